@@ -1,0 +1,13 @@
+#!/usr/bin/env node
+// Runs the TypeScript sources directly: Node >= 22.18 strips types natively (no build, no loader).
+const [major, minor] = process.versions.node.split('.').map(Number);
+if (major < 22 || (major === 22 && minor < 18)) {
+  process.stderr.write(
+    `Service Creator needs Node.js 22.18 or newer (found ${process.versions.node}). ` +
+      'Run it through "npx service-creator" or "npm run" in the project, which use the Node 24 it installs.\n',
+  );
+  process.exit(2);
+}
+const { runCli } = await import('../src-main/cli/runCli.ts');
+const { processIo } = await import('../src-main/cli/CliIo.ts');
+process.exitCode = await runCli(process.argv.slice(2), processIo);

@@ -1,0 +1,170 @@
+import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
+import { existsSync } from 'node:fs';
+import { createServer, type IncomingMessage } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import type { Duplex } from 'node:stream';
+import { resolve } from 'node:path';
+import { WebSocketServer, type WebSocket } from 'ws';
+import { AppError } from '../../src-shared/AppError.ts';
+import { bridgeMaxFrameBytes, bridgeSocketPath, clientFrameSchema, type ServerFrame } from '../../src-shared/bridgeProtocol.ts';
+import { channelNames, eventNames } from '../../src-shared/contract.ts';
+import { fail } from '../../src-shared/envelope.ts';
+import type { Core } from '../core/createCore.ts';
+import { appVersion } from '../core/appVersion.ts';
+import { summarize } from '../core/createDispatch.ts';
+import { serveStatic } from './serveStatic.ts';
+
+export interface BridgeOptions {
+  core: Pick<Core, 'dispatch' | 'bus'>;
+  rendererDir: string;
+  /** 0 picks a free port. */
+  port?: number;
+  /** Fixed token for tests; by default a fresh random one per launch. */
+  token?: string;
+}
+
+export interface BridgeServer {
+  url: string;
+  port: number;
+  token: string;
+  close(): Promise<void>;
+}
+
+/** Only loopback: the bridge is never reachable from another machine. */
+export const bridgeHost = '127.0.0.1';
+
+/**
+ * `service-creator serve`: the built renderer over HTTP and the IPC contract over a WebSocket,
+ * on 127.0.0.1 only. The socket needs the per-launch token; browsers must also come from our own
+ * origin, and every request must name our host (DNS-rebinding guard). Frames go through the same
+ * dispatcher, validation and envelope as Electron IPC.
+ */
+export async function startBridgeServer(options: BridgeOptions): Promise<BridgeServer> {
+  const rendererDir = resolve(options.rendererDir);
+  if (!existsSync(resolve(rendererDir, 'index.html'))) {
+    throw new AppError('UI_NOT_BUILT', `The user interface is not built (no ${resolve(rendererDir, 'index.html')}). Run "npm run build" first.`);
+  }
+  const token = options.token ?? randomBytes(32).toString('base64url');
+  const tokenDigest = digest(token);
+  let port = 0;
+  const allowedHosts = () => [`${bridgeHost}:${port}`, `localhost:${port}`];
+  const allowedOrigins = () => allowedHosts().map((host) => `http://${host}`);
+  const securityHeaders = () => ({
+    'Content-Security-Policy': [
+      "default-src 'none'",
+      "script-src 'self'",
+      "style-src 'self'",
+      "img-src 'self' data:",
+      "font-src 'self'",
+      `connect-src 'self' ${allowedHosts().map((host) => `ws://${host}`).join(' ')}`,
+      "base-uri 'none'",
+      "form-action 'none'",
+      "frame-ancestors 'none'",
+    ].join('; '),
+    'X-Content-Type-Options': 'nosniff',
+    'Referrer-Policy': 'no-referrer',
+    'Cross-Origin-Opener-Policy': 'same-origin',
+    'Cross-Origin-Resource-Policy': 'same-origin',
+  });
+
+  const server = createServer((request, response) => {
+    if (!allowedHosts().includes(request.headers.host ?? '')) {
+      response.writeHead(421, { 'Content-Type': 'text/plain' }).end('Misdirected request');
+      return;
+    }
+    serveStatic(rendererDir, request, response, securityHeaders()).catch(() => {
+      if (!response.headersSent) response.writeHead(500).end();
+      else response.destroy();
+    });
+  });
+
+  const sockets = new WebSocketServer({ noServer: true, maxPayload: bridgeMaxFrameBytes });
+  server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
+    const refusal = refuseUpgrade(request);
+    if (refusal) {
+      const body = JSON.stringify(fail(refusal.error));
+      socket.end(
+        `HTTP/1.1 ${refusal.status}\r\nContent-Type: application/json\r\nContent-Length: ${Buffer.byteLength(body)}\r\nConnection: close\r\n\r\n${body}`,
+      );
+      return;
+    }
+    sockets.handleUpgrade(request, socket, head, (ws) => onConnection(ws));
+  });
+
+  function refuseUpgrade(request: IncomingMessage): { status: string; error: AppError } | undefined {
+    const url = new URL(request.url ?? '/', 'http://localhost');
+    if (url.pathname !== bridgeSocketPath) return { status: '404 Not Found', error: new AppError('NOT_FOUND', `No endpoint at ${url.pathname}`) };
+    if (!allowedHosts().includes(request.headers.host ?? '')) {
+      return { status: '403 Forbidden', error: new AppError('FORBIDDEN_ORIGIN', `Host "${request.headers.host ?? ''}" is not this bridge`) };
+    }
+    const origin = request.headers.origin;
+    if (origin !== undefined && !allowedOrigins().includes(origin)) {
+      return { status: '403 Forbidden', error: new AppError('FORBIDDEN_ORIGIN', `Origin "${origin}" may not use this bridge`) };
+    }
+    const given = url.searchParams.get('token');
+    if (!given || !timingSafeEqual(digest(given), tokenDigest)) {
+      return {
+        status: '401 Unauthorized',
+        error: new AppError('UNAUTHORIZED', given ? 'The bridge token is wrong' : 'The bridge token is missing'),
+      };
+    }
+    return undefined;
+  }
+
+  function onConnection(ws: WebSocket): void {
+    const send = (frame: ServerFrame) => {
+      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
+    };
+    send({ type: 'hello', version: appVersion, channels: [...channelNames], events: [...eventNames] });
+    const unsubscribe = options.core.bus.subscribe((event, payload) => send({ type: 'event', event, payload }));
+    ws.on('close', unsubscribe);
+    ws.on('error', () => ws.terminate());
+    ws.on('message', (data, isBinary) => {
+      void handleFrame(data.toString(), isBinary).then(send);
+    });
+  }
+
+  async function handleFrame(text: string, isBinary: boolean): Promise<ServerFrame> {
+    if (isBinary) return invalid('Binary frames are not accepted');
+    let json: unknown;
+    try {
+      json = JSON.parse(text);
+    } catch {
+      return invalid('A frame must be JSON');
+    }
+    const frame = clientFrameSchema.safeParse(json);
+    if (!frame.success) return invalid(`Invalid frame: ${summarize(frame.error)}`);
+    const result = await options.core.dispatch(frame.data.channel, frame.data.input);
+    return { type: 'result', id: frame.data.id, result };
+  }
+
+  await new Promise<void>((resolvePromise, reject) => {
+    server.once('error', reject);
+    server.listen(options.port ?? 0, bridgeHost, () => {
+      server.off('error', reject);
+      resolvePromise();
+    });
+  });
+  port = (server.address() as AddressInfo).port;
+
+  return {
+    url: `http://${bridgeHost}:${port}/#token=${token}`,
+    port,
+    token,
+    close: () =>
+      new Promise<void>((resolvePromise) => {
+        for (const client of sockets.clients) client.terminate();
+        sockets.close();
+        server.closeAllConnections();
+        server.close(() => resolvePromise());
+      }),
+  };
+}
+
+function invalid(message: string): ServerFrame {
+  return { type: 'error', result: fail(new AppError('INVALID_INPUT', message)) };
+}
+
+function digest(value: string): Buffer {
+  return createHash('sha256').update(value).digest();
+}

@@ -1,0 +1,41 @@
+import { AppError } from '../../src-shared/AppError.ts';
+import type { Channel, ChannelInput, ChannelOutput } from '../../src-shared/contract.ts';
+import { unwrap } from '../../src-shared/envelope.ts';
+import { createCore, type Core } from '../core/createCore.ts';
+import { resolveDataDir } from '../paths/resolveDataDir.ts';
+import type { CliIo } from './CliIo.ts';
+import { CliOutput } from './CliOutput.ts';
+
+/**
+ * What a command gets: output, io, and the core opened on first use (so `--help` never touches
+ * the database). Commands go through the same dispatcher and schemas as the UI.
+ */
+export class CliContext {
+  readonly io: CliIo;
+  readonly output: CliOutput;
+  #core: Core | undefined;
+
+  constructor(io: CliIo, json: boolean) {
+    this.io = io;
+    this.output = new CliOutput(io, json);
+  }
+
+  core(host: 'cli' | 'bridge' = 'cli'): Core {
+    this.#core ??= createCore({ dataDir: resolveDataDir(this.io.env), host });
+    return this.#core;
+  }
+
+  async call<C extends Channel>(channel: C, ...input: undefined extends ChannelInput<C> ? [ChannelInput<C>?] : [ChannelInput<C>]): Promise<ChannelOutput<C>> {
+    return unwrap(await this.core().dispatch(channel, input[0])) as ChannelOutput<C>;
+  }
+
+  close(): void {
+    this.#core?.close();
+    this.#core = undefined;
+  }
+}
+
+/** A user error raised by the CLI itself (bad arguments the schemas do not see). */
+export function usageError(message: string): AppError {
+  return new AppError('INVALID_INPUT', message);
+}

@@ -1,0 +1,40 @@
+import { fileURLToPath } from 'node:url';
+import { Command, InvalidArgumentError } from 'commander';
+import { z } from 'zod';
+import { AppError } from '../../../src-shared/AppError.ts';
+import { startBridgeServer } from '../../bridge/startBridgeServer.ts';
+import type { CliContext } from '../CliContext.ts';
+
+export const defaultRendererDir = fileURLToPath(new URL('../../../out/renderer/', import.meta.url));
+
+const portSchema = z.coerce.number().int().min(0).max(65535);
+
+export function parsePort(value: string): number {
+  const parsed = portSchema.safeParse(value);
+  if (!parsed.success) throw new InvalidArgumentError(`"${value}" is not a port (0-65535, 0 picks a free one).`);
+  return parsed.data;
+}
+
+export function serveCommand(context: () => CliContext): Command {
+  return new Command('serve')
+    .description('serve the UI and the app API on 127.0.0.1, for a browser or a remote face')
+    .option('-p, --port <port>', 'port on 127.0.0.1 (0 picks a free one)', parsePort, 0)
+    .action(async (options: { port: number }) => {
+      const ctx = context();
+      const core = ctx.core('bridge');
+      const bridge = await startBridgeServer({ core, rendererDir: defaultRendererDir, port: options.port }).catch((error: unknown) => {
+        if ((error as { code?: string }).code === 'EADDRINUSE') {
+          throw new AppError('CONFLICT', `Port ${options.port} on 127.0.0.1 is already in use; choose another with --port or use 0.`);
+        }
+        throw error;
+      });
+      ctx.output.result(
+        'listening',
+        { url: bridge.url, port: bridge.port },
+        `Service Creator is serving on ${bridge.url}\nOpen that address in a browser on this machine. Press Ctrl+C to stop.`,
+      );
+      await ctx.io.waitForStop();
+      await bridge.close();
+      ctx.output.event('stopped', {});
+    });
+}

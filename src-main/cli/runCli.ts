@@ -1,0 +1,68 @@
+import { Command, CommanderError } from 'commander';
+import { AppError } from '../../src-shared/AppError.ts';
+import { appVersion } from '../core/appVersion.ts';
+import { CliContext } from './CliContext.ts';
+import type { CliIo } from './CliIo.ts';
+import { CliOutput } from './CliOutput.ts';
+import { infoCommand } from './commands/infoCommand.ts';
+import { projectsCommand } from './commands/projectsCommand.ts';
+import { serveCommand } from './commands/serveCommand.ts';
+import { settingsCommand } from './commands/settingsCommand.ts';
+
+export const exitCodes = { ok: 0, userError: 1, internalError: 2 } as const;
+
+/**
+ * Runs one CLI invocation and returns its exit code: 0 ok, 1 user error (one line saying what to
+ * change), 2 internal error. Never calls process.exit, so tests run it in-process.
+ */
+export async function runCli(argv: string[], io: CliIo): Promise<number> {
+  const json = argv.includes('--json');
+  let context: CliContext | undefined;
+  const getContext = () => (context ??= new CliContext(io, json));
+  const output = new CliOutput(io, json);
+
+  const program = new Command('service-creator')
+    .description('Turns a conversation into a complete, tested software service, privately.')
+    .version(appVersion, '-v, --version')
+    .option('--json', 'machine output: one JSON object per line on stdout')
+    .showHelpAfterError('(add --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) => (json ? undefined : write(text)),
+    })
+    .addCommand(projectsCommand(getContext))
+    .addCommand(serveCommand(getContext))
+    .addCommand(settingsCommand(getContext))
+    .addCommand(infoCommand(getContext));
+  for (const command of program.commands) inheritOverrides(command, program);
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCodes.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return exitCodes.ok; // --help, --version
+      if (json) output.error('INVALID_INPUT', error.message.replace(/^error: /, ''));
+      return exitCodes.userError;
+    }
+    if (error instanceof AppError && error.code !== 'INTERNAL') {
+      output.error(error.code, error.message);
+      return exitCodes.userError;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    output.error('INTERNAL', `Internal error: ${message}`);
+    if (!json && io.env.SERVICE_CREATOR_DEBUG) io.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    return exitCodes.internalError;
+  } finally {
+    context?.close();
+  }
+}
+
+/** Subcommands need the same error handling and output routing as the root. */
+function inheritOverrides(command: Command, root: Command): void {
+  command.exitOverride().configureOutput(root.configureOutput()).showHelpAfterError('(add --help for usage)');
+  command.option('--json', 'machine output: one JSON object per line on stdout');
+  for (const child of command.commands) inheritOverrides(child, root);
+}

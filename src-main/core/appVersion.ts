@@ -1,0 +1,4 @@
+import packageJson from '../../package.json' with { type: 'json' };
+
+export const appName = 'Service Creator';
+export const appVersion: string = packageJson.version;

@@ -1,0 +1,45 @@
+import type { Database } from 'better-sqlite3';
+import type { AppInfo } from '../../src-shared/domain/appInfo.ts';
+import type { EventBus } from './EventBus.ts';
+import type { Handlers } from './Handlers.ts';
+import { ProjectRepository } from '../store/ProjectRepository.ts';
+import { SettingsRepository } from '../store/SettingsRepository.ts';
+
+export interface HandlerDeps {
+  db: Database;
+  bus: EventBus;
+  appInfo: () => AppInfo;
+  now?: () => Date;
+}
+
+export function createHandlers({ db, bus, appInfo, now }: HandlerDeps): Handlers {
+  const projects = new ProjectRepository(db, now ? { now } : {});
+  const settings = new SettingsRepository(db);
+
+  return {
+    'app.info': () => appInfo(),
+    'projects.list': () => projects.list(),
+    'projects.get': ({ id }) => projects.get(id),
+    'projects.create': ({ name }) => {
+      const project = projects.create(name);
+      bus.emit('projects.changed', { kind: 'created', id: project.id });
+      return project;
+    },
+    'projects.rename': ({ id, name }) => {
+      const project = projects.rename(id, name);
+      bus.emit('projects.changed', { kind: 'renamed', id });
+      return project;
+    },
+    'projects.delete': ({ id }) => {
+      projects.delete(id);
+      bus.emit('projects.changed', { kind: 'deleted', id });
+      return { id };
+    },
+    'settings.get': () => settings.get(),
+    'settings.set': (patch) => {
+      const next = settings.set(patch);
+      bus.emit('settings.changed', next);
+      return next;
+    },
+  } satisfies Handlers;
+}

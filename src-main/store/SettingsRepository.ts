@@ -1,0 +1,38 @@
+import type { Database } from 'better-sqlite3';
+import { settingsSchema, type Settings, type SettingsPatch } from '../../src-shared/domain/settings.ts';
+
+/**
+ * Settings as one row per key (JSON values). A row holding a value this version does not accept
+ * (written by hand, or by a newer version) falls back to the default for that key and is kept.
+ */
+export class SettingsRepository {
+  readonly #db: Database;
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  get(): Settings {
+    const rows = this.#db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
+    const shape = settingsSchema.shape;
+    const raw: Record<string, unknown> = {};
+    for (const { key, value } of rows) {
+      if (!Object.hasOwn(shape, key)) continue;
+      const parsed = shape[key as keyof typeof shape].safeParse(JSON.parse(value));
+      if (parsed.success) raw[key] = parsed.data;
+    }
+    return settingsSchema.parse(raw);
+  }
+
+  set(patch: SettingsPatch): Settings {
+    const upsert = this.#db.prepare(
+      'INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT(key) DO UPDATE SET value = excluded.value',
+    );
+    this.#db.transaction(() => {
+      for (const [key, value] of Object.entries(patch)) {
+        if (value !== undefined) upsert.run(key, JSON.stringify(value));
+      }
+    })();
+    return this.get();
+  }
+}

@@ -1,0 +1,115 @@
+import Database from 'better-sqlite3';
+import { accessSync, closeSync, constants, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { dirname } from 'node:path';
+import type { Migration } from './Migration.ts';
+import { migrations as allMigrations } from './migrations/index.ts';
+import { DatabaseCorruptError, DatabaseFromFutureError, DataDirUnwritableError } from './databaseErrors.ts';
+
+/** Marks our files (`PRAGMA application_id`), so another program's SQLite file is never migrated. */
+export const applicationId = 0x53437231;
+
+const sqliteHeader = Buffer.from('SQLite format 3\0', 'latin1');
+
+export interface OpenDatabaseOptions {
+  migrations?: readonly Migration[];
+}
+
+/**
+ * Opens (or creates) the store: checks the file is ours and not from a newer version before
+ * anything is written, then turns on WAL and foreign keys and applies pending migrations, each in
+ * its own transaction. A refused file is closed untouched.
+ */
+export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Database.Database {
+  const migrations = options.migrations ?? allMigrations;
+  const latest = migrations.at(-1)?.version ?? 0;
+  const inMemory = path === ':memory:';
+  if (!inMemory) {
+    ensureWritableDir(dirname(path));
+    checkHeader(path);
+  }
+
+  let db: Database.Database;
+  try {
+    db = new Database(path);
+  } catch (error) {
+    throw new DataDirUnwritableError(dirname(path), describe(error), error);
+  }
+
+  try {
+    const foundApplicationId = Number(db.pragma('application_id', { simple: true }));
+    const version = Number(db.pragma('user_version', { simple: true }));
+    if (foundApplicationId !== 0 && foundApplicationId !== applicationId) {
+      throw new DatabaseCorruptError(path, `it belongs to another application (application_id ${foundApplicationId})`);
+    }
+    if (version > latest) throw new DatabaseFromFutureError(path, version, latest);
+    if (version > 0 && foundApplicationId === 0) {
+      throw new DatabaseCorruptError(path, `it has schema version ${version} but is not marked as a Service Creator database`);
+    }
+
+    if (!inMemory) db.pragma('journal_mode = WAL');
+    db.pragma('foreign_keys = ON');
+    db.pragma('busy_timeout = 5000');
+    db.pragma('synchronous = NORMAL');
+    migrate(db, migrations, version);
+    return db;
+  } catch (error) {
+    db.close();
+    if (error instanceof DatabaseCorruptError || error instanceof DatabaseFromFutureError) throw error;
+    if (isSqliteError(error, ['SQLITE_NOTADB', 'SQLITE_CORRUPT'])) {
+      throw new DatabaseCorruptError(path, describe(error), error);
+    }
+    if (isSqliteError(error, ['SQLITE_READONLY', 'SQLITE_CANTOPEN', 'SQLITE_IOERR', 'SQLITE_FULL'])) {
+      throw new DataDirUnwritableError(dirname(path), describe(error), error);
+    }
+    throw error;
+  }
+}
+
+function migrate(db: Database.Database, migrations: readonly Migration[], from: number): void {
+  for (const migration of migrations) {
+    if (migration.version <= from) continue;
+    db.transaction(() => {
+      migration.up(db);
+      db.pragma(`application_id = ${applicationId}`);
+      db.pragma(`user_version = ${migration.version}`);
+    })();
+  }
+}
+
+function ensureWritableDir(dir: string): void {
+  try {
+    mkdirSync(dir, { recursive: true });
+    accessSync(dir, constants.W_OK);
+  } catch (error) {
+    throw new DataDirUnwritableError(dir, describe(error), error);
+  }
+}
+
+function checkHeader(path: string): void {
+  let size: number;
+  try {
+    size = statSync(path).size;
+  } catch {
+    return; // a new file
+  }
+  if (size === 0) return;
+  const header = Buffer.alloc(sqliteHeader.length);
+  const fd = openSync(path, 'r');
+  try {
+    readSync(fd, header, 0, header.length, 0);
+  } finally {
+    closeSync(fd);
+  }
+  if (!header.equals(sqliteHeader)) throw new DatabaseCorruptError(path, 'it is not an SQLite database');
+}
+
+function isSqliteError(error: unknown, codes: string[]): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && codes.some((prefix) => code.startsWith(prefix));
+}
+
+function describe(error: unknown): string {
+  const code = (error as { code?: unknown } | null)?.code;
+  const message = error instanceof Error ? error.message : String(error);
+  return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
+}

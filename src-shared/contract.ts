@@ -1,0 +1,64 @@
+import { z } from 'zod';
+import { appInfoSchema } from './domain/appInfo.ts';
+import { projectIdSchema, projectNameSchema, projectSchema } from './domain/project.ts';
+import { settingsPatchSchema, settingsSchema } from './domain/settings.ts';
+
+/** A request/response channel: what the caller sends and what comes back inside the envelope. */
+export interface ChannelSpec {
+  input: z.ZodType;
+  output: z.ZodType;
+}
+
+const noInput = z.undefined({ message: 'This channel takes no input' });
+
+/**
+ * The one place channels are named. Electron's ipcMain, the preload, the loopback bridge and the
+ * renderer client are all generated from these maps, so a channel cannot exist on one transport
+ * and not the other. Names are `area.verb`.
+ */
+export const contract = {
+  'app.info': { input: noInput, output: appInfoSchema },
+  'projects.list': { input: noInput, output: z.array(projectSchema) },
+  'projects.get': { input: z.object({ id: projectIdSchema }).strict(), output: projectSchema },
+  'projects.create': { input: z.object({ name: projectNameSchema }).strict(), output: projectSchema },
+  'projects.rename': {
+    input: z.object({ id: projectIdSchema, name: projectNameSchema }).strict(),
+    output: projectSchema,
+  },
+  'projects.delete': {
+    input: z.object({ id: projectIdSchema }).strict(),
+    output: z.object({ id: projectIdSchema }),
+  },
+  'settings.get': { input: noInput, output: settingsSchema },
+  'settings.set': { input: settingsPatchSchema, output: settingsSchema },
+} as const satisfies Record<`${string}.${string}`, ChannelSpec>;
+
+/** Streams from the core to every connected UI. Names are `area.event`. */
+export const events = {
+  'projects.changed': z.object({
+    kind: z.enum(['created', 'renamed', 'deleted']),
+    id: projectIdSchema,
+  }),
+  'settings.changed': settingsSchema,
+} as const satisfies Record<`${string}.${string}`, z.ZodType>;
+
+export type Contract = typeof contract;
+export type Channel = keyof Contract;
+export type ChannelInput<C extends Channel> = z.input<Contract[C]['input']>;
+export type ChannelParsedInput<C extends Channel> = z.output<Contract[C]['input']>;
+export type ChannelOutput<C extends Channel> = z.output<Contract[C]['output']>;
+
+export type Events = typeof events;
+export type EventName = keyof Events;
+export type EventPayload<E extends EventName> = z.output<Events[E]>;
+
+export const channelNames = Object.keys(contract) as Channel[];
+export const eventNames = Object.keys(events) as EventName[];
+
+export function isChannel(name: unknown): name is Channel {
+  return typeof name === 'string' && Object.hasOwn(contract, name);
+}
+
+export function isEventName(name: unknown): name is EventName {
+  return typeof name === 'string' && Object.hasOwn(events, name);
+}

@@ -1,0 +1,20 @@
+/**
+ * Every error that crosses a boundary (IPC, bridge, CLI) carries one of these codes.
+ * The renderer and scripts branch on the code, never on the message text.
+ */
+export const errorCodes = [
+  'INVALID_INPUT',
+  'UNKNOWN_CHANNEL',
+  'NOT_FOUND',
+  'CONFLICT',
+  'DB_FROM_FUTURE',
+  'DB_CORRUPT',
+  'DATA_DIR_UNWRITABLE',
+  'UI_NOT_BUILT',
+  'UNAUTHORIZED',
+  'FORBIDDEN_ORIGIN',
+  'TRANSPORT',
+  'INTERNAL',
+] as const;
+
+export type ErrorCode = (typeof errorCodes)[number];
