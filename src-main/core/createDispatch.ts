@@ -1,4 +1,4 @@
-import { z } from 'zod';
+import type { z } from 'zod';
 import { AppError } from '../../src-shared/AppError.ts';
 import { contract, isChannel, type Channel } from '../../src-shared/contract.ts';
 import { fail, ok, type Envelope } from '../../src-shared/envelope.ts';

@@ -1,0 +1,16 @@
+/** The CSP the Electron window enforces (also set as a meta tag in index.html, for the bridge). */
+export function contentSecurityPolicy(devServerUrl?: string): string {
+  const dev = devServerUrl ? new URL(devServerUrl) : undefined;
+  const devSources = dev ? ` ${dev.origin} ws://${dev.host}` : '';
+  return [
+    "default-src 'none'",
+    `script-src 'self'${dev ? ` ${dev.origin}` : ''}`,
+    `style-src 'self'${dev ? ` ${dev.origin} 'unsafe-inline'` : ''}`,
+    "img-src 'self' data:",
+    "font-src 'self'",
+    `connect-src 'self'${devSources}`,
+    "base-uri 'none'",
+    "form-action 'none'",
+    "frame-ancestors 'none'",
+  ].join('; ');
+}

@@ -1,0 +1,66 @@
+import { join } from 'node:path';
+import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { AppError } from '../../src-shared/AppError.ts';
+import { createCore, type Core } from '../core/createCore.ts';
+import { resolveDataDir } from '../paths/resolveDataDir.ts';
+import { createMainWindow } from './createMainWindow.ts';
+import { hardenSession } from './hardenSession.ts';
+import { createTrustedUrlCheck } from './isTrustedRendererUrl.ts';
+import { registerIpc } from './registerIpc.ts';
+
+// The Electron shell is mechanical: every decision lives in the core, which the CLI and the
+// bridge share. This file only wires windows, IPC and events to it.
+const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undefined;
+const rendererDir = join(import.meta.dirname, '../renderer');
+const preloadPath = join(import.meta.dirname, '../preload/index.cjs');
+const isTrusted = createTrustedUrlCheck(rendererDir, devServerUrl);
+
+if (!app.requestSingleInstanceLock()) {
+  app.quit();
+} else {
+  const dataDir = resolveDataDir();
+  app.setPath('userData', dataDir);
+  let core: Core | undefined;
+  let window: BrowserWindow | undefined;
+
+  const open = () => {
+    window = createMainWindow({ preloadPath, rendererIndex: join(rendererDir, 'index.html'), ...(devServerUrl ? { devServerUrl } : {}) });
+    window.on('closed', () => (window = undefined));
+  };
+
+  app.on('second-instance', () => {
+    if (!window) return open();
+    if (window.isMinimized()) window.restore();
+    window.focus();
+  });
+
+  app.on('web-contents-created', (_event, contents) => {
+    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
+    contents.on('will-navigate', (event) => event.preventDefault());
+  });
+
+  app.whenReady().then(() => {
+    try {
+      core = createCore({ dataDir, host: 'electron' });
+    } catch (error) {
+      const message = error instanceof AppError ? error.message : `Service Creator could not start: ${String(error)}`;
+      dialog.showErrorBox('Service Creator', message);
+      app.exit(1);
+      return;
+    }
+    hardenSession(session.defaultSession, isTrusted, devServerUrl);
+    registerIpc(ipcMain, core.dispatch, isTrusted);
+    core.bus.subscribe((event, payload) => {
+      for (const each of BrowserWindow.getAllWindows()) each.webContents.send(event, payload);
+    });
+    open();
+    app.on('activate', () => {
+      if (BrowserWindow.getAllWindows().length === 0) open();
+    });
+  });
+
+  app.on('window-all-closed', () => {
+    if (process.platform !== 'darwin') app.quit();
+  });
+  app.on('will-quit', () => core?.close());
+}

@@ -1,0 +1,110 @@
+import { describe, expect, it, vi } from 'vitest';
+import { AppError } from '../../../src-shared/AppError.ts';
+import { createDispatch } from '../../../src-main/core/createDispatch.ts';
+import { createCore } from '../../../src-main/core/createCore.ts';
+import type { Handlers } from '../../../src-main/core/Handlers.ts';
+import { useTempDirs } from '../../support/tempDir.ts';
+
+describe('createDispatch', () => {
+  const tempDir = useTempDirs();
+  const core = () => createCore({ dataDir: tempDir(), host: 'cli' });
+
+  it.each(['nope', 'projects', 'projects.', '__proto__', 'constructor', 'toString', 'hasOwnProperty', '', 42, null])(
+    'answers UNKNOWN_CHANNEL for %j',
+    async (channel) => {
+      const result = await core().dispatch(channel as string, undefined);
+      expect(result).toEqual({ ok: false, error: expect.objectContaining({ code: 'UNKNOWN_CHANNEL', retryable: false }) });
+    },
+  );
+
+  it.each([
+    ['projects.create', undefined, 'expected object'],
+    ['projects.create', { name: '' }, 'name: A project name cannot be empty'],
+    ['projects.create', { name: '   ' }, 'name: A project name cannot be empty'],
+    ['projects.create', { name: 'x'.repeat(101) }, 'at most 100 characters'],
+    ['projects.create', { name: 'a\u0000b' }, 'control characters'],
+    ['projects.create', { name: 'ok', admin: true }, 'Unrecognized key'],
+    ['projects.create', { name: 7 }, 'name'],
+    ['projects.rename', { id: 'not-a-uuid', name: 'x' }, 'id: A project id is a UUID'],
+    ['app.info', { unexpected: 1 }, 'takes no input'],
+    ['settings.set', {}, 'at least one setting'],
+    ['settings.set', { theme: 'sepia' }, 'theme'],
+  ])('rejects %s input %j with INVALID_INPUT naming the problem', async (channel, input, fragment) => {
+    const result = await core().dispatch(channel, input);
+    expect(result.ok).toBe(false);
+    if (result.ok) return;
+    expect(result.error.code).toBe('INVALID_INPUT');
+    expect(result.error.message).toContain(channel);
+    expect(result.error.message).toContain(fragment);
+  });
+
+  it('trims names before they are stored', async () => {
+    const result = await core().dispatch('projects.create', { name: '  Edge Router  ' });
+    expect(result).toMatchObject({ ok: true, value: { name: 'Edge Router' } });
+  });
+
+  it('passes typed errors through with their code', async () => {
+    const c = core();
+    await c.dispatch('projects.create', { name: 'A' });
+    expect(await c.dispatch('projects.create', { name: 'a' })).toEqual({
+      ok: false,
+      error: { code: 'CONFLICT', message: 'A project named "A" already exists', retryable: false },
+    });
+  });
+
+  it('turns a bug into INTERNAL, reports it, and keeps answering', async () => {
+    const onInternalError = vi.fn();
+    const handlers = {
+      'projects.list': () => {
+        throw new TypeError('boom');
+      },
+      'app.info': () => {
+        throw new AppError('NOT_FOUND', 'typed');
+      },
+    } as unknown as Handlers;
+    const dispatch = createDispatch(handlers, { onInternalError });
+    expect(await dispatch('projects.list', undefined)).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'Internal error in projects.list: boom', retryable: false },
+    });
+    expect(onInternalError).toHaveBeenCalledWith('projects.list', expect.any(TypeError));
+    expect(await dispatch('app.info', undefined)).toMatchObject({ ok: false, error: { code: 'NOT_FOUND' } });
+    expect(onInternalError).toHaveBeenCalledTimes(1);
+  });
+
+  it('strips fields a handler returns that the contract does not declare', async () => {
+    const handlers = {
+      'projects.get': () => ({
+        id: '00000000-0000-4000-8000-000000000001',
+        name: 'x',
+        createdAt: '2026-01-01T00:00:00.000Z',
+        updatedAt: '2026-01-01T00:00:00.000Z',
+        apiKey: 'sk-secret',
+      }),
+    } as unknown as Handlers;
+    const result = await createDispatch(handlers)('projects.get', { id: '00000000-0000-4000-8000-000000000001' });
+    expect(JSON.stringify(result)).not.toContain('sk-secret');
+  });
+
+  it('emits events for changes', async () => {
+    const c = core();
+    const seen: unknown[] = [];
+    c.bus.subscribe((event, payload) => seen.push([event, payload]));
+    const created = await c.dispatch('projects.create', { name: 'P' });
+    if (!created.ok) throw new Error('create failed');
+    const id = (created.value as { id: string }).id;
+    await c.dispatch('projects.rename', { id, name: 'Q' });
+    await c.dispatch('projects.delete', { id });
+    await c.dispatch('settings.set', { theme: 'light' });
+    expect(seen).toEqual([
+      ['projects.changed', { kind: 'created', id }],
+      ['projects.changed', { kind: 'renamed', id }],
+      ['projects.changed', { kind: 'deleted', id }],
+      ['settings.changed', { theme: 'light', privacyMode: 'local-only' }],
+    ]);
+  });
+
+  it('reports what leaves the machine: nothing', async () => {
+    expect(await core().dispatch('app.info', undefined)).toMatchObject({ ok: true, value: { networkUse: [], host: 'cli' } });
+  });
+});

@@ -1,0 +1,38 @@
+import { describe, expect, it } from 'vitest';
+import { createTrustedUrlCheck } from '../../../src-main/electron/isTrustedRendererUrl.ts';
+import { contentSecurityPolicy } from '../../../src-main/electron/contentSecurityPolicy.ts';
+
+describe('createTrustedUrlCheck', () => {
+  const packaged = createTrustedUrlCheck('/opt/app/out/renderer');
+  it.each([
+    ['file:///opt/app/out/renderer/index.html', true],
+    ['file:///opt/app/out/renderer/assets/index.js', true],
+    ['file:///opt/app/out/renderer/index.html#/projects', true],
+    ['file:///opt/app/out/renderer/../main/index.js', false],
+    ['file:///opt/app/out/renderer-evil/index.html', false],
+    ['file:///etc/passwd', false],
+    ['https://example.com/', false],
+    ['http://localhost:5173/', false],
+    ['', false],
+  ])('%s → %s', (url, trusted) => {
+    expect(packaged(url)).toBe(trusted);
+  });
+
+  it('trusts the dev server origin only when one is configured', () => {
+    const dev = createTrustedUrlCheck('/opt/app/out/renderer', 'http://localhost:5173/');
+    expect(dev('http://localhost:5173/src/main.tsx')).toBe(true);
+    expect(dev('http://localhost:5174/')).toBe(false);
+    expect(dev('not a url')).toBe(false);
+  });
+});
+
+describe('contentSecurityPolicy', () => {
+  it('allows only our own scripts, styles and connections in production', () => {
+    const csp = contentSecurityPolicy();
+    expect(csp).toContain("default-src 'none'");
+    expect(csp).toContain("script-src 'self';");
+    expect(csp).toContain("connect-src 'self';");
+    expect(csp).not.toContain('unsafe-eval');
+    expect(csp).not.toContain('unsafe-inline');
+  });
+});
