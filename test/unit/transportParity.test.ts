@@ -9,7 +9,7 @@ import { createCore } from '../../src-main/core/createCore.ts';
 import { registerIpc } from '../../src-main/electron/registerIpc.ts';
 import type { IpcMainLike } from '../../src-main/electron/IpcMainLike.ts';
 import { createPreloadApi, type IpcRendererLike } from '../../src-preload/createPreloadApi.ts';
-import { useTempDirs } from '../support/tempDir.ts';
+import { useTempDirs } from '../support/useTempDirs.ts';
 
 describe('both transports expose the same channels', () => {
   const tempDir = useTempDirs();

@@ -3,7 +3,7 @@ import { AppError } from '../../../src-shared/AppError.ts';
 import { createDispatch } from '../../../src-main/core/createDispatch.ts';
 import { createCore } from '../../../src-main/core/createCore.ts';
 import type { Handlers } from '../../../src-main/core/Handlers.ts';
-import { useTempDirs } from '../../support/tempDir.ts';
+import { useTempDirs } from '../../support/useTempDirs.ts';
 
 describe('createDispatch', () => {
   const tempDir = useTempDirs();

@@ -6,7 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { applicationId, openDatabase } from '../../../src-main/store/openDatabase.ts';
 import { latestSchemaVersion } from '../../../src-main/store/migrations/index.ts';
 import type { Migration } from '../../../src-main/store/Migration.ts';
-import { useTempDirs } from '../../support/tempDir.ts';
+import { useTempDirs } from '../../support/useTempDirs.ts';
 
 const sha256 = (path: string) => createHash('sha256').update(readFileSync(path)).digest('hex');
 

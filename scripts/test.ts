@@ -1,0 +1,63 @@
+// `npm test`: everything this machine can check, in one command (the same one CI runs).
+// Types, lint, unit + integration tests (vitest), the Electron/renderer build, and the
+// end-to-end tests in Chromium (Playwright). Ends with one summary line of counts.
+import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { join } from 'node:path';
+import { runSteps, type Step } from './runSteps.ts';
+
+const bin = (name: string) => join('node_modules', '.bin', name);
+const resultsDir = 'test-results';
+const vitestJson = join(resultsDir, 'vitest.json');
+const playwrightJson = join(resultsDir, 'playwright.json');
+mkdirSync(resultsDir, { recursive: true });
+rmSync(vitestJson, { force: true });
+rmSync(playwrightJson, { force: true });
+
+const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
+const steps: Step[] = [
+  { name: 'typecheck', command: bin('tsc'), args: ['-p', 'tsconfig.node.json'] },
+  { name: 'typecheck (renderer)', command: bin('tsc'), args: ['-p', 'tsconfig.web.json'] },
+  { name: 'typecheck (e2e, bench)', command: bin('tsc'), args: ['-p', 'tsconfig.e2e.json'] },
+  { name: 'lint', command: bin('eslint'), args: ['.'] },
+  { name: 'build', command: bin('electron-vite'), args: ['build'] },
+  {
+    name: 'unit + integration',
+    command: bin('vitest'),
+    args: ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`],
+    needs: ['build'],
+  },
+];
+if (existsSync(chromium)) {
+  steps.push({
+    name: 'e2e (Chromium)',
+    command: bin('playwright'),
+    args: ['test'],
+    env: { PLAYWRIGHT_JSON_OUTPUT_NAME: playwrightJson },
+    needs: ['build'],
+  });
+} else {
+  process.stdout.write(`\nChromium not found at ${chromium}: install it with "apt-get install -y chromium" (or set CHROMIUM_PATH).\n`);
+}
+
+const results = runSteps(steps);
+const counts = { passed: 0, failed: 0, skipped: 0 };
+if (existsSync(vitestJson)) {
+  const report = JSON.parse(readFileSync(vitestJson, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+  counts.passed += report.numPassedTests;
+  counts.failed += report.numFailedTests;
+  counts.skipped += report.numPendingTests + report.numTodoTests;
+}
+if (existsSync(playwrightJson)) {
+  const report = JSON.parse(readFileSync(playwrightJson, 'utf8')) as { stats: { expected: number; unexpected: number; skipped: number; flaky: number } };
+  counts.passed += report.stats.expected + report.stats.flaky;
+  counts.failed += report.stats.unexpected;
+  counts.skipped += report.stats.skipped;
+}
+const failedSteps = results.filter((r) => r.status !== 'passed');
+if (!existsSync(chromium)) failedSteps.push({ name: 'e2e (Chromium)', status: 'not run', seconds: 0 });
+
+process.stdout.write('\nSummary\n');
+for (const r of results) process.stdout.write(`  ${r.status.padEnd(7)} ${r.name} (${r.seconds.toFixed(1)} s)\n`);
+counts.failed += failedSteps.filter((r) => r.status === 'failed' && !r.name.startsWith('unit') && !r.name.startsWith('e2e')).length;
+process.stdout.write(`tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`);
+process.exit(failedSteps.length === 0 ? 0 : 1);
