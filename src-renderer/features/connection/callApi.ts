@@ -19,7 +19,10 @@ export async function callApi<T>(call: (api: Api) => Promise<Envelope<T>>): Prom
     envelope = fail(new AppError('TRANSPORT', errorText(error), { retryable: false }));
   }
   const connection = useConnectionStore.getState();
-  if (!envelope.ok && connectionErrorCodes.has(envelope.error.code)) connection.report(envelope.error.message);
-  else connection.clear();
+  if (!envelope.ok && connectionErrorCodes.has(envelope.error.code)) {
+    connection.report({ message: envelope.error.message, retryable: envelope.error.retryable });
+  } else {
+    connection.clear();
+  }
   return envelope;
 }

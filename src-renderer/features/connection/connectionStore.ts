@@ -1,9 +1,16 @@
 import { create } from 'zustand';
 
+export interface ConnectionProblem {
+  /** Why the core cannot be reached, in words for the user. */
+  message: string;
+  /** Whether trying again can help (a dropped socket) or not (no bridge token at all). */
+  retryable: boolean;
+}
+
 export interface ConnectionState {
-  /** Why the core cannot be reached, in words for the user; null while calls get through. */
-  problem: string | null;
-  report: (problem: string) => void;
+  /** Null while calls get through. */
+  problem: ConnectionProblem | null;
+  report: (problem: ConnectionProblem) => void;
   clear: () => void;
 }
 
@@ -11,7 +18,8 @@ export interface ConnectionState {
 export const useConnectionStore = create<ConnectionState>()((set, get) => ({
   problem: null,
   report: (problem) => {
-    if (get().problem !== problem) set({ problem });
+    const current = get().problem;
+    if (current?.message !== problem.message || current.retryable !== problem.retryable) set({ problem });
   },
   clear: () => {
     if (get().problem !== null) set({ problem: null });

@@ -8,7 +8,7 @@ export function subscribeToCore<E extends EventName>(event: E, listener: (payloa
   try {
     return getApi().on(event, listener);
   } catch (error) {
-    useConnectionStore.getState().report(errorText(error));
+    useConnectionStore.getState().report({ message: errorText(error), retryable: false });
     return () => undefined;
   }
 }

@@ -15,7 +15,9 @@ export function Navigation() {
               className="navigation-button"
               data-testid={`nav-${view.id}`}
               aria-current={view.id === current ? 'page' : undefined}
-              onClick={() => show(view.id)}
+              onClick={() => {
+                show(view.id);
+              }}
             >
               {view.label}
             </button>
