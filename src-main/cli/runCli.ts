@@ -25,7 +25,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .description('Turns a conversation into a complete, tested software service, privately.')
     .version(appVersion, '-v, --version')
     .option('--json', 'machine output: one JSON object per line on stdout')
-    .showHelpAfterError('(add --help for usage)')
+    .showHelpAfterError(json ? false : '(add --help for usage)')
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
@@ -36,7 +36,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .addCommand(serveCommand(getContext))
     .addCommand(settingsCommand(getContext))
     .addCommand(infoCommand(getContext));
-  for (const command of program.commands) inheritOverrides(command, program);
+  for (const command of program.commands) inheritOverrides(command, program, json);
 
   try {
     await program.parseAsync(argv, { from: 'user' });
@@ -61,8 +61,11 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
 }
 
 /** Subcommands need the same error handling and output routing as the root. */
-function inheritOverrides(command: Command, root: Command): void {
-  command.exitOverride().configureOutput(root.configureOutput()).showHelpAfterError('(add --help for usage)');
+function inheritOverrides(command: Command, root: Command, json: boolean): void {
+  command
+    .exitOverride()
+    .configureOutput(root.configureOutput())
+    .showHelpAfterError(json ? false : '(add --help for usage)');
   command.option('--json', 'machine output: one JSON object per line on stdout');
-  for (const child of command.commands) inheritOverrides(child, root);
+  for (const child of command.commands) inheritOverrides(child, root, json);
 }

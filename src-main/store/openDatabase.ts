@@ -45,6 +45,9 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
     if (version > 0 && foundApplicationId === 0) {
       throw new DatabaseCorruptError(path, `it has schema version ${version} but is not marked as a Service Creator database`);
     }
+    if (foundApplicationId === 0 && Number(db.prepare('SELECT count(*) FROM sqlite_master').pluck().get()) > 0) {
+      throw new DatabaseCorruptError(path, 'it is an SQLite database of another program');
+    }
 
     if (!inMemory) db.pragma('journal_mode = WAL');
     db.pragma('foreign_keys = ON');
@@ -88,8 +91,11 @@ function ensureWritableDir(dir: string): void {
 function checkHeader(path: string): void {
   let size: number;
   try {
-    size = statSync(path).size;
-  } catch {
+    const info = statSync(path);
+    if (!info.isFile()) throw new DatabaseCorruptError(path, 'it is not a regular file');
+    size = info.size;
+  } catch (error) {
+    if (error instanceof DatabaseCorruptError) throw error;
     return; // a new file
   }
   if (size === 0) return;

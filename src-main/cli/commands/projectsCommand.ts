@@ -86,7 +86,9 @@ async function confirm(ctx: CliContext, targets: Project[]): Promise<void> {
   const names = targets.map((project) => `"${project.name}"`).join(', ');
   const prompt = createInterface({ input: ctx.io.stdin, output: ctx.io.stderr });
   try {
-    const answer = await prompt.question(`Delete ${names}? This cannot be undone. [y/N] `);
+    // End of input (a closed pipe, Ctrl+D) counts as "no", never as a hang or a crash.
+    const closed = new Promise<string>((resolve) => prompt.once('close', () => resolve('')));
+    const answer = await Promise.race([prompt.question(`Delete ${names}? This cannot be undone. [y/N] `), closed]).catch(() => '');
     if (!/^y(es)?$/i.test(answer.trim())) throw usageError('Nothing deleted');
   } finally {
     prompt.close();

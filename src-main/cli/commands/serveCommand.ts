@@ -7,10 +7,14 @@ import type { CliContext } from '../CliContext.ts';
 
 export const defaultRendererDir = fileURLToPath(new URL('../../../out/renderer/', import.meta.url));
 
-const portSchema = z.coerce.number().int().min(0).max(65535);
+const portSchema = z
+  .string()
+  .regex(/^\d{1,5}$/)
+  .transform(Number)
+  .pipe(z.number().int().min(0).max(65535));
 
 export function parsePort(value: string): number {
-  const parsed = portSchema.safeParse(value);
+  const parsed = portSchema.safeParse(value.trim());
   if (!parsed.success) throw new InvalidArgumentError(`"${value}" is not a port (0-65535, 0 picks a free one).`);
   return parsed.data;
 }
@@ -28,12 +32,14 @@ export function serveCommand(context: () => CliContext): Command {
         }
         throw error;
       });
+      // Listen for Ctrl+C / SIGTERM before announcing the URL: a script may stop us right after it.
+      const stopRequested = ctx.io.waitForStop();
       ctx.output.result(
         'listening',
         { url: bridge.url, port: bridge.port },
         `Service Creator is serving on ${bridge.url}\nOpen that address in a browser on this machine. Press Ctrl+C to stop.`,
       );
-      await ctx.io.waitForStop();
+      await stopRequested;
       await bridge.close();
       ctx.output.event('stopped', {});
     });
