@@ -6,7 +6,8 @@ import { join } from 'node:path';
 import { runSteps, type Step } from './runSteps.ts';
 
 const bin = (name: string) => join('node_modules', '.bin', name);
-const resultsDir = 'test-results';
+// Playwright empties test-results/ when it starts, so the counts live elsewhere.
+const resultsDir = join('.tmp', 'test-summary');
 const vitestJson = join(resultsDir, 'vitest.json');
 const playwrightJson = join(resultsDir, 'playwright.json');
 mkdirSync(resultsDir, { recursive: true });

@@ -7,6 +7,7 @@ import { appName, appVersion } from './appVersion.ts';
 import { createDispatch, type Dispatch } from './createDispatch.ts';
 import { createHandlers } from './createHandlers.ts';
 import { EventBus } from './EventBus.ts';
+import { watchExternalChanges } from './watchExternalChanges.ts';
 
 export const databaseFileName = 'service-creator.db';
 
@@ -14,6 +15,8 @@ export interface CoreOptions {
   dataDir: string;
   host: AppInfo['host'];
   now?: () => Date;
+  /** Announce changes other processes make to the database (long-lived faces: Electron, serve). */
+  watchExternalChanges?: boolean;
   onInternalError?: (channel: string, error: unknown) => void;
 }
 
@@ -43,6 +46,7 @@ export function createCore(options: CoreOptions): Core {
   const dispatch = createDispatch(handlers, {
     onInternalError: options.onInternalError ?? ((channel, error) => console.error(`[${channel}]`, error)),
   });
+  const stopWatching = options.watchExternalChanges ? watchExternalChanges(db, bus) : () => undefined;
   let closed = false;
   return {
     dispatch,
@@ -51,6 +55,7 @@ export function createCore(options: CoreOptions): Core {
     close() {
       if (closed) return;
       closed = true;
+      stopWatching();
       db.close();
     },
   };

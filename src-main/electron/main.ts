@@ -15,11 +15,14 @@ const rendererDir = join(import.meta.dirname, '../renderer');
 const preloadPath = join(import.meta.dirname, '../preload/index.cjs');
 const isTrusted = createTrustedUrlCheck(rendererDir, devServerUrl);
 
+// The single-instance lock lives in userData, so set it first: two different data folders
+// (SERVICE_CREATOR_HOME) are two apps, one data folder is one app.
+const dataDir = resolveDataDir();
+app.setPath('userData', dataDir);
+
 if (!app.requestSingleInstanceLock()) {
   app.quit();
 } else {
-  const dataDir = resolveDataDir();
-  app.setPath('userData', dataDir);
   let core: Core | undefined;
   let window: BrowserWindow | undefined;
 
@@ -41,7 +44,7 @@ if (!app.requestSingleInstanceLock()) {
 
   app.whenReady().then(() => {
     try {
-      core = createCore({ dataDir, host: 'electron' });
+      core = createCore({ dataDir, host: 'electron', watchExternalChanges: true });
     } catch (error) {
       const message = error instanceof AppError ? error.message : `Service Creator could not start: ${String(error)}`;
       dialog.showErrorBox('Service Creator', message);

@@ -1,0 +1,143 @@
+/**
+ * Cold start of `service-creator serve` to first paint in Chromium.
+ *
+ *   npx node bench/serveFirstPaint.ts [--runs 5]      (npm run bench:first-paint)
+ *
+ * Chromium starts once up front and is not counted. Each run: a fresh, empty data dir;
+ * t0 = Date.now() right before spawning serve; wait for its `listening` line; open the printed
+ * URL in a fresh browser context (its empty tab is made before t0, so browser-side tab setup is
+ * not counted); take the page's `first-contentful-paint` entry and the frame in
+ * which the projects view shows the app's data (`project-list` or `projects-empty`, i.e. the
+ * bridge connected and answered). In-page times are performance.timeOrigin + the entry's time,
+ * which is wall-clock epoch like Date.now() here. Needs the built UI (npm run build) and
+ * /usr/bin/chromium (or CHROMIUM_PATH). Exits non-zero when any run fails.
+ */
+import { chromium, type Browser } from 'playwright-core';
+import { chromiumArgs } from '../playwright.config.ts';
+import { removeHome, startServe, type ServeHandle } from '../test/e2e/startServe.ts';
+
+interface Run {
+  /** spawn → `listening` line on stdout */
+  listening: number;
+  /** spawn → the page's navigation start (performance.timeOrigin) */
+  navigation: number;
+  /** spawn → first contentful paint */
+  fcp: number;
+  /** spawn → the frame that paints the project list / empty state (first meaningful paint) */
+  data: number;
+}
+
+interface PageMarks {
+  navigation?: number;
+  fcp?: number;
+  data?: number;
+}
+
+declare global {
+  interface Window {
+    benchMarks?: PageMarks;
+  }
+}
+
+const dataSelector = '[data-testid=project-list], [data-testid=projects-empty]';
+
+/** Runs in the page before its own scripts (not subject to the page's CSP). */
+function installMarks(selector: string): void {
+  const marks: PageMarks = { navigation: performance.timeOrigin };
+  window.benchMarks = marks;
+  const epoch = (time: number) => performance.timeOrigin + time;
+  new PerformanceObserver((list) => {
+    for (const entry of list.getEntries()) if (entry.name === 'first-contentful-paint') marks.fcp ??= epoch(entry.startTime);
+  }).observe({ type: 'paint', buffered: true });
+  const observer = new MutationObserver(() => {
+    if (marks.data !== undefined || !document.querySelector(selector)) return;
+    observer.disconnect();
+    // In the DOM now; the next animation frame is the one that paints it.
+    requestAnimationFrame(() => (marks.data ??= epoch(performance.now())));
+  });
+  observer.observe(document, { childList: true, subtree: true });
+}
+
+function parseRuns(argv: string[]): number {
+  const index = argv.indexOf('--runs');
+  const raw = index >= 0 ? argv[index + 1] : process.env.BENCH_RUNS;
+  if (raw === undefined) return 5;
+  const runs = Number(raw);
+  if (!Number.isInteger(runs) || runs < 1) throw new Error(`--runs needs a positive whole number, not "${raw}"`);
+  return runs;
+}
+
+async function measure(browser: Browser): Promise<Run> {
+  let serve: ServeHandle | undefined;
+  // The fresh context and its empty tab are browser-side setup, made before t0 and not counted.
+  const context = await browser.newContext();
+  try {
+    const page = await context.newPage();
+    await page.addInitScript(installMarks, dataSelector);
+    serve = await startServe(); // t0 (serve.spawnedAt) is taken right before the spawn
+    await page.goto(serve.url);
+    await page.locator(dataSelector).first().waitFor({ state: 'visible', timeout: 30_000 });
+    const marks = await page
+      .waitForFunction(() => {
+        const found = window.benchMarks;
+        return found?.fcp !== undefined && found.data !== undefined ? found : undefined;
+      }, undefined, { timeout: 30_000 })
+      .then((handle) => handle.jsonValue() as Promise<Required<PageMarks>>);
+    // The navigation starts after the spawn; anything else means the page and Node clocks disagree.
+    if (marks.navigation < serve.spawnedAt - 5) throw new Error(`navigation started ${serve.spawnedAt - marks.navigation} ms before t0: clock mismatch`);
+    const t0 = serve.spawnedAt;
+    return { listening: serve.listeningAt - t0, navigation: Math.round(marks.navigation - t0), fcp: Math.round(marks.fcp - t0), data: Math.round(marks.data - t0) };
+  } finally {
+    await context.close();
+    if (serve) {
+      await serve.stop();
+      await removeHome(serve.home);
+    }
+  }
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : Math.round(((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2);
+}
+
+function summary(label: string, values: number[]): string {
+  return `${label}: median ${median(values)} ms (${values.length} runs; min ${Math.min(...values)}, max ${Math.max(...values)}; runs ${values.join(', ')})`;
+}
+
+async function main(): Promise<void> {
+  const runs = parseRuns(process.argv.slice(2));
+  const executablePath = process.env.CHROMIUM_PATH || '/usr/bin/chromium';
+  const browser = await chromium.launch({ executablePath, headless: true, args: chromiumArgs });
+  const results: Run[] = [];
+  try {
+    // Untimed: Chromium is up and ready before the first t0.
+    const warm = await browser.newContext();
+    await warm.close();
+    console.log(`serve cold start → first paint, ${runs} runs (Chromium ${browser.version()}, Node ${process.versions.node})\n`);
+    console.log('run  spawn→listening  listening→FCP (of which before navigation)  spawn→FCP  spawn→projects visible');
+    for (let index = 1; index <= runs; index++) {
+      const run = await measure(browser);
+      results.push(run);
+      console.log(
+        `${String(index).padStart(3)}  ${`${run.listening} ms`.padStart(15)}  ${`${run.fcp - run.listening} ms (${run.navigation - run.listening} ms)`.padStart(42)}  ${`${run.fcp} ms`.padStart(9)}  ${`${run.data} ms`.padStart(22)}`,
+      );
+    }
+  } finally {
+    await browser.close();
+  }
+  console.log('');
+  console.log(summary('serve cold start → first contentful paint', results.map((run) => run.fcp)));
+  console.log(summary('serve cold start → projects visible (first meaningful paint)', results.map((run) => run.data)));
+  console.log(summary('  split: spawn → listening', results.map((run) => run.listening)));
+  console.log(summary('  split: listening → first contentful paint', results.map((run) => run.fcp - run.listening)));
+  console.log(summary('    of which listening → navigation start', results.map((run) => run.navigation - run.listening)));
+  console.log(summary('    of which navigation start → first contentful paint', results.map((run) => run.fcp - run.navigation)));
+  console.log(summary('  split: first contentful paint → projects visible', results.map((run) => run.data - run.fcp)));
+}
+
+main().catch((error: unknown) => {
+  console.error(`benchmark failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}`);
+  process.exitCode = 1;
+});
