@@ -14,6 +14,11 @@ export const errorCodes = [
   'UNAUTHORIZED',
   'FORBIDDEN_ORIGIN',
   'TRANSPORT',
+  'PROVIDER_FAILED',
+  'NO_ROUTE',
+  'INVALID_OUTPUT',
+  'CANCELLED',
+  'KEYCHAIN_UNAVAILABLE',
   'INTERNAL',
 ] as const;
 

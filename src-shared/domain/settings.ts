@@ -2,6 +2,7 @@ import { z } from 'zod';
 
 export const themes = ['system', 'light', 'dark'] as const;
 export const privacyModes = ['local-only', 'local-first', 'cloud-allowed'] as const;
+export type PrivacyMode = (typeof privacyModes)[number];
 
 /**
  * User settings kept in the store. Every key has a default so an old database or a partial

@@ -1,0 +1,78 @@
+import type { z } from 'zod';
+import type { rateLimitsSchema } from '../../src-shared/domain/provider.ts';
+import { abortReason } from './abortReason.ts';
+
+type Limits = z.infer<typeof rateLimitsSchema>;
+
+interface Entry {
+  at: number;
+  tokens: number;
+}
+
+const windowMs = 60_000;
+
+/**
+ * Requests and tokens per minute for one provider, as a sliding one-minute window. `acquire`
+ * waits (abortably) until the request fits; a request larger than the whole token budget goes
+ * through alone once the window is empty, rather than waiting forever.
+ */
+export class RateLimiter {
+  readonly #limits: Limits;
+  readonly #now: () => number;
+  readonly #entries: Entry[] = [];
+
+  constructor(limits: Limits, now: () => number = Date.now) {
+    this.#limits = limits;
+    this.#now = now;
+  }
+
+  /** How long the caller would wait now, in ms (0 = may go). */
+  waitTime(tokens: number): number {
+    const now = this.#now();
+    this.#prune(now);
+    const { requestsPerMinute, tokensPerMinute } = this.#limits;
+    const oldest = this.#entries[0];
+    if (!oldest) return 0;
+    const untilOldestExpires = oldest.at + windowMs - now;
+    if (requestsPerMinute !== undefined && this.#entries.length >= requestsPerMinute) {
+      const blocking = this.#entries[this.#entries.length - requestsPerMinute];
+      return Math.max(1, (blocking?.at ?? now) + windowMs - now);
+    }
+    if (tokensPerMinute !== undefined) {
+      const used = this.#entries.reduce((sum, entry) => sum + entry.tokens, 0);
+      if (used + tokens > tokensPerMinute) return Math.max(1, untilOldestExpires);
+    }
+    return 0;
+  }
+
+  async acquire(tokens: number, signal?: AbortSignal): Promise<void> {
+    for (;;) {
+      signal?.throwIfAborted();
+      const wait = this.waitTime(tokens);
+      if (wait === 0) {
+        this.#entries.push({ at: this.#now(), tokens });
+        return;
+      }
+      await sleep(wait, signal);
+    }
+  }
+
+  #prune(now: number): void {
+    while (this.#entries[0] && this.#entries[0].at <= now - windowMs) this.#entries.shift();
+  }
+}
+
+function sleep(ms: number, signal?: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(done, ms);
+    function done() {
+      signal?.removeEventListener('abort', onAbort);
+      resolve();
+    }
+    function onAbort() {
+      clearTimeout(timer);
+      reject(abortReason(signal));
+    }
+    signal?.addEventListener('abort', onAbort, { once: true });
+  });
+}

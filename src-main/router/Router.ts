@@ -1,0 +1,408 @@
+import { randomUUID } from 'node:crypto';
+import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, DelegateBackoff, circuitBreaker, handleWhen, retry, type CircuitBreakerPolicy } from 'cockatiel';
+import { AppError } from '../../src-shared/AppError.ts';
+import type { ProviderConfig, Routing, TaskKind, Target } from '../../src-shared/domain/provider.ts';
+import type { PrivacyMode } from '../../src-shared/domain/settings.ts';
+import type { AttemptRecord } from '../store/AttemptRepository.ts';
+import type { ChatMessage, ChatRequest, FinishReason, LlmProvider } from '../providers/LlmProvider.ts';
+import { ProviderError } from '../providers/ProviderError.ts';
+import { planTargets, type Candidate } from './planTargets.ts';
+import { RateLimiter } from './RateLimiter.ts';
+import { isBreakerFailure, shouldRetry } from './shouldRetry.ts';
+
+export interface RouterOptions {
+  /** Retries on the same target after the first try (so 2 means up to 3 tries). */
+  maxRetries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  firstTokenTimeoutMs: number;
+  totalTimeoutMs: number;
+  breakerThreshold: number;
+  breakerHalfOpenAfterMs: number;
+  random: () => number;
+  now: () => number;
+}
+
+export const defaultRouterOptions: RouterOptions = {
+  maxRetries: 2,
+  baseDelayMs: 500,
+  maxDelayMs: 10_000,
+  // A local model may need to load before its first token.
+  firstTokenTimeoutMs: 120_000,
+  totalTimeoutMs: 10 * 60_000,
+  breakerThreshold: 5,
+  breakerHalfOpenAfterMs: 30_000,
+  random: Math.random,
+  now: Date.now,
+};
+
+export interface Pricing {
+  inputPerMillion: number;
+  outputPerMillion: number;
+}
+
+export interface RouterDeps {
+  providers: () => ProviderConfig[];
+  routing: () => Routing;
+  privacyMode: () => PrivacyMode;
+  provider: (config: ProviderConfig) => LlmProvider;
+  defaultModel: (config: ProviderConfig) => string | undefined;
+  hasKey: (config: ProviderConfig) => boolean;
+  recordAttempt: (record: AttemptRecord) => void;
+  pricing?: (providerId: string, model: string) => Pricing | undefined;
+  onStatusChange?: (providerId: string) => void;
+}
+
+export type RouterEvent =
+  | { type: 'attempt'; target: Target; attemptNo: number }
+  | { type: 'text'; text: string }
+  /** Text already streamed belongs to a failed attempt: discard it, the answer starts again. */
+  | { type: 'restart'; reason: string };
+
+export interface RouteRequest {
+  task: TaskKind;
+  messages: ChatMessage[];
+  maxTokens?: number;
+  temperature?: number;
+  schema?: ChatRequest['schema'];
+  signal?: AbortSignal;
+  onEvent?: (event: RouterEvent) => void;
+  /** Only this target (used to repair an answer on the model that gave it). */
+  only?: Target;
+}
+
+export interface RouteResult {
+  requestId: string;
+  text: string;
+  target: Target;
+  finishReason: FinishReason;
+  inputTokens: number;
+  outputTokens: number;
+  attempts: AttemptRecord[];
+}
+
+export type BreakerState = 'closed' | 'open' | 'half-open';
+
+/**
+ * Every model call goes through here. It walks the planned targets in order; on each it waits
+ * for the provider's rate limit, tries under a per-target circuit breaker with first-token and
+ * total timeouts, retries transient failures with backoff (cockatiel), and falls back to the next
+ * target on anything else except cancellation. Every try and every skipped target is recorded
+ * with the reason. Text streams to the caller as it arrives; if an attempt that already streamed
+ * fails, the caller gets a `restart` event before the next attempt.
+ */
+export class Router {
+  readonly #deps: RouterDeps;
+  readonly #options: RouterOptions;
+  readonly #breakers = new Map<string, CircuitBreakerPolicy>();
+  readonly #limiters = new Map<string, { key: string; limiter: RateLimiter }>();
+  readonly #keyRejected = new Set<string>();
+
+  constructor(deps: RouterDeps, options: Partial<RouterOptions> = {}) {
+    this.#deps = deps;
+    this.#options = { ...defaultRouterOptions, ...options };
+  }
+
+  async chat(request: RouteRequest): Promise<RouteResult> {
+    const requestId = randomUUID();
+    const attempts: AttemptRecord[] = [];
+    const record = (partial: Omit<AttemptRecord, 'requestId' | 'attemptNo' | 'task'>) => {
+      const full: AttemptRecord = { requestId, attemptNo: attempts.length + 1, task: request.task, ...partial };
+      attempts.push(full);
+      this.#deps.recordAttempt(full);
+      return full;
+    };
+    let neededContext = estimateTokens(request.messages) + (request.maxTokens ?? 0);
+    let previousFailure: string | undefined;
+    const pendingRestart = { reason: undefined as string | undefined };
+
+    for (const candidate of this.#candidates(request)) {
+      const { target } = candidate;
+      const skip = (reason: string) => record({ startedAt: new Date(this.#options.now()).toISOString(), ...target, outcome: 'skipped', reason });
+      if (candidate.skip || !candidate.config) {
+        skip(candidate.skip ?? 'not configured');
+        continue;
+      }
+      const config = candidate.config;
+      if (this.#keyRejected.has(config.id)) {
+        skip(`the key for "${config.id}" was rejected (401/403) earlier; update it in Providers`);
+        continue;
+      }
+      let provider: LlmProvider;
+      try {
+        provider = this.#deps.provider(config);
+      } catch (error) {
+        skip(`provider "${config.id}" cannot start: ${error instanceof Error ? error.message : String(error)}`);
+        continue;
+      }
+      const contextLength = provider.capabilities(target.model).contextLength;
+      if (contextLength < neededContext) {
+        skip(`context too small: needs about ${neededContext} tokens, ${target.model} has ${contextLength}`);
+        continue;
+      }
+      // An open circuit refuses at once (BrokenCircuitError, nothing sent); after the cool-down
+      // cockatiel lets one call through (half-open) and closes again if it succeeds.
+      const breaker = this.#breaker(target);
+      const reason = previousFailure ? `${candidate.reason}; fallback after ${previousFailure}` : candidate.reason;
+      try {
+        return await this.#retryPolicy().execute(
+          () => breaker.execute(() => this.#attempt({ request, candidate: { ...candidate, config }, provider, reason, record, pendingRestart, attempts, requestId })),
+          request.signal,
+        );
+      } catch (error) {
+        if (request.signal?.aborted) throw cancelled(request.signal);
+        if (error instanceof BrokenCircuitError) {
+          skip('circuit open after repeated failures; waiting for the cool-down');
+          previousFailure ??= `${target.providerId}/${target.model} has its circuit open`;
+          continue;
+        }
+        const failure = error instanceof ProviderError ? error : new ProviderError(config.id, 'server', String(error), { cause: error });
+        if (failure.kind === 'cancelled') throw failure;
+        if (failure.kind === 'auth') {
+          this.#keyRejected.add(config.id);
+          this.#deps.onStatusChange?.(config.id);
+        }
+        if (failure.kind === 'context-length') neededContext = Math.max(neededContext, contextLength + 1);
+        previousFailure = `${target.providerId}/${target.model} failed (${failure.kind}${failure.status ? ` ${failure.status}` : ''})`;
+      }
+    }
+    const tried = attempts.map((a) => `${a.providerId}/${a.model}: ${a.outcome}${a.errorKind ? ` (${a.errorKind})` : ''}${a.outcome === 'skipped' ? ` (${a.reason})` : ''}`);
+    throw new AppError(
+      'NO_ROUTE',
+      tried.length === 0
+        ? `No provider is configured for the ${request.task} task. Add one in Providers.`
+        : `No target could answer the ${request.task} task. Tried: ${tried.join('; ')}`,
+      { retryable: attempts.some((a) => a.outcome === 'error') },
+    );
+  }
+
+  /** Circuit state per provider+model that has been used, for the UI. */
+  breakerStates(): { providerId: string; model: string; state: BreakerState }[] {
+    return [...this.#breakers.entries()].map(([key, breaker]) => {
+      const [providerId = '', model = ''] = JSON.parse(key) as [string, string];
+      return { providerId, model, state: describeState(breaker.state) };
+    });
+  }
+
+  isKeyRejected(providerId: string): boolean {
+    return this.#keyRejected.has(providerId);
+  }
+
+  /** A new key was saved: give the provider another chance. */
+  clearKeyRejected(providerId: string): void {
+    this.#keyRejected.delete(providerId);
+  }
+
+  #candidates(request: RouteRequest): Candidate[] {
+    const providers = this.#deps.providers();
+    const plan = planTargets({
+      task: request.task,
+      routing: request.only ? { [request.task]: [request.only] } : this.#deps.routing(),
+      providers,
+      privacyMode: this.#deps.privacyMode(),
+      defaultModel: this.#deps.defaultModel,
+      hasKey: this.#deps.hasKey,
+    });
+    return plan;
+  }
+
+  async #attempt(input: {
+    request: RouteRequest;
+    candidate: Candidate & { config: ProviderConfig };
+    provider: LlmProvider;
+    reason: string;
+    record: (partial: Omit<AttemptRecord, 'requestId' | 'attemptNo' | 'task'>) => AttemptRecord;
+    pendingRestart: { reason: string | undefined };
+    attempts: AttemptRecord[];
+    requestId: string;
+  }): Promise<RouteResult> {
+    const { request, candidate, provider, record, pendingRestart } = input;
+    const { target, config } = candidate;
+    const options = this.#options;
+    const outer = request.signal;
+    const estimated = estimateTokens(request.messages) + (request.maxTokens ?? 0);
+    await this.#limiter(config).acquire(estimated, outer);
+
+    if (pendingRestart.reason) {
+      request.onEvent?.({ type: 'restart', reason: pendingRestart.reason });
+      pendingRestart.reason = undefined;
+    }
+    request.onEvent?.({ type: 'attempt', target, attemptNo: input.attempts.length + 1 });
+
+    const controller = new AbortController();
+    let timedOut: string | undefined;
+    const onOuterAbort = () => controller.abort(outer?.reason);
+    outer?.addEventListener('abort', onOuterAbort, { once: true });
+    const firstTokenTimer = setTimeout(() => {
+      timedOut = `no first token within ${options.firstTokenTimeoutMs} ms`;
+      controller.abort();
+    }, options.firstTokenTimeoutMs);
+    const totalTimer = setTimeout(() => {
+      timedOut = `no complete answer within ${options.totalTimeoutMs} ms`;
+      controller.abort();
+    }, options.totalTimeoutMs);
+
+    const startedAtMs = options.now();
+    const startedAt = new Date(startedAtMs).toISOString();
+    let text = '';
+    let firstTokenMs: number | undefined;
+    let inputTokens: number | undefined;
+    let outputTokens: number | undefined;
+    let finishReason: FinishReason = 'stop';
+    try {
+      const chatRequest: ChatRequest = {
+        model: target.model,
+        messages: request.messages,
+        ...(request.maxTokens !== undefined ? { maxTokens: request.maxTokens } : {}),
+        ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
+        ...(request.schema ? { schema: request.schema } : {}),
+      };
+      for await (const chunk of provider.chat(chatRequest, controller.signal)) {
+        if (controller.signal.aborted) break;
+        switch (chunk.type) {
+          case 'text':
+            if (chunk.text.length === 0) break;
+            if (firstTokenMs === undefined) {
+              firstTokenMs = options.now() - startedAtMs;
+              clearTimeout(firstTokenTimer);
+            }
+            text += chunk.text;
+            request.onEvent?.({ type: 'text', text: chunk.text });
+            break;
+          case 'usage':
+            inputTokens = chunk.inputTokens;
+            outputTokens = chunk.outputTokens;
+            break;
+          case 'finish':
+            finishReason = chunk.reason;
+            break;
+          default:
+            chunk satisfies never;
+        }
+      }
+      if (timedOut) throw new ProviderError(config.id, 'timeout', timedOut);
+      if (outer?.aborted || finishReason === 'cancelled') throw new ProviderError(config.id, 'cancelled', 'cancelled by the caller');
+      const pricing = this.#deps.pricing?.(config.id, target.model);
+      const costUsd =
+        pricing && inputTokens !== undefined && outputTokens !== undefined
+          ? (inputTokens * pricing.inputPerMillion + outputTokens * pricing.outputPerMillion) / 1_000_000
+          : undefined;
+      record({
+        startedAt,
+        ...target,
+        outcome: 'ok',
+        inputTokens,
+        outputTokens,
+        latencyMs: options.now() - startedAtMs,
+        firstTokenMs,
+        costUsd,
+        reason: input.reason,
+      });
+      return {
+        requestId: input.requestId,
+        text,
+        target,
+        finishReason,
+        inputTokens: inputTokens ?? estimateTokens(request.messages),
+        outputTokens: outputTokens ?? Math.ceil(text.length / 4),
+        attempts: input.attempts,
+      };
+    } catch (error) {
+      const failure = timedOut
+        ? new ProviderError(config.id, 'timeout', timedOut, { cause: error })
+        : outer?.aborted
+          ? new ProviderError(config.id, 'cancelled', 'cancelled by the caller', { cause: error })
+          : error instanceof ProviderError
+            ? error
+            : new ProviderError(config.id, 'server', error instanceof Error ? error.message : String(error), { cause: error });
+      record({
+        startedAt,
+        ...target,
+        outcome: failure.kind === 'cancelled' ? 'cancelled' : 'error',
+        errorKind: failure.kind,
+        status: failure.status,
+        latencyMs: options.now() - startedAtMs,
+        firstTokenMs,
+        reason: input.reason,
+        message: failure.message.slice(0, 500),
+      });
+      if (text.length > 0) pendingRestart.reason = `${target.providerId}/${target.model} failed after streaming (${failure.kind})`;
+      throw failure;
+    } finally {
+      clearTimeout(firstTokenTimer);
+      clearTimeout(totalTimer);
+      outer?.removeEventListener('abort', onOuterAbort);
+    }
+  }
+
+  #retryPolicy() {
+    const options = this.#options;
+    const decide = (error: unknown, attempt: number) =>
+      error instanceof ProviderError
+        ? shouldRetry({
+            kind: error.kind,
+            attempt,
+            maxAttempts: options.maxRetries,
+            retryAfterMs: error.retryAfterMs,
+            baseDelayMs: options.baseDelayMs,
+            maxDelayMs: options.maxDelayMs,
+            random: options.random(),
+          })
+        : { retry: false, fallback: true, delayMs: 0 };
+    return retry(
+      handleWhen((error) => decide(error, 1).retry),
+      {
+        maxAttempts: options.maxRetries,
+        backoff: new DelegateBackoff((context: { attempt: number; result: { error: unknown } | { value: unknown } }) =>
+          'error' in context.result ? decide(context.result.error, context.attempt).delayMs : 0,
+        ),
+      },
+    );
+  }
+
+  #breaker(target: Target): CircuitBreakerPolicy {
+    const key = JSON.stringify([target.providerId, target.model]);
+    let breaker = this.#breakers.get(key);
+    if (!breaker) {
+      breaker = circuitBreaker(
+        handleWhen((error) => error instanceof ProviderError && isBreakerFailure(error.kind)),
+        { halfOpenAfter: this.#options.breakerHalfOpenAfterMs, breaker: new ConsecutiveBreaker(this.#options.breakerThreshold) },
+      );
+      breaker.onStateChange(() => this.#deps.onStatusChange?.(target.providerId));
+      this.#breakers.set(key, breaker);
+    }
+    return breaker;
+  }
+
+  #limiter(config: ProviderConfig): RateLimiter {
+    const key = JSON.stringify(config.limits);
+    const existing = this.#limiters.get(config.id);
+    if (existing && existing.key === key) return existing.limiter;
+    const limiter = new RateLimiter(config.limits, this.#options.now);
+    this.#limiters.set(config.id, { key, limiter });
+    return limiter;
+  }
+}
+
+/** A rough count for routing and rate limits (about 4 characters a token); adapters report real counts. */
+export function estimateTokens(messages: ChatMessage[]): number {
+  return Math.ceil(messages.reduce((sum, message) => sum + message.content.length + 4, 0) / 4);
+}
+
+function describeState(state: CircuitState): BreakerState {
+  switch (state) {
+    case CircuitState.Closed:
+      return 'closed';
+    case CircuitState.HalfOpen:
+      return 'half-open';
+    case CircuitState.Open:
+    case CircuitState.Isolated:
+      return 'open';
+    default:
+      return state satisfies never;
+  }
+}
+
+function cancelled(signal: AbortSignal): AppError {
+  return new AppError('CANCELLED', `Cancelled${signal.reason instanceof Error ? `: ${signal.reason.message}` : ''}`, { cause: signal.reason });
+}

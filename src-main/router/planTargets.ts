@@ -1,0 +1,62 @@
+import type { PrivacyMode } from '../../src-shared/domain/settings.ts';
+import type { ProviderConfig, Routing, TaskKind, Target } from '../../src-shared/domain/provider.ts';
+
+export interface Candidate {
+  target: Target;
+  config?: ProviderConfig;
+  /** Set when this target must not be tried; says why (recorded as a skipped attempt). */
+  skip?: string;
+  /** Why this target is in the list at this place. */
+  reason: string;
+}
+
+export interface PlanInput {
+  task: TaskKind;
+  routing: Routing;
+  providers: ProviderConfig[];
+  privacyMode: PrivacyMode;
+  /** The model used for a provider when the task has no explicit routing. */
+  defaultModel: (provider: ProviderConfig) => string | undefined;
+  /** False when the provider needs a key and none is configured. */
+  hasKey: (provider: ProviderConfig) => boolean;
+}
+
+/**
+ * The ordered list of targets for a task under the privacy mode, with the reason for each and
+ * the reason any is passed over. Pure: the router adds what only it knows (open circuits,
+ * rejected keys, context sizes) when it walks the list.
+ */
+export function planTargets(input: PlanInput): Candidate[] {
+  const byId = new Map(input.providers.map((provider) => [provider.id, provider]));
+  const explicit = input.routing[input.task];
+  let candidates: Candidate[];
+  if (explicit && explicit.length > 0) {
+    candidates = explicit.map((target, index) => {
+      const config = byId.get(target.providerId);
+      return { target, ...(config ? { config } : {}), reason: `routing for ${input.task}, choice ${index + 1} of ${explicit.length}` };
+    });
+  } else {
+    candidates = [];
+    for (const config of input.providers) {
+      const model = input.defaultModel(config);
+      if (model) candidates.push({ target: { providerId: config.id, model }, config, reason: `default order for ${input.task} (no routing set)` });
+    }
+  }
+  if (input.privacyMode === 'local-first') {
+    candidates = [...candidates.filter((c) => c.config?.location !== 'cloud'), ...candidates.filter((c) => c.config?.location === 'cloud')];
+    for (const c of candidates) if (c.config?.location === 'cloud') c.reason += '; cloud after local (local-first)';
+  }
+  return candidates.map((candidate) => {
+    const skip = skipReason(candidate, input);
+    return skip ? { ...candidate, skip } : candidate;
+  });
+}
+
+function skipReason(candidate: Candidate, input: PlanInput): string | undefined {
+  const config = candidate.config;
+  if (!config) return `provider "${candidate.target.providerId}" is not configured`;
+  if (!config.enabled) return `provider "${config.id}" is disabled`;
+  if (config.location === 'cloud' && input.privacyMode === 'local-only') return 'cloud provider not allowed in local-only mode';
+  if (!input.hasKey(config)) return `no API key configured for "${config.id}"`;
+  return undefined;
+}

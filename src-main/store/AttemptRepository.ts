@@ -1,0 +1,106 @@
+import type { Database } from 'better-sqlite3';
+
+export type AttemptOutcome = 'ok' | 'error' | 'skipped' | 'cancelled';
+
+/** One try at one target, or one target passed over (with why). */
+export interface AttemptRecord {
+  requestId: string;
+  attemptNo: number;
+  startedAt: string;
+  task: string;
+  providerId: string;
+  model: string;
+  outcome: AttemptOutcome;
+  errorKind?: string | undefined;
+  status?: number | undefined;
+  inputTokens?: number | undefined;
+  outputTokens?: number | undefined;
+  latencyMs?: number | undefined;
+  firstTokenMs?: number | undefined;
+  costUsd?: number | undefined;
+  /** Why this target was chosen, or why it was skipped. */
+  reason: string;
+  message?: string | undefined;
+}
+
+/** Every model-call attempt, for usage, costs and the audit trail. */
+export class AttemptRepository {
+  readonly #db: Database;
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  insert(record: AttemptRecord): void {
+    this.#db
+      .prepare(
+        `INSERT INTO attempts (request_id, attempt_no, started_at, task, provider_id, model, outcome, error_kind, status,
+           input_tokens, output_tokens, latency_ms, first_token_ms, cost_usd, reason, message)
+         VALUES (@requestId, @attemptNo, @startedAt, @task, @providerId, @model, @outcome, @errorKind, @status,
+           @inputTokens, @outputTokens, @latencyMs, @firstTokenMs, @costUsd, @reason, @message)`,
+      )
+      .run({
+        errorKind: null,
+        status: null,
+        inputTokens: null,
+        outputTokens: null,
+        latencyMs: null,
+        firstTokenMs: null,
+        costUsd: null,
+        message: null,
+        ...withoutUndefined(record),
+      });
+  }
+
+  forRequest(requestId: string): AttemptRecord[] {
+    return (this.#db.prepare('SELECT * FROM attempts WHERE request_id = ? ORDER BY attempt_no').all(requestId) as Row[]).map(fromRow);
+  }
+
+  recent(limit = 100): AttemptRecord[] {
+    return (this.#db.prepare('SELECT * FROM attempts ORDER BY id DESC LIMIT ?').all(limit) as Row[]).map(fromRow);
+  }
+}
+
+interface Row {
+  request_id: string;
+  attempt_no: number;
+  started_at: string;
+  task: string;
+  provider_id: string;
+  model: string;
+  outcome: AttemptOutcome;
+  error_kind: string | null;
+  status: number | null;
+  input_tokens: number | null;
+  output_tokens: number | null;
+  latency_ms: number | null;
+  first_token_ms: number | null;
+  cost_usd: number | null;
+  reason: string;
+  message: string | null;
+}
+
+function fromRow(row: Row): AttemptRecord {
+  return withoutUndefined({
+    requestId: row.request_id,
+    attemptNo: row.attempt_no,
+    startedAt: row.started_at,
+    task: row.task,
+    providerId: row.provider_id,
+    model: row.model,
+    outcome: row.outcome,
+    errorKind: row.error_kind ?? undefined,
+    status: row.status ?? undefined,
+    inputTokens: row.input_tokens ?? undefined,
+    outputTokens: row.output_tokens ?? undefined,
+    latencyMs: row.latency_ms ?? undefined,
+    firstTokenMs: row.first_token_ms ?? undefined,
+    costUsd: row.cost_usd ?? undefined,
+    reason: row.reason,
+    message: row.message ?? undefined,
+  });
+}
+
+function withoutUndefined<T extends object>(value: T): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}

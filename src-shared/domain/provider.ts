@@ -1,0 +1,57 @@
+import { z } from 'zod';
+
+export const providerTypes = ['llama-cpp', 'ollama', 'openai', 'anthropic'] as const;
+export type ProviderType = (typeof providerTypes)[number];
+
+/** Where a provider's requests go. The privacy mode filters on this, never on the type. */
+export const providerLocations = ['local', 'cloud'] as const;
+export type ProviderLocation = (typeof providerLocations)[number];
+
+export const defaultLocation: Record<ProviderType, ProviderLocation> = {
+  'llama-cpp': 'local',
+  ollama: 'local',
+  openai: 'cloud',
+  anthropic: 'cloud',
+};
+
+export const providerIdSchema = z
+  .string()
+  .regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'A provider id is 1-40 lowercase letters, digits or dashes, starting with a letter or digit');
+
+export const taskKinds = ['interview', 'plan', 'code', 'review', 'docs', 'tests', 'fix'] as const;
+export type TaskKind = (typeof taskKinds)[number];
+
+export const rateLimitsSchema = z
+  .object({
+    requestsPerMinute: z.number().int().positive().max(100_000).optional(),
+    tokensPerMinute: z.number().int().positive().max(100_000_000).optional(),
+  })
+  .strict();
+
+/**
+ * A configured provider. Keys are never part of it: they live in the OS keychain (or are read
+ * from the environment variable named in `apiKeyEnv`); the UI only learns `keyConfigured`.
+ */
+export const providerConfigSchema = z
+  .object({
+    id: providerIdSchema,
+    type: z.enum(providerTypes),
+    label: z.string().trim().min(1).max(80),
+    location: z.enum(providerLocations),
+    baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+    /** Models this provider offers for routing; local llama.cpp models come from the model folders. */
+    models: z.array(z.string().min(1).max(200)).max(200).default([]),
+    apiKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'An environment variable name is UPPER_CASE').optional(),
+    limits: rateLimitsSchema.default({}),
+    enabled: z.boolean().default(true),
+  })
+  .strict();
+export type ProviderConfig = z.infer<typeof providerConfigSchema>;
+
+/** One place a task can be sent: a provider and one of its models. */
+export const targetSchema = z.object({ providerId: providerIdSchema, model: z.string().min(1).max(200) }).strict();
+export type Target = z.infer<typeof targetSchema>;
+
+/** Ordered targets per task kind; the router tries them in order within the privacy mode. */
+export const routingSchema = z.partialRecord(z.enum(taskKinds), z.array(targetSchema).max(20));
+export type Routing = z.infer<typeof routingSchema>;

@@ -1,0 +1,190 @@
+import { describe, expect, it } from 'vitest';
+import type { ProviderConfig, Routing } from '../../../src-shared/domain/provider.ts';
+import type { PrivacyMode } from '../../../src-shared/domain/settings.ts';
+import type { AttemptRecord } from '../../../src-main/store/AttemptRepository.ts';
+import type { LlmProvider } from '../../../src-main/providers/LlmProvider.ts';
+import { Router, type RouterEvent, type RouterOptions } from '../../../src-main/router/Router.ts';
+import { scriptedProvider, type Step } from '../../support/scriptedProvider.ts';
+
+const local = (id: string): ProviderConfig => ({ id, type: 'llama-cpp', label: id, location: 'local', models: ['m'], limits: {}, enabled: true });
+const cloud = (id: string): ProviderConfig => ({ id, type: 'openai', label: id, location: 'cloud', models: ['m'], limits: {}, enabled: true });
+
+function setup(
+  configs: ProviderConfig[],
+  scripts: Record<string, Step[]>,
+  options: Partial<RouterOptions> & { mode?: PrivacyMode; routing?: Routing; contextLengths?: Record<string, number> } = {},
+) {
+  const providers = new Map<string, ReturnType<typeof scriptedProvider>>();
+  for (const config of configs) {
+    providers.set(config.id, scriptedProvider(config.id, scripts[config.id] ?? [{ text: `hello from ${config.id}` }], { contextLength: options.contextLengths?.[config.id] ?? 8192 }));
+  }
+  const attempts: AttemptRecord[] = [];
+  const statusChanges: string[] = [];
+  const router = new Router(
+    {
+      providers: () => configs,
+      routing: () => options.routing ?? {},
+      privacyMode: () => options.mode ?? 'cloud-allowed',
+      provider: (config) => providers.get(config.id) as LlmProvider,
+      defaultModel: (config) => config.models[0],
+      hasKey: () => true,
+      recordAttempt: (record) => attempts.push(record),
+      pricing: () => ({ inputPerMillion: 1, outputPerMillion: 2 }),
+      onStatusChange: (id) => statusChanges.push(id),
+    },
+    { baseDelayMs: 5, maxDelayMs: 50, random: () => 0.5, breakerHalfOpenAfterMs: 100, ...options },
+  );
+  const calls = (id: string) => providers.get(id)?.calls.length ?? 0;
+  return { router, attempts, calls, statusChanges };
+}
+
+const ask = { task: 'code' as const, messages: [{ role: 'user' as const, content: 'write code' }] };
+
+describe('Router', () => {
+  it('answers from the first target, streams text, and records one attempt with tokens, latency and cost', async () => {
+    const { router, attempts } = setup([local('a'), cloud('b')], {});
+    const events: RouterEvent[] = [];
+    const result = await router.chat({ ...ask, onEvent: (event) => events.push(event) });
+    expect(result.text).toBe('hello from a');
+    expect(events.filter((e) => e.type === 'text').map((e) => (e as { text: string }).text).join('')).toBe('hello from a');
+    expect(attempts).toHaveLength(1);
+    expect(attempts[0]).toMatchObject({ providerId: 'a', outcome: 'ok', inputTokens: 10, task: 'code', reason: expect.stringContaining('default order') });
+    expect(attempts[0]?.costUsd).toBeGreaterThan(0);
+    expect(attempts[0]?.firstTokenMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('retries 500 twice then succeeds on the same target', async () => {
+    const { router, calls, attempts } = setup([cloud('a')], { a: [{ fail: 'server', status: 500 }, { fail: 'server', status: 500 }, { text: 'ok' }] });
+    const result = await router.chat(ask);
+    expect(result.text).toBe('ok');
+    expect(calls('a')).toBe(3);
+    expect(attempts.map((a) => a.outcome)).toEqual(['error', 'error', 'ok']);
+  });
+
+  it('honours Retry-After on 429', async () => {
+    const { router, calls } = setup([cloud('a')], { a: [{ fail: 'rate-limited', status: 429, retryAfterMs: 300 }, { text: 'ok' }] });
+    const started = performance.now();
+    await router.chat(ask);
+    expect(performance.now() - started).toBeGreaterThanOrEqual(290);
+    expect(calls('a')).toBe(2);
+  });
+
+  it('does not retry 401: marks the key rejected and falls back', async () => {
+    const { router, calls, attempts, statusChanges } = setup([cloud('a'), cloud('b')], { a: [{ fail: 'auth', status: 401 }] });
+    const result = await router.chat(ask);
+    expect(result.target.providerId).toBe('b');
+    expect(calls('a')).toBe(1);
+    expect(router.isKeyRejected('a')).toBe(true);
+    expect(statusChanges).toContain('a');
+    expect(attempts[1]?.reason).toContain('fallback after a/m failed (auth 401)');
+    await router.chat(ask);
+    expect(calls('a')).toBe(1);
+  });
+
+  it.each([
+    ['bad-request', 400],
+    ['not-found', 404],
+  ] as const)('does not retry %s', async (kind, status) => {
+    const { router, calls } = setup([cloud('a'), cloud('b')], { a: [{ fail: kind, status }] });
+    await router.chat(ask);
+    expect(calls('a')).toBe(1);
+    expect(calls('b')).toBe(1);
+  });
+
+  it('gives up on a target after the retries and falls back to the next', async () => {
+    const { router, calls } = setup([cloud('a'), cloud('b')], { a: [{ fail: 'server', status: 503 }] }, { maxRetries: 2 });
+    const result = await router.chat(ask);
+    expect(result.target.providerId).toBe('b');
+    expect(calls('a')).toBe(3);
+  });
+
+  it('local-only never calls a cloud provider, even when local fails', async () => {
+    const { router, calls, attempts } = setup([local('a'), cloud('b')], { a: [{ fail: 'server' }] }, { mode: 'local-only' });
+    await expect(router.chat(ask)).rejects.toMatchObject({ code: 'NO_ROUTE' });
+    expect(calls('b')).toBe(0);
+    expect(attempts.find((a) => a.providerId === 'b')).toMatchObject({ outcome: 'skipped', reason: 'cloud provider not allowed in local-only mode' });
+  });
+
+  it('local-first tries local targets before cloud ones whatever the routing order', async () => {
+    const { router, attempts } = setup([cloud('c'), local('l')], { l: [{ fail: 'server' }] }, { mode: 'local-first', maxRetries: 0 });
+    const result = await router.chat(ask);
+    expect(attempts.map((a) => a.providerId)).toEqual(['l', 'c']);
+    expect(result.target.providerId).toBe('c');
+  });
+
+  it('times out waiting for the first token and falls back', async () => {
+    const { router, attempts } = setup([cloud('a'), cloud('b')], { a: [{ hang: true }] }, { firstTokenTimeoutMs: 50, maxRetries: 0 });
+    const result = await router.chat(ask);
+    expect(result.target.providerId).toBe('b');
+    expect(attempts[0]).toMatchObject({ outcome: 'error', errorKind: 'timeout', message: expect.stringContaining('first token') });
+  });
+
+  it('tells the caller to restart when an attempt fails after streaming', async () => {
+    const { router } = setup([cloud('a'), cloud('b')], { a: [{ fail: 'connection', afterText: 'partial ' }] }, { maxRetries: 0 });
+    const events: RouterEvent[] = [];
+    const result = await router.chat({ ...ask, onEvent: (event) => events.push(event) });
+    expect(result.text).toBe('hello from b');
+    const types = events.map((e) => e.type);
+    expect(types.indexOf('restart')).toBeGreaterThan(types.indexOf('text'));
+    expect(events.find((e) => e.type === 'restart')).toMatchObject({ reason: expect.stringContaining('failed after streaming') });
+  });
+
+  it('moves to a larger-context target after a context-length error, skipping smaller ones', async () => {
+    const { router, calls, attempts } = setup(
+      [cloud('small'), cloud('same'), cloud('big')],
+      { small: [{ fail: 'context-length', status: 400 }] },
+      { contextLengths: { small: 4096, same: 4096, big: 128_000 } },
+    );
+    const result = await router.chat(ask);
+    expect(result.target.providerId).toBe('big');
+    expect(calls('small')).toBe(1);
+    expect(calls('same')).toBe(0);
+    expect(attempts.find((a) => a.providerId === 'same')?.reason).toContain('context too small');
+  });
+
+  it('skips a target whose context cannot hold the prompt', async () => {
+    const { router, calls } = setup([cloud('a'), cloud('b')], {}, { contextLengths: { a: 10 } });
+    const result = await router.chat({ task: 'code', messages: [{ role: 'user', content: 'x'.repeat(400) }] });
+    expect(result.target.providerId).toBe('b');
+    expect(calls('a')).toBe(0);
+  });
+
+  it('opens the circuit after N failures, half-opens after the cool-down, closes on success', async () => {
+    const { router, calls } = setup([cloud('a'), cloud('b')], { a: [{ fail: 'server' }, { fail: 'server' }, { fail: 'server' }, { text: 'back' }] }, {
+      maxRetries: 0,
+      breakerThreshold: 3,
+      breakerHalfOpenAfterMs: 150,
+    });
+    for (let i = 0; i < 3; i++) await router.chat(ask);
+    expect(router.breakerStates().find((s) => s.providerId === 'a')?.state).toBe('open');
+    await router.chat(ask);
+    expect(calls('a')).toBe(3);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    const result = await router.chat(ask);
+    expect(result.text).toBe('back');
+    expect(router.breakerStates().find((s) => s.providerId === 'a')?.state).toBe('closed');
+  });
+
+  it('cancellation stops the generation and does not fall back', async () => {
+    const { router, calls, attempts } = setup([cloud('a'), cloud('b')], { a: [{ hang: true, afterText: 'x' }] });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('user pressed stop')), 50);
+    await expect(router.chat({ ...ask, signal: controller.signal })).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(calls('b')).toBe(0);
+    expect(attempts.at(-1)).toMatchObject({ outcome: 'cancelled' });
+  });
+
+  it('explains every skipped target when nothing can answer', async () => {
+    const disabled = { ...cloud('off'), enabled: false };
+    const { router } = setup([disabled], {}, { routing: { code: [{ providerId: 'ghost', model: 'x' }, { providerId: 'off', model: 'm' }] } });
+    await expect(router.chat(ask)).rejects.toMatchObject({
+      code: 'NO_ROUTE',
+      message: expect.stringMatching(/ghost\/x: skipped \(provider "ghost" is not configured\).*off\/m: skipped \(provider "off" is disabled\)/),
+    });
+  });
+
+  it('with no providers at all says so', async () => {
+    const { router } = setup([], {});
+    await expect(router.chat(ask)).rejects.toMatchObject({ code: 'NO_ROUTE', message: expect.stringContaining('No provider is configured') });
+  });
+});
