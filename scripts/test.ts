@@ -10,9 +10,11 @@ const bin = (name: string) => join('node_modules', '.bin', name);
 const resultsDir = join('.tmp', 'test-summary');
 const vitestJson = join(resultsDir, 'vitest.json');
 const playwrightJson = join(resultsDir, 'playwright.json');
+const keychainJson = join(resultsDir, 'keychain.json');
 mkdirSync(resultsDir, { recursive: true });
 rmSync(vitestJson, { force: true });
 rmSync(playwrightJson, { force: true });
+rmSync(keychainJson, { force: true });
 
 const chromium = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const steps: Step[] = [
@@ -24,8 +26,14 @@ const steps: Step[] = [
   {
     name: 'unit + integration',
     command: bin('vitest'),
-    args: ['run', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`],
+    args: ['run', '--project', 'unit', '--project', 'integration', '--reporter=default', '--reporter=json', `--outputFile.json=${vitestJson}`],
     needs: ['build'],
+  },
+  {
+    // The real OS keychain: a private D-Bus session with GNOME Keyring around the test run.
+    name: 'keychain (Secret Service)',
+    command: 'bash',
+    args: ['scripts/withKeychain.sh', bin('vitest'), 'run', '--project', 'keychain', '--reporter=default', '--reporter=json', `--outputFile.json=${keychainJson}`],
   },
 ];
 if (existsSync(chromium)) {
@@ -42,8 +50,9 @@ if (existsSync(chromium)) {
 
 const results = runSteps(steps);
 const counts = { passed: 0, failed: 0, skipped: 0 };
-if (existsSync(vitestJson)) {
-  const report = JSON.parse(readFileSync(vitestJson, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
+for (const file of [vitestJson, keychainJson]) {
+  if (!existsSync(file)) continue;
+  const report = JSON.parse(readFileSync(file, 'utf8')) as { numPassedTests: number; numFailedTests: number; numPendingTests: number; numTodoTests: number };
   counts.passed += report.numPassedTests;
   counts.failed += report.numFailedTests;
   counts.skipped += report.numPendingTests + report.numTodoTests;
@@ -59,6 +68,6 @@ if (!existsSync(chromium)) failedSteps.push({ name: 'e2e (Chromium)', status: 'n
 
 process.stdout.write('\nSummary\n');
 for (const r of results) process.stdout.write(`  ${r.status.padEnd(7)} ${r.name} (${r.seconds.toFixed(1)} s)\n`);
-counts.failed += failedSteps.filter((r) => r.status === 'failed' && !r.name.startsWith('unit') && !r.name.startsWith('e2e')).length;
+counts.failed += failedSteps.filter((r) => r.status === 'failed' && !/^(unit|e2e|keychain)/.test(r.name)).length;
 process.stdout.write(`tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`);
 process.exit(failedSteps.length === 0 ? 0 : 1);
