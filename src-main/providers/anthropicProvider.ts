@@ -1,0 +1,192 @@
+import Anthropic from '@anthropic-ai/sdk';
+import type { MessageCreateParamsStreaming, MessageParam, StopReason } from '@anthropic-ai/sdk/resources/messages';
+import { abortedError, healthFromError, toProviderError } from './classifyHttpError.ts';
+import type { ChatChunk, ChatRequest, FinishReason, HealthStatus, LlmProvider, ModelCapabilities, ModelInfo } from './LlmProvider.ts';
+import { ProviderError } from './ProviderError.ts';
+
+type HttpFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+export interface AnthropicProviderOptions {
+  id: string;
+  baseUrl?: string;
+  apiKey: string | undefined;
+  /** Offered when the server has no models API (a proxy answering 404). */
+  models?: string[];
+  contextLengths?: Record<string, number>;
+  fetch?: HttpFetch;
+}
+
+export const anthropicDefaultBaseUrl = 'https://api.anthropic.com';
+/** Only a last resort against a connection that never ends: the router owns real timeouts. */
+const safetyTimeoutMs = 30 * 60_000;
+/** The Messages API requires max_tokens; every current model allows at least this many. */
+const defaultMaxTokens = 4096;
+const defaultContextLength = 200_000;
+
+/** Tool names must match `^[a-zA-Z0-9_-]{1,64}$`. */
+function toolName(name: string): string {
+  return name.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 64) || 'answer';
+}
+
+function finishReason(reason: StopReason | null): FinishReason {
+  switch (reason) {
+    case 'max_tokens':
+    case 'model_context_window_exceeded':
+      return 'length';
+    case 'refusal':
+      return 'error';
+    default:
+      return 'stop'; // end_turn, stop_sequence, tool_use (the forced structured-output tool), pause_turn
+  }
+}
+
+/**
+ * The Anthropic Messages API adapter, through the official SDK with retries off. Structured
+ * output is a forced tool whose input schema is the requested schema; the tool input's JSON
+ * deltas are streamed as the text, so callers receive the JSON text as with any other adapter.
+ */
+export function createAnthropicProvider(options: AnthropicProviderOptions): LlmProvider {
+  const { id } = options;
+  const client =
+    options.apiKey === undefined
+      ? undefined
+      : new Anthropic({
+          apiKey: options.apiKey,
+          baseURL: options.baseUrl ?? anthropicDefaultBaseUrl, // explicit, so ANTHROPIC_BASE_URL is never read
+          maxRetries: 0,
+          timeout: safetyTimeoutMs,
+          logLevel: 'off',
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+        });
+  const learned = new Map<string, { contextLength?: number; maxTokens?: number }>();
+
+  const requireClient = (): Anthropic => {
+    if (client) return client;
+    throw new ProviderError(id, 'unavailable', 'no Anthropic API key is configured');
+  };
+
+  const listModels = async (signal?: AbortSignal): Promise<ModelInfo[]> => {
+    const sdk = requireClient();
+    try {
+      const models: ModelInfo[] = [];
+      for await (const model of sdk.models.list({ limit: 100 }, { signal })) {
+        const contextLength = options.contextLengths?.[model.id] ?? model.max_input_tokens ?? undefined;
+        learned.set(model.id, { contextLength, maxTokens: model.max_tokens ?? undefined });
+        models.push(contextLength === undefined ? { id: model.id } : { id: model.id, contextLength });
+      }
+      return models;
+    } catch (error) {
+      const failure = toProviderError(id, error, signal);
+      if (failure.kind === 'not-found' && options.models?.length) {
+        return options.models.map((model) => {
+          const contextLength = options.contextLengths?.[model];
+          return contextLength === undefined ? { id: model } : { id: model, contextLength };
+        });
+      }
+      throw failure;
+    }
+  };
+
+  async function* chat(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatChunk> {
+    const sdk = requireClient();
+    if (signal.aborted) throw abortedError(id, signal);
+    const system = request.messages
+      .filter((message) => message.role === 'system')
+      .map((message) => message.content)
+      .join('\n\n');
+    const messages: MessageParam[] = request.messages
+      .filter((message) => message.role !== 'system')
+      .map((message) => ({ role: message.role as 'user' | 'assistant', content: message.content }));
+    const tool = request.schema ? toolName(request.schema.name) : undefined;
+    const params: MessageCreateParamsStreaming = {
+      model: request.model,
+      max_tokens: request.maxTokens ?? Math.min(defaultMaxTokens, learned.get(request.model)?.maxTokens ?? defaultMaxTokens),
+      messages,
+      stream: true,
+      ...(system ? { system } : {}),
+      ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+      ...(request.schema && tool
+        ? {
+            tools: [
+              {
+                name: tool,
+                description: 'Give your whole answer as the input of this tool, matching its schema exactly.',
+                input_schema: request.schema.jsonSchema as Anthropic.Tool.InputSchema,
+              },
+            ],
+            tool_choice: { type: 'tool', name: tool },
+          }
+        : {}),
+    };
+    let inputTokens = 0;
+    let outputTokens = 0;
+    let sawUsage = false;
+    let stopReason: StopReason | null | undefined;
+    let stopped = false;
+    try {
+      const stream = await sdk.messages.create(params, { signal });
+      for await (const event of stream) {
+        switch (event.type) {
+          case 'message_start': {
+            const usage = event.message.usage;
+            inputTokens = usage.input_tokens + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0);
+            outputTokens = usage.output_tokens;
+            sawUsage = true;
+            break;
+          }
+          case 'content_block_delta':
+            if (event.delta.type === 'text_delta' && !tool && event.delta.text) yield { type: 'text', text: event.delta.text };
+            if (event.delta.type === 'input_json_delta' && tool && event.delta.partial_json) yield { type: 'text', text: event.delta.partial_json };
+            break;
+          case 'message_delta': {
+            stopReason = event.delta.stop_reason;
+            const usage = event.usage;
+            // Output tokens are cumulative; newer API versions repeat the input counts here.
+            outputTokens = usage.output_tokens;
+            if (typeof usage.input_tokens === 'number') {
+              inputTokens = usage.input_tokens + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0);
+            }
+            sawUsage = true;
+            break;
+          }
+          case 'message_stop':
+            stopped = true;
+            break;
+          default:
+            break; // content_block_start/stop, thinking and signature deltas
+        }
+      }
+    } catch (error) {
+      throw toProviderError(id, error, signal);
+    }
+    if (signal.aborted) throw abortedError(id, signal);
+    if (!stopped || stopReason === undefined) {
+      throw new ProviderError(id, 'connection', `the stream from ${request.model} ended before message_stop (cut off)`);
+    }
+    if (sawUsage) yield { type: 'usage', inputTokens, outputTokens };
+    yield { type: 'finish', reason: finishReason(stopReason) };
+  }
+
+  return {
+    id,
+    type: 'anthropic',
+    listModels,
+    async health(signal?: AbortSignal): Promise<HealthStatus> {
+      if (!client) return { ok: false, code: 'no-key', detail: 'no Anthropic API key is configured' };
+      try {
+        const models = await listModels(signal);
+        return { ok: true, detail: `${models.length} models` };
+      } catch (error) {
+        return healthFromError(toProviderError(id, error, signal));
+      }
+    },
+    chat,
+    capabilities(model: string): ModelCapabilities {
+      return {
+        contextLength: options.contextLengths?.[model] ?? learned.get(model)?.contextLength ?? defaultContextLength,
+        structuredOutput: true,
+        streaming: true,
+      };
+    },
+  };
+}

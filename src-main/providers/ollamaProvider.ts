@@ -1,0 +1,221 @@
+import { Ollama } from 'ollama';
+import type { ChatResponse, ProgressResponse } from 'ollama';
+import { abortedError, errorForStatus, healthFromError, isContextLengthMessage, toProviderError } from './classifyHttpError.ts';
+import type { ChatChunk, ChatRequest, FinishReason, HealthStatus, LlmProvider, ModelCapabilities, ModelInfo } from './LlmProvider.ts';
+import { ProviderError } from './ProviderError.ts';
+
+type HttpFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+export interface OllamaProviderOptions {
+  id: string;
+  baseUrl?: string;
+  fetch?: HttpFetch;
+  /** Context window to run each model with (`num_ctx`); default min(trained length, 8192). */
+  contextLengths?: Record<string, number>;
+}
+
+export interface PullProgress {
+  status: string;
+  digest?: string;
+  completed?: number;
+  total?: number;
+}
+
+export interface OllamaProvider extends LlmProvider {
+  /** Downloads a model into Ollama (`/api/pull`), reporting progress; resolves on success. */
+  pull(model: string, options?: { signal?: AbortSignal; onProgress?: (progress: PullProgress) => void }): Promise<void>;
+}
+
+export const ollamaDefaultBaseUrl = 'http://127.0.0.1:11434';
+/**
+ * Ollama runs a model with `num_ctx` tokens (its own default is small) and silently drops the
+ * start of a longer prompt, so we send `num_ctx` explicitly and report that as the context.
+ * 8192 keeps memory use sane; set contextLengths to go higher.
+ */
+const defaultNumCtx = 8_192;
+/** The SDK's own message when a stream ends without its final `done` line. */
+const cutOffMessage = 'Did not receive done or success response in stream.';
+
+/**
+ * A fetch that (1) also aborts on our signal, so aborting really closes the HTTP request even
+ * while the SDK reads the body; (2) turns an HTTP error answer into a ProviderError itself,
+ * because the SDK's ResponseError drops the headers (Retry-After); (3) rejects a malformed
+ * NDJSON line, which the SDK would skip with a console warning, silently losing text.
+ */
+function guardedFetch(providerId: string, base: HttpFetch, signal: AbortSignal | undefined): typeof fetch {
+  return (async (input: string | URL | Request, init: RequestInit = {}) => {
+    const signals = [init.signal, signal].filter((s): s is AbortSignal => s !== undefined && s !== null);
+    const response = await base(input, { ...init, ...(signals.length > 0 ? { signal: AbortSignal.any(signals) } : {}) });
+    if (!response.ok) {
+      const text = await response.text().catch(() => '');
+      let message = text.trim();
+      try {
+        const parsed: unknown = JSON.parse(text);
+        const error = (parsed as { error?: unknown } | null)?.error;
+        if (typeof error === 'string') message = error;
+      } catch {
+        // not JSON: keep the text
+      }
+      throw errorForStatus(providerId, response.status, message || `${response.status} ${response.statusText}`, response.headers);
+    }
+    if (!response.body || !(response.headers.get('content-type') ?? '').includes('ndjson')) return response;
+    const decoder = new TextDecoder();
+    const encoder = new TextEncoder();
+    let pending = '';
+    // Passes whole lines on, so the lines before a bad one still reach the SDK.
+    const passLine = (line: string, controller: TransformStreamDefaultController<Uint8Array>): void => {
+      if (line.trim() !== '') {
+        try {
+          JSON.parse(line);
+        } catch {
+          throw new ProviderError(providerId, 'server', `malformed response from the server: not a JSON line: ${line.slice(0, 120)}`);
+        }
+      }
+      controller.enqueue(encoder.encode(`${line}\n`));
+    };
+    const validate = new TransformStream<Uint8Array, Uint8Array>({
+      transform(chunk, controller) {
+        const lines = (pending + decoder.decode(chunk, { stream: true })).split('\n');
+        pending = lines.pop() ?? '';
+        for (const line of lines) passLine(line, controller);
+      },
+      flush(controller) {
+        const rest = pending + decoder.decode();
+        if (rest !== '') passLine(rest, controller);
+      },
+    });
+    return new Response(response.body.pipeThrough(validate), { status: response.status, statusText: response.statusText, headers: response.headers });
+  }) as typeof fetch;
+}
+
+function finishReason(reason: string | undefined): FinishReason {
+  return reason === 'length' ? 'length' : 'stop'; // stop, load, unload
+}
+
+/** Errors the SDK raises while reading a stream: plain Errors carrying the server's in-stream `error`. */
+function streamError(providerId: string, error: unknown, signal: AbortSignal | undefined): ProviderError {
+  if (signal?.aborted) return abortedError(providerId, signal);
+  if (error instanceof Error && error.constructor === Error) {
+    if (error.message === cutOffMessage) return new ProviderError(providerId, 'connection', 'the stream ended before its final line (cut off)', { cause: error });
+    if (isContextLengthMessage(error.message)) return new ProviderError(providerId, 'context-length', error.message, { cause: error });
+    if (/not found|does not exist/i.test(error.message)) return new ProviderError(providerId, 'not-found', error.message, { cause: error });
+    return new ProviderError(providerId, 'server', `error in the stream: ${error.message}`, { cause: error });
+  }
+  return toProviderError(providerId, error, signal);
+}
+
+function contextLengthOf(modelInfo: unknown): number | undefined {
+  if (typeof modelInfo !== 'object' || modelInfo === null) return undefined;
+  const entries = modelInfo instanceof Map ? [...modelInfo.entries()] : Object.entries(modelInfo);
+  const found = entries.find(([key, value]) => String(key).endsWith('.context_length') && typeof value === 'number');
+  return found?.[1] as number | undefined;
+}
+
+/**
+ * The Ollama adapter, through the official `ollama` client. Each call gets its own client whose
+ * fetch is tied to that call's signal (the shared client's `abort()` would cancel every stream).
+ */
+export function createOllamaProvider(options: OllamaProviderOptions): OllamaProvider {
+  const { id } = options;
+  const host = options.baseUrl ?? ollamaDefaultBaseUrl;
+  const baseFetch: HttpFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const trained = new Map<string, number>();
+  const clientFor = (signal?: AbortSignal): Ollama => new Ollama({ host, fetch: guardedFetch(id, baseFetch, signal) });
+  const numCtx = (model: string): number => options.contextLengths?.[model] ?? Math.min(trained.get(model) ?? defaultNumCtx, defaultNumCtx);
+
+  const listModels = async (signal?: AbortSignal): Promise<ModelInfo[]> => {
+    const client = clientFor(signal);
+    try {
+      const { models } = await client.list();
+      // /api/show is local and cheap; a model it cannot describe just has no context length.
+      const shown = await Promise.allSettled(models.map((model) => client.show({ model: model.name })));
+      return models.map((model, index) => {
+        const show = shown[index];
+        const contextLength = show?.status === 'fulfilled' ? contextLengthOf(show.value.model_info) : undefined;
+        if (contextLength !== undefined) trained.set(model.name, contextLength);
+        return {
+          id: model.name,
+          ...(contextLength === undefined ? {} : { contextLength }),
+          sizeBytes: model.size,
+          ...(model.details?.family ? { architecture: model.details.family } : {}),
+          ...(model.details?.quantization_level ? { quantization: model.details.quantization_level } : {}),
+        };
+      });
+    } catch (error) {
+      throw toProviderError(id, error, signal);
+    }
+  };
+
+  async function* chat(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatChunk> {
+    if (signal.aborted) throw abortedError(id, signal);
+    // Our own controller, so that leaving the loop early (break) also closes the request.
+    const local = new AbortController();
+    const onAbort = (): void => local.abort(signal.reason);
+    signal.addEventListener('abort', onAbort, { once: true });
+    let last: ChatResponse | undefined;
+    try {
+      const stream = await clientFor(local.signal).chat({
+        model: request.model,
+        messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
+        stream: true,
+        ...(request.schema ? { format: request.schema.jsonSchema } : {}),
+        options: {
+          num_ctx: numCtx(request.model),
+          ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+          ...(request.maxTokens === undefined ? {} : { num_predict: request.maxTokens }),
+        },
+      });
+      for await (const part of stream) {
+        if (part.message?.content) yield { type: 'text', text: part.message.content };
+        if (part.done) last = part;
+      }
+    } catch (error) {
+      throw streamError(id, error, signal);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+      local.abort();
+    }
+    if (signal.aborted) throw abortedError(id, signal);
+    if (!last) throw new ProviderError(id, 'connection', `the stream from ${request.model} ended before its final line (cut off)`);
+    yield { type: 'usage', inputTokens: last.prompt_eval_count ?? 0, outputTokens: last.eval_count ?? 0 };
+    yield { type: 'finish', reason: finishReason(last.done_reason) };
+  }
+
+  return {
+    id,
+    type: 'ollama',
+    listModels,
+    async health(signal?: AbortSignal): Promise<HealthStatus> {
+      try {
+        const { version } = await clientFor(signal).version();
+        return { ok: true, detail: `Ollama ${version}` };
+      } catch (error) {
+        return healthFromError(toProviderError(id, error, signal));
+      }
+    },
+    chat,
+    capabilities(model: string): ModelCapabilities {
+      return { contextLength: numCtx(model), structuredOutput: true, streaming: true };
+    },
+    async pull(model, { signal, onProgress } = {}): Promise<void> {
+      if (signal?.aborted) throw abortedError(id, signal);
+      let succeeded = false;
+      try {
+        const stream = await clientFor(signal).pull({ model, stream: true });
+        for await (const progress of stream as AsyncIterable<ProgressResponse>) {
+          onProgress?.({
+            status: progress.status,
+            ...(progress.digest ? { digest: progress.digest } : {}),
+            ...(typeof progress.completed === 'number' ? { completed: progress.completed } : {}),
+            ...(typeof progress.total === 'number' ? { total: progress.total } : {}),
+          });
+          if (progress.status === 'success') succeeded = true;
+        }
+      } catch (error) {
+        throw streamError(id, error, signal);
+      }
+      if (signal?.aborted) throw abortedError(id, signal);
+      if (!succeeded) throw new ProviderError(id, 'connection', `the pull of ${model} ended before success (cut off)`);
+    },
+  };
+}

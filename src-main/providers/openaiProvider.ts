@@ -1,0 +1,191 @@
+import OpenAI from 'openai';
+import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
+import { abortedError, healthFromError, toProviderError } from './classifyHttpError.ts';
+import type { ChatChunk, ChatRequest, FinishReason, HealthStatus, LlmProvider, ModelCapabilities, ModelInfo } from './LlmProvider.ts';
+import { ProviderError } from './ProviderError.ts';
+
+/** The fetch the SDK accepts; injected by tests (DESIGN §5.4). */
+type HttpFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+export interface OpenAiProviderOptions {
+  id: string;
+  /** Any OpenAI-compatible server (vLLM, llama.cpp server, LM Studio, gateways); default api.openai.com. */
+  baseUrl?: string;
+  apiKey: string | undefined;
+  /** Offered when the server has no `/models` endpoint (some gateways answer 404). */
+  models?: string[];
+  contextLengths?: Record<string, number>;
+  fetch?: HttpFetch;
+}
+
+export const openAiDefaultBaseUrl = 'https://api.openai.com/v1';
+/** Only a last resort against a connection that never ends: the router owns real timeouts. */
+const safetyTimeoutMs = 30 * 60_000;
+/** Sent to servers that need no key (llama.cpp, vLLM, LM Studio): the SDK insists on one. */
+const placeholderKey = 'not-needed';
+
+function isOpenAiUrl(baseUrl: string | undefined): boolean {
+  return baseUrl === undefined || new URL(baseUrl).hostname === 'api.openai.com';
+}
+
+/**
+ * Splits a configured base URL into what the SDK wants: the URL without its query, the query
+ * as `defaultQuery` (Azure-style gateways need `?api-version=…` on every call), and Azure's
+ * `api-key` header for its hosts.
+ */
+function endpointOf(baseUrl: string | undefined, apiKey: string): { baseURL: string; defaultQuery?: Record<string, string>; defaultHeaders?: Record<string, string> } {
+  if (baseUrl === undefined) return { baseURL: openAiDefaultBaseUrl };
+  const url = new URL(baseUrl);
+  const query = Object.fromEntries(url.searchParams);
+  url.search = '';
+  const azure = /\.(openai\.azure\.com|cognitiveservices\.azure\.com|services\.ai\.azure\.com)$/.test(url.hostname);
+  return {
+    baseURL: url.toString().replace(/\/$/, ''),
+    ...(Object.keys(query).length > 0 ? { defaultQuery: query } : {}),
+    ...(azure ? { defaultHeaders: { 'api-key': apiKey } } : {}),
+  };
+}
+
+/** OpenAI allows `^[a-zA-Z0-9_-]{1,64}$` for response-format names. */
+export function schemaName(name: string): string {
+  return name.replace(/[^a-zA-Z0-9_-]/g, '_').slice(0, 64) || 'answer';
+}
+
+function finishReason(reason: ChatCompletionChunk.Choice['finish_reason'] | string): FinishReason {
+  switch (reason) {
+    case 'length':
+      return 'length';
+    case 'content_filter':
+      return 'error';
+    default:
+      return 'stop'; // stop, tool_calls, function_call, and server-specific values
+  }
+}
+
+/**
+ * Fields some OpenAI-compatible servers add to `/models` entries: vLLM `max_model_len`,
+ * llama.cpp server `meta.n_ctx_train`, OpenRouter/LM Studio `context_length`.
+ */
+function listedContextLength(model: unknown): number | undefined {
+  const entry = model as { max_model_len?: unknown; context_length?: unknown; meta?: { n_ctx_train?: unknown } };
+  const value = entry.max_model_len ?? entry.context_length ?? entry.meta?.n_ctx_train;
+  return typeof value === 'number' && value > 0 ? value : undefined;
+}
+
+/**
+ * The adapter for OpenAI and every OpenAI-compatible server, through the official SDK with its
+ * retries off (`maxRetries: 0`): the router retries and falls back (DESIGN §4).
+ */
+export function createOpenAiProvider(options: OpenAiProviderOptions): LlmProvider {
+  const { id } = options;
+  const openAi = isOpenAiUrl(options.baseUrl);
+  // A local server usually needs no key; OpenAI itself always does.
+  const apiKey = options.apiKey ?? (openAi ? undefined : placeholderKey);
+  const client =
+    apiKey === undefined
+      ? undefined
+      : new OpenAI({
+          apiKey,
+          ...endpointOf(options.baseUrl, apiKey), // an explicit baseURL, so OPENAI_BASE_URL is never read
+          organization: null,
+          project: null,
+          maxRetries: 0,
+          timeout: safetyTimeoutMs,
+          logLevel: 'off', // errors reach the router as ProviderError; no console noise
+          ...(options.fetch ? { fetch: options.fetch } : {}),
+        });
+  const learned = new Map<string, number>();
+
+  const requireClient = (): OpenAI => {
+    if (client) return client;
+    throw new ProviderError(id, 'unavailable', `no API key is configured for ${options.baseUrl ?? openAiDefaultBaseUrl}`);
+  };
+
+  const listModels = async (signal?: AbortSignal): Promise<ModelInfo[]> => {
+    const sdk = requireClient();
+    try {
+      const models: ModelInfo[] = [];
+      for await (const model of sdk.models.list({ signal })) {
+        const contextLength = options.contextLengths?.[model.id] ?? listedContextLength(model);
+        if (contextLength !== undefined) learned.set(model.id, contextLength);
+        models.push(contextLength === undefined ? { id: model.id } : { id: model.id, contextLength });
+      }
+      return models;
+    } catch (error) {
+      const failure = toProviderError(id, error, signal);
+      if (failure.kind === 'not-found' && options.models?.length) {
+        return options.models.map((model) => {
+          const contextLength = options.contextLengths?.[model];
+          return contextLength === undefined ? { id: model } : { id: model, contextLength };
+        });
+      }
+      throw failure;
+    }
+  };
+
+  async function* chat(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatChunk> {
+    const sdk = requireClient();
+    if (signal.aborted) throw abortedError(id, signal);
+    const params: ChatCompletionCreateParamsStreaming = {
+      model: request.model,
+      messages: request.messages.map((message) => ({ role: message.role, content: message.content })),
+      stream: true,
+      stream_options: { include_usage: true },
+      ...(request.temperature === undefined ? {} : { temperature: request.temperature }),
+      // OpenAI's newer models reject max_tokens; many compatible servers only know max_tokens.
+      ...(request.maxTokens === undefined ? {} : openAi ? { max_completion_tokens: request.maxTokens } : { max_tokens: request.maxTokens }),
+      ...(request.schema
+        ? {
+            response_format: {
+              type: 'json_schema',
+              json_schema: { name: schemaName(request.schema.name), schema: request.schema.jsonSchema, strict: true },
+            },
+          }
+        : {}),
+    };
+    let finish: FinishReason | undefined;
+    let usage: ChatChunk | undefined;
+    try {
+      const stream = await sdk.chat.completions.create(params, { signal });
+      for await (const chunk of stream) {
+        const choice = chunk.choices[0];
+        const text = choice?.delta?.content;
+        if (text) yield { type: 'text', text };
+        if (choice?.finish_reason) finish = finishReason(choice.finish_reason);
+        if (chunk.usage) usage = { type: 'usage', inputTokens: chunk.usage.prompt_tokens, outputTokens: chunk.usage.completion_tokens };
+      }
+    } catch (error) {
+      throw toProviderError(id, error, signal);
+    }
+    // The SDK ends the iteration quietly when the request is aborted.
+    if (signal.aborted) throw abortedError(id, signal);
+    if (finish === undefined) {
+      throw new ProviderError(id, 'connection', `the stream from ${request.model} ended without a finish_reason (cut off)`);
+    }
+    if (usage) yield usage;
+    yield { type: 'finish', reason: finish };
+  }
+
+  return {
+    id,
+    type: 'openai',
+    listModels,
+    async health(signal?: AbortSignal): Promise<HealthStatus> {
+      if (!client) return { ok: false, code: 'no-key', detail: `no API key is configured for ${options.baseUrl ?? openAiDefaultBaseUrl}` };
+      try {
+        const models = await listModels(signal);
+        return { ok: true, detail: `${models.length} models` };
+      } catch (error) {
+        return healthFromError(toProviderError(id, error, signal));
+      }
+    },
+    chat,
+    capabilities(model: string): ModelCapabilities {
+      return {
+        contextLength: options.contextLengths?.[model] ?? learned.get(model) ?? (openAi ? 128_000 : 8_192),
+        structuredOutput: true,
+        streaming: true,
+      };
+    },
+  };
+}
