@@ -2,6 +2,8 @@ import { z } from 'zod';
 import { appInfoSchema } from './domain/appInfo.ts';
 import { projectIdSchema, projectNameSchema, projectSchema } from './domain/project.ts';
 import { settingsPatchSchema, settingsSchema } from './domain/settings.ts';
+import { apiKeySchema, providerConfigSchema, providerIdSchema, routingSchema } from './domain/provider.ts';
+import { attemptViewSchema, downloadProgressSchema, localModelSchema, providerStatusSchema, routingViewSchema } from './domain/providerStatus.ts';
 
 /** A request/response channel: what the caller sends and what comes back inside the envelope. */
 export interface ChannelSpec {
@@ -31,6 +33,32 @@ export const contract = {
   },
   'settings.get': { input: noInput, output: settingsSchema },
   'settings.set': { input: settingsPatchSchema, output: settingsSchema },
+  'providers.list': {
+    input: noInput,
+    output: z.object({ providers: z.array(providerStatusSchema), invalid: z.array(z.object({ id: z.string(), problem: z.string() })) }),
+  },
+  'providers.add': {
+    input: z.object({ config: providerConfigSchema, apiKey: apiKeySchema.optional() }).strict(),
+    output: providerStatusSchema,
+  },
+  'providers.update': { input: z.object({ config: providerConfigSchema }).strict(), output: providerStatusSchema },
+  'providers.remove': { input: z.object({ id: providerIdSchema }).strict(), output: z.object({ id: providerIdSchema }) },
+  'providers.setKey': { input: z.object({ id: providerIdSchema, apiKey: apiKeySchema }).strict(), output: providerStatusSchema },
+  'providers.removeKey': { input: z.object({ id: providerIdSchema }).strict(), output: providerStatusSchema },
+  'providers.test': { input: z.object({ id: providerIdSchema }).strict(), output: providerStatusSchema },
+  'models.list': { input: noInput, output: z.array(localModelSchema) },
+  'models.import': { input: z.object({ path: z.string().min(1).max(4096) }).strict(), output: localModelSchema },
+  'models.download': {
+    input: z.object({ uri: z.string().min(1).max(2048) }).strict(),
+    output: z.object({ downloadId: z.string() }),
+  },
+  'models.cancelDownload': { input: z.object({ downloadId: z.string().max(100) }).strict(), output: z.object({ cancelled: z.boolean() }) },
+  'routing.get': { input: noInput, output: routingViewSchema },
+  'routing.set': { input: z.object({ routing: routingSchema }).strict(), output: routingViewSchema },
+  'usage.attempts': {
+    input: z.object({ limit: z.number().int().min(1).max(1000) }).strict().optional(),
+    output: z.array(attemptViewSchema),
+  },
 } as const satisfies Record<`${string}.${string}`, ChannelSpec>;
 
 /** Streams from the core to every connected UI. Names are `area.event`. */
@@ -40,6 +68,9 @@ export const events = {
     id: projectIdSchema,
   }),
   'settings.changed': settingsSchema,
+  /** A provider's status moved (health checked, circuit opened/closed, key rejected, config changed). */
+  'providers.changed': z.object({ id: z.string() }),
+  'models.downloadProgress': downloadProgressSchema,
 } as const satisfies Record<`${string}.${string}`, z.ZodType>;
 
 export type Contract = typeof contract;

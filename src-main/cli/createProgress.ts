@@ -37,3 +37,45 @@ export function createProgress(output: CliOutput, io: CliIo, task: string, total
     },
   };
 }
+
+export interface ByteProgress {
+  update(done: number, total: number | null): void;
+  done(): void;
+}
+
+/** Byte progress (downloads): a bar with MiB on a terminal, `progress` JSON lines with `--json`. */
+export function createByteProgress(output: CliOutput, io: CliIo, task: string): ByteProgress {
+  if (output.json) {
+    let last = -1;
+    return {
+      update(done, total) {
+        const percent = total ? Math.floor((done / total) * 100) : -1;
+        if (percent === last && percent !== -1) return;
+        last = percent;
+        output.event('progress', { task, downloadedBytes: done, totalBytes: total });
+      },
+      done() {},
+    };
+  }
+  if (!output.interactive) return { update() {}, done() {} };
+  const mib = (bytes: number) => (bytes / 1024 ** 2).toFixed(1);
+  const bar = new SingleBar(
+    { format: `${task} [{bar}] {percentage}% {doneMiB}/{totalMiB} MiB`, stream: io.stderr as NodeJS.WritableStream, clearOnComplete: true, hideCursor: true },
+    Presets.shades_classic,
+  );
+  let started = false;
+  return {
+    update(done, total) {
+      const size = total ?? Math.max(done, 1);
+      if (!started) {
+        bar.start(size, done, { doneMiB: mib(done), totalMiB: total ? mib(total) : '?' });
+        started = true;
+      }
+      bar.setTotal(size);
+      bar.update(done, { doneMiB: mib(done), totalMiB: total ? mib(total) : '?' });
+    },
+    done() {
+      if (started) bar.stop();
+    },
+  };
+}

@@ -4,7 +4,10 @@ import { appVersion } from '../core/appVersion.ts';
 import { CliContext } from './CliContext.ts';
 import type { CliIo } from './CliIo.ts';
 import { CliOutput } from './CliOutput.ts';
+import { chatCommand } from './commands/chatCommand.ts';
 import { infoCommand } from './commands/infoCommand.ts';
+import { modelsCommand } from './commands/modelsCommand.ts';
+import { providersCommand } from './commands/providersCommand.ts';
 import { projectsCommand } from './commands/projectsCommand.ts';
 import { serveCommand } from './commands/serveCommand.ts';
 import { settingsCommand } from './commands/settingsCommand.ts';
@@ -33,6 +36,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       outputError: (text, write) => (json ? undefined : write(text)),
     })
     .addCommand(projectsCommand(getContext))
+    .addCommand(providersCommand(getContext))
+    .addCommand(modelsCommand(getContext))
+    .addCommand(chatCommand(getContext))
     .addCommand(serveCommand(getContext))
     .addCommand(settingsCommand(getContext))
     .addCommand(infoCommand(getContext));

@@ -1,7 +1,16 @@
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import type { Database } from 'better-sqlite3';
 import type { AppInfo } from '../../src-shared/domain/appInfo.ts';
+import { loadPricing } from '../providers/loadPricing.ts';
+import { ModelService } from '../providers/ModelService.ts';
+import { ProviderService, type ProviderServiceDeps } from '../providers/ProviderService.ts';
+import type { RouterOptions } from '../router/Router.ts';
+import { createKeychainSecretStore } from '../secrets/createKeychainSecretStore.ts';
+import type { SecretStore } from '../secrets/SecretStore.ts';
+import { SettingsRepository } from '../store/SettingsRepository.ts';
 import { openDatabase } from '../store/openDatabase.ts';
+import { describeNetworkUse } from './describeNetworkUse.ts';
 import { latestSchemaVersion } from '../store/migrations/index.ts';
 import { appName, appVersion } from './appVersion.ts';
 import { createDispatch, type Dispatch } from './createDispatch.ts';
@@ -18,20 +27,52 @@ export interface CoreOptions {
   /** Announce changes other processes make to the database (long-lived faces: Electron, serve). */
   watchExternalChanges?: boolean;
   onInternalError?: (channel: string, error: unknown) => void;
+  /** The OS keychain by default; tests pass another store. */
+  secrets?: SecretStore;
+  env?: Readonly<Record<string, string | undefined>>;
+  /** Shipped files (prompts, pricing); the repository's resources/ by default. */
+  resourcesDir?: string;
+  /** Extra folders searched for GGUF models besides `<dataDir>/models`. */
+  extraModelDirs?: string[];
+  createProvider?: ProviderServiceDeps['createProvider'];
+  routerOptions?: Partial<RouterOptions>;
 }
 
 export interface Core {
   dispatch: Dispatch;
   bus: EventBus;
   db: Database;
+  providers: ProviderService;
+  models: ModelService;
+  /** Closes the database; adapters (a loaded llama.cpp model) are released in the background. */
   close(): void;
+  /** Releases adapters, then closes the database. */
+  dispose(): Promise<void>;
 }
+
+export const defaultResourcesDir = fileURLToPath(new URL('../../resources/', import.meta.url));
+export const repositoryModelsDir = fileURLToPath(new URL('../../models/', import.meta.url));
 
 /** Builds the core every face shares: store, handlers, the dispatcher and the event bus. */
 export function createCore(options: CoreOptions): Core {
   const databasePath = join(options.dataDir, databaseFileName);
   const db = openDatabase(databasePath);
   const bus = new EventBus();
+  const settings = new SettingsRepository(db);
+  const modelsDir = join(options.dataDir, 'models');
+  const modelDirs = [modelsDir, ...(options.extraModelDirs ?? [repositoryModelsDir])];
+  const providers = new ProviderService({
+    db,
+    bus,
+    secrets: options.secrets ?? createKeychainSecretStore(),
+    env: options.env ?? process.env,
+    modelDirs,
+    privacyMode: () => settings.get().privacyMode,
+    pricing: loadPricing(join(options.resourcesDir ?? defaultResourcesDir, 'pricing.json')),
+    ...(options.createProvider ? { createProvider: options.createProvider } : {}),
+    ...(options.routerOptions ? { routerOptions: options.routerOptions } : {}),
+  });
+  const models = new ModelService({ bus, modelsDir, modelDirs, onListed: (list) => providers.setLocalModelIds(list.map((m) => m.id)) });
   const appInfo = (): AppInfo => ({
     name: appName,
     version: appVersion,
@@ -40,23 +81,33 @@ export function createCore(options: CoreOptions): Core {
     dataDir: options.dataDir,
     databasePath,
     schemaVersion: latestSchemaVersion,
-    networkUse: [],
+    networkUse: describeNetworkUse(providers.stored().providers, settings.get().privacyMode),
   });
-  const handlers = createHandlers({ db, bus, appInfo, ...(options.now ? { now: options.now } : {}) });
+  const handlers = createHandlers({ db, bus, appInfo, services: { providers, models }, ...(options.now ? { now: options.now } : {}) });
   const dispatch = createDispatch(handlers, {
     onInternalError: options.onInternalError ?? ((channel, error) => console.error(`[${channel}]`, error)),
   });
   const stopWatching = options.watchExternalChanges ? watchExternalChanges(db, bus) : () => undefined;
   let closed = false;
+  const close = () => {
+    if (closed) return;
+    closed = true;
+    stopWatching();
+    models.cancelAll();
+    void providers.close();
+    db.close();
+  };
   return {
     dispatch,
     bus,
     db,
-    close() {
-      if (closed) return;
-      closed = true;
-      stopWatching();
-      db.close();
+    providers,
+    models,
+    close,
+    async dispose() {
+      models.cancelAll();
+      await providers.close();
+      close();
     },
   };
 }

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { AppInfo } from '../../src-shared/domain/appInfo.ts';
 import type { EventBus } from './EventBus.ts';
 import type { Handlers } from './Handlers.ts';
+import { createProviderHandlers, type ProviderHandlerDeps } from './createProviderHandlers.ts';
 import { ProjectRepository } from '../store/ProjectRepository.ts';
 import { SettingsRepository } from '../store/SettingsRepository.ts';
 
@@ -9,14 +10,16 @@ export interface HandlerDeps {
   db: Database;
   bus: EventBus;
   appInfo: () => AppInfo;
+  services: Omit<ProviderHandlerDeps, 'privacyMode'>;
   now?: () => Date;
 }
 
-export function createHandlers({ db, bus, appInfo, now }: HandlerDeps): Handlers {
+export function createHandlers({ db, bus, appInfo, services, now }: HandlerDeps): Handlers {
   const projects = new ProjectRepository(db, now ? { now } : {});
   const settings = new SettingsRepository(db);
 
   return {
+    ...createProviderHandlers({ ...services, privacyMode: () => settings.get().privacyMode }),
     'app.info': () => appInfo(),
     'projects.list': () => projects.list(),
     'projects.get': ({ id }) => projects.get(id),

@@ -1,5 +1,7 @@
 import { useConnectionStore } from '../features/connection/connectionStore.ts';
 import { useProjectsStore } from '../features/projects/projectsStore.ts';
+import { useModelsStore } from '../features/providers/modelsStore.ts';
+import { useProvidersStore } from '../features/providers/providersStore.ts';
 import { useSettingsStore } from '../features/settings/settingsStore.ts';
 import { syncTheme } from '../features/theme/syncTheme.ts';
 import { reloadAll } from './reloadAll.ts';
@@ -13,6 +15,8 @@ export function connectToCore(): () => void {
   const stops = [
     useProjectsStore.getState().watch(),
     useSettingsStore.getState().watch(),
+    useProvidersStore.getState().watch(),
+    useModelsStore.getState().watch(),
     syncTheme(),
     useConnectionStore.subscribe((state, previous) => {
       if (previous.problem !== null && state.problem === null) reloadAll();

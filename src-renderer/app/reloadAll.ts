@@ -1,5 +1,8 @@
 import { useAboutStore } from '../features/about/aboutStore.ts';
 import { useProjectsStore } from '../features/projects/projectsStore.ts';
+import { useModelsStore } from '../features/providers/modelsStore.ts';
+import { useProvidersStore } from '../features/providers/providersStore.ts';
+import { useRoutingStore } from '../features/providers/routingStore.ts';
 import { useSettingsStore } from '../features/settings/settingsStore.ts';
 
 /** Fetches everything the UI shows from the core: at start and when the user retries a connection. */
@@ -7,4 +10,8 @@ export function reloadAll(): void {
   void useProjectsStore.getState().load();
   void useSettingsStore.getState().load();
   void useAboutStore.getState().load();
+  // Only what was opened before (the Providers view loads these on first show).
+  void useProvidersStore.getState().reload();
+  void useRoutingStore.getState().reload();
+  void useModelsStore.getState().reload();
 }

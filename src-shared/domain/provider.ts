@@ -55,3 +55,11 @@ export type Target = z.infer<typeof targetSchema>;
 /** Ordered targets per task kind; the router tries them in order within the privacy mode. */
 export const routingSchema = z.partialRecord(z.enum(taskKinds), z.array(targetSchema).max(20));
 export type Routing = z.infer<typeof routingSchema>;
+
+/** An API key on its way into the keychain (renderer → main only; never sent back). */
+export const apiKeySchema = z
+  .string()
+  .trim()
+  .min(1, 'The API key is empty')
+  .max(16_384, 'An API key can have at most 16384 characters')
+  .refine((key) => !/[\u0000-\u001f\u007f]/.test(key), 'An API key cannot contain control characters');

@@ -1,36 +1,29 @@
-import { EmptyState } from '../../ui/EmptyState.tsx';
+import { useEffect } from 'react';
 import { ViewHeader } from '../../ui/ViewHeader.tsx';
-import { useNavigationStore } from '../navigation/navigationStore.ts';
-import { privacyModeOption } from '../settings/privacyModeOptions.ts';
-import { useSettingsStore } from '../settings/settingsStore.ts';
+import { LocalModelsSection } from './LocalModelsSection.tsx';
+import { useModelsStore } from './modelsStore.ts';
+import { PrivacyModeSwitch } from './PrivacyModeSwitch.tsx';
+import { ProviderList } from './ProviderList.tsx';
+import { useProvidersStore } from './providersStore.ts';
+import { useRoutingStore } from './routingStore.ts';
+import { RoutingSection } from './RoutingSection.tsx';
+import './providers.css';
 
-/** Model providers. None can be configured yet, and the view says so rather than showing samples. */
+/** Model providers, their health and keys, routing per task, and the local GGUF models. */
 export function ProvidersView() {
-  const privacyMode = useSettingsStore((state) => state.settings.privacyMode);
-  const settingsReady = useSettingsStore((state) => state.status === 'ready');
-  const show = useNavigationStore((state) => state.show);
-  const mode = privacyModeOption(privacyMode);
+  useEffect(() => {
+    void useProvidersStore.getState().load();
+    void useRoutingStore.getState().load();
+    void useModelsStore.getState().load();
+  }, []);
 
   return (
     <div className="view">
-      <ViewHeader title="Providers">The models Service Creator may use to build your services.</ViewHeader>
-      <EmptyState title="No model providers configured yet" testId="providers-empty">
-        <p>
-          On-device models come first: llama.cpp and Ollama, running on this machine. Cloud providers are used only when
-          the privacy mode allows it.
-        </p>
-        <p data-testid="providers-privacy-mode">
-          Privacy mode: <strong>{settingsReady ? mode.label : 'unknown until the settings load'}</strong>
-          {settingsReady && mode.explanation !== '' ? ` (${mode.explanation})` : null}
-        </p>
-        <p>
-          <button type="button" className="button" onClick={() => {
-              show('settings');
-            }}>
-            Change privacy mode in Settings
-          </button>
-        </p>
-      </EmptyState>
+      <ViewHeader title="Providers">The models Service Creator may use to build your services, and which task goes where.</ViewHeader>
+      <PrivacyModeSwitch />
+      <ProviderList />
+      <RoutingSection />
+      <LocalModelsSection />
     </div>
   );
 }

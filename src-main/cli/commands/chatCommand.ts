@@ -1,0 +1,85 @@
+import { readFileSync } from 'node:fs';
+import { Command, Option } from 'commander';
+import { z } from 'zod';
+import { AppError } from '../../../src-shared/AppError.ts';
+import { taskKinds, type TaskKind } from '../../../src-shared/domain/provider.ts';
+import { chatStructured } from '../../router/chatStructured.ts';
+import type { RouteResult } from '../../router/Router.ts';
+import type { CliContext } from '../CliContext.ts';
+
+interface ChatOptions {
+  task: TaskKind;
+  prompt: string;
+  system?: string;
+  schema?: string;
+  maxTokens?: string;
+}
+
+/** `service-creator chat`: one routed call, printing the answer and every attempt with its reason. */
+export function chatCommand(context: () => CliContext): Command {
+  return new Command('chat')
+    .description('send one prompt through the router and show the answer and the attempts')
+    .addOption(new Option('--task <task>', 'task kind (decides the routing)').choices(taskKinds).default('interview'))
+    .requiredOption('--prompt <text>', 'the user message')
+    .option('--system <text>', 'a system message')
+    .option('--schema <file>', 'a JSON Schema file: the answer must be JSON matching it')
+    .option('--max-tokens <n>', 'most tokens to generate', '512')
+    .action(async (options: ChatOptions) => {
+      const ctx = context();
+      const core = ctx.core();
+      const maxTokens = z.coerce.number().int().min(1).max(100_000).parse(options.maxTokens);
+      const messages = [
+        ...(options.system ? [{ role: 'system' as const, content: options.system }] : []),
+        { role: 'user' as const, content: options.prompt },
+      ];
+      const controller = new AbortController();
+      const onSignal = () => controller.abort(new Error('interrupted'));
+      process.once('SIGINT', onSignal);
+      const streaming = !ctx.output.json && !options.schema;
+      let result: RouteResult;
+      let value: unknown;
+      try {
+        const base = {
+          task: options.task,
+          messages,
+          maxTokens,
+          signal: controller.signal,
+          onEvent: (event: { type: string; text?: string; reason?: string }) => {
+            if (event.type === 'text' && streaming) ctx.io.stdout.write(event.text ?? '');
+            if (event.type === 'restart') ctx.output.notice(`\n[restarting: ${event.reason}]`);
+            if (event.type === 'text' && ctx.output.json) ctx.output.event('text', { text: event.text });
+          },
+        };
+        if (options.schema) {
+          const schema = z.fromJSONSchema(readSchema(options.schema));
+          const structured = await chatStructured((request) => core.providers.chat(request), { ...base, schema, schemaName: 'answer' });
+          result = structured.result;
+          value = structured.value;
+        } else {
+          result = await core.providers.chat(base);
+        }
+      } finally {
+        process.off('SIGINT', onSignal);
+      }
+      const attempts = core.providers.attempts.forRequest(result.requestId);
+      if (ctx.output.json) {
+        ctx.output.result('answer', { text: result.text, ...(value !== undefined ? { value } : {}), target: result.target, attempts }, '');
+        return;
+      }
+      if (!streaming) ctx.io.stdout.write(value !== undefined ? JSON.stringify(value, null, 2) : result.text);
+      ctx.io.stdout.write('\n');
+      ctx.output.notice(
+        attempts
+          .map((a) => `  ${a.attemptNo}. ${a.providerId}/${a.model}: ${a.outcome}${a.errorKind ? ` (${a.errorKind})` : ''} - ${a.reason}`)
+          .join('\n'),
+      );
+    });
+}
+
+function readSchema(file: string): Parameters<typeof z.fromJSONSchema>[0] {
+  try {
+    return JSON.parse(readFileSync(file, 'utf8')) as Parameters<typeof z.fromJSONSchema>[0];
+  } catch (error) {
+    throw new AppError('INVALID_INPUT', `Cannot read the schema file ${file}: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}

@@ -1,0 +1,128 @@
+import { createInterface } from 'node:readline/promises';
+import { Command, Option } from 'commander';
+import { providerTypes, type ProviderType } from '../../../src-shared/domain/provider.ts';
+import { defaultLocation } from '../../../src-shared/domain/provider.ts';
+import type { ProviderStatus } from '../../../src-shared/domain/providerStatus.ts';
+import { needsKey } from '../../providers/ProviderService.ts';
+import { type CliContext, usageError } from '../CliContext.ts';
+
+interface AddOptions {
+  id: string;
+  type: ProviderType;
+  label?: string;
+  baseUrl?: string;
+  model?: string[];
+  apiKeyEnv?: string;
+  local?: boolean;
+  rpm?: string;
+  tpm?: string;
+}
+
+export function providersCommand(context: () => CliContext): Command {
+  const providers = new Command('providers').description('model providers: on-device first, cloud only when the privacy mode allows');
+
+  providers
+    .command('list')
+    .description('list providers with their live status')
+    .action(async () => {
+      const ctx = context();
+      const { providers: list, invalid } = await ctx.call('providers.list');
+      if (ctx.output.json) {
+        for (const provider of list) ctx.output.result('provider', { provider }, '');
+        for (const broken of invalid) ctx.output.event('invalid-provider', broken);
+        return;
+      }
+      if (list.length === 0 && invalid.length === 0) {
+        ctx.output.result('providers', {}, 'No providers yet. Add one, e.g.: service-creator providers add --id local --type llama-cpp');
+        return;
+      }
+      ctx.output.result('providers', {}, [...list.map(describe), ...invalid.map((b) => `${b.id}: unreadable configuration (${b.problem})`)].join('\n'));
+    });
+
+  providers
+    .command('add')
+    .description('add a provider; a key is read from --api-key-env or asked for and stored in the OS keychain')
+    .requiredOption('--id <id>', 'short id, e.g. openai-main')
+    .addOption(new Option('--type <type>', 'adapter').choices(providerTypes).makeOptionMandatory())
+    .option('--label <label>', 'name shown in the app')
+    .option('--base-url <url>', 'server address (OpenAI-compatible servers, Ollama, gateways)')
+    .option('--model <model...>', 'models to offer for routing, in order')
+    .option('--api-key-env <VAR>', 'read the key from this environment variable instead of the keychain')
+    .option('--local', 'this server runs on this machine or your network: allowed in local-only mode')
+    .option('--rpm <n>', 'requests per minute limit')
+    .option('--tpm <n>', 'tokens per minute limit')
+    .action(async (options: AddOptions) => {
+      const ctx = context();
+      const config = {
+        id: options.id,
+        type: options.type,
+        label: options.label ?? options.id,
+        location: options.local ? ('local' as const) : defaultLocation[options.type],
+        ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
+        models: options.model ?? [],
+        ...(options.apiKeyEnv ? { apiKeyEnv: options.apiKeyEnv } : {}),
+        limits: {
+          ...(options.rpm ? { requestsPerMinute: Number(options.rpm) } : {}),
+          ...(options.tpm ? { tokensPerMinute: Number(options.tpm) } : {}),
+        },
+        enabled: true,
+      };
+      let apiKey: string | undefined;
+      const envKey = ctx.io.env[{ openai: 'OPENAI_API_KEY', anthropic: 'ANTHROPIC_API_KEY' }[options.type as 'openai'] ?? ''];
+      if (!options.apiKeyEnv && needsKey({ ...config, limits: {}, models: [] }) && !envKey) apiKey = await askKey(ctx, options.id);
+      const status = await ctx.call('providers.add', { config, ...(apiKey ? { apiKey } : {}) });
+      ctx.output.result('provider', { provider: status }, `Added ${describe(status)}`);
+    });
+
+  providers
+    .command('remove')
+    .description('remove a provider and its stored key')
+    .argument('<id>', 'provider id')
+    .action(async (id: string) => {
+      const ctx = context();
+      await ctx.call('providers.remove', { id });
+      ctx.output.result('removed', { id }, `Removed provider ${id} and its stored key`);
+    });
+
+  providers
+    .command('test')
+    .description('check a provider now (connection, key, models)')
+    .argument('<id>', 'provider id')
+    .action(async (id: string) => {
+      const ctx = context();
+      const status = await ctx.call('providers.test', { id });
+      ctx.output.result('provider', { provider: status }, describe(status));
+      if (status.state !== 'healthy') throw usageError(`${id} is ${status.state}: ${status.detail}`);
+    });
+
+  return providers;
+}
+
+function describe(status: ProviderStatus): string {
+  const { config } = status;
+  const key = needsKey(config) ? (status.keyConfigured ? `key from ${status.keySource}` : 'no key') : 'no key needed';
+  const models = config.models.length > 0 ? config.models.join(', ') : '(default model)';
+  return `${config.id} [${config.type}, ${config.location}${config.enabled ? '' : ', disabled'}] ${status.state}: ${status.detail} | ${models} | ${key}`;
+}
+
+/** Asks for a key on the terminal without echoing it; refuses where there is no terminal. */
+async function askKey(ctx: CliContext, id: string): Promise<string> {
+  if (ctx.io.stdin.isTTY !== true || ctx.output.json) {
+    throw usageError(`Provider ${id} needs an API key: pass --api-key-env VAR, or run this on a terminal to be asked for it`);
+  }
+  const output = ctx.io.stderr;
+  const prompt = createInterface({ input: ctx.io.stdin, output, terminal: true });
+  const muted = prompt as unknown as { _writeToOutput?: (text: string) => void };
+  const question = `API key for ${id} (stored in the OS keychain; not shown): `;
+  output.write(question);
+  muted._writeToOutput = () => undefined;
+  try {
+    const closed = new Promise<string>((resolve) => prompt.once('close', () => resolve('')));
+    const key = (await Promise.race([prompt.question(''), closed]).catch(() => '')).trim();
+    output.write('\n');
+    if (!key) throw usageError('No key entered; nothing was added');
+    return key;
+  } finally {
+    prompt.close();
+  }
+}

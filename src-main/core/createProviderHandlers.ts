@@ -1,0 +1,54 @@
+import { AppError } from '../../src-shared/AppError.ts';
+import type { PrivacyMode } from '../../src-shared/domain/settings.ts';
+import type { ModelService } from '../providers/ModelService.ts';
+import type { ProviderService } from '../providers/ProviderService.ts';
+import type { Handlers } from './Handlers.ts';
+
+type ProviderChannels =
+  | 'providers.list'
+  | 'providers.add'
+  | 'providers.update'
+  | 'providers.remove'
+  | 'providers.setKey'
+  | 'providers.removeKey'
+  | 'providers.test'
+  | 'models.list'
+  | 'models.import'
+  | 'models.download'
+  | 'models.cancelDownload'
+  | 'routing.get'
+  | 'routing.set'
+  | 'usage.attempts';
+
+export interface ProviderHandlerDeps {
+  providers: ProviderService;
+  models: ModelService;
+  privacyMode: () => PrivacyMode;
+}
+
+/** The provider, model, routing and usage channels, over the services that own them. */
+export function createProviderHandlers({ providers, models, privacyMode }: ProviderHandlerDeps): Pick<Handlers, ProviderChannels> {
+  return {
+    'providers.list': () => providers.list(),
+    'providers.add': ({ config, apiKey }) => providers.add(config, apiKey),
+    'providers.update': ({ config }) => providers.update(config),
+    'providers.remove': async ({ id }) => {
+      await providers.remove(id);
+      return { id };
+    },
+    'providers.setKey': ({ id, apiKey }) => providers.setKey(id, apiKey),
+    'providers.removeKey': ({ id }) => providers.removeKey(id),
+    'providers.test': ({ id }) => providers.test(id),
+    'models.list': () => models.list(),
+    'models.import': ({ path }) => models.import(path),
+    'models.download': ({ uri }) => {
+      if (!/^(https?:\/\/|hf:)/.test(uri)) throw new AppError('INVALID_INPUT', `A model address starts with https://, http:// or hf: (got "${uri.slice(0, 80)}")`);
+      const { downloadId } = models.download(uri);
+      return { downloadId };
+    },
+    'models.cancelDownload': ({ downloadId }) => ({ cancelled: models.cancel(downloadId) }),
+    'routing.get': () => ({ routing: providers.routing.get(), privacyMode: privacyMode() }),
+    'routing.set': ({ routing }) => ({ routing: providers.routing.set(routing), privacyMode: privacyMode() }),
+    'usage.attempts': (input) => providers.attempts.recent(input?.limit ?? 100),
+  };
+}

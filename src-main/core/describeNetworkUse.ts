@@ -1,0 +1,44 @@
+import type { ProviderConfig } from '../../src-shared/domain/provider.ts';
+import type { PrivacyMode } from '../../src-shared/domain/settings.ts';
+
+/**
+ * What leaves this machine, in words, from the configuration alone: each enabled provider that
+ * is not on this machine and that the privacy mode lets the router use. Shown in About and by
+ * `service-creator info`; an empty list means nothing is sent anywhere.
+ */
+export function describeNetworkUse(providers: ProviderConfig[], privacyMode: PrivacyMode): string[] {
+  const uses: string[] = [];
+  for (const provider of providers) {
+    if (!provider.enabled) continue;
+    const host = hostOf(provider);
+    if (provider.location === 'cloud') {
+      if (privacyMode === 'local-only') continue;
+      const when = privacyMode === 'local-first' ? 'when no local model can answer' : 'for the tasks routed to it';
+      uses.push(`${provider.label} (${host}): prompts and generated code, ${when}`);
+    } else if (host !== 'this machine' && !isLoopback(host)) {
+      uses.push(`${provider.label} (${host}): prompts and generated code, to a server you marked as local`);
+    }
+  }
+  return uses;
+}
+
+function hostOf(provider: ProviderConfig): string {
+  if (provider.baseUrl) return new URL(provider.baseUrl).host;
+  switch (provider.type) {
+    case 'openai':
+      return 'api.openai.com';
+    case 'anthropic':
+      return 'api.anthropic.com';
+    case 'ollama':
+      return '127.0.0.1:11434';
+    case 'llama-cpp':
+      return 'this machine';
+    default:
+      return provider.type satisfies never;
+  }
+}
+
+function isLoopback(host: string): boolean {
+  const name = host.replace(/:\d+$/, '').replace(/^\[|\]$/g, '');
+  return name === 'localhost' || name === '::1' || /^127\./.test(name);
+}

@@ -1,0 +1,249 @@
+import { createHash } from 'node:crypto';
+import type { Database } from 'better-sqlite3';
+import { AppError } from '../../src-shared/AppError.ts';
+import type { ProviderConfig } from '../../src-shared/domain/provider.ts';
+import type { ProviderState, ProviderStatus } from '../../src-shared/domain/providerStatus.ts';
+import type { PrivacyMode } from '../../src-shared/domain/settings.ts';
+import type { EventBus } from '../core/EventBus.ts';
+import { Router, type Pricing, type RouteRequest, type RouteResult, type RouterOptions } from '../router/Router.ts';
+import { resolveApiKey, type ResolvedApiKey } from '../secrets/resolveApiKey.ts';
+import type { SecretStore } from '../secrets/SecretStore.ts';
+import { AttemptRepository } from '../store/AttemptRepository.ts';
+import { ProviderRepository, type StoredProviders } from '../store/ProviderRepository.ts';
+import { RoutingRepository } from '../store/RoutingRepository.ts';
+import { createProvider, type ManagedProvider, type ProviderContext } from './createProvider.ts';
+import type { HealthStatus } from './LlmProvider.ts';
+
+export interface ProviderServiceDeps {
+  db: Database;
+  bus: EventBus;
+  secrets: SecretStore;
+  env: Readonly<Record<string, string | undefined>>;
+  modelDirs: string[];
+  privacyMode: () => PrivacyMode;
+  pricing: Map<string, Pricing>;
+  /** Replaced in tests to point adapters at fakes; defaults to the real adapters. */
+  createProvider?: (config: ProviderConfig, context: ProviderContext) => ManagedProvider;
+  routerOptions?: Partial<RouterOptions>;
+  healthTimeoutMs?: number;
+}
+
+type Env = Readonly<Record<string, string | undefined>>;
+
+/**
+ * Providers as the rest of the app sees them: configuration (SQLite), keys (keychain or the
+ * environment, resolved here and never returned), live adapters (created on demand, rebuilt when
+ * the configuration or key changes), their status, and the router over them.
+ */
+export class ProviderService {
+  readonly router: Router;
+  readonly #deps: ProviderServiceDeps;
+  readonly #repository: ProviderRepository;
+  readonly #routing: RoutingRepository;
+  readonly #attempts: AttemptRepository;
+  readonly #instances = new Map<string, { signature: string; provider: ManagedProvider }>();
+  readonly #keys = new Map<string, ResolvedApiKey | undefined>();
+  readonly #health = new Map<string, { result: HealthStatus; at: string }>();
+  #localModelIds: string[] = [];
+
+  constructor(deps: ProviderServiceDeps) {
+    this.#deps = deps;
+    this.#repository = new ProviderRepository(deps.db);
+    this.#routing = new RoutingRepository(deps.db);
+    this.#attempts = new AttemptRepository(deps.db);
+    this.router = new Router(
+      {
+        providers: () => this.#repository.list().providers,
+        routing: () => this.#routing.get(),
+        privacyMode: deps.privacyMode,
+        provider: (config) => this.instance(config),
+        defaultModel: (config) => config.models[0] ?? (config.type === 'llama-cpp' ? this.#localModelIds[0] : undefined),
+        hasKey: (config) => !needsKey(config) || this.#keys.get(config.id) !== undefined,
+        recordAttempt: (record) => this.#attempts.insert(record),
+        pricing: (_providerId, model) => deps.pricing.get(model),
+        onStatusChange: (id) => deps.bus.emit('providers.changed', { id }),
+      },
+      deps.routerOptions,
+    );
+  }
+
+  get attempts(): AttemptRepository {
+    return this.#attempts;
+  }
+
+  get routing(): RoutingRepository {
+    return this.#routing;
+  }
+
+  stored(): StoredProviders {
+    return this.#repository.list();
+  }
+
+  /** Every model call: keys are resolved first, then the router decides. */
+  async chat(request: RouteRequest): Promise<RouteResult> {
+    await this.#refreshKeys(this.#repository.list().providers);
+    return this.router.chat(request);
+  }
+
+  setLocalModelIds(ids: string[]): void {
+    this.#localModelIds = ids;
+  }
+
+  async list(): Promise<{ providers: ProviderStatus[]; invalid: StoredProviders['invalid'] }> {
+    const stored = this.#repository.list();
+    await this.#refreshKeys(stored.providers);
+    return { providers: stored.providers.map((config) => this.#status(config)), invalid: stored.invalid };
+  }
+
+  /** The key is stored first: when the keychain refuses it, nothing is saved at all. */
+  async add(config: ProviderConfig, apiKey?: string): Promise<ProviderStatus> {
+    if (this.#repository.list().providers.some((provider) => provider.id === config.id)) {
+      throw new AppError('CONFLICT', `A provider with id "${config.id}" already exists`);
+    }
+    if (apiKey !== undefined) await this.#deps.secrets.set(config.id, apiKey);
+    this.#repository.add(config);
+    this.#deps.bus.emit('providers.changed', { id: config.id });
+    return this.test(config.id);
+  }
+
+  async update(config: ProviderConfig): Promise<ProviderStatus> {
+    this.#repository.update(config);
+    this.#deps.bus.emit('providers.changed', { id: config.id });
+    return this.test(config.id);
+  }
+
+  async remove(id: string): Promise<void> {
+    this.#repository.remove(id);
+    await this.#dispose(id);
+    this.#keys.delete(id);
+    this.#health.delete(id);
+    // The key goes with the provider; a keychain that is unavailable now cannot hold it anyway.
+    await this.#deps.secrets.delete(id).catch(() => false);
+    this.#deps.bus.emit('providers.changed', { id });
+  }
+
+  /** Saves the key in the keychain and runs a live health check with it ("Test connection"). */
+  async setKey(id: string, apiKey: string): Promise<ProviderStatus> {
+    this.#repository.get(id);
+    await this.#deps.secrets.set(id, apiKey);
+    this.router.clearKeyRejected(id);
+    return this.test(id);
+  }
+
+  async removeKey(id: string): Promise<ProviderStatus> {
+    this.#repository.get(id);
+    await this.#deps.secrets.delete(id);
+    this.#keys.delete(id);
+    this.#deps.bus.emit('providers.changed', { id });
+    return this.test(id);
+  }
+
+  async test(id: string): Promise<ProviderStatus> {
+    const config = this.#repository.get(id);
+    await this.#refreshKeys([config]);
+    let result: HealthStatus;
+    if (needsKey(config) && !this.#keys.get(id)) {
+      result = { ok: false, code: 'no-key', detail: 'No API key: add one, or set the environment variable' };
+    } else {
+      const signal = AbortSignal.timeout(this.#deps.healthTimeoutMs ?? 10_000);
+      try {
+        result = await this.instance(config).health(signal);
+      } catch (error) {
+        result = { ok: false, code: 'unreachable', detail: error instanceof Error ? error.message : String(error) };
+      }
+    }
+    if (result.ok) this.router.clearKeyRejected(id);
+    this.#health.set(id, { result, at: new Date().toISOString() });
+    this.#deps.bus.emit('providers.changed', { id });
+    return this.#status(config);
+  }
+
+  /** The live adapter for a configuration, rebuilt when the configuration or its key changed. */
+  instance(config: ProviderConfig): ManagedProvider {
+    const apiKey = this.#keys.get(config.id)?.key;
+    const signature = JSON.stringify([config, apiKey ? hashKey(apiKey) : null]);
+    const existing = this.#instances.get(config.id);
+    if (existing && existing.signature === signature) return existing.provider;
+    if (existing) void existing.provider.dispose?.();
+    const create = this.#deps.createProvider ?? createProvider;
+    const provider = create(config, { apiKey, modelDirs: this.#deps.modelDirs });
+    this.#instances.set(config.id, { signature, provider });
+    return provider;
+  }
+
+  async close(): Promise<void> {
+    await Promise.all([...this.#instances.keys()].map((id) => this.#dispose(id)));
+  }
+
+  async #dispose(id: string): Promise<void> {
+    const existing = this.#instances.get(id);
+    this.#instances.delete(id);
+    await existing?.provider.dispose?.();
+  }
+
+  async #refreshKeys(configs: ProviderConfig[]): Promise<void> {
+    for (const config of configs) {
+      if (!needsKey(config)) continue;
+      try {
+        this.#keys.set(config.id, await resolveApiKey({ providerId: config.id, type: config.type, apiKeyEnv: config.apiKeyEnv }, this.#deps.secrets, this.#deps.env as Env));
+      } catch {
+        // Keychain unavailable and no environment variable: the provider shows "not configured".
+        this.#keys.set(config.id, undefined);
+      }
+    }
+  }
+
+  #status(config: ProviderConfig): ProviderStatus {
+    const key = this.#keys.get(config.id);
+    const health = this.#health.get(config.id);
+    const breakers = this.router
+      .breakerStates()
+      .filter((breaker) => breaker.providerId === config.id)
+      .map(({ model, state }) => ({ model, state }));
+    let state: ProviderState;
+    let detail: string;
+    if (needsKey(config) && !key) {
+      state = 'not-configured';
+      detail = `No API key: add one${defaultEnvHint(config)}`;
+    } else if (this.router.isKeyRejected(config.id) || (health && !health.result.ok && health.result.code === 'auth')) {
+      state = 'key-rejected';
+      detail = 'The provider rejected the API key (401/403); enter a new one';
+    } else if (breakers.some((breaker) => breaker.state === 'open')) {
+      state = 'circuit-open';
+      detail = `Paused after repeated failures (${breakers.filter((b) => b.state === 'open').map((b) => b.model).join(', ')}); it is retried after a cool-down`;
+    } else if (health) {
+      state = health.result.ok ? 'healthy' : 'unreachable';
+      detail = health.result.detail;
+    } else {
+      state = 'unknown';
+      detail = 'Not checked yet';
+    }
+    return {
+      config,
+      state,
+      detail,
+      keyConfigured: key !== undefined,
+      keySource: key?.source ?? null,
+      breakers,
+      checkedAt: health?.at ?? null,
+    };
+  }
+}
+
+/** Cloud APIs need a key; a local OpenAI-compatible server usually does not. */
+export function needsKey(config: ProviderConfig): boolean {
+  if (config.type === 'llama-cpp' || config.type === 'ollama') return false;
+  return !(config.type === 'openai' && config.baseUrl !== undefined && config.location === 'local');
+}
+
+function defaultEnvHint(config: ProviderConfig): string {
+  if (config.apiKeyEnv) return `, or set ${config.apiKeyEnv}`;
+  if (config.type === 'openai') return ', or set OPENAI_API_KEY';
+  if (config.type === 'anthropic') return ', or set ANTHROPIC_API_KEY';
+  return '';
+}
+
+/** Only to notice that the key changed; the instance map never leaves the process. */
+function hashKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}

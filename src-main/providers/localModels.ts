@@ -1,0 +1,270 @@
+import { createHash, randomUUID } from 'node:crypto';
+import { createReadStream, createWriteStream } from 'node:fs';
+import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
+import { Transform } from 'node:stream';
+import { pipeline } from 'node:stream/promises';
+import { createModelDownloader } from 'node-llama-cpp';
+import { ProviderError } from './ProviderError.ts';
+import { hasGgufMagic, readGgufInfo, type GgufInfo } from './ggufInfo.ts';
+
+/**
+ * The GGUF files the llama.cpp provider can use: `*.gguf` in the model folders (repo `models/`
+ * and the data dir's `models/`), one level of sub-folders included. A model's id is its path
+ * relative to its folder with `/` separators; the first folder wins when two hold the same id.
+ * Of a split model (`name-00001-of-00003.gguf`) only the first part is listed; llama.cpp
+ * loads the others from it.
+ */
+export interface LocalModel {
+  id: string;
+  path: string;
+  sizeBytes: number;
+  /** Header details; absent when the file could not be read as GGUF (see `problem`). */
+  info?: GgufInfo;
+  problem?: string;
+}
+
+export interface ImportedModel {
+  id: string;
+  path: string;
+  sha256: string;
+  sizeBytes: number;
+}
+
+export interface ImportModelOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: { copiedBytes: number; totalBytes: number }) => void;
+  providerId?: string;
+}
+
+export interface DownloadModelOptions {
+  signal?: AbortSignal;
+  onProgress?: (progress: { downloadedBytes: number; totalBytes: number }) => void;
+  /** Name to save as; by default the name the server or Hugging Face gives. */
+  fileName?: string;
+  /** Extra request headers (e.g. Authorization for a gated Hugging Face model). */
+  headers?: Record<string, string>;
+  providerId?: string;
+}
+
+const maxDepth = 2;
+const laterSplitPart = /-(\d{5})-of-\d{5}\.gguf$/i;
+
+async function findGgufFiles(dir: string, depth: number): Promise<string[]> {
+  let entries;
+  try {
+    entries = await readdir(dir, { withFileTypes: true });
+  } catch {
+    return []; // a folder that does not exist (yet) holds no models
+  }
+  const found: string[] = [];
+  for (const entry of entries.sort((a, b) => a.name.localeCompare(b.name))) {
+    if (entry.name.startsWith('.')) continue;
+    const path = join(dir, entry.name);
+    if (entry.isDirectory() && depth < maxDepth) found.push(...(await findGgufFiles(path, depth + 1)));
+    else if (entry.isFile() && entry.name.toLowerCase().endsWith('.gguf')) {
+      const part = laterSplitPart.exec(entry.name);
+      if (part === null || part[1] === '00001') found.push(path);
+    }
+  }
+  return found;
+}
+
+function toModelId(dir: string, path: string): string {
+  return relative(dir, path).split(sep).join('/');
+}
+
+/** Model files in `dirs` (paths only, no header reads): what `health()` counts. */
+export async function findLocalModelFiles(dirs: readonly string[]): Promise<{ id: string; path: string }[]> {
+  const seen = new Set<string>();
+  const files: { id: string; path: string }[] = [];
+  for (const dir of dirs) {
+    for (const path of await findGgufFiles(resolve(dir), 0)) {
+      const id = toModelId(resolve(dir), path);
+      if (seen.has(id)) continue;
+      seen.add(id);
+      files.push({ id, path });
+    }
+  }
+  return files;
+}
+
+/** Every model file in `dirs` with its GGUF header details; unreadable files carry `problem`. */
+export async function listLocalModels(dirs: readonly string[]): Promise<LocalModel[]> {
+  const files = await findLocalModelFiles(dirs);
+  return Promise.all(
+    files.map(async ({ id, path }): Promise<LocalModel> => {
+      try {
+        const info = await readGgufInfo(path);
+        return { id, path, sizeBytes: info.sizeBytes, info };
+      } catch (error) {
+        const sizeBytes = await stat(path).then((s) => s.size, () => 0);
+        return { id, path, sizeBytes, problem: (error as Error).message };
+      }
+    }),
+  );
+}
+
+/**
+ * The file behind a model id, or undefined when no folder has it. Ids are untrusted (they come
+ * from settings and the renderer): absolute paths, `..` and anything resolving outside the
+ * folder are never looked up.
+ */
+export async function findLocalModel(dirs: readonly string[], id: string): Promise<string | undefined> {
+  if (id === '' || isAbsolute(id) || id.includes('\\') || id.split('/').some((part) => part === '..' || part === '' || part === '.')) return undefined;
+  if (!id.toLowerCase().endsWith('.gguf')) return undefined;
+  for (const dir of dirs) {
+    const root = resolve(dir);
+    const path = resolve(root, id);
+    if (!path.startsWith(root + sep)) continue;
+    const stats = await stat(path).catch(() => undefined);
+    if (stats?.isFile()) return path;
+  }
+  return undefined;
+}
+
+async function sha256File(path: string, signal?: AbortSignal): Promise<string> {
+  const hash = createHash('sha256');
+  await pipeline(createReadStream(path), async (source: AsyncIterable<Buffer>) => {
+    for await (const chunk of source) hash.update(chunk);
+  }, { signal });
+  return hash.digest('hex');
+}
+
+function cancelledError(providerId: string, what: string, cause: unknown): ProviderError {
+  return new ProviderError(providerId, 'cancelled', `${what} was cancelled`, { cause });
+}
+
+/**
+ * Copies a GGUF file into `destDir` (the data dir's `models/`) and returns its id and sha256.
+ * The copy is hashed while it streams and lands atomically: it is written to a hidden temp
+ * sibling and renamed into place only when complete, so a crash or cancel never leaves a
+ * half-copied model that the model list would show. Refuses files without the GGUF magic
+ * ('bad-request') and never overwrites an existing model ('conflict').
+ */
+export async function importModel(srcPath: string, destDir: string, options: ImportModelOptions = {}): Promise<ImportedModel> {
+  const providerId = options.providerId ?? 'llama-cpp';
+  if (!(await hasGgufMagic(srcPath, providerId))) {
+    throw new ProviderError(providerId, 'bad-request', `${srcPath} is not a GGUF file (it does not start with "GGUF"); only GGUF models can be imported`);
+  }
+  const name = basename(srcPath);
+  const finalPath = join(destDir, name.toLowerCase().endsWith('.gguf') ? name : `${name}.gguf`);
+  if (await stat(finalPath).then(() => true, () => false)) {
+    throw new ProviderError(providerId, 'conflict', `${finalPath} already exists; remove it first or rename the file to import`);
+  }
+  await mkdir(destDir, { recursive: true });
+  const tempPath = join(destDir, `.${basename(finalPath)}.${randomUUID()}.partial`);
+  const totalBytes = (await stat(srcPath)).size;
+  const hash = createHash('sha256');
+  let copiedBytes = 0;
+  const hashing = new Transform({
+    transform(chunk: Buffer, _encoding, callback) {
+      hash.update(chunk);
+      copiedBytes += chunk.length;
+      options.onProgress?.({ copiedBytes, totalBytes });
+      callback(null, chunk);
+    },
+  });
+  try {
+    await pipeline(createReadStream(srcPath), hashing, createWriteStream(tempPath, { flags: 'wx' }), { signal: options.signal });
+    await readGgufInfo(tempPath, { providerId }); // a truncated or corrupt header is refused too
+    await rename(tempPath, finalPath);
+  } catch (error) {
+    await rm(tempPath, { force: true });
+    if (options.signal?.aborted) throw cancelledError(providerId, `importing ${srcPath}`, error);
+    if (error instanceof ProviderError) throw error;
+    throw new ProviderError(providerId, 'unavailable', `could not import ${srcPath} into ${destDir}: ${(error as Error).message}`, { cause: error });
+  }
+  return { id: basename(finalPath), path: finalPath, sha256: hash.digest('hex'), sizeBytes: copiedBytes };
+}
+
+/** Hidden (never listed) folder inside a model folder where downloads run and can resume. */
+export const downloadStagingDir = '.downloads';
+
+function downloadError(providerId: string, uri: string, error: unknown): ProviderError {
+  if (error instanceof ProviderError) return error;
+  const status = (error as { statusCode?: unknown }).statusCode;
+  const kind = status === 404 ? 'not-found' : status === 401 || status === 403 ? 'auth' : 'connection';
+  return new ProviderError(providerId, kind, `could not download ${uri}: ${(error as Error).message}`, { cause: error, ...(typeof status === 'number' ? { status } : {}) });
+}
+
+/**
+ * Downloads a model into `destDir` with node-llama-cpp's downloader: a URL or a Hugging Face
+ * URI (`hf:user/repo:Q4_K_M`, `hf:user/repo/file.gguf`). The transfer runs in the hidden
+ * `destDir/.downloads/` folder (as `NAME.gguf.ipull`) and the finished, checked file is renamed
+ * into `destDir`, so the model list never shows a partial model. Aborting `signal` throws
+ * ProviderError 'cancelled' and keeps the partial file: calling again with the same URI resumes
+ * from the last complete 5 MiB chunk (HTTP Range). A name already in `destDir` is refused
+ * ('conflict'); a download that is not GGUF is deleted and refused ('bad-request').
+ *
+ * Workaround: ipull (the downloader under node-llama-cpp, 3.9) counts a finished last chunk as
+ * a full 5 MiB, so a cancel can see "100%" and rename the partial `.ipull` file to the final
+ * name. We cancel through `ModelDownloader.cancel()` (awaited, unlike the `signal` option) and
+ * rename such a file back to `.ipull`, which keeps its resume metadata.
+ */
+export async function downloadModel(uri: string, destDir: string, options: DownloadModelOptions = {}): Promise<ImportedModel> {
+  if (options.signal?.aborted) throw cancelledError(options.providerId ?? 'llama-cpp', `downloading ${uri}`, options.signal.reason);
+  const staging = join(destDir, downloadStagingDir);
+  await mkdir(staging, { recursive: true });
+  try {
+    return await downloadStaged(uri, destDir, staging, options);
+  } finally {
+    await rmdir(staging).catch(() => undefined); // removed only when empty: partial downloads stay
+  }
+}
+
+async function downloadStaged(uri: string, destDir: string, staging: string, options: DownloadModelOptions): Promise<ImportedModel> {
+  const providerId = options.providerId ?? 'llama-cpp';
+  const { signal, onProgress } = options;
+  const cancelled = (cause: unknown) => cancelledError(providerId, `downloading ${uri}`, cause);
+  let downloader: Awaited<ReturnType<typeof createModelDownloader>>;
+  try {
+    downloader = await createModelDownloader({
+      modelUri: uri,
+      dirPath: staging,
+      deleteTempFileOnCancel: false,
+      parallelDownloads: 1,
+      ...(options.fileName === undefined ? {} : { fileName: options.fileName }),
+      ...(options.headers === undefined ? {} : { headers: options.headers }),
+      ...(onProgress === undefined ? {} : { onProgress: (status) => onProgress({ downloadedBytes: status.downloadedSize, totalBytes: status.totalSize }) }),
+    });
+  } catch (error) {
+    throw downloadError(providerId, uri, error);
+  }
+  const files = downloader.filesInfo.map((file) => ({ staged: file.filePath, final: join(destDir, file.fileName), totalSize: file.totalSize }));
+  for (const file of files) {
+    if (await stat(file.final).then(() => true, () => false)) {
+      throw new ProviderError(providerId, 'conflict', `${file.final} already exists; remove it first to download ${uri} again`);
+    }
+  }
+  let cancelling: Promise<void> | undefined;
+  const onAbort = () => void (cancelling = downloader.cancel({ deleteTempFile: false }));
+  signal?.addEventListener('abort', onAbort, { once: true });
+  try {
+    await downloader.download();
+  } catch (error) {
+    if (cancelling === undefined) throw downloadError(providerId, uri, error);
+  } finally {
+    signal?.removeEventListener('abort', onAbort);
+  }
+  if (cancelling !== undefined) {
+    await cancelling;
+    for (const { staged, totalSize } of files) {
+      const size = await stat(staged).then((s) => s.size, () => undefined);
+      const resumable = await stat(`${staged}.ipull`).then(() => true, () => false);
+      if (size !== undefined && size !== totalSize && !resumable) await rename(staged, `${staged}.ipull`);
+    }
+    throw cancelled(signal?.reason);
+  }
+  const entry = files[0];
+  if (entry === undefined || entry.staged !== downloader.entrypointFilePath) throw new ProviderError(providerId, 'server', `the downloader returned no file for ${uri}`);
+  if (!(await hasGgufMagic(entry.staged, providerId))) {
+    for (const { staged } of files) await rm(staged, { force: true });
+    throw new ProviderError(providerId, 'bad-request', `${uri} is not a GGUF file (the download does not start with "GGUF"); it was deleted`);
+  }
+  const sha256 = await sha256File(entry.staged, signal).catch((error: unknown) => {
+    throw signal?.aborted ? cancelled(error) : error;
+  });
+  for (const { staged, final } of files) await rename(staged, final);
+  return { id: basename(entry.final), path: entry.final, sha256, sizeBytes: (await stat(entry.final)).size };
+}

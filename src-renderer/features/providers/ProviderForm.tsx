@@ -1,0 +1,334 @@
+import { useId, useRef, useState, type KeyboardEvent, type ReactNode, type SubmitEvent } from 'react';
+import type { ProviderType } from '../../../src-shared/domain/provider.ts';
+import type { ProviderStatus } from '../../../src-shared/domain/providerStatus.ts';
+import type { ErrorPayload } from '../../../src-shared/envelope.ts';
+import { FormError } from '../../ui/FormError.tsx';
+import { ProviderKeyFields } from './ProviderKeyFields.tsx';
+import { baseUrlPlaceholder, configFromDraft, draftFromConfig, emptyDraft, showsBaseUrl, type ProviderDraft } from './providerDraft.ts';
+import { providerTypeOptions, takesApiKey } from './providerLabels.ts';
+import { useProvidersStore } from './providersStore.ts';
+import { StateBadge } from './StateBadge.tsx';
+
+export interface ProviderFormProps {
+  /** The provider to edit; left out for the add form. */
+  initial?: ProviderStatus;
+  onClose: () => void;
+}
+
+/**
+ * Add or edit one provider. The id is checked by the core and its message shown here. An API key
+ * typed into the add form goes to the core once with `providers.add` and the field is cleared;
+ * after an add the form stays open on the new provider to show the health check's result.
+ */
+export function ProviderForm({ initial, onClose }: ProviderFormProps) {
+  const [draft, setDraft] = useState<ProviderDraft>(() => (initial ? draftFromConfig(initial.config) : emptyDraft));
+  const [editingId, setEditingId] = useState<string | null>(initial?.config.id ?? null);
+  const [saving, setSaving] = useState(false);
+  const [error, setError] = useState<string | null>(null);
+  const [keyError, setKeyError] = useState<ErrorPayload | null>(null);
+  const [saved, setSaved] = useState(false);
+  const [keyTyped, setKeyTyped] = useState(false);
+  // Uncontrolled on purpose: a controlled input would mirror the key into the DOM `value` attribute.
+  const keyInput = useRef<HTMLInputElement>(null);
+  const add = useProvidersStore((state) => state.add);
+  const update = useProvidersStore((state) => state.update);
+  const setKey = useProvidersStore((state) => state.setKey);
+  const status = useProvidersStore((state) => (editingId === null ? undefined : state.providers.find((p) => p.config.id === editingId)));
+  const busy = useProvidersStore((state) => (editingId === null ? false : state.busy[editingId] === true));
+  const errorId = useId();
+  const titleId = useId();
+  const ids = { type: useId(), id: useId(), label: useId(), baseUrl: useId(), models: useId(), rpm: useId(), tpm: useId(), env: useId() };
+  const editing = editingId !== null;
+
+  const change = (patch: Partial<ProviderDraft>) => {
+    setDraft((current) => ({ ...current, ...patch }));
+    setError(null);
+    setSaved(false);
+  };
+
+  const takeKey = (): string => {
+    const input = keyInput.current;
+    const key = input?.value.trim() ?? '';
+    if (input) input.value = '';
+    setKeyTyped(false);
+    return key;
+  };
+
+  const submit = async (event: SubmitEvent<HTMLFormElement>) => {
+    event.preventDefault();
+    if (saving) return;
+    setSaving(true);
+    setError(null);
+    setKeyError(null);
+    setSaved(false);
+    const config = configFromDraft(draft);
+    const apiKey = takesApiKey(config.type) ? takeKey() : '';
+    if (editingId === null) {
+      const result = await add(config, apiKey === '' ? undefined : apiKey);
+      if (result.ok) {
+        setEditingId(result.value.config.id);
+        setSaved(true);
+      } else if (result.error.code === 'KEYCHAIN_UNAVAILABLE') {
+        // The server stores the key first: when the keychain refuses it, nothing was saved.
+        setKeyError(result.error);
+      } else {
+        setError(result.error.message);
+      }
+    } else {
+      const result = await update({ ...config, id: editingId });
+      if (!result.ok) {
+        setError(result.error.message);
+      } else if (apiKey !== '') {
+        const keyResult = await setKey(editingId, apiKey);
+        if (keyResult.ok) setSaved(true);
+        else if (keyResult.error.code === 'KEYCHAIN_UNAVAILABLE') setKeyError(keyResult.error);
+        else setError(keyResult.error.message);
+      } else {
+        setSaved(true);
+      }
+    }
+    setSaving(false);
+  };
+
+  const closeOnEscape = (event: KeyboardEvent<HTMLFormElement>) => {
+    if (event.key !== 'Escape') return;
+    event.preventDefault();
+    event.stopPropagation();
+    onClose();
+  };
+
+  const showKey = takesApiKey(draft.type);
+  const working = saving || busy;
+
+  return (
+    <form
+      className="provider-form"
+      data-testid="provider-form"
+      data-mode={editing ? 'edit' : 'add'}
+      aria-labelledby={titleId}
+      aria-busy={working}
+      onSubmit={(event) => void submit(event)}
+      onKeyDown={closeOnEscape}
+    >
+      <h4 className="provider-form-title" id={titleId}>
+        {editing ? `Edit ${status?.config.label ?? editingId}` : 'Add a provider'}
+      </h4>
+      <div className="provider-form-grid">
+        <Field label="Type" htmlFor={ids.type} hint={editing ? 'To use another type, add a new provider.' : undefined}>
+          <select
+            id={ids.type}
+            className="select"
+            data-testid="provider-type"
+            value={draft.type}
+            disabled={editing}
+            onChange={(event) => {
+              const type = providerTypeOptions.find((option) => option.value === event.target.value)?.value;
+              if (type) change({ type: type satisfies ProviderType });
+            }}
+          >
+            {providerTypeOptions.map((option) => (
+              <option key={option.value} value={option.value}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+        </Field>
+        <Field label="Id" htmlFor={ids.id} hint={editing ? 'The id cannot change.' : 'Lowercase letters, digits and dashes, e.g. my-ollama.'}>
+          <input
+            id={ids.id}
+            className="text-input"
+            data-testid="provider-id"
+            value={draft.id}
+            readOnly={editing}
+            placeholder="e.g. my-ollama"
+            autoComplete="off"
+            spellCheck={false}
+            aria-describedby={error === null ? undefined : errorId}
+            onChange={(event) => {
+              change({ id: event.target.value });
+            }}
+          />
+        </Field>
+        <Field label="Label" htmlFor={ids.label} hint="How the provider is shown; the id when left empty.">
+          <input
+            id={ids.label}
+            className="text-input"
+            data-testid="provider-label"
+            value={draft.label}
+            placeholder="e.g. Ollama on this machine"
+            autoComplete="off"
+            onChange={(event) => {
+              change({ label: event.target.value });
+            }}
+          />
+        </Field>
+        {showsBaseUrl(draft.type) ? (
+          <Field
+            label="Base URL"
+            htmlFor={ids.baseUrl}
+            hint={draft.type === 'openai' ? 'Leave empty for api.openai.com; a local server such as vLLM or LM Studio, e.g. http://127.0.0.1:8000/v1.' : 'Leave empty for the default.'}
+          >
+            <input
+              id={ids.baseUrl}
+              className="text-input"
+              data-testid="provider-base-url"
+              type="url"
+              value={draft.baseUrl}
+              placeholder={baseUrlPlaceholder(draft.type, draft.local)}
+              autoComplete="off"
+              spellCheck={false}
+              onChange={(event) => {
+                change({ baseUrl: event.target.value });
+              }}
+            />
+          </Field>
+        ) : null}
+        {draft.type === 'openai' ? (
+          <label className="checkbox-field">
+            <input
+              type="checkbox"
+              data-testid="provider-local"
+              checked={draft.local}
+              onChange={(event) => {
+                change({ local: event.target.checked });
+              }}
+            />
+            <span>
+              Runs on this machine or my network
+              <span className="field-hint checkbox-hint">Counts as local for the privacy mode; usually needs no API key.</span>
+            </span>
+          </label>
+        ) : null}
+        <Field
+          label="Models"
+          htmlFor={ids.models}
+          hint={
+            draft.type === 'llama-cpp'
+              ? 'GGUF model names from Local models below, one per line or separated by commas; empty uses the first local model.'
+              : 'One per line or separated by commas; the first is the default.'
+          }
+        >
+          <textarea
+            id={ids.models}
+            className="text-input text-area"
+            data-testid="provider-models"
+            value={draft.models}
+            rows={3}
+            placeholder={draft.type === 'anthropic' ? 'claude-sonnet-4-5' : draft.type === 'ollama' ? 'qwen2.5-coder:7b' : 'model name'}
+            spellCheck={false}
+            onChange={(event) => {
+              change({ models: event.target.value });
+            }}
+          />
+        </Field>
+        <div className="provider-form-limits">
+          <Field label="Requests per minute" htmlFor={ids.rpm} hint="Optional.">
+            <input
+              id={ids.rpm}
+              className="text-input"
+              type="number"
+              min={1}
+              step={1}
+              inputMode="numeric"
+              value={draft.requestsPerMinute}
+              onChange={(event) => {
+                change({ requestsPerMinute: event.target.value });
+              }}
+            />
+          </Field>
+          <Field label="Tokens per minute" htmlFor={ids.tpm} hint="Optional.">
+            <input
+              id={ids.tpm}
+              className="text-input"
+              type="number"
+              min={1}
+              step={1}
+              inputMode="numeric"
+              value={draft.tokensPerMinute}
+              onChange={(event) => {
+                change({ tokensPerMinute: event.target.value });
+              }}
+            />
+          </Field>
+        </div>
+        {showKey ? (
+          <ProviderKeyFields
+            status={editing ? status : undefined}
+            keyInput={keyInput}
+            keyTyped={keyTyped}
+            disabled={working}
+            onKeyTyped={(typed) => {
+              setKeyTyped(typed);
+              setKeyError(null);
+            }}
+            onKeyResult={(result) => {
+              setKeyError(null);
+              setError(null);
+              if (result === null) return;
+              if (result.code === 'KEYCHAIN_UNAVAILABLE') setKeyError(result);
+              else setError(result.message);
+            }}
+            takeKey={takeKey}
+          />
+        ) : null}
+        {showKey ? (
+          <Field label="Or read the key from the environment variable" htmlFor={ids.env} hint="Optional; used when no key is stored in the keychain.">
+            <input
+              id={ids.env}
+              className="text-input"
+              value={draft.apiKeyEnv}
+              placeholder={draft.type === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY'}
+              autoComplete="off"
+              spellCheck={false}
+              onChange={(event) => {
+                change({ apiKeyEnv: event.target.value });
+              }}
+            />
+          </Field>
+        ) : null}
+      </div>
+      {keyError === null ? null : (
+        <div className="notice notice-error provider-key-error" role="alert" data-testid="provider-key-error" data-code={keyError.code}>
+          <span>
+            <strong>{editing ? 'The API key was not stored.' : 'The provider was not saved.'}</strong> {keyError.message}
+          </span>
+        </div>
+      )}
+      <FormError id={errorId} message={error} />
+      {editing && status !== undefined && (saved || keyError !== null) ? (
+        <p className="provider-form-result" role="status" data-testid="provider-form-status">
+          {keyError === null ? 'Saved. ' : 'The provider was saved without its key. '}
+          <StateBadge state={status.state} /> {status.detail}
+        </p>
+      ) : null}
+      <div className="provider-form-actions">
+        <button type="submit" className="button button-primary" data-testid="provider-save" disabled={working}>
+          {saving ? <span className="spinner" aria-hidden="true" /> : null}
+          {saving ? 'Saving and checking…' : editing ? 'Save' : 'Add provider'}
+        </button>
+        <button type="button" className="button" data-testid="provider-form-close" onClick={onClose}>
+          {editing && !initial ? 'Done' : 'Cancel'}
+        </button>
+      </div>
+    </form>
+  );
+}
+
+interface FieldProps {
+  label: string;
+  htmlFor: string;
+  hint?: ReactNode;
+  children: ReactNode;
+}
+
+function Field({ label, htmlFor, hint, children }: FieldProps) {
+  return (
+    <div className="field">
+      <label className="field-label" htmlFor={htmlFor}>
+        {label}
+      </label>
+      {children}
+      {hint === undefined ? null : <div className="field-hint">{hint}</div>}
+    </div>
+  );
+}

@@ -1,0 +1,96 @@
+import { defaultLocation, type ProviderConfig, type ProviderType } from '../../../src-shared/domain/provider.ts';
+import { takesApiKey } from './providerLabels.ts';
+
+/** The add/edit form's fields as typed; the core validates what they become. */
+export interface ProviderDraft {
+  type: ProviderType;
+  id: string;
+  label: string;
+  baseUrl: string;
+  /** Comma- or line-separated. */
+  models: string;
+  /** OpenAI-compatible only: the server runs on this machine or the local network. */
+  local: boolean;
+  requestsPerMinute: string;
+  tokensPerMinute: string;
+  apiKeyEnv: string;
+  enabled: boolean;
+}
+
+export const emptyDraft: ProviderDraft = {
+  type: 'llama-cpp',
+  id: '',
+  label: '',
+  baseUrl: '',
+  models: '',
+  local: false,
+  requestsPerMinute: '',
+  tokensPerMinute: '',
+  apiKeyEnv: '',
+  enabled: true,
+};
+
+export function showsBaseUrl(type: ProviderType): boolean {
+  return type !== 'llama-cpp';
+}
+
+export function baseUrlPlaceholder(type: ProviderType, local: boolean): string {
+  switch (type) {
+    case 'ollama':
+      return 'http://127.0.0.1:11434';
+    case 'openai':
+      return local ? 'http://127.0.0.1:8000/v1 (vLLM, LM Studio, llama.cpp server)' : 'https://api.openai.com/v1';
+    case 'anthropic':
+      return 'https://api.anthropic.com';
+    case 'llama-cpp':
+      return '';
+  }
+}
+
+export function draftFromConfig(config: ProviderConfig): ProviderDraft {
+  return {
+    type: config.type,
+    id: config.id,
+    label: config.label,
+    baseUrl: config.baseUrl ?? '',
+    models: config.models.join('\n'),
+    local: config.location === 'local',
+    requestsPerMinute: config.limits.requestsPerMinute?.toString() ?? '',
+    tokensPerMinute: config.limits.tokensPerMinute?.toString() ?? '',
+    apiKeyEnv: config.apiKeyEnv ?? '',
+    enabled: config.enabled,
+  };
+}
+
+/** "a, b\nc" → ["a", "b", "c"], without blanks or repeats. */
+export function parseModels(text: string): string[] {
+  return [...new Set(text.split(/[,\n]/).map((model) => model.trim()).filter((model) => model !== ''))];
+}
+
+function optionalNumber(text: string): number | undefined {
+  const trimmed = text.trim();
+  // Not-a-number is sent as is (JSON null) so the core's message names the field.
+  return trimmed === '' ? undefined : Number(trimmed);
+}
+
+export function configFromDraft(draft: ProviderDraft): ProviderConfig {
+  const id = draft.id.trim();
+  const baseUrl = showsBaseUrl(draft.type) ? draft.baseUrl.trim() : '';
+  const apiKeyEnv = takesApiKey(draft.type) ? draft.apiKeyEnv.trim() : '';
+  const requestsPerMinute = optionalNumber(draft.requestsPerMinute);
+  const tokensPerMinute = optionalNumber(draft.tokensPerMinute);
+  return {
+    id,
+    type: draft.type,
+    label: draft.label.trim() || id,
+    location: draft.type === 'openai' ? (draft.local ? 'local' : 'cloud') : defaultLocation[draft.type],
+    ...(baseUrl === '' ? {} : { baseUrl }),
+    models: parseModels(draft.models),
+    ...(apiKeyEnv === '' ? {} : { apiKeyEnv }),
+    limits: {
+      ...(requestsPerMinute === undefined ? {} : { requestsPerMinute }),
+      ...(tokensPerMinute === undefined ? {} : { tokensPerMinute }),
+    },
+    enabled: draft.enabled,
+  };
+}

@@ -1,0 +1,61 @@
+import { z } from 'zod';
+import { providerConfigSchema, targetSchema, taskKinds } from './provider.ts';
+import { privacyModes } from './settings.ts';
+
+export const providerStates = ['healthy', 'circuit-open', 'key-rejected', 'unreachable', 'not-configured', 'unknown'] as const;
+export type ProviderState = (typeof providerStates)[number];
+
+/** What the UI learns about a provider: never the key, only whether one is set and where from. */
+export const providerStatusSchema = z.object({
+  config: providerConfigSchema,
+  state: z.enum(providerStates),
+  detail: z.string(),
+  keyConfigured: z.boolean(),
+  keySource: z.enum(['keychain', 'env']).nullable(),
+  breakers: z.array(z.object({ model: z.string(), state: z.enum(['closed', 'open', 'half-open']) })),
+  checkedAt: z.iso.datetime().nullable(),
+});
+export type ProviderStatus = z.infer<typeof providerStatusSchema>;
+
+export const localModelSchema = z.object({
+  id: z.string(),
+  path: z.string(),
+  sizeBytes: z.number(),
+  architecture: z.string().optional(),
+  quantization: z.string().optional(),
+  contextLength: z.number().optional(),
+});
+export type LocalModel = z.infer<typeof localModelSchema>;
+
+export const downloadProgressSchema = z.object({
+  downloadId: z.string(),
+  uri: z.string(),
+  state: z.enum(['running', 'done', 'failed', 'cancelled']),
+  downloadedBytes: z.number(),
+  totalBytes: z.number().nullable(),
+  message: z.string().optional(),
+});
+
+export const routingViewSchema = z.object({
+  routing: z.partialRecord(z.enum(taskKinds), z.array(targetSchema)),
+  privacyMode: z.enum(privacyModes),
+});
+
+export const attemptViewSchema = z.object({
+  requestId: z.string(),
+  attemptNo: z.number(),
+  startedAt: z.string(),
+  task: z.string(),
+  providerId: z.string(),
+  model: z.string(),
+  outcome: z.enum(['ok', 'error', 'skipped', 'cancelled']),
+  errorKind: z.string().optional(),
+  status: z.number().optional(),
+  inputTokens: z.number().optional(),
+  outputTokens: z.number().optional(),
+  latencyMs: z.number().optional(),
+  firstTokenMs: z.number().optional(),
+  costUsd: z.number().optional(),
+  reason: z.string(),
+  message: z.string().optional(),
+});
