@@ -3,7 +3,7 @@ import { appInfoSchema } from './domain/appInfo.ts';
 import { projectIdSchema, projectNameSchema, projectSchema } from './domain/project.ts';
 import { settingsPatchSchema, settingsSchema } from './domain/settings.ts';
 import { apiKeySchema, providerConfigSchema, providerIdSchema, routingSchema } from './domain/provider.ts';
-import { attemptViewSchema, downloadProgressSchema, localModelSchema, providerStatusSchema, routingViewSchema } from './domain/providerStatus.ts';
+import { attemptViewSchema, downloadProgressSchema, localModelSchema, priceListSchema, priceSchema, providerStatusSchema, routingViewSchema } from './domain/providerStatus.ts';
 
 /** A request/response channel: what the caller sends and what comes back inside the envelope. */
 export interface ChannelSpec {
@@ -55,6 +55,9 @@ export const contract = {
   'models.cancelDownload': { input: z.object({ downloadId: z.string().max(100) }).strict(), output: z.object({ cancelled: z.boolean() }) },
   'routing.get': { input: noInput, output: routingViewSchema },
   'routing.set': { input: z.object({ routing: routingSchema }).strict(), output: routingViewSchema },
+  'pricing.list': { input: noInput, output: priceListSchema },
+  'pricing.set': { input: priceSchema.strict(), output: priceListSchema },
+  'pricing.reset': { input: z.object({ model: z.string().min(1).max(200) }).strict(), output: priceListSchema },
   'usage.attempts': {
     input: z.object({ limit: z.number().int().min(1).max(1000) }).strict().optional(),
     output: z.array(attemptViewSchema),

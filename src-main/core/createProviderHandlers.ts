@@ -18,6 +18,9 @@ type ProviderChannels =
   | 'models.cancelDownload'
   | 'routing.get'
   | 'routing.set'
+  | 'pricing.list'
+  | 'pricing.set'
+  | 'pricing.reset'
   | 'usage.attempts';
 
 export interface ProviderHandlerDeps {
@@ -49,6 +52,15 @@ export function createProviderHandlers({ providers, models, privacyMode }: Provi
     'models.cancelDownload': ({ downloadId }) => ({ cancelled: models.cancel(downloadId) }),
     'routing.get': () => ({ routing: providers.routing.get(), privacyMode: privacyMode() }),
     'routing.set': ({ routing }) => ({ routing: providers.routing.set(routing), privacyMode: privacyMode() }),
+    'pricing.list': () => providers.priceList(),
+    'pricing.set': ({ model, inputPerMillion, outputPerMillion }) => {
+      providers.prices.set(model, { inputPerMillion, outputPerMillion });
+      return providers.priceList();
+    },
+    'pricing.reset': ({ model }) => {
+      if (!providers.prices.remove(model)) throw new AppError('NOT_FOUND', `No price of your own for "${model}"`);
+      return providers.priceList();
+    },
     'usage.attempts': (input) => providers.attempts.recent(input?.limit ?? 100),
   };
 }

@@ -12,6 +12,8 @@ import { AttemptRepository } from '../store/AttemptRepository.ts';
 import { ProviderRepository, type StoredProviders } from '../store/ProviderRepository.ts';
 import { RoutingRepository } from '../store/RoutingRepository.ts';
 import { createProvider, type ManagedProvider, type ProviderContext } from './createProvider.ts';
+import type { ShippedPricing } from './loadPricing.ts';
+import { PriceRepository } from '../store/PriceRepository.ts';
 import type { HealthStatus } from './LlmProvider.ts';
 
 export interface ProviderServiceDeps {
@@ -21,7 +23,8 @@ export interface ProviderServiceDeps {
   env: Readonly<Record<string, string | undefined>>;
   modelDirs: string[];
   privacyMode: () => PrivacyMode;
-  pricing: Map<string, Pricing>;
+  /** The shipped price table; the user's own prices (model_prices) override it. */
+  pricing: ShippedPricing;
   /** Replaced in tests to point adapters at fakes; defaults to the real adapters. */
   createProvider?: (config: ProviderConfig, context: ProviderContext) => ManagedProvider;
   routerOptions?: Partial<RouterOptions>;
@@ -41,16 +44,20 @@ export class ProviderService {
   readonly #repository: ProviderRepository;
   readonly #routing: RoutingRepository;
   readonly #attempts: AttemptRepository;
+  readonly #prices: PriceRepository;
   readonly #instances = new Map<string, { signature: string; provider: ManagedProvider }>();
   readonly #keys = new Map<string, ResolvedApiKey | undefined>();
   readonly #health = new Map<string, { result: HealthStatus; at: string }>();
+  readonly #checking = new Set<string>();
   #localModelIds: string[] = [];
+  #closed = false;
 
   constructor(deps: ProviderServiceDeps) {
     this.#deps = deps;
     this.#repository = new ProviderRepository(deps.db);
     this.#routing = new RoutingRepository(deps.db);
     this.#attempts = new AttemptRepository(deps.db);
+    this.#prices = new PriceRepository(deps.db);
     this.router = new Router(
       {
         providers: () => this.#repository.list().providers,
@@ -60,7 +67,7 @@ export class ProviderService {
         defaultModel: (config) => config.models[0] ?? (config.type === 'llama-cpp' ? this.#localModelIds[0] : undefined),
         hasKey: (config) => !needsKey(config) || this.#keys.get(config.id) !== undefined,
         recordAttempt: (record) => this.#attempts.insert(record),
-        pricing: (_providerId, model) => deps.pricing.get(model),
+        pricing: (_providerId, model) => this.#prices.all().get(model) ?? deps.pricing.prices.get(model),
         onStatusChange: (id) => deps.bus.emit('providers.changed', { id }),
       },
       deps.routerOptions,
@@ -73,6 +80,19 @@ export class ProviderService {
 
   get routing(): RoutingRepository {
     return this.#routing;
+  }
+
+  get prices(): PriceRepository {
+    return this.#prices;
+  }
+
+  /** Shipped prices merged with the user's, the user's winning, sorted by model. */
+  priceList(): { asOf: string; prices: (Pricing & { model: string; source: 'shipped' | 'custom' })[] } {
+    const custom = this.#prices.all();
+    const merged = new Map<string, Pricing & { model: string; source: 'shipped' | 'custom' }>();
+    for (const [model, price] of this.#deps.pricing.prices) merged.set(model, { model, ...price, source: 'shipped' });
+    for (const [model, price] of custom) merged.set(model, { model, ...price, source: 'custom' });
+    return { asOf: this.#deps.pricing.asOf, prices: [...merged.values()].sort((a, b) => a.model.localeCompare(b.model)) };
   }
 
   stored(): StoredProviders {
@@ -89,9 +109,28 @@ export class ProviderService {
     this.#localModelIds = ids;
   }
 
-  async list(): Promise<{ providers: ProviderStatus[]; invalid: StoredProviders['invalid'] }> {
+  /**
+   * Providers with their status. Ones never checked are checked now (in the background unless
+   * `awaitChecks`), except cloud providers in local-only mode: nothing is sent to the cloud
+   * unless the user asks ("Test connection") or the mode allows it.
+   */
+  async list(options: { awaitChecks?: boolean } = {}): Promise<{ providers: ProviderStatus[]; invalid: StoredProviders['invalid'] }> {
     const stored = this.#repository.list();
     await this.#refreshKeys(stored.providers);
+    const mode = this.#deps.privacyMode();
+    const checks: Promise<unknown>[] = [];
+    for (const config of stored.providers) {
+      if (this.#health.has(config.id) || this.#checking.has(config.id) || !config.enabled) continue;
+      if (config.location === 'cloud' && mode === 'local-only') continue;
+      if (needsKey(config) && !this.#keys.get(config.id)) continue;
+      this.#checking.add(config.id);
+      checks.push(
+        this.test(config.id)
+          .catch(() => undefined)
+          .finally(() => this.#checking.delete(config.id)),
+      );
+    }
+    if (options.awaitChecks) await Promise.all(checks);
     return { providers: stored.providers.map((config) => this.#status(config)), invalid: stored.invalid };
   }
 
@@ -139,6 +178,7 @@ export class ProviderService {
   }
 
   async test(id: string): Promise<ProviderStatus> {
+    if (this.#closed) throw new AppError('INTERNAL', 'The provider service is closed');
     const config = this.#repository.get(id);
     await this.#refreshKeys([config]);
     let result: HealthStatus;
@@ -153,6 +193,7 @@ export class ProviderService {
       }
     }
     if (result.ok) this.router.clearKeyRejected(id);
+    if (this.#closed) return this.#status(config);
     this.#health.set(id, { result, at: new Date().toISOString() });
     this.#deps.bus.emit('providers.changed', { id });
     return this.#status(config);
@@ -172,6 +213,7 @@ export class ProviderService {
   }
 
   async close(): Promise<void> {
+    this.#closed = true;
     await Promise.all([...this.#instances.keys()].map((id) => this.#dispose(id)));
   }
 

@@ -11,12 +11,17 @@ const pricingFileSchema = z.object({
  * The shipped price table (resources/pricing.json). A broken file is reported and treated as
  * empty: costs then show as unknown, nothing else stops working.
  */
-export function loadPricing(path: string, onProblem: (message: string) => void = console.warn): Map<string, Pricing> {
+export function loadPricing(path: string, onProblem: (message: string) => void = console.warn): ShippedPricing {
   try {
     const parsed = pricingFileSchema.parse(JSON.parse(readFileSync(path, 'utf8')));
-    return new Map(Object.entries(parsed.models));
+    return { asOf: parsed.asOf, prices: new Map(Object.entries(parsed.models)) };
   } catch (error) {
     onProblem(`The price table ${path} could not be read (${error instanceof Error ? error.message : String(error)}); costs will show as unknown.`);
-    return new Map();
+    return { asOf: 'unknown', prices: new Map() };
   }
+}
+
+export interface ShippedPricing {
+  asOf: string;
+  prices: Map<string, Pricing>;
 }

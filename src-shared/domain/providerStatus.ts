@@ -59,3 +59,15 @@ export const attemptViewSchema = z.object({
   reason: z.string(),
   message: z.string().optional(),
 });
+
+export const priceSchema = z.object({
+  model: z.string().min(1).max(200),
+  inputPerMillion: z.number().min(0).max(10_000),
+  outputPerMillion: z.number().min(0).max(10_000),
+});
+
+export const priceListSchema = z.object({
+  /** The date of the shipped table's prices. */
+  asOf: z.string(),
+  prices: z.array(priceSchema.extend({ source: z.enum(['shipped', 'custom']) })),
+});

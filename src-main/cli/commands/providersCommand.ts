@@ -26,7 +26,8 @@ export function providersCommand(context: () => CliContext): Command {
     .description('list providers with their live status')
     .action(async () => {
       const ctx = context();
-      const { providers: list, invalid } = await ctx.call('providers.list');
+      // The same service the providers.list channel uses, waiting for the live checks to finish.
+      const { providers: list, invalid } = await ctx.core().providers.list({ awaitChecks: true });
       if (ctx.output.json) {
         for (const provider of list) ctx.output.result('provider', { provider }, '');
         for (const broken of invalid) ctx.output.event('invalid-provider', broken);

@@ -2,7 +2,8 @@ import type { Migration } from '../Migration.ts';
 
 /**
  * Providers (their configuration as validated JSON; keys never: those live in the keychain),
- * routing per task, and one row per model-call attempt, kept for usage, costs and audit.
+ * routing per task, one row per model-call attempt (usage, costs, audit), and the user's own
+ * prices per model, which override the shipped price table.
  */
 export const migration0002: Migration = {
   version: 2,
@@ -41,6 +42,12 @@ export const migration0002: Migration = {
       ) STRICT;
       CREATE INDEX attempts_request ON attempts (request_id, attempt_no);
       CREATE INDEX attempts_started ON attempts (started_at);
+
+      CREATE TABLE model_prices (
+        model TEXT PRIMARY KEY NOT NULL,
+        input_per_million REAL NOT NULL CHECK (input_per_million >= 0),
+        output_per_million REAL NOT NULL CHECK (output_per_million >= 0)
+      ) STRICT;
     `);
   },
 };

@@ -12,7 +12,7 @@ describe('migration 0002-providers-and-attempts', () => {
 
   it('adds providers, routing and attempts, keeping the earlier tables', () => {
     const tables = migrated().prepare("SELECT name FROM sqlite_master WHERE type = 'table' ORDER BY name").pluck().all();
-    expect(tables).toEqual(['attempts', 'projects', 'providers', 'routing', 'settings']);
+    expect(tables).toEqual(['attempts', 'model_prices', 'projects', 'providers', 'routing', 'settings']);
   });
 
   it('accepts only known attempt outcomes', () => {
