@@ -44,7 +44,14 @@ if (!app.requestSingleInstanceLock()) {
 
   app.whenReady().then(() => {
     try {
-      core = createCore({ dataDir, host: 'electron', watchExternalChanges: true });
+      core = createCore({
+        dataDir,
+        host: 'electron',
+        watchExternalChanges: true,
+        // Installers carry resources/ next to the app (electron-builder extraResources).
+        resourcesDir: app.isPackaged ? join(process.resourcesPath, 'resources') : join(app.getAppPath(), 'resources'),
+        ...(app.isPackaged ? { extraModelDirs: [] } : {}),
+      });
     } catch (error) {
       const message = error instanceof AppError ? error.message : `Service Creator could not start: ${String(error)}`;
       dialog.showErrorBox('Service Creator', message);
