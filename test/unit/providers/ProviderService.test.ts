@@ -24,16 +24,16 @@ function memorySecrets(): SecretStore & { values: Map<string, string> } {
 const unavailableSecrets: SecretStore = {
   backend: 'none',
   get: async () => {
-    throw new KeychainUnavailableError('no-service');
+    throw new KeychainUnavailableError({ reason: 'no-service' });
   },
   set: async () => {
-    throw new KeychainUnavailableError('no-service');
+    throw new KeychainUnavailableError({ reason: 'no-service' });
   },
   delete: async () => {
-    throw new KeychainUnavailableError('no-service');
+    throw new KeychainUnavailableError({ reason: 'no-service' });
   },
   has: async () => {
-    throw new KeychainUnavailableError('no-service');
+    throw new KeychainUnavailableError({ reason: 'no-service' });
   },
 };
 
