@@ -1,6 +1,7 @@
 import { useAboutStore } from '../features/about/aboutStore.ts';
 import { useProjectsStore } from '../features/projects/projectsStore.ts';
 import { useModelsStore } from '../features/providers/modelsStore.ts';
+import { usePricingStore } from '../features/providers/pricingStore.ts';
 import { useProvidersStore } from '../features/providers/providersStore.ts';
 import { useRoutingStore } from '../features/providers/routingStore.ts';
 import { useSettingsStore } from '../features/settings/settingsStore.ts';
@@ -14,4 +15,5 @@ export function reloadAll(): void {
   void useProvidersStore.getState().reload();
   void useRoutingStore.getState().reload();
   void useModelsStore.getState().reload();
+  void usePricingStore.getState().reload();
 }

@@ -2,6 +2,8 @@ import { useEffect } from 'react';
 import { ViewHeader } from '../../ui/ViewHeader.tsx';
 import { LocalModelsSection } from './LocalModelsSection.tsx';
 import { useModelsStore } from './modelsStore.ts';
+import { PricingSection } from './PricingSection.tsx';
+import { usePricingStore } from './pricingStore.ts';
 import { PrivacyModeSwitch } from './PrivacyModeSwitch.tsx';
 import { ProviderList } from './ProviderList.tsx';
 import { useProvidersStore } from './providersStore.ts';
@@ -9,12 +11,13 @@ import { useRoutingStore } from './routingStore.ts';
 import { RoutingSection } from './RoutingSection.tsx';
 import './providers.css';
 
-/** Model providers, their health and keys, routing per task, and the local GGUF models. */
+/** Model providers, their health and keys, routing per task, the local GGUF models, and the prices behind Usage's costs. */
 export function ProvidersView() {
   useEffect(() => {
     void useProvidersStore.getState().load();
     void useRoutingStore.getState().load();
     void useModelsStore.getState().load();
+    void usePricingStore.getState().load();
   }, []);
 
   return (
@@ -24,6 +27,7 @@ export function ProvidersView() {
       <ProviderList />
       <RoutingSection />
       <LocalModelsSection />
+      <PricingSection />
     </div>
   );
 }
