@@ -2,6 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsStreaming, MessageParam, StopReason } from '@anthropic-ai/sdk/resources/messages';
 import { abortedError, healthFromError, toProviderError } from './classifyHttpError.ts';
 import type { ChatChunk, ChatRequest, FinishReason, HealthStatus, LlmProvider, ModelCapabilities, ModelInfo } from './LlmProvider.ts';
+import { configuredModels } from './configuredModels.ts';
 import { ProviderError } from './ProviderError.ts';
 
 type HttpFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -77,12 +78,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): LlmP
       return models;
     } catch (error) {
       const failure = toProviderError(id, error, signal);
-      if (failure.kind === 'not-found' && options.models?.length) {
-        return options.models.map((model) => {
-          const contextLength = options.contextLengths?.[model];
-          return contextLength === undefined ? { id: model } : { id: model, contextLength };
-        });
-      }
+      if (failure.kind === 'not-found' && options.models?.length) return configuredModels(options.models, options.contextLengths);
       throw failure;
     }
   };

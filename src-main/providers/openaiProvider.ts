@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { abortedError, healthFromError, toProviderError } from './classifyHttpError.ts';
 import type { ChatChunk, ChatRequest, FinishReason, HealthStatus, LlmProvider, ModelCapabilities, ModelInfo } from './LlmProvider.ts';
+import { configuredModels } from './configuredModels.ts';
 import { ProviderError } from './ProviderError.ts';
 
 /** The fetch the SDK accepts; injected by tests (DESIGN §5.4). */
@@ -113,12 +114,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): LlmProvide
       return models;
     } catch (error) {
       const failure = toProviderError(id, error, signal);
-      if (failure.kind === 'not-found' && options.models?.length) {
-        return options.models.map((model) => {
-          const contextLength = options.contextLengths?.[model];
-          return contextLength === undefined ? { id: model } : { id: model, contextLength };
-        });
-      }
+      if (failure.kind === 'not-found' && options.models?.length) return configuredModels(options.models, options.contextLengths);
       throw failure;
     }
   };

@@ -1,49 +1,13 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { test as base, expect, type Locator, type Page, type TestInfo } from '@playwright/test';
-import { makeHome, removeHome, startServe, type ServeHandle } from './startServe.ts';
+import type { Locator, Page, TestInfo } from '@playwright/test';
+import { collectProblems, expect, test } from './serveFixture.ts';
 
 /**
  * The Prices section of the Providers view in Chromium against a real `service-creator serve`
  * (fresh data dir per test): the shipped table, the user's own prices over it, reset, a price
  * for a model the table does not know, and the core's message for a value it refuses.
  */
-interface Fixtures {
-  home: string;
-  serve: ServeHandle;
-}
-
-const test = base.extend<Fixtures>({
-  // eslint-disable-next-line no-empty-pattern
-  home: async ({}, use) => {
-    const home = await makeHome();
-    await use(home);
-    await removeHome(home);
-  },
-  serve: async ({ home }, use, testInfo) => {
-    const server = await startServe({ home });
-    await use(server);
-    const code = await server.stop();
-    const { stdout, stderr } = server.output();
-    if (testInfo.status !== testInfo.expectedStatus || stderr.trim() !== '') {
-      await testInfo.attach(`serve ${server.port} output (exit ${code})`, {
-        body: `--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`,
-        contentType: 'text/plain',
-      });
-    }
-  },
-});
-
-function collectProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()} (${message.location().url})`);
-  });
-  page.on('pageerror', (error) => problems.push(`uncaught exception: ${error.message}`));
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.method()} ${request.url()} (${request.failure()?.errorText})`));
-  return problems;
-}
-
 async function openProviders(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await page.getByTestId('nav-providers').click();

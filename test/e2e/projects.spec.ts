@@ -1,67 +1,14 @@
 import { writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
-import { test as base, expect, type Locator, type Page } from '@playwright/test';
+import type { Locator, Page } from '@playwright/test';
 import packageJson from '../../package.json' with { type: 'json' };
-import { makeHome, removeHome, runCli, startServe, type ServeHandle } from './startServe.ts';
+import { runCli } from './startServe.ts';
+import { collectProblems, expect, test } from './serveFixture.ts';
 
 /**
  * The UI in Chromium against a real `service-creator serve` (its own process, a fresh data dir
  * per test), driven only through the data-testids the UI promises.
  */
-interface Fixtures {
-  /** A fresh SERVICE_CREATOR_HOME, deleted after the test. */
-  home: string;
-  /** Starts a server on `home`; every server started this way is stopped after the test. */
-  startServer: () => Promise<ServeHandle>;
-  /** The server most tests need, already listening. */
-  serve: ServeHandle;
-}
-
-const test = base.extend<Fixtures>({
-  // eslint-disable-next-line no-empty-pattern
-  home: async ({}, use) => {
-    const home = await makeHome();
-    await use(home);
-    await removeHome(home);
-  },
-  startServer: async ({ home }, use, testInfo) => {
-    const started: ServeHandle[] = [];
-    await use(async () => {
-      const server = await startServe({ home });
-      started.push(server);
-      return server;
-    });
-    for (const server of started) {
-      const code = await server.stop();
-      const { stdout, stderr } = server.output();
-      if (testInfo.status !== testInfo.expectedStatus || stderr.trim() !== '') {
-        await testInfo.attach(`serve ${server.port} output (exit ${code})`, {
-          body: `--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`,
-          contentType: 'text/plain',
-        });
-      }
-    }
-  },
-  serve: async ({ startServer }, use) => {
-    await use(await startServer());
-  },
-});
-
-/** Console errors, uncaught exceptions and failed requests seen by a page (CSP violations are console errors). */
-function collectProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()} (${message.location().url})`);
-  });
-  page.on('pageerror', (error) => problems.push(`uncaught exception: ${error.message}`));
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.method()} ${request.url()} (${request.failure()?.errorText})`));
-  page.on('response', (response) => {
-    if (response.status() >= 400) problems.push(`HTTP ${response.status()}: ${response.request().method()} ${response.url()}`);
-  });
-  return problems;
-}
-
-/** Opens the UI and waits until the projects have loaded (the list or the empty state). */
 async function openApp(page: Page, url: string): Promise<void> {
   await page.goto(url);
   await expect(page.getByTestId('project-list').or(page.getByTestId('projects-empty'))).toBeVisible();

@@ -3,8 +3,9 @@ import { writeFile } from 'node:fs/promises';
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
-import { test as base, expect, type Locator, type Page, type TestInfo } from '@playwright/test';
-import { makeHome, removeHome, runCli, startServe, type ServeHandle } from './startServe.ts';
+import type { Locator, Page, TestInfo } from '@playwright/test';
+import { runCli } from './startServe.ts';
+import { collectProblems, expect, test as base } from './serveFixture.ts';
 
 /**
  * The Providers and Usage views in Chromium against a real `service-creator serve` (fresh data
@@ -25,31 +26,7 @@ interface FakeModelServer {
   received: string[];
 }
 
-interface Fixtures {
-  home: string;
-  serve: ServeHandle;
-  fake: FakeModelServer;
-}
-
-const test = base.extend<Fixtures>({
-  // eslint-disable-next-line no-empty-pattern
-  home: async ({}, use) => {
-    const home = await makeHome();
-    await use(home);
-    await removeHome(home);
-  },
-  serve: async ({ home }, use, testInfo) => {
-    const server = await startServe({ home });
-    await use(server);
-    const code = await server.stop();
-    const { stdout, stderr } = server.output();
-    if (testInfo.status !== testInfo.expectedStatus || stderr.trim() !== '') {
-      await testInfo.attach(`serve ${server.port} output (exit ${code})`, {
-        body: `--- stdout ---\n${stdout}\n--- stderr ---\n${stderr}`,
-        contentType: 'text/plain',
-      });
-    }
-  },
+const test = base.extend<{ fake: FakeModelServer }>({
   // eslint-disable-next-line no-empty-pattern
   fake: async ({}, use) => {
     const { server, fake } = await startFakeModelServer();
@@ -177,15 +154,6 @@ function readBody(request: IncomingMessage): Promise<string> {
 }
 
 /** Console errors, uncaught exceptions and failed requests seen by a page (CSP violations are console errors). */
-function collectProblems(page: Page): string[] {
-  const problems: string[] = [];
-  page.on('console', (message) => {
-    if (message.type() === 'error') problems.push(`console error: ${message.text()} (${message.location().url})`);
-  });
-  page.on('pageerror', (error) => problems.push(`uncaught exception: ${error.message}`));
-  page.on('requestfailed', (request) => problems.push(`request failed: ${request.method()} ${request.url()} (${request.failure()?.errorText})`));
-  return problems;
-}
 
 async function openProviders(page: Page, url: string): Promise<void> {
   await page.goto(url);
