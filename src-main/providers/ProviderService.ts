@@ -15,6 +15,7 @@ import { createProvider, type ManagedProvider, type ProviderContext } from './cr
 import type { ShippedPricing } from './loadPricing.ts';
 import { PriceRepository } from '../store/PriceRepository.ts';
 import type { HealthStatus } from './LlmProvider.ts';
+import { findLocalModelFiles } from './localModels.ts';
 
 export interface ProviderServiceDeps {
   db: Database;
@@ -101,7 +102,12 @@ export class ProviderService {
 
   /** Every model call: keys are resolved first, then the router decides. */
   async chat(request: RouteRequest): Promise<RouteResult> {
-    await this.#refreshKeys(this.#repository.list().providers);
+    const providers = this.#repository.list().providers;
+    await this.#refreshKeys(providers);
+    if (this.#localModelIds.length === 0 && providers.some((p) => p.type === 'llama-cpp' && p.models.length === 0)) {
+      // A llama.cpp provider without a named model uses the first GGUF found (names only, no headers read).
+      this.#localModelIds = (await findLocalModelFiles(this.#deps.modelDirs)).map((model) => model.id);
+    }
     return this.router.chat(request);
   }
 
@@ -214,6 +220,7 @@ export class ProviderService {
 
   async close(): Promise<void> {
     this.#closed = true;
+    this.#attempts.flush();
     await Promise.all([...this.#instances.keys()].map((id) => this.#dispose(id)));
   }
 

@@ -45,7 +45,16 @@ export class RateLimiter {
     return 0;
   }
 
+  /** Takes a slot now if one is free (no await on the hot path); false when the caller must wait. */
+  tryAcquire(tokens: number): boolean {
+    if (this.#limits.requestsPerMinute === undefined && this.#limits.tokensPerMinute === undefined) return true;
+    if (this.waitTime(tokens) !== 0) return false;
+    this.#entries.push({ at: this.#now(), tokens });
+    return true;
+  }
+
   async acquire(tokens: number, signal?: AbortSignal): Promise<void> {
+    if (this.tryAcquire(tokens)) return;
     for (;;) {
       signal?.throwIfAborted();
       const wait = this.waitTime(tokens);

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, DelegateBackoff, circuitBreaker, handleWhen, retry, type CircuitBreakerPolicy } from 'cockatiel';
+import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, DelegateBackoff, circuitBreaker, handleWhen, retry, type CircuitBreakerPolicy, type RetryPolicy } from 'cockatiel';
 import { AppError } from '../../src-shared/AppError.ts';
 import type { ProviderConfig, Routing, TaskKind, Target } from '../../src-shared/domain/provider.ts';
 import type { PrivacyMode } from '../../src-shared/domain/settings.ts';
@@ -97,10 +97,12 @@ export class Router {
   readonly #breakers = new Map<string, CircuitBreakerPolicy>();
   readonly #limiters = new Map<string, { key: string; limiter: RateLimiter }>();
   readonly #keyRejected = new Set<string>();
+  readonly #retry: RetryPolicy;
 
   constructor(deps: RouterDeps, options: Partial<RouterOptions> = {}) {
     this.#deps = deps;
     this.#options = { ...defaultRouterOptions, ...options };
+    this.#retry = this.#buildRetryPolicy();
   }
 
   async chat(request: RouteRequest): Promise<RouteResult> {
@@ -145,7 +147,7 @@ export class Router {
       const breaker = this.#breaker(target);
       const reason = previousFailure ? `${candidate.reason}; fallback after ${previousFailure}` : candidate.reason;
       try {
-        return await this.#retryPolicy().execute(
+        return await this.#retry.execute(
           () => breaker.execute(() => this.#attempt({ request, candidate: { ...candidate, config }, provider, reason, record, pendingRestart, attempts, requestId })),
           request.signal,
         );
@@ -221,7 +223,8 @@ export class Router {
     const options = this.#options;
     const outer = request.signal;
     const estimated = estimateTokens(request.messages) + (request.maxTokens ?? 0);
-    await this.#limiter(config).acquire(estimated, outer);
+    const limiter = this.#limiter(config);
+    if (!limiter.tryAcquire(estimated)) await limiter.acquire(estimated, outer);
 
     if (pendingRestart.reason) {
       request.onEvent?.({ type: 'restart', reason: pendingRestart.reason });
@@ -335,7 +338,8 @@ export class Router {
     }
   }
 
-  #retryPolicy() {
+  /** One policy for every call: cockatiel keeps per-execution state, so it is safe to share. */
+  #buildRetryPolicy(): RetryPolicy {
     const options = this.#options;
     const decide = (error: unknown, attempt: number) =>
       error instanceof ProviderError

@@ -39,7 +39,12 @@ export function planTargets(input: PlanInput): Candidate[] {
     candidates = [];
     for (const config of input.providers) {
       const model = input.defaultModel(config);
-      if (model) candidates.push({ target: { providerId: config.id, model }, config, reason: `default order for ${input.task} (no routing set)` });
+      const reason = `default order for ${input.task} (no routing set)`;
+      if (model) candidates.push({ target: { providerId: config.id, model }, config, reason });
+      else {
+        const hint = config.type === 'llama-cpp' ? 'import a GGUF model or name one with --model' : 'name one in its models';
+        candidates.push({ target: { providerId: config.id, model: '(none)' }, config, reason, skip: `provider "${config.id}" has no model: ${hint}` });
+      }
     }
   }
   if (input.privacyMode === 'local-first') {
@@ -47,6 +52,7 @@ export function planTargets(input: PlanInput): Candidate[] {
     for (const c of candidates) if (c.config?.location === 'cloud') c.reason += '; cloud after local (local-first)';
   }
   return candidates.map((candidate) => {
+    if (candidate.skip) return candidate;
     const skip = skipReason(candidate, input);
     return skip ? { ...candidate, skip } : candidate;
   });

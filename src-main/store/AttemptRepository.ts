@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 
 export type AttemptOutcome = 'ok' | 'error' | 'skipped' | 'cancelled';
 
@@ -23,40 +23,68 @@ export interface AttemptRecord {
   message?: string | undefined;
 }
 
-/** Every model-call attempt, for usage, costs and the audit trail. */
+/**
+ * Every model-call attempt, for usage, costs and the audit trail. Records are queued and written
+ * in one transaction at most `flushMs` later (and before every read and on close), so recording
+ * costs the model call nothing measurable: one commit per request was 40% of a loopback call
+ * (bench/routerOverhead.ts). A process killed outright loses at most that window of records.
+ */
 export class AttemptRepository {
   readonly #db: Database;
+  readonly #flushMs: number;
+  readonly #queue: AttemptRecord[] = [];
+  #timer: NodeJS.Timeout | undefined;
+  #insert: Statement | undefined;
 
-  constructor(db: Database) {
+  constructor(db: Database, options: { flushMs?: number } = {}) {
     this.#db = db;
+    this.#flushMs = options.flushMs ?? 100;
   }
 
   insert(record: AttemptRecord): void {
-    this.#db
-      .prepare(
-        `INSERT INTO attempts (request_id, attempt_no, started_at, task, provider_id, model, outcome, error_kind, status,
-           input_tokens, output_tokens, latency_ms, first_token_ms, cost_usd, reason, message)
-         VALUES (@requestId, @attemptNo, @startedAt, @task, @providerId, @model, @outcome, @errorKind, @status,
-           @inputTokens, @outputTokens, @latencyMs, @firstTokenMs, @costUsd, @reason, @message)`,
-      )
-      .run({
-        errorKind: null,
-        status: null,
-        inputTokens: null,
-        outputTokens: null,
-        latencyMs: null,
-        firstTokenMs: null,
-        costUsd: null,
-        message: null,
-        ...withoutUndefined(record),
-      });
+    this.#queue.push(record);
+    if (this.#timer) return;
+    this.#timer = setTimeout(() => this.flush(), this.#flushMs);
+    this.#timer.unref();
+  }
+
+  /** Writes queued records now. */
+  flush(): void {
+    clearTimeout(this.#timer);
+    this.#timer = undefined;
+    if (this.#queue.length === 0 || !this.#db.open) return;
+    const records = this.#queue.splice(0);
+    this.#insert ??= this.#db.prepare(
+      `INSERT INTO attempts (request_id, attempt_no, started_at, task, provider_id, model, outcome, error_kind, status,
+         input_tokens, output_tokens, latency_ms, first_token_ms, cost_usd, reason, message)
+       VALUES (@requestId, @attemptNo, @startedAt, @task, @providerId, @model, @outcome, @errorKind, @status,
+         @inputTokens, @outputTokens, @latencyMs, @firstTokenMs, @costUsd, @reason, @message)`,
+    );
+    const insert = this.#insert;
+    this.#db.transaction(() => {
+      for (const record of records) {
+        insert.run({
+          errorKind: null,
+          status: null,
+          inputTokens: null,
+          outputTokens: null,
+          latencyMs: null,
+          firstTokenMs: null,
+          costUsd: null,
+          message: null,
+          ...withoutUndefined(record),
+        });
+      }
+    })();
   }
 
   forRequest(requestId: string): AttemptRecord[] {
+    this.flush();
     return (this.#db.prepare('SELECT * FROM attempts WHERE request_id = ? ORDER BY attempt_no').all(requestId) as Row[]).map(fromRow);
   }
 
   recent(limit = 100): AttemptRecord[] {
+    this.flush();
     return (this.#db.prepare('SELECT * FROM attempts ORDER BY id DESC LIMIT ?').all(limit) as Row[]).map(fromRow);
   }
 }

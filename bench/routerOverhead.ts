@@ -1,0 +1,338 @@
+/**
+ * What the router adds to a model call: our Router + OpenAI adapter vs a direct `openai` SDK
+ * call, both against the same loopback OpenAI-compatible server.
+ *
+ *   npx node bench/routerOverhead.ts [--requests 1000] [--warmup 50] [--block 10] [--repeats 3]
+ *
+ * The server is written here (not the test fake) and runs in a worker thread, so it has its own
+ * event loop and does not queue behind the client's: every chat request gets one precomputed SSE
+ * body at once (3 content chunks, the last with finish_reason, a usage chunk, `[DONE]`).
+ *
+ * Sides, each with its own keep-alive client:
+ * - direct:        `new OpenAI({ baseURL, apiKey, maxRetries: 0 })`, `chat.completions.create`
+ *                  with `stream: true, stream_options: { include_usage: true }`, stream consumed.
+ * - router+sqlite: `new Router(deps)` over one local OpenAI-type provider, attempts recorded in a
+ *                  real AttemptRepository on a temp SQLite file opened by openDatabase (WAL),
+ *                  as the product does.
+ * - router+memory: the same, attempts pushed to an array (the router alone, without the store).
+ * - adapter:       our createOpenAiProvider consumed directly, no router: splits the adapter's
+ *                  share of the overhead from the router's.
+ * Inside the router sides, each `recordAttempt` call is timed too (the store's share).
+ *
+ * A sample is the wall time of one complete request, from the call until the stream is fully
+ * consumed. After a warm-up of `--warmup` requests per side, `--requests` per side run
+ * sequentially in blocks of `--block` (e.g. 10 A, 10 B, 10 C, 10 D), the order rotating every block so
+ * no side always goes first and machine noise hits all sides alike. The whole measurement
+ * (fresh clients, routers and database) is repeated `--repeats` times; the verdict uses the
+ * median over the repeats. Goals: p50 router/direct ≤ 1.05x, added time at p99 ≤ 1 ms.
+ * Exits 1 when the router+sqlite side (the product configuration) misses either goal.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { isMainThread, parentPort, Worker } from 'node:worker_threads';
+import OpenAI from 'openai';
+import type { ProviderConfig } from '../src-shared/domain/provider.ts';
+import type { LlmProvider } from '../src-main/providers/LlmProvider.ts';
+import { createOpenAiProvider } from '../src-main/providers/openaiProvider.ts';
+import { Router, type RouterDeps } from '../src-main/router/Router.ts';
+import { AttemptRepository, type AttemptRecord } from '../src-main/store/AttemptRepository.ts';
+import { openDatabase } from '../src-main/store/openDatabase.ts';
+
+const model = 'bench-model';
+const pieces = ['Hello', ' from the', ' bench.'];
+const expectedText = pieces.join('');
+const messages = [{ role: 'user' as const, content: 'Say hello.' }];
+
+// ---------------------------------------------------------------------------------------------
+// The server (worker thread)
+
+function sseBody(): Buffer {
+  const created = 1_700_000_000;
+  const chunk = (delta: Record<string, unknown>, finish: string | null) =>
+    `data: ${JSON.stringify({ id: 'chatcmpl-bench', object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finish }], usage: null })}\n\n`;
+  const frames = [
+    chunk({ role: 'assistant', content: pieces[0] }, null),
+    chunk({ content: pieces[1] }, null),
+    chunk({ content: pieces[2] }, 'stop'),
+    `data: ${JSON.stringify({ id: 'chatcmpl-bench', object: 'chat.completion.chunk', created, model, choices: [], usage: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 } })}\n\n`,
+    'data: [DONE]\n\n',
+  ];
+  return Buffer.from(frames.join(''), 'utf8');
+}
+
+function runServer(): void {
+  const body = sseBody();
+  const models = Buffer.from(JSON.stringify({ object: 'list', data: [{ id: model, object: 'model', created: 0, owned_by: 'bench' }] }));
+  const server = createServer((req, res) => {
+    const isChat = req.method === 'POST' && req.url === '/v1/chat/completions';
+    // Drain the request body, then answer at once.
+    req.resume();
+    req.on('end', () => {
+      if (isChat) {
+        res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'content-length': body.length });
+        res.end(body);
+      } else if (req.method === 'GET' && req.url === '/v1/models') {
+        res.writeHead(200, { 'content-type': 'application/json', 'content-length': models.length });
+        res.end(models);
+      } else {
+        res.writeHead(404).end();
+      }
+    });
+  });
+  server.keepAliveTimeout = 60_000;
+  server.listen(0, '127.0.0.1', () => parentPort?.postMessage({ port: (server.address() as AddressInfo).port }));
+  parentPort?.on('message', (message: unknown) => {
+    if (message === 'close') {
+      server.closeAllConnections();
+      server.close();
+      parentPort?.close();
+    }
+  });
+}
+
+// ---------------------------------------------------------------------------------------------
+// The client sides (main thread)
+
+interface Side {
+  label: string;
+  /** One complete request; resolves once the stream is fully consumed and checked. */
+  run(): Promise<void>;
+  close(): void;
+  /** Router sides: milliseconds spent in each `recordAttempt` call (timing inside the request). */
+  recordMs?: number[];
+}
+
+function directSide(baseURL: string): Side {
+  const client = new OpenAI({ baseURL, apiKey: 'bench-key', maxRetries: 0 });
+  return {
+    label: 'direct openai SDK',
+    async run() {
+      const stream = await client.chat.completions.create({ model, messages, stream: true, stream_options: { include_usage: true } });
+      let text = '';
+      let usage = 0;
+      for await (const chunk of stream) {
+        text += chunk.choices[0]?.delta?.content ?? '';
+        if (chunk.usage) usage = chunk.usage.completion_tokens;
+      }
+      if (text !== expectedText || usage !== 3) throw new Error(`direct: unexpected answer ${JSON.stringify(text)} (${usage} tokens)`);
+    },
+    close() {},
+  };
+}
+
+/** Our OpenAI adapter consumed directly, without the router: splits adapter from router cost. */
+function adapterSide(baseURL: string): Side {
+  const provider = createOpenAiProvider({ id: 'bench', baseUrl: baseURL, apiKey: 'bench-key', models: [model] });
+  return {
+    label: 'openai adapter, no router',
+    async run() {
+      let text = '';
+      let usage = 0;
+      for await (const chunk of provider.chat({ model, messages }, new AbortController().signal)) {
+        if (chunk.type === 'text') text += chunk.text;
+        if (chunk.type === 'usage') usage = chunk.outputTokens;
+      }
+      if (text !== expectedText || usage !== 3) throw new Error(`adapter: unexpected answer ${JSON.stringify(text)} (${usage} tokens)`);
+    },
+    close() {},
+  };
+}
+
+function routerSide(baseURL: string, store: 'sqlite' | 'memory', dbDir: string): Side {
+  const config: ProviderConfig = {
+    id: 'bench',
+    type: 'openai',
+    label: 'bench',
+    location: 'local',
+    baseUrl: baseURL,
+    models: [model],
+    limits: {},
+    enabled: true,
+  };
+  const provider: LlmProvider = createOpenAiProvider({ id: config.id, baseUrl: baseURL, apiKey: 'bench-key', models: [model] });
+  const memory: AttemptRecord[] = [];
+  const db = store === 'sqlite' ? openDatabase(join(dbDir, `attempts-${Date.now()}-${Math.random().toString(36).slice(2)}.db`)) : undefined;
+  const repository = db ? new AttemptRepository(db) : undefined;
+  const recordMs: number[] = [];
+  const save = repository ? (record: AttemptRecord) => repository.insert(record) : (record: AttemptRecord) => void memory.push(record);
+  const deps: RouterDeps = {
+    providers: () => [config],
+    routing: () => ({}),
+    privacyMode: () => 'local-only',
+    provider: () => provider,
+    defaultModel: (c) => c.models[0],
+    hasKey: () => true,
+    recordAttempt: (record) => {
+      const started = performance.now();
+      save(record);
+      recordMs.push(performance.now() - started);
+    },
+  };
+  const router = new Router(deps);
+  return {
+    label: store === 'sqlite' ? 'router + SQLite attempts' : 'router + in-memory attempts',
+    recordMs,
+    async run() {
+      const result = await router.chat({ task: 'code', messages });
+      if (result.text !== expectedText || result.outputTokens !== 3 || result.attempts[0]?.outcome !== 'ok') {
+        throw new Error(`router: unexpected answer ${JSON.stringify(result.text)} (${result.outputTokens} tokens, ${result.attempts[0]?.outcome})`);
+      }
+    },
+    close() {
+      db?.close();
+    },
+  };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Measurement
+
+interface Stats {
+  p50: number;
+  p90: number;
+  p99: number;
+  mean: number;
+}
+
+function percentile(sorted: number[], p: number): number {
+  // Nearest-rank: the smallest sample with at least p% of the samples at or below it.
+  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
+  return sorted[rank - 1] ?? Number.NaN;
+}
+
+function stats(samples: number[]): Stats {
+  const sorted = [...samples].sort((a, b) => a - b);
+  return {
+    p50: percentile(sorted, 50),
+    p90: percentile(sorted, 90),
+    p99: percentile(sorted, 99),
+    mean: samples.reduce((sum, value) => sum + value, 0) / samples.length,
+  };
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+/** Runs `perSide` requests per side in blocks of `block`, rotating which side goes first. */
+async function interleave(sides: Side[], perSide: number, block: number): Promise<number[][]> {
+  const samples: number[][] = sides.map(() => []);
+  for (let blockNo = 0; blockNo * block < perSide; blockNo++) {
+    const count = Math.min(block, perSide - blockNo * block);
+    for (let k = 0; k < sides.length; k++) {
+      const index = (blockNo + k) % sides.length;
+      const side = sides[index] as Side;
+      const into = samples[index] as number[];
+      for (let i = 0; i < count; i++) {
+        const started = performance.now();
+        await side.run();
+        into.push(performance.now() - started);
+      }
+    }
+  }
+  return samples;
+}
+
+const ms = (value: number) => value.toFixed(3);
+
+function table(sides: Side[], all: Stats[]): string {
+  const direct = all[0] as Stats;
+  const width = Math.max(...sides.map((side) => side.label.length));
+  const head = `${'side'.padEnd(width)}  ${['p50', 'p90', 'p99', 'mean'].map((h) => `${h} ms`.padStart(9)).join('')}  ${'p50 ratio'.padStart(9)}  ${'+p50 ms'.padStart(8)}  ${'+p99 ms'.padStart(8)}`;
+  const rows = sides.map((side, index) => {
+    const s = all[index] as Stats;
+    const vsDirect = (text: string) => (index === 0 ? '-' : text);
+    return (
+      `${side.label.padEnd(width)}  ${[s.p50, s.p90, s.p99, s.mean].map((v) => ms(v).padStart(9)).join('')}  ` +
+      `${vsDirect(`${(s.p50 / direct.p50).toFixed(3)}x`).padStart(9)}  ${vsDirect(ms(s.p50 - direct.p50)).padStart(8)}  ${vsDirect(ms(s.p99 - direct.p99)).padStart(8)}`
+    );
+  });
+  const inside = sides
+    .filter((side) => side.recordMs && side.recordMs.length > 0)
+    .map((side) => {
+      const r = stats(side.recordMs ?? []);
+      return `  of which recordAttempt (${side.label}): p50 ${ms(r.p50)}  p99 ${ms(r.p99)}  mean ${ms(r.mean)} ms`;
+    });
+  return [head, ...rows, ...inside].join('\n');
+}
+
+interface Tally {
+  ratios: number[];
+  addedP99: number[];
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({
+    options: {
+      requests: { type: 'string', default: '1000' },
+      warmup: { type: 'string', default: '50' },
+      block: { type: 'string', default: '10' },
+      repeats: { type: 'string', default: '3' },
+    },
+  });
+  const requests = Number(values.requests);
+  const warmup = Number(values.warmup);
+  const block = Number(values.block);
+  const repeats = Number(values.repeats);
+
+  const worker = new Worker(new URL(import.meta.url));
+  const port = await new Promise<number>((resolve, reject) => {
+    worker.once('message', (message: { port: number }) => resolve(message.port));
+    worker.once('error', reject);
+  });
+  const baseURL = `http://127.0.0.1:${port}/v1`;
+  const dbDir = mkdtempSync(join(tmpdir(), 'sc-bench-router-'));
+  process.stdout.write(
+    `Router overhead: ${requests} requests per side after ${warmup} warm-up each, sequential, blocks of ${block} rotating the first side, ` +
+      `${repeats} repeats; server in a worker thread on ${baseURL}; Node ${process.versions.node}\n` +
+      'Each sample: wall time of one complete streamed request (3 chunks + usage + [DONE]). Ratios and +ms are against the direct SDK call.\n\n',
+  );
+
+  const tallies = new Map<string, Tally>();
+  try {
+    for (let repeat = 1; repeat <= repeats; repeat++) {
+      const sides = [directSide(baseURL), adapterSide(baseURL), routerSide(baseURL, 'sqlite', dbDir), routerSide(baseURL, 'memory', dbDir)];
+      try {
+        await interleave(sides, warmup, block);
+        for (const side of sides) side.recordMs?.splice(0);
+        const all = (await interleave(sides, requests, block)).map(stats);
+        const direct = all[0] as Stats;
+        sides.forEach((side, index) => {
+          if (index === 0) return;
+          const s = all[index] as Stats;
+          const tally = tallies.get(side.label) ?? { ratios: [], addedP99: [] };
+          tally.ratios.push(s.p50 / direct.p50);
+          tally.addedP99.push(s.p99 - direct.p99);
+          tallies.set(side.label, tally);
+        });
+        process.stdout.write(`repeat ${repeat} of ${repeats}\n${table(sides, all)}\n\n`);
+      } finally {
+        for (const side of sides) side.close();
+      }
+    }
+  } finally {
+    worker.postMessage('close');
+    await worker.terminate();
+    rmSync(dbDir, { recursive: true, force: true });
+  }
+
+  const meets = (tally: Tally) => median(tally.ratios) <= 1.05 && median(tally.addedP99) <= 1;
+  const width = Math.max(...[...tallies.keys()].map((label) => label.length));
+  const lines = [...tallies].map(
+    ([label, tally]) =>
+      `${label.padEnd(width)}  p50 ratio ${tally.ratios.map((v) => v.toFixed(3)).join(', ')} -> median ${median(tally.ratios).toFixed(3)}x (goal <= 1.05x); ` +
+      `+p99 ${tally.addedP99.map(ms).join(', ')} -> median ${ms(median(tally.addedP99))} ms (goal <= 1 ms)  ${meets(tally) ? 'OK' : 'MISSED'}`,
+  );
+  process.stdout.write(`Summary: medians of the ${repeats} repeats\n${lines.join('\n')}\n`);
+  const product = tallies.get('router + SQLite attempts');
+  if (product && !meets(product)) process.exitCode = 1;
+}
+
+if (isMainThread) await main();
+else runServer();
