@@ -3,6 +3,9 @@ import { appInfoSchema } from './domain/appInfo.ts';
 import { projectIdSchema, projectNameSchema, projectSchema } from './domain/project.ts';
 import { settingsPatchSchema, settingsSchema } from './domain/settings.ts';
 import { apiKeySchema, providerConfigSchema, providerIdSchema, routingSchema } from './domain/provider.ts';
+import { specDraftSchema } from './domain/serviceSpec.ts';
+import { slotIds } from './interview/interviewSlots.ts';
+import { answerSchema, interviewEventSchema, interviewStateSchema, specCheckSchema } from './interview/interviewTypes.ts';
 import { attemptViewSchema, downloadProgressSchema, localModelSchema, priceListSchema, priceSchema, providerStatusSchema, routingViewSchema } from './domain/providerStatus.ts';
 
 /** A request/response channel: what the caller sends and what comes back inside the envelope. */
@@ -12,6 +15,8 @@ export interface ChannelSpec {
 }
 
 const noInput = z.undefined({ message: 'This channel takes no input' });
+const turnIdSchema = z.number().int().positive();
+const specViewSchema = z.object({ spec: specDraftSchema, check: specCheckSchema });
 
 /**
  * The one place channels are named. Electron's ipcMain, the preload, the loopback bridge and the
@@ -62,6 +67,31 @@ export const contract = {
     input: z.object({ limit: z.number().int().min(1).max(1000) }).strict().optional(),
     output: z.array(attemptViewSchema),
   },
+  'interview.get': { input: z.object({ projectId: projectIdSchema }).strict(), output: interviewStateSchema },
+  /** Asks the model for the next question (or returns the pending one); streams `interview.event`. */
+  'interview.next': { input: z.object({ projectId: projectIdSchema }).strict(), output: interviewStateSchema },
+  'interview.answer': {
+    input: z.object({ projectId: projectIdSchema, turnId: turnIdSchema, answer: answerSchema }).strict(),
+    output: interviewStateSchema,
+  },
+  /** Changes an earlier answer; what builds on it is cleared (listed in `cleared`) and asked again. */
+  'interview.edit': {
+    input: z.object({ projectId: projectIdSchema, turnId: turnIdSchema, answer: answerSchema }).strict(),
+    output: z.object({ state: interviewStateSchema, cleared: z.array(z.enum(slotIds)) }),
+  },
+  'interview.cancel': { input: z.object({ projectId: projectIdSchema }).strict(), output: z.object({ cancelled: z.boolean() }) },
+  'interview.reset': { input: z.object({ projectId: projectIdSchema }).strict(), output: interviewStateSchema },
+  'spec.get': { input: z.object({ projectId: projectIdSchema }).strict(), output: specViewSchema },
+  'spec.set': { input: z.object({ projectId: projectIdSchema, spec: specDraftSchema }).strict(), output: specViewSchema },
+  /** A spec file's text (any known version; older ones are migrated). */
+  'spec.import': {
+    input: z.object({ projectId: projectIdSchema, json: z.string().max(1_000_000, 'A spec file is at most 1 MB') }).strict(),
+    output: specViewSchema.extend({ migratedFrom: z.number().int().optional() }),
+  },
+  'spec.export': {
+    input: z.object({ projectId: projectIdSchema }).strict(),
+    output: z.object({ fileName: z.string(), json: z.string(), check: specCheckSchema }),
+  },
 } as const satisfies Record<`${string}.${string}`, ChannelSpec>;
 
 /** Streams from the core to every connected UI. Names are `area.event`. */
@@ -74,6 +104,8 @@ export const events = {
   /** A provider's status moved (health checked, circuit opened/closed, key rejected, config changed). */
   'providers.changed': z.object({ id: z.string() }),
   'models.downloadProgress': downloadProgressSchema,
+  /** Interview progress of one project: streamed explanation text, restarts, and "state changed". */
+  'interview.event': interviewEventSchema,
 } as const satisfies Record<`${string}.${string}`, z.ZodType>;
 
 export type Contract = typeof contract;

@@ -9,6 +9,9 @@ import type { RouterOptions } from '../router/Router.ts';
 import { createKeychainSecretStore } from '../secrets/createKeychainSecretStore.ts';
 import type { SecretStore } from '../secrets/SecretStore.ts';
 import { SettingsRepository } from '../store/SettingsRepository.ts';
+import { InterviewRepository } from '../store/InterviewRepository.ts';
+import { ProjectRepository } from '../store/ProjectRepository.ts';
+import { InterviewService } from '../interview/InterviewService.ts';
 import { openDatabase } from '../store/openDatabase.ts';
 import { describeNetworkUse } from './describeNetworkUse.ts';
 import { latestSchemaVersion } from '../store/migrations/index.ts';
@@ -44,6 +47,7 @@ export interface Core {
   db: Database;
   providers: ProviderService;
   models: ModelService;
+  interview: InterviewService;
   /** Closes the database; adapters (a loaded llama.cpp model) are released in the background. */
   close(): void;
   /** Releases adapters, then closes the database. */
@@ -83,7 +87,16 @@ export function createCore(options: CoreOptions): Core {
     schemaVersion: latestSchemaVersion,
     networkUse: describeNetworkUse(providers.stored().providers, settings.get().privacyMode),
   });
-  const handlers = createHandlers({ db, bus, appInfo, services: { providers, models }, ...(options.now ? { now: options.now } : {}) });
+  const now = options.now ?? (() => new Date());
+  const interview = new InterviewService({
+    interviews: new InterviewRepository(db, now),
+    projects: new ProjectRepository(db, { now }),
+    bus,
+    chat: (request) => providers.chat(request),
+    promptsDir: join(options.resourcesDir ?? defaultResourcesDir, 'prompts'),
+    now,
+  });
+  const handlers = createHandlers({ db, bus, appInfo, services: { providers, models, interview }, ...(options.now ? { now: options.now } : {}) });
   const dispatch = createDispatch(handlers, {
     onInternalError: options.onInternalError ?? ((channel, error) => console.error(`[${channel}]`, error)),
   });
@@ -103,6 +116,7 @@ export function createCore(options: CoreOptions): Core {
     db,
     providers,
     models,
+    interview,
     close,
     async dispose() {
       models.cancelAll();

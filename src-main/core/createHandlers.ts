@@ -2,7 +2,9 @@ import type { Database } from 'better-sqlite3';
 import type { AppInfo } from '../../src-shared/domain/appInfo.ts';
 import type { EventBus } from './EventBus.ts';
 import type { Handlers } from './Handlers.ts';
+import { createInterviewHandlers } from './createInterviewHandlers.ts';
 import { createProviderHandlers, type ProviderHandlerDeps } from './createProviderHandlers.ts';
+import type { InterviewService } from '../interview/InterviewService.ts';
 import { ProjectRepository } from '../store/ProjectRepository.ts';
 import { SettingsRepository } from '../store/SettingsRepository.ts';
 
@@ -10,7 +12,7 @@ export interface HandlerDeps {
   db: Database;
   bus: EventBus;
   appInfo: () => AppInfo;
-  services: Omit<ProviderHandlerDeps, 'privacyMode'>;
+  services: Omit<ProviderHandlerDeps, 'privacyMode'> & { interview: InterviewService };
   now?: () => Date;
 }
 
@@ -20,6 +22,7 @@ export function createHandlers({ db, bus, appInfo, services, now }: HandlerDeps)
 
   return {
     ...createProviderHandlers({ ...services, privacyMode: () => settings.get().privacyMode }),
+    ...createInterviewHandlers(services.interview),
     'app.info': () => appInfo(),
     'projects.list': () => projects.list(),
     'projects.get': ({ id }) => projects.get(id),
