@@ -7,7 +7,7 @@ import type { InterviewState, TurnView } from '../../src-shared/interview/interv
 import type { EventBus } from '../core/EventBus.ts';
 import { chatStructured } from '../router/chatStructured.ts';
 import type { RouteRequest, RouteResult } from '../router/Router.ts';
-import { InterviewRepository, type StoredTurn } from '../store/InterviewRepository.ts';
+import type { InterviewRepository, StoredTurn } from '../store/InterviewRepository.ts';
 import type { ProjectRepository } from '../store/ProjectRepository.ts';
 import { buildInterviewPrompt } from './buildInterviewPrompt.ts';
 import { buildTurnSchema } from './buildTurnSchema.ts';

@@ -1,6 +1,6 @@
 import type { SpecDraft, VendorEntry } from '../domain/serviceSpec.ts';
 import { findProduct, productsFor, vendorNames } from '../domain/vendorCatalog.ts';
-import { isVague, matchOption, splitItems, uniqueItems, withoutKeys, type Answer, type ApplyResult, type Slot, type SlotOption } from './Slot.ts';
+import { isVague, matchOption, splitItems, uniqueItems, withoutKeys, type Answer, type Slot, type SlotOption } from './Slot.ts';
 
 export const slotIds = ['serviceType', 'vendors', 'features', 'vendorApi', 'pricing', 'observability', 'target', 'deployment', 'testing'] as const;
 export type SlotId = (typeof slotIds)[number];
