@@ -208,7 +208,8 @@ export class InterviewService {
       const { value, result } = await chatStructured((request) => this.#deps.chat(request), {
         task: 'interview',
         messages: prompt.messages,
-        maxTokens: 1024,
+        // Enough for the schema's bounds (240 + 480 + 8 x 60 characters) even at one token per character.
+        maxTokens: 2048,
         temperature: 0.3,
         signal,
         schema: buildTurnSchema(openFields as [SlotId, ...SlotId[]]),

@@ -28,18 +28,16 @@ export function buildTurnSchema(openFields: readonly [SlotId, ...SlotId[]]) {
     .object({
       field: z.enum(openFields),
       questionType: z.enum(questionTypes),
-      question: safeText(1, 300),
-      explanation: safeText(0, 600),
-      options: z.array(safeText(1, 80)).max(10),
+      question: safeText(1, 240),
+      explanation: safeText(0, 480),
+      // At least one option even for free text: a grammar cannot tie the count to questionType.
+      options: z.array(safeText(1, 60)).min(1, 'a question needs at least one option').max(8),
       // Enumerated, not bounded: grammars (node-llama-cpp) cannot bound an integer's size.
       step: z.literal(stepValues),
       totalSteps: z.literal(stepValues),
       done: z.boolean(),
     })
     .superRefine((turn, ctx) => {
-      if (turn.questionType !== 'free_text' && turn.options.length === 0) {
-        ctx.addIssue({ code: 'custom', path: ['options'], message: `a ${turn.questionType} question needs at least one option` });
-      }
       const seen = new Set<string>();
       turn.options.forEach((option, index) => {
         const key = option.trim().toLowerCase();

@@ -137,9 +137,18 @@ export function checkSpec(draft: unknown): SpecCheck {
     valid: false,
     problems: parsed.error.issues.map((issue) => ({
       path: issue.path.join('.'),
-      message: issue.code === 'invalid_type' && issue.input === undefined ? 'not answered yet' : issue.message,
+      message: issue.code !== 'custom' && valueAt(draft, issue.path) === undefined ? 'not answered yet' : issue.message,
     })),
   };
+}
+
+function valueAt(value: unknown, path: readonly PropertyKey[]): unknown {
+  let current = value;
+  for (const key of path) {
+    if (typeof current !== 'object' || current === null) return undefined;
+    current = (current as Record<PropertyKey, unknown>)[key];
+  }
+  return current;
 }
 
 export function emptySpec(name?: string): SpecDraft {

@@ -22,7 +22,21 @@ function chosen<V>(options: readonly Choice<V>[], answer: Answer): { picked: Cho
       unmatched.push(value);
     }
   }
+  if (picked.length === 0 && answer.text.trim() !== '' && !/\b(not|no|without|except|but|never)\b/i.test(answer.text)) {
+    picked.push(...mentioned(options, answer.text));
+  }
   return { picked, unmatched };
+}
+
+/** Options whose label or an alias appears as whole words in free text ("k8s and compose"). */
+function mentioned<V>(options: readonly Choice<V>[], text: string): Choice<V>[] {
+  const words = ` ${text.toLowerCase().replace(/[^a-z0-9]+/g, ' ')} `;
+  return options.filter((option) =>
+    [option.label.replace(/\((recommended|default)\)/i, ''), ...(option.aliases ?? [])].some((name) => {
+      const phrase = name.toLowerCase().replace(/[^a-z0-9]+/g, ' ').trim();
+      return phrase.length >= 2 && words.includes(` ${phrase} `);
+    }),
+  );
 }
 
 const optionsOf = <V>(choices: readonly Choice<V>[]): SlotOption[] => choices.map(({ label, hint, aliases }) => ({ label, ...(hint ? { hint } : {}), ...(aliases ? { aliases } : {}) }));
@@ -266,7 +280,8 @@ const deployment: Slot<SlotId> = {
   isNeeded: () => true,
   options: () => optionsOf(deploymentChoices),
   apply(spec, answer) {
-    const picked = chosen(deploymentChoices, answer).picked;
+    const found = chosen(deploymentChoices, answer).picked;
+    const picked = deploymentChoices.filter((choice) => found.includes(choice));
     if (picked.length === 0) return { ok: false, vague: 'Pick at least one way to deploy the service.' };
     return { ok: true, spec: { ...spec, deployment: { targets: picked.map((choice) => choice.value) } }, summary: picked.map((choice) => choice.label).join(', ') };
   },
