@@ -107,6 +107,7 @@ export function createCore(options: CoreOptions): Core {
     closed = true;
     stopWatching();
     models.cancelAll();
+    interview.cancelAll();
     void providers.close();
     db.close();
   };
@@ -120,6 +121,7 @@ export function createCore(options: CoreOptions): Core {
     close,
     async dispose() {
       models.cancelAll();
+      interview.cancelAll();
       await providers.close();
       close();
     },

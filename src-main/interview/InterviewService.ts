@@ -101,6 +101,11 @@ export class InterviewService {
     return true;
   }
 
+  /** Stops every running model call (the app is closing). */
+  cancelAll(): void {
+    for (const projectId of [...this.#inFlight.keys()]) this.cancel(projectId);
+  }
+
   answer(projectId: string, turnId: number, answer: Answer): InterviewState {
     const turn = this.#deps.interviews.turn(projectId, turnId);
     if (turn.status !== 'pending') {
