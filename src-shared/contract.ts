@@ -86,7 +86,7 @@ export const contract = {
   /** A spec file's text (any known version; older ones are migrated). */
   'spec.import': {
     input: z.object({ projectId: projectIdSchema, json: z.string().max(1_000_000, 'A spec file is at most 1 MB') }).strict(),
-    output: specViewSchema.extend({ migratedFrom: z.number().int().optional() }),
+    output: specViewSchema.extend({ migratedFrom: z.number().int().optional(), dropped: z.array(z.string()) }),
   },
   'spec.export': {
     input: z.object({ projectId: projectIdSchema }).strict(),

@@ -84,10 +84,13 @@ export class InterviewService {
     const current = this.state(projectId);
     if (current.done || current.pending) return Promise.resolve(current);
     const controller = new AbortController();
-    const promise = this.#ask(projectId, controller.signal).finally(() => {
-      this.#inFlight.delete(projectId);
-      this.#changed(projectId);
-    });
+    // The state is read after the in-flight entry is gone, so it does not say "busy".
+    const promise = this.#ask(projectId, controller.signal)
+      .finally(() => {
+        this.#inFlight.delete(projectId);
+        this.#changed(projectId);
+      })
+      .then(() => this.state(projectId));
     this.#inFlight.set(projectId, { promise, controller });
     this.#changed(projectId);
     return promise;
@@ -138,8 +141,10 @@ export class InterviewService {
     if (!result.ok) throw new AppError('INVALID_INPUT', `That answer is too vague to use, so the old one stays: ${result.vague}`);
     let spec = result.spec;
     const cleared: SlotId[] = [];
-    if (JSON.stringify(before) !== JSON.stringify(spec)) {
-      for (const dependent of dependentsOf(slot.id)) {
+    const changed = JSON.stringify(before) !== JSON.stringify(spec);
+    const dependents = changed ? dependentsOf(slot.id) : [];
+    if (changed) {
+      for (const dependent of dependents) {
         const dependentSlot = slotById(dependent);
         if (dependentSlot.isKnown(spec)) cleared.push(dependent);
         spec = dependentSlot.clear(spec);
@@ -147,7 +152,14 @@ export class InterviewService {
     }
     const stale = this.#deps.interviews
       .turns(projectId)
-      .filter((other) => other.id !== turnId && (cleared.includes(other.field) || !slotById(other.field).isNeeded(spec) || (other.status === 'pending' && slotById(other.field).isKnown(spec))))
+      .filter(
+        (other) =>
+          other.id !== turnId &&
+          (cleared.includes(other.field) ||
+            !slotById(other.field).isNeeded(spec) ||
+            // A pending question about a dependent was worded (and its options chosen) for the old value.
+            (other.status === 'pending' && (dependents.includes(other.field) || slotById(other.field).isKnown(spec)))),
+      )
       .map((other) => other.id);
     this.#deps.interviews.answerTurn(projectId, turnId, { status: 'answered', answer, outcome: result.summary, spec });
     this.#deps.interviews.supersede(projectId, stale);
@@ -178,16 +190,16 @@ export class InterviewService {
     return { spec, check: checkSpec(spec) };
   }
 
-  importSpec(projectId: string, json: string): SpecView & { migratedFrom?: number } {
+  importSpec(projectId: string, json: string): SpecView & { migratedFrom?: number; dropped: string[] } {
     let parsed: unknown;
     try {
       parsed = JSON.parse(json);
     } catch (error) {
       throw new AppError('INVALID_INPUT', `The spec file is not JSON: ${error instanceof Error ? error.message : String(error)}`);
     }
-    const { spec, migratedFrom } = migrateSpec(parsed);
+    const { spec, migratedFrom, dropped } = migrateSpec(parsed);
     const named = spec.name ? spec : { ...spec, name: this.#deps.projects.get(projectId).name };
-    return { ...this.setSpec(projectId, named), ...(migratedFrom !== undefined ? { migratedFrom } : {}) };
+    return { ...this.setSpec(projectId, named), dropped, ...(migratedFrom !== undefined ? { migratedFrom } : {}) };
   }
 
   exportSpec(projectId: string): { fileName: string; json: string; check: SpecCheck } {
@@ -197,7 +209,7 @@ export class InterviewService {
     return { fileName: `${slug}.service-spec.json`, json: `${JSON.stringify(spec, null, 2)}\n`, check: checkSpec(spec) };
   }
 
-  async #ask(projectId: string, signal: AbortSignal): Promise<InterviewState> {
+  async #ask(projectId: string, signal: AbortSignal): Promise<void> {
     const spec = this.spec(projectId);
     const turns = this.#deps.interviews.turns(projectId);
     const remaining = remainingSlots(spec);
@@ -253,7 +265,6 @@ export class InterviewService {
         raw: result.text,
         createdAt: this.#now().toISOString(),
       });
-      return this.state(projectId);
     } catch (error) {
       const appError = error instanceof AppError ? error : new AppError('PROVIDER_FAILED', error instanceof Error ? error.message : String(error), { cause: error });
       if (appError.code !== 'CANCELLED' && !signal.aborted) {

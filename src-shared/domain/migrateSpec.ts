@@ -47,10 +47,26 @@ function vendorsFromNames(names: readonly string[]): VendorEntry[] {
   return [...entries.values()];
 }
 
-function fromV1(old: SpecV1): Record<string, unknown> {
+interface Upgraded {
+  value: Record<string, unknown>;
+  /** What the old file said that the new shape cannot hold on its own; the interview asks again. */
+  dropped: string[];
+}
+
+function fromV1(old: SpecV1): Upgraded {
   const [language, framework] = old.stack?.split('-') ?? [];
   const levels = old.tests?.filter((test) => test !== 'mock');
-  return {
+  const dropped: string[] = [];
+  // Version 2 keeps logging and metrics together; half of it is not guessed.
+  if ((old.logging === undefined) !== (old.metrics === undefined) || (old.tracing !== undefined && (old.logging === undefined || old.metrics === undefined))) {
+    dropped.push(
+      `observability (${[old.logging && `logging ${old.logging.join(', ')}`, old.metrics && `metrics ${old.metrics}`, old.tracing !== undefined && `tracing ${old.tracing}`].filter(Boolean).join('; ')}): version 2 needs logging and metrics together`,
+    );
+  }
+  if (old.tests !== undefined && (levels === undefined || levels.length === 0)) {
+    dropped.push(`testing (${old.tests.join(', ') || 'empty'}): version 2 needs at least one kind of test besides mocks`);
+  }
+  const value = {
     specVersion: 2,
     ...(old.name !== undefined ? { name: old.name } : {}),
     ...(old.summary !== undefined ? { summary: old.summary } : {}),
@@ -67,10 +83,11 @@ function fromV1(old: SpecV1): Record<string, unknown> {
     ...(old.deployment !== undefined ? { deployment: { targets: old.deployment } } : {}),
     ...(levels !== undefined && levels.length > 0 ? { testing: { levels, mockVendorApis: old.tests?.includes('mock') ?? false } } : {}),
   };
+  return { value, dropped };
 }
 
-const upgrades: Record<number, { schema: z.ZodType; up: (old: never) => Record<string, unknown> }> = {
-  1: { schema: specV1Schema, up: fromV1 as (old: never) => Record<string, unknown> },
+const upgrades: Record<number, { schema: z.ZodType; up: (old: never) => Upgraded }> = {
+  1: { schema: specV1Schema, up: fromV1 as (old: never) => Upgraded },
 };
 
 function issuesText(error: z.ZodError): string {
@@ -84,7 +101,7 @@ function issuesText(error: z.ZodError): string {
  * Reads a spec file's JSON of any known version and returns a current draft. A file from a
  * newer version, or one that is not a spec, is refused with what is wrong.
  */
-export function migrateSpec(input: unknown): { spec: SpecDraft; migratedFrom?: number } {
+export function migrateSpec(input: unknown): { spec: SpecDraft; migratedFrom?: number; dropped: string[] } {
   if (typeof input !== 'object' || input === null || Array.isArray(input)) {
     throw new AppError('INVALID_INPUT', 'A spec file holds one JSON object with a "specVersion"');
   }
@@ -96,14 +113,17 @@ export function migrateSpec(input: unknown): { spec: SpecDraft; migratedFrom?: n
     throw new AppError('INVALID_INPUT', `This spec was written by a newer Service Creator (spec version ${version}; this one reads up to ${currentSpecVersion}). Update the app to open it.`);
   }
   let current: unknown = input;
+  const dropped: string[] = [];
   for (let from = version; from < currentSpecVersion; from += 1) {
     const upgrade = upgrades[from];
     if (!upgrade) throw new AppError('INTERNAL', `No upgrade from spec version ${from}`);
     const parsed = upgrade.schema.safeParse(current);
     if (!parsed.success) throw new AppError('INVALID_INPUT', `Not a valid version ${from} spec: ${issuesText(parsed.error)}`);
-    current = upgrade.up(parsed.data as never);
+    const upgraded = upgrade.up(parsed.data as never);
+    current = upgraded.value;
+    dropped.push(...upgraded.dropped);
   }
   const parsed = specDraftSchema.safeParse(current);
   if (!parsed.success) throw new AppError('INVALID_INPUT', `Not a valid spec: ${issuesText(parsed.error)}`);
-  return { spec: parsed.data, ...(version < currentSpecVersion ? { migratedFrom: version } : {}) };
+  return { spec: parsed.data, dropped, ...(version < currentSpecVersion ? { migratedFrom: version } : {}) };
 }

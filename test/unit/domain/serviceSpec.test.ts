@@ -29,7 +29,7 @@ describe('ServiceSpec', () => {
   });
 
   it('round-trips through JSON unchanged', () => {
-    expect(migrateSpec(JSON.parse(JSON.stringify(complete)))).toEqual({ spec: complete });
+    expect(migrateSpec(JSON.parse(JSON.stringify(complete)))).toEqual({ spec: complete, dropped: [] });
   });
 
   it('upgrades a version 1 file', () => {
@@ -67,6 +67,19 @@ describe('ServiceSpec', () => {
       testing: { levels: ['unit'], mockVendorApis: true },
     });
     expect(checkSpec(spec).valid).toBe(true);
+  });
+
+  it('says what a version 1 file held that version 2 cannot take alone, instead of dropping it silently', () => {
+    const { spec, dropped } = migrateSpec({ specVersion: 1, name: 'Half', logging: ['json-stdout'], tests: ['mock'] });
+    expect(spec.observability).toBeUndefined();
+    expect(spec.testing).toBeUndefined();
+    expect(dropped).toEqual([
+      'observability (logging json-stdout): version 2 needs logging and metrics together',
+      'testing (mock): version 2 needs at least one kind of test besides mocks',
+    ]);
+    expect(migrateSpec({ specVersion: 1, metrics: 'prometheus', tracing: true }).dropped).toEqual([
+      'observability (metrics prometheus; tracing true): version 2 needs logging and metrics together',
+    ]);
   });
 
   it('refuses files from a newer version, without a version, or of the wrong shape, saying why', () => {

@@ -186,6 +186,19 @@ describe('interview through the router and the OpenAI SDK', () => {
     expect(same.cleared).toEqual([]);
   });
 
+  it('editing an answer drops a pending question about something that depends on it', async () => {
+    const { call, projectId } = await setup([reply(first.turn), reply(vFirewallInterview[1]!.turn)]);
+    let state = await call<InterviewState>('interview.next', { projectId });
+    expect(state.busy).toBe(false);
+    await call('interview.answer', { projectId, turnId: state.pending?.id, answer: first.answer });
+    state = await call<InterviewState>('interview.next', { projectId });
+    expect(state).toMatchObject({ busy: false, pending: { field: 'vendors' } });
+    // The vendors question and its options were chosen for a firewall.
+    const edited = await call<{ state: InterviewState; cleared: string[] }>('interview.edit', { projectId, turnId: state.turns[0]?.id, answer: { selected: ['vRouter'], text: '' } });
+    expect(edited.state.pending).toBeNull();
+    expect(edited.state.turns.map((turn) => turn.field)).toEqual(['serviceType']);
+  });
+
   it('refuses a vague edit and keeps the old answer', async () => {
     const { call, projectId } = await setup([reply(first.turn)]);
     let state = await call<InterviewState>('interview.next', { projectId });
@@ -227,7 +240,7 @@ describe('interview through the router and the OpenAI SDK', () => {
     expect(exported.fileName).toBe('edge-firewall.service-spec.json');
     const other = await call<{ id: string }>('projects.create', { name: 'Copy' });
     const imported = await call<{ spec: unknown; check: { valid: boolean } }>('spec.import', { projectId: other.id, json: exported.json });
-    expect(imported).toEqual({ spec: JSON.parse(exported.json), check: { valid: true, problems: [] } });
+    expect(imported).toEqual({ dropped: [], spec: JSON.parse(exported.json), check: { valid: true, problems: [] } });
   });
 
   it('deleting a project deletes its interview', async () => {
