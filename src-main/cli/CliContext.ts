@@ -21,7 +21,7 @@ export class CliContext {
   }
 
   core(host: 'cli' | 'bridge' = 'cli'): Core {
-    this.#core ??= createCore({ dataDir: resolveDataDir(this.io.env), host, watchExternalChanges: host === 'bridge' });
+    this.#core ??= createCore({ dataDir: resolveDataDir(this.io.env), env: this.io.env, host, watchExternalChanges: host === 'bridge' });
     return this.#core;
   }
 

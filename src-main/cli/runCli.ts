@@ -6,11 +6,13 @@ import type { CliIo } from './CliIo.ts';
 import { CliOutput } from './CliOutput.ts';
 import { chatCommand } from './commands/chatCommand.ts';
 import { infoCommand } from './commands/infoCommand.ts';
+import { interviewCommand } from './commands/interviewCommand.ts';
 import { modelsCommand } from './commands/modelsCommand.ts';
 import { providersCommand } from './commands/providersCommand.ts';
 import { projectsCommand } from './commands/projectsCommand.ts';
 import { serveCommand } from './commands/serveCommand.ts';
 import { settingsCommand } from './commands/settingsCommand.ts';
+import { specCommand } from './commands/specCommand.ts';
 
 export const exitCodes = { ok: 0, userError: 1, internalError: 2 } as const;
 
@@ -36,6 +38,8 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
       outputError: (text, write) => (json ? undefined : write(text)),
     })
     .addCommand(projectsCommand(getContext))
+    .addCommand(interviewCommand(getContext))
+    .addCommand(specCommand(getContext))
     .addCommand(providersCommand(getContext))
     .addCommand(modelsCommand(getContext))
     .addCommand(chatCommand(getContext))

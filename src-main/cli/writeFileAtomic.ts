@@ -1,0 +1,37 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, linkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { basename, dirname, join } from 'node:path';
+import { AppError } from '../../src-shared/AppError.ts';
+
+/**
+ * Writes `text` to `file` so that readers see the old file or the whole new one, never a part:
+ * a temp sibling is written and then moved into place. Without `overwrite` an existing file is
+ * refused (CONFLICT), and the hard link that moves the temp file into place fails rather than
+ * replace a file created meanwhile; filesystems without hard links fall back to check + rename.
+ */
+export function writeFileAtomic(file: string, text: string, options: { overwrite: boolean }): void {
+  const conflict = () => new AppError('CONFLICT', `${file} exists already: add --force to overwrite it`);
+  if (!options.overwrite && existsSync(file)) throw conflict();
+  const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
+  try {
+    writeFileSync(temp, text, { flag: 'wx' });
+    if (options.overwrite) {
+      renameSync(temp, file);
+      return;
+    }
+    try {
+      linkSync(temp, file);
+    } catch (error) {
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EEXIST') throw conflict();
+      if (code !== 'EPERM' && code !== 'ENOTSUP' && code !== 'EOPNOTSUPP' && code !== 'EXDEV') throw error;
+      if (existsSync(file)) throw conflict();
+      renameSync(temp, file);
+    }
+  } catch (error) {
+    if (error instanceof AppError) throw error;
+    throw new AppError('INVALID_INPUT', `Cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+  } finally {
+    rmSync(temp, { force: true });
+  }
+}
