@@ -1,4 +1,5 @@
 import { useAboutStore } from '../features/about/aboutStore.ts';
+import { useInterviewStore } from '../features/interview/interviewStore.ts';
 import { useProjectsStore } from '../features/projects/projectsStore.ts';
 import { useModelsStore } from '../features/providers/modelsStore.ts';
 import { usePricingStore } from '../features/providers/pricingStore.ts';
@@ -16,4 +17,5 @@ export function reloadAll(): void {
   void useRoutingStore.getState().reload();
   void useModelsStore.getState().reload();
   void usePricingStore.getState().reload();
+  void useInterviewStore.getState().reload();
 }

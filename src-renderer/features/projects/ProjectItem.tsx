@@ -1,14 +1,16 @@
 import { useEffect, useRef, useState } from 'react';
 import type { Project } from '../../../src-shared/domain/project.ts';
+import { useNavigationStore } from '../navigation/navigationStore.ts';
 import { ProjectDates } from './ProjectDates.tsx';
 import { ProjectDeleteConfirm } from './ProjectDeleteConfirm.tsx';
 import { ProjectRenameForm } from './ProjectRenameForm.tsx';
 
 type Mode = 'view' | 'rename' | 'delete';
 
-/** One project row: name and dates, with inline rename and a two-step delete. */
+/** One project row: name and dates, Open (its interview and spec), inline rename and a two-step delete. */
 export function ProjectItem({ project }: { project: Project }) {
   const [mode, setMode] = useState<Mode>('view');
+  const openProject = useNavigationStore((state) => state.openProject);
   const renameButton = useRef<HTMLButtonElement>(null);
   const deleteButton = useRef<HTMLButtonElement>(null);
   // After rename or delete-confirm closes, focus goes back to the button that opened it.
@@ -45,6 +47,17 @@ export function ProjectItem({ project }: { project: Project }) {
               }} />
           ) : (
             <div className="project-actions">
+              <button
+                type="button"
+                className="button"
+                data-testid="project-open-button"
+                aria-label={`Open ${project.name}`}
+                onClick={() => {
+                  openProject(project.id);
+                }}
+              >
+                Open
+              </button>
               <button
                 ref={renameButton}
                 type="button"
