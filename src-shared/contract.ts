@@ -5,6 +5,7 @@ import { settingsPatchSchema, settingsSchema } from './domain/settings.ts';
 import { apiKeySchema, providerConfigSchema, providerIdSchema, routingSchema } from './domain/provider.ts';
 import { specDraftSchema } from './domain/serviceSpec.ts';
 import { slotIds } from './interview/interviewSlots.ts';
+import { fileVersionSchema, pipelineEventSchema, runViewSchema } from './pipeline/pipelineTypes.ts';
 import { answerSchema, interviewEventSchema, interviewStateSchema, specCheckSchema } from './interview/interviewTypes.ts';
 import { attemptViewSchema, downloadProgressSchema, localModelSchema, priceListSchema, priceSchema, providerStatusSchema, routingViewSchema } from './domain/providerStatus.ts';
 
@@ -16,6 +17,8 @@ export interface ChannelSpec {
 
 const noInput = z.undefined({ message: 'This channel takes no input' });
 const turnIdSchema = z.number().int().positive();
+const runIdSchema = z.string().min(1).max(100);
+const concurrencySchema = z.number().int().min(1).max(16);
 const specViewSchema = z.object({ spec: specDraftSchema, check: specCheckSchema });
 
 /**
@@ -92,6 +95,38 @@ export const contract = {
     input: z.object({ projectId: projectIdSchema }).strict(),
     output: z.object({ fileName: z.string(), json: z.string(), check: specCheckSchema }),
   },
+  /** A new run: the model plans the project from the (complete) spec; the run then waits for review and `pipeline.start`. */
+  'pipeline.plan': {
+    input: z.object({ projectId: projectIdSchema, spec: specDraftSchema.optional(), concurrency: concurrencySchema.optional() }).strict(),
+    output: runViewSchema,
+  },
+  /** The user's edit of the plan (add, remove, rename, change purpose); checked like the model's. */
+  'pipeline.updatePlan': { input: z.object({ runId: runIdSchema, plan: z.unknown() }).strict(), output: runViewSchema },
+  /** Starts generating in the background; progress streams as `pipeline.event`. */
+  'pipeline.start': { input: z.object({ runId: runIdSchema, concurrency: concurrencySchema.optional() }).strict(), output: runViewSchema },
+  /** Resolves when the run stops working (done, failed, paused, cancelled). */
+  'pipeline.wait': { input: z.object({ runId: runIdSchema }).strict(), output: runViewSchema },
+  'pipeline.pause': { input: z.object({ runId: runIdSchema }).strict(), output: runViewSchema },
+  'pipeline.resume': { input: z.object({ runId: runIdSchema, concurrency: concurrencySchema.optional() }).strict(), output: runViewSchema },
+  'pipeline.cancel': { input: z.object({ runId: runIdSchema }).strict(), output: runViewSchema },
+  'pipeline.get': { input: z.object({ runId: runIdSchema }).strict(), output: runViewSchema },
+  /** The project's runs, newest first. */
+  'pipeline.list': { input: z.object({ projectId: projectIdSchema }).strict(), output: z.array(runViewSchema) },
+  /** Every version of one file (drafts, formatting, fixes), oldest first, for the diff view. */
+  'pipeline.fileVersions': { input: z.object({ runId: runIdSchema, path: z.string().min(1).max(400) }).strict(), output: z.array(fileVersionSchema) },
+  /** Writes a finished run to a folder (or a zip) with its provenance. */
+  'pipeline.export': {
+    input: z
+      .object({
+        runId: runIdSchema,
+        outDir: z.string().trim().min(1, 'choose a folder').max(4096),
+        zip: z.boolean().optional(),
+        force: z.boolean().optional(),
+        gitInit: z.boolean().optional(),
+      })
+      .strict(),
+    output: z.object({ path: z.string(), files: z.number().int(), bytes: z.number().int(), commit: z.string().optional(), leftoverBackup: z.string().optional() }),
+  },
 } as const satisfies Record<`${string}.${string}`, ChannelSpec>;
 
 /** Streams from the core to every connected UI. Names are `area.event`. */
@@ -106,6 +141,8 @@ export const events = {
   'models.downloadProgress': downloadProgressSchema,
   /** Interview progress of one project: streamed explanation text, restarts, and "state changed". */
   'interview.event': interviewEventSchema,
+  /** Generation progress of one run: file text as it is written, file outcomes, "state changed". */
+  'pipeline.event': pipelineEventSchema,
 } as const satisfies Record<`${string}.${string}`, z.ZodType>;
 
 export type Contract = typeof contract;

@@ -12,6 +12,10 @@ import { SettingsRepository } from '../store/SettingsRepository.ts';
 import { InterviewRepository } from '../store/InterviewRepository.ts';
 import { ProjectRepository } from '../store/ProjectRepository.ts';
 import { InterviewService } from '../interview/InterviewService.ts';
+import type { PipelineLimits, Validators } from '../pipeline/PipelineContext.ts';
+import { PipelineService } from '../pipeline/PipelineService.ts';
+import { pipelineValidators } from '../pipeline/validate/pipelineValidators.ts';
+import { PipelineRepository } from '../store/PipelineRepository.ts';
 import { openDatabase } from '../store/openDatabase.ts';
 import { describeNetworkUse } from './describeNetworkUse.ts';
 import { latestSchemaVersion } from '../store/migrations/index.ts';
@@ -39,6 +43,9 @@ export interface CoreOptions {
   extraModelDirs?: string[];
   createProvider?: ProviderServiceDeps['createProvider'];
   routerOptions?: Partial<RouterOptions>;
+  /** The checks run on generated files; tests may pass simpler ones. */
+  validators?: Validators;
+  pipelineLimits?: Partial<PipelineLimits>;
 }
 
 export interface Core {
@@ -48,6 +55,7 @@ export interface Core {
   providers: ProviderService;
   models: ModelService;
   interview: InterviewService;
+  pipeline: PipelineService;
   /** Closes the database; adapters (a loaded llama.cpp model) are released in the background. */
   close(): void;
   /** Releases adapters, then closes the database. */
@@ -88,15 +96,31 @@ export function createCore(options: CoreOptions): Core {
     networkUse: describeNetworkUse(providers.stored().providers, settings.get().privacyMode),
   });
   const now = options.now ?? (() => new Date());
+  const promptsDir = join(options.resourcesDir ?? defaultResourcesDir, 'prompts');
+  const projectRepository = new ProjectRepository(db, { now });
   const interview = new InterviewService({
     interviews: new InterviewRepository(db, now),
-    projects: new ProjectRepository(db, { now }),
+    projects: projectRepository,
     bus,
     chat: (request) => providers.chat(request),
-    promptsDir: join(options.resourcesDir ?? defaultResourcesDir, 'prompts'),
+    promptsDir,
     now,
   });
-  const handlers = createHandlers({ db, bus, appInfo, services: { providers, models, interview }, ...(options.now ? { now: options.now } : {}) });
+  const pipeline = new PipelineService({
+    runs: new PipelineRepository(db, now),
+    specOf: (projectId) => interview.spec(projectId),
+    projectExists: (projectId) => void projectRepository.get(projectId),
+    chat: (request) => providers.chat(request),
+    contextWindow: (task) => providers.router.contextWindow(task)?.contextLength,
+    promptsDir,
+    validators: options.validators ?? pipelineValidators,
+    bus,
+    generator: { name: appName, version: appVersion },
+    ...(options.pipelineLimits ? { limits: options.pipelineLimits } : {}),
+    now,
+  });
+  pipeline.recoverInterrupted();
+  const handlers = createHandlers({ db, bus, appInfo, services: { providers, models, interview, pipeline }, ...(options.now ? { now: options.now } : {}) });
   const dispatch = createDispatch(handlers, {
     onInternalError: options.onInternalError ?? ((channel, error) => console.error(`[${channel}]`, error)),
   });
@@ -108,6 +132,7 @@ export function createCore(options: CoreOptions): Core {
     stopWatching();
     models.cancelAll();
     interview.cancelAll();
+    pipeline.stopAll();
     void providers.close();
     db.close();
   };
@@ -118,10 +143,14 @@ export function createCore(options: CoreOptions): Core {
     providers,
     models,
     interview,
+    pipeline,
     close,
     async dispose() {
       models.cancelAll();
       interview.cancelAll();
+      pipeline.stopAll();
+      // Stopped runs record where they stopped before the database closes.
+      await pipeline.settled();
       await providers.close();
       close();
     },

@@ -3,6 +3,8 @@ import type { AppInfo } from '../../src-shared/domain/appInfo.ts';
 import type { EventBus } from './EventBus.ts';
 import type { Handlers } from './Handlers.ts';
 import { createInterviewHandlers } from './createInterviewHandlers.ts';
+import { createPipelineHandlers } from './createPipelineHandlers.ts';
+import type { PipelineService } from '../pipeline/PipelineService.ts';
 import { createProviderHandlers, type ProviderHandlerDeps } from './createProviderHandlers.ts';
 import type { InterviewService } from '../interview/InterviewService.ts';
 import { ProjectRepository } from '../store/ProjectRepository.ts';
@@ -12,7 +14,7 @@ export interface HandlerDeps {
   db: Database;
   bus: EventBus;
   appInfo: () => AppInfo;
-  services: Omit<ProviderHandlerDeps, 'privacyMode'> & { interview: InterviewService };
+  services: Omit<ProviderHandlerDeps, 'privacyMode'> & { interview: InterviewService; pipeline: PipelineService };
   now?: () => Date;
 }
 
@@ -23,6 +25,7 @@ export function createHandlers({ db, bus, appInfo, services, now }: HandlerDeps)
   return {
     ...createProviderHandlers({ ...services, privacyMode: () => settings.get().privacyMode }),
     ...createInterviewHandlers(services.interview),
+    ...createPipelineHandlers(services.pipeline),
     'app.info': () => appInfo(),
     'projects.list': () => projects.list(),
     'projects.get': ({ id }) => projects.get(id),

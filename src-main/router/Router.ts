@@ -195,6 +195,22 @@ export class Router {
     this.#keyRejected.delete(providerId);
   }
 
+  /**
+   * The context window of the first target this task would be sent to now (the one prompts are
+   * sized for); undefined when no target is usable.
+   */
+  contextWindow(task: TaskKind): { target: Target; contextLength: number } | undefined {
+    for (const candidate of this.#candidates({ task, messages: [] })) {
+      if (candidate.skip || !candidate.config || this.#keyRejected.has(candidate.config.id)) continue;
+      try {
+        return { target: candidate.target, contextLength: this.#deps.provider(candidate.config).capabilities(candidate.target.model).contextLength };
+      } catch {
+        continue;
+      }
+    }
+    return undefined;
+  }
+
   #candidates(request: RouteRequest): Candidate[] {
     const providers = this.#deps.providers();
     const plan = planTargets({

@@ -135,6 +135,11 @@ export interface FakeServerOptions {
   script?: FakeStep[];
   defaultStep?: FakeStep;
   /**
+   * Chooses the step from the chat request's JSON body (for requests that run in parallel, where
+   * the order of a script means nothing); undefined falls back to the script.
+   */
+  respond?: (request: unknown) => FakeStep | undefined;
+  /**
    * Steps for other endpoints, keyed `"METHOD /path"` (e.g. `"GET /v1/models"`), consumed one
    * per request to that route: status, hang and resetBeforeFirstToken replace its answer;
    * `delayMs` (alone or on any step) delays it; streaming kinds do not apply there.
@@ -344,7 +349,7 @@ export async function startFakeServer(protocol: ProtocolDefinition, options: Fak
       });
       const context: FakeContext = { req, res, recorded };
       if (protocol.isChat(recorded.method, recorded.path)) {
-        await playChat(script.shift() ?? defaultStep, defaultStep, context, protocol.wire, markReset);
+        await playChat(options.respond?.(recorded.json) ?? script.shift() ?? defaultStep, defaultStep, context, protocol.wire, markReset);
         return;
       }
       const routeStep = routeScript.get(`${recorded.method} ${recorded.path}`)?.shift();

@@ -1,0 +1,24 @@
+import type { PipelineService } from '../pipeline/PipelineService.ts';
+import type { Plan } from '../../src-shared/pipeline/plan.ts';
+import type { Handlers } from './Handlers.ts';
+
+type PipelineChannels = Extract<keyof Handlers, `pipeline.${string}`>;
+
+/** The generation channels, over the PipelineService. */
+export function createPipelineHandlers(pipeline: PipelineService): Pick<Handlers, PipelineChannels> {
+  return {
+    'pipeline.plan': ({ projectId, spec, concurrency }) => pipeline.plan(projectId, { ...(spec ? { spec } : {}), ...(concurrency !== undefined ? { concurrency } : {}) }),
+    // The service validates the plan itself, so a bad edit gets the plan checks' own messages.
+    'pipeline.updatePlan': ({ runId, plan }) => pipeline.updatePlan(runId, plan as Plan),
+    'pipeline.start': ({ runId, concurrency }) => pipeline.start(runId, concurrency !== undefined ? { concurrency } : {}),
+    'pipeline.wait': ({ runId }) => pipeline.wait(runId),
+    'pipeline.pause': ({ runId }) => pipeline.pause(runId),
+    'pipeline.resume': ({ runId, concurrency }) => pipeline.resume(runId, concurrency !== undefined ? { concurrency } : {}),
+    'pipeline.cancel': ({ runId }) => pipeline.cancel(runId),
+    'pipeline.get': ({ runId }) => pipeline.get(runId),
+    'pipeline.list': ({ projectId }) => pipeline.list(projectId),
+    'pipeline.fileVersions': ({ runId, path }) => pipeline.versions(runId, path),
+    'pipeline.export': ({ runId, outDir, zip, force, gitInit }) =>
+      pipeline.export(runId, { outDir, ...(zip !== undefined ? { zip } : {}), ...(force !== undefined ? { force } : {}), ...(gitInit !== undefined ? { gitInit } : {}) }),
+  };
+}

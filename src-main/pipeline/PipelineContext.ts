@@ -1,0 +1,53 @@
+import type { TaskKind } from '../../src-shared/domain/provider.ts';
+import type { FileLanguage } from '../../src-shared/pipeline/plan.ts';
+import type { FileProblemView, PipelineEvent } from '../../src-shared/pipeline/pipelineTypes.ts';
+import type { RouteRequest, RouteResult } from '../router/Router.ts';
+import type { PipelineRepository } from '../store/PipelineRepository.ts';
+
+export interface SourceFile {
+  path: string;
+  language: FileLanguage;
+  content: string;
+}
+
+export interface ConsistencyProblem {
+  path: string;
+  line: number;
+  message: string;
+}
+
+/**
+ * The checks the pipeline runs on generated files (src-main/pipeline/validate/), passed in so the
+ * orchestration is tested on its own and the parsers load once per process.
+ */
+export interface Validators {
+  validateFile(
+    file: SourceFile & { exports?: string[] },
+    project: { paths: readonly string[]; read(path: string): string | undefined },
+  ): Promise<{ problems: FileProblemView[]; formatted?: string }>;
+  checkConsistency(files: SourceFile[]): ConsistencyProblem[] | Promise<ConsistencyProblem[]>;
+  exportedSignatures(file: SourceFile): string | Promise<string>;
+}
+
+/** What every step of a run needs. */
+export interface PipelineContext {
+  runs: PipelineRepository;
+  chat: (request: RouteRequest) => Promise<RouteResult>;
+  /** Context window of the model a task would go to now, for sizing prompts. */
+  contextWindow: (task: TaskKind) => number | undefined;
+  promptsDir: string;
+  validators: Validators;
+  emit: (event: PipelineEvent) => void;
+  limits: PipelineLimits;
+}
+
+export interface PipelineLimits {
+  /** Fix prompts per file after its first draft fails validation. */
+  maxFixAttempts: number;
+  /** Rounds of cross-file checks and fixes. */
+  maxConsistencyRounds: number;
+  /** Most tokens one file's answer may have. */
+  maxFileTokens: number;
+}
+
+export const defaultPipelineLimits: PipelineLimits = { maxFixAttempts: 2, maxConsistencyRounds: 2, maxFileTokens: 8192 };

@@ -1,0 +1,453 @@
+import type { EventBus } from '../core/EventBus.ts';
+import { AppError } from '../../src-shared/AppError.ts';
+import { serviceSpecSchema, type SpecDraft } from '../../src-shared/domain/serviceSpec.ts';
+import type { TaskKind } from '../../src-shared/domain/provider.ts';
+import { checkPlan } from '../../src-shared/pipeline/checkPlan.ts';
+import { planSchema, type Plan, type PlanFile } from '../../src-shared/pipeline/plan.ts';
+import type { FileVersionView, RunView } from '../../src-shared/pipeline/pipelineTypes.ts';
+import { exportProject } from '../export/exportProject.ts';
+import { exportZip } from '../export/exportZip.ts';
+import type { RouteRequest, RouteResult } from '../router/Router.ts';
+import type { PipelineRepository, StoredRun } from '../store/PipelineRepository.ts';
+import { buildProvenance, type GeneratorInfo } from './buildProvenance.ts';
+import { DagScheduler } from './DagScheduler.ts';
+import { generateFile } from './generateFile.ts';
+import { defaultPipelineLimits, type PipelineContext, type PipelineLimits, type SourceFile, type Validators } from './PipelineContext.ts';
+import { planProject } from './planProject.ts';
+import { runConsistency } from './runConsistency.ts';
+import { documents, writeDocs } from './writeDocs.ts';
+
+export interface PipelineServiceDeps {
+  runs: PipelineRepository;
+  /** The project's current spec (from the interview). */
+  specOf: (projectId: string) => SpecDraft;
+  /** Throws NOT_FOUND for an unknown project. */
+  projectExists: (projectId: string) => void;
+  chat: (request: RouteRequest) => Promise<RouteResult>;
+  contextWindow: (task: TaskKind) => number | undefined;
+  promptsDir: string;
+  validators: Validators;
+  bus: EventBus;
+  generator: GeneratorInfo;
+  limits?: Partial<PipelineLimits>;
+  now?: () => Date;
+}
+
+export interface ExportOptions {
+  outDir: string;
+  zip?: boolean;
+  force?: boolean;
+  gitInit?: boolean;
+}
+
+export interface ExportSummary {
+  path: string;
+  files: number;
+  bytes: number;
+  commit?: string;
+  leftoverBackup?: string;
+}
+
+export const maxConcurrency = 16;
+export const defaultConcurrency = 4;
+
+/** A run being worked on in this process. */
+interface Active {
+  controller: AbortController;
+  scheduler?: DagScheduler;
+  /** What an abort means: the user paused (resume continues) or cancelled. */
+  stopReason?: 'paused' | 'cancelled' | 'closing';
+  done: Promise<void>;
+}
+
+const documentPaths: ReadonlySet<string> = new Set(documents.map((document) => document.path));
+
+/**
+ * Generation runs of a project: the plan (asked of the model, then reviewed and edited by the
+ * user), the files in dependency order with bounded concurrency, the cross-file checks, the docs,
+ * and the export. Every step is stored as it happens, so a run stopped in any way (pause, cancel,
+ * a killed process) continues later without asking the model again for a finished file.
+ */
+export class PipelineService {
+  readonly #deps: PipelineServiceDeps;
+  readonly #context: PipelineContext;
+  readonly #active = new Map<string, Active>();
+  readonly #planning = new Map<string, AbortController>();
+
+  constructor(deps: PipelineServiceDeps) {
+    this.#deps = deps;
+    this.#context = {
+      runs: deps.runs,
+      chat: deps.chat,
+      contextWindow: deps.contextWindow,
+      promptsDir: deps.promptsDir,
+      validators: deps.validators,
+      emit: (event) => deps.bus.emit('pipeline.event', event),
+      limits: { ...defaultPipelineLimits, ...deps.limits },
+    };
+  }
+
+  /**
+   * Runs a crash or a closed app left working are marked as such: generating ones become paused
+   * (resume continues them), planning ones failed (plan again). Called once at start.
+   */
+  recoverInterrupted(): void {
+    for (const run of this.#deps.runs.interruptedRuns()) {
+      if (this.#active.has(run.id) || this.#planning.has(run.id)) continue;
+      if (run.status === 'planning') this.#deps.runs.updateRun(run.id, { status: 'failed', error: 'The app closed while the plan was being made: plan again' });
+      else this.#deps.runs.updateRun(run.id, { status: 'paused', error: 'The app closed during this run: resume to continue where it stopped' });
+    }
+  }
+
+  get(runId: string): RunView {
+    return this.#view(this.#deps.runs.run(runId));
+  }
+
+  list(projectId: string): RunView[] {
+    this.#deps.projectExists(projectId);
+    return this.#deps.runs.runs(projectId).map((run) => this.#view(run));
+  }
+
+  versions(runId: string, path: string): FileVersionView[] {
+    this.#deps.runs.run(runId);
+    return this.#deps.runs.versions(runId, path);
+  }
+
+  /**
+   * A new run from the project's spec (or the given one): the spec must be complete; the model's
+   * plan is checked (paths, cycles, tests, size) before it is stored. The run waits for `start`.
+   */
+  async plan(projectId: string, options: { spec?: SpecDraft; concurrency?: number } = {}): Promise<RunView> {
+    this.#deps.projectExists(projectId);
+    const draft = options.spec ?? this.#deps.specOf(projectId);
+    const parsed = serviceSpecSchema.safeParse(draft);
+    if (!parsed.success) {
+      const problems = parsed.error.issues.slice(0, 6).map((issue) => `${issue.path.join('.') || '(spec)'}: ${issue.message}`);
+      throw new AppError('INVALID_INPUT', `The spec is not complete yet, so there is nothing to plan: ${problems.join('; ')}`);
+    }
+    const run = this.#deps.runs.createRun(projectId, parsed.data, clampConcurrency(options.concurrency));
+    const controller = new AbortController();
+    this.#planning.set(run.id, controller);
+    this.#changed(run.id);
+    try {
+      const { plan, promptVersion } = await planProject(this.#deps.chat, {
+        spec: parsed.data,
+        promptsDir: this.#deps.promptsDir,
+        signal: controller.signal,
+        ...withDefined('contextWindow', this.#deps.contextWindow('plan')),
+      });
+      this.#deps.runs.setPlan(run.id, plan, promptVersion);
+    } catch (error) {
+      const appError = controller.signal.aborted ? new AppError('CANCELLED', 'Planning was cancelled') : toAppError(error);
+      this.#deps.runs.updateRun(run.id, { status: controller.signal.aborted ? 'cancelled' : 'failed', error: appError.message });
+      throw appError;
+    } finally {
+      this.#planning.delete(run.id);
+      this.#changed(run.id);
+    }
+    return this.get(run.id);
+  }
+
+  /**
+   * Replaces the plan with the user's edit (add, remove, rename, change purpose). Refused while
+   * the run works; files whose entry did not change keep what was generated for them.
+   */
+  updatePlan(runId: string, input: Plan): RunView {
+    const run = this.#deps.runs.run(runId);
+    if (this.#isWorking(run)) throw new AppError('CONFLICT', 'The plan cannot change while the run is working: pause or cancel it first');
+    const parsed = planSchema.safeParse(input);
+    if (!parsed.success) throw new AppError('INVALID_INPUT', `The plan is not valid: ${parsed.error.issues.slice(0, 6).map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ')}`);
+    const checked = checkPlan(parsed.data);
+    if (!checked.ok) throw new AppError('INVALID_INPUT', `The plan cannot be used: ${checked.problems.map((problem) => (problem.path ? `${problem.path}: ${problem.message}` : problem.message)).join('; ')}`);
+    this.#deps.runs.setPlan(runId, checked.plan);
+    this.#changed(runId);
+    return this.get(runId);
+  }
+
+  /** Starts (or continues) generating in the background; `wait` resolves when it stops. */
+  start(runId: string, options: { concurrency?: number } = {}): RunView {
+    const run = this.#deps.runs.run(runId);
+    const active = this.#active.get(runId);
+    if (active) {
+      if (active.scheduler?.paused && active.stopReason === undefined) this.#resumeActive(runId, active);
+      return this.get(runId);
+    }
+    if (!run.plan) throw new AppError('CONFLICT', run.status === 'planning' ? 'The plan is still being made' : 'This run has no plan: plan again');
+    if (run.status === 'done') throw new AppError('CONFLICT', 'This run is finished: export it, or plan a new run');
+    if (options.concurrency !== undefined) this.#deps.runs.updateRun(runId, { concurrency: clampConcurrency(options.concurrency) });
+    const controller = new AbortController();
+    const entry: Active = { controller, done: Promise.resolve() };
+    this.#active.set(runId, entry);
+    this.#deps.runs.updateRun(runId, { status: 'generating', phase: run.phase === 'plan' ? 'files' : run.phase, error: null });
+    this.#changed(runId);
+    entry.done = this.#execute(runId, entry)
+      .catch((error: unknown) => {
+        const reason = entry.stopReason;
+        if (reason === 'paused' || reason === 'closing') this.#deps.runs.updateRun(runId, { status: 'paused', error: reason === 'closing' ? 'The app closed during this run: resume to continue where it stopped' : null });
+        else if (reason === 'cancelled') this.#deps.runs.updateRun(runId, { status: 'cancelled', error: null });
+        else this.#deps.runs.updateRun(runId, { status: 'failed', error: toAppError(error).message });
+      })
+      .finally(() => {
+        this.#active.delete(runId);
+        this.#changed(runId);
+      });
+    return this.get(runId);
+  }
+
+  /** Resolves with the run's state once it is not working in this process any more. */
+  async wait(runId: string): Promise<RunView> {
+    this.#deps.runs.run(runId);
+    await this.#active.get(runId)?.done;
+    return this.get(runId);
+  }
+
+  /**
+   * Pause: files being written finish, no new one starts (in the files phase); in the cross-file
+   * and docs phases the current step stops and runs again on resume.
+   */
+  pause(runId: string): RunView {
+    const active = this.#active.get(runId);
+    if (!active) throw new AppError('CONFLICT', 'This run is not working, so there is nothing to pause');
+    if (active.scheduler) {
+      active.scheduler.pause();
+      this.#deps.runs.updateRun(runId, { status: 'paused' });
+    } else {
+      active.stopReason = 'paused';
+      active.controller.abort(new AppError('CANCELLED', 'Paused'));
+    }
+    this.#changed(runId);
+    return this.get(runId);
+  }
+
+  /** Continues a paused, cancelled, failed or interrupted run; finished files are kept. */
+  resume(runId: string, options: { concurrency?: number } = {}): RunView {
+    const active = this.#active.get(runId);
+    if (active) {
+      if (active.stopReason !== undefined) throw new AppError('CONFLICT', 'This run is stopping: resume it once it has stopped');
+      this.#resumeActive(runId, active);
+      return this.get(runId);
+    }
+    return this.start(runId, options);
+  }
+
+  /** Stops the run: files being written are dropped (they start over on resume), finished ones stay. */
+  cancel(runId: string): RunView {
+    const planning = this.#planning.get(runId);
+    if (planning) {
+      planning.abort(new AppError('CANCELLED', 'Planning was cancelled'));
+      return this.get(runId);
+    }
+    const active = this.#active.get(runId);
+    if (!active) throw new AppError('CONFLICT', 'This run is not working, so there is nothing to cancel');
+    active.stopReason = 'cancelled';
+    active.scheduler?.cancel(new AppError('CANCELLED', 'Cancelled'));
+    active.controller.abort(new AppError('CANCELLED', 'Cancelled'));
+    this.#changed(runId);
+    return this.get(runId);
+  }
+
+  /** Stops every run (the app is closing); they continue on resume after the next start. */
+  stopAll(): void {
+    for (const controller of this.#planning.values()) controller.abort(new AppError('CANCELLED', 'The app is closing'));
+    for (const active of this.#active.values()) {
+      active.stopReason = 'closing';
+      active.scheduler?.cancel(new AppError('CANCELLED', 'The app is closing'));
+      active.controller.abort(new AppError('CANCELLED', 'The app is closing'));
+    }
+  }
+
+  /** Waits for stopped runs to record their state (before the database closes). */
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.#active.values()].map((active) => active.done));
+  }
+
+  /**
+   * Writes the run's files and `.service-creator/provenance.json` to a folder (atomically) or a
+   * zip. A run with failed or missing files is refused: there is nothing complete to export.
+   */
+  async export(runId: string, options: ExportOptions): Promise<ExportSummary> {
+    const run = this.#deps.runs.run(runId);
+    if (this.#isWorking(run)) throw new AppError('CONFLICT', 'The run is still working: wait for it to finish, or pause it');
+    const files = this.#deps.runs.files(runId);
+    const unfinished = files.filter((file) => file.status !== 'done' || file.content === undefined);
+    if (run.status !== 'done' || unfinished.length > 0) {
+      const which = unfinished.slice(0, 5).map((file) => `${file.path} (${file.status})`).join(', ');
+      throw new AppError('CONFLICT', `Only a finished run can be exported; this one is ${run.status}${which ? `, with files not done: ${which}` : ''}`);
+    }
+    const contents = files.map((file) => ({ path: file.path, content: file.content ?? '' }));
+    const provenance = buildProvenance({
+      generator: this.#deps.generator,
+      run,
+      files,
+      versions: (path) => this.#deps.runs.versions(runId, path),
+      findings: this.#deps.runs.findings(runId),
+      exportedAt: (this.#deps.now ?? (() => new Date()))(),
+    });
+    if (options.zip) {
+      const written = await exportZip({ files: contents, zipPath: options.outDir, force: options.force ?? false, provenance });
+      return { path: written.zipPath, files: written.files, bytes: written.bytes };
+    }
+    const written = await exportProject({ files: contents, outDir: options.outDir, force: options.force ?? false, gitInit: options.gitInit ?? false, provenance });
+    return {
+      path: written.outDir,
+      files: written.files,
+      bytes: written.bytes,
+      ...(written.commit ? { commit: written.commit } : {}),
+      ...(written.leftoverBackup ? { leftoverBackup: written.leftoverBackup } : {}),
+    };
+  }
+
+  #resumeActive(runId: string, active: Active): void {
+    active.scheduler?.resume();
+    this.#deps.runs.updateRun(runId, { status: 'generating', error: null });
+    this.#changed(runId);
+  }
+
+  #isWorking(run: StoredRun): boolean {
+    return this.#active.has(run.id) || this.#planning.has(run.id);
+  }
+
+  async #execute(runId: string, active: Active): Promise<void> {
+    const { runs } = this.#deps;
+    const run = runs.run(runId);
+    const plan = run.plan;
+    if (!plan) throw new AppError('CONFLICT', 'This run has no plan');
+    const signal = active.controller.signal;
+    runs.resetUnfinished(runId);
+    const files = new Map<string, SourceFile>();
+    const stored = runs.files(runId);
+    for (const file of stored) {
+      const planned = plan.files.find((entry) => entry.path === file.path);
+      if (file.content !== undefined && file.status === 'done') files.set(file.path, { path: file.path, language: planned?.language ?? 'markdown', content: file.content });
+    }
+    let phase = runs.run(runId).phase;
+
+    if (phase === 'files') {
+      const finished = new Set(stored.filter((file) => file.status === 'done').map((file) => file.path));
+      const graph = plan.files.filter((file) => !documentPaths.has(file.path));
+      const byPath = new Map(graph.map((file) => [file.path, file]));
+      const scheduler = new DagScheduler(
+        graph.map((file) => ({ id: file.path, dependsOn: file.dependsOn })),
+        {
+          concurrency: run.concurrency,
+          finished,
+          run: (path, nodeSignal) => this.#generate(runId, run.spec, plan, byPath.get(path) as PlanFile, files, nodeSignal),
+          onBlocked: (path, dependency) => {
+            runs.setFileStatus(runId, path, 'blocked', `Not written: it depends on ${dependency}, which failed`);
+            this.#context.emit({ runId, kind: 'file-done', path, status: 'blocked' });
+          },
+        },
+      );
+      active.scheduler = scheduler;
+      if (signal.aborted) scheduler.cancel(signal.reason);
+      const summary = await scheduler.run();
+      active.scheduler = undefined;
+      if (summary.cancelled || signal.aborted) throw signal.reason ?? new AppError('CANCELLED', 'Cancelled');
+      if (scheduler.paused) {
+        // Paused after the last file started: stop before the next phase.
+        active.stopReason = 'paused';
+        throw new AppError('CANCELLED', 'Paused');
+      }
+      if (summary.failed.length > 0 || summary.blocked.length > 0) {
+        const failed = summary.failed.length > 0 ? `${summary.failed.length} failed (${summary.failed.slice(0, 3).join(', ')})` : '';
+        const blocked = summary.blocked.length > 0 ? `${summary.blocked.length} blocked by them` : '';
+        throw new AppError('INVALID_OUTPUT', `Some files could not be written: ${[failed, blocked].filter(Boolean).join(', ')}. Resume to try them again.`);
+      }
+      phase = 'consistency';
+      runs.updateRun(runId, { phase });
+      this.#changed(runId);
+    }
+
+    if (phase === 'consistency') {
+      await runConsistency(this.#context, { runId, plan: plan.files, files, signal });
+      phase = 'docs';
+      runs.updateRun(runId, { phase });
+      this.#changed(runId);
+    }
+
+    if (phase === 'docs') {
+      const finishedDocs = new Set(runs.files(runId).filter((file) => documentPaths.has(file.path) && file.status === 'done').map((file) => file.path));
+      await writeDocs(this.#context, { runId, spec: run.spec, plan, files, signal, skip: finishedDocs });
+      runs.updateRun(runId, { phase: 'done', status: 'done', error: null });
+    }
+  }
+
+  /** One node of the graph: writes the file, records its outcome, and says whether dependents may start. */
+  async #generate(runId: string, spec: SpecDraft, plan: Plan, file: PlanFile, files: Map<string, SourceFile>, signal: AbortSignal): Promise<'done' | 'failed'> {
+    const { runs } = this.#deps;
+    runs.setFileStatus(runId, file.path, 'generating');
+    this.#changed(runId);
+    try {
+      const outcome = await generateFile(this.#context, { runId, spec, plan: plan.files, file, read: (path) => files.get(path), signal });
+      if (outcome.content !== undefined) files.set(file.path, { path: file.path, language: file.language, content: outcome.content });
+      const error = outcome.status === 'failed' ? `Still has ${outcome.problems.length} problem(s) after ${this.#context.limits.maxFixAttempts} fix attempt(s): ${outcome.problems[0]?.message ?? ''}` : undefined;
+      runs.setFileStatus(runId, file.path, outcome.status, error);
+      this.#context.emit({ runId, kind: 'file-done', path: file.path, status: outcome.status });
+      return outcome.status;
+    } catch (error) {
+      if (signal.aborted) {
+        runs.setFileStatus(runId, file.path, 'pending');
+        throw error;
+      }
+      runs.setFileStatus(runId, file.path, 'failed', toAppError(error).message);
+      this.#context.emit({ runId, kind: 'file-done', path: file.path, status: 'failed' });
+      return 'failed';
+    } finally {
+      this.#changed(runId);
+    }
+  }
+
+  #view(run: StoredRun): RunView {
+    const files = this.#deps.runs.files(run.id);
+    const planned = new Map(run.plan?.files.map((file) => [file.path, file]));
+    const expected = new Set([...planned.keys(), ...documentPaths]);
+    return {
+      id: run.id,
+      projectId: run.projectId,
+      status: run.status,
+      phase: run.phase,
+      plan: run.plan,
+      concurrency: run.concurrency,
+      ...(run.error !== undefined ? { error: run.error } : {}),
+      files: files.map((file) => {
+        const entry = planned.get(file.path);
+        return {
+          path: file.path,
+          purpose: entry?.purpose ?? documents.find((document) => document.path === file.path)?.goal ?? '',
+          language: entry?.language ?? 'markdown',
+          kind: entry?.kind ?? 'doc',
+          dependsOn: entry?.dependsOn ?? [],
+          status: file.status,
+          attempts: file.attempts,
+          ...(file.providerId !== undefined ? { providerId: file.providerId } : {}),
+          ...(file.model !== undefined ? { model: file.model } : {}),
+          inputTokens: file.inputTokens,
+          outputTokens: file.outputTokens,
+          problems: file.problems,
+          ...(file.error !== undefined ? { error: file.error } : {}),
+        };
+      }),
+      progress: { done: files.filter((file) => file.status === 'done').length, total: run.plan ? expected.size : 0 },
+      findings: this.#deps.runs.findings(run.id),
+      createdAt: run.createdAt,
+      updatedAt: run.updatedAt,
+    };
+  }
+
+  #changed(runId: string): void {
+    this.#deps.bus.emit('pipeline.event', { runId, kind: 'changed' });
+  }
+}
+
+function withDefined<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
+  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
+}
+
+function clampConcurrency(value: number | undefined): number {
+  if (value === undefined) return defaultConcurrency;
+  return Math.min(maxConcurrency, Math.max(1, Math.floor(value)));
+}
+
+function toAppError(error: unknown): AppError {
+  return error instanceof AppError ? error : new AppError('PROVIDER_FAILED', error instanceof Error ? error.message : String(error), { cause: error });
+}

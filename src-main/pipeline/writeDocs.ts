@@ -1,0 +1,83 @@
+import type { SpecDraft } from '../../src-shared/domain/serviceSpec.ts';
+import type { Plan } from '../../src-shared/pipeline/plan.ts';
+import { dataBlock } from '../prompts/dataBlock.ts';
+import { loadPrompt, renderPrompt } from '../prompts/loadPrompt.ts';
+import { contextBudget, countTokens } from './countTokens.ts';
+import type { PipelineContext, SourceFile } from './PipelineContext.ts';
+import { reduceToFileContent } from './reduceToFileContent.ts';
+
+export const documents = [
+  { path: 'README.md', goal: 'what the service does, how to install, configure, run and test it, and how it is laid out' },
+  { path: 'API.md', goal: 'every HTTP endpoint and public function with its parameters, request and response shapes, and errors' },
+] as const;
+
+/**
+ * README.md and API.md, written last from the final files (their public surface, so the docs
+ * describe what exists). Each is stored as a version with reason `docs` and validated as Markdown.
+ */
+export async function writeDocs(context: PipelineContext, input: { runId: string; spec: SpecDraft; plan: Plan; files: Map<string, SourceFile>; signal: AbortSignal; skip: ReadonlySet<string> }): Promise<void> {
+  const template = loadPrompt(context.promptsDir, 'docs');
+  const budget = contextBudget(context.contextWindow('docs') ?? 8192, 2048) - countTokens(template.system) - 400;
+  const sections: string[] = [];
+  let used = 0;
+  for (const file of input.plan.files) {
+    const source = input.files.get(file.path);
+    if (!source || file.kind === 'doc') continue;
+    const section = `### ${file.path} (${file.kind}): ${file.purpose}\n${dataBlock(file.path, await context.validators.exportedSignatures(source))}`;
+    const tokens = countTokens(section);
+    if (used + tokens > budget) break;
+    sections.push(section);
+    used += tokens;
+  }
+  for (const document of documents) {
+    if (input.skip.has(document.path)) continue;
+    input.signal.throwIfAborted();
+    context.runs.ensureFile(input.runId, document.path);
+    context.runs.setFileStatus(input.runId, document.path, 'generating');
+    context.emit({ runId: input.runId, kind: 'file-started', path: document.path });
+    const answer = await context.chat({
+      task: 'docs',
+      maxTokens: 2048,
+      temperature: 0.2,
+      signal: input.signal,
+      messages: [
+        { role: 'system', content: template.system },
+        {
+          role: 'user',
+          content: renderPrompt(template.user ?? '', {
+            document: document.path,
+            goal: document.goal,
+            specBlock: dataBlock('spec', JSON.stringify(input.spec, null, 2)),
+            install: input.plan.install,
+            test: input.plan.test,
+            filesBlock: sections.join('\n\n'),
+          }),
+        },
+      ],
+      onEvent: (event) => {
+        if (event.type === 'text') context.emit({ runId: input.runId, kind: 'file-text', path: document.path, text: event.text });
+      },
+    });
+    const reduced = reduceToFileContent(answer.text, { path: document.path, language: 'markdown' }, answer.finishReason);
+    const content = reduced.ok ? reduced.content : answer.text;
+    const checked = reduced.ok
+      ? await context.validators.validateFile({ path: document.path, language: 'markdown', content }, { paths: [...input.files.keys()], read: (path) => input.files.get(path)?.content })
+      : { problems: [{ path: document.path, rule: 'output' as const, message: reduced.problem }] };
+    const final = checked.problems.length === 0 ? (checked.formatted ?? content) : content;
+    context.runs.addVersion(input.runId, document.path, {
+      reason: 'docs',
+      content: final,
+      problems: checked.problems,
+      providerId: answer.target.providerId,
+      model: answer.target.model,
+      requestId: answer.requestId,
+      promptVersion: `${template.name}@${template.version}`,
+      inputTokens: answer.inputTokens,
+      outputTokens: answer.outputTokens,
+      countsAsAttempt: true,
+    });
+    input.files.set(document.path, { path: document.path, language: 'markdown', content: final });
+    context.runs.setFileStatus(input.runId, document.path, checked.problems.length === 0 ? 'done' : 'failed');
+    context.emit({ runId: input.runId, kind: 'file-done', path: document.path, status: checked.problems.length === 0 ? 'done' : 'failed' });
+  }
+}

@@ -1,0 +1,89 @@
+import { checkProjectPath } from './checkProjectPath.ts';
+import { maxPlanFiles, type Plan } from './plan.ts';
+
+export interface PlanProblem {
+  /** The file the problem is about ("" for the plan as a whole). */
+  path: string;
+  message: string;
+}
+
+/**
+ * Everything wrong with a plan before any file is generated: unsafe or duplicate paths (also
+ * when they differ only by case, which Windows and macOS cannot hold side by side), dependencies
+ * on files not in the plan, dependency cycles (named), no test file, too many files. Returns the
+ * plan with normalised paths when there is nothing wrong.
+ */
+export function checkPlan(plan: Plan): { ok: true; plan: Plan } | { ok: false; problems: PlanProblem[] } {
+  const problems: PlanProblem[] = [];
+  if (plan.files.length > maxPlanFiles) problems.push({ path: '', message: `the plan has ${plan.files.length} files; at most ${maxPlanFiles}` });
+  const normal = new Map<string, string>();
+  const byLowerCase = new Map<string, string>();
+  for (const file of plan.files) {
+    const checked = checkProjectPath(file.path);
+    if (!checked.ok) {
+      problems.push({ path: file.path, message: checked.problem });
+      continue;
+    }
+    const lower = checked.path.toLowerCase();
+    const clash = byLowerCase.get(lower);
+    if (clash !== undefined) {
+      problems.push({
+        path: file.path,
+        message: clash === checked.path ? `"${checked.path}" is planned twice` : `"${checked.path}" and "${clash}" differ only by case; they cannot both exist on Windows or macOS`,
+      });
+      continue;
+    }
+    byLowerCase.set(lower, checked.path);
+    normal.set(file.path, checked.path);
+  }
+  const files = plan.files.map((file) => ({
+    ...file,
+    path: normal.get(file.path) ?? file.path,
+    dependsOn: [...new Set(file.dependsOn.map((dependency) => normalizeDependency(dependency)))],
+  }));
+  const known = new Set(files.map((file) => file.path));
+  for (const file of files) {
+    for (const dependency of file.dependsOn) {
+      if (dependency === file.path) problems.push({ path: file.path, message: `"${file.path}" depends on itself` });
+      else if (!known.has(dependency)) problems.push({ path: file.path, message: `"${file.path}" depends on "${dependency}", which is not in the plan` });
+    }
+  }
+  const cycle = findCycle(files);
+  if (cycle) problems.push({ path: cycle[0] ?? '', message: `dependency cycle: ${cycle.join(' -> ')}` });
+  if (!files.some((file) => file.kind === 'test')) problems.push({ path: '', message: 'the plan has no test file; a generated service must come with its tests' });
+  return problems.length > 0 ? { ok: false, problems } : { ok: true, plan: { ...plan, files } };
+}
+
+function normalizeDependency(path: string): string {
+  const checked = checkProjectPath(path);
+  return checked.ok ? checked.path : path;
+}
+
+/** One dependency cycle as a path list that starts and ends with the same file, or undefined. */
+export function findCycle(files: readonly { path: string; dependsOn: readonly string[] }[]): string[] | undefined {
+  const edges = new Map(files.map((file) => [file.path, file.dependsOn.filter((dependency) => dependency !== file.path)]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const stack: string[] = [];
+  const visit = (path: string): string[] | undefined => {
+    state.set(path, 'visiting');
+    stack.push(path);
+    for (const next of edges.get(path) ?? []) {
+      if (!edges.has(next)) continue;
+      if (state.get(next) === 'visiting') return [...stack.slice(stack.indexOf(next)), next];
+      if (state.get(next) === undefined) {
+        const found = visit(next);
+        if (found) return found;
+      }
+    }
+    stack.pop();
+    state.set(path, 'done');
+    return undefined;
+  };
+  for (const path of edges.keys()) {
+    if (state.get(path) === undefined) {
+      const found = visit(path);
+      if (found) return found;
+    }
+  }
+  return undefined;
+}
