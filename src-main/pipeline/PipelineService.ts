@@ -183,9 +183,13 @@ export class PipelineService {
     entry.done = this.#execute(runId, entry)
       .catch((error: unknown) => {
         const reason = entry.stopReason;
-        if (reason === 'paused' || reason === 'closing') this.#deps.runs.updateRun(runId, { status: 'paused', error: reason === 'closing' ? 'The app closed during this run: resume to continue where it stopped' : null });
-        else if (reason === 'cancelled') this.#deps.runs.updateRun(runId, { status: 'cancelled', error: null });
-        else this.#deps.runs.updateRun(runId, { status: 'failed', error: toAppError(error).message });
+        try {
+          if (reason === 'paused' || reason === 'closing') this.#deps.runs.updateRun(runId, { status: 'paused', error: reason === 'closing' ? 'The app closed during this run: resume to continue where it stopped' : null });
+          else if (reason === 'cancelled') this.#deps.runs.updateRun(runId, { status: 'cancelled', error: null });
+          else this.#deps.runs.updateRun(runId, { status: 'failed', error: toAppError(error).message });
+        } catch {
+          // The database closed with the app; the next start marks the run interrupted (recoverInterrupted).
+        }
       })
       .finally(() => {
         this.#active.delete(runId);

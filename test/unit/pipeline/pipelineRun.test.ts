@@ -2,7 +2,7 @@ import { readdirSync, readFileSync } from 'node:fs';
 import { join, relative } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../src-main/core/createCore.ts';
-import type { RunView } from '../../../src-shared/pipeline/pipelineTypes.ts';
+import type { PipelineEvent, RunView } from '../../../src-shared/pipeline/pipelineTypes.ts';
 import { startFakeOpenAiServer, type FakeServer } from '../../support/fakes/fakeOpenAiServer.ts';
 import { vFirewallSpec } from '../../support/interviewScript.ts';
 import { firewallFiles, firewallPlan } from '../../support/pipelineProject.ts';
@@ -34,7 +34,14 @@ describe('generation pipeline through the router', () => {
       if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code });
       return result.value as T;
     };
-    await call('providers.add', { config: { id: 'fake', type: 'openai', label: 'Fake', location: 'local', baseUrl: server.url, models: ['scripted'], apiKeyEnv: 'FAKE_KEY' } });
+    const config = { id: 'fake', type: 'openai', label: 'Fake', location: 'local', baseUrl: server.url, models: ['scripted'], apiKeyEnv: 'FAKE_KEY' };
+    const existing = (await call<{ id: string }[]>('projects.list')).at(0);
+    if (existing) {
+      // A second core on the same data: the provider now points at this test's new server.
+      await call('providers.update', { config });
+      return { server, core, call, responder, projectId: existing.id, dataDir };
+    }
+    await call('providers.add', { config });
     const project = await call<{ id: string }>('projects.create', { name: 'Edge firewall' });
     await call('spec.set', { projectId: project.id, spec: { ...vFirewallSpec, name: 'Edge firewall' } });
     return { server, core, call, responder, projectId: project.id, dataDir };
@@ -134,5 +141,102 @@ describe('generation pipeline through the router', () => {
     const renamed = { ...firewallPlan, files: firewallPlan.files.map((file) => (file.path === 'tests/test_api.py' ? { ...file, purpose: 'End-to-end API tests' } : file)) };
     const updated = await call<RunView>('pipeline.updatePlan', { runId: planned.id, plan: renamed });
     expect(updated.plan?.files.at(-1)?.purpose).toBe('End-to-end API tests');
+  });
+
+  async function untilFileDone(core: Core, runId: string, count: number): Promise<void> {
+    await new Promise<void>((resolve) => {
+      let seen = 0;
+      const off = core.bus.subscribe((name, payload) => {
+        if (name !== 'pipeline.event') return;
+        const event = payload as PipelineEvent;
+        if (event.runId === runId && event.kind === 'file-done' && (seen += 1) === count) {
+          off();
+          resolve();
+        }
+      });
+    });
+  }
+
+  it('pause lets the file being written finish and starts no other until resume', async () => {
+    const { call, core, responder, projectId } = await setup({ delayMs: 40 });
+    const planned = await call<RunView>('pipeline.plan', { projectId });
+    await call('pipeline.start', { runId: planned.id, concurrency: 1 });
+    await untilFileDone(core, planned.id, 2);
+    const paused = await call<RunView>('pipeline.pause', { runId: planned.id });
+    expect(paused.status).toBe('paused');
+    const generated = () => [...responder.counts.keys()].filter((key) => key.startsWith('generate:')).length;
+    // Two are done; a third may have started before the pause came: it finishes, nothing else starts.
+    const askedAtPause = generated();
+    expect(askedAtPause).toBeLessThanOrEqual(3);
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    expect(generated()).toBe(askedAtPause);
+    const whilePaused = await call<RunView>('pipeline.get', { runId: planned.id });
+    expect(whilePaused.status).toBe('paused');
+    expect(whilePaused.files.filter((file) => file.status === 'done')).toHaveLength(askedAtPause);
+    await call('pipeline.resume', { runId: planned.id });
+    const run = await call<RunView>('pipeline.wait', { runId: planned.id });
+    expect(run.status).toBe('done');
+    for (const file of firewallPlan.files) expect(responder.count(`generate:${file.path}`)).toBe(1);
+  });
+
+  it('cancel stops the run; resume later writes only what was not finished', async () => {
+    const { call, core, responder, projectId } = await setup({ delayMs: 40 });
+    const planned = await call<RunView>('pipeline.plan', { projectId });
+    await call('pipeline.start', { runId: planned.id, concurrency: 2 });
+    await untilFileDone(core, planned.id, 3);
+    await call('pipeline.cancel', { runId: planned.id });
+    const cancelled = await call<RunView>('pipeline.wait', { runId: planned.id });
+    expect(cancelled.status).toBe('cancelled');
+    expect(cancelled.files.some((file) => file.status === 'generating')).toBe(false);
+    const done = cancelled.files.filter((file) => file.status === 'done').map((file) => file.path);
+    expect(done.length).toBeGreaterThanOrEqual(3);
+    await call('pipeline.resume', { runId: planned.id });
+    const run = await call<RunView>('pipeline.wait', { runId: planned.id });
+    expect(run.status).toBe('done');
+    for (const path of done) expect(responder.count(`generate:${path}`)).toBe(1);
+    await expect(call('pipeline.cancel', { runId: run.id })).rejects.toMatchObject({ code: 'CONFLICT' });
+  });
+
+  it('a run stopped by closing the app is marked paused at the next start and resumes without asking again for finished files', async () => {
+    const dataDir = tempDir();
+    const first = await setup({ delayMs: 40 }, dataDir);
+    const planned = await first.call<RunView>('pipeline.plan', { projectId: first.projectId });
+    await first.call('pipeline.start', { runId: planned.id, concurrency: 1 });
+    await untilFileDone(first.core, planned.id, 2);
+    await first.core.dispose();
+    open.splice(open.findIndex((item) => item.core === first.core), 1);
+    await first.server.close();
+
+    const second = await setup({ delayMs: 0 }, dataDir);
+    const recovered = await second.call<RunView>('pipeline.get', { runId: planned.id });
+    expect(recovered).toMatchObject({ status: 'paused', error: expect.stringMatching(/closed during this run/) });
+    const done = recovered.files.filter((file) => file.status === 'done').map((file) => file.path);
+    expect(done.length).toBeGreaterThanOrEqual(2);
+    await second.call('pipeline.resume', { runId: planned.id });
+    const run = await second.call<RunView>('pipeline.wait', { runId: planned.id });
+    expect(run.status).toBe('done');
+    for (const path of done) expect(second.responder.count(`generate:${path}`)).toBe(0);
+    expect(second.responder.count('plan')).toBe(0);
+  });
+
+  it('a file that stays invalid fails, blocks its dependents, and resume retries them', async () => {
+    const prose = 'The rule model holds a name, a source and a destination for every entry.\nEach rule is stored in memory and checked by the API before it is saved.\n';
+    const { call, responder, projectId } = await setup({ files: { ...firewallFiles, 'app/models.py': [prose, prose, prose, firewallFiles['app/models.py'] ?? ''] } });
+    const planned = await call<RunView>('pipeline.plan', { projectId });
+    await call('pipeline.start', { runId: planned.id });
+    const run = await call<RunView>('pipeline.wait', { runId: planned.id });
+    expect(run.status).toBe('failed');
+    expect(run.error).toMatch(/1 failed \(app\/models\.py\)/);
+    expect(run.files.find((file) => file.path === 'app/models.py')).toMatchObject({ status: 'failed', attempts: 3, error: expect.stringMatching(/prose, not python code/) });
+    expect(run.files.find((file) => file.path === 'app/store.py')).toMatchObject({ status: 'blocked', error: expect.stringMatching(/depends on app\/models\.py/) });
+    expect(responder.count('generate:app/store.py')).toBe(0);
+    expect(run.files.find((file) => file.path === 'requirements.txt')?.status).toBe('done');
+    await expect(call('pipeline.export', { runId: run.id, outDir: join(tempDir(), 'x') })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/app\/models\.py \(failed\)/) });
+
+    await call('pipeline.resume', { runId: run.id });
+    const resumed = await call<RunView>('pipeline.wait', { runId: run.id });
+    expect(resumed.status).toBe('done');
+    expect(responder.count('generate:requirements.txt')).toBe(1);
+    expect(responder.count('generate:app/store.py')).toBe(1);
   });
 });
