@@ -4,6 +4,7 @@ import type { InterviewState } from '../../../src-shared/interview/interviewType
 import { startFakeOpenAiServer, type FakeServer } from '../../support/fakes/fakeOpenAiServer.ts';
 import type { FakeStep } from '../../support/fakes/fakeServerBase.ts';
 import { vFirewallInterview, vFirewallSpec } from '../../support/interviewScript.ts';
+import { coreCaller } from '../../support/coreCaller.ts';
 import { useTempDirs } from '../../support/useTempDirs.ts';
 
 /**
@@ -27,11 +28,7 @@ describe('interview through the router and the OpenAI SDK', () => {
     const server = await startFakeOpenAiServer({ script, models: ['scripted'] });
     const core = createCore({ dataDir, host: 'cli', env: { FAKE_KEY: 'k' }, routerOptions: { baseDelayMs: 1, maxDelayMs: 5 } });
     open.push({ core, server });
-    const call = async <T>(channel: Parameters<Core['dispatch']>[0], input?: unknown): Promise<T> => {
-      const result = await core.dispatch(channel, input as never);
-      if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code });
-      return result.value as T;
-    };
+    const call = coreCaller(core);
     await call('providers.add', { config: { id: 'fake', type: 'openai', label: 'Fake', location: 'local', baseUrl: server.url, models: ['scripted'], apiKeyEnv: 'FAKE_KEY' } });
     const project = await call<{ id: string }>('projects.create', { name: 'Edge firewall' });
     return { server, core, call, projectId: project.id, dataDir };

@@ -7,6 +7,7 @@ import { startFakeOpenAiServer, type FakeServer } from '../../support/fakes/fake
 import { vFirewallSpec } from '../../support/interviewScript.ts';
 import { firewallFiles, firewallPlan } from '../../support/pipelineProject.ts';
 import { pipelineResponder, type PipelineScript } from '../../support/pipelineResponder.ts';
+import { coreCaller } from '../../support/coreCaller.ts';
 import { useTempDirs } from '../../support/useTempDirs.ts';
 
 /**
@@ -29,11 +30,7 @@ describe('generation pipeline through the router', () => {
     const server = await startFakeOpenAiServer({ respond: responder.respond, models: ['scripted'] });
     const core = createCore({ dataDir, host: 'cli', env: { FAKE_KEY: 'k' }, routerOptions: { baseDelayMs: 1, maxDelayMs: 5 } });
     open.push({ core, server });
-    const call = async <T>(channel: Parameters<Core['dispatch']>[0], input?: unknown): Promise<T> => {
-      const result = await core.dispatch(channel, input as never);
-      if (!result.ok) throw Object.assign(new Error(result.error.message), { code: result.error.code });
-      return result.value as T;
-    };
+    const call = coreCaller(core);
     const config = { id: 'fake', type: 'openai', label: 'Fake', location: 'local', baseUrl: server.url, models: ['scripted'], apiKeyEnv: 'FAKE_KEY' };
     const existing = (await call<{ id: string }[]>('projects.list')).at(0);
     if (existing) {
