@@ -337,7 +337,7 @@ export class PipelineService {
           finished,
           run: (path, nodeSignal) => this.#generate(runId, run.spec, plan, byPath.get(path) as PlanFile, files, nodeSignal),
           onBlocked: (path, dependency) => {
-            runs.setFileStatus(runId, path, 'blocked', `Not written: it depends on ${dependency}, which failed`);
+            runs.setFileStatus(runId, path, 'blocked', `Not written: it depends on ${dependency}, which could not be written`);
             this.#context.emit({ runId, kind: 'file-done', path, status: 'blocked' });
           },
         },

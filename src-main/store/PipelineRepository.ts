@@ -125,13 +125,19 @@ export class PipelineRepository {
       );
   }
 
-  /** Stores the plan and (re)creates the file rows: files whose plan entry did not change keep their state. */
+  /**
+   * Stores the plan and (re)creates the file rows: files whose plan entry did not change keep their
+   * state, unless a file they depend on now promises a different interface (contract-first: they
+   * were written against the old one).
+   */
   setPlan(id: string, plan: Plan, promptVersion?: string): void {
     const at = this.#now().toISOString();
     this.#db.transaction(() => {
-      const previous = this.run(id).plan;
+      const previous = new Map((this.run(id).plan?.files ?? []).map((file) => [file.path, file]));
+      const current = new Map(plan.files.map((file) => [file.path, file]));
+      const sameInterface = (path: string) => JSON.stringify(previous.get(path)?.exports) === JSON.stringify(current.get(path)?.exports);
       const unchanged = new Set(
-        plan.files.filter((file) => JSON.stringify(previous?.files.find((old) => old.path === file.path)) === JSON.stringify(file)).map((file) => file.path),
+        plan.files.filter((file) => JSON.stringify(previous.get(file.path)) === JSON.stringify(file) && file.dependsOn.every(sameInterface)).map((file) => file.path),
       );
       const keep = plan.files.map((file) => file.path).filter((path) => unchanged.has(path));
       this.#db.prepare(`DELETE FROM run_files WHERE run_id = ? AND path NOT IN (${keep.map(() => '?').join(',') || "''"})`).run(id, ...keep);

@@ -9,32 +9,45 @@ export interface PlanProblem {
 
 /**
  * Everything wrong with a plan before any file is generated: unsafe or duplicate paths (also
- * when they differ only by case, which Windows and macOS cannot hold side by side), dependencies
- * on files not in the plan, dependency cycles (named), no test file, too many files. Returns the
- * plan with normalised paths when there is nothing wrong.
+ * when they differ only by case or Unicode normal form, which Windows and macOS cannot hold side
+ * by side; a file that is also another's folder), dependencies on files not in the plan,
+ * dependency cycles (named), no test file, too many files. Returns the plan with normalised paths
+ * when there is nothing wrong.
  */
 export function checkPlan(plan: Plan): { ok: true; plan: Plan } | { ok: false; problems: PlanProblem[] } {
   const problems: PlanProblem[] = [];
   if (plan.files.length > maxPlanFiles) problems.push({ path: '', message: `the plan has ${plan.files.length} files; at most ${maxPlanFiles}` });
   const normal = new Map<string, string>();
-  const byLowerCase = new Map<string, string>();
+  const byFolded = new Map<string, string>();
   for (const file of plan.files) {
     const checked = checkProjectPath(file.path);
     if (!checked.ok) {
       problems.push({ path: file.path, message: checked.problem });
       continue;
     }
-    const lower = checked.path.toLowerCase();
-    const clash = byLowerCase.get(lower);
+    // The same fold as the export (prepareExportFiles): a clash found only there would waste the run.
+    const folded = checked.path.normalize('NFC').toLowerCase();
+    const clash = byFolded.get(folded);
     if (clash !== undefined) {
-      problems.push({
-        path: file.path,
-        message: clash === checked.path ? `"${checked.path}" is planned twice` : `"${checked.path}" and "${clash}" differ only by case; they cannot both exist on Windows or macOS`,
-      });
+      const message =
+        clash === checked.path
+          ? `"${checked.path}" is planned twice`
+          : clash.toLowerCase() === checked.path.toLowerCase()
+            ? `"${checked.path}" and "${clash}" differ only by case; they cannot both exist on Windows or macOS`
+            : `"${checked.path}" and "${clash}" differ only in Unicode normal form; macOS stores them as one file`;
+      problems.push({ path: file.path, message });
       continue;
     }
-    byLowerCase.set(lower, checked.path);
+    byFolded.set(folded, checked.path);
     normal.set(file.path, checked.path);
+  }
+  // A path that is also the folder of another cannot be written (the export refuses it too).
+  for (const path of byFolded.values()) {
+    const segments = path.split('/');
+    for (let end = 1; end < segments.length; end += 1) {
+      const asFile = byFolded.get(segments.slice(0, end).join('/').normalize('NFC').toLowerCase());
+      if (asFile !== undefined) problems.push({ path, message: `"${asFile}" is a file, so "${path}" cannot be inside it` });
+    }
   }
   const files = plan.files.map((file) => ({
     ...file,

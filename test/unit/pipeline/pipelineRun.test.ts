@@ -225,7 +225,7 @@ describe('generation pipeline through the router', () => {
     expect(run.status).toBe('failed');
     expect(run.error).toMatch(/1 failed \(app\/models\.py\)/);
     expect(run.files.find((file) => file.path === 'app/models.py')).toMatchObject({ status: 'failed', attempts: 3, error: expect.stringMatching(/prose, not python code/) });
-    expect(run.files.find((file) => file.path === 'app/store.py')).toMatchObject({ status: 'blocked', error: expect.stringMatching(/depends on app\/models\.py/) });
+    expect(run.files.find((file) => file.path === 'app/store.py')).toMatchObject({ status: 'blocked', error: expect.stringMatching(/depends on app\/models\.py, which could not be written/) });
     expect(responder.count('generate:app/store.py')).toBe(0);
     expect(run.files.find((file) => file.path === 'requirements.txt')?.status).toBe('done');
     await expect(call('pipeline.export', { runId: run.id, outDir: join(tempDir(), 'x') })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/app\/models\.py \(failed\)/) });
