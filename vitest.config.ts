@@ -23,6 +23,17 @@ export default defineConfig({
         },
       },
       {
+        // Needs a running Docker engine and the sandbox image: run under scripts/withDocker.sh (npm run test:docker).
+        test: {
+          name: 'docker',
+          include: ['test/docker/**/*.test.ts'],
+          environment: 'node',
+          testTimeout: 120_000,
+          hookTimeout: 120_000,
+          fileParallelism: false,
+        },
+      },
+      {
         // Needs a real Secret Service: run under scripts/withKeychain.sh (npm run test:keychain).
         test: {
           name: 'keychain',

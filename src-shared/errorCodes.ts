@@ -19,6 +19,8 @@ export const errorCodes = [
   'INVALID_OUTPUT',
   'CANCELLED',
   'KEYCHAIN_UNAVAILABLE',
+  /** No container engine answers (Docker not running or not installed), or the image is missing. */
+  'SANDBOX_UNAVAILABLE',
   /** Reading or writing the user's files failed (disk full, file held open); the message has the system's reason. */
   'IO_FAILED',
   'INTERNAL',

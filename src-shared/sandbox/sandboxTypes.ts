@@ -1,0 +1,83 @@
+import { z } from 'zod';
+
+/** Languages the sandbox has an image for. */
+export const sandboxLanguages = ['python', 'node'] as const;
+export type SandboxLanguage = (typeof sandboxLanguages)[number];
+
+/** The image each language runs in; `service-creator sandbox build-image` makes the Python one offline. */
+export const defaultSandboxImages: Record<SandboxLanguage, string> = {
+  python: 'service-creator/sandbox-python:dev',
+  node: 'node:24-bookworm-slim',
+};
+
+export const sandboxLimitsSchema = z.object({
+  memoryBytes: z.number().int().min(64 * 1024 * 1024).max(16 * 1024 * 1024 * 1024),
+  cpus: z.number().min(0.1).max(16),
+  pids: z.number().int().min(16).max(4096),
+  timeoutMs: z.number().int().min(1000).max(60 * 60 * 1000),
+  /** Bytes of stdout + stderr kept; the rest is dropped and the cut is said in the log. */
+  logBytes: z.number().int().min(1024).max(64 * 1024 * 1024),
+});
+export type SandboxLimits = z.infer<typeof sandboxLimitsSchema>;
+
+export const defaultSandboxLimits: SandboxLimits = {
+  memoryBytes: 512 * 1024 * 1024,
+  cpus: 1,
+  pids: 256,
+  timeoutMs: 5 * 60 * 1000,
+  logBytes: 1024 * 1024,
+};
+
+export const engineStatusSchema = z.discriminatedUnion('ok', [
+  z.object({ ok: z.literal(true), version: z.string(), apiVersion: z.string(), os: z.string(), endpoint: z.string() }),
+  z.object({ ok: z.literal(false), message: z.string(), endpoint: z.string() }),
+]);
+export type EngineStatus = z.infer<typeof engineStatusSchema>;
+
+export const testCaseStatuses = ['passed', 'failed', 'error', 'skipped'] as const;
+export const testCaseSchema = z.object({
+  /** `classname::name` as the report gives them. */
+  name: z.string(),
+  classname: z.string().optional(),
+  file: z.string().optional(),
+  status: z.enum(testCaseStatuses),
+  durationMs: z.number(),
+  message: z.string().optional(),
+  /** The failure's details (traceback), capped. */
+  details: z.string().optional(),
+});
+export type TestCase = z.infer<typeof testCaseSchema>;
+
+/**
+ * How a sandbox run ended. `passed`/`failed`: a test report was read; `no-report`: the command
+ * ended without one (see exitCode and the log); `timeout`, `oom`, `pids`: the limit that stopped
+ * it; `error`: the run could not be made (no image, engine gone).
+ */
+export const sandboxOutcomes = ['passed', 'failed', 'no-report', 'timeout', 'oom', 'pids', 'error'] as const;
+export type SandboxOutcome = (typeof sandboxOutcomes)[number];
+
+export const sandboxResultSchema = z.object({
+  outcome: z.enum(sandboxOutcomes),
+  exitCode: z.number().int().nullable(),
+  cases: z.array(testCaseSchema),
+  summary: z.object({ passed: z.number().int(), failed: z.number().int(), errors: z.number().int(), skipped: z.number().int() }),
+  /** stdout and stderr interleaved as they came, capped at logBytes. */
+  log: z.string(),
+  logTruncated: z.boolean(),
+  durationMs: z.number(),
+  image: z.string(),
+  /** Whether the install step ran (it needs network, which policy may forbid). */
+  installed: z.boolean(),
+  /** Why the install step was skipped, when it was. */
+  installNote: z.string().optional(),
+  message: z.string().optional(),
+});
+export type SandboxResult = z.infer<typeof sandboxResultSchema>;
+
+/** Live output of a sandbox run. */
+export const sandboxEventSchema = z.discriminatedUnion('kind', [
+  z.object({ testRunId: z.string(), kind: z.literal('log'), stream: z.enum(['stdout', 'stderr']), text: z.string() }),
+  z.object({ testRunId: z.string(), kind: z.literal('changed') }),
+  z.object({ testRunId: z.string(), kind: z.literal('pull'), status: z.string(), current: z.number().optional(), total: z.number().optional() }),
+]);
+export type SandboxEvent = z.infer<typeof sandboxEventSchema>;
