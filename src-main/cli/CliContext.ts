@@ -29,6 +29,20 @@ export class CliContext {
     return unwrap(await this.core().dispatch(channel, input[0])) as ChannelOutput<C>;
   }
 
+  /**
+   * Stops generation runs still working in this process and lets them record where they stopped
+   * (so they resume later, and no pending call meets a closed database), then closes the core.
+   * Adapters are released in the background, as with `close`.
+   */
+  async dispose(): Promise<void> {
+    const core = this.#core;
+    if (core) {
+      core.pipeline.stopAll();
+      await core.pipeline.settled();
+    }
+    this.close();
+  }
+
   close(): void {
     this.#core?.close();
     this.#core = undefined;

@@ -5,9 +5,12 @@ import { CliContext } from './CliContext.ts';
 import type { CliIo } from './CliIo.ts';
 import { CliOutput } from './CliOutput.ts';
 import { chatCommand } from './commands/chatCommand.ts';
+import { exportCommand } from './commands/exportCommand.ts';
+import { generateCommand } from './commands/generateCommand.ts';
 import { infoCommand } from './commands/infoCommand.ts';
 import { interviewCommand } from './commands/interviewCommand.ts';
 import { modelsCommand } from './commands/modelsCommand.ts';
+import { planCommand } from './commands/planCommand.ts';
 import { providersCommand } from './commands/providersCommand.ts';
 import { projectsCommand } from './commands/projectsCommand.ts';
 import { serveCommand } from './commands/serveCommand.ts';
@@ -40,6 +43,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .addCommand(projectsCommand(getContext))
     .addCommand(interviewCommand(getContext))
     .addCommand(specCommand(getContext))
+    .addCommand(planCommand(getContext))
+    .addCommand(generateCommand(getContext))
+    .addCommand(exportCommand(getContext))
     .addCommand(providersCommand(getContext))
     .addCommand(modelsCommand(getContext))
     .addCommand(chatCommand(getContext))
@@ -66,7 +72,7 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     if (!json && io.env.SERVICE_CREATOR_DEBUG) io.stderr.write(`${(error as Error).stack ?? ''}\n`);
     return exitCodes.internalError;
   } finally {
-    context?.close();
+    await context?.dispose();
   }
 }
 

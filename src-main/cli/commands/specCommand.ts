@@ -1,10 +1,10 @@
-import { readFileSync, statSync } from 'node:fs';
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { AppError } from '../../../src-shared/AppError.ts';
 import type { CliContext } from '../CliContext.ts';
 import { describeCheck, problemLines } from '../describeSpec.ts';
 import { findProject } from '../findProject.ts';
+import { readInputFile, specFile } from '../readInputFile.ts';
 import { writeFileAtomic } from '../writeFileAtomic.ts';
 
 interface ProjectOptions {
@@ -15,9 +15,6 @@ interface ExportOptions extends ProjectOptions {
   out?: string;
   force?: boolean;
 }
-
-/** Larger files are refused before reading (the contract takes at most 1,000,000 characters). */
-const maxSpecFileBytes = 4_000_000;
 
 const projectOption = () => new Option('--project <project>', 'project id or name').makeOptionMandatory();
 
@@ -61,7 +58,7 @@ export function specCommand(context: () => CliContext): Command {
     .argument('<file>', 'a spec JSON file, as written by "spec export"')
     .addOption(projectOption())
     .action(async (file: string, options: ProjectOptions) => {
-      const json = readSpecFile(file);
+      const json = readInputFile(file, specFile);
       const ctx = context();
       const project = findProject(ctx, options.project);
       const imported = await ctx.call('spec.import', { projectId: project.id, json }).catch((error: unknown) => {
@@ -99,15 +96,4 @@ export function specCommand(context: () => CliContext): Command {
     });
 
   return spec;
-}
-
-function readSpecFile(file: string): string {
-  try {
-    const size = statSync(file).size;
-    if (size > maxSpecFileBytes) throw new AppError('INVALID_INPUT', `${file} is ${size.toLocaleString('en-US')} bytes; a spec file is at most 1 MB`);
-    return readFileSync(file, 'utf8');
-  } catch (error) {
-    if (error instanceof AppError) throw error;
-    throw new AppError('INVALID_INPUT', `Cannot read the spec file ${file}: ${error instanceof Error ? error.message : String(error)}`);
-  }
 }
