@@ -1,5 +1,6 @@
 import { useAboutStore } from '../features/about/aboutStore.ts';
 import { useInterviewStore } from '../features/interview/interviewStore.ts';
+import { usePipelineStore } from '../features/pipeline/pipelineStore.ts';
 import { useProjectsStore } from '../features/projects/projectsStore.ts';
 import { useModelsStore } from '../features/providers/modelsStore.ts';
 import { usePricingStore } from '../features/providers/pricingStore.ts';
@@ -18,4 +19,5 @@ export function reloadAll(): void {
   void useModelsStore.getState().reload();
   void usePricingStore.getState().reload();
   void useInterviewStore.getState().reload();
+  void usePipelineStore.getState().reload();
 }

@@ -15,7 +15,7 @@ import { collectProblems, expect } from './serveFixture.ts';
 const expectedSpec = { ...vFirewallSpec, name: projectName };
 
 test.describe('requirements interview over the loopback bridge', () => {
-  test('a whole interview by clicking options fills the spec; one model request per question; Generate is enabled', async ({ page, setup }, testInfo) => {
+  test('a whole interview by clicking options fills the spec; one model request per question; Generate opens the generation runs', async ({ page, setup }, testInfo) => {
     const problems = collectProblems(page);
     const { fake, serve } = await setup(scriptOf(vFirewallInterview));
     await openProject(page, serve.url);
@@ -60,11 +60,17 @@ test.describe('requirements interview over the loopback bridge', () => {
     await expect(json).toBeVisible();
     expect(JSON.parse(await json.inputValue())).toEqual(expectedSpec);
 
-    // Generate is enabled, and says plainly that the pipeline is not in this build.
+    // Generate is enabled and opens the project's generation runs (none yet); nothing is asked of the model by itself.
     const generate = panel.getByTestId('spec-generate');
     await expect(generate).toBeEnabled();
     await generate.click();
-    await expect(panel.getByTestId('spec-generate-notice')).toContainText('not in this build');
+    await expect(page.getByTestId('pipeline-view')).toBeVisible();
+    await expect(page.getByTestId('pipeline-project-name')).toHaveText(projectName);
+    await expect(page.getByTestId('pipeline-empty')).toBeVisible();
+    await expect(page.getByTestId('pipeline-plan')).toBeEnabled();
+    // Back to the interview, where it was.
+    await page.getByTestId('pipeline-open-interview').click();
+    await expect(page.getByTestId('interview-done')).toBeVisible();
 
     expect(fake.count(chatPath)).toBe(vFirewallInterview.length);
     expect(problems, problems.join('\n')).toEqual([]);

@@ -4,33 +4,44 @@ import { isViewId, type ViewId } from './views.ts';
 // Not the URL hash: that carries the bridge token. sessionStorage keeps the place across a reload.
 const viewKey = 'service-creator.view';
 const projectKey = 'service-creator.project';
+const pageKey = 'service-creator.project-page';
+
+/** The pages of an open project: its interview and spec, or its generation runs. */
+export type ProjectPage = 'interview' | 'pipeline';
 
 export interface NavigationState {
   view: ViewId;
   /** The project whose page is open (inside the Projects view), or null for the list. */
   projectId: string | null;
+  /** Which page of the open project shows. */
+  projectPage: ProjectPage;
   /** Shows a view; Projects opens on the list. */
   show: (view: ViewId) => void;
-  openProject: (id: string) => void;
+  /** Opens a project on its interview (or the given page). */
+  openProject: (id: string, page?: ProjectPage) => void;
   closeProject: () => void;
 }
 
 export const useNavigationStore = create<NavigationState>()((set) => ({
   view: readStoredView(),
   projectId: readStored(projectKey),
+  projectPage: readStored(pageKey) === 'pipeline' ? 'pipeline' : 'interview',
   show: (view) => {
-    set({ view, projectId: null });
+    set({ view, projectId: null, projectPage: 'interview' });
     store(viewKey, view);
     store(projectKey, null);
+    store(pageKey, null);
   },
-  openProject: (id) => {
-    set({ view: 'projects', projectId: id });
+  openProject: (id, page = 'interview') => {
+    set({ view: 'projects', projectId: id, projectPage: page });
     store(viewKey, 'projects');
     store(projectKey, id);
+    store(pageKey, page);
   },
   closeProject: () => {
-    set({ projectId: null });
+    set({ projectId: null, projectPage: 'interview' });
     store(projectKey, null);
+    store(pageKey, null);
   },
 }));
 

@@ -7,7 +7,7 @@ import { ProjectRenameForm } from './ProjectRenameForm.tsx';
 
 type Mode = 'view' | 'rename' | 'delete';
 
-/** One project row: name and dates, Open (its interview and spec), inline rename and a two-step delete. */
+/** One project row: name and dates, Open (its interview and spec), Runs (its generation runs), inline rename and a two-step delete. */
 export function ProjectItem({ project }: { project: Project }) {
   const [mode, setMode] = useState<Mode>('view');
   const openProject = useNavigationStore((state) => state.openProject);
@@ -57,6 +57,17 @@ export function ProjectItem({ project }: { project: Project }) {
                 }}
               >
                 Open
+              </button>
+              <button
+                type="button"
+                className="button button-quiet"
+                data-testid="project-runs-button"
+                aria-label={`Generation runs of ${project.name}`}
+                onClick={() => {
+                  openProject(project.id, 'pipeline');
+                }}
+              >
+                Runs
               </button>
               <button
                 ref={renameButton}

@@ -1,11 +1,11 @@
-import { useId, useState } from 'react';
+import { useId } from 'react';
+import { useNavigationStore } from '../../navigation/navigationStore.ts';
+import { useInterviewStore } from '../interviewStore.ts';
 
-/**
- * Generate: enabled once the spec is complete. The generation pipeline is not part of this build,
- * so the button says so plainly instead of pretending.
- */
+/** Generate: enabled once the spec is complete; opens the project's generation runs, where the plan is made and reviewed. */
 export function GenerateButton({ ready }: { ready: boolean }) {
-  const [clicked, setClicked] = useState(false);
+  const projectId = useInterviewStore((state) => state.projectId);
+  const openProject = useNavigationStore((state) => state.openProject);
   const hintId = useId();
   return (
     <div className="spec-generate">
@@ -13,10 +13,10 @@ export function GenerateButton({ ready }: { ready: boolean }) {
         type="button"
         className="button button-primary"
         data-testid="spec-generate"
-        disabled={!ready}
+        disabled={!ready || projectId === null}
         aria-describedby={ready ? undefined : hintId}
         onClick={() => {
-          setClicked(true);
+          if (projectId !== null) openProject(projectId, 'pipeline');
         }}
       >
         Generate the service
@@ -26,12 +26,6 @@ export function GenerateButton({ ready }: { ready: boolean }) {
           Available once the spec is complete.
         </span>
       )}
-      {clicked && ready ? (
-        <p className="notice spec-generate-notice" role="status" data-testid="spec-generate-notice">
-          Generating the service comes with the generation pipeline, which is not in this build yet. The spec is saved and can be
-          exported meanwhile.
-        </p>
-      ) : null}
     </div>
   );
 }
