@@ -29,6 +29,10 @@ export interface PipelineServiceDeps {
   validators: Validators;
   bus: EventBus;
   generator: GeneratorInfo;
+  /** This core's owner token (processOwner.ts), stored with the runs it works on. */
+  owner: string;
+  /** Whether a run's owner may still be working on it (default: never, so everything is recovered). */
+  ownerAlive?: (owner: string | undefined) => boolean;
   limits?: Partial<PipelineLimits>;
   now?: () => Date;
 }
@@ -94,6 +98,8 @@ export class PipelineService {
   recoverInterrupted(): void {
     for (const run of this.#deps.runs.interruptedRuns()) {
       if (this.#active.has(run.id) || this.#planning.has(run.id)) continue;
+      // Another process (the app, serve, a CLI) may be working on it right now.
+      if (this.#deps.ownerAlive?.(run.owner)) continue;
       if (run.status === 'planning') this.#deps.runs.updateRun(run.id, { status: 'failed', error: 'The app closed while the plan was being made: plan again' });
       else this.#deps.runs.updateRun(run.id, { status: 'paused', error: 'The app closed during this run: resume to continue where it stopped' });
     }
@@ -125,7 +131,7 @@ export class PipelineService {
       const problems = parsed.error.issues.slice(0, 6).map((issue) => `${issue.path.join('.') || '(spec)'}: ${issue.message}`);
       throw new AppError('INVALID_INPUT', `The spec is not complete yet, so there is nothing to plan: ${problems.join('; ')}`);
     }
-    const run = this.#deps.runs.createRun(projectId, parsed.data, clampConcurrency(options.concurrency));
+    const run = this.#deps.runs.createRun(projectId, parsed.data, clampConcurrency(options.concurrency), this.#deps.owner);
     const controller = new AbortController();
     this.#planning.set(run.id, controller);
     this.#changed(run.id);
@@ -172,18 +178,22 @@ export class PipelineService {
       if (active.scheduler?.paused && active.stopReason === undefined) this.#resumeActive(runId, active);
       return this.get(runId);
     }
+    if ((run.status === 'generating' || run.status === 'planning') && this.#deps.ownerAlive?.(run.owner)) {
+      throw new AppError('CONFLICT', 'Another window or process is working on this run; wait for it, or stop it there');
+    }
     if (!run.plan) throw new AppError('CONFLICT', run.status === 'planning' ? 'The plan is still being made' : 'This run has no plan: plan again');
     if (run.status === 'done') throw new AppError('CONFLICT', 'This run is finished: export it, or plan a new run');
     if (options.concurrency !== undefined) this.#deps.runs.updateRun(runId, { concurrency: clampConcurrency(options.concurrency) });
     const controller = new AbortController();
     const entry: Active = { controller, done: Promise.resolve() };
     this.#active.set(runId, entry);
-    this.#deps.runs.updateRun(runId, { status: 'generating', phase: run.phase === 'plan' ? 'files' : run.phase, error: null });
+    this.#deps.runs.updateRun(runId, { status: 'generating', phase: run.phase === 'plan' ? 'files' : run.phase, error: null, owner: this.#deps.owner });
     this.#changed(runId);
     entry.done = this.#execute(runId, entry)
       .catch((error: unknown) => {
         const reason = entry.stopReason;
         try {
+          this.#deps.runs.updateRun(runId, { owner: null });
           if (reason === 'paused' || reason === 'closing') this.#deps.runs.updateRun(runId, { status: 'paused', error: reason === 'closing' ? 'The app closed during this run: resume to continue where it stopped' : null });
           else if (reason === 'cancelled') this.#deps.runs.updateRun(runId, { status: 'cancelled', error: null });
           else this.#deps.runs.updateRun(runId, { status: 'failed', error: toAppError(error).message });
@@ -242,7 +252,16 @@ export class PipelineService {
       return this.get(runId);
     }
     const active = this.#active.get(runId);
-    if (!active) throw new AppError('CONFLICT', 'This run is not working, so there is nothing to cancel');
+    if (!active) {
+      const run = this.#deps.runs.run(runId);
+      // A run paused earlier (or by a closed app) is simply marked cancelled; it can still be resumed.
+      if (run.status === 'paused') {
+        this.#deps.runs.updateRun(runId, { status: 'cancelled', error: null });
+        this.#changed(runId);
+        return this.get(runId);
+      }
+      throw new AppError('CONFLICT', 'This run is not working, so there is nothing to cancel');
+    }
     active.stopReason = 'cancelled';
     active.scheduler?.cancel(new AppError('CANCELLED', 'Cancelled'));
     active.controller.abort(new AppError('CANCELLED', 'Cancelled'));
@@ -372,7 +391,11 @@ export class PipelineService {
     if (phase === 'docs') {
       const finishedDocs = new Set(runs.files(runId).filter((file) => documentPaths.has(file.path) && file.status === 'done').map((file) => file.path));
       await writeDocs(this.#context, { runId, spec: run.spec, plan, files, signal, skip: finishedDocs });
-      runs.updateRun(runId, { phase: 'done', status: 'done', error: null });
+      const failedDocs = runs.files(runId).filter((file) => documentPaths.has(file.path) && file.status !== 'done');
+      if (failedDocs.length > 0) {
+        throw new AppError('INVALID_OUTPUT', `${failedDocs.map((file) => file.path).join(' and ')} could not be written (${failedDocs[0]?.problems[0]?.message ?? 'invalid output'}). Resume to try again.`);
+      }
+      runs.updateRun(runId, { phase: 'done', status: 'done', error: null, owner: null });
     }
   }
 

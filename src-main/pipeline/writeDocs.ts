@@ -56,6 +56,7 @@ export async function writeDocs(context: PipelineContext, input: { runId: string
       ],
       onEvent: (event) => {
         if (event.type === 'text') context.emit({ runId: input.runId, kind: 'file-text', path: document.path, text: event.text });
+        else if (event.type === 'restart') context.emit({ runId: input.runId, kind: 'file-restart', path: document.path });
       },
     });
     const reduced = reduceToFileContent(answer.text, { path: document.path, language: 'markdown' }, answer.finishReason);

@@ -15,6 +15,7 @@ export interface StoredRun {
   planPromptVersion?: string;
   concurrency: number;
   error?: string;
+  owner?: string;
   createdAt: string;
   updatedAt: string;
 }
@@ -44,6 +45,7 @@ interface RunRow {
   plan_prompt_version: string | null;
   concurrency: number;
   error: string | null;
+  owner: string | null;
   created_at: string;
   updated_at: string;
 }
@@ -75,12 +77,12 @@ export class PipelineRepository {
     this.#now = now;
   }
 
-  createRun(projectId: string, spec: SpecDraft, concurrency: number): StoredRun {
+  createRun(projectId: string, spec: SpecDraft, concurrency: number, owner?: string): StoredRun {
     const id = randomUUID();
     const at = this.#now().toISOString();
     this.#db
-      .prepare("INSERT INTO pipeline_runs (id, project_id, status, spec, concurrency, phase, created_at, updated_at) VALUES (?, ?, 'planning', ?, ?, 'plan', ?, ?)")
-      .run(id, projectId, JSON.stringify(spec), concurrency, at, at);
+      .prepare("INSERT INTO pipeline_runs (id, project_id, status, spec, concurrency, phase, owner, created_at, updated_at) VALUES (?, ?, 'planning', ?, ?, 'plan', ?, ?, ?)")
+      .run(id, projectId, JSON.stringify(spec), concurrency, owner ?? null, at, at);
     return this.run(id);
   }
 
@@ -97,6 +99,7 @@ export class PipelineRepository {
       ...optional('planPromptVersion', row.plan_prompt_version),
       concurrency: row.concurrency,
       ...optional('error', row.error),
+      ...optional('owner', row.owner),
       createdAt: row.created_at,
       updatedAt: row.updated_at,
     };
@@ -106,20 +109,21 @@ export class PipelineRepository {
     return (this.#db.prepare('SELECT id FROM pipeline_runs WHERE project_id = ? ORDER BY created_at DESC, rowid DESC').pluck().all(projectId) as string[]).map((id) => this.run(id));
   }
 
-  /** Runs a crash left in a working state (the process that ran them is gone). */
+  /** Runs stored in a working state; whether their owner is gone is for the caller to judge. */
   interruptedRuns(): StoredRun[] {
     return (this.#db.prepare("SELECT id FROM pipeline_runs WHERE status IN ('planning', 'generating')").pluck().all() as string[]).map((id) => this.run(id));
   }
 
-  updateRun(id: string, patch: { status?: RunStatus; phase?: RunPhase; error?: string | null; concurrency?: number }): void {
+  updateRun(id: string, patch: { status?: RunStatus; phase?: RunPhase; error?: string | null; concurrency?: number; owner?: string | null }): void {
     const current = this.run(id);
     this.#db
-      .prepare('UPDATE pipeline_runs SET status = ?, phase = ?, error = ?, concurrency = ?, updated_at = ? WHERE id = ?')
+      .prepare('UPDATE pipeline_runs SET status = ?, phase = ?, error = ?, concurrency = ?, owner = ?, updated_at = ? WHERE id = ?')
       .run(
         patch.status ?? current.status,
         patch.phase ?? current.phase,
         patch.error === undefined ? (current.error ?? null) : patch.error,
         patch.concurrency ?? current.concurrency,
+        patch.owner === undefined ? (current.owner ?? null) : patch.owner,
         this.#now().toISOString(),
         id,
       );

@@ -19,8 +19,10 @@ export const migration0004: Migration = {
         plan TEXT CHECK (plan IS NULL OR json_valid(plan)),
         plan_prompt_version TEXT,
         concurrency INTEGER NOT NULL DEFAULT 4,
-        phase TEXT NOT NULL DEFAULT 'plan',
+        phase TEXT NOT NULL DEFAULT 'plan' CHECK (phase IN ('plan', 'files', 'consistency', 'docs', 'done')),
         error TEXT,
+        -- pid:uuid of the core working on it (null when none): see processOwner.ts.
+        owner TEXT,
         created_at TEXT NOT NULL,
         updated_at TEXT NOT NULL
       ) STRICT;
@@ -48,7 +50,7 @@ export const migration0004: Migration = {
         id INTEGER PRIMARY KEY,
         run_id TEXT NOT NULL REFERENCES pipeline_runs (id) ON DELETE CASCADE,
         path TEXT NOT NULL,
-        reason TEXT NOT NULL CHECK (reason IN ('generate', 'format', 'fix', 'consistency', 'review', 'docs')),
+        reason TEXT NOT NULL CHECK (reason IN ('generate', 'format', 'fix', 'consistency', 'review', 'docs', 'repair')),
         content TEXT NOT NULL,
         problems TEXT NOT NULL CHECK (json_valid(problems)),
         provider_id TEXT,

@@ -209,6 +209,8 @@ describe('generation pipeline through the router', () => {
     expect(recovered).toMatchObject({ status: 'paused', error: expect.stringMatching(/closed during this run/) });
     const done = recovered.files.filter((file) => file.status === 'done').map((file) => file.path);
     expect(done.length).toBeGreaterThanOrEqual(2);
+    // A paused run that no process works on can be cancelled, and still resumed later.
+    expect(await second.call<RunView>('pipeline.cancel', { runId: planned.id })).toMatchObject({ status: 'cancelled' });
     await second.call('pipeline.resume', { runId: planned.id });
     const run = await second.call<RunView>('pipeline.wait', { runId: planned.id });
     expect(run.status).toBe('done');
@@ -235,5 +237,20 @@ describe('generation pipeline through the router', () => {
     expect(resumed.status).toBe('done');
     expect(responder.count('generate:requirements.txt')).toBe(1);
     expect(responder.count('generate:app/store.py')).toBe(1);
+  });
+
+  it('a second core on the same data leaves a run another core is working on alone, and refuses to take it over', async () => {
+    const dataDir = tempDir();
+    const { call, core, projectId } = await setup({ delayMs: 60 }, dataDir);
+    const planned = await call<RunView>('pipeline.plan', { projectId });
+    await call('pipeline.start', { runId: planned.id, concurrency: 1 });
+    await untilFileDone(core, planned.id, 1);
+    // Another window or CLI opens the same data folder meanwhile.
+    const other = createCore({ dataDir, host: 'cli', env: { FAKE_KEY: 'k' } });
+    const otherCall = coreCaller(other);
+    expect((await otherCall<RunView>('pipeline.get', { runId: planned.id })).status).toBe('generating');
+    await expect(otherCall('pipeline.resume', { runId: planned.id })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/Another window or process is working on this run/) });
+    other.close();
+    expect((await call<RunView>('pipeline.wait', { runId: planned.id })).status).toBe('done');
   });
 });
