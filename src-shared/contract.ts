@@ -5,6 +5,7 @@ import { settingsPatchSchema, settingsSchema } from './domain/settings.ts';
 import { apiKeySchema, providerConfigSchema, providerIdSchema, routingSchema } from './domain/provider.ts';
 import { specDraftSchema } from './domain/serviceSpec.ts';
 import { slotIds } from './interview/interviewSlots.ts';
+import { engineStatusSchema, repairViewSchema, sandboxEventSchema, testRunViewSchema } from './sandbox/sandboxTypes.ts';
 import { fileVersionSchema, pipelineEventSchema, runViewSchema } from './pipeline/pipelineTypes.ts';
 import { answerSchema, interviewEventSchema, interviewStateSchema, specCheckSchema } from './interview/interviewTypes.ts';
 import { attemptViewSchema, downloadProgressSchema, localModelSchema, priceListSchema, priceSchema, providerStatusSchema, routingViewSchema } from './domain/providerStatus.ts';
@@ -19,6 +20,11 @@ const noInput = z.undefined({ message: 'This channel takes no input' });
 const turnIdSchema = z.number().int().positive();
 const runIdSchema = z.string().min(1).max(100);
 const concurrencySchema = z.number().int().min(1).max(16);
+const testRunOptions = {
+  image: z.string().trim().min(1).max(300).optional(),
+  timeoutSeconds: z.number().int().min(1).max(3600).optional(),
+  allowNetworkInstall: z.boolean().optional(),
+};
 const specViewSchema = z.object({ spec: specDraftSchema, check: specCheckSchema });
 
 /**
@@ -127,6 +133,21 @@ export const contract = {
       .strict(),
     output: z.object({ path: z.string(), files: z.number().int(), bytes: z.number().int(), commit: z.string().optional(), leftoverBackup: z.string().optional() }),
   },
+  /** Whether a container engine answers, with its version (never fails: a stopped engine is a status). */
+  'sandbox.status': { input: noInput, output: engineStatusSchema },
+  /** Runs a finished run's tests in the sandbox, in the background; the log streams as `sandbox.event`. */
+  'tests.run': { input: z.object({ runId: runIdSchema, ...testRunOptions }).strict(), output: testRunViewSchema },
+  'tests.wait': { input: z.object({ testRunId: runIdSchema }).strict(), output: testRunViewSchema },
+  'tests.cancel': { input: z.object({ testRunId: runIdSchema }).strict(), output: testRunViewSchema },
+  'tests.get': { input: z.object({ testRunId: runIdSchema }).strict(), output: testRunViewSchema },
+  /** A run's test runs, newest first, without their logs. */
+  'tests.list': { input: z.object({ runId: runIdSchema }).strict(), output: z.array(testRunViewSchema) },
+  /** Runs the tests, then asks for fixes of what fails, in bounded rounds, in the background. */
+  'repair.start': { input: z.object({ runId: runIdSchema, rounds: z.number().int().min(1).max(10).optional(), ...testRunOptions }).strict(), output: repairViewSchema },
+  'repair.wait': { input: z.object({ repairId: runIdSchema }).strict(), output: repairViewSchema },
+  'repair.cancel': { input: z.object({ repairId: runIdSchema }).strict(), output: repairViewSchema },
+  'repair.get': { input: z.object({ repairId: runIdSchema }).strict(), output: repairViewSchema },
+  'repair.list': { input: z.object({ runId: runIdSchema }).strict(), output: z.array(repairViewSchema) },
 } as const satisfies Record<`${string}.${string}`, ChannelSpec>;
 
 /** Streams from the core to every connected UI. Names are `area.event`. */
@@ -143,6 +164,8 @@ export const events = {
   'interview.event': interviewEventSchema,
   /** Generation progress of one run: file text as it is written, file outcomes, "state changed". */
   'pipeline.event': pipelineEventSchema,
+  /** Sandbox output and state: test-run log text as it comes, test runs and repairs that changed. */
+  'sandbox.event': sandboxEventSchema,
 } as const satisfies Record<`${string}.${string}`, z.ZodType>;
 
 export type Contract = typeof contract;

@@ -16,6 +16,11 @@ import type { PipelineLimits, Validators } from '../pipeline/PipelineContext.ts'
 import { PipelineService } from '../pipeline/PipelineService.ts';
 import { pipelineValidators } from '../pipeline/validate/pipelineValidators.ts';
 import { PipelineRepository } from '../store/PipelineRepository.ts';
+import { SandboxRepository } from '../store/SandboxRepository.ts';
+import { claimOwner, ownerAlive } from './processOwner.ts';
+import { createDockerRunner } from '../sandbox/createDockerRunner.ts';
+import { RepairService } from '../sandbox/RepairService.ts';
+import { TestRunService, type SandboxRunner } from '../sandbox/TestRunService.ts';
 import { openDatabase } from '../store/openDatabase.ts';
 import { describeNetworkUse } from './describeNetworkUse.ts';
 import { latestSchemaVersion } from '../store/migrations/index.ts';
@@ -46,6 +51,8 @@ export interface CoreOptions {
   /** The checks run on generated files; tests may pass simpler ones. */
   validators?: Validators;
   pipelineLimits?: Partial<PipelineLimits>;
+  /** The sandbox; default: the Docker engine named by the environment. */
+  sandboxRunner?: SandboxRunner;
 }
 
 export interface Core {
@@ -56,6 +63,8 @@ export interface Core {
   models: ModelService;
   interview: InterviewService;
   pipeline: PipelineService;
+  tests: TestRunService;
+  repairs: RepairService;
   /** Closes the database; adapters (a loaded llama.cpp model) are released in the background. */
   close(): void;
   /** Releases adapters, then closes the database. */
@@ -70,6 +79,8 @@ export function createCore(options: CoreOptions): Core {
   const databasePath = join(options.dataDir, databaseFileName);
   const db = openDatabase(databasePath);
   const bus = new EventBus();
+  const owner = claimOwner();
+  const env = options.env ?? process.env;
   const settings = new SettingsRepository(db);
   const modelsDir = join(options.dataDir, 'models');
   const modelDirs = [modelsDir, ...(options.extraModelDirs ?? [repositoryModelsDir])];
@@ -77,7 +88,7 @@ export function createCore(options: CoreOptions): Core {
     db,
     bus,
     secrets: options.secrets ?? createKeychainSecretStore(),
-    env: options.env ?? process.env,
+    env,
     modelDirs,
     privacyMode: () => settings.get().privacyMode,
     pricing: loadPricing(join(options.resourcesDir ?? defaultResourcesDir, 'pricing.json')),
@@ -106,21 +117,39 @@ export function createCore(options: CoreOptions): Core {
     promptsDir,
     now,
   });
+  const pipelineRuns = new PipelineRepository(db, now);
+  const validators = options.validators ?? pipelineValidators;
   const pipeline = new PipelineService({
-    runs: new PipelineRepository(db, now),
+    runs: pipelineRuns,
     specOf: (projectId) => interview.spec(projectId),
     projectExists: (projectId) => void projectRepository.get(projectId),
     chat: (request) => providers.chat(request),
     contextWindow: (task) => providers.router.contextWindow(task)?.contextLength,
     promptsDir,
-    validators: options.validators ?? pipelineValidators,
+    validators,
     bus,
     generator: { name: appName, version: appVersion },
+    owner: owner.token,
+    ownerAlive,
     ...(options.pipelineLimits ? { limits: options.pipelineLimits } : {}),
     now,
   });
   pipeline.recoverInterrupted();
-  const handlers = createHandlers({ db, bus, appInfo, services: { providers, models, interview, pipeline }, ...(options.now ? { now: options.now } : {}) });
+  const sandbox = new SandboxRepository(db, now);
+  const tests = new TestRunService({ runs: pipelineRuns, sandbox, runner: options.sandboxRunner ?? createDockerRunner(env), bus, owner: owner.token, ownerAlive });
+  tests.recoverInterrupted();
+  const repairs = new RepairService({
+    runs: pipelineRuns,
+    sandbox,
+    tests,
+    chat: (request) => providers.chat(request),
+    contextWindow: (task) => providers.router.contextWindow(task)?.contextLength,
+    validators,
+    promptsDir,
+    bus,
+    owner: owner.token,
+  });
+  const handlers = createHandlers({ db, bus, appInfo, services: { providers, models, interview, pipeline, tests, repairs }, ...(options.now ? { now: options.now } : {}) });
   const dispatch = createDispatch(handlers, {
     onInternalError: options.onInternalError ?? ((channel, error) => console.error(`[${channel}]`, error)),
   });
@@ -133,6 +162,9 @@ export function createCore(options: CoreOptions): Core {
     models.cancelAll();
     interview.cancelAll();
     pipeline.stopAll();
+    repairs.cancelAll();
+    tests.cancelAll();
+    owner.release();
     void providers.close();
     db.close();
   };
@@ -144,13 +176,17 @@ export function createCore(options: CoreOptions): Core {
     models,
     interview,
     pipeline,
+    tests,
+    repairs,
     close,
     async dispose() {
       models.cancelAll();
       interview.cancelAll();
       pipeline.stopAll();
       // Stopped runs record where they stopped before the database closes.
-      await pipeline.settled();
+      repairs.cancelAll();
+      tests.cancelAll();
+      await Promise.all([pipeline.settled(), repairs.settled(), tests.settled()]);
       await providers.close();
       close();
     },

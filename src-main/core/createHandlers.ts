@@ -4,6 +4,9 @@ import type { EventBus } from './EventBus.ts';
 import type { Handlers } from './Handlers.ts';
 import { createInterviewHandlers } from './createInterviewHandlers.ts';
 import { createPipelineHandlers } from './createPipelineHandlers.ts';
+import { createSandboxHandlers } from './createSandboxHandlers.ts';
+import type { RepairService } from '../sandbox/RepairService.ts';
+import type { TestRunService } from '../sandbox/TestRunService.ts';
 import type { PipelineService } from '../pipeline/PipelineService.ts';
 import { createProviderHandlers, type ProviderHandlerDeps } from './createProviderHandlers.ts';
 import type { InterviewService } from '../interview/InterviewService.ts';
@@ -14,7 +17,7 @@ export interface HandlerDeps {
   db: Database;
   bus: EventBus;
   appInfo: () => AppInfo;
-  services: Omit<ProviderHandlerDeps, 'privacyMode'> & { interview: InterviewService; pipeline: PipelineService };
+  services: Omit<ProviderHandlerDeps, 'privacyMode'> & { interview: InterviewService; pipeline: PipelineService; tests: TestRunService; repairs: RepairService };
   now?: () => Date;
 }
 
@@ -26,6 +29,7 @@ export function createHandlers({ db, bus, appInfo, services, now }: HandlerDeps)
     ...createProviderHandlers({ ...services, privacyMode: () => settings.get().privacyMode }),
     ...createInterviewHandlers(services.interview),
     ...createPipelineHandlers(services.pipeline),
+    ...createSandboxHandlers(services.tests, services.repairs),
     'app.info': () => appInfo(),
     'projects.list': () => projects.list(),
     'projects.get': ({ id }) => projects.get(id),

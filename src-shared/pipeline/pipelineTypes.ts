@@ -66,7 +66,7 @@ export type RunView = z.infer<typeof runViewSchema>;
 
 export const fileVersionSchema = z.object({
   id: z.number().int(),
-  reason: z.enum(['generate', 'format', 'fix', 'consistency', 'review', 'docs']),
+  reason: z.enum(['generate', 'format', 'fix', 'consistency', 'review', 'docs', 'repair']),
   content: z.string(),
   problems: z.array(fileProblemSchema),
   providerId: z.string().optional(),

@@ -79,5 +79,52 @@ export const sandboxEventSchema = z.discriminatedUnion('kind', [
   z.object({ testRunId: z.string(), kind: z.literal('log'), stream: z.enum(['stdout', 'stderr']), text: z.string() }),
   z.object({ testRunId: z.string(), kind: z.literal('changed') }),
   z.object({ testRunId: z.string(), kind: z.literal('pull'), status: z.string(), current: z.number().optional(), total: z.number().optional() }),
+  /** A repair moved on (a round started or ended, or it finished). */
+  z.object({ repairId: z.string(), kind: z.literal('repair-changed') }),
 ]);
 export type SandboxEvent = z.infer<typeof sandboxEventSchema>;
+
+export const testRunStatuses = ['running', 'finished', 'cancelled', 'interrupted'] as const;
+
+/** One sandbox run of a generated project's tests. `result` is null while it runs or when it could not finish. */
+export const testRunViewSchema = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  pipelineRunId: z.string(),
+  repairId: z.string().optional(),
+  status: z.enum(testRunStatuses),
+  image: z.string(),
+  result: sandboxResultSchema.omit({ log: true }).nullable(),
+  /** The capped log; empty in lists. */
+  log: z.string(),
+  createdAt: z.string(),
+  finishedAt: z.string().optional(),
+});
+export type TestRunView = z.infer<typeof testRunViewSchema>;
+
+export const repairStatuses = ['running', 'green', 'stopped', 'failed', 'cancelled', 'interrupted'] as const;
+
+export const repairRoundSchema = z.object({
+  round: z.number().int(),
+  /** Each file a fix was asked for, and what became of the answer. */
+  changed: z.array(z.object({ path: z.string(), outcome: z.enum(['changed', 'unchanged', 'invalid', 'failed']), note: z.string().optional() })),
+  testRunId: z.string().optional(),
+  passed: z.number().int(),
+  failed: z.number().int(),
+  note: z.string().optional(),
+  createdAt: z.string(),
+});
+export type RepairRound = z.infer<typeof repairRoundSchema>;
+
+export const repairViewSchema = z.object({
+  id: z.string(),
+  projectId: z.string(),
+  pipelineRunId: z.string(),
+  status: z.enum(repairStatuses),
+  maxRounds: z.number().int(),
+  note: z.string().optional(),
+  rounds: z.array(repairRoundSchema),
+  createdAt: z.string(),
+  finishedAt: z.string().optional(),
+});
+export type RepairView = z.infer<typeof repairViewSchema>;

@@ -3,8 +3,9 @@ import { migration0001 } from './0001-initial.ts';
 import { migration0002 } from './0002-providers-and-attempts.ts';
 import { migration0003 } from './0003-interview.ts';
 import { migration0004 } from './0004-pipeline.ts';
+import { migration0005 } from './0005-sandbox.ts';
 
 /** All migrations in order. Append only: a released migration is never edited. */
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004];
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -1,0 +1,281 @@
+import { AppError } from '../../src-shared/AppError.ts';
+import type { PlanFile } from '../../src-shared/pipeline/plan.ts';
+import type { RepairRound, RepairView, TestRunView } from '../../src-shared/sandbox/sandboxTypes.ts';
+import type { EventBus } from '../core/EventBus.ts';
+import type { Validators } from '../pipeline/PipelineContext.ts';
+import { reduceToFileContent } from '../pipeline/reduceToFileContent.ts';
+import { dataBlock } from '../prompts/dataBlock.ts';
+import { loadPrompt, renderPrompt } from '../prompts/loadPrompt.ts';
+import type { RouteRequest, RouteResult } from '../router/Router.ts';
+import type { PipelineRepository } from '../store/PipelineRepository.ts';
+import type { SandboxRepository } from '../store/SandboxRepository.ts';
+import { failingCases, failingTestFiles, findInvolvedFiles } from './findInvolvedFiles.ts';
+import type { TestRunOptions, TestRunService } from './TestRunService.ts';
+
+export interface RepairServiceDeps {
+  runs: PipelineRepository;
+  sandbox: SandboxRepository;
+  tests: TestRunService;
+  chat: (request: RouteRequest) => Promise<RouteResult>;
+  contextWindow: (task: 'fix') => number | undefined;
+  validators: Validators;
+  promptsDir: string;
+  bus: EventBus;
+  owner?: string;
+}
+
+export const defaultRepairRounds = 3;
+export const maxRepairRounds = 10;
+/** Characters of failure output one fix prompt carries. */
+const failureChars = 12_000;
+const contextChars = 24_000;
+
+interface Active {
+  pipelineRunId: string;
+  controller: AbortController;
+  done: Promise<RepairView>;
+  /** The test run in progress, cancelled with the repair. */
+  testRunId?: string;
+}
+
+interface Score {
+  passed: number;
+  failed: number;
+  outcome: string;
+  failing: string;
+}
+
+function scoreOf(testRun: TestRunView): Score {
+  const result = testRun.result;
+  if (!result) return { passed: 0, failed: 0, outcome: 'error', failing: '' };
+  return {
+    passed: result.summary.passed,
+    failed: result.summary.failed + result.summary.errors,
+    outcome: result.outcome,
+    failing: failingCases(result)
+      .map((testCase) => testCase.name)
+      .sort()
+      .join('\n'),
+  };
+}
+
+/** Better: a test report where there was none, more passing, or fewer failing. */
+function improved(before: Score, after: Score): boolean {
+  const reported = (score: Score) => score.outcome === 'passed' || score.outcome === 'failed';
+  if (reported(after) !== reported(before)) return reported(after);
+  return after.passed > before.passed || after.failed < before.failed;
+}
+
+/**
+ * The repair loop: run the tests; while they fail and rounds remain, ask the model (task `fix`)
+ * for each file the failures point at, with the failing cases, their output and the other files
+ * involved; keep an answer only when it passes the pipeline's validators; run the tests again.
+ * Stops when green, when a round changes nothing or makes no progress, or after the last round.
+ * Every round is stored: what changed, and what passed after it.
+ */
+export class RepairService {
+  readonly #deps: RepairServiceDeps;
+  readonly #active = new Map<string, Active>();
+
+  constructor(deps: RepairServiceDeps) {
+    this.#deps = deps;
+  }
+
+  get(repairId: string): RepairView {
+    return this.#deps.sandbox.repair(repairId);
+  }
+
+  list(pipelineRunId: string): RepairView[] {
+    this.#deps.runs.run(pipelineRunId);
+    return this.#deps.sandbox.repairs(pipelineRunId);
+  }
+
+  start(pipelineRunId: string, options: TestRunOptions & { rounds?: number } = {}): RepairView {
+    const run = this.#deps.runs.run(pipelineRunId);
+    if (run.status !== 'done' || !run.plan) throw new AppError('CONFLICT', `Only a finished generation run can be repaired; this one is ${run.status}`);
+    if ([...this.#active.values()].some((active) => active.pipelineRunId === pipelineRunId)) throw new AppError('CONFLICT', 'A repair of this run is already running');
+    const rounds = Math.min(maxRepairRounds, Math.max(1, Math.floor(options.rounds ?? defaultRepairRounds)));
+    const repair = this.#deps.sandbox.createRepair({ projectId: run.projectId, pipelineRunId, maxRounds: rounds, ...(this.#deps.owner ? { owner: this.#deps.owner } : {}) });
+    const controller = new AbortController();
+    const entry: Active = { pipelineRunId, controller, done: Promise.resolve(repair) };
+    entry.done = this.#loop(repair.id, pipelineRunId, rounds, options, entry)
+      .then(
+        ({ status, note }) => this.#deps.sandbox.finishRepair(repair.id, status, note),
+        (error: unknown) => {
+          if (controller.signal.aborted) this.#deps.sandbox.finishRepair(repair.id, 'cancelled', 'Cancelled');
+          else this.#deps.sandbox.finishRepair(repair.id, 'failed', error instanceof Error ? error.message : String(error));
+        },
+      )
+      .then(() => this.get(repair.id))
+      .finally(() => {
+        this.#active.delete(repair.id);
+        this.#changed(repair.id);
+      });
+    this.#active.set(repair.id, entry);
+    this.#changed(repair.id);
+    return repair;
+  }
+
+  async wait(repairId: string): Promise<RepairView> {
+    return this.#active.get(repairId)?.done ?? this.get(repairId);
+  }
+
+  cancel(repairId: string): RepairView {
+    const active = this.#active.get(repairId);
+    if (!active) throw new AppError('CONFLICT', 'This repair is not running');
+    active.controller.abort(new AppError('CANCELLED', 'The repair was cancelled'));
+    if (active.testRunId) {
+      try {
+        this.#deps.tests.cancel(active.testRunId);
+      } catch {
+        // Its test run already ended.
+      }
+    }
+    return this.get(repairId);
+  }
+
+  cancelAll(): void {
+    for (const id of [...this.#active.keys()]) this.cancel(id);
+  }
+
+  async settled(): Promise<void> {
+    await Promise.allSettled([...this.#active.values()].map((active) => active.done));
+  }
+
+  async #loop(
+    repairId: string,
+    pipelineRunId: string,
+    rounds: number,
+    options: TestRunOptions,
+    entry: { controller: AbortController; testRunId?: string },
+  ): Promise<{ status: 'green' | 'stopped'; note: string }> {
+    const signal = entry.controller.signal;
+    const test = async () => {
+      const started = this.#deps.tests.start(pipelineRunId, { ...options, repairId });
+      entry.testRunId = started.id;
+      const done = await this.#deps.tests.wait(started.id);
+      signal.throwIfAborted();
+      return done;
+    };
+    let current = await test();
+    let score = scoreOf(current);
+    this.#deps.sandbox.addRound(repairId, { round: 0, changed: [], testRunId: current.id, passed: score.passed, failed: score.failed, note: `Before repair: ${describe(current)}` });
+    this.#changed(repairId);
+    for (let round = 1; round <= rounds; round += 1) {
+      if (current.result?.outcome === 'passed') return { status: 'green', note: round === 1 ? 'The tests already pass' : `Green after ${round - 1} round(s)` };
+      if (current.result?.outcome === 'error') return { status: 'stopped', note: `The tests could not run: ${current.result.message ?? 'unknown error'}` };
+      const plan = this.#deps.runs.run(pipelineRunId).plan?.files ?? [];
+      const withLog = this.#deps.sandbox.testRun(current.id);
+      const targets = findInvolvedFiles({ cases: withLog.result?.cases ?? [], log: withLog.log }, plan);
+      if (targets.length === 0) return { status: 'stopped', note: 'The failures name no project file to fix' };
+      const changed: RepairRound['changed'] = [];
+      for (const target of targets) {
+        signal.throwIfAborted();
+        changed.push(await this.#fixFile(pipelineRunId, target, plan, withLog, signal));
+      }
+      if (!changed.some((item) => item.outcome === 'changed')) {
+        this.#deps.sandbox.addRound(repairId, { round, changed, passed: score.passed, failed: score.failed, note: 'No usable change: stopped' });
+        return { status: 'stopped', note: `Round ${round} produced no usable change` };
+      }
+      const next = await test();
+      const nextScore = scoreOf(next);
+      const progress = improved(score, nextScore);
+      this.#deps.sandbox.addRound(repairId, {
+        round,
+        changed,
+        testRunId: next.id,
+        passed: nextScore.passed,
+        failed: nextScore.failed,
+        note: `${describe(next)}${progress ? '' : ' (no progress)'}`,
+      });
+      this.#changed(repairId);
+      current = next;
+      if (nextScore.failed === 0 && next.result?.outcome === 'passed') return { status: 'green', note: `Green after ${round} round(s)` };
+      if (!progress) return { status: 'stopped', note: `Round ${round} made no progress` };
+      score = nextScore;
+    }
+    return { status: 'stopped', note: `Still failing after ${rounds} round(s): ${describe(current)}` };
+  }
+
+  async #fixFile(pipelineRunId: string, target: PlanFile, plan: readonly PlanFile[], testRun: TestRunView, signal: AbortSignal): Promise<RepairRound['changed'][number]> {
+    const { runs } = this.#deps;
+    const files = runs.files(pipelineRunId);
+    const contentOf = (path: string) => files.find((file) => file.path === path)?.content;
+    const current = contentOf(target.path) ?? '';
+    const result = testRun.result;
+    const failures = result ? failingCases(result) : [];
+    const failureText = (
+      failures.length > 0
+        ? failures.map((testCase) => `${testCase.name}: ${testCase.status}\n${testCase.message ?? ''}\n${testCase.details ?? ''}`).join('\n\n')
+        : `${result?.outcome ?? 'error'} (exit code ${result?.exitCode ?? 'none'})\n${testRun.log.slice(-failureChars)}`
+    ).slice(0, failureChars);
+    const related = [...failingTestFiles(result ?? { cases: [] }, plan), ...plan.filter((file) => target.dependsOn.includes(file.path))]
+      .filter((file, index, all) => file.path !== target.path && all.findIndex((other) => other.path === file.path) === index)
+      .map((file) => dataBlock(file.path, contentOf(file.path) ?? ''))
+      .join('\n')
+      .slice(0, contextChars);
+    const template = loadPrompt(this.#deps.promptsDir, 'repair-file');
+    const window = this.#deps.contextWindow('fix') ?? 8192;
+    let answer: RouteResult;
+    try {
+      answer = await this.#deps.chat({
+        task: 'fix',
+        temperature: 0.2,
+        maxTokens: Math.min(8192, Math.floor(window / 2)),
+        signal,
+        messages: [
+          { role: 'system', content: template.system },
+          {
+            role: 'user',
+            content: renderPrompt(template.user ?? '', {
+              path: target.path,
+              language: target.language,
+              purposeBlock: dataBlock('purpose', target.purpose),
+              exportsBlock: dataBlock('interface', target.exports.map((entry) => `- ${entry}`).join('\n') || '(none)'),
+              contentBlock: dataBlock('content', current),
+              failuresBlock: dataBlock('test output', failureText),
+              contextBlock: related || '(none)',
+            }),
+          },
+        ],
+      });
+    } catch (error) {
+      signal.throwIfAborted();
+      return { path: target.path, outcome: 'failed', note: error instanceof Error ? error.message : String(error) };
+    }
+    const reduced = reduceToFileContent(answer.text, target, answer.finishReason);
+    if (!reduced.ok) return { path: target.path, outcome: 'invalid', note: reduced.problem };
+    if (reduced.content === current) return { path: target.path, outcome: 'unchanged' };
+    const checked = await this.#deps.validators.validateFile(
+      { path: target.path, language: target.language, content: reduced.content, exports: target.exports },
+      { paths: plan.map((file) => file.path), read: (path) => (path === target.path ? reduced.content : contentOf(path)) },
+    );
+    if (checked.problems.length > 0) {
+      return { path: target.path, outcome: 'invalid', note: checked.problems.map((problem) => problem.message).join('; ').slice(0, 500) };
+    }
+    runs.addVersion(pipelineRunId, target.path, {
+      reason: 'repair',
+      content: checked.formatted ?? reduced.content,
+      problems: [],
+      providerId: answer.target.providerId,
+      model: answer.target.model,
+      requestId: answer.requestId,
+      promptVersion: `${template.name}@${template.version}`,
+      inputTokens: answer.inputTokens,
+      outputTokens: answer.outputTokens,
+      countsAsAttempt: true,
+    });
+    return { path: target.path, outcome: 'changed' };
+  }
+
+  #changed(repairId: string): void {
+    this.#deps.bus.emit('sandbox.event', { repairId, kind: 'repair-changed' });
+  }
+}
+
+function describe(testRun: TestRunView): string {
+  const result = testRun.result;
+  if (!result) return testRun.status;
+  const { passed, failed, errors } = result.summary;
+  return `${result.outcome}: ${passed} passed, ${failed + errors} failing`;
+}

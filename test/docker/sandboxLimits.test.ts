@@ -1,0 +1,86 @@
+import { describe, expect, it } from 'vitest';
+import { runInSandbox } from '../../src-main/sandbox/runInSandbox.ts';
+import { py, pytestRequest, testLimits, useSandboxEngine } from './sandboxTestEngine.ts';
+
+const engine = useSandboxEngine();
+
+/** Each runaway is stopped by its own limit; the host and the other limits are untouched. */
+describe('sandbox limits (real engine)', () => {
+  it('stops an infinite loop at the wall-clock limit: timeout', async () => {
+    const started = Date.now();
+    const result = await runInSandbox(engine.docker(), pytestRequest({ 'tests/test_loop.py': py('def test_loop():', '    while True:', '        pass') }, { limits: { ...testLimits, timeoutMs: 3_000 } }));
+    expect(result).toMatchObject({ outcome: 'timeout', exitCode: null, message: 'The tests ran past the 3 s limit and were stopped' });
+    expect(result.durationMs).toBeGreaterThanOrEqual(3_000);
+    expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('contains a fork bomb that never ends with the pids limit: pids', async () => {
+    const result = await runInSandbox(
+      engine.docker(),
+      pytestRequest(
+        { 'tests/test_bomb.py': py('import os, time', '', 'def test_bomb():', '    while True:', '        try:', '            os.fork()', '        except OSError:', '            time.sleep(0.01)') },
+        { limits: { ...testLimits, pids: 48, timeoutMs: 3_000 } },
+      ),
+    );
+    expect(result).toMatchObject({ outcome: 'pids', exitCode: null, message: expect.stringContaining('limit of 48 processes and threads') });
+  });
+
+  it('reports a fork bomb whose test gives up as pids, from the cgroup counter', async () => {
+    const result = await runInSandbox(
+      engine.docker(),
+      pytestRequest({
+        'tests/test_bomb.py': py(
+          'import os, time',
+          '',
+          'def test_bomb():',
+          '    for _ in range(10_000):',
+          '        if os.fork() == 0:',
+          '            time.sleep(60)',
+          '            os._exit(0)',
+        ),
+      }, { limits: { ...testLimits, pids: 48 } }),
+    );
+    expect(result).toMatchObject({ outcome: 'pids', exitCode: 1, message: expect.stringContaining('limit of 48 processes and threads') });
+    expect(result.cases[0]).toMatchObject({ status: 'failed', message: expect.stringContaining('Resource temporarily unavailable') });
+  });
+
+  it('kills a memory hog at the memory limit (no swap): oom', async () => {
+    const result = await runInSandbox(
+      engine.docker(),
+      pytestRequest({ 'tests/test_hog.py': py('def test_hog():', '    chunks = []', '    while True:', '        chunks.append(b"x" * (16 * 1024 * 1024))') }, { limits: { ...testLimits, memoryBytes: 128 * 1024 * 1024 } }),
+    );
+    expect(result).toMatchObject({ outcome: 'oom', exitCode: 137, message: 'A process ran out of memory (limit 128 MiB) and the kernel killed it' });
+  });
+
+  it('gives the container one CPU and the memory and pids limits asked for', async () => {
+    const result = await runInSandbox(
+      engine.docker(),
+      pytestRequest({
+        'tests/test_limits.py': py(
+          'def read(*paths):',
+          '    for path in paths:',
+          '        try:',
+          '            return open(path).read().split()',
+          '        except OSError:',
+          '            pass',
+          '',
+          'def test_pids_max():',
+          '    assert read("/sys/fs/cgroup/pids.max", "/sys/fs/cgroup/pids/pids.max") == ["64"]',
+          '',
+          'def test_memory_max():',
+          '    assert read("/sys/fs/cgroup/memory.max", "/sys/fs/cgroup/memory/memory.limit_in_bytes") == [str(256 * 1024 * 1024)]',
+          '',
+          'def test_cpu_max():',
+          '    v2 = read("/sys/fs/cgroup/cpu.max")',
+          '    if v2:',
+          '        quota, period = v2',
+          '    else:',
+          '        quota, period = read("/sys/fs/cgroup/cpu/cpu.cfs_quota_us")[0], read("/sys/fs/cgroup/cpu/cpu.cfs_period_us")[0]',
+          '    assert int(quota) / int(period) == 1',
+        ),
+      }),
+    );
+    expect(result.cases.filter((testCase) => testCase.status !== 'passed')).toEqual([]);
+    expect(result).toMatchObject({ outcome: 'passed', summary: { passed: 3 } });
+  });
+});
