@@ -3,14 +3,14 @@ import * as fs from 'node:fs';
 import { join } from 'node:path';
 import git from 'isomorphic-git';
 import { afterEach, describe, expect, it } from 'vitest';
-import { AppError } from '../../../src-shared/AppError.ts';
 import { maxFileChars } from '../../../src-shared/pipeline/plan.ts';
 import { defaultGitAuthor, initialCommitMessage } from '../../../src-main/export/commitExport.ts';
 import { exportProject } from '../../../src-main/export/exportProject.ts';
 import { nodeExportFileSystem, type ExportFileSystem } from '../../../src-main/export/ExportFileSystem.ts';
 import { provenanceFilePath } from '../../../src-main/export/prepareExportFiles.ts';
 import { useTempDirs } from '../../support/useTempDirs.ts';
-import { readTree } from './readTree.ts';
+import { readTree } from '../../support/readTree.ts';
+import { rejection } from '../../support/rejection.ts';
 
 const tempDir = useTempDirs();
 
@@ -50,14 +50,6 @@ function oldExport(parent: string): string {
   return outDir;
 }
 
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 describe('exportProject: happy path', () => {
   it('writes every file, nested folders and the provenance, and counts them', async () => {

@@ -2,12 +2,12 @@ import { mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from
 import { join } from 'node:path';
 import { strFromU8, unzipSync } from 'fflate';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../src-shared/AppError.ts';
 import { maxFileChars } from '../../../src-shared/pipeline/plan.ts';
 import { nodeExportFileSystem } from '../../../src-main/export/ExportFileSystem.ts';
 import { exportZip } from '../../../src-main/export/exportZip.ts';
 import { provenanceFilePath } from '../../../src-main/export/prepareExportFiles.ts';
 import { useTempDirs } from '../../support/useTempDirs.ts';
+import { rejection } from '../../support/rejection.ts';
 
 const tempDir = useTempDirs();
 
@@ -23,14 +23,6 @@ function unzipFile(zipPath: string): Record<string, string> {
   return Object.fromEntries(Object.entries(entries).map(([name, data]) => [name, strFromU8(data)]));
 }
 
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 describe('exportZip', () => {
   it('writes the files under a top folder named after the zip', async () => {

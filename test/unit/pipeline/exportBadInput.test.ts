@@ -1,12 +1,12 @@
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../src-shared/AppError.ts';
 import { maxFileChars } from '../../../src-shared/pipeline/plan.ts';
 import { exportProject } from '../../../src-main/export/exportProject.ts';
 import { exportZip } from '../../../src-main/export/exportZip.ts';
 import { useTempDirs } from '../../support/useTempDirs.ts';
-import { readTree } from '../export/readTree.ts';
+import { readTree } from '../../support/readTree.ts';
+import { rejection } from '../../support/rejection.ts';
 
 /**
  * Issue 5's bad input at the last gate, the export: each refused with an error naming the file,
@@ -22,14 +22,6 @@ const files = [
   { path: 'tests/test_main.py', content: 'def test_ok():\n    assert True\n' },
 ];
 
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 const badPaths = ['D:x.py', 'app\\main.py', '\\\\?\\C:\\x.py', 'COM1.log', 'lpt¹.txt', 'Con/readme.md', 'app/main.py.', 'notes.txt:stream', 'app /x.py', 'app//x.py', '.GIT/config'];
 

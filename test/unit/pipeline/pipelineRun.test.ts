@@ -1,5 +1,4 @@
-import { readdirSync, readFileSync } from 'node:fs';
-import { join, relative } from 'node:path';
+import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../src-main/core/createCore.ts';
 import type { PipelineEvent, RunView } from '../../../src-shared/pipeline/pipelineTypes.ts';
@@ -8,6 +7,7 @@ import { vFirewallSpec } from '../../support/interviewScript.ts';
 import { firewallFiles, firewallPlan } from '../../support/pipelineProject.ts';
 import { pipelineResponder, type PipelineScript } from '../../support/pipelineResponder.ts';
 import { coreCaller } from '../../support/coreCaller.ts';
+import { readFiles } from '../../support/readTree.ts';
 import { useTempDirs } from '../../support/useTempDirs.ts';
 
 /**
@@ -44,18 +44,6 @@ describe('generation pipeline through the router', () => {
     return { server, core, call, responder, projectId: project.id, dataDir };
   }
 
-  function tree(dir: string): Record<string, string> {
-    const out: Record<string, string> = {};
-    const walk = (at: string) => {
-      for (const entry of readdirSync(at, { withFileTypes: true })) {
-        const path = join(at, entry.name);
-        if (entry.isDirectory()) walk(path);
-        else out[relative(dir, path).split('\\').join('/')] = readFileSync(path, 'utf8');
-      }
-    };
-    walk(dir);
-    return out;
-  }
 
   it('plans, writes every file once in dependency order, checks, documents and exports with provenance', async () => {
     const { call, responder, projectId } = await setup();
@@ -78,7 +66,7 @@ describe('generation pipeline through the router', () => {
     const outDir = join(tempDir(), 'edge-firewall');
     const exported = await call<{ path: string; files: number }>('pipeline.export', { runId: run.id, outDir });
     expect(exported.files).toBe(10);
-    const written = tree(outDir);
+    const written = readFiles(outDir);
     for (const [path, content] of Object.entries(firewallFiles)) expect(written[path]).toBe(content);
     expect(written['README.md']).toContain('# README');
     const provenance = JSON.parse(written['.service-creator/provenance.json'] ?? '{}') as { runId: string; plan: { promptVersion: string }; files: { path: string; providerId: string; model: string; promptVersion: string; attempts: number; validation: { ok: boolean } }[] };

@@ -1,12 +1,12 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import { AppError } from '../../../src-shared/AppError.ts';
 import { serviceSpecSchema } from '../../../src-shared/domain/serviceSpec.ts';
 import type { Plan } from '../../../src-shared/pipeline/plan.ts';
 import { planProject } from '../../../src-main/pipeline/planProject.ts';
 import type { RouteRequest, RouteResult } from '../../../src-main/router/Router.ts';
 import { vFirewallSpec } from '../../support/interviewScript.ts';
 import { firewallPlan } from '../../support/pipelineProject.ts';
+import { rejection } from '../../support/rejection.ts';
 
 const promptsDir = fileURLToPath(new URL('../../../resources/prompts/', import.meta.url));
 const spec = serviceSpecSchema.parse({ ...vFirewallSpec, name: 'Edge firewall' });
@@ -34,14 +34,6 @@ function withFile(path: string, patch: Partial<Plan['files'][number]>): Plan {
   return { ...firewallPlan, files };
 }
 
-async function rejection(promise: Promise<unknown>): Promise<AppError> {
-  const error = await promise.then(
-    () => undefined,
-    (caught: unknown) => caught,
-  );
-  expect(error).toBeInstanceOf(AppError);
-  return error as AppError;
-}
 
 describe('planProject', () => {
   it('returns the checked plan with the prompt version, asking once with the plan schema', async () => {

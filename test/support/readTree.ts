@@ -23,3 +23,8 @@ export function readTree(root: string, skip: readonly string[] = []): Record<str
   walk(root, '');
   return tree;
 }
+
+/** Only the files under `root` (no folder entries), as path → content. */
+export function readFiles(root: string, skip: readonly string[] = []): Record<string, string> {
+  return Object.fromEntries(Object.entries(readTree(root, skip)).filter(([path, content]) => !path.endsWith('/') && !content.startsWith('-> ')));
+}
