@@ -21,6 +21,8 @@ export const errorCodes = [
   'KEYCHAIN_UNAVAILABLE',
   /** No container engine answers (Docker not running or not installed), or the image is missing. */
   'SANDBOX_UNAVAILABLE',
+  /** The project's own tests did not pass (failures, timeout, memory or process limit, no report). */
+  'TESTS_FAILED',
   /** Reading or writing the user's files failed (disk full, file held open); the message has the system's reason. */
   'IO_FAILED',
   'INTERNAL',

@@ -38,7 +38,9 @@ export class CliContext {
     const core = this.#core;
     if (core) {
       core.pipeline.stopAll();
-      await core.pipeline.settled();
+      core.repairs.cancelAll();
+      core.tests.cancelAll();
+      await Promise.all([core.pipeline.settled(), core.repairs.settled(), core.tests.settled()]);
     }
     this.close();
   }

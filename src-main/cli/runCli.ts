@@ -13,9 +13,12 @@ import { modelsCommand } from './commands/modelsCommand.ts';
 import { planCommand } from './commands/planCommand.ts';
 import { providersCommand } from './commands/providersCommand.ts';
 import { projectsCommand } from './commands/projectsCommand.ts';
+import { repairCommand } from './commands/repairCommand.ts';
+import { sandboxCommand } from './commands/sandboxCommand.ts';
 import { serveCommand } from './commands/serveCommand.ts';
 import { settingsCommand } from './commands/settingsCommand.ts';
 import { specCommand } from './commands/specCommand.ts';
+import { testCommand } from './commands/testCommand.ts';
 
 export const exitCodes = { ok: 0, userError: 1, internalError: 2 } as const;
 
@@ -46,6 +49,9 @@ export async function runCli(argv: string[], io: CliIo): Promise<number> {
     .addCommand(planCommand(getContext))
     .addCommand(generateCommand(getContext))
     .addCommand(exportCommand(getContext))
+    .addCommand(testCommand(getContext))
+    .addCommand(repairCommand(getContext))
+    .addCommand(sandboxCommand(getContext))
     .addCommand(providersCommand(getContext))
     .addCommand(modelsCommand(getContext))
     .addCommand(chatCommand(getContext))

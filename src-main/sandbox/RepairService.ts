@@ -8,6 +8,7 @@ import { dataBlock } from '../prompts/dataBlock.ts';
 import { loadPrompt, renderPrompt } from '../prompts/loadPrompt.ts';
 import type { RouteRequest, RouteResult } from '../router/Router.ts';
 import type { PipelineRepository } from '../store/PipelineRepository.ts';
+import { isClosedDatabase } from '../store/isClosedDatabase.ts';
 import type { SandboxRepository } from '../store/SandboxRepository.ts';
 import { failingCases, failingTestFiles, findInvolvedFiles } from './findInvolvedFiles.ts';
 import type { TestRunOptions, TestRunService } from './TestRunService.ts';
@@ -90,9 +91,11 @@ export class RepairService {
     return this.#deps.sandbox.repairs(pipelineRunId);
   }
 
-  start(pipelineRunId: string, options: TestRunOptions & { rounds?: number } = {}): RepairView {
+  async start(pipelineRunId: string, options: TestRunOptions & { rounds?: number } = {}): Promise<RepairView> {
     const run = this.#deps.runs.run(pipelineRunId);
     if (run.status !== 'done' || !run.plan) throw new AppError('CONFLICT', `Only a finished generation run can be repaired; this one is ${run.status}`);
+    const engine = await this.#deps.tests.engineStatus();
+    if (!engine.ok) throw new AppError('SANDBOX_UNAVAILABLE', engine.message);
     if ([...this.#active.values()].some((active) => active.pipelineRunId === pipelineRunId)) throw new AppError('CONFLICT', 'A repair of this run is already running');
     const rounds = Math.min(maxRepairRounds, Math.max(1, Math.floor(options.rounds ?? defaultRepairRounds)));
     const repair = this.#deps.sandbox.createRepair({ projectId: run.projectId, pipelineRunId, maxRounds: rounds, ...(this.#deps.owner ? { owner: this.#deps.owner } : {}) });
@@ -100,13 +103,17 @@ export class RepairService {
     const entry: Active = { pipelineRunId, controller, done: Promise.resolve(repair) };
     entry.done = this.#loop(repair.id, pipelineRunId, rounds, options, entry)
       .then(
-        ({ status, note }) => this.#deps.sandbox.finishRepair(repair.id, status, note),
+        ({ status, note }) => this.#finish(repair.id, status, note),
         (error: unknown) => {
-          if (controller.signal.aborted) this.#deps.sandbox.finishRepair(repair.id, 'cancelled', 'Cancelled');
-          else this.#deps.sandbox.finishRepair(repair.id, 'failed', error instanceof Error ? error.message : String(error));
+          if (controller.signal.aborted) this.#finish(repair.id, 'cancelled', 'Cancelled');
+          else this.#finish(repair.id, 'failed', error instanceof Error ? error.message : String(error));
         },
       )
       .then(() => this.get(repair.id))
+      .catch((error: unknown) => {
+        if (isClosedDatabase(error)) return repair;
+        throw error;
+      })
       .finally(() => {
         this.#active.delete(repair.id);
         this.#changed(repair.id);
@@ -114,6 +121,15 @@ export class RepairService {
     this.#active.set(repair.id, entry);
     this.#changed(repair.id);
     return repair;
+  }
+
+  #finish(repairId: string, status: 'green' | 'stopped' | 'failed' | 'cancelled', note: string): void {
+    try {
+      this.#deps.sandbox.finishRepair(repairId, status, note);
+    } catch (error) {
+      // The database closed with the app; the next start marks the repair interrupted.
+      if (!isClosedDatabase(error)) throw error;
+    }
   }
 
   async wait(repairId: string): Promise<RepairView> {
@@ -151,8 +167,11 @@ export class RepairService {
   ): Promise<{ status: 'green' | 'stopped'; note: string }> {
     const signal = entry.controller.signal;
     const test = async () => {
-      const started = this.#deps.tests.start(pipelineRunId, { ...options, repairId });
+      signal.throwIfAborted();
+      const started = await this.#deps.tests.start(pipelineRunId, { ...options, repairId });
       entry.testRunId = started.id;
+      // Cancelled while the test run was being set up: stop it before waiting for it.
+      if (signal.aborted) this.#deps.tests.cancel(started.id);
       const done = await this.#deps.tests.wait(started.id);
       signal.throwIfAborted();
       return done;

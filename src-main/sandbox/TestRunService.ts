@@ -11,6 +11,7 @@ import {
 } from '../../src-shared/sandbox/sandboxTypes.ts';
 import type { EventBus } from '../core/EventBus.ts';
 import type { PipelineRepository } from '../store/PipelineRepository.ts';
+import { isClosedDatabase } from '../store/isClosedDatabase.ts';
 import type { SandboxRepository } from '../store/SandboxRepository.ts';
 import type { SandboxRunRequest } from './runInSandbox.ts';
 
@@ -78,10 +79,15 @@ export class TestRunService {
     return this.#deps.sandbox.testRuns(pipelineRunId);
   }
 
-  /** Starts a test run in the background; `wait` resolves with its result. */
-  start(pipelineRunId: string, options: TestRunOptions = {}): TestRunView {
+  /**
+   * Starts a test run in the background; `wait` resolves with its result. Refused, with nothing
+   * stored, when the run is not finished or no engine answers.
+   */
+  async start(pipelineRunId: string, options: TestRunOptions = {}): Promise<TestRunView> {
     const run = this.#deps.runs.run(pipelineRunId);
     if (run.status !== 'done' || !run.plan) throw new AppError('CONFLICT', `Only a finished generation run can be tested; this one is ${run.status}`);
+    const engine = await this.#deps.runner.status();
+    if (!engine.ok) throw new AppError('SANDBOX_UNAVAILABLE', engine.message);
     const plan = run.plan;
     const files = this.#deps.runs.files(pipelineRunId).map((file) => ({ path: file.path, content: file.content ?? '' }));
     const language = sandboxLanguageOf(run.spec);
@@ -110,7 +116,7 @@ export class TestRunService {
         onLog: (stream, text) => emit({ testRunId: testRun.id, kind: 'log', stream, text }),
       })
       .then(
-        (result) => this.#deps.sandbox.finishTestRun(testRun.id, controller.signal.aborted ? 'cancelled' : 'finished', result),
+        (result) => this.#finish(testRun.id, controller.signal.aborted ? 'cancelled' : 'finished', result),
         (error: unknown) => {
           const message = error instanceof Error ? error.message : String(error);
           const failed: SandboxResult = {
@@ -125,10 +131,14 @@ export class TestRunService {
             installed: false,
             message,
           };
-          this.#deps.sandbox.finishTestRun(testRun.id, controller.signal.aborted ? 'cancelled' : 'finished', failed);
+          this.#finish(testRun.id, controller.signal.aborted ? 'cancelled' : 'finished', failed);
         },
       )
       .then(() => this.get(testRun.id))
+      .catch((error: unknown) => {
+        if (isClosedDatabase(error)) return testRun;
+        throw error;
+      })
       .finally(() => {
         this.#active.delete(testRun.id);
         emit({ testRunId: testRun.id, kind: 'changed' });
@@ -138,6 +148,15 @@ export class TestRunService {
     return testRun;
   }
 
+  #finish(testRunId: string, status: 'finished' | 'cancelled', result: SandboxResult): void {
+    try {
+      this.#deps.sandbox.finishTestRun(testRunId, status, result);
+    } catch (error) {
+      // The database closed with the app; the next start marks the run interrupted.
+      if (!isClosedDatabase(error)) throw error;
+    }
+  }
+
   async wait(testRunId: string): Promise<TestRunView> {
     const active = this.#active.get(testRunId);
     return active ? active.done : this.get(testRunId);
@@ -145,7 +164,7 @@ export class TestRunService {
 
   /** Runs the tests and waits for the result. */
   async run(pipelineRunId: string, options: TestRunOptions = {}): Promise<TestRunView> {
-    return this.wait(this.start(pipelineRunId, options).id);
+    return this.wait((await this.start(pipelineRunId, options)).id);
   }
 
   cancel(testRunId: string): TestRunView {
