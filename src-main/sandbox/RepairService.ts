@@ -284,6 +284,8 @@ export class RepairService {
       outputTokens: answer.outputTokens,
       countsAsAttempt: true,
     });
+    // Every window showing the run sees the new version.
+    this.#deps.bus.emit('pipeline.event', { runId: pipelineRunId, kind: 'changed' });
     return { path: target.path, outcome: 'changed' };
   }
 

@@ -7,6 +7,7 @@ import { usePricingStore } from '../features/providers/pricingStore.ts';
 import { useProvidersStore } from '../features/providers/providersStore.ts';
 import { useRoutingStore } from '../features/providers/routingStore.ts';
 import { useSettingsStore } from '../features/settings/settingsStore.ts';
+import { useTestsStore } from '../features/tests/testsStore.ts';
 
 /** Fetches everything the UI shows from the core: at start and when the user retries a connection. */
 export function reloadAll(): void {
@@ -20,4 +21,5 @@ export function reloadAll(): void {
   void usePricingStore.getState().reload();
   void useInterviewStore.getState().reload();
   void usePipelineStore.getState().reload();
+  void useTestsStore.getState().reload();
 }

@@ -5,7 +5,7 @@ import { startFakeOpenAiServer, type FakeServer } from '../support/fakes/fakeOpe
 import { vFirewallSpec } from '../support/interviewScript.ts';
 import { firewallFiles, firewallPlan } from '../support/pipelineProject.ts';
 import { pipelineResponder, type PipelineResponder, type PipelineScript } from '../support/pipelineResponder.ts';
-import { runCli, type ServeHandle } from './startServe.ts';
+import { runCli, type ServeHandle, type ServeOptions } from './startServe.ts';
 import { expect, test as base } from './serveFixture.ts';
 
 /**
@@ -27,10 +27,10 @@ interface PipelineSetup {
   projectId: string;
 }
 
-export const test = base.extend<{ setup: (script?: Partial<PipelineScript>) => Promise<PipelineSetup> }>({
+export const test = base.extend<{ setup: (script?: Partial<PipelineScript>, serveOptions?: Pick<ServeOptions, 'env'>) => Promise<PipelineSetup> }>({
   setup: async ({ home, startServer }, use) => {
     const fakes: FakeServer[] = [];
-    await use(async (script = {}) => {
+    await use(async (script = {}, serveOptions = {}) => {
       const responder = pipelineResponder({ plan: firewallPlan, files: firewallFiles, ...script });
       const fake = await startFakeOpenAiServer({ respond: responder.respond, models: ['scripted'] });
       fakes.push(fake);
@@ -45,7 +45,7 @@ export const test = base.extend<{ setup: (script?: Partial<PipelineScript>) => P
       await writeFile(specFile, JSON.stringify({ ...vFirewallSpec, name: projectName }));
       const imported = await runCli(['spec', 'import', specFile, '--project', projectName, '--json'], home);
       expect(imported.code, imported.stderr).toBe(0);
-      return { fake, responder, serve: await startServer(), projectId };
+      return { fake, responder, serve: await startServer(serveOptions), projectId };
     });
     for (const fake of fakes) await fake.close();
   },

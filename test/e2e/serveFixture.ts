@@ -1,5 +1,5 @@
 import { test as base, type Page } from '@playwright/test';
-import { makeHome, removeHome, startServe, type ServeHandle } from './startServe.ts';
+import { makeHome, removeHome, startServe, type ServeHandle, type ServeOptions } from './startServe.ts';
 
 /**
  * The fixtures every UI spec shares: a fresh data folder per test and real `service-creator
@@ -9,8 +9,8 @@ import { makeHome, removeHome, startServe, type ServeHandle } from './startServe
 export interface ServeFixtures {
   /** A fresh SERVICE_CREATOR_HOME, deleted after the test. */
   home: string;
-  /** Starts a server on `home`; every server started this way is stopped after the test. */
-  startServer: () => Promise<ServeHandle>;
+  /** Starts a server on `home` (with extra environment, if given); every server started this way is stopped after the test. */
+  startServer: (options?: Pick<ServeOptions, 'env'>) => Promise<ServeHandle>;
   /** The server most tests need, already listening. */
   serve: ServeHandle;
 }
@@ -24,8 +24,8 @@ export const test = base.extend<ServeFixtures>({
   },
   startServer: async ({ home }, use, testInfo) => {
     const started: ServeHandle[] = [];
-    await use(async () => {
-      const server = await startServe({ home });
+    await use(async (options = {}) => {
+      const server = await startServe({ ...options, home });
       started.push(server);
       return server;
     });

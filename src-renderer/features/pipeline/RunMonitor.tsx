@@ -1,4 +1,5 @@
 import type { RunView } from '../../../src-shared/pipeline/pipelineTypes.ts';
+import { RunTabs } from '../tests/RunTabs.tsx';
 import { ExportSection } from './ExportSection.tsx';
 import { FilePane } from './FilePane.tsx';
 import { FileTree } from './FileTree.tsx';
@@ -6,15 +7,10 @@ import { FindingList } from './FindingList.tsx';
 import { RunControls } from './RunControls.tsx';
 import { RunProgress } from './RunProgress.tsx';
 
-/** A run from its start on: progress and controls, its files (live while written), the cross-file findings, and export when done. */
+/** A run from its start on: progress and controls, its files (live while written), the cross-file findings, and export and tests when done. */
 export function RunMonitor({ run }: { run: RunView }) {
-  return (
-    <section className="run-monitor" data-testid="run-monitor" data-run-id={run.id} data-status={run.status}>
-      <div className="run-monitor-top">
-        <RunProgress run={run} />
-        <RunControls run={run} />
-      </div>
-      {run.status === 'done' ? <ExportSection /> : null}
+  const files = (
+    <>
       <div className="run-files">
         <FileTree files={run.files} />
         <div className="run-file-pane">
@@ -22,6 +18,16 @@ export function RunMonitor({ run }: { run: RunView }) {
         </div>
       </div>
       <FindingList findings={run.findings} phase={run.phase} />
+    </>
+  );
+  return (
+    <section className="run-monitor" data-testid="run-monitor" data-run-id={run.id} data-status={run.status}>
+      <div className="run-monitor-top">
+        <RunProgress run={run} />
+        <RunControls run={run} />
+      </div>
+      {run.status === 'done' ? <ExportSection /> : null}
+      <RunTabs run={run} files={files} />
     </section>
   );
 }

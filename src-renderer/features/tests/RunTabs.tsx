@@ -1,0 +1,84 @@
+import { useId, useState, type KeyboardEvent, type ReactNode } from 'react';
+import type { RunView } from '../../../src-shared/pipeline/pipelineTypes.ts';
+import { StatusBadge } from '../pipeline/StatusBadge.tsx';
+import { testRunBadge } from './testLabels.ts';
+import { TestsSection } from './TestsSection.tsx';
+import { useTestsStore } from './testsStore.ts';
+
+type Tab = 'files' | 'tests';
+const tabs: readonly { id: Tab; label: string }[] = [
+  { id: 'files', label: 'Files and checks' },
+  { id: 'tests', label: 'Tests' },
+];
+
+/** The newest test run's outcome next to the Tests tab, so it shows from the Files tab too. */
+function LatestTestBadge() {
+  const latest = useTestsStore((state) => (state.runId === null ? undefined : state.testRuns[0]));
+  if (latest === undefined) return null;
+  const badge = testRunBadge(latest);
+  return <StatusBadge status={badge.status} label={badge.label} testId="run-tab-tests-status" />;
+}
+
+/**
+ * A run's files and cross-file checks and, once it is done, its tests in the sandbox as a second
+ * tab. Both stay mounted (a test log keeps streaming while the files are read).
+ */
+export function RunTabs({ run, files }: { run: RunView; files: ReactNode }) {
+  const [tab, setTab] = useState<Tab>('files');
+  const baseId = useId();
+  const tabId = (id: Tab) => `${baseId}-tab-${id}`;
+  const panelId = (id: Tab) => `${baseId}-panel-${id}`;
+
+  const moveWithArrows = (event: KeyboardEvent<HTMLDivElement>) => {
+    if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
+    event.preventDefault();
+    const next: Tab = tab === 'files' ? 'tests' : 'files';
+    setTab(next);
+    document.getElementById(tabId(next))?.focus();
+  };
+
+  // Until the run is done there are only its files; the files panel keeps its place in the tree
+  // either way, so the file viewer is not rebuilt when the run finishes.
+  const done = run.status === 'done';
+  return (
+    <div className="run-tabs">
+      {done ? (
+        <div className="run-tab-list" role="tablist" aria-label="Run views" onKeyDown={moveWithArrows}>
+          {tabs.map((entry) => (
+            <button
+              key={entry.id}
+              id={tabId(entry.id)}
+              type="button"
+              role="tab"
+              className="run-tab"
+              data-testid={`run-tab-${entry.id}`}
+              aria-selected={tab === entry.id}
+              aria-controls={panelId(entry.id)}
+              tabIndex={tab === entry.id ? 0 : -1}
+              onClick={() => {
+                setTab(entry.id);
+              }}
+            >
+              {entry.label}
+              {entry.id === 'tests' ? <LatestTestBadge /> : null}
+            </button>
+          ))}
+        </div>
+      ) : null}
+      <div
+        id={panelId('files')}
+        className="run-tab-panel"
+        role={done ? 'tabpanel' : undefined}
+        aria-labelledby={done ? tabId('files') : undefined}
+        hidden={done && tab !== 'files'}
+      >
+        {files}
+      </div>
+      {done ? (
+        <div id={panelId('tests')} className="run-tab-panel" role="tabpanel" aria-labelledby={tabId('tests')} hidden={tab !== 'tests'}>
+          <TestsSection run={run} />
+        </div>
+      ) : null}
+    </div>
+  );
+}
