@@ -55,7 +55,7 @@ export function sandboxLanguageOf(spec: SpecDraft): SandboxLanguage {
  */
 export class TestRunService {
   readonly #deps: TestRunServiceDeps;
-  readonly #active = new Map<string, { controller: AbortController; done: Promise<TestRunView> }>();
+  readonly #active = new Map<string, { controller: AbortController; done: Promise<TestRunView>; log: string[] }>();
 
   constructor(deps: TestRunServiceDeps) {
     this.#deps = deps;
@@ -70,8 +70,11 @@ export class TestRunService {
     return this.#deps.runner.status();
   }
 
+  /** A stored test run; while it runs here, with the log so far (the store has it only at the end). */
   get(testRunId: string): TestRunView {
-    return this.#deps.sandbox.testRun(testRunId);
+    const view = this.#deps.sandbox.testRun(testRunId);
+    const active = this.#active.get(testRunId);
+    return active && view.status === 'running' ? { ...view, log: active.log.join('') } : view;
   }
 
   list(pipelineRunId: string): TestRunView[] {
@@ -101,6 +104,7 @@ export class TestRunService {
       ...(this.#deps.owner ? { owner: this.#deps.owner } : {}),
     });
     const controller = new AbortController();
+    const log: string[] = [];
     const emit = (event: Parameters<EventBus['emit']>[1]) => this.#deps.bus.emit('sandbox.event', event as never);
     const done = this.#deps.runner
       .run({
@@ -113,7 +117,11 @@ export class TestRunService {
         limits,
         labels: { 'service-creator.test-run': testRun.id },
         signal: controller.signal,
-        onLog: (stream, text) => emit({ testRunId: testRun.id, kind: 'log', stream, text }),
+        // The runner caps what it passes here at limits.logBytes.
+        onLog: (stream, text) => {
+          log.push(text);
+          emit({ testRunId: testRun.id, kind: 'log', stream, text });
+        },
       })
       .then(
         (result) => this.#finish(testRun.id, controller.signal.aborted ? 'cancelled' : 'finished', result),
@@ -143,7 +151,7 @@ export class TestRunService {
         this.#active.delete(testRun.id);
         emit({ testRunId: testRun.id, kind: 'changed' });
       });
-    this.#active.set(testRun.id, { controller, done });
+    this.#active.set(testRun.id, { controller, done, log });
     emit({ testRunId: testRun.id, kind: 'changed' });
     return testRun;
   }
