@@ -30,8 +30,21 @@ export function findInvolvedFiles(result: Pick<SandboxResult, 'cases' | 'log'>, 
   const involved = plan.filter((file) => mentioned.has(file.path) && file.kind !== 'doc');
   const sources = involved.filter((file) => file.kind !== 'test');
   if (sources.length > 0) return sources.slice(0, limit);
-  // Only tests are named (an assertion failed in the test): what they test comes first.
-  const tested = new Set(involved.flatMap((file) => file.dependsOn));
+  // Only tests are named (an assertion failed in the test): what they test comes first, and of
+  // that, per failing test file, the modules its failure text names (`store.list()` → store.py).
+  const textOf = (test: PlanFile) =>
+    failing
+      .filter((testCase) => testFileOf(testCase, paths) === test.path)
+      .map((testCase) => `${testCase.message ?? ''}\n${testCase.details ?? ''}`)
+      .join('\n');
+  const tested = new Set(
+    involved.flatMap((test) => {
+      const sources = test.dependsOn.filter((path) => plan.find((file) => file.path === path)?.kind === 'source');
+      const text = textOf(test);
+      const named = sources.filter((path) => new RegExp(`\\b${escapeRegExp(moduleName(path))}\\b`).test(text));
+      return named.length > 0 ? named : test.dependsOn;
+    }),
+  );
   const under = plan.filter((file) => tested.has(file.path) && file.kind === 'source');
   return (under.length > 0 ? under : involved).slice(0, limit);
 }
@@ -41,6 +54,11 @@ export function failingTestFiles(result: Pick<SandboxResult, 'cases'>, plan: rea
   const paths = new Set(plan.map((file) => file.path));
   const tests = new Set(failingCases(result).map((testCase) => testFileOf(testCase, paths)));
   return plan.filter((file) => tests.has(file.path));
+}
+
+/** `app/store.py` → `store`. */
+function moduleName(path: string): string {
+  return (path.split('/').at(-1) ?? path).replace(/\.[^.]+$/, '');
 }
 
 function escapeRegExp(text: string): string {

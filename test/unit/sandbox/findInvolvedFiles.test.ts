@@ -19,6 +19,13 @@ describe('findInvolvedFiles', () => {
     expect(paths(findInvolvedFiles({ cases, log: '' }, firewallPlan.files))).toEqual(['app/main.py']);
   });
 
+  it('of what a failing test depends on, asks only for the modules its failure names', () => {
+    const details = "tests/test_store.py:8: in test_add_and_list\n    assert [rule.name for rule in store.list()] == ['web']\nE   AssertionError";
+    const cases = [failing({ name: 'test_add_and_list', classname: 'tests.test_store', details })];
+    // test_store depends on app/store.py and app/models.py; only `store` is named.
+    expect(paths(findInvolvedFiles({ cases, log: '' }, firewallPlan.files))).toEqual(['app/store.py']);
+  });
+
   it('without a report, reads the log; names inside other words do not count', () => {
     const log = 'Traceback (most recent call last):\n  File "/work/app/models.py", line 3\nSyntaxError: invalid syntax\nmyapp/store.pyc is unrelated';
     expect(paths(findInvolvedFiles({ cases: [], log }, firewallPlan.files))).toEqual(['app/models.py']);
