@@ -1,29 +1,52 @@
-import { spawn } from 'node:child_process';
-import { fileURLToPath } from 'node:url';
 import { Command } from 'commander';
 import { AppError } from '../../../src-shared/AppError.ts';
-import { defaultSandboxImages, sandboxLanguages } from '../../../src-shared/sandbox/sandboxTypes.ts';
+import { defaultSandboxImages, sandboxLanguages, type SandboxLanguage } from '../../../src-shared/sandbox/sandboxTypes.ts';
+import { buildImage } from '../../sandbox/buildImage.ts';
 import { connectDocker, dockerEndpoint, engineStatus, requireEngine } from '../../sandbox/connectDocker.ts';
-import { imageStatus } from '../../sandbox/imageStatus.ts';
-import { loadImage } from '../../sandbox/loadImage.ts';
+import { imageStatus, type ImageStatus } from '../../sandbox/imageStatus.ts';
+import { checkImageTarball, loadImage } from '../../sandbox/loadImage.ts';
 import { pullImage } from '../../sandbox/pullImage.ts';
 import type { CliContext } from '../CliContext.ts';
+import { createByteProgress } from '../createProgress.ts';
 
-const buildScript = fileURLToPath(new URL('../../../resources/sandbox/build-python-image.sh', import.meta.url));
+const sandboxHelp = `
+The generated projects' tests run in Docker containers (no network, capped memory, CPU and
+processes). Docker is found through DOCKER_HOST, else the platform default (the Linux socket,
+Docker Desktop's socket, the Windows named pipe).
 
+Images: Python projects run in ${defaultSandboxImages.python}, built without any registry from
+Debian packages ("sandbox build-image", as root, needs debootstrap); Node projects in
+${defaultSandboxImages.node} ("sandbox pull"). On a machine without network, "docker save" the
+image where it exists and "sandbox load FILE" it here.`;
+
+/** A dockerode client for the engine named by the CLI's environment (DOCKER_HOST). */
 function engine(ctx: CliContext) {
   const endpoint = dockerEndpoint({ env: ctx.io.env, platform: process.platform });
   return { endpoint, docker: connectDocker(endpoint) };
 }
 
-/** How to get each image: the Python one offline, the Node one by pulling. */
-function howToGet(language: (typeof sandboxLanguages)[number]): string {
-  return language === 'python' ? 'service-creator sandbox build-image (offline), or sandbox load FILE' : `service-creator sandbox pull ${defaultSandboxImages[language]}, or sandbox load FILE`;
+/** The command that gets a missing image: the Python one offline, the Node one from its registry. */
+export function howToGetImage(language: SandboxLanguage): string {
+  switch (language) {
+    case 'python':
+      return 'service-creator sandbox build-image (as root; needs debootstrap), or sandbox load FILE';
+    case 'node':
+      return `service-creator sandbox pull ${defaultSandboxImages.node}, or sandbox load FILE`;
+    default:
+      return language satisfies never;
+  }
+}
+
+function describeImage(image: ImageStatus): string {
+  const size = image.sizeBytes !== undefined ? `${(image.sizeBytes / 1024 ** 2).toFixed(0)} MiB` : undefined;
+  const created = image.created ? `created ${image.created.slice(0, 10)}` : undefined;
+  const details = [size, created].filter(Boolean).join(', ');
+  return details ? `${image.image} (${details})` : image.image;
 }
 
 /** `service-creator sandbox doctor|build-image|load|pull`: the container engine and the images the tests run in. */
 export function sandboxCommand(context: () => CliContext): Command {
-  const sandbox = new Command('sandbox').description('the Docker engine and images the generated tests run in');
+  const sandbox = new Command('sandbox').description('the Docker engine and the images the generated tests run in').addHelpText('after', sandboxHelp);
 
   sandbox
     .command('doctor')
@@ -32,59 +55,64 @@ export function sandboxCommand(context: () => CliContext): Command {
       const ctx = context();
       const { endpoint, docker } = engine(ctx);
       const status = await engineStatus(docker, endpoint);
-      if (!status.ok) throw new AppError('SANDBOX_UNAVAILABLE', status.message);
-      ctx.output.result('engine', status, `Docker ${status.version} (API ${status.apiVersion}, ${status.os}) at ${status.endpoint}`);
-      let missing = 0;
+      if (!status.ok) {
+        ctx.output.event('engine', { ...status });
+        throw new AppError('SANDBOX_UNAVAILABLE', status.message);
+      }
+      ctx.output.result('engine', { ...status }, `engine: Docker ${status.version} (API ${status.apiVersion}, ${status.os}) at ${status.endpoint}`);
+      const missing: string[] = [];
       for (const language of sandboxLanguages) {
         const image = await imageStatus(docker, defaultSandboxImages[language]);
-        if (!image.present) missing += 1;
-        const size = image.sizeBytes !== undefined ? `, ${(image.sizeBytes / 1024 / 1024).toFixed(0)} MiB` : '';
-        ctx.output.result('image', { language, ...image }, image.present ? `${language}: ${image.image} present${size}` : `${language}: ${image.image} missing: get it with ${howToGet(language)}`);
+        const getIt = howToGetImage(language);
+        if (!image.present) missing.push(`${image.image} (${getIt})`);
+        ctx.output.result(
+          'image',
+          { language, ...image, ...(image.present ? {} : { getIt }) },
+          image.present ? `${language}: ${describeImage(image)} present` : `${language}: ${image.image} missing; get it with: ${getIt}`,
+        );
       }
-      if (missing > 0) throw new AppError('SANDBOX_UNAVAILABLE', `${missing} sandbox image(s) missing: projects in that language cannot be tested until it is there`);
+      if (missing.length > 0) {
+        throw new AppError('SANDBOX_UNAVAILABLE', `Missing sandbox image${missing.length > 1 ? 's' : ''}: ${missing.join('; ')}. Projects in that language cannot be tested until it is there`);
+      }
     });
 
   sandbox
     .command('build-image')
-    .description('build the Python sandbox image from Debian packages (debootstrap + docker import; needs root)')
+    .description('build the Python sandbox image from Debian packages, no registry needed (debootstrap + docker import; needs root)')
     .option('--tag <tag>', 'image tag', defaultSandboxImages.python)
     .option('--force', 'rebuild even when the tag exists')
-    .action(async (options: { tag: string; force?: boolean }) => {
+    .option('--mirror <url>', "Debian mirror (default: the one this machine's apt uses, else deb.debian.org)")
+    .action(async (options: { tag: string; force?: boolean; mirror?: string }) => {
       const ctx = context();
       const { endpoint, docker } = engine(ctx);
       await requireEngine(docker, endpoint);
-      const args = [buildScript, '--tag', options.tag, ...(options.force ? ['--force'] : [])];
-      const tail: string[] = [];
-      const code = await new Promise<number | null>((resolve, reject) => {
-        const child = spawn('bash', args, { stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...ctx.io.env } });
-        const onData = (chunk: Buffer) => {
-          for (const line of chunk.toString('utf8').split('\n').filter((text) => text.trim() !== '')) {
-            tail.push(line);
-            if (tail.length > 20) tail.shift();
-            ctx.output.event('build', { line });
-            if (!ctx.output.json) ctx.io.stderr.write(`${line}\n`);
-          }
-        };
-        child.stdout.on('data', onData);
-        child.stderr.on('data', onData);
-        child.on('error', reject);
-        child.on('close', resolve);
+      const result = await buildImage({
+        tag: options.tag,
+        force: options.force === true,
+        ...(options.mirror ? { mirror: options.mirror } : {}),
+        env: { ...process.env, ...ctx.io.env },
+        onLine: (line, stream) => {
+          ctx.output.event('build', { stream, line });
+          ctx.output.notice(line);
+        },
       });
-      if (code !== 0) throw new AppError('SANDBOX_UNAVAILABLE', `Building ${options.tag} failed (exit ${code}): ${tail.slice(-3).join(' | ')}`);
       const image = await imageStatus(docker, options.tag);
-      ctx.output.result('image', { ...image }, `${options.tag} is ready`);
+      if (!image.present) throw new AppError('SANDBOX_UNAVAILABLE', `The recipe ended without error but ${options.tag} is not in the engine at ${endpoint.describe}`);
+      const how = result.built ? `built in ${Math.round(result.durationMs / 1000)} s` : 'already there (--force rebuilds it)';
+      ctx.output.result('image', { ...image, built: result.built, durationMs: result.durationMs }, `${describeImage(image)} ${how}`);
     });
 
   sandbox
     .command('load')
-    .description('load an image tarball made with "docker save" (air-gapped machines)')
+    .description('load an image tarball written by "docker save" (machines without network)')
     .argument('<file>', 'the tarball')
     .action(async (file: string) => {
       const ctx = context();
+      const sizeBytes = checkImageTarball(file);
       const { endpoint, docker } = engine(ctx);
       await requireEngine(docker, endpoint);
-      const loaded = await loadImage(docker, file);
-      ctx.output.result('loaded', { file, images: loaded }, `Loaded ${loaded.join(', ')}`);
+      const images = await loadImage(docker, file);
+      ctx.output.result('loaded', { file, sizeBytes, images }, `Loaded ${images.join(', ')} from ${file}`);
     });
 
   sandbox
@@ -95,18 +123,16 @@ export function sandboxCommand(context: () => CliContext): Command {
       const ctx = context();
       const { endpoint, docker } = engine(ctx);
       await requireEngine(docker, endpoint);
-      let last = 0;
-      await pullImage(docker, image, (progress) => {
-        ctx.output.event('pull', { image, ...progress });
-        const now = Date.now();
-        if (!ctx.output.json && ctx.output.interactive && now - last > 250) {
-          last = now;
-          const percent = progress.total > 0 ? ` ${Math.floor((progress.current / progress.total) * 100)}%` : '';
-          ctx.io.stderr.write(`\r${progress.status}${percent}    `);
-        }
-      });
-      if (!ctx.output.json && ctx.output.interactive) ctx.io.stderr.write('\n');
-      ctx.output.result('pulled', { image }, `Pulled ${image}`);
+      const progress = createByteProgress(ctx.output, ctx.io, `Pulling ${image}`);
+      try {
+        await pullImage(docker, image, (snapshot) => {
+          if (snapshot.total > 0) progress.update(snapshot.current, snapshot.total);
+        });
+      } finally {
+        progress.done();
+      }
+      const status = await imageStatus(docker, image);
+      ctx.output.result('pulled', { ...status }, `Pulled ${describeImage(status)}`);
     });
 
   return sandbox;
