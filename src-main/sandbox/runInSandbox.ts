@@ -78,7 +78,7 @@ export async function runInSandbox(docker: Docker, request: SandboxRunRequest): 
   const log = new CappedLog(limits.logBytes, request.onLog);
   const labels = { ...request.labels, [sandboxLabel]: '1', [ownerLabel]: currentOwner() };
   const cleanups: (() => Promise<unknown>)[] = [];
-  const base = { image: request.image, installed: false, ...(request.install && !request.allowNetwork ? { installNote: 'skipped: network is not allowed by policy' } : {}) };
+  const base = { image: request.image, limits, installed: false, ...(request.install && !request.allowNetwork ? { installNote: 'skipped: network is not allowed by policy' } : {}) };
   try {
     signal?.throwIfAborted();
     const archive = await packProject(request.files, { root: 'project', extraDirs: ['out', 'deps'], uid: sandboxUid, gid: sandboxUid });

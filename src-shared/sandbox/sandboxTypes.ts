@@ -71,6 +71,8 @@ export const sandboxResultSchema = z.object({
   /** Why the install step was skipped, when it was. */
   installNote: z.string().optional(),
   message: z.string().optional(),
+  /** The limits the run had (absent in results stored before they were recorded). */
+  limits: sandboxLimitsSchema.optional(),
 });
 export type SandboxResult = z.infer<typeof sandboxResultSchema>;
 

@@ -50,6 +50,7 @@ describe('sandbox limits (real engine)', () => {
       pytestRequest({ 'tests/test_hog.py': py('def test_hog():', '    chunks = []', '    while True:', '        chunks.append(b"x" * (16 * 1024 * 1024))') }, { limits: { ...testLimits, memoryBytes: 128 * 1024 * 1024 } }),
     );
     expect(result).toMatchObject({ outcome: 'oom', exitCode: 137, message: 'A process ran out of memory (limit 128 MiB) and the kernel killed it' });
+    expect(result.limits).toEqual({ ...testLimits, memoryBytes: 128 * 1024 * 1024 });
   });
 
   it('gives the container one CPU and the memory and pids limits asked for', async () => {

@@ -71,7 +71,8 @@ function numberBefore(message: string | undefined, pattern: RegExp): string | nu
 /**
  * What a finished test run came to, in words: "3 passed, 1 failed", "Timed out after 300 s",
  * "Out of memory (512 MiB)", "Too many processes (256)", "No test report (exit code 2)". The limits
- * are read from the core's message (the result does not carry them), with a plain fallback.
+ * come from the result; results stored before it carried them fall back to the core's message,
+ * then to a plain wording.
  */
 export function outcomeText(result: ResultWithoutLog): string {
   switch (result.outcome) {
@@ -79,15 +80,15 @@ export function outcomeText(result: ResultWithoutLog): string {
     case 'failed':
       return countsText(result.summary);
     case 'timeout': {
-      const seconds = numberBefore(result.message, /(\d+(?:\.\d+)?) s limit/) ?? String(Math.round(result.durationMs / 1000));
+      const seconds = result.limits ? String(result.limits.timeoutMs / 1000) : (numberBefore(result.message, /(\d+(?:\.\d+)?) s limit/) ?? String(Math.round(result.durationMs / 1000)));
       return `Timed out after ${seconds} s`;
     }
     case 'oom': {
-      const mib = numberBefore(result.message, /(\d+) MiB/);
+      const mib = result.limits ? String(Math.round(result.limits.memoryBytes / 1024 ** 2)) : numberBefore(result.message, /(\d+) MiB/);
       return mib === null ? 'Out of memory' : `Out of memory (${mib} MiB)`;
     }
     case 'pids': {
-      const pids = numberBefore(result.message, /limit of (\d+) processes/);
+      const pids = result.limits ? String(result.limits.pids) : numberBefore(result.message, /limit of (\d+) processes/);
       return pids === null ? 'Too many processes' : `Too many processes (${pids})`;
     }
     case 'no-report':

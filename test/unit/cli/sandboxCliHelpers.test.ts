@@ -172,6 +172,8 @@ describe('describeTestResult and testOutcomeError', () => {
   it('says which limit stopped the tests, or why there is no result', () => {
     expect(describeTestResult(shown({ outcome: 'timeout', exitCode: null, durationMs: 300 }))).toEqual(['No test results', '0 passed in 300 ms (img:dev)']);
     expect(testOutcomeError(shown({ outcome: 'timeout', exitCode: null }), 300)?.message).toBe('Timed out after 300 s: the tests were stopped (a longer limit: --timeout SECONDS)');
+    const limits = { memoryBytes: 512 * 1024 ** 2, cpus: 1, pids: 256, timeoutMs: 90_000, logBytes: 1024 * 1024 };
+    expect(testOutcomeError(shown({ outcome: 'timeout', exitCode: null, limits }), 300)?.message).toBe('Timed out after 90 s: the tests were stopped (a longer limit: --timeout SECONDS)');
     expect(testOutcomeError(shown({ outcome: 'oom', message: 'A process ran out of memory (limit 512 MiB) and the kernel killed it' }), 300)?.message).toBe('A process ran out of memory (limit 512 MiB) and the kernel killed it');
     expect(testOutcomeError(shown({ outcome: 'pids', message: 'The tests hit the limit of 256 processes' }), 300)?.message).toBe('The tests hit the limit of 256 processes');
     expect(testOutcomeError(shown({ outcome: 'no-report', message: 'The test command exited with 2 without a JUnit report' }), 300)).toMatchObject({ code: 'TESTS_FAILED', message: 'The test command exited with 2 without a JUnit report' });

@@ -27,6 +27,13 @@ describe('test outcomes in words', () => {
     expect(countsText({ passed: 0, failed: 0 })).toBe('No test cases');
   });
 
+  it('says the limits the result carries, before what its message says', () => {
+    const limits = { memoryBytes: 256 * 1024 ** 2, cpus: 1, pids: 64, timeoutMs: 45_000, logBytes: 1024 * 1024 };
+    expect(outcomeText(result({ outcome: 'timeout', limits, durationMs: 46_200, message: 'The tests ran past the 300 s limit and were stopped' }))).toBe('Timed out after 45 s');
+    expect(outcomeText(result({ outcome: 'oom', limits, message: 'A process ran out of memory (limit 512 MiB)' }))).toBe('Out of memory (256 MiB)');
+    expect(outcomeText(result({ outcome: 'pids', limits }))).toBe('Too many processes (64)');
+  });
+
   it('says each outcome with the limit the core names in its message', () => {
     expect(outcomeText(result({ outcome: 'failed', summary: { passed: 3, failed: 1, errors: 0, skipped: 0 } }))).toBe('3 passed, 1 failed');
     expect(outcomeText(result({ outcome: 'timeout', exitCode: null, message: 'The tests ran past the 300 s limit and were stopped' }))).toBe('Timed out after 300 s');
