@@ -9,7 +9,7 @@
 # and forwarding alone), logging to a temp file, waits for `docker info` (SC_DOCKERD_WAIT
 # seconds, default 60; on timeout the log's last lines are shown), and stops it at the end, also
 # on failure or Ctrl+C. The Python sandbox image is built from Debian packages when its tag is
-# missing (resources/sandbox/build-python-image.sh, 1-2 minutes, root). Exits with the command's
+# missing (resources/sandbox/build-python-image.sh, about a minute, root). Exits with the command's
 # exit code; 3 when Docker is missing or cannot be started, or the image cannot be built; 2 without
 # a command.
 set -u
