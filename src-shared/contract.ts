@@ -5,8 +5,8 @@ import { settingsPatchSchema, settingsSchema } from './domain/settings.ts';
 import { apiKeySchema, providerConfigSchema, providerIdSchema, routingSchema } from './domain/provider.ts';
 import { specDraftSchema } from './domain/serviceSpec.ts';
 import { slotIds } from './interview/interviewSlots.ts';
-import { engineStatusSchema, repairViewSchema, sandboxEventSchema, testRunViewSchema } from './sandbox/sandboxTypes.ts';
-import { fileVersionSchema, pipelineEventSchema, runViewSchema } from './pipeline/pipelineTypes.ts';
+import { engineStatusSchema, maxRepairRounds, maxTestTimeoutSeconds, repairViewSchema, sandboxEventSchema, testRunViewSchema } from './sandbox/sandboxTypes.ts';
+import { fileVersionSchema, maxConcurrency, pipelineEventSchema, runViewSchema } from './pipeline/pipelineTypes.ts';
 import { answerSchema, interviewEventSchema, interviewStateSchema, specCheckSchema } from './interview/interviewTypes.ts';
 import { attemptViewSchema, downloadProgressSchema, localModelSchema, priceListSchema, priceSchema, providerStatusSchema, routingViewSchema } from './domain/providerStatus.ts';
 
@@ -19,10 +19,10 @@ export interface ChannelSpec {
 const noInput = z.undefined({ message: 'This channel takes no input' });
 const turnIdSchema = z.number().int().positive();
 const runIdSchema = z.string().min(1).max(100);
-const concurrencySchema = z.number().int().min(1).max(16);
+const concurrencySchema = z.number().int().min(1).max(maxConcurrency);
 const testRunOptions = {
   image: z.string().trim().min(1).max(300).optional(),
-  timeoutSeconds: z.number().int().min(1).max(3600).optional(),
+  timeoutSeconds: z.number().int().min(1).max(maxTestTimeoutSeconds).optional(),
   allowNetworkInstall: z.boolean().optional(),
 };
 const specViewSchema = z.object({ spec: specDraftSchema, check: specCheckSchema });
@@ -143,7 +143,7 @@ export const contract = {
   /** A run's test runs, newest first, without their logs. */
   'tests.list': { input: z.object({ runId: runIdSchema }).strict(), output: z.array(testRunViewSchema) },
   /** Runs the tests, then asks for fixes of what fails, in bounded rounds, in the background. */
-  'repair.start': { input: z.object({ runId: runIdSchema, rounds: z.number().int().min(1).max(10).optional(), ...testRunOptions }).strict(), output: repairViewSchema },
+  'repair.start': { input: z.object({ runId: runIdSchema, rounds: z.number().int().min(1).max(maxRepairRounds).optional(), ...testRunOptions }).strict(), output: repairViewSchema },
   'repair.wait': { input: z.object({ repairId: runIdSchema }).strict(), output: repairViewSchema },
   'repair.cancel': { input: z.object({ repairId: runIdSchema }).strict(), output: repairViewSchema },
   'repair.get': { input: z.object({ repairId: runIdSchema }).strict(), output: repairViewSchema },

@@ -4,7 +4,7 @@ import { serviceSpecSchema, type SpecDraft } from '../../src-shared/domain/servi
 import type { TaskKind } from '../../src-shared/domain/provider.ts';
 import { checkPlan } from '../../src-shared/pipeline/checkPlan.ts';
 import { planSchema, type Plan, type PlanFile } from '../../src-shared/pipeline/plan.ts';
-import type { FileVersionView, RunView } from '../../src-shared/pipeline/pipelineTypes.ts';
+import { type FileVersionView, maxConcurrency, type RunView } from '../../src-shared/pipeline/pipelineTypes.ts';
 import { exportProject } from '../export/exportProject.ts';
 import { exportZip } from '../export/exportZip.ts';
 import type { RouteRequest, RouteResult } from '../router/Router.ts';
@@ -52,7 +52,6 @@ export interface ExportSummary {
   leftoverBackup?: string;
 }
 
-export const maxConcurrency = 16;
 export const defaultConcurrency = 4;
 
 /** A run being worked on in this process. */

@@ -1,6 +1,6 @@
 import { AppError } from '../../src-shared/AppError.ts';
 import type { PlanFile } from '../../src-shared/pipeline/plan.ts';
-import type { RepairRound, RepairView, TestRunView } from '../../src-shared/sandbox/sandboxTypes.ts';
+import { defaultRepairRounds, maxRepairRounds, type RepairRound, type RepairView, type TestRunView } from '../../src-shared/sandbox/sandboxTypes.ts';
 import type { EventBus } from '../core/EventBus.ts';
 import type { Validators } from '../pipeline/PipelineContext.ts';
 import { reduceToFileContent } from '../pipeline/reduceToFileContent.ts';
@@ -25,8 +25,6 @@ export interface RepairServiceDeps {
   owner?: string;
 }
 
-export const defaultRepairRounds = 3;
-export const maxRepairRounds = 10;
 /** Characters of failure output one fix prompt carries. */
 const failureChars = 12_000;
 const contextChars = 24_000;

@@ -1,6 +1,9 @@
 import { z } from 'zod';
 import { fileKinds, fileLanguages, planSchema } from './plan.ts';
 
+/** Files written at once: 1 to this (the CLI, the contract and the plan editor all check it). */
+export const maxConcurrency = 16;
+
 export const runStatuses = ['planning', 'planned', 'generating', 'paused', 'cancelled', 'failed', 'done'] as const;
 export type RunStatus = (typeof runStatuses)[number];
 /** Where a run is: its plan, its files (in dependency order), the cross-file checks, the docs. */

@@ -10,11 +10,17 @@ export const defaultSandboxImages: Record<SandboxLanguage, string> = {
   node: 'node:24-bookworm-slim',
 };
 
+/** A test run's wall-clock limit in seconds, as people set it: 1 to this. */
+export const maxTestTimeoutSeconds = 3600;
+/** Fix rounds of a repair: 1 to max, default when not given. */
+export const defaultRepairRounds = 3;
+export const maxRepairRounds = 10;
+
 export const sandboxLimitsSchema = z.object({
   memoryBytes: z.number().int().min(64 * 1024 * 1024).max(16 * 1024 * 1024 * 1024),
   cpus: z.number().min(0.1).max(16),
   pids: z.number().int().min(16).max(4096),
-  timeoutMs: z.number().int().min(1000).max(60 * 60 * 1000),
+  timeoutMs: z.number().int().min(1000).max(maxTestTimeoutSeconds * 1000),
   /** Bytes of stdout + stderr kept; the rest is dropped and the cut is said in the log. */
   logBytes: z.number().int().min(1024).max(64 * 1024 * 1024),
 });

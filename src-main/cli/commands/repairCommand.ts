@@ -1,14 +1,13 @@
 import { Command, Option } from 'commander';
 import { AppError } from '../../../src-shared/AppError.ts';
-import { defaultSandboxLimits, type RepairView, type SandboxEvent } from '../../../src-shared/sandbox/sandboxTypes.ts';
-import { defaultRepairRounds, maxRepairRounds } from '../../sandbox/RepairService.ts';
+import { defaultRepairRounds, defaultSandboxLimits, maxRepairRounds, maxTestTimeoutSeconds, type RepairView, type SandboxEvent } from '../../../src-shared/sandbox/sandboxTypes.ts';
 import type { CliContext } from '../CliContext.ts';
 import { findProject } from '../findProject.ts';
 import { projectFlag } from '../pipeline/runStoppedError.ts';
 import { describeRepairEnd, describeRepairRound } from '../sandbox/describeRepairRound.ts';
 import { finishedRun } from '../sandbox/finishedRun.ts';
-import { parseWholeNumber } from '../sandbox/parseWholeNumber.ts';
 import { waitOrStop } from '../sandbox/waitOrStop.ts';
+import { wholeNumberOption } from '../wholeNumberOption.ts';
 
 interface RepairOptions {
   project: string;
@@ -37,9 +36,9 @@ export function repairCommand(context: () => CliContext): Command {
     .description("run a finished project's tests and have the model fix what fails, in rounds, until they pass")
     .requiredOption('--project <project>', 'project id or name: repair its latest finished run')
     .option('--run <id>', 'repair this run instead of the latest finished one')
-    .addOption(new Option('--rounds <n>', `fix rounds at most (1-${maxRepairRounds}; default ${defaultRepairRounds})`).argParser(parseWholeNumber(1, maxRepairRounds)))
+    .addOption(new Option('--rounds <n>', `fix rounds at most (1-${maxRepairRounds}; default ${defaultRepairRounds})`).argParser(wholeNumberOption(1, maxRepairRounds)))
     .option('--image <image>', 'container image for the tests (default: the language\'s sandbox image)')
-    .addOption(new Option('--timeout <seconds>', `wall-clock limit of each test run (1-3600; default ${defaultSandboxLimits.timeoutMs / 1000})`).argParser(parseWholeNumber(1, 3600)))
+    .addOption(new Option('--timeout <seconds>', `wall-clock limit of each test run (1-${maxTestTimeoutSeconds}; default ${defaultSandboxLimits.timeoutMs / 1000})`).argParser(wholeNumberOption(1, maxTestTimeoutSeconds)))
     .option('--allow-network-install', 'run the install step before each test run, with network')
     .addHelpText('after', repairHelp)
     .action(async (options: RepairOptions) => {

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { AppError } from '../../../src-shared/AppError.ts';
-import { defaultSandboxImages, defaultSandboxLimits, type SandboxLanguage } from '../../../src-shared/sandbox/sandboxTypes.ts';
+import { defaultSandboxImages, defaultSandboxLimits, maxTestTimeoutSeconds, type SandboxLanguage } from '../../../src-shared/sandbox/sandboxTypes.ts';
 import { connectDocker, dockerEndpoint, requireEngine } from '../../sandbox/connectDocker.ts';
 import { reapOrphans } from '../../sandbox/reapOrphans.ts';
 import { runInSandbox } from '../../sandbox/runInSandbox.ts';
@@ -10,10 +10,10 @@ import { findProject } from '../findProject.ts';
 import { describeTestResult, type ShownResult, testOutcomeError } from '../sandbox/describeTestResult.ts';
 import { dirTestPlan } from '../sandbox/dirTestPlan.ts';
 import { finishedRun } from '../sandbox/finishedRun.ts';
-import { parseWholeNumber } from '../sandbox/parseWholeNumber.ts';
 import { readProjectDir, skippedFolderNames } from '../sandbox/readProjectDir.ts';
 import { TestLog } from '../sandbox/TestLog.ts';
 import { waitOrStop } from '../sandbox/waitOrStop.ts';
+import { wholeNumberOption } from '../wholeNumberOption.ts';
 
 interface TestOptions {
   project?: string;
@@ -52,7 +52,7 @@ export function testCommand(context: () => CliContext): Command {
     .option('--project <project>', 'project id or name: test its latest finished run')
     .option('--run <id>', 'with --project: test this run instead of the latest finished one')
     .option('--image <image>', `container image (default ${defaultSandboxImages.python} for Python, ${defaultSandboxImages.node} for Node)`)
-    .addOption(new Option('--timeout <seconds>', `wall-clock limit of the tests (1-3600; default ${defaultSandboxLimits.timeoutMs / 1000})`).argParser(parseWholeNumber(1, 3600)))
+    .addOption(new Option('--timeout <seconds>', `wall-clock limit of the tests (1-${maxTestTimeoutSeconds}; default ${defaultSandboxLimits.timeoutMs / 1000})`).argParser(wholeNumberOption(1, maxTestTimeoutSeconds)))
     .option('--allow-network-install', 'run the install step first, with network (the tests still run without)')
     .option('--command <cmd>', 'with DIR: the test command (default: the provenance\'s; needed without one)')
     .option('--install <cmd>', 'with DIR: the install step (runs only with --allow-network-install)')

@@ -1,17 +1,20 @@
 import { useId, useMemo, useRef, useState } from 'react';
 import type { Plan } from '../../../src-shared/pipeline/plan.ts';
-import type { RunView } from '../../../src-shared/pipeline/pipelineTypes.ts';
+import { maxConcurrency, type RunView } from '../../../src-shared/pipeline/pipelineTypes.ts';
+import { checkWholeNumber, type WholeNumberBounds } from '../../ui/checkWholeNumber.ts';
 import { FormError } from '../../ui/FormError.tsx';
+import { WholeNumberField } from '../../ui/WholeNumberField.tsx';
 import { useSyncedDraft } from '../interview/spec/useSyncedDraft.ts';
 import { checkDraft } from './checkDraft.ts';
-import { ConcurrencyField } from './ConcurrencyField.tsx';
-import { parseConcurrency } from './parseConcurrency.ts';
 import { PlanCommands } from './PlanCommands.tsx';
 import { PlanFileRow } from './PlanFileRow.tsx';
 import { fromDraft, newDraftFile, removeFile, renameFile, toDraft } from './planDraft.ts';
 import { usePipelineStore } from './pipelineStore.ts';
 
 type Note = { kind: 'saved' | 'error'; text: string } | null;
+
+/** How many files the model writes at once, as the contract allows. */
+const concurrencyBounds: WholeNumberBounds = { min: 1, max: maxConcurrency, label: 'Files at once' };
 
 /**
  * Review of a planned run: every file (path, kind, language, purpose, dependencies, interface)
@@ -30,7 +33,7 @@ export function PlanEditor({ run, plan }: { run: RunView; plan: Plan }) {
   const [startError, setStartError] = useState<string | null>(null);
   const summary = useRef<HTMLDivElement>(null);
   const startHintId = useId();
-  const parsedConcurrency = parseConcurrency(concurrency);
+  const parsedConcurrency = checkWholeNumber(concurrency, concurrencyBounds);
 
   const save = async () => {
     if (problems.count > 0) {
@@ -182,7 +185,7 @@ export function PlanEditor({ run, plan }: { run: RunView; plan: Plan }) {
         </p>
       ) : null}
       <div className="plan-start">
-        <ConcurrencyField value={concurrency} onChange={setConcurrency} />
+        <WholeNumberField label="Files at once" value={concurrency} onChange={setConcurrency} bounds={concurrencyBounds} testId="plan-concurrency" className="plan-concurrency" />
         <button
           type="button"
           className="button button-primary"

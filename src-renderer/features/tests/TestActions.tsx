@@ -1,9 +1,10 @@
 import { useState } from 'react';
 import type { ErrorPayload } from '../../../src-shared/envelope.ts';
+import { checkWholeNumber } from '../../ui/checkWholeNumber.ts';
 import { FormError } from '../../ui/FormError.tsx';
-import { defaultRounds, defaultTimeoutSeconds, parseWholeNumber, roundBounds, timeoutBounds } from './parseWholeNumber.ts';
+import { WholeNumberField } from '../../ui/WholeNumberField.tsx';
+import { defaultRounds, defaultTimeoutSeconds, roundBounds, timeoutBounds } from './testFieldBounds.ts';
 import { useTestsStore } from './testsStore.ts';
-import { WholeNumberField } from './WholeNumberField.tsx';
 
 type Action = 'tests' | 'repair';
 
@@ -22,8 +23,8 @@ export function TestActions() {
   const [working, setWorking] = useState<Action | null>(null);
   const [error, setError] = useState<ErrorPayload | null>(null);
 
-  const timeoutValue = parseWholeNumber(timeout, timeoutBounds);
-  const roundsValue = parseWholeNumber(rounds, roundBounds);
+  const timeoutValue = checkWholeNumber(timeout, timeoutBounds);
+  const roundsValue = checkWholeNumber(rounds, roundBounds);
   const blocked = !engineOk || testRunning || repairRunning || working !== null || !timeoutValue.ok;
   const why = !engineOk ? 'Docker is not answering' : testRunning || repairRunning ? 'Tests are running' : undefined;
 
@@ -44,13 +45,13 @@ export function TestActions() {
   return (
     <div className="tests-actions">
       <div className="tests-actions-row">
-        <WholeNumberField label="Timeout (seconds)" value={timeout} onChange={setTimeoutText} bounds={timeoutBounds} testId="tests-timeout" />
+        <WholeNumberField label="Timeout (seconds)" value={timeout} onChange={setTimeoutText} bounds={timeoutBounds} testId="tests-timeout" className="tests-number-field" />
         <button type="button" className="button button-primary" data-testid="tests-run" disabled={blocked} title={why} onClick={() => void act('tests')}>
           {working === 'tests' ? 'Starting…' : 'Run tests'}
         </button>
       </div>
       <div className="tests-actions-row">
-        <WholeNumberField label="Repair rounds" value={rounds} onChange={setRounds} bounds={roundBounds} testId="tests-rounds" />
+        <WholeNumberField label="Repair rounds" value={rounds} onChange={setRounds} bounds={roundBounds} testId="tests-rounds" className="tests-number-field" />
         <button
           type="button"
           className="button"

@@ -6,7 +6,7 @@ import { CliOutput } from '../../../src-main/cli/CliOutput.ts';
 import { describeRepairEnd, describeRepairRound } from '../../../src-main/cli/sandbox/describeRepairRound.ts';
 import { describeTestResult, type ShownResult, testOutcomeError } from '../../../src-main/cli/sandbox/describeTestResult.ts';
 import { dirTestPlan } from '../../../src-main/cli/sandbox/dirTestPlan.ts';
-import { parseWholeNumber } from '../../../src-main/cli/sandbox/parseWholeNumber.ts';
+import { wholeNumberOption } from '../../../src-main/cli/wholeNumberOption.ts';
 import { readProjectDir } from '../../../src-main/cli/sandbox/readProjectDir.ts';
 import { TestLog } from '../../../src-main/cli/sandbox/TestLog.ts';
 import { waitOrStop } from '../../../src-main/cli/sandbox/waitOrStop.ts';
@@ -205,9 +205,9 @@ describe('describeRepairRound', () => {
   });
 });
 
-describe('parseWholeNumber', () => {
+describe('wholeNumberOption', () => {
   it('takes whole numbers in range and names anything else', () => {
-    const parse = parseWholeNumber(1, 10);
+    const parse = wholeNumberOption(1, 10);
     expect(parse(' 7 ')).toBe(7);
     for (const bad of ['0', '11', '2.5', '-1', 'x', '']) expect(() => parse(bad)).toThrow(`expected a whole number from 1 to 10, got ${JSON.stringify(bad)}`);
   });

@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { SandboxResult } from '../../../src-shared/sandbox/sandboxTypes.ts';
-import { parseWholeNumber, roundBounds, timeoutBounds } from '../../../src-renderer/features/tests/parseWholeNumber.ts';
+import { roundBounds, timeoutBounds } from '../../../src-renderer/features/tests/testFieldBounds.ts';
+import { checkWholeNumber } from '../../../src-renderer/ui/checkWholeNumber.ts';
 import { countsText, durationText, outcomeText, testRunBadge } from '../../../src-renderer/features/tests/testLabels.ts';
 
 /** A finished result as the core stores it (without the log). */
@@ -65,10 +66,10 @@ describe('test outcomes in words', () => {
 
 describe('the number fields', () => {
   it('take whole numbers within the contract\'s bounds and say why not otherwise', () => {
-    expect(parseWholeNumber('300', timeoutBounds)).toEqual({ ok: true, value: 300 });
-    expect(parseWholeNumber('0', timeoutBounds)).toEqual({ ok: false, problem: 'Timeout must be a whole number from 1 to 3600, not "0"' });
-    expect(parseWholeNumber('2.5', roundBounds)).toMatchObject({ ok: false });
-    expect(parseWholeNumber('', roundBounds)).toMatchObject({ ok: false });
-    expect(parseWholeNumber('10', roundBounds)).toEqual({ ok: true, value: 10 });
+    expect(checkWholeNumber('300', timeoutBounds)).toEqual({ ok: true, value: 300 });
+    expect(checkWholeNumber('0', timeoutBounds)).toEqual({ ok: false, problem: 'Timeout must be a whole number from 1 to 3600, not "0"' });
+    expect(checkWholeNumber('2.5', roundBounds)).toMatchObject({ ok: false });
+    expect(checkWholeNumber('', roundBounds)).toMatchObject({ ok: false });
+    expect(checkWholeNumber('10', roundBounds)).toEqual({ ok: true, value: 10 });
   });
 });

@@ -1,27 +1,30 @@
 import { useId } from 'react';
-import { parseWholeNumber } from './parseWholeNumber.ts';
+import { checkWholeNumber, type WholeNumberBounds } from './checkWholeNumber.ts';
 
 export interface WholeNumberFieldProps {
   label: string;
   value: string;
   onChange: (value: string) => void;
-  bounds: { min: number; max: number; label: string };
+  bounds: WholeNumberBounds;
+  /** The input's test id; its problem's is `${testId}-error`. */
   testId: string;
+  /** The wrapper's class, for the layout around it (label beside or above the input). */
+  className: string;
 }
 
 /** A small number input with its bounds and, when what is typed cannot be used, why. */
-export function WholeNumberField({ label, value, onChange, bounds, testId }: WholeNumberFieldProps) {
+export function WholeNumberField({ label, value, onChange, bounds, testId, className }: WholeNumberFieldProps) {
   const id = useId();
   const problemId = useId();
-  const parsed = parseWholeNumber(value, bounds);
+  const parsed = checkWholeNumber(value, bounds);
   return (
-    <div className="tests-number-field">
+    <div className={className}>
       <label className="field-label" htmlFor={id}>
         {label}
       </label>
       <input
         id={id}
-        className="text-input tests-number-input"
+        className="text-input whole-number-input"
         data-testid={testId}
         type="number"
         inputMode="numeric"
