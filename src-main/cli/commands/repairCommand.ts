@@ -45,8 +45,6 @@ export function repairCommand(context: () => CliContext): Command {
       const ctx = context();
       const project = findProject(ctx, options.project);
       const run = await finishedRun(ctx, project, options.run, 'repaired');
-      const engine = await ctx.call('sandbox.status');
-      if (!engine.ok) throw new AppError('SANDBOX_UNAVAILABLE', engine.message);
 
       const started = await ctx.call('repair.start', {
         runId: run.id,

@@ -2,10 +2,11 @@ import { Command } from 'commander';
 import { AppError } from '../../../src-shared/AppError.ts';
 import { defaultSandboxImages, sandboxLanguages, type SandboxLanguage } from '../../../src-shared/sandbox/sandboxTypes.ts';
 import { buildImage } from '../../sandbox/buildImage.ts';
-import { connectDocker, dockerEndpoint, engineStatus, requireEngine } from '../../sandbox/connectDocker.ts';
+import { engineStatus, requireEngine } from '../../sandbox/connectDocker.ts';
 import { imageStatus, type ImageStatus } from '../../sandbox/imageStatus.ts';
 import { checkImageTarball, loadImage } from '../../sandbox/loadImage.ts';
 import { pullImage } from '../../sandbox/pullImage.ts';
+import { cliDocker } from '../cliDocker.ts';
 import type { CliContext } from '../CliContext.ts';
 import { createByteProgress } from '../createProgress.ts';
 
@@ -18,12 +19,6 @@ Images: Python projects run in ${defaultSandboxImages.python}, built without any
 Debian packages ("sandbox build-image", as root, needs debootstrap); Node projects in
 ${defaultSandboxImages.node} ("sandbox pull"). On a machine without network, "docker save" the
 image where it exists and "sandbox load FILE" it here.`;
-
-/** A dockerode client for the engine named by the CLI's environment (DOCKER_HOST). */
-function engine(ctx: CliContext) {
-  const endpoint = dockerEndpoint({ env: ctx.io.env, platform: process.platform });
-  return { endpoint, docker: connectDocker(endpoint) };
-}
 
 /** The command that gets a missing image: the Python one offline, the Node one from its registry. */
 export function howToGetImage(language: SandboxLanguage): string {
@@ -53,7 +48,7 @@ export function sandboxCommand(context: () => CliContext): Command {
     .description('check the engine and the sandbox images (exit 1 when something is missing)')
     .action(async () => {
       const ctx = context();
-      const { endpoint, docker } = engine(ctx);
+      const { endpoint, docker } = cliDocker(ctx);
       const status = await engineStatus(docker, endpoint);
       if (!status.ok) {
         ctx.output.event('engine', { ...status });
@@ -84,7 +79,7 @@ export function sandboxCommand(context: () => CliContext): Command {
     .option('--mirror <url>', "Debian mirror (default: the one this machine's apt uses, else deb.debian.org)")
     .action(async (options: { tag: string; force?: boolean; mirror?: string }) => {
       const ctx = context();
-      const { endpoint, docker } = engine(ctx);
+      const { endpoint, docker } = cliDocker(ctx);
       await requireEngine(docker, endpoint);
       const result = await buildImage({
         tag: options.tag,
@@ -109,7 +104,7 @@ export function sandboxCommand(context: () => CliContext): Command {
     .action(async (file: string) => {
       const ctx = context();
       const sizeBytes = checkImageTarball(file);
-      const { endpoint, docker } = engine(ctx);
+      const { endpoint, docker } = cliDocker(ctx);
       await requireEngine(docker, endpoint);
       const images = await loadImage(docker, file);
       ctx.output.result('loaded', { file, sizeBytes, images }, `Loaded ${images.join(', ')} from ${file}`);
@@ -121,7 +116,7 @@ export function sandboxCommand(context: () => CliContext): Command {
     .argument('[image]', 'the image', defaultSandboxImages.node)
     .action(async (image: string) => {
       const ctx = context();
-      const { endpoint, docker } = engine(ctx);
+      const { endpoint, docker } = cliDocker(ctx);
       await requireEngine(docker, endpoint);
       const progress = createByteProgress(ctx.output, ctx.io, `Pulling ${image}`);
       try {

@@ -2,9 +2,10 @@ import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { AppError } from '../../../src-shared/AppError.ts';
 import { defaultSandboxImages, defaultSandboxLimits, maxTestTimeoutSeconds, type SandboxLanguage } from '../../../src-shared/sandbox/sandboxTypes.ts';
-import { connectDocker, dockerEndpoint, requireEngine } from '../../sandbox/connectDocker.ts';
+import { requireEngine } from '../../sandbox/connectDocker.ts';
 import { reapOrphans } from '../../sandbox/reapOrphans.ts';
 import { runInSandbox } from '../../sandbox/runInSandbox.ts';
+import { cliDocker } from '../cliDocker.ts';
 import { type CliContext, usageError } from '../CliContext.ts';
 import { findProject } from '../findProject.ts';
 import { describeTestResult, type ShownResult, testOutcomeError } from '../sandbox/describeTestResult.ts';
@@ -66,20 +67,16 @@ export function testCommand(context: () => CliContext): Command {
       }
       if (dir !== undefined && options.run !== undefined) throw usageError('--run is for --project; a folder is tested as it is');
       const ctx = context();
-      const timeoutSeconds = options.timeout ?? defaultSandboxLimits.timeoutMs / 1000;
-      if (dir !== undefined) await testFolder(ctx, dir, options, timeoutSeconds);
-      else await testProject(ctx, options.project ?? '', options, timeoutSeconds);
+      if (dir !== undefined) await testFolder(ctx, dir, options);
+      else await testProject(ctx, options.project ?? '', options);
     });
 }
 
 /** `test --project P`: through the core (`tests.run`), so the run and its result are stored with the project. */
-async function testProject(ctx: CliContext, projectName: string, options: TestOptions, timeoutSeconds: number): Promise<void> {
+async function testProject(ctx: CliContext, projectName: string, options: TestOptions): Promise<void> {
   const project = findProject(ctx, projectName);
   const run = await finishedRun(ctx, project, options.run, 'tested');
-  const engine = await ctx.call('sandbox.status');
-  if (!engine.ok) throw new AppError('SANDBOX_UNAVAILABLE', engine.message);
-
-  ctx.output.notice(`Testing run ${run.id} of "${project.name}": ${run.plan?.test ?? '(no test command)'}`);
+  // Subscribed before the run starts: its first output may come before tests.run answers.
   const log = new TestLog(ctx.output, ctx.io);
   const following = log.follow(ctx.core().bus);
   let finished;
@@ -92,6 +89,7 @@ async function testProject(ctx: CliContext, projectName: string, options: TestOp
       ...(options.allowNetworkInstall ? { allowNetworkInstall: true } : {}),
     });
     following.attach(started.id);
+    ctx.output.notice(`Testing run ${run.id} of "${project.name}": ${run.plan?.test ?? '(no test command)'}`);
     ctx.output.event('started', { projectId: project.id, runId: run.id, testRunId: started.id, image: started.image });
     ({ value: finished, stopped } = await waitOrStop(ctx.io, ctx.call('tests.wait', { testRunId: started.id }), () => {
       ctx.output.notice('\nStopping the tests');
@@ -102,17 +100,16 @@ async function testProject(ctx: CliContext, projectName: string, options: TestOp
   }
   if (stopped || finished.status === 'cancelled') throw new AppError('CANCELLED', `Test run ${finished.id} was cancelled: its container was stopped and removed`);
   if (!finished.result) throw new AppError('INTERNAL', `Test run ${finished.id} ended without a result (${finished.status})`);
-  finish(ctx, finished.result, { projectId: project.id, runId: run.id, testRunId: finished.id }, run.plan?.install, timeoutSeconds);
+  finish(ctx, finished.result, { projectId: project.id, runId: run.id, testRunId: finished.id }, run.plan?.install);
 }
 
 /** `test DIR`: straight to the engine from this process; nothing is stored. */
-async function testFolder(ctx: CliContext, dir: string, options: TestOptions, timeoutSeconds: number): Promise<void> {
+async function testFolder(ctx: CliContext, dir: string, options: TestOptions): Promise<void> {
   const root = resolve(dir);
   const contents = await readProjectDir(root);
   const plan = await dirTestPlan(root, options);
   const image = options.image ?? defaultSandboxImages[plan.language];
-  const endpoint = dockerEndpoint({ env: ctx.io.env, platform: process.platform });
-  const docker = connectDocker(endpoint);
+  const { endpoint, docker } = cliDocker(ctx);
   await requireEngine(docker, endpoint);
   // What a killed earlier run left behind goes first; failing that is no reason not to test.
   await reapOrphans(docker).catch(() => undefined);
@@ -136,7 +133,7 @@ async function testFolder(ctx: CliContext, dir: string, options: TestOptions, ti
         ...(plan.install ? { install: plan.install } : {}),
         allowNetwork: options.allowNetworkInstall === true,
         test: plan.test,
-        limits: { ...defaultSandboxLimits, timeoutMs: timeoutSeconds * 1000 },
+        limits: { ...defaultSandboxLimits, ...(options.timeout !== undefined ? { timeoutMs: options.timeout * 1000 } : {}) },
         signal: controller.signal,
         onLog: (stream, text) => log.write(stream, text),
       }),
@@ -152,13 +149,13 @@ async function testFolder(ctx: CliContext, dir: string, options: TestOptions, ti
     log.end();
   }
   const { log: _text, ...result } = outcome.value;
-  finish(ctx, result, { dir: root }, plan.install, timeoutSeconds);
+  finish(ctx, result, { dir: root }, plan.install);
 }
 
 /** Prints the result (table and summary, or the `result` line) and throws the exit-1 error when it is not a pass. */
-function finish(ctx: CliContext, result: ShownResult, ids: Record<string, string>, install: string | undefined, timeoutSeconds: number): void {
+function finish(ctx: CliContext, result: ShownResult, ids: Record<string, string>, install: string | undefined): void {
   ctx.output.result('result', { ...ids, result }, describeTestResult(result).join('\n'));
   if (install && !result.installed && result.installNote) ctx.output.notice(`The install step ("${install}") did not run (${result.installNote.replace(/^skipped: /, '')}): add --allow-network-install to run it`);
-  const error = testOutcomeError(result, timeoutSeconds);
+  const error = testOutcomeError(result);
   if (error) throw error;
 }

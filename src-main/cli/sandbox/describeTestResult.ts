@@ -37,7 +37,7 @@ export function describeTestResult(result: ShownResult): string[] {
  * report. An engine or image problem is SANDBOX_UNAVAILABLE; a project whose tests do not pass
  * is TESTS_FAILED.
  */
-export function testOutcomeError(result: ShownResult, timeoutSeconds: number): AppError | undefined {
+export function testOutcomeError(result: ShownResult): AppError | undefined {
   switch (result.outcome) {
     case 'passed':
       return undefined;
@@ -49,7 +49,7 @@ export function testOutcomeError(result: ShownResult, timeoutSeconds: number): A
       return new AppError('TESTS_FAILED', `${failing.length} of ${result.cases.length} tests failed: ${names.join(', ')}${more}`);
     }
     case 'timeout':
-      return new AppError('TESTS_FAILED', `Timed out after ${result.limits ? result.limits.timeoutMs / 1000 : timeoutSeconds} s: the tests were stopped (a longer limit: --timeout SECONDS)`);
+      return new AppError('TESTS_FAILED', `Timed out${result.limits ? ` after ${result.limits.timeoutMs / 1000} s` : ''}: the tests were stopped (a longer limit: --timeout SECONDS)`);
     case 'oom':
     case 'pids':
     case 'no-report':

@@ -12,7 +12,7 @@ import { TestLog } from '../../../src-main/cli/sandbox/TestLog.ts';
 import { waitOrStop } from '../../../src-main/cli/sandbox/waitOrStop.ts';
 import { EventBus } from '../../../src-main/core/EventBus.ts';
 import { AppError } from '../../../src-shared/AppError.ts';
-import type { RepairView, TestCase } from '../../../src-shared/sandbox/sandboxTypes.ts';
+import { defaultSandboxLimits, type RepairView, type TestCase } from '../../../src-shared/sandbox/sandboxTypes.ts';
 import { createBufferIo } from '../../support/bufferIo.ts';
 import { rejection } from '../../support/rejection.ts';
 import { useTempDirs } from '../../support/useTempDirs.ts';
@@ -142,6 +142,7 @@ function shown(overrides: Partial<ShownResult>): ShownResult {
     durationMs: 1400,
     image: 'img:dev',
     installed: false,
+    limits: defaultSandboxLimits,
     ...overrides,
   };
 }
@@ -160,26 +161,28 @@ describe('describeTestResult and testOutcomeError', () => {
       'SKIPPED  t::skip                    12 ms',
       '1 passed, 1 failed, 1 skipped in 1.4 s (img:dev)',
     ]);
-    expect(testOutcomeError(result, 300)).toMatchObject({ code: 'TESTS_FAILED', message: '1 of 3 tests failed: tests.test_b::test_two' });
-    expect(testOutcomeError(shown({ cases: [testCase('a', 'passed')] }), 300)).toBeUndefined();
+    expect(testOutcomeError(result)).toMatchObject({ code: 'TESTS_FAILED', message: '1 of 3 tests failed: tests.test_b::test_two' });
+    expect(testOutcomeError(shown({ cases: [testCase('a', 'passed')] }))).toBeUndefined();
   });
 
   it('names at most five failing tests', () => {
     const cases = Array.from({ length: 7 }, (_, index) => testCase(`t::case${index}`, index % 2 === 0 ? 'error' : 'failed'));
-    expect(testOutcomeError(shown({ outcome: 'failed', cases }), 300)?.message).toBe('7 of 7 tests failed: t::case0, t::case1, t::case2, t::case3, t::case4, and 2 more');
+    expect(testOutcomeError(shown({ outcome: 'failed', cases }))?.message).toBe('7 of 7 tests failed: t::case0, t::case1, t::case2, t::case3, t::case4, and 2 more');
   });
 
   it('says which limit stopped the tests, or why there is no result', () => {
     expect(describeTestResult(shown({ outcome: 'timeout', exitCode: null, durationMs: 300 }))).toEqual(['No test results', '0 passed in 300 ms (img:dev)']);
-    expect(testOutcomeError(shown({ outcome: 'timeout', exitCode: null }), 300)?.message).toBe('Timed out after 300 s: the tests were stopped (a longer limit: --timeout SECONDS)');
+    expect(testOutcomeError(shown({ outcome: 'timeout', exitCode: null }))?.message).toBe('Timed out after 300 s: the tests were stopped (a longer limit: --timeout SECONDS)');
     const limits = { memoryBytes: 512 * 1024 ** 2, cpus: 1, pids: 256, timeoutMs: 90_000, logBytes: 1024 * 1024 };
-    expect(testOutcomeError(shown({ outcome: 'timeout', exitCode: null, limits }), 300)?.message).toBe('Timed out after 90 s: the tests were stopped (a longer limit: --timeout SECONDS)');
-    expect(testOutcomeError(shown({ outcome: 'oom', message: 'A process ran out of memory (limit 512 MiB) and the kernel killed it' }), 300)?.message).toBe('A process ran out of memory (limit 512 MiB) and the kernel killed it');
-    expect(testOutcomeError(shown({ outcome: 'pids', message: 'The tests hit the limit of 256 processes' }), 300)?.message).toBe('The tests hit the limit of 256 processes');
-    expect(testOutcomeError(shown({ outcome: 'no-report', message: 'The test command exited with 2 without a JUnit report' }), 300)).toMatchObject({ code: 'TESTS_FAILED', message: 'The test command exited with 2 without a JUnit report' });
-    expect(testOutcomeError(shown({ outcome: 'failed', message: 'The JUnit report lists no test cases (the command exited with 5)' }), 300)?.message).toBe('The tests failed: The JUnit report lists no test cases (the command exited with 5)');
-    expect(testOutcomeError(shown({ outcome: 'error', message: 'Docker is not running: start Docker Desktop or dockerd (x)' }), 300)?.code).toBe('SANDBOX_UNAVAILABLE');
-    expect(testOutcomeError(shown({ outcome: 'error', message: 'The install step "pip install" exited with 1; the tests did not run' }), 300)?.code).toBe('TESTS_FAILED');
+    expect(testOutcomeError(shown({ outcome: 'timeout', exitCode: null, limits }))?.message).toBe('Timed out after 90 s: the tests were stopped (a longer limit: --timeout SECONDS)');
+    const { limits: _limits, ...stoppedBefore } = shown({ outcome: 'timeout', exitCode: null });
+    expect(testOutcomeError(stoppedBefore)?.message).toBe('Timed out: the tests were stopped (a longer limit: --timeout SECONDS)');
+    expect(testOutcomeError(shown({ outcome: 'oom', message: 'A process ran out of memory (limit 512 MiB) and the kernel killed it' }))?.message).toBe('A process ran out of memory (limit 512 MiB) and the kernel killed it');
+    expect(testOutcomeError(shown({ outcome: 'pids', message: 'The tests hit the limit of 256 processes' }))?.message).toBe('The tests hit the limit of 256 processes');
+    expect(testOutcomeError(shown({ outcome: 'no-report', message: 'The test command exited with 2 without a JUnit report' }))).toMatchObject({ code: 'TESTS_FAILED', message: 'The test command exited with 2 without a JUnit report' });
+    expect(testOutcomeError(shown({ outcome: 'failed', message: 'The JUnit report lists no test cases (the command exited with 5)' }))?.message).toBe('The tests failed: The JUnit report lists no test cases (the command exited with 5)');
+    expect(testOutcomeError(shown({ outcome: 'error', message: 'Docker is not running: start Docker Desktop or dockerd (x)' }))?.code).toBe('SANDBOX_UNAVAILABLE');
+    expect(testOutcomeError(shown({ outcome: 'error', message: 'The install step "pip install" exited with 1; the tests did not run' }))?.code).toBe('TESTS_FAILED');
   });
 });
 
