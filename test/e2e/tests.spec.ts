@@ -1,5 +1,5 @@
 import { writeFile } from 'node:fs/promises';
-import { firewallFiles } from '../support/pipelineProject.ts';
+import { buggyFirewallStore, firewallFiles } from '../support/pipelineProject.ts';
 import { collectProblems, expect } from './serveFixture.ts';
 import { leftContainers, sandboxUnavailable, test } from './testsFixture.ts';
 
@@ -13,7 +13,6 @@ import { leftContainers, sandboxUnavailable, test } from './testsFixture.ts';
 
 /** The store with a bug: list() drops the first rule, so both tests fail (as in test/docker/repairLoop.test.ts). */
 const correctStore = firewallFiles['app/store.py'] ?? '';
-const buggyStore = correctStore.replace('return list(self._rules)', 'return list(self._rules)[1:]');
 /** The API test, slowed down and printing past pytest's capture, so its output can be seen arriving while it runs. */
 const slowApiTest = (firewallFiles['tests/test_api.py'] ?? '')
   .replace('from fastapi.testclient import TestClient', 'import time\n\nfrom fastapi.testclient import TestClient')
@@ -50,6 +49,18 @@ test.describe('tests of a finished run', () => {
     // The files are one tab away, as before.
     await page.getByTestId('run-tab-files').click();
     await expect(page.getByTestId('run-file').first()).toBeVisible();
+    await expect(section).toBeHidden();
+    // And from the keyboard: the arrows move between the tabs (wrapping), Home and End too.
+    await page.getByTestId('run-tab-files').press('ArrowRight');
+    await expect(page.getByTestId('run-tab-tests')).toBeFocused();
+    await expect(page.getByTestId('run-tab-tests')).toHaveAttribute('aria-selected', 'true');
+    await expect(section).toBeVisible();
+    await page.getByTestId('run-tab-tests').press('ArrowRight');
+    await expect(page.getByTestId('run-tab-files')).toBeFocused();
+    await page.getByTestId('run-tab-files').press('End');
+    await expect(page.getByTestId('run-tab-tests')).toHaveAttribute('aria-selected', 'true');
+    await page.getByTestId('run-tab-tests').press('Home');
+    await expect(page.getByTestId('run-tab-files')).toHaveAttribute('aria-selected', 'true');
     await expect(section).toBeHidden();
     expect(problems).toEqual([]);
   });
@@ -116,7 +127,7 @@ test.describe('tests of a finished run', () => {
     test('a bug: Run shows both failures with their messages; Repair turns it green in one round', async ({ page, generate }, testInfo) => {
       test.setTimeout(240_000);
       const problems = collectProblems(page);
-      const section = await generate(page, { files: { ...firewallFiles, 'app/store.py': [buggyStore, correctStore] } });
+      const section = await generate(page, { files: { ...firewallFiles, 'app/store.py': [buggyFirewallStore, correctStore] } });
       await expect(section.getByTestId('tests-engine')).toHaveAttribute('data-state', 'ok');
 
       await section.getByTestId('tests-run').click();

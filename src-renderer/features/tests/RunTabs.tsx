@@ -1,12 +1,13 @@
-import { useId, useState, type KeyboardEvent, type ReactNode } from 'react';
+import type { ReactNode } from 'react';
 import type { RunView } from '../../../src-shared/pipeline/pipelineTypes.ts';
+import { TabList, useTabs } from '../../ui/TabList.tsx';
 import { StatusBadge } from '../pipeline/StatusBadge.tsx';
 import { testRunBadge } from './testLabels.ts';
 import { TestsSection } from './TestsSection.tsx';
 import { useTestsStore } from './testsStore.ts';
 
 type Tab = 'files' | 'tests';
-const tabs: readonly { id: Tab; label: string }[] = [
+const entries: readonly { id: Tab; label: string }[] = [
   { id: 'files', label: 'Files and checks' },
   { id: 'tests', label: 'Tests' },
 ];
@@ -24,18 +25,8 @@ function LatestTestBadge() {
  * tab. Both stay mounted (a test log keeps streaming while the files are read).
  */
 export function RunTabs({ run, files }: { run: RunView; files: ReactNode }) {
-  const [tab, setTab] = useState<Tab>('files');
-  const baseId = useId();
-  const tabId = (id: Tab) => `${baseId}-tab-${id}`;
-  const panelId = (id: Tab) => `${baseId}-panel-${id}`;
-
-  const moveWithArrows = (event: KeyboardEvent<HTMLDivElement>) => {
-    if (event.key !== 'ArrowRight' && event.key !== 'ArrowLeft') return;
-    event.preventDefault();
-    const next: Tab = tab === 'files' ? 'tests' : 'files';
-    setTab(next);
-    document.getElementById(tabId(next))?.focus();
-  };
+  const tabs = useTabs<Tab>('files');
+  const { tab, tabId, panelId } = tabs;
 
   // Until the run is done there are only its files; the files panel keeps its place in the tree
   // either way, so the file viewer is not rebuilt when the run finishes.
@@ -43,27 +34,7 @@ export function RunTabs({ run, files }: { run: RunView; files: ReactNode }) {
   return (
     <div className="run-tabs">
       {done ? (
-        <div className="run-tab-list" role="tablist" aria-label="Run views" onKeyDown={moveWithArrows}>
-          {tabs.map((entry) => (
-            <button
-              key={entry.id}
-              id={tabId(entry.id)}
-              type="button"
-              role="tab"
-              className="run-tab"
-              data-testid={`run-tab-${entry.id}`}
-              aria-selected={tab === entry.id}
-              aria-controls={panelId(entry.id)}
-              tabIndex={tab === entry.id ? 0 : -1}
-              onClick={() => {
-                setTab(entry.id);
-              }}
-            >
-              {entry.label}
-              {entry.id === 'tests' ? <LatestTestBadge /> : null}
-            </button>
-          ))}
-        </div>
+        <TabList tabs={tabs} entries={entries} label="Run views" className="run-tab-list" tabClassName="run-tab" testIdPrefix="run-tab" after={(id) => (id === 'tests' ? <LatestTestBadge /> : null)} />
       ) : null}
       <div
         id={panelId('files')}

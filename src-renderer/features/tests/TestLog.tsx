@@ -1,4 +1,4 @@
-import { memo, useLayoutEffect, useRef } from 'react';
+import { FollowingText, LiveTextBlocks } from '../pipeline/FollowingText.tsx';
 import { maxLiveChars, shownChars, type LiveText } from '../pipeline/liveText.ts';
 
 /** The most characters of a stored log drawn at once (the stored log holds up to 1 MiB). */
@@ -15,24 +15,13 @@ export interface TestLogProps {
   truncated: boolean;
 }
 
-const LogBlock = memo(function LogBlock({ text }: { text: string }) {
-  return <div className="live-pane-block">{text}</div>;
-});
-
 /**
  * stdout and stderr of the tests, as text only: live while they run (batched per frame, only the
  * last characters kept), the stored log afterwards (its end, when long). It keeps to the end while
  * the reader is there.
  */
 export function TestLog({ testRunId, live, running, log, truncated }: TestLogProps) {
-  const box = useRef<HTMLDivElement>(null);
-  const atEnd = useRef(true);
   const length = running ? (live?.length ?? 0) : (log?.length ?? 0);
-
-  useLayoutEffect(() => {
-    const element = box.current;
-    if (element && atEnd.current) element.scrollTop = element.scrollHeight;
-  }, [length, running, testRunId]);
 
   const liveCapped = running && live !== undefined && live.length > shownChars(live);
   const storedCapped = !running && log !== null && log.length > maxShownLogChars;
@@ -60,26 +49,12 @@ export function TestLog({ testRunId, live, running, log, truncated }: TestLogPro
           The stored log was cut at the size limit: later output was dropped (the marker line shows where).
         </p>
       ) : null}
-      <div
-        ref={box}
-        className="live-pane-text tests-log-text"
-        data-testid="test-log-text"
-        tabIndex={0}
-        onScroll={(event) => {
-          const element = event.currentTarget;
-          atEnd.current = element.scrollHeight - element.scrollTop - element.clientHeight < 24;
-        }}
-      >
+      <FollowingText className="live-pane-text tests-log-text" testId="test-log-text" followKey={`${testRunId}:${running}:${length}`}>
         {running ? (
           live === undefined || live.length === 0 ? (
             <span className="muted">Waiting for output…</span>
           ) : (
-            <>
-              {live.blocks.map((block, index) => (
-                <LogBlock key={live.firstBlock + index} text={block} />
-              ))}
-              <div className="live-pane-block">{live.tail}</div>
-            </>
+            <LiveTextBlocks live={live} />
           )
         ) : log === null ? (
           <span className="muted">Loading the log…</span>
@@ -88,7 +63,7 @@ export function TestLog({ testRunId, live, running, log, truncated }: TestLogPro
         ) : (
           <div className="live-pane-block">{log.length > maxShownLogChars ? log.slice(-maxShownLogChars) : log}</div>
         )}
-      </div>
+      </FollowingText>
     </section>
   );
 }

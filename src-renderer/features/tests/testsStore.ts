@@ -73,7 +73,11 @@ async function coalesced(key: string, task: () => Promise<void>): Promise<void> 
   }
 }
 
-const newestFirst = <T extends { createdAt: string }>(items: T[]): T[] => [...items].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+/** The list with `item` in place of the entry with its id, or added where its age puts it (newest first). */
+function upserted<T extends { id: string; createdAt: string }>(items: readonly T[], item: T): T[] {
+  if (items.some((candidate) => candidate.id === item.id)) return items.map((candidate) => (candidate.id === item.id ? item : candidate));
+  return [item, ...items].sort((a, b) => b.createdAt.localeCompare(a.createdAt));
+}
 
 /** A list answer merged with what is known: an entry that ended never goes back to running (an older answer landing late). */
 function mergeList<T extends { id: string; status: string }>(listed: readonly T[], known: readonly T[]): T[] {
@@ -106,20 +110,13 @@ export const useTestsStore = create<TestsStoreState>()((set, get) => {
   const upsertTest = (view: TestRunView) => {
     if (view.pipelineRunId !== get().runId) return;
     pendingTests.delete(view.id);
-    const entry = { ...view, log: '' };
-    set((state) => {
-      const known = state.testRuns.some((candidate) => candidate.id === view.id);
-      return { testRuns: known ? state.testRuns.map((candidate) => (candidate.id === view.id ? entry : candidate)) : newestFirst([entry, ...state.testRuns]) };
-    });
+    set((state) => ({ testRuns: upserted(state.testRuns, { ...view, log: '' }) }));
   };
 
   const upsertRepair = (view: RepairView) => {
     if (view.pipelineRunId !== get().runId) return;
     pendingRepairs.delete(view.id);
-    set((state) => {
-      const known = state.repairs.some((candidate) => candidate.id === view.id);
-      return { repairs: known ? state.repairs.map((candidate) => (candidate.id === view.id ? view : candidate)) : newestFirst([view, ...state.repairs]) };
-    });
+    set((state) => ({ repairs: upserted(state.repairs, view) }));
     // A repair that changed files gave them new versions: the run's file list shows them.
     if (view.rounds.some((round) => round.changed.some((change) => change.outcome === 'changed'))) void usePipelineStore.getState().reload();
   };
