@@ -12,13 +12,12 @@ import { runBin, startBin, type ProcessResult } from '../support/cliProcess.ts';
 import { coreCaller } from '../support/coreCaller.ts';
 import { startFakeOpenAiServer, type FakeServer } from '../support/fakes/fakeOpenAiServer.ts';
 import { vFirewallSpec } from '../support/interviewScript.ts';
-import { firewallFiles, firewallPlan } from '../support/pipelineProject.ts';
+import { buggyFirewallStore, firewallFiles, firewallPlan } from '../support/pipelineProject.ts';
 import { pipelineResponder, type PipelineResponder } from '../support/pipelineResponder.ts';
 import { createTempDir, removeTempDirs } from '../support/tempDir.ts';
 import { useSandboxEngine } from './sandboxTestEngine.ts';
 
 const projectName = 'Edge firewall';
-const buggyStore = (firewallFiles['app/store.py'] ?? '').replace('return list(self._rules)', 'return list(self._rules)[1:]');
 
 let home: string;
 let env: NodeJS.ProcessEnv;
@@ -93,7 +92,7 @@ describe('service-creator test and repair in the sandbox', () => {
   });
 
   it('a buggy project: test exits 1 listing the failures; repair --json is green after one round; test then passes', async () => {
-    const { responder } = await generate({ ...firewallFiles, 'app/store.py': [buggyStore, firewallFiles['app/store.py'] ?? ''] });
+    const { responder } = await generate({ ...firewallFiles, 'app/store.py': [buggyFirewallStore, firewallFiles['app/store.py'] ?? ''] });
 
     const failing = await sc('test', '--project', projectName);
     expect(failing.code, failing.stdout + failing.stderr).toBe(1);
@@ -119,7 +118,7 @@ describe('service-creator test and repair in the sandbox', () => {
   });
 
   it('repair in text prints each round and exits 1 when a round changes nothing', async () => {
-    await generate({ ...firewallFiles, 'app/store.py': buggyStore });
+    await generate({ ...firewallFiles, 'app/store.py': buggyFirewallStore });
     const run = await sc('repair', '--project', projectName);
     expect(run.code, run.stdout + run.stderr).toBe(1);
     expect(run.stderr).toContain('Round 0: Before repair: failed: 0 passed, 2 failing');

@@ -6,7 +6,7 @@ import type { RepairView, TestRunView } from '../../src-shared/sandbox/sandboxTy
 import { coreCaller } from '../support/coreCaller.ts';
 import { startFakeOpenAiServer, type FakeServer } from '../support/fakes/fakeOpenAiServer.ts';
 import { vFirewallSpec } from '../support/interviewScript.ts';
-import { firewallFiles, firewallPlan } from '../support/pipelineProject.ts';
+import { buggyFirewallStore, firewallFiles, firewallPlan } from '../support/pipelineProject.ts';
 import { pipelineResponder } from '../support/pipelineResponder.ts';
 import { useTempDirs } from '../support/useTempDirs.ts';
 
@@ -14,7 +14,6 @@ import { useTempDirs } from '../support/useTempDirs.ts';
  * Generated projects tested in the real sandbox (Docker engine + the offline Python image), and
  * the repair loop turning a red project green with scripted `fix` answers from a loopback server.
  */
-const buggyStore = (firewallFiles['app/store.py'] ?? '').replace('return list(self._rules)', 'return list(self._rules)[1:]');
 
 describe('tests and repair in the sandbox', () => {
   const tempDir = useTempDirs();
@@ -57,7 +56,7 @@ describe('tests and repair in the sandbox', () => {
   });
 
   it('the repair loop turns a red project green with a scripted fix, recording each round', async () => {
-    const { call, responder, run } = await generated({ ...firewallFiles, 'app/store.py': [buggyStore, firewallFiles['app/store.py'] ?? ''] });
+    const { call, responder, run } = await generated({ ...firewallFiles, 'app/store.py': [buggyFirewallStore, firewallFiles['app/store.py'] ?? ''] });
     const started = await call<RepairView>('repair.start', { runId: run.id, rounds: 3 });
     const repair = await call<RepairView>('repair.wait', { repairId: started.id });
     expect(repair).toMatchObject({ status: 'green', note: 'Green after 1 round(s)' });
@@ -73,7 +72,7 @@ describe('tests and repair in the sandbox', () => {
 
   it('stops early when a round makes no progress', async () => {
     // Every fix answer repeats the bug: the file is unchanged, so the loop stops after one round.
-    const { call, run } = await generated({ ...firewallFiles, 'app/store.py': buggyStore });
+    const { call, run } = await generated({ ...firewallFiles, 'app/store.py': buggyFirewallStore });
     const started = await call<RepairView>('repair.start', { runId: run.id, rounds: 3 });
     const repair = await call<RepairView>('repair.wait', { repairId: started.id });
     expect(repair).toMatchObject({ status: 'stopped', note: 'Round 1 produced no usable change' });

@@ -84,3 +84,6 @@ def test_create_and_list():
     assert client.get("/rules").json()[0]["action"] == "deny"
 `,
 };
+
+/** app/store.py with a bug its tests catch (list() drops the first rule): the repair loop's red project. */
+export const buggyFirewallStore = (firewallFiles['app/store.py'] ?? '').replace('return list(self._rules)', 'return list(self._rules)[1:]');
