@@ -5,17 +5,17 @@ import type { TaskKind } from '../../src-shared/domain/provider.ts';
 import { checkPlan } from '../../src-shared/pipeline/checkPlan.ts';
 import { planSchema, type Plan, type PlanFile } from '../../src-shared/pipeline/plan.ts';
 import { type FileVersionView, maxConcurrency, type RunView } from '../../src-shared/pipeline/pipelineTypes.ts';
-import { exportProject } from '../export/exportProject.ts';
-import { exportZip } from '../export/exportZip.ts';
 import type { RouteRequest, RouteResult } from '../router/Router.ts';
 import type { PipelineRepository, StoredRun } from '../store/PipelineRepository.ts';
-import { buildProvenance, type GeneratorInfo } from './buildProvenance.ts';
+import type { GeneratorInfo } from './buildProvenance.ts';
 import { DagScheduler } from './DagScheduler.ts';
+import { exportStoredRun, type ExportOptions, type ExportSummary } from './exportStoredRun.ts';
 import { generateFile } from './generateFile.ts';
 import { defaultPipelineLimits, type PipelineContext, type PipelineLimits, type SourceFile, type Validators } from './PipelineContext.ts';
 import { planProject } from './planProject.ts';
 import { runConsistency } from './runConsistency.ts';
-import { documents, writeDocs } from './writeDocs.ts';
+import { toRunView } from './toRunView.ts';
+import { documentPaths, writeDocs } from './writeDocs.ts';
 
 export interface PipelineServiceDeps {
   runs: PipelineRepository;
@@ -37,21 +37,6 @@ export interface PipelineServiceDeps {
   now?: () => Date;
 }
 
-export interface ExportOptions {
-  outDir: string;
-  zip?: boolean;
-  force?: boolean;
-  gitInit?: boolean;
-}
-
-export interface ExportSummary {
-  path: string;
-  files: number;
-  bytes: number;
-  commit?: string;
-  leftoverBackup?: string;
-}
-
 export const defaultConcurrency = 4;
 
 /** A run being worked on in this process. */
@@ -62,8 +47,6 @@ interface Active {
   stopReason?: 'paused' | 'cancelled' | 'closing';
   done: Promise<void>;
 }
-
-const documentPaths: ReadonlySet<string> = new Set(documents.map((document) => document.path));
 
 /**
  * Generation runs of a project: the plan (asked of the model, then reviewed and edited by the
@@ -105,12 +88,12 @@ export class PipelineService {
   }
 
   get(runId: string): RunView {
-    return this.#view(this.#deps.runs.run(runId));
+    return toRunView(this.#deps.runs, this.#deps.runs.run(runId));
   }
 
   list(projectId: string): RunView[] {
     this.#deps.projectExists(projectId);
-    return this.#deps.runs.runs(projectId).map((run) => this.#view(run));
+    return this.#deps.runs.runs(projectId).map((run) => toRunView(this.#deps.runs, run));
   }
 
   versions(runId: string, path: string): FileVersionView[] {
@@ -285,38 +268,12 @@ export class PipelineService {
 
   /**
    * Writes the run's files and `.service-creator/provenance.json` to a folder (atomically) or a
-   * zip. A run with failed or missing files is refused: there is nothing complete to export.
+   * zip; refused while the run works (exportStoredRun refuses an unfinished one).
    */
   async export(runId: string, options: ExportOptions): Promise<ExportSummary> {
     const run = this.#deps.runs.run(runId);
     if (this.#isWorking(run)) throw new AppError('CONFLICT', 'The run is still working: wait for it to finish, or pause it');
-    const files = this.#deps.runs.files(runId);
-    const unfinished = files.filter((file) => file.status !== 'done' || file.content === undefined);
-    if (run.status !== 'done' || unfinished.length > 0) {
-      const which = unfinished.slice(0, 5).map((file) => `${file.path} (${file.status})`).join(', ');
-      throw new AppError('CONFLICT', `Only a finished run can be exported; this one is ${run.status}${which ? `, with files not done: ${which}` : ''}`);
-    }
-    const contents = files.map((file) => ({ path: file.path, content: file.content ?? '' }));
-    const provenance = buildProvenance({
-      generator: this.#deps.generator,
-      run,
-      files,
-      versions: (path) => this.#deps.runs.versions(runId, path),
-      findings: this.#deps.runs.findings(runId),
-      exportedAt: (this.#deps.now ?? (() => new Date()))(),
-    });
-    if (options.zip) {
-      const written = await exportZip({ files: contents, zipPath: options.outDir, force: options.force ?? false, provenance });
-      return { path: written.zipPath, files: written.files, bytes: written.bytes };
-    }
-    const written = await exportProject({ files: contents, outDir: options.outDir, force: options.force ?? false, gitInit: options.gitInit ?? false, provenance });
-    return {
-      path: written.outDir,
-      files: written.files,
-      bytes: written.bytes,
-      ...(written.commit ? { commit: written.commit } : {}),
-      ...(written.leftoverBackup ? { leftoverBackup: written.leftoverBackup } : {}),
-    };
+    return exportStoredRun({ runs: this.#deps.runs, generator: this.#deps.generator, ...(this.#deps.now ? { now: this.#deps.now } : {}) }, run, options);
   }
 
   #resumeActive(runId: string, active: Active): void {
@@ -421,43 +378,6 @@ export class PipelineService {
     } finally {
       this.#changed(runId);
     }
-  }
-
-  #view(run: StoredRun): RunView {
-    const files = this.#deps.runs.files(run.id);
-    const planned = new Map(run.plan?.files.map((file) => [file.path, file]));
-    const expected = new Set([...planned.keys(), ...documentPaths]);
-    return {
-      id: run.id,
-      projectId: run.projectId,
-      status: run.status,
-      phase: run.phase,
-      plan: run.plan,
-      concurrency: run.concurrency,
-      ...(run.error !== undefined ? { error: run.error } : {}),
-      files: files.map((file) => {
-        const entry = planned.get(file.path);
-        return {
-          path: file.path,
-          purpose: entry?.purpose ?? documents.find((document) => document.path === file.path)?.goal ?? '',
-          language: entry?.language ?? 'markdown',
-          kind: entry?.kind ?? 'doc',
-          dependsOn: entry?.dependsOn ?? [],
-          status: file.status,
-          attempts: file.attempts,
-          ...(file.providerId !== undefined ? { providerId: file.providerId } : {}),
-          ...(file.model !== undefined ? { model: file.model } : {}),
-          inputTokens: file.inputTokens,
-          outputTokens: file.outputTokens,
-          problems: file.problems,
-          ...(file.error !== undefined ? { error: file.error } : {}),
-        };
-      }),
-      progress: { done: files.filter((file) => file.status === 'done').length, total: run.plan ? expected.size : 0 },
-      findings: this.#deps.runs.findings(run.id),
-      createdAt: run.createdAt,
-      updatedAt: run.updatedAt,
-    };
   }
 
   #changed(runId: string): void {

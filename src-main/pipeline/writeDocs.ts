@@ -11,6 +11,9 @@ export const documents = [
   { path: 'API.md', goal: 'every HTTP endpoint and public function with its parameters, request and response shapes, and errors' },
 ] as const;
 
+/** The paths the docs phase writes (not in the plan; every run has them). */
+export const documentPaths: ReadonlySet<string> = new Set(documents.map((document) => document.path));
+
 /**
  * README.md and API.md, written last from the final files (their public surface, so the docs
  * describe what exists). Each is stored as a version with reason `docs` and validated as Markdown.
