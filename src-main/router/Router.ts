@@ -1,87 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, DelegateBackoff, circuitBreaker, handleWhen, retry, type CircuitBreakerPolicy, type RetryPolicy } from 'cockatiel';
 import { AppError } from '../../src-shared/AppError.ts';
-import type { ProviderConfig, Routing, TaskKind, Target } from '../../src-shared/domain/provider.ts';
-import type { PrivacyMode } from '../../src-shared/domain/settings.ts';
+import type { ProviderConfig, TaskKind, Target } from '../../src-shared/domain/provider.ts';
 import type { AttemptRecord } from '../store/AttemptRepository.ts';
 import type { ChatMessage, ChatRequest, FinishReason, LlmProvider } from '../providers/LlmProvider.ts';
 import { ProviderError } from '../providers/ProviderError.ts';
 import { planTargets, type Candidate } from './planTargets.ts';
 import { RateLimiter } from './RateLimiter.ts';
+import { defaultRouterOptions, type BreakerState, type Pricing, type RouteRequest, type RouteResult, type RouterDeps, type RouterEvent, type RouterOptions } from './routerTypes.ts';
 import { isBreakerFailure, shouldRetry } from './shouldRetry.ts';
 
-export interface RouterOptions {
-  /** Retries on the same target after the first try (so 2 means up to 3 tries). */
-  maxRetries: number;
-  baseDelayMs: number;
-  maxDelayMs: number;
-  firstTokenTimeoutMs: number;
-  totalTimeoutMs: number;
-  breakerThreshold: number;
-  breakerHalfOpenAfterMs: number;
-  random: () => number;
-  now: () => number;
-}
-
-export const defaultRouterOptions: RouterOptions = {
-  maxRetries: 2,
-  baseDelayMs: 500,
-  maxDelayMs: 10_000,
-  // A local model may need to load before its first token.
-  firstTokenTimeoutMs: 120_000,
-  totalTimeoutMs: 10 * 60_000,
-  breakerThreshold: 5,
-  breakerHalfOpenAfterMs: 30_000,
-  random: Math.random,
-  now: Date.now,
-};
-
-export interface Pricing {
-  inputPerMillion: number;
-  outputPerMillion: number;
-}
-
-export interface RouterDeps {
-  providers: () => ProviderConfig[];
-  routing: () => Routing;
-  privacyMode: () => PrivacyMode;
-  provider: (config: ProviderConfig) => LlmProvider;
-  defaultModel: (config: ProviderConfig) => string | undefined;
-  hasKey: (config: ProviderConfig) => boolean;
-  recordAttempt: (record: AttemptRecord) => void;
-  pricing?: (providerId: string, model: string) => Pricing | undefined;
-  onStatusChange?: (providerId: string) => void;
-}
-
-export type RouterEvent =
-  | { type: 'attempt'; target: Target; attemptNo: number }
-  | { type: 'text'; text: string }
-  /** Text already streamed belongs to a failed attempt: discard it, the answer starts again. */
-  | { type: 'restart'; reason: string };
-
-export interface RouteRequest {
-  task: TaskKind;
-  messages: ChatMessage[];
-  maxTokens?: number;
-  temperature?: number;
-  schema?: ChatRequest['schema'];
-  signal?: AbortSignal;
-  onEvent?: (event: RouterEvent) => void;
-  /** Only this target (used to repair an answer on the model that gave it). */
-  only?: Target;
-}
-
-export interface RouteResult {
-  requestId: string;
-  text: string;
-  target: Target;
-  finishReason: FinishReason;
-  inputTokens: number;
-  outputTokens: number;
-  attempts: AttemptRecord[];
-}
-
-export type BreakerState = 'closed' | 'open' | 'half-open';
+// The router's types live in routerTypes.ts; callers take them from here, with the class.
+export { defaultRouterOptions };
+export type { BreakerState, Pricing, RouteRequest, RouteResult, RouterDeps, RouterEvent, RouterOptions };
 
 /**
  * Every model call goes through here. It walks the planned targets in order; on each it waits

@@ -1,0 +1,77 @@
+import type { ProviderConfig, Routing, TaskKind, Target } from '../../src-shared/domain/provider.ts';
+import type { PrivacyMode } from '../../src-shared/domain/settings.ts';
+import type { ChatMessage, ChatRequest, FinishReason, LlmProvider } from '../providers/LlmProvider.ts';
+import type { AttemptRecord } from '../store/AttemptRepository.ts';
+
+export interface RouterOptions {
+  /** Retries on the same target after the first try (so 2 means up to 3 tries). */
+  maxRetries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  firstTokenTimeoutMs: number;
+  totalTimeoutMs: number;
+  breakerThreshold: number;
+  breakerHalfOpenAfterMs: number;
+  random: () => number;
+  now: () => number;
+}
+
+export const defaultRouterOptions: RouterOptions = {
+  maxRetries: 2,
+  baseDelayMs: 500,
+  maxDelayMs: 10_000,
+  // A local model may need to load before its first token.
+  firstTokenTimeoutMs: 120_000,
+  totalTimeoutMs: 10 * 60_000,
+  breakerThreshold: 5,
+  breakerHalfOpenAfterMs: 30_000,
+  random: Math.random,
+  now: Date.now,
+};
+
+export interface Pricing {
+  inputPerMillion: number;
+  outputPerMillion: number;
+}
+
+export interface RouterDeps {
+  providers: () => ProviderConfig[];
+  routing: () => Routing;
+  privacyMode: () => PrivacyMode;
+  provider: (config: ProviderConfig) => LlmProvider;
+  defaultModel: (config: ProviderConfig) => string | undefined;
+  hasKey: (config: ProviderConfig) => boolean;
+  recordAttempt: (record: AttemptRecord) => void;
+  pricing?: (providerId: string, model: string) => Pricing | undefined;
+  onStatusChange?: (providerId: string) => void;
+}
+
+export type RouterEvent =
+  | { type: 'attempt'; target: Target; attemptNo: number }
+  | { type: 'text'; text: string }
+  /** Text already streamed belongs to a failed attempt: discard it, the answer starts again. */
+  | { type: 'restart'; reason: string };
+
+export interface RouteRequest {
+  task: TaskKind;
+  messages: ChatMessage[];
+  maxTokens?: number;
+  temperature?: number;
+  schema?: ChatRequest['schema'];
+  signal?: AbortSignal;
+  onEvent?: (event: RouterEvent) => void;
+  /** Only this target (used to repair an answer on the model that gave it). */
+  only?: Target;
+}
+
+export interface RouteResult {
+  requestId: string;
+  text: string;
+  target: Target;
+  finishReason: FinishReason;
+  inputTokens: number;
+  outputTokens: number;
+  attempts: AttemptRecord[];
+}
+
+export type BreakerState = 'closed' | 'open' | 'half-open';
