@@ -5,7 +5,7 @@ import { settingsPatchSchema, settingsSchema } from './domain/settings.ts';
 import { apiKeySchema, providerConfigSchema, providerIdSchema, routingSchema } from './domain/provider.ts';
 import { specDraftSchema } from './domain/serviceSpec.ts';
 import { slotIds } from './interview/interviewSlots.ts';
-import { engineStatusSchema, maxRepairRounds, maxTestTimeoutSeconds, repairViewSchema, sandboxEventSchema, testRunViewSchema } from './sandbox/sandboxTypes.ts';
+import { engineStatusSchema, imageReferenceSchema, maxRepairRounds, maxTestTimeoutSeconds, repairViewSchema, sandboxEventSchema, testRunViewSchema } from './sandbox/sandboxTypes.ts';
 import { fileVersionSchema, maxConcurrency, pipelineEventSchema, runViewSchema } from './pipeline/pipelineTypes.ts';
 import { answerSchema, interviewEventSchema, interviewStateSchema, specCheckSchema } from './interview/interviewTypes.ts';
 import { attemptViewSchema, downloadProgressSchema, localModelSchema, priceListSchema, priceSchema, providerStatusSchema, routingViewSchema } from './domain/providerStatus.ts';
@@ -21,7 +21,7 @@ const turnIdSchema = z.number().int().positive();
 const runIdSchema = z.string().min(1).max(100);
 const concurrencySchema = z.number().int().min(1).max(maxConcurrency);
 const testRunOptions = {
-  image: z.string().trim().min(1).max(300).optional(),
+  image: imageReferenceSchema.optional(),
   timeoutSeconds: z.number().int().min(1).max(maxTestTimeoutSeconds).optional(),
   allowNetworkInstall: z.boolean().optional(),
 };

@@ -10,6 +10,23 @@ export const defaultSandboxImages: Record<SandboxLanguage, string> = {
   node: 'node:24-bookworm-slim',
 };
 
+// An image reference as Docker reads it: [registry[:port]/]path[:tag][@digest], lower-case path.
+const registry = String.raw`(?:[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?(?:\.[A-Za-z0-9](?:[A-Za-z0-9-]*[A-Za-z0-9])?)*(?::\d{1,5})?/)?`;
+const pathComponent = String.raw`[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*`;
+const imageReferencePattern = new RegExp(String.raw`^${registry}${pathComponent}(?:/${pathComponent})*(?::\w[\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$`);
+
+/**
+ * A container image name (`service-creator/sandbox-python:dev`, `registry:5000/team/node:24`,
+ * `name@sha256:...`), checked before it reaches the engine or a command line, so a value such as
+ * `--help` or one with spaces is refused with a clear message.
+ */
+export const imageReferenceSchema = z
+  .string()
+  .trim()
+  .min(1, 'an image name is empty')
+  .max(300, 'an image name is at most 300 characters')
+  .regex(imageReferencePattern, 'not an image name (expected e.g. service-creator/sandbox-python:dev or registry:5000/team/image:tag)');
+
 /** A test run's wall-clock limit in seconds, as people set it: 1 to this. */
 export const maxTestTimeoutSeconds = 3600;
 /** Fix rounds of a repair: 1 to max, default when not given. */

@@ -60,6 +60,20 @@ describe('service-creator sandbox (no Docker engine)', () => {
     expect(folder.stderr).toMatch(/is not a file/);
   });
 
+  it('refuses an image name or mirror that is not one before anything runs, naming the value', async () => {
+    for (const [args, value, why] of [
+      [['sandbox', 'pull', 'Not An Image'], 'Not An Image', 'not an image name'],
+      [['sandbox', 'build-image', '--tag', 'x:'], 'x:', 'not an image name'],
+      [['sandbox', 'build-image', '--mirror', 'gopher://mirror/debian'], 'gopher://mirror/debian', 'not a Debian mirror URL'],
+      [['test', home, '--command', 'pytest', '--image', '-rm'], '-rm', 'not an image name'],
+      [['repair', '--project', 'P', '--image', 'a;b'], 'a;b', 'not an image name'],
+    ] as const) {
+      const result = await runBin([...args], env);
+      expect(result.code, args.join(' ')).toBe(1);
+      expect(result.stderr, args.join(' ')).toContain(`${JSON.stringify(value)}: ${why}`);
+    }
+  });
+
   it('a bad DOCKER_HOST is a user error that names it', async () => {
     const result = await runBin(['sandbox', 'doctor', '--json'], { ...env, DOCKER_HOST: 'gopher://engine' });
     expect(result.code).toBe(1);

@@ -1,12 +1,13 @@
 import { Command, Option } from 'commander';
 import { AppError } from '../../../src-shared/AppError.ts';
-import { defaultRepairRounds, defaultSandboxLimits, maxRepairRounds, maxTestTimeoutSeconds, type RepairView, type SandboxEvent } from '../../../src-shared/sandbox/sandboxTypes.ts';
+import { defaultRepairRounds, defaultSandboxLimits, imageReferenceSchema, maxRepairRounds, maxTestTimeoutSeconds, type RepairView, type SandboxEvent } from '../../../src-shared/sandbox/sandboxTypes.ts';
 import type { CliContext } from '../CliContext.ts';
 import { findProject } from '../findProject.ts';
 import { projectFlag } from '../pipeline/runStoppedError.ts';
 import { describeRepairEnd, describeRepairRound } from '../sandbox/describeRepairRound.ts';
 import { finishedRun } from '../sandbox/finishedRun.ts';
 import { waitOrStop } from '../sandbox/waitOrStop.ts';
+import { schemaOption } from '../schemaOption.ts';
 import { wholeNumberOption } from '../wholeNumberOption.ts';
 
 interface RepairOptions {
@@ -37,7 +38,7 @@ export function repairCommand(context: () => CliContext): Command {
     .requiredOption('--project <project>', 'project id or name: repair its latest finished run')
     .option('--run <id>', 'repair this run instead of the latest finished one')
     .addOption(new Option('--rounds <n>', `fix rounds at most (1-${maxRepairRounds}; default ${defaultRepairRounds})`).argParser(wholeNumberOption(1, maxRepairRounds)))
-    .option('--image <image>', 'container image for the tests (default: the language\'s sandbox image)')
+    .addOption(new Option('--image <image>', 'container image for the tests (default: the language\'s sandbox image)').argParser(schemaOption(imageReferenceSchema)))
     .addOption(new Option('--timeout <seconds>', `wall-clock limit of each test run (1-${maxTestTimeoutSeconds}; default ${defaultSandboxLimits.timeoutMs / 1000})`).argParser(wholeNumberOption(1, maxTestTimeoutSeconds)))
     .option('--allow-network-install', 'run the install step before each test run, with network')
     .addHelpText('after', repairHelp)

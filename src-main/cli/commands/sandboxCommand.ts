@@ -1,6 +1,7 @@
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
+import { z } from 'zod';
 import { AppError } from '../../../src-shared/AppError.ts';
-import { defaultSandboxImages, sandboxLanguages, type SandboxLanguage } from '../../../src-shared/sandbox/sandboxTypes.ts';
+import { defaultSandboxImages, imageReferenceSchema, sandboxLanguages, type SandboxLanguage } from '../../../src-shared/sandbox/sandboxTypes.ts';
 import { buildImage } from '../../sandbox/buildImage.ts';
 import { engineStatus, requireEngine } from '../../sandbox/connectDocker.ts';
 import { imageStatus, type ImageStatus } from '../../sandbox/imageStatus.ts';
@@ -8,6 +9,7 @@ import { checkImageTarball, loadImage } from '../../sandbox/loadImage.ts';
 import { pullImage } from '../../sandbox/pullImage.ts';
 import { cliDocker } from '../cliDocker.ts';
 import type { CliContext } from '../CliContext.ts';
+import { schemaOption } from '../schemaOption.ts';
 import { createByteProgress } from '../createProgress.ts';
 
 const sandboxHelp = `
@@ -19,6 +21,9 @@ Images: Python projects run in ${defaultSandboxImages.python}, built without any
 Debian packages ("sandbox build-image", as root, needs debootstrap); Node projects in
 ${defaultSandboxImages.node} ("sandbox pull"). On a machine without network, "docker save" the
 image where it exists and "sandbox load FILE" it here.`;
+
+/** A Debian mirror debootstrap can read: http(s), ftp or file. */
+const mirrorSchema = z.url({ protocol: /^(https?|ftp|file)$/, error: 'not a Debian mirror URL (http, https, ftp or file)' });
 
 /** The command that gets a missing image: the Python one offline, the Node one from its registry. */
 export function howToGetImage(language: SandboxLanguage): string {
@@ -74,9 +79,9 @@ export function sandboxCommand(context: () => CliContext): Command {
   sandbox
     .command('build-image')
     .description('build the Python sandbox image from Debian packages, no registry needed (debootstrap + docker import; needs root)')
-    .option('--tag <tag>', 'image tag', defaultSandboxImages.python)
+    .addOption(new Option('--tag <tag>', 'image tag').argParser(schemaOption(imageReferenceSchema)).default(defaultSandboxImages.python))
     .option('--force', 'rebuild even when the tag exists')
-    .option('--mirror <url>', "Debian mirror (default: the one this machine's apt uses, else deb.debian.org)")
+    .addOption(new Option('--mirror <url>', "Debian mirror (default: the one this machine's apt uses, else deb.debian.org)").argParser(schemaOption(mirrorSchema)))
     .action(async (options: { tag: string; force?: boolean; mirror?: string }) => {
       const ctx = context();
       const { endpoint, docker } = cliDocker(ctx);
@@ -113,7 +118,7 @@ export function sandboxCommand(context: () => CliContext): Command {
   sandbox
     .command('pull')
     .description('pull an image from its registry, with progress')
-    .argument('[image]', 'the image', defaultSandboxImages.node)
+    .argument('[image]', 'the image', schemaOption(imageReferenceSchema), defaultSandboxImages.node)
     .action(async (image: string) => {
       const ctx = context();
       const { endpoint, docker } = cliDocker(ctx);

@@ -1,7 +1,7 @@
 import { resolve } from 'node:path';
 import { Command, Option } from 'commander';
 import { AppError } from '../../../src-shared/AppError.ts';
-import { defaultSandboxImages, defaultSandboxLimits, maxTestTimeoutSeconds, type SandboxLanguage } from '../../../src-shared/sandbox/sandboxTypes.ts';
+import { defaultSandboxImages, defaultSandboxLimits, imageReferenceSchema, maxTestTimeoutSeconds, type SandboxLanguage } from '../../../src-shared/sandbox/sandboxTypes.ts';
 import { requireEngine } from '../../sandbox/connectDocker.ts';
 import { reapOrphans } from '../../sandbox/reapOrphans.ts';
 import { runInSandbox } from '../../sandbox/runInSandbox.ts';
@@ -14,6 +14,7 @@ import { finishedRun } from '../sandbox/finishedRun.ts';
 import { readProjectDir, skippedFolderNames } from '../sandbox/readProjectDir.ts';
 import { TestLog } from '../sandbox/TestLog.ts';
 import { waitOrStop } from '../sandbox/waitOrStop.ts';
+import { schemaOption } from '../schemaOption.ts';
 import { wholeNumberOption } from '../wholeNumberOption.ts';
 
 interface TestOptions {
@@ -52,7 +53,7 @@ export function testCommand(context: () => CliContext): Command {
     .argument('[dir]', 'a project folder on disk instead of --project (e.g. one written by generate --out)')
     .option('--project <project>', 'project id or name: test its latest finished run')
     .option('--run <id>', 'with --project: test this run instead of the latest finished one')
-    .option('--image <image>', `container image (default ${defaultSandboxImages.python} for Python, ${defaultSandboxImages.node} for Node)`)
+    .addOption(new Option('--image <image>', `container image (default ${defaultSandboxImages.python} for Python, ${defaultSandboxImages.node} for Node)`).argParser(schemaOption(imageReferenceSchema)))
     .addOption(new Option('--timeout <seconds>', `wall-clock limit of the tests (1-${maxTestTimeoutSeconds}; default ${defaultSandboxLimits.timeoutMs / 1000})`).argParser(wholeNumberOption(1, maxTestTimeoutSeconds)))
     .option('--allow-network-install', 'run the install step first, with network (the tests still run without)')
     .option('--command <cmd>', 'with DIR: the test command (default: the provenance\'s; needed without one)')
