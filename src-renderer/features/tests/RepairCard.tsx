@@ -1,6 +1,6 @@
-import { useState } from 'react';
 import type { RepairView } from '../../../src-shared/sandbox/sandboxTypes.ts';
 import { FormError } from '../../ui/FormError.tsx';
+import { useAction } from '../../ui/useAction.ts';
 import { StatusBadge } from '../pipeline/StatusBadge.tsx';
 import { changeOutcomeLabels, countsText, repairStatusLabels, startedText } from './testLabels.ts';
 import { useTestsStore } from './testsStore.ts';
@@ -9,18 +9,9 @@ import { useTestsStore } from './testsStore.ts';
 export function RepairCard({ repair }: { repair: RepairView }) {
   const cancelRepair = useTestsStore((state) => state.cancelRepair);
   const showTestRun = useTestsStore((state) => state.showTestRun);
-  const [cancelling, setCancelling] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const cancel = useAction(() => cancelRepair(repair.id));
   const running = repair.status === 'running';
   const nextRound = (repair.rounds.at(-1)?.round ?? -1) + 1;
-
-  const cancel = async () => {
-    setCancelling(true);
-    setError(null);
-    const failure = await cancelRepair(repair.id);
-    setCancelling(false);
-    if (failure) setError(failure.message);
-  };
 
   return (
     <article className="repair" data-testid="repair" data-repair-id={repair.id} data-status={repair.status}>
@@ -30,12 +21,12 @@ export function RepairCard({ repair }: { repair: RepairView }) {
           Started {startedText(repair.createdAt)}, up to {repair.maxRounds} {repair.maxRounds === 1 ? 'round' : 'rounds'}
         </span>
         {running ? (
-          <button type="button" className="button button-quiet button-quiet-danger" data-testid="repair-cancel" disabled={cancelling} onClick={() => void cancel()}>
+          <button type="button" className="button button-quiet button-quiet-danger" data-testid="repair-cancel" disabled={cancel.busy} onClick={() => void cancel.start()}>
             Cancel repair
           </button>
         ) : null}
       </div>
-      <FormError message={error} />
+      <FormError message={cancel.error} />
       {repair.note ? (
         <p className="repair-note" data-testid="repair-note" role="status">
           {repair.note}

@@ -1,7 +1,7 @@
-import { useState } from 'react';
 import type { TestRunView } from '../../../src-shared/sandbox/sandboxTypes.ts';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { FormError } from '../../ui/FormError.tsx';
+import { useAction } from '../../ui/useAction.ts';
 import { StatusBadge } from '../pipeline/StatusBadge.tsx';
 import { TestCaseTable } from './TestCaseTable.tsx';
 import { TestLog } from './TestLog.tsx';
@@ -27,8 +27,7 @@ export function TestRunDetail() {
   const detail = useTestsStore((state) => (state.detail !== null && state.detail.id === id ? state.detail : null));
   const live = useTestsStore((state) => (id === null ? undefined : state.live[id]));
   const cancelTestRun = useTestsStore((state) => state.cancelTestRun);
-  const [cancelling, setCancelling] = useState(false);
-  const [error, setError] = useState<string | null>(null);
+  const cancel = useAction(() => (id === null ? Promise.resolve(null) : cancelTestRun(id)));
 
   if (id === null || entry === null) {
     return (
@@ -43,14 +42,6 @@ export function TestRunDetail() {
   const result = testRun.result;
   const badge = testRunBadge(testRun);
 
-  const cancel = async () => {
-    setCancelling(true);
-    setError(null);
-    const failure = await cancelTestRun(testRun.id);
-    setCancelling(false);
-    if (failure) setError(failure.message);
-  };
-
   return (
     <section className="test-run" data-testid="test-run" data-test-run-id={testRun.id} data-status={testRun.status} data-outcome={result?.outcome ?? ''} aria-labelledby="test-run-title">
       <div className="test-run-heading">
@@ -58,7 +49,7 @@ export function TestRunDetail() {
           Test run of {startedText(testRun.createdAt)}
         </h4>
         {running && testRun.repairId === undefined ? (
-          <button type="button" className="button button-quiet button-quiet-danger" data-testid="test-run-cancel" disabled={cancelling} onClick={() => void cancel()}>
+          <button type="button" className="button button-quiet button-quiet-danger" data-testid="test-run-cancel" disabled={cancel.busy} onClick={() => void cancel.start()}>
             Cancel
           </button>
         ) : null}
@@ -74,7 +65,7 @@ export function TestRunDetail() {
           · image <code>{testRun.image}</code>
         </span>
       </p>
-      <FormError message={error} />
+      <FormError message={cancel.error} />
       {running && testRun.repairId !== undefined ? <p className="field-hint">Run by a repair: cancel the repair to stop it.</p> : null}
       {result?.message ? (
         <p className={result.outcome === 'passed' || result.outcome === 'failed' ? 'field-hint' : 'tests-problem'} data-testid="test-run-message">
