@@ -21,7 +21,12 @@ export interface ChatRequest {
   schema?: { name: string; jsonSchema: JsonSchema };
 }
 
-export type FinishReason = 'stop' | 'length' | 'cancelled' | 'error';
+/**
+ * Why an answer ended. `length`: the model hit its token limit (max tokens or the context
+ * window), so the answer is cut off. `too-long`: the router stopped reading at the caller's
+ * character cap (`RouteRequest.maxChars`); adapters never report it themselves.
+ */
+export type FinishReason = 'stop' | 'length' | 'too-long' | 'cancelled' | 'error';
 
 /** What a chat stream yields: text as it is generated, then usage, then one finish. */
 export type ChatChunk =
@@ -59,4 +64,10 @@ export interface LlmProvider {
   /** Streams the answer; aborting `signal` stops the underlying generation. */
   chat(request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatChunk>;
   capabilities(model: string): ModelCapabilities;
+  /**
+   * Tokens of `text` by the model's own tokenizer, for providers that have one at hand
+   * (llama.cpp); undefined when the model is not loaded. Prompts are sized with it so a repair
+   * never overflows the window; without it callers count with o200k and keep a margin.
+   */
+  countTokens?(model: string, text: string): number | undefined;
 }

@@ -130,6 +130,8 @@ export function createLlamaCppProvider(options: LlamaCppProviderOptions): LlamaC
   const idleUnloadMs = options.idleUnloadMs ?? 5 * 60_000;
   const configuredContextSize = options.contextSize ?? 8192;
   const models = new Map<string, Promise<LoadedModel>>();
+  /** Models whose load finished, for the synchronous countTokens(). */
+  const ready = new Map<string, LoadedModel>();
   /** Training context per model id, for the synchronous capabilities(). */
   const trainContext = new Map<string, number>();
   const grammars = new Map<string, Promise<LlamaGrammar>>();
@@ -193,6 +195,7 @@ export function createLlamaCppProvider(options: LlamaCppProviderOptions): LlamaC
     if (entry.users > 0 || entry.unloaded) return;
     entry.unloaded = true;
     models.delete(entry.id);
+    ready.delete(entry.id);
     void serialised(() => free(entry)).catch(() => undefined);
   }
 
@@ -206,7 +209,10 @@ export function createLlamaCppProvider(options: LlamaCppProviderOptions): LlamaC
         pending = loading;
         models.set(modelId, loading);
         // Idle from the start: if every waiting chat was cancelled, the model still unloads.
-        loading.then(scheduleUnload, () => {
+        loading.then((entry) => {
+          ready.set(modelId, entry);
+          scheduleUnload(entry);
+        }, () => {
           if (models.get(modelId) === loading) models.delete(modelId);
         });
       }
@@ -425,12 +431,20 @@ export function createLlamaCppProvider(options: LlamaCppProviderOptions): LlamaC
       return { contextLength: cappedContext(model), structuredOutput: true, streaming: true };
     },
 
+    /** The model's own tokenizer, once it is loaded (a chat loads it); undefined before. */
+    countTokens(model: string, text: string): number | undefined {
+      const entry = ready.get(model);
+      if (entry === undefined || entry.unloaded) return undefined;
+      return entry.model.tokenize(text).length;
+    },
+
     async dispose(): Promise<void> {
       if (disposed) return;
       disposed = true;
       for (const controller of running) controller.abort(new Error('the llama.cpp provider was disposed'));
       const entries = await Promise.allSettled([...models.values()]);
       models.clear();
+      ready.clear();
       for (const settled of entries) {
         if (settled.status !== 'fulfilled') continue;
         const entry = settled.value;

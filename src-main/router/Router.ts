@@ -7,6 +7,7 @@ import type { ChatMessage, ChatRequest, FinishReason, LlmProvider } from '../pro
 import { ProviderError } from '../providers/ProviderError.ts';
 import { planTargets, type Candidate } from './planTargets.ts';
 import { RateLimiter } from './RateLimiter.ts';
+import { targetTokens } from './targetTokens.ts';
 import { defaultRouterOptions, type BreakerState, type Pricing, type RouteRequest, type RouteResult, type RouterDeps, type RouterEvent, type RouterOptions } from './routerTypes.ts';
 import { isBreakerFailure, shouldRetry } from './shouldRetry.ts';
 
@@ -216,8 +217,13 @@ export class Router {
               firstTokenMs = options.now() - startedAtMs;
               clearTimeout(firstTokenTimer);
             }
-            text += chunk.text;
-            request.onEvent?.({ type: 'text', text: chunk.text });
+            {
+              // The caller's cap (maxChars): keep what fits, then stop reading (below).
+              const piece = request.maxChars === undefined ? chunk.text : chunk.text.slice(0, Math.max(0, request.maxChars - text.length));
+              text += piece;
+              if (piece.length > 0) request.onEvent?.({ type: 'text', text: piece });
+              if (piece.length < chunk.text.length) finishReason = 'too-long';
+            }
             break;
           case 'usage':
             inputTokens = chunk.inputTokens;
@@ -229,6 +235,7 @@ export class Router {
           default:
             chunk satisfies never;
         }
+        if (finishReason === 'too-long') break; // leaving the loop closes the provider's stream
       }
       if (timedOut) throw new ProviderError(config.id, 'timeout', timedOut);
       if (outer?.aborted || finishReason === 'cancelled') throw new ProviderError(config.id, 'cancelled', 'cancelled by the caller');
@@ -247,6 +254,7 @@ export class Router {
         firstTokenMs,
         costUsd,
         reason: input.reason,
+        ...(finishReason === 'too-long' ? { message: `stopped reading at ${request.maxChars} characters, the most this answer may have` } : {}),
       });
       return {
         requestId: input.requestId,
@@ -256,6 +264,7 @@ export class Router {
         inputTokens: inputTokens ?? estimateTokens(request.messages),
         outputTokens: outputTokens ?? Math.ceil(text.length / 4),
         attempts: input.attempts,
+        tokens: targetTokens(provider, target.model),
       };
     } catch (error) {
       const failure = timedOut

@@ -2,6 +2,7 @@ import type { ProviderConfig, Routing, TaskKind, Target } from '../../src-shared
 import type { PrivacyMode } from '../../src-shared/domain/settings.ts';
 import type { ChatMessage, ChatRequest, FinishReason, LlmProvider } from '../providers/LlmProvider.ts';
 import type { AttemptRecord } from '../store/AttemptRepository.ts';
+import type { TargetTokens } from './targetTokens.ts';
 
 export interface RouterOptions {
   /** Retries on the same target after the first try (so 2 means up to 3 tries). */
@@ -62,6 +63,12 @@ export interface RouteRequest {
   onEvent?: (event: RouterEvent) => void;
   /** Only this target (used to repair an answer on the model that gave it). */
   only?: Target;
+  /**
+   * Most characters of answer to read: past it the router stops the stream (the provider's
+   * request is aborted) and the result ends with finishReason 'too-long' and `text` cut to this
+   * many characters, so a runaway answer never fills memory or the store.
+   */
+  maxChars?: number;
 }
 
 export interface RouteResult {
@@ -72,6 +79,8 @@ export interface RouteResult {
   inputTokens: number;
   outputTokens: number;
   attempts: AttemptRecord[];
+  /** The answering target's window and token counter, to size a follow-up (repair) prompt for it. */
+  tokens?: TargetTokens;
 }
 
 export type BreakerState = 'closed' | 'open' | 'half-open';

@@ -31,7 +31,11 @@ export type PlanFile = z.infer<typeof planFileSchema>;
 
 export const planSchema = z
   .object({
-    files: z.array(planFileSchema).min(1, 'a plan has at least one file').max(maxPlanFiles, `a plan has at most ${maxPlanFiles} files`),
+    // The count in the message: a runaway answer is reported as what it is ("lists 5000 files"), not as a size problem.
+    files: z
+      .array(planFileSchema)
+      .min(1, 'a plan has at least one file')
+      .max(maxPlanFiles, { error: (issue) => `the plan lists ${Array.isArray(issue.input) ? issue.input.length : 'more'} files; at most ${maxPlanFiles}` }),
     /** Shell command that installs the project's dependencies (run in the sandbox when policy allows). */
     install: z.string().trim().max(500),
     /** Shell command that runs the project's tests. */
