@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
-import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, DelegateBackoff, circuitBreaker, handleWhen, retry, type CircuitBreakerPolicy, type RetryPolicy } from 'cockatiel';
+import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
 import { AppError } from '../../src-shared/AppError.ts';
 import type { ProviderConfig, TaskKind, Target } from '../../src-shared/domain/provider.ts';
 import type { AttemptRecord } from '../store/AttemptRepository.ts';
 import type { ChatMessage, ChatRequest, FinishReason, LlmProvider } from '../providers/LlmProvider.ts';
 import { ProviderError } from '../providers/ProviderError.ts';
+import { describeMs, startDeadline, type CallDeadline } from './callDeadline.ts';
 import { planTargets, type Candidate } from './planTargets.ts';
 import { RateLimiter } from './RateLimiter.ts';
 import { targetTokens } from './targetTokens.ts';
+import { retryOnTarget } from './retryOnTarget.ts';
 import { defaultRouterOptions, type BreakerState, type Pricing, type RouteRequest, type RouteResult, type RouterDeps, type RouterEvent, type RouterOptions } from './routerTypes.ts';
-import { isBreakerFailure, shouldRetry } from './shouldRetry.ts';
+import { isBreakerFailure } from './shouldRetry.ts';
 
 // The router's types live in routerTypes.ts; callers take them from here, with the class.
 export { defaultRouterOptions };
@@ -17,11 +19,13 @@ export type { BreakerState, Pricing, RouteRequest, RouteResult, RouterDeps, Rout
 
 /**
  * Every model call goes through here. It walks the planned targets in order; on each it waits
- * for the provider's rate limit, tries under a per-target circuit breaker with first-token and
- * total timeouts, retries transient failures with backoff (cockatiel), and falls back to the next
- * target on anything else except cancellation. Every try and every skipped target is recorded
- * with the reason. Text streams to the caller as it arrives; if an attempt that already streamed
- * fails, the caller gets a `restart` event before the next attempt.
+ * for the provider's rate limit, tries under a per-target circuit breaker (cockatiel) with the
+ * provider's first-token and total timeouts, retries transient failures with backoff
+ * (`retryOnTarget`: 429 on a budget of its own; a hung target is not retried), and falls back to
+ * the next target on anything else except cancellation, all within the call's overall deadline.
+ * Every try and every skipped target is recorded with the reason. Text streams to the caller as
+ * it arrives; if an attempt that already streamed fails, the caller gets a `restart` event before
+ * any text of the next attempt.
  */
 export class Router {
   readonly #deps: RouterDeps;
@@ -29,12 +33,10 @@ export class Router {
   readonly #breakers = new Map<string, CircuitBreakerPolicy>();
   readonly #limiters = new Map<string, { key: string; limiter: RateLimiter }>();
   readonly #keyRejected = new Set<string>();
-  readonly #retry: RetryPolicy;
 
   constructor(deps: RouterDeps, options: Partial<RouterOptions> = {}) {
     this.#deps = deps;
     this.#options = { ...defaultRouterOptions, ...options };
-    this.#retry = this.#buildRetryPolicy();
   }
 
   async chat(request: RouteRequest): Promise<RouteResult> {
@@ -49,58 +51,75 @@ export class Router {
     let neededContext = estimateTokens(request.messages) + (request.maxTokens ?? 0);
     let previousFailure: string | undefined;
     const pendingRestart = { reason: undefined as string | undefined };
-
-    for (const candidate of this.#candidates(request)) {
-      const { target } = candidate;
-      const skip = (reason: string) => record({ startedAt: new Date(this.#options.now()).toISOString(), ...target, outcome: 'skipped', reason });
-      if (candidate.skip || !candidate.config) {
-        skip(candidate.skip ?? 'not configured');
-        continue;
-      }
-      const config = candidate.config;
-      if (this.#keyRejected.has(config.id)) {
-        skip(`the key for "${config.id}" was rejected (401/403) earlier; update it in Providers`);
-        continue;
-      }
-      let provider: LlmProvider;
-      try {
-        provider = this.#deps.provider(config);
-      } catch (error) {
-        skip(`provider "${config.id}" cannot start: ${error instanceof Error ? error.message : String(error)}`);
-        continue;
-      }
-      const contextLength = provider.capabilities(target.model).contextLength;
-      if (contextLength < neededContext) {
-        skip(`context too small: needs about ${neededContext} tokens, ${target.model} has ${contextLength}`);
-        continue;
-      }
-      // An open circuit refuses at once (BrokenCircuitError, nothing sent); after the cool-down
-      // cockatiel lets one call through (half-open) and closes again if it succeeds.
-      const breaker = this.#breaker(target);
-      const reason = previousFailure ? `${candidate.reason}; fallback after ${previousFailure}` : candidate.reason;
-      try {
-        return await this.#retry.execute(
-          () => breaker.execute(() => this.#attempt({ request, candidate: { ...candidate, config }, provider, reason, record, pendingRestart, attempts, requestId })),
-          request.signal,
-        );
-      } catch (error) {
-        if (request.signal?.aborted) throw cancelled(request.signal);
-        if (error instanceof BrokenCircuitError) {
-          skip('circuit open after repeated failures; waiting for the cool-down');
-          previousFailure ??= `${target.providerId}/${target.model} has its circuit open`;
+    const candidates = this.#candidates(request);
+    const deadline = this.#deadline(request, candidates);
+    const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
+    let retryPastDeadline = false;
+    try {
+      for (const candidate of candidates) {
+        const { target } = candidate;
+        if (deadline.signal.aborted) break;
+        const skip = (reason: string) => record({ startedAt: new Date(this.#options.now()).toISOString(), ...target, outcome: 'skipped', reason });
+        if (candidate.skip || !candidate.config) {
+          skip(candidate.skip ?? 'not configured');
           continue;
         }
-        const failure = error instanceof ProviderError ? error : new ProviderError(config.id, 'server', String(error), { cause: error });
-        if (failure.kind === 'cancelled') throw failure;
-        if (failure.kind === 'auth') {
-          this.#keyRejected.add(config.id);
-          this.#deps.onStatusChange?.(config.id);
+        const config = candidate.config;
+        if (this.#keyRejected.has(config.id)) {
+          skip(`the key for "${config.id}" was rejected (401/403) earlier; update it in Providers`);
+          continue;
         }
-        if (failure.kind === 'context-length') neededContext = Math.max(neededContext, contextLength + 1);
-        previousFailure = `${target.providerId}/${target.model} failed (${failure.kind}${failure.status ? ` ${failure.status}` : ''})`;
+        let provider: LlmProvider;
+        try {
+          provider = this.#deps.provider(config);
+        } catch (error) {
+          skip(`provider "${config.id}" cannot start: ${error instanceof Error ? error.message : String(error)}`);
+          continue;
+        }
+        const contextLength = provider.capabilities(target.model).contextLength;
+        if (contextLength < neededContext) {
+          skip(`context too small: needs about ${neededContext} tokens, ${target.model} has ${contextLength}`);
+          continue;
+        }
+        // An open circuit refuses at once (BrokenCircuitError, nothing sent); after the cool-down
+        // cockatiel lets one call through (half-open) and closes again if it succeeds.
+        const breaker = this.#breaker(target);
+        const reason = previousFailure ? `${candidate.reason}; fallback after ${previousFailure}` : candidate.reason;
+        try {
+          return await retryOnTarget(
+            () => breaker.execute(() => this.#attempt({ request, candidate: { ...candidate, config }, provider, reason, record, pendingRestart, attempts, requestId, deadline })),
+            this.#options,
+            { signal, remainingMs: deadline.remainingMs, onRetryPastDeadline: () => (retryPastDeadline = true) },
+          );
+        } catch (error) {
+          if (request.signal?.aborted) throw cancelled(request.signal);
+          if (deadline.signal.aborted) break;
+          if (error instanceof BrokenCircuitError) {
+            skip('circuit open after repeated failures; waiting for the cool-down');
+            previousFailure ??= `${target.providerId}/${target.model} has its circuit open`;
+            continue;
+          }
+          const failure = error instanceof ProviderError ? error : new ProviderError(config.id, 'server', String(error), { cause: error });
+          if (failure.kind === 'cancelled') throw failure;
+          if (failure.kind === 'auth') {
+            this.#keyRejected.add(config.id);
+            this.#deps.onStatusChange?.(config.id);
+          }
+          if (failure.kind === 'context-length') neededContext = Math.max(neededContext, contextLength + 1);
+          previousFailure = `${target.providerId}/${target.model} failed (${failure.kind}${failure.status ? ` ${failure.status}` : ''})`;
+        }
       }
+    } finally {
+      deadline.dispose();
     }
     const tried = attempts.map((a) => `${a.providerId}/${a.model}: ${a.outcome}${a.errorKind ? ` (${a.errorKind})` : ''}${a.outcome === 'skipped' ? ` (${a.reason})` : ''}`);
+    if (deadline.signal.aborted || retryPastDeadline) {
+      throw new AppError(
+        'PROVIDER_FAILED',
+        `No answer for the ${request.task} task within its overall deadline of ${describeMs(deadline.ms)}${deadline.signal.aborted ? '' : ' (the next retry would have passed it)'}. Tried: ${tried.join('; ') || 'nothing yet'}`,
+        { retryable: true },
+      );
+    }
     throw new AppError(
       'NO_ROUTE',
       tried.length === 0
@@ -165,14 +184,15 @@ export class Router {
     pendingRestart: { reason: string | undefined };
     attempts: AttemptRecord[];
     requestId: string;
+    deadline: CallDeadline;
   }): Promise<RouteResult> {
-    const { request, candidate, provider, record, pendingRestart } = input;
+    const { request, candidate, provider, record, pendingRestart, deadline } = input;
     const { target, config } = candidate;
     const options = this.#options;
     const outer = request.signal;
     const estimated = estimateTokens(request.messages) + (request.maxTokens ?? 0);
     const limiter = this.#limiter(config);
-    if (!limiter.tryAcquire(estimated)) await limiter.acquire(estimated, outer);
+    if (!limiter.tryAcquire(estimated)) await limiter.acquire(estimated, outer ? AbortSignal.any([outer, deadline.signal]) : deadline.signal);
 
     if (pendingRestart.reason) {
       request.onEvent?.({ type: 'restart', reason: pendingRestart.reason });
@@ -184,14 +204,22 @@ export class Router {
     let timedOut: string | undefined;
     const onOuterAbort = () => controller.abort(outer?.reason);
     outer?.addEventListener('abort', onOuterAbort, { once: true });
+    const onDeadline = () => {
+      timedOut = `the call's overall deadline of ${describeMs(deadline.ms)} passed`;
+      controller.abort();
+    };
+    deadline.signal.addEventListener('abort', onDeadline, { once: true });
+    // The provider's own timeouts win over the router's defaults.
+    const firstTokenTimeoutMs = config.firstTokenTimeoutMs ?? options.firstTokenTimeoutMs;
+    const totalTimeoutMs = config.totalTimeoutMs ?? options.totalTimeoutMs;
     const firstTokenTimer = setTimeout(() => {
-      timedOut = `no first token within ${options.firstTokenTimeoutMs} ms`;
+      timedOut = `no first token within ${describeMs(firstTokenTimeoutMs)}`;
       controller.abort();
-    }, options.firstTokenTimeoutMs);
+    }, firstTokenTimeoutMs);
     const totalTimer = setTimeout(() => {
-      timedOut = `no complete answer within ${options.totalTimeoutMs} ms`;
+      timedOut = `no complete answer within ${describeMs(totalTimeoutMs)}`;
       controller.abort();
-    }, options.totalTimeoutMs);
+    }, totalTimeoutMs);
 
     const startedAtMs = options.now();
     const startedAt = new Date(startedAtMs).toISOString();
@@ -291,33 +319,17 @@ export class Router {
       clearTimeout(firstTokenTimer);
       clearTimeout(totalTimer);
       outer?.removeEventListener('abort', onOuterAbort);
+      deadline.signal.removeEventListener('abort', onDeadline);
     }
   }
 
-  /** One policy for every call: cockatiel keeps per-execution state, so it is safe to share. */
-  #buildRetryPolicy(): RetryPolicy {
-    const options = this.#options;
-    const decide = (error: unknown, attempt: number) =>
-      error instanceof ProviderError
-        ? shouldRetry({
-            kind: error.kind,
-            attempt,
-            maxAttempts: options.maxRetries,
-            retryAfterMs: error.retryAfterMs,
-            baseDelayMs: options.baseDelayMs,
-            maxDelayMs: options.maxDelayMs,
-            random: options.random(),
-          })
-        : { retry: false, fallback: true, delayMs: 0 };
-    return retry(
-      handleWhen((error) => decide(error, 1).retry),
-      {
-        maxAttempts: options.maxRetries,
-        backoff: new DelegateBackoff((context: { attempt: number; result: { error: unknown } | { value: unknown } }) =>
-          'error' in context.result ? decide(context.result.error, context.attempt).delayMs : 0,
-        ),
-      },
-    );
+  /**
+   * The call's overall deadline: the request's, else the router's, stretched to the longest
+   * total timeout a candidate provider was given (so that setting is honoured).
+   */
+  #deadline(request: RouteRequest, candidates: Candidate[]): CallDeadline {
+    const providerTotals = candidates.map((candidate) => candidate.config?.totalTimeoutMs ?? 0);
+    return startDeadline(request.deadlineMs ?? Math.max(this.#options.deadlineMs, ...providerTotals), this.#options.now);
   }
 
   #breaker(target: Target): CircuitBreakerPolicy {

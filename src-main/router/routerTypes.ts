@@ -5,12 +5,17 @@ import type { AttemptRecord } from '../store/AttemptRepository.ts';
 import type { TargetTokens } from './targetTokens.ts';
 
 export interface RouterOptions {
-  /** Retries on the same target after the first try (so 2 means up to 3 tries). */
+  /** Retries on the same target after the first try for errors (5xx, resets): 2 means up to 3 tries. */
   maxRetries: number;
+  /** Retries on the same target for 429, counted apart from `maxRetries`. */
+  maxRateLimitRetries: number;
   baseDelayMs: number;
   maxDelayMs: number;
+  /** Defaults for providers without their own `firstTokenTimeoutMs` / `totalTimeoutMs`. */
   firstTokenTimeoutMs: number;
   totalTimeoutMs: number;
+  /** The most one call may take across every target, retry and wait (a request's `deadlineMs` wins). */
+  deadlineMs: number;
   breakerThreshold: number;
   breakerHalfOpenAfterMs: number;
   random: () => number;
@@ -19,11 +24,14 @@ export interface RouterOptions {
 
 export const defaultRouterOptions: RouterOptions = {
   maxRetries: 2,
+  // 9 tries with waits growing to 10 s (about 45 s in all): enough to ride out a 429 storm.
+  maxRateLimitRetries: 8,
   baseDelayMs: 500,
   maxDelayMs: 10_000,
   // A local model may need to load before its first token.
   firstTokenTimeoutMs: 120_000,
   totalTimeoutMs: 10 * 60_000,
+  deadlineMs: 15 * 60_000,
   breakerThreshold: 5,
   breakerHalfOpenAfterMs: 30_000,
   random: Math.random,
@@ -69,6 +77,8 @@ export interface RouteRequest {
    * many characters, so a runaway answer never fills memory or the store.
    */
   maxChars?: number;
+  /** The most this call may take across every target and retry; default: the router's `deadlineMs`. */
+  deadlineMs?: number;
 }
 
 export interface RouteResult {

@@ -28,6 +28,13 @@ export const rateLimitsSchema = z
   })
   .strict();
 
+/** A provider's timeout in ms: whole seconds from 1 second to 6 hours (the forms ask in seconds). */
+export const timeoutMsSchema = z
+  .number()
+  .int()
+  .min(1_000, 'A timeout is at least 1 second')
+  .max(6 * 3_600_000, 'A timeout is at most 6 hours (21600 seconds)');
+
 /**
  * A configured provider. Keys are never part of it: they live in the OS keychain (or are read
  * from the environment variable named in `apiKeyEnv`); the UI only learns `keyConfigured`.
@@ -44,6 +51,14 @@ export const providerConfigSchema = z
     apiKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'An environment variable name is UPPER_CASE').optional(),
     limits: rateLimitsSchema.default({}),
     enabled: z.boolean().default(true),
+    /**
+     * How long to wait for the first token before giving up on this provider and trying the next
+     * target (a hung server is not retried); unset: the router's default (2 minutes, for local
+     * models that load first).
+     */
+    firstTokenTimeoutMs: timeoutMsSchema.optional(),
+    /** How long one whole answer may take; unset: the router's default (10 minutes). */
+    totalTimeoutMs: timeoutMsSchema.optional(),
   })
   .strict();
 export type ProviderConfig = z.infer<typeof providerConfigSchema>;

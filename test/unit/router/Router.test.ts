@@ -188,3 +188,83 @@ describe('Router', () => {
     await expect(router.chat(ask)).rejects.toMatchObject({ code: 'NO_ROUTE', message: expect.stringContaining('No provider is configured') });
   });
 });
+
+describe('Router failure budgets: hung targets, 429 storms, the overall deadline', () => {
+  it('a first-token timeout falls back at once: exactly one request to the hung target', async () => {
+    const { router, calls, attempts } = setup([cloud('hung'), cloud('b')], { hung: [{ hang: true }] }, { firstTokenTimeoutMs: 60, maxRetries: 2 });
+    const started = performance.now();
+    const result = await router.chat(ask);
+    expect(result.target.providerId).toBe('b');
+    expect(calls('hung')).toBe(1);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(attempts[0]).toMatchObject({ providerId: 'hung', outcome: 'error', errorKind: 'timeout', message: expect.stringContaining('no first token within 60 ms') });
+  });
+
+  it("honours a provider's own first-token timeout over the router's default", async () => {
+    const hung = { ...cloud('hung'), firstTokenTimeoutMs: 1_000 };
+    const { router, calls } = setup([hung, cloud('b')], { hung: [{ hang: true }] }, { firstTokenTimeoutMs: 30_000 });
+    const started = performance.now();
+    expect((await router.chat(ask)).target.providerId).toBe('b');
+    const elapsed = performance.now() - started;
+    expect(elapsed).toBeGreaterThanOrEqual(990);
+    expect(elapsed).toBeLessThan(5_000);
+    expect(calls('hung')).toBe(1);
+  });
+
+  it("honours a provider's own total timeout", async () => {
+    const slow = { ...cloud('slow'), totalTimeoutMs: 1_000 };
+    const { router, attempts } = setup([slow, cloud('b')], { slow: [{ text: 'a slow answer, word by word', chunks: 30, delayMs: 100 }] }, { totalTimeoutMs: 60_000 });
+    const events: RouterEvent[] = [];
+    const result = await router.chat({ ...ask, onEvent: (event) => events.push(event) });
+    expect(result.target.providerId).toBe('b');
+    expect(attempts[0]).toMatchObject({ errorKind: 'timeout', message: expect.stringContaining('no complete answer within 1 s') });
+    // Text had streamed before the timeout: the caller was told to discard it.
+    expect(events.map((e) => e.type)).toContain('restart');
+  });
+
+  it('rides out a 429 storm with Retry-After: 0 on its own budget (more tries than maxRetries), without opening the circuit', async () => {
+    const storm = Array.from({ length: 6 }, () => ({ fail: 'rate-limited' as const, status: 429, retryAfterMs: 0 }));
+    const { router, calls, attempts } = setup([cloud('a')], { a: [...storm, { text: 'finally' }] }, { maxRetries: 2, breakerThreshold: 3 });
+    const result = await router.chat(ask);
+    expect(result.text).toBe('finally');
+    expect(calls('a')).toBe(7);
+    expect(attempts.map((a) => a.outcome)).toEqual([...storm.map(() => 'error'), 'ok']);
+    expect(router.breakerStates()).toEqual([{ providerId: 'a', model: 'm', state: 'closed' }]);
+  });
+
+  it('429 backoff grows even when Retry-After is 0', async () => {
+    const storm = Array.from({ length: 4 }, () => ({ fail: 'rate-limited' as const, status: 429, retryAfterMs: 0 }));
+    const { router, attempts } = setup([cloud('a')], { a: [...storm, { text: 'ok' }] }, { baseDelayMs: 40, maxDelayMs: 1_000, random: () => 1 });
+    const started = performance.now();
+    await router.chat(ask);
+    // 40 + 80 + 160 + 320 ms of waiting.
+    expect(performance.now() - started).toBeGreaterThanOrEqual(590);
+    const gaps = attempts.slice(1).map((a, i) => Date.parse(a.startedAt) - Date.parse(attempts[i]?.startedAt ?? ''));
+    expect(gaps[3]).toBeGreaterThan(gaps[0] ?? Infinity);
+  });
+
+  it('fails with a clear error naming the overall deadline and what was tried when it passes', async () => {
+    const { router, calls } = setup([cloud('a')], { a: [{ fail: 'server', status: 503 }] }, { maxRetries: 1_000, baseDelayMs: 20, maxDelayMs: 40, breakerThreshold: 1_000 });
+    const started = performance.now();
+    const failure = router.chat({ ...ask, deadlineMs: 400 });
+    await expect(failure).rejects.toMatchObject({ code: 'PROVIDER_FAILED', message: expect.stringMatching(/within its overall deadline of 400 ms.*Tried: a\/m: error \(server\)/) });
+    expect(performance.now() - started).toBeLessThan(1_500);
+    expect(calls('a')).toBeGreaterThan(2);
+  });
+
+  it('the overall deadline cuts a hung attempt short and no further target is tried', async () => {
+    const { router, calls, attempts } = setup([cloud('a'), cloud('b')], { a: [{ hang: true, afterText: 'x' }] }, { firstTokenTimeoutMs: 30_000, deadlineMs: 300 });
+    await expect(router.chat(ask)).rejects.toMatchObject({ code: 'PROVIDER_FAILED', message: expect.stringContaining('overall deadline of 300 ms') });
+    expect(calls('b')).toBe(0);
+    expect(attempts[0]).toMatchObject({ errorKind: 'timeout', message: expect.stringContaining('overall deadline') });
+  });
+
+  it('cancelling during a long rate-limit wait ends the call at once', async () => {
+    const { router } = setup([cloud('a')], { a: [{ fail: 'rate-limited', status: 429, retryAfterMs: 30_000 }] }, { maxDelayMs: 10_000 });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(new Error('user pressed stop')), 100);
+    const started = performance.now();
+    await expect(router.chat({ ...ask, signal: controller.signal })).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(performance.now() - started).toBeLessThan(1_000);
+  });
+});

@@ -92,23 +92,43 @@ describe('router fault matrix (real SDKs, loopback servers)', () => {
     expect(attempts[0]).toMatchObject({ errorKind: 'server', status: 500 });
   });
 
-  it('timeout: a server that never answers is abandoned after the first-token timeout, then the next target answers', async () => {
-    const hanging = await fake('openai', [{ hang: true }, { hang: true }]);
+  it.each([
+    ['never answers (no headers)', false],
+    ['sends 200 headers, then nothing', true],
+  ])('timeout: a server that %s gets exactly one request; the next target answers right after the first-token timeout', async (_label, afterHeaders) => {
+    const hanging = await fake('openai', [{ hang: true, afterHeaders }, { hang: true, afterHeaders }]);
     const backup = await fake('anthropic', []);
     const { router, attempts } = setup(
       [
         { id: 'slow', kind: 'openai', server: hanging },
         { id: 'backup', kind: 'anthropic', server: backup },
       ],
-      { firstTokenTimeoutMs: 200, maxRetries: 1 },
+      // The default retry budget: a hung target is still not retried.
+      { firstTokenTimeoutMs: 300 },
     );
+    const started = performance.now();
     const result = await router.chat(ask);
+    const elapsed = performance.now() - started;
     expect(result.target.providerId).toBe('backup');
-    expect(hanging.count()).toBe(2);
+    expect(hanging.count()).toBe(1);
     expect(backup.count()).toBe(1);
-    expect(attempts.filter((a) => a.errorKind === 'timeout')).toHaveLength(2);
-    await hanging.settled(1);
-    expect(hanging.requests.map((r) => r.outcome)).toEqual(['client-closed', 'client-closed']);
+    expect(elapsed).toBeGreaterThanOrEqual(290);
+    expect(elapsed).toBeLessThan(2_000);
+    expect(attempts.map((a) => [a.providerId, a.outcome, a.errorKind])).toEqual([
+      ['slow', 'error', 'timeout'],
+      ['backup', 'ok', undefined],
+    ]);
+    await hanging.settled(0);
+    expect(hanging.requests.map((r) => r.outcome)).toEqual(['client-closed']);
+  });
+
+  it.each<Kind>(['openai', 'anthropic', 'ollama'])('%s: a 429 storm with Retry-After: 0 is ridden out on the rate-limit budget (6 x 429, then the answer)', async (kind) => {
+    const storm = Array.from({ length: 6 }, () => ({ status: 429, headers: { 'retry-after': '0' } }));
+    const server = await fake(kind, [...storm, { reply: 'through the storm' }]);
+    const { router, attempts } = setup([{ id: 'a', kind, server }], { maxRetries: 2 });
+    expect((await router.chat(ask)).text).toBe('through the storm');
+    expect(server.count()).toBe(7);
+    expect(attempts.slice(0, 6).every((a) => a.errorKind === 'rate-limited' && a.status === 429)).toBe(true);
   });
 
   it('connection reset before the first token: retried on the same target, no restart event', async () => {

@@ -1,0 +1,66 @@
+import { ProviderError } from '../providers/ProviderError.ts';
+import { abortReason } from './abortReason.ts';
+import { shouldRetry, type RetryBudget } from './shouldRetry.ts';
+
+export interface RetrySettings {
+  maxRetries: number;
+  maxRateLimitRetries: number;
+  baseDelayMs: number;
+  maxDelayMs: number;
+  random: () => number;
+}
+
+/**
+ * Runs `attempt` on one target until it succeeds or `shouldRetry` says stop, counting the
+ * retries for errors and for rate limits apart. The waits end at once when `signal` aborts (the
+ * caller cancelled or the call's deadline passed); a retry whose wait would outlive the deadline
+ * is not made (`onRetryPastDeadline` is told, so the error can say so). (cockatiel's retry policy has one shared count and a wait no signal can cut short.)
+ */
+export async function retryOnTarget<T>(
+  attempt: () => Promise<T>,
+  settings: RetrySettings,
+  deadline: { signal: AbortSignal; remainingMs: () => number; onRetryPastDeadline: () => void },
+): Promise<T> {
+  const { signal } = deadline;
+  const retried: Record<RetryBudget, number> = { errors: 0, rateLimits: 0 };
+  for (;;) {
+    try {
+      return await attempt();
+    } catch (error) {
+      if (!(error instanceof ProviderError) || signal.aborted) throw error;
+      const decision = shouldRetry({
+        kind: error.kind,
+        retried,
+        maxRetries: settings.maxRetries,
+        maxRateLimitRetries: settings.maxRateLimitRetries,
+        retryAfterMs: error.retryAfterMs,
+        baseDelayMs: settings.baseDelayMs,
+        maxDelayMs: settings.maxDelayMs,
+        random: settings.random(),
+        remainingMs: deadline.remainingMs(),
+      });
+      if (decision.reachesDeadline) deadline.onRetryPastDeadline();
+      if (!decision.retry || !decision.budget) throw error;
+      retried[decision.budget] += 1;
+      await sleep(decision.delayMs, signal);
+    }
+  }
+}
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) {
+      reject(abortReason(signal));
+      return;
+    }
+    const timer = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    function onAbort() {
+      clearTimeout(timer);
+      reject(abortReason(signal));
+    }
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}
