@@ -5,6 +5,7 @@ import type { FileProblemView } from '../../src-shared/pipeline/pipelineTypes.ts
 import { dataBlock } from '../prompts/dataBlock.ts';
 import { loadPrompt, renderPrompt } from '../prompts/loadPrompt.ts';
 import type { RouteResult } from '../router/Router.ts';
+import { fileAnswerMaxChars, formatCount, promptTokens } from './answerLimits.ts';
 import { buildFileContext } from './buildFileContext.ts';
 import { contextBudget, countTokens } from './countTokens.ts';
 import type { PipelineContext, SourceFile } from './PipelineContext.ts';
@@ -63,7 +64,20 @@ export async function generateFile(context: PipelineContext, input: GenerateFile
   let { content, problems } = storeChecked(context, input, { reason: 'generate', raw: reduced.ok ? reduced.content : answer.text, content: reduced.ok ? reduced.content : '', ...checked, answer, promptVersion: version });
 
   for (let fix = 0; fix < context.limits.maxFixAttempts && problems.length > 0; fix += 1) {
-    answer = await ask(context, input, { task: 'fix', messages: fixMessages(context, input, reduced.ok ? content : answer.text, problems, dependencies.text), maxTokens: answerTokens });
+    // A runaway answer is never echoed back: asking again would only repeat it, and the real
+    // problem (its size) is already the file's problem.
+    if (answer.finishReason === 'too-long' || (reduced.ok ? content : answer.text).length > maxFileChars) break;
+    const fixPrompt = fixMessages(context, input, reduced.ok ? content : answer.text, problems, dependencies.text);
+    const fixWindow = context.contextWindow('fix') ?? window;
+    const needed = promptTokens(fixPrompt);
+    const fits = contextBudget(fixWindow, answerTokens);
+    if (needed > fits) {
+      // Sending it would overflow the window (or be refused as "context too small"): say so instead.
+      const why = `no fix was tried: the fix prompt with this file needs about ${formatCount(needed)} tokens, more than the ${formatCount(fits)} the model's ${formatCount(fixWindow)}-token window leaves next to the answer`;
+      problems = [...problems, outputProblem(file.path, why)];
+      break;
+    }
+    answer = await ask(context, input, { task: 'fix', messages: fixPrompt, maxTokens: answerTokens });
     reduced = reduceToFileContent(answer.text, file, answer.finishReason);
     checked = reduced.ok ? await validate(context, input, reduced.content) : { problems: [outputProblem(file.path, reduced.problem)] };
     ({ content, problems } = storeChecked(context, input, {
@@ -104,6 +118,7 @@ async function ask(context: PipelineContext, input: GenerateFileInput, request: 
   context.emit({ runId, kind: 'file-started', path: file.path });
   return context.chat({
     ...request,
+    maxChars: fileAnswerMaxChars,
     temperature: 0.2,
     signal: input.signal,
     onEvent: (event) => {
@@ -114,7 +129,7 @@ async function ask(context: PipelineContext, input: GenerateFileInput, request: 
 }
 
 async function validate(context: PipelineContext, input: GenerateFileInput, content: string): Promise<{ problems: FileProblemView[]; formatted?: string }> {
-  if (content.length > maxFileChars) return { problems: [outputProblem(input.file.path, `the file has ${content.length} characters; at most ${maxFileChars}`)] };
+  if (content.length > maxFileChars) return { problems: [outputProblem(input.file.path, `the file has ${formatCount(content.length)} characters; at most ${formatCount(maxFileChars)}`)] };
   return context.validators.validateFile(
     { path: input.file.path, language: input.file.language, content, exports: input.file.exports },
     { paths: input.plan.map((entry) => entry.path), read: (path) => (path === input.file.path ? content : input.read(path)?.content) },

@@ -1,5 +1,6 @@
-import type { FileLanguage } from '../../src-shared/pipeline/plan.ts';
+import { maxFileChars, type FileLanguage } from '../../src-shared/pipeline/plan.ts';
 import type { FinishReason } from '../providers/LlmProvider.ts';
+import { fileAnswerMaxChars, formatCount } from './answerLimits.ts';
 import { mayBeEmpty } from './validate/mayBeEmpty.ts';
 
 export type ReducedFile = { ok: true; content: string } | { ok: false; problem: string };
@@ -12,10 +13,17 @@ const chatterLine = /^(sure|certainly|of course|here('s| is| are)|below is|this 
 /**
  * The file content in a model's answer: the fenced block when the model used one (chatter around
  * it dropped), else the whole answer with chatter lines before and after removed. Refused, with
- * the reason, when the answer was cut off at the token limit or stopped by the provider, when a
+ * the reason, when the answer was cut off at the token limit, stopped by the router's size cap
+ * (`too-long`: the real problem is the file's size) or stopped by the provider, when a
  * fence never closes (truncated), or when a code file came back as prose.
  */
 export function reduceToFileContent(answer: string, file: { path: string; language: FileLanguage }, finishReason: FinishReason = 'stop'): ReducedFile {
+  if (finishReason === 'too-long') {
+    return {
+      ok: false,
+      problem: `the file has more than ${formatCount(fileAnswerMaxChars)} characters (the answer was stopped there); at most ${formatCount(maxFileChars)}: it needs a shorter file or a split into several files`,
+    };
+  }
   if (finishReason === 'length') return { ok: false, problem: `the answer for ${file.path} was cut off at the token limit (truncated); it needs a shorter file or a larger limit` };
   if (finishReason === 'error' || finishReason === 'cancelled') {
     // OpenAI's content_filter and Anthropic's refusal end a stream early: what came is not the whole file.

@@ -4,6 +4,7 @@ import type { FileProblemView } from '../../src-shared/pipeline/pipelineTypes.ts
 import { dataBlock } from '../prompts/dataBlock.ts';
 import { loadPrompt, renderPrompt } from '../prompts/loadPrompt.ts';
 import { chatStructured } from '../router/chatStructured.ts';
+import { fileAnswerMaxChars, promptTokens } from './answerLimits.ts';
 import { contextBudget, countTokens } from './countTokens.ts';
 import { fixMessages } from './generateFile.ts';
 import type { PipelineContext, SourceFile } from './PipelineContext.ts';
@@ -73,10 +74,16 @@ async function fixFindings(context: PipelineContext, input: ConsistencyInput, fi
       .filter((file): file is PlanFile => file !== undefined)
       .map((file) => `### ${file.path}\nInterface:\n${file.exports.map((entry) => `- ${entry}`).join('\n') || '(none)'}`)
       .join('\n\n');
+    const messages = fixMessages(context, { file: planned }, source.content, problems, dependencies === '' ? '' : `The files it depends on:\n\n${dependencies}`);
+    const window = context.contextWindow('fix') ?? 8192;
+    const maxTokens = Math.min(context.limits.maxFileTokens, Math.floor(window / 2));
+    // A fix that cannot fit the window is not sent (it would overflow or be refused as "context too small").
+    if (promptTokens(messages) > contextBudget(window, maxTokens)) continue;
     const answer = await context.chat({
       task: 'fix',
-      messages: fixMessages(context, { file: planned }, source.content, problems, dependencies === '' ? '' : `The files it depends on:\n\n${dependencies}`),
-      maxTokens: Math.min(context.limits.maxFileTokens, Math.floor((context.contextWindow('fix') ?? 8192) / 2)),
+      messages,
+      maxTokens,
+      maxChars: fileAnswerMaxChars,
       temperature: 0.2,
       signal: input.signal,
     });
@@ -137,6 +144,8 @@ async function review(context: PipelineContext, input: ConsistencyInput): Promis
     schema,
     schemaName: 'interface_review',
     maxTokens: 1024,
+    // Ten short issues at most: anything near this is a runaway answer.
+    maxChars: 100_000,
     temperature: 0,
     signal: input.signal,
     messages: [

@@ -3,6 +3,7 @@ import type { Plan } from '../../src-shared/pipeline/plan.ts';
 import { dataBlock } from '../prompts/dataBlock.ts';
 import { loadPrompt, renderPrompt } from '../prompts/loadPrompt.ts';
 import { contextBudget, countTokens } from './countTokens.ts';
+import { fileAnswerMaxChars } from './answerLimits.ts';
 import type { PipelineContext, SourceFile } from './PipelineContext.ts';
 import { reduceToFileContent } from './reduceToFileContent.ts';
 
@@ -41,6 +42,7 @@ export async function writeDocs(context: PipelineContext, input: { runId: string
     const answer = await context.chat({
       task: 'docs',
       maxTokens: 2048,
+      maxChars: fileAnswerMaxChars,
       temperature: 0.2,
       signal: input.signal,
       messages: [

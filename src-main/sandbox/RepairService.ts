@@ -3,6 +3,8 @@ import type { PlanFile } from '../../src-shared/pipeline/plan.ts';
 import { defaultRepairRounds, maxRepairRounds, type RepairRound, type RepairView, type TestRunView } from '../../src-shared/sandbox/sandboxTypes.ts';
 import type { EventBus } from '../core/EventBus.ts';
 import type { Validators } from '../pipeline/PipelineContext.ts';
+import { fileAnswerMaxChars, formatCount, promptTokens } from '../pipeline/answerLimits.ts';
+import { contextBudget } from '../pipeline/countTokens.ts';
 import { reduceToFileContent } from '../pipeline/reduceToFileContent.ts';
 import { dataBlock } from '../prompts/dataBlock.ts';
 import { loadPrompt, renderPrompt } from '../prompts/loadPrompt.ts';
@@ -233,29 +235,31 @@ export class RepairService {
       .slice(0, contextChars);
     const template = loadPrompt(this.#deps.promptsDir, 'repair-file');
     const window = this.#deps.contextWindow('fix') ?? 8192;
+    const maxTokens = Math.min(8192, Math.floor(window / 2));
+    const messages: RouteRequest['messages'] = [
+      { role: 'system', content: template.system },
+      {
+        role: 'user',
+        content: renderPrompt(template.user ?? '', {
+          path: target.path,
+          language: target.language,
+          purposeBlock: dataBlock('purpose', target.purpose),
+          exportsBlock: dataBlock('interface', target.exports.map((entry) => `- ${entry}`).join('\n') || '(none)'),
+          contentBlock: dataBlock('content', current),
+          failuresBlock: dataBlock('test output', failureText),
+          contextBlock: related || '(none)',
+        }),
+      },
+    ];
+    // A repair prompt that cannot fit the window is not sent: the note says why, in numbers.
+    const needed = promptTokens(messages);
+    if (needed > contextBudget(window, maxTokens)) {
+      const note = `not repaired: ${target.path} with its test output needs about ${formatCount(needed)} tokens, more than the model's ${formatCount(window)}-token window leaves next to the answer`;
+      return { path: target.path, outcome: 'failed', note };
+    }
     let answer: RouteResult;
     try {
-      answer = await this.#deps.chat({
-        task: 'fix',
-        temperature: 0.2,
-        maxTokens: Math.min(8192, Math.floor(window / 2)),
-        signal,
-        messages: [
-          { role: 'system', content: template.system },
-          {
-            role: 'user',
-            content: renderPrompt(template.user ?? '', {
-              path: target.path,
-              language: target.language,
-              purposeBlock: dataBlock('purpose', target.purpose),
-              exportsBlock: dataBlock('interface', target.exports.map((entry) => `- ${entry}`).join('\n') || '(none)'),
-              contentBlock: dataBlock('content', current),
-              failuresBlock: dataBlock('test output', failureText),
-              contextBlock: related || '(none)',
-            }),
-          },
-        ],
-      });
+      answer = await this.#deps.chat({ task: 'fix', temperature: 0.2, maxTokens, maxChars: fileAnswerMaxChars, signal, messages });
     } catch (error) {
       signal.throwIfAborted();
       return { path: target.path, outcome: 'failed', note: error instanceof Error ? error.message : String(error) };

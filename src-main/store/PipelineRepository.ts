@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../src-shared/AppError.ts';
 import type { SpecDraft } from '../../src-shared/domain/serviceSpec.ts';
-import type { Plan } from '../../src-shared/pipeline/plan.ts';
+import { maxFileAnswerChars, type Plan } from '../../src-shared/pipeline/plan.ts';
 import type { FileProblemView, FileStatus, FileVersionView, FindingView, RunPhase, RunStatus } from '../../src-shared/pipeline/pipelineTypes.ts';
 
 export interface StoredRun {
@@ -189,6 +189,8 @@ export class PipelineRepository {
     version: { reason: FileVersionView['reason']; content: string; problems: FileProblemView[]; providerId?: string; model?: string; requestId?: string; promptVersion?: string; inputTokens?: number; outputTokens?: number; countsAsAttempt: boolean },
   ): void {
     const at = this.#now().toISOString();
+    // The last guard against a runaway answer: the router already stops reading at this size.
+    if (version.content.length > maxFileAnswerChars) version = { ...version, content: version.content.slice(0, maxFileAnswerChars) };
     this.#db.transaction(() => {
       this.#db
         .prepare('INSERT INTO file_versions (run_id, path, reason, content, problems, provider_id, model, request_id, created_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)')

@@ -10,6 +10,11 @@ export type FileLanguage = (typeof fileLanguages)[number];
 export const maxPlanFiles = 60;
 /** The largest generated file, in characters. */
 export const maxFileChars = 200_000;
+/**
+ * The most characters of one file answer that are read and stored: the largest file plus room
+ * for a code fence and a line of chatter. The router stops a longer answer there.
+ */
+export const maxFileAnswerChars = maxFileChars + 2_000;
 
 export const planFileSchema = z
   .object({

@@ -88,12 +88,22 @@ describe('generateFile with bad model output', () => {
     expect(events.filter((event) => event.kind === 'validation')).toEqual([{ runId, kind: 'validation', path: 'app/main.py', problems: outcome.problems }]);
   });
 
-  it('a file over the size limit is refused with its size, and not validated', async () => {
+  it('a file over the size limit is refused with its size, not validated, and never echoed into a fix prompt', async () => {
     const huge = `${good}${'# padding\n'.repeat(maxFileChars / 10 + 1)}`;
     const { requests, generate } = setup([huge, huge]);
     const outcome = await generate();
     expect(outcome.status).toBe('failed');
-    expect(outcome.problems).toEqual([{ path: 'app/main.py', rule: 'output', message: `the file has ${huge.length} characters; at most ${maxFileChars}` }]);
-    expect(requests).toHaveLength(2);
+    expect(outcome.problems).toEqual([{ path: 'app/main.py', rule: 'output', message: `the file has ${huge.length.toLocaleString('en-US')} characters; at most 200,000` }]);
+    // Asking again with 200,000 characters of it would overflow an 8,192-token window.
+    expect(requests).toHaveLength(1);
+    expect(requests[0]?.maxChars).toBeGreaterThanOrEqual(maxFileChars);
+  });
+
+  it('an answer stopped at the size cap says the file is too long (not truncated, not "context too small"), without a fix', async () => {
+    const { requests, generate } = setup([{ text: good.repeat(10), finishReason: 'too-long' }]);
+    const outcome = await generate();
+    expect(outcome.status).toBe('failed');
+    expect(outcome.problems[0]?.message).toBe('the file has more than 202,000 characters (the answer was stopped there); at most 200,000: it needs a shorter file or a split into several files');
+    expect(requests).toHaveLength(1);
   });
 });
