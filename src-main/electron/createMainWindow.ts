@@ -1,14 +1,19 @@
-import { BrowserWindow, shell } from 'electron';
+import { BrowserWindow } from 'electron';
+import { appProtocol } from './appProtocol.ts';
+import { denyNavigation } from './denyNavigation.ts';
+import { isDevToolsShortcut } from './isDevToolsShortcut.ts';
 
 export interface MainWindowOptions {
   preloadPath: string;
-  rendererIndex: string;
   devServerUrl?: string;
+  /** False in packaged builds: no DevTools by option, shortcut or menu. */
+  devTools: boolean;
 }
 
 /**
- * The one window: isolated, sandboxed, no Node in the renderer. Navigation away from our page and
- * new windows are refused; http(s) links open in the user's browser instead.
+ * The one window: isolated, sandboxed, no Node in the renderer, loaded from app://renderer/
+ * (the dev server under `electron-vite dev`). Navigation away from our page and new windows are
+ * refused; links to an allowed https host open in the user's browser instead.
  */
 export function createMainWindow(options: MainWindowOptions): BrowserWindow {
   const window = new BrowserWindow({
@@ -26,16 +31,17 @@ export function createMainWindow(options: MainWindowOptions): BrowserWindow {
       webSecurity: true,
       webviewTag: false,
       spellcheck: false,
+      devTools: options.devTools,
     },
   });
   window.once('ready-to-show', () => window.show());
-  window.webContents.setWindowOpenHandler(({ url }) => {
-    if (/^https?:\/\//.test(url)) void shell.openExternal(url);
-    return { action: 'deny' };
-  });
-  window.webContents.on('will-navigate', (event) => event.preventDefault());
-  window.webContents.on('will-attach-webview', (event) => event.preventDefault());
-  if (options.devServerUrl) void window.loadURL(options.devServerUrl);
-  else void window.loadFile(options.rendererIndex);
+  denyNavigation(window.webContents);
+  if (!options.devTools) {
+    window.webContents.on('before-input-event', (event, input) => {
+      if (isDevToolsShortcut(input)) event.preventDefault();
+    });
+    window.webContents.on('devtools-opened', () => window.webContents.closeDevTools());
+  }
+  void window.loadURL(options.devServerUrl ?? appProtocol.indexUrl);
   return window;
 }

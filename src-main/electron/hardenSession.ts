@@ -1,15 +1,21 @@
 import type { Session } from 'electron';
 import { contentSecurityPolicy } from './contentSecurityPolicy.ts';
 
+export interface HardenSessionOptions {
+  devServerUrl?: string;
+  /** Unpackaged builds only: lets the DevTools front end (devtools://) load. */
+  allowDevTools: boolean;
+}
+
 /**
- * No remote content: only our files (and the dev server in development) may load; every
- * permission request (camera, notifications, ...) is denied; the CSP header is added to every
- * response the renderer gets.
+ * No remote content: only our app:// files (and the dev server in development) may load; every
+ * other request (https, file://, other schemes) is cancelled; every permission request (camera,
+ * notifications, ...) is denied; the CSP header is added to every response the renderer gets.
  */
-export function hardenSession(session: Session, isTrustedUrl: (url: string) => boolean, devServerUrl?: string): void {
-  const csp = contentSecurityPolicy(devServerUrl);
+export function hardenSession(session: Session, isTrustedUrl: (url: string) => boolean, options: HardenSessionOptions): void {
+  const csp = contentSecurityPolicy(options.devServerUrl);
   session.webRequest.onBeforeRequest((details, callback) => {
-    const allowed = isTrustedUrl(details.url) || details.url.startsWith('devtools://') || details.url.startsWith('data:');
+    const allowed = isTrustedUrl(details.url) || (options.allowDevTools && details.url.startsWith('devtools://')) || details.url.startsWith('data:');
     callback({ cancel: !allowed });
   });
   session.webRequest.onHeadersReceived((details, callback) => {

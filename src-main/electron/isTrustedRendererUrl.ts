@@ -1,14 +1,15 @@
-import { pathToFileURL } from 'node:url';
+import { resolveAppRequestPath } from './resolveAppRequestPath.ts';
 
 /**
- * True for our own renderer: files under the built renderer folder, or the electron-vite dev
- * server while developing. Everything else (remote pages, other local files) is untrusted.
+ * True for our own renderer: `app://renderer/` addresses of files under the built renderer
+ * folder (the same mapping the protocol handler serves), or the electron-vite dev server while
+ * developing. Everything else — remote pages, `file://` (any local file), other schemes — is
+ * untrusted: IPC from it is refused and requests to it are cancelled.
  */
 export function createTrustedUrlCheck(rendererDir: string, devServerUrl?: string): (url: string) => boolean {
-  const base = pathToFileURL(rendererDir.endsWith('/') ? rendererDir : `${rendererDir}/`).href;
   const devOrigin = devServerUrl ? new URL(devServerUrl).origin : undefined;
   return (url) => {
-    if (url.startsWith(base)) return !url.slice(base.length).split(/[?#]/)[0]?.split('/').includes('..');
+    if (resolveAppRequestPath(url, rendererDir).ok) return true;
     if (!devOrigin) return false;
     try {
       return new URL(url).origin === devOrigin;

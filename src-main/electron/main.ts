@@ -1,9 +1,14 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
 import { AppError } from '../../src-shared/AppError.ts';
 import { createCore, type Core } from '../core/createCore.ts';
 import { resolveDataDir } from '../paths/resolveDataDir.ts';
+import { appProtocol } from './appProtocol.ts';
+import { applicationMenuTemplate } from './applicationMenuTemplate.ts';
+import { contentSecurityPolicy } from './contentSecurityPolicy.ts';
+import { createAppProtocolHandler } from './createAppProtocolHandler.ts';
 import { createMainWindow } from './createMainWindow.ts';
+import { denyNavigation } from './denyNavigation.ts';
 import { hardenSession } from './hardenSession.ts';
 import { createTrustedUrlCheck } from './isTrustedRendererUrl.ts';
 import { registerIpc } from './registerIpc.ts';
@@ -14,6 +19,11 @@ const devServerUrl = !app.isPackaged ? process.env.ELECTRON_RENDERER_URL : undef
 const rendererDir = join(import.meta.dirname, '../renderer');
 const preloadPath = join(import.meta.dirname, '../preload/index.cjs');
 const isTrusted = createTrustedUrlCheck(rendererDir, devServerUrl);
+// DevTools only while developing: an installed app has none (option, shortcut and menu).
+const devTools = !app.isPackaged;
+
+// Custom schemes get their privileges before the app is ready, or never.
+protocol.registerSchemesAsPrivileged([{ scheme: appProtocol.scheme, privileges: appProtocol.privileges }]);
 
 // The single-instance lock lives in userData, so set it first: two different data folders
 // (SERVICE_CREATOR_HOME) are two apps, one data folder is one app.
@@ -27,7 +37,7 @@ if (!app.requestSingleInstanceLock()) {
   let window: BrowserWindow | undefined;
 
   const open = () => {
-    window = createMainWindow({ preloadPath, rendererIndex: join(rendererDir, 'index.html'), ...(devServerUrl ? { devServerUrl } : {}) });
+    window = createMainWindow({ preloadPath, devTools, ...(devServerUrl ? { devServerUrl } : {}) });
     window.on('closed', () => (window = undefined));
   };
 
@@ -37,10 +47,7 @@ if (!app.requestSingleInstanceLock()) {
     window.focus();
   });
 
-  app.on('web-contents-created', (_event, contents) => {
-    contents.setWindowOpenHandler(() => ({ action: 'deny' }));
-    contents.on('will-navigate', (event) => event.preventDefault());
-  });
+  app.on('web-contents-created', (_event, contents) => denyNavigation(contents));
 
   app.whenReady().then(() => {
     try {
@@ -58,7 +65,9 @@ if (!app.requestSingleInstanceLock()) {
       app.exit(1);
       return;
     }
-    hardenSession(session.defaultSession, isTrusted, devServerUrl);
+    protocol.handle(appProtocol.scheme, createAppProtocolHandler(rendererDir, contentSecurityPolicy()));
+    hardenSession(session.defaultSession, isTrusted, { allowDevTools: devTools, ...(devServerUrl ? { devServerUrl } : {}) });
+    Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenuTemplate({ platform: process.platform, devTools })));
     registerIpc(ipcMain, core.dispatch, isTrusted);
     core.bus.subscribe((event, payload) => {
       for (const each of BrowserWindow.getAllWindows()) each.webContents.send(event, payload);

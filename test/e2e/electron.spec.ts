@@ -118,6 +118,60 @@ test('the desktop app: isolated renderer, projects persist, one instance at a ti
   }
 });
 
+test('the desktop app: served from app://, no traversal, links only to allowed hosts in the browser', async () => {
+  const home = await makeHome();
+  let app: ElectronApplication | undefined;
+  try {
+    const launched = await launch(home);
+    app = launched.app;
+    const { page } = launched;
+
+    // The renderer comes from our own scheme, never file:// (which shares an origin with every local file).
+    expect(page.url()).toMatch(/^app:\/\/renderer\//);
+    expect(await page.evaluate(() => window.location.origin)).toBe('app://renderer');
+
+    const probe = await page.evaluate(async () => {
+      const status = (url: string) => fetch(url).then((response) => response.status, () => 'blocked');
+      const index = await fetch('/index.html');
+      return {
+        index: index.status,
+        csp: index.headers.get('content-security-policy'),
+        encodedDots: await status('/%2e%2e/main/index.js'),
+        encodedSlash: await status('/..%2fmain%2findex.js'),
+        encodedBackslash: await status('/..%5cmain%5cindex.js'),
+        missing: await status('/no-such-file.js'),
+        fileUrl: await status('file:///etc/passwd'),
+        remote: await status('https://example.com/'),
+      };
+    });
+    expect(probe.index).toBe(200);
+    expect(probe.csp).toContain("default-src 'none'");
+    for (const key of ['encodedDots', 'encodedSlash', 'encodedBackslash', 'missing', 'fileUrl', 'remote'] as const) {
+      expect(probe[key], key).not.toBe(200);
+    }
+
+    // window.open: an allowed https host goes to the system browser (recorded here), anything else nowhere.
+    await app.evaluate(({ shell }) => {
+      const opened: string[] = [];
+      (globalThis as { openedExternally?: string[] }).openedExternally = opened;
+      shell.openExternal = async (url: string) => void opened.push(url);
+    });
+    await page.evaluate(() => {
+      // The allowed one last: once it is recorded, the refused ones before it have been decided.
+      for (const url of ['https://huggingface.co.evil.example/', 'https://huggingface.co@evil.example/', 'http://huggingface.co/', 'file:///etc/passwd', 'https://huggingface.co/models']) {
+        window.open(url);
+      }
+    });
+    await expect
+      .poll(() => app?.evaluate(() => (globalThis as { openedExternally?: string[] }).openedExternally ?? []))
+      .toEqual(['https://huggingface.co/models']);
+    expect(app.windows()).toHaveLength(1);
+  } finally {
+    await app?.close().catch(() => undefined);
+    await removeHome(home);
+  }
+});
+
 function runToExit(child: ChildProcess, timeoutMs: number): Promise<{ exited: boolean; code: number | null }> {
   return new Promise((resolve) => {
     const timer = setTimeout(() => {

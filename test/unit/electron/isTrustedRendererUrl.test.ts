@@ -5,14 +5,21 @@ import { contentSecurityPolicy } from '../../../src-main/electron/contentSecurit
 describe('createTrustedUrlCheck', () => {
   const packaged = createTrustedUrlCheck('/opt/app/out/renderer');
   it.each([
-    ['file:///opt/app/out/renderer/index.html', true],
-    ['file:///opt/app/out/renderer/assets/index.js', true],
-    ['file:///opt/app/out/renderer/index.html#/projects', true],
-    ['file:///opt/app/out/renderer/../main/index.js', false],
-    ['file:///opt/app/out/renderer-evil/index.html', false],
+    ['app://renderer/index.html', true],
+    ['app://renderer/assets/index.js', true],
+    ['app://renderer/index.html#/projects', true],
+    ['app://renderer/', true],
+    ['app://renderer/../main/index.js', false],
+    ['app://renderer/%2e%2e/main/index.js', false],
+    ['app://renderer-evil/index.html', false],
+    ['app://evil/index.html', false],
+    ['app://x@renderer/index.html', false],
+    // file:// is no longer ours: a file:// page shares its origin with every local file.
+    ['file:///opt/app/out/renderer/index.html', false],
     ['file:///etc/passwd', false],
     ['https://example.com/', false],
     ['http://localhost:5173/', false],
+    ['devtools://devtools/bundled/inspector.html', false],
     ['', false],
   ])('%s → %s', (url, trusted) => {
     expect(packaged(url)).toBe(trusted);
@@ -22,6 +29,7 @@ describe('createTrustedUrlCheck', () => {
     const dev = createTrustedUrlCheck('/opt/app/out/renderer', 'http://localhost:5173/');
     expect(dev('http://localhost:5173/src/main.tsx')).toBe(true);
     expect(dev('http://localhost:5174/')).toBe(false);
+    expect(dev('app://renderer/index.html')).toBe(true);
     expect(dev('not a url')).toBe(false);
   });
 });
