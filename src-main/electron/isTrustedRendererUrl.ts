@@ -7,12 +7,15 @@ import { resolveAppRequestPath } from './resolveAppRequestPath.ts';
  * untrusted: IPC from it is refused and requests to it are cancelled.
  */
 export function createTrustedUrlCheck(rendererDir: string, devServerUrl?: string): (url: string) => boolean {
-  const devOrigin = devServerUrl ? new URL(devServerUrl).origin : undefined;
+  const dev = devServerUrl ? new URL(devServerUrl) : undefined;
+  // The dev server's hot-reload socket: same host and port, ws:// (wss:// for an https server).
+  const devSocketOrigin = dev ? `${dev.protocol === 'https:' ? 'wss' : 'ws'}://${dev.host}` : undefined;
   return (url) => {
     if (resolveAppRequestPath(url, rendererDir).ok) return true;
-    if (!devOrigin) return false;
+    if (!dev) return false;
     try {
-      return new URL(url).origin === devOrigin;
+      const { origin, protocol, host } = new URL(url);
+      return origin === dev.origin || `${protocol}//${host}` === devSocketOrigin;
     } catch {
       return false;
     }

@@ -30,6 +30,10 @@ describe('createTrustedUrlCheck', () => {
     expect(dev('http://localhost:5173/src/main.tsx')).toBe(true);
     expect(dev('http://localhost:5174/')).toBe(false);
     expect(dev('app://renderer/index.html')).toBe(true);
+    // Its hot-reload socket too (webRequest sees it), but no other socket.
+    expect(dev('ws://localhost:5173/?token=x')).toBe(true);
+    expect(dev('ws://localhost:5174/')).toBe(false);
+    expect(createTrustedUrlCheck('/opt/app/out/renderer')('ws://localhost:5173/')).toBe(false);
     expect(dev('not a url')).toBe(false);
   });
 });
