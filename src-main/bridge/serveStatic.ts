@@ -1,7 +1,7 @@
 import { createReadStream } from 'node:fs';
-import { stat } from 'node:fs/promises';
+import { realpath, stat } from 'node:fs/promises';
 import type { IncomingMessage, ServerResponse } from 'node:http';
-import { extname, join, normalize, sep } from 'node:path';
+import { extname, isAbsolute, join, normalize, relative, sep } from 'node:path';
 
 const contentTypes: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -19,7 +19,8 @@ const contentTypes: Record<string, string> = {
 
 /**
  * Serves the built renderer read-only: GET/HEAD only, paths confined to `root` after decoding and
- * normalising, unknown paths fall back to index.html (a single-page app), nothing else.
+ * normalising and again after resolving symlinks (a link inside that leads out is a 404), unknown
+ * paths fall back to index.html (a single-page app), nothing else.
  */
 export async function serveStatic(
   root: string,
@@ -54,6 +55,10 @@ export async function serveStatic(
       return;
     }
   }
+  if (!(await realPathInside(root, file))) {
+    response.writeHead(404, headers).end('Not found');
+    return;
+  }
   const isHtml = file.endsWith('.html');
   response.writeHead(200, {
     ...headers,
@@ -79,4 +84,12 @@ function safePathname(url: string): string | undefined {
   } catch {
     return undefined;
   }
+}
+
+/** Whether the file, symlinks resolved, still lies inside the root (itself resolved). */
+async function realPathInside(root: string, file: string): Promise<boolean> {
+  const [realRoot, realFile] = await Promise.all([realpath(root), realpath(file)]).catch(() => [undefined, undefined]);
+  if (realRoot === undefined || realFile === undefined) return false;
+  const inside = relative(realRoot, realFile);
+  return inside !== '' && inside.split(sep)[0] !== '..' && !isAbsolute(inside);
 }

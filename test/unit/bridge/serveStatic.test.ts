@@ -1,4 +1,4 @@
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { mkdirSync, symlinkSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { startBridgeServer, type BridgeServer } from '../../../src-main/bridge/startBridgeServer.ts';
@@ -27,6 +27,10 @@ beforeAll(async () => {
   writeFileSync(join(base, 'secret'), secret);
   mkdirSync(join(base, 'ui-evil'));
   writeFileSync(join(base, 'ui-evil', 'index.html'), secret);
+  // Links inside the root that lead out of it (a file and a folder), and one that stays inside.
+  symlinkSync(join(base, 'secret.txt'), join(root, 'assets', 'leak.txt'));
+  symlinkSync(join(base, 'ui-evil'), join(root, 'linked'));
+  symlinkSync(join(root, 'assets', 'app.js'), join(root, 'assets', 'alias.js'));
   core = createCore({ dataDir: createTempDir('sc-static-data-'), host: 'bridge' });
   bridge = await startBridgeServer({ core, rendererDir: root });
 });
@@ -167,6 +171,18 @@ describe('serveStatic through the bridge', () => {
       expectSecurityHeaders(answer);
     },
   );
+
+  it.each(['/assets/leak.txt', '/linked/index.html'])('answers a symlink out of the root (%s) with 404, never its target', async (path) => {
+    const answer = await get(path);
+    expect(answer.status).toBe(404);
+    expect(answer.body).not.toContain(secret);
+  });
+
+  it('follows a symlink that stays inside the root', async () => {
+    const answer = await get('/assets/alias.js');
+    expect(answer.status).toBe(200);
+    expect(answer.body).toBe(testAppJs);
+  });
 
   it('keeps serving after all the bad requests', async () => {
     const answer = await get('/');
