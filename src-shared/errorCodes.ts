@@ -25,6 +25,8 @@ export const errorCodes = [
   'TESTS_FAILED',
   /** Reading or writing the user's files failed (disk full, file held open); the message has the system's reason. */
   'IO_FAILED',
+  /** A write on a user-given path would replace, hold or land inside the data, models, app or a system folder. */
+  'PROTECTED_PATH',
   'INTERNAL',
 ] as const;
 

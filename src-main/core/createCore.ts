@@ -22,6 +22,7 @@ import { createDockerRunner } from '../sandbox/createDockerRunner.ts';
 import { RepairService } from '../sandbox/RepairService.ts';
 import { TestRunService, type SandboxRunner } from '../sandbox/TestRunService.ts';
 import { openDatabase } from '../store/openDatabase.ts';
+import { protectedFolders } from '../paths/protectedFolders.ts';
 import { describeNetworkUse } from './describeNetworkUse.ts';
 import { latestSchemaVersion } from '../store/migrations/index.ts';
 import { appName, appVersion } from './appVersion.ts';
@@ -133,6 +134,7 @@ export function createCore(options: CoreOptions): Core {
     ownerAlive,
     ...(options.pipelineLimits ? { limits: options.pipelineLimits } : {}),
     now,
+    protectedFolders: protectedFolders({ dataDir: options.dataDir, modelDirs, env }),
   });
   pipeline.recoverInterrupted();
   const sandbox = new SandboxRepository(db, now);

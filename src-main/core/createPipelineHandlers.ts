@@ -1,4 +1,5 @@
 import type { PipelineService } from '../pipeline/PipelineService.ts';
+import { requireFullPath } from '../paths/requireFullPath.ts';
 import type { Plan } from '../../src-shared/pipeline/plan.ts';
 import type { Handlers } from './Handlers.ts';
 
@@ -18,7 +19,8 @@ export function createPipelineHandlers(pipeline: PipelineService): Pick<Handlers
     'pipeline.get': ({ runId }) => pipeline.get(runId),
     'pipeline.list': ({ projectId }) => pipeline.list(projectId),
     'pipeline.fileVersions': ({ runId, path }) => pipeline.versions(runId, path),
+    // A relative folder would land in the core's working folder, which the user never sees.
     'pipeline.export': ({ runId, outDir, zip, force, gitInit }) =>
-      pipeline.export(runId, { outDir, ...(zip !== undefined ? { zip } : {}), ...(force !== undefined ? { force } : {}), ...(gitInit !== undefined ? { gitInit } : {}) }),
+      pipeline.export(runId, { outDir: requireFullPath(outDir, zip ? 'file' : 'folder'), ...(zip !== undefined ? { zip } : {}), ...(force !== undefined ? { force } : {}), ...(gitInit !== undefined ? { gitInit } : {}) }),
   };
 }

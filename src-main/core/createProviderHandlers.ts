@@ -1,5 +1,6 @@
 import { AppError } from '../../src-shared/AppError.ts';
 import type { PrivacyMode } from '../../src-shared/domain/settings.ts';
+import { requireFullPath } from '../paths/requireFullPath.ts';
 import type { ModelService } from '../providers/ModelService.ts';
 import type { ProviderService } from '../providers/ProviderService.ts';
 import type { Handlers } from './Handlers.ts';
@@ -43,7 +44,7 @@ export function createProviderHandlers({ providers, models, privacyMode }: Provi
     'providers.removeKey': ({ id }) => providers.removeKey(id),
     'providers.test': ({ id }) => providers.test(id),
     'models.list': () => models.list(),
-    'models.import': ({ path }) => models.import(path),
+    'models.import': ({ path }) => models.import(requireFullPath(path, 'file')),
     'models.download': ({ uri }) => {
       if (!/^(https?:\/\/|hf:)/.test(uri)) throw new AppError('INVALID_INPUT', `A model address starts with https://, http:// or hf: (got "${uri.slice(0, 80)}")`);
       const { downloadId } = models.download(uri);

@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
-import { homedir } from 'node:os';
-import { basename, dirname, isAbsolute, join, relative, sep } from 'node:path';
+import { basename, dirname, join } from 'node:path';
 import { AppError } from '../../src-shared/AppError.ts';
+import { protectedFolders, type ProtectedFolder } from '../paths/protectedFolders.ts';
 import { commitExport, type GitAuthor } from './commitExport.ts';
 import { nodeExportFileSystem, type ExportFileSystem } from './ExportFileSystem.ts';
 import { inspectExportTarget, type ExportTarget } from './inspectExportTarget.ts';
@@ -21,6 +21,8 @@ export interface ExportProjectOptions {
   now?: () => Date;
   /** The file operations; tests inject failures through it. */
   fs?: ExportFileSystem;
+  /** Folders the export may not replace, hold or enter; by default those of the default data folder. */
+  protectedFolders?: readonly ProtectedFolder[];
 }
 
 export interface ExportResult {
@@ -52,11 +54,8 @@ export interface ExportResult {
 export async function exportProject(options: ExportProjectOptions): Promise<ExportResult> {
   const fs = options.fs ?? nodeExportFileSystem;
   const files = prepareExportFiles(options.files, options.provenance);
-  const target = await inspectExportTarget(options.outDir, 'folder', fs);
-  if (target.state === 'present') {
-    if (!options.force) throw new AppError('CONFLICT', `${target.path} is not empty; pass --force to replace it`);
-    refuseHomeReplacement(target.path);
-  }
+  const target = await inspectExportTarget(options.outDir, 'folder', fs, options.protectedFolders ?? protectedFolders());
+  if (target.state === 'present' && !options.force) throw new AppError('CONFLICT', `${target.path} is not empty; pass --force to replace it`);
 
   const temp = siblingPath(target.path, 'tmp');
   await fs.mkdir(temp).catch((error: unknown) => {
@@ -90,14 +89,6 @@ export async function exportProject(options: ExportProjectOptions): Promise<Expo
 /** A hidden, random sibling of `path` (same folder, so same disk: rename stays atomic). */
 function siblingPath(path: string, kind: 'tmp' | 'old'): string {
   return join(dirname(path), `.${basename(path).slice(0, 60)}.${kind}-${randomBytes(6).toString('hex')}`);
-}
-
-/** `--force` on the home folder (or a folder holding it) would delete everything the user has. */
-function refuseHomeReplacement(path: string): void {
-  const fromTarget = relative(path, homedir());
-  if (fromTarget === '' || (fromTarget !== '..' && !fromTarget.startsWith(`..${sep}`) && !isAbsolute(fromTarget))) {
-    throw new AppError('INVALID_INPUT', `Refusing to replace ${path}: it holds your home folder (${homedir()}); export to a new folder`);
-  }
 }
 
 async function writeFiles(root: string, files: readonly ExportFile[], fs: ExportFileSystem): Promise<void> {

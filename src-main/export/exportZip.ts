@@ -2,6 +2,7 @@ import { basename, extname } from 'node:path';
 import { zip, type AsyncZippable } from 'fflate';
 import { AppError } from '../../src-shared/AppError.ts';
 import { checkProjectPath } from '../../src-shared/pipeline/checkProjectPath.ts';
+import { protectedFolders, type ProtectedFolder } from '../paths/protectedFolders.ts';
 import { nodeExportFileSystem, type ExportFileSystem } from './ExportFileSystem.ts';
 import { inspectExportTarget } from './inspectExportTarget.ts';
 import { prepareExportFiles, type ProjectFile } from './prepareExportFiles.ts';
@@ -17,6 +18,8 @@ export interface ExportZipOptions {
   /** The time stamped on the entries; injected so tests get the same bytes every run. */
   now?: () => Date;
   fs?: ExportFileSystem;
+  /** Folders the zip may not replace or land in; by default those of the default data folder. */
+  protectedFolders?: readonly ProtectedFolder[];
 }
 
 export interface ExportZipResult {
@@ -37,7 +40,7 @@ export interface ExportZipResult {
 export async function exportZip(options: ExportZipOptions): Promise<ExportZipResult> {
   const fs = options.fs ?? nodeExportFileSystem;
   const files = prepareExportFiles(options.files, options.provenance);
-  const target = await inspectExportTarget(options.zipPath, 'file', fs);
+  const target = await inspectExportTarget(options.zipPath, 'file', fs, options.protectedFolders ?? protectedFolders());
   const name = basename(target.path, extname(target.path));
   const top = checkProjectPath(name);
   if (!top.ok || top.path.includes('/')) {

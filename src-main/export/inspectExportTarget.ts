@@ -1,5 +1,7 @@
 import { basename, dirname, resolve } from 'node:path';
 import { AppError } from '../../src-shared/AppError.ts';
+import type { ProtectedFolder } from '../paths/protectedFolders.ts';
+import { refuseProtectedTarget } from '../paths/refuseProtectedTarget.ts';
 import type { ExportFileSystem } from './ExportFileSystem.ts';
 import { toExportError } from './toExportError.ts';
 
@@ -17,13 +19,16 @@ export interface ExportTarget {
  * for a zip, a regular file) or not exist: a symbolic link is refused even with --force, because
  * replacing the link would surprise whoever made it and following it would write somewhere the
  * user did not name. Links further up the path are the user's choice and are followed. The parent
- * must exist: we create one folder, never a chain of them from a typo.
+ * must exist: we create one folder, never a chain of them from a typo. A target that is, holds or
+ * sits inside a protected folder (the data folder, the app, the system) is refused whatever is
+ * there now, so "replace" can never delete the projects.
  */
-export async function inspectExportTarget(raw: string, kind: 'folder' | 'file', fs: ExportFileSystem): Promise<ExportTarget> {
+export async function inspectExportTarget(raw: string, kind: 'folder' | 'file', fs: ExportFileSystem, protect: readonly ProtectedFolder[]): Promise<ExportTarget> {
   if (typeof raw !== 'string' || raw.trim() === '') throw new AppError('INVALID_INPUT', `The export ${kind} is empty: name a ${kind} to export to`);
   const path = resolve(raw);
   const parent = dirname(path);
   if (parent === path || basename(path) === '') throw new AppError('INVALID_INPUT', `Cannot export to ${path}: it is the root of a disk; name a ${kind} inside it`);
+  refuseProtectedTarget(path, protect);
   const stats = await fs.lstat(path).catch((error: unknown) => {
     const code = (error as NodeJS.ErrnoException).code;
     if (code === 'ENOENT' || code === 'ENOTDIR') return undefined;

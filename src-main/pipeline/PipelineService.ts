@@ -1,4 +1,5 @@
 import type { EventBus } from '../core/EventBus.ts';
+import type { ProtectedFolder } from '../paths/protectedFolders.ts';
 import { AppError } from '../../src-shared/AppError.ts';
 import { serviceSpecSchema, type SpecDraft } from '../../src-shared/domain/serviceSpec.ts';
 import type { TaskKind } from '../../src-shared/domain/provider.ts';
@@ -35,6 +36,8 @@ export interface PipelineServiceDeps {
   ownerAlive?: (owner: string | undefined) => boolean;
   limits?: Partial<PipelineLimits>;
   now?: () => Date;
+  /** Folders an export may not replace, hold or enter (this core's data and models folders among them). */
+  protectedFolders?: readonly ProtectedFolder[];
 }
 
 export const defaultConcurrency = 4;
@@ -273,7 +276,8 @@ export class PipelineService {
   async export(runId: string, options: ExportOptions): Promise<ExportSummary> {
     const run = this.#deps.runs.run(runId);
     if (this.#isWorking(run)) throw new AppError('CONFLICT', 'The run is still working: wait for it to finish, or pause it');
-    return exportStoredRun({ runs: this.#deps.runs, generator: this.#deps.generator, ...(this.#deps.now ? { now: this.#deps.now } : {}) }, run, options);
+    const { runs, generator, now, protectedFolders } = this.#deps;
+    return exportStoredRun({ runs, generator, ...(now ? { now } : {}), ...(protectedFolders ? { protectedFolders } : {}) }, run, options);
   }
 
   #resumeActive(runId: string, active: Active): void {

@@ -1,6 +1,7 @@
 import { AppError } from '../../src-shared/AppError.ts';
 import { exportProject } from '../export/exportProject.ts';
 import { exportZip } from '../export/exportZip.ts';
+import type { ProtectedFolder } from '../paths/protectedFolders.ts';
 import type { PipelineRepository, StoredRun } from '../store/PipelineRepository.ts';
 import { buildProvenance, type GeneratorInfo } from './buildProvenance.ts';
 
@@ -23,13 +24,15 @@ export interface ExportDeps {
   runs: Pick<PipelineRepository, 'files' | 'versions' | 'findings'>;
   generator: GeneratorInfo;
   now?: () => Date;
+  /** Folders the export may not replace, hold or enter; by default those of the default data folder. */
+  protectedFolders?: readonly ProtectedFolder[];
 }
 
 /**
  * Writes a finished run's files and `.service-creator/provenance.json` to a folder (atomically)
  * or a zip. A run with failed or missing files is refused: there is nothing complete to export.
  */
-export async function exportStoredRun({ runs, generator, now = () => new Date() }: ExportDeps, run: StoredRun, options: ExportOptions): Promise<ExportSummary> {
+export async function exportStoredRun({ runs, generator, now = () => new Date(), protectedFolders }: ExportDeps, run: StoredRun, options: ExportOptions): Promise<ExportSummary> {
   const files = runs.files(run.id);
   const unfinished = files.filter((file) => file.status !== 'done' || file.content === undefined);
   if (run.status !== 'done' || unfinished.length > 0) {
@@ -46,10 +49,10 @@ export async function exportStoredRun({ runs, generator, now = () => new Date() 
     exportedAt: now(),
   });
   if (options.zip) {
-    const written = await exportZip({ files: contents, zipPath: options.outDir, force: options.force ?? false, provenance });
+    const written = await exportZip({ files: contents, zipPath: options.outDir, force: options.force ?? false, provenance, ...(protectedFolders ? { protectedFolders } : {}) });
     return { path: written.zipPath, files: written.files, bytes: written.bytes };
   }
-  const written = await exportProject({ files: contents, outDir: options.outDir, force: options.force ?? false, gitInit: options.gitInit ?? false, provenance });
+  const written = await exportProject({ files: contents, outDir: options.outDir, force: options.force ?? false, gitInit: options.gitInit ?? false, provenance, ...(protectedFolders ? { protectedFolders } : {}) });
   return {
     path: written.outDir,
     files: written.files,

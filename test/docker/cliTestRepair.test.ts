@@ -47,7 +47,8 @@ async function generate(files: Record<string, string | string[]>, plan: Plan = f
   } finally {
     await core.dispose();
   }
-  const out = join(home, 'edge');
+  // Outside the data folder: exports into it are refused (issue 12).
+  const out = join(createTempDir('sc-docker-out-'), 'edge');
   const generated = await sc('generate', '--project', projectName, '--out', out, '--json');
   expect(generated.code, generated.stdout + generated.stderr).toBe(0);
   return { responder, out };

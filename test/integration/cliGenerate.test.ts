@@ -24,6 +24,8 @@ const docs = ['README.md', 'API.md'];
 const allPaths = [...firewallPlan.files.map((file) => file.path), ...docs];
 
 let home: string;
+/** Where exports go: never inside the data folder, which the app refuses to write into. */
+let outRoot: string;
 let env: NodeJS.ProcessEnv;
 let server: FakeServer | undefined;
 
@@ -42,6 +44,7 @@ afterAll(() => {
  */
 async function setup(options: { script?: Partial<PipelineScript>; project?: boolean; spec?: unknown } = {}): Promise<PipelineResponder> {
   home = createTempDir('sc-int-generate-');
+  outRoot = createTempDir('sc-int-out-');
   env = { SERVICE_CREATOR_HOME: home, FAKE_KEY: 'k' };
   const responder = pipelineResponder({ plan: firewallPlan, files: firewallFiles, ...options.script });
   server = await startFakeOpenAiServer({ respond: responder.respond, models: ['scripted'] });
@@ -138,7 +141,7 @@ describe('generate', () => {
   it('--spec FILE --out DIR --json creates the project, plans, writes every file and exports it with provenance', async () => {
     const responder = await setup();
     const specFile = writeJson('edge.service-spec.json', spec);
-    const out = join(home, 'edge-firewall');
+    const out = join(outRoot, 'edge-firewall');
     const run = await sc('generate', '--spec', specFile, '--out', out, '--json');
     expect(run.code, run.stdout + run.stderr).toBe(0);
     expect(run.stderr).toBe('');
@@ -264,7 +267,7 @@ describe('generate', () => {
   it('a run whose file fails validation exits 1 naming the failed file and the blocked ones', async () => {
     const prose = 'The rule model holds a name, a source and a destination for every entry.\nEach rule is stored in memory and checked by the API before it is saved.\n';
     await setup({ project: true, script: { files: { ...firewallFiles, 'app/models.py': prose } } });
-    const run = await sc('generate', '--project', projectName, '--out', join(home, 'never'), '--json');
+    const run = await sc('generate', '--project', projectName, '--out', join(outRoot, 'never'), '--json');
     expect(run.code).toBe(1);
     const lines = parseJsonLines(run.stdout);
     expect(lines.at(-2)).toMatchObject({ type: 'result', run: { status: 'failed' } });
@@ -281,7 +284,7 @@ describe('generate', () => {
 describe('export', () => {
   it('refuses a non-empty folder without --force (also before generating) and replaces it with --force', async () => {
     const responder = await setup({ project: true });
-    const out = join(home, 'taken');
+    const out = join(outRoot, 'taken');
     mkdirSync(out);
     writeFileSync(join(out, 'keep.txt'), 'keep me');
 
@@ -307,9 +310,9 @@ describe('export', () => {
 
   it('--zip writes a zip holding the files and the provenance under one top folder', async () => {
     await setup({ project: true });
-    const run = await sc('generate', '--project', projectName, '--out', join(home, 'edge'), '--zip', '--json');
+    const run = await sc('generate', '--project', projectName, '--out', join(outRoot, 'edge'), '--zip', '--json');
     expect(run.code, run.stderr).toBe(0);
-    const zipPath = join(home, 'edge.zip');
+    const zipPath = join(outRoot, 'edge.zip');
     expect(parseJsonLines(run.stdout).at(-1)).toMatchObject({ type: 'result', export: { path: zipPath, files: 10 } });
     const entries = unzipSync(readFileSync(zipPath));
     const files = Object.fromEntries(
@@ -323,7 +326,34 @@ describe('export', () => {
     expect(JSON.parse(inside['.service-creator/provenance.json'] ?? '{}')).toMatchObject({ runId: (parseJsonLines(run.stdout).at(-1)?.run as RunView).id });
 
     // An existing zip is kept unless --force.
-    expect(expectUserError(await sc('export', '--project', projectName, '--out', join(home, 'edge'), '--zip'))).toContain(`${zipPath} exists already; pass --force to replace it`);
+    expect(expectUserError(await sc('export', '--project', projectName, '--out', join(outRoot, 'edge'), '--zip'))).toContain(`${zipPath} exists already; pass --force to replace it`);
+  });
+
+  it('issue 12: export --force into the data folder exits 1 saying why, and the projects and database survive', async () => {
+    await setup({ project: true });
+    const generated = await sc('generate', '--project', projectName, '--json');
+    expect(generated.code, generated.stderr).toBe(0);
+    const entries = () => readdirSync(home).filter((name) => !/-(wal|shm)$/.test(name)).sort();
+    const before = entries();
+
+    // The exact command of the report: SERVICE_CREATOR_HOME=$H service-creator export --project P --out "$H" --force
+    const refused = expectUserError(await sc('export', '--project', projectName, '--out', home, '--force'));
+    expect(refused).toBe(`Error: Cannot write to ${home}: it is the app's data folder (${home}); it holds your projects, settings and the database. Choose a new folder outside it.\n`);
+    // The same with --git, a folder inside it, and a zip over the database.
+    expect(expectUserError(await sc('export', '--project', projectName, '--out', home, '--force', '--git'))).toContain("it is the app's data folder");
+    expect(expectUserError(await sc('export', '--project', projectName, '--out', join(home, 'edge'), '--force'))).toContain("it is inside the app's data folder");
+    expect(expectUserError(await sc('export', '--project', projectName, '--out', join(home, databaseFileName), '--zip', '--force'))).toContain("it is inside the app's data folder");
+    // Its siblings: the plan and spec files, and generate's export (checked before any model is asked).
+    const asked = server?.count('/v1/chat/completions');
+    expect(expectUserError(await sc('plan', '--project', projectName, '--out', join(home, databaseFileName), '--force'))).toContain("it is inside the app's data folder");
+    expect(expectUserError(await sc('spec', 'export', '--project', projectName, '--out', join(home, databaseFileName), '--force'))).toContain("it is inside the app's data folder");
+    expect(expectUserError(await sc('generate', '--project', projectName, '--new', '--out', home, '--force'))).toContain("it is the app's data folder");
+    expect(server?.count('/v1/chat/completions')).toBe(asked);
+
+    expect(entries()).toEqual(before);
+    const listed = await sc('projects', 'list', '--json');
+    expect(listed.code, listed.stderr).toBe(0);
+    expect(listed.stdout).toContain(projectName);
   });
 });
 

@@ -147,7 +147,8 @@ describe('interview --answers', () => {
     expect(validated.code, validated.stderr).toBe(0);
     expect(validated.stdout).toContain('is complete');
 
-    const out = join(home, 'spec.json');
+    // Outside the data folder: writes into it are refused (issue 12).
+    const out = join(createTempDir('sc-int-out-'), 'spec.json');
     const exported = await sc('spec', 'export', '--project', projectName, '--out', out);
     expect(exported.code, exported.stderr).toBe(0);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(expectedSpec);
@@ -399,7 +400,8 @@ describe('spec', () => {
     expect(stdout.code).toBe(0);
     expect(JSON.parse(stdout.stdout)).toEqual(spec);
 
-    const out = join(home, 'taken.json');
+    const outRoot = createTempDir('sc-int-out-');
+    const out = join(outRoot, 'taken.json');
     writeFileSync(out, 'keep me');
     expect(expectUserError(await sc('spec', 'export', '--project', projectName, '--out', out))).toContain('add --force');
     expect(readFileSync(out, 'utf8')).toBe('keep me');
@@ -407,7 +409,7 @@ describe('spec', () => {
     expect(forced.code, forced.stderr).toBe(0);
     expect(parseJsonLines(forced.stdout)).toEqual([{ type: 'export', projectId: expect.any(String), path: out, check: { valid: true, problems: [] } }]);
     expect(JSON.parse(readFileSync(out, 'utf8'))).toEqual(spec);
-    expect(existsSync(join(home, 'nowhere', 'spec.json'))).toBe(false);
-    expect(expectUserError(await sc('spec', 'export', '--project', projectName, '--out', join(home, 'nowhere', 'spec.json')))).toContain('Cannot write');
+    expect(existsSync(join(outRoot, 'nowhere', 'spec.json'))).toBe(false);
+    expect(expectUserError(await sc('spec', 'export', '--project', projectName, '--out', join(outRoot, 'nowhere', 'spec.json')))).toContain('Cannot write');
   });
 });

@@ -7,6 +7,7 @@ import { type CliContext, usageError } from '../CliContext.ts';
 import { findProject } from '../findProject.ts';
 import { chooseRun, type RunChoice } from '../pipeline/chooseRun.ts';
 import { describePlan } from '../pipeline/describePlan.ts';
+import { cliProtectedFolders } from '../cliProtectedFolders.ts';
 import { checkExportTarget, describeExport, exportRun, type ExportChoice } from '../pipeline/exportRun.ts';
 import { GenerationProgress } from '../pipeline/GenerationProgress.ts';
 import { parseConcurrency } from '../pipeline/parseConcurrency.ts';
@@ -58,9 +59,9 @@ export function generateCommand(context: () => CliContext): Command {
       if (options.out === undefined && (options.zip || options.git || options.force)) throw usageError('--zip, --git and --force are about the export: add --out DIR');
       const exportChoice: ExportChoice | undefined = options.out !== undefined ? { out: options.out, zip: options.zip === true, force: options.force === true, git: options.git === true } : undefined;
       // Refused before any model is asked, so a long run never ends in "cannot write there".
-      if (exportChoice) await checkExportTarget(exportChoice);
-
       const ctx = context();
+      if (exportChoice) await checkExportTarget(exportChoice, cliProtectedFolders(ctx));
+
       const project = options.spec !== undefined ? await projectForSpec(ctx, options.spec, options.project) : findProject(ctx, options.project ?? '');
       const spec = await requireCompleteSpec(ctx, project);
       const runs = await ctx.call('pipeline.list', { projectId: project.id });

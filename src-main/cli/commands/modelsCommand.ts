@@ -1,3 +1,4 @@
+import { resolve } from 'node:path';
 import { Command } from 'commander';
 import { AppError } from '../../../src-shared/AppError.ts';
 import type { CliContext } from '../CliContext.ts';
@@ -33,7 +34,8 @@ export function modelsCommand(context: () => CliContext): Command {
     .argument('<file>', 'path to a .gguf file')
     .action(async (file: string) => {
       const ctx = context();
-      const model = await ctx.call('models.import', { path: file });
+      // The core refuses relative paths (from the UI they would mean its working folder); here they mean the shell's.
+      const model = await ctx.call('models.import', { path: resolve(file) });
       ctx.output.result('model', { model }, `Imported ${model.id} (${(model.sizeBytes / 1024 ** 2).toFixed(1)} MiB)`);
     });
 

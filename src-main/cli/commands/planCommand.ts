@@ -3,12 +3,14 @@ import { Command, Option } from 'commander';
 import { AppError } from '../../../src-shared/AppError.ts';
 import type { RunView } from '../../../src-shared/pipeline/pipelineTypes.ts';
 import type { CliContext } from '../CliContext.ts';
+import { cliProtectedFolders } from '../cliProtectedFolders.ts';
 import { findProject } from '../findProject.ts';
 import { describePlan } from '../pipeline/describePlan.ts';
 import { parseConcurrency } from '../pipeline/parseConcurrency.ts';
 import { requireCompleteSpec } from '../pipeline/requireCompleteSpec.ts';
 import { projectFlag } from '../pipeline/runStoppedError.ts';
 import { parseJsonFile, planFile, readInputFile } from '../readInputFile.ts';
+import { refuseProtectedTarget } from '../../paths/refuseProtectedTarget.ts';
 import { writeFileAtomic } from '../writeFileAtomic.ts';
 
 interface PlanOptions {
@@ -40,8 +42,10 @@ export function planCommand(context: () => CliContext): Command {
     .action(async (options: PlanOptions) => {
       // Bad files are reported before anything is opened or asked.
       const edited = options.set !== undefined ? parseJsonFile(readInputFile(options.set, planFile), options.set) : undefined;
-      if (options.out !== undefined && !options.force && existsSync(options.out)) throw new AppError('CONFLICT', `${options.out} exists already: add --force to overwrite it`);
       const ctx = context();
+      const protect = cliProtectedFolders(ctx);
+      if (options.out !== undefined) refuseProtectedTarget(options.out, protect);
+      if (options.out !== undefined && !options.force && existsSync(options.out)) throw new AppError('CONFLICT', `${options.out} exists already: add --force to overwrite it`);
       const project = findProject(ctx, options.project);
       let run: RunView;
       if (options.set !== undefined) {
@@ -51,7 +55,7 @@ export function planCommand(context: () => CliContext): Command {
         ctx.output.notice(`Planning "${project.name}"...`);
         run = await ctx.call('pipeline.plan', { projectId: project.id, ...(options.concurrency !== undefined ? { concurrency: options.concurrency } : {}) });
       }
-      if (options.out !== undefined) writeFileAtomic(options.out, `${JSON.stringify(run.plan, null, 2)}\n`, { overwrite: options.force === true });
+      if (options.out !== undefined) writeFileAtomic(options.out, `${JSON.stringify(run.plan, null, 2)}\n`, { overwrite: options.force === true, protect });
       const files = run.plan?.files.length ?? 0;
       const header = `${options.set !== undefined ? 'Updated the plan of' : 'Planned'} run ${run.id} of "${project.name}": ${files} file${files === 1 ? '' : 's'}`;
       ctx.output.result('plan', { run }, [header, ...(run.plan ? describePlan(run.plan) : [])].join('\n'));

@@ -5,6 +5,7 @@ import type { CliContext } from '../CliContext.ts';
 import { describeCheck, problemLines } from '../describeSpec.ts';
 import { findProject } from '../findProject.ts';
 import { readInputFile, specFile } from '../readInputFile.ts';
+import { cliProtectedFolders } from '../cliProtectedFolders.ts';
 import { writeFileAtomic } from '../writeFileAtomic.ts';
 
 interface ProjectOptions {
@@ -86,7 +87,7 @@ export function specCommand(context: () => CliContext): Command {
         if (ctx.output.json) ctx.output.result('export', { projectId: project.id, fileName: exported.fileName, spec, check: exported.check }, '');
         else ctx.io.stdout.write(exported.json);
       } else {
-        writeFileAtomic(options.out, exported.json, { overwrite: options.force === true });
+        writeFileAtomic(options.out, exported.json, { overwrite: options.force === true, protect: cliProtectedFolders(ctx) });
         const path = resolve(options.out);
         ctx.output.result('export', { projectId: project.id, path, check: exported.check }, `Wrote the spec of "${project.name}" to ${options.out}`);
       }

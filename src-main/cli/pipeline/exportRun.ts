@@ -3,6 +3,7 @@ import { AppError } from '../../../src-shared/AppError.ts';
 import type { ChannelOutput } from '../../../src-shared/contract.ts';
 import { nodeExportFileSystem } from '../../export/ExportFileSystem.ts';
 import { inspectExportTarget } from '../../export/inspectExportTarget.ts';
+import type { ProtectedFolder } from '../../paths/protectedFolders.ts';
 import type { CliContext } from '../CliContext.ts';
 
 /** Where and how a run is exported (`--out`, `--zip`, `--force`, `--git`). */
@@ -23,11 +24,11 @@ export function exportPath(choice: Pick<ExportChoice, 'out' | 'zip'>): string {
 
 /**
  * Refuses a target the export would refuse (a non-empty folder or an existing zip without
- * `--force`, a missing parent, a link) before any model is asked, so a long run never ends in
- * "cannot write there".
+ * `--force`, a missing parent, a link, a protected folder) before any model is asked, so a long
+ * run never ends in "cannot write there".
  */
-export async function checkExportTarget(choice: ExportChoice): Promise<void> {
-  const target = await inspectExportTarget(exportPath(choice), choice.zip ? 'file' : 'folder', nodeExportFileSystem);
+export async function checkExportTarget(choice: ExportChoice, protect: readonly ProtectedFolder[]): Promise<void> {
+  const target = await inspectExportTarget(exportPath(choice), choice.zip ? 'file' : 'folder', nodeExportFileSystem, protect);
   if (target.state !== 'present' || choice.force) return;
   throw new AppError('CONFLICT', choice.zip ? `${target.path} exists already; pass --force to replace it` : `${target.path} is not empty; pass --force to replace it`);
 }

@@ -89,7 +89,8 @@ describe('plan, generate and export commands', () => {
 
   it('plan --out writes the plan to edit; it refuses to overwrite without --force', async () => {
     const responder = await setup();
-    const out = join(home, 'plan.json');
+    // Outside the data folder: writes into it are refused (issue 12).
+    const out = join(tempDir('sc-cli-out-'), 'plan.json');
     const planned = await cli(['plan', '--project', projectName, '--out', out]);
     expect(planned.code, planned.stderr).toBe(0);
     expect(planned.stderr).toContain(`Wrote the plan to ${out}`);
@@ -183,7 +184,7 @@ describe('plan, generate and export commands', () => {
 
   it('shows a progress bar on a terminal and prints where the export went', async () => {
     await setup();
-    const out = join(home, 'edge');
+    const out = join(tempDir('sc-cli-out-'), 'edge');
     const run = await cli(['generate', '--project', projectName, '--out', out, '--git'], { stderrIsTTY: true });
     expect(run.code, run.stderr).toBe(0);
     expect(run.stderr).toMatch(/Generating \[[\u2591\u2588]+\] \d\/9 files/);

@@ -3,6 +3,7 @@ import { join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { describePlan } from '../../../src-main/cli/pipeline/describePlan.ts';
 import { checkExportTarget, describeExport, exportPath } from '../../../src-main/cli/pipeline/exportRun.ts';
+import { protectedFolders } from '../../../src-main/paths/protectedFolders.ts';
 import { parseConcurrency } from '../../../src-main/cli/pipeline/parseConcurrency.ts';
 import { projectNameForSpec } from '../../../src-main/cli/pipeline/projectNameForSpec.ts';
 import { runStoppedError, unfinishedFileLines } from '../../../src-main/cli/pipeline/runStoppedError.ts';
@@ -126,11 +127,19 @@ describe('export target', () => {
     writeFileSync(join(dir, 'old.zip'), 'zip');
     mkdirSync(join(dir, 'empty'));
     const choice = { zip: false, force: false, git: false };
-    await expect(checkExportTarget({ ...choice, out: taken })).rejects.toMatchObject({ code: 'CONFLICT', message: `${taken} is not empty; pass --force to replace it` });
-    await expect(checkExportTarget({ ...choice, out: taken, force: true })).resolves.toBeUndefined();
-    await expect(checkExportTarget({ ...choice, out: join(dir, 'empty') })).resolves.toBeUndefined();
-    await expect(checkExportTarget({ ...choice, out: join(dir, 'old'), zip: true })).rejects.toMatchObject({ message: `${join(dir, 'old.zip')} exists already; pass --force to replace it` });
-    await expect(checkExportTarget({ ...choice, out: join(dir, 'no', 'such') })).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('does not exist; create it first') });
+    const protect = protectedFolders();
+    await expect(checkExportTarget({ ...choice, out: taken }, protect)).rejects.toMatchObject({ code: 'CONFLICT', message: `${taken} is not empty; pass --force to replace it` });
+    await expect(checkExportTarget({ ...choice, out: taken, force: true }, protect)).resolves.toBeUndefined();
+    await expect(checkExportTarget({ ...choice, out: join(dir, 'empty') }, protect)).resolves.toBeUndefined();
+    await expect(checkExportTarget({ ...choice, out: join(dir, 'old'), zip: true }, protect)).rejects.toMatchObject({ message: `${join(dir, 'old.zip')} exists already; pass --force to replace it` });
+    await expect(checkExportTarget({ ...choice, out: join(dir, 'no', 'such') }, protect)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('does not exist; create it first') });
+    // The data folder is refused before the model is asked, even with --force.
+    const dataDir = join(dir, 'data');
+    mkdirSync(dataDir);
+    writeFileSync(join(dataDir, 'service-creator.db'), 'db');
+    const withData = protectedFolders({ dataDir });
+    await expect(checkExportTarget({ ...choice, out: dataDir, force: true }, withData)).rejects.toMatchObject({ code: 'PROTECTED_PATH', message: expect.stringContaining("it is the app's data folder") });
+    await expect(checkExportTarget({ ...choice, out: join(dataDir, 'edge'), zip: true, force: true }, withData)).rejects.toMatchObject({ code: 'PROTECTED_PATH' });
   });
 
   it('describes an export', () => {

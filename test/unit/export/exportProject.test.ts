@@ -1,6 +1,6 @@
 import { existsSync, mkdirSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import * as fs from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import git from 'isomorphic-git';
 import { afterEach, describe, expect, it } from 'vitest';
 import { maxFileChars } from '../../../src-shared/pipeline/plan.ts';
@@ -8,6 +8,7 @@ import { defaultGitAuthor, initialCommitMessage } from '../../../src-main/export
 import { exportProject } from '../../../src-main/export/exportProject.ts';
 import { nodeExportFileSystem, type ExportFileSystem } from '../../../src-main/export/ExportFileSystem.ts';
 import { provenanceFilePath } from '../../../src-main/export/prepareExportFiles.ts';
+import { protectedFolders } from '../../../src-main/paths/protectedFolders.ts';
 import { useTempDirs } from '../../support/useTempDirs.ts';
 import { readTree } from '../../support/readTree.ts';
 import { rejection } from '../../support/rejection.ts';
@@ -274,9 +275,49 @@ describe('exportProject: the target', () => {
       process.env.HOME = join(outDir, 'old');
       const before = readTree(outDir);
       const error = await rejection(exportProject({ files, outDir, force: true }));
-      expect(error.code).toBe('INVALID_INPUT');
+      expect(error.code).toBe('PROTECTED_PATH');
       expect(error.message).toContain('holds your home folder');
       expect(readTree(outDir)).toEqual(before);
+    });
+  });
+
+  describe('into the data folder (issue 12: --force there deleted the database)', () => {
+    /** A data folder with a database and a model, and the folders protected for it. */
+    function dataFolder() {
+      const dataDir = join(tempDir('sc-export-'), 'data');
+      mkdirSync(join(dataDir, 'models'), { recursive: true });
+      writeFileSync(join(dataDir, 'service-creator.db'), 'projects');
+      writeFileSync(join(dataDir, 'models', 'tiny.gguf'), 'GGUF');
+      return { dataDir, protectedFolders: protectedFolders({ dataDir, env: {} }) };
+    }
+
+    it('refuses to replace it, a folder holding it, or a folder inside it, even with --force and --git, and changes nothing', async () => {
+      const { dataDir, protectedFolders } = dataFolder();
+      const before = readTree(dirname(dataDir));
+      for (const outDir of [dataDir, dirname(dataDir), join(dataDir, 'edge'), join(dataDir, 'models')]) {
+        const error = await rejection(exportProject({ files, outDir, force: true, gitInit: true, protectedFolders }));
+        expect(error.code, outDir).toBe('PROTECTED_PATH');
+        expect(error.message).toMatch(/the app's (data|models) folder/);
+        expect(error.message).toContain(`(${dataDir}`);
+      }
+      expect(readTree(dirname(dataDir))).toEqual(before);
+    });
+
+    it('refuses it through a link, and by default protects the data folder SERVICE_CREATOR_HOME names', async () => {
+      const { dataDir } = dataFolder();
+      const links = tempDir('sc-links-');
+      symlinkSync(dataDir, join(links, 'data'), 'dir');
+      const saved = process.env.SERVICE_CREATOR_HOME;
+      process.env.SERVICE_CREATOR_HOME = dataDir;
+      try {
+        const error = await rejection(exportProject({ files, outDir: join(links, 'data', 'edge'), force: true }));
+        expect(error.code).toBe('PROTECTED_PATH');
+        expect(error.message).toContain('through a link');
+      } finally {
+        if (saved === undefined) delete process.env.SERVICE_CREATOR_HOME;
+        else process.env.SERVICE_CREATOR_HOME = saved;
+      }
+      expect(readFileSync(join(dataDir, 'service-creator.db'), 'utf8')).toBe('projects');
     });
   });
 });

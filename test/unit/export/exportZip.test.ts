@@ -6,6 +6,7 @@ import { maxFileChars } from '../../../src-shared/pipeline/plan.ts';
 import { nodeExportFileSystem } from '../../../src-main/export/ExportFileSystem.ts';
 import { exportZip } from '../../../src-main/export/exportZip.ts';
 import { provenanceFilePath } from '../../../src-main/export/prepareExportFiles.ts';
+import { protectedFolders } from '../../../src-main/paths/protectedFolders.ts';
 import { useTempDirs } from '../../support/useTempDirs.ts';
 import { rejection } from '../../support/rejection.ts';
 
@@ -146,5 +147,16 @@ describe('exportZip', () => {
     expect(error.message).toContain(`Could not write ${zipPath}: EIO`);
     expect(readFileSync(zipPath, 'utf8')).toBe('old zip');
     expect(readdirSync(parent)).toEqual(['shop.zip']);
+  });
+
+  it('refuses a zip inside the data folder, even with --force, and writes nothing there', async () => {
+    const dataDir = join(tempDir('sc-zip-'), 'data');
+    mkdirSync(dataDir);
+    writeFileSync(join(dataDir, 'service-creator.db'), 'projects');
+    const error = await rejection(exportZip({ files, zipPath: join(dataDir, 'service-creator.db'), force: true, protectedFolders: protectedFolders({ dataDir, env: {} }) }));
+    expect(error.code).toBe('PROTECTED_PATH');
+    expect(error.message).toContain(`it is inside the app's data folder (${dataDir})`);
+    expect(readdirSync(dataDir)).toEqual(['service-creator.db']);
+    expect(readFileSync(join(dataDir, 'service-creator.db'), 'utf8')).toBe('projects');
   });
 });
