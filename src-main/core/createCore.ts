@@ -23,6 +23,7 @@ import { RepairService } from '../sandbox/RepairService.ts';
 import { TestRunService, type SandboxRunner } from '../sandbox/TestRunService.ts';
 import { openDatabase } from '../store/openDatabase.ts';
 import { protectedFolders } from '../paths/protectedFolders.ts';
+import { keepPrivate } from '../paths/keepPrivate.ts';
 import { describeNetworkUse } from './describeNetworkUse.ts';
 import { latestSchemaVersion } from '../store/migrations/index.ts';
 import { appName, appVersion } from './appVersion.ts';
@@ -84,6 +85,7 @@ export function createCore(options: CoreOptions): Core {
   const env = options.env ?? process.env;
   const settings = new SettingsRepository(db);
   const modelsDir = join(options.dataDir, 'models');
+  keepPrivate(modelsDir); // as the data folder (openDatabase): one an older version made 0755 is tightened
   const modelDirs = [modelsDir, ...(options.extraModelDirs ?? [repositoryModelsDir])];
   const providers = new ProviderService({
     db,

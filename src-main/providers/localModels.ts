@@ -5,6 +5,7 @@ import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createModelDownloader } from 'node-llama-cpp';
+import { keepPrivate, privateFileMode, privateFolderMode } from '../paths/keepPrivate.ts';
 import { ProviderError } from './ProviderError.ts';
 import { hasGgufMagic, readGgufInfo, type GgufInfo } from './ggufInfo.ts';
 
@@ -152,7 +153,8 @@ export async function importModel(srcPath: string, destDir: string, options: Imp
   if (await stat(finalPath).then(() => true, () => false)) {
     throw new ProviderError(providerId, 'conflict', `${finalPath} already exists; remove it first or rename the file to import`);
   }
-  await mkdir(destDir, { recursive: true });
+  await mkdir(destDir, { recursive: true, mode: privateFolderMode });
+  keepPrivate(destDir); // models live in the private data folder: 0700, and each model 0600
   const tempPath = join(destDir, `.${basename(finalPath)}.${randomUUID()}.partial`);
   const totalBytes = (await stat(srcPath)).size;
   const hash = createHash('sha256');
@@ -166,7 +168,7 @@ export async function importModel(srcPath: string, destDir: string, options: Imp
     },
   });
   try {
-    await pipeline(createReadStream(srcPath), hashing, createWriteStream(tempPath, { flags: 'wx' }), { signal: options.signal });
+    await pipeline(createReadStream(srcPath), hashing, createWriteStream(tempPath, { flags: 'wx', mode: privateFileMode }), { signal: options.signal });
     await readGgufInfo(tempPath, { providerId }); // a truncated or corrupt header is refused too
     await rename(tempPath, finalPath);
   } catch (error) {
@@ -205,7 +207,9 @@ function downloadError(providerId: string, uri: string, error: unknown): Provide
 export async function downloadModel(uri: string, destDir: string, options: DownloadModelOptions = {}): Promise<ImportedModel> {
   if (options.signal?.aborted) throw cancelledError(options.providerId ?? 'llama-cpp', `downloading ${uri}`, options.signal.reason);
   const staging = join(destDir, downloadStagingDir);
-  await mkdir(staging, { recursive: true });
+  await mkdir(staging, { recursive: true, mode: privateFolderMode });
+  keepPrivate(destDir);
+  keepPrivate(staging);
   try {
     return await downloadStaged(uri, destDir, staging, options);
   } finally {
@@ -265,6 +269,9 @@ async function downloadStaged(uri: string, destDir: string, staging: string, opt
   const sha256 = await sha256File(entry.staged, signal).catch((error: unknown) => {
     throw signal?.aborted ? cancelled(error) : error;
   });
-  for (const { staged, final } of files) await rename(staged, final);
+  for (const { staged, final } of files) {
+    keepPrivate(staged); // the downloader creates files with the umask's mode
+    await rename(staged, final);
+  }
   return { id: basename(entry.final), path: entry.final, sha256, sizeBytes: (await stat(entry.final)).size };
 }

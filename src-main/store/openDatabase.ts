@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
-import { accessSync, closeSync, constants, mkdirSync, openSync, readSync, statSync } from 'node:fs';
+import { accessSync, closeSync, constants, openSync, readSync, statSync } from 'node:fs';
 import { dirname } from 'node:path';
+import { ensurePrivateFolder, keepPrivate, privateFileMode } from '../paths/keepPrivate.ts';
 import type { Migration } from './Migration.ts';
 import { migrations as allMigrations } from './migrations/index.ts';
 import { DatabaseCorruptError, DatabaseFromFutureError, DataDirUnwritableError } from './databaseErrors.ts';
@@ -17,7 +18,9 @@ export interface OpenDatabaseOptions {
 /**
  * Opens (or creates) the store: checks the file is ours and not from a newer version before
  * anything is written, then turns on WAL and foreign keys and applies pending migrations, each in
- * its own transaction. A refused file is closed untouched.
+ * its own transaction. A refused file is closed untouched. The folder is made private to the user
+ * (0700) and the database, its -wal and -shm files private too (0600), whatever the umask and
+ * whatever an older version left.
  */
 export function openDatabase(path: string, options: OpenDatabaseOptions = {}): Database.Database {
   const migrations = options.migrations ?? allMigrations;
@@ -26,6 +29,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
   if (!inMemory) {
     ensureWritableDir(dirname(path));
     checkHeader(path);
+    createPrivately(path);
   }
 
   let db: Database.Database;
@@ -49,7 +53,11 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
       throw new DatabaseCorruptError(path, 'it is an SQLite database of another program');
     }
 
-    if (!inMemory) db.pragma('journal_mode = WAL');
+    if (!inMemory) {
+      db.pragma('journal_mode = WAL');
+      // SQLite gives -wal and -shm the database's mode; ones an older version left are tightened here.
+      for (const suffix of ['-wal', '-shm']) keepPrivate(path + suffix);
+    }
     db.pragma('foreign_keys = ON');
     db.pragma('busy_timeout = 5000');
     db.pragma('synchronous = NORMAL');
@@ -81,11 +89,25 @@ function migrate(db: Database.Database, migrations: readonly Migration[], from: 
 
 function ensureWritableDir(dir: string): void {
   try {
-    mkdirSync(dir, { recursive: true });
+    ensurePrivateFolder(dir);
     accessSync(dir, constants.W_OK);
   } catch (error) {
     throw new DataDirUnwritableError(dir, describe(error), error);
   }
+}
+
+/**
+ * Creates a missing database file as 0600 before SQLite does (it would use 0644 less the umask),
+ * so the database is never readable by others, not even empty; an existing one is tightened.
+ */
+function createPrivately(path: string): void {
+  try {
+    closeSync(openSync(path, 'wx', privateFileMode));
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new DataDirUnwritableError(dirname(path), describe(error), error);
+  }
+  keepPrivate(path);
+  for (const suffix of ['-wal', '-shm']) keepPrivate(path + suffix);
 }
 
 function checkHeader(path: string): void {
