@@ -2,6 +2,7 @@ import Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsStreaming, MessageParam, StopReason } from '@anthropic-ai/sdk/resources/messages';
 import { abortedError, healthFromError, toProviderError } from './classifyHttpError.ts';
 import type { ChatChunk, ChatRequest, FinishReason, HealthStatus, LlmProvider, ModelCapabilities, ModelInfo } from './LlmProvider.ts';
+import { checkedFetch } from './checkedFetch.ts';
 import { configuredModels } from './configuredModels.ts';
 import { ProviderError } from './ProviderError.ts';
 
@@ -57,7 +58,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): LlmP
           maxRetries: 0,
           timeout: safetyTimeoutMs,
           logLevel: 'off',
-          ...(options.fetch ? { fetch: options.fetch } : {}),
+          fetch: checkedFetch(id, options.fetch),
         });
   const learned = new Map<string, { contextLength?: number; maxTokens?: number }>();
 

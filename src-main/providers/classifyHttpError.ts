@@ -3,6 +3,7 @@ import * as OpenAi from 'openai';
 import { ProviderError } from './ProviderError.ts';
 import type { ProviderErrorKind } from './ProviderError.ts';
 import type { HealthStatus } from './LlmProvider.ts';
+import { adviceFor, connectionWords, contextLengthMessage, looksLikeHtml, providerText, statusWords } from './describeFailure.ts';
 
 /**
  * Turns whatever an HTTP model SDK throws into a ProviderError the router can act on. Pure:
@@ -155,8 +156,26 @@ export function abortedError(providerId: string, signal: AbortSignal): ProviderE
  */
 export function errorForStatus(providerId: string, status: number, message: string, headers?: HeaderSource, cause?: unknown): ProviderError {
   const mayBeContext = status !== 401 && status !== 403 && status !== 404 && status !== 429;
-  if (mayBeContext && isContextLengthMessage(message)) return new ProviderError(providerId, 'context-length', message, { status, cause });
-  return new ProviderError(providerId, kindForStatus(status), message, { status, retryAfterMs: parseRetryAfter(headers), cause });
+  if (mayBeContext && isContextLengthMessage(message)) return new ProviderError(providerId, 'context-length', contextLengthMessage(message, status), { status, cause });
+  const kind = kindForStatus(status);
+  return new ProviderError(providerId, kind, statusMessage(kind, status, message), { status, retryAfterMs: parseRetryAfter(headers), cause });
+}
+
+/**
+ * "401 Unauthorized: the key was rejected (Incorrect API key provided). Update the key in
+ * Providers." The status, the server's own words (a web page from a proxy reduced to its text,
+ * and said to be one) and what to do.
+ */
+function statusMessage(kind: ProviderErrorKind, status: number, serverText: string): string {
+  const body = serverText.replace(new RegExp(`^${status}\\s*`), '');
+  const quoted = providerText(body);
+  const said = looksLikeHtml(body)
+    ? `the server answered with a web page instead of JSON ("${quoted}"): a proxy or gateway in between may have failed`
+    : quoted === ''
+      ? 'the server gave no reason'
+      : quoted;
+  const what = kind === 'auth' ? `the key was rejected (${said})` : kind === 'not-found' ? `the model or address was not found (${said})` : said;
+  return `${statusWords(status)}: ${what}. ${adviceFor(kind)}`;
 }
 
 function fromSdkApiError(providerId: string, error: OpenAi.APIError | Anthropic.APIError): ProviderError {
@@ -168,18 +187,18 @@ function fromSdkApiError(providerId: string, error: OpenAi.APIError | Anthropic.
     const body = error.error as { error?: { type?: string; message?: string }; type?: string; code?: unknown } | undefined;
     const code = field(error, 'code') ?? body?.code;
     const type = (error as { type?: string | null }).type ?? body?.error?.type ?? body?.type;
-    if (code === 'context_length_exceeded' || isContextLengthMessage(message)) return new ProviderError(providerId, 'context-length', message, { cause });
+    if (code === 'context_length_exceeded' || isContextLengthMessage(message)) return new ProviderError(providerId, 'context-length', contextLengthMessage(message, undefined), { cause });
     const kind =
       (typeof code === 'number' ? kindForStatus(code) : undefined) ??
       kindForErrorType(typeof code === 'string' ? code : undefined) ??
       kindForErrorType(type) ??
       'server';
-    return new ProviderError(providerId, kind, `error event in the stream: ${message}`, { cause });
+    return new ProviderError(providerId, kind, `the server reported an error in the middle of its answer: ${providerText(message)}. ${adviceFor(kind)}`, { cause });
   }
   const code = field(error, 'code');
   const type = field(field(error.error, 'error'), 'type') ?? field(error.error, 'type');
   if (status !== 401 && status !== 403 && status !== 404 && status !== 429 && (code === 'context_length_exceeded' || type === 'exceed_context_size_error')) {
-    return new ProviderError(providerId, 'context-length', message, { status, cause });
+    return new ProviderError(providerId, 'context-length', contextLengthMessage(message, status), { status, cause });
   }
   return errorForStatus(providerId, status, message, error.headers, cause);
 }
@@ -188,6 +207,9 @@ function fromSdkApiError(providerId: string, error: OpenAi.APIError | Anthropic.
 export function toProviderError(providerId: string, error: unknown, signal?: AbortSignal): ProviderError {
   if (error instanceof ProviderError) return error;
   if (signal?.aborted) return abortedError(providerId, signal);
+  // Our own fetch guard (checkedFetch) throws a ProviderError, which the SDK wraps as a connection error.
+  const ours = causeChain(error).find((link): link is ProviderError => link instanceof ProviderError);
+  if (ours) return ours;
 
   // Order matters: the SDKs' abort and timeout errors are subclasses of their APIError.
   if (error instanceof OpenAi.APIUserAbortError || error instanceof Anthropic.APIUserAbortError) {
@@ -197,8 +219,7 @@ export function toProviderError(providerId: string, error: unknown, signal?: Abo
     return new ProviderError(providerId, 'timeout', `the SDK's safety timeout expired: ${error.message}`, { cause: error });
   }
   if (error instanceof OpenAi.APIConnectionError || error instanceof Anthropic.APIConnectionError) {
-    const detail = causeChain(error.cause).map(errorMessage).join(': ');
-    return new ProviderError(providerId, 'connection', detail ? `${error.message} (${detail})` : error.message, { cause: error });
+    return new ProviderError(providerId, 'connection', connectionMessage(error.cause ?? error), { cause: error });
   }
   if (error instanceof OpenAi.APIError || error instanceof Anthropic.APIError) return fromSdkApiError(providerId, error);
 
@@ -217,17 +238,32 @@ export function toProviderError(providerId: string, error: unknown, signal?: Abo
     return new ProviderError(providerId, 'timeout', `the HTTP client timed out: ${described}`, { cause: error });
   }
   if (codes.some((code) => typeof code === 'string' && connectionCodes.has(code))) {
-    return new ProviderError(providerId, 'connection', described, { cause: error });
+    return new ProviderError(providerId, 'connection', connectionMessage(error), { cause: error });
   }
   // undici: "fetch failed" (could not connect) and "terminated" (the body broke off mid-stream).
   if (error instanceof TypeError && /fetch failed|terminated|network|socket/i.test(error.message)) {
-    return new ProviderError(providerId, 'connection', described, { cause: error });
+    return new ProviderError(providerId, 'connection', connectionMessage(error), { cause: error });
   }
-  if (error instanceof SyntaxError) {
+  if (error instanceof SyntaxError || (error instanceof Error && /malformed|invalid json|not valid json|could not parse/i.test(error.message))) {
     // Not the model's fault: the server (or a proxy) broke the wire format. Retryable as 'server'.
-    return new ProviderError(providerId, 'server', `malformed response from the server: ${error.message}`, { cause: error });
+    return new ProviderError(providerId, 'server', `the server sent a malformed answer (${providerText(error.message)}): it may not be the API its type says, or a proxy changed the answer. ${adviceFor('server')}`, { cause: error });
   }
   return new ProviderError(providerId, 'server', `unexpected error: ${described}`, { cause: error });
+}
+
+/**
+ * "cannot reach 127.0.0.1:8080: the connection was refused. Is the server running…?" The host
+ * and port from the socket error, the errno code in words (the UI shows no errno codes).
+ */
+function connectionMessage(error: unknown): string {
+  const chain = causeChain(error);
+  const code = chain.map((link) => field(link, 'code')).find((value): value is string => typeof value === 'string' && (connectionCodes.has(value) || timeoutCodes.has(value)));
+  const address = chain.map((link) => field(link, 'address') ?? field(link, 'hostname')).find((value): value is string => typeof value === 'string');
+  const port = chain.map((link) => field(link, 'port')).find((value) => typeof value === 'number' || typeof value === 'string');
+  const where = address ? `${address.includes(':') ? `[${address}]` : address}${port !== undefined ? `:${String(port)}` : ''}` : 'the server';
+  const brokeOff = chain.some((link) => /terminated|other side closed/i.test(errorMessage(link)));
+  if (brokeOff && code === undefined) return `the connection to ${where} broke off in the middle of the answer. ${adviceFor('connection')}`;
+  return `cannot reach ${where}: ${connectionWords(code)}. ${adviceFor('connection')}`;
 }
 
 /**

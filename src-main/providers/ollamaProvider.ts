@@ -2,6 +2,7 @@ import { Ollama } from 'ollama';
 import type { ChatResponse, ProgressResponse } from 'ollama';
 import { abortedError, errorForStatus, healthFromError, isContextLengthMessage, toProviderError } from './classifyHttpError.ts';
 import type { ChatChunk, ChatRequest, FinishReason, HealthStatus, LlmProvider, ModelCapabilities, ModelInfo } from './LlmProvider.ts';
+import { checkedFetch } from './checkedFetch.ts';
 import { ProviderError } from './ProviderError.ts';
 
 type HttpFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -45,7 +46,7 @@ const cutOffMessage = 'Did not receive done or success response in stream.';
 function guardedFetch(providerId: string, base: HttpFetch, signal: AbortSignal | undefined): typeof fetch {
   return (async (input: string | URL | Request, init: RequestInit = {}) => {
     const signals = [init.signal, signal].filter((s): s is AbortSignal => s !== undefined && s !== null);
-    const response = await base(input, { ...init, ...(signals.length > 0 ? { signal: AbortSignal.any(signals) } : {}) });
+    const response = await checkedFetch(providerId, base)(input, { ...init, ...(signals.length > 0 ? { signal: AbortSignal.any(signals) } : {}) });
     if (!response.ok) {
       const text = await response.text().catch(() => '');
       let message = text.trim();

@@ -2,6 +2,7 @@ import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { abortedError, healthFromError, toProviderError } from './classifyHttpError.ts';
 import type { ChatChunk, ChatRequest, FinishReason, HealthStatus, LlmProvider, ModelCapabilities, ModelInfo } from './LlmProvider.ts';
+import { checkedFetch } from './checkedFetch.ts';
 import { configuredModels } from './configuredModels.ts';
 import { ProviderError } from './ProviderError.ts';
 
@@ -93,7 +94,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): LlmProvide
           maxRetries: 0,
           timeout: safetyTimeoutMs,
           logLevel: 'off', // errors reach the router as ProviderError; no console noise
-          ...(options.fetch ? { fetch: options.fetch } : {}),
+          fetch: checkedFetch(id, options.fetch),
         });
   const learned = new Map<string, number>();
 

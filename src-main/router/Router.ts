@@ -9,6 +9,7 @@ import { describeMs, startDeadline, type CallDeadline } from './callDeadline.ts'
 import { planTargets, type Candidate } from './planTargets.ts';
 import { RateLimiter } from './RateLimiter.ts';
 import { targetTokens } from './targetTokens.ts';
+import { describeAttempts } from './describeAttempts.ts';
 import { retryOnTarget } from './retryOnTarget.ts';
 import { defaultRouterOptions, type BreakerState, type Pricing, type RouteRequest, type RouteResult, type RouterDeps, type RouterEvent, type RouterOptions } from './routerTypes.ts';
 import { isBreakerFailure } from './shouldRetry.ts';
@@ -112,7 +113,7 @@ export class Router {
     } finally {
       deadline.dispose();
     }
-    const tried = attempts.map((a) => `${a.providerId}/${a.model}: ${a.outcome}${a.errorKind ? ` (${a.errorKind})` : ''}${a.outcome === 'skipped' ? ` (${a.reason})` : ''}`);
+    const tried = describeAttempts(attempts);
     if (deadline.signal.aborted || retryPastDeadline) {
       throw new AppError(
         'PROVIDER_FAILED',

@@ -70,7 +70,7 @@ export function chatCommand(context: () => CliContext): Command {
       ctx.io.stdout.write('\n');
       ctx.output.notice(
         attempts
-          .map((a) => `  ${a.attemptNo}. ${a.providerId}/${a.model}: ${a.outcome}${a.errorKind ? ` (${a.errorKind})` : ''} - ${a.reason}`)
+          .map((a) => `  ${a.attemptNo}. ${a.providerId}/${a.model}: ${a.outcome}${a.errorKind ? ` (${a.errorKind})` : ''} - ${a.reason}${a.message ? `\n     ${a.message}` : ''}`)
           .join('\n'),
       );
     });

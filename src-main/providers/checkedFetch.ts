@@ -1,0 +1,49 @@
+import { adviceFor, looksLikeHtml, providerText, statusWords } from './describeFailure.ts';
+import { ProviderError } from './ProviderError.ts';
+
+type HttpFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/** Bytes of an unexpected body read to say what it was. */
+const peekBytes = 2048;
+
+/**
+ * A fetch for the SDK adapters that refuses a successful answer which is not an API answer: a
+ * web page (a proxy's login or error page, a wrong address) or plain text. The SDKs would take
+ * it for an empty stream ("cut off", reported as a connection problem) or an empty model list
+ * ("healthy"); this says what came instead, as a `server` problem with the status and the start
+ * of the body. JSON and event streams pass untouched.
+ */
+export function checkedFetch(providerId: string, base: HttpFetch = (input, init) => fetch(input, init)): HttpFetch {
+  return async (input, init) => {
+    const response = await base(input, init);
+    const type = response.headers.get('content-type') ?? '';
+    if (!response.ok || response.body === null || /json|event-stream/i.test(type)) return response;
+    const start = await peek(response.clone());
+    if (/^\s*([[{]|data:|event:|:)/.test(start)) return response; // mislabelled, but what the SDK expects
+    await response.body.cancel().catch(() => undefined);
+    const what = looksLikeHtml(start) ? 'a web page' : start.trim() === '' ? 'an empty body' : 'plain text';
+    throw new ProviderError(
+      providerId,
+      'server',
+      `${statusWords(response.status)}, but with ${what} instead of an API answer${start.trim() === '' ? '' : ` ("${providerText(start)}")`}: the address may not be the API (check it in Providers), or a proxy answered in its place. ${adviceFor('server')}`,
+      { status: response.status },
+    );
+  };
+}
+
+async function peek(response: Response): Promise<string> {
+  const reader = response.body?.getReader();
+  if (!reader) return '';
+  const decoder = new TextDecoder();
+  let text = '';
+  try {
+    while (text.length < peekBytes) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+  } finally {
+    await reader.cancel().catch(() => undefined);
+  }
+  return text;
+}
