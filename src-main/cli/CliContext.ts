@@ -21,7 +21,14 @@ export class CliContext {
   }
 
   core(host: 'cli' | 'bridge' = 'cli'): Core {
-    this.#core ??= createCore({ dataDir: resolveDataDir(this.io.env), env: this.io.env, host, watchExternalChanges: host === 'bridge' });
+    this.#core ??= createCore({
+      dataDir: resolveDataDir(this.io.env),
+      env: this.io.env,
+      host,
+      watchExternalChanges: host === 'bridge',
+      // Through the CLI's own (terminal-safe) stderr: an internal error can quote untrusted text.
+      onInternalError: (channel, error) => this.io.stderr.write(`[${channel}] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`),
+    });
     return this.#core;
   }
 

@@ -1,6 +1,8 @@
 import { SingleBar, Presets } from 'cli-progress';
 import type { CliIo } from './CliIo.ts';
 import type { CliOutput } from './CliOutput.ts';
+import { safeTerminalText } from './safeTerminalText.ts';
+import { rawStreams } from './terminalSafeIo.ts';
 
 export interface Progress {
   tick(label: string): void;
@@ -9,7 +11,8 @@ export interface Progress {
 
 /**
  * Progress of long work: a bar on an interactive terminal, `progress` JSON lines with `--json`,
- * nothing when output is piped (logs stay clean).
+ * nothing when output is piped (logs stay clean). The bar draws with its own escape sequences on
+ * the raw stream, so the task and labels (names, URIs) are escaped here.
  */
 export function createProgress(output: CliOutput, io: CliIo, task: string, total: number): Progress {
   let current = 0;
@@ -24,7 +27,7 @@ export function createProgress(output: CliOutput, io: CliIo, task: string, total
   }
   if (!output.interactive) return { tick() {}, done() {} };
   const bar = new SingleBar(
-    { format: `${task} [{bar}] {value}/{total} {label}`, stream: io.stderr as NodeJS.WritableStream, clearOnComplete: true, hideCursor: true },
+    { format: `${safeTerminalText(task)} [{bar}] {value}/{total} {label}`, stream: rawStreams(io).stderr, clearOnComplete: true, hideCursor: true },
     Presets.shades_classic,
   );
   bar.start(total, 0, { label: '' });
@@ -60,7 +63,7 @@ export function createByteProgress(output: CliOutput, io: CliIo, task: string): 
   if (!output.interactive) return { update() {}, done() {} };
   const mib = (bytes: number) => (bytes / 1024 ** 2).toFixed(1);
   const bar = new SingleBar(
-    { format: `${task} [{bar}] {percentage}% {doneMiB}/{totalMiB} MiB`, stream: io.stderr as NodeJS.WritableStream, clearOnComplete: true, hideCursor: true },
+    { format: `${safeTerminalText(task)} [{bar}] {percentage}% {doneMiB}/{totalMiB} MiB`, stream: rawStreams(io).stderr, clearOnComplete: true, hideCursor: true },
     Presets.shades_classic,
   );
   let started = false;

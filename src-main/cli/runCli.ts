@@ -4,6 +4,7 @@ import { appVersion } from '../core/appVersion.ts';
 import { CliContext } from './CliContext.ts';
 import type { CliIo } from './CliIo.ts';
 import { CliOutput } from './CliOutput.ts';
+import { terminalSafeIo } from './terminalSafeIo.ts';
 import { chatCommand } from './commands/chatCommand.ts';
 import { exportCommand } from './commands/exportCommand.ts';
 import { generateCommand } from './commands/generateCommand.ts';
@@ -24,9 +25,11 @@ export const exitCodes = { ok: 0, userError: 1, internalError: 2 } as const;
 
 /**
  * Runs one CLI invocation and returns its exit code: 0 ok, 1 user error (one line saying what to
- * change), 2 internal error. Never calls process.exit, so tests run it in-process.
+ * change), 2 internal error. Never calls process.exit, so tests run it in-process. Everything
+ * it prints goes through terminal-safe streams (control characters shown escaped).
  */
-export async function runCli(argv: string[], io: CliIo): Promise<number> {
+export async function runCli(argv: string[], givenIo: CliIo): Promise<number> {
+  const io = terminalSafeIo(givenIo);
   const json = argv.includes('--json');
   let context: CliContext | undefined;
   const getContext = () => (context ??= new CliContext(io, json));

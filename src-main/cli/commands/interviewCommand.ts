@@ -4,6 +4,7 @@ import { AppError } from '../../../src-shared/AppError.ts';
 import { slotIds, type SlotId } from '../../../src-shared/interview/interviewSlots.ts';
 import type { InterviewState } from '../../../src-shared/interview/interviewTypes.ts';
 import type { CliContext } from '../CliContext.ts';
+import { rawStreams } from '../terminalSafeIo.ts';
 import { findProject } from '../findProject.ts';
 import { InterviewSession } from '../interview/InterviewSession.ts';
 import { parseAnswerLine } from '../interview/parseAnswerLine.ts';
@@ -53,7 +54,8 @@ export function interviewCommand(context: () => CliContext): Command {
 /** Asks each question in turn and reads one line per answer from stdin (a terminal or a pipe). */
 async function answerInteractively(ctx: CliContext, session: InterviewSession): Promise<void> {
   const terminal = ctx.io.stdin.isTTY === true && !ctx.output.json;
-  const prompt = createInterface({ input: ctx.io.stdin, ...(terminal ? { output: ctx.io.stdout, terminal: true } : { terminal: false }) });
+  // The line editor draws with its own escapes (raw); it echoes only what the user types.
+  const prompt = createInterface({ input: ctx.io.stdin, ...(terminal ? { output: rawStreams(ctx.io).stdout, terminal: true } : { terminal: false }) });
   // Ctrl+C on a terminal in raw mode reaches readline, not the process.
   prompt.on('SIGINT', () => session.stop());
   // One iterator for the whole run: it buffers piped lines that arrive while the model writes.

@@ -4,6 +4,8 @@ import type { Project } from '../../../src-shared/domain/project.ts';
 import { ProjectRepository } from '../../store/ProjectRepository.ts';
 import { type CliContext, usageError } from '../CliContext.ts';
 import { createProgress } from '../createProgress.ts';
+import { safeTerminalText } from '../safeTerminalText.ts';
+import { rawStreams } from '../terminalSafeIo.ts';
 
 export function projectsCommand(context: () => CliContext): Command {
   const projects = new Command('projects').description('list, create, rename and delete projects');
@@ -83,8 +85,9 @@ async function confirm(ctx: CliContext, targets: Project[]): Promise<void> {
   if (ctx.output.json || ctx.io.stdin.isTTY !== true) {
     throw usageError('Deleting needs confirmation: add --yes');
   }
-  const names = targets.map((project) => `"${project.name}"`).join(', ');
-  const prompt = createInterface({ input: ctx.io.stdin, output: ctx.io.stderr });
+  // The prompt's line editor writes raw (its own escapes): the names are escaped here.
+  const names = safeTerminalText(targets.map((project) => `"${project.name}"`).join(', '));
+  const prompt = createInterface({ input: ctx.io.stdin, output: rawStreams(ctx.io).stderr });
   try {
     // End of input (a closed pipe, Ctrl+D) counts as "no", never as a hang or a crash.
     const closed = new Promise<string>((resolve) => prompt.once('close', () => resolve('')));

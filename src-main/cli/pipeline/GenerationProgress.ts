@@ -1,6 +1,8 @@
 import { Presets, SingleBar } from 'cli-progress';
 import type { FileProblemView, PipelineEvent, RunView } from '../../../src-shared/pipeline/pipelineTypes.ts';
 import type { CliContext } from '../CliContext.ts';
+import { safeTerminalText } from '../safeTerminalText.ts';
+import { rawStreams } from '../terminalSafeIo.ts';
 
 /**
  * Shows a run's progress as it happens: with `--json` one line per event (`file-started`,
@@ -33,7 +35,7 @@ export class GenerationProgress {
     });
     if (this.#ctx.output.interactive) {
       this.#bar = new SingleBar(
-        { format: 'Generating [{bar}] {value}/{total} files {label}', stream: this.#ctx.io.stderr as NodeJS.WritableStream, clearOnComplete: true, hideCursor: true },
+        { format: 'Generating [{bar}] {value}/{total} files {label}', stream: rawStreams(this.#ctx.io).stderr, clearOnComplete: true, hideCursor: true },
         Presets.shades_classic,
       );
       this.#bar.start(this.#total, this.#done, { label: '' });
@@ -96,6 +98,7 @@ export class GenerationProgress {
   #labelText(): string {
     const writing = [...this.#writing];
     if (writing.length === 0) return '';
-    return writing.length === 1 ? (writing[0] ?? '') : `${writing[0] ?? ''} +${writing.length - 1}`;
+    // The bar writes raw (its own escapes): the paths come from the model.
+    return safeTerminalText(writing.length === 1 ? (writing[0] ?? '') : `${writing[0] ?? ''} +${writing.length - 1}`);
   }
 }
