@@ -2,6 +2,7 @@ import type { z } from 'zod';
 import { AppError } from '../../src-shared/AppError.ts';
 import { contract, isChannel, type Channel } from '../../src-shared/contract.ts';
 import { fail, ok, type Envelope } from '../../src-shared/envelope.ts';
+import { scrubKnownSecretsDeep, scrubSecrets } from '../secrets/scrubSecrets.ts';
 import type { Handlers } from './Handlers.ts';
 
 export type Dispatch = (channel: string, input: unknown) => Promise<Envelope<unknown>>;
@@ -15,26 +16,34 @@ export interface DispatchOptions {
  * The single entry every transport calls. It never throws: unknown channels, invalid input,
  * typed failures and bugs all come back as envelopes, so a bad request cannot take a face down.
  * Results are parsed with the output schema too, so nothing undeclared (a secret, an internal
- * field) can leave the core by accident.
+ * field) can leave the core by accident, and scrubbed of the keys in use; error messages are
+ * scrubbed of anything key-shaped as well (they may quote a provider).
  */
 export function createDispatch(handlers: Handlers, options: DispatchOptions = {}): Dispatch {
   return async (channel, input) => {
     if (!isChannel(channel)) {
-      return fail(new AppError('UNKNOWN_CHANNEL', `Unknown channel "${String(channel).slice(0, 100)}"`));
+      return fail(scrubbed(new AppError('UNKNOWN_CHANNEL', `Unknown channel "${String(channel).slice(0, 100)}"`)));
     }
     const spec = contract[channel];
     const parsed = spec.input.safeParse(input);
     if (!parsed.success) {
-      return fail(new AppError('INVALID_INPUT', `Invalid input for ${channel}: ${summarize(parsed.error)}`));
+      return fail(scrubbed(new AppError('INVALID_INPUT', `Invalid input for ${channel}: ${summarize(parsed.error)}`)));
     }
     try {
       const handler = handlers[channel] as (input: unknown) => unknown;
       const value = await handler(parsed.data);
-      return ok(spec.output.parse(value) as unknown);
+      // The keys in use never leave the core, whatever a result came to hold.
+      return ok(scrubKnownSecretsDeep(spec.output.parse(value) as unknown));
     } catch (error) {
-      return fail(toAppError(channel, error, options));
+      return fail(scrubbed(toAppError(channel, error, options)));
     }
   };
+}
+
+/** Every error message leaving the core passes here: keys and key-shaped strings are removed. */
+function scrubbed(error: AppError): AppError {
+  const message = scrubSecrets(error.message);
+  return message === error.message ? error : new AppError(error.code, message, { retryable: error.retryable });
 }
 
 function toAppError(channel: Channel, error: unknown, options: DispatchOptions): AppError {

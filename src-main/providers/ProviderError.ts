@@ -1,4 +1,5 @@
 import { AppError } from '../../src-shared/AppError.ts';
+import { scrubSecrets } from '../secrets/scrubSecrets.ts';
 
 /**
  * Why a provider call failed, in the router's terms. `shouldRetry` decides from `kind` alone
@@ -34,7 +35,9 @@ export class ProviderError extends AppError {
   readonly retryAfterMs: number | undefined;
 
   constructor(providerId: string, kind: ProviderErrorKind, message: string, options: ProviderErrorOptions = {}) {
-    super(kind === 'cancelled' ? 'CANCELLED' : 'PROVIDER_FAILED', `${providerId}: ${message}`, {
+    // Provider text (an error body, an echoed header) is scrubbed of keys here, where it enters
+    // the app: every copy made later (attempts, statuses, run errors, logs) is then clean.
+    super(kind === 'cancelled' ? 'CANCELLED' : 'PROVIDER_FAILED', scrubSecrets(`${providerId}: ${message}`), {
       retryable: ['rate-limited', 'conflict', 'request-timeout', 'server', 'timeout', 'connection'].includes(kind),
       cause: options.cause,
     });

@@ -1,5 +1,6 @@
 import type { ProviderType } from '../../src-shared/domain/provider.ts';
 import { KeychainUnavailableError } from './KeychainUnavailableError.ts';
+import { knownSecrets } from './knownSecrets.ts';
 import type { SecretStore } from './SecretStore.ts';
 
 export type ApiKeySource = 'env' | 'keychain';
@@ -53,6 +54,13 @@ function readEnv(env: Env, name: string | undefined): ResolvedApiKey | undefined
  *    unset too, the KeychainUnavailableError is rethrown, since its message says what to do.
  */
 export async function resolveApiKey(lookup: ApiKeyLookup, store: SecretStore, env: Env = process.env): Promise<ResolvedApiKey | undefined> {
+  const resolved = await lookUp(lookup, store, env);
+  // A key in use is known to the scrubber from now on, so no text leaving the core can carry it.
+  knownSecrets.add(resolved?.key);
+  return resolved;
+}
+
+async function lookUp(lookup: ApiKeyLookup, store: SecretStore, env: Env): Promise<ResolvedApiKey | undefined> {
   const explicit = readEnv(env, lookup.apiKeyEnv);
   if (explicit) return explicit;
   let keychainError: KeychainUnavailableError | undefined;

@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { scrubSecrets } from '../secrets/scrubSecrets.ts';
 
 export type AttemptOutcome = 'ok' | 'error' | 'skipped' | 'cancelled';
 
@@ -41,8 +42,16 @@ export class AttemptRepository {
     this.#flushMs = options.flushMs ?? 100;
   }
 
+  /**
+   * Queues a record. Its texts (the provider's error message, the reason) are scrubbed of keys
+   * first, whatever the caller did: nothing written here may hold a secret.
+   */
   insert(record: AttemptRecord): void {
-    this.#queue.push(record);
+    this.#queue.push({
+      ...record,
+      reason: scrubSecrets(record.reason),
+      ...(record.message === undefined ? {} : { message: scrubSecrets(record.message) }),
+    });
     if (this.#timer) return;
     this.#timer = setTimeout(() => this.flush(), this.#flushMs);
     this.#timer.unref();
