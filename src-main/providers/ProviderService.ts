@@ -256,7 +256,8 @@ export class ProviderService {
       detail = `No API key: add one${defaultEnvHint(config)}`;
     } else if (this.router.isKeyRejected(config.id) || (health && !health.result.ok && health.result.code === 'auth')) {
       state = 'key-rejected';
-      detail = 'The provider rejected the API key (401/403); enter a new one';
+      // The check's own words when it saw the rejection: the status and the server's reason.
+      detail = health && !health.result.ok && health.result.code === 'auth' ? health.result.detail : 'The provider rejected the API key (401/403). Update the key in Providers.';
     } else if (breakers.some((breaker) => breaker.state === 'open')) {
       state = 'circuit-open';
       detail = `Paused after repeated failures (${breakers.filter((b) => b.state === 'open').map((b) => b.model).join(', ')}); it is retried after a cool-down`;
