@@ -1,4 +1,5 @@
 import { AppError } from '../../src-shared/AppError.ts';
+import { fsProblemInWords } from '../paths/fsProblemInWords.ts';
 
 /** Errors that mean the chosen place cannot take the export, which the user can fix by choosing another. */
 const placeProblems = new Set(['EACCES', 'EPERM', 'EROFS', 'ENOTDIR', 'ENAMETOOLONG', 'EISDIR']);
@@ -14,7 +15,7 @@ const transientProblems = new Set(['ENOSPC', 'EBUSY', 'EMFILE', 'ENFILE', 'EAGAI
 export function toExportError(error: unknown, doing: string): AppError {
   if (error instanceof AppError) return error;
   const code = (error as NodeJS.ErrnoException | undefined)?.code ?? '';
-  const reason = error instanceof Error ? error.message : String(error);
+  const reason = fsProblemInWords(error); // words for a dialog: no errno code, no syscall
   const message = `Could not ${doing}: ${reason}`;
   if (placeProblems.has(code)) return new AppError('INVALID_INPUT', message, { cause: error });
   return new AppError('IO_FAILED', message, { cause: error, retryable: transientProblems.has(code) });

@@ -1,11 +1,13 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, readdir, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, realpath, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { createModelDownloader } from 'node-llama-cpp';
 import { keepPrivate, privateFileMode, privateFolderMode } from '../paths/keepPrivate.ts';
+import { AppError } from '../../src-shared/AppError.ts';
+import { fsErrorToAppError } from '../paths/fsErrorToAppError.ts';
 import { ProviderError } from './ProviderError.ts';
 import { hasGgufMagic, readGgufInfo, type GgufInfo } from './ggufInfo.ts';
 
@@ -137,21 +139,50 @@ function cancelledError(providerId: string, what: string, cause: unknown): Provi
 }
 
 /**
+ * What a user can get wrong in the file they choose to import, as typed errors in words (the UI
+ * shows them in a dialog): not there (NOT_FOUND), a folder or not a regular file or not GGUF
+ * (INVALID_INPUT), unreadable (IO_FAILED), in the models folder already (CONFLICT: it is listed
+ * as it is). File-system errors are mapped by fsErrorToAppError, never passed on raw.
+ */
+async function checkImportSource(srcPath: string, destDir: string): Promise<void> {
+  const stats = await stat(srcPath).catch((error: unknown) => {
+    throw fsErrorToAppError(error, srcPath, 'import');
+  });
+  if (stats.isDirectory()) throw new AppError('INVALID_INPUT', `${srcPath} is a folder: choose a .gguf model file`);
+  if (!stats.isFile()) throw new AppError('INVALID_INPUT', `${srcPath} is not a regular file (a device, pipe or socket): choose a .gguf model file`);
+  const [source, models] = await Promise.all([realpath(srcPath), realpath(destDir).catch(() => resolve(destDir))]);
+  if (source.startsWith(models + sep)) {
+    throw new AppError('CONFLICT', `${srcPath} is in the models folder already (${destDir}): it is listed with the local models as it is, nothing to import`);
+  }
+  let magic: string | undefined;
+  try {
+    const handle = await open(srcPath, 'r');
+    try {
+      const buffer = Buffer.alloc(4);
+      magic = (await handle.read(buffer, 0, 4, 0)).bytesRead === 4 ? buffer.toString('latin1') : undefined;
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw fsErrorToAppError(error, srcPath, 'read');
+  }
+  if (magic !== 'GGUF') throw new AppError('INVALID_INPUT', `${srcPath} is not a GGUF model file (it does not start with "GGUF"); only GGUF models can be imported`);
+}
+
+/**
  * Copies a GGUF file into `destDir` (the data dir's `models/`) and returns its id and sha256.
  * The copy is hashed while it streams and lands atomically: it is written to a hidden temp
  * sibling and renamed into place only when complete, so a crash or cancel never leaves a
- * half-copied model that the model list would show. Refuses files without the GGUF magic
- * ('bad-request') and never overwrites an existing model ('conflict').
+ * half-copied model that the model list would show. Refuses what checkImportSource refuses
+ * and never overwrites an existing model (CONFLICT).
  */
 export async function importModel(srcPath: string, destDir: string, options: ImportModelOptions = {}): Promise<ImportedModel> {
   const providerId = options.providerId ?? 'llama-cpp';
-  if (!(await hasGgufMagic(srcPath, providerId))) {
-    throw new ProviderError(providerId, 'bad-request', `${srcPath} is not a GGUF file (it does not start with "GGUF"); only GGUF models can be imported`);
-  }
+  await checkImportSource(srcPath, destDir);
   const name = basename(srcPath);
   const finalPath = join(destDir, name.toLowerCase().endsWith('.gguf') ? name : `${name}.gguf`);
   if (await stat(finalPath).then(() => true, () => false)) {
-    throw new ProviderError(providerId, 'conflict', `${finalPath} already exists; remove it first or rename the file to import`);
+    throw new AppError('CONFLICT', `${finalPath} already exists; remove it first or rename the file to import`);
   }
   await mkdir(destDir, { recursive: true, mode: privateFolderMode });
   keepPrivate(destDir); // models live in the private data folder: 0700, and each model 0600
@@ -174,8 +205,8 @@ export async function importModel(srcPath: string, destDir: string, options: Imp
   } catch (error) {
     await rm(tempPath, { force: true });
     if (options.signal?.aborted) throw cancelledError(providerId, `importing ${srcPath}`, error);
-    if (error instanceof ProviderError) throw error;
-    throw new ProviderError(providerId, 'unavailable', `could not import ${srcPath} into ${destDir}: ${(error as Error).message}`, { cause: error });
+    if (error instanceof AppError) throw error;
+    throw fsErrorToAppError(error, srcPath, `copy into ${destDir}`);
   }
   return { id: basename(finalPath), path: finalPath, sha256: hash.digest('hex'), sizeBytes: copiedBytes };
 }

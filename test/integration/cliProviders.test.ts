@@ -368,7 +368,7 @@ describe('models import', () => {
     const notGguf = join(source, 'notes.gguf');
     writeFileSync(notGguf, 'these are notes, not a model\n');
     expect(oneLineError(await sc('models', 'import', notGguf))).toBe(
-      `Error: llama-cpp: ${notGguf} is not a GGUF file (it does not start with "GGUF"); only GGUF models can be imported`,
+      `Error: ${notGguf} is not a GGUF model file (it does not start with "GGUF"); only GGUF models can be imported`,
     );
     const empty = await sc('models', 'list', '--json');
     expect(empty).toMatchObject({ code: 0, stdout: '' });

@@ -102,14 +102,12 @@ describe('importModel', () => {
     const notes = join(dir, 'notes.gguf');
     writeFileSync(notes, 'just text, no magic');
     const dest = join(dir, 'models');
-    const refused = await providerError(importModel(notes, dest));
-    expect(refused.kind).toBe('bad-request');
-    expect(refused.message).toContain('is not a GGUF file');
+    // What the user chose is wrong, not the provider: typed errors of their own.
+    await expect(importModel(notes, dest)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('is not a GGUF model file') });
     expect(existsSync(dest)).toBe(false);
 
     await importModel(tinyModel, dest);
-    const conflict = await providerError(importModel(tinyModel, dest));
-    expect(conflict.kind).toBe('conflict');
+    await expect(importModel(tinyModel, dest)).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringContaining('already exists') });
     expect(readdirSync(dest)).toEqual(['tiny.gguf']);
   });
 });
