@@ -16,7 +16,7 @@ import { collectProblems, expect } from './serveFixture.ts';
 const allPaths = [...firewallPlan.files.map((file) => file.path), 'README.md', 'API.md'];
 
 test.describe('generation pipeline over the loopback bridge', () => {
-  test('plan, review and edit, generate with live text, see a fix as a diff, export to a folder', async ({ page, setup }, testInfo) => {
+  test('plan, review and edit, generate with live text, see a fix as a diff, export to a folder', async ({ page, setup, home }, testInfo) => {
     test.setTimeout(120_000);
     const problems = collectProblems(page);
     const sent = watchInvokes(page);
@@ -125,6 +125,20 @@ test.describe('generation pipeline over the loopback bridge', () => {
       const dialog = page.getByTestId('export-dialog');
       await expect(dialog).toBeVisible();
       await expect(dialog.getByTestId('export-path')).toBeFocused();
+      // Issue 12: a relative folder (it would land in the server's working folder) is refused in words,
+      const error = dialog.getByTestId('export-error');
+      await dialog.getByTestId('export-path').fill('edge-firewall');
+      await dialog.getByTestId('export-submit').click();
+      await expect(error).toHaveAttribute('data-code', 'INVALID_INPUT');
+      await expect(error).toContainText('Choose a full folder path, such as ');
+      await expect(error).not.toContainText('outDir');
+      // and the data folder is never replaced, not even with "replace" ticked.
+      await dialog.getByTestId('export-path').fill(home);
+      await dialog.getByTestId('export-force').check();
+      await dialog.getByTestId('export-submit').click();
+      await expect(error).toHaveAttribute('data-code', 'PROTECTED_PATH');
+      await expect(error).toContainText("it is the app's data folder");
+      await dialog.getByTestId('export-force').uncheck();
       await dialog.getByTestId('export-path').fill(outDir);
       await dialog.getByTestId('export-submit').click();
       await expect(dialog.getByTestId('export-result-path')).toHaveText(outDir);
