@@ -50,6 +50,8 @@ export async function chatStructured<T extends z.ZodType>(chat: Chat, request: S
   const firstCheck = check(schema, first, base);
   if (firstCheck.ok) return { value: firstCheck.value as z.output<T>, result: first, repaired: false };
 
+  // The first answer was streamed to the caller: it is void now, and the repair's text replaces it.
+  if (first.text.length > 0) request.onEvent?.({ type: 'restart', reason: `the ${schemaName} was not usable (${firstCheck.problem.slice(0, 200)}); asking again` });
   const repair = await chat({ ...base, only: first.target, messages: repairMessages(request.messages, first, firstCheck, schemaName, base) });
   const secondCheck = check(schema, repair, base);
   if (secondCheck.ok) return { value: secondCheck.value as z.output<T>, result: repair, repaired: true };

@@ -24,8 +24,9 @@ export interface RouterOptions {
 
 export const defaultRouterOptions: RouterOptions = {
   maxRetries: 2,
-  // 9 tries with waits growing to 10 s (about 45 s in all): enough to ride out a 429 storm.
-  maxRateLimitRetries: 8,
+  // 13 tries with waits growing to 10 s (70-95 s in all): longer than the one-minute window
+  // providers count their limits in, so a storm or a spent per-minute quota is ridden out.
+  maxRateLimitRetries: 12,
   baseDelayMs: 500,
   maxDelayMs: 10_000,
   // A local model may need to load before its first token.

@@ -4,8 +4,10 @@ import { z } from 'zod';
 import { AppError } from '../../../src-shared/AppError.ts';
 import { taskKinds, type TaskKind } from '../../../src-shared/domain/provider.ts';
 import { chatStructured } from '../../router/chatStructured.ts';
-import type { RouteResult } from '../../router/Router.ts';
+import type { RouteResult, RouterEvent } from '../../router/Router.ts';
 import type { CliContext } from '../CliContext.ts';
+import { TerminalAnswer } from '../TerminalAnswer.ts';
+import { rawStreams } from '../terminalSafeIo.ts';
 
 interface ChatOptions {
   task: TaskKind;
@@ -15,7 +17,13 @@ interface ChatOptions {
   maxTokens?: string;
 }
 
-/** `service-creator chat`: one routed call, printing the answer and every attempt with its reason. */
+/**
+ * `service-creator chat`: one routed call, printing the answer and every attempt with its reason.
+ * When an attempt that streamed text fails and the answer starts over, every output says so, so
+ * nobody sees or joins the text twice: `--json` prints a `restart` line (drop the `text` before
+ * it), a terminal erases the streamed text, and a pipe or file gets only the final answer (text
+ * is streamed to terminals only).
+ */
 export function chatCommand(context: () => CliContext): Command {
   return new Command('chat')
     .description('send one prompt through the router and show the answer and the attempts')
@@ -35,7 +43,8 @@ export function chatCommand(context: () => CliContext): Command {
       const controller = new AbortController();
       const onSignal = () => controller.abort(new Error('interrupted'));
       process.once('SIGINT', onSignal);
-      const streaming = !ctx.output.json && !options.schema;
+      const streaming = !ctx.output.json && !options.schema && ctx.io.stdout.isTTY === true;
+      const terminal = streaming ? new TerminalAnswer(ctx.io.stdout, rawStreams(ctx.io).stdout) : undefined;
       let result: RouteResult;
       let value: unknown;
       try {
@@ -44,10 +53,23 @@ export function chatCommand(context: () => CliContext): Command {
           messages,
           maxTokens,
           signal: controller.signal,
-          onEvent: (event: { type: string; text?: string; reason?: string }) => {
-            if (event.type === 'text' && streaming) ctx.io.stdout.write(event.text ?? '');
-            if (event.type === 'restart') ctx.output.notice(`\n[restarting: ${event.reason}]`);
-            if (event.type === 'text' && ctx.output.json) ctx.output.event('text', { text: event.text });
+          onEvent: (event: RouterEvent) => {
+            switch (event.type) {
+              case 'text':
+                terminal?.write(event.text);
+                ctx.output.event('text', { text: event.text });
+                return;
+              case 'restart':
+                // What was streamed is void: erase it on a terminal, tell a JSON reader to drop it.
+                terminal?.erase();
+                ctx.output.event('restart', { reason: event.reason });
+                ctx.output.notice(`[the answer starts over: ${event.reason}]`);
+                return;
+              case 'attempt':
+                return;
+              default:
+                event satisfies never;
+            }
           },
         };
         if (options.schema) {
@@ -66,6 +88,7 @@ export function chatCommand(context: () => CliContext): Command {
         ctx.output.result('answer', { text: result.text, ...(value !== undefined ? { value } : {}), target: result.target, attempts }, '');
         return;
       }
+      // Not streamed (a pipe, a file, --schema): the final answer, once.
       if (!streaming) ctx.io.stdout.write(value !== undefined ? JSON.stringify(value, null, 2) : result.text);
       ctx.io.stdout.write('\n');
       ctx.output.notice(

@@ -4,7 +4,9 @@ import { providerTypes, type ProviderType } from '../../../src-shared/domain/pro
 import { defaultLocation } from '../../../src-shared/domain/provider.ts';
 import type { ProviderStatus } from '../../../src-shared/domain/providerStatus.ts';
 import { needsKey } from '../../providers/ProviderService.ts';
+import { AppError } from '../../../src-shared/AppError.ts';
 import { type CliContext, usageError } from '../CliContext.ts';
+import { wholeNumberOption } from '../wholeNumberOption.ts';
 
 interface AddOptions {
   id: string;
@@ -16,6 +18,23 @@ interface AddOptions {
   local?: boolean;
   rpm?: string;
   tpm?: string;
+  firstTokenTimeout?: number;
+  timeout?: number;
+}
+
+/** `--first-token-timeout` and `--timeout`, in seconds (1 s to 6 h), as the provider config's milliseconds. */
+interface TimeoutOptions {
+  firstTokenTimeout?: number;
+  timeout?: number;
+}
+
+const timeoutSeconds = wholeNumberOption(1, 6 * 3600);
+
+function timeoutFields(options: TimeoutOptions): { firstTokenTimeoutMs?: number; totalTimeoutMs?: number } {
+  return {
+    ...(options.firstTokenTimeout !== undefined ? { firstTokenTimeoutMs: options.firstTokenTimeout * 1000 } : {}),
+    ...(options.timeout !== undefined ? { totalTimeoutMs: options.timeout * 1000 } : {}),
+  };
 }
 
 export function providersCommand(context: () => CliContext): Command {
@@ -52,6 +71,8 @@ export function providersCommand(context: () => CliContext): Command {
     .option('--local', 'this server runs on this machine or your network: allowed in local-only mode')
     .option('--rpm <n>', 'requests per minute limit')
     .option('--tpm <n>', 'tokens per minute limit')
+    .option('--first-token-timeout <seconds>', 'seconds to wait for the first token before trying the next target (default 120)', timeoutSeconds)
+    .option('--timeout <seconds>', 'seconds one whole answer may take (default 600)', timeoutSeconds)
     .action(async (options: AddOptions) => {
       const ctx = context();
       const config = {
@@ -67,12 +88,29 @@ export function providersCommand(context: () => CliContext): Command {
           ...(options.tpm ? { tokensPerMinute: Number(options.tpm) } : {}),
         },
         enabled: true,
+        ...timeoutFields(options),
       };
       let apiKey: string | undefined;
       const envKey = ctx.io.env[{ openai: 'OPENAI_API_KEY', anthropic: 'ANTHROPIC_API_KEY' }[options.type as 'openai'] ?? ''];
       if (!options.apiKeyEnv && needsKey({ ...config, limits: {}, models: [] }) && !envKey) apiKey = await askKey(ctx, options.id);
       const status = await ctx.call('providers.add', { config, ...(apiKey ? { apiKey } : {}) });
       ctx.output.result('provider', { provider: status }, `Added ${describe(status)}`);
+    });
+
+  providers
+    .command('edit')
+    .description("change a provider's timeouts")
+    .argument('<id>', 'provider id')
+    .option('--first-token-timeout <seconds>', 'seconds to wait for the first token before trying the next target', timeoutSeconds)
+    .option('--timeout <seconds>', 'seconds one whole answer may take', timeoutSeconds)
+    .action(async (id: string, options: TimeoutOptions) => {
+      const ctx = context();
+      const changes = timeoutFields(options);
+      if (Object.keys(changes).length === 0) throw usageError('Nothing to change: give --first-token-timeout SECONDS and/or --timeout SECONDS');
+      const config = ctx.core().providers.stored().providers.find((provider) => provider.id === id);
+      if (!config) throw new AppError('NOT_FOUND', `No provider "${id}"; "service-creator providers list" shows the ones there are`);
+      const status = await ctx.call('providers.update', { config: { ...config, ...changes } });
+      ctx.output.result('provider', { provider: status }, `Changed ${describe(status)}`);
     });
 
   providers
@@ -103,7 +141,11 @@ function describe(status: ProviderStatus): string {
   const { config } = status;
   const key = needsKey(config) ? (status.keyConfigured ? `key from ${status.keySource}` : 'no key') : 'no key needed';
   const models = config.models.length > 0 ? config.models.join(', ') : '(default model)';
-  return `${config.id} [${config.type}, ${config.location}${config.enabled ? '' : ', disabled'}] ${status.state}: ${status.detail} | ${models} | ${key}`;
+  const timeouts = [
+    ...(config.firstTokenTimeoutMs !== undefined ? [`first token within ${config.firstTokenTimeoutMs / 1000} s`] : []),
+    ...(config.totalTimeoutMs !== undefined ? [`answer within ${config.totalTimeoutMs / 1000} s`] : []),
+  ];
+  return `${config.id} [${config.type}, ${config.location}${config.enabled ? '' : ', disabled'}] ${status.state}: ${status.detail} | ${models} | ${key}${timeouts.length > 0 ? ` | ${timeouts.join(', ')}` : ''}`;
 }
 
 /** Asks for a key on the terminal without echoing it; refuses where there is no terminal. */

@@ -4,7 +4,7 @@ import type { ProviderStatus } from '../../../src-shared/domain/providerStatus.t
 import type { ErrorPayload } from '../../../src-shared/envelope.ts';
 import { FormError } from '../../ui/FormError.tsx';
 import { ProviderKeyFields } from './ProviderKeyFields.tsx';
-import { baseUrlPlaceholder, configFromDraft, draftFromConfig, emptyDraft, showsBaseUrl, type ProviderDraft } from './providerDraft.ts';
+import { baseUrlPlaceholder, configFromDraft, draftFromConfig, emptyDraft, maxTimeoutSeconds, showsBaseUrl, timeoutProblem, type ProviderDraft } from './providerDraft.ts';
 import { providerTypeOptions, takesApiKey } from './providerLabels.ts';
 import { useProvidersStore } from './providersStore.ts';
 import { StateBadge } from './StateBadge.tsx';
@@ -37,7 +37,7 @@ export function ProviderForm({ initial, onClose }: ProviderFormProps) {
   const busy = useProvidersStore((state) => (editingId === null ? false : state.busy[editingId] === true));
   const errorId = useId();
   const titleId = useId();
-  const ids = { type: useId(), id: useId(), label: useId(), baseUrl: useId(), models: useId(), rpm: useId(), tpm: useId(), env: useId() };
+  const ids = { type: useId(), id: useId(), label: useId(), baseUrl: useId(), models: useId(), rpm: useId(), tpm: useId(), firstToken: useId(), total: useId(), env: useId() };
   const editing = editingId !== null;
 
   const change = (patch: Partial<ProviderDraft>) => {
@@ -57,6 +57,11 @@ export function ProviderForm({ initial, onClose }: ProviderFormProps) {
   const submit = async (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (saving) return;
+    const problem = timeoutProblem(draft);
+    if (problem !== undefined) {
+      setError(problem);
+      return;
+    }
     setSaving(true);
     setError(null);
     setKeyError(null);
@@ -247,6 +252,40 @@ export function ProviderForm({ initial, onClose }: ProviderFormProps) {
               value={draft.tokensPerMinute}
               onChange={(event) => {
                 change({ tokensPerMinute: event.target.value });
+              }}
+            />
+          </Field>
+        </div>
+        <div className="provider-form-limits">
+          <Field label="Wait for the first word (seconds)" htmlFor={ids.firstToken} hint="Optional; 120 when empty. A provider that sends nothing for this long is left for the next one.">
+            <input
+              id={ids.firstToken}
+              className="text-input"
+              data-testid="provider-first-token-timeout"
+              type="number"
+              min={1}
+              max={maxTimeoutSeconds}
+              step={1}
+              inputMode="numeric"
+              value={draft.firstTokenTimeoutSeconds}
+              onChange={(event) => {
+                change({ firstTokenTimeoutSeconds: event.target.value });
+              }}
+            />
+          </Field>
+          <Field label="Longest answer (seconds)" htmlFor={ids.total} hint="Optional; 600 when empty.">
+            <input
+              id={ids.total}
+              className="text-input"
+              data-testid="provider-total-timeout"
+              type="number"
+              min={1}
+              max={maxTimeoutSeconds}
+              step={1}
+              inputMode="numeric"
+              value={draft.totalTimeoutSeconds}
+              onChange={(event) => {
+                change({ totalTimeoutSeconds: event.target.value });
               }}
             />
           </Field>

@@ -13,9 +13,16 @@ export interface ProviderDraft {
   local: boolean;
   requestsPerMinute: string;
   tokensPerMinute: string;
+  /** Seconds; empty: the app's default. */
+  firstTokenTimeoutSeconds: string;
+  /** Seconds; empty: the app's default. */
+  totalTimeoutSeconds: string;
   apiKeyEnv: string;
   enabled: boolean;
 }
+
+/** The most a provider timeout may be, in seconds (6 hours). */
+export const maxTimeoutSeconds = 6 * 3600;
 
 export const emptyDraft: ProviderDraft = {
   type: 'llama-cpp',
@@ -26,6 +33,8 @@ export const emptyDraft: ProviderDraft = {
   local: false,
   requestsPerMinute: '',
   tokensPerMinute: '',
+  firstTokenTimeoutSeconds: '',
+  totalTimeoutSeconds: '',
   apiKeyEnv: '',
   enabled: true,
 };
@@ -57,6 +66,8 @@ export function draftFromConfig(config: ProviderConfig): ProviderDraft {
     local: config.location === 'local',
     requestsPerMinute: config.limits.requestsPerMinute?.toString() ?? '',
     tokensPerMinute: config.limits.tokensPerMinute?.toString() ?? '',
+    firstTokenTimeoutSeconds: config.firstTokenTimeoutMs === undefined ? '' : String(config.firstTokenTimeoutMs / 1000),
+    totalTimeoutSeconds: config.totalTimeoutMs === undefined ? '' : String(config.totalTimeoutMs / 1000),
     apiKeyEnv: config.apiKeyEnv ?? '',
     enabled: config.enabled,
   };
@@ -73,12 +84,34 @@ function optionalNumber(text: string): number | undefined {
   return trimmed === '' ? undefined : Number(trimmed);
 }
 
+/**
+ * What is wrong with the draft's timeouts, in words for the form (the core would name a field
+ * path); undefined when they are fine or empty.
+ */
+export function timeoutProblem(draft: ProviderDraft): string | undefined {
+  const fields = [
+    ['The wait for the first token', draft.firstTokenTimeoutSeconds],
+    ['The longest answer time', draft.totalTimeoutSeconds],
+  ] as const;
+  for (const [name, text] of fields) {
+    const trimmed = text.trim();
+    if (trimmed === '') continue;
+    const seconds = Number(trimmed);
+    if (!Number.isInteger(seconds) || seconds < 1 || seconds > maxTimeoutSeconds) {
+      return `${name} is a whole number of seconds from 1 to ${maxTimeoutSeconds} (6 hours), not "${trimmed.slice(0, 20)}". Leave it empty for the default.`;
+    }
+  }
+  return undefined;
+}
+
 export function configFromDraft(draft: ProviderDraft): ProviderConfig {
   const id = draft.id.trim();
   const baseUrl = showsBaseUrl(draft.type) ? draft.baseUrl.trim() : '';
   const apiKeyEnv = takesApiKey(draft.type) ? draft.apiKeyEnv.trim() : '';
   const requestsPerMinute = optionalNumber(draft.requestsPerMinute);
   const tokensPerMinute = optionalNumber(draft.tokensPerMinute);
+  const firstTokenSeconds = optionalNumber(draft.firstTokenTimeoutSeconds);
+  const totalSeconds = optionalNumber(draft.totalTimeoutSeconds);
   return {
     id,
     type: draft.type,
@@ -92,5 +125,7 @@ export function configFromDraft(draft: ProviderDraft): ProviderConfig {
       ...(tokensPerMinute === undefined ? {} : { tokensPerMinute }),
     },
     enabled: draft.enabled,
+    ...(firstTokenSeconds === undefined ? {} : { firstTokenTimeoutMs: firstTokenSeconds * 1000 }),
+    ...(totalSeconds === undefined ? {} : { totalTimeoutMs: totalSeconds * 1000 }),
   };
 }

@@ -26,6 +26,29 @@ describe('chatStructured', () => {
     expect(requests[0]?.schema?.jsonSchema).not.toHaveProperty('$schema');
   });
 
+  it('tells the caller to drop the streamed invalid answer (restart) before the repair, so joined text is the repaired answer only', async () => {
+    const answers = ['{"name":"edge","kind":"switch"}', '{"name":"edge","kind":"router"}'];
+    const requests: RouteRequest[] = [];
+    const chat = async (request: RouteRequest): Promise<RouteResult> => {
+      requests.push(request);
+      const text = answers[requests.length - 1] ?? '';
+      request.onEvent?.({ type: 'text', text });
+      return { requestId: 'r', text, target: { providerId: 'p', model: 'm' }, finishReason: 'stop', inputTokens: 1, outputTokens: 1, attempts: [] };
+    };
+    let joined = '';
+    const events: string[] = [];
+    await chatStructured(chat, {
+      ...base,
+      onEvent: (event) => {
+        events.push(event.type);
+        if (event.type === 'restart') joined = '';
+        if (event.type === 'text') joined += event.text;
+      },
+    });
+    expect(events).toEqual(['text', 'restart', 'text']);
+    expect(joined).toBe(answers[1]);
+  });
+
   it('accepts JSON inside a code fence', async () => {
     const { chat } = scriptedChat(['```json\n{"name":"edge","kind":"router"}\n```']);
     expect((await chatStructured(chat, base)).value).toEqual({ name: 'edge', kind: 'router' });

@@ -1,0 +1,30 @@
+import { describe, expect, it } from 'vitest';
+import { providerConfigSchema, type ProviderConfig } from '../../../src-shared/domain/provider.ts';
+import { configFromDraft, draftFromConfig, emptyDraft, timeoutProblem } from '../../../src-renderer/features/providers/providerDraft.ts';
+
+describe('provider form: timeouts in seconds', () => {
+  it('turns the seconds typed into the config milliseconds the core validates, and back', () => {
+    const draft = { ...emptyDraft, type: 'openai' as const, id: 'gw', firstTokenTimeoutSeconds: ' 30 ', totalTimeoutSeconds: '900' };
+    const config = configFromDraft(draft);
+    expect(config).toMatchObject({ firstTokenTimeoutMs: 30_000, totalTimeoutMs: 900_000 });
+    expect(providerConfigSchema.parse(config)).toEqual(config);
+    expect(draftFromConfig(config)).toMatchObject({ firstTokenTimeoutSeconds: '30', totalTimeoutSeconds: '900' });
+  });
+
+  it('leaves them out when empty (the defaults apply)', () => {
+    const config: ProviderConfig = configFromDraft({ ...emptyDraft, id: 'local' });
+    expect(config).not.toHaveProperty('firstTokenTimeoutMs');
+    expect(config).not.toHaveProperty('totalTimeoutMs');
+    expect(draftFromConfig(config)).toMatchObject({ firstTokenTimeoutSeconds: '', totalTimeoutSeconds: '' });
+  });
+
+  it.each(['0', '1.5', 'abc', '21601', '-3'])('refuses %s in words, naming the field and the range', (typed) => {
+    expect(timeoutProblem({ ...emptyDraft, firstTokenTimeoutSeconds: typed })).toMatch(/^The wait for the first token is a whole number of seconds from 1 to 21600 \(6 hours\)/);
+    expect(timeoutProblem({ ...emptyDraft, totalTimeoutSeconds: typed })).toMatch(/^The longest answer time is a whole number of seconds/);
+  });
+
+  it('accepts the bounds and empty fields', () => {
+    expect(timeoutProblem({ ...emptyDraft, firstTokenTimeoutSeconds: '1', totalTimeoutSeconds: '21600' })).toBeUndefined();
+    expect(timeoutProblem(emptyDraft)).toBeUndefined();
+  });
+});
