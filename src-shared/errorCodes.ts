@@ -27,6 +27,8 @@ export const errorCodes = [
   'IO_FAILED',
   /** A write on a user-given path would replace, hold or land inside the data, models, app or a system folder. */
   'PROTECTED_PATH',
+  /** The privacy mode forbids what was asked (checking a cloud provider in Local-only mode); the message says how to allow it. */
+  'BLOCKED_BY_PRIVACY_MODE',
   'INTERNAL',
 ] as const;
 

@@ -1,5 +1,6 @@
 import type { ProviderConfig } from '../../src-shared/domain/provider.ts';
 import type { PrivacyMode } from '../../src-shared/domain/settings.ts';
+import { providerHost } from '../providers/providerHost.ts';
 
 /**
  * What leaves this machine, in words, from the configuration alone: each enabled provider that
@@ -10,7 +11,7 @@ export function describeNetworkUse(providers: ProviderConfig[], privacyMode: Pri
   const uses: string[] = [];
   for (const provider of providers) {
     if (!provider.enabled) continue;
-    const host = hostOf(provider);
+    const host = providerHost(provider);
     if (provider.location === 'cloud') {
       if (privacyMode === 'local-only') continue;
       const when = privacyMode === 'local-first' ? 'when no local model can answer' : 'for the tasks routed to it';
@@ -20,22 +21,6 @@ export function describeNetworkUse(providers: ProviderConfig[], privacyMode: Pri
     }
   }
   return uses;
-}
-
-function hostOf(provider: ProviderConfig): string {
-  if (provider.baseUrl) return new URL(provider.baseUrl).host;
-  switch (provider.type) {
-    case 'openai':
-      return 'api.openai.com';
-    case 'anthropic':
-      return 'api.anthropic.com';
-    case 'ollama':
-      return '127.0.0.1:11434';
-    case 'llama-cpp':
-      return 'this machine';
-    default:
-      return provider.type satisfies never;
-  }
 }
 
 function isLoopback(host: string): boolean {

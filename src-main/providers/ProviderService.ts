@@ -2,12 +2,14 @@ import { createHash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../src-shared/AppError.ts';
 import type { ProviderConfig } from '../../src-shared/domain/provider.ts';
-import type { ProviderState, ProviderStatus } from '../../src-shared/domain/providerStatus.ts';
+import type { ProviderStatus } from '../../src-shared/domain/providerStatus.ts';
 import type { PrivacyMode } from '../../src-shared/domain/settings.ts';
 import type { EventBus } from '../core/EventBus.ts';
 import { Router, type Pricing, type RouteRequest, type RouteResult, type RouterOptions } from '../router/Router.ts';
 import { resolveApiKey, type ResolvedApiKey } from '../secrets/resolveApiKey.ts';
+import { knownSecrets } from '../secrets/knownSecrets.ts';
 import type { SecretStore } from '../secrets/SecretStore.ts';
+import { scrubSecrets } from '../secrets/scrubSecrets.ts';
 import { AttemptRepository } from '../store/AttemptRepository.ts';
 import { ProviderRepository, type StoredProviders } from '../store/ProviderRepository.ts';
 import { RoutingRepository } from '../store/RoutingRepository.ts';
@@ -15,7 +17,13 @@ import { createProvider, type ManagedProvider, type ProviderContext } from './cr
 import type { ShippedPricing } from './loadPricing.ts';
 import { PriceRepository } from '../store/PriceRepository.ts';
 import type { HealthStatus } from './LlmProvider.ts';
+import { describeProviderStatus } from './describeProviderStatus.ts';
 import { findLocalModelFiles } from './localModels.ts';
+import { needsKey } from './needsKey.ts';
+import { providerHost } from './providerHost.ts';
+
+/** Re-exported for the callers that have always found it here. */
+export { needsKey } from './needsKey.ts';
 
 export interface ProviderServiceDeps {
   db: Database;
@@ -131,7 +139,7 @@ export class ProviderService {
       if (needsKey(config) && !this.#keys.get(config.id)) continue;
       this.#checking.add(config.id);
       checks.push(
-        this.test(config.id)
+        this.#check(config.id)
           .catch(() => undefined)
           .finally(() => this.#checking.delete(config.id)),
       );
@@ -140,21 +148,27 @@ export class ProviderService {
     return { providers: stored.providers.map((config) => this.#status(config)), invalid: stored.invalid };
   }
 
-  /** The key is stored first: when the keychain refuses it, nothing is saved at all. */
+  /**
+   * The key is stored first: when the keychain refuses it, nothing is saved at all. The new
+   * provider is checked only where the privacy mode lets it be contacted (see #checkIfAllowed).
+   */
   async add(config: ProviderConfig, apiKey?: string): Promise<ProviderStatus> {
     if (this.#repository.list().providers.some((provider) => provider.id === config.id)) {
       throw new AppError('CONFLICT', `A provider with id "${config.id}" already exists`);
     }
+    knownSecrets.add(apiKey);
     if (apiKey !== undefined) await this.#deps.secrets.set(config.id, apiKey);
     this.#repository.add(config);
     this.#deps.bus.emit('providers.changed', { id: config.id });
-    return this.test(config.id);
+    return this.#checkIfAllowed(config.id);
   }
 
   async update(config: ProviderConfig): Promise<ProviderStatus> {
     this.#repository.update(config);
+    // The last check was of the old configuration.
+    this.#health.delete(config.id);
     this.#deps.bus.emit('providers.changed', { id: config.id });
-    return this.test(config.id);
+    return this.#checkIfAllowed(config.id);
   }
 
   async remove(id: string): Promise<void> {
@@ -167,23 +181,58 @@ export class ProviderService {
     this.#deps.bus.emit('providers.changed', { id });
   }
 
-  /** Saves the key in the keychain and runs a live health check with it ("Test connection"). */
+  /** Saves the key in the keychain and checks it live where the privacy mode allows that. */
   async setKey(id: string, apiKey: string): Promise<ProviderStatus> {
     this.#repository.get(id);
+    knownSecrets.add(apiKey);
     await this.#deps.secrets.set(id, apiKey);
     this.router.clearKeyRejected(id);
-    return this.test(id);
+    this.#health.delete(id);
+    return this.#checkIfAllowed(id);
   }
 
   async removeKey(id: string): Promise<ProviderStatus> {
     this.#repository.get(id);
     await this.#deps.secrets.delete(id);
     this.#keys.delete(id);
+    this.#health.delete(id);
     this.#deps.bus.emit('providers.changed', { id });
-    return this.test(id);
+    return this.#checkIfAllowed(id);
   }
 
+  /**
+   * Whether the privacy mode lets anything be sent to this provider. Local-only mode promises
+   * that cloud providers are never contacted, not even for a health check.
+   */
+  mayContact(config: ProviderConfig): boolean {
+    return !(config.location === 'cloud' && this.#deps.privacyMode() === 'local-only');
+  }
+
+  /**
+   * The explicit check ("Test connection", `providers test`): a live request to the provider's
+   * host. Refused for a cloud provider in Local-only mode, with the host it would have contacted
+   * and how to allow it; nothing is sent.
+   */
   async test(id: string): Promise<ProviderStatus> {
+    const config = this.#repository.get(id);
+    if (!this.mayContact(config)) {
+      throw new AppError(
+        'BLOCKED_BY_PRIVACY_MODE',
+        `Checking ${config.label} would contact ${providerHost(config)}, a cloud provider, and the privacy mode is Local only, which sends nothing to cloud providers. To check it, choose Local first or Cloud allowed as the privacy mode in Settings.`,
+      );
+    }
+    return this.#check(id);
+  }
+
+  /** After a change: a live check where the privacy mode allows contact, else the status as it stands. */
+  async #checkIfAllowed(id: string): Promise<ProviderStatus> {
+    const config = this.#repository.get(id);
+    if (this.mayContact(config)) return this.#check(id);
+    await this.#refreshKeys([config]);
+    return this.#status(config);
+  }
+
+  async #check(id: string): Promise<ProviderStatus> {
     if (this.#closed) throw new AppError('INTERNAL', 'The provider service is closed');
     const config = this.#repository.get(id);
     await this.#refreshKeys([config]);
@@ -195,7 +244,7 @@ export class ProviderService {
       try {
         result = await this.instance(config).health(signal);
       } catch (error) {
-        result = { ok: false, code: 'unreachable', detail: error instanceof Error ? error.message : String(error) };
+        result = { ok: false, code: 'unreachable', detail: scrubSecrets(error instanceof Error ? error.message : String(error)) };
       }
     }
     if (result.ok) this.router.clearKeyRejected(id);
@@ -243,54 +292,18 @@ export class ProviderService {
   }
 
   #status(config: ProviderConfig): ProviderStatus {
-    const key = this.#keys.get(config.id);
-    const health = this.#health.get(config.id);
-    const breakers = this.router
-      .breakerStates()
-      .filter((breaker) => breaker.providerId === config.id)
-      .map(({ model, state }) => ({ model, state }));
-    let state: ProviderState;
-    let detail: string;
-    if (needsKey(config) && !key) {
-      state = 'not-configured';
-      detail = `No API key: add one${defaultEnvHint(config)}`;
-    } else if (this.router.isKeyRejected(config.id) || (health && !health.result.ok && health.result.code === 'auth')) {
-      state = 'key-rejected';
-      // The check's own words when it saw the rejection: the status and the server's reason.
-      detail = health && !health.result.ok && health.result.code === 'auth' ? health.result.detail : 'The provider rejected the API key (401/403). Update the key in Providers.';
-    } else if (breakers.some((breaker) => breaker.state === 'open')) {
-      state = 'circuit-open';
-      detail = `Paused after repeated failures (${breakers.filter((b) => b.state === 'open').map((b) => b.model).join(', ')}); it is retried after a cool-down`;
-    } else if (health) {
-      state = health.result.ok ? 'healthy' : 'unreachable';
-      detail = health.result.detail;
-    } else {
-      state = 'unknown';
-      detail = 'Not checked yet';
-    }
-    return {
+    return describeProviderStatus({
       config,
-      state,
-      detail,
-      keyConfigured: key !== undefined,
-      keySource: key?.source ?? null,
-      breakers,
-      checkedAt: health?.at ?? null,
-    };
+      key: this.#keys.get(config.id),
+      health: this.#health.get(config.id),
+      breakers: this.router
+        .breakerStates()
+        .filter((breaker) => breaker.providerId === config.id)
+        .map(({ model, state }) => ({ model, state })),
+      keyRejected: this.router.isKeyRejected(config.id),
+      mayContact: this.mayContact(config),
+    });
   }
-}
-
-/** Cloud APIs need a key; a local OpenAI-compatible server usually does not. */
-export function needsKey(config: ProviderConfig): boolean {
-  if (config.type === 'llama-cpp' || config.type === 'ollama') return false;
-  return !(config.type === 'openai' && config.baseUrl !== undefined && config.location === 'local');
-}
-
-function defaultEnvHint(config: ProviderConfig): string {
-  if (config.apiKeyEnv) return `, or set ${config.apiKeyEnv}`;
-  if (config.type === 'openai') return ', or set OPENAI_API_KEY';
-  if (config.type === 'anthropic') return ', or set ANTHROPIC_API_KEY';
-  return '';
 }
 
 /** Only to notice that the key changed; the instance map never leaves the process. */

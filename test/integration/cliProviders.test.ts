@@ -143,6 +143,12 @@ function textEvents(result: ProcessResult): string {
 describe('providers (OpenAI-compatible fake server)', () => {
   it('add reports the live status, list shows it, test exits 0 when healthy and 1 on a 401, remove deletes it', async () => {
     const server = await fake();
+    // A server that rejects the key on every /models call, added in Local-only mode: not checked.
+    const rejecting = await fake({ routeScript: { 'GET /v1/models': Array.from({ length: 10 }, () => ({ status: 401 })) } });
+    const bad = await addGpt(rejecting, 'bad');
+    expect(bad.state).toBe('unknown');
+    expect(rejecting.requests).toHaveLength(0);
+    await allowCloud();
     const status = await addGpt(server);
     expect(status).toMatchObject({
       config: { id: 'gpt', type: 'openai', location: 'cloud', baseUrl: server.url, models: ['m1'], apiKeyEnv: 'FAKE_KEY', enabled: true },
@@ -150,25 +156,22 @@ describe('providers (OpenAI-compatible fake server)', () => {
       keyConfigured: true,
       keySource: 'env',
     });
-    expect(await listedProviderIds()).toEqual(['gpt']);
+    expect(await listedProviderIds()).toEqual(['bad', 'gpt']);
 
     const tested = await sc('providers', 'test', 'gpt');
     expect(tested.code).toBe(0);
-    expect(tested.stderr).toBe('');
+    expect(tested.stderr).toBe(`Checking gpt at ${new URL(server.url).host}…\n`);
     expect(tested.stdout).toMatch(/^gpt \[openai, cloud\] healthy: .*\| m1 \| key from env\n$/);
 
-    // A server that rejects the key on every /models call.
-    const rejecting = await fake({ routeScript: { 'GET /v1/models': Array.from({ length: 10 }, () => ({ status: 401 })) } });
-    const bad = await addGpt(rejecting, 'bad');
-    expect(bad.state).toBe('key-rejected');
     const refused = await sc('providers', 'test', 'bad');
     expect(refused.code).toBe(1);
     expect(refused.stdout).toContain('bad [openai, cloud] key-rejected');
-    expect(refused.stderr).toMatch(/^Error: bad is key-rejected: .*rejected the API key \(401\/403\)/);
-    expect(refused.stderr.trim().split('\n')).toHaveLength(1);
+    expect(refused.stderr).toMatch(/^Checking bad at .*\nError: bad is key-rejected: .*\b401\b/);
+    expect(refused.stderr.trim().split('\n')).toHaveLength(2);
     const refusedJson = await sc('providers', 'test', 'bad', '--json');
-    expect(jsonError(refusedJson)).toEqual({ code: 'INVALID_INPUT', message: expect.stringMatching(/^bad is key-rejected: .*401\/403/) });
-    expect(rejecting.requests.length).toBeGreaterThanOrEqual(3);
+    expect(jsonError(refusedJson)).toEqual({ code: 'INVALID_INPUT', message: expect.stringMatching(/^bad is key-rejected: .*\b401\b/) });
+    // The list's first check once the cloud is allowed, and the two explicit tests.
+    expect(rejecting.requests.length).toBe(3);
     expect(rejecting.requests.every((request) => request.apiKey === plantedSecret)).toBe(true);
 
     expect(resultLine(await sc('providers', 'remove', 'gpt', '--json'), 'removed')).toEqual({ type: 'removed', id: 'gpt' });

@@ -51,13 +51,13 @@ describe('a planted key stays in the keychain', () => {
       seen.push(JSON.stringify(result));
       return result;
     };
+    await call('settings.set', { privacyMode: 'cloud-allowed' });
     expect(
       await call('providers.add', {
         config: { id: 'gpt', type: 'openai', label: 'GPT', location: 'cloud', baseUrl: fake.url, models: ['gpt-4o'] },
         apiKey: plantedSecret,
       }),
     ).toMatchObject({ ok: true, value: { keyConfigured: true, keySource: 'keychain', state: 'healthy' } });
-    await call('settings.set', { privacyMode: 'cloud-allowed' });
     const answer = await core.providers.chat({ task: 'code', messages: [{ role: 'user', content: 'write it' }] });
     seen.push(JSON.stringify(answer));
     expect(answer.text).toBe('generated code');

@@ -3,8 +3,9 @@ import { Command, Option } from 'commander';
 import { providerTypes, type ProviderType } from '../../../src-shared/domain/provider.ts';
 import { defaultLocation } from '../../../src-shared/domain/provider.ts';
 import type { ProviderStatus } from '../../../src-shared/domain/providerStatus.ts';
-import { needsKey } from '../../providers/ProviderService.ts';
 import { AppError } from '../../../src-shared/AppError.ts';
+import { needsKey } from '../../providers/ProviderService.ts';
+import { providerHost } from '../../providers/providerHost.ts';
 import { type CliContext, usageError } from '../CliContext.ts';
 import { wholeNumberOption } from '../wholeNumberOption.ts';
 
@@ -94,6 +95,12 @@ export function providersCommand(context: () => CliContext): Command {
       const envKey = ctx.io.env[{ openai: 'OPENAI_API_KEY', anthropic: 'ANTHROPIC_API_KEY' }[options.type as 'openai'] ?? ''];
       if (!options.apiKeyEnv && needsKey({ ...config, limits: {}, models: [] }) && !envKey) apiKey = await askKey(ctx, options.id);
       const status = await ctx.call('providers.add', { config, ...(apiKey ? { apiKey } : {}) });
+      if (status.state === 'key-rejected') {
+        // A key the provider refuses is not kept: taken back (with the key just stored), so the
+        // same command can simply be run again with the right key, and a script sees the failure.
+        await ctx.call('providers.remove', { id: status.config.id });
+        throw new AppError('PROVIDER_FAILED', `${status.config.id} was not added: ${status.detail}. Check the key and run the command again.`);
+      }
       ctx.output.result('provider', { provider: status }, `Added ${describe(status)}`);
     });
 
@@ -129,7 +136,17 @@ export function providersCommand(context: () => CliContext): Command {
     .argument('<id>', 'provider id')
     .action(async (id: string) => {
       const ctx = context();
-      const status = await ctx.call('providers.test', { id });
+      const config = ctx.core().providers.stored().providers.find((provider) => provider.id === id);
+      if (config && !ctx.output.json) ctx.output.notice(`Checking ${id} at ${providerHost(config)}…`);
+      let status: ProviderStatus;
+      try {
+        status = await ctx.call('providers.test', { id });
+      } catch (error) {
+        if (error instanceof AppError && error.code === 'BLOCKED_BY_PRIVACY_MODE') {
+          throw new AppError(error.code, `${error.message} (on the command line: service-creator settings set privacyMode local-first)`);
+        }
+        throw error;
+      }
       ctx.output.result('provider', { provider: status }, describe(status));
       if (status.state !== 'healthy') throw usageError(`${id} is ${status.state}: ${status.detail}`);
     });

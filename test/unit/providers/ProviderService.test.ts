@@ -71,6 +71,7 @@ describe('ProviderService (through the core and its channels)', () => {
   it('stores the key in the keychain only: never in the database, never in a result', async () => {
     const planted = `sk-planted-${Math.random().toString(36).slice(2)}`;
     const { core, dataDir, secrets } = setup();
+    await core.dispatch('settings.set', { privacyMode: 'cloud-allowed' });
     const added = await core.dispatch('providers.add', { config: cloudConfig('gpt'), apiKey: planted });
     expect(added).toMatchObject({ ok: true, value: { state: 'healthy', keyConfigured: true, keySource: 'keychain' } });
     const listed = await core.dispatch('providers.list', undefined);
@@ -90,6 +91,7 @@ describe('ProviderService (through the core and its channels)', () => {
 
   it('reads a key from the environment variable the provider names, read-only', async () => {
     const { core, secrets } = setup({ env: { TEAM_KEY: 'sk-env' } });
+    await core.dispatch('settings.set', { privacyMode: 'cloud-allowed' });
     const result = await core.dispatch('providers.add', { config: { ...cloudConfig('gpt'), apiKeyEnv: 'TEAM_KEY' } });
     expect(result).toMatchObject({ ok: true, value: { keyConfigured: true, keySource: 'env', state: 'healthy' } });
     expect((secrets as ReturnType<typeof memorySecrets>).values.size).toBe(0);
@@ -120,6 +122,29 @@ describe('ProviderService (through the core and its channels)', () => {
     await fresh.core.providers.list({ awaitChecks: true });
     expect(fresh.healthCalls).toEqual(['ollama', 'gpt']);
     fresh.core.close();
+  });
+
+  it('in local-only mode adding, editing, listing and key changes never check a cloud provider; the explicit check is refused', async () => {
+    const { core, healthCalls } = setup({ env: { OPENAI_API_KEY: 'sk-env' } });
+    const config = { ...cloudConfig('gpt'), baseUrl: 'https://gateway.example:8443/v1' };
+    const added = await core.dispatch('providers.add', { config });
+    expect(added).toMatchObject({ ok: true, value: { state: 'unknown', detail: expect.stringMatching(/^Not checked: Local-only mode .*gateway\.example:8443/) } });
+    expect(await core.dispatch('providers.update', { config: { ...config, models: ['m', 'n'] } })).toMatchObject({ ok: true, value: { state: 'unknown' } });
+    expect(await core.dispatch('providers.setKey', { id: 'gpt', apiKey: 'sk-typed-in-0000000000' })).toMatchObject({ ok: true, value: { state: 'unknown' } });
+    expect(await core.dispatch('providers.removeKey', { id: 'gpt' })).toMatchObject({ ok: true, value: { state: 'unknown' } });
+    await core.providers.list({ awaitChecks: true });
+    const tested = await core.dispatch('providers.test', { id: 'gpt' });
+    expect(tested).toMatchObject({ ok: false, error: { code: 'BLOCKED_BY_PRIVACY_MODE', message: expect.stringContaining('would contact gateway.example:8443') } });
+    expect(healthCalls).toEqual([]);
+    // A server marked local is checked in the same mode.
+    expect(await core.dispatch('providers.add', { config: localConfig('ollama') })).toMatchObject({ ok: true, value: { state: 'healthy' } });
+    expect(await core.dispatch('providers.test', { id: 'ollama' })).toMatchObject({ ok: true, value: { state: 'healthy' } });
+    expect(healthCalls).toEqual(['ollama', 'ollama']);
+    // Where the mode allows the cloud, the same actions check it.
+    await core.dispatch('settings.set', { privacyMode: 'local-first' });
+    expect(await core.dispatch('providers.test', { id: 'gpt' })).toMatchObject({ ok: true, value: { state: 'healthy' } });
+    expect(healthCalls).toEqual(['ollama', 'ollama', 'gpt']);
+    core.close();
   });
 
   it('reports a rejected key and an open circuit in the status', async () => {

@@ -1,0 +1,65 @@
+import type { ProviderConfig } from '../../src-shared/domain/provider.ts';
+import type { ProviderState, ProviderStatus } from '../../src-shared/domain/providerStatus.ts';
+import type { ResolvedApiKey } from '../secrets/resolveApiKey.ts';
+import type { HealthStatus } from './LlmProvider.ts';
+import { needsKey } from './needsKey.ts';
+import { providerHost } from './providerHost.ts';
+
+/** What ProviderService knows about one provider at this moment. */
+export interface ProviderFacts {
+  config: ProviderConfig;
+  key: ResolvedApiKey | undefined;
+  /** The last live check, if any. */
+  health: { result: HealthStatus; at: string } | undefined;
+  breakers: ProviderStatus['breakers'];
+  /** A call saw the key refused (401/403) since the key was last changed. */
+  keyRejected: boolean;
+  /** Whether the privacy mode lets anything be sent to it. */
+  mayContact: boolean;
+}
+
+/**
+ * The status the UI and CLI show, worst first: no key, key rejected, circuit open, the last
+ * check's result, or why it has not been checked (Local-only mode never checks a cloud provider).
+ * Pure: never the key itself, only whether there is one and where it comes from.
+ */
+export function describeProviderStatus({ config, key, health, breakers, keyRejected, mayContact }: ProviderFacts): ProviderStatus {
+  let state: ProviderState;
+  let detail: string;
+  if (needsKey(config) && !key) {
+    state = 'not-configured';
+    detail = `No API key: add one${defaultEnvHint(config)}`;
+  } else if (keyRejected || (health && !health.result.ok && health.result.code === 'auth')) {
+    state = 'key-rejected';
+    // The check's own words when it saw the rejection: the status and the server's reason.
+    detail = health && !health.result.ok && health.result.code === 'auth' ? health.result.detail : 'The provider rejected the API key (401/403). Update the key in Providers.';
+  } else if (breakers.some((breaker) => breaker.state === 'open')) {
+    state = 'circuit-open';
+    detail = `Paused after repeated failures (${breakers.filter((b) => b.state === 'open').map((b) => b.model).join(', ')}); it is retried after a cool-down`;
+  } else if (health) {
+    state = health.result.ok ? 'healthy' : 'unreachable';
+    detail = health.result.detail;
+  } else if (!mayContact) {
+    state = 'unknown';
+    detail = `Not checked: Local-only mode sends nothing to cloud providers (this one is at ${providerHost(config)})`;
+  } else {
+    state = 'unknown';
+    detail = 'Not checked yet';
+  }
+  return {
+    config,
+    state,
+    detail,
+    keyConfigured: key !== undefined,
+    keySource: key?.source ?? null,
+    breakers,
+    checkedAt: health?.at ?? null,
+  };
+}
+
+function defaultEnvHint(config: ProviderConfig): string {
+  if (config.apiKeyEnv) return `, or set ${config.apiKeyEnv}`;
+  if (config.type === 'openai') return ', or set OPENAI_API_KEY';
+  if (config.type === 'anthropic') return ', or set ANTHROPIC_API_KEY';
+  return '';
+}
