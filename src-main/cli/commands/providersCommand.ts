@@ -1,4 +1,3 @@
-import { createInterface } from 'node:readline/promises';
 import { Command, Option } from 'commander';
 import { providerTypes, type ProviderType } from '../../../src-shared/domain/provider.ts';
 import { defaultLocation } from '../../../src-shared/domain/provider.ts';
@@ -8,6 +7,7 @@ import { needsKey } from '../../providers/ProviderService.ts';
 import { providerHost } from '../../providers/providerHost.ts';
 import { type CliContext, usageError } from '../CliContext.ts';
 import { wholeNumberOption } from '../wholeNumberOption.ts';
+import { readSecret } from '../readSecret.ts';
 
 interface AddOptions {
   id: string;
@@ -165,24 +165,15 @@ function describe(status: ProviderStatus): string {
   return `${config.id} [${config.type}, ${config.location}${config.enabled ? '' : ', disabled'}] ${status.state}: ${status.detail} | ${models} | ${key}${timeouts.length > 0 ? ` | ${timeouts.join(', ')}` : ''}`;
 }
 
-/** Asks for a key on the terminal without echoing it; refuses where there is no terminal. */
+/**
+ * Asks for the key without showing it (readSecret: raw mode on a terminal, one line from a pipe).
+ * Nothing entered: nothing is added.
+ */
 async function askKey(ctx: CliContext, id: string): Promise<string> {
-  if (ctx.io.stdin.isTTY !== true || ctx.output.json) {
-    throw usageError(`Provider ${id} needs an API key: pass --api-key-env VAR, or run this on a terminal to be asked for it`);
+  const prompt = ctx.io.stdin.isTTY === true ? `API key for ${id} (stored in the OS keychain; not shown as you type): ` : '';
+  const key = await readSecret(ctx.io, prompt);
+  if (!key) {
+    throw usageError(`Provider ${id} needs an API key: type it when asked on a terminal, pipe it on standard input, or pass --api-key-env VAR; nothing was added`);
   }
-  const output = ctx.io.stderr;
-  const prompt = createInterface({ input: ctx.io.stdin, output, terminal: true });
-  const muted = prompt as unknown as { _writeToOutput?: (text: string) => void };
-  const question = `API key for ${id} (stored in the OS keychain; not shown): `;
-  output.write(question);
-  muted._writeToOutput = () => undefined;
-  try {
-    const closed = new Promise<string>((resolve) => prompt.once('close', () => resolve('')));
-    const key = (await Promise.race([prompt.question(''), closed]).catch(() => '')).trim();
-    output.write('\n');
-    if (!key) throw usageError('No key entered; nothing was added');
-    return key;
-  } finally {
-    prompt.close();
-  }
+  return key;
 }
