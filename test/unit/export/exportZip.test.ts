@@ -144,7 +144,7 @@ describe('exportZip', () => {
       },
     };
     const error = await rejection(exportZip({ files, zipPath, force: true, fs }));
-    expect(error.message).toContain(`Could not write ${zipPath}: EIO`);
+    expect(error.message).toContain(`Could not write ${zipPath}: the disk reported a read or write error`);
     expect(readFileSync(zipPath, 'utf8')).toBe('old zip');
     expect(readdirSync(parent)).toEqual(['shop.zip']);
   });
