@@ -1,4 +1,5 @@
 import type { EventName, EventPayload } from '../../src-shared/contract.ts';
+import { scrubKnownSecretsDeep } from '../secrets/scrubSecrets.ts';
 
 export type EventListener = <E extends EventName>(event: E, payload: EventPayload<E>) => void;
 
@@ -11,10 +12,16 @@ export class EventBus {
     return () => this.#listeners.delete(listener);
   }
 
+  /**
+   * Every payload is scrubbed once, before any face sees it: of the keys in use everywhere, and
+   * of anything key-shaped in the fields that carry an error or a server's words (a download's
+   * failure, a restart's reason).
+   */
   emit<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    const safe = scrubKnownSecretsDeep(payload, undefined, { fullyScrubbedFields: ['message', 'reason', 'error'] });
     for (const listener of this.#listeners) {
       try {
-        listener(event, payload);
+        listener(event, safe);
       } catch (error) {
         // One broken subscriber (a closed socket, a destroyed window) must not starve the others.
         console.error(`Event listener for ${event} failed:`, error);

@@ -55,18 +55,26 @@ export function scrubKnownSecrets(text: string, secrets: readonly string[] = kno
  * results leaving the core, which may hold anything. Returns the value itself when nothing was
  * found, so an untouched result is not copied.
  */
-export function scrubKnownSecretsDeep<T>(value: T, secrets: readonly string[] = knownSecrets.values()): T {
-  if (secrets.length === 0) return value;
-  return walk(value, secrets, 0) as T;
+export function scrubKnownSecretsDeep<T>(value: T, secrets: readonly string[] = knownSecrets.values(), options: DeepOptions = {}): T {
+  if (secrets.length === 0 && !options.fullyScrubbedFields?.length) return value;
+  return walk(value, secrets, 0, new Set(options.fullyScrubbedFields ?? []), false) as T;
 }
 
-function walk(value: unknown, secrets: readonly string[], depth: number): unknown {
-  if (typeof value === 'string') return scrubKnownSecrets(value, secrets);
+export interface DeepOptions {
+  /**
+   * String fields with these names get the whole of scrubSecrets (key-shaped text too), not only
+   * the known keys: fields that carry an error or a server's words, never model output or code.
+   */
+  fullyScrubbedFields?: readonly string[];
+}
+
+function walk(value: unknown, secrets: readonly string[], depth: number, full: ReadonlySet<string>, fully: boolean): unknown {
+  if (typeof value === 'string') return fully ? scrubSecrets(value, secrets) : scrubKnownSecrets(value, secrets);
   if (value === null || typeof value !== 'object' || depth > 64) return value;
   if (Array.isArray(value)) {
     let copy: unknown[] | undefined;
     value.forEach((item, index) => {
-      const next = walk(item, secrets, depth + 1);
+      const next = walk(item, secrets, depth + 1, full, fully);
       if (next !== item) (copy ??= [...value])[index] = next;
     });
     return copy ?? value;
@@ -74,7 +82,7 @@ function walk(value: unknown, secrets: readonly string[], depth: number): unknow
   if (Object.getPrototypeOf(value) !== Object.prototype && Object.getPrototypeOf(value) !== null) return value;
   let copy: Record<string, unknown> | undefined;
   for (const [key, item] of Object.entries(value)) {
-    const next = walk(item, secrets, depth + 1);
+    const next = walk(item, secrets, depth + 1, full, full.has(key));
     if (next !== item) (copy ??= { ...(value as Record<string, unknown>) })[key] = next;
   }
   return copy ?? value;

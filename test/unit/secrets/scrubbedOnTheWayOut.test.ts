@@ -83,3 +83,25 @@ describe('provider text is scrubbed where it enters and where it leaves', () => 
     expect(await dispatch('usage.attempts', { limit: 1 })).toMatchObject({ ok: true, value: [{ message: 'echo [redacted]' }] });
   });
 });
+
+describe('events leaving the core', () => {
+  it('carry no known key anywhere and no key-shaped text in their error fields', async () => {
+    const { EventBus } = await import('../../../src-main/core/EventBus.ts');
+    knownSecrets.add(key);
+    const bus = new EventBus();
+    const seen: unknown[] = [];
+    bus.subscribe((_event, payload) => seen.push(payload));
+    bus.emit('models.downloadProgress', {
+      downloadId: 'd',
+      uri: 'https://example.com/m.gguf',
+      state: 'failed',
+      downloadedBytes: 0,
+      totalBytes: null,
+      message: `HTTP 403 for https://example.com/m.gguf?token=hf_AbCdEfGhIjKlMnOpQrStUvWxYz012345 (key ${key})`,
+    });
+    bus.emit('interview.event', { projectId: 'p', kind: 'explanation', text: `model text quoting ${key} and sk-example-000000000000000000` });
+    expect(seen[0]).toMatchObject({ message: 'HTTP 403 for https://example.com/m.gguf?token=[redacted] (key [redacted])' });
+    // Model text keeps credential-shaped examples; only the key in use goes.
+    expect(seen[1]).toMatchObject({ text: 'model text quoting [redacted] and sk-example-000000000000000000' });
+  });
+});
