@@ -218,7 +218,7 @@ export class ProviderService {
     if (!this.mayContact(config)) {
       throw new AppError(
         'BLOCKED_BY_PRIVACY_MODE',
-        `Checking ${config.label} would contact ${providerHost(config)}, a cloud provider, and the privacy mode is Local only, which sends nothing to cloud providers. To check it, choose Local first or Cloud allowed as the privacy mode in Settings.`,
+        `Checking ${config.label} would contact ${providerHost(config)}, a cloud provider, and the privacy mode is Local only, which sends nothing to cloud providers. To check it, switch the privacy mode (at the top of Providers) to Local first or Cloud allowed.`,
       );
     }
     return this.#check(id);

@@ -291,8 +291,8 @@ test.describe('providers view over the loopback bridge', () => {
     if (keychainAvailable) {
       await expect(form.getByTestId('provider-key-state')).toHaveText('Key stored in the keychain');
       await expect(item.getByTestId('provider-key-summary')).toHaveText('Key stored in the keychain');
-      // The fake rejected the key.
-      await expect(item.getByTestId('provider-state')).toHaveText('Key rejected');
+      // Local only (the default): a cloud provider is not contacted, not even to check the key.
+      await expect(item.getByTestId('provider-state')).toHaveText('Not checked');
     } else {
       await expect(item.getByTestId('provider-state')).toHaveText('Not configured');
       await expect(item.getByTestId('provider-key-summary')).toHaveText('No key');
@@ -307,7 +307,7 @@ test.describe('providers view over the loopback bridge', () => {
     if (keychainAvailable) {
       await expect(form.getByTestId('provider-key-error')).toHaveCount(0);
       await expect(form.getByTestId('provider-key-state')).toHaveText('Key stored in the keychain');
-      await expect.poll(() => fake.received.join('\n')).toContain(replacement);
+      expect(fake.received.join('\n')).not.toContain(replacement);
       // Remove key: back to no key.
       await form.getByTestId('provider-remove-key').click();
       await expect(form.getByTestId('provider-key-state')).toHaveText('No key');
@@ -322,10 +322,12 @@ test.describe('providers view over the loopback bridge', () => {
     expect(await page.content()).not.toContain(replacement);
     await form.getByTestId('provider-form-close').click();
 
-    // Test connection: the state is shown either way.
+    // Test connection in Local only: refused in words naming the host it would contact; nothing is sent.
     await item.getByTestId('provider-test').click();
     await expect(item.getByTestId('provider-test')).toBeEnabled({ timeout: 20_000 });
-    await expect(item.getByTestId('provider-state')).toHaveText(keychainAvailable ? 'Key rejected' : 'Not configured');
+    await expect(item).toContainText(`would contact ${new URL(fake.baseUrl).host}`);
+    await expect(item).toContainText('Local first or Cloud allowed');
+    await expect(item.getByTestId('provider-state')).toHaveText(keychainAvailable ? 'Not checked' : 'Not configured');
 
     // In Local only (the default) the cloud provider is hidden from routing, and the view says so.
     await expect(page.getByTestId('privacy-cloud-hidden')).toContainText('Claude');
@@ -336,8 +338,8 @@ test.describe('providers view over the loopback bridge', () => {
     await expect(providerItem(page, 'claude')).toBeVisible();
     expect(await page.content()).not.toContain(secret);
     expect(serve.output().stdout + serve.output().stderr).not.toContain(secret);
-    if (keychainAvailable) expect(fake.received.join('\n')).toContain(secret);
-    else expect(fake.received.join('\n')).not.toContain(secret);
+    // Local only: the cloud provider was never contacted, so the key never left the keychain.
+    expect(fake.received.join('\n')).not.toContain(secret);
 
     expect(problems, problems.join('\n')).toEqual([]);
   });
