@@ -2,6 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { AppError } from '../../src-shared/AppError.ts';
 import type { LocalModel } from '../../src-shared/domain/providerStatus.ts';
 import type { EventBus } from '../core/EventBus.ts';
+import type { DownloadTimeouts } from './DownloadWatch.ts';
 import { downloadModel, importModel, listLocalModels, type LocalModel as FoundModel } from './localModels.ts';
 
 export interface ModelServiceDeps {
@@ -13,6 +14,8 @@ export interface ModelServiceDeps {
   onListed?: (models: LocalModel[]) => void;
   /** Minimum time between two progress events of one download. */
   progressIntervalMs?: number;
+  /** Connect and idle timeouts of downloads (defaults in DownloadWatch). */
+  downloadTimeouts?: DownloadTimeouts;
 }
 
 /**
@@ -54,6 +57,7 @@ export class ModelService {
     emit('running', 0, null);
     const done = downloadModel(uri, this.#deps.modelsDir, {
       signal: controller.signal,
+      ...(this.#deps.downloadTimeouts ? { timeouts: this.#deps.downloadTimeouts } : {}),
       onProgress: (progress: { downloadedBytes: number; totalBytes?: number | undefined }) => {
         downloaded = progress.downloadedBytes;
         total = progress.totalBytes ?? null;

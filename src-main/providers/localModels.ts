@@ -4,10 +4,12 @@ import { mkdir, open, readdir, realpath, rename, rm, rmdir, stat } from 'node:fs
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
+import { setTimeout as delay } from 'node:timers/promises';
 import { createModelDownloader } from 'node-llama-cpp';
 import { keepPrivate, privateFileMode, privateFolderMode } from '../paths/keepPrivate.ts';
 import { AppError } from '../../src-shared/AppError.ts';
 import { fsErrorToAppError } from '../paths/fsErrorToAppError.ts';
+import { DownloadWatch, type DownloadTimeouts } from './DownloadWatch.ts';
 import { ProviderError } from './ProviderError.ts';
 import { hasGgufMagic, readGgufInfo, type GgufInfo } from './ggufInfo.ts';
 
@@ -48,7 +50,12 @@ export interface DownloadModelOptions {
   /** Extra request headers (e.g. Authorization for a gated Hugging Face model). */
   headers?: Record<string, string>;
   providerId?: string;
+  /** How long to wait for a first answer and for more bytes (see DownloadWatch). */
+  timeouts?: DownloadTimeouts;
 }
+
+/** How long a cancelled or stalled download is waited for before it is left to end on its own. */
+const stopGraceMs = 2_000;
 
 const maxDepth = 2;
 const laterSplitPart = /-(\d{5})-of-\d{5}\.gguf$/i;
@@ -228,7 +235,9 @@ function downloadError(providerId: string, uri: string, error: unknown): Provide
  * into `destDir`, so the model list never shows a partial model. Aborting `signal` throws
  * ProviderError 'cancelled' and keeps the partial file: calling again with the same URI resumes
  * from the last complete 5 MiB chunk (HTTP Range). A name already in `destDir` is refused
- * ('conflict'); a download that is not GGUF is deleted and refused ('bad-request').
+ * ('conflict'); a download that is not GGUF is deleted and refused ('bad-request'). A host that
+ * does not answer, or a transfer that stalls, fails as 'connection' in words after
+ * `options.timeouts` (DownloadWatch); a stalled download keeps its partial file to resume.
  *
  * Workaround: ipull (the downloader under node-llama-cpp, 3.9) counts a finished last chunk as
  * a full 5 MiB, so a cancel can see "100%" and rename the partial `.ipull` file to the final
@@ -252,18 +261,25 @@ async function downloadStaged(uri: string, destDir: string, staging: string, opt
   const providerId = options.providerId ?? 'llama-cpp';
   const { signal, onProgress } = options;
   const cancelled = (cause: unknown) => cancelledError(providerId, `downloading ${uri}`, cause);
+  const watch = new DownloadWatch(uri, providerId, options.timeouts);
+  const watching: { idle?: ReturnType<DownloadWatch['idle']> } = {};
   let downloader: Awaited<ReturnType<typeof createModelDownloader>>;
   try {
-    downloader = await createModelDownloader({
+    const creating = createModelDownloader({
       modelUri: uri,
       dirPath: staging,
       deleteTempFileOnCancel: false,
       parallelDownloads: 1,
       ...(options.fileName === undefined ? {} : { fileName: options.fileName }),
       ...(options.headers === undefined ? {} : { headers: options.headers }),
-      ...(onProgress === undefined ? {} : { onProgress: (status) => onProgress({ downloadedBytes: status.downloadedSize, totalBytes: status.totalSize }) }),
+      onProgress: (status) => {
+        watching.idle?.saw(status.downloadedSize);
+        onProgress?.({ downloadedBytes: status.downloadedSize, totalBytes: status.totalSize });
+      },
     });
+    downloader = await watch.connect(creating, signal, (late) => void late.cancel({ deleteTempFile: false }).catch(() => undefined));
   } catch (error) {
+    if (signal?.aborted) throw cancelled(error);
     throw downloadError(providerId, uri, error);
   }
   const files = downloader.filesInfo.map((file) => ({ staged: file.filePath, final: join(destDir, file.fileName), totalSize: file.totalSize }));
@@ -272,24 +288,39 @@ async function downloadStaged(uri: string, destDir: string, staging: string, opt
       throw new ProviderError(providerId, 'conflict', `${file.final} already exists; remove it first to download ${uri} again`);
     }
   }
-  let cancelling: Promise<void> | undefined;
-  const onAbort = () => void (cancelling = downloader.cancel({ deleteTempFile: false }));
+  // Cancelled or stalled: ipull's cancel aborts the transfers it has answers for; one still
+  // waiting for its first answer cannot be aborted, so neither is waited for more than a moment.
+  let cancelling: Promise<unknown> | undefined;
+  let stalledAt: number | undefined;
+  let stopRequested: () => void = () => undefined;
+  const stopped = new Promise<void>((resolve) => (stopRequested = resolve));
+  const stop = () => {
+    cancelling ??= downloader.cancel({ deleteTempFile: false }).catch(() => undefined);
+    stopRequested();
+  };
+  const onAbort = () => stop();
   signal?.addEventListener('abort', onAbort, { once: true });
+  const idle = (watching.idle = watch.idle((downloadedBytes) => {
+    stalledAt = downloadedBytes;
+    stop();
+  }));
   try {
-    await downloader.download();
+    const downloading = downloader.download();
+    await Promise.race([downloading, stopped.then(() => Promise.race([downloading.catch(() => undefined), delay(stopGraceMs)]))]);
   } catch (error) {
     if (cancelling === undefined) throw downloadError(providerId, uri, error);
   } finally {
     signal?.removeEventListener('abort', onAbort);
+    idle.stop();
   }
   if (cancelling !== undefined) {
-    await cancelling;
+    await Promise.race([cancelling, delay(stopGraceMs)]);
     for (const { staged, totalSize } of files) {
       const size = await stat(staged).then((s) => s.size, () => undefined);
       const resumable = await stat(`${staged}.ipull`).then(() => true, () => false);
       if (size !== undefined && size !== totalSize && !resumable) await rename(staged, `${staged}.ipull`);
     }
-    throw cancelled(signal?.reason);
+    throw stalledAt !== undefined && !signal?.aborted ? watch.unreachable('idle', stalledAt) : cancelled(signal?.reason);
   }
   const entry = files[0];
   if (entry === undefined || entry.staged !== downloader.entrypointFilePath) throw new ProviderError(providerId, 'server', `the downloader returned no file for ${uri}`);
