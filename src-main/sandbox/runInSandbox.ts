@@ -36,6 +36,8 @@ export interface SandboxRunRequest {
 const sandboxUid = 65534;
 const maxReportBytes = 16 * 1024 * 1024;
 const drainOutputMs = 2_000;
+/** The /tmp tmpfs, for programs that ignore TMPDIR (see sandboxPaths.tmp). */
+const smallTmpBytes = 64 * 1024 * 1024;
 
 interface StepResult {
   container: Docker.Container;
@@ -61,7 +63,13 @@ interface StepResult {
  * sandbox user to own the volume's root, which the engine makes root-owned); the volume also
  * outlives the container's exit, so the report file can still be read with `getArchive` (a
  * tmpfs is gone by then), and it carries the install step's output to the test container.
- * Writes other than the volume go to a tmpfs /tmp. The report normally arrives at the end of
+ * Temporary files and HOME are in the volume too (TMPDIR=/sandbox/tmp, HOME=/sandbox/home): they
+ * are on the engine's disk, not in memory, so writing (pytest capturing a chatty test's output)
+ * never counts against the memory limit; a small tmpfs /tmp remains for programs that ignore
+ * TMPDIR. The volume has no hard size limit: Docker's local volume driver cannot set one (only
+ * overlay2 on xfs with project quotas can, and not for volumes), and its files are not readable
+ * from outside the engine where it runs in a VM (Docker Desktop); the run's wall-clock limit
+ * bounds how much it can write, and the volume is removed at the end of every run. The report normally arrives at the end of
  * stdout (see TrailerSplitter: a second archive call would cost ~50 ms a run); the file in the
  * volume is the fallback when that trailer is missing or garbled.
  *
@@ -81,7 +89,7 @@ export async function runInSandbox(docker: Docker, request: SandboxRunRequest): 
   const base = { image: request.image, limits, installed: false, ...(request.install && !request.allowNetwork ? { installNote: 'skipped: network is not allowed by policy' } : {}) };
   try {
     signal?.throwIfAborted();
-    const archive = await packProject(request.files, { root: 'project', extraDirs: ['out', 'deps'], uid: sandboxUid, gid: sandboxUid });
+    const archive = await packProject(request.files, { root: 'project', extraDirs: ['out', 'deps', 'tmp', 'home'], uid: sandboxUid, gid: sandboxUid });
     const volume = await docker.createVolume({ Name: `service-creator-sandbox-${randomUUID()}`, Labels: labels });
     cleanups.push(() => volume.remove());
     const stepBase = { docker, image: request.image, limits, labels, volume: volume.name, log, signal, cleanups, marker: `service-creator-trailer-${randomUUID()}` };
@@ -169,7 +177,9 @@ async function runStep(step: StepRequest): Promise<StepResult> {
       ReadonlyRootfs: true,
       CapDrop: ['ALL'],
       SecurityOpt: ['no-new-privileges'],
-      Tmpfs: { '/tmp': `rw,nosuid,nodev,exec,size=${limits.memoryBytes},mode=1777` },
+      // Only for programs that write to /tmp by name: TMPDIR points at the volume (disk). Kept
+      // small, since a tmpfs counts against the memory limit; full, it says "no space left".
+      Tmpfs: { '/tmp': `rw,nosuid,nodev,exec,size=${Math.min(smallTmpBytes, limits.memoryBytes)},mode=1777` },
       Mounts: [{ Type: 'volume', Source: step.volume, Target: sandboxPaths.root }],
       LogConfig: { Type: 'none', Config: {} },
     },

@@ -8,7 +8,13 @@ export const sandboxPaths = {
   report: '/sandbox/out/junit.xml',
   /** Python packages the install step puts under the volume (pip's user scheme). */
   pythonUserBase: '/sandbox/deps',
-  home: '/tmp/home',
+  /**
+   * Temporary files (TMPDIR) and HOME (pip's cache, tools' dot-files) live in the run's volume,
+   * on the engine's disk: in a tmpfs they would count against the memory limit, so a test that
+   * only writes a lot (pytest captures output in a temporary file) ended as "out of memory".
+   */
+  tmp: '/sandbox/tmp',
+  home: '/sandbox/home',
 } as const;
 
 /**
@@ -61,6 +67,7 @@ export interface SandboxCommand {
 export function sandboxCommand(command: string, language: SandboxLanguage, step: 'install' | 'test', marker: string): SandboxCommand {
   const env = [
     `HOME=${sandboxPaths.home}`,
+    `TMPDIR=${sandboxPaths.tmp}`,
     'CI=true',
     'PYTHONUNBUFFERED=1',
     `PYTHONUSERBASE=${sandboxPaths.pythonUserBase}`,
