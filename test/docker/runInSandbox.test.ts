@@ -107,7 +107,7 @@ describe('runInSandbox (real engine)', () => {
           'def test_tmp_and_project_are_writable():',
           '    open("/tmp/probe", "w").write("ok")',
           '    open("probe.txt", "w").write("ok")',
-          '    assert os.environ["HOME"] == "/sandbox/home"',  # on disk (the run's volume), not the tmpfs
+          '    assert os.environ["HOME"] == "/sandbox/home"', // on disk (the run's volume), not the tmpfs
           '    open(os.path.join(os.environ["HOME"], "probe"), "w").write("ok")',
         ),
       }),
