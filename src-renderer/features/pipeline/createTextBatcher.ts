@@ -21,14 +21,21 @@ export interface TextBatcherOptions {
   cancel?: (handle: number) => void;
 }
 
+interface AnimationFrames {
+  requestAnimationFrame: (callback: () => void) => number;
+  cancelAnimationFrame: (handle: number) => void;
+}
+
 /**
  * Collects streamed text per key and hands it on at most once per animation frame: a model writing
  * 500 tokens a second sends 500 events, but the store (and React) sees about 60 updates, each with
  * every piece that arrived since the last one, in order.
  */
 export function createTextBatcher(onFlush: (batches: ReadonlyMap<string, TextBatch>) => void, options: TextBatcherOptions = {}): TextBatcher {
-  const schedule = options.schedule ?? ((callback: () => void) => requestAnimationFrame(callback));
-  const cancel = options.cancel ?? ((handle: number) => cancelAnimationFrame(handle));
+  // Through globalThis: the module is also type-checked (and unit-tested) under Node's libs, which have no frames.
+  const frames = globalThis as unknown as AnimationFrames;
+  const schedule = options.schedule ?? ((callback: () => void) => frames.requestAnimationFrame(callback));
+  const cancel = options.cancel ?? ((handle: number) => frames.cancelAnimationFrame(handle));
   let pending = new Map<string, TextBatch>();
   let frame: number | null = null;
 
