@@ -19,7 +19,7 @@ import { PipelineRepository } from '../store/PipelineRepository.ts';
 import { SandboxRepository } from '../store/SandboxRepository.ts';
 import { claimOwner, ownerAlive } from './processOwner.ts';
 import { createDockerRunner } from '../sandbox/createDockerRunner.ts';
-import { RepairService } from '../sandbox/RepairService.ts';
+import { RepairService } from '../pipeline/repair/RepairService.ts';
 import { TestRunService, type SandboxRunner } from '../sandbox/TestRunService.ts';
 import { openDatabase } from '../store/openDatabase.ts';
 import { protectedFolders } from '../paths/protectedFolders.ts';
@@ -29,7 +29,7 @@ import { latestSchemaVersion } from '../store/migrations/index.ts';
 import { appName, appVersion } from './appVersion.ts';
 import { createDispatch, type Dispatch } from './createDispatch.ts';
 import { createHandlers } from './createHandlers.ts';
-import { EventBus } from './EventBus.ts';
+import { EventBus } from '../events/EventBus.ts';
 import { watchExternalChanges } from './watchExternalChanges.ts';
 
 export const databaseFileName = 'service-creator.db';

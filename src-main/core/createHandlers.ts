@@ -1,11 +1,11 @@
 import type { Database } from 'better-sqlite3';
 import type { AppInfo } from '../../src-shared/domain/appInfo.ts';
-import type { EventBus } from './EventBus.ts';
+import type { EventBus } from '../events/EventBus.ts';
 import type { Handlers } from './Handlers.ts';
 import { createInterviewHandlers } from './createInterviewHandlers.ts';
 import { createPipelineHandlers } from './createPipelineHandlers.ts';
 import { createSandboxHandlers } from './createSandboxHandlers.ts';
-import type { RepairService } from '../sandbox/RepairService.ts';
+import type { RepairService } from '../pipeline/repair/RepairService.ts';
 import type { TestRunService } from '../sandbox/TestRunService.ts';
 import type { PipelineService } from '../pipeline/PipelineService.ts';
 import { createProviderHandlers, type ProviderHandlerDeps } from './createProviderHandlers.ts';

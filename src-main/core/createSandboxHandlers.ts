@@ -1,4 +1,4 @@
-import type { RepairService } from '../sandbox/RepairService.ts';
+import type { RepairService } from '../pipeline/repair/RepairService.ts';
 import type { TestRunOptions, TestRunService } from '../sandbox/TestRunService.ts';
 import type { Handlers } from './Handlers.ts';
 

@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3';
 import type { Project } from '../../src-shared/domain/project.ts';
-import type { EventBus } from './EventBus.ts';
+import type { EventBus } from '../events/EventBus.ts';
 import { ProjectRepository } from '../store/ProjectRepository.ts';
 import { SettingsRepository } from '../store/SettingsRepository.ts';
 

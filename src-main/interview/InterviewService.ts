@@ -4,7 +4,7 @@ import { checkSpec, emptySpec, specDraftSchema, type SpecCheck, type SpecDraft }
 import { matchOption, type Answer, type SlotOption } from '../../src-shared/interview/Slot.ts';
 import { dependentsOf, remainingSlots, slotById, type SlotId } from '../../src-shared/interview/interviewSlots.ts';
 import type { InterviewState, TurnView } from '../../src-shared/interview/interviewTypes.ts';
-import type { EventBus } from '../core/EventBus.ts';
+import type { EventBus } from '../events/EventBus.ts';
 import { chatStructured } from '../router/chatStructured.ts';
 import type { RouteRequest, RouteResult } from '../router/Router.ts';
 import type { InterviewRepository, StoredTurn } from '../store/InterviewRepository.ts';

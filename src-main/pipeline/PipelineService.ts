@@ -1,4 +1,4 @@
-import type { EventBus } from '../core/EventBus.ts';
+import type { EventBus } from '../events/EventBus.ts';
 import type { ProtectedFolder } from '../paths/protectedFolders.ts';
 import { AppError } from '../../src-shared/AppError.ts';
 import { serviceSpecSchema, type SpecDraft } from '../../src-shared/domain/serviceSpec.ts';

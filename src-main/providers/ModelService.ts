@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import { AppError } from '../../src-shared/AppError.ts';
 import type { LocalModel } from '../../src-shared/domain/providerStatus.ts';
-import type { EventBus } from '../core/EventBus.ts';
+import type { EventBus } from '../events/EventBus.ts';
 import type { DownloadTimeouts } from './DownloadWatch.ts';
 import { downloadModel, importModel, listLocalModels, type LocalModel as FoundModel } from './localModels.ts';
 

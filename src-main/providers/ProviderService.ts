@@ -4,7 +4,7 @@ import { AppError } from '../../src-shared/AppError.ts';
 import type { ProviderConfig } from '../../src-shared/domain/provider.ts';
 import type { ProviderStatus } from '../../src-shared/domain/providerStatus.ts';
 import type { PrivacyMode } from '../../src-shared/domain/settings.ts';
-import type { EventBus } from '../core/EventBus.ts';
+import type { EventBus } from '../events/EventBus.ts';
 import { Router, type Pricing, type RouteRequest, type RouteResult, type RouterOptions } from '../router/Router.ts';
 import { resolveApiKey, type ResolvedApiKey } from '../secrets/resolveApiKey.ts';
 import { knownSecrets } from '../secrets/knownSecrets.ts';

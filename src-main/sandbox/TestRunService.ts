@@ -9,7 +9,7 @@ import {
   type SandboxResult,
   type TestRunView,
 } from '../../src-shared/sandbox/sandboxTypes.ts';
-import type { EventBus } from '../core/EventBus.ts';
+import type { EventBus } from '../events/EventBus.ts';
 import type { PipelineRepository } from '../store/PipelineRepository.ts';
 import { isClosedDatabase } from '../store/isClosedDatabase.ts';
 import type { SandboxRepository } from '../store/SandboxRepository.ts';

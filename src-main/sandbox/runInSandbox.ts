@@ -10,7 +10,7 @@ import { engineNotRunningMessage } from './connectDocker.ts';
 import { packProject, type ProjectFile } from './packProject.ts';
 import { parseJunit } from './parseJunit.ts';
 import { readContainerFiles } from './readContainerFiles.ts';
-import { sandboxCommand, sandboxPaths } from './sandboxCommand.ts';
+import { sandboxCommand, sandboxPaths } from './containerScript.ts';
 import { currentOwner, ownerLabel, sandboxLabel } from './sandboxLabels.ts';
 import { TrailerSplitter } from './TrailerSplitter.ts';
 

@@ -1,5 +1,5 @@
 import type { SandboxEvent } from '../../../src-shared/sandbox/sandboxTypes.ts';
-import type { EventBus } from '../../core/EventBus.ts';
+import type { EventBus } from '../../events/EventBus.ts';
 import type { CliIo } from '../CliIo.ts';
 import type { CliOutput } from '../CliOutput.ts';
 

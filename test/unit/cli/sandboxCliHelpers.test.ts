@@ -10,7 +10,7 @@ import { wholeNumberOption } from '../../../src-main/cli/wholeNumberOption.ts';
 import { readProjectDir } from '../../../src-main/cli/sandbox/readProjectDir.ts';
 import { TestLog } from '../../../src-main/cli/sandbox/TestLog.ts';
 import { waitOrStop } from '../../../src-main/cli/sandbox/waitOrStop.ts';
-import { EventBus } from '../../../src-main/core/EventBus.ts';
+import { EventBus } from '../../../src-main/events/EventBus.ts';
 import { AppError } from '../../../src-shared/AppError.ts';
 import { defaultSandboxLimits, type RepairView, type TestCase } from '../../../src-shared/sandbox/sandboxTypes.ts';
 import { createBufferIo } from '../../support/bufferIo.ts';

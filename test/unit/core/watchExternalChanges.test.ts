@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../../src-main/core/createCore.ts';
-import { EventBus } from '../../../src-main/core/EventBus.ts';
+import { EventBus } from '../../../src-main/events/EventBus.ts';
 import { openDatabase } from '../../../src-main/store/openDatabase.ts';
 import { ProjectRepository } from '../../../src-main/store/ProjectRepository.ts';
 import { SettingsRepository } from '../../../src-main/store/SettingsRepository.ts';

@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { EventBus } from '../../../src-main/core/EventBus.ts';
+import { EventBus } from '../../../src-main/events/EventBus.ts';
 import { ModelService } from '../../../src-main/providers/ModelService.ts';
 import { startStallingServer, type StallingServer } from '../../support/stallingServer.ts';
 import { useTempDirs } from '../../support/useTempDirs.ts';

@@ -86,7 +86,7 @@ describe('provider text is scrubbed where it enters and where it leaves', () => 
 
 describe('events leaving the core', () => {
   it('carry no known key anywhere and no key-shaped text in their error fields', async () => {
-    const { EventBus } = await import('../../../src-main/core/EventBus.ts');
+    const { EventBus } = await import('../../../src-main/events/EventBus.ts');
     knownSecrets.add(key);
     const bus = new EventBus();
     const seen: unknown[] = [];

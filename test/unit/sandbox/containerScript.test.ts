@@ -3,7 +3,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sandboxCommand, sandboxPaths } from '../../../src-main/sandbox/sandboxCommand.ts';
+import { sandboxCommand, sandboxPaths } from '../../../src-main/sandbox/containerScript.ts';
 
 describe('sandboxCommand', () => {
   it('asks pytest for the report through PYTEST_ADDOPTS and puts the project on the import path', () => {

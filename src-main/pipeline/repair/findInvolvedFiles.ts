@@ -1,5 +1,5 @@
-import type { PlanFile } from '../../src-shared/pipeline/plan.ts';
-import type { SandboxResult, TestCase } from '../../src-shared/sandbox/sandboxTypes.ts';
+import type { PlanFile } from '../../../src-shared/pipeline/plan.ts';
+import type { SandboxResult, TestCase } from '../../../src-shared/sandbox/sandboxTypes.ts';
 
 /** The failing cases of a result (failures and errors). */
 export function failingCases(result: Pick<SandboxResult, 'cases'>): TestCase[] {

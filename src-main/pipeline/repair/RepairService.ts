@@ -1,19 +1,19 @@
-import { AppError } from '../../src-shared/AppError.ts';
-import type { PlanFile } from '../../src-shared/pipeline/plan.ts';
-import { defaultRepairRounds, maxRepairRounds, type RepairRound, type RepairView, type TestRunView } from '../../src-shared/sandbox/sandboxTypes.ts';
-import type { EventBus } from '../core/EventBus.ts';
-import type { Validators } from '../pipeline/PipelineContext.ts';
-import { fileAnswerMaxChars, formatCount, promptTokens } from '../pipeline/answerLimits.ts';
-import { contextBudget } from '../pipeline/countTokens.ts';
-import { reduceToFileContent } from '../pipeline/reduceToFileContent.ts';
-import { dataBlock } from '../prompts/dataBlock.ts';
-import { loadPrompt, renderPrompt } from '../prompts/loadPrompt.ts';
-import type { RouteRequest, RouteResult } from '../router/Router.ts';
-import type { PipelineRepository } from '../store/PipelineRepository.ts';
-import { isClosedDatabase } from '../store/isClosedDatabase.ts';
-import type { SandboxRepository } from '../store/SandboxRepository.ts';
+import { AppError } from '../../../src-shared/AppError.ts';
+import type { PlanFile } from '../../../src-shared/pipeline/plan.ts';
+import { defaultRepairRounds, maxRepairRounds, type RepairRound, type RepairView, type TestRunView } from '../../../src-shared/sandbox/sandboxTypes.ts';
+import type { EventBus } from '../../events/EventBus.ts';
+import type { Validators } from '../PipelineContext.ts';
+import { fileAnswerMaxChars, formatCount, promptTokens } from '../answerLimits.ts';
+import { contextBudget } from '../countTokens.ts';
+import { reduceToFileContent } from '../reduceToFileContent.ts';
+import { dataBlock } from '../../prompts/dataBlock.ts';
+import { loadPrompt, renderPrompt } from '../../prompts/loadPrompt.ts';
+import type { RouteRequest, RouteResult } from '../../router/Router.ts';
+import type { PipelineRepository } from '../../store/PipelineRepository.ts';
+import { isClosedDatabase } from '../../store/isClosedDatabase.ts';
+import type { SandboxRepository } from '../../store/SandboxRepository.ts';
 import { failingCases, failingTestFiles, findInvolvedFiles } from './findInvolvedFiles.ts';
-import type { TestRunOptions, TestRunService } from './TestRunService.ts';
+import type { TestRunOptions, TestRunService } from '../../sandbox/TestRunService.ts';
 
 export interface RepairServiceDeps {
   runs: PipelineRepository;

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
-import { failingTestFiles, findInvolvedFiles } from '../../../src-main/sandbox/findInvolvedFiles.ts';
-import type { TestCase } from '../../../src-shared/sandbox/sandboxTypes.ts';
-import { firewallPlan } from '../../support/pipelineProject.ts';
+import { failingTestFiles, findInvolvedFiles } from '../../../../src-main/pipeline/repair/findInvolvedFiles.ts';
+import type { TestCase } from '../../../../src-shared/sandbox/sandboxTypes.ts';
+import { firewallPlan } from '../../../support/pipelineProject.ts';
 
 const failing = (testCase: Partial<TestCase>): TestCase => ({ name: 'test_x', status: 'failed', durationMs: 1, ...testCase });
 const paths = (files: { path: string }[]) => files.map((file) => file.path);
