@@ -48,7 +48,8 @@ const wrapperScript = [
   'exit $status',
 ].join('\n');
 
-export interface SandboxCommand {
+/** The shell command (argv) and environment that a sandbox container runs for one step (install or test). */
+export interface ContainerScript {
   cmd: string[];
   env: string[];
 }
@@ -64,7 +65,7 @@ export interface SandboxCommand {
  * allows `--test-reporter(-destination)` there, and a node process that is not running tests
  * ignores them). Other runners read `JUNIT_XML`, set for every command.
  */
-export function sandboxCommand(command: string, language: SandboxLanguage, step: 'install' | 'test', marker: string): SandboxCommand {
+export function buildContainerScript(command: string, language: SandboxLanguage, step: 'install' | 'test', marker: string): ContainerScript {
   const env = [
     `HOME=${sandboxPaths.home}`,
     `TMPDIR=${sandboxPaths.tmp}`,

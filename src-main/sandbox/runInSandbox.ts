@@ -10,7 +10,7 @@ import { engineNotRunningMessage } from './connectDocker.ts';
 import { packProject, type ProjectFile } from './packProject.ts';
 import { parseJunit } from './parseJunit.ts';
 import { readContainerFiles } from './readContainerFiles.ts';
-import { sandboxCommand, sandboxPaths } from './containerScript.ts';
+import { buildContainerScript, sandboxPaths } from './containerScript.ts';
 import { currentOwner, ownerLabel, sandboxLabel } from './sandboxLabels.ts';
 import { TrailerSplitter } from './TrailerSplitter.ts';
 
@@ -97,7 +97,7 @@ export async function runInSandbox(docker: Docker, request: SandboxRunRequest): 
     let installed = false;
     if (request.install && request.allowNetwork) {
       log.write('stdout', `[service-creator] install: ${request.install}\n`);
-      const install = await runStep({ ...stepBase, command: sandboxCommand(request.install, request.language, 'install', stepBase.marker), network: request.installNetwork ?? 'bridge', archive });
+      const install = await runStep({ ...stepBase, command: buildContainerScript(request.install, request.language, 'install', stepBase.marker), network: request.installNetwork ?? 'bridge', archive });
       const stopped = install.timedOut ? 'timeout' : install.oomKilled ? 'oom' : undefined;
       if (stopped || install.exitCode !== 0) {
         return result({ ...base, outcome: stopped ?? 'error', exitCode: install.exitCode, cases: [], log, durationMs: install.durationMs, message: `The install step "${request.install}" ${stopped === 'timeout' ? `ran past the ${limits.timeoutMs / 1000} s limit` : stopped === 'oom' ? `ran out of memory (${mib(limits.memoryBytes)} MiB)` : `exited with ${install.exitCode}`}; the tests did not run` });
@@ -105,7 +105,7 @@ export async function runInSandbox(docker: Docker, request: SandboxRunRequest): 
       installed = true;
     }
 
-    const test = await runStep({ ...stepBase, command: sandboxCommand(request.test, request.language, 'test', stepBase.marker), network: 'none', ...(installed ? {} : { archive }) });
+    const test = await runStep({ ...stepBase, command: buildContainerScript(request.test, request.language, 'test', stepBase.marker), network: 'none', ...(installed ? {} : { archive }) });
     const pidsHit = (test.pidsRefused ?? 0) > 0 || (test.pidsAtTimeout !== undefined && test.pidsAtTimeout >= limits.pids - 2);
     let cases: TestCase[] | undefined;
     let reportProblem: string | undefined;

@@ -3,11 +3,11 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { sandboxCommand, sandboxPaths } from '../../../src-main/sandbox/containerScript.ts';
+import { buildContainerScript, sandboxPaths } from '../../../src-main/sandbox/containerScript.ts';
 
-describe('sandboxCommand', () => {
+describe('buildContainerScript', () => {
   it('asks pytest for the report through PYTEST_ADDOPTS and puts the project on the import path', () => {
-    const { env } = sandboxCommand('pytest -q', 'python', 'test', 'MARK');
+    const { env } = buildContainerScript('pytest -q', 'python', 'test', 'MARK');
     expect(env).toContain(`PYTEST_ADDOPTS=--junitxml=${sandboxPaths.report} -p no:cacheprovider`);
     expect(env).toContain(`PYTHONPATH=${sandboxPaths.project}`);
     expect(env).toContain(`JUNIT_XML=${sandboxPaths.report}`);
@@ -15,20 +15,20 @@ describe('sandboxCommand', () => {
   });
 
   it('asks node --test for junit into the report and spec on stdout through NODE_OPTIONS', () => {
-    const { env } = sandboxCommand('npm test', 'node', 'test', 'MARK');
+    const { env } = buildContainerScript('npm test', 'node', 'test', 'MARK');
     expect(env).toContain(`NODE_OPTIONS=--test-reporter=junit --test-reporter-destination=${sandboxPaths.report} --test-reporter=spec --test-reporter-destination=stdout`);
     expect(env.some((entry) => entry.startsWith('PYTEST_ADDOPTS='))).toBe(false);
   });
 
   it('gives the install step no report settings', () => {
-    const { env } = sandboxCommand('pip install -r requirements.txt', 'python', 'install', 'MARK');
+    const { env } = buildContainerScript('pip install -r requirements.txt', 'python', 'install', 'MARK');
     expect(env.filter((entry) => /^(JUNIT_XML|SANDBOX_REPORT|PYTEST_ADDOPTS|NODE_OPTIONS)=/.test(entry))).toEqual([]);
     expect(env).toContain(`PYTHONUSERBASE=${sandboxPaths.pythonUserBase}`);
   });
 
   it('passes the command as an argument, never spliced into the script', () => {
     const command = `echo "it's" $HOME; exit 3`;
-    const { cmd } = sandboxCommand(command, 'python', 'test', 'MARK');
+    const { cmd } = buildContainerScript(command, 'python', 'test', 'MARK');
     expect(cmd.slice(0, 2)).toEqual(['/bin/sh', '-c']);
     expect(cmd[2]).not.toContain(command);
     expect(cmd.slice(-2)).toEqual([command, 'MARK']);
@@ -40,7 +40,7 @@ describe('sandboxCommand', () => {
       try {
         const reportPath = join(dir, 'junit.xml');
         if (report !== undefined) writeFileSync(reportPath, report);
-        const { cmd } = sandboxCommand(command, 'python', 'test', 'MARK-123');
+        const { cmd } = buildContainerScript(command, 'python', 'test', 'MARK-123');
         const child = spawnSync(cmd[0]!, cmd.slice(1), { env: { PATH: process.env.PATH, SANDBOX_PROJECT: dir, SANDBOX_REPORT: reportPath }, encoding: 'utf8' });
         return { status: child.status, stdout: child.stdout.replaceAll(dir, '<dir>'), stderr: child.stderr };
       } finally {
