@@ -1,5 +1,5 @@
 import { basename, extname } from 'node:path';
-import { zip, type AsyncZippable } from 'fflate';
+import type { AsyncZippable } from 'fflate';
 import { AppError } from '../../src-shared/AppError.ts';
 import { checkProjectPath } from '../../src-shared/pipeline/checkProjectPath.ts';
 import { protectedFolders, type ProtectedFolder } from '../paths/protectedFolders.ts';
@@ -60,6 +60,7 @@ export async function exportZip(options: ExportZipOptions): Promise<ExportZipRes
     }
     entries[`${top.path}/${file.path}`] = [file.data, { mtime }];
   }
+  const { zip } = await import('fflate'); // imported by the export that needs it, not at start
   const archive = await new Promise<Uint8Array>((resolve, reject) => {
     zip(entries, { level: 6 }, (error, data) => (error ? reject(error) : resolve(data)));
   });

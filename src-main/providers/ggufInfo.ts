@@ -1,5 +1,4 @@
 import { open, stat } from 'node:fs/promises';
-import { GgufFileType, readGgufFileInfo } from 'node-llama-cpp';
 import { ProviderError } from './ProviderError.ts';
 
 /** What the model list shows about a local GGUF file, read from its header only. */
@@ -50,9 +49,14 @@ export async function hasGgufMagic(path: string, providerId?: string): Promise<b
   return (await readFileMagic(path, providerId)) === ggufMagic;
 }
 
-/** "MOSTLY_Q4_K_M" → "Q4_K_M", "ALL_F32" → "F32"; unknown numbers stay undefined. */
-export function quantizationLabel(fileType: number | undefined): string | undefined {
+/**
+ * "MOSTLY_Q4_K_M" → "Q4_K_M", "ALL_F32" → "F32"; unknown numbers stay undefined. Asynchronous
+ * because node-llama-cpp, which names the file types, is imported on first use (it is slow to
+ * import, and most processes never read a model header).
+ */
+export async function quantizationLabel(fileType: number | undefined): Promise<string | undefined> {
   if (fileType === undefined) return undefined;
+  const { GgufFileType } = await import('node-llama-cpp');
   const name = (GgufFileType as unknown as Record<number, string | undefined>)[fileType];
   return name?.replace(/^(MOSTLY|ALL)_/, '');
 }
@@ -71,6 +75,7 @@ export async function readGgufInfo(path: string, options: ReadGgufInfoOptions = 
   const providerId = options.providerId ?? 'llama-cpp';
   const magic = await readFileMagic(path, providerId);
   if (magic !== ggufMagic) throw new ProviderError(providerId, 'unavailable', `${path} is not a GGUF file: ${describeMagic(magic)}`);
+  const { readGgufFileInfo } = await import('node-llama-cpp');
   const [info, stats] = await Promise.all([
     readGgufFileInfo(path, {
       sourceType: 'filesystem',
@@ -101,7 +106,7 @@ export async function readGgufInfo(path: string, options: ReadGgufInfoOptions = 
   const result: GgufInfo = { architecture: info.metadata.general.architecture, sizeBytes: stats.size };
   if (info.metadata.general.name !== undefined) result.name = info.metadata.general.name;
   if (typeof contextLength === 'number') result.contextLength = contextLength;
-  const quantization = quantizationLabel(info.metadata.general.file_type);
+  const quantization = await quantizationLabel(info.metadata.general.file_type);
   if (quantization !== undefined) result.quantization = quantization;
   if (parameterCount !== undefined) result.parameterCount = parameterCount;
   return result;

@@ -5,7 +5,7 @@ import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { setTimeout as delay } from 'node:timers/promises';
-import { createModelDownloader } from 'node-llama-cpp';
+import type { createModelDownloader as CreateModelDownloader } from 'node-llama-cpp';
 import { keepPrivate, privateFileMode, privateFolderMode } from '../paths/keepPrivate.ts';
 import { AppError } from '../../src-shared/AppError.ts';
 import { fsErrorToAppError } from '../paths/fsErrorToAppError.ts';
@@ -245,25 +245,27 @@ function downloadError(providerId: string, uri: string, error: unknown): Provide
  * rename such a file back to `.ipull`, which keeps its resume metadata.
  */
 export async function downloadModel(uri: string, destDir: string, options: DownloadModelOptions = {}): Promise<ImportedModel> {
+  // node-llama-cpp takes a noticeable part of a second to import: only a download pays for it.
+  const { createModelDownloader } = await import('node-llama-cpp');
   if (options.signal?.aborted) throw cancelledError(options.providerId ?? 'llama-cpp', `downloading ${uri}`, options.signal.reason);
   const staging = join(destDir, downloadStagingDir);
   await mkdir(staging, { recursive: true, mode: privateFolderMode });
   keepPrivate(destDir);
   keepPrivate(staging);
   try {
-    return await downloadStaged(uri, destDir, staging, options);
+    return await downloadStaged(createModelDownloader, uri, destDir, staging, options);
   } finally {
     await rmdir(staging).catch(() => undefined); // removed only when empty: partial downloads stay
   }
 }
 
-async function downloadStaged(uri: string, destDir: string, staging: string, options: DownloadModelOptions): Promise<ImportedModel> {
+async function downloadStaged(createModelDownloader: typeof CreateModelDownloader, uri: string, destDir: string, staging: string, options: DownloadModelOptions): Promise<ImportedModel> {
   const providerId = options.providerId ?? 'llama-cpp';
   const { signal, onProgress } = options;
   const cancelled = (cause: unknown) => cancelledError(providerId, `downloading ${uri}`, cause);
   const watch = new DownloadWatch(uri, providerId, options.timeouts);
   const watching: { idle?: ReturnType<DownloadWatch['idle']> } = {};
-  let downloader: Awaited<ReturnType<typeof createModelDownloader>>;
+  let downloader: Awaited<ReturnType<typeof CreateModelDownloader>>;
   try {
     const creating = createModelDownloader({
       modelUri: uri,

@@ -1,11 +1,13 @@
 import type { Validators } from '../PipelineContext.ts';
-import { checkConsistency } from './checkConsistency.ts';
-import { exportedSignatures } from './exportedSignatures.ts';
-import { validateFile } from './validateFile.ts';
 
-/** The real checks of generated files, as the pipeline calls them. */
+/**
+ * The real checks of generated files, as the pipeline calls them. Each check's module (with
+ * prettier, the tree-sitter runtime and the YAML/TOML parsers behind it) is imported on the first
+ * check, not when the core is built: a face that validates nothing (`projects list`, the app
+ * showing its projects) never loads them.
+ */
 export const pipelineValidators: Validators = {
-  validateFile: (file, project) => validateFile(file, project),
-  checkConsistency: async (files) => (await checkConsistency(files)).map(({ path, line, message }) => ({ path, line, message })),
-  exportedSignatures: (file) => exportedSignatures(file),
+  validateFile: async (file, project) => (await import('./validateFile.ts')).validateFile(file, project),
+  checkConsistency: async (files) => (await (await import('./checkConsistency.ts')).checkConsistency(files)).map(({ path, line, message }) => ({ path, line, message })),
+  exportedSignatures: async (file) => (await import('./exportedSignatures.ts')).exportedSignatures(file),
 };

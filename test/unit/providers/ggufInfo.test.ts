@@ -77,13 +77,13 @@ describe('writeTinyGguf (test fixture)', () => {
 });
 
 describe('quantizationLabel', () => {
-  it('turns general.file_type into the usual quantisation names', () => {
-    expect(quantizationLabel(0)).toBe('F32');
-    expect(quantizationLabel(1)).toBe('F16');
-    expect(quantizationLabel(15)).toBe('Q4_K_M');
-    expect(quantizationLabel(7)).toBe('Q8_0');
-    expect(quantizationLabel(32)).toBe('BF16');
-    expect(quantizationLabel(9999)).toBeUndefined();
-    expect(quantizationLabel(undefined)).toBeUndefined();
+  it('turns general.file_type into the usual quantisation names', async () => {
+    expect(await quantizationLabel(0)).toBe('F32');
+    expect(await quantizationLabel(1)).toBe('F16');
+    expect(await quantizationLabel(15)).toBe('Q4_K_M');
+    expect(await quantizationLabel(7)).toBe('Q8_0');
+    expect(await quantizationLabel(32)).toBe('BF16');
+    expect(await quantizationLabel(9999)).toBeUndefined();
+    expect(await quantizationLabel(undefined)).toBeUndefined();
   });
 });
