@@ -1,3 +1,4 @@
+import type { BalanceStrategy } from '../../src-shared/domain/balanceStrategy.ts';
 import type { PrivacyMode } from '../../src-shared/domain/settings.ts';
 import type { ProviderConfig, Routing, TaskKind, Target } from '../../src-shared/domain/provider.ts';
 
@@ -8,6 +9,12 @@ export interface Candidate {
   skip?: string;
   /** Why this target is in the list at this place. */
   reason: string;
+  /** Its weight in the routing (the `weighted` strategy; absent: 1). */
+  weight?: number;
+  /** A cloud target put after the local ones (Local first): balanced only among its own kind. */
+  cloudAfterLocal?: boolean;
+  /** The strategy that put it here (orderTargets), recorded with its attempt. */
+  strategy?: BalanceStrategy;
 }
 
 export interface PlanInput {
@@ -31,9 +38,9 @@ export function planTargets(input: PlanInput): Candidate[] {
   const explicit = input.routing[input.task];
   let candidates: Candidate[];
   if (explicit && explicit.length > 0) {
-    candidates = explicit.map((target, index) => {
+    candidates = explicit.map(({ weight, ...target }, index) => {
       const config = byId.get(target.providerId);
-      return { target, ...(config ? { config } : {}), reason: `routing for ${input.task}, choice ${index + 1} of ${explicit.length}` };
+      return { target, ...(config ? { config } : {}), ...(weight === undefined ? {} : { weight }), reason: `routing for ${input.task}, choice ${index + 1} of ${explicit.length}` };
     });
   } else {
     candidates = [];
@@ -49,7 +56,11 @@ export function planTargets(input: PlanInput): Candidate[] {
   }
   if (input.privacyMode === 'local-first') {
     candidates = [...candidates.filter((c) => c.config?.location !== 'cloud'), ...candidates.filter((c) => c.config?.location === 'cloud')];
-    for (const c of candidates) if (c.config?.location === 'cloud') c.reason += '; cloud after local (local-first)';
+    for (const c of candidates) {
+      if (c.config?.location !== 'cloud') continue;
+      c.reason += '; cloud after local (local-first)';
+      c.cloudAfterLocal = true;
+    }
   }
   return candidates.map((candidate) => {
     if (candidate.skip) return candidate;

@@ -1,7 +1,11 @@
 import type { Database } from 'better-sqlite3';
-import { routingSchema, taskKinds, targetSchema, type Routing, type TaskKind, type Target } from '../../src-shared/domain/provider.ts';
+import { balanceStrategySchema, routingStrategiesSchema, type RoutingStrategies } from '../../src-shared/domain/balanceStrategy.ts';
+import { routedTargetSchema, routingSchema, taskKinds, type RoutedTarget, type Routing, type TaskKind } from '../../src-shared/domain/provider.ts';
 
-/** The ordered targets per task kind. A task without a row uses the router's default order. */
+/**
+ * The targets per task kind (with their weights) and each task's balancing strategy. A task
+ * without a row uses the router's default order; a row without a strategy is `ordered`.
+ */
 export class RoutingRepository {
   readonly #db: Database;
 
@@ -10,26 +14,52 @@ export class RoutingRepository {
   }
 
   get(): Routing {
-    const rows = this.#db.prepare('SELECT task, targets FROM routing').all() as { task: string; targets: string }[];
     const routing: Routing = {};
-    for (const row of rows) {
-      if (!(taskKinds as readonly string[]).includes(row.task)) continue;
-      const parsed = targetSchema.array().safeParse(JSON.parse(row.targets));
-      if (parsed.success) routing[row.task as TaskKind] = parsed.data;
+    for (const row of this.#rows()) {
+      const parsed = routedTargetSchema.array().safeParse(JSON.parse(row.targets));
+      if (parsed.success) routing[row.task] = parsed.data;
     }
     return routing;
   }
 
-  set(routing: Routing): Routing {
+  /** The strategy of each task that has targets. */
+  strategies(): RoutingStrategies {
+    const strategies: RoutingStrategies = {};
+    for (const row of this.#rows()) {
+      const parsed = balanceStrategySchema.safeParse(row.strategy);
+      strategies[row.task] = parsed.success ? parsed.data : 'ordered';
+    }
+    return strategies;
+  }
+
+  /**
+   * Replaces the targets of every task named in `routing` (an empty list clears it) and sets
+   * the strategy of those named in `strategies`; a task given targets but no strategy keeps the
+   * one it had (`ordered` when new).
+   */
+  set(routing: Routing, strategies: RoutingStrategies = {}): Routing {
     const valid = routingSchema.parse(routing);
-    const upsert = this.#db.prepare('INSERT INTO routing (task, targets) VALUES (?, ?) ON CONFLICT(task) DO UPDATE SET targets = excluded.targets');
+    const validStrategies = routingStrategiesSchema.parse(strategies);
+    const upsert = this.#db.prepare(
+      `INSERT INTO routing (task, targets, strategy) VALUES (@task, @targets, coalesce(@strategy, 'ordered'))
+       ON CONFLICT(task) DO UPDATE SET targets = excluded.targets, strategy = coalesce(@strategy, routing.strategy)`,
+    );
+    const setStrategy = this.#db.prepare('UPDATE routing SET strategy = ? WHERE task = ?');
     const remove = this.#db.prepare('DELETE FROM routing WHERE task = ?');
     this.#db.transaction(() => {
-      for (const [task, targets] of Object.entries(valid) as [TaskKind, Target[] | undefined][]) {
+      for (const [task, targets] of Object.entries(valid) as [TaskKind, RoutedTarget[] | undefined][]) {
         if (!targets || targets.length === 0) remove.run(task);
-        else upsert.run(task, JSON.stringify(targets));
+        else upsert.run({ task, targets: JSON.stringify(targets), strategy: validStrategies[task] ?? null });
+      }
+      for (const [task, strategy] of Object.entries(validStrategies) as [TaskKind, string][]) {
+        if (!(task in valid)) setStrategy.run(strategy, task);
       }
     })();
     return this.get();
+  }
+
+  #rows(): { task: TaskKind; targets: string; strategy: string }[] {
+    const rows = this.#db.prepare('SELECT task, targets, strategy FROM routing').all() as { task: string; targets: string; strategy: string }[];
+    return rows.filter((row): row is { task: TaskKind; targets: string; strategy: string } => (taskKinds as readonly string[]).includes(row.task));
   }
 }

@@ -1,18 +1,16 @@
 import { z } from 'zod';
 
-export const providerTypes = ['llama-cpp', 'ollama', 'openai', 'anthropic'] as const;
-export type ProviderType = (typeof providerTypes)[number];
+/**
+ * A provider type id ("llama-cpp", "openai"). The list of types is main's (one descriptor per type,
+ * src-main/providers/descriptors); the boundary checks the shape here and main refuses a type it
+ * does not know, in words. The faces learn the types over `providers.types`.
+ */
+export const providerTypeSchema = z.string().regex(/^[a-z0-9][a-z0-9-]{0,39}$/, 'A provider type is 1-40 lowercase letters, digits or dashes');
+export type ProviderType = z.infer<typeof providerTypeSchema>;
 
 /** Where a provider's requests go. The privacy mode filters on this, never on the type. */
 export const providerLocations = ['local', 'cloud'] as const;
 export type ProviderLocation = (typeof providerLocations)[number];
-
-export const defaultLocation: Record<ProviderType, ProviderLocation> = {
-  'llama-cpp': 'local',
-  ollama: 'local',
-  openai: 'cloud',
-  anthropic: 'cloud',
-};
 
 export const providerIdSchema = z
   .string()
@@ -42,7 +40,7 @@ export const timeoutMsSchema = z
 export const providerConfigSchema = z
   .object({
     id: providerIdSchema,
-    type: z.enum(providerTypes),
+    type: providerTypeSchema,
     label: z.string().trim().min(1).max(80),
     location: z.enum(providerLocations),
     baseUrl: z.url({ protocol: /^https?$/ }).optional(),
@@ -67,8 +65,21 @@ export type ProviderConfig = z.infer<typeof providerConfigSchema>;
 export const targetSchema = z.object({ providerId: providerIdSchema, model: z.string().min(1).max(200) }).strict();
 export type Target = z.infer<typeof targetSchema>;
 
-/** Ordered targets per task kind; the router tries them in order within the privacy mode. */
-export const routingSchema = z.partialRecord(z.enum(taskKinds), z.array(targetSchema).max(20));
+/**
+ * A target in a task's routing, with its share of the traffic when the task's strategy is
+ * `weighted` (absent: 1; 0: only when every other target failed). Other strategies ignore it.
+ */
+export const routedTargetSchema = z
+  .object({
+    providerId: providerIdSchema,
+    model: z.string().min(1).max(200),
+    weight: z.number().int('A weight is a whole number').min(0, 'A weight is 0 or more').max(1000, 'A weight is at most 1000').optional(),
+  })
+  .strict();
+export type RoutedTarget = z.infer<typeof routedTargetSchema>;
+
+/** Targets per task kind; the task's strategy (balanceStrategy.ts) orders them within the privacy mode. */
+export const routingSchema = z.partialRecord(z.enum(taskKinds), z.array(routedTargetSchema).max(20));
 export type Routing = z.infer<typeof routingSchema>;
 
 /** An API key on its way into the keychain (renderer → main only; never sent back). */

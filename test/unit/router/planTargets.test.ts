@@ -24,6 +24,16 @@ const input = (overrides: Partial<PlanInput>): PlanInput => ({
 });
 
 describe('planTargets', () => {
+  it('carries each target weight apart from the target, and marks cloud targets put after local ones', () => {
+    const plan = planTargets(
+      input({ privacyMode: 'local-first', routing: { code: [{ providerId: 'cloud1', model: 'y', weight: 3 }, { providerId: 'local1', model: 'x' }] } }),
+    );
+    expect(plan.map((c) => [c.target, c.weight, c.cloudAfterLocal])).toEqual([
+      [{ providerId: 'local1', model: 'x' }, undefined, undefined],
+      [{ providerId: 'cloud1', model: 'y' }, 3, true],
+    ]);
+  });
+
   it('uses the routing for the task in its order', () => {
     const plan = planTargets(input({ routing: { code: [{ providerId: 'local1', model: 'x' }, { providerId: 'cloud1', model: 'y' }] } }));
     expect(plan.map((c) => `${c.target.providerId}/${c.target.model}`)).toEqual(['local1/x', 'cloud1/y']);
