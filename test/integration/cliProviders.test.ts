@@ -284,7 +284,15 @@ describe('chat through the router (OpenAI-compatible fake server)', () => {
         additionalProperties: false,
       }),
     );
-    const answer = resultLine<JsonAnswer>(await sc('chat', '--task', 'code', '--prompt', 'describe it', '--schema', schemaFile, '--json'), 'answer');
+    const run = await sc('chat', '--task', 'code', '--prompt', 'describe it', '--schema', schemaFile, '--json');
+    // The invalid first answer streamed, then a restart line voids it before the repair streams.
+    const events = parseJsonLines(run.stdout);
+    const kinds = events.map((line) => line.type).filter((type, index, all) => type !== 'text' || all[index - 1] !== 'text');
+    expect(kinds).toEqual(['text', 'restart', 'text', 'answer']);
+    const restartAt = events.findIndex((line) => line.type === 'restart');
+    const joined = events.slice(restartAt + 1).filter((line) => line.type === 'text').map((line) => (line as { text?: string }).text ?? '').join('');
+    const answer = resultLine<JsonAnswer>({ ...run, stdout: run.stdout.split('\n').filter((line) => !line.includes('"type":"restart"')).join('\n') }, 'answer');
+    expect(joined).toBe(answer.text);
     expect(answer.value).toEqual(value);
     expect(JSON.parse(answer.text)).toEqual(value);
     expect(server.count(chatPath)).toBe(2);
