@@ -25,6 +25,11 @@ export const errorCodes = [
   'TESTS_FAILED',
   /** Reading or writing the user's files failed (disk full, file held open); the message has the system's reason. */
   'IO_FAILED',
+  /**
+   * The place a write goes holds something already (a folder with files, or a file) and is replaced
+   * only when the caller asks to (`force`, "Replace what is there"); the message names the path.
+   */
+  'TARGET_NOT_EMPTY',
   /** A write on a user-given path would replace, hold or land inside the data, models, app or a system folder. */
   'PROTECTED_PATH',
   /** The privacy mode forbids what was asked (checking a cloud provider in Local-only mode); the message says how to allow it. */

@@ -8,14 +8,14 @@ import { refuseProtectedTarget } from '../paths/refuseProtectedTarget.ts';
 /**
  * Writes `text` to `file` so that readers see the old file or the whole new one, never a part:
  * a temp sibling is written and then moved into place. Without `overwrite` an existing file is
- * refused (CONFLICT), and the hard link that moves the temp file into place fails rather than
+ * refused (TARGET_NOT_EMPTY), and the hard link that moves the temp file into place fails rather than
  * replace a file created meanwhile; filesystems without hard links fall back to check + rename.
  * A path that is, holds or lies inside a protected folder (the data folder: `--force` there
  * could replace the database) is refused first (PROTECTED_PATH).
  */
 export function writeFileAtomic(file: string, text: string, options: { overwrite: boolean; protect: readonly ProtectedFolder[] }): void {
   refuseProtectedTarget(file, options.protect);
-  const conflict = () => new AppError('CONFLICT', `${file} exists already: add --force to overwrite it`);
+  const conflict = () => new AppError('TARGET_NOT_EMPTY', `${file} exists already: add --force to overwrite it`);
   if (!options.overwrite && existsSync(file)) throw conflict();
   const temp = join(dirname(file), `.${basename(file)}.${process.pid}.${randomBytes(4).toString('hex')}.tmp`);
   try {

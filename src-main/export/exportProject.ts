@@ -55,7 +55,7 @@ export async function exportProject(options: ExportProjectOptions): Promise<Expo
   const fs = options.fs ?? nodeExportFileSystem;
   const files = prepareExportFiles(options.files, options.provenance);
   const target = await inspectExportTarget(options.outDir, 'folder', fs, options.protectedFolders ?? protectedFolders());
-  if (target.state === 'present' && !options.force) throw new AppError('CONFLICT', `${target.path} is not empty; pass --force to replace it`);
+  if (target.state === 'present' && !options.force) throw new AppError('TARGET_NOT_EMPTY', `${target.path} is not empty; nothing was written`);
 
   const temp = siblingPath(target.path, 'tmp');
   await fs.mkdir(temp).catch((error: unknown) => {
@@ -124,7 +124,7 @@ async function moveIntoPlace(temp: string, target: ExportTarget, fs: ExportFileS
     await fs.removeTree(temp).catch(() => undefined);
     const code = (error as NodeJS.ErrnoException | undefined)?.code;
     if (code === 'ENOTEMPTY' || code === 'EEXIST') {
-      throw new AppError('CONFLICT', `${target.path} was filled by something else during the export; nothing was changed`, { cause: error });
+      throw new AppError('TARGET_NOT_EMPTY', `${target.path} was filled by something else during the export; nothing was changed`, { cause: error });
     }
     throw toExportError(error, `move the export into ${target.path}`);
   };

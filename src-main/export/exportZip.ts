@@ -46,7 +46,7 @@ export async function exportZip(options: ExportZipOptions): Promise<ExportZipRes
   if (!top.ok || top.path.includes('/')) {
     throw new AppError('INVALID_INPUT', `Cannot name the zip's top folder after ${target.path}: ${top.ok ? 'it has no name' : top.problem}`);
   }
-  if (target.state === 'present' && !options.force) throw new AppError('CONFLICT', `${target.path} exists already; pass --force to replace it`);
+  if (target.state === 'present' && !options.force) throw new AppError('TARGET_NOT_EMPTY', `${target.path} exists already; nothing was written`);
 
   const mtime = (options.now ?? (() => new Date()))();
   const folder = new Uint8Array(0);

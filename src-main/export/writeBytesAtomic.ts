@@ -7,13 +7,13 @@ import { toExportError } from './toExportError.ts';
 /**
  * Writes `data` to `file` so that readers (and a crash) see the old file or the whole new one:
  * a temp sibling is written, fsynced and moved into place. Without `overwrite` the move is a hard
- * link, which fails rather than replace a file that appeared meanwhile (CONFLICT); filesystems
+ * link, which fails rather than replace a file that appeared meanwhile (TARGET_NOT_EMPTY); filesystems
  * without hard links fall back to a check and a rename. `src-main/cli/writeFileAtomic.ts` does the
  * same for text without fsync; this one takes bytes, which a zip needs, and the injectable fs.
  */
 export async function writeBytesAtomic(file: string, data: Uint8Array, options: { overwrite: boolean; fs: ExportFileSystem }): Promise<void> {
   const { fs } = options;
-  const conflict = (cause?: unknown) => new AppError('CONFLICT', `${file} exists already; pass --force to replace it`, { cause });
+  const conflict = (cause?: unknown) => new AppError('TARGET_NOT_EMPTY', `${file} exists already; nothing was written`, { cause });
   const temp = join(dirname(file), `.${basename(file).slice(0, 60)}.tmp-${randomBytes(6).toString('hex')}`);
   try {
     await fs.writeNewFile(temp, data);

@@ -155,7 +155,9 @@ test.describe('generation pipeline over the loopback bridge', () => {
       // The same folder again: refused as not empty, with the way to replace it.
       await dialog.getByTestId('export-submit').click();
       await expect(dialog.getByTestId('export-error')).toContainText('is not empty');
-      await expect(dialog.getByTestId('export-error')).toHaveAttribute('data-code', 'CONFLICT');
+      await expect(dialog.getByTestId('export-error')).toHaveAttribute('data-code', 'TARGET_NOT_EMPTY');
+      // Words, not the CLI's flag: the dialog's own checkbox is the way to replace.
+      await expect(dialog.getByTestId('export-error')).not.toContainText('--force');
       await expect(dialog.getByTestId('export-replace-hint')).toBeVisible();
       await expect(dialog.getByTestId('export-force')).toBeFocused();
       await dialog.getByTestId('export-force').check();

@@ -45,7 +45,7 @@ export function planCommand(context: () => CliContext): Command {
       const ctx = context();
       const protect = cliProtectedFolders(ctx);
       if (options.out !== undefined) refuseProtectedTarget(options.out, protect);
-      if (options.out !== undefined && !options.force && existsSync(options.out)) throw new AppError('CONFLICT', `${options.out} exists already: add --force to overwrite it`);
+      if (options.out !== undefined && !options.force && existsSync(options.out)) throw new AppError('TARGET_NOT_EMPTY', `${options.out} exists already: add --force to overwrite it`);
       const project = findProject(ctx, options.project);
       let run: RunView;
       if (options.set !== undefined) {

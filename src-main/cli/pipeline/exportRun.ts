@@ -30,12 +30,25 @@ export function exportPath(choice: Pick<ExportChoice, 'out' | 'zip'>): string {
 export async function checkExportTarget(choice: ExportChoice, protect: readonly ProtectedFolder[]): Promise<void> {
   const target = await inspectExportTarget(exportPath(choice), choice.zip ? 'file' : 'folder', nodeExportFileSystem, protect);
   if (target.state !== 'present' || choice.force) return;
-  throw new AppError('CONFLICT', choice.zip ? `${target.path} exists already; pass --force to replace it` : `${target.path} is not empty; pass --force to replace it`);
+  throw occupied(target.path, choice.zip);
 }
 
-/** Writes a finished run with its provenance (`pipeline.export`). */
-export function exportRun(ctx: CliContext, runId: string, choice: ExportChoice): Promise<ExportSummary> {
-  return ctx.call('pipeline.export', { runId, outDir: exportPath(choice), zip: choice.zip, force: choice.force, gitInit: choice.git });
+/**
+ * Writes a finished run with its provenance (`pipeline.export`). The core refuses an occupied
+ * target in words for every client (TARGET_NOT_EMPTY); here the way to replace it is `--force`.
+ */
+export async function exportRun(ctx: CliContext, runId: string, choice: ExportChoice): Promise<ExportSummary> {
+  const outDir = exportPath(choice);
+  try {
+    return await ctx.call('pipeline.export', { runId, outDir, zip: choice.zip, force: choice.force, gitInit: choice.git });
+  } catch (error) {
+    if (error instanceof AppError && error.code === 'TARGET_NOT_EMPTY' && !choice.force) throw occupied(outDir, choice.zip, error);
+    throw error;
+  }
+}
+
+function occupied(path: string, zip: boolean, cause?: unknown): AppError {
+  return new AppError('TARGET_NOT_EMPTY', `${path} ${zip ? 'exists already' : 'is not empty'}; pass --force to replace it`, cause === undefined ? {} : { cause });
 }
 
 /** "Exported to /x (10 files, 12.3 kB; git commit 1a2b3c4)". */

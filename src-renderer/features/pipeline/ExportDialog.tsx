@@ -1,10 +1,8 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { ErrorPayload } from '../../../src-shared/envelope.ts';
 import { formatSize } from './formatSize.ts';
+import { offersReplace } from './offersReplace.ts';
 import { usePipelineStore, type ExportResult } from './pipelineStore.ts';
-
-/** The export target is there already and only "replace" would write over it. */
-const occupied = /is not empty|exists already/;
 
 /**
  * Writes a finished run to a folder (or a zip file) with its provenance. The path is typed: a
@@ -39,11 +37,11 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
     if (outcome.ok) setResult(outcome.value);
     else {
       setError(outcome.error);
-      if (occupied.test(outcome.error.message) && !force) replaceBox.current?.focus();
+      if (offersReplace(outcome.error, force)) replaceBox.current?.focus();
     }
   };
 
-  const canReplace = error !== null && occupied.test(error.message) && !force;
+  const canReplace = offersReplace(error, force);
   return (
     <dialog
       ref={dialog}

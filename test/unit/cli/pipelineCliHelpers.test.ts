@@ -128,10 +128,10 @@ describe('export target', () => {
     mkdirSync(join(dir, 'empty'));
     const choice = { zip: false, force: false, git: false };
     const protect = protectedFolders();
-    await expect(checkExportTarget({ ...choice, out: taken }, protect)).rejects.toMatchObject({ code: 'CONFLICT', message: `${taken} is not empty; pass --force to replace it` });
+    await expect(checkExportTarget({ ...choice, out: taken }, protect)).rejects.toMatchObject({ code: 'TARGET_NOT_EMPTY', message: `${taken} is not empty; pass --force to replace it` });
     await expect(checkExportTarget({ ...choice, out: taken, force: true }, protect)).resolves.toBeUndefined();
     await expect(checkExportTarget({ ...choice, out: join(dir, 'empty') }, protect)).resolves.toBeUndefined();
-    await expect(checkExportTarget({ ...choice, out: join(dir, 'old'), zip: true }, protect)).rejects.toMatchObject({ message: `${join(dir, 'old.zip')} exists already; pass --force to replace it` });
+    await expect(checkExportTarget({ ...choice, out: join(dir, 'old'), zip: true }, protect)).rejects.toMatchObject({ code: 'TARGET_NOT_EMPTY', message: `${join(dir, 'old.zip')} exists already; pass --force to replace it` });
     await expect(checkExportTarget({ ...choice, out: join(dir, 'no', 'such') }, protect)).rejects.toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('does not exist; create it first') });
     // The data folder is refused before the model is asked, even with --force.
     const dataDir = join(dir, 'data');

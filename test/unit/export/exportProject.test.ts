@@ -185,9 +185,28 @@ describe('exportProject: the target', () => {
     const outDir = oldExport(parent);
     const before = readTree(outDir);
     const error = await rejection(exportProject({ files, outDir, provenance, gitInit: true }));
-    expect(error.code).toBe('CONFLICT');
-    expect(error.message).toBe(`${outDir} is not empty; pass --force to replace it`);
+    expect(error.code).toBe('TARGET_NOT_EMPTY');
+    expect(error.message).toBe(`${outDir} is not empty; nothing was written`);
     expect(readTree(outDir)).toEqual(before);
+    expect(readdirSync(parent)).toEqual(['shop']);
+  });
+
+  it('refuses, as TARGET_NOT_EMPTY, a missing folder that something else fills during the export, and keeps what it wrote', async () => {
+    const parent = tempDir('sc-export-');
+    const outDir = join(parent, 'shop');
+    const racing: ExportFileSystem = {
+      ...nodeExportFileSystem,
+      rename: async (from, to) => {
+        if (to === outDir) {
+          mkdirSync(outDir);
+          writeFileSync(join(outDir, 'theirs.txt'), 'someone else');
+        }
+        return nodeExportFileSystem.rename(from, to);
+      },
+    };
+    const error = await rejection(exportProject({ files, outDir, provenance, fs: racing }));
+    expect(error).toMatchObject({ code: 'TARGET_NOT_EMPTY', message: `${outDir} was filled by something else during the export; nothing was changed` });
+    expect(readTree(outDir)).toEqual({ 'theirs.txt': 'someone else' });
     expect(readdirSync(parent)).toEqual(['shop']);
   });
 

@@ -69,8 +69,8 @@ describe('exportZip', () => {
     const zipPath = join(parent, 'shop.zip');
     writeFileSync(zipPath, 'old zip');
     const error = await rejection(exportZip({ files, zipPath }));
-    expect(error.code).toBe('CONFLICT');
-    expect(error.message).toBe(`${zipPath} exists already; pass --force to replace it`);
+    expect(error.code).toBe('TARGET_NOT_EMPTY');
+    expect(error.message).toBe(`${zipPath} exists already; nothing was written`);
     expect(readFileSync(zipPath, 'utf8')).toBe('old zip');
     expect(readdirSync(parent)).toEqual(['shop.zip']);
   });
@@ -95,7 +95,7 @@ describe('exportZip', () => {
       },
     };
     const error = await rejection(exportZip({ files, zipPath, fs }));
-    expect(error.code).toBe('CONFLICT');
+    expect(error.code).toBe('TARGET_NOT_EMPTY');
     expect(readFileSync(zipPath, 'utf8')).toBe('someone else');
     expect(readdirSync(parent)).toEqual(['shop.zip']);
   });

@@ -106,7 +106,7 @@ describe('export never writes through a link inside the target', () => {
     const outsideBefore = readTree(outside);
     const targetBefore = readTree(outDir);
     const error = await rejection(exportProject({ files, outDir }));
-    expect(error).toMatchObject({ code: 'CONFLICT', message: `${outDir} is not empty; pass --force to replace it` });
+    expect(error).toMatchObject({ code: 'TARGET_NOT_EMPTY', message: `${outDir} is not empty; nothing was written` });
     expect(readTree(outside)).toEqual(outsideBefore);
     expect(readTree(outDir)).toEqual(targetBefore);
     expect(readdirSync(parent)).toEqual(['shop']);

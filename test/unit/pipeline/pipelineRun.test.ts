@@ -73,7 +73,7 @@ describe('generation pipeline through the router', () => {
     expect(provenance.runId).toBe(run.id);
     expect(provenance.plan.promptVersion).toBe('plan@1');
     expect(provenance.files.find((file) => file.path === 'app/store.py')).toMatchObject({ providerId: 'fake', model: 'scripted', promptVersion: 'generate-file@1', attempts: 1, validation: { ok: true } });
-    await expect(call('pipeline.export', { runId: run.id, outDir })).rejects.toMatchObject({ code: 'CONFLICT', message: expect.stringMatching(/is not empty; pass --force/) });
+    await expect(call('pipeline.export', { runId: run.id, outDir })).rejects.toMatchObject({ code: 'TARGET_NOT_EMPTY', message: `${outDir} is not empty; nothing was written` });
   });
 
   it('refuses to plan an incomplete spec, saying what is missing', async () => {
