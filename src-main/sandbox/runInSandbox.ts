@@ -100,7 +100,7 @@ export async function runInSandbox(docker: Docker, request: SandboxRunRequest): 
       const install = await runStep({ ...stepBase, command: buildContainerScript(request.install, request.language, 'install', stepBase.marker), network: request.installNetwork ?? 'bridge', archive });
       const stopped = install.timedOut ? 'timeout' : install.oomKilled ? 'oom' : undefined;
       if (stopped || install.exitCode !== 0) {
-        return result({ ...base, outcome: stopped ?? 'error', exitCode: install.exitCode, cases: [], log, durationMs: install.durationMs, message: `The install step "${request.install}" ${stopped === 'timeout' ? `ran past the ${limits.timeoutMs / 1000} s limit` : stopped === 'oom' ? `ran out of memory (${mib(limits.memoryBytes)} MiB)` : `exited with ${install.exitCode}`}; the tests did not run` });
+        return result({ ...base, outcome: stopped ?? 'error', failedStep: 'install', exitCode: install.exitCode, cases: [], log, durationMs: install.durationMs, message: `The install step "${request.install}" ${stopped === 'timeout' ? `ran past the ${limits.timeoutMs / 1000} s limit` : stopped === 'oom' ? `ran out of memory (${mib(limits.memoryBytes)} MiB)` : `exited with ${install.exitCode}`}; the tests did not run` });
       }
       installed = true;
     }

@@ -1,9 +1,18 @@
 import { checkProjectPath } from './checkProjectPath.ts';
 import { maxPlanFiles, type Plan } from './plan.ts';
 
+/**
+ * What is wrong, for programs: the editor places a problem by its kind (a duplicate belongs to
+ * the later copy), never by reading its message.
+ */
+export const planProblemKinds = ['too-many-files', 'unsafe-path', 'duplicate-path', 'file-is-folder', 'depends-on-itself', 'unknown-dependency', 'dependency-cycle', 'no-test-file'] as const;
+export type PlanProblemKind = (typeof planProblemKinds)[number];
+
 export interface PlanProblem {
+  kind: PlanProblemKind;
   /** The file the problem is about ("" for the plan as a whole). */
   path: string;
+  /** For people: names the paths involved. */
   message: string;
 }
 
@@ -16,13 +25,13 @@ export interface PlanProblem {
  */
 export function checkPlan(plan: Plan): { ok: true; plan: Plan } | { ok: false; problems: PlanProblem[] } {
   const problems: PlanProblem[] = [];
-  if (plan.files.length > maxPlanFiles) problems.push({ path: '', message: `the plan has ${plan.files.length} files; at most ${maxPlanFiles}` });
+  if (plan.files.length > maxPlanFiles) problems.push({ kind: 'too-many-files', path: '', message: `the plan has ${plan.files.length} files; at most ${maxPlanFiles}` });
   const normal = new Map<string, string>();
   const byFolded = new Map<string, string>();
   for (const file of plan.files) {
     const checked = checkProjectPath(file.path);
     if (!checked.ok) {
-      problems.push({ path: file.path, message: checked.problem });
+      problems.push({ kind: 'unsafe-path', path: file.path, message: checked.problem });
       continue;
     }
     // The same fold as the export (prepareExportFiles): a clash found only there would waste the run.
@@ -35,7 +44,7 @@ export function checkPlan(plan: Plan): { ok: true; plan: Plan } | { ok: false; p
           : clash.toLowerCase() === checked.path.toLowerCase()
             ? `"${checked.path}" and "${clash}" differ only by case; they cannot both exist on Windows or macOS`
             : `"${checked.path}" and "${clash}" differ only in Unicode normal form; macOS stores them as one file`;
-      problems.push({ path: file.path, message });
+      problems.push({ kind: 'duplicate-path', path: file.path, message });
       continue;
     }
     byFolded.set(folded, checked.path);
@@ -46,7 +55,7 @@ export function checkPlan(plan: Plan): { ok: true; plan: Plan } | { ok: false; p
     const segments = path.split('/');
     for (let end = 1; end < segments.length; end += 1) {
       const asFile = byFolded.get(segments.slice(0, end).join('/').normalize('NFC').toLowerCase());
-      if (asFile !== undefined) problems.push({ path, message: `"${asFile}" is a file, so "${path}" cannot be inside it` });
+      if (asFile !== undefined) problems.push({ kind: 'file-is-folder', path, message: `"${asFile}" is a file, so "${path}" cannot be inside it` });
     }
   }
   const files = plan.files.map((file) => ({
@@ -57,13 +66,13 @@ export function checkPlan(plan: Plan): { ok: true; plan: Plan } | { ok: false; p
   const known = new Set(files.map((file) => file.path));
   for (const file of files) {
     for (const dependency of file.dependsOn) {
-      if (dependency === file.path) problems.push({ path: file.path, message: `"${file.path}" depends on itself` });
-      else if (!known.has(dependency)) problems.push({ path: file.path, message: `"${file.path}" depends on "${dependency}", which is not in the plan` });
+      if (dependency === file.path) problems.push({ kind: 'depends-on-itself', path: file.path, message: `"${file.path}" depends on itself` });
+      else if (!known.has(dependency)) problems.push({ kind: 'unknown-dependency', path: file.path, message: `"${file.path}" depends on "${dependency}", which is not in the plan` });
     }
   }
   const cycle = findCycle(files);
-  if (cycle) problems.push({ path: cycle[0] ?? '', message: `dependency cycle: ${cycle.join(' -> ')}` });
-  if (!files.some((file) => file.kind === 'test')) problems.push({ path: '', message: 'the plan has no test file; a generated service must come with its tests' });
+  if (cycle) problems.push({ kind: 'dependency-cycle', path: cycle[0] ?? '', message: `dependency cycle: ${cycle.join(' -> ')}` });
+  if (!files.some((file) => file.kind === 'test')) problems.push({ kind: 'no-test-file', path: '', message: 'the plan has no test file; a generated service must come with its tests' });
   return problems.length > 0 ? { ok: false, problems } : { ok: true, plan: { ...plan, files } };
 }
 

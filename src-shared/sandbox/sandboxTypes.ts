@@ -93,6 +93,11 @@ export const sandboxResultSchema = z.object({
   installed: z.boolean(),
   /** Why the install step was skipped, when it was. */
   installNote: z.string().optional(),
+  /**
+   * The install step, when it ended the run before the tests ran (it exited non-zero, ran past the
+   * time limit or out of memory): the project's doing, not the engine's.
+   */
+  failedStep: z.literal('install').optional(),
   message: z.string().optional(),
   /** The limits the run had (absent in results stored before they were recorded). */
   limits: sandboxLimitsSchema.optional(),

@@ -158,7 +158,7 @@ describe('runInSandbox (real engine)', () => {
 
   it('reports a failing install step and does not run the tests', async () => {
     const result = await runInSandbox(engine.docker(), pytestRequest({ 'tests/test_a.py': py('def test_a():', '    pass') }, { install: 'echo no such package >&2; exit 3', allowNetwork: true, installNetwork: 'none' }));
-    expect(result).toMatchObject({ outcome: 'error', exitCode: 3, installed: false, cases: [], message: expect.stringContaining('exited with 3; the tests did not run') });
+    expect(result).toMatchObject({ outcome: 'error', failedStep: 'install', exitCode: 3, installed: false, cases: [], message: expect.stringContaining('exited with 3; the tests did not run') });
     expect(result.log).toContain('no such package');
   });
 

@@ -57,7 +57,7 @@ export function testOutcomeError(result: ShownResult): AppError | undefined {
     case 'error': {
       const message = result.message ?? 'The sandbox could not run the tests';
       // The install step failing is the project's doing, not the engine's.
-      return new AppError(/^The install step/.test(message) ? 'TESTS_FAILED' : 'SANDBOX_UNAVAILABLE', message);
+      return new AppError(result.failedStep === 'install' ? 'TESTS_FAILED' : 'SANDBOX_UNAVAILABLE', message);
     }
     default:
       return result.outcome satisfies never;

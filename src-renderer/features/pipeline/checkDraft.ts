@@ -56,12 +56,20 @@ export function checkDraft(draft: PlanDraft): DraftProblems {
 
   const checked = checkPlan(plan);
   if (!checked.ok) {
+    const duplicates = checked.problems.filter((problem) => problem.kind === 'duplicate-path');
     for (const problem of checked.problems) {
       const rows = problem.path === '' ? [] : draft.files.filter((file) => file.path.trim() === problem.path);
-      if (rows.length === 0) add(undefined, problem.message);
-      // "planned twice" belongs to the later copy; the others name the file itself.
-      else if (/planned twice|differ only by case/.test(problem.message)) add(rows.at(-1)?.key, problem.message);
-      else for (const row of rows) add(row.key, problem.message);
+      if (rows.length === 0) {
+        add(undefined, problem.message);
+      } else if (problem.kind === 'duplicate-path') {
+        // A duplicate belongs to a later copy, not the first: checkPlan reports each later copy
+        // once, in order, so the n reports of a path go to the last n rows with that path (the
+        // first copy may be spelt differently, by case or Unicode form, and then is not a row here).
+        const reports = duplicates.filter((report) => report.path === problem.path);
+        add(rows[rows.length - reports.length + reports.indexOf(problem)]?.key, problem.message);
+      } else {
+        for (const row of rows) add(row.key, problem.message);
+      }
     }
   }
   let count = whole.length;

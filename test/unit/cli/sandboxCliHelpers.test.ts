@@ -182,7 +182,9 @@ describe('describeTestResult and testOutcomeError', () => {
     expect(testOutcomeError(shown({ outcome: 'no-report', message: 'The test command exited with 2 without a JUnit report' }))).toMatchObject({ code: 'TESTS_FAILED', message: 'The test command exited with 2 without a JUnit report' });
     expect(testOutcomeError(shown({ outcome: 'failed', message: 'The JUnit report lists no test cases (the command exited with 5)' }))?.message).toBe('The tests failed: The JUnit report lists no test cases (the command exited with 5)');
     expect(testOutcomeError(shown({ outcome: 'error', message: 'Docker is not running: start Docker Desktop or dockerd (x)' }))?.code).toBe('SANDBOX_UNAVAILABLE');
-    expect(testOutcomeError(shown({ outcome: 'error', message: 'The install step "pip install" exited with 1; the tests did not run' }))?.code).toBe('TESTS_FAILED');
+    expect(testOutcomeError(shown({ outcome: 'error', failedStep: 'install', message: 'The install step "pip install" exited with 1; the tests did not run' }))?.code).toBe('TESTS_FAILED');
+    // Decided by the step that failed, not by the words: an engine error is the engine's, whatever it says.
+    expect(testOutcomeError(shown({ outcome: 'error', message: 'The install step could not start: Docker is not running' }))?.code).toBe('SANDBOX_UNAVAILABLE');
   });
 });
 

@@ -37,13 +37,13 @@ describe('checkPlan', () => {
     ['.git/hooks/post-checkout', 'which the app manages itself'],
   ])('refuses the unsafe path %j, naming it', (path, reason) => {
     const found = problems(plan(file('app/main.py'), file(path), testFile()));
-    expect(found).toEqual([{ path, message: expect.stringContaining(reason) }]);
+    expect(found).toEqual([{ kind: 'unsafe-path', path, message: expect.stringContaining(reason) }]);
     expect(found[0]?.message).toContain(JSON.stringify(path));
   });
 
   it('refuses two paths that differ only by case, naming both', () => {
     const found = problems(plan(file('app/Models.py'), file('app/models.py'), testFile()));
-    expect(found).toEqual([{ path: 'app/models.py', message: '"app/models.py" and "app/Models.py" differ only by case; they cannot both exist on Windows or macOS' }]);
+    expect(found).toEqual([{ kind: 'duplicate-path', path: 'app/models.py', message: '"app/models.py" and "app/Models.py" differ only by case; they cannot both exist on Windows or macOS' }]);
   });
 
   it('refuses a folder and a file path that differ only by case', () => {
@@ -55,51 +55,51 @@ describe('checkPlan', () => {
     const composed = 'app/caf\u00e9.py';
     const decomposed = 'app/cafe\u0301.py';
     const found = problems(plan(file(composed), file(decomposed), testFile()));
-    expect(found).toEqual([{ path: decomposed, message: `${JSON.stringify(decomposed)} and ${JSON.stringify(composed)} differ only in Unicode normal form; macOS stores them as one file` }]);
+    expect(found).toEqual([{ kind: 'duplicate-path', path: decomposed, message: `${JSON.stringify(decomposed)} and ${JSON.stringify(composed)} differ only in Unicode normal form; macOS stores them as one file` }]);
   });
 
   it('refuses a file that is also the folder of another, in either order and any case', () => {
-    expect(problems(plan(file('app'), file('app/main.py'), testFile()))).toEqual([{ path: 'app/main.py', message: '"app" is a file, so "app/main.py" cannot be inside it' }]);
+    expect(problems(plan(file('app'), file('app/main.py'), testFile()))).toEqual([{ kind: 'file-is-folder', path: 'app/main.py', message: '"app" is a file, so "app/main.py" cannot be inside it' }]);
     expect(problems(plan(file('App/sub/main.py'), file('app/SUB', [], { language: 'text' }), testFile()))).toEqual([
-      { path: 'App/sub/main.py', message: '"app/SUB" is a file, so "App/sub/main.py" cannot be inside it' },
+      { kind: 'file-is-folder', path: 'App/sub/main.py', message: '"app/SUB" is a file, so "App/sub/main.py" cannot be inside it' },
     ]);
   });
 
   it('refuses a path planned twice, also when written differently', () => {
-    expect(problems(plan(file('app/main.py'), file('app/main.py'), testFile()))).toEqual([{ path: 'app/main.py', message: '"app/main.py" is planned twice' }]);
-    expect(problems(plan(file('app/main.py'), file('./app/main.py'), testFile()))).toEqual([{ path: './app/main.py', message: '"app/main.py" is planned twice' }]);
+    expect(problems(plan(file('app/main.py'), file('app/main.py'), testFile()))).toEqual([{ kind: 'duplicate-path', path: 'app/main.py', message: '"app/main.py" is planned twice' }]);
+    expect(problems(plan(file('app/main.py'), file('./app/main.py'), testFile()))).toEqual([{ kind: 'duplicate-path', path: './app/main.py', message: '"app/main.py" is planned twice' }]);
   });
 
   it('refuses a dependency that is not in the plan, naming both files', () => {
-    expect(problems(plan(file('app/main.py', ['app/missing.py']), testFile()))).toEqual([{ path: 'app/main.py', message: '"app/main.py" depends on "app/missing.py", which is not in the plan' }]);
+    expect(problems(plan(file('app/main.py', ['app/missing.py']), testFile()))).toEqual([{ kind: 'unknown-dependency', path: 'app/main.py', message: '"app/main.py" depends on "app/missing.py", which is not in the plan' }]);
   });
 
   it('refuses a dependency on an unsafe path as not in the plan, keeping it as written', () => {
-    expect(problems(plan(file('app/main.py', ['../secrets.py']), testFile()))).toEqual([{ path: 'app/main.py', message: '"app/main.py" depends on "../secrets.py", which is not in the plan' }]);
+    expect(problems(plan(file('app/main.py', ['../secrets.py']), testFile()))).toEqual([{ kind: 'unknown-dependency', path: 'app/main.py', message: '"app/main.py" depends on "../secrets.py", which is not in the plan' }]);
   });
 
   it('refuses a file that depends on itself without also calling it a cycle', () => {
-    expect(problems(plan(file('app/main.py', ['./app/main.py']), testFile()))).toEqual([{ path: 'app/main.py', message: '"app/main.py" depends on itself' }]);
+    expect(problems(plan(file('app/main.py', ['./app/main.py']), testFile()))).toEqual([{ kind: 'depends-on-itself', path: 'app/main.py', message: '"app/main.py" depends on itself' }]);
   });
 
   it('refuses a dependency cycle, naming the files in order', () => {
     const found = problems(plan(file('app/a.py', ['app/c.py']), file('app/b.py', ['app/a.py']), file('app/c.py', ['app/b.py']), testFile()));
-    expect(found).toEqual([{ path: 'app/a.py', message: 'dependency cycle: app/a.py -> app/c.py -> app/b.py -> app/a.py' }]);
+    expect(found).toEqual([{ kind: 'dependency-cycle', path: 'app/a.py', message: 'dependency cycle: app/a.py -> app/c.py -> app/b.py -> app/a.py' }]);
   });
 
   it('finds a cycle written with non-normal dependency paths', () => {
     const found = problems(plan(file('app/a.py', ['./app/b.py']), file('app/b.py', ['././app/a.py']), testFile()));
-    expect(found).toEqual([{ path: 'app/a.py', message: 'dependency cycle: app/a.py -> app/b.py -> app/a.py' }]);
+    expect(found).toEqual([{ kind: 'dependency-cycle', path: 'app/a.py', message: 'dependency cycle: app/a.py -> app/b.py -> app/a.py' }]);
   });
 
   it('refuses a plan without a test file', () => {
-    expect(problems(plan(file('app/main.py')))).toEqual([{ path: '', message: 'the plan has no test file; a generated service must come with its tests' }]);
+    expect(problems(plan(file('app/main.py')))).toEqual([{ kind: 'no-test-file', path: '', message: 'the plan has no test file; a generated service must come with its tests' }]);
   });
 
   it('refuses a plan with too many files, and accepts exactly the limit', () => {
     const many = (count: number) => plan(testFile(), ...Array.from({ length: count - 1 }, (_, index) => file(`app/m${index}.py`)));
     expect(checkPlan(many(maxPlanFiles)).ok).toBe(true);
-    expect(problems(many(maxPlanFiles + 1))).toEqual([{ path: '', message: `the plan has ${maxPlanFiles + 1} files; at most ${maxPlanFiles}` }]);
+    expect(problems(many(maxPlanFiles + 1))).toEqual([{ kind: 'too-many-files', path: '', message: `the plan has ${maxPlanFiles + 1} files; at most ${maxPlanFiles}` }]);
   });
 
   it('reports every problem at once, so one repair prompt can fix them all', () => {
