@@ -2,7 +2,7 @@ import type { Stats } from 'node:fs';
 import { link, lstat, mkdir, open, readdir, rename, rm, rmdir, unlink } from 'node:fs/promises';
 
 /**
- * The few file operations an export performs, as a parameter (DESIGN.md §5.4): tests swap one of
+ * The few file operations an export performs, as a parameter, so that tests can swap one of
  * them for a failing one to prove that a failure half-way leaves the target as it was, which no
  * real disk can be made to do on demand. Every write creates a new file exclusively, so an export
  * never writes through a path (or a link) that existed before it.

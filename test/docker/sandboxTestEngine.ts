@@ -24,7 +24,7 @@ export function useSandboxEngine(): { docker: () => Docker } {
     try {
       await docker.getImage(pythonImage).inspect();
     } catch {
-      throw new Error(`These tests need the sandbox image ${pythonImage}; build it first (DESIGN.md §6: debootstrap + docker import; the CLI's sandbox image command does it)`);
+      throw new Error(`These tests need the sandbox image ${pythonImage}; build it first (debootstrap + docker import, see resources/sandbox/README.md; "service-creator sandbox build-image" or npm run test:docker does it)`);
     }
   });
   afterEach(async () => {

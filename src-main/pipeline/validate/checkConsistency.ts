@@ -148,7 +148,7 @@ class ProjectGraph {
 }
 
 /**
- * The static import graph of a generated project (DESIGN.md §4, contract-first generation):
+ * The static import graph of a generated project (contract-first generation, ARCHITECTURE.md):
  * every import between project files must reach an existing module and a name that module
  * defines or exports. Python: `from app.models import Rule`, `import app.models`, relative
  * imports, package re-exports and `from x import *` between project modules; TS/JS: relative

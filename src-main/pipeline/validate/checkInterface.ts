@@ -61,8 +61,9 @@ function checkName(promise: Extract<PromisedExport, { kind: 'name' }>, language:
 }
 
 /**
- * Contract-first generation (DESIGN.md §4): each promised entry of the plan must be there, so
- * files written against the contract find what they import. Python: a top-level def, class,
+ * Contract-first generation (the plan promises each file's interface before any file is written;
+ * ARCHITECTURE.md): each promised entry of the plan must be there, so files written against the
+ * contract find what they import. Python: a top-level def, class,
  * assignment or imported name (re-exports from `__init__.py` count), methods for `Class.method`
  * or `def m(self, ...)`; TS/JS: an export (`export { }` and CommonJS included). HTTP entries
  * (`POST /rules`) must appear as route string literals. Entries we cannot read are skipped.
