@@ -1,6 +1,6 @@
 import type { PlanFile } from '../../src-shared/pipeline/plan.ts';
 import { dataBlock } from '../prompts/dataBlock.ts';
-import { countTokens } from './countTokens.ts';
+import { countTokens } from '../tokens/countTokens.ts';
 import type { SourceFile, Validators } from './PipelineContext.ts';
 
 export interface FileContext {

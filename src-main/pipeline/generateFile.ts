@@ -7,7 +7,7 @@ import { loadPrompt, renderPrompt } from '../prompts/loadPrompt.ts';
 import type { RouteResult } from '../router/Router.ts';
 import { fileAnswerMaxChars, formatCount, promptTokens } from './answerLimits.ts';
 import { buildFileContext } from './buildFileContext.ts';
-import { contextBudget, countTokens } from './countTokens.ts';
+import { contextBudget, countTokens } from '../tokens/countTokens.ts';
 import type { PipelineContext, SourceFile } from './PipelineContext.ts';
 import { reduceToFileContent } from './reduceToFileContent.ts';
 

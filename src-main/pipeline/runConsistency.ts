@@ -5,7 +5,7 @@ import { dataBlock } from '../prompts/dataBlock.ts';
 import { loadPrompt, renderPrompt } from '../prompts/loadPrompt.ts';
 import { chatStructured } from '../router/chatStructured.ts';
 import { fileAnswerMaxChars, promptTokens } from './answerLimits.ts';
-import { contextBudget, countTokens } from './countTokens.ts';
+import { contextBudget, countTokens } from '../tokens/countTokens.ts';
 import { fixMessages } from './generateFile.ts';
 import type { PipelineContext, SourceFile } from './PipelineContext.ts';
 import { reduceToFileContent } from './reduceToFileContent.ts';

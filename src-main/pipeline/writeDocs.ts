@@ -2,7 +2,7 @@ import type { SpecDraft } from '../../src-shared/domain/serviceSpec.ts';
 import type { Plan } from '../../src-shared/pipeline/plan.ts';
 import { dataBlock } from '../prompts/dataBlock.ts';
 import { loadPrompt, renderPrompt } from '../prompts/loadPrompt.ts';
-import { contextBudget, countTokens } from './countTokens.ts';
+import { contextBudget, countTokens } from '../tokens/countTokens.ts';
 import { fileAnswerMaxChars } from './answerLimits.ts';
 import type { PipelineContext, SourceFile } from './PipelineContext.ts';
 import { reduceToFileContent } from './reduceToFileContent.ts';

@@ -1,5 +1,5 @@
 import type { LlmProvider } from '../providers/LlmProvider.ts';
-import { countTokens } from '../pipeline/countTokens.ts';
+import { countTokens } from '../tokens/countTokens.ts';
 
 /** What a caller needs to size a follow-up prompt (a repair) for the target that answered. */
 export interface TargetTokens {

@@ -4,7 +4,7 @@ import { defaultRepairRounds, maxRepairRounds, type RepairRound, type RepairView
 import type { EventBus } from '../../events/EventBus.ts';
 import type { Validators } from '../PipelineContext.ts';
 import { fileAnswerMaxChars, formatCount, promptTokens } from '../answerLimits.ts';
-import { contextBudget } from '../countTokens.ts';
+import { contextBudget } from '../../tokens/countTokens.ts';
 import { reduceToFileContent } from '../reduceToFileContent.ts';
 import { dataBlock } from '../../prompts/dataBlock.ts';
 import { loadPrompt, renderPrompt } from '../../prompts/loadPrompt.ts';

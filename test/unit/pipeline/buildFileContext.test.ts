@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PlanFile } from '../../../src-shared/pipeline/plan.ts';
 import { buildFileContext } from '../../../src-main/pipeline/buildFileContext.ts';
-import { contextBudget, countTokens } from '../../../src-main/pipeline/countTokens.ts';
+import { contextBudget, countTokens } from '../../../src-main/tokens/countTokens.ts';
 import type { SourceFile } from '../../../src-main/pipeline/PipelineContext.ts';
 
 const models: PlanFile = { path: 'app/models.py', purpose: 'Rule model', language: 'python', kind: 'source', dependsOn: [], exports: ['class Rule'] };

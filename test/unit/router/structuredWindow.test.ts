@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serviceSpecSchema } from '../../../src-shared/domain/serviceSpec.ts';
 import type { ProviderConfig } from '../../../src-shared/domain/provider.ts';
-import { countTokens } from '../../../src-main/pipeline/countTokens.ts';
+import { countTokens } from '../../../src-main/tokens/countTokens.ts';
 import { planProject } from '../../../src-main/pipeline/planProject.ts';
 import { createOpenAiProvider } from '../../../src-main/providers/openaiProvider.ts';
 import { Router } from '../../../src-main/router/Router.ts';
