@@ -3,6 +3,7 @@ import { appInfoSchema } from './domain/appInfo.ts';
 import { projectIdSchema, projectNameSchema, projectSchema } from './domain/project.ts';
 import { settingsPatchSchema, settingsSchema } from './domain/settings.ts';
 import { apiKeySchema, providerConfigSchema, providerIdSchema, routingSchema } from './domain/provider.ts';
+import { routingStrategiesSchema } from './domain/balanceStrategy.ts';
 import { specDraftSchema } from './domain/serviceSpec.ts';
 import { slotIds } from './interview/interviewSlots.ts';
 import { engineStatusSchema, imageReferenceSchema, maxRepairRounds, maxTestTimeoutSeconds, repairViewSchema, sandboxEventSchema, testRunViewSchema } from './sandbox/sandboxTypes.ts';
@@ -68,7 +69,7 @@ export const contract = {
   },
   'models.cancelDownload': { input: z.object({ downloadId: z.string().max(100) }).strict(), output: z.object({ cancelled: z.boolean() }) },
   'routing.get': { input: noInput, output: routingViewSchema },
-  'routing.set': { input: z.object({ routing: routingSchema }).strict(), output: routingViewSchema },
+  'routing.set': { input: z.object({ routing: routingSchema, strategies: routingStrategiesSchema.optional() }).strict(), output: routingViewSchema },
   'pricing.list': { input: noInput, output: priceListSchema },
   'pricing.set': { input: priceSchema.strict(), output: priceListSchema },
   'pricing.reset': { input: z.object({ model: z.string().min(1).max(200) }).strict(), output: priceListSchema },

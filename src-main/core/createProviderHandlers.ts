@@ -51,8 +51,8 @@ export function createProviderHandlers({ providers, models, privacyMode }: Provi
       return { downloadId };
     },
     'models.cancelDownload': ({ downloadId }) => ({ cancelled: models.cancel(downloadId) }),
-    'routing.get': () => ({ routing: providers.routing.get(), privacyMode: privacyMode() }),
-    'routing.set': ({ routing }) => ({ routing: providers.routing.set(routing), privacyMode: privacyMode() }),
+    'routing.get': () => ({ routing: providers.routing.get(), strategies: providers.routing.strategies(), privacyMode: privacyMode() }),
+    'routing.set': ({ routing, strategies }) => ({ routing: providers.routing.set(routing, strategies), strategies: providers.routing.strategies(), privacyMode: privacyMode() }),
     'pricing.list': () => providers.priceList(),
     'pricing.set': ({ model, inputPerMillion, outputPerMillion }) => {
       providers.prices.set(model, { inputPerMillion, outputPerMillion });

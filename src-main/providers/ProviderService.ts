@@ -71,6 +71,7 @@ export class ProviderService {
       {
         providers: () => this.#repository.list().providers,
         routing: () => this.#routing.get(),
+        strategies: () => this.#routing.strategies(),
         privacyMode: deps.privacyMode,
         provider: (config) => this.instance(config),
         defaultModel: (config) => config.models[0] ?? (config.type === 'llama-cpp' ? this.#localModelIds[0] : undefined),

@@ -13,6 +13,12 @@ import { describeAttempts } from './describeAttempts.ts';
 import { retryOnTarget } from './retryOnTarget.ts';
 import { defaultRouterOptions, type BreakerState, type Pricing, type RouteRequest, type RouteResult, type RouterDeps, type RouterEvent, type RouterOptions } from './routerTypes.ts';
 import { isBreakerFailure } from './shouldRetry.ts';
+import { InFlightCounter } from './balance/InFlightCounter.ts';
+import { LatencyTracker } from './balance/LatencyTracker.ts';
+import { orderTargets } from './balance/orderTargets.ts';
+import { StickyTargets } from './balance/StickyTargets.ts';
+import type { TargetHealth } from './balance/TargetHealth.ts';
+import { targetKey } from './balance/targetKey.ts';
 
 // The router's types live in routerTypes.ts; callers take them from here, with the class.
 export { defaultRouterOptions };
@@ -34,10 +40,16 @@ export class Router {
   readonly #breakers = new Map<string, CircuitBreakerPolicy>();
   readonly #limiters = new Map<string, { key: string; limiter: RateLimiter }>();
   readonly #keyRejected = new Set<string>();
+  /** Load balancing's measures per target (targetKey): when its circuit opened, time to first token, calls under way. */
+  readonly #openedAt = new Map<string, number>();
+  readonly #latency: LatencyTracker;
+  readonly #inFlight = new InFlightCounter();
+  readonly #sticky = new StickyTargets();
 
   constructor(deps: RouterDeps, options: Partial<RouterOptions> = {}) {
     this.#deps = deps;
     this.#options = { ...defaultRouterOptions, ...options };
+    this.#latency = new LatencyTracker({ now: this.#options.now });
   }
 
   async chat(request: RouteRequest): Promise<RouteResult> {
@@ -60,7 +72,8 @@ export class Router {
       for (const candidate of candidates) {
         const { target } = candidate;
         if (deadline.signal.aborted) break;
-        const skip = (reason: string) => record({ startedAt: new Date(this.#options.now()).toISOString(), ...target, outcome: 'skipped', reason });
+        const skip = (reason: string) =>
+          record({ startedAt: new Date(this.#options.now()).toISOString(), ...target, outcome: 'skipped', reason, ...(candidate.strategy ? { strategy: candidate.strategy } : {}) });
         if (candidate.skip || !candidate.config) {
           skip(candidate.skip ?? 'not configured');
           continue;
@@ -85,6 +98,11 @@ export class Router {
         // An open circuit refuses at once (BrokenCircuitError, nothing sent); after the cool-down
         // cockatiel lets one call through (half-open) and closes again if it succeeds.
         const breaker = this.#breaker(target);
+        // cockatiel makes other calls wait for a half-open target's probe; balancing sends them elsewhere.
+        if (candidate.strategy !== undefined && candidate.strategy !== 'ordered' && breaker.state === CircuitState.HalfOpen) {
+          skip("circuit half-open: its one probe is under way, so this call goes elsewhere");
+          continue;
+        }
         const reason = previousFailure ? `${candidate.reason}; fallback after ${previousFailure}` : candidate.reason;
         try {
           return await retryOnTarget(
@@ -163,6 +181,7 @@ export class Router {
     return undefined;
   }
 
+  /** The planned targets (planTargets) in the order the task's balancing strategy gives them (orderTargets). */
   #candidates(request: RouteRequest): Candidate[] {
     const providers = this.#deps.providers();
     const plan = planTargets({
@@ -173,7 +192,41 @@ export class Router {
       defaultModel: this.#deps.defaultModel,
       hasKey: this.#deps.hasKey,
     });
-    return plan;
+    const estimatedInput = estimateTokens(request.messages);
+    return orderTargets({
+      strategy: request.only ? 'ordered' : (this.#deps.strategies?.()[request.task] ?? 'ordered'),
+      candidates: plan,
+      health: (key) => this.#health(key),
+      latencyMs: (key) => this.#latency.estimate(key),
+      inFlight: (key) => this.#inFlight.count(key),
+      costUsd: (candidate) => {
+        if (candidate.config?.location === 'local') return 0;
+        const price = this.#deps.pricing?.(candidate.target.providerId, candidate.target.model);
+        // Output unknown before the call: the cap when given, else about as long as the prompt.
+        return price ? (estimatedInput * price.inputPerMillion + (request.maxTokens ?? estimatedInput) * price.outputPerMillion) / 1_000_000 : undefined;
+      },
+      random: this.#options.random,
+      stickyTo: request.stickyKey === undefined ? undefined : this.#sticky.get(request.stickyKey),
+    });
+  }
+
+  /** A target's circuit for balancing; cockatiel moves open → half-open on the first call after its cool-down. */
+  #health(key: string): TargetHealth {
+    const state = this.#breakers.get(key)?.state;
+    switch (state) {
+      case undefined:
+      case CircuitState.Closed:
+        return 'healthy';
+      case CircuitState.HalfOpen:
+        return 'probing';
+      case CircuitState.Open:
+        // cockatiel times the cool-down with Date.now, so this does too.
+        return Date.now() - (this.#openedAt.get(key) ?? 0) >= this.#options.breakerHalfOpenAfterMs ? 'probe-due' : 'open';
+      case CircuitState.Isolated:
+        return 'open';
+      default:
+        return state satisfies never;
+    }
   }
 
   async #attempt(input: {
@@ -194,6 +247,8 @@ export class Router {
     const estimated = estimateTokens(request.messages) + (request.maxTokens ?? 0);
     const limiter = this.#limiter(config);
     if (!limiter.tryAcquire(estimated)) await limiter.acquire(estimated, outer ? AbortSignal.any([outer, deadline.signal]) : deadline.signal);
+    const key = targetKey(target);
+    const strategy = candidate.strategy ? { strategy: candidate.strategy } : {};
 
     if (pendingRestart.reason) {
       request.onEvent?.({ type: 'restart', reason: pendingRestart.reason });
@@ -229,6 +284,8 @@ export class Router {
     let inputTokens: number | undefined;
     let outputTokens: number | undefined;
     let finishReason: FinishReason = 'stop';
+    // Ends in the finally below, however the attempt ends (answer, failure, cancel).
+    const endInFlight = this.#inFlight.start(key);
     try {
       const chatRequest: ChatRequest = {
         model: target.model,
@@ -283,8 +340,11 @@ export class Router {
         firstTokenMs,
         costUsd,
         reason: input.reason,
+        ...strategy,
         ...(finishReason === 'too-long' ? { message: `stopped reading at ${request.maxChars} characters, the most this answer may have` } : {}),
       });
+      if (firstTokenMs !== undefined) this.#latency.record(key, firstTokenMs);
+      if (request.stickyKey !== undefined) this.#sticky.set(request.stickyKey, key);
       return {
         requestId: input.requestId,
         text,
@@ -312,11 +372,16 @@ export class Router {
         latencyMs: options.now() - startedAtMs,
         firstTokenMs,
         reason: input.reason,
+        ...strategy,
         message: failure.message.slice(0, 500),
       });
+      // A slow or hung target's wait counts against it; a cancelled call says nothing of its speed.
+      if (firstTokenMs !== undefined) this.#latency.record(key, firstTokenMs);
+      else if (failure.kind === 'timeout') this.#latency.record(key, options.now() - startedAtMs);
       if (text.length > 0) pendingRestart.reason = `${target.providerId}/${target.model} failed after streaming (${failure.kind})`;
       throw failure;
     } finally {
+      endInFlight();
       clearTimeout(firstTokenTimer);
       clearTimeout(totalTimer);
       outer?.removeEventListener('abort', onOuterAbort);
@@ -334,7 +399,7 @@ export class Router {
   }
 
   #breaker(target: Target): CircuitBreakerPolicy {
-    const key = JSON.stringify([target.providerId, target.model]);
+    const key = targetKey(target);
     let breaker = this.#breakers.get(key);
     if (!breaker) {
       breaker = circuitBreaker(
@@ -342,6 +407,7 @@ export class Router {
         { halfOpenAfter: this.#options.breakerHalfOpenAfterMs, breaker: new ConsecutiveBreaker(this.#options.breakerThreshold) },
       );
       breaker.onStateChange(() => this.#deps.onStatusChange?.(target.providerId));
+      breaker.onBreak(() => this.#openedAt.set(key, Date.now()));
       this.#breakers.set(key, breaker);
     }
     return breaker;

@@ -1,5 +1,6 @@
 import type { ProviderConfig, Routing, TaskKind, Target } from '../../src-shared/domain/provider.ts';
 import type { PrivacyMode } from '../../src-shared/domain/settings.ts';
+import type { RoutingStrategies } from '../../src-shared/domain/balanceStrategy.ts';
 import type { ChatMessage, ChatRequest, FinishReason, LlmProvider } from '../providers/LlmProvider.ts';
 import type { AttemptRecord } from '../store/AttemptRepository.ts';
 import type { TargetTokens } from './targetTokens.ts';
@@ -47,6 +48,8 @@ export interface Pricing {
 export interface RouterDeps {
   providers: () => ProviderConfig[];
   routing: () => Routing;
+  /** Each task's load-balancing strategy (absent or a task without one: `ordered`). */
+  strategies?: () => RoutingStrategies;
   privacyMode: () => PrivacyMode;
   provider: (config: ProviderConfig) => LlmProvider;
   defaultModel: (config: ProviderConfig) => string | undefined;
@@ -80,6 +83,11 @@ export interface RouteRequest {
   maxChars?: number;
   /** The most this call may take across every target and retry; default: the router's `deadlineMs`. */
   deadlineMs?: number;
+  /**
+   * Calls with the same key (a generation run's id) keep going to the target that answered the
+   * last of them while it is healthy, whatever the task's strategy, so its prompt or KV cache is reused.
+   */
+  stickyKey?: string;
 }
 
 export interface RouteResult {

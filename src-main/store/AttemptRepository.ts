@@ -1,4 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
+import { balanceStrategySchema, type BalanceStrategy } from '../../src-shared/domain/balanceStrategy.ts';
 import { scrubSecrets } from '../secrets/scrubSecrets.ts';
 
 export type AttemptOutcome = 'ok' | 'error' | 'skipped' | 'cancelled';
@@ -21,6 +22,8 @@ export interface AttemptRecord {
   costUsd?: number | undefined;
   /** Why this target was chosen, or why it was skipped. */
   reason: string;
+  /** The load-balancing strategy that put this target where it was tried (absent in records made before it existed). */
+  strategy?: BalanceStrategy | undefined;
   message?: string | undefined;
 }
 
@@ -65,9 +68,9 @@ export class AttemptRepository {
     const records = this.#queue.splice(0);
     this.#insert ??= this.#db.prepare(
       `INSERT INTO attempts (request_id, attempt_no, started_at, task, provider_id, model, outcome, error_kind, status,
-         input_tokens, output_tokens, latency_ms, first_token_ms, cost_usd, reason, message)
+         input_tokens, output_tokens, latency_ms, first_token_ms, cost_usd, reason, strategy, message)
        VALUES (@requestId, @attemptNo, @startedAt, @task, @providerId, @model, @outcome, @errorKind, @status,
-         @inputTokens, @outputTokens, @latencyMs, @firstTokenMs, @costUsd, @reason, @message)`,
+         @inputTokens, @outputTokens, @latencyMs, @firstTokenMs, @costUsd, @reason, @strategy, @message)`,
     );
     const insert = this.#insert;
     this.#db.transaction(() => {
@@ -80,6 +83,7 @@ export class AttemptRepository {
           latencyMs: null,
           firstTokenMs: null,
           costUsd: null,
+          strategy: null,
           message: null,
           ...withoutUndefined(record),
         });
@@ -114,6 +118,7 @@ interface Row {
   first_token_ms: number | null;
   cost_usd: number | null;
   reason: string;
+  strategy: string | null;
   message: string | null;
 }
 
@@ -134,6 +139,7 @@ function fromRow(row: Row): AttemptRecord {
     firstTokenMs: row.first_token_ms ?? undefined,
     costUsd: row.cost_usd ?? undefined,
     reason: row.reason,
+    strategy: balanceStrategySchema.safeParse(row.strategy).data,
     message: row.message ?? undefined,
   });
 }

@@ -1,5 +1,6 @@
 import { z } from 'zod';
-import { providerConfigSchema, targetSchema, taskKinds } from './provider.ts';
+import { balanceStrategySchema, routingStrategiesSchema } from './balanceStrategy.ts';
+import { providerConfigSchema, routingSchema } from './provider.ts';
 import { privacyModes } from './settings.ts';
 
 export const providerStates = ['healthy', 'circuit-open', 'key-rejected', 'unreachable', 'not-configured', 'unknown'] as const;
@@ -37,7 +38,9 @@ export const downloadProgressSchema = z.object({
 });
 
 export const routingViewSchema = z.object({
-  routing: z.partialRecord(z.enum(taskKinds), z.array(targetSchema)),
+  routing: routingSchema,
+  /** Each task's load-balancing strategy (a task without one: in order). */
+  strategies: routingStrategiesSchema,
   privacyMode: z.enum(privacyModes),
 });
 
@@ -57,6 +60,7 @@ export const attemptViewSchema = z.object({
   firstTokenMs: z.number().optional(),
   costUsd: z.number().optional(),
   reason: z.string(),
+  strategy: balanceStrategySchema.optional(),
   message: z.string().optional(),
 });
 

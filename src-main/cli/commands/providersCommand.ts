@@ -8,6 +8,7 @@ import { providerHost } from '../../providers/providerHost.ts';
 import { type CliContext, usageError } from '../CliContext.ts';
 import { wholeNumberOption } from '../wholeNumberOption.ts';
 import { readSecret } from '../readSecret.ts';
+import { routingCommand } from './routingCommand.ts';
 
 interface AddOptions {
   id: string;
@@ -150,6 +151,8 @@ export function providersCommand(context: () => CliContext): Command {
       ctx.output.result('provider', { provider: status }, describe(status));
       if (status.state !== 'healthy') throw usageError(`${id} is ${status.state}: ${status.detail}`);
     });
+
+  providers.addCommand(routingCommand(context));
 
   return providers;
 }

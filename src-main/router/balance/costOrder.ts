@@ -12,12 +12,12 @@ export function costOrder(candidates: readonly Candidate[], costUsd: (candidate:
     const own = describeUsd(entry.usd);
     if (position > 0) return { candidate: entry.candidate, reason: `least-cost: next, ${own}` };
     const runnerUp = scored[1];
-    return { candidate: entry.candidate, reason: `least-cost: ${own}${runnerUp ? ` vs ${describeUsd(runnerUp.usd)} for ${nameOf(runnerUp.candidate)}` : ''}` };
+    return { candidate: entry.candidate, reason: `least-cost: ${own}${runnerUp ? ` vs ${describeUsd(runnerUp.usd, '')} for ${nameOf(runnerUp.candidate)}` : ''}` };
   });
 }
 
-function describeUsd(usd: number | undefined): string {
+function describeUsd(usd: number | undefined, what = ' for this call'): string {
   if (usd === undefined) return 'price unknown';
   if (usd === 0) return 'no per-token price (local)';
-  return `about $${usd < 0.01 ? usd.toPrecision(2) : usd.toFixed(2)} for this call`;
+  return `about $${usd < 0.01 ? usd.toPrecision(2) : usd.toFixed(2)}${what}`;
 }

@@ -1,4 +1,5 @@
 import { useId, useState } from 'react';
+import { balanceStrategies, balanceStrategyLabels, type BalanceStrategy } from '../../../src-shared/domain/balanceStrategy.ts';
 import type { TaskKind } from '../../../src-shared/domain/provider.ts';
 import type { ProviderStatus } from '../../../src-shared/domain/providerStatus.ts';
 import type { PrivacyMode } from '../../../src-shared/domain/settings.ts';
@@ -6,6 +7,7 @@ import { FormError } from '../../ui/FormError.tsx';
 import { useModelsStore } from './modelsStore.ts';
 import { useProvidersStore } from './providersStore.ts';
 import { useRoutingStore } from './routingStore.ts';
+import { RoutingWeight } from './RoutingWeight.tsx';
 import { taskLabels } from './taskLabels.ts';
 
 export interface RoutingTaskProps {
@@ -13,12 +15,19 @@ export interface RoutingTaskProps {
   privacyMode: PrivacyMode;
 }
 
-/** One task kind's ordered targets, with add, remove and move. Edits stay in the draft until Save. */
+/**
+ * One task kind's targets, with add, remove and move, how its calls are spread over them (the
+ * strategy) and, when split by weight, each target's weight. Edits stay in the draft until Save.
+ */
 export function RoutingTask({ task, privacyMode }: RoutingTaskProps) {
   const targets = useRoutingStore((state) => state.draft[task]);
   const addTarget = useRoutingStore((state) => state.addTarget);
   const removeTarget = useRoutingStore((state) => state.removeTarget);
   const moveTarget = useRoutingStore((state) => state.moveTarget);
+  const strategy = useRoutingStore((state) => state.strategies[task]);
+  const setStrategy = useRoutingStore((state) => state.setStrategy);
+  const setWeight = useRoutingStore((state) => state.setWeight);
+  const strategySelectId = useId();
   const providers = useProvidersStore((state) => state.providers);
   const localModels = useModelsStore((state) => state.models);
   const [chosenProvider, setChosenProvider] = useState('');
@@ -59,6 +68,30 @@ export function RoutingTask({ task, privacyMode }: RoutingTaskProps) {
           Every enabled provider in list order{privacyMode === 'local-first' ? ', local first' : ''}.
         </p>
       ) : (
+        <div className="routing-strategy">
+          <label htmlFor={strategySelectId}>How calls are spread</label>
+          <select
+            id={strategySelectId}
+            className="select"
+            data-testid="routing-strategy"
+            value={strategy}
+            onChange={(event) => {
+              setStrategy(task, event.target.value as BalanceStrategy);
+            }}
+          >
+            {balanceStrategies.map((choice) => (
+              <option key={choice} value={choice}>
+                {balanceStrategyLabels[choice].label}
+              </option>
+            ))}
+          </select>
+          <span className="routing-strategy-description" data-testid="routing-strategy-description">
+            {balanceStrategyLabels[strategy].description}
+            {strategy === 'ordered' ? '' : ' A target that keeps failing is left out until it recovers.'}
+          </span>
+        </div>
+      )}
+      {targets.length === 0 ? null : (
         <ol className="routing-targets">
           {targets.map((target, index) => {
             const known = providers.find((p) => p.config.id === target.providerId);
@@ -78,6 +111,17 @@ export function RoutingTask({ task, privacyMode }: RoutingTaskProps) {
                   <code>{target.model}</code>
                   {warning === null ? null : <span className="routing-target-warning"> ({warning})</span>}
                 </span>
+                {strategy === 'weighted' ? (
+                  <RoutingWeight
+                    key={`${target.providerId}/${target.model}/${index}`}
+                    weight={target.weight ?? 1}
+                    name={`${known?.config.label ?? target.providerId} ${target.model}`}
+                    share={shareOf(targets, index)}
+                    onChange={(weight) => {
+                      setWeight(task, index, weight);
+                    }}
+                  />
+                ) : null}
                 <span className="routing-target-actions">
                   <button
                     type="button"
@@ -176,6 +220,14 @@ export function RoutingTask({ task, privacyMode }: RoutingTaskProps) {
       <FormError message={error} />
     </div>
   );
+}
+
+/** A target's share of the calls in words: "75 % of the calls", or a standby for weight 0. */
+function shareOf(targets: readonly { weight?: number | undefined }[], index: number): string {
+  const total = targets.reduce((sum, target) => sum + (target.weight ?? 1), 0);
+  const weight = targets[index]?.weight ?? 1;
+  if (weight === 0) return 'only when the others fail';
+  return `${Math.round((weight / total) * 100)} % of the calls`;
 }
 
 function modelsOf(provider: ProviderStatus, localModelIds: string[]): string[] {

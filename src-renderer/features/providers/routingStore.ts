@@ -1,9 +1,12 @@
 import { create } from 'zustand';
-import { taskKinds, type Routing, type Target, type TaskKind } from '../../../src-shared/domain/provider.ts';
+import type { BalanceStrategy, RoutingStrategies } from '../../../src-shared/domain/balanceStrategy.ts';
+import { taskKinds, type RoutedTarget, type Routing, type TaskKind } from '../../../src-shared/domain/provider.ts';
 import type { ErrorPayload } from '../../../src-shared/envelope.ts';
 import { callApi } from '../connection/callApi.ts';
 
-export type RoutingDraft = Record<TaskKind, Target[]>;
+export type RoutingDraft = Record<TaskKind, RoutedTarget[]>;
+/** Each task's strategy; `ordered` when the core has none. */
+export type StrategiesDraft = Record<TaskKind, BalanceStrategy>;
 export type RoutingStatus = 'idle' | 'loading' | 'ready' | 'failed';
 
 export interface RoutingState {
@@ -11,6 +14,8 @@ export interface RoutingState {
   saved: RoutingDraft;
   /** What the user is editing; `dirty` when it differs from `saved`. */
   draft: RoutingDraft;
+  savedStrategies: StrategiesDraft;
+  strategies: StrategiesDraft;
   dirty: boolean;
   status: RoutingStatus;
   loadError: ErrorPayload | null;
@@ -20,7 +25,9 @@ export interface RoutingState {
   justSaved: boolean;
   load: () => Promise<void>;
   reload: () => Promise<void>;
-  addTarget: (task: TaskKind, target: Target) => void;
+  addTarget: (task: TaskKind, target: RoutedTarget) => void;
+  setStrategy: (task: TaskKind, strategy: BalanceStrategy) => void;
+  setWeight: (task: TaskKind, index: number, weight: number) => void;
   removeTarget: (task: TaskKind, index: number) => void;
   moveTarget: (task: TaskKind, index: number, by: -1 | 1) => void;
   discard: () => void;
@@ -33,28 +40,49 @@ function toDraft(routing: Routing): RoutingDraft {
   return draft;
 }
 
+function toStrategies(strategies: RoutingStrategies): StrategiesDraft {
+  const draft = {} as StrategiesDraft;
+  for (const task of taskKinds) draft[task] = strategies[task] ?? 'ordered';
+  return draft;
+}
+
 function sameDraft(a: RoutingDraft, b: RoutingDraft): boolean {
   return taskKinds.every((task) => {
     const left = a[task];
     const right = b[task];
-    return left.length === right.length && left.every((target, i) => target.providerId === right[i]?.providerId && target.model === right[i]?.model);
+    return (
+      left.length === right.length &&
+      left.every((target, i) => target.providerId === right[i]?.providerId && target.model === right[i]?.model && (target.weight ?? 1) === (right[i]?.weight ?? 1))
+    );
   });
+}
+
+/** Strategies differ only where a task has targets (a strategy alone is not stored). */
+function sameStrategies(a: StrategiesDraft, b: StrategiesDraft, draft: RoutingDraft): boolean {
+  return taskKinds.every((task) => draft[task].length === 0 || a[task] === b[task]);
 }
 
 let latestLoad = 0;
 
-/** The ordered targets per task kind, edited as a draft and saved in one `routing.set`. */
+/**
+ * The targets (with weights) and strategy per task kind, edited as a draft and saved in one
+ * `routing.set`.
+ */
 export const useRoutingStore = create<RoutingState>()((set, get) => {
-  const edit = (task: TaskKind, change: (targets: Target[]) => Target[]) => {
+  const changed = (draft: RoutingDraft, strategies: StrategiesDraft, state: RoutingState) =>
+    !sameDraft(draft, state.saved) || !sameStrategies(strategies, state.savedStrategies, draft);
+  const edit = (task: TaskKind, change: (targets: RoutedTarget[]) => RoutedTarget[]) => {
     set((state) => {
       const draft = { ...state.draft, [task]: change([...state.draft[task]]) };
-      return { draft, dirty: !sameDraft(draft, state.saved), saveError: null, justSaved: false };
+      return { draft, dirty: changed(draft, state.strategies, state), saveError: null, justSaved: false };
     });
   };
 
   return {
     saved: toDraft({}),
     draft: toDraft({}),
+    savedStrategies: toStrategies({}),
+    strategies: toStrategies({}),
     dirty: false,
     status: 'idle',
     loadError: null,
@@ -73,8 +101,13 @@ export const useRoutingStore = create<RoutingState>()((set, get) => {
         return;
       }
       const saved = toDraft(result.value.routing);
+      const savedStrategies = toStrategies(result.value.strategies);
       // Unsaved edits are kept; only what the core has is refreshed.
-      set((state) => (state.dirty ? { saved, dirty: !sameDraft(state.draft, saved), status: 'ready', loadError: null } : { saved, draft: saved, status: 'ready', loadError: null }));
+      set((state) =>
+        state.dirty
+          ? { saved, savedStrategies, dirty: changed(state.draft, state.strategies, { ...state, saved, savedStrategies }), status: 'ready', loadError: null }
+          : { saved, draft: saved, savedStrategies, strategies: savedStrategies, status: 'ready', loadError: null },
+      );
     },
 
     reload: async () => {
@@ -83,6 +116,17 @@ export const useRoutingStore = create<RoutingState>()((set, get) => {
 
     addTarget: (task, target) => {
       edit(task, (targets) => [...targets, target]);
+    },
+
+    setStrategy: (task, strategy) => {
+      set((state) => {
+        const strategies = { ...state.strategies, [task]: strategy };
+        return { strategies, dirty: changed(state.draft, strategies, state), saveError: null, justSaved: false };
+      });
+    },
+
+    setWeight: (task, index, weight) => {
+      edit(task, (targets) => targets.map((target, i) => (i === index ? { ...target, weight } : target)));
     },
 
     removeTarget: (task, index) => {
@@ -102,29 +146,35 @@ export const useRoutingStore = create<RoutingState>()((set, get) => {
     },
 
     discard: () => {
-      set((state) => ({ draft: state.saved, dirty: false, saveError: null }));
+      set((state) => ({ draft: state.saved, strategies: state.savedStrategies, dirty: false, saveError: null }));
     },
 
     save: async () => {
       if (get().saving) return false;
-      const draft = get().draft;
+      const { draft, strategies } = get();
       set({ saving: true, saveError: null, justSaved: false });
       // Every task is sent, empty ones too: an empty list clears that task's routing.
-      const result = await callApi((api) => api.routing.set({ routing: draft }));
+      const result = await callApi((api) => api.routing.set({ routing: draft, strategies }));
       latestLoad++;
       if (!result.ok) {
         set({ saving: false, saveError: result.error.message });
         return false;
       }
       const saved = toDraft(result.value.routing);
-      set((state) => ({
-        saved,
-        draft: state.draft === draft ? saved : state.draft,
-        dirty: state.draft === draft ? false : !sameDraft(state.draft, saved),
-        saving: false,
-        justSaved: true,
-        status: 'ready',
-      }));
+      const savedStrategies = toStrategies(result.value.strategies);
+      set((state) => {
+        const unchanged = state.draft === draft && state.strategies === strategies;
+        return {
+          saved,
+          savedStrategies,
+          draft: unchanged ? saved : state.draft,
+          strategies: unchanged ? savedStrategies : state.strategies,
+          dirty: unchanged ? false : changed(state.draft, state.strategies, { ...state, saved, savedStrategies }),
+          saving: false,
+          justSaved: true,
+          status: 'ready',
+        };
+      });
       return true;
     },
   };

@@ -65,7 +65,7 @@ describe('orderTargets', () => {
     const prices: Record<string, number | undefined> = { dear: 0.004, cheap: 0.0012, local: 0 };
     const result = order({ strategy: 'least-cost', candidates, costUsd: (c) => prices[c.target.providerId] });
     expect(ids(result)).toEqual(['local', 'cheap', 'dear', 'unknown']);
-    expect(result[0]?.reason).toContain('least-cost: no per-token price (local) vs about $0.0012 for this call for cheap/m');
+    expect(result[0]?.reason).toContain('least-cost: no per-token price (local) vs about $0.0012 for cheap/m');
     expect(result[3]?.reason).toContain('price unknown');
   });
 
