@@ -1,8 +1,14 @@
-import { SingleBar, Presets } from 'cli-progress';
+import { createRequire } from 'node:module';
+import type * as CliProgress from 'cli-progress';
 import type { CliIo } from './CliIo.ts';
 import type { CliOutput } from './CliOutput.ts';
 import { safeTerminalText } from './safeTerminalText.ts';
 import { rawStreams } from './terminalSafeIo.ts';
+
+/** The bar library, loaded when a bar is drawn (a terminal, not --json or a pipe), not when the CLI starts. */
+function cliProgress(): typeof CliProgress {
+  return createRequire(import.meta.url)('cli-progress') as typeof CliProgress;
+}
 
 export interface Progress {
   tick(label: string): void;
@@ -26,6 +32,7 @@ export function createProgress(output: CliOutput, io: CliIo, task: string, total
     };
   }
   if (!output.interactive) return { tick() {}, done() {} };
+  const { SingleBar, Presets } = cliProgress();
   const bar = new SingleBar(
     { format: `${safeTerminalText(task)} [{bar}] {value}/{total} {label}`, stream: rawStreams(io).stderr, clearOnComplete: true, hideCursor: true },
     Presets.shades_classic,
@@ -62,6 +69,7 @@ export function createByteProgress(output: CliOutput, io: CliIo, task: string): 
   }
   if (!output.interactive) return { update() {}, done() {} };
   const mib = (bytes: number) => (bytes / 1024 ** 2).toFixed(1);
+  const { SingleBar, Presets } = cliProgress();
   const bar = new SingleBar(
     { format: `${safeTerminalText(task)} [{bar}] {percentage}% {doneMiB}/{totalMiB} MiB`, stream: rawStreams(io).stderr, clearOnComplete: true, hideCursor: true },
     Presets.shades_classic,
