@@ -38,9 +38,11 @@ import OpenAI from 'openai';
 import type { ProviderConfig } from '../src-shared/domain/provider.ts';
 import type { LlmProvider } from '../src-main/providers/LlmProvider.ts';
 import { createOpenAiProvider } from '../src-main/providers/openaiProvider.ts';
-import { Router, type RouterDeps } from '../src-main/router/Router.ts';
-import { AttemptRepository, type AttemptRecord } from '../src-main/store/AttemptRepository.ts';
+import { Router } from '../src-main/router/Router.ts';
+import { AttemptRepository } from '../src-main/store/AttemptRepository.ts';
 import { openDatabase } from '../src-main/store/openDatabase.ts';
+import type { AttemptRecord } from '../src-main/modelCall/modelCallTypes.ts';
+import { type RouterDeps } from '../src-main/router/routerTypes.ts';
 
 const model = 'bench-model';
 const pieces = ['Hello', ' from the', ' bench.'];

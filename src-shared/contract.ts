@@ -4,6 +4,7 @@ import { projectIdSchema, projectNameSchema, projectSchema } from './domain/proj
 import { settingsPatchSchema, settingsSchema } from './domain/settings.ts';
 import { apiKeySchema, providerConfigSchema, providerIdSchema, routingSchema } from './domain/provider.ts';
 import { routingStrategiesSchema } from './domain/balanceStrategy.ts';
+import { providerTypeInfoSchema } from './domain/providerTypeInfo.ts';
 import { specDraftSchema } from './domain/serviceSpec.ts';
 import { slotIds } from './interview/interviewSlots.ts';
 import { engineStatusSchema, imageReferenceSchema, maxRepairRounds, maxTestTimeoutSeconds, repairViewSchema, sandboxEventSchema, testRunViewSchema } from './sandbox/sandboxTypes.ts';
@@ -52,6 +53,8 @@ export const contract = {
     input: noInput,
     output: z.object({ providers: z.array(providerStatusSchema), invalid: z.array(z.object({ id: z.string(), problem: z.string() })) }),
   },
+  /** The provider types main knows (each descriptor's serialisable part): the form is built from it. */
+  'providers.types': { input: noInput, output: z.array(providerTypeInfoSchema).max(50) },
   'providers.add': {
     input: z.object({ config: providerConfigSchema, apiKey: apiKeySchema.optional() }).strict(),
     output: providerStatusSchema,

@@ -2,6 +2,9 @@ import { AppError } from '../../src-shared/AppError.ts';
 import type { Channel, ChannelInput, ChannelOutput } from '../../src-shared/contract.ts';
 import { unwrap } from '../../src-shared/envelope.ts';
 import { createCore, type Core } from '../core/createCore.ts';
+import { providerDescriptors } from '../providers/descriptors/providerDescriptors.ts';
+import type { ProviderDescriptor } from '../providers/descriptors/ProviderDescriptor.ts';
+import { ProviderRegistry } from '../providers/descriptors/ProviderRegistry.ts';
 import { resolveDataDir } from '../paths/resolveDataDir.ts';
 import type { CliIo } from './CliIo.ts';
 import { CliOutput } from './CliOutput.ts';
@@ -13,11 +16,16 @@ import { CliOutput } from './CliOutput.ts';
 export class CliContext {
   readonly io: CliIo;
   readonly output: CliOutput;
+  /** The provider types this CLI knows (the shipped ones unless a caller, e.g. a test, adds some). */
+  readonly providerTypes: ProviderRegistry;
+  readonly #providerDescriptors: readonly ProviderDescriptor[];
   #core: Core | undefined;
 
-  constructor(io: CliIo, json: boolean) {
+  constructor(io: CliIo, json: boolean, options: { providerDescriptors?: readonly ProviderDescriptor[] } = {}) {
     this.io = io;
     this.output = new CliOutput(io, json);
+    this.#providerDescriptors = options.providerDescriptors ?? providerDescriptors;
+    this.providerTypes = new ProviderRegistry(this.#providerDescriptors);
   }
 
   core(host: 'cli' | 'bridge' = 'cli'): Core {
@@ -25,6 +33,7 @@ export class CliContext {
       dataDir: resolveDataDir(this.io.env),
       env: this.io.env,
       host,
+      providerDescriptors: this.#providerDescriptors,
       watchExternalChanges: host === 'bridge',
       // Through the CLI's own (terminal-safe) stderr: an internal error can quote untrusted text.
       onInternalError: (channel, error) => this.io.stderr.write(`[${channel}] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`),

@@ -1,0 +1,114 @@
+import { Command, CommanderError } from 'commander';
+import { AppError } from '../../src-shared/AppError.ts';
+import { appVersion } from '../core/appVersion.ts';
+import type { CliContext } from './CliContext.ts';
+import type { ProviderDescriptor } from '../providers/descriptors/ProviderDescriptor.ts';
+import type { CliIo } from './CliIo.ts';
+import { CliOutput } from './CliOutput.ts';
+import { terminalSafeIo } from './terminalSafeIo.ts';
+
+type CommandFactory = (context: () => CliContext) => Command;
+
+/**
+ * Every command, by name, with the module that defines it. A module is imported only when its
+ * command runs (or when help lists them all): `--version` and `projects list` must not pay for
+ * the model SDKs, Docker client and validators other commands pull in. Keep the order: it is
+ * the order `--help` lists them in.
+ */
+const commandModules: ReadonlyArray<readonly [name: string, load: () => Promise<CommandFactory>]> = [
+  ['projects', async () => (await import('./commands/projectsCommand.ts')).projectsCommand],
+  ['interview', async () => (await import('./commands/interviewCommand.ts')).interviewCommand],
+  ['spec', async () => (await import('./commands/specCommand.ts')).specCommand],
+  ['plan', async () => (await import('./commands/planCommand.ts')).planCommand],
+  ['generate', async () => (await import('./commands/generateCommand.ts')).generateCommand],
+  ['export', async () => (await import('./commands/exportCommand.ts')).exportCommand],
+  ['test', async () => (await import('./commands/testCommand.ts')).testCommand],
+  ['repair', async () => (await import('./commands/repairCommand.ts')).repairCommand],
+  ['sandbox', async () => (await import('./commands/sandboxCommand.ts')).sandboxCommand],
+  ['providers', async () => (await import('./commands/providersCommand.ts')).providersCommand],
+  ['models', async () => (await import('./commands/modelsCommand.ts')).modelsCommand],
+  ['chat', async () => (await import('./commands/chatCommand.ts')).chatCommand],
+  ['serve', async () => (await import('./commands/serveCommand.ts')).serveCommand],
+  ['settings', async () => (await import('./commands/settingsCommand.ts')).settingsCommand],
+  ['info', async () => (await import('./commands/infoCommand.ts')).infoCommand],
+];
+
+/**
+ * The commands this invocation needs: the one named by the first word (the root's options take
+ * no value, so that word is the command), none for a bare `--version`, and all of them
+ * otherwise (help, a mistyped command, which commander answers with the list or a suggestion).
+ */
+export function commandsNeeded(argv: readonly string[]): string[] {
+  const first = argv.find((arg) => !arg.startsWith('-'));
+  const names = commandModules.map(([name]) => name);
+  if (first !== undefined && names.includes(first)) return [first];
+  if (first === undefined && argv.some((arg) => arg === '-v' || arg === '--version') && !argv.some((arg) => arg === '-h' || arg === '--help')) return [];
+  return names;
+}
+
+export const exitCodes = { ok: 0, userError: 1, internalError: 2 } as const;
+
+/**
+ * Runs one CLI invocation and returns its exit code: 0 ok, 1 user error (one line saying what to
+ * change), 2 internal error. Never calls process.exit, so tests run it in-process. Everything
+ * it prints goes through terminal-safe streams (control characters shown escaped).
+ */
+export async function runCli(argv: string[], givenIo: CliIo, options: { providerDescriptors?: readonly ProviderDescriptor[] } = {}): Promise<number> {
+  const io = terminalSafeIo(givenIo);
+  const json = argv.includes('--json');
+  let context: CliContext | undefined;
+  const output = new CliOutput(io, json);
+  const needed = commandsNeeded(argv);
+  // The context (and through it the core) comes with the commands, never for a bare --version.
+  const contextModule = needed.length > 0 ? await import('./CliContext.ts') : undefined;
+  const getContext = (): CliContext => {
+    if (!contextModule) throw new Error('no command was loaded, so none can ask for the context');
+    return (context ??= new contextModule.CliContext(io, json, options));
+  };
+  const factories = await Promise.all(commandModules.filter(([name]) => needed.includes(name)).map(([, load]) => load()));
+
+  const program = new Command('service-creator')
+    .description('Turns a conversation into a complete, tested software service, privately.')
+    .version(appVersion, '-v, --version')
+    .option('--json', 'machine output: one JSON object per line on stdout')
+    .showHelpAfterError(json ? false : '(add --help for usage)')
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+      outputError: (text, write) => (json ? undefined : write(text)),
+    });
+  for (const factory of factories) program.addCommand(factory(getContext));
+  for (const command of program.commands) inheritOverrides(command, program, json);
+
+  try {
+    await program.parseAsync(argv, { from: 'user' });
+    return exitCodes.ok;
+  } catch (error) {
+    if (error instanceof CommanderError) {
+      if (error.exitCode === 0) return exitCodes.ok; // --help, --version
+      if (json) output.error('INVALID_INPUT', error.message.replace(/^error: /, ''));
+      return exitCodes.userError;
+    }
+    if (error instanceof AppError && error.code !== 'INTERNAL') {
+      output.error(error.code, error.message);
+      return exitCodes.userError;
+    }
+    const message = error instanceof Error ? error.message : String(error);
+    output.error('INTERNAL', `Internal error: ${message}`);
+    if (!json && io.env.SERVICE_CREATOR_DEBUG) io.stderr.write(`${(error as Error).stack ?? ''}\n`);
+    return exitCodes.internalError;
+  } finally {
+    await context?.dispose();
+  }
+}
+
+/** Subcommands need the same error handling and output routing as the root. */
+function inheritOverrides(command: Command, root: Command, json: boolean): void {
+  command
+    .exitOverride()
+    .configureOutput(root.configureOutput())
+    .showHelpAfterError(json ? false : '(add --help for usage)');
+  command.option('--json', 'machine output: one JSON object per line on stdout');
+  for (const child of command.commands) inheritOverrides(child, root, json);
+}

@@ -4,8 +4,13 @@ import type { Database } from 'better-sqlite3';
 import type { AppInfo } from '../../src-shared/domain/appInfo.ts';
 import { loadPricing } from '../providers/loadPricing.ts';
 import { ModelService } from '../providers/ModelService.ts';
-import { ProviderService, type ProviderServiceDeps } from '../providers/ProviderService.ts';
-import type { RouterOptions } from '../router/Router.ts';
+import { ProviderService } from '../providers/ProviderService.ts';
+import { ModelGateway, type ModelGatewayDeps } from '../gateway/ModelGateway.ts';
+import { providerDescriptors } from '../providers/descriptors/providerDescriptors.ts';
+import type { ProviderDescriptor } from '../providers/descriptors/ProviderDescriptor.ts';
+import { ProviderRegistry } from '../providers/descriptors/ProviderRegistry.ts';
+import { RoutingRepository } from '../store/RoutingRepository.ts';
+import { ProviderRepository } from '../store/ProviderRepository.ts';
 import { createKeychainSecretStore } from '../secrets/createKeychainSecretStore.ts';
 import type { SecretStore } from '../secrets/SecretStore.ts';
 import { SettingsRepository } from '../store/SettingsRepository.ts';
@@ -31,6 +36,7 @@ import { createDispatch, type Dispatch } from './createDispatch.ts';
 import { createHandlers } from './createHandlers.ts';
 import { EventBus } from '../events/EventBus.ts';
 import { watchExternalChanges } from './watchExternalChanges.ts';
+import { type RouterOptions } from '../router/routerTypes.ts';
 
 export const databaseFileName = 'service-creator.db';
 
@@ -48,7 +54,9 @@ export interface CoreOptions {
   resourcesDir?: string;
   /** Extra folders searched for GGUF models besides `<dataDir>/models`. */
   extraModelDirs?: string[];
-  createProvider?: ProviderServiceDeps['createProvider'];
+  createProvider?: ModelGatewayDeps['createProvider'];
+  /** The provider types; default: the shipped ones (providerDescriptors.ts). Tests add a type here. */
+  providerDescriptors?: readonly ProviderDescriptor[];
   routerOptions?: Partial<RouterOptions>;
   /** The checks run on generated files; tests may pass simpler ones. */
   validators?: Validators;
@@ -62,6 +70,8 @@ export interface Core {
   bus: EventBus;
   db: Database;
   providers: ProviderService;
+  /** The one way to call a model. */
+  gateway: ModelGateway;
   models: ModelService;
   interview: InterviewService;
   pipeline: PipelineService;
@@ -87,18 +97,28 @@ export function createCore(options: CoreOptions): Core {
   const modelsDir = join(options.dataDir, 'models');
   keepPrivate(modelsDir); // as the data folder (openDatabase): one an older version made 0755 is tightened
   const modelDirs = [modelsDir, ...(options.extraModelDirs ?? [repositoryModelsDir])];
-  const providers = new ProviderService({
+  const secrets = options.secrets ?? createKeychainSecretStore();
+  const privacyMode = () => settings.get().privacyMode;
+  const registry = new ProviderRegistry(options.providerDescriptors ?? providerDescriptors);
+  const storedProviders = new ProviderRepository(db);
+  const storedRouting = new RoutingRepository(db);
+  const gateway = new ModelGateway({
     db,
-    bus,
-    secrets: options.secrets ?? createKeychainSecretStore(),
+    providers: () => storedProviders.list().providers,
+    routing: () => storedRouting.get(),
+    strategies: () => storedRouting.strategies(),
+    privacyMode,
+    registry,
+    secrets,
     env,
     modelDirs,
-    privacyMode: () => settings.get().privacyMode,
     pricing: loadPricing(join(options.resourcesDir ?? defaultResourcesDir, 'pricing.json')),
+    onStatusChange: (id) => bus.emit('providers.changed', { id }),
     ...(options.createProvider ? { createProvider: options.createProvider } : {}),
     ...(options.routerOptions ? { routerOptions: options.routerOptions } : {}),
   });
-  const models = new ModelService({ bus, modelsDir, modelDirs, onListed: (list) => providers.setLocalModelIds(list.map((m) => m.id)) });
+  const providers = new ProviderService({ db, bus, secrets, privacyMode, registry, gateway });
+  const models = new ModelService({ bus, modelsDir, modelDirs, onListed: (list) => gateway.setLocalModelIds(list.map((m) => m.id)) });
   const appInfo = (): AppInfo => ({
     name: appName,
     version: appVersion,
@@ -107,7 +127,7 @@ export function createCore(options: CoreOptions): Core {
     dataDir: options.dataDir,
     databasePath,
     schemaVersion: latestSchemaVersion,
-    networkUse: describeNetworkUse(providers.stored().providers, settings.get().privacyMode),
+    networkUse: describeNetworkUse(providers.stored().providers, settings.get().privacyMode, (config) => registry.host(config)),
   });
   const now = options.now ?? (() => new Date());
   const promptsDir = join(options.resourcesDir ?? defaultResourcesDir, 'prompts');
@@ -116,7 +136,7 @@ export function createCore(options: CoreOptions): Core {
     interviews: new InterviewRepository(db, now),
     projects: projectRepository,
     bus,
-    chat: (request) => providers.chat(request),
+    chat: (request) => gateway.chat(request),
     promptsDir,
     now,
   });
@@ -126,8 +146,8 @@ export function createCore(options: CoreOptions): Core {
     runs: pipelineRuns,
     specOf: (projectId) => interview.spec(projectId),
     projectExists: (projectId) => void projectRepository.get(projectId),
-    chat: (request) => providers.chat(request),
-    contextWindow: (task) => providers.router.contextWindow(task)?.contextLength,
+    chat: (request) => gateway.chat(request),
+    contextWindow: (task) => gateway.contextWindow(task),
     promptsDir,
     validators,
     bus,
@@ -146,14 +166,14 @@ export function createCore(options: CoreOptions): Core {
     runs: pipelineRuns,
     sandbox,
     tests,
-    chat: (request) => providers.chat(request),
-    contextWindow: (task) => providers.router.contextWindow(task)?.contextLength,
+    chat: (request) => gateway.chat(request),
+    contextWindow: (task) => gateway.contextWindow(task),
     validators,
     promptsDir,
     bus,
     owner: owner.token,
   });
-  const handlers = createHandlers({ db, bus, appInfo, services: { providers, models, interview, pipeline, tests, repairs }, ...(options.now ? { now: options.now } : {}) });
+  const handlers = createHandlers({ db, bus, appInfo, services: { providers, gateway, models, interview, pipeline, tests, repairs }, ...(options.now ? { now: options.now } : {}) });
   const dispatch = createDispatch(handlers, {
     onInternalError: options.onInternalError ?? ((channel, error) => console.error(`[${channel}]`, error)),
   });
@@ -169,7 +189,8 @@ export function createCore(options: CoreOptions): Core {
     repairs.cancelAll();
     tests.cancelAll();
     owner.release();
-    void providers.close();
+    providers.close();
+    void gateway.close();
     db.close();
   };
   return {
@@ -177,6 +198,7 @@ export function createCore(options: CoreOptions): Core {
     bus,
     db,
     providers,
+    gateway,
     models,
     interview,
     pipeline,
@@ -191,7 +213,8 @@ export function createCore(options: CoreOptions): Core {
       repairs.cancelAll();
       tests.cancelAll();
       await Promise.all([pipeline.settled(), repairs.settled(), tests.settled()]);
-      await providers.close();
+      providers.close();
+      await gateway.close();
       close();
     },
   };

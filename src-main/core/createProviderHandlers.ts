@@ -3,10 +3,12 @@ import type { PrivacyMode } from '../../src-shared/domain/settings.ts';
 import { requireFullPath } from '../paths/requireFullPath.ts';
 import type { ModelService } from '../providers/ModelService.ts';
 import type { ProviderService } from '../providers/ProviderService.ts';
+import type { ModelGateway } from '../gateway/ModelGateway.ts';
 import type { Handlers } from './Handlers.ts';
 
 type ProviderChannels =
   | 'providers.list'
+  | 'providers.types'
   | 'providers.add'
   | 'providers.update'
   | 'providers.remove'
@@ -26,14 +28,16 @@ type ProviderChannels =
 
 export interface ProviderHandlerDeps {
   providers: ProviderService;
+  gateway: ModelGateway;
   models: ModelService;
   privacyMode: () => PrivacyMode;
 }
 
 /** The provider, model, routing and usage channels, over the services that own them. */
-export function createProviderHandlers({ providers, models, privacyMode }: ProviderHandlerDeps): Pick<Handlers, ProviderChannels> {
+export function createProviderHandlers({ providers, gateway, models, privacyMode }: ProviderHandlerDeps): Pick<Handlers, ProviderChannels> {
   return {
     'providers.list': () => providers.list(),
+    'providers.types': () => providers.types(),
     'providers.add': ({ config, apiKey }) => providers.add(config, apiKey),
     'providers.update': ({ config }) => providers.update(config),
     'providers.remove': async ({ id }) => {
@@ -53,15 +57,15 @@ export function createProviderHandlers({ providers, models, privacyMode }: Provi
     'models.cancelDownload': ({ downloadId }) => ({ cancelled: models.cancel(downloadId) }),
     'routing.get': () => ({ routing: providers.routing.get(), strategies: providers.routing.strategies(), privacyMode: privacyMode() }),
     'routing.set': ({ routing, strategies }) => ({ routing: providers.routing.set(routing, strategies), strategies: providers.routing.strategies(), privacyMode: privacyMode() }),
-    'pricing.list': () => providers.priceList(),
+    'pricing.list': () => gateway.priceList(),
     'pricing.set': ({ model, inputPerMillion, outputPerMillion }) => {
-      providers.prices.set(model, { inputPerMillion, outputPerMillion });
-      return providers.priceList();
+      gateway.prices.set(model, { inputPerMillion, outputPerMillion });
+      return gateway.priceList();
     },
     'pricing.reset': ({ model }) => {
-      if (!providers.prices.remove(model)) throw new AppError('NOT_FOUND', `No price of your own for "${model}"`);
-      return providers.priceList();
+      if (!gateway.prices.remove(model)) throw new AppError('NOT_FOUND', `No price of your own for "${model}"`);
+      return gateway.priceList();
     },
-    'usage.attempts': (input) => providers.attempts.recent(input?.limit ?? 100),
+    'usage.attempts': (input) => gateway.attempts.recent(input?.limit ?? 100),
   };
 }

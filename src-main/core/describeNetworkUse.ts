@@ -1,17 +1,17 @@
 import type { ProviderConfig } from '../../src-shared/domain/provider.ts';
 import type { PrivacyMode } from '../../src-shared/domain/settings.ts';
-import { providerHost } from '../providers/providerHost.ts';
 
 /**
  * What leaves this machine, in words, from the configuration alone: each enabled provider that
  * is not on this machine and that the privacy mode lets the router use. Shown in About and by
- * `service-creator info`; an empty list means nothing is sent anywhere.
+ * `service-creator info`; an empty list means nothing is sent anywhere. `hostOf` is the provider
+ * registry's (each type's default host).
  */
-export function describeNetworkUse(providers: ProviderConfig[], privacyMode: PrivacyMode): string[] {
+export function describeNetworkUse(providers: ProviderConfig[], privacyMode: PrivacyMode, hostOf: (provider: ProviderConfig) => string): string[] {
   const uses: string[] = [];
   for (const provider of providers) {
     if (!provider.enabled) continue;
-    const host = providerHost(provider);
+    const host = hostOf(provider);
     if (provider.location === 'cloud') {
       if (privacyMode === 'local-only') continue;
       const when = privacyMode === 'local-first' ? 'when no local model can answer' : 'for the tasks routed to it';

@@ -5,13 +5,13 @@ import { matchOption, type Answer, type SlotOption } from '../../src-shared/inte
 import { dependentsOf, remainingSlots, slotById, type SlotId } from '../../src-shared/interview/interviewSlots.ts';
 import type { InterviewState, TurnView } from '../../src-shared/interview/interviewTypes.ts';
 import type { EventBus } from '../events/EventBus.ts';
-import { chatStructured } from '../router/chatStructured.ts';
-import type { RouteRequest, RouteResult } from '../router/Router.ts';
+import { chatStructured } from '../gateway/chatStructured.ts';
 import type { InterviewRepository, StoredTurn } from '../store/InterviewRepository.ts';
 import type { ProjectRepository } from '../store/ProjectRepository.ts';
 import { buildInterviewPrompt } from './buildInterviewPrompt.ts';
 import { buildTurnSchema } from './buildTurnSchema.ts';
 import { extractPartialString } from './extractPartialString.ts';
+import type { RouteRequest, RouteResult } from '../modelCall/modelCallTypes.ts';
 
 export interface InterviewServiceDeps {
   interviews: InterviewRepository;

@@ -1,9 +1,9 @@
 import type { SpecDraft } from '../../src-shared/domain/serviceSpec.ts';
 import { slotById, type SlotId } from '../../src-shared/interview/interviewSlots.ts';
-import type { ChatMessage } from '../providers/LlmProvider.ts';
 import { dataBlock } from '../prompts/dataBlock.ts';
 import { loadPrompt, renderPrompt } from '../prompts/loadPrompt.ts';
 import type { StoredTurn } from '../store/InterviewRepository.ts';
+import type { ChatMessage } from '../modelCall/modelCallTypes.ts';
 
 export interface InterviewPromptInput {
   promptsDir: string;

@@ -1,8 +1,8 @@
 import type { TaskKind } from '../../src-shared/domain/provider.ts';
 import type { FileLanguage } from '../../src-shared/pipeline/plan.ts';
 import type { FileProblemView, PipelineEvent } from '../../src-shared/pipeline/pipelineTypes.ts';
-import type { RouteRequest, RouteResult } from '../router/Router.ts';
 import type { PipelineRepository } from '../store/PipelineRepository.ts';
+import type { RouteRequest, RouteResult } from '../modelCall/modelCallTypes.ts';
 
 export interface SourceFile {
   path: string;
@@ -34,7 +34,7 @@ export interface PipelineContext {
   runs: PipelineRepository;
   chat: (request: RouteRequest) => Promise<RouteResult>;
   /** Context window of the model a task would go to now, for sizing prompts. */
-  contextWindow: (task: TaskKind) => number | undefined;
+  contextWindow: (task: TaskKind) => Promise<number | undefined> | number | undefined;
   promptsDir: string;
   validators: Validators;
   emit: (event: PipelineEvent) => void;

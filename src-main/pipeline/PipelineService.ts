@@ -6,7 +6,6 @@ import type { TaskKind } from '../../src-shared/domain/provider.ts';
 import { checkPlan } from '../../src-shared/pipeline/checkPlan.ts';
 import { planSchema, type Plan, type PlanFile } from '../../src-shared/pipeline/plan.ts';
 import { type FileVersionView, maxConcurrency, type RunView } from '../../src-shared/pipeline/pipelineTypes.ts';
-import type { RouteRequest, RouteResult } from '../router/Router.ts';
 import type { PipelineRepository, StoredRun } from '../store/PipelineRepository.ts';
 import type { GeneratorInfo } from './buildProvenance.ts';
 import { DagScheduler } from './DagScheduler.ts';
@@ -17,6 +16,7 @@ import { planProject } from './planProject.ts';
 import { runConsistency } from './runConsistency.ts';
 import { toRunView } from './toRunView.ts';
 import { documentPaths, writeDocs } from './writeDocs.ts';
+import type { RouteRequest, RouteResult } from '../modelCall/modelCallTypes.ts';
 
 export interface PipelineServiceDeps {
   runs: PipelineRepository;
@@ -25,7 +25,8 @@ export interface PipelineServiceDeps {
   /** Throws NOT_FOUND for an unknown project. */
   projectExists: (projectId: string) => void;
   chat: (request: RouteRequest) => Promise<RouteResult>;
-  contextWindow: (task: TaskKind) => number | undefined;
+  /** The window of the target a task goes to now (the gateway's; it may load the adapter first). */
+  contextWindow: (task: TaskKind) => Promise<number | undefined> | number | undefined;
   promptsDir: string;
   validators: Validators;
   bus: EventBus;
@@ -125,7 +126,7 @@ export class PipelineService {
         spec: parsed.data,
         promptsDir: this.#deps.promptsDir,
         signal: controller.signal,
-        ...withDefined('contextWindow', this.#deps.contextWindow('plan')),
+        ...withDefined('contextWindow', await this.#deps.contextWindow('plan')),
       });
       this.#deps.runs.setPlan(run.id, plan, promptVersion);
     } catch (error) {

@@ -1,6 +1,6 @@
 import { maxFileAnswerChars } from '../../src-shared/pipeline/plan.ts';
-import type { ChatMessage } from '../providers/LlmProvider.ts';
 import { countTokens } from '../tokens/countTokens.ts';
+import type { ChatMessage } from '../modelCall/modelCallTypes.ts';
 
 /**
  * Characters of a file answer the router reads before it stops the stream. A runaway answer (a

@@ -4,12 +4,12 @@ import { maxFileChars, type PlanFile } from '../../src-shared/pipeline/plan.ts';
 import type { FileProblemView } from '../../src-shared/pipeline/pipelineTypes.ts';
 import { dataBlock } from '../prompts/dataBlock.ts';
 import { loadPrompt, renderPrompt } from '../prompts/loadPrompt.ts';
-import type { RouteResult } from '../router/Router.ts';
 import { fileAnswerMaxChars, formatCount, promptTokens } from './answerLimits.ts';
 import { buildFileContext } from './buildFileContext.ts';
 import { contextBudget, countTokens } from '../tokens/countTokens.ts';
 import type { PipelineContext, SourceFile } from './PipelineContext.ts';
 import { reduceToFileContent } from './reduceToFileContent.ts';
+import type { RouteResult } from '../modelCall/modelCallTypes.ts';
 
 export interface GenerateFileInput {
   runId: string;
@@ -47,7 +47,7 @@ export async function generateFile(context: PipelineContext, input: GenerateFile
     ),
     path: file.path,
   };
-  const window = context.contextWindow(task) ?? 8192;
+  const window = (await context.contextWindow(task)) ?? 8192;
   const answerTokens = Math.min(context.limits.maxFileTokens, Math.floor(window / 2));
   const skeleton = renderPrompt(template.user ?? '', { ...base, contextBlock: '' });
   const budget = contextBudget(window, answerTokens) - countTokens(template.system) - countTokens(skeleton);
@@ -68,7 +68,7 @@ export async function generateFile(context: PipelineContext, input: GenerateFile
     // problem (its size) is already the file's problem.
     if (answer.finishReason === 'too-long' || (reduced.ok ? content : answer.text).length > maxFileChars) break;
     const fixPrompt = fixMessages(context, input, reduced.ok ? content : answer.text, problems, dependencies.text);
-    const fixWindow = context.contextWindow('fix') ?? window;
+    const fixWindow = (await context.contextWindow('fix')) ?? window;
     const needed = promptTokens(fixPrompt);
     const fits = contextBudget(fixWindow, answerTokens);
     if (needed > fits) {

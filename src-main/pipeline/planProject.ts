@@ -3,8 +3,8 @@ import { checkPlan } from '../../src-shared/pipeline/checkPlan.ts';
 import { planSchema, type Plan } from '../../src-shared/pipeline/plan.ts';
 import { dataBlock } from '../prompts/dataBlock.ts';
 import { loadPrompt, renderPrompt } from '../prompts/loadPrompt.ts';
-import { chatStructured } from '../router/chatStructured.ts';
-import type { RouteRequest, RouteResult } from '../router/Router.ts';
+import { chatStructured } from '../gateway/chatStructured.ts';
+import type { RouteRequest, RouteResult } from '../modelCall/modelCallTypes.ts';
 
 /** The plan schema with the plan checks as refinements, so a model's unsafe or cyclic plan gets the one repair attempt with the exact problems. */
 export const checkedPlanSchema = planSchema.superRefine((plan, ctx) => {

@@ -1,7 +1,7 @@
 import { maxFileChars, type FileLanguage } from '../../src-shared/pipeline/plan.ts';
-import type { FinishReason } from '../providers/LlmProvider.ts';
 import { fileAnswerMaxChars, formatCount } from './answerLimits.ts';
 import { mayBeEmpty } from './validate/mayBeEmpty.ts';
+import type { FinishReason } from '../modelCall/modelCallTypes.ts';
 
 export type ReducedFile = { ok: true; content: string } | { ok: false; problem: string };
 

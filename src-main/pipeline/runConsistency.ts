@@ -3,7 +3,7 @@ import type { PlanFile } from '../../src-shared/pipeline/plan.ts';
 import type { FileProblemView } from '../../src-shared/pipeline/pipelineTypes.ts';
 import { dataBlock } from '../prompts/dataBlock.ts';
 import { loadPrompt, renderPrompt } from '../prompts/loadPrompt.ts';
-import { chatStructured } from '../router/chatStructured.ts';
+import { chatStructured } from '../gateway/chatStructured.ts';
 import { fileAnswerMaxChars, promptTokens } from './answerLimits.ts';
 import { contextBudget, countTokens } from '../tokens/countTokens.ts';
 import { fixMessages } from './generateFile.ts';
@@ -75,7 +75,7 @@ async function fixFindings(context: PipelineContext, input: ConsistencyInput, fi
       .map((file) => `### ${file.path}\nInterface:\n${file.exports.map((entry) => `- ${entry}`).join('\n') || '(none)'}`)
       .join('\n\n');
     const messages = fixMessages(context, { file: planned }, source.content, problems, dependencies === '' ? '' : `The files it depends on:\n\n${dependencies}`);
-    const window = context.contextWindow('fix') ?? 8192;
+    const window = (await context.contextWindow('fix')) ?? 8192;
     const maxTokens = Math.min(context.limits.maxFileTokens, Math.floor(window / 2));
     // A fix that cannot fit the window is not sent (it would overflow or be refused as "context too small").
     if (promptTokens(messages) > contextBudget(window, maxTokens)) continue;
@@ -122,7 +122,7 @@ async function review(context: PipelineContext, input: ConsistencyInput): Promis
     issues: z.array(z.object({ path: z.enum(paths), message: z.string().min(1).max(300) })).max(10),
   });
   const template = loadPrompt(context.promptsDir, 'review');
-  const budget = contextBudget(context.contextWindow('review') ?? 8192, 1024) - countTokens(template.system) - 200;
+  const budget = contextBudget((await context.contextWindow('review')) ?? 8192, 1024) - countTokens(template.system) - 200;
   const sections: string[] = [];
   let used = 0;
   for (const file of input.plan) {

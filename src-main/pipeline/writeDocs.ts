@@ -21,7 +21,7 @@ export const documentPaths: ReadonlySet<string> = new Set(documents.map((documen
  */
 export async function writeDocs(context: PipelineContext, input: { runId: string; spec: SpecDraft; plan: Plan; files: Map<string, SourceFile>; signal: AbortSignal; skip: ReadonlySet<string> }): Promise<void> {
   const template = loadPrompt(context.promptsDir, 'docs');
-  const budget = contextBudget(context.contextWindow('docs') ?? 8192, 2048) - countTokens(template.system) - 400;
+  const budget = contextBudget((await context.contextWindow('docs')) ?? 8192, 2048) - countTokens(template.system) - 400;
   const sections: string[] = [];
   let used = 0;
   for (const file of input.plan.files) {

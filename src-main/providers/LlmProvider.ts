@@ -1,38 +1,4 @@
-import type { ProviderType } from '../../src-shared/domain/provider.ts';
-
-export interface ChatMessage {
-  role: 'system' | 'user' | 'assistant';
-  content: string;
-}
-
-/** A JSON Schema object (draft 2020-12 subset every adapter can map natively). */
-export type JsonSchema = Record<string, unknown>;
-
-export interface ChatRequest {
-  model: string;
-  messages: ChatMessage[];
-  maxTokens?: number;
-  temperature?: number;
-  /**
-   * Structured output: the answer must be JSON matching this schema. Each adapter maps it to
-   * its native mechanism (llama.cpp grammar, Ollama `format`, OpenAI `response_format`,
-   * Anthropic forced tool); the router validates the result with zod either way.
-   */
-  schema?: { name: string; jsonSchema: JsonSchema };
-}
-
-/**
- * Why an answer ended. `length`: the model hit its token limit (max tokens or the context
- * window), so the answer is cut off. `too-long`: the router stopped reading at the caller's
- * character cap (`RouteRequest.maxChars`); adapters never report it themselves.
- */
-export type FinishReason = 'stop' | 'length' | 'too-long' | 'cancelled' | 'error';
-
-/** What a chat stream yields: text as it is generated, then usage, then one finish. */
-export type ChatChunk =
-  | { type: 'text'; text: string }
-  | { type: 'usage'; inputTokens: number; outputTokens: number }
-  | { type: 'finish'; reason: FinishReason };
+import type { ChatChunk, ChatRequest } from '../modelCall/modelCallTypes.ts';
 
 export interface ModelInfo {
   id: string;
@@ -58,7 +24,8 @@ export type HealthStatus = { ok: true; detail: string } | { ok: false; code: str
  */
 export interface LlmProvider {
   readonly id: string;
-  readonly type: ProviderType;
+  /** The descriptor's type id (providers/descriptors). */
+  readonly type: string;
   listModels(signal?: AbortSignal): Promise<ModelInfo[]>;
   health(signal?: AbortSignal): Promise<HealthStatus>;
   /** Streams the answer; aborting `signal` stops the underlying generation. */

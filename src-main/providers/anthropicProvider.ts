@@ -1,10 +1,11 @@
 import Anthropic from '@anthropic-ai/sdk';
 import type { MessageCreateParamsStreaming, MessageParam, StopReason } from '@anthropic-ai/sdk/resources/messages';
 import { abortedError, healthFromError, toProviderError } from './classifyHttpError.ts';
-import type { ChatChunk, ChatRequest, FinishReason, HealthStatus, LlmProvider, ModelCapabilities, ModelInfo } from './LlmProvider.ts';
+import type { HealthStatus, LlmProvider, ModelCapabilities, ModelInfo } from './LlmProvider.ts';
 import { checkedFetch } from './checkedFetch.ts';
-import { configuredModels } from './configuredModels.ts';
+import { listModelsWithFallback } from './listModelsWithFallback.ts';
 import { ProviderError } from './ProviderError.ts';
+import type { ChatChunk, ChatRequest, FinishReason } from '../modelCall/modelCallTypes.ts';
 
 type HttpFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -69,19 +70,19 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): LlmP
 
   const listModels = async (signal?: AbortSignal): Promise<ModelInfo[]> => {
     const sdk = requireClient();
-    try {
-      const models: ModelInfo[] = [];
-      for await (const model of sdk.models.list({ limit: 100 }, { signal })) {
-        const contextLength = options.contextLengths?.[model.id] ?? model.max_input_tokens ?? undefined;
-        learned.set(model.id, { contextLength, maxTokens: model.max_tokens ?? undefined });
-        models.push(contextLength === undefined ? { id: model.id } : { id: model.id, contextLength });
-      }
-      return models;
-    } catch (error) {
-      const failure = toProviderError(id, error, signal);
-      if (failure.kind === 'not-found' && options.models?.length) return configuredModels(options.models, options.contextLengths);
-      throw failure;
-    }
+    return listModelsWithFallback({
+      providerId: id,
+      configured: options.models,
+      contextLengths: options.contextLengths,
+      signal,
+      async *list() {
+        for await (const model of sdk.models.list({ limit: 100 }, { signal })) {
+          const contextLength = options.contextLengths?.[model.id] ?? model.max_input_tokens ?? undefined;
+          learned.set(model.id, { contextLength, maxTokens: model.max_tokens ?? undefined });
+          yield contextLength === undefined ? { id: model.id } : { id: model.id, contextLength };
+        }
+      },
+    });
   };
 
   async function* chat(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatChunk> {

@@ -2,12 +2,14 @@ import type { ProviderConfig } from '../../src-shared/domain/provider.ts';
 import type { ProviderState, ProviderStatus } from '../../src-shared/domain/providerStatus.ts';
 import type { ResolvedApiKey } from '../secrets/resolveApiKey.ts';
 import type { HealthStatus } from './LlmProvider.ts';
-import { needsKey } from './needsKey.ts';
-import { providerHost } from './providerHost.ts';
 
 /** What ProviderService knows about one provider at this moment. */
 export interface ProviderFacts {
   config: ProviderConfig;
+  /** From its type's descriptor: whether it needs a key, the conventional key variable, its host. */
+  needsKey: boolean;
+  envVar: string | undefined;
+  host: string;
   key: ResolvedApiKey | undefined;
   /** The last live check, if any. */
   health: { result: HealthStatus; at: string } | undefined;
@@ -23,12 +25,13 @@ export interface ProviderFacts {
  * check's result, or why it has not been checked (Local-only mode never checks a cloud provider).
  * Pure: never the key itself, only whether there is one and where it comes from.
  */
-export function describeProviderStatus({ config, key, health, breakers, keyRejected, mayContact }: ProviderFacts): ProviderStatus {
+export function describeProviderStatus({ config, needsKey, envVar, host, key, health, breakers, keyRejected, mayContact }: ProviderFacts): ProviderStatus {
   let state: ProviderState;
   let detail: string;
-  if (needsKey(config) && !key) {
+  if (needsKey && !key) {
     state = 'not-configured';
-    detail = `No API key: add one${defaultEnvHint(config)}`;
+    const variable = config.apiKeyEnv ?? envVar;
+    detail = `No API key: add one${variable ? `, or set ${variable}` : ''}`;
   } else if (keyRejected || (health && !health.result.ok && health.result.code === 'auth')) {
     state = 'key-rejected';
     // The check's own words when it saw the rejection: the status and the server's reason.
@@ -41,7 +44,7 @@ export function describeProviderStatus({ config, key, health, breakers, keyRejec
     detail = health.result.detail;
   } else if (!mayContact) {
     state = 'unknown';
-    detail = `Not checked: Local-only mode sends nothing to cloud providers (this one is at ${providerHost(config)})`;
+    detail = `Not checked: Local-only mode sends nothing to cloud providers (this one is at ${host})`;
   } else {
     state = 'unknown';
     detail = 'Not checked yet';
@@ -55,11 +58,4 @@ export function describeProviderStatus({ config, key, health, breakers, keyRejec
     breakers,
     checkedAt: health?.at ?? null,
   };
-}
-
-function defaultEnvHint(config: ProviderConfig): string {
-  if (config.apiKeyEnv) return `, or set ${config.apiKeyEnv}`;
-  if (config.type === 'openai') return ', or set OPENAI_API_KEY';
-  if (config.type === 'anthropic') return ', or set ANTHROPIC_API_KEY';
-  return '';
 }

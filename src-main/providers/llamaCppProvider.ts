@@ -14,11 +14,12 @@ import {
   type LlamaGrammar,
   type LlamaModel,
 } from 'node-llama-cpp';
-import type { ChatChunk, ChatMessage, ChatRequest, FinishReason, HealthStatus, LlmProvider, ModelCapabilities, ModelInfo } from './LlmProvider.ts';
+import type { HealthStatus, LlmProvider, ModelCapabilities, ModelInfo } from './LlmProvider.ts';
 import { ProviderError } from './ProviderError.ts';
 import { defaultThreadCount } from './defaultThreadCount.ts';
 import { readGgufInfo } from './ggufInfo.ts';
 import { findLocalModel, findLocalModelFiles, listLocalModels } from './localModels.ts';
+import type { ChatChunk, ChatMessage, ChatRequest, FinishReason } from '../modelCall/modelCallTypes.ts';
 
 export interface LlamaCppProviderOptions {
   id: string;

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs';
 import { z } from 'zod';
-import type { Pricing } from '../router/Router.ts';
+import type { Pricing } from '../modelCall/modelCallTypes.ts';
 
 const pricingFileSchema = z.object({
   asOf: z.string(),

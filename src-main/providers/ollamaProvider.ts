@@ -1,9 +1,10 @@
 import { Ollama } from 'ollama';
 import type { ChatResponse, ProgressResponse } from 'ollama';
 import { abortedError, errorForStatus, healthFromError, isContextLengthMessage, toProviderError } from './classifyHttpError.ts';
-import type { ChatChunk, ChatRequest, FinishReason, HealthStatus, LlmProvider, ModelCapabilities, ModelInfo } from './LlmProvider.ts';
+import type { HealthStatus, LlmProvider, ModelCapabilities, ModelInfo } from './LlmProvider.ts';
 import { checkedFetch } from './checkedFetch.ts';
 import { ProviderError } from './ProviderError.ts';
+import type { ChatChunk, ChatRequest, FinishReason } from '../modelCall/modelCallTypes.ts';
 
 type HttpFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 

@@ -1,10 +1,11 @@
 import OpenAI from 'openai';
 import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'openai/resources/chat/completions';
 import { abortedError, healthFromError, toProviderError } from './classifyHttpError.ts';
-import type { ChatChunk, ChatRequest, FinishReason, HealthStatus, LlmProvider, ModelCapabilities, ModelInfo } from './LlmProvider.ts';
+import type { HealthStatus, LlmProvider, ModelCapabilities, ModelInfo } from './LlmProvider.ts';
 import { checkedFetch } from './checkedFetch.ts';
-import { configuredModels } from './configuredModels.ts';
+import { listModelsWithFallback } from './listModelsWithFallback.ts';
 import { ProviderError } from './ProviderError.ts';
+import type { ChatChunk, ChatRequest, FinishReason } from '../modelCall/modelCallTypes.ts';
 
 /** The fetch the SDK accepts; injected by tests (DESIGN §5.4). */
 type HttpFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -105,19 +106,19 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): LlmProvide
 
   const listModels = async (signal?: AbortSignal): Promise<ModelInfo[]> => {
     const sdk = requireClient();
-    try {
-      const models: ModelInfo[] = [];
-      for await (const model of sdk.models.list({ signal })) {
-        const contextLength = options.contextLengths?.[model.id] ?? listedContextLength(model);
-        if (contextLength !== undefined) learned.set(model.id, contextLength);
-        models.push(contextLength === undefined ? { id: model.id } : { id: model.id, contextLength });
-      }
-      return models;
-    } catch (error) {
-      const failure = toProviderError(id, error, signal);
-      if (failure.kind === 'not-found' && options.models?.length) return configuredModels(options.models, options.contextLengths);
-      throw failure;
-    }
+    return listModelsWithFallback({
+      providerId: id,
+      configured: options.models,
+      contextLengths: options.contextLengths,
+      signal,
+      async *list() {
+        for await (const model of sdk.models.list({ signal })) {
+          const contextLength = options.contextLengths?.[model.id] ?? listedContextLength(model);
+          if (contextLength !== undefined) learned.set(model.id, contextLength);
+          yield contextLength === undefined ? { id: model.id } : { id: model.id, contextLength };
+        }
+      },
+    });
   };
 
   async function* chat(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatChunk> {

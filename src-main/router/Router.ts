@@ -2,8 +2,8 @@ import { randomUUID } from 'node:crypto';
 import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
 import { AppError } from '../../src-shared/AppError.ts';
 import type { ProviderConfig, TaskKind, Target } from '../../src-shared/domain/provider.ts';
-import type { AttemptRecord } from '../store/AttemptRepository.ts';
-import type { ChatMessage, ChatRequest, FinishReason, LlmProvider } from '../providers/LlmProvider.ts';
+import type { AttemptRecord, BreakerState, ChatMessage, ChatRequest, FinishReason, RouteRequest, RouteResult } from '../modelCall/modelCallTypes.ts';
+import type { LlmProvider } from '../providers/LlmProvider.ts';
 import { ProviderError } from '../providers/ProviderError.ts';
 import { describeMs, startDeadline, type CallDeadline } from './callDeadline.ts';
 import { planTargets, type Candidate } from './planTargets.ts';
@@ -11,7 +11,7 @@ import { RateLimiter } from './RateLimiter.ts';
 import { targetTokens } from './targetTokens.ts';
 import { describeAttempts } from './describeAttempts.ts';
 import { retryOnTarget } from './retryOnTarget.ts';
-import { defaultRouterOptions, type BreakerState, type Pricing, type RouteRequest, type RouteResult, type RouterDeps, type RouterEvent, type RouterOptions } from './routerTypes.ts';
+import { defaultRouterOptions, type RouterDeps, type RouterOptions } from './routerTypes.ts';
 import { isBreakerFailure } from './shouldRetry.ts';
 import { InFlightCounter } from './balance/InFlightCounter.ts';
 import { LatencyTracker } from './balance/LatencyTracker.ts';
@@ -20,9 +20,7 @@ import { StickyTargets } from './balance/StickyTargets.ts';
 import type { TargetHealth } from './balance/TargetHealth.ts';
 import { targetKey } from './balance/targetKey.ts';
 
-// The router's types live in routerTypes.ts; callers take them from here, with the class.
-export { defaultRouterOptions };
-export type { BreakerState, Pricing, RouteRequest, RouteResult, RouterDeps, RouterEvent, RouterOptions };
+// Call vocabulary: modelCall/modelCallTypes.ts; the router's own options and deps: routerTypes.ts.
 
 /**
  * Every model call goes through here. It walks the planned targets in order; on each it waits
@@ -85,7 +83,7 @@ export class Router {
         }
         let provider: LlmProvider;
         try {
-          provider = this.#deps.provider(config);
+          provider = await this.#deps.provider(config);
         } catch (error) {
           skip(`provider "${config.id}" cannot start: ${error instanceof Error ? error.message : String(error)}`);
           continue;
@@ -169,11 +167,12 @@ export class Router {
    * The context window of the first target this task would be sent to now (the one prompts are
    * sized for); undefined when no target is usable.
    */
-  contextWindow(task: TaskKind): { target: Target; contextLength: number } | undefined {
+  async contextWindow(task: TaskKind): Promise<{ target: Target; contextLength: number } | undefined> {
     for (const candidate of this.#candidates({ task, messages: [] })) {
       if (candidate.skip || !candidate.config || this.#keyRejected.has(candidate.config.id)) continue;
       try {
-        return { target: candidate.target, contextLength: this.#deps.provider(candidate.config).capabilities(candidate.target.model).contextLength };
+        const provider = await this.#deps.provider(candidate.config);
+        return { target: candidate.target, contextLength: provider.capabilities(candidate.target.model).contextLength };
       } catch {
         continue;
       }

@@ -1,4 +1,4 @@
-import type { AttemptRecord } from '../store/AttemptRepository.ts';
+import type { AttemptRecord } from '../modelCall/modelCallTypes.ts';
 
 /**
  * The attempts of one call as the user reads them in an error ("Tried: …"): each target with

@@ -1,17 +1,6 @@
 import type { LlmProvider } from '../providers/LlmProvider.ts';
 import { countTokens } from '../tokens/countTokens.ts';
-
-/** What a caller needs to size a follow-up prompt (a repair) for the target that answered. */
-export interface TargetTokens {
-  /** The target's context window, in tokens. */
-  contextLength: number;
-  /**
-   * Tokens of `text` for this target: the provider's own tokenizer where it has one (llama.cpp),
-   * else o200k with a 15% margin for other tokenizers. Never an underestimate by design: text too
-   * long to tokenize cheaply counts as its UTF-8 byte length, which bounds any BPE count.
-   */
-  count(text: string): number;
-}
+import type { TargetTokens } from '../modelCall/modelCallTypes.ts';
 
 /** Past this many characters, BPE is slow (pathological runs are quadratic): the byte bound is used instead. */
 const tokenizeLimitChars = 400_000;

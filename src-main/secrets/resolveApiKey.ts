@@ -1,4 +1,3 @@
-import type { ProviderType } from '../../src-shared/domain/provider.ts';
 import { KeychainUnavailableError } from './KeychainUnavailableError.ts';
 import { knownSecrets } from './knownSecrets.ts';
 import type { SecretStore } from './SecretStore.ts';
@@ -8,7 +7,8 @@ export type ApiKeySource = 'env' | 'keychain';
 /** The provider fields that decide where its key comes from (a ProviderConfig fits). */
 export interface ApiKeyLookup {
   providerId: string;
-  type: ProviderType;
+  /** The conventional variable of the provider's type (its descriptor's `envVar`), if any. */
+  defaultEnv?: string | undefined;
   /** An environment variable named for this provider; wins over everything when it is set. */
   apiKeyEnv?: string | undefined;
 }
@@ -25,12 +25,6 @@ export interface KeyStatus {
   configured: boolean;
   source: ApiKeySource | null;
 }
-
-/** The conventional variables the official SDKs read; local providers have none. */
-export const defaultApiKeyEnv: Partial<Record<ProviderType, string>> = {
-  openai: 'OPENAI_API_KEY',
-  anthropic: 'ANTHROPIC_API_KEY',
-};
 
 type Env = Readonly<Record<string, string | undefined>>;
 
@@ -71,7 +65,7 @@ async function lookUp(lookup: ApiKeyLookup, store: SecretStore, env: Env): Promi
     if (!(error instanceof KeychainUnavailableError)) throw error;
     keychainError = error;
   }
-  const fallback = readEnv(env, defaultApiKeyEnv[lookup.type]);
+  const fallback = readEnv(env, lookup.defaultEnv);
   if (fallback) return fallback;
   if (keychainError) throw keychainError;
   return undefined;

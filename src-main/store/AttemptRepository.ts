@@ -1,31 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
-import { balanceStrategySchema, type BalanceStrategy } from '../../src-shared/domain/balanceStrategy.ts';
+import { balanceStrategySchema } from '../../src-shared/domain/balanceStrategy.ts';
 import { scrubSecrets } from '../secrets/scrubSecrets.ts';
-
-export type AttemptOutcome = 'ok' | 'error' | 'skipped' | 'cancelled';
-
-/** One try at one target, or one target passed over (with why). */
-export interface AttemptRecord {
-  requestId: string;
-  attemptNo: number;
-  startedAt: string;
-  task: string;
-  providerId: string;
-  model: string;
-  outcome: AttemptOutcome;
-  errorKind?: string | undefined;
-  status?: number | undefined;
-  inputTokens?: number | undefined;
-  outputTokens?: number | undefined;
-  latencyMs?: number | undefined;
-  firstTokenMs?: number | undefined;
-  costUsd?: number | undefined;
-  /** Why this target was chosen, or why it was skipped. */
-  reason: string;
-  /** The load-balancing strategy that put this target where it was tried (absent in records made before it existed). */
-  strategy?: BalanceStrategy | undefined;
-  message?: string | undefined;
-}
+import type { AttemptOutcome, AttemptRecord } from '../modelCall/modelCallTypes.ts';
 
 /**
  * Every model-call attempt, for usage, costs and the audit trail. Records are queued and written

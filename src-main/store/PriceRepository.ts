@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3';
-import type { Pricing } from '../router/Router.ts';
+import type { Pricing } from '../modelCall/modelCallTypes.ts';
 
 /** The user's own prices per model (US dollars per million tokens), overriding the shipped table. */
 export class PriceRepository {

@@ -36,7 +36,7 @@ describe('interview on llama.cpp with a tiny random model', () => {
     expect(slotIds).toContain(state.pending?.field);
     expect(state.pending).toMatchObject({ providerId: 'local', model: 'tiny.gguf', promptVersion: 'interview@1', status: 'pending' });
     expect(state.pending?.question.length).toBeGreaterThan(0);
-    const attempts = core.providers.attempts.recent(10);
+    const attempts = core.gateway.attempts.recent(10);
     expect(attempts.some((attempt) => attempt.task === 'interview' && attempt.outcome === 'ok' && attempt.providerId === 'local')).toBe(true);
   }, 120_000);
 });

@@ -5,12 +5,12 @@ import { join } from 'node:path';
 import { getLlama, LlamaLogLevel, type Llama, type LlamaModel } from 'node-llama-cpp';
 import { afterAll, afterEach, beforeAll, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
-import type { ChatChunk, ChatRequest } from '../../src-main/providers/LlmProvider.ts';
 import { ProviderError } from '../../src-main/providers/ProviderError.ts';
 import { defaultThreadCount } from '../../src-main/providers/defaultThreadCount.ts';
 import { createLlamaCppProvider, type LlamaCppProvider, type LlamaCppProviderOptions } from '../../src-main/providers/llamaCppProvider.ts';
 import { writeTinyGguf } from '../fixtures/makeTinyGguf.ts';
 import { createTempDir, removeTempDirs } from '../support/tempDir.ts';
+import type { ChatChunk, ChatRequest } from '../../src-main/modelCall/modelCallTypes.ts';
 
 const model = 'tiny.gguf';
 let llama: Llama;

@@ -100,7 +100,7 @@ describe(`real keychain (${store.backend})`, () => {
 
   it('feeds resolveApiKey / keyStatus (keychain beats OPENAI_API_KEY)', async () => {
     await store.set('kc-openai', 'sk-from-keychain');
-    const lookup = { providerId: 'kc-openai', type: 'openai' } as const;
+    const lookup = { providerId: 'kc-openai', defaultEnv: 'OPENAI_API_KEY' } as const;
     expect(await resolveApiKey(lookup, store, { OPENAI_API_KEY: 'sk-from-env' })).toEqual({ key: 'sk-from-keychain', source: 'keychain' });
     expect(await keyStatus(lookup, store, {})).toStrictEqual({ configured: true, source: 'keychain' });
   });

@@ -58,7 +58,7 @@ describe('a planted key stays in the keychain', () => {
         apiKey: plantedSecret,
       }),
     ).toMatchObject({ ok: true, value: { keyConfigured: true, keySource: 'keychain', state: 'healthy' } });
-    const answer = await core.providers.chat({ task: 'code', messages: [{ role: 'user', content: 'write it' }] });
+    const answer = await core.gateway.chat({ task: 'code', messages: [{ role: 'user', content: 'write it' }] });
     seen.push(JSON.stringify(answer));
     expect(answer.text).toBe('generated code');
     // The key did reach the provider, as the Authorization header.

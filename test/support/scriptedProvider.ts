@@ -1,6 +1,7 @@
 import type { ProviderType } from '../../src-shared/domain/provider.ts';
-import type { ChatChunk, ChatRequest, LlmProvider } from '../../src-main/providers/LlmProvider.ts';
+import type { LlmProvider } from '../../src-main/providers/LlmProvider.ts';
 import { ProviderError, type ProviderErrorKind } from '../../src-main/providers/ProviderError.ts';
+import type { ChatChunk, ChatRequest } from '../../src-main/modelCall/modelCallTypes.ts';
 
 export type Step =
   | { text: string; chunks?: number; delayMs?: number }

@@ -3,11 +3,11 @@ import { Command, Option } from 'commander';
 import { z } from 'zod';
 import { AppError } from '../../../src-shared/AppError.ts';
 import { taskKinds, type TaskKind } from '../../../src-shared/domain/provider.ts';
-import { chatStructured } from '../../router/chatStructured.ts';
-import type { RouteResult, RouterEvent } from '../../router/Router.ts';
+import { chatStructured } from '../../gateway/chatStructured.ts';
 import type { CliContext } from '../CliContext.ts';
 import { TerminalAnswer } from '../TerminalAnswer.ts';
 import { rawStreams } from '../terminalSafeIo.ts';
+import type { RouteResult, RouterEvent } from '../../modelCall/modelCallTypes.ts';
 
 interface ChatOptions {
   task: TaskKind;
@@ -74,16 +74,16 @@ export function chatCommand(context: () => CliContext): Command {
         };
         if (options.schema) {
           const schema = z.fromJSONSchema(readSchema(options.schema));
-          const structured = await chatStructured((request) => core.providers.chat(request), { ...base, schema, schemaName: 'answer' });
+          const structured = await chatStructured((request) => core.gateway.chat(request), { ...base, schema, schemaName: 'answer' });
           result = structured.result;
           value = structured.value;
         } else {
-          result = await core.providers.chat(base);
+          result = await core.gateway.chat(base);
         }
       } finally {
         process.off('SIGINT', onSignal);
       }
-      const attempts = core.providers.attempts.forRequest(result.requestId);
+      const attempts = core.gateway.attempts.forRequest(result.requestId);
       if (ctx.output.json) {
         ctx.output.result('answer', { text: result.text, ...(value !== undefined ? { value } : {}), target: result.target, attempts }, '');
         return;

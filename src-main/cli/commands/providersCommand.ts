@@ -1,10 +1,7 @@
 import { Command, Option } from 'commander';
-import { providerTypes, type ProviderType } from '../../../src-shared/domain/provider.ts';
-import { defaultLocation } from '../../../src-shared/domain/provider.ts';
+import type { ProviderType } from '../../../src-shared/domain/provider.ts';
 import type { ProviderStatus } from '../../../src-shared/domain/providerStatus.ts';
 import { AppError } from '../../../src-shared/AppError.ts';
-import { needsKey } from '../../providers/ProviderService.ts';
-import { providerHost } from '../../providers/providerHost.ts';
 import { type CliContext, usageError } from '../CliContext.ts';
 import { wholeNumberOption } from '../wholeNumberOption.ts';
 import { readSecret } from '../readSecret.ts';
@@ -40,6 +37,9 @@ function timeoutFields(options: TimeoutOptions): { firstTokenTimeoutMs?: number;
 }
 
 export function providersCommand(context: () => CliContext): Command {
+  // The types come from the provider descriptors (no core is opened for them).
+  const registry = context().providerTypes;
+  const types = registry.infos();
   const providers = new Command('providers').description('model providers: on-device first, cloud only when the privacy mode allows');
 
   providers
@@ -58,14 +58,18 @@ export function providersCommand(context: () => CliContext): Command {
         ctx.output.result('providers', {}, 'No providers yet. Add one, e.g.: service-creator providers add --id local --type llama-cpp');
         return;
       }
-      ctx.output.result('providers', {}, [...list.map(describe), ...invalid.map((b) => `${b.id}: unreadable configuration (${b.problem})`)].join('\n'));
+      ctx.output.result('providers', {}, [...list.map((status) => describe(status, registry.needsKey(status.config))), ...invalid.map((b) => `${b.id}: unreadable configuration (${b.problem})`)].join('\n'));
     });
 
   providers
     .command('add')
     .description('add a provider; a key is read from --api-key-env or asked for and stored in the OS keychain')
     .requiredOption('--id <id>', 'short id, e.g. openai-main')
-    .addOption(new Option('--type <type>', 'adapter').choices(providerTypes).makeOptionMandatory())
+    .addOption(
+      new Option('--type <type>', `adapter: ${types.map((type) => `${type.type} (${type.label})`).join(', ')}`)
+        .choices(types.map((type) => type.type))
+        .makeOptionMandatory(),
+    )
     .option('--label <label>', 'name shown in the app')
     .option('--base-url <url>', 'server address (OpenAI-compatible servers, Ollama, gateways)')
     .option('--model <model...>', 'models to offer for routing, in order')
@@ -81,7 +85,7 @@ export function providersCommand(context: () => CliContext): Command {
         id: options.id,
         type: options.type,
         label: options.label ?? options.id,
-        location: options.local ? ('local' as const) : defaultLocation[options.type],
+        location: options.local || registry.get(options.type).local ? ('local' as const) : ('cloud' as const),
         ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
         models: options.model ?? [],
         ...(options.apiKeyEnv ? { apiKeyEnv: options.apiKeyEnv } : {}),
@@ -93,8 +97,9 @@ export function providersCommand(context: () => CliContext): Command {
         ...timeoutFields(options),
       };
       let apiKey: string | undefined;
-      const envKey = ctx.io.env[{ openai: 'OPENAI_API_KEY', anthropic: 'ANTHROPIC_API_KEY' }[options.type as 'openai'] ?? ''];
-      if (!options.apiKeyEnv && needsKey({ ...config, limits: {}, models: [] }) && !envKey) apiKey = await askKey(ctx, options.id);
+      const envVar = registry.envVar(options.type);
+      const envKey = envVar === undefined ? undefined : ctx.io.env[envVar];
+      if (!options.apiKeyEnv && registry.needsKey(config) && !envKey) apiKey = await askKey(ctx, options.id);
       const status = await ctx.call('providers.add', { config, ...(apiKey ? { apiKey } : {}) });
       if (status.state === 'key-rejected') {
         // A key the provider refuses is not kept: taken back (with the key just stored), so the
@@ -102,7 +107,7 @@ export function providersCommand(context: () => CliContext): Command {
         await ctx.call('providers.remove', { id: status.config.id });
         throw new AppError('PROVIDER_FAILED', `${status.config.id} was not added: ${status.detail}. Check the key and run the command again.`);
       }
-      ctx.output.result('provider', { provider: status }, `Added ${describe(status)}`);
+      ctx.output.result('provider', { provider: status }, `Added ${describe(status, registry.needsKey(status.config))}`);
     });
 
   providers
@@ -118,7 +123,7 @@ export function providersCommand(context: () => CliContext): Command {
       const config = ctx.core().providers.stored().providers.find((provider) => provider.id === id);
       if (!config) throw new AppError('NOT_FOUND', `No provider "${id}"; "service-creator providers list" shows the ones there are`);
       const status = await ctx.call('providers.update', { config: { ...config, ...changes } });
-      ctx.output.result('provider', { provider: status }, `Changed ${describe(status)}`);
+      ctx.output.result('provider', { provider: status }, `Changed ${describe(status, registry.needsKey(status.config))}`);
     });
 
   providers
@@ -138,7 +143,7 @@ export function providersCommand(context: () => CliContext): Command {
     .action(async (id: string) => {
       const ctx = context();
       const config = ctx.core().providers.stored().providers.find((provider) => provider.id === id);
-      if (config && !ctx.output.json) ctx.output.notice(`Checking ${id} at ${providerHost(config)}…`);
+      if (config && !ctx.output.json) ctx.output.notice(`Checking ${id} at ${registry.host(config)}…`);
       let status: ProviderStatus;
       try {
         status = await ctx.call('providers.test', { id });
@@ -148,7 +153,7 @@ export function providersCommand(context: () => CliContext): Command {
         }
         throw error;
       }
-      ctx.output.result('provider', { provider: status }, describe(status));
+      ctx.output.result('provider', { provider: status }, describe(status, registry.needsKey(status.config)));
       if (status.state !== 'healthy') throw usageError(`${id} is ${status.state}: ${status.detail}`);
     });
 
@@ -157,9 +162,9 @@ export function providersCommand(context: () => CliContext): Command {
   return providers;
 }
 
-function describe(status: ProviderStatus): string {
+function describe(status: ProviderStatus, needsKey: boolean): string {
   const { config } = status;
-  const key = needsKey(config) ? (status.keyConfigured ? `key from ${status.keySource}` : 'no key') : 'no key needed';
+  const key = needsKey ? (status.keyConfigured ? `key from ${status.keySource}` : 'no key') : 'no key needed';
   const models = config.models.length > 0 ? config.models.join(', ') : '(default model)';
   const timeouts = [
     ...(config.firstTokenTimeoutMs !== undefined ? [`first token within ${config.firstTokenTimeoutMs / 1000} s`] : []),

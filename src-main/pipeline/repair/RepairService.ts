@@ -8,19 +8,19 @@ import { contextBudget } from '../../tokens/countTokens.ts';
 import { reduceToFileContent } from '../reduceToFileContent.ts';
 import { dataBlock } from '../../prompts/dataBlock.ts';
 import { loadPrompt, renderPrompt } from '../../prompts/loadPrompt.ts';
-import type { RouteRequest, RouteResult } from '../../router/Router.ts';
 import type { PipelineRepository } from '../../store/PipelineRepository.ts';
 import { isClosedDatabase } from '../../store/isClosedDatabase.ts';
 import type { SandboxRepository } from '../../store/SandboxRepository.ts';
 import { failingCases, failingTestFiles, findInvolvedFiles } from './findInvolvedFiles.ts';
 import type { TestRunOptions, TestRunService } from '../../sandbox/TestRunService.ts';
+import type { RouteRequest, RouteResult } from '../../modelCall/modelCallTypes.ts';
 
 export interface RepairServiceDeps {
   runs: PipelineRepository;
   sandbox: SandboxRepository;
   tests: TestRunService;
   chat: (request: RouteRequest) => Promise<RouteResult>;
-  contextWindow: (task: 'fix') => number | undefined;
+  contextWindow: (task: 'fix') => Promise<number | undefined> | number | undefined;
   validators: Validators;
   promptsDir: string;
   bus: EventBus;
@@ -234,7 +234,7 @@ export class RepairService {
       .join('\n')
       .slice(0, contextChars);
     const template = loadPrompt(this.#deps.promptsDir, 'repair-file');
-    const window = this.#deps.contextWindow('fix') ?? 8192;
+    const window = (await this.#deps.contextWindow('fix')) ?? 8192;
     const maxTokens = Math.min(8192, Math.floor(window / 2));
     const messages: RouteRequest['messages'] = [
       { role: 'system', content: template.system },

@@ -1,11 +1,10 @@
 import { useId, useRef, useState, type KeyboardEvent, type ReactNode, type SubmitEvent } from 'react';
-import type { ProviderType } from '../../../src-shared/domain/provider.ts';
 import type { ProviderStatus } from '../../../src-shared/domain/providerStatus.ts';
 import type { ErrorPayload } from '../../../src-shared/envelope.ts';
 import { FormError } from '../../ui/FormError.tsx';
 import { ProviderKeyFields } from './ProviderKeyFields.tsx';
-import { baseUrlPlaceholder, configFromDraft, draftFromConfig, emptyDraft, maxTimeoutSeconds, showsBaseUrl, timeoutProblem, type ProviderDraft } from './providerDraft.ts';
-import { providerTypeOptions, takesApiKey } from './providerLabels.ts';
+import { configFromDraft, draftFromConfig, emptyDraft, maxTimeoutSeconds, timeoutProblem, type ProviderDraft } from './providerDraft.ts';
+import { formField, takesApiKey, typeInfo } from './providerTypeFields.ts';
 import { useProvidersStore } from './providersStore.ts';
 import { StateBadge } from './StateBadge.tsx';
 
@@ -21,7 +20,12 @@ export interface ProviderFormProps {
  * after an add the form stays open on the new provider to show the health check's result.
  */
 export function ProviderForm({ initial, onClose }: ProviderFormProps) {
-  const [draft, setDraft] = useState<ProviderDraft>(() => (initial ? draftFromConfig(initial.config) : emptyDraft));
+  const types = useProvidersStore((state) => state.types);
+  const [draft, setDraft] = useState<ProviderDraft>(() => (initial ? draftFromConfig(initial.config) : { ...emptyDraft, type: types[0]?.type ?? '' }));
+  // The types arrive with the list; a form opened before them takes the first once they are there.
+  const type = draft.type === '' ? (types[0]?.type ?? '') : draft.type;
+  const info = typeInfo(types, type);
+  const field = (id: Parameters<typeof formField>[1]) => formField(info, id);
   const [editingId, setEditingId] = useState<string | null>(initial?.config.id ?? null);
   const [saving, setSaving] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -66,8 +70,8 @@ export function ProviderForm({ initial, onClose }: ProviderFormProps) {
     setError(null);
     setKeyError(null);
     setSaved(false);
-    const config = configFromDraft(draft);
-    const apiKey = takesApiKey(config.type) ? takeKey() : '';
+    const config = configFromDraft({ ...draft, type }, info);
+    const apiKey = takesApiKey(info) ? takeKey() : '';
     if (editingId === null) {
       const result = await add(config, apiKey === '' ? undefined : apiKey);
       if (result.ok) {
@@ -102,7 +106,11 @@ export function ProviderForm({ initial, onClose }: ProviderFormProps) {
     onClose();
   };
 
-  const showKey = takesApiKey(draft.type);
+  const showKey = takesApiKey(info);
+  const baseUrlField = field('baseUrl');
+  const localField = field('local');
+  const modelsField = field('models');
+  const keyEnvField = field('apiKeyEnv');
   const working = saving || busy;
 
   return (
@@ -124,15 +132,15 @@ export function ProviderForm({ initial, onClose }: ProviderFormProps) {
             id={ids.type}
             className="select"
             data-testid="provider-type"
-            value={draft.type}
+            value={type}
             disabled={editing}
             onChange={(event) => {
-              const type = providerTypeOptions.find((option) => option.value === event.target.value)?.value;
-              if (type) change({ type: type satisfies ProviderType });
+              const chosen = typeInfo(types, event.target.value)?.type;
+              if (chosen) change({ type: chosen });
             }}
           >
-            {providerTypeOptions.map((option) => (
-              <option key={option.value} value={option.value}>
+            {types.map((option) => (
+              <option key={option.type} value={option.type}>
                 {option.label}
               </option>
             ))}
@@ -167,19 +175,15 @@ export function ProviderForm({ initial, onClose }: ProviderFormProps) {
             }}
           />
         </Field>
-        {showsBaseUrl(draft.type) ? (
-          <Field
-            label="Base URL"
-            htmlFor={ids.baseUrl}
-            hint={draft.type === 'openai' ? 'Leave empty for api.openai.com; a local server such as vLLM or LM Studio, e.g. http://127.0.0.1:8000/v1.' : 'Leave empty for the default.'}
-          >
+        {baseUrlField ? (
+          <Field label={baseUrlField.label} htmlFor={ids.baseUrl} hint={baseUrlField.help}>
             <input
               id={ids.baseUrl}
               className="text-input"
               data-testid="provider-base-url"
               type="url"
               value={draft.baseUrl}
-              placeholder={baseUrlPlaceholder(draft.type, draft.local)}
+              placeholder={baseUrlField.placeholder}
               autoComplete="off"
               spellCheck={false}
               onChange={(event) => {
@@ -188,7 +192,7 @@ export function ProviderForm({ initial, onClose }: ProviderFormProps) {
             />
           </Field>
         ) : null}
-        {draft.type === 'openai' ? (
+        {localField ? (
           <label className="checkbox-field">
             <input
               type="checkbox"
@@ -199,27 +203,19 @@ export function ProviderForm({ initial, onClose }: ProviderFormProps) {
               }}
             />
             <span>
-              Runs on this machine or my network
-              <span className="field-hint checkbox-hint">Counts as local for the privacy mode; usually needs no API key.</span>
+              {localField.label}
+              <span className="field-hint checkbox-hint">{localField.help}</span>
             </span>
           </label>
         ) : null}
-        <Field
-          label="Models"
-          htmlFor={ids.models}
-          hint={
-            draft.type === 'llama-cpp'
-              ? 'GGUF model names from Local models below, one per line or separated by commas; empty uses the first local model.'
-              : 'One per line or separated by commas; the first is the default.'
-          }
-        >
+        <Field label={modelsField?.label ?? 'Models'} htmlFor={ids.models} hint={modelsField?.help ?? 'One per line or separated by commas; the first is the default.'}>
           <textarea
             id={ids.models}
             className="text-input text-area"
             data-testid="provider-models"
             value={draft.models}
             rows={3}
-            placeholder={draft.type === 'anthropic' ? 'claude-sonnet-4-5' : draft.type === 'ollama' ? 'qwen2.5-coder:7b' : 'model name'}
+            placeholder={modelsField?.placeholder ?? 'model name'}
             spellCheck={false}
             onChange={(event) => {
               change({ models: event.target.value });
@@ -293,6 +289,7 @@ export function ProviderForm({ initial, onClose }: ProviderFormProps) {
         {showKey ? (
           <ProviderKeyFields
             status={editing ? status : undefined}
+            info={info}
             keyInput={keyInput}
             keyTyped={keyTyped}
             disabled={working}
@@ -310,13 +307,13 @@ export function ProviderForm({ initial, onClose }: ProviderFormProps) {
             takeKey={takeKey}
           />
         ) : null}
-        {showKey ? (
-          <Field label="Or read the key from the environment variable" htmlFor={ids.env} hint="Optional; used when no key is stored in the keychain.">
+        {keyEnvField ? (
+          <Field label={keyEnvField.label} htmlFor={ids.env} hint={keyEnvField.help}>
             <input
               id={ids.env}
               className="text-input"
               value={draft.apiKeyEnv}
-              placeholder={draft.type === 'anthropic' ? 'ANTHROPIC_API_KEY' : 'OPENAI_API_KEY'}
+              placeholder={keyEnvField.placeholder}
               autoComplete="off"
               spellCheck={false}
               onChange={(event) => {

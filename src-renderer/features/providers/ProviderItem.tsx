@@ -5,7 +5,8 @@ import { formatDateTime } from '../projects/formatDateTime.ts';
 import { useSettingsStore } from '../settings/settingsStore.ts';
 import { ProviderForm } from './ProviderForm.tsx';
 import { useProviderFormStore } from './providerFormStore.ts';
-import { keyStateText, locationLabel, providerTypeLabel, takesApiKey } from './providerLabels.ts';
+import { keyStateText, locationLabel } from './providerLabels.ts';
+import { needsKey, takesApiKey, typeInfo, typeLabel } from './providerTypeFields.ts';
 import { ProviderRemoveConfirm } from './ProviderRemoveConfirm.tsx';
 import { useProvidersStore } from './providersStore.ts';
 import { StateBadge } from './StateBadge.tsx';
@@ -17,6 +18,8 @@ export function ProviderItem({ status }: { status: ProviderStatus }) {
   const [error, setError] = useState<string | null>(null);
   const [toggling, setToggling] = useState(false);
   const busy = useProvidersStore((state) => state.busy[config.id] === true);
+  const types = useProvidersStore((state) => state.types);
+  const info = typeInfo(types, config.type);
   const test = useProvidersStore((state) => state.test);
   const update = useProvidersStore((state) => state.update);
   const editing = useProviderFormStore((state) => state.open?.kind === 'edit' && state.open.id === config.id);
@@ -58,7 +61,7 @@ export function ProviderItem({ status }: { status: ProviderStatus }) {
               <span className="provider-label">{config.label}</span>
               <code className="provider-id">{config.id}</code>
               <span className="provider-meta">
-                {providerTypeLabel(config.type)} · <span className={`location location-${config.location}`}>{locationLabel(config.location)}</span>
+                {typeLabel(types, config.type)} · <span className={`location location-${config.location}`}>{locationLabel(config.location)}</span>
               </span>
             </div>
             <div className="provider-badges">
@@ -76,7 +79,7 @@ export function ProviderItem({ status }: { status: ProviderStatus }) {
           <dl className="provider-facts">
             <dt>Models</dt>
             <dd>
-              {config.models.length > 0 ? config.models.join(', ') : config.type === 'llama-cpp' ? 'The first local model' : 'None listed (the provider’s default)'}
+              {config.models.length > 0 ? config.models.join(', ') : info?.localModelFiles ? 'The first local model' : 'None listed (the provider’s default)'}
             </dd>
             {config.baseUrl === undefined ? null : (
               <>
@@ -87,7 +90,7 @@ export function ProviderItem({ status }: { status: ProviderStatus }) {
               </>
             )}
             <dt>Key</dt>
-            <dd data-testid="provider-key-summary">{keyStateText(status)}</dd>
+            <dd data-testid="provider-key-summary">{keyStateText(status, needsKey(info, config))}</dd>
             {config.limits.requestsPerMinute === undefined && config.limits.tokensPerMinute === undefined ? null : (
               <>
                 <dt>Limits</dt>
@@ -137,7 +140,7 @@ export function ProviderItem({ status }: { status: ProviderStatus }) {
                   openEdit(config.id);
                 }}
               >
-                {takesApiKey(config.type) && (status.state === 'key-rejected' || status.state === 'not-configured') ? 'Edit / set key' : 'Edit'}
+                {takesApiKey(info) && (status.state === 'key-rejected' || status.state === 'not-configured') ? 'Edit / set key' : 'Edit'}
               </button>
               <button
                 type="button"

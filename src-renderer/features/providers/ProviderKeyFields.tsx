@@ -1,10 +1,14 @@
 import { useId, useState, type RefObject } from 'react';
 import type { ProviderStatus } from '../../../src-shared/domain/providerStatus.ts';
 import type { ErrorPayload } from '../../../src-shared/envelope.ts';
-import { keyStateText, needsKey } from './providerLabels.ts';
+import type { ProviderTypeInfo } from '../../../src-shared/domain/providerTypeInfo.ts';
+import { keyStateText } from './providerLabels.ts';
+import { needsKey } from './providerTypeFields.ts';
 import { useProvidersStore } from './providersStore.ts';
 
 export interface ProviderKeyFieldsProps {
+  /** The provider type's facts (from the core), which say whether a key is required. */
+  info: ProviderTypeInfo | undefined;
   /** The saved provider when editing; undefined in the add form. */
   status: ProviderStatus | undefined;
   /** The password field (uncontrolled: the key never sits in React state or the DOM attributes). */
@@ -22,7 +26,7 @@ export interface ProviderKeyFieldsProps {
  * The API key: typed once, sent once, never shown again. The form shows only where the key comes
  * from (keychain, environment, none); Replace key stores a new one, Remove key deletes it.
  */
-export function ProviderKeyFields({ status, keyInput, keyTyped, disabled, onKeyTyped, onKeyResult, takeKey }: ProviderKeyFieldsProps) {
+export function ProviderKeyFields({ status, info, keyInput, keyTyped, disabled, onKeyTyped, onKeyResult, takeKey }: ProviderKeyFieldsProps) {
   const [working, setWorking] = useState<'replace' | 'remove' | null>(null);
   const setKey = useProvidersStore((state) => state.setKey);
   const removeKey = useProvidersStore((state) => state.removeKey);
@@ -47,7 +51,7 @@ export function ProviderKeyFields({ status, keyInput, keyTyped, disabled, onKeyT
     onKeyResult(result.ok ? null : result.error);
   };
 
-  const optional = status !== undefined ? !needsKey(status.config) : false;
+  const optional = status !== undefined ? !needsKey(info, status.config) : false;
 
   return (
     <div className="field provider-key">
@@ -56,7 +60,7 @@ export function ProviderKeyFields({ status, keyInput, keyTyped, disabled, onKeyT
       </label>
       {status === undefined ? null : (
         <p className="provider-key-state" id={stateId} data-testid="provider-key-state" data-key-source={status.keySource ?? 'none'}>
-          {keyStateText(status)}
+          {keyStateText(status, needsKey(info, status.config))}
           {optional && !status.keyConfigured ? ' (a local server usually needs none)' : ''}
         </p>
       )}

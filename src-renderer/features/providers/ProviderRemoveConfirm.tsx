@@ -1,7 +1,7 @@
 import { useState, type KeyboardEvent } from 'react';
 import type { ProviderConfig } from '../../../src-shared/domain/provider.ts';
 import { FormError } from '../../ui/FormError.tsx';
-import { takesApiKey } from './providerLabels.ts';
+import { takesApiKey, typeInfo } from './providerTypeFields.ts';
 import { useProvidersStore } from './providersStore.ts';
 
 export interface ProviderRemoveConfirmProps {
@@ -14,6 +14,7 @@ export function ProviderRemoveConfirm({ config, onCancel }: ProviderRemoveConfir
   const [removing, setRemoving] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const remove = useProvidersStore((state) => state.remove);
+  const info = useProvidersStore((state) => typeInfo(state.types, config.type));
 
   const confirm = async () => {
     setRemoving(true);
@@ -34,7 +35,7 @@ export function ProviderRemoveConfirm({ config, onCancel }: ProviderRemoveConfir
   return (
     <div className="provider-remove" role="group" aria-label={`Remove ${config.label}`} onKeyDown={cancelOnEscape}>
       <span className="provider-remove-question">
-        Remove this provider?{takesApiKey(config.type) ? ' Its stored API key is deleted from the keychain too.' : ''}
+        Remove this provider?{takesApiKey(info) ? ' Its stored API key is deleted from the keychain too.' : ''}
       </span>
       <button type="button" className="button button-danger" data-testid="provider-remove-confirm" disabled={removing} onClick={() => void confirm()}>
         Remove

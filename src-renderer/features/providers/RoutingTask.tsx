@@ -6,6 +6,8 @@ import type { PrivacyMode } from '../../../src-shared/domain/settings.ts';
 import { FormError } from '../../ui/FormError.tsx';
 import { useModelsStore } from './modelsStore.ts';
 import { useProvidersStore } from './providersStore.ts';
+import { typeInfo } from './providerTypeFields.ts';
+import type { ProviderTypeInfo } from '../../../src-shared/domain/providerTypeInfo.ts';
 import { useRoutingStore } from './routingStore.ts';
 import { RoutingWeight } from './RoutingWeight.tsx';
 import { taskLabels } from './taskLabels.ts';
@@ -29,6 +31,7 @@ export function RoutingTask({ task, privacyMode }: RoutingTaskProps) {
   const setWeight = useRoutingStore((state) => state.setWeight);
   const strategySelectId = useId();
   const providers = useProvidersStore((state) => state.providers);
+  const types = useProvidersStore((state) => state.types);
   const localModels = useModelsStore((state) => state.models);
   const [chosenProvider, setChosenProvider] = useState('');
   const [model, setModel] = useState('');
@@ -40,7 +43,7 @@ export function RoutingTask({ task, privacyMode }: RoutingTaskProps) {
 
   const providerId = providers.some((p) => p.config.id === chosenProvider) ? chosenProvider : (providers[0]?.config.id ?? '');
   const provider = providers.find((p) => p.config.id === providerId);
-  const suggestions = provider === undefined ? [] : modelsOf(provider, localModels.map((m) => m.id));
+  const suggestions = provider === undefined ? [] : modelsOf(provider, localModels.map((m) => m.id), typeInfo(types, provider.config.type));
   const { label, description } = taskLabels[task];
 
   const add = () => {
@@ -230,7 +233,7 @@ function shareOf(targets: readonly { weight?: number | undefined }[], index: num
   return `${Math.round((weight / total) * 100)} % of the calls`;
 }
 
-function modelsOf(provider: ProviderStatus, localModelIds: string[]): string[] {
+function modelsOf(provider: ProviderStatus, localModelIds: string[], info: ProviderTypeInfo | undefined): string[] {
   if (provider.config.models.length > 0) return provider.config.models;
-  return provider.config.type === 'llama-cpp' ? localModelIds : [];
+  return info?.localModelFiles ? localModelIds : [];
 }

@@ -1,5 +1,6 @@
-import { defaultLocation, type ProviderConfig, type ProviderType } from '../../../src-shared/domain/provider.ts';
-import { takesApiKey } from './providerLabels.ts';
+import type { ProviderConfig, ProviderType } from '../../../src-shared/domain/provider.ts';
+import type { ProviderTypeInfo } from '../../../src-shared/domain/providerTypeInfo.ts';
+import { formField, locationFor } from './providerTypeFields.ts';
 
 /** The add/edit form's fields as typed; the core validates what they become. */
 export interface ProviderDraft {
@@ -9,7 +10,7 @@ export interface ProviderDraft {
   baseUrl: string;
   /** Comma- or line-separated. */
   models: string;
-  /** OpenAI-compatible only: the server runs on this machine or the local network. */
+  /** Types that offer the choice (OpenAI-compatible): the server runs on this machine or the local network. */
   local: boolean;
   requestsPerMinute: string;
   tokensPerMinute: string;
@@ -24,8 +25,9 @@ export interface ProviderDraft {
 /** The most a provider timeout may be, in seconds (6 hours). */
 export const maxTimeoutSeconds = 6 * 3600;
 
+/** A new provider; the form sets `type` to the first type the core lists. */
 export const emptyDraft: ProviderDraft = {
-  type: 'llama-cpp',
+  type: '',
   id: '',
   label: '',
   baseUrl: '',
@@ -38,23 +40,6 @@ export const emptyDraft: ProviderDraft = {
   apiKeyEnv: '',
   enabled: true,
 };
-
-export function showsBaseUrl(type: ProviderType): boolean {
-  return type !== 'llama-cpp';
-}
-
-export function baseUrlPlaceholder(type: ProviderType, local: boolean): string {
-  switch (type) {
-    case 'ollama':
-      return 'http://127.0.0.1:11434';
-    case 'openai':
-      return local ? 'http://127.0.0.1:8000/v1 (vLLM, LM Studio, llama.cpp server)' : 'https://api.openai.com/v1';
-    case 'anthropic':
-      return 'https://api.anthropic.com';
-    case 'llama-cpp':
-      return '';
-  }
-}
 
 export function draftFromConfig(config: ProviderConfig): ProviderDraft {
   return {
@@ -104,10 +89,11 @@ export function timeoutProblem(draft: ProviderDraft): string | undefined {
   return undefined;
 }
 
-export function configFromDraft(draft: ProviderDraft): ProviderConfig {
+/** The configuration the draft becomes, with the fields its type's form shows (`info`, from the core). */
+export function configFromDraft(draft: ProviderDraft, info: ProviderTypeInfo | undefined): ProviderConfig {
   const id = draft.id.trim();
-  const baseUrl = showsBaseUrl(draft.type) ? draft.baseUrl.trim() : '';
-  const apiKeyEnv = takesApiKey(draft.type) ? draft.apiKeyEnv.trim() : '';
+  const baseUrl = formField(info, 'baseUrl') ? draft.baseUrl.trim() : '';
+  const apiKeyEnv = formField(info, 'apiKeyEnv') ? draft.apiKeyEnv.trim() : '';
   const requestsPerMinute = optionalNumber(draft.requestsPerMinute);
   const tokensPerMinute = optionalNumber(draft.tokensPerMinute);
   const firstTokenSeconds = optionalNumber(draft.firstTokenTimeoutSeconds);
@@ -116,7 +102,7 @@ export function configFromDraft(draft: ProviderDraft): ProviderConfig {
     id,
     type: draft.type,
     label: draft.label.trim() || id,
-    location: draft.type === 'openai' ? (draft.local ? 'local' : 'cloud') : defaultLocation[draft.type],
+    location: locationFor(info, draft.local),
     ...(baseUrl === '' ? {} : { baseUrl }),
     models: parseModels(draft.models),
     ...(apiKeyEnv === '' ? {} : { apiKeyEnv }),

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { ProviderConfig } from '../../../src-shared/domain/provider.ts';
 import type { ProviderStatus } from '../../../src-shared/domain/providerStatus.ts';
+import type { ProviderTypeInfo } from '../../../src-shared/domain/providerTypeInfo.ts';
 import type { Envelope, ErrorPayload } from '../../../src-shared/envelope.ts';
 import { callApi } from '../connection/callApi.ts';
 import { subscribeToCore } from '../connection/subscribeToCore.ts';
@@ -16,6 +17,8 @@ export interface InvalidProvider {
 export interface ProvidersState {
   /** In the core's order (the order they were added), which is also the default routing order. */
   providers: ProviderStatus[];
+  /** The provider types the core knows (one per descriptor), for the form and the list. */
+  types: ProviderTypeInfo[];
   /** Stored rows this version cannot read, reported so they are not silently ignored. */
   invalid: InvalidProvider[];
   status: ProvidersStatus;
@@ -72,6 +75,7 @@ export const useProvidersStore = create<ProvidersState>()((set, get) => {
 
   return {
     providers: [],
+    types: [],
     invalid: [],
     status: 'idle',
     loadError: null,
@@ -81,7 +85,8 @@ export const useProvidersStore = create<ProvidersState>()((set, get) => {
       const request = ++latestLoad;
       const status = get().status;
       if (status === 'idle' || status === 'failed') set({ status: 'loading', loadError: null });
-      const result = await callApi((api) => api.providers.list());
+      const [result, types] = await Promise.all([callApi((api) => api.providers.list()), callApi((api) => api.providers.types())]);
+      if (types.ok) set({ types: types.value });
       if (request !== latestLoad) return;
       if (result.ok) set({ providers: result.value.providers, invalid: result.value.invalid, status: 'ready', loadError: null });
       else set((state) => ({ loadError: result.error, status: state.status === 'ready' ? 'ready' : 'failed' }));

@@ -1,14 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
-import type { FinishReason } from '../../../src-main/providers/LlmProvider.ts';
 import { generateFile } from '../../../src-main/pipeline/generateFile.ts';
 import { defaultPipelineLimits, type PipelineContext } from '../../../src-main/pipeline/PipelineContext.ts';
-import type { RouteRequest, RouteResult } from '../../../src-main/router/Router.ts';
 import { openDatabase } from '../../../src-main/store/openDatabase.ts';
 import { PipelineRepository } from '../../../src-main/store/PipelineRepository.ts';
 import { ProjectRepository } from '../../../src-main/store/ProjectRepository.ts';
 import { maxFileChars, type PlanFile } from '../../../src-shared/pipeline/plan.ts';
 import type { PipelineEvent } from '../../../src-shared/pipeline/pipelineTypes.ts';
+import type { FinishReason, RouteRequest, RouteResult } from '../../../src-main/modelCall/modelCallTypes.ts';
 
 /**
  * A model's bad answers for one file (issue 5): prose instead of code, truncated output, a file

@@ -3,10 +3,10 @@ import { describe, expect, it } from 'vitest';
 import { serviceSpecSchema } from '../../../src-shared/domain/serviceSpec.ts';
 import type { Plan } from '../../../src-shared/pipeline/plan.ts';
 import { planProject } from '../../../src-main/pipeline/planProject.ts';
-import type { RouteRequest, RouteResult } from '../../../src-main/router/Router.ts';
 import { vFirewallSpec } from '../../support/interviewScript.ts';
 import { firewallPlan } from '../../support/pipelineProject.ts';
 import { rejection } from '../../support/rejection.ts';
+import type { RouteRequest, RouteResult } from '../../../src-main/modelCall/modelCallTypes.ts';
 
 const promptsDir = fileURLToPath(new URL('../../../resources/prompts/', import.meta.url));
 const spec = serviceSpecSchema.parse({ ...vFirewallSpec, name: 'Edge firewall' });

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { FileLanguage } from '../../../src-shared/pipeline/plan.ts';
 import { reduceToFileContent } from '../../../src-main/pipeline/reduceToFileContent.ts';
-import type { FinishReason } from '../../../src-main/providers/LlmProvider.ts';
+import type { FinishReason } from '../../../src-main/modelCall/modelCallTypes.ts';
 
 const python = { path: 'app/main.py', language: 'python' as FileLanguage };
 const readme = { path: 'README.md', language: 'markdown' as FileLanguage };

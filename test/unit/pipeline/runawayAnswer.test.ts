@@ -10,11 +10,11 @@ import { generateFile } from '../../../src-main/pipeline/generateFile.ts';
 import { defaultPipelineLimits, type PipelineContext } from '../../../src-main/pipeline/PipelineContext.ts';
 import { createOpenAiProvider } from '../../../src-main/providers/openaiProvider.ts';
 import { Router } from '../../../src-main/router/Router.ts';
-import type { AttemptRecord } from '../../../src-main/store/AttemptRepository.ts';
 import { openDatabase } from '../../../src-main/store/openDatabase.ts';
 import { PipelineRepository } from '../../../src-main/store/PipelineRepository.ts';
 import { ProjectRepository } from '../../../src-main/store/ProjectRepository.ts';
 import { useTempDirs } from '../../support/useTempDirs.ts';
+import type { AttemptRecord } from '../../../src-main/modelCall/modelCallTypes.ts';
 
 /**
  * A model that never stops: a loopback OpenAI-compatible server streams a 50 MB file answer,

@@ -8,6 +8,8 @@ import { scriptedProvider, type Step } from '../../support/scriptedProvider.ts';
 import { useTempDirs } from '../../support/useTempDirs.ts';
 import { assertNotInFiles } from '../../support/plantedSecret.ts';
 import { describeNetworkUse } from '../../../src-main/core/describeNetworkUse.ts';
+import { providerDescriptors } from '../../../src-main/providers/descriptors/providerDescriptors.ts';
+import { ProviderRegistry } from '../../../src-main/providers/descriptors/ProviderRegistry.ts';
 
 function memorySecrets(): SecretStore & { values: Map<string, string> } {
   const values = new Map<string, string>();
@@ -151,7 +153,7 @@ describe('ProviderService (through the core and its channels)', () => {
     const { core } = setup({ scripts: { gpt: [{ fail: 'auth', status: 401 }], flaky: [{ fail: 'server', status: 500 }] } });
     await core.dispatch('settings.set', { privacyMode: 'cloud-allowed' });
     await core.providers.add(cloudConfig('gpt'), 'sk-wrong');
-    await expect(core.providers.chat({ task: 'code', messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({ code: 'NO_ROUTE' });
+    await expect(core.gateway.chat({ task: 'code', messages: [{ role: 'user', content: 'x' }] })).rejects.toMatchObject({ code: 'NO_ROUTE' });
     const after = await core.providers.list();
     expect(after.providers[0]).toMatchObject({ state: 'key-rejected' });
     // A new key clears the rejection.
@@ -164,9 +166,9 @@ describe('ProviderService (through the core and its channels)', () => {
     const { core } = setup();
     await core.dispatch('settings.set', { privacyMode: 'cloud-allowed' });
     await core.providers.add({ ...cloudConfig('gpt'), models: ['gpt-4o'] }, 'sk-1');
-    await core.providers.chat({ task: 'code', messages: [{ role: 'user', content: 'x' }] });
+    await core.gateway.chat({ task: 'code', messages: [{ role: 'user', content: 'x' }] });
     expect(await core.dispatch('pricing.set', { model: 'gpt-4o', inputPerMillion: 1000, outputPerMillion: 0 })).toMatchObject({ ok: true });
-    await core.providers.chat({ task: 'code', messages: [{ role: 'user', content: 'x' }] });
+    await core.gateway.chat({ task: 'code', messages: [{ role: 'user', content: 'x' }] });
     const attempts = await core.dispatch('usage.attempts', { limit: 10 });
     if (!attempts.ok) throw new Error(attempts.error.message);
     const [custom, shipped] = attempts.value as { costUsd?: number; inputTokens?: number }[];
@@ -197,15 +199,17 @@ describe('ProviderService (through the core and its channels)', () => {
 });
 
 describe('describeNetworkUse', () => {
+  const registry = new ProviderRegistry(providerDescriptors);
+  const hostOf = (config: ProviderConfig) => registry.host(config);
   it('is empty in local-only mode with local providers', () => {
-    expect(describeNetworkUse([localConfig('o'), cloudConfig('c')], 'local-only')).toEqual([]);
+    expect(describeNetworkUse([localConfig('o'), cloudConfig('c')], 'local-only', hostOf)).toEqual([]);
   });
   it('names each cloud provider the mode allows, with its host', () => {
-    expect(describeNetworkUse([cloudConfig('c')], 'cloud-allowed')).toEqual(['c (api.openai.com): prompts and generated code, for the tasks routed to it']);
-    expect(describeNetworkUse([cloudConfig('c')], 'local-first')[0]).toContain('when no local model can answer');
+    expect(describeNetworkUse([cloudConfig('c')], 'cloud-allowed', hostOf)).toEqual(['c (api.openai.com): prompts and generated code, for the tasks routed to it']);
+    expect(describeNetworkUse([cloudConfig('c')], 'local-first', hostOf)[0]).toContain('when no local model can answer');
   });
   it('names a "local" server that is on another machine', () => {
-    expect(describeNetworkUse([{ ...localConfig('gpu'), baseUrl: 'http://10.0.0.5:11434' }], 'local-only')[0]).toContain('10.0.0.5:11434');
-    expect(describeNetworkUse([{ ...localConfig('here'), baseUrl: 'http://127.0.0.1:11434' }], 'local-only')).toEqual([]);
+    expect(describeNetworkUse([{ ...localConfig('gpu'), baseUrl: 'http://10.0.0.5:11434' }], 'local-only', hostOf)[0]).toContain('10.0.0.5:11434');
+    expect(describeNetworkUse([{ ...localConfig('here'), baseUrl: 'http://127.0.0.1:11434' }], 'local-only', hostOf)).toEqual([]);
   });
 });

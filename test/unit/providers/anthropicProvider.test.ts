@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createAnthropicProvider } from '../../../src-main/providers/anthropicProvider.ts';
-import type { ChatChunk, ChatRequest, LlmProvider } from '../../../src-main/providers/LlmProvider.ts';
+import type { LlmProvider } from '../../../src-main/providers/LlmProvider.ts';
 import { ProviderError } from '../../../src-main/providers/ProviderError.ts';
 import { anthropicContextLengthBody, startFakeAnthropicServer } from '../../support/fakes/fakeAnthropicServer.ts';
 import type { FakeAnthropicOptions } from '../../support/fakes/fakeAnthropicServer.ts';
 import type { FakeServer } from '../../support/fakes/fakeServerBase.ts';
+import type { ChatChunk, ChatRequest } from '../../../src-main/modelCall/modelCallTypes.ts';
 
 // Through the real `@anthropic-ai/sdk` against a fake Messages API on 127.0.0.1.
 

@@ -6,9 +6,9 @@ import { createOllamaProvider } from '../../../src-main/providers/ollamaProvider
 import { createOpenAiProvider } from '../../../src-main/providers/openaiProvider.ts';
 import type { LlmProvider } from '../../../src-main/providers/LlmProvider.ts';
 import { Router } from '../../../src-main/router/Router.ts';
-import type { AttemptRecord } from '../../../src-main/store/AttemptRepository.ts';
 import { startFakeOpenAiServer, type FakeServer, type FakeStep } from '../../support/fakes/fakeOpenAiServer.ts';
 import { rejection } from '../../support/rejection.ts';
+import type { AttemptRecord } from '../../../src-main/modelCall/modelCallTypes.ts';
 
 /**
  * What the user reads when a provider fails (issue 12, item 9): the status, the cause in words

@@ -1,11 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOllamaProvider } from '../../../src-main/providers/ollamaProvider.ts';
 import type { OllamaProvider, PullProgress } from '../../../src-main/providers/ollamaProvider.ts';
-import type { ChatChunk, ChatRequest } from '../../../src-main/providers/LlmProvider.ts';
 import { ProviderError } from '../../../src-main/providers/ProviderError.ts';
 import { startFakeOllamaServer } from '../../support/fakes/fakeOllamaServer.ts';
 import type { FakeOllamaOptions } from '../../support/fakes/fakeOllamaServer.ts';
 import type { FakeServer } from '../../support/fakes/fakeServerBase.ts';
+import type { ChatChunk, ChatRequest } from '../../../src-main/modelCall/modelCallTypes.ts';
 
 // No real Ollama server exists on this machine: these tests run the official `ollama` client
 // against a protocol-level fake (test/support/fakes/fakeOllamaServer.ts) on 127.0.0.1.

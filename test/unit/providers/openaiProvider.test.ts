@@ -1,10 +1,11 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOpenAiProvider } from '../../../src-main/providers/openaiProvider.ts';
-import type { ChatChunk, ChatRequest, LlmProvider } from '../../../src-main/providers/LlmProvider.ts';
+import type { LlmProvider } from '../../../src-main/providers/LlmProvider.ts';
 import { ProviderError } from '../../../src-main/providers/ProviderError.ts';
 import { openAiContextLengthBody, startFakeOpenAiServer } from '../../support/fakes/fakeOpenAiServer.ts';
 import type { FakeOpenAiOptions } from '../../support/fakes/fakeOpenAiServer.ts';
 import type { FakeServer } from '../../support/fakes/fakeServerBase.ts';
+import type { ChatChunk, ChatRequest } from '../../../src-main/modelCall/modelCallTypes.ts';
 
 // Through the real `openai` SDK against a fake OpenAI-compatible server on 127.0.0.1.
 

@@ -1,18 +1,24 @@
 import { describe, expect, it } from 'vitest';
 import { providerConfigSchema, type ProviderConfig } from '../../../src-shared/domain/provider.ts';
 import { configFromDraft, draftFromConfig, emptyDraft, timeoutProblem } from '../../../src-renderer/features/providers/providerDraft.ts';
+import { typeInfo } from '../../../src-renderer/features/providers/providerTypeFields.ts';
+import { providerDescriptors } from '../../../src-main/providers/descriptors/providerDescriptors.ts';
+import { ProviderRegistry } from '../../../src-main/providers/descriptors/ProviderRegistry.ts';
+
+// What the core's providers.types channel sends: the shipped descriptors' serialisable part.
+const types = new ProviderRegistry(providerDescriptors).infos();
 
 describe('provider form: timeouts in seconds', () => {
   it('turns the seconds typed into the config milliseconds the core validates, and back', () => {
     const draft = { ...emptyDraft, type: 'openai' as const, id: 'gw', firstTokenTimeoutSeconds: ' 30 ', totalTimeoutSeconds: '900' };
-    const config = configFromDraft(draft);
+    const config = configFromDraft(draft, typeInfo(types, 'openai'));
     expect(config).toMatchObject({ firstTokenTimeoutMs: 30_000, totalTimeoutMs: 900_000 });
     expect(providerConfigSchema.parse(config)).toEqual(config);
     expect(draftFromConfig(config)).toMatchObject({ firstTokenTimeoutSeconds: '30', totalTimeoutSeconds: '900' });
   });
 
   it('leaves them out when empty (the defaults apply)', () => {
-    const config: ProviderConfig = configFromDraft({ ...emptyDraft, id: 'local' });
+    const config: ProviderConfig = configFromDraft({ ...emptyDraft, type: 'llama-cpp', id: 'local' }, typeInfo(types, 'llama-cpp'));
     expect(config).not.toHaveProperty('firstTokenTimeoutMs');
     expect(config).not.toHaveProperty('totalTimeoutMs');
     expect(draftFromConfig(config)).toMatchObject({ firstTokenTimeoutSeconds: '', totalTimeoutSeconds: '' });

@@ -1,10 +1,11 @@
 import { describe, expect, it } from 'vitest';
 import type { ProviderConfig, Routing } from '../../../src-shared/domain/provider.ts';
 import type { PrivacyMode } from '../../../src-shared/domain/settings.ts';
-import type { AttemptRecord } from '../../../src-main/store/AttemptRepository.ts';
 import type { LlmProvider } from '../../../src-main/providers/LlmProvider.ts';
-import { Router, type RouterEvent, type RouterOptions } from '../../../src-main/router/Router.ts';
+import { Router } from '../../../src-main/router/Router.ts';
 import { scriptedProvider, type Step } from '../../support/scriptedProvider.ts';
+import type { AttemptRecord, RouterEvent } from '../../../src-main/modelCall/modelCallTypes.ts';
+import { type RouterOptions } from '../../../src-main/router/routerTypes.ts';
 
 const local = (id: string): ProviderConfig => ({ id, type: 'llama-cpp', label: id, location: 'local', models: ['m'], limits: {}, enabled: true });
 const cloud = (id: string): ProviderConfig => ({ id, type: 'openai', label: id, location: 'cloud', models: ['m'], limits: {}, enabled: true });

@@ -2,25 +2,34 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ProviderConfig } from '../../../src-shared/domain/provider.ts';
 import type { PrivacyMode } from '../../../src-shared/domain/settings.ts';
-import { createAnthropicProvider } from '../../../src-main/providers/anthropicProvider.ts';
-import type { LlmProvider } from '../../../src-main/providers/LlmProvider.ts';
-import { createOllamaProvider } from '../../../src-main/providers/ollamaProvider.ts';
-import { createOpenAiProvider } from '../../../src-main/providers/openaiProvider.ts';
-import { chatStructured } from '../../../src-main/router/chatStructured.ts';
-import { Router, type RouterEvent, type RouterOptions } from '../../../src-main/router/Router.ts';
-import type { AttemptRecord } from '../../../src-main/store/AttemptRepository.ts';
+import { chatStructured } from '../../../src-main/gateway/chatStructured.ts';
+import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import { ModelGateway } from '../../../src-main/gateway/ModelGateway.ts';
+import { providerDescriptors } from '../../../src-main/providers/descriptors/providerDescriptors.ts';
+import { ProviderRegistry } from '../../../src-main/providers/descriptors/ProviderRegistry.ts';
+import type { SecretStore } from '../../../src-main/secrets/SecretStore.ts';
+import { openDatabase } from '../../../src-main/store/openDatabase.ts';
+import { useTempDirs } from '../../support/useTempDirs.ts';
 import { startFakeAnthropicServer } from '../../support/fakes/fakeAnthropicServer.ts';
 import { startFakeOllamaServer } from '../../support/fakes/fakeOllamaServer.ts';
 import { startFakeOpenAiServer, type FakeServer, type FakeStep } from '../../support/fakes/fakeOpenAiServer.ts';
+import type { AttemptRecord, RouterEvent } from '../../../src-main/modelCall/modelCallTypes.ts';
+import { type RouterOptions } from '../../../src-main/router/routerTypes.ts';
 
 /**
- * The router's fault matrix through the real SDKs (openai, @anthropic-ai/sdk, ollama) against
+ * The router's fault matrix, through the model gateway (as services call it) and the real SDKs (openai, @anthropic-ai/sdk, ollama) against
  * loopback servers speaking each provider's wire format. Every case asserts how many requests
  * each server received: that is what retries, fallbacks and privacy cost in the real world.
  */
 const servers: FakeServer[] = [];
+const gateways: ModelGateway[] = [];
+const databases: Database[] = [];
+const tempDir = useTempDirs();
 afterEach(async () => {
   await Promise.all(servers.splice(0).map((server) => server.close()));
+  await Promise.all(gateways.splice(0).map((gateway) => gateway.close()));
+  for (const db of databases.splice(0)) db.close();
 });
 
 type Kind = 'openai' | 'anthropic' | 'ollama';
@@ -43,31 +52,34 @@ function setup(targets: { id: string; kind: Kind; server: FakeServer; location?:
     limits: {},
     enabled: true,
   }));
-  const adapters = new Map<string, LlmProvider>();
-  for (const config of configs) {
-    const baseUrl = config.baseUrl as string;
-    const adapter =
-      config.type === 'openai'
-        ? createOpenAiProvider({ id: config.id, baseUrl, apiKey: `key-${config.id}`, models: ['m'] })
-        : config.type === 'anthropic'
-          ? createAnthropicProvider({ id: config.id, baseUrl, apiKey: `key-${config.id}`, models: ['m'] })
-          : createOllamaProvider({ id: config.id, baseUrl });
-    adapters.set(config.id, adapter);
-  }
+  // Through the gateway, as every service calls: real descriptors create the real adapters
+  // (keys from the keychain store), attempts are recorded in a real SQLite file.
+  const keys = new Map(configs.map((config) => [config.id, `key-${config.id}`]));
+  const secrets: SecretStore = {
+    backend: 'memory',
+    get: async (account) => keys.get(account),
+    set: async (account, secret) => void keys.set(account, secret),
+    delete: async (account) => keys.delete(account),
+    has: async (account) => keys.has(account),
+  };
+  const db = openDatabase(join(tempDir(), 'fault-matrix.db'));
+  databases.push(db);
   const attempts: AttemptRecord[] = [];
-  const router = new Router(
-    {
-      providers: () => configs,
-      routing: () => ({}),
-      privacyMode: () => options.mode ?? 'cloud-allowed',
-      provider: (config) => adapters.get(config.id) as LlmProvider,
-      defaultModel: (config) => config.models[0],
-      hasKey: () => true,
-      recordAttempt: (record) => attempts.push(record),
-    },
-    { baseDelayMs: 20, maxDelayMs: 200, random: () => 1, ...options },
-  );
-  return { router, attempts };
+  const gateway = new ModelGateway({
+    db,
+    providers: () => configs,
+    routing: () => ({}),
+    privacyMode: () => options.mode ?? 'cloud-allowed',
+    registry: new ProviderRegistry(providerDescriptors),
+    secrets,
+    env: {},
+    modelDirs: [],
+    pricing: { asOf: 'test', prices: new Map() },
+    onAttempt: (record) => attempts.push(record),
+    routerOptions: { baseDelayMs: 20, maxDelayMs: 200, random: () => 1, ...options },
+  });
+  gateways.push(gateway);
+  return { gateway, attempts };
 }
 
 const ask = { task: 'code' as const, messages: [{ role: 'user' as const, content: 'write the handler' }] };
@@ -75,9 +87,9 @@ const ask = { task: 'code' as const, messages: [{ role: 'user' as const, content
 describe('router fault matrix (real SDKs, loopback servers)', () => {
   it.each<Kind>(['openai', 'anthropic', 'ollama'])('%s: 429 with Retry-After, then success: 2 requests, waited at least Retry-After', async (kind) => {
     const server = await fake(kind, [{ status: 429, headers: { 'retry-after': '1' } }, { reply: 'done' }]);
-    const { router } = setup([{ id: 'a', kind, server }]);
+    const { gateway } = setup([{ id: 'a', kind, server }]);
     const started = performance.now();
-    const result = await router.chat(ask);
+    const result = await gateway.chat(ask);
     expect(result.text).toBe('done');
     expect(server.count()).toBe(2);
     expect(performance.now() - started).toBeGreaterThanOrEqual(950);
@@ -85,8 +97,8 @@ describe('router fault matrix (real SDKs, loopback servers)', () => {
 
   it.each<Kind>(['openai', 'anthropic', 'ollama'])('%s: 500 twice, then success: 3 requests', async (kind) => {
     const server = await fake(kind, [{ status: 500 }, { status: 500 }, { reply: 'third time' }]);
-    const { router, attempts } = setup([{ id: 'a', kind, server }]);
-    expect((await router.chat(ask)).text).toBe('third time');
+    const { gateway, attempts } = setup([{ id: 'a', kind, server }]);
+    expect((await gateway.chat(ask)).text).toBe('third time');
     expect(server.count()).toBe(3);
     expect(attempts.map((a) => a.outcome)).toEqual(['error', 'error', 'ok']);
     expect(attempts[0]).toMatchObject({ errorKind: 'server', status: 500 });
@@ -98,7 +110,7 @@ describe('router fault matrix (real SDKs, loopback servers)', () => {
   ])('timeout: a server that %s gets exactly one request; the next target answers right after the first-token timeout', async (_label, afterHeaders) => {
     const hanging = await fake('openai', [{ hang: true, afterHeaders }, { hang: true, afterHeaders }]);
     const backup = await fake('anthropic', []);
-    const { router, attempts } = setup(
+    const { gateway, attempts } = setup(
       [
         { id: 'slow', kind: 'openai', server: hanging },
         { id: 'backup', kind: 'anthropic', server: backup },
@@ -107,7 +119,7 @@ describe('router fault matrix (real SDKs, loopback servers)', () => {
       { firstTokenTimeoutMs: 300 },
     );
     const started = performance.now();
-    const result = await router.chat(ask);
+    const result = await gateway.chat(ask);
     const elapsed = performance.now() - started;
     expect(result.target.providerId).toBe('backup');
     expect(hanging.count()).toBe(1);
@@ -125,17 +137,17 @@ describe('router fault matrix (real SDKs, loopback servers)', () => {
   it.each<Kind>(['openai', 'anthropic', 'ollama'])('%s: a 429 storm with Retry-After: 0 is ridden out on the rate-limit budget (6 x 429, then the answer)', async (kind) => {
     const storm = Array.from({ length: 6 }, () => ({ status: 429, headers: { 'retry-after': '0' } }));
     const server = await fake(kind, [...storm, { reply: 'through the storm' }]);
-    const { router, attempts } = setup([{ id: 'a', kind, server }], { maxRetries: 2 });
-    expect((await router.chat(ask)).text).toBe('through the storm');
+    const { gateway, attempts } = setup([{ id: 'a', kind, server }], { maxRetries: 2 });
+    expect((await gateway.chat(ask)).text).toBe('through the storm');
     expect(server.count()).toBe(7);
     expect(attempts.slice(0, 6).every((a) => a.errorKind === 'rate-limited' && a.status === 429)).toBe(true);
   });
 
   it('connection reset before the first token: retried on the same target, no restart event', async () => {
     const server = await fake('openai', [{ resetBeforeFirstToken: true }, { reply: 'second try' }]);
-    const { router } = setup([{ id: 'a', kind: 'openai', server }]);
+    const { gateway } = setup([{ id: 'a', kind: 'openai', server }]);
     const events: RouterEvent[] = [];
-    const result = await router.chat({ ...ask, onEvent: (event) => events.push(event) });
+    const result = await gateway.chat({ ...ask, onEvent: (event) => events.push(event) });
     expect(result.text).toBe('second try');
     expect(server.count()).toBe(2);
     expect(events.some((e) => e.type === 'restart')).toBe(false);
@@ -143,9 +155,9 @@ describe('router fault matrix (real SDKs, loopback servers)', () => {
 
   it('connection reset after the first token: the caller is told the answer restarts', async () => {
     const server = await fake('openai', [{ resetAfterTokens: 2, reply: 'partial answer that breaks' }, { reply: 'complete answer' }]);
-    const { router } = setup([{ id: 'a', kind: 'openai', server }]);
+    const { gateway } = setup([{ id: 'a', kind: 'openai', server }]);
     const events: RouterEvent[] = [];
-    const result = await router.chat({ ...ask, onEvent: (event) => events.push(event) });
+    const result = await gateway.chat({ ...ask, onEvent: (event) => events.push(event) });
     expect(result.text).toBe('complete answer');
     expect(server.count()).toBe(2);
     const restart = events.findIndex((e) => e.type === 'restart');
@@ -156,17 +168,17 @@ describe('router fault matrix (real SDKs, loopback servers)', () => {
 
   it('malformed stream: treated as a server fault and retried', async () => {
     const server = await fake('openai', [{ malformed: true }, { reply: 'clean' }]);
-    const { router, attempts } = setup([{ id: 'a', kind: 'openai', server }]);
-    expect((await router.chat(ask)).text).toBe('clean');
+    const { gateway, attempts } = setup([{ id: 'a', kind: 'openai', server }]);
+    expect((await gateway.chat(ask)).text).toBe('clean');
     expect(server.count()).toBe(2);
     expect(attempts[0]?.errorKind).toBe('server');
   });
 
   it('schema-violating output: one repair request with the validation error, then a valid value', async () => {
     const server = await fake('openai', [{ reply: { json: { name: 'edge', kind: 'switch' } } }, { reply: { json: { name: 'edge', kind: 'firewall' } } }]);
-    const { router } = setup([{ id: 'a', kind: 'openai', server }]);
+    const { gateway } = setup([{ id: 'a', kind: 'openai', server }]);
     const schema = z.object({ name: z.string().max(40), kind: z.enum(['firewall', 'router']) });
-    const result = await chatStructured((request) => router.chat(request), { ...ask, task: 'plan', schema, schemaName: 'service' });
+    const result = await chatStructured((request) => gateway.chat(request), { ...ask, task: 'plan', schema, schemaName: 'service' });
     expect(result).toMatchObject({ value: { name: 'edge', kind: 'firewall' }, repaired: true });
     expect(server.count()).toBe(2);
     const repairPrompt = JSON.stringify(server.requests[1]?.json);
@@ -176,23 +188,23 @@ describe('router fault matrix (real SDKs, loopback servers)', () => {
 
   it('schema-violating output twice: a typed error after exactly 2 requests', async () => {
     const server = await fake('openai', [], { reply: 'I cannot produce JSON, sorry.' });
-    const { router } = setup([{ id: 'a', kind: 'openai', server }]);
+    const { gateway } = setup([{ id: 'a', kind: 'openai', server }]);
     const schema = z.object({ ok: z.boolean() });
-    await expect(chatStructured((request) => router.chat(request), { ...ask, schema, schemaName: 'check' })).rejects.toMatchObject({ code: 'INVALID_OUTPUT' });
+    await expect(chatStructured((request) => gateway.chat(request), { ...ask, schema, schemaName: 'check' })).rejects.toMatchObject({ code: 'INVALID_OUTPUT' });
     expect(server.count()).toBe(2);
   });
 
   it('401: no retry, the key is marked rejected, the next target answers, and the rejected one gets nothing more', async () => {
     const rejecting = await fake('anthropic', [{ status: 401 }]);
     const backup = await fake('openai', []);
-    const { router } = setup([
+    const { gateway } = setup([
       { id: 'claude', kind: 'anthropic', server: rejecting },
       { id: 'gpt', kind: 'openai', server: backup },
     ]);
-    expect((await router.chat(ask)).target.providerId).toBe('gpt');
+    expect((await gateway.chat(ask)).target.providerId).toBe('gpt');
     expect(rejecting.count()).toBe(1);
-    expect(router.isKeyRejected('claude')).toBe(true);
-    await router.chat(ask);
+    expect(gateway.isKeyRejected('claude')).toBe(true);
+    await gateway.chat(ask);
     expect(rejecting.count()).toBe(1);
     expect(backup.count()).toBe(2);
     expect(rejecting.requests[0]?.apiKey).toBe('key-claude');
@@ -201,29 +213,29 @@ describe('router fault matrix (real SDKs, loopback servers)', () => {
   it('breaker: opens after N failures, sends nothing while open, half-opens after the cool-down, closes on success', async () => {
     const flaky = await fake('openai', [{ status: 500 }, { status: 500 }, { status: 500 }], { reply: 'recovered' });
     const backup = await fake('openai', []);
-    const { router } = setup(
+    const { gateway } = setup(
       [
         { id: 'flaky', kind: 'openai', server: flaky },
         { id: 'backup', kind: 'openai', server: backup },
       ],
       { maxRetries: 0, breakerThreshold: 3, breakerHalfOpenAfterMs: 300 },
     );
-    for (let i = 0; i < 3; i++) expect((await router.chat(ask)).target.providerId).toBe('backup');
-    expect(router.breakerStates().find((s) => s.providerId === 'flaky')?.state).toBe('open');
-    await router.chat(ask);
+    for (let i = 0; i < 3; i++) expect((await gateway.chat(ask)).target.providerId).toBe('backup');
+    expect(gateway.breakerStates().find((s) => s.providerId === 'flaky')?.state).toBe('open');
+    await gateway.chat(ask);
     expect(flaky.count()).toBe(3);
     await new Promise((resolve) => setTimeout(resolve, 350));
-    const result = await router.chat(ask);
+    const result = await gateway.chat(ask);
     expect(result).toMatchObject({ text: 'recovered', target: { providerId: 'flaky' } });
     expect(flaky.count()).toBe(4);
-    expect(router.breakerStates().find((s) => s.providerId === 'flaky')?.state).toBe('closed');
+    expect(gateway.breakerStates().find((s) => s.providerId === 'flaky')?.state).toBe('closed');
   });
 
   it('local-only: 0 requests to any cloud server, even when the local one fails', async () => {
     const local = await fake('ollama', [], { status: 500 });
     const openai = await fake('openai', []);
     const anthropic = await fake('anthropic', []);
-    const { router, attempts } = setup(
+    const { gateway, attempts } = setup(
       [
         { id: 'ollama', kind: 'ollama', server: local },
         { id: 'gpt', kind: 'openai', server: openai },
@@ -231,7 +243,7 @@ describe('router fault matrix (real SDKs, loopback servers)', () => {
       ],
       { mode: 'local-only', maxRetries: 2 },
     );
-    await expect(router.chat(ask)).rejects.toMatchObject({ code: 'NO_ROUTE' });
+    await expect(gateway.chat(ask)).rejects.toMatchObject({ code: 'NO_ROUTE' });
     expect(local.count()).toBe(3);
     expect(openai.count()).toBe(0);
     expect(anthropic.count()).toBe(0);
@@ -242,12 +254,12 @@ describe('router fault matrix (real SDKs, loopback servers)', () => {
   it('cancel mid-stream: the server sees the connection closed and no fallback is tried', async () => {
     const slow = await fake('openai', [{ reply: 'a long answer streamed slowly', chunks: 20, chunkDelayMs: 100 }]);
     const backup = await fake('openai', []);
-    const { router } = setup([
+    const { gateway } = setup([
       { id: 'slow', kind: 'openai', server: slow },
       { id: 'backup', kind: 'openai', server: backup },
     ]);
     const controller = new AbortController();
-    const running = router.chat({ ...ask, signal: controller.signal, onEvent: (event) => event.type === 'text' && controller.abort() });
+    const running = gateway.chat({ ...ask, signal: controller.signal, onEvent: (event) => event.type === 'text' && controller.abort() });
     await expect(running).rejects.toMatchObject({ code: 'CANCELLED' });
     await slow.settled(0);
     expect(slow.requests[0]?.outcome).toBe('client-closed');

@@ -6,11 +6,11 @@ import { countTokens } from '../../../src-main/tokens/countTokens.ts';
 import { planProject } from '../../../src-main/pipeline/planProject.ts';
 import { createOpenAiProvider } from '../../../src-main/providers/openaiProvider.ts';
 import { Router } from '../../../src-main/router/Router.ts';
-import type { AttemptRecord } from '../../../src-main/store/AttemptRepository.ts';
 import { openAiContextLengthBody, startFakeOpenAiServer, type FakeServer, type FakeStep } from '../../support/fakes/fakeOpenAiServer.ts';
 import { vFirewallSpec } from '../../support/interviewScript.ts';
 import { firewallPlan } from '../../support/pipelineProject.ts';
 import { rejection } from '../../support/rejection.ts';
+import type { AttemptRecord } from '../../../src-main/modelCall/modelCallTypes.ts';
 
 /**
  * Structured answers against a loopback OpenAI-compatible server that enforces an 8,192-token

@@ -1,7 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src-shared/AppError.ts';
 import { KeychainUnavailableError } from '../../../src-main/secrets/KeychainUnavailableError.ts';
-import { defaultApiKeyEnv, keyStatus, resolveApiKey } from '../../../src-main/secrets/resolveApiKey.ts';
+import { keyStatus, resolveApiKey } from '../../../src-main/secrets/resolveApiKey.ts';
+import { ollamaDescriptor } from '../../../src-main/providers/descriptors/ollamaDescriptor.ts';
+import { openaiDescriptor } from '../../../src-main/providers/descriptors/openaiDescriptor.ts';
+import { anthropicDescriptor } from '../../../src-main/providers/descriptors/anthropicDescriptor.ts';
 import type { SecretStore } from '../../../src-main/secrets/SecretStore.ts';
 
 function memoryStore(initial: Record<string, string> = {}): SecretStore & { reads: string[] } {
@@ -29,8 +32,9 @@ function unavailableStore(error: Error = new KeychainUnavailableError({ reason: 
   return { backend: 'broken', get: fail, set: fail, delete: fail, has: fail };
 }
 
-const openai = { providerId: 'openai-main', type: 'openai' } as const;
-const anthropic = { providerId: 'anthropic-main', type: 'anthropic' } as const;
+// The conventional variable comes from each type's descriptor.
+const openai = { providerId: 'openai-main', defaultEnv: openaiDescriptor.envVar } as const;
+const anthropic = { providerId: 'anthropic-main', defaultEnv: anthropicDescriptor.envVar } as const;
 
 describe('resolveApiKey precedence', () => {
   it('1. an explicit apiKeyEnv wins over the keychain and the default variable', async () => {
@@ -65,8 +69,8 @@ describe('resolveApiKey precedence', () => {
   });
 
   it('local providers have no default variable but may use the keychain or apiKeyEnv', async () => {
-    expect(defaultApiKeyEnv['ollama']).toBeUndefined();
-    const ollama = { providerId: 'ollama-remote', type: 'ollama' } as const;
+    expect(ollamaDescriptor.envVar).toBeUndefined();
+    const ollama = { providerId: 'ollama-remote', defaultEnv: ollamaDescriptor.envVar } as const;
     expect(await resolveApiKey(ollama, memoryStore(), { OPENAI_API_KEY: 'sk-x' })).toBeUndefined();
     expect(await resolveApiKey(ollama, memoryStore({ 'ollama-remote': 'tok' }), {})).toEqual({ key: 'tok', source: 'keychain' });
     expect(await resolveApiKey({ ...ollama, apiKeyEnv: 'OLLAMA_TOKEN' }, memoryStore(), { OLLAMA_TOKEN: 'tok2' })).toMatchObject({ key: 'tok2', source: 'env' });

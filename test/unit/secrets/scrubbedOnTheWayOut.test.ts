@@ -32,7 +32,7 @@ describe('provider text is scrubbed where it enters and where it leaves', () => 
   const tempDir = useTempDirs();
 
   it('a resolved key is known to the scrubber, and a ProviderError quoting it carries no copy of it', async () => {
-    expect(await resolveApiKey({ providerId: 'gw', type: 'openai' }, storeWith(key), {})).toMatchObject({ key });
+    expect(await resolveApiKey({ providerId: 'gw', defaultEnv: 'OPENAI_API_KEY' }, storeWith(key), {})).toMatchObject({ key });
     const error = new ProviderError('gw', 'auth', `401 Incorrect API key provided: ${key}; Authorization: Bearer ${key}`, { status: 401 });
     expect(error.message).toBe('gw: 401 Incorrect API key provided: [redacted]; Authorization: Bearer [redacted]');
     expect(healthFromError(error).detail).not.toContain(key.slice(0, 16));

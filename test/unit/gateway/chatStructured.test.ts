@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { describe, expect, it } from 'vitest';
-import { chatStructured, toProviderSchema } from '../../../src-main/router/chatStructured.ts';
-import type { RouteRequest, RouteResult } from '../../../src-main/router/Router.ts';
+import { chatStructured, toProviderSchema } from '../../../src-main/gateway/chatStructured.ts';
+import type { RouteRequest, RouteResult } from '../../../src-main/modelCall/modelCallTypes.ts';
 
 const schema = z.object({ name: z.string().max(20), kind: z.enum(['firewall', 'router']) });
 

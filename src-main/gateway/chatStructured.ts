@@ -1,8 +1,8 @@
 import { z } from 'zod';
 import { AppError } from '../../src-shared/AppError.ts';
-import type { ChatMessage, JsonSchema } from '../providers/LlmProvider.ts';
-import type { RouteRequest, RouteResult } from './Router.ts';
 import { fitToTokens } from './fitToTokens.ts';
+import type { ChatMessage, JsonSchema } from '../modelCall/modelCallTypes.ts';
+import type { RouteRequest, RouteResult } from '../modelCall/modelCallTypes.ts';
 
 export interface StructuredRequest<T extends z.ZodType> extends Omit<RouteRequest, 'schema'> {
   schema: T;

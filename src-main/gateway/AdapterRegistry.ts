@@ -1,0 +1,54 @@
+import { createHash } from 'node:crypto';
+import type { ProviderConfig } from '../../src-shared/domain/provider.ts';
+import type { ManagedProvider, ProviderContext } from '../providers/descriptors/ProviderDescriptor.ts';
+
+/**
+ * The live adapters, one per provider, each created for a configuration and key (its signature)
+ * and rebuilt, the old one disposed, when either changes. Creation is asynchronous (the adapter's
+ * module is imported on first use); concurrent first calls share one creation.
+ */
+export class AdapterRegistry {
+  readonly #create: (config: ProviderConfig, context: ProviderContext) => ManagedProvider | Promise<ManagedProvider>;
+  readonly #modelDirs: string[];
+  readonly #instances = new Map<string, { signature: string; provider: Promise<ManagedProvider> }>();
+
+  constructor(deps: { create: (config: ProviderConfig, context: ProviderContext) => ManagedProvider | Promise<ManagedProvider>; modelDirs: string[] }) {
+    this.#create = deps.create;
+    this.#modelDirs = deps.modelDirs;
+  }
+
+  get(config: ProviderConfig, apiKey: string | undefined): Promise<ManagedProvider> {
+    const signature = JSON.stringify([config, apiKey ? hashKey(apiKey) : null]);
+    const existing = this.#instances.get(config.id);
+    if (existing && existing.signature === signature) return existing.provider;
+    if (existing) void disposeQuietly(existing.provider);
+    const provider = (async () => this.#create(config, { apiKey, modelDirs: this.#modelDirs }))();
+    const entry = { signature, provider };
+    this.#instances.set(config.id, entry);
+    // A creation that failed (adapter module missing) is tried again on the next call.
+    provider.catch(() => {
+      if (this.#instances.get(config.id) === entry) this.#instances.delete(config.id);
+    });
+    return provider;
+  }
+
+  async dispose(id: string): Promise<void> {
+    const existing = this.#instances.get(id);
+    this.#instances.delete(id);
+    if (existing) await disposeQuietly(existing.provider);
+  }
+
+  async disposeAll(): Promise<void> {
+    await Promise.all([...this.#instances.keys()].map((id) => this.dispose(id)));
+  }
+}
+
+async function disposeQuietly(provider: Promise<ManagedProvider>): Promise<void> {
+  const instance = await provider.catch(() => undefined);
+  await instance?.dispose?.();
+}
+
+/** Only to notice that the key changed; the instance map never leaves the process. */
+function hashKey(key: string): string {
+  return createHash('sha256').update(key).digest('hex');
+}

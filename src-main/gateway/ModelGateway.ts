@@ -1,0 +1,170 @@
+import type { Database } from 'better-sqlite3';
+import type { ProviderConfig, Routing, TaskKind } from '../../src-shared/domain/provider.ts';
+import type { RoutingStrategies } from '../../src-shared/domain/balanceStrategy.ts';
+import type { PrivacyMode } from '../../src-shared/domain/settings.ts';
+import type { AttemptRecord, BreakerState, Pricing, RouteRequest, RouteResult } from '../modelCall/modelCallTypes.ts';
+import type { ProviderRegistry } from '../providers/descriptors/ProviderRegistry.ts';
+import type { ManagedProvider, ProviderContext } from '../providers/descriptors/ProviderDescriptor.ts';
+import type { ShippedPricing } from '../providers/loadPricing.ts';
+import { findLocalModelFiles } from '../providers/localModels.ts';
+import { Router } from '../router/Router.ts';
+import type { RouterOptions } from '../router/routerTypes.ts';
+import type { ResolvedApiKey } from '../secrets/resolveApiKey.ts';
+import type { SecretStore } from '../secrets/SecretStore.ts';
+import { AttemptRepository } from '../store/AttemptRepository.ts';
+import { PriceRepository } from '../store/PriceRepository.ts';
+import { AdapterRegistry } from './AdapterRegistry.ts';
+import { ProviderKeys } from './ProviderKeys.ts';
+
+export interface ModelGatewayDeps {
+  db: Database;
+  /** The configured providers, as stored now (ProviderService owns them). */
+  providers: () => ProviderConfig[];
+  routing: () => Routing;
+  /** Each task's load-balancing strategy (RoutingRepository). */
+  strategies?: () => RoutingStrategies;
+  privacyMode: () => PrivacyMode;
+  registry: ProviderRegistry;
+  secrets: SecretStore;
+  env: Readonly<Record<string, string | undefined>>;
+  modelDirs: string[];
+  /** The shipped price table; the user's own prices (model_prices) override it. */
+  pricing: ShippedPricing;
+  /** Every attempt, after it is recorded (usage accounting and tests listen here). */
+  onAttempt?: (record: AttemptRecord) => void;
+  /** A provider's status may have changed (breaker, key rejected): the faces re-read it. */
+  onStatusChange?: (providerId: string) => void;
+  /** Replaced in tests to point adapters at fakes; default: the descriptor's `create`. */
+  createProvider?: (config: ProviderConfig, context: ProviderContext) => ManagedProvider | Promise<ManagedProvider>;
+  routerOptions?: Partial<RouterOptions>;
+}
+
+/**
+ * The one way any service calls a model. It owns the router (policy and resilience), the live
+ * adapters (created through the provider descriptors on first use, rebuilt when a configuration
+ * or key changes), the keys in use, and the per-call bookkeeping: every attempt recorded, costs
+ * priced. Services hand it a task and messages; they never see a provider or the router.
+ */
+export class ModelGateway {
+  readonly #deps: ModelGatewayDeps;
+  readonly #router: Router;
+  readonly #attempts: AttemptRepository;
+  readonly #prices: PriceRepository;
+  readonly #adapters: AdapterRegistry;
+  readonly #keys: ProviderKeys;
+  #localModelIds: string[] = [];
+
+  constructor(deps: ModelGatewayDeps) {
+    this.#deps = deps;
+    this.#attempts = new AttemptRepository(deps.db);
+    this.#prices = new PriceRepository(deps.db);
+    this.#keys = new ProviderKeys({ registry: deps.registry, secrets: deps.secrets, env: deps.env });
+    this.#adapters = new AdapterRegistry({
+      create: deps.createProvider ?? ((config, context) => deps.registry.get(config.type).create(config, context)),
+      modelDirs: deps.modelDirs,
+    });
+    this.#router = new Router(
+      {
+        providers: deps.providers,
+        routing: deps.routing,
+        ...(deps.strategies ? { strategies: deps.strategies } : {}),
+        privacyMode: deps.privacyMode,
+        provider: (config) => this.instance(config),
+        defaultModel: (config) => config.models[0] ?? (deps.registry.has(config.type) && deps.registry.get(config.type).localModelFiles ? this.#localModelIds[0] : undefined),
+        hasKey: (config) => !deps.registry.needsKey(config) || this.#keys.get(config.id) !== undefined,
+        recordAttempt: (record) => {
+          this.#attempts.insert(record);
+          deps.onAttempt?.(record);
+        },
+        pricing: (_providerId, model) => this.price(model),
+        ...(deps.onStatusChange ? { onStatusChange: deps.onStatusChange } : {}),
+      },
+      deps.routerOptions,
+    );
+  }
+
+  /** Every model call: keys are resolved first, then the router decides and records each attempt. */
+  async chat(request: RouteRequest): Promise<RouteResult> {
+    const providers = this.#deps.providers();
+    await this.#keys.refresh(providers);
+    if (this.#localModelIds.length === 0 && providers.some((p) => p.models.length === 0 && this.#deps.registry.has(p.type) && this.#deps.registry.get(p.type).localModelFiles)) {
+      // A llama.cpp provider without a named model uses the first GGUF found (names only, no headers read).
+      this.#localModelIds = (await findLocalModelFiles(this.#deps.modelDirs)).map((model) => model.id);
+    }
+    return this.#router.chat(request);
+  }
+
+  /** The context window of the target a task would be sent to now (prompts are sized for it). */
+  async contextWindow(task: TaskKind): Promise<number | undefined> {
+    await this.#keys.refresh(this.#deps.providers());
+    return (await this.#router.contextWindow(task))?.contextLength;
+  }
+
+  /** The live adapter for a configuration and its current key (loaded on first use). */
+  instance(config: ProviderConfig): Promise<ManagedProvider> {
+    return this.#adapters.get(config, this.#keys.get(config.id)?.key);
+  }
+
+  /** Resolves the keys of these providers now (keychain, environment); never returns them. */
+  refreshKeys(configs: ProviderConfig[]): Promise<void> {
+    return this.#keys.refresh(configs);
+  }
+
+  /** Where the key in use came from (for the status), undefined when there is none. */
+  keyOf(providerId: string): ResolvedApiKey | undefined {
+    return this.#keys.get(providerId);
+  }
+
+  forgetKey(providerId: string): void {
+    this.#keys.forget(providerId);
+  }
+
+  setLocalModelIds(ids: string[]): void {
+    this.#localModelIds = ids;
+  }
+
+  breakerStates(): { providerId: string; model: string; state: BreakerState }[] {
+    return this.#router.breakerStates();
+  }
+
+  isKeyRejected(providerId: string): boolean {
+    return this.#router.isKeyRejected(providerId);
+  }
+
+  /** A new key was saved or a check succeeded: give the provider another chance. */
+  clearKeyRejected(providerId: string): void {
+    this.#router.clearKeyRejected(providerId);
+  }
+
+  get attempts(): AttemptRepository {
+    return this.#attempts;
+  }
+
+  get prices(): PriceRepository {
+    return this.#prices;
+  }
+
+  /** The price of a model: the user's own, else the shipped table's; undefined when unknown. */
+  price(model: string): Pricing | undefined {
+    return this.#prices.all().get(model) ?? this.#deps.pricing.prices.get(model);
+  }
+
+  /** Shipped prices merged with the user's, the user's winning, sorted by model. */
+  priceList(): { asOf: string; prices: (Pricing & { model: string; source: 'shipped' | 'custom' })[] } {
+    const merged = new Map<string, Pricing & { model: string; source: 'shipped' | 'custom' }>();
+    for (const [model, price] of this.#deps.pricing.prices) merged.set(model, { model, ...price, source: 'shipped' });
+    for (const [model, price] of this.#prices.all()) merged.set(model, { model, ...price, source: 'custom' });
+    return { asOf: this.#deps.pricing.asOf, prices: [...merged.values()].sort((a, b) => a.model.localeCompare(b.model)) };
+  }
+
+  /** Releases one provider's adapter (it was removed). */
+  release(providerId: string): Promise<void> {
+    return this.#adapters.dispose(providerId);
+  }
+
+  /** Writes queued attempts and releases every adapter (a loaded llama.cpp model). */
+  async close(): Promise<void> {
+    this.#attempts.flush();
+    await this.#adapters.disposeAll();
+  }
+}

@@ -1,0 +1,93 @@
+import { AppError } from '../../../src-shared/AppError.ts';
+import type { ProviderConfig } from '../../../src-shared/domain/provider.ts';
+import { providerTypeInfoSchema, type ProviderTypeInfo } from '../../../src-shared/domain/providerTypeInfo.ts';
+import type { ProviderDescriptor } from './ProviderDescriptor.ts';
+
+/**
+ * The provider types known to this process, looked up by type id. Everything that used to switch
+ * on the type (which adapter, whether a key is needed, which env variable, which host, which
+ * form fields) asks here, so a type is declared once.
+ */
+export class ProviderRegistry {
+  readonly #byType = new Map<string, ProviderDescriptor>();
+
+  constructor(descriptors: readonly ProviderDescriptor[]) {
+    for (const descriptor of descriptors) {
+      // A malformed descriptor would break every face that lists types: refuse it at start.
+      providerTypeInfoSchema.parse(info(descriptor));
+      if (this.#byType.has(descriptor.type)) throw new AppError('INTERNAL', `Two provider descriptors have the type "${descriptor.type}"`);
+      this.#byType.set(descriptor.type, descriptor);
+    }
+  }
+
+  list(): ProviderDescriptor[] {
+    return [...this.#byType.values()];
+  }
+
+  /** The serialisable part of each descriptor, for the renderer (`providers.types`) and the CLI. */
+  infos(): ProviderTypeInfo[] {
+    return this.list().map(info);
+  }
+
+  types(): string[] {
+    return [...this.#byType.keys()];
+  }
+
+  has(type: string): boolean {
+    return this.#byType.has(type);
+  }
+
+  /** The descriptor of a type; a type this process does not know is refused in words. */
+  get(type: string): ProviderDescriptor {
+    const descriptor = this.#byType.get(type);
+    if (descriptor) return descriptor;
+    throw new AppError('INVALID_INPUT', `"${type.slice(0, 40)}" is not a provider type this app knows; known types: ${this.types().join(', ')}`);
+  }
+
+  /** Cloud APIs need a key; local types and an OpenAI-compatible server marked local do not. */
+  needsKey(config: Pick<ProviderConfig, 'type' | 'baseUrl' | 'location'>): boolean {
+    const key = this.#byType.get(config.type)?.key ?? 'none';
+    switch (key) {
+      case 'none':
+        return false;
+      case 'required':
+        return true;
+      case 'unless-local-server':
+        return !(config.baseUrl !== undefined && config.location === 'local');
+      default:
+        return key satisfies never;
+    }
+  }
+
+  /** The conventional key variable of the type (OPENAI_API_KEY), if it has one. */
+  envVar(type: string): string | undefined {
+    return this.#byType.get(type)?.envVar;
+  }
+
+  /**
+   * The host a provider's requests go to ("api.openai.com", "10.0.0.5:11434", "this machine"),
+   * from its configuration alone: what the user is told before anything is sent.
+   */
+  host(config: Pick<ProviderConfig, 'type' | 'baseUrl'>): string {
+    if (config.baseUrl) return new URL(config.baseUrl).host;
+    return this.#byType.get(config.type)?.defaultHost ?? 'an unknown host';
+  }
+}
+
+function info(descriptor: ProviderDescriptor): ProviderTypeInfo {
+  const { type, label, shortLabel, key, envVar, defaultBaseUrl, defaultHost, local, locationChoice, localModelFiles, pricing, fields } = descriptor;
+  return {
+    type,
+    label,
+    shortLabel,
+    key,
+    ...(envVar === undefined ? {} : { envVar }),
+    ...(defaultBaseUrl === undefined ? {} : { defaultBaseUrl }),
+    defaultHost,
+    local,
+    locationChoice,
+    localModelFiles,
+    pricing,
+    fields,
+  };
+}
