@@ -1,5 +1,6 @@
 #!/usr/bin/env node
-// Runs the TypeScript sources directly: Node >= 22.18 strips types natively (no build, no loader).
+// Runs the built CLI bundle when it is fresh, else the TypeScript sources directly: Node >= 22.18
+// strips types natively (no build, no loader).
 const [major, minor] = process.versions.node.split('.').map(Number);
 if (major < 22 || (major === 22 && minor < 18)) {
   process.stderr.write(
@@ -8,8 +9,32 @@ if (major < 22 || (major === 22 && minor < 18)) {
   );
   process.exit(2);
 }
-const { runCli } = await import('../src-main/cli/runCli.ts');
-const { processIo } = await import('../src-main/cli/CliIo.ts');
+const { readFileSync, statSync } = await import('node:fs');
+
+/**
+ * The built CLI (out/cli, `npm run build`) when it is fresh: every file it was built from still
+ * has the size and modification time its manifest recorded. Anything else (no build, a source
+ * edited since, a package updated) runs the TypeScript sources, so a stale bundle never runs.
+ * SERVICE_CREATOR_FROM_SOURCES=1 always runs the sources.
+ */
+function freshBundle() {
+  if (process.env.SERVICE_CREATOR_FROM_SOURCES === '1') return undefined;
+  const dir = new URL('../out/cli/', import.meta.url);
+  let manifest;
+  try {
+    manifest = JSON.parse(readFileSync(new URL('manifest.json', dir), 'utf8'));
+  } catch {
+    return undefined; // not built
+  }
+  if (typeof manifest?.entry !== 'string' || !Array.isArray(manifest.files) || manifest.files.length === 0) return undefined;
+  for (const [path, mtimeMs, size] of manifest.files) {
+    const stats = statSync(new URL(path, dir), { throwIfNoEntry: false });
+    if (stats?.mtimeMs !== mtimeMs || stats.size !== size) return undefined;
+  }
+  return new URL(manifest.entry, dir).href;
+}
+
+const { runCli, processIo } = await import(freshBundle() ?? '../src-main/cli/cliEntry.ts');
 process.exitCode = await runCli(process.argv.slice(2), processIo);
 // The command is over. A request it had to abandon (a model download from a host that never
 // answers: the downloader's first request has no way to abort it) must not keep the process

@@ -28,6 +28,8 @@ const steps: Step[] = [
   { name: 'typecheck (e2e, bench)', command: bin('tsc'), args: ['-p', 'tsconfig.e2e.json'] },
   { name: 'lint', command: bin('eslint'), args: ['.'] },
   { name: 'build', command: bin('electron-vite'), args: ['build'] },
+  // The CLI bundle (out/cli) the integration and e2e tests run through bin/service-creator.js.
+  { name: 'build (CLI)', command: bin('vite'), args: ['build', '--config', 'cli.vite.config.ts'] },
   {
     name: 'unit + integration',
     command: bin('vitest'),

@@ -4,8 +4,9 @@ import { z } from 'zod';
 import { AppError } from '../../../src-shared/AppError.ts';
 import { startBridgeServer } from '../../bridge/startBridgeServer.ts';
 import type { CliContext } from '../CliContext.ts';
+import { repositoryRootUrl } from '../../paths/repositoryRoot.ts';
 
-export const defaultRendererDir = fileURLToPath(new URL('../../../out/renderer/', import.meta.url));
+export const defaultRendererDir = fileURLToPath(new URL('out/renderer/', repositoryRootUrl));
 
 const portSchema = z
   .string()
