@@ -1,4 +1,4 @@
-import { createElement } from 'react';
+import { createElement, type FunctionComponent } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { ChatChunk } from '../../../src-main/modelCall/modelCallTypes.ts';
@@ -7,12 +7,11 @@ import { runCli } from '../../../src-main/cli/runCli.ts';
 import type { ManagedProvider, ProviderDescriptor } from '../../../src-main/providers/descriptors/ProviderDescriptor.ts';
 import { providerDescriptors } from '../../../src-main/providers/descriptors/providerDescriptors.ts';
 import type { SecretStore } from '../../../src-main/secrets/SecretStore.ts';
-import { ProviderForm } from '../../../src-renderer/features/providers/ProviderForm.tsx';
 import { configFromDraft, emptyDraft } from '../../../src-renderer/features/providers/providerDraft.ts';
 import { formFields, needsKey, takesApiKey, typeInfo } from '../../../src-renderer/features/providers/providerTypeFields.ts';
-import { useProvidersStore } from '../../../src-renderer/features/providers/providersStore.ts';
 import type { ProviderTypeInfo } from '../../../src-shared/domain/providerTypeInfo.ts';
 import { createBufferIo } from '../../support/bufferIo.ts';
+import { coreCaller } from '../../support/coreCaller.ts';
 import { useTempDirs } from '../../support/useTempDirs.ts';
 
 /**
@@ -65,9 +64,8 @@ describe('a fifth provider type (echo), from one descriptor and one adapter', ()
   it('appears in the contract (providers.types), is accepted by providers.add and answers through the gateway', async () => {
     const core = createCore({ dataDir: tempDir(), host: 'cli', secrets: noSecrets, env: {}, providerDescriptors: withEcho });
     try {
-      const types = await core.dispatch('providers.types', undefined);
-      expect(types.ok).toBe(true);
-      const echo = types.ok ? types.value.find((info) => info.type === 'echo') : undefined;
+      const types = await coreCaller(core)<ProviderTypeInfo[]>('providers.types');
+      const echo = types.find((info) => info.type === 'echo');
       expect(echo).toMatchObject({ label: 'Echo (answers with the question)', key: 'none', local: true, fields: [{ id: 'models', label: 'Echo voices' }] });
       expect(echo).not.toHaveProperty('create');
 
@@ -84,8 +82,8 @@ describe('a fifth provider type (echo), from one descriptor and one adapter', ()
   it('is refused, in words, by a core that was not given its descriptor', async () => {
     const core = createCore({ dataDir: tempDir(), host: 'cli', secrets: noSecrets, env: {} });
     try {
-      const types = await core.dispatch('providers.types', undefined);
-      expect(types.ok && types.value.map((info) => info.type)).toEqual(['llama-cpp', 'ollama', 'openai', 'anthropic']);
+      const types = await coreCaller(core)<ProviderTypeInfo[]>('providers.types');
+      expect(types.map((info) => info.type)).toEqual(['llama-cpp', 'ollama', 'openai', 'anthropic']);
       const added = await core.dispatch('providers.add', { config: { id: 'echo', type: 'echo', label: 'Echo', location: 'local', models: [], limits: {}, enabled: true } });
       expect(added).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('"echo" is not a provider type this app knows') } });
     } finally {
@@ -113,9 +111,7 @@ describe('a fifth provider type (echo), from one descriptor and one adapter', ()
     const core = createCore({ dataDir: tempDir(), host: 'cli', secrets: noSecrets, env: {}, providerDescriptors: withEcho });
     let types: ProviderTypeInfo[];
     try {
-      const answer = await core.dispatch('providers.types', undefined);
-      if (!answer.ok) throw new Error(answer.error.message);
-      types = answer.value;
+      types = await coreCaller(core)<ProviderTypeInfo[]>('providers.types');
     } finally {
       await core.dispose();
     }
@@ -129,6 +125,12 @@ describe('a fifth provider type (echo), from one descriptor and one adapter', ()
     // own field (and no base URL or key), in the descriptor's words.
     // Rendered on the server side of React (no DOM here), which reads a zustand store's initial
     // state: the types the core sent go there, echo first so that the new form starts on it.
+    // The form and its store are DOM code (typed by tsconfig.web.json): loaded at run time, so the
+    // Node-side type check does not take in the renderer's window globals.
+    const formPath = '../../../src-renderer/features/providers/ProviderForm.tsx';
+    const storePath = '../../../src-renderer/features/providers/providersStore.ts';
+    const { ProviderForm } = (await import(formPath)) as { ProviderForm: FunctionComponent<{ onClose: () => void }> };
+    const { useProvidersStore } = (await import(storePath)) as { useProvidersStore: { getInitialState(): { types: ProviderTypeInfo[] } } };
     Object.assign(useProvidersStore.getInitialState(), { types: [echo as ProviderTypeInfo, ...types.filter((info) => info !== echo)] });
     const html = renderToStaticMarkup(createElement(ProviderForm, { onClose: () => undefined }));
     expect(html).toContain('<option value="echo" selected="">Echo (answers with the question)</option>');
