@@ -1,6 +1,7 @@
 /**
- * What the router adds to a model call: our Router + OpenAI adapter vs a direct `openai` SDK
- * call, both against the same loopback OpenAI-compatible server.
+ * What the model-call seam adds to a model call: the gateway (as every service calls it: keys,
+ * adapter registry, router, attempts recorded in SQLite, pricing) over the OpenAI adapter vs a
+ * direct `openai` SDK call, both against the same loopback OpenAI-compatible server.
  *
  *   npx node bench/routerOverhead.ts [--requests 1000] [--warmup 50] [--block 10] [--repeats 3]
  *
@@ -11,10 +12,11 @@
  * Sides, each with its own keep-alive client:
  * - direct:        `new OpenAI({ baseURL, apiKey, maxRetries: 0 })`, `chat.completions.create`
  *                  with `stream: true, stream_options: { include_usage: true }`, stream consumed.
- * - router+sqlite: `new Router(deps)` over one local OpenAI-type provider, attempts recorded in a
- *                  real AttemptRepository on a temp SQLite file opened by openDatabase (WAL),
- *                  as the product does.
- * - router+memory: the same, attempts pushed to an array (the router alone, without the store).
+ * - gateway:       `new ModelGateway(...)` as createCore builds it, over one local OpenAI-type
+ *                  provider created through its descriptor (the adapter module imported on first
+ *                  use), attempts recorded in a real AttemptRepository on a temp SQLite file opened
+ *                  by openDatabase (WAL), prices looked up: the product configuration.
+ * - router+memory: `new Router(deps)` alone, attempts pushed to an array (no gateway, no store).
  * - adapter:       our createOpenAiProvider consumed directly, no router: splits the adapter's
  *                  share of the overhead from the router's.
  * Inside the router sides, each `recordAttempt` call is timed too (the store's share).
@@ -24,13 +26,14 @@
  * sequentially in blocks of `--block` (e.g. 10 A, 10 B, 10 C, 10 D), the order rotating every block so
  * no side always goes first and machine noise hits all sides alike. The whole measurement
  * (fresh clients, routers and database) is repeated `--repeats` times; the verdict uses the
- * median over the repeats. Goals: p50 router/direct ≤ 1.05x, added time at p99 ≤ 1 ms.
- * Exits 1 when the router+sqlite side (the product configuration) misses either goal.
+ * median over the repeats. Goals: p50 gateway/direct ≤ 1.05x, added time at p99 ≤ 1 ms.
+ * Exits 1 when the gateway side (the product configuration) misses either goal. The load average
+ * before and after is printed: a busy machine widens every tail.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
@@ -38,8 +41,10 @@ import OpenAI from 'openai';
 import type { ProviderConfig } from '../src-shared/domain/provider.ts';
 import type { LlmProvider } from '../src-main/providers/LlmProvider.ts';
 import { createOpenAiProvider } from '../src-main/providers/openaiProvider.ts';
+import { ModelGateway } from '../src-main/gateway/ModelGateway.ts';
+import { providerDescriptors } from '../src-main/providers/descriptors/providerDescriptors.ts';
+import { ProviderRegistry } from '../src-main/providers/descriptors/ProviderRegistry.ts';
 import { Router } from '../src-main/router/Router.ts';
-import { AttemptRepository } from '../src-main/store/AttemptRepository.ts';
 import { openDatabase } from '../src-main/store/openDatabase.ts';
 import type { AttemptRecord } from '../src-main/modelCall/modelCallTypes.ts';
 import { type RouterDeps } from '../src-main/router/routerTypes.ts';
@@ -144,8 +149,8 @@ function adapterSide(baseURL: string): Side {
   };
 }
 
-function routerSide(baseURL: string, store: 'sqlite' | 'memory', dbDir: string): Side {
-  const config: ProviderConfig = {
+function benchConfig(baseURL: string): ProviderConfig {
+  return {
     id: 'bench',
     type: 'openai',
     label: 'bench',
@@ -155,12 +160,43 @@ function routerSide(baseURL: string, store: 'sqlite' | 'memory', dbDir: string):
     limits: {},
     enabled: true,
   };
+}
+
+/** The product path: the gateway as createCore builds it, attempts in SQLite. */
+function gatewaySide(baseURL: string, dbDir: string): Side {
+  const config = benchConfig(baseURL);
+  const db = openDatabase(join(dbDir, `attempts-${Date.now()}-${Math.random().toString(36).slice(2)}.db`));
+  const gateway = new ModelGateway({
+    db,
+    providers: () => [config],
+    routing: () => ({}),
+    privacyMode: () => 'local-only',
+    registry: new ProviderRegistry(providerDescriptors),
+    secrets: { backend: 'memory', get: async () => undefined, set: async () => undefined, delete: async () => false, has: async () => false },
+    env: {},
+    modelDirs: [],
+    pricing: { asOf: 'bench', prices: new Map() },
+  });
+  return {
+    label: 'gateway + router + SQLite attempts',
+    async run() {
+      const result = await gateway.chat({ task: 'code', messages });
+      if (result.text !== expectedText || result.outputTokens !== 3 || result.attempts[0]?.outcome !== 'ok') {
+        throw new Error(`gateway: unexpected answer ${JSON.stringify(result.text)} (${result.outputTokens} tokens, ${result.attempts[0]?.outcome})`);
+      }
+    },
+    close() {
+      void gateway.close().then(() => db.close());
+    },
+  };
+}
+
+/** The router alone (no gateway, attempts in memory): splits the router's share from the gateway's. */
+function routerSide(baseURL: string): Side {
+  const config = benchConfig(baseURL);
   const provider: LlmProvider = createOpenAiProvider({ id: config.id, baseUrl: baseURL, apiKey: 'bench-key', models: [model] });
   const memory: AttemptRecord[] = [];
-  const db = store === 'sqlite' ? openDatabase(join(dbDir, `attempts-${Date.now()}-${Math.random().toString(36).slice(2)}.db`)) : undefined;
-  const repository = db ? new AttemptRepository(db) : undefined;
   const recordMs: number[] = [];
-  const save = repository ? (record: AttemptRecord) => repository.insert(record) : (record: AttemptRecord) => void memory.push(record);
   const deps: RouterDeps = {
     providers: () => [config],
     routing: () => ({}),
@@ -170,13 +206,13 @@ function routerSide(baseURL: string, store: 'sqlite' | 'memory', dbDir: string):
     hasKey: () => true,
     recordAttempt: (record) => {
       const started = performance.now();
-      save(record);
+      memory.push(record);
       recordMs.push(performance.now() - started);
     },
   };
   const router = new Router(deps);
   return {
-    label: store === 'sqlite' ? 'router + SQLite attempts' : 'router + in-memory attempts',
+    label: 'router alone + in-memory attempts',
     recordMs,
     async run() {
       const result = await router.chat({ task: 'code', messages });
@@ -184,9 +220,7 @@ function routerSide(baseURL: string, store: 'sqlite' | 'memory', dbDir: string):
         throw new Error(`router: unexpected answer ${JSON.stringify(result.text)} (${result.outputTokens} tokens, ${result.attempts[0]?.outcome})`);
       }
     },
-    close() {
-      db?.close();
-    },
+    close() {},
   };
 }
 
@@ -292,14 +326,14 @@ async function main(): Promise<void> {
   const dbDir = mkdtempSync(join(tmpdir(), 'sc-bench-router-'));
   process.stdout.write(
     `Router overhead: ${requests} requests per side after ${warmup} warm-up each, sequential, blocks of ${block} rotating the first side, ` +
-      `${repeats} repeats; server in a worker thread on ${baseURL}; Node ${process.versions.node}\n` +
+      `${repeats} repeats; server in a worker thread on ${baseURL}; Node ${process.versions.node}; load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}\n` +
       'Each sample: wall time of one complete streamed request (3 chunks + usage + [DONE]). Ratios and +ms are against the direct SDK call.\n\n',
   );
 
   const tallies = new Map<string, Tally>();
   try {
     for (let repeat = 1; repeat <= repeats; repeat++) {
-      const sides = [directSide(baseURL), adapterSide(baseURL), routerSide(baseURL, 'sqlite', dbDir), routerSide(baseURL, 'memory', dbDir)];
+      const sides = [directSide(baseURL), adapterSide(baseURL), gatewaySide(baseURL, dbDir), routerSide(baseURL)];
       try {
         await interleave(sides, warmup, block);
         for (const side of sides) side.recordMs?.splice(0);
@@ -331,8 +365,8 @@ async function main(): Promise<void> {
       `${label.padEnd(width)}  p50 ratio ${tally.ratios.map((v) => v.toFixed(3)).join(', ')} -> median ${median(tally.ratios).toFixed(3)}x (goal <= 1.05x); ` +
       `+p99 ${tally.addedP99.map(ms).join(', ')} -> median ${ms(median(tally.addedP99))} ms (goal <= 1 ms)  ${meets(tally) ? 'OK' : 'MISSED'}`,
   );
-  process.stdout.write(`Summary: medians of the ${repeats} repeats\n${lines.join('\n')}\n`);
-  const product = tallies.get('router + SQLite attempts');
+  process.stdout.write(`Summary: medians of the ${repeats} repeats (load average now ${loadavg().map((v) => v.toFixed(2)).join(' ')})\n${lines.join('\n')}\n`);
+  const product = tallies.get('gateway + router + SQLite attempts');
   if (product && !meets(product)) process.exitCode = 1;
 }
 

@@ -146,7 +146,7 @@ export class ModelGateway {
 
   /** The price of a model: the user's own, else the shipped table's; undefined when unknown. */
   price(model: string): Pricing | undefined {
-    return this.#prices.all().get(model) ?? this.#deps.pricing.prices.get(model);
+    return this.#prices.get(model) ?? this.#deps.pricing.prices.get(model);
   }
 
   /** Shipped prices merged with the user's, the user's winning, sorted by model. */
