@@ -2,10 +2,10 @@
 // servers: an answer that restarts after a reset mid-stream is never doubled (JSON, a pipe, a
 // real terminal), a hung provider is left after its own first-token timeout, and a 429 storm
 // over 20 concurrent processes loses no call.
-import { spawn } from 'node:child_process';
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseJsonLines } from '../support/bufferIo.ts';
-import { binPath, repoRoot, runBin, type ProcessResult } from '../support/cliProcess.ts';
+import { runBin, type ProcessResult } from '../support/cliProcess.ts';
+import { runCliInPty } from '../support/runInPty.ts';
 import { startFakeOpenAiServer, type FakeServer } from '../support/fakes/fakeOpenAiServer.ts';
 import type { FakeOpenAiOptions } from '../support/fakes/fakeOpenAiServer.ts';
 import { createTempDir, removeTempDirs } from '../support/tempDir.ts';
@@ -68,43 +68,6 @@ function joinedText(stdout: string): string {
   return text;
 }
 
-/** The CLI on a real pseudo-terminal `columns` x `rows` (set in the child before exec): every byte the terminal got. */
-function runOnTerminal(args: string[], columns: number, rows: number): Promise<{ code: number | null; bytes: Buffer }> {
-  const script = [
-    'import fcntl, os, struct, sys, termios',
-    'pid, fd = os.forkpty()',
-    'if pid == 0:',
-    `    fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", ${rows}, ${columns}, 0, 0))`,
-    '    os.execve(sys.argv[1], sys.argv[1:], os.environ)',
-    'out = bytearray()',
-    'while True:',
-    '    try:',
-    '        chunk = os.read(fd, 65536)',
-    '    except OSError:',
-    '        break',
-    '    if not chunk:',
-    '        break',
-    '    out += chunk',
-    '_, status = os.waitpid(pid, 0)',
-    'sys.stdout.buffer.write(bytes(out))',
-    'sys.exit(os.waitstatus_to_exitcode(status))',
-  ].join('\n');
-  return new Promise((resolve, reject) => {
-    const child = spawn('python3', ['-c', script, process.execPath, binPath, ...args], { cwd: repoRoot, env: { ...process.env, ...env, TERM: 'xterm' }, stdio: ['ignore', 'pipe', 'pipe'] });
-    const chunks: Buffer[] = [];
-    child.stdout.on('data', (chunk: Buffer) => chunks.push(chunk));
-    const timer = setTimeout(() => {
-      child.kill('SIGKILL');
-      reject(new Error(`chat on a pty did not finish: ${Buffer.concat(chunks).toString()}`));
-    }, 60_000);
-    child.on('error', reject);
-    child.on('close', (code) => {
-      clearTimeout(timer);
-      resolve({ code, bytes: Buffer.concat(chunks) });
-    });
-  });
-}
-
 describe('chat: a reset after the first chunk restarts the answer, and no face shows it twice', { timeout: 150_000 }, () => {
   const resetThenAnswer = () => fake({ script: [{ resetAfterTokens: 2, reply: lost }, { reply: answer }] });
 
@@ -138,7 +101,7 @@ describe('chat: a reset after the first chunk restarts the answer, and no face s
     const server = await resetThenAnswer();
     await addProvider(server, 'gpt');
     await allowCloud();
-    const { code, bytes } = await runOnTerminal(['chat', '--task', 'code', '--prompt', 'hi'], 30, 24);
+    const { code, bytes } = await runCliInPty(['chat', '--task', 'code', '--prompt', 'hi'], env, 60_000, { columns: 30, rows: 24 });
     const raw = bytes.toString('utf8');
     expect(code, raw).toBe(0);
     // The fragment really was on the terminal before the reset.

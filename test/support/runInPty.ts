@@ -5,13 +5,21 @@ import { binPath, repoRoot } from './cliProcess.ts';
  * Runs the real CLI on a real pseudo-terminal (Python's os.forkpty: stdin, stdout and stderr of
  * the CLI are the terminal, so isTTY is true) and returns every byte the terminal received,
  * stdout and stderr interleaved as a terminal shows them. Input is none: the terminal's stdin
- * stays open but silent.
+ * stays open but silent. `size` sets the terminal's columns and rows (default: the pty's own).
  */
-export function runCliInPty(args: string[], env: NodeJS.ProcessEnv, timeoutMs = 30_000): Promise<{ code: number | null; bytes: Buffer }> {
+export function runCliInPty(
+  args: string[],
+  env: NodeJS.ProcessEnv,
+  timeoutMs = 30_000,
+  size?: { columns: number; rows: number },
+): Promise<{ code: number | null; bytes: Buffer }> {
+  // The window size is set in the child before exec, so the CLI sees it from its first line.
+  const setSize = size ? [`    fcntl.ioctl(0, termios.TIOCSWINSZ, struct.pack("HHHH", ${size.rows}, ${size.columns}, 0, 0))`] : [];
   const script = [
-    'import os, sys',
+    'import fcntl, os, struct, sys, termios',
     'pid, fd = os.forkpty()',
     'if pid == 0:',
+    ...setSize,
     '    os.execve(sys.argv[1], sys.argv[1:], os.environ)',
     'out = bytearray()',
     'while True:',
