@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { BrokenCircuitError, CircuitState, ConsecutiveBreaker, circuitBreaker, handleWhen, type CircuitBreakerPolicy } from 'cockatiel';
+import { BrokenCircuitError, CircuitState } from 'cockatiel';
 import { AppError } from '../../src-shared/AppError.ts';
 import type { ProviderConfig, TaskKind, Target } from '../../src-shared/domain/provider.ts';
 import type { AttemptRecord, BreakerState, ChatMessage, ChatRequest, FinishReason, RouteRequest, RouteResult } from '../modelCall/modelCallTypes.ts';
@@ -12,13 +12,12 @@ import { targetTokens } from './targetTokens.ts';
 import { describeAttempts } from './describeAttempts.ts';
 import { retryOnTarget } from './retryOnTarget.ts';
 import { defaultRouterOptions, type RouterDeps, type RouterOptions } from './routerTypes.ts';
-import { isBreakerFailure } from './shouldRetry.ts';
 import { InFlightCounter } from './balance/InFlightCounter.ts';
 import { LatencyTracker } from './balance/LatencyTracker.ts';
 import { orderTargets } from './balance/orderTargets.ts';
 import { StickyTargets } from './balance/StickyTargets.ts';
-import type { TargetHealth } from './balance/TargetHealth.ts';
 import { targetKey } from './balance/targetKey.ts';
+import { TargetBreakers } from './TargetBreakers.ts';
 
 // Call vocabulary: modelCall/modelCallTypes.ts; the router's own options and deps: routerTypes.ts.
 
@@ -35,11 +34,10 @@ import { targetKey } from './balance/targetKey.ts';
 export class Router {
   readonly #deps: RouterDeps;
   readonly #options: RouterOptions;
-  readonly #breakers = new Map<string, CircuitBreakerPolicy>();
+  readonly #breakers: TargetBreakers;
   readonly #limiters = new Map<string, { key: string; limiter: RateLimiter }>();
   readonly #keyRejected = new Set<string>();
-  /** Load balancing's measures per target (targetKey): when its circuit opened, time to first token, calls under way. */
-  readonly #openedAt = new Map<string, number>();
+  /** Load balancing's measures per target (targetKey): time to first token, calls under way (circuits: #breakers). */
   readonly #latency: LatencyTracker;
   readonly #inFlight = new InFlightCounter();
   readonly #sticky = new StickyTargets();
@@ -48,6 +46,11 @@ export class Router {
     this.#deps = deps;
     this.#options = { ...defaultRouterOptions, ...options };
     this.#latency = new LatencyTracker({ now: this.#options.now });
+    this.#breakers = new TargetBreakers({
+      threshold: this.#options.breakerThreshold,
+      halfOpenAfterMs: this.#options.breakerHalfOpenAfterMs,
+      onStateChange: (providerId) => this.#deps.onStatusChange?.(providerId),
+    });
   }
 
   async chat(request: RouteRequest): Promise<RouteResult> {
@@ -95,7 +98,7 @@ export class Router {
         }
         // An open circuit refuses at once (BrokenCircuitError, nothing sent); after the cool-down
         // cockatiel lets one call through (half-open) and closes again if it succeeds.
-        const breaker = this.#breaker(target);
+        const breaker = this.#breakers.for(target);
         // cockatiel makes other calls wait for a half-open target's probe; balancing sends them elsewhere.
         if (candidate.strategy !== undefined && candidate.strategy !== 'ordered' && breaker.state === CircuitState.HalfOpen) {
           skip("circuit half-open: its one probe is under way, so this call goes elsewhere");
@@ -148,10 +151,7 @@ export class Router {
 
   /** Circuit state per provider+model that has been used, for the UI. */
   breakerStates(): { providerId: string; model: string; state: BreakerState }[] {
-    return [...this.#breakers.entries()].map(([key, breaker]) => {
-      const [providerId = '', model = ''] = JSON.parse(key) as [string, string];
-      return { providerId, model, state: describeState(breaker.state) };
-    });
+    return this.#breakers.states();
   }
 
   isKeyRejected(providerId: string): boolean {
@@ -195,7 +195,7 @@ export class Router {
     return orderTargets({
       strategy: request.only ? 'ordered' : (this.#deps.strategies?.()[request.task] ?? 'ordered'),
       candidates: plan,
-      health: (key) => this.#health(key),
+      health: (key) => this.#breakers.health(key),
       latencyMs: (key) => this.#latency.estimate(key),
       inFlight: (key) => this.#inFlight.count(key),
       costUsd: (candidate) => {
@@ -207,25 +207,6 @@ export class Router {
       random: this.#options.random,
       stickyTo: request.stickyKey === undefined ? undefined : this.#sticky.get(request.stickyKey),
     });
-  }
-
-  /** A target's circuit for balancing; cockatiel moves open → half-open on the first call after its cool-down. */
-  #health(key: string): TargetHealth {
-    const state = this.#breakers.get(key)?.state;
-    switch (state) {
-      case undefined:
-      case CircuitState.Closed:
-        return 'healthy';
-      case CircuitState.HalfOpen:
-        return 'probing';
-      case CircuitState.Open:
-        // cockatiel times the cool-down with Date.now, so this does too.
-        return Date.now() - (this.#openedAt.get(key) ?? 0) >= this.#options.breakerHalfOpenAfterMs ? 'probe-due' : 'open';
-      case CircuitState.Isolated:
-        return 'open';
-      default:
-        return state satisfies never;
-    }
   }
 
   async #attempt(input: {
@@ -397,21 +378,6 @@ export class Router {
     return startDeadline(request.deadlineMs ?? Math.max(this.#options.deadlineMs, ...providerTotals), this.#options.now);
   }
 
-  #breaker(target: Target): CircuitBreakerPolicy {
-    const key = targetKey(target);
-    let breaker = this.#breakers.get(key);
-    if (!breaker) {
-      breaker = circuitBreaker(
-        handleWhen((error) => error instanceof ProviderError && isBreakerFailure(error.kind)),
-        { halfOpenAfter: this.#options.breakerHalfOpenAfterMs, breaker: new ConsecutiveBreaker(this.#options.breakerThreshold) },
-      );
-      breaker.onStateChange(() => this.#deps.onStatusChange?.(target.providerId));
-      breaker.onBreak(() => this.#openedAt.set(key, Date.now()));
-      this.#breakers.set(key, breaker);
-    }
-    return breaker;
-  }
-
   #limiter(config: ProviderConfig): RateLimiter {
     const key = JSON.stringify(config.limits);
     const existing = this.#limiters.get(config.id);
@@ -425,20 +391,6 @@ export class Router {
 /** A rough count for routing and rate limits (about 4 characters a token); adapters report real counts. */
 export function estimateTokens(messages: ChatMessage[]): number {
   return Math.ceil(messages.reduce((sum, message) => sum + message.content.length + 4, 0) / 4);
-}
-
-function describeState(state: CircuitState): BreakerState {
-  switch (state) {
-    case CircuitState.Closed:
-      return 'closed';
-    case CircuitState.HalfOpen:
-      return 'half-open';
-    case CircuitState.Open:
-    case CircuitState.Isolated:
-      return 'open';
-    default:
-      return state satisfies never;
-  }
 }
 
 function cancelled(signal: AbortSignal): AppError {
