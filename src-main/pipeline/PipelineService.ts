@@ -5,7 +5,8 @@ import { serviceSpecSchema, type SpecDraft } from '../../src-shared/domain/servi
 import type { TaskKind } from '../../src-shared/domain/provider.ts';
 import { checkPlan } from '../../src-shared/pipeline/checkPlan.ts';
 import { planSchema, type Plan, type PlanFile } from '../../src-shared/pipeline/plan.ts';
-import { type FileVersionView, maxConcurrency, type RunView } from '../../src-shared/pipeline/pipelineTypes.ts';
+import type { FileVersionView, RunView } from '../../src-shared/pipeline/pipelineTypes.ts';
+import { clampConcurrency } from './clampConcurrency.ts';
 import type { PipelineRepository, StoredRun } from '../store/PipelineRepository.ts';
 import type { GeneratorInfo } from './buildProvenance.ts';
 import { DagScheduler } from './DagScheduler.ts';
@@ -40,8 +41,6 @@ export interface PipelineServiceDeps {
   /** Folders an export may not replace, hold or enter (this core's data and models folders among them). */
   protectedFolders?: readonly ProtectedFolder[];
 }
-
-export const defaultConcurrency = 4;
 
 /** A run being worked on in this process. */
 interface Active {
@@ -392,11 +391,6 @@ export class PipelineService {
 
 function withDefined<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
   return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
-}
-
-function clampConcurrency(value: number | undefined): number {
-  if (value === undefined) return defaultConcurrency;
-  return Math.min(maxConcurrency, Math.max(1, Math.floor(value)));
 }
 
 function toAppError(error: unknown): AppError {
