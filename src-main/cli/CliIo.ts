@@ -23,7 +23,34 @@ export const processIo: CliIo = {
   env: process.env,
   waitForStop: () =>
     new Promise((resolve) => {
-      process.once('SIGINT', () => resolve());
-      process.once('SIGTERM', () => resolve());
+      if (!listening) {
+        listening = true;
+        process.on('SIGINT', onStopSignal);
+        process.on('SIGTERM', onStopSignal);
+      }
+      stopWaiters.add(resolve);
     }),
+};
+
+/**
+ * Ctrl+C and SIGTERM go to whoever waits for a stop. Our listeners stay installed for the life of
+ * the process: a one-shot listener removes itself before the others run, and a library that
+ * watches signals to clean up (signal-exit, used by a lock file under the model downloader)
+ * then sees itself alone and kills the process with the signal again, so `serve` died by SIGTERM
+ * instead of stopping cleanly. They are installed by the first wait (a command that never waits
+ * handles its signals itself); a signal that finds nobody waiting keeps its usual effect.
+ */
+const stopWaiters = new Set<() => void>();
+let listening = false;
+const onStopSignal = (signal: NodeJS.Signals) => {
+  if (stopWaiters.size === 0) {
+    process.off('SIGINT', onStopSignal);
+    process.off('SIGTERM', onStopSignal);
+    listening = false;
+    process.kill(process.pid, signal);
+    return;
+  }
+  const waiting = [...stopWaiters];
+  stopWaiters.clear();
+  for (const resolve of waiting) resolve();
 };
