@@ -7,6 +7,7 @@ import { checkPlan } from '../../src-shared/pipeline/checkPlan.ts';
 import { planSchema, type Plan, type PlanFile } from '../../src-shared/pipeline/plan.ts';
 import type { FileVersionView, RunView } from '../../src-shared/pipeline/pipelineTypes.ts';
 import { clampConcurrency } from './clampConcurrency.ts';
+import { asAppError } from './asAppError.ts';
 import type { PipelineRepository, StoredRun } from '../store/PipelineRepository.ts';
 import type { GeneratorInfo } from './buildProvenance.ts';
 import { DagScheduler } from './DagScheduler.ts';
@@ -121,15 +122,16 @@ export class PipelineService {
     this.#planning.set(run.id, controller);
     this.#changed(run.id);
     try {
+      const contextWindow = await this.#deps.contextWindow('plan');
       const { plan, promptVersion } = await planProject(this.#deps.chat, {
         spec: parsed.data,
         promptsDir: this.#deps.promptsDir,
         signal: controller.signal,
-        ...withDefined('contextWindow', await this.#deps.contextWindow('plan')),
+        ...(contextWindow === undefined ? {} : { contextWindow }),
       });
       this.#deps.runs.setPlan(run.id, plan, promptVersion);
     } catch (error) {
-      const appError = controller.signal.aborted ? new AppError('CANCELLED', 'Planning was cancelled') : toAppError(error);
+      const appError = controller.signal.aborted ? new AppError('CANCELLED', 'Planning was cancelled') : asAppError(error);
       this.#deps.runs.updateRun(run.id, { status: controller.signal.aborted ? 'cancelled' : 'failed', error: appError.message });
       throw appError;
     } finally {
@@ -181,7 +183,7 @@ export class PipelineService {
           this.#deps.runs.updateRun(runId, { owner: null });
           if (reason === 'paused' || reason === 'closing') this.#deps.runs.updateRun(runId, { status: 'paused', error: reason === 'closing' ? 'The app closed during this run: resume to continue where it stopped' : null });
           else if (reason === 'cancelled') this.#deps.runs.updateRun(runId, { status: 'cancelled', error: null });
-          else this.#deps.runs.updateRun(runId, { status: 'failed', error: toAppError(error).message });
+          else this.#deps.runs.updateRun(runId, { status: 'failed', error: asAppError(error).message });
         } catch {
           // The database closed with the app; the next start marks the run interrupted (recoverInterrupted).
         }
@@ -342,7 +344,7 @@ export class PipelineService {
     }
 
     if (phase === 'consistency') {
-      await runConsistency(this.#context, { runId, plan: plan.files, files, signal });
+      await runConsistency(this.#runContext(runId), { runId, plan: plan.files, files, signal });
       phase = 'docs';
       runs.updateRun(runId, { phase });
       this.#changed(runId);
@@ -350,7 +352,7 @@ export class PipelineService {
 
     if (phase === 'docs') {
       const finishedDocs = new Set(runs.files(runId).filter((file) => documentPaths.has(file.path) && file.status === 'done').map((file) => file.path));
-      await writeDocs(this.#context, { runId, spec: run.spec, plan, files, signal, skip: finishedDocs });
+      await writeDocs(this.#runContext(runId), { runId, spec: run.spec, plan, files, signal, skip: finishedDocs });
       const failedDocs = runs.files(runId).filter((file) => documentPaths.has(file.path) && file.status !== 'done');
       if (failedDocs.length > 0) {
         throw new AppError('INVALID_OUTPUT', `${failedDocs.map((file) => file.path).join(' and ')} could not be written (${failedDocs[0]?.problems[0]?.message ?? 'invalid output'}). Resume to try again.`);
@@ -365,7 +367,7 @@ export class PipelineService {
     runs.setFileStatus(runId, file.path, 'generating');
     this.#changed(runId);
     try {
-      const outcome = await generateFile(this.#context, { runId, spec, plan: plan.files, file, read: (path) => files.get(path), signal });
+      const outcome = await generateFile(this.#runContext(runId), { runId, spec, plan: plan.files, file, read: (path) => files.get(path), signal });
       if (outcome.content !== undefined) files.set(file.path, { path: file.path, language: file.language, content: outcome.content });
       const error = outcome.status === 'failed' ? `Still has ${outcome.problems.length} problem(s) after ${this.#context.limits.maxFixAttempts} fix attempt(s): ${outcome.problems[0]?.message ?? ''}` : undefined;
       runs.setFileStatus(runId, file.path, outcome.status, error);
@@ -376,7 +378,7 @@ export class PipelineService {
         runs.setFileStatus(runId, file.path, 'pending');
         throw error;
       }
-      runs.setFileStatus(runId, file.path, 'failed', toAppError(error).message);
+      runs.setFileStatus(runId, file.path, 'failed', asAppError(error).message);
       this.#context.emit({ runId, kind: 'file-done', path: file.path, status: 'failed' });
       return 'failed';
     } finally {
@@ -384,15 +386,12 @@ export class PipelineService {
     }
   }
 
+  /** One run's calls carry a sticky key per run and task: a balanced task keeps the target that answered last (its cache, KV reuse). */
+  #runContext(runId: string): PipelineContext {
+    return { ...this.#context, chat: (request) => this.#deps.chat({ stickyKey: `${runId}/${request.task}`, ...request }) };
+  }
+
   #changed(runId: string): void {
     this.#deps.bus.emit('pipeline.event', { runId, kind: 'changed' });
   }
-}
-
-function withDefined<K extends string, V>(key: K, value: V | undefined): Partial<Record<K, V>> {
-  return value === undefined ? {} : ({ [key]: value } as Record<K, V>);
-}
-
-function toAppError(error: unknown): AppError {
-  return error instanceof AppError ? error : new AppError('PROVIDER_FAILED', error instanceof Error ? error.message : String(error), { cause: error });
 }
