@@ -4,17 +4,15 @@ import { statSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ProviderConfig } from '../../../src-shared/domain/provider.ts';
 import { maxFileChars, type PlanFile } from '../../../src-shared/pipeline/plan.ts';
 import { generateFile } from '../../../src-main/pipeline/generateFile.ts';
 import { defaultPipelineLimits, type PipelineContext } from '../../../src-main/pipeline/PipelineContext.ts';
 import { createOpenAiProvider } from '../../../src-main/providers/openaiProvider.ts';
-import { Router } from '../../../src-main/router/Router.ts';
+import { singleTargetRouter } from '../../support/singleTargetRouter.ts';
 import { openDatabase } from '../../../src-main/store/openDatabase.ts';
 import { PipelineRepository } from '../../../src-main/store/PipelineRepository.ts';
 import { ProjectRepository } from '../../../src-main/store/ProjectRepository.ts';
 import { useTempDirs } from '../../support/useTempDirs.ts';
-import type { AttemptRecord } from '../../../src-main/modelCall/modelCallTypes.ts';
 
 /**
  * A model that never stops: a loopback OpenAI-compatible server streams a 50 MB file answer,
@@ -62,18 +60,8 @@ async function runawayServer() {
 describe('a runaway file answer', () => {
   it('is stopped at the cap: bounded store and memory, the request closed, and the size named as the problem', async () => {
     const { url, seen } = await runawayServer();
-    const config: ProviderConfig = { id: 'local', type: 'openai', label: 'local', location: 'local', baseUrl: url, models: ['m'], limits: {}, enabled: true };
     const provider = createOpenAiProvider({ id: 'local', baseUrl: url, apiKey: undefined, models: ['m'], contextLengths: { m: 8192 } });
-    const attempts: AttemptRecord[] = [];
-    const router = new Router({
-      providers: () => [config],
-      routing: () => ({}),
-      privacyMode: () => 'local-only',
-      provider: () => provider,
-      defaultModel: () => 'm',
-      hasKey: () => true,
-      recordAttempt: (record) => attempts.push(record),
-    });
+    const { router, attempts } = singleTargetRouter(provider, {}, { baseUrl: url });
     const databasePath = join(tempDir(), 'app.db');
     const db = openDatabase(databasePath);
     const runs = new PipelineRepository(db);

@@ -1,14 +1,12 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
-import type { ProviderConfig } from '../../../src-shared/domain/provider.ts';
 import { createOllamaProvider } from '../../../src-main/providers/ollamaProvider.ts';
 import { createOpenAiProvider } from '../../../src-main/providers/openaiProvider.ts';
 import type { LlmProvider } from '../../../src-main/providers/LlmProvider.ts';
-import { Router } from '../../../src-main/router/Router.ts';
+import { singleTargetRouter } from '../../support/singleTargetRouter.ts';
 import { startFakeOpenAiServer, type FakeServer, type FakeStep } from '../../support/fakes/fakeOpenAiServer.ts';
 import { rejection } from '../../support/rejection.ts';
-import type { AttemptRecord } from '../../../src-main/modelCall/modelCallTypes.ts';
 
 /**
  * What the user reads when a provider fails (issue 12, item 9): the status, the cause in words
@@ -21,21 +19,7 @@ afterEach(async () => {
 });
 
 function routerFor(provider: LlmProvider) {
-  const config: ProviderConfig = { id: 'gw', type: 'openai', label: 'gw', location: 'local', baseUrl: 'http://127.0.0.1:1/v1', models: ['m'], limits: {}, enabled: true };
-  const attempts: AttemptRecord[] = [];
-  const router = new Router(
-    {
-      providers: () => [config],
-      routing: () => ({}),
-      privacyMode: () => 'local-only',
-      provider: () => provider,
-      defaultModel: () => 'm',
-      hasKey: () => true,
-      recordAttempt: (record) => attempts.push(record),
-    },
-    { baseDelayMs: 1, maxDelayMs: 2, random: () => 1 },
-  );
-  return { router, attempts };
+  return singleTargetRouter(provider, { baseDelayMs: 1, maxDelayMs: 2, random: () => 1 });
 }
 
 async function failWith(step: FakeStep) {

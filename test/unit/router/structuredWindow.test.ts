@@ -1,16 +1,14 @@
 import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import { serviceSpecSchema } from '../../../src-shared/domain/serviceSpec.ts';
-import type { ProviderConfig } from '../../../src-shared/domain/provider.ts';
 import { countTokens } from '../../../src-main/tokens/countTokens.ts';
 import { planProject } from '../../../src-main/pipeline/planProject.ts';
 import { createOpenAiProvider } from '../../../src-main/providers/openaiProvider.ts';
-import { Router } from '../../../src-main/router/Router.ts';
+import { singleTargetRouter } from '../../support/singleTargetRouter.ts';
 import { openAiContextLengthBody, startFakeOpenAiServer, type FakeServer, type FakeStep } from '../../support/fakes/fakeOpenAiServer.ts';
 import { vFirewallSpec } from '../../support/interviewScript.ts';
 import { firewallPlan } from '../../support/pipelineProject.ts';
 import { rejection } from '../../support/rejection.ts';
-import type { AttemptRecord } from '../../../src-main/modelCall/modelCallTypes.ts';
 
 /**
  * Structured answers against a loopback OpenAI-compatible server that enforces an 8,192-token
@@ -44,21 +42,8 @@ async function windowedServer(answers: FakeStep[]) {
     },
   });
   servers.push(server);
-  const config: ProviderConfig = { id: 'local', type: 'openai', label: 'local', location: 'local', baseUrl: server.url, models: ['m'], limits: {}, enabled: true };
   const provider = createOpenAiProvider({ id: 'local', baseUrl: server.url, apiKey: undefined, models: ['m'], contextLengths: { m: windowTokens } });
-  const attempts: AttemptRecord[] = [];
-  const router = new Router(
-    {
-      providers: () => [config],
-      routing: () => ({}),
-      privacyMode: () => 'local-only',
-      provider: () => provider,
-      defaultModel: () => 'm',
-      hasKey: () => true,
-      recordAttempt: (record) => attempts.push(record),
-    },
-    { baseDelayMs: 1, maxDelayMs: 5, random: () => 1 },
-  );
+  const { router, attempts } = singleTargetRouter(provider, { baseDelayMs: 1, maxDelayMs: 5, random: () => 1 }, { baseUrl: server.url });
   const plan = () => planProject((request) => router.chat(request), { spec, promptsDir, contextWindow: windowTokens });
   return { seen, plan, attempts };
 }
