@@ -1,6 +1,7 @@
 // Over 400 lines because the model lifecycle (serialised loads, idle unload, one FIFO turn per
 // sequence, dispose) and the callback-to-stream bridge share one closure's state; split apart
-// they would need that state passed around, which is harder to follow than one file.
+// they would need that state passed around, which is harder to follow than one file. The pure
+// pieces live beside it: raceAbort, toLlamaHistory, llamaFinishReason.
 import {
   getLlama,
   InsufficientMemoryError,
@@ -19,7 +20,10 @@ import { ProviderError } from './ProviderError.ts';
 import { defaultThreadCount } from './defaultThreadCount.ts';
 import { readGgufInfo } from './ggufInfo.ts';
 import { findLocalModel, findLocalModelFiles, listLocalModels } from './localModels.ts';
-import type { ChatChunk, ChatMessage, ChatRequest, FinishReason } from '../modelCall/modelCallTypes.ts';
+import type { ChatChunk, ChatRequest, FinishReason } from '../modelCall/modelCallTypes.ts';
+import { llamaFinishReason } from './llamaFinishReason.ts';
+import { raceAbort, type Raced } from './raceAbort.ts';
+import { toLlamaHistory } from './toLlamaHistory.ts';
 
 export interface LlamaCppProviderOptions {
   id: string;
@@ -76,52 +80,6 @@ interface LoadedModel {
   turn: Promise<void>;
   idleTimer: NodeJS.Timeout | undefined;
   unloaded: boolean;
-}
-
-type Raced<T> = { ok: true; value: T } | { ok: false };
-
-/** Waits for `promise` unless `signal` aborts first; never rejects because of the signal. */
-function raceAbort<T>(promise: Promise<T>, signal: AbortSignal): Promise<Raced<T>> {
-  if (signal.aborted) return Promise.resolve({ ok: false });
-  let onAbort: () => void = () => undefined;
-  const aborted = new Promise<Raced<T>>((resolve) => {
-    onAbort = () => resolve({ ok: false });
-    signal.addEventListener('abort', onAbort, { once: true });
-  });
-  return Promise.race([promise.then((value): Raced<T> => ({ ok: true, value })), aborted]).finally(() => signal.removeEventListener('abort', onAbort));
-}
-
-function toHistory(messages: readonly ChatMessage[]): ChatHistoryItem[] {
-  const history: ChatHistoryItem[] = messages.map((message): ChatHistoryItem => {
-    switch (message.role) {
-      case 'system':
-        return { type: 'system', text: message.content };
-      case 'user':
-        return { type: 'user', text: message.content };
-      case 'assistant':
-        return { type: 'model', response: [message.content] };
-      default:
-        return message.role satisfies never;
-    }
-  });
-  if (history.at(-1)?.type !== 'model') history.push({ type: 'model', response: [] });
-  return history;
-}
-
-function finishReason(stopReason: LlamaChatResponse['metadata']['stopReason']): FinishReason {
-  switch (stopReason) {
-    case 'maxTokens':
-      return 'length';
-    case 'abort':
-      return 'cancelled';
-    case 'eogToken':
-    case 'stopGenerationTrigger':
-    case 'customStopTrigger':
-    case 'functionCalls':
-      return 'stop';
-    default:
-      return stopReason satisfies never;
-  }
 }
 
 const message = (error: unknown) => (error instanceof Error ? error.message : String(error));
@@ -282,7 +240,7 @@ export function createLlamaCppProvider(options: LlamaCppProviderOptions): LlamaC
   }
 
   async function* generate(entry: LoadedModel, request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatChunk> {
-    const history = toHistory(request.messages);
+    const history = toLlamaHistory(request.messages);
     const inputTokens = countPromptTokens(entry, history);
     const room = entry.contextSize - inputTokens;
     if (room < 1) {
@@ -347,7 +305,7 @@ export function createLlamaCppProvider(options: LlamaCppProviderOptions): LlamaC
       running.delete(controller);
     }
     let reason: FinishReason;
-    if (result !== undefined) reason = finishReason(result.metadata.stopReason); // 'abort' when stopped mid-answer
+    if (result !== undefined) reason = llamaFinishReason(result.metadata.stopReason); // 'abort' when stopped mid-answer
     else if (controller.signal.aborted) reason = 'cancelled'; // stopped before the first token
     else throw new ProviderError(id, 'server', `llama.cpp failed while generating with ${request.model}: ${message(failure)}`, { cause: failure });
     yield { type: 'usage', inputTokens, outputTokens };
