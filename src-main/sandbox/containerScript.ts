@@ -1,4 +1,5 @@
 import type { SandboxLanguage } from '../../src-shared/sandbox/sandboxTypes.ts';
+import { nodeProbeFile, pytestProbeModule } from './progressProbes.ts';
 
 /** Where things are inside a sandbox container. The volume is mounted at `root`. */
 export const sandboxPaths = {
@@ -6,6 +7,10 @@ export const sandboxPaths = {
   project: '/sandbox/project',
   out: '/sandbox/out',
   report: '/sandbox/out/junit.xml',
+  /** The probes that say which test was running when a limit stopped the run (progressProbes.ts). */
+  tools: '/sandbox/tools',
+  running: '/sandbox/out/running.json',
+  stacks: '/sandbox/out/stacks.txt',
   /** Python packages the install step puts under the volume (pip's user scheme). */
   pythonUserBase: '/sandbox/deps',
   /**
@@ -64,8 +69,12 @@ export interface ContainerScript {
  * the junit reporter into the report file plus the spec reporter on stdout for the log (Node
  * allows `--test-reporter(-destination)` there, and a node process that is not running tests
  * ignores them). Other runners read `JUNIT_XML`, set for every command.
+ *
+ * The same variables load the probes from /sandbox/tools (progressProbes.ts): pytest's as a
+ * plugin (`-p`, found through PYTHONPATH) with a stack dump every `stacksIntervalS` seconds,
+ * node's as a third reporter.
  */
-export function buildContainerScript(command: string, language: SandboxLanguage, step: 'install' | 'test', marker: string): ContainerScript {
+export function buildContainerScript(command: string, language: SandboxLanguage, step: 'install' | 'test', marker: string, options: { stacksIntervalS?: number } = {}): ContainerScript {
   const env = [
     `HOME=${sandboxPaths.home}`,
     `TMPDIR=${sandboxPaths.tmp}`,
@@ -77,15 +86,21 @@ export function buildContainerScript(command: string, language: SandboxLanguage,
     `SANDBOX_PROJECT=${sandboxPaths.project}`,
   ];
   if (step === 'test') {
-    env.push(`JUNIT_XML=${sandboxPaths.report}`, `SANDBOX_REPORT=${sandboxPaths.report}`);
+    env.push(`JUNIT_XML=${sandboxPaths.report}`, `SANDBOX_REPORT=${sandboxPaths.report}`, `SANDBOX_OUT=${sandboxPaths.out}`);
     switch (language) {
       case 'python':
         // PYTHONPATH: a bare `pytest` (unlike `python -m pytest`) does not put the project folder
         // on the import path, and generated tests import the project's packages from its root.
-        env.push(`PYTEST_ADDOPTS=--junitxml=${sandboxPaths.report} -p no:cacheprovider`, `PYTHONPATH=${sandboxPaths.project}`);
+        env.push(
+          `PYTEST_ADDOPTS=--junitxml=${sandboxPaths.report} -p no:cacheprovider -p ${pytestProbeModule}`,
+          `PYTHONPATH=${sandboxPaths.project}:${sandboxPaths.tools}`,
+          `SANDBOX_STACKS_INTERVAL=${options.stacksIntervalS ?? 5}`,
+        );
         break;
       case 'node':
-        env.push(`NODE_OPTIONS=--test-reporter=junit --test-reporter-destination=${sandboxPaths.report} --test-reporter=spec --test-reporter-destination=stdout`);
+        env.push(
+          `NODE_OPTIONS=--test-reporter=junit --test-reporter-destination=${sandboxPaths.report} --test-reporter=spec --test-reporter-destination=stdout --test-reporter=${sandboxPaths.tools}/${nodeProbeFile} --test-reporter-destination=/dev/null`,
+        );
         break;
       default:
         language satisfies never;

@@ -12,6 +12,8 @@ export interface PackProjectOptions {
   root: string;
   /** Empty folders to add beside it, e.g. `out` for the test report. */
   extraDirs?: readonly string[];
+  /** Files beside the project, paths from the archive's top (`tools/probe.py`), e.g. the sandbox's own probes. */
+  extraFiles?: readonly ProjectFile[];
   /** Owner of every entry: the sandbox user, so the tests can write where they run. */
   uid: number;
   gid: number;
@@ -43,6 +45,12 @@ export async function packProject(files: readonly ProjectFile[], options: PackPr
     if (total > maxBytes) throw new AppError('INVALID_INPUT', `The project is over ${maxBytes} bytes; the sandbox takes at most that`);
     entries.set(fullPath, content);
     for (let dir = posix.dirname(fullPath); dir !== '.' && !dirs.has(dir); dir = posix.dirname(dir)) dirs.add(dir);
+  }
+  for (const file of options.extraFiles ?? []) {
+    const path = checkedPath(file.path);
+    if (path === options.root || path.startsWith(`${options.root}/`) || entries.has(path)) throw new AppError('INVALID_INPUT', `The sandbox file "${path}" would overlap the project`);
+    entries.set(path, Buffer.from(file.content, 'utf8'));
+    for (let dir = posix.dirname(path); dir !== '.' && !dirs.has(dir); dir = posix.dirname(dir)) dirs.add(dir);
   }
   for (const path of entries.keys()) {
     if (dirs.has(path)) throw new AppError('INVALID_INPUT', `The project has "${path.slice(options.root.length + 1)}" both as a file and as a folder`);

@@ -4,7 +4,7 @@ import { finished } from 'node:stream/promises';
 import { Writable } from 'node:stream';
 import type Docker from 'dockerode';
 import { AppError } from '../../src-shared/AppError.ts';
-import type { SandboxLanguage, SandboxLimits, SandboxOutcome, SandboxResult, TestCase } from '../../src-shared/sandbox/sandboxTypes.ts';
+import type { RunawayTest, SandboxLanguage, SandboxLimits, SandboxOutcome, SandboxResult, TestCase } from '../../src-shared/sandbox/sandboxTypes.ts';
 import { CappedLog, type LogStream } from './CappedLog.ts';
 import { engineNotRunningMessage } from './connectDocker.ts';
 import { packProject, type ProjectFile } from './packProject.ts';
@@ -13,6 +13,8 @@ import { readContainerFiles } from './readContainerFiles.ts';
 import { buildContainerScript, sandboxPaths } from './containerScript.ts';
 import { currentOwner, ownerLabel, sandboxLabel } from './sandboxLabels.ts';
 import { TrailerSplitter } from './TrailerSplitter.ts';
+import { nodeProbeFile, nodeProbeSource, pytestProbeModule, pytestProbeSource, stacksIntervalSeconds } from './progressProbes.ts';
+import { describeRunaway, runawayFromProbe } from './runawayFromProbe.ts';
 
 export interface SandboxRunRequest {
   files: readonly ProjectFile[];
@@ -36,6 +38,13 @@ export interface SandboxRunRequest {
 const sandboxUid = 65534;
 const maxReportBytes = 16 * 1024 * 1024;
 const drainOutputMs = 2_000;
+/** The probe files are small; anything bigger was written by the tests and is not read. */
+const maxProbeBytes = 1024 * 1024;
+/** The probes beside the project (progressProbes.ts). */
+const probeFiles = [
+  { path: `tools/${pytestProbeModule}.py`, content: pytestProbeSource },
+  { path: `tools/${nodeProbeFile}`, content: nodeProbeSource },
+];
 /** The /tmp tmpfs, for programs that ignore TMPDIR (see sandboxPaths.tmp). */
 const smallTmpBytes = 64 * 1024 * 1024;
 
@@ -89,7 +98,7 @@ export async function runInSandbox(docker: Docker, request: SandboxRunRequest): 
   const base = { image: request.image, limits, installed: false, ...(request.install && !request.allowNetwork ? { installNote: 'skipped: network is not allowed by policy' } : {}) };
   try {
     signal?.throwIfAborted();
-    const archive = await packProject(request.files, { root: 'project', extraDirs: ['out', 'deps', 'tmp', 'home'], uid: sandboxUid, gid: sandboxUid });
+    const archive = await packProject(request.files, { root: 'project', extraDirs: ['out', 'deps', 'tmp', 'home'], extraFiles: probeFiles, uid: sandboxUid, gid: sandboxUid });
     const volume = await docker.createVolume({ Name: `service-creator-sandbox-${randomUUID()}`, Labels: labels });
     cleanups.push(() => volume.remove());
     const stepBase = { docker, image: request.image, limits, labels, volume: volume.name, log, signal, cleanups, marker: `service-creator-trailer-${randomUUID()}` };
@@ -105,7 +114,8 @@ export async function runInSandbox(docker: Docker, request: SandboxRunRequest): 
       installed = true;
     }
 
-    const test = await runStep({ ...stepBase, command: buildContainerScript(request.test, request.language, 'test', stepBase.marker), network: 'none', ...(installed ? {} : { archive }) });
+    const testScript = buildContainerScript(request.test, request.language, 'test', stepBase.marker, { stacksIntervalS: stacksIntervalSeconds(limits.timeoutMs) });
+    const test = await runStep({ ...stepBase, command: testScript, network: 'none', ...(installed ? {} : { archive }) });
     const pidsHit = (test.pidsRefused ?? 0) > 0 || (test.pidsAtTimeout !== undefined && test.pidsAtTimeout >= limits.pids - 2);
     let cases: TestCase[] | undefined;
     let reportProblem: string | undefined;
@@ -127,7 +137,10 @@ export async function runInSandbox(docker: Docker, request: SandboxRunRequest): 
       else if (file) reportProblem = `The JUnit report is ${file.size} bytes; the limit is ${maxReportBytes}`;
     }
     const { outcome, message } = judge({ test, cases, pidsHit, limits, reportProblem });
-    return result({ ...base, installed, outcome, exitCode: test.exitCode, cases: cases ?? [], log, durationMs: test.durationMs, ...(message ? { message } : {}) });
+    // Stopped by a limit, or ended without a report: the probe says which test was running.
+    const runaway = outcome === 'timeout' || outcome === 'oom' || outcome === 'pids' || outcome === 'no-report' ? await readRunaway(test.container) : undefined;
+    const said = runaway && message ? `${message}; ${describeRunaway(runaway)} was running` : message;
+    return result({ ...base, installed, outcome, exitCode: test.exitCode, cases: cases ?? [], log, durationMs: test.durationMs, ...(said ? { message: said } : {}), ...(runaway ? { runaway } : {}) });
   } catch (error) {
     if (signal?.aborted) throw new AppError('CANCELLED', 'The sandbox run was cancelled', { cause: error });
     if (error instanceof AppError && error.code === 'INVALID_INPUT') throw error;
@@ -226,6 +239,15 @@ async function runStep(step: StepRequest): Promise<StepResult> {
   // A clean exit was not killed; otherwise ask whether the kernel's OOM killer fired in the container.
   const oomKilled = exitCode !== 0 && stop === 'exited' ? ((await container.inspect()).State.OOMKilled ?? false) : false;
   return { container, exitCode, timedOut: stop === 'timeout', oomKilled, pidsAtTimeout, durationMs, ...readTrailer(stdout.trailer, step.marker) };
+}
+
+/** The probe's files from the run's out folder (in the volume, so readable after a kill). */
+async function readRunaway(container: Docker.Container): Promise<RunawayTest | undefined> {
+  const files = await readContainerFiles(container, sandboxPaths.out, maxProbeBytes).catch(() => []);
+  const text = (name: string) => files.find((file) => file.name === name)?.content?.toString('utf8');
+  const running = text('running.json');
+  const stacks = text('stacks.txt');
+  return runawayFromProbe({ ...(running !== undefined ? { running } : {}), ...(stacks !== undefined ? { stacks } : {}) }, sandboxPaths.project);
 }
 
 /** `" pids N\n"`, then `"<marker> junit\n<report>"` when there is a report. */

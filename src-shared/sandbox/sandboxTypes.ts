@@ -72,6 +72,19 @@ export const testCaseSchema = z.object({
 export type TestCase = z.infer<typeof testCaseSchema>;
 
 /**
+ * The test that was running when a limit (time, memory, processes) stopped the run, as the
+ * sandbox's probe saw it: its name, its file (project path), and the threads' stacks at the last
+ * dump before the stop (pytest only; project paths relative, most recent call first).
+ */
+export const runawayTestSchema = z.object({
+  name: z.string(),
+  file: z.string().optional(),
+  line: z.number().int().optional(),
+  stacks: z.string().optional(),
+});
+export type RunawayTest = z.infer<typeof runawayTestSchema>;
+
+/**
  * How a sandbox run ended. `passed`/`failed`: a test report was read; `no-report`: the command
  * ended without one (see exitCode and the log); `timeout`, `oom`, `pids`: the limit that stopped
  * it; `error`: the run could not be made (no image, engine gone).
@@ -99,6 +112,8 @@ export const sandboxResultSchema = z.object({
    */
   failedStep: z.literal('install').optional(),
   message: z.string().optional(),
+  /** The test that was running when a limit stopped the run, when the probe saw one. */
+  runaway: runawayTestSchema.optional(),
   /** The limits the run had (absent in results stored before they were recorded). */
   limits: sandboxLimitsSchema.optional(),
 });
@@ -137,7 +152,15 @@ export const repairStatuses = ['running', 'green', 'stopped', 'failed', 'cancell
 export const repairRoundSchema = z.object({
   round: z.number().int(),
   /** Each file a fix was asked for, and what became of the answer. */
-  changed: z.array(z.object({ path: z.string(), outcome: z.enum(['changed', 'unchanged', 'invalid', 'failed']), note: z.string().optional() })),
+  changed: z.array(
+    z.object({
+      path: z.string(),
+      outcome: z.enum(['changed', 'unchanged', 'invalid', 'failed']),
+      note: z.string().optional(),
+      /** Why this file was chosen: the evidence from the failures, in words. */
+      why: z.string().optional(),
+    }),
+  ),
   testRunId: z.string().optional(),
   passed: z.number().int(),
   failed: z.number().int(),

@@ -8,10 +8,40 @@ const engine = useSandboxEngine();
 describe('sandbox limits (real engine)', () => {
   it('stops an infinite loop at the wall-clock limit: timeout', async () => {
     const started = Date.now();
-    const result = await runInSandbox(engine.docker(), pytestRequest({ 'tests/test_loop.py': py('def test_loop():', '    while True:', '        pass') }, { limits: { ...testLimits, timeoutMs: 3_000 } }));
-    expect(result).toMatchObject({ outcome: 'timeout', exitCode: null, message: 'The tests ran past the 3 s limit and were stopped' });
+    const result = await runInSandbox(engine.docker(), pytestRequest({ 'tests/test_loop.py': py('def test_fine():', '    pass', '', 'def test_loop():', '    while True:', '        pass') }, { limits: { ...testLimits, timeoutMs: 3_000 } }));
+    expect(result).toMatchObject({
+      outcome: 'timeout',
+      exitCode: null,
+      message: 'The tests ran past the 3 s limit and were stopped; tests/test_loop.py::test_loop (at tests/test_loop.py line 5, in test_loop) was running',
+      runaway: { name: 'tests/test_loop.py::test_loop', file: 'tests/test_loop.py', line: 4 },
+    });
+    // The stack dump is taken while the loop runs, innermost frame first.
+    expect(result.runaway?.stacks).toMatch(/^Timeout \(.*\n.*\n\s+File "tests\/test_loop.py", line 5 in test_loop/);
     expect(result.durationMs).toBeGreaterThanOrEqual(3_000);
     expect(Date.now() - started).toBeLessThan(10_000);
+  });
+
+  it('names the test and the project frames when the loop is in the code under test', async () => {
+    const result = await runInSandbox(
+      engine.docker(),
+      pytestRequest(
+        {
+          'app/__init__.py': '',
+          'app/retry.py': py('def wait_until(ready):', '    while not ready():', '        pass'),
+          'tests/test_retry.py': py('from app.retry import wait_until', '', 'def test_wait():', '    wait_until(lambda: False)'),
+        },
+        { limits: { ...testLimits, timeoutMs: 3_000 } },
+      ),
+    );
+    expect(result).toMatchObject({ outcome: 'timeout', runaway: { name: 'tests/test_retry.py::test_wait', file: 'tests/test_retry.py' } });
+    expect(result.message).toContain('tests/test_retry.py::test_wait (at app/retry.py line 2, in wait_until) was running');
+    expect(result.runaway?.stacks).toMatch(/File "app\/retry.py", line 2 in wait_until\n\s+File "tests\/test_retry.py", line 4 in test_wait/);
+  });
+
+  it('a run that ends in time leaves no runaway behind', async () => {
+    const result = await runInSandbox(engine.docker(), pytestRequest({ 'tests/test_a.py': py('import time', '', 'def test_a():', '    time.sleep(1.2)') }, { limits: { ...testLimits, timeoutMs: 20_000 } }));
+    expect(result).toMatchObject({ outcome: 'passed' });
+    expect(result.runaway).toBeUndefined();
   });
 
   it('contains a fork bomb that never ends with the pids limit: pids', async () => {
@@ -49,7 +79,12 @@ describe('sandbox limits (real engine)', () => {
       engine.docker(),
       pytestRequest({ 'tests/test_hog.py': py('def test_hog():', '    chunks = []', '    while True:', '        chunks.append(b"x" * (16 * 1024 * 1024))') }, { limits: { ...testLimits, memoryBytes: 128 * 1024 * 1024 } }),
     );
-    expect(result).toMatchObject({ outcome: 'oom', exitCode: 137, message: 'A process ran out of memory (limit 128 MiB) and the kernel killed it' });
+    expect(result).toMatchObject({
+      outcome: 'oom',
+      exitCode: 137,
+      message: 'A process ran out of memory (limit 128 MiB) and the kernel killed it; tests/test_hog.py::test_hog (at tests/test_hog.py line 1) was running',
+      runaway: { name: 'tests/test_hog.py::test_hog', file: 'tests/test_hog.py', line: 1 },
+    });
     expect(result.limits).toEqual({ ...testLimits, memoryBytes: 128 * 1024 * 1024 });
   });
 

@@ -8,15 +8,19 @@ import { buildContainerScript, sandboxPaths } from '../../../src-main/sandbox/co
 describe('buildContainerScript', () => {
   it('asks pytest for the report through PYTEST_ADDOPTS and puts the project on the import path', () => {
     const { env } = buildContainerScript('pytest -q', 'python', 'test', 'MARK');
-    expect(env).toContain(`PYTEST_ADDOPTS=--junitxml=${sandboxPaths.report} -p no:cacheprovider`);
-    expect(env).toContain(`PYTHONPATH=${sandboxPaths.project}`);
+    expect(env).toContain(`PYTEST_ADDOPTS=--junitxml=${sandboxPaths.report} -p no:cacheprovider -p service_creator_sandbox_probe`);
+    expect(env).toContain(`PYTHONPATH=${sandboxPaths.project}:${sandboxPaths.tools}`);
+    expect(env).toContain('SANDBOX_STACKS_INTERVAL=5');
+    expect(buildContainerScript('pytest -q', 'python', 'test', 'MARK', { stacksIntervalS: 1.5 }).env).toContain('SANDBOX_STACKS_INTERVAL=1.5');
     expect(env).toContain(`JUNIT_XML=${sandboxPaths.report}`);
     expect(env.some((entry) => entry.startsWith('NODE_OPTIONS='))).toBe(false);
   });
 
   it('asks node --test for junit into the report and spec on stdout through NODE_OPTIONS', () => {
     const { env } = buildContainerScript('npm test', 'node', 'test', 'MARK');
-    expect(env).toContain(`NODE_OPTIONS=--test-reporter=junit --test-reporter-destination=${sandboxPaths.report} --test-reporter=spec --test-reporter-destination=stdout`);
+    expect(env).toContain(
+      `NODE_OPTIONS=--test-reporter=junit --test-reporter-destination=${sandboxPaths.report} --test-reporter=spec --test-reporter-destination=stdout --test-reporter=${sandboxPaths.tools}/service-creator-probe.mjs --test-reporter-destination=/dev/null`,
+    );
     expect(env.some((entry) => entry.startsWith('PYTEST_ADDOPTS='))).toBe(false);
   });
 
