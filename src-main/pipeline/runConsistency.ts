@@ -36,7 +36,7 @@ export async function runConsistency(context: PipelineContext, input: Consistenc
   let rounds = 0;
   for (let round = 1; round <= context.limits.maxConsistencyRounds + 1; round += 1) {
     input.signal.throwIfAborted();
-    const staticFindings = await context.validators.checkConsistency([...input.files.values()]);
+    const staticFindings = await context.validators.checkConsistency([...input.files.values()], input.plan);
     const reviewFindings = round === 1 ? await review(context, input) : [];
     const current: Finding[] = [
       ...staticFindings.map((finding) => ({ source: 'static' as const, path: finding.path, line: finding.line, message: finding.message })),

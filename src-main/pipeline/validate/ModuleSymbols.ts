@@ -14,6 +14,8 @@ export interface ImportedModule {
   reexport?: boolean;
   /** Python import inside `try:` guarded by `except ImportError` (optional dependency). */
   optional?: boolean;
+  /** Guarded, and the handler imports a replacement (checked on its own) instead of binding a placeholder. */
+  fallbackImports?: boolean;
 }
 
 /** What a Python or TS/JS module defines and what it takes from others, from its syntax tree. */

@@ -15,20 +15,24 @@ function targetNames(target: Node | null): string[] {
   return [];
 }
 
-/** Whether the statement sits in the body of a `try` whose handlers catch ImportError. */
-function isGuarded(node: Node): boolean {
+/**
+ * Whether the statement sits in the body of a `try` whose handlers catch ImportError, and if so
+ * whether a catching handler imports a replacement (`except ImportError: from x import y`) rather
+ * than binding a placeholder (`y = None`) or passing.
+ */
+function guardOf(node: Node): { fallbackImports: boolean } | undefined {
   let from: Node = node;
   for (let parent = node.parent; parent !== null; from = parent, parent = parent.parent) {
     if (parent.type !== 'try_statement' || parent.childForFieldName('body')?.id !== from.id) continue;
     const handlers = children(parent).filter((child) => child.type === 'except_clause');
-    const catches = handlers.some((handler) => {
+    const catching = handlers.filter((handler) => {
       const caught = children(handler).filter((child) => child.type !== 'block');
       if (caught.length === 0) return true;
       return caught.some((expression) => expression.descendantsOfType('identifier').some((identifier) => identifier !== null && importErrors.test(identifier.text)));
     });
-    if (catches) return true;
+    if (catching.length > 0) return { fallbackImports: catching.some((handler) => handler.descendantsOfType(['import_statement', 'import_from_statement']).length > 0) };
   }
-  return false;
+  return undefined;
 }
 
 function dottedName(node: Node | null): string {
@@ -37,7 +41,8 @@ function dottedName(node: Node | null): string {
 
 function readImport(node: Node): { entries: ImportedModule[]; bound: string[] } {
   const line = node.startPosition.row + 1;
-  const optional = isGuarded(node) ? { optional: true } : {};
+  const guard = guardOf(node);
+  const optional = guard === undefined ? {} : { optional: true, ...(guard.fallbackImports ? { fallbackImports: true } : {}) };
   if (node.type === 'import_statement') {
     const entries: ImportedModule[] = [];
     const bound: string[] = [];

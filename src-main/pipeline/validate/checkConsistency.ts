@@ -1,19 +1,13 @@
-import type { FileLanguage } from '../../../src-shared/pipeline/plan.ts';
+import type { FileLanguage, PlanFile } from '../../../src-shared/pipeline/plan.ts';
 import { analyzeModule, isCodeLanguage } from './analyzeModule.ts';
+import type { ConsistencyFinding } from './ConsistencyFinding.ts';
 import type { ImportedModule, ModuleSymbols } from './ModuleSymbols.ts';
 import { isPythonModuleLocation, PythonModuleIndex, type PythonModuleLocation } from './PythonModuleIndex.ts';
+import { pytestImportsOtherwise, relativeImportProblem } from './relativeImportProblem.ts';
+import { checkHttpContract } from './checkHttpContract.ts';
 import { isRelativeSpecifier, resolveScriptModule } from './resolveScriptModule.ts';
 
-/** A call between project files that cannot work: an import of a missing module or of a name the module lacks. */
-export interface ConsistencyFinding {
-  /** The importing file. */
-  path: string;
-  line: number;
-  kind: 'missing-module' | 'missing-symbol';
-  /** The module as written (missing-module) or the imported name (missing-symbol). */
-  target: string;
-  message: string;
-}
+export type { ConsistencyFinding } from './ConsistencyFinding.ts';
 
 interface ProjectFile {
   path: string;
@@ -90,35 +84,42 @@ class ProjectGraph {
     return { names, open };
   }
 
-  checkPython(path: string, module: ModuleSymbols): void {
+  checkPython(path: string, module: ModuleSymbols, pytestOtherwise: boolean): void {
     for (const entry of module.imports) {
-      if (entry.optional === true) continue;
+      // A guarded import whose handler imports a replacement: the replacement is checked on its own.
+      if (entry.fallbackImports === true) continue;
       const relative = entry.module.startsWith('.');
       if (!relative && !isPythonModuleLocation(this.python.resolve(entry.module.split('.')[0] ?? '', path))) continue; // third-party or stdlib
+      const guard = entry.optional === true ? '; it sits in try/except ImportError, but the handler binds no working replacement, so the code would run with a placeholder' : '';
+      const problem = relative ? relativeImportProblem(entry.module, path, (file) => this.files.has(file), pytestOtherwise) : undefined;
+      if (problem !== undefined) {
+        this.add(path, entry, 'relative-import', entry.module, problem);
+        continue;
+      }
       const found = this.python.resolve(entry.module, path);
       if (!isPythonModuleLocation(found)) {
         const tried = found.candidates.length === 0 ? 'it climbs above the project root' : `the project has no ${orList(found.candidates.filter((candidate) => !candidate.endsWith('/')))}`;
-        this.add(path, entry, 'missing-module', entry.module, `imports ${entry.module}, but ${tried}`);
+        this.add(path, entry, 'missing-module', entry.module, `imports ${entry.module}, but ${tried}${guard}`);
         continue;
       }
       for (const name of entry.names) {
-        if (name !== '*') this.checkPythonName(path, entry, found, name);
+        if (name !== '*') this.checkPythonName(path, entry, found, name, guard);
       }
     }
   }
 
-  private checkPythonName(path: string, entry: ImportedModule, found: PythonModuleLocation, name: string): void {
+  private checkPythonName(path: string, entry: ImportedModule, found: PythonModuleLocation, name: string, guard: string): void {
     if (this.python.hasSubmodule(found, name)) return;
     if (found.kind === 'namespace') {
       const folder = found.path === '' ? 'the project root' : `${found.path}/`;
-      this.add(path, entry, 'missing-symbol', name, `imports ${name} from ${entry.module}, but ${folder} has no __init__.py and no module ${name}.py`);
+      this.add(path, entry, 'missing-symbol', name, `imports ${name} from ${entry.module}, but ${folder} has no __init__.py and no module ${name}.py${guard}`);
       return;
     }
     const { names, open } = this.pythonNames(found.path);
     if (open || names.has(name)) return;
     const defined = this.symbols.get(found.path)?.exports ?? [];
     const what = defined.length === 0 ? 'which defines nothing at top level' : `which defines only ${list(defined)}`;
-    this.add(path, entry, 'missing-symbol', name, `imports ${name} from ${found.path}, ${what}`);
+    this.add(path, entry, 'missing-symbol', name, `imports ${name} from ${found.path}, ${what}${guard}`);
   }
 
   checkScript(path: string, module: ModuleSymbols): void {
@@ -151,12 +152,16 @@ class ProjectGraph {
  * The static import graph of a generated project (contract-first generation, ARCHITECTURE.md):
  * every import between project files must reach an existing module and a name that module
  * defines or exports. Python: `from app.models import Rule`, `import app.models`, relative
- * imports, package re-exports and `from x import *` between project modules; TS/JS: relative
- * `import`/`export ... from`/`require()`, `.js` specifiers mapped to `.ts` sources, index files,
- * `export *` chains. Third-party and standard-library imports are ignored here (validateFile
- * checks Python's against the declared dependencies). Findings are sorted by file and line.
+ * imports (which must sit inside a package when they run: see relativeImportProblem), package
+ * re-exports and `from x import *` between project modules, guarded imports of project modules
+ * whose handler binds only a placeholder; TS/JS: relative `import`/`export ... from`/`require()`,
+ * `.js` specifiers mapped to `.ts` sources, index files, `export *` chains. Third-party and
+ * standard-library imports are ignored here (validateFile checks Python's against the declared
+ * dependencies). With the plan: promised endpoints are served with their method and status
+ * (checkPlannedRoutes) and test files request only promised or served routes and expect the
+ * promised statuses (checkTestRequests). Findings are sorted by file and line.
  */
-export async function checkConsistency(files: readonly ProjectFile[]): Promise<ConsistencyFinding[]> {
+export async function checkConsistency(files: readonly ProjectFile[], plan: readonly PlanFile[] = []): Promise<ConsistencyFinding[]> {
   const symbols = new Map<string, ModuleSymbols>();
   for (const file of files) {
     const language = file.language;
@@ -166,11 +171,13 @@ export async function checkConsistency(files: readonly ProjectFile[]): Promise<C
     files.map((file) => file.path),
     symbols,
   );
+  const pytestOtherwise = pytestImportsOtherwise(files);
   for (const file of files) {
     const module = symbols.get(file.path);
     if (module === undefined) continue;
-    if (file.language === 'python') graph.checkPython(file.path, module);
+    if (file.language === 'python') graph.checkPython(file.path, module, pytestOtherwise);
     else graph.checkScript(file.path, module);
   }
-  return graph.findings.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
+  const findings = [...graph.findings, ...(await checkHttpContract(files, plan))];
+  return findings.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
 }

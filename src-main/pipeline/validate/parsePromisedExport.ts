@@ -11,7 +11,24 @@ export type PromisedExport =
       /** `export default ...`: the file must have a default export. */
       isDefault: boolean;
     }
-  | { kind: 'endpoint'; method: string; path: string };
+  | {
+      kind: 'endpoint';
+      method: string;
+      path: string;
+      /** The success status the plan promises (`POST /rules -> 201 RuleOut`), when it states one. */
+      status?: number;
+    };
+
+/**
+ * A success status in what follows an endpoint's path: right after the arrow (`-> 201 RuleOut`,
+ * `-> 204`), in parentheses (`(201)`, `(201 Created)`), or after `status`/`status_code`. A bare
+ * number elsewhere (`?limit=100`, `max 200 items`) is not a status.
+ */
+function promisedStatus(rest: string): number | undefined {
+  const match = /(?:^|->|=>)\s*(2\d\d)\b|\(\s*(2\d\d)\b|\bstatus(?:[_ ]code)?\s*[:=]?\s*(2\d\d)\b/i.exec(rest.trim());
+  const value = match?.[1] ?? match?.[2] ?? match?.[3];
+  return value === undefined ? undefined : Number(value);
+}
 
 const identifier = '[A-Za-z_$][\\w$]*';
 const keyword = new RegExp(`^(?:def|class|function\\*?|const|let|var|interface|type|enum|namespace|module|struct|trait|fn)\\s+(${identifier})(?:\\.(${identifier}))?`);
@@ -21,13 +38,17 @@ const bare = new RegExp(`^(${identifier})\\s*(?:[(:=<]|->|$)`);
 /**
  * Parses a contract entry such as `def create_rule(rule: Rule) -> Rule`, `async def list_rules()`,
  * `class RuleStore`, `export function parseRule(text: string): Rule`, `interface Rule`,
- * `RuleStore.add(rule)`, `create_rule(rule) -> Rule` or `POST /rules -> Rule`. Returns
+ * `RuleStore.add(rule)`, `create_rule(rule) -> Rule`, `POST /rules -> Rule` or `POST /rules -> 201 Rule`. Returns
  * undefined for prose we cannot read a name from (those entries are not checked).
  */
 export function parsePromisedExport(entry: string): PromisedExport | undefined {
   const text = entry.trim();
   const endpoint = /^(GET|POST|PUT|PATCH|DELETE|HEAD|OPTIONS|WS|WEBSOCKET)\s+(\/\S*)/i.exec(text);
-  if (endpoint?.[1] !== undefined && endpoint[2] !== undefined) return { kind: 'endpoint', method: endpoint[1].toUpperCase(), path: endpoint[2] };
+  if (endpoint?.[1] !== undefined && endpoint[2] !== undefined) {
+    const status = promisedStatus(text.slice(endpoint[0].length));
+    const method = endpoint[1].toUpperCase() === 'WEBSOCKET' ? 'WS' : endpoint[1].toUpperCase();
+    return { kind: 'endpoint', method, path: endpoint[2], ...(status === undefined ? {} : { status }) };
+  }
   let rest = text;
   let isDefault = false;
   for (;;) {

@@ -8,6 +8,6 @@ import type { Validators } from '../PipelineContext.ts';
  */
 export const pipelineValidators: Validators = {
   validateFile: async (file, project) => (await import('./validateFile.ts')).validateFile(file, project),
-  checkConsistency: async (files) => (await (await import('./checkConsistency.ts')).checkConsistency(files)).map(({ path, line, message }) => ({ path, line, message })),
+  checkConsistency: async (files, plan) => (await (await import('./checkConsistency.ts')).checkConsistency(files, plan)).map(({ path, line, message }) => ({ path, line, message })),
   exportedSignatures: async (file) => (await import('./exportedSignatures.ts')).exportedSignatures(file),
 };
