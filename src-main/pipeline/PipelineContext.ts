@@ -1,5 +1,5 @@
 import type { TaskKind } from '../../src-shared/domain/provider.ts';
-import type { FileLanguage } from '../../src-shared/pipeline/plan.ts';
+import type { FileLanguage, PlanFile } from '../../src-shared/pipeline/plan.ts';
 import type { FileProblemView, PipelineEvent } from '../../src-shared/pipeline/pipelineTypes.ts';
 import type { PipelineRepository } from '../store/PipelineRepository.ts';
 import type { RouteRequest, RouteResult } from '../modelCall/modelCallTypes.ts';
@@ -25,7 +25,8 @@ export interface Validators {
     file: SourceFile & { exports?: string[] },
     project: { paths: readonly string[]; read(path: string): string | undefined },
   ): Promise<{ problems: FileProblemView[]; formatted?: string }>;
-  checkConsistency(files: SourceFile[]): ConsistencyProblem[] | Promise<ConsistencyProblem[]>;
+  /** With the plan, also the promised endpoints, statuses and the tests' requests against them. */
+  checkConsistency(files: SourceFile[], plan?: readonly PlanFile[]): ConsistencyProblem[] | Promise<ConsistencyProblem[]>;
   exportedSignatures(file: SourceFile): string | Promise<string>;
 }
 
