@@ -29,7 +29,7 @@ export function checkTestRequests(path: string, requests: readonly TestRequest[]
       const planned = promises.filter((candidate) => routeMatches(candidate.path, request.path)).map((candidate) => `${candidate.method} ${candidate.path}`);
       const what =
         others.length > 0
-          ? `the app serves ${routeShape(request.path)} only for ${others.join(', ')}${planned.length > 0 ? ` and the plan promises only ${planned.join(', ')}` : ''}`
+          ? `the app serves ${atPath[0]?.fullPath ?? routeShape(request.path)} only for ${others.join(', ')}${planned.length > 0 ? ` and the plan promises only ${planned.join(', ')}` : ''}`
           : `neither the plan nor the app has a route for ${routeShape(request.path)} (plan: ${promises.map((candidate) => `${candidate.method} ${candidate.path}`).slice(0, 12).join(', ') || 'no endpoints'})`;
       findings.push({ path, line: request.line, kind: 'test-route', target, message: `${path} line ${request.line} requests \`${target}\`, but ${what}; test only the promised endpoints` });
       continue;

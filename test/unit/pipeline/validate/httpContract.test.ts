@@ -68,3 +68,62 @@ describe('checkConsistency with the plan: routes', () => {
     ]);
   });
 });
+
+describe('checkConsistency with the plan: statuses and tests', () => {
+  it('reports a route answering the default 200 where the plan promises 201, on the route file', async () => {
+    const files = { ...project, 'app/routes.py': routes.replace(', status_code=status.HTTP_201_CREATED', '') };
+    expect(await messages(files, plan)).toEqual([
+      'status app/routes.py:6 app/routes.py line 6 answers with the default status 200 (no status_code= on the route) for `POST /api/rules`, but the plan promises 201',
+    ]);
+  });
+
+  it('reports a test expecting 200 where the plan promises 201, on the test file', async () => {
+    const files = { ...project, 'tests/test_rules.py': test.replace('status_code == 201', 'status_code == 200') };
+    expect(await messages(files, plan)).toEqual([
+      'test-status tests/test_rules.py:10 tests/test_rules.py line 10 expects status 200 from `POST /api/rules`, but the plan promises 201 for `POST /api/rules` (app/routes.py)',
+    ]);
+  });
+
+  it('reports a test requesting a route neither the plan nor the app has, unless it expects 404/405', async () => {
+    const calling = `${test}\n\ndef test_delete():\n    assert client.delete("/api/rules/1").status_code == 204\n`;
+    expect(await messages({ ...project, 'tests/test_rules.py': calling }, plan)).toEqual([
+      'test-route tests/test_rules.py:16 tests/test_rules.py line 16 requests `DELETE /api/rules/1`, but the app serves /api/rules/{rule_id} only for GET and the plan promises only GET /api/rules/{id}; test only the promised endpoints',
+    ]);
+    const probing = `${test}\n\ndef test_delete_not_allowed():\n    response = client.delete("/api/rules/1")\n    assert response.status_code == 405\n`;
+    expect(await messages({ ...project, 'tests/test_rules.py': probing }, plan)).toEqual([]);
+  });
+
+  it('compares a test with the status a route declares when the plan states none', async () => {
+    const quiet = planOf({ 'app/routes.py': ['POST /api/rules -> Rule'], 'app/main.py': ['app'] }, ['tests/test_rules.py']);
+    const files = { ...project, 'tests/test_rules.py': test.replace('status_code == 201', 'status_code == 200') };
+    expect(await messages(files, quiet)).toEqual([
+      'test-status tests/test_rules.py:10 tests/test_rules.py line 10 expects status 200 from `POST /api/rules`, but app/routes.py line 6 declares status_code=201 for it (the plan states no status)',
+    ]);
+  });
+});
+
+describe('checkConsistency with the plan: Flask and Express', () => {
+  const flask = {
+    'app/__init__.py': 'from flask import Flask\n\nfrom .rules import bp\n\napp = Flask(__name__)\napp.register_blueprint(bp, url_prefix="/api")\n',
+    'app/rules.py': 'from flask import Blueprint, jsonify\n\nbp = Blueprint("rules", __name__, url_prefix="/rules")\n\n\n@bp.route("/<int:rule_id>", methods=["GET"])\ndef get_rule(rule_id):\n    return jsonify({})\n\n\n@bp.delete("/<int:rule_id>")\ndef delete_rule(rule_id):\n    return "", 204\n',
+  };
+
+  it('reads Flask blueprints, url prefixes and methods=[...]', async () => {
+    expect(await messages(flask, planOf({ 'app/rules.py': ['GET /api/rules/{id}', 'DELETE /api/rules/{id} -> 204'] }))).toEqual([]);
+    expect(await messages(flask, planOf({ 'app/rules.py': ['PUT /api/rules/{id}'] }))).toEqual([
+      'route app/rules.py:6 app/rules.py line 6 promises the endpoint `PUT /api/rules/{id}`, but /api/rules/{} is served only for GET, DELETE (app/rules.py line 6: GET /<int:rule_id>); add a PUT route for it',
+    ]);
+  });
+
+  const express = {
+    'src/app.ts': "import express from 'express';\nimport rules from './routes/rules.js';\n\nexport const app = express();\napp.use('/api/rules', rules);\n",
+    'src/routes/rules.ts': "import { Router } from 'express';\n\nconst router = Router();\nrouter.get('/:id', (req, res) => res.json({}));\nrouter.route('/').get((req, res) => res.json([])).post((req, res) => res.status(201).json({}));\n\nexport default router;\n",
+  };
+
+  it('reads Express routers, app.use prefixes and route chains', async () => {
+    expect(await messages(express, planOf({ 'src/routes/rules.ts': ['GET /api/rules/{id}', 'GET /api/rules', 'POST /api/rules -> 201'] }))).toEqual([]);
+    expect(await messages(express, planOf({ 'src/routes/rules.ts': ['DELETE /api/rules/:ruleId'] }))).toEqual([
+      "route src/routes/rules.ts:4 src/routes/rules.ts line 4 promises the endpoint `DELETE /api/rules/:ruleId`, but /api/rules/{} is served only for GET (src/routes/rules.ts line 4: GET /:id); add a DELETE route for it",
+    ]);
+  });
+});
