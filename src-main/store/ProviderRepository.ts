@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../src-shared/AppError.ts';
 import { providerConfigSchema, type ProviderConfig } from '../../src-shared/domain/provider.ts';
+import { cacheUntilChange, deepFreeze } from './cacheUntilChange.ts';
 
 export interface StoredProviders {
   providers: ProviderConfig[];
@@ -8,15 +9,27 @@ export interface StoredProviders {
   invalid: { id: string; problem: string }[];
 }
 
-/** Provider configurations, in the user's order. Never holds keys (see SecretStore). */
+/**
+ * Provider configurations, in the user's order. Never holds keys (see SecretStore). Every model
+ * call reads them, so the parsed list is kept until the database changes (cacheUntilChange: a
+ * write on this connection or a commit by another process, e.g. the CLI); the configurations it
+ * hands out are frozen, the arrays are the caller's.
+ */
 export class ProviderRepository {
   readonly #db: Database;
+  readonly #stored: () => StoredProviders;
 
   constructor(db: Database) {
     this.#db = db;
+    this.#stored = cacheUntilChange(db, () => this.#load());
   }
 
   list(): StoredProviders {
+    const stored = this.#stored();
+    return { providers: [...stored.providers], invalid: [...stored.invalid] };
+  }
+
+  #load(): StoredProviders {
     const rows = this.#db.prepare('SELECT id, config FROM providers ORDER BY position, id').all() as { id: string; config: string }[];
     const result: StoredProviders = { providers: [], invalid: [] };
     for (const row of rows) {
@@ -24,7 +37,7 @@ export class ProviderRepository {
       if (parsed.success) result.providers.push(parsed.data);
       else result.invalid.push({ id: row.id, problem: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') });
     }
-    return result;
+    return deepFreeze(result);
   }
 
   get(id: string): ProviderConfig {

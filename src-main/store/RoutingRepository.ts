@@ -1,35 +1,42 @@
 import type { Database } from 'better-sqlite3';
 import { balanceStrategySchema, routingStrategiesSchema, type RoutingStrategies } from '../../src-shared/domain/balanceStrategy.ts';
 import { routedTargetSchema, routingSchema, taskKinds, type RoutedTarget, type Routing, type TaskKind } from '../../src-shared/domain/provider.ts';
+import { cacheUntilChange, deepFreeze } from './cacheUntilChange.ts';
 
 /**
  * The targets per task kind (with their weights) and each task's balancing strategy. A task
- * without a row uses the router's default order; a row without a strategy is `ordered`.
+ * without a row uses the router's default order; a row without a strategy is `ordered`. Every
+ * model call reads both, so they are parsed once and kept until the database changes
+ * (cacheUntilChange); each call gets its own record, the target lists in it are frozen.
  */
 export class RoutingRepository {
   readonly #db: Database;
+  readonly #stored: () => { routing: Routing; strategies: RoutingStrategies };
 
   constructor(db: Database) {
     this.#db = db;
+    this.#stored = cacheUntilChange(db, () => this.#load());
   }
 
   get(): Routing {
-    const routing: Routing = {};
-    for (const row of this.#rows()) {
-      const parsed = routedTargetSchema.array().safeParse(JSON.parse(row.targets));
-      if (parsed.success) routing[row.task] = parsed.data;
-    }
-    return routing;
+    return { ...this.#stored().routing };
   }
 
   /** The strategy of each task that has targets. */
   strategies(): RoutingStrategies {
+    return { ...this.#stored().strategies };
+  }
+
+  #load(): { routing: Routing; strategies: RoutingStrategies } {
+    const routing: Routing = {};
     const strategies: RoutingStrategies = {};
     for (const row of this.#rows()) {
-      const parsed = balanceStrategySchema.safeParse(row.strategy);
-      strategies[row.task] = parsed.success ? parsed.data : 'ordered';
+      const targets = routedTargetSchema.array().safeParse(JSON.parse(row.targets));
+      if (targets.success) routing[row.task] = targets.data;
+      const strategy = balanceStrategySchema.safeParse(row.strategy);
+      strategies[row.task] = strategy.success ? strategy.data : 'ordered';
     }
-    return strategies;
+    return deepFreeze({ routing, strategies });
   }
 
   /**

@@ -1,18 +1,27 @@
 import type { Database } from 'better-sqlite3';
 import { settingsSchema, type Settings, type SettingsPatch } from '../../src-shared/domain/settings.ts';
+import { cacheUntilChange, deepFreeze } from './cacheUntilChange.ts';
 
 /**
  * Settings as one row per key (JSON values). A row holding a value this version does not accept
  * (written by hand, or by a newer version) falls back to the default for that key and is kept.
+ * Every model call reads the privacy mode, so the parsed settings are kept until the database
+ * changes (cacheUntilChange); each call gets its own copy.
  */
 export class SettingsRepository {
   readonly #db: Database;
+  readonly #stored: () => Settings;
 
   constructor(db: Database) {
     this.#db = db;
+    this.#stored = cacheUntilChange(db, () => deepFreeze(this.#load()));
   }
 
   get(): Settings {
+    return { ...this.#stored() };
+  }
+
+  #load(): Settings {
     const rows = this.#db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
     const shape = settingsSchema.shape;
     const raw: Record<string, unknown> = {};

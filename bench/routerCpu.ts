@@ -1,0 +1,179 @@
+/**
+ * CPU time per call that the model-call seam spends itself, with no network: the adapter is an
+ * in-memory one that yields a fixed answer (3 text chunks, usage, finish) at once, so every
+ * microsecond measured is ours. Complements bench:router-overhead (wall time against a loopback
+ * server), whose ratios a loaded machine makes noisy; CPU time per call is what changes move.
+ *
+ *   npx node bench/routerCpu.ts [--calls 5000] [--warmup 1000] [--repeats 5]
+ *
+ * Sides, each run `--calls` times sequentially after `--warmup` calls, `--repeats` rounds
+ * interleaved; the figure is process.cpuUsage (user + system) over the round / calls, median of
+ * the rounds:
+ * - bare:    the in-memory adapter consumed directly (the floor: iterating its chunks).
+ * - router:  `new Router(deps)` with constant configuration, attempts pushed to an array.
+ * - gateway: `new ModelGateway(...)` wired as createCore wires it: providers, routing and
+ *            strategies read through ProviderRepository / RoutingRepository, the privacy mode
+ *            through SettingsRepository, attempts recorded by AttemptRepository, all on a temp
+ *            SQLite file opened by openDatabase.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import type { ProviderConfig } from '../src-shared/domain/provider.ts';
+import { ModelGateway } from '../src-main/gateway/ModelGateway.ts';
+import type { AttemptRecord, ChatChunk } from '../src-main/modelCall/modelCallTypes.ts';
+import type { LlmProvider } from '../src-main/providers/LlmProvider.ts';
+import { providerDescriptors } from '../src-main/providers/descriptors/providerDescriptors.ts';
+import { ProviderRegistry } from '../src-main/providers/descriptors/ProviderRegistry.ts';
+import { Router } from '../src-main/router/Router.ts';
+import { openDatabase } from '../src-main/store/openDatabase.ts';
+import { ProviderRepository } from '../src-main/store/ProviderRepository.ts';
+import { RoutingRepository } from '../src-main/store/RoutingRepository.ts';
+import { SettingsRepository } from '../src-main/store/SettingsRepository.ts';
+
+const model = 'bench-model';
+const messages = [{ role: 'user' as const, content: 'Say hello.' }];
+const answer: ChatChunk[] = [
+  { type: 'text', text: 'Hello' },
+  { type: 'text', text: ' from the' },
+  { type: 'text', text: ' bench.' },
+  { type: 'usage', inputTokens: 5, outputTokens: 3 },
+  { type: 'finish', reason: 'stop' },
+];
+
+function memoryProvider(id: string): LlmProvider {
+  return {
+    id,
+    type: 'openai',
+    listModels: async () => [{ id: model }],
+    health: async () => ({ ok: true, detail: 'memory' }),
+    async *chat() {
+      yield* answer;
+    },
+    capabilities: () => ({ contextLength: 128_000, structuredOutput: true, streaming: true }),
+  };
+}
+
+const config: ProviderConfig = { id: 'bench', type: 'openai', label: 'bench', location: 'local', baseUrl: 'http://127.0.0.1:9/v1', models: [model], limits: {}, enabled: true };
+
+interface Side {
+  label: string;
+  run(): Promise<void>;
+  close(): void;
+}
+
+function bareSide(): Side {
+  const provider = memoryProvider('bench');
+  return {
+    label: 'bare adapter (floor)',
+    async run() {
+      let text = '';
+      for await (const chunk of provider.chat({ model, messages }, new AbortController().signal)) if (chunk.type === 'text') text += chunk.text;
+      if (text.length === 0) throw new Error('bare: no text');
+    },
+    close() {},
+  };
+}
+
+function routerSide(): Side {
+  const provider = memoryProvider('bench');
+  const memory: AttemptRecord[] = [];
+  const router = new Router({
+    providers: () => [config],
+    routing: () => ({}),
+    privacyMode: () => 'local-only',
+    provider: () => provider,
+    defaultModel: (c) => c.models[0],
+    hasKey: () => true,
+    recordAttempt: (record) => {
+      if (memory.push(record) > 1000) memory.splice(0);
+    },
+  });
+  return {
+    label: 'router alone',
+    async run() {
+      const result = await router.chat({ task: 'code', messages });
+      if (result.attempts[0]?.outcome !== 'ok') throw new Error('router: not ok');
+    },
+    close() {},
+  };
+}
+
+function gatewaySide(dbDir: string): Side {
+  const db = openDatabase(join(dbDir, `cpu-${Date.now()}-${Math.random().toString(36).slice(2)}.db`));
+  const settings = new SettingsRepository(db);
+  settings.set({ privacyMode: 'local-only' });
+  const storedProviders = new ProviderRepository(db);
+  storedProviders.add(config);
+  const storedRouting = new RoutingRepository(db);
+  const gateway = new ModelGateway({
+    db,
+    providers: () => storedProviders.list().providers,
+    routing: () => storedRouting.get(),
+    strategies: () => storedRouting.strategies(),
+    privacyMode: () => settings.get().privacyMode,
+    registry: new ProviderRegistry(providerDescriptors),
+    secrets: { backend: 'memory', get: async () => undefined, set: async () => undefined, delete: async () => false, has: async () => false },
+    env: {},
+    modelDirs: [],
+    pricing: { asOf: 'bench', prices: new Map() },
+    createProvider: (c) => memoryProvider(c.id),
+  });
+  return {
+    label: 'gateway (repositories on SQLite)',
+    async run() {
+      const result = await gateway.chat({ task: 'code', messages });
+      if (result.attempts[0]?.outcome !== 'ok') throw new Error('gateway: not ok');
+    },
+    close() {
+      void gateway.close().then(() => db.close());
+    },
+  };
+}
+
+async function cpuPerCall(side: Side, calls: number): Promise<number> {
+  const started = process.cpuUsage();
+  for (let i = 0; i < calls; i++) await side.run();
+  const used = process.cpuUsage(started);
+  return (used.user + used.system) / calls;
+}
+
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 === 1 ? (sorted[middle] ?? 0) : ((sorted[middle - 1] ?? 0) + (sorted[middle] ?? 0)) / 2;
+}
+
+async function main(): Promise<void> {
+  const { values } = parseArgs({ options: { calls: { type: 'string', default: '5000' }, warmup: { type: 'string', default: '1000' }, repeats: { type: 'string', default: '5' }, only: { type: 'string' } } });
+  const calls = Number(values.calls);
+  const warmup = Number(values.warmup);
+  const repeats = Number(values.repeats);
+  const dbDir = mkdtempSync(join(tmpdir(), 'sc-bench-router-cpu-'));
+  // --only router|gateway: that side and the floor (for --cpu-prof).
+  const sides = [bareSide(), routerSide(), gatewaySide(dbDir)].filter((side, index) => index === 0 || values.only === undefined || side.label.startsWith(values.only));
+  process.stdout.write(`Router CPU: ${calls} calls per side per round after ${warmup} warm-up, ${repeats} rounds; Node ${process.versions.node}; load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}\n`);
+  try {
+    for (const side of sides) await cpuPerCall(side, warmup);
+    const rounds: number[][] = sides.map(() => []);
+    for (let round = 0; round < repeats; round++) {
+      for (let k = 0; k < sides.length; k++) {
+        const index = (round + k) % sides.length;
+        rounds[index]?.push(await cpuPerCall(sides[index] as Side, calls));
+      }
+    }
+    const floor = median(rounds[0] ?? []);
+    const width = Math.max(...sides.map((side) => side.label.length));
+    sides.forEach((side, index) => {
+      const perCall = median(rounds[index] ?? []);
+      const rounded = (rounds[index] ?? []).map((v) => v.toFixed(1)).join(', ');
+      process.stdout.write(`${side.label.padEnd(width)}  ${perCall.toFixed(1).padStart(6)} µs/call CPU  (+${(perCall - floor).toFixed(1)} over the floor; rounds ${rounded})\n`);
+    });
+  } finally {
+    for (const side of sides) side.close();
+    setTimeout(() => rmSync(dbDir, { recursive: true, force: true }), 50);
+  }
+}
+
+await main();

@@ -1,0 +1,133 @@
+import { spawnSync } from 'node:child_process';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+import type { ProviderConfig } from '../../../src-shared/domain/provider.ts';
+import { cacheUntilChange, readAtOnce } from '../../../src-main/store/cacheUntilChange.ts';
+import { openDatabase } from '../../../src-main/store/openDatabase.ts';
+import { ProviderRepository } from '../../../src-main/store/ProviderRepository.ts';
+import { RoutingRepository } from '../../../src-main/store/RoutingRepository.ts';
+import { SettingsRepository } from '../../../src-main/store/SettingsRepository.ts';
+import { useTempDirs } from '../../support/useTempDirs.ts';
+
+const repoRoot = fileURLToPath(new URL('../../../', import.meta.url));
+
+const provider = (id: string): ProviderConfig => ({ id, type: 'openai', label: id, location: 'local', baseUrl: 'http://127.0.0.1:9/v1', models: ['m'], limits: {}, enabled: true });
+
+/** Runs SQL on the database file from another process (as the CLI would write it). */
+function writeFromAnotherProcess(path: string, sql: string): void {
+  const script = `import Database from 'better-sqlite3'; const db = new Database(${JSON.stringify(path)}); db.exec(${JSON.stringify(sql)}); db.close();`;
+  const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { cwd: repoRoot, encoding: 'utf8' });
+  if (result.status !== 0) throw new Error(`the other process failed: ${result.stderr}`);
+}
+
+describe('repositories cached until the database changes', () => {
+  const tempDir = useTempDirs();
+
+  it('parse once while nothing changes', () => {
+    const db = openDatabase(join(tempDir(), 'data.db'));
+    let loads = 0;
+    const read = cacheUntilChange(db, () => ++loads);
+    expect([read(), read(), read()]).toEqual([1, 1, 1]);
+    db.prepare("INSERT INTO settings (key, value) VALUES ('theme', '\"dark\"')").run();
+    expect(read()).toBe(2);
+  });
+
+  it('see a write on the same connection at once, through another repository instance or plain SQL, in the same synchronous run', () => {
+    const db = openDatabase(join(tempDir(), 'data.db'));
+    const reader = new ProviderRepository(db);
+    const writer = new ProviderRepository(db);
+    const routing = new RoutingRepository(db);
+    const routingWriter = new RoutingRepository(db);
+    const settings = new SettingsRepository(db);
+    expect(reader.list().providers).toEqual([]);
+    expect(routing.get()).toEqual({});
+    expect(settings.get().privacyMode).toBe('local-only');
+
+    writer.add(provider('a'));
+    expect(reader.list().providers.map((p) => p.id)).toEqual(['a']);
+    writer.update({ ...provider('a'), enabled: false });
+    expect(reader.get('a').enabled).toBe(false);
+    routingWriter.set({ code: [{ providerId: 'a', model: 'm' }] }, { code: 'least-latency' });
+    expect(routing.get()).toEqual({ code: [{ providerId: 'a', model: 'm' }] });
+    expect(routing.strategies()).toEqual({ code: 'least-latency' });
+    new SettingsRepository(db).set({ privacyMode: 'cloud-allowed' });
+    expect(settings.get().privacyMode).toBe('cloud-allowed');
+
+    db.prepare("UPDATE routing SET strategy = 'weighted' WHERE task = 'code'").run();
+    expect(routing.strategies()).toEqual({ code: 'weighted' });
+    db.prepare("DELETE FROM providers WHERE id = 'a'").run();
+    expect(reader.list().providers).toEqual([]);
+  });
+
+  it('see a write on the same connection inside a readAtOnce block, and a commit by another connection after it', () => {
+    const path = join(tempDir(), 'data.db');
+    const db = openDatabase(path);
+    const providers = new ProviderRepository(db);
+    const other = openDatabase(path);
+    const seen = readAtOnce(db, () => {
+      const before = providers.list().providers.length;
+      providers.add(provider('a'));
+      return [before, providers.list().providers.length];
+    });
+    expect(seen).toEqual([0, 1]);
+    new ProviderRepository(other).add(provider('b'));
+    expect(readAtOnce(db, () => providers.list().providers.map((p) => p.id))).toEqual(['a', 'b']);
+    other.close();
+  });
+
+  it('do not keep what a rolled-back transaction showed', () => {
+    const db = openDatabase(join(tempDir(), 'data.db'));
+    const providers = new ProviderRepository(db);
+    expect(() =>
+      db.transaction(() => {
+        providers.add(provider('a'));
+        expect(providers.list().providers.map((p) => p.id)).toEqual(['a']);
+        throw new Error('roll back');
+      })(),
+    ).toThrow('roll back');
+    expect(providers.list().providers).toEqual([]);
+  });
+
+  it('see a commit by another connection and by another process on the same file', () => {
+    const path = join(tempDir(), 'data.db');
+    const db = openDatabase(path);
+    const providers = new ProviderRepository(db);
+    const routing = new RoutingRepository(db);
+    const settings = new SettingsRepository(db);
+    providers.add(provider('a'));
+    expect(routing.get()).toEqual({});
+    expect(settings.get().privacyMode).toBe('local-only');
+
+    const other = openDatabase(path);
+    new ProviderRepository(other).add(provider('b'));
+    expect(providers.list().providers.map((p) => p.id)).toEqual(['a', 'b']);
+
+    writeFromAnotherProcess(
+      path,
+      `INSERT INTO routing (task, targets, strategy) VALUES ('code', '[{"providerId":"b","model":"m"}]', 'ordered');
+       INSERT INTO settings (key, value) VALUES ('privacyMode', '"local-first"');
+       DELETE FROM providers WHERE id = 'a';`,
+    );
+    expect(routing.get()).toEqual({ code: [{ providerId: 'b', model: 'm' }] });
+    expect(settings.get().privacyMode).toBe('local-first');
+    expect(providers.list().providers.map((p) => p.id)).toEqual(['b']);
+    other.close();
+  });
+
+  it('hand out configurations that cannot be changed in place, and arrays and records that can', () => {
+    const db = openDatabase(join(tempDir(), 'data.db'));
+    const providers = new ProviderRepository(db);
+    providers.add(provider('a'));
+    const first = providers.list();
+    expect(() => {
+      (first.providers[0] as ProviderConfig).enabled = false;
+    }).toThrow(TypeError);
+    first.providers.pop();
+    expect(providers.list().providers.map((p) => p.id)).toEqual(['a']);
+    const routing = new RoutingRepository(db);
+    routing.set({ code: [{ providerId: 'a', model: 'm' }] });
+    delete routing.get().code;
+    expect(routing.get()).toEqual({ code: [{ providerId: 'a', model: 'm' }] });
+  });
+});
