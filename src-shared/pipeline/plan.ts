@@ -27,7 +27,10 @@ export const planFileSchema = z
     /**
      * Contract-first: the file's public interface as data (exported functions/classes with
      * signatures, HTTP endpoints with their shapes), one entry each. Files that depend on it are
-     * written against this, and validation checks the file defines it.
+     * written against this, and validation checks the file defines it. Entries stay free text
+     * (older plans parse unchanged); the checks read: `def f(a: int) -> R`, `Class.method(...)`,
+     * a model's fields (`class Rule(BaseModel): id: int, action: str`), and an endpoint's
+     * method, full path and optional success status (`POST /rules -> 201 RuleOut`).
      */
     exports: z.array(z.string().trim().min(1).max(300)).max(40),
   })

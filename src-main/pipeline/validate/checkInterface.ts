@@ -1,7 +1,9 @@
 import type { FileProblem } from './FileProblem.ts';
 import type { CodeLanguage } from './analyzeModule.ts';
 import type { ModuleSymbols } from './ModuleSymbols.ts';
+import { checkPromisedShapes } from './checkPromisedShape.ts';
 import { parsePromisedExport, type PromisedExport } from './parsePromisedExport.ts';
+import type { PythonDeclarations } from './pythonDeclarations.ts';
 
 function list(items: readonly string[], max = 15): string {
   if (items.length === 0) return 'nothing';
@@ -66,9 +68,11 @@ function checkName(promise: Extract<PromisedExport, { kind: 'name' }>, language:
  * contract find what they import. Python: a top-level def, class,
  * assignment or imported name (re-exports from `__init__.py` count), methods for `Class.method`
  * or `def m(self, ...)`; TS/JS: an export (`export { }` and CommonJS included). HTTP entries
- * (`POST /rules`) must appear as route string literals. Entries we cannot read are skipped.
+ * (`POST /rules`) must appear as route string literals (method and full path are the
+ * consistency check's, which sees the mounts). With the Python declarations, promised fields and
+ * signatures are compared too (checkPromisedShapes). Entries we cannot read are skipped.
  */
-export function checkInterface(path: string, language: CodeLanguage, content: string, symbols: ModuleSymbols, promised: readonly string[]): FileProblem[] {
+export function checkInterface(path: string, language: CodeLanguage, content: string, symbols: ModuleSymbols, promised: readonly string[], declarations?: PythonDeclarations): FileProblem[] {
   const problems: FileProblem[] = [];
   for (const entry of promised) {
     const promise = parsePromisedExport(entry);
@@ -79,5 +83,6 @@ export function checkInterface(path: string, language: CodeLanguage, content: st
     } else message = checkName(promise, language, symbols);
     if (message !== undefined) problems.push({ path, rule: 'interface', message });
   }
+  if (declarations !== undefined) problems.push(...checkPromisedShapes(promised, declarations).map((message) => ({ path, rule: 'interface' as const, message })));
   return problems;
 }

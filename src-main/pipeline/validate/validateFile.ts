@@ -12,6 +12,7 @@ import type { ModuleSymbols } from './ModuleSymbols.ts';
 import type { ProjectFiles } from './ProjectFiles.ts';
 import { treeSyntaxProblems } from './treeSyntaxProblems.ts';
 import { mayBeEmpty } from './mayBeEmpty.ts';
+import { pythonDeclarations, type PythonDeclarations } from './pythonDeclarations.ts';
 import { grammarOf, withSyntaxTree } from './withSyntaxTree.ts';
 
 export interface FileToValidate {
@@ -29,13 +30,14 @@ export interface FileValidation {
 }
 
 /** Syntax problems, plus the module's symbols for code files, from a single parse. */
-async function parseFile(path: string, language: FileLanguage, content: string): Promise<{ problems: FileProblem[]; symbols?: ModuleSymbols }> {
+async function parseFile(path: string, language: FileLanguage, content: string): Promise<{ problems: FileProblem[]; symbols?: ModuleSymbols; declarations?: PythonDeclarations }> {
   if (!isCodeLanguage(language)) return { problems: await checkSyntax(path, language, content) };
   const fences = checkCodeFences(path, content);
   if (fences.length > 0) return { problems: fences };
   return withSyntaxTree(grammarOf(language, path), content, (root) => ({
     problems: treeSyntaxProblems(root, path, content, grammarOf(language, path)),
     symbols: language === 'python' ? analyzePythonModule(root) : analyzeScriptModule(root),
+    ...(language === 'python' ? { declarations: pythonDeclarations(root) } : {}),
   }));
 }
 
@@ -51,7 +53,7 @@ export async function validateFile(file: FileToValidate, project: ProjectFiles):
   const { path, language, content } = file;
   if (content.trim() === '' && mayBeEmpty(path)) return { problems: [] };
   if (content.trim() === '') return { problems: [{ path, rule: 'empty', message: content === '' ? 'the file is empty' : 'the file contains only whitespace' }] };
-  const { problems, symbols } = await parseFile(path, language, content);
+  const { problems, symbols, declarations } = await parseFile(path, language, content);
   let formatted: string | undefined;
   if (problems.length === 0) {
     const format = await formatWithPrettier(path, language, content);
@@ -60,7 +62,7 @@ export async function validateFile(file: FileToValidate, project: ProjectFiles):
   }
   if (symbols !== undefined && isCodeLanguage(language)) {
     if (language === 'python') problems.push(...checkPythonImports(path, symbols, project));
-    if (file.exports !== undefined && file.exports.length > 0) problems.push(...checkInterface(path, language, content, symbols, file.exports));
+    if (file.exports !== undefined && file.exports.length > 0) problems.push(...checkInterface(path, language, content, symbols, file.exports, declarations));
   }
   return formatted === undefined ? { problems } : { problems, formatted };
 }
