@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import type { PlanFile } from '../../../../src-shared/pipeline/plan.ts';
 import { checkConsistency } from '../../../../src-main/pipeline/validate/checkConsistency.ts';
 import { languageOfPath } from '../../../../src-main/pipeline/validate/languageOfPath.ts';
+import { parsePromisedExport } from '../../../../src-main/pipeline/validate/parsePromisedExport.ts';
 import { firewallFiles, firewallPlan } from '../../../support/pipelineProject.ts';
 
 function filesOf(files: Record<string, string>) {
@@ -125,5 +126,20 @@ describe('checkConsistency with the plan: Flask and Express', () => {
     expect(await messages(express, planOf({ 'src/routes/rules.ts': ['DELETE /api/rules/:ruleId'] }))).toEqual([
       "route src/routes/rules.ts:4 src/routes/rules.ts line 4 promises the endpoint `DELETE /api/rules/:ruleId`, but /api/rules/{} is served only for GET (src/routes/rules.ts line 4: GET /:id); add a DELETE route for it",
     ]);
+  });
+});
+
+describe('endpoint promises with a status', () => {
+  it.each([
+    ['POST /rules -> 201 RuleOut', 201],
+    ['DELETE /rules/{id} -> 204', 204],
+    ['POST /rules (201 Created) -> RuleOut', 201],
+    ['POST /rules -> RuleOut, status_code=201', 201],
+    ['GET /rules?limit=200 -> list[Rule]', undefined],
+    ['GET /rules -> list[Rule] (max 200 items)', undefined],
+  ])('%s', (entry, status) => {
+    const promise = parsePromisedExport(entry);
+    expect(promise?.kind).toBe('endpoint');
+    expect(promise?.kind === 'endpoint' ? promise.status : 'not an endpoint').toBe(status);
   });
 });
