@@ -3,17 +3,17 @@ import type { PlanFile } from '../../../src-shared/pipeline/plan.ts';
 import { defaultRepairRounds, maxRepairRounds, type RepairRound, type RepairView, type TestRunView } from '../../../src-shared/sandbox/sandboxTypes.ts';
 import type { EventBus } from '../../events/EventBus.ts';
 import type { Validators } from '../PipelineContext.ts';
-import { fileAnswerMaxChars, formatCount, promptTokens } from '../answerLimits.ts';
-import { contextBudget } from '../../tokens/countTokens.ts';
+import { fileAnswerMaxChars } from '../answerLimits.ts';
 import { reduceToFileContent } from '../reduceToFileContent.ts';
-import { dataBlock } from '../../prompts/dataBlock.ts';
-import { loadPrompt, renderPrompt } from '../../prompts/loadPrompt.ts';
+import { loadPrompt } from '../../prompts/loadPrompt.ts';
 import type { PipelineRepository } from '../../store/PipelineRepository.ts';
 import { isClosedDatabase } from '../../store/isClosedDatabase.ts';
 import type { SandboxRepository } from '../../store/SandboxRepository.ts';
-import { failingCases, failingTestFiles, findInvolvedFiles } from './findInvolvedFiles.ts';
+import { failingCases, failingTestFiles } from './findInvolvedFiles.ts';
+import { pickRepairTargets, type RepairDiagnostic, type RepairTarget } from './pickRepairTargets.ts';
+import { buildRepairPrompt, fallbackTokens } from './buildRepairPrompt.ts';
 import type { TestRunOptions, TestRunService } from '../../sandbox/TestRunService.ts';
-import type { RouteRequest, RouteResult } from '../../modelCall/modelCallTypes.ts';
+import type { RouteRequest, RouteResult, TargetTokens } from '../../modelCall/modelCallTypes.ts';
 
 export interface RepairServiceDeps {
   runs: PipelineRepository;
@@ -21,15 +21,21 @@ export interface RepairServiceDeps {
   tests: TestRunService;
   chat: (request: RouteRequest) => Promise<RouteResult>;
   contextWindow: (task: 'fix') => Promise<number | undefined> | number | undefined;
+  /**
+   * The window and token count of the target a fix goes to (the gateway's promptBudget); without
+   * it, `contextWindow` and o200k with a margin, never under the router's 4-characters estimate.
+   */
+  promptBudget?: (task: 'fix') => Promise<TargetTokens | undefined>;
+  /** A project-wide type check whose diagnostics are evidence for which files to fix, when there is one. */
+  typeCheck?: (files: readonly { path: string; content: string }[]) => Promise<readonly RepairDiagnostic[]>;
   validators: Validators;
   promptsDir: string;
   bus: EventBus;
   owner?: string;
 }
 
-/** Characters of failure output one fix prompt carries. */
-const failureChars = 12_000;
-const contextChars = 24_000;
+/** Characters of log read for one prompt (the prompt is then sized in tokens); bounds the counting. */
+const logChars = 200_000;
 
 interface Active {
   pipelineRunId: string;
@@ -185,12 +191,13 @@ export class RepairService {
       if (current.result?.outcome === 'error') return { status: 'stopped', note: `The tests could not run: ${current.result.message ?? 'unknown error'}` };
       const plan = this.#deps.runs.run(pipelineRunId).plan?.files ?? [];
       const withLog = this.#deps.sandbox.testRun(current.id);
-      const targets = findInvolvedFiles({ cases: withLog.result?.cases ?? [], log: withLog.log }, plan);
+      const targets = await this.#targets(pipelineRunId, plan, withLog);
       if (targets.length === 0) return { status: 'stopped', note: 'The failures name no project file to fix' };
       const changed: RepairRound['changed'] = [];
+      // One after the other: each answer is validated against the files as they are now.
       for (const target of targets) {
         signal.throwIfAborted();
-        changed.push(await this.#fixFile(pipelineRunId, target, plan, withLog, signal));
+        changed.push({ ...(await this.#fixFile(pipelineRunId, target, targets, plan, withLog, signal)), why: target.why.join('; ') });
       }
       if (!changed.some((item) => item.outcome === 'changed')) {
         this.#deps.sandbox.addRound(repairId, { round, changed, passed: score.passed, failed: score.failed, note: 'No usable change: stopped' });
@@ -216,47 +223,46 @@ export class RepairService {
     return { status: 'stopped', note: `Still failing after ${rounds} round(s): ${describe(current)}` };
   }
 
-  async #fixFile(pipelineRunId: string, target: PlanFile, plan: readonly PlanFile[], testRun: TestRunView, signal: AbortSignal): Promise<RepairRound['changed'][number]> {
+  /** The files to fix this round, by the evidence of the failures (and the type checker's, when there is one). */
+  async #targets(pipelineRunId: string, plan: readonly PlanFile[], testRun: TestRunView): Promise<RepairTarget[]> {
+    const files = this.#deps.runs.files(pipelineRunId);
+    const contentOf = (path: string) => files.find((file) => file.path === path)?.content ?? undefined;
+    const diagnostics = this.#deps.typeCheck ? await this.#deps.typeCheck(files.map((file) => ({ path: file.path, content: file.content ?? '' }))) : [];
+    const result = testRun.result;
+    return pickRepairTargets({ cases: result?.cases ?? [], log: testRun.log.slice(-logChars), ...(result?.runaway ? { runaway: result.runaway } : {}), diagnostics }, plan, contentOf);
+  }
+
+  async #fixFile(pipelineRunId: string, chosen: RepairTarget, round: readonly RepairTarget[], plan: readonly PlanFile[], testRun: TestRunView, signal: AbortSignal): Promise<RepairRound['changed'][number]> {
     const { runs } = this.#deps;
+    const target = chosen.file;
     const files = runs.files(pipelineRunId);
-    const contentOf = (path: string) => files.find((file) => file.path === path)?.content;
+    const contentOf = (path: string) => files.find((file) => file.path === path)?.content ?? undefined;
     const current = contentOf(target.path) ?? '';
     const result = testRun.result;
     const failures = result ? failingCases(result) : [];
-    const failureText = (
+    const runaway = result?.runaway;
+    const failureText =
       failures.length > 0
         ? failures.map((testCase) => `${testCase.name}: ${testCase.status}\n${testCase.message ?? ''}\n${testCase.details ?? ''}`).join('\n\n')
-        : `${result?.outcome ?? 'error'} (exit code ${result?.exitCode ?? 'none'})\n${testRun.log.slice(-failureChars)}`
-    ).slice(0, failureChars);
-    const related = [...failingTestFiles(result ?? { cases: [] }, plan), ...plan.filter((file) => target.dependsOn.includes(file.path))]
-      .filter((file, index, all) => file.path !== target.path && all.findIndex((other) => other.path === file.path) === index)
-      .map((file) => dataBlock(file.path, contentOf(file.path) ?? ''))
-      .join('\n')
-      .slice(0, contextChars);
+        : [
+            `${result?.outcome ?? 'error'} (exit code ${result?.exitCode ?? 'none'})${result?.message ? `: ${result.message}` : ''}`,
+            ...(runaway?.stacks ? [`The stacks of ${runaway.name} when the run was stopped:\n${runaway.stacks}`] : []),
+            testRun.log.slice(-logChars),
+          ].join('\n\n');
+    const testPaths = new Set([...failingTestFiles(result ?? { cases: [] }, plan).map((file) => file.path), ...(runaway?.file ? [runaway.file] : [])]);
+    const tests = plan.filter((file) => testPaths.has(file.path) && file.path !== target.path).map((file) => ({ path: file.path, content: contentOf(file.path) ?? '' }));
+    const interfaces = await Promise.all(
+      plan
+        .filter((file) => target.dependsOn.includes(file.path) && file.kind === 'source' && !testPaths.has(file.path))
+        .map(async (file) => ({ path: file.path, text: await this.#deps.validators.exportedSignatures({ path: file.path, language: file.language, content: contentOf(file.path) ?? '' }) })),
+    );
+    const others = round.filter((other) => other.file.path !== target.path && !testPaths.has(other.file.path)).map((other) => ({ path: other.file.path, content: contentOf(other.file.path) ?? '' }));
     const template = loadPrompt(this.#deps.promptsDir, 'repair-file');
-    const window = (await this.#deps.contextWindow('fix')) ?? 8192;
-    const maxTokens = Math.min(8192, Math.floor(window / 2));
-    const messages: RouteRequest['messages'] = [
-      { role: 'system', content: template.system },
-      {
-        role: 'user',
-        content: renderPrompt(template.user ?? '', {
-          path: target.path,
-          language: target.language,
-          purposeBlock: dataBlock('purpose', target.purpose),
-          exportsBlock: dataBlock('interface', target.exports.map((entry) => `- ${entry}`).join('\n') || '(none)'),
-          contentBlock: dataBlock('content', current),
-          failuresBlock: dataBlock('test output', failureText),
-          contextBlock: related || '(none)',
-        }),
-      },
-    ];
+    const tokens = (await this.#deps.promptBudget?.('fix')) ?? fallbackTokens((await this.#deps.contextWindow('fix')) ?? 8192);
+    const prompt = buildRepairPrompt({ template, target: chosen, content: current, failures: failureText, tests, interfaces, others, tokens });
     // A repair prompt that cannot fit the window is not sent: the note says why, in numbers.
-    const needed = promptTokens(messages);
-    if (needed > contextBudget(window, maxTokens)) {
-      const note = `not repaired: ${target.path} with its test output needs about ${formatCount(needed)} tokens, more than the model's ${formatCount(window)}-token window leaves next to the answer`;
-      return { path: target.path, outcome: 'failed', note };
-    }
+    if (!prompt.ok) return { path: target.path, outcome: 'failed', note: prompt.note };
+    const { messages, maxTokens } = prompt;
     let answer: RouteResult;
     try {
       answer = await this.#deps.chat({ task: 'fix', temperature: 0.2, maxTokens, maxChars: fileAnswerMaxChars, signal, messages });

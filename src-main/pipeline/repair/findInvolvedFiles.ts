@@ -7,7 +7,7 @@ export function failingCases(result: Pick<SandboxResult, 'cases'>): TestCase[] {
 }
 
 /** `tests.test_store` or `tests/test_store.py::test_x` → the project path of the test file, when it is one. */
-function testFileOf(testCase: TestCase, paths: ReadonlySet<string>): string | undefined {
+export function testFileOf(testCase: TestCase, paths: ReadonlySet<string>): string | undefined {
   const candidates = [testCase.file, testCase.classname?.replaceAll('.', '/').concat('.py'), testCase.name.split('::')[0]];
   return candidates.find((candidate): candidate is string => candidate !== undefined && paths.has(candidate));
 }

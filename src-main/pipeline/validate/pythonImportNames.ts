@@ -98,3 +98,15 @@ export function importNamesOfDistribution(distribution: string, extras: readonly
   for (const extra of extras) names.push(...(knownExtras[`${normalized}[${extra.trim().toLowerCase()}]`] ?? []));
   return names;
 }
+
+/**
+ * The distribution to `pip install` for a top-level import name (`yaml` → `pyyaml`, `jwt` →
+ * `pyjwt`): the known distribution whose main import it is, else the name itself with `_` as `-`
+ * (most distributions are named like their import). For telling a model what to add to a manifest.
+ */
+export function distributionOfImport(importName: string): string {
+  for (const [distribution, names] of Object.entries(knownImportNames)) {
+    if (names[0] === importName) return distribution;
+  }
+  return normalizeDistribution(importName);
+}
