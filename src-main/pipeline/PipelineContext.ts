@@ -28,6 +28,8 @@ export interface Validators {
   /** With the plan, also the promised endpoints, statuses and the tests' requests against them. */
   checkConsistency(files: SourceFile[], plan?: readonly PlanFile[]): ConsistencyProblem[] | Promise<ConsistencyProblem[]>;
   exportedSignatures(file: SourceFile): string | Promise<string>;
+  /** The project-wide type check (pyright, TypeScript; pipeline/typecheck/); `pending`: planned files not written yet. */
+  checkProject?(files: SourceFile[], options: { pending: readonly string[]; signal: AbortSignal }): Promise<ConsistencyProblem[]>;
 }
 
 /** What every step of a run needs. */

@@ -16,6 +16,7 @@ import { generateFile } from './generateFile.ts';
 import { defaultPipelineLimits, type PipelineContext, type PipelineLimits, type SourceFile, type Validators } from './PipelineContext.ts';
 import { planProject } from './planProject.ts';
 import { runConsistency } from './runConsistency.ts';
+import { checkLayer } from './typecheck/checkLayer.ts';
 import { toRunView } from './toRunView.ts';
 import { documentPaths, writeDocs } from './writeDocs.ts';
 import type { RouteRequest, RouteResult } from '../modelCall/modelCallTypes.ts';
@@ -321,6 +322,8 @@ export class PipelineService {
             runs.setFileStatus(runId, path, 'blocked', `Not written: it depends on ${dependency}, which could not be written`);
             this.#context.emit({ runId, kind: 'file-done', path, status: 'blocked' });
           },
+          // The layer's files are type-checked and fixed before the next layer builds on them.
+          onLayerDone: async (layer, layerSignal) => void (await checkLayer(this.#runContext(runId), { runId, plan: plan.files, files, layer, signal: layerSignal })),
         },
       );
       active.scheduler = scheduler;

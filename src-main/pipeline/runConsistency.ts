@@ -9,8 +9,9 @@ import { contextBudget, countTokens } from '../tokens/countTokens.ts';
 import { fixMessages } from './generateFile.ts';
 import type { PipelineContext, SourceFile } from './PipelineContext.ts';
 import { reduceToFileContent } from './reduceToFileContent.ts';
+import { runProjectCheck } from './typecheck/runProjectCheck.ts';
 
-interface Finding {
+export interface Finding {
   id: number;
   source: 'static' | 'review';
   path: string;
@@ -36,7 +37,10 @@ export async function runConsistency(context: PipelineContext, input: Consistenc
   let rounds = 0;
   for (let round = 1; round <= context.limits.maxConsistencyRounds + 1; round += 1) {
     input.signal.throwIfAborted();
-    const staticFindings = await context.validators.checkConsistency([...input.files.values()], input.plan);
+    const staticFindings = [
+      ...(await context.validators.checkConsistency([...input.files.values()], input.plan)),
+      ...(await runProjectCheck(context, input.files.values(), input.plan.map((file) => file.path).filter((path) => !input.files.has(path)), input.signal)),
+    ];
     const reviewFindings = round === 1 ? await review(context, input) : [];
     const current: Finding[] = [
       ...staticFindings.map((finding) => ({ source: 'static' as const, path: finding.path, line: finding.line, message: finding.message })),
@@ -63,7 +67,7 @@ export async function runConsistency(context: PipelineContext, input: Consistenc
   return { rounds, open: 0 };
 }
 
-async function fixFindings(context: PipelineContext, input: ConsistencyInput, findings: Finding[]): Promise<void> {
+export async function fixFindings(context: PipelineContext, input: ConsistencyInput, findings: Finding[]): Promise<void> {
   for (const planned of input.plan) {
     const mine = findings.filter((finding) => finding.path === planned.path);
     const source = input.files.get(planned.path);

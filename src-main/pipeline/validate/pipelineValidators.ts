@@ -10,4 +10,5 @@ export const pipelineValidators: Validators = {
   validateFile: async (file, project) => (await import('./validateFile.ts')).validateFile(file, project),
   checkConsistency: async (files, plan) => (await (await import('./checkConsistency.ts')).checkConsistency(files, plan)).map(({ path, line, message }) => ({ path, line, message })),
   exportedSignatures: async (file) => (await import('./exportedSignatures.ts')).exportedSignatures(file),
+  checkProject: async (files, options) => (await import('../typecheck/projectCheckProblems.ts')).projectCheckProblems(files, options),
 };

@@ -1,0 +1,43 @@
+import type { PlanFile } from '../../../src-shared/pipeline/plan.ts';
+import type { PipelineContext, SourceFile } from '../PipelineContext.ts';
+import { fixFindings, type Finding } from '../runConsistency.ts';
+import { runProjectCheck } from './runProjectCheck.ts';
+
+export interface LayerCheckInput {
+  runId: string;
+  plan: readonly PlanFile[];
+  /** Every file written so far; fixed files are updated in place. */
+  files: Map<string, SourceFile>;
+  /** The files of the layer just finished. */
+  layer: readonly string[];
+  signal: AbortSignal;
+}
+
+const manifestPattern = /(^|\/)(requirements[^/]*\.(txt|in)|pyproject\.toml|package\.json)$/;
+
+/**
+ * The project check once a layer of the graph is written, before the next layer builds on it:
+ * findings on the layer's files (and on a dependency manifest, where an undeclared import is
+ * blamed) are stored (round 0: during generation) and each such file gets one fix prompt; then
+ * one more check says which were fixed. A clean layer costs one check.
+ */
+export async function checkLayer(context: PipelineContext, input: LayerCheckInput): Promise<{ findings: number; open: number }> {
+  const layer = new Set(input.layer);
+  const pending = () => input.plan.map((file) => file.path).filter((path) => !input.files.has(path));
+  const relevant = async () =>
+    (await runProjectCheck(context, input.files.values(), pending(), input.signal)).filter((problem) => layer.has(problem.path) || (manifestPattern.test(problem.path) && input.files.has(problem.path)));
+  const found = await relevant();
+  if (found.length === 0) return { findings: 0, open: 0 };
+  const findings: Finding[] = found.map((problem) => ({ source: 'static', path: problem.path, line: problem.line, message: problem.message, id: 0 }));
+  for (const finding of findings) finding.id = context.runs.addFinding(input.runId, { round: 0, source: finding.source, path: finding.path, line: finding.line, message: finding.message });
+  context.emit({ runId: input.runId, kind: 'consistency', round: 0, findings: findings.length });
+  await fixFindings(context, { runId: input.runId, plan: input.plan, files: input.files, signal: input.signal }, findings);
+  const still = new Set((await relevant()).map((problem) => `${problem.path}\n${problem.message}`));
+  let open = 0;
+  for (const finding of findings) {
+    const unfixed = still.has(`${finding.path}\n${finding.message}`);
+    if (unfixed) open += 1;
+    context.runs.setFindingStatus(finding.id, unfixed ? 'unfixed' : 'fixed');
+  }
+  return { findings: findings.length, open };
+}
