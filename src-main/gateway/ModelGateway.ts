@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { ProviderConfig, Routing, TaskKind } from '../../src-shared/domain/provider.ts';
 import type { RoutingStrategies } from '../../src-shared/domain/balanceStrategy.ts';
 import type { PrivacyMode } from '../../src-shared/domain/settings.ts';
-import type { AttemptRecord, BreakerState, Pricing, RouteRequest, RouteResult } from '../modelCall/modelCallTypes.ts';
+import type { AttemptRecord, BreakerState, Pricing, RouteRequest, RouteResult, TargetTokens } from '../modelCall/modelCallTypes.ts';
 import type { ProviderRegistry } from '../providers/descriptors/ProviderRegistry.ts';
 import type { ManagedProvider, ProviderContext } from '../providers/descriptors/ProviderDescriptor.ts';
 import type { ShippedPricing } from '../providers/loadPricing.ts';
@@ -95,9 +95,18 @@ export class ModelGateway {
   }
 
   /** The context window of the target a task would be sent to now (prompts are sized for it). */
-  async contextWindow(task: TaskKind): Promise<number | undefined> {
+  async contextWindow(task: TaskKind, signal?: AbortSignal): Promise<number | undefined> {
+    return (await this.promptBudget(task, signal))?.contextLength;
+  }
+
+  /**
+   * What a prompt for this task may take: the window of the target it would go to now, learned
+   * from that target's server before the first call where it can say (bounded in time, cached),
+   * and the count of tokens by that target's tokenizer where the provider has one.
+   */
+  async promptBudget(task: TaskKind, signal?: AbortSignal): Promise<TargetTokens | undefined> {
     await this.#keys.refresh(this.#deps.providers());
-    return (await this.#router.contextWindow(task))?.contextLength;
+    return (await this.#router.contextWindow(task, signal))?.tokens;
   }
 
   /** The live adapter for a configuration and its current key (loaded on first use). */

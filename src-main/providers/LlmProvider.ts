@@ -32,6 +32,14 @@ export interface LlmProvider {
   chat(request: ChatRequest, signal: AbortSignal): AsyncIterable<ChatChunk>;
   capabilities(model: string): ModelCapabilities;
   /**
+   * Asks the server for the model's context window (a model list's extras, llama-server's
+   * `/props`, Ollama's `/api/show`) so that `capabilities(model).contextLength` reports it from
+   * then on. Asked once per model and cached by the adapter (rebuilt when its configuration
+   * changes); bounded in time and never throws: a slow or silent server leaves the default. A
+   * configured window wins and is never asked. Called before a prompt is sized for the model.
+   */
+  learnContextLength?(model: string, signal?: AbortSignal): Promise<void>;
+  /**
    * Tokens of `text` by the model's own tokenizer, for providers that have one at hand
    * (llama.cpp); undefined when the model is not loaded. Prompts are sized with it so a repair
    * never overflows the window; without it callers count with o200k and keep a margin.

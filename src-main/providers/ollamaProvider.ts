@@ -3,6 +3,7 @@ import type { ChatResponse, ProgressResponse } from 'ollama';
 import { abortedError, errorForStatus, healthFromError, isContextLengthMessage, toProviderError } from './classifyHttpError.ts';
 import type { HealthStatus, LlmProvider, ModelCapabilities, ModelInfo } from './LlmProvider.ts';
 import { checkedFetch } from './checkedFetch.ts';
+import { LearnedWindows } from './LearnedWindows.ts';
 import { ProviderError } from './ProviderError.ts';
 import type { ChatChunk, ChatRequest, FinishReason } from '../modelCall/modelCallTypes.ts';
 
@@ -121,7 +122,8 @@ export function createOllamaProvider(options: OllamaProviderOptions): OllamaProv
   const { id } = options;
   const host = options.baseUrl ?? ollamaDefaultBaseUrl;
   const baseFetch: HttpFetch = options.fetch ?? ((input, init) => fetch(input, init));
-  const trained = new Map<string, number>();
+  // Each model's trained length (/api/show), learned once per adapter: it caps the num_ctx we run with.
+  const trained = new LearnedWindows();
   const clientFor = (signal?: AbortSignal): Ollama => new Ollama({ host, fetch: guardedFetch(id, baseFetch, signal) });
   const numCtx = (model: string): number => options.contextLengths?.[model] ?? Math.min(trained.get(model) ?? defaultNumCtx, defaultNumCtx);
 
@@ -196,6 +198,11 @@ export function createOllamaProvider(options: OllamaProviderOptions): OllamaProv
       }
     },
     chat,
+    async learnContextLength(model: string, signal?: AbortSignal): Promise<void> {
+      // A configured num_ctx is what we run the model with: nothing to ask.
+      if (options.contextLengths?.[model] !== undefined) return;
+      await trained.learn(model, async (bounded) => contextLengthOf((await clientFor(bounded).show({ model })).model_info), signal);
+    },
     capabilities(model: string): ModelCapabilities {
       return { contextLength: numCtx(model), structuredOutput: true, streaming: true };
     },

@@ -3,8 +3,10 @@ import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'o
 import { abortedError, healthFromError, toProviderError } from './classifyHttpError.ts';
 import type { HealthStatus, LlmProvider, ModelCapabilities, ModelInfo } from './LlmProvider.ts';
 import { checkedFetch } from './checkedFetch.ts';
+import { LearnedWindows } from './LearnedWindows.ts';
 import { listModelsWithFallback } from './listModelsWithFallback.ts';
 import { ProviderError } from './ProviderError.ts';
+import { listedContextLength, propsContextLength } from './serverContextLength.ts';
 import type { ChatChunk, ChatRequest, FinishReason } from '../modelCall/modelCallTypes.ts';
 
 /** The fetch the SDK accepts; injected by tests (DESIGN §5.4). */
@@ -66,16 +68,6 @@ function finishReason(reason: ChatCompletionChunk.Choice['finish_reason'] | stri
 }
 
 /**
- * Fields some OpenAI-compatible servers add to `/models` entries: vLLM `max_model_len`,
- * llama.cpp server `meta.n_ctx_train`, OpenRouter/LM Studio `context_length`.
- */
-function listedContextLength(model: unknown): number | undefined {
-  const entry = model as { max_model_len?: unknown; context_length?: unknown; meta?: { n_ctx_train?: unknown } };
-  const value = entry.max_model_len ?? entry.context_length ?? entry.meta?.n_ctx_train;
-  return typeof value === 'number' && value > 0 ? value : undefined;
-}
-
-/**
  * The adapter for OpenAI and every OpenAI-compatible server, through the official SDK with its
  * retries off (`maxRetries: 0`): the router retries and falls back (DESIGN §4).
  */
@@ -97,7 +89,10 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): LlmProvide
           logLevel: 'off', // errors reach the router as ProviderError; no console noise
           fetch: checkedFetch(id, options.fetch),
         });
-  const learned = new Map<string, number>();
+  // Windows the server stated: enforced ones (vLLM, LM Studio) are learned; llama-server's trained
+  // length is only a fallback until /props says what it runs with.
+  const learned = new LearnedWindows();
+  const trained = new Map<string, number>();
 
   const requireClient = (): OpenAI => {
     if (client) return client;
@@ -113,12 +108,36 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): LlmProvide
       signal,
       async *list() {
         for await (const model of sdk.models.list({ signal })) {
-          const contextLength = options.contextLengths?.[model.id] ?? listedContextLength(model);
-          if (contextLength !== undefined) learned.set(model.id, contextLength);
+          const listed = listedContextLength(model);
+          if (listed.enforced !== undefined) learned.set(model.id, listed.enforced);
+          if (listed.trained !== undefined) trained.set(model.id, listed.trained);
+          const contextLength = options.contextLengths?.[model.id] ?? listed.enforced ?? learned.get(model.id) ?? listed.trained;
           yield contextLength === undefined ? { id: model.id } : { id: model.id, contextLength };
         }
       },
     });
+  };
+
+  /** The model's window as the server states it: its model list entry, else llama-server's /props. */
+  const askServer = async (model: string, signal: AbortSignal): Promise<number | undefined> => {
+    const sdk = requireClient();
+    let listedTrained: number | undefined;
+    try {
+      for await (const entry of sdk.models.list({ signal })) {
+        if (entry.id !== model) continue;
+        const listed = listedContextLength(entry);
+        if (listed.enforced !== undefined) return listed.enforced;
+        listedTrained = listed.trained;
+        if (listedTrained !== undefined) trained.set(model, listedTrained);
+        break;
+      }
+    } catch (error) {
+      // No model list (some gateways answer 404): /props may still say.
+      if (signal.aborted) throw error;
+    }
+    const baseUrl = options.baseUrl ?? openAiDefaultBaseUrl;
+    const props = await propsContextLength({ baseUrl, apiKey: options.apiKey, fetch: options.fetch ?? ((input, init) => fetch(input, init)), signal }).catch(() => undefined);
+    return props ?? listedTrained;
   };
 
   async function* chat(request: ChatRequest, signal: AbortSignal): AsyncGenerator<ChatChunk> {
@@ -178,9 +197,14 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): LlmProvide
       }
     },
     chat,
+    async learnContextLength(model: string, signal?: AbortSignal): Promise<void> {
+      // A configured window wins; api.openai.com states none (its default below is right).
+      if (options.contextLengths?.[model] !== undefined || openAi || !client) return;
+      await learned.learn(model, (bounded) => askServer(model, bounded), signal);
+    },
     capabilities(model: string): ModelCapabilities {
       return {
-        contextLength: options.contextLengths?.[model] ?? learned.get(model) ?? (openAi ? 128_000 : 8_192),
+        contextLength: options.contextLengths?.[model] ?? learned.get(model) ?? trained.get(model) ?? (openAi ? 128_000 : 8_192),
         structuredOutput: true,
         streaming: true,
       };

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { BrokenCircuitError, CircuitState } from 'cockatiel';
 import { AppError } from '../../src-shared/AppError.ts';
 import type { ProviderConfig, TaskKind, Target } from '../../src-shared/domain/provider.ts';
-import type { AttemptRecord, BreakerState, ChatMessage, ChatRequest, FinishReason, RouteRequest, RouteResult } from '../modelCall/modelCallTypes.ts';
+import type { AttemptRecord, BreakerState, ChatMessage, ChatRequest, FinishReason, RouteRequest, RouteResult, TargetTokens } from '../modelCall/modelCallTypes.ts';
 import type { LlmProvider } from '../providers/LlmProvider.ts';
 import { ProviderError } from '../providers/ProviderError.ts';
 import { describeMs, startDeadline, type CallDeadline } from './callDeadline.ts';
@@ -163,16 +163,17 @@ export class Router {
     this.#keyRejected.delete(providerId);
   }
 
-  /**
-   * The context window of the first target this task would be sent to now (the one prompts are
-   * sized for); undefined when no target is usable.
-   */
-  async contextWindow(task: TaskKind): Promise<{ target: Target; contextLength: number } | undefined> {
+  /** The window (learned from its server first, bounded, cached) and token count of the target prompts for this task are sized for. */
+  async contextWindow(task: TaskKind, signal?: AbortSignal): Promise<{ target: Target; contextLength: number; tokens: TargetTokens } | undefined> {
     for (const candidate of this.#candidates({ task, messages: [] })) {
       if (candidate.skip || !candidate.config || this.#keyRejected.has(candidate.config.id)) continue;
       try {
         const provider = await this.#deps.provider(candidate.config);
-        return { target: candidate.target, contextLength: provider.capabilities(candidate.target.model).contextLength };
+        await provider.learnContextLength?.(candidate.target.model, signal);
+        const own = targetTokens(provider, candidate.target.model);
+        // chat() refuses when its 4-characters-a-token estimate passes the window: never count less.
+        const tokens: TargetTokens = { contextLength: own.contextLength, count: (text) => Math.max(own.count(text), Math.ceil(text.length / 4)) };
+        return { target: candidate.target, contextLength: own.contextLength, tokens };
       } catch {
         continue;
       }
