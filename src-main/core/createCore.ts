@@ -148,6 +148,7 @@ export function createCore(options: CoreOptions): Core {
     projectExists: (projectId) => void projectRepository.get(projectId),
     chat: (request) => gateway.chat(request),
     contextWindow: (task) => gateway.contextWindow(task),
+    promptBudget: (task) => gateway.promptBudget(task),
     promptsDir,
     validators,
     bus,

@@ -2,7 +2,7 @@ import type { TaskKind } from '../../src-shared/domain/provider.ts';
 import type { FileLanguage, PlanFile } from '../../src-shared/pipeline/plan.ts';
 import type { FileProblemView, PipelineEvent } from '../../src-shared/pipeline/pipelineTypes.ts';
 import type { PipelineRepository } from '../store/PipelineRepository.ts';
-import type { RouteRequest, RouteResult } from '../modelCall/modelCallTypes.ts';
+import type { RouteRequest, RouteResult, TargetTokens } from '../modelCall/modelCallTypes.ts';
 
 export interface SourceFile {
   path: string;
@@ -38,6 +38,8 @@ export interface PipelineContext {
   chat: (request: RouteRequest) => Promise<RouteResult>;
   /** Context window of the model a task would go to now, for sizing prompts. */
   contextWindow: (task: TaskKind) => Promise<number | undefined> | number | undefined;
+  /** The same window learned from the server, with the target's token count (the gateway's promptBudget); prompts are fitted with it. */
+  promptBudget?: (task: TaskKind) => Promise<TargetTokens | undefined>;
   promptsDir: string;
   validators: Validators;
   emit: (event: PipelineEvent) => void;

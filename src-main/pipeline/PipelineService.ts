@@ -30,6 +30,7 @@ export interface PipelineServiceDeps {
   chat: (request: RouteRequest) => Promise<RouteResult>;
   /** The window of the target a task goes to now (the gateway's; it may load the adapter first). */
   contextWindow: (task: TaskKind) => Promise<number | undefined> | number | undefined;
+  promptBudget?: PipelineContext['promptBudget']; // that window with the target's token count
   promptsDir: string;
   validators: Validators;
   bus: EventBus;
@@ -71,6 +72,7 @@ export class PipelineService {
       runs: deps.runs,
       chat: deps.chat,
       contextWindow: deps.contextWindow,
+      ...(deps.promptBudget ? { promptBudget: deps.promptBudget } : {}),
       promptsDir: deps.promptsDir,
       validators: deps.validators,
       emit: (event) => deps.bus.emit('pipeline.event', event),

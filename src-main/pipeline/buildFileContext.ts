@@ -21,6 +21,8 @@ export async function buildFileContext(
   read: (path: string) => SourceFile | undefined,
   validators: Pick<Validators, 'exportedSignatures'>,
   budgetTokens: number,
+  /** The target's count where it has one (the gateway's promptBudget). */
+  count: (text: string) => number = countTokens,
 ): Promise<FileContext> {
   const parts: string[] = [];
   const included: FileContext['included'] = [];
@@ -37,7 +39,7 @@ export async function buildFileContext(
     options.push({ as: 'interface', text: promised });
     for (const option of options) {
       const text = `### ${path}\n${option.text}`;
-      const tokens = countTokens(text);
+      const tokens = count(text);
       if (used + tokens <= budgetTokens || option.as === 'interface') {
         parts.push(text);
         included.push({ path, as: option.as });

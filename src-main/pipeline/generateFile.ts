@@ -4,12 +4,12 @@ import { maxFileChars, type PlanFile } from '../../src-shared/pipeline/plan.ts';
 import type { FileProblemView } from '../../src-shared/pipeline/pipelineTypes.ts';
 import { dataBlock } from '../prompts/dataBlock.ts';
 import { loadPrompt, renderPrompt } from '../prompts/loadPrompt.ts';
-import { fileAnswerMaxChars, formatCount, promptTokens } from './answerLimits.ts';
+import { fileAnswerMaxChars, formatCount } from './answerLimits.ts';
 import { buildFileContext } from './buildFileContext.ts';
-import { contextBudget, countTokens } from '../tokens/countTokens.ts';
+import { fitPrompt, promptBudgetFor, type FittedPrompt } from './fitPrompt.ts';
 import type { PipelineContext, SourceFile } from './PipelineContext.ts';
 import { reduceToFileContent } from './reduceToFileContent.ts';
-import type { RouteResult } from '../modelCall/modelCallTypes.ts';
+import type { ChatMessage, RouteResult, TargetTokens } from '../modelCall/modelCallTypes.ts';
 
 export interface GenerateFileInput {
   runId: string;
@@ -38,24 +38,31 @@ export async function generateFile(context: PipelineContext, input: GenerateFile
   const { file, runId } = input;
   const template = loadPrompt(context.promptsDir, 'generate-file');
   const task = taskFor(file);
-  const base = {
-    specBlock: dataBlock('spec', JSON.stringify(input.spec, null, 2)),
-    planBlock: dataBlock('plan', input.plan.map((entry) => `${entry.path}: ${entry.purpose}`).join('\n')),
-    fileBlock: dataBlock(
-      'file',
-      [`path: ${file.path}`, `language: ${file.language}`, `kind: ${file.kind}`, `purpose: ${file.purpose}`, 'interface:', ...file.exports.map((entry) => `- ${entry}`)].join('\n'),
-    ),
-    path: file.path,
+  const budget = await promptBudgetFor(context, task);
+  const answerTokens = Math.min(context.limits.maxFileTokens, Math.floor(budget.contextLength / 2));
+  const texts = {
+    specBlock: JSON.stringify(input.spec, null, 2),
+    planBlock: input.plan.map((entry) => `${entry.path}: ${entry.purpose}`).join('\n'),
+    fileBlock: [`path: ${file.path}`, `language: ${file.language}`, `kind: ${file.kind}`, `purpose: ${file.purpose}`, 'interface:', ...file.exports.map((entry) => `- ${entry}`)].join('\n'),
   };
-  const window = (await context.contextWindow(task)) ?? 8192;
-  const answerTokens = Math.min(context.limits.maxFileTokens, Math.floor(window / 2));
-  const skeleton = renderPrompt(template.user ?? '', { ...base, contextBlock: '' });
-  const budget = contextBudget(window, answerTokens) - countTokens(template.system) - countTokens(skeleton);
-  const dependencies = await buildFileContext(file, input.plan, input.read, context.validators, Math.max(0, budget));
-  const messages = [
-    { role: 'system' as const, content: template.system },
-    { role: 'user' as const, content: renderPrompt(template.user ?? '', { ...base, contextBlock: dependencies.text }) },
-  ];
+  // The dependencies get what the window leaves next to the rest: full text, else signatures, else interfaces.
+  const rest = renderPrompt(template.user ?? '', { specBlock: dataBlock('spec', texts.specBlock), planBlock: dataBlock('plan', texts.planBlock), fileBlock: dataBlock('file', texts.fileBlock), contextBlock: '', path: file.path });
+  const dependencyRoom = budget.contextLength - answerTokens - budget.count(template.system) - budget.count(rest) - 64;
+  const dependencies = await buildFileContext(file, input.plan, input.read, context.validators, Math.max(0, dependencyRoom), budget.count);
+  // Then everything is fitted by priority: the file's own entry, its dependencies, the spec, the plan.
+  const { messages } = fitPrompt({
+    budget,
+    answerTokens,
+    system: template.system,
+    template: template.user ?? '',
+    values: { path: file.path },
+    sections: [
+      { key: 'fileBlock', text: texts.fileBlock, priority: 0, shrink: 'none', wrap: (text) => dataBlock('file', text) },
+      { key: 'contextBlock', text: dependencies.text, priority: 1, shrink: 'tail', minTokens: 256 },
+      { key: 'specBlock', text: texts.specBlock, priority: 2, shrink: 'tail', minTokens: 128, wrap: (text) => dataBlock('spec', text) },
+      { key: 'planBlock', text: texts.planBlock, priority: 3, shrink: 'tail', wrap: (text) => dataBlock('plan', text) },
+    ],
+  });
   const version = `${template.name}@${template.version}`;
 
   let answer = await ask(context, input, { task, messages, maxTokens: answerTokens });
@@ -67,17 +74,15 @@ export async function generateFile(context: PipelineContext, input: GenerateFile
     // A runaway answer is never echoed back: asking again would only repeat it, and the real
     // problem (its size) is already the file's problem.
     if (answer.finishReason === 'too-long' || (reduced.ok ? content : answer.text).length > maxFileChars) break;
-    const fixPrompt = fixMessages(context, input, reduced.ok ? content : answer.text, problems, dependencies.text);
-    const fixWindow = (await context.contextWindow('fix')) ?? window;
-    const needed = promptTokens(fixPrompt);
-    const fits = contextBudget(fixWindow, answerTokens);
-    if (needed > fits) {
-      // Sending it would overflow the window (or be refused as "context too small"): say so instead.
-      const why = `no fix was tried: the fix prompt with this file needs about ${formatCount(needed)} tokens, more than the ${formatCount(fits)} the model's ${formatCount(fixWindow)}-token window leaves next to the answer`;
-      problems = [...problems, outputProblem(file.path, why)];
+    const fixBudget = await promptBudgetFor(context, 'fix');
+    const fixAnswerTokens = Math.min(context.limits.maxFileTokens, Math.floor(fixBudget.contextLength / 2));
+    const fixPrompt = fixMessages(context, input, reduced.ok ? content : answer.text, problems, dependencies.text, fixBudget, fixAnswerTokens);
+    if (fixPrompt.fit.dropped.includes('contentBlock')) {
+      // Without the file there is nothing to fix (and sending it would overflow the window): say so instead.
+      problems = [...problems, outputProblem(file.path, `no fix was tried: ${tooBigForFix(fixPrompt, fixBudget)}`)];
       break;
     }
-    answer = await ask(context, input, { task: 'fix', messages: fixPrompt, maxTokens: answerTokens });
+    answer = await ask(context, input, { task: 'fix', messages: fixPrompt.messages, maxTokens: fixAnswerTokens });
     reduced = reduceToFileContent(answer.text, file, answer.finishReason);
     checked = reduced.ok ? await validate(context, input, reduced.content) : { problems: [outputProblem(file.path, reduced.problem)] };
     ({ content, problems } = storeChecked(context, input, {
@@ -93,27 +98,49 @@ export async function generateFile(context: PipelineContext, input: GenerateFile
   return { status: problems.length === 0 ? 'done' : 'failed', ...(content !== '' ? { content } : {}), problems };
 }
 
-export function fixMessages(context: PipelineContext, input: Pick<GenerateFileInput, 'file'>, content: string, problems: readonly FileProblemView[], contextText: string) {
+/**
+ * The fix prompt of one file, fitted to the fix target's window next to an answer of
+ * `answerTokens`: the file whole (or the prompt is not worth sending: `fit.dropped` names
+ * `contentBlock`), then the problems, its interface, its purpose and the context of its
+ * dependencies, each cut or left out in that order when the window is short, saying so.
+ */
+export function fixMessages(
+  context: Pick<PipelineContext, 'promptsDir'>,
+  input: Pick<GenerateFileInput, 'file'>,
+  content: string,
+  problems: readonly FileProblemView[],
+  contextText: string,
+  budget: TargetTokens,
+  answerTokens: number,
+): FittedPrompt<FixSection> {
   const template = loadPrompt(context.promptsDir, 'fix-file');
   const { file } = input;
-  return [
-    { role: 'system' as const, content: template.system },
-    {
-      role: 'user' as const,
-      content: renderPrompt(template.user ?? '', {
-        path: file.path,
-        language: file.language,
-        purposeBlock: dataBlock('purpose', file.purpose),
-        exportsBlock: dataBlock('interface', file.exports.map((entry) => `- ${entry}`).join('\n') || '(none)'),
-        contextBlock: contextText,
-        contentBlock: dataBlock('content', content.slice(0, 60_000)),
-        problemsBlock: dataBlock('problems', problems.map((problem) => `- ${problem.line !== undefined ? `line ${problem.line}${problem.column !== undefined ? `:${problem.column}` : ''}: ` : ''}${problem.message} (${problem.rule})`).join('\n')),
-      }),
-    },
-  ];
+  const problemLines = problems.map((problem) => `- ${problem.line !== undefined ? `line ${problem.line}${problem.column !== undefined ? `:${problem.column}` : ''}: ` : ''}${problem.message} (${problem.rule})`);
+  return fitPrompt<FixSection>({
+    budget,
+    answerTokens,
+    system: template.system,
+    template: template.user ?? '',
+    values: { path: file.path, language: file.language },
+    sections: [
+      { key: 'contentBlock', text: content, priority: 0, shrink: 'none', wrap: (text) => dataBlock('content', text) },
+      { key: 'problemsBlock', text: problemLines.join('\n'), priority: 1, shrink: 'tail', minTokens: 128, wrap: (text) => dataBlock('problems', text) },
+      { key: 'exportsBlock', text: file.exports.map((entry) => `- ${entry}`).join('\n') || '(none)', priority: 2, shrink: 'tail', wrap: (text) => dataBlock('interface', text) },
+      { key: 'purposeBlock', text: file.purpose, priority: 3, shrink: 'tail', minTokens: 32, wrap: (text) => dataBlock('purpose', text) },
+      { key: 'contextBlock', text: contextText, priority: 4, shrink: 'tail', minTokens: 128 },
+    ],
+  });
 }
 
-async function ask(context: PipelineContext, input: GenerateFileInput, request: { task: TaskKind; messages: { role: 'system' | 'user'; content: string }[]; maxTokens: number }): Promise<RouteResult> {
+export type FixSection = 'contentBlock' | 'problemsBlock' | 'exportsBlock' | 'purposeBlock' | 'contextBlock';
+
+/** Why a fix prompt was not sent, in words: the file alone does not fit next to the answer. */
+export function tooBigForFix(prompt: FittedPrompt<FixSection>, budget: TargetTokens): string {
+  const fileTokens = prompt.fit.sections.find((section) => section.key === 'contentBlock')?.originalTokens ?? 0;
+  return `the fix prompt with this file needs about ${formatCount(prompt.promptTokens + fileTokens)} tokens, more than the ${formatCount(prompt.available)} the model's ${formatCount(budget.contextLength)}-token window leaves next to the answer`;
+}
+
+async function ask(context: PipelineContext, input: GenerateFileInput, request: { task: TaskKind; messages: ChatMessage[]; maxTokens: number }): Promise<RouteResult> {
   const { runId, file } = input;
   context.emit({ runId, kind: 'file-started', path: file.path });
   return context.chat({

@@ -4,8 +4,8 @@ import type { FileProblemView } from '../../src-shared/pipeline/pipelineTypes.ts
 import { dataBlock } from '../prompts/dataBlock.ts';
 import { loadPrompt, renderPrompt } from '../prompts/loadPrompt.ts';
 import { chatStructured } from '../gateway/chatStructured.ts';
-import { fileAnswerMaxChars, promptTokens } from './answerLimits.ts';
-import { contextBudget, countTokens } from '../tokens/countTokens.ts';
+import { fileAnswerMaxChars } from './answerLimits.ts';
+import { fitPrompt, placeholderName, promptBudgetFor, type FitPromptSection } from './fitPrompt.ts';
 import { fixMessages } from './generateFile.ts';
 import type { PipelineContext, SourceFile } from './PipelineContext.ts';
 import { reduceToFileContent } from './reduceToFileContent.ts';
@@ -78,14 +78,14 @@ export async function fixFindings(context: PipelineContext, input: ConsistencyIn
       .filter((file): file is PlanFile => file !== undefined)
       .map((file) => `### ${file.path}\nInterface:\n${file.exports.map((entry) => `- ${entry}`).join('\n') || '(none)'}`)
       .join('\n\n');
-    const messages = fixMessages(context, { file: planned }, source.content, problems, dependencies === '' ? '' : `The files it depends on:\n\n${dependencies}`);
-    const window = (await context.contextWindow('fix')) ?? 8192;
-    const maxTokens = Math.min(context.limits.maxFileTokens, Math.floor(window / 2));
-    // A fix that cannot fit the window is not sent (it would overflow or be refused as "context too small").
-    if (promptTokens(messages) > contextBudget(window, maxTokens)) continue;
+    const budget = await promptBudgetFor(context, 'fix');
+    const maxTokens = Math.min(context.limits.maxFileTokens, Math.floor(budget.contextLength / 2));
+    const prompt = fixMessages(context, { file: planned }, source.content, problems, dependencies === '' ? '' : `The files it depends on:\n\n${dependencies}`, budget, maxTokens);
+    // Without the whole file a fix cannot be asked for (it would overflow the window): the finding stays open.
+    if (prompt.fit.dropped.includes('contentBlock')) continue;
     const answer = await context.chat({
       task: 'fix',
-      messages,
+      messages: prompt.messages,
       maxTokens,
       maxChars: fileAnswerMaxChars,
       temperature: 0.2,
@@ -120,16 +120,19 @@ export async function fixFindings(context: PipelineContext, input: ConsistencyIn
   }
 }
 
+/** Ten short issues fit in far less; the rest of the window goes to the files. */
+const reviewAnswerTokens = 1024;
+
 async function review(context: PipelineContext, input: ConsistencyInput): Promise<{ path: string; message: string }[]> {
   const paths = input.plan.map((file) => file.path) as [string, ...string[]];
   const schema = z.object({
     issues: z.array(z.object({ path: z.enum(paths), message: z.string().min(1).max(300) })).max(10),
   });
   const template = loadPrompt(context.promptsDir, 'review');
-  const budget = contextBudget((await context.contextWindow('review')) ?? 8192, 1024) - countTokens(template.system) - 200;
-  const sections: string[] = [];
-  let used = 0;
-  for (const file of input.plan) {
+  const budget = await promptBudgetFor(context, 'review');
+  // Every file's public surface and imports, in plan order: the last ones are cut or left out when the window is short.
+  const sections: FitPromptSection<string>[] = [];
+  for (const [index, file] of input.plan.entries()) {
     const source = input.files.get(file.path);
     if (!source || file.kind === 'doc') continue;
     const imports = source.content
@@ -137,25 +140,27 @@ async function review(context: PipelineContext, input: ConsistencyInput): Promis
       .filter((line) => /^\s*(import|from)\s/.test(line))
       .slice(0, 30)
       .join('\n');
-    const section = `### ${file.path}\n${dataBlock(file.path, `${await context.validators.exportedSignatures(source)}\n${imports}`)}`;
-    const tokens = countTokens(section);
-    if (used + tokens > budget) break;
-    sections.push(section);
-    used += tokens;
+    const text = `${await context.validators.exportedSignatures(source)}\n${imports}`;
+    sections.push({ key: `file${placeholderName(index)}`, text, priority: index, shrink: 'tail', minTokens: 48, wrap: (fitted) => `### ${file.path}\n${dataBlock(file.path, fitted)}` });
   }
+  const placeholders = sections.map((section) => `{{${section.key}}}`).join('\n\n');
+  const { messages } = fitPrompt({
+    budget,
+    answerTokens: reviewAnswerTokens,
+    system: template.system,
+    template: renderPrompt(template.user ?? '', { filesBlock: placeholders }),
+    sections,
+  });
   const { value } = await chatStructured((request) => context.chat(request), {
     task: 'review',
     schema,
     schemaName: 'interface_review',
-    maxTokens: 1024,
+    maxTokens: reviewAnswerTokens,
     // Ten short issues at most: anything near this is a runaway answer.
     maxChars: 100_000,
     temperature: 0,
     signal: input.signal,
-    messages: [
-      { role: 'system', content: template.system },
-      { role: 'user', content: renderPrompt(template.user ?? '', { filesBlock: sections.join('\n\n') }) },
-    ],
+    messages,
   });
   return value.issues;
 }

@@ -2,8 +2,8 @@ import type { SpecDraft } from '../../src-shared/domain/serviceSpec.ts';
 import type { Plan } from '../../src-shared/pipeline/plan.ts';
 import { dataBlock } from '../prompts/dataBlock.ts';
 import { loadPrompt, renderPrompt } from '../prompts/loadPrompt.ts';
-import { contextBudget, countTokens } from '../tokens/countTokens.ts';
 import { fileAnswerMaxChars } from './answerLimits.ts';
+import { fitPrompt, placeholderName, promptBudgetFor, type FitPromptSection } from './fitPrompt.ts';
 import type { PipelineContext, SourceFile } from './PipelineContext.ts';
 import { reduceToFileContent } from './reduceToFileContent.ts';
 
@@ -11,6 +11,9 @@ export const documents = [
   { path: 'README.md', goal: 'what the service does, how to install, configure, run and test it, and how it is laid out' },
   { path: 'API.md', goal: 'every HTTP endpoint and public function with its parameters, request and response shapes, and errors' },
 ] as const;
+
+/** Tokens of one document's answer. */
+const docsAnswerTokens = 2048;
 
 /** The paths the docs phase writes (not in the plan; every run has them). */
 export const documentPaths: ReadonlySet<string> = new Set(documents.map((document) => document.path));
@@ -21,17 +24,14 @@ export const documentPaths: ReadonlySet<string> = new Set(documents.map((documen
  */
 export async function writeDocs(context: PipelineContext, input: { runId: string; spec: SpecDraft; plan: Plan; files: Map<string, SourceFile>; signal: AbortSignal; skip: ReadonlySet<string> }): Promise<void> {
   const template = loadPrompt(context.promptsDir, 'docs');
-  const budget = contextBudget((await context.contextWindow('docs')) ?? 8192, 2048) - countTokens(template.system) - 400;
-  const sections: string[] = [];
-  let used = 0;
-  for (const file of input.plan.files) {
+  const budget = await promptBudgetFor(context, 'docs');
+  // Each file's public surface in plan order, the later ones cut or left out when the window is short.
+  const files: FitPromptSection<string>[] = [];
+  for (const [index, file] of input.plan.files.entries()) {
     const source = input.files.get(file.path);
     if (!source || file.kind === 'doc') continue;
-    const section = `### ${file.path} (${file.kind}): ${file.purpose}\n${dataBlock(file.path, await context.validators.exportedSignatures(source))}`;
-    const tokens = countTokens(section);
-    if (used + tokens > budget) break;
-    sections.push(section);
-    used += tokens;
+    const text = await context.validators.exportedSignatures(source);
+    files.push({ key: `file${placeholderName(index)}`, text, priority: 10 + index, shrink: 'tail', minTokens: 48, wrap: (fitted) => `### ${file.path} (${file.kind}): ${file.purpose}\n${dataBlock(file.path, fitted)}` });
   }
   for (const document of documents) {
     if (input.skip.has(document.path)) continue;
@@ -41,24 +41,20 @@ export async function writeDocs(context: PipelineContext, input: { runId: string
     context.emit({ runId: input.runId, kind: 'file-started', path: document.path });
     const answer = await context.chat({
       task: 'docs',
-      maxTokens: 2048,
+      maxTokens: docsAnswerTokens,
       maxChars: fileAnswerMaxChars,
       temperature: 0.2,
       signal: input.signal,
-      messages: [
-        { role: 'system', content: template.system },
-        {
-          role: 'user',
-          content: renderPrompt(template.user ?? '', {
-            document: document.path,
-            goal: document.goal,
-            specBlock: dataBlock('spec', JSON.stringify(input.spec, null, 2)),
-            install: input.plan.install,
-            test: input.plan.test,
-            filesBlock: sections.join('\n\n'),
-          }),
-        },
-      ],
+      messages: fitPrompt({
+        budget,
+        answerTokens: docsAnswerTokens,
+        system: template.system,
+        // One placeholder per file; the values are filled once, so no text from the plan is read as a placeholder.
+        template: renderPrompt(template.user ?? '', { document: '{{document}}', goal: '{{goal}}', specBlock: '{{spec}}', install: '{{install}}', test: '{{test}}', filesBlock: files.map((file) => `{{${file.key}}}`).join('\n\n') }),
+        values: { document: document.path, goal: document.goal, install: input.plan.install, test: input.plan.test },
+        // The spec comes first (what the service is for), then the files in plan order.
+        sections: [{ key: 'spec', text: JSON.stringify(input.spec, null, 2), priority: 0, shrink: 'tail', minTokens: 256, wrap: (text) => dataBlock('spec', text) }, ...files],
+      }).messages,
       onEvent: (event) => {
         if (event.type === 'text') context.emit({ runId: input.runId, kind: 'file-text', path: document.path, text: event.text });
         else if (event.type === 'restart') context.emit({ runId: input.runId, kind: 'file-restart', path: document.path });
