@@ -8,7 +8,7 @@
  *
  * Sides, each run `--calls` times sequentially after `--warmup` calls, `--repeats` rounds
  * interleaved; the figure is process.cpuUsage (user + system) over the round / calls, median of
- * the rounds:
+ * the rounds (and the best round: on a loaded machine other processes only ever add to it):
  * - bare:    the in-memory adapter consumed directly (the floor: iterating its chunks).
  * - router:  `new Router(deps)` with constant configuration, attempts pushed to an array.
  * - gateway: `new ModelGateway(...)` wired as createCore wires it: providers, routing and
@@ -168,7 +168,8 @@ async function main(): Promise<void> {
     sides.forEach((side, index) => {
       const perCall = median(rounds[index] ?? []);
       const rounded = (rounds[index] ?? []).map((v) => v.toFixed(1)).join(', ');
-      process.stdout.write(`${side.label.padEnd(width)}  ${perCall.toFixed(1).padStart(6)} µs/call CPU  (+${(perCall - floor).toFixed(1)} over the floor; rounds ${rounded})\n`);
+      const best = Math.min(...(rounds[index] ?? []));
+      process.stdout.write(`${side.label.padEnd(width)}  median ${perCall.toFixed(1).padStart(6)} µs/call CPU (+${(perCall - floor).toFixed(1)} over the floor), best ${best.toFixed(1)}; rounds ${rounded}\n`);
     });
   } finally {
     for (const side of sides) side.close();

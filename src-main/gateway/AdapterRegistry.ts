@@ -10,7 +10,7 @@ import type { ManagedProvider, ProviderContext } from '../providers/descriptors/
 export class AdapterRegistry {
   readonly #create: (config: ProviderConfig, context: ProviderContext) => ManagedProvider | Promise<ManagedProvider>;
   readonly #modelDirs: string[];
-  readonly #instances = new Map<string, { signature: string; provider: Promise<ManagedProvider> }>();
+  readonly #instances = new Map<string, { signature: string; provider: Promise<ManagedProvider>; config: ProviderConfig; apiKey: string | undefined }>();
 
   constructor(deps: { create: (config: ProviderConfig, context: ProviderContext) => ManagedProvider | Promise<ManagedProvider>; modelDirs: string[] }) {
     this.#create = deps.create;
@@ -18,12 +18,19 @@ export class AdapterRegistry {
   }
 
   get(config: ProviderConfig, apiKey: string | undefined): Promise<ManagedProvider> {
-    const signature = JSON.stringify([config, apiKey ? hashKey(apiKey) : null]);
     const existing = this.#instances.get(config.id);
-    if (existing && existing.signature === signature) return existing.provider;
+    // Every call asks: the same frozen configuration object (the store hands out its cached one)
+    // and the same key need no signature.
+    if (existing && existing.config === config && Object.isFrozen(config) && existing.apiKey === apiKey) return existing.provider;
+    const signature = JSON.stringify([config, apiKey ? hashKey(apiKey) : null]);
+    if (existing && existing.signature === signature) {
+      existing.config = config;
+      existing.apiKey = apiKey;
+      return existing.provider;
+    }
     if (existing) void disposeQuietly(existing.provider);
     const provider = (async () => this.#create(config, { apiKey, modelDirs: this.#modelDirs }))();
-    const entry = { signature, provider };
+    const entry = { signature, provider, config, apiKey };
     this.#instances.set(config.id, entry);
     // A creation that failed (adapter module missing) is tried again on the next call.
     provider.catch(() => {

@@ -8,10 +8,11 @@ import type { ManagedProvider, ProviderContext } from '../providers/descriptors/
 import type { ShippedPricing } from '../providers/loadPricing.ts';
 import { findLocalModelFiles } from '../providers/localModels.ts';
 import { Router } from '../router/Router.ts';
-import type { RouterOptions } from '../router/routerTypes.ts';
+import type { CallConfig, RouterOptions } from '../router/routerTypes.ts';
 import type { ResolvedApiKey } from '../secrets/resolveApiKey.ts';
 import type { SecretStore } from '../secrets/SecretStore.ts';
 import { AttemptRepository } from '../store/AttemptRepository.ts';
+import { cacheUntilChange, readAtOnce } from '../store/cacheUntilChange.ts';
 import { PriceRepository } from '../store/PriceRepository.ts';
 import { AdapterRegistry } from './AdapterRegistry.ts';
 import { ProviderKeys } from './ProviderKeys.ts';
@@ -52,12 +53,15 @@ export class ModelGateway {
   readonly #prices: PriceRepository;
   readonly #adapters: AdapterRegistry;
   readonly #keys: ProviderKeys;
+  /** The user's own prices, read again only when the database changed (cacheUntilChange). */
+  readonly #userPrices: () => Map<string, Pricing>;
   #localModelIds: string[] = [];
 
   constructor(deps: ModelGatewayDeps) {
     this.#deps = deps;
     this.#attempts = new AttemptRepository(deps.db);
     this.#prices = new PriceRepository(deps.db);
+    this.#userPrices = cacheUntilChange(deps.db, () => this.#prices.all());
     this.#keys = new ProviderKeys({ registry: deps.registry, secrets: deps.secrets, env: deps.env });
     this.#adapters = new AdapterRegistry({
       create: deps.createProvider ?? ((config, context) => deps.registry.get(config.type).create(config, context)),
@@ -83,15 +87,38 @@ export class ModelGateway {
     );
   }
 
-  /** Every model call: keys are resolved first, then the router decides and records each attempt. */
+  /**
+   * Every model call: its configuration is read in one look at the store (#callConfig), keys are
+   * resolved, then the router decides and records each attempt.
+   */
   async chat(request: RouteRequest): Promise<RouteResult> {
-    const providers = this.#deps.providers();
+    const config = this.#callConfig();
+    const { providers } = config;
     await this.#keys.refresh(providers);
     if (this.#localModelIds.length === 0 && providers.some((p) => p.models.length === 0 && this.#deps.registry.has(p.type) && this.#deps.registry.get(p.type).localModelFiles)) {
       // A llama.cpp provider without a named model uses the first GGUF found (names only, no headers read).
       this.#localModelIds = (await findLocalModelFiles(this.#deps.modelDirs)).map((model) => model.id);
     }
-    return this.#router.chat(request);
+    return this.#router.chat(request, config);
+  }
+
+  /**
+   * What one call is routed by: providers, routing, strategies, the privacy mode and the user's
+   * prices, as of one moment. The repositories keep their parsed rows until the database changes,
+   * so this costs one look at SQLite's change counters (readAtOnce) rather than five reads.
+   */
+  #callConfig(): CallConfig {
+    return readAtOnce(this.#deps.db, () => {
+      const userPrices = this.#userPrices();
+      const shipped = this.#deps.pricing.prices;
+      return {
+        providers: this.#deps.providers(),
+        routing: this.#deps.routing(),
+        strategies: this.#deps.strategies?.(),
+        privacyMode: this.#deps.privacyMode(),
+        pricing: (_providerId: string, model: string) => userPrices.get(model) ?? shipped.get(model),
+      };
+    });
   }
 
   /** The context window of the target a task would be sent to now (prompts are sized for it). */
@@ -155,7 +182,7 @@ export class ModelGateway {
 
   /** The price of a model: the user's own, else the shipped table's; undefined when unknown. */
   price(model: string): Pricing | undefined {
-    return this.#prices.get(model) ?? this.#deps.pricing.prices.get(model);
+    return this.#userPrices().get(model) ?? this.#deps.pricing.prices.get(model);
   }
 
   /** Shipped prices merged with the user's, the user's winning, sorted by model. */

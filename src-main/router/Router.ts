@@ -5,13 +5,14 @@ import type { ProviderConfig, TaskKind, Target } from '../../src-shared/domain/p
 import type { AttemptRecord, BreakerState, ChatMessage, ChatRequest, FinishReason, RouteRequest, RouteResult, TargetTokens } from '../modelCall/modelCallTypes.ts';
 import type { LlmProvider } from '../providers/LlmProvider.ts';
 import { ProviderError } from '../providers/ProviderError.ts';
-import { describeMs, startDeadline, type CallDeadline } from './callDeadline.ts';
+import { AttemptWatchdog } from './AttemptWatchdog.ts';
+import { CallDeadline, describeMs } from './callDeadline.ts';
 import { planTargets, type Candidate } from './planTargets.ts';
 import { RateLimiter } from './RateLimiter.ts';
 import { targetTokens } from './targetTokens.ts';
 import { describeAttempts } from './describeAttempts.ts';
 import { retryOnTarget } from './retryOnTarget.ts';
-import { defaultRouterOptions, type RouterDeps, type RouterOptions } from './routerTypes.ts';
+import { defaultRouterOptions, type CallConfig, type RouterDeps, type RouterOptions } from './routerTypes.ts';
 import { InFlightCounter } from './balance/InFlightCounter.ts';
 import { LatencyTracker } from './balance/LatencyTracker.ts';
 import { orderTargets } from './balance/orderTargets.ts';
@@ -35,7 +36,7 @@ export class Router {
   readonly #deps: RouterDeps;
   readonly #options: RouterOptions;
   readonly #breakers: TargetBreakers;
-  readonly #limiters = new Map<string, { key: string; limiter: RateLimiter }>();
+  readonly #limiters = new Map<string, { key: string; limits: ProviderConfig['limits']; limiter: RateLimiter }>();
   readonly #keyRejected = new Set<string>();
   /** Load balancing's measures per target (targetKey): time to first token, calls under way (circuits: #breakers). */
   readonly #latency: LatencyTracker;
@@ -53,7 +54,11 @@ export class Router {
     });
   }
 
-  async chat(request: RouteRequest): Promise<RouteResult> {
+  /**
+   * Routes one call. `callConfig` is what to route by, read at once when the call starts (the
+   * gateway reads it in one look at the store); without it the router asks its deps.
+   */
+  async chat(request: RouteRequest, callConfig?: CallConfig): Promise<RouteResult> {
     const requestId = randomUUID();
     const attempts: AttemptRecord[] = [];
     const record = (partial: Omit<AttemptRecord, 'requestId' | 'attemptNo' | 'task'>) => {
@@ -62,17 +67,24 @@ export class Router {
       this.#deps.recordAttempt(full);
       return full;
     };
-    let neededContext = estimateTokens(request.messages) + (request.maxTokens ?? 0);
+    const promptTokens = estimateTokens(request.messages);
+    const neededContext = promptTokens + (request.maxTokens ?? 0);
+    // The largest window a target overflowed on (a context-length error) in this call: any window
+    // no larger cannot hold this prompt either; a larger one is judged on the prompt alone.
+    let overflowed: { contextLength: number; target: Target } | undefined;
     let previousFailure: string | undefined;
     const pendingRestart = { reason: undefined as string | undefined };
-    const candidates = this.#candidates(request);
+    const pricing = callConfig ? callConfig.pricing : this.#deps.pricing;
+    const candidates = this.#candidates(request, promptTokens, callConfig);
     const deadline = this.#deadline(request, candidates);
-    const signal = request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal;
+    // What waits (a rate limit, the pause before a retry) listen to; made only when one waits.
+    let waitSignal: AbortSignal | undefined;
+    const waitOn = () => (waitSignal ??= request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal);
     let retryPastDeadline = false;
     try {
       for (const candidate of candidates) {
         const { target } = candidate;
-        if (deadline.signal.aborted) break;
+        if (deadline.passed()) break;
         const skip = (reason: string) =>
           record({ startedAt: new Date(this.#options.now()).toISOString(), ...target, outcome: 'skipped', reason, ...(candidate.strategy ? { strategy: candidate.strategy } : {}) });
         if (candidate.skip || !candidate.config) {
@@ -96,6 +108,12 @@ export class Router {
           skip(`context too small: needs about ${neededContext} tokens, ${target.model} has ${contextLength}`);
           continue;
         }
+        if (overflowed && contextLength <= overflowed.contextLength) {
+          skip(
+            `context too small: ${target.model} has ${contextLength} tokens, no more than the ${overflowed.contextLength} of ${overflowed.target.providerId}/${overflowed.target.model}, which this prompt overflowed`,
+          );
+          continue;
+        }
         // An open circuit refuses at once (BrokenCircuitError, nothing sent); after the cool-down
         // cockatiel lets one call through (half-open) and closes again if it succeeds.
         const breaker = this.#breakers.for(target);
@@ -107,13 +125,13 @@ export class Router {
         const reason = previousFailure ? `${candidate.reason}; fallback after ${previousFailure}` : candidate.reason;
         try {
           return await retryOnTarget(
-            () => breaker.execute(() => this.#attempt({ request, candidate: { ...candidate, config }, provider, reason, record, pendingRestart, attempts, requestId, deadline })),
+            () => breaker.execute(() => this.#attempt({ request, candidate: { ...candidate, config }, provider, reason, record, pendingRestart, attempts, requestId, deadline, promptTokens, pricing, waitOn })),
             this.#options,
-            { signal, remainingMs: deadline.remainingMs, onRetryPastDeadline: () => (retryPastDeadline = true) },
+            { stopped: () => deadline.passed() || request.signal?.aborted === true, signal: waitOn, remainingMs: () => deadline.remainingMs(), onRetryPastDeadline: () => (retryPastDeadline = true) },
           );
         } catch (error) {
           if (request.signal?.aborted) throw cancelled(request.signal);
-          if (deadline.signal.aborted) break;
+          if (deadline.passed()) break;
           if (error instanceof BrokenCircuitError) {
             skip('circuit open after repeated failures; waiting for the cool-down');
             previousFailure ??= `${target.providerId}/${target.model} has its circuit open`;
@@ -125,7 +143,7 @@ export class Router {
             this.#keyRejected.add(config.id);
             this.#deps.onStatusChange?.(config.id);
           }
-          if (failure.kind === 'context-length') neededContext = Math.max(neededContext, contextLength + 1);
+          if (failure.kind === 'context-length' && contextLength > (overflowed?.contextLength ?? -1)) overflowed = { contextLength, target };
           previousFailure = `${target.providerId}/${target.model} failed (${failure.kind}${failure.status ? ` ${failure.status}` : ''})`;
         }
       }
@@ -133,10 +151,10 @@ export class Router {
       deadline.dispose();
     }
     const tried = describeAttempts(attempts);
-    if (deadline.signal.aborted || retryPastDeadline) {
+    if (deadline.passed() || retryPastDeadline) {
       throw new AppError(
         'PROVIDER_FAILED',
-        `No answer for the ${request.task} task within its overall deadline of ${describeMs(deadline.ms)}${deadline.signal.aborted ? '' : ' (the next retry would have passed it)'}. Tried: ${tried.join('; ') || 'nothing yet'}`,
+        `No answer for the ${request.task} task within its overall deadline of ${describeMs(deadline.ms)}${deadline.passed() ? '' : ' (the next retry would have passed it)'}. Tried: ${tried.join('; ') || 'nothing yet'}`,
         { retryable: true },
       );
     }
@@ -182,28 +200,29 @@ export class Router {
   }
 
   /** The planned targets (planTargets) in the order the task's balancing strategy gives them (orderTargets). */
-  #candidates(request: RouteRequest): Candidate[] {
-    const providers = this.#deps.providers();
+  #candidates(request: RouteRequest, promptTokens = estimateTokens(request.messages), config?: CallConfig): Candidate[] {
+    const providers = config ? config.providers : this.#deps.providers();
     const plan = planTargets({
       task: request.task,
-      routing: request.only ? { [request.task]: [request.only] } : this.#deps.routing(),
+      routing: request.only ? { [request.task]: [request.only] } : config ? config.routing : this.#deps.routing(),
       providers,
-      privacyMode: this.#deps.privacyMode(),
+      privacyMode: config ? config.privacyMode : this.#deps.privacyMode(),
       defaultModel: this.#deps.defaultModel,
       hasKey: this.#deps.hasKey,
     });
-    const estimatedInput = estimateTokens(request.messages);
+    const strategies = config ? config.strategies : this.#deps.strategies?.();
+    const pricing = config ? config.pricing : this.#deps.pricing;
     return orderTargets({
-      strategy: request.only ? 'ordered' : (this.#deps.strategies?.()[request.task] ?? 'ordered'),
+      strategy: request.only ? 'ordered' : (strategies?.[request.task] ?? 'ordered'),
       candidates: plan,
       health: (key) => this.#breakers.health(key),
       latencyMs: (key) => this.#latency.estimate(key),
       inFlight: (key) => this.#inFlight.count(key),
       costUsd: (candidate) => {
         if (candidate.config?.location === 'local') return 0;
-        const price = this.#deps.pricing?.(candidate.target.providerId, candidate.target.model);
+        const price = pricing?.(candidate.target.providerId, candidate.target.model);
         // Output unknown before the call: the cap when given, else about as long as the prompt.
-        return price ? (estimatedInput * price.inputPerMillion + (request.maxTokens ?? estimatedInput) * price.outputPerMillion) / 1_000_000 : undefined;
+        return price ? (promptTokens * price.inputPerMillion + (request.maxTokens ?? promptTokens) * price.outputPerMillion) / 1_000_000 : undefined;
       },
       random: this.#options.random,
       stickyTo: request.stickyKey === undefined ? undefined : this.#sticky.get(request.stickyKey),
@@ -220,14 +239,19 @@ export class Router {
     attempts: AttemptRecord[];
     requestId: string;
     deadline: CallDeadline;
+    /** estimateTokens(request.messages), counted once per call. */
+    promptTokens: number;
+    pricing: RouterDeps['pricing'];
+    /** The signal a wait listens to (the caller's and the deadline's). */
+    waitOn: () => AbortSignal;
   }): Promise<RouteResult> {
-    const { request, candidate, provider, record, pendingRestart, deadline } = input;
+    const { request, candidate, provider, record, pendingRestart, deadline, promptTokens } = input;
     const { target, config } = candidate;
     const options = this.#options;
     const outer = request.signal;
-    const estimated = estimateTokens(request.messages) + (request.maxTokens ?? 0);
+    const estimated = promptTokens + (request.maxTokens ?? 0);
     const limiter = this.#limiter(config);
-    if (!limiter.tryAcquire(estimated)) await limiter.acquire(estimated, outer ? AbortSignal.any([outer, deadline.signal]) : deadline.signal);
+    if (!limiter.tryAcquire(estimated)) await limiter.acquire(estimated, input.waitOn());
     const key = targetKey(target);
     const strategy = candidate.strategy ? { strategy: candidate.strategy } : {};
 
@@ -241,22 +265,14 @@ export class Router {
     let timedOut: string | undefined;
     const onOuterAbort = () => controller.abort(outer?.reason);
     outer?.addEventListener('abort', onOuterAbort, { once: true });
-    const onDeadline = () => {
-      timedOut = `the call's overall deadline of ${describeMs(deadline.ms)} passed`;
-      controller.abort();
-    };
-    deadline.signal.addEventListener('abort', onDeadline, { once: true });
-    // The provider's own timeouts win over the router's defaults.
-    const firstTokenTimeoutMs = config.firstTokenTimeoutMs ?? options.firstTokenTimeoutMs;
-    const totalTimeoutMs = config.totalTimeoutMs ?? options.totalTimeoutMs;
-    const firstTokenTimer = setTimeout(() => {
-      timedOut = `no first token within ${describeMs(firstTokenTimeoutMs)}`;
-      controller.abort();
-    }, firstTokenTimeoutMs);
-    const totalTimer = setTimeout(() => {
-      timedOut = `no complete answer within ${describeMs(totalTimeoutMs)}`;
-      controller.abort();
-    }, totalTimeoutMs);
+    // The provider's own timeouts win over the router's defaults; the call's deadline bounds both.
+    const watchdog = new AttemptWatchdog(
+      { firstTokenMs: config.firstTokenTimeoutMs ?? options.firstTokenTimeoutMs, totalMs: config.totalTimeoutMs ?? options.totalTimeoutMs, deadline },
+      (reason) => {
+        timedOut = reason;
+        controller.abort();
+      },
+    );
 
     const startedAtMs = options.now();
     const startedAt = new Date(startedAtMs).toISOString();
@@ -282,7 +298,7 @@ export class Router {
             if (chunk.text.length === 0) break;
             if (firstTokenMs === undefined) {
               firstTokenMs = options.now() - startedAtMs;
-              clearTimeout(firstTokenTimer);
+              watchdog.firstToken();
             }
             {
               // The caller's cap (maxChars): keep what fits, then stop reading (below).
@@ -306,7 +322,7 @@ export class Router {
       }
       if (timedOut) throw new ProviderError(config.id, 'timeout', timedOut);
       if (outer?.aborted || finishReason === 'cancelled') throw new ProviderError(config.id, 'cancelled', 'cancelled by the caller');
-      const pricing = this.#deps.pricing?.(config.id, target.model);
+      const pricing = input.pricing?.(config.id, target.model);
       const costUsd =
         pricing && inputTokens !== undefined && outputTokens !== undefined
           ? (inputTokens * pricing.inputPerMillion + outputTokens * pricing.outputPerMillion) / 1_000_000
@@ -331,7 +347,7 @@ export class Router {
         text,
         target,
         finishReason,
-        inputTokens: inputTokens ?? estimateTokens(request.messages),
+        inputTokens: inputTokens ?? promptTokens,
         outputTokens: outputTokens ?? Math.ceil(text.length / 4),
         attempts: input.attempts,
         tokens: targetTokens(provider, target.model),
@@ -363,10 +379,8 @@ export class Router {
       throw failure;
     } finally {
       endInFlight();
-      clearTimeout(firstTokenTimer);
-      clearTimeout(totalTimer);
+      watchdog.stop();
       outer?.removeEventListener('abort', onOuterAbort);
-      deadline.signal.removeEventListener('abort', onDeadline);
     }
   }
 
@@ -376,15 +390,20 @@ export class Router {
    */
   #deadline(request: RouteRequest, candidates: Candidate[]): CallDeadline {
     const providerTotals = candidates.map((candidate) => candidate.config?.totalTimeoutMs ?? 0);
-    return startDeadline(request.deadlineMs ?? Math.max(this.#options.deadlineMs, ...providerTotals), this.#options.now);
+    return new CallDeadline(request.deadlineMs ?? Math.max(this.#options.deadlineMs, ...providerTotals), this.#options.now);
   }
 
   #limiter(config: ProviderConfig): RateLimiter {
-    const key = JSON.stringify(config.limits);
     const existing = this.#limiters.get(config.id);
-    if (existing && existing.key === key) return existing.limiter;
+    // The same frozen limits object (the store hands out its cached configuration) needs no comparing.
+    if (existing && existing.limits === config.limits && Object.isFrozen(config.limits)) return existing.limiter;
+    const key = JSON.stringify(config.limits);
+    if (existing && existing.key === key) {
+      existing.limits = config.limits;
+      return existing.limiter;
+    }
     const limiter = new RateLimiter(config.limits, this.#options.now);
-    this.#limiters.set(config.id, { key, limiter });
+    this.#limiters.set(config.id, { key, limits: config.limits, limiter });
     return limiter;
   }
 }

@@ -1,26 +1,56 @@
 /**
  * The overall deadline of one routed call, across every target, retry and wait: a hung or
  * throttled provider can cost at most this long before the caller hears why.
+ *
+ * It costs nothing until something waits on it: most calls answer on their first try, and an
+ * attempt times itself (AttemptWatchdog, whose one timer includes the time left here), so the
+ * abort signal and its timer are made only when a wait asks for `signal` (a rate limit, the
+ * pause before a retry).
  */
-export interface CallDeadline {
-  ms: number;
-  /** Aborts when the deadline passes. */
-  signal: AbortSignal;
-  remainingMs: () => number;
-  /** Stops the timer (the call ended). */
-  dispose: () => void;
-}
+export class CallDeadline {
+  readonly ms: number;
+  readonly #endsAt: number;
+  readonly #now: () => number;
+  #passed = false;
+  #controller: AbortController | undefined;
+  #timer: NodeJS.Timeout | undefined;
 
-export function startDeadline(ms: number, now: () => number): CallDeadline {
-  const endsAt = now() + ms;
-  const controller = new AbortController();
-  const timer = setTimeout(() => controller.abort(new Error(`the overall deadline of ${describeMs(ms)} passed`)), ms);
-  return {
-    ms,
-    signal: controller.signal,
-    remainingMs: () => Math.max(0, endsAt - now()),
-    dispose: () => clearTimeout(timer),
-  };
+  constructor(ms: number, now: () => number) {
+    this.ms = ms;
+    this.#now = now;
+    this.#endsAt = now() + ms;
+  }
+
+  remainingMs(): number {
+    return Math.max(0, this.#endsAt - this.#now());
+  }
+
+  /** True once the time is up: an attempt's or a wait's timer said so, or the clock does. */
+  passed(): boolean {
+    return this.#passed || this.remainingMs() === 0;
+  }
+
+  /** Aborts when the deadline passes (made, with its timer, on first use). */
+  get signal(): AbortSignal {
+    if (!this.#controller) {
+      this.#controller = new AbortController();
+      if (this.passed()) this.expire();
+      else this.#timer = setTimeout(() => this.expire(), this.remainingMs());
+    }
+    return this.#controller.signal;
+  }
+
+  /** The time is up (an attempt's watchdog found it first). */
+  expire(): void {
+    this.#passed = true;
+    clearTimeout(this.#timer);
+    if (this.#controller && !this.#controller.signal.aborted) this.#controller.abort(new Error(`the overall deadline of ${describeMs(this.ms)} passed`));
+  }
+
+  /** Stops the timer (the call ended). */
+  dispose(): void {
+    clearTimeout(this.#timer);
+  }
 }
 
 /** "900 ms", "90 s", "2 min", "15 min 30 s": durations in messages people read. */

@@ -12,22 +12,22 @@ export interface RetrySettings {
 
 /**
  * Runs `attempt` on one target until it succeeds or `shouldRetry` says stop, counting the
- * retries for errors and for rate limits apart. The waits end at once when `signal` aborts (the
- * caller cancelled or the call's deadline passed); a retry whose wait would outlive the deadline
- * is not made (`onRetryPastDeadline` is told, so the error can say so). (cockatiel's retry policy has one shared count and a wait no signal can cut short.)
+ * retries for errors and for rate limits apart. Nothing is retried once `stopped` (the caller
+ * cancelled or the call's deadline passed); the waits end at once when `signal()` aborts (asked
+ * for only when there is a wait); a retry whose wait would outlive the deadline is not made
+ * (`onRetryPastDeadline` is told, so the error can say so). (cockatiel's retry policy has one shared count and a wait no signal can cut short.)
  */
 export async function retryOnTarget<T>(
   attempt: () => Promise<T>,
   settings: RetrySettings,
-  deadline: { signal: AbortSignal; remainingMs: () => number; onRetryPastDeadline: () => void },
+  deadline: { stopped: () => boolean; signal: () => AbortSignal; remainingMs: () => number; onRetryPastDeadline: () => void },
 ): Promise<T> {
-  const { signal } = deadline;
   const retried: Record<RetryBudget, number> = { errors: 0, rateLimits: 0 };
   for (;;) {
     try {
       return await attempt();
     } catch (error) {
-      if (!(error instanceof ProviderError) || signal.aborted) throw error;
+      if (!(error instanceof ProviderError) || deadline.stopped()) throw error;
       const decision = shouldRetry({
         kind: error.kind,
         retried,
@@ -42,7 +42,7 @@ export async function retryOnTarget<T>(
       if (decision.reachesDeadline) deadline.onRetryPastDeadline();
       if (!decision.retry || !decision.budget) throw error;
       retried[decision.budget] += 1;
-      await sleep(decision.delayMs, signal);
+      await sleep(decision.delayMs, deadline.signal());
     }
   }
 }

@@ -39,6 +39,18 @@ export const defaultRouterOptions: RouterOptions = {
   now: Date.now,
 };
 
+/**
+ * What one call is routed by, as of the moment it starts: the gateway reads it in one look at
+ * the store and hands it to `Router.chat`. Without it the router asks its deps (below).
+ */
+export interface CallConfig {
+  providers: ProviderConfig[];
+  routing: Routing;
+  strategies?: RoutingStrategies | undefined;
+  privacyMode: PrivacyMode;
+  pricing?: ((providerId: string, model: string) => Pricing | undefined) | undefined;
+}
+
 export interface RouterDeps {
   providers: () => ProviderConfig[];
   routing: () => Routing;

@@ -34,6 +34,7 @@ export interface BalanceInput {
  * target that is healthy comes first in its tier whatever the strategy.
  */
 export function orderTargets(input: BalanceInput): Candidate[] {
+  if (!input.candidates.some((c) => c.cloudAfterLocal)) return orderTier(input.candidates, input);
   const tiers = [input.candidates.filter((c) => !c.cloudAfterLocal), input.candidates.filter((c) => c.cloudAfterLocal)];
   return tiers.flatMap((tier) => orderTier(tier, input));
 }

@@ -143,6 +143,22 @@ describe('Router', () => {
     expect(attempts.find((a) => a.providerId === 'same')?.reason).toContain('context too small');
   });
 
+  it('after a context-length error skips only windows no larger than the one overflowed, judging larger ones on the prompt alone', async () => {
+    const { router, calls, attempts } = setup(
+      [cloud('small'), cloud('same'), cloud('mid'), cloud('big')],
+      { small: [{ fail: 'context-length', status: 400 }], mid: [{ fail: 'context-length', status: 400 }] },
+      { contextLengths: { small: 4096, same: 4096, mid: 5000, big: 128_000 } },
+    );
+    const result = await router.chat(ask);
+    expect(result.target.providerId).toBe('big');
+    expect([calls('small'), calls('same'), calls('mid'), calls('big')]).toEqual([1, 0, 1, 1]);
+    const sameSkip = attempts.find((a) => a.providerId === 'same')?.reason ?? '';
+    // The prompt needs a few tokens, not "about 4097": the window is what was too small.
+    expect(sameSkip).toContain('has 4096 tokens, no more than the 4096 of small/m, which this prompt overflowed');
+    expect(sameSkip).not.toContain('needs about');
+    expect(attempts.filter((a) => a.outcome === 'skipped').map((a) => a.providerId)).toEqual(['same']);
+  });
+
   it('skips a target whose context cannot hold the prompt', async () => {
     const { router, calls } = setup([cloud('a'), cloud('b')], {}, { contextLengths: { a: 10 } });
     const result = await router.chat({ task: 'code', messages: [{ role: 'user', content: 'x'.repeat(400) }] });
