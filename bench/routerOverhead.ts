@@ -12,10 +12,12 @@
  * Sides, each with its own keep-alive client:
  * - direct:        `new OpenAI({ baseURL, apiKey, maxRetries: 0 })`, `chat.completions.create`
  *                  with `stream: true, stream_options: { include_usage: true }`, stream consumed.
- * - gateway:       `new ModelGateway(...)` as createCore builds it, over one local OpenAI-type
+ * - gateway:       `new ModelGateway(...)` wired as createCore wires it, over one local OpenAI-type
  *                  provider created through its descriptor (the adapter module imported on first
- *                  use), attempts recorded in a real AttemptRepository on a temp SQLite file opened
- *                  by openDatabase (WAL), prices looked up: the product configuration.
+ *                  use), on a temp SQLite file opened by openDatabase (WAL): the provider, routing
+ *                  and strategies read through ProviderRepository / RoutingRepository and the
+ *                  privacy mode through SettingsRepository on every call, attempts recorded in a
+ *                  real AttemptRepository, prices looked up: the product configuration.
  * - router+memory: `new Router(deps)` alone, attempts pushed to an array (no gateway, no store).
  * - adapter:       our createOpenAiProvider consumed directly, no router: splits the adapter's
  *                  share of the overhead from the router's.
@@ -46,6 +48,9 @@ import { providerDescriptors } from '../src-main/providers/descriptors/providerD
 import { ProviderRegistry } from '../src-main/providers/descriptors/ProviderRegistry.ts';
 import { Router } from '../src-main/router/Router.ts';
 import { openDatabase } from '../src-main/store/openDatabase.ts';
+import { ProviderRepository } from '../src-main/store/ProviderRepository.ts';
+import { RoutingRepository } from '../src-main/store/RoutingRepository.ts';
+import { SettingsRepository } from '../src-main/store/SettingsRepository.ts';
 import type { AttemptRecord } from '../src-main/modelCall/modelCallTypes.ts';
 import { type RouterDeps } from '../src-main/router/routerTypes.ts';
 
@@ -166,11 +171,17 @@ function benchConfig(baseURL: string): ProviderConfig {
 function gatewaySide(baseURL: string, dbDir: string): Side {
   const config = benchConfig(baseURL);
   const db = openDatabase(join(dbDir, `attempts-${Date.now()}-${Math.random().toString(36).slice(2)}.db`));
+  const settings = new SettingsRepository(db);
+  settings.set({ privacyMode: 'local-only' });
+  const storedProviders = new ProviderRepository(db);
+  storedProviders.add(config);
+  const storedRouting = new RoutingRepository(db);
   const gateway = new ModelGateway({
     db,
-    providers: () => [config],
-    routing: () => ({}),
-    privacyMode: () => 'local-only',
+    providers: () => storedProviders.list().providers,
+    routing: () => storedRouting.get(),
+    strategies: () => storedRouting.strategies(),
+    privacyMode: () => settings.get().privacyMode,
     registry: new ProviderRegistry(providerDescriptors),
     secrets: { backend: 'memory', get: async () => undefined, set: async () => undefined, delete: async () => false, has: async () => false },
     env: {},
