@@ -2,7 +2,7 @@
  * Parallel file generation: the same 12-file plan at concurrency 4 vs concurrency 1, through the
  * real core (issue 5). Goal: files phase at concurrency 4 ≤ 0.35x of concurrency 1.
  *
- *   npx node bench/pipelineParallel.ts [--runs 5] [--delay 200] [--layers 3] [--width 4]
+ *   npx node bench/pipelineParallel.ts [--runs 5] [--delay 200] [--layers 3] [--width 4] [--project-check=off]
  *                                                          (npm run bench:pipeline-parallel)
  *
  * The plan (bench/layeredPlan.ts): 3 layers of 4 small Python modules, each file of a layer
@@ -40,6 +40,7 @@ import { pipelineResponder } from '../test/support/pipelineResponder.ts';
 import { layeredPlan } from './layeredPlan.ts';
 
 const goal = 0.35;
+const projectCheck = !process.argv.includes('--project-check=off');
 
 interface ServerData {
   plan: Plan;
@@ -83,8 +84,11 @@ interface RunResult {
 
 /** The real validators, each validateFile and checkConsistency call timed. */
 function timedValidators(validateMs: number[], consistencyMs: number[]): Validators {
+  const { checkProject, ...rest } = pipelineValidators;
   return {
-    ...pipelineValidators,
+    ...rest,
+    // --project-check off: without the project-wide type check (pyright), to measure what it costs.
+    ...(projectCheck && checkProject ? { checkProject } : {}),
     async validateFile(file, project) {
       const started = performance.now();
       try {
@@ -215,6 +219,7 @@ async function main(): Promise<void> {
       layers: { type: 'string', default: '3' },
       width: { type: 'string', default: '4' },
       verbose: { type: 'boolean', default: false },
+      'project-check': { type: 'string', default: 'on' },
     },
   });
   const runs = Math.max(1, Number(values.runs));

@@ -17,16 +17,13 @@ export interface BoundedChildResult {
   /** The last few KB of stderr, for the message when the child fails. */
   stderrTail: string;
   wallMs: number;
-  /** Peak resident memory of the child (ru_maxrss), in KiB; undefined where the OS does not say. */
-  maxRssKiB: number | undefined;
 }
 
 const stderrTailBytes = 4096;
 
 /**
  * Runs `node <args>` (this very Node: process.execPath) as a child with a time limit, a cap on
- * what it may write, and the caller's abort signal; the child is killed on any of them. Peak
- * memory comes from the child's rusage (wait4), read from /proc-free `resourceUsage` of the exit.
+ * what it may write, and the caller's abort signal; the child is killed on any of them (SIGKILL).
  */
 export function runBoundedChild(args: readonly string[], options: BoundedChildOptions): Promise<BoundedChildResult> {
   options.signal?.throwIfAborted();
@@ -68,7 +65,6 @@ export function runBoundedChild(args: readonly string[], options: BoundedChildOp
         stdout: Buffer.concat(chunks).toString('utf8'),
         stderrTail,
         wallMs: performance.now() - started,
-        maxRssKiB: undefined,
       });
     });
   });
