@@ -169,6 +169,7 @@ export function createCore(options: CoreOptions): Core {
     tests,
     chat: (request) => gateway.chat(request),
     contextWindow: (task) => gateway.contextWindow(task),
+    promptBudget: (task) => gateway.promptBudget(task),
     validators,
     promptsDir,
     bus,

@@ -3,7 +3,9 @@ import { fileURLToPath } from 'node:url';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { Database } from 'better-sqlite3';
 import type { ProviderConfig } from '../../src-shared/domain/provider.ts';
+import type { SpecDraft } from '../../src-shared/domain/serviceSpec.ts';
 import type { PlanFile } from '../../src-shared/pipeline/plan.ts';
+import type { FileProblemView } from '../../src-shared/pipeline/pipelineTypes.ts';
 import { ModelGateway } from '../../src-main/gateway/ModelGateway.ts';
 import { generateFile } from '../../src-main/pipeline/generateFile.ts';
 import { defaultPipelineLimits, type PipelineContext, type SourceFile } from '../../src-main/pipeline/PipelineContext.ts';
@@ -63,17 +65,17 @@ const service: PlanFile = { path: 'app/service.py', purpose: 'The service layer 
 const fillers = Array.from({ length: 40 }, (_, index): PlanFile => ({ path: `app/extra/part_${index}.py`, purpose: `Part ${index} of the feature set, with its own rules about ${index % 7} kinds of input`, language: 'python', kind: 'source', dependsOn: [], exports: [] }));
 const plan = [...modules, service, ...fillers];
 const moduleSource = (index: number): SourceFile => ({ path: `app/module_${index}.py`, language: 'python', content: `class Module${index}:\n${pythonLines(160, 10 + index)}\n` });
-const spec = {
+const spec: SpecDraft = {
   specVersion: 2,
   name: 'Rule engine',
-  summary: 'A rule engine with many endpoints',
-  endpoints: Array.from({ length: 60 }, (_, index) => ({ method: index % 2 ? 'POST' : 'GET', path: `/rules/${index}/items`, description: `Reads or changes the items of rule group ${index}, validating each field against the schema of group ${index % 9}` })),
+  summary: `A rule engine with many endpoints. ${pythonLines(40, 40).replace(/\s+/g, ' ')}`.slice(0, 2000),
+  features: Array.from({ length: 30 }, (_, index) => `Reads or changes the items of rule group ${index}, validating each field against the schema of group ${index % 9}: ${pythonLines(3, 50 + index).replace(/\s+/g, ' ')}`.slice(0, 200)),
 };
 /** The draft with a defect; the fix. Each about 2,000 tokens: the answer room must hold them. */
 const broken = `# BROKEN draft\nclass Service:\n${pythonLines(50, 3)}\n`;
 const fixed = `class Service:\n${pythonLines(50, 4)}\n`;
 /** What the checks say about the draft: 300 problems, far more than the window holds next to the file. */
-const manyProblems = Array.from({ length: 300 }, (_, index) => ({ path: service.path, rule: 'syntax', line: index + 1, message: `unexpected indentation in the assignment of value_${index} (expected 4 spaces, found ${index % 9})` }));
+const manyProblems: FileProblemView[] = Array.from({ length: 300 }, (_, index) => ({ path: service.path, rule: 'syntax', line: index + 1, message: `unexpected indentation in the assignment of value_${index} (expected 4 spaces, found ${index % 9})` }));
 
 async function setup(states: FakeContextWindow['states']) {
   const answers = (body: unknown): FakeStep => {
