@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { PlanFile } from '../../../src-shared/pipeline/plan.ts';
 import { buildFileContext } from '../../../src-main/pipeline/buildFileContext.ts';
-import { contextBudget, countTokens } from '../../../src-main/tokens/countTokens.ts';
+import { countTokens } from '../../../src-main/tokens/countTokens.ts';
 import type { SourceFile } from '../../../src-main/pipeline/PipelineContext.ts';
 
 const models: PlanFile = { path: 'app/models.py', purpose: 'Rule model', language: 'python', kind: 'source', dependsOn: [], exports: ['class Rule'] };
@@ -101,15 +101,10 @@ describe('buildFileContext', () => {
   });
 });
 
-describe('countTokens and contextBudget', () => {
+describe('countTokens', () => {
   it('counts real BPE tokens, not characters', () => {
     expect(countTokens('')).toBe(0);
     expect(countTokens('hello world')).toBe(2);
     expect(countTokens('x'.repeat(64))).toBeLessThan(64);
-  });
-
-  it('leaves room for the answer and a 15% margin, never below zero', () => {
-    expect(contextBudget(8192, 4096)).toBe(3481);
-    expect(contextBudget(1000, 2000)).toBe(0);
   });
 });
