@@ -1,10 +1,10 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import { createServer, type IncomingMessage } from 'node:http';
+import type { IncomingMessage } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { resolve } from 'node:path';
-import { WebSocketServer, type WebSocket } from 'ws';
+import type { WebSocket, WebSocketServer } from 'ws';
 import { AppError } from '../../src-shared/AppError.ts';
 import { bridgeMaxFrameBytes, bridgeSocketPath, clientFrameSchema, type ServerFrame } from '../../src-shared/bridgeProtocol.ts';
 import { channelNames, eventNames } from '../../src-shared/contract.ts';
@@ -29,6 +29,11 @@ export interface BridgeServer {
   token: string;
   close(): Promise<void>;
 }
+
+// `import ... from 'node:http'` in an ES module builds the module's ESM facade, which reads every
+// export, `node:http`'s lazy undici getters included: 26 ms (and http2) at every serve start for
+// a fetch nobody makes. getBuiltinModule hands over the CommonJS module as it is.
+const { createServer } = process.getBuiltinModule('node:http');
 
 /** Only loopback: the bridge is never reachable from another machine. */
 export const bridgeHost = '127.0.0.1';
@@ -78,7 +83,12 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
     });
   });
 
-  const sockets = new WebSocketServer({ noServer: true, maxPayload: bridgeMaxFrameBytes });
+  // The WebSocket server (the `ws` package, ~40 ms to load) is made when the first page connects:
+  // the page paints from static files alone, so nothing before `listening` waits for it.
+  let sockets: WebSocketServer | undefined;
+  let socketsLoading: Promise<WebSocketServer> | undefined;
+  const webSockets = () =>
+    (socketsLoading ??= import('ws').then(({ WebSocketServer: Server }) => (sockets = new Server({ noServer: true, maxPayload: bridgeMaxFrameBytes }))));
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const refusal = refuseUpgrade(request);
     if (refusal) {
@@ -88,7 +98,13 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
       );
       return;
     }
-    sockets.handleUpgrade(request, socket, head, (ws) => onConnection(ws));
+    webSockets().then(
+      (ready) => {
+        if (socket.destroyed) return;
+        ready.handleUpgrade(request, socket, head, (ws) => onConnection(ws));
+      },
+      () => socket.destroy(),
+    );
   });
 
   function refuseUpgrade(request: IncomingMessage): { status: string; error: AppError } | undefined {
@@ -153,8 +169,8 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
     token,
     close: () =>
       new Promise<void>((resolvePromise) => {
-        for (const client of sockets.clients) client.terminate();
-        sockets.close();
+        for (const client of sockets?.clients ?? []) client.terminate();
+        sockets?.close();
         server.closeAllConnections();
         server.close(() => resolvePromise());
       }),

@@ -11,7 +11,8 @@ export const answerSchema = z
     selected: z.array(z.string().max(200, 'An option is at most 200 characters')).max(30, 'At most 30 options can be picked').default([]),
     text: z
       .string()
-      .max(maxAnswerLength, { message: `An answer is at most ${maxAnswerLength.toLocaleString('en-US')} characters: shorten it or split it over several answers` })
+      // Digits grouped by hand: toLocaleString at module load starts ICU (about 30 ms of every CLI and serve start).
+      .max(maxAnswerLength, { message: `An answer is at most ${String(maxAnswerLength).replace(/\B(?=(\d{3})+$)/g, ',')} characters: shorten it or split it over several answers` })
       .default(''),
   })
   .strict();
