@@ -55,8 +55,11 @@ function relative(path: string, projectRoot: string): string {
 
 /** "tests/test_loop.py::test_loop (tests/test_loop.py line 3, in test_loop)" as people read it. */
 export function describeRunaway(runaway: RunawayTest): string {
-  // The innermost project frame (project paths were made relative; library paths stay absolute).
-  const frame = /File "([^"/][^"]*)", line (\d+) in (\S+)/.exec(runaway.stacks ?? '');
+  // The innermost project frame (project paths were made relative; library paths stay absolute),
+  // of a thread busy in project code when there is one (not the test waiting for a server thread).
+  const threads = (runaway.stacks ?? '').split(/\n(?=Thread 0x|Current thread 0x)/);
+  const busy = threads.find((thread) => /^\s*File "[^"/]/.test(/^\s*File .*$/m.exec(thread)?.[0] ?? ''));
+  const frame = /File "([^"/][^"]*)", line (\d+) in (\S+)/.exec(busy ?? runaway.stacks ?? '');
   const where = frame ? `${frame[1]} line ${frame[2]}, in ${frame[3]}` : runaway.file && runaway.file !== runaway.name ? `${runaway.file}${runaway.line ? ` line ${runaway.line}` : ''}` : undefined;
   return `${runaway.name}${where ? ` (at ${where})` : ''}`;
 }

@@ -41,11 +41,30 @@ export function toProjectPath(raw: string, paths: ReadonlySet<string>): string |
  * call first" (faulthandler); Node stacks list it first.
  */
 export function projectFrames(text: string, paths: ReadonlySet<string>): Frame[] {
-  const blocks: Frame[][] = [];
-  let block: Frame[] = [];
+  const ordered = allFrames(text, paths).flatMap((frame) => (frame.path ? [{ path: frame.path, ...(frame.line ? { line: frame.line } : {}), ...(frame.fn ? { fn: frame.fn } : {}) }] : []));
+  return ordered.filter((frame, index) => ordered.findIndex((other) => other.path === frame.path) === index);
+}
+
+/** Whether the innermost frame of the failing traceback, library frames included, is in this project file. */
+export function raisedIn(text: string, paths: ReadonlySet<string>): string | undefined {
+  return allFrames(text, paths)[0]?.path;
+}
+
+interface AnyFrame {
+  /** The project path, undefined for a library or runtime frame. */
+  path: string | undefined;
+  raw: string;
+  line: number;
+  fn?: string;
+}
+
+/** Every frame, innermost first, the failing (last) traceback before earlier ones. */
+function allFrames(text: string, paths: ReadonlySet<string>): AnyFrame[] {
+  const blocks: { frames: AnyFrame[]; dump: boolean }[] = [];
+  let block: AnyFrame[] = [];
   let innermostFirst = false;
   const close = () => {
-    if (block.length > 0) blocks.push(innermostFirst ? block : block.reverse());
+    if (block.length > 0) blocks.push({ frames: innermostFirst ? block : block.reverse(), dump: innermostFirst });
     block = [];
   };
   for (const line of text.split('\n')) {
@@ -61,23 +80,27 @@ export function projectFrames(text: string, paths: ReadonlySet<string>): Frame[]
     }
     const python = pythonFrame.exec(line) ?? pytestFrame.exec(line);
     if (python) {
-      const path = toProjectPath(python[1]!, paths);
       const last = block.at(-1);
       // pytest ends with `app/store.py:10: AttributeError`, the frame it already showed as `in add`.
-      if (path && !(python[3] === undefined && last?.path === path && last.line === Number(python[2]))) block.push({ path, line: Number(python[2]), ...(python[3] ? { fn: python[3] } : {}) });
+      if (python[3] === undefined && last !== undefined && last.raw === python[1] && last.line === Number(python[2])) continue;
+      block.push({ path: toProjectPath(python[1]!, paths), raw: python[1]!, line: Number(python[2]), ...(python[3] ? { fn: python[3] } : {}) });
       continue;
     }
     const node = nodeFrame.exec(line);
     if (node) {
       if (!innermostFirst && block.length === 0) innermostFirst = true;
-      const path = toProjectPath(node[2]!, paths);
-      if (path) block.push({ path, line: Number(node[3]), ...(node[1] ? { fn: node[1] } : {}) });
+      block.push({ path: toProjectPath(node[2]!, paths), raw: node[2]!, line: Number(node[3]), ...(node[1] ? { fn: node[1] } : {}) });
     }
   }
   close();
   // The last traceback is the one that failed (earlier ones are "during handling of ..." causes).
-  const ordered = blocks.reverse().flat();
-  return ordered.filter((frame, index) => ordered.findIndex((other) => other.path === frame.path) === index);
+  // In a dump of every thread's stack, a thread busy in project code comes before one waiting in
+  // a library (a test waiting for the server thread that loops).
+  const busy = (entry: (typeof blocks)[number]) => (entry.dump && entry.frames[0]?.path !== undefined ? 1 : 0);
+  return blocks
+    .reverse()
+    .sort((a, b) => busy(b) - busy(a))
+    .flatMap((entry) => entry.frames);
 }
 
 /** A module the failure could not import: Python's or Node's words for it. */

@@ -15,8 +15,14 @@ function npmPackageOf(module: string): string {
   return module.startsWith('@') ? parts.slice(0, 2).join('/') : (parts[0] ?? module);
 }
 
+/**
+ * Whether `top` is importable from the project itself: a module or package at the root or under
+ * src/, or beside a test file (pytest puts a test's folder on the path). A copy under another
+ * folder (a vendored package) is not importable without an install.
+ */
 function isPythonProjectModule(top: string, paths: readonly string[]): boolean {
-  return paths.some((path) => path === `${top}.py` || path.startsWith(`${top}/`) || path.endsWith(`/${top}.py`) || path.includes(`/${top}/`));
+  const roots = new Set(['', 'src/', ...paths.filter((path) => /(^|\/)(test_[^/]*|[^/]*_test|conftest)\.py$/.test(path)).map((path) => path.slice(0, path.lastIndexOf('/') + 1))]);
+  return paths.some((path) => [...roots].some((root) => path === `${root}${top}.py` || path.startsWith(`${root}${top}/`)));
 }
 
 /** Requirement names a requirements file or pyproject declares (roughly: the leading name of each entry). */
@@ -45,9 +51,10 @@ function pickManifest(plan: readonly PlanFile[], runtime: MissingModule['runtime
 /**
  * A missing third-party module is the dependency manifest's problem, not the importing file's:
  * the manifest to change and the package to add (`yaml` → PyYAML's `pyyaml`; `@scope/pkg/sub` →
- * `@scope/pkg`). Undefined for a project module (a wrong import path: the frames say where),
- * a Node builtin, a project without a manifest, or a package the manifest already declares (then
- * it was not installed, which no edit of the manifest fixes).
+ * `@scope/pkg`), or the distribution to declare instead of a wrong name (`slugify` for
+ * python-slugify). Undefined for a project module (a wrong import path: the frames say where), a
+ * Node builtin, a project without a manifest, or a package the manifest already declares rightly
+ * (then it was not installed, which no edit of the manifest fixes).
  */
 export function missingPackageTarget(missing: MissingModule, plan: readonly PlanFile[], read: (path: string) => string | undefined): ManifestFix | undefined {
   const paths = plan.map((file) => file.path);
@@ -58,8 +65,12 @@ export function missingPackageTarget(missing: MissingModule, plan: readonly Plan
     const top = missing.module.split('.')[0] ?? missing.module;
     if (isPythonProjectModule(top, paths)) return undefined;
     const declared = declaredPython(content);
-    if (declared.some((name) => importNamesOfDistribution(name).includes(top))) return undefined;
     const add = distributionOfImport(top);
+    if (declared.includes(add)) return undefined;
+    // Declared under a name that is not the distribution providing it (`yaml` for PyYAML): pip
+    // installs something else, or nothing.
+    const wrong = declared.find((name) => importNamesOfDistribution(name).includes(top));
+    if (wrong) return { manifest, add, why: `${missing.said}: ${manifest.path} declares ${wrong}, but the import "${top}" comes from the distribution ${add}; declare ${add} instead` };
     const renamed = normalizeDistribution(top) === add ? '' : ` (the distribution that provides the import "${top}")`;
     return { manifest, add, why: `${missing.said}: a package the code imports is not declared; add ${add}${renamed} to ${manifest.path}` };
   }

@@ -1,6 +1,6 @@
 import type { PlanFile } from '../../../src-shared/pipeline/plan.ts';
 import type { RunawayTest, SandboxResult } from '../../../src-shared/sandbox/sandboxTypes.ts';
-import { comparisons, errorLines, missingModules, projectFrames, type Frame } from './failureEvidence.ts';
+import { comparisons, errorLines, missingModules, projectFrames, raisedIn, type Frame } from './failureEvidence.ts';
 import { failingCases, findInvolvedFiles, testFileOf } from './findInvolvedFiles.ts';
 import { missingPackageTarget } from './missingPackageTarget.ts';
 import { promisedStatuses, routesCalled } from './promisedStatuses.ts';
@@ -75,9 +75,13 @@ export function pickRepairTargets(evidence: RepairEvidence, plan: readonly PlanF
     const frames = manifests.length > 0 ? [] : projectFrames(text, paths);
     if (runaway) {
       if (test) add(test, weight.runawayTest, `the test ${runaway.name} was still running when a limit stopped the run`);
-      frames.forEach((frame, index) => add(frame.path, index === 0 ? weight.runawayFrame : weight.frame, `${index === 0 ? 'innermost project frame' : 'a frame'} of the stack of ${runaway.name} when the run was stopped (${where(frame)})`));
+      frames.forEach((frame, index) => {
+        // A test further out only called what loops; it is counted as the running test above.
+        if (index > 0 && byPath.get(frame.path)?.kind === 'test') return;
+        add(frame.path, index === 0 ? weight.runawayFrame : weight.frame, `${index === 0 ? 'innermost project frame' : 'a frame'} of the stack of ${runaway.name} when the run was stopped (${where(frame)})`);
+      });
     } else {
-      blameFrames(frames, /AssertionError|^assert |!==|toBe|toEqual/m.test(stated), byPath, add);
+      blameFrames(frames, ownError.test(stated) && raisedIn(text, paths) !== undefined, byPath, add);
     }
     if (test) blameContradictions(test, text, stated, read, promised, add);
     const starts = [...new Set([...(test ? [test] : []), ...frames.map((frame) => frame.path)])];
@@ -110,12 +114,21 @@ function where(frame: Frame): string {
 
 type Add = (path: string, score: number, why: string) => void;
 
-/** Innermost source frame first; a test's own frame only when the test itself raised (not an assertion). */
-function blameFrames(frames: readonly Frame[], assertion: boolean, byPath: ReadonlyMap<string, PlanFile>, add: Add): void {
+/**
+ * Errors that are about the code that raised them (a name, the syntax, an import, a fixture);
+ * an IndexError or a failed assertion in a test is about the data the code under test gave it.
+ */
+const ownError = /\b(NameError|SyntaxError|IndentationError|UnboundLocalError|ImportError|ReferenceError)\b|fixture '[^']{1,200}' not found/;
+
+/**
+ * Innermost source frame first; a test's own frame only when the test's own code is at fault (see
+ * `ownError`) and raised it itself, not inside a library it called.
+ */
+function blameFrames(frames: readonly Frame[], raisedByProject: boolean, byPath: ReadonlyMap<string, PlanFile>, add: Add): void {
   let rank = 0;
   frames.forEach((frame, index) => {
     if (byPath.get(frame.path)?.kind === 'test') {
-      if (index === 0 && !assertion) add(frame.path, weight.testRaised, `the error is raised in the test itself (${where(frame)})`);
+      if (index === 0 && raisedByProject) add(frame.path, weight.testRaised, `the error is raised in the test itself (${where(frame)})`);
       return;
     }
     add(frame.path, rank === 0 ? weight.innermost : Math.max(10, weight.frame - 5 * (rank - 1)), `${rank === 0 ? 'innermost project frame' : 'a frame'} of the traceback (${where(frame)})`);

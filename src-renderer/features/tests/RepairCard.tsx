@@ -58,6 +58,11 @@ export function RepairCard({ repair }: { repair: RepairView }) {
                     <code>{change.path}</code>
                     <StatusBadge status={`change-${change.outcome}`} label={changeOutcomeLabels[change.outcome]} />
                     {change.note ? <span className="muted repair-change-note">{change.note}</span> : null}
+                    {change.why ? (
+                      <span className="muted repair-change-why" data-testid="repair-change-why">
+                        Why: {change.why}
+                      </span>
+                    ) : null}
                   </li>
                 ))}
               </ul>

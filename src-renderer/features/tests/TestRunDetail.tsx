@@ -72,6 +72,12 @@ export function TestRunDetail() {
           {result.message}
         </p>
       ) : null}
+      {result?.runaway?.stacks ? (
+        <details className="tests-runaway" data-testid="test-run-runaway">
+          <summary>Where {result.runaway.name} was when the run was stopped</summary>
+          <pre>{result.runaway.stacks}</pre>
+        </details>
+      ) : null}
       {result !== null && !result.installed && result.installNote ? (
         <p className="field-hint" data-testid="test-run-install-note">
           The install step did not run ({result.installNote.replace(/^skipped: /, '')}): the image must already hold the dependencies.

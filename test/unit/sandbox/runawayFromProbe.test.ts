@@ -20,6 +20,21 @@ describe('runawayFromProbe', () => {
     expect(describeRunaway(runaway!)).toBe('tests/test_retry.py::test_wait (at app/retry.py line 2, in wait_until)');
   });
 
+  it('names the frame of the thread busy in project code, not of the test waiting for it', () => {
+    const stacks = [
+      'Timeout (0:00:04)!',
+      'Thread 0x00007f0 (most recent call first):',
+      '  File "/usr/lib/python3.11/threading.py", line 320 in wait',
+      '  File "/sandbox/project/tests/test_api.py", line 10 in test_create_and_list',
+      '',
+      'Thread 0x00007f1 (most recent call first):',
+      '  File "/sandbox/project/app/store.py", line 13 in list',
+      '  File "/usr/lib/python3/dist-packages/anyio/_backends/_asyncio.py", line 867 in run',
+    ].join('\n');
+    const runaway = runawayFromProbe({ running: JSON.stringify({ tests: [{ name: 'tests/test_api.py::test_create_and_list', file: 'tests/test_api.py', line: 6 }] }), stacks }, '/sandbox/project');
+    expect(describeRunaway(runaway!)).toBe('tests/test_api.py::test_create_and_list (at app/store.py line 13, in list)');
+  });
+
   it('takes the most deeply nested of the tests node reports running, with absolute paths made relative', () => {
     const running = JSON.stringify({
       runner: 'node',

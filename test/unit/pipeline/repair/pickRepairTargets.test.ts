@@ -110,6 +110,20 @@ describe('pickRepairTargets', () => {
     expect(pick({ cases: [failing('tests/test_api.py::test_create_and_list', declared)] }).map((target) => target.path)).toEqual(['app/main.py']);
   });
 
+  it('sends a package declared under the wrong distribution name to the manifest', () => {
+    const details = ['app/config.py:1: in <module>', '    import yaml', "E   ModuleNotFoundError: No module named 'yaml'"].join('\n');
+    const wrongName: Record<string, string> = { ...files, 'requirements.txt': 'fastapi\nyaml>=6\n' };
+    const picked = pickRepairTargets({ cases: [failing('tests/test_config.py::test_load', details)], log: '' }, plan, (path) => wrongName[path]);
+    expect(picked.map((target) => [target.file.path, target.addPackage, target.why])).toEqual([
+      ['requirements.txt', 'pyyaml', ["ModuleNotFoundError: No module named 'yaml': requirements.txt declares yaml, but the import \"yaml\" comes from the distribution pyyaml; declare pyyaml instead"]],
+    ]);
+  });
+
+  it('an IndexError in a test is about the data the code under test gave it', () => {
+    const details = ['>       assert client.get("/rules").json()[0]["action"] == "deny"', 'E       IndexError: list index out of range', '', 'tests/test_api.py:10: IndexError'].join('\n');
+    expect(pick({ cases: [failing('tests/test_api.py::test_create_and_list', details)] }).map((target) => target.path)).toEqual(['app/main.py']);
+  });
+
   it("sends node's Cannot find package to package.json", () => {
     const nodePlan: PlanFile[] = [
       { path: 'package.json', purpose: 'Manifest', language: 'json', kind: 'config', dependsOn: [], exports: [] },
@@ -124,6 +138,27 @@ describe('pickRepairTargets', () => {
   it('blames the test when it raises an error of its own, not an assertion', () => {
     const details = ['    def test_add_and_list():', '>       store = RuleStor()', "E       NameError: name 'RuleStor' is not defined", '', 'tests/test_store.py:6: NameError'].join('\n');
     expect(pick({ cases: [failing('tests/test_store.py::test_add_and_list', details)] })[0]).toEqual({ path: 'tests/test_store.py', why: ['the error is raised in the test itself (tests/test_store.py:6)'] });
+  });
+
+  it('does not blame the test for an error a library raised on its call: the type it names is at fault', () => {
+    const details = [
+      '    def test_add_and_list():',
+      '        store = RuleStore()',
+      '>       store.add(Rule(name="web", source="any", destination="10.0.0.1", action="allow"))',
+      '',
+      'tests/test_store.py:7: ',
+      '_ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _ _',
+      '',
+      '>   ???',
+      'E   pydantic.error_wrappers.ValidationError: 1 validation error for Rule',
+      'E   destination',
+      'E     value is not a valid integer (type=type_error.integer)',
+      '',
+      'pydantic/main.py:342: ValidationError',
+    ].join('\n');
+    expect(pick({ cases: [failing('tests/test_store.py::test_add_and_list', details)] })).toEqual([
+      { path: 'app/models.py', why: ['"Rule", named in the error, is defined here (reached from tests/test_store.py through the plan\'s dependencies)'] },
+    ]);
   });
 
   it('takes type checker diagnostics as evidence', () => {
@@ -142,6 +177,23 @@ describe('pickRepairTargets', () => {
     expect(picked.map((target) => target.path)).toEqual(['app/store.py', 'tests/test_store.py']);
     expect(picked[0]?.why).toEqual(['innermost project frame of the stack of tests/test_store.py::test_add_and_list when the run was stopped (app/store.py:14, in list)']);
     expect(picked[1]?.why).toContain('the test tests/test_store.py::test_add_and_list was still running when a limit stopped the run');
+  });
+
+  it('in a dump of every thread, takes the thread busy in project code before the one waiting for it', () => {
+    const stacks = [
+      'Timeout (0:00:04)!',
+      'Thread 0x00007f1 (most recent call first):',
+      '  File "app/store.py", line 13 in list',
+      '  File "app/main.py", line 17 in list_rules',
+      '  File "/usr/lib/python3/dist-packages/anyio/_backends/_asyncio.py", line 867 in run',
+      '',
+      'Thread 0x00007f0 (most recent call first):',
+      '  File "/usr/lib/python3.11/threading.py", line 320 in wait',
+      '  File "/usr/lib/python3/dist-packages/starlette/testclient.py", line 90 in _portal_factory',
+      '  File "tests/test_api.py", line 10 in test_create_and_list',
+    ].join('\n');
+    const picked = pick({ runaway: { name: 'tests/test_api.py::test_create_and_list', file: 'tests/test_api.py', stacks } });
+    expect(picked.map((target) => target.path)).toEqual(['app/store.py', 'app/main.py', 'tests/test_api.py']);
   });
 
   it('falls back to what the failing tests test when the assertion says nothing more, and bounds the set', () => {
