@@ -1,7 +1,7 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { AppError } from '../../src-shared/AppError.ts';
 import { providerConfigSchema, type ProviderConfig } from '../../src-shared/domain/provider.ts';
-import { cacheUntilChange, deepFreeze } from './cacheUntilChange.ts';
+import { cacheRowsUntilChange, deepFreeze } from './cacheUntilChange.ts';
 
 export interface StoredProviders {
   providers: ProviderConfig[];
@@ -21,23 +21,17 @@ export class ProviderRepository {
 
   constructor(db: Database) {
     this.#db = db;
-    this.#stored = cacheUntilChange(db, () => this.#load());
+    let rows: Statement | undefined;
+    this.#stored = cacheRowsUntilChange(
+      db,
+      () => (rows ??= db.prepare('SELECT id, config FROM providers ORDER BY position, id').raw()).all() as unknown[][],
+      (found) => parseProviders(found as [string, string][]),
+    );
   }
 
   list(): StoredProviders {
     const stored = this.#stored();
     return { providers: [...stored.providers], invalid: [...stored.invalid] };
-  }
-
-  #load(): StoredProviders {
-    const rows = this.#db.prepare('SELECT id, config FROM providers ORDER BY position, id').all() as { id: string; config: string }[];
-    const result: StoredProviders = { providers: [], invalid: [] };
-    for (const row of rows) {
-      const parsed = providerConfigSchema.safeParse(JSON.parse(row.config));
-      if (parsed.success) result.providers.push(parsed.data);
-      else result.invalid.push({ id: row.id, problem: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') });
-    }
-    return deepFreeze(result);
   }
 
   get(id: string): ProviderConfig {
@@ -64,4 +58,14 @@ export class ProviderRepository {
     const result = this.#db.prepare('DELETE FROM providers WHERE id = ?').run(id);
     if (result.changes === 0) throw new AppError('NOT_FOUND', `No provider with id "${id}"`);
   }
+}
+
+function parseProviders(rows: [id: string, config: string][]): StoredProviders {
+  const result: StoredProviders = { providers: [], invalid: [] };
+  for (const [id, config] of rows) {
+    const parsed = providerConfigSchema.safeParse(JSON.parse(config));
+    if (parsed.success) result.providers.push(parsed.data);
+    else result.invalid.push({ id, problem: parsed.error.issues.map((issue) => `${issue.path.join('.')}: ${issue.message}`).join('; ') });
+  }
+  return deepFreeze(result);
 }

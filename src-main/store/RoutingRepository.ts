@@ -1,7 +1,7 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { balanceStrategySchema, routingStrategiesSchema, type RoutingStrategies } from '../../src-shared/domain/balanceStrategy.ts';
 import { routedTargetSchema, routingSchema, taskKinds, type RoutedTarget, type Routing, type TaskKind } from '../../src-shared/domain/provider.ts';
-import { cacheUntilChange, deepFreeze } from './cacheUntilChange.ts';
+import { cacheRowsUntilChange, deepFreeze } from './cacheUntilChange.ts';
 
 /**
  * The targets per task kind (with their weights) and each task's balancing strategy. A task
@@ -15,7 +15,12 @@ export class RoutingRepository {
 
   constructor(db: Database) {
     this.#db = db;
-    this.#stored = cacheUntilChange(db, () => this.#load());
+    let rows: Statement | undefined;
+    this.#stored = cacheRowsUntilChange(
+      db,
+      () => (rows ??= db.prepare('SELECT task, targets, strategy FROM routing').raw()).all() as unknown[][],
+      (found) => parseRouting(found as [string, string, string][]),
+    );
   }
 
   get(): Routing {
@@ -25,18 +30,6 @@ export class RoutingRepository {
   /** The strategy of each task that has targets. */
   strategies(): RoutingStrategies {
     return { ...this.#stored().strategies };
-  }
-
-  #load(): { routing: Routing; strategies: RoutingStrategies } {
-    const routing: Routing = {};
-    const strategies: RoutingStrategies = {};
-    for (const row of this.#rows()) {
-      const targets = routedTargetSchema.array().safeParse(JSON.parse(row.targets));
-      if (targets.success) routing[row.task] = targets.data;
-      const strategy = balanceStrategySchema.safeParse(row.strategy);
-      strategies[row.task] = strategy.success ? strategy.data : 'ordered';
-    }
-    return deepFreeze({ routing, strategies });
   }
 
   /**
@@ -64,9 +57,17 @@ export class RoutingRepository {
     })();
     return this.get();
   }
+}
 
-  #rows(): { task: TaskKind; targets: string; strategy: string }[] {
-    const rows = this.#db.prepare('SELECT task, targets, strategy FROM routing').all() as { task: string; targets: string; strategy: string }[];
-    return rows.filter((row): row is { task: TaskKind; targets: string; strategy: string } => (taskKinds as readonly string[]).includes(row.task));
+function parseRouting(rows: [task: string, targets: string, strategy: string][]): { routing: Routing; strategies: RoutingStrategies } {
+  const routing: Routing = {};
+  const strategies: RoutingStrategies = {};
+  for (const [task, targets, strategy] of rows) {
+    if (!(taskKinds as readonly string[]).includes(task)) continue;
+    const parsedTargets = routedTargetSchema.array().safeParse(JSON.parse(targets));
+    if (parsedTargets.success) routing[task as TaskKind] = parsedTargets.data;
+    const parsedStrategy = balanceStrategySchema.safeParse(strategy);
+    strategies[task as TaskKind] = parsedStrategy.success ? parsedStrategy.data : 'ordered';
   }
+  return deepFreeze({ routing, strategies });
 }

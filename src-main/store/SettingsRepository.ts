@@ -1,6 +1,6 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { settingsSchema, type Settings, type SettingsPatch } from '../../src-shared/domain/settings.ts';
-import { cacheUntilChange, deepFreeze } from './cacheUntilChange.ts';
+import { cacheRowsUntilChange, deepFreeze } from './cacheUntilChange.ts';
 
 /**
  * Settings as one row per key (JSON values). A row holding a value this version does not accept
@@ -14,23 +14,16 @@ export class SettingsRepository {
 
   constructor(db: Database) {
     this.#db = db;
-    this.#stored = cacheUntilChange(db, () => deepFreeze(this.#load()));
+    let rows: Statement | undefined;
+    this.#stored = cacheRowsUntilChange(
+      db,
+      () => (rows ??= db.prepare('SELECT key, value FROM settings').raw()).all() as unknown[][],
+      (found) => deepFreeze(parseSettings(found as [string, string][])),
+    );
   }
 
   get(): Settings {
     return { ...this.#stored() };
-  }
-
-  #load(): Settings {
-    const rows = this.#db.prepare('SELECT key, value FROM settings').all() as { key: string; value: string }[];
-    const shape = settingsSchema.shape;
-    const raw: Record<string, unknown> = {};
-    for (const { key, value } of rows) {
-      if (!Object.hasOwn(shape, key)) continue;
-      const parsed = shape[key as keyof typeof shape].safeParse(JSON.parse(value));
-      if (parsed.success) raw[key] = parsed.data;
-    }
-    return settingsSchema.parse(raw);
   }
 
   set(patch: SettingsPatch): Settings {
@@ -44,4 +37,15 @@ export class SettingsRepository {
     })();
     return this.get();
   }
+}
+
+function parseSettings(rows: [key: string, value: string][]): Settings {
+  const shape = settingsSchema.shape;
+  const raw: Record<string, unknown> = {};
+  for (const [key, value] of rows) {
+    if (!Object.hasOwn(shape, key)) continue;
+    const parsed = shape[key as keyof typeof shape].safeParse(JSON.parse(value));
+    if (parsed.success) raw[key] = parsed.data;
+  }
+  return settingsSchema.parse(raw);
 }

@@ -74,6 +74,27 @@ export function cacheUntilChange<T>(db: Database, load: () => T): () => T {
 }
 
 /**
+ * cacheUntilChange for a table read: when the database may have changed, `rows()` (a prepared
+ * statement's `raw().all()`) is read again, but `parse` runs only when the rows differ from last
+ * time. Any write on the connection moves total_changes() (the attempts written every 100 ms
+ * too), so this keeps those from costing a parse of every configuration.
+ */
+export function cacheRowsUntilChange<T>(db: Database, rows: () => unknown[][], parse: (rows: unknown[][]) => T): () => T {
+  let last: { rows: unknown[][]; value: T } | undefined;
+  return cacheUntilChange(db, () => {
+    const current = rows();
+    if (last && sameRows(last.rows, current)) return last.value;
+    const value = parse(current);
+    last = { rows: current, value };
+    return value;
+  });
+}
+
+function sameRows(a: unknown[][], b: unknown[][]): boolean {
+  return a.length === b.length && a.every((row, i) => row.length === b[i]?.length && row.every((cell, j) => cell === b[i]?.[j]));
+}
+
+/**
  * Runs `read` (synchronous reads of cached values, nothing else) with one look at data_version
  * for all of them: the values it reads are as of one moment, as a model call needs them. Writes
  * on this connection are still seen by every read inside (total_changes() is read each time).

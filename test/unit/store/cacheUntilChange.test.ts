@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ProviderConfig } from '../../../src-shared/domain/provider.ts';
-import { cacheUntilChange, readAtOnce } from '../../../src-main/store/cacheUntilChange.ts';
+import { cacheRowsUntilChange, cacheUntilChange, readAtOnce } from '../../../src-main/store/cacheUntilChange.ts';
 import { openDatabase } from '../../../src-main/store/openDatabase.ts';
 import { ProviderRepository } from '../../../src-main/store/ProviderRepository.ts';
 import { RoutingRepository } from '../../../src-main/store/RoutingRepository.ts';
@@ -31,6 +31,18 @@ describe('repositories cached until the database changes', () => {
     expect([read(), read(), read()]).toEqual([1, 1, 1]);
     db.prepare("INSERT INTO settings (key, value) VALUES ('theme', '\"dark\"')").run();
     expect(read()).toBe(2);
+  });
+
+  it('read the rows again after a write to another table but parse only rows that changed', () => {
+    const db = openDatabase(join(tempDir(), 'data.db'));
+    const rows = db.prepare('SELECT id, config FROM providers ORDER BY position, id').raw();
+    let parses = 0;
+    const read = cacheRowsUntilChange(db, () => rows.all() as unknown[][], (found) => (parses++, found.length));
+    expect(read()).toBe(0);
+    db.prepare("INSERT INTO settings (key, value) VALUES ('theme', '\"dark\"')").run();
+    expect([read(), parses]).toEqual([0, 1]);
+    new ProviderRepository(db).add(provider('a'));
+    expect([read(), parses]).toEqual([1, 2]);
   });
 
   it('see a write on the same connection at once, through another repository instance or plain SQL, in the same synchronous run', () => {
