@@ -45,9 +45,12 @@ export async function generateFile(context: PipelineContext, input: GenerateFile
     planBlock: input.plan.map((entry) => `${entry.path}: ${entry.purpose}`).join('\n'),
     fileBlock: [`path: ${file.path}`, `language: ${file.language}`, `kind: ${file.kind}`, `purpose: ${file.purpose}`, 'interface:', ...file.exports.map((entry) => `- ${entry}`)].join('\n'),
   };
-  // The dependencies get what the window leaves next to the rest: full text, else signatures, else interfaces.
-  const rest = renderPrompt(template.user ?? '', { specBlock: dataBlock('spec', texts.specBlock), planBlock: dataBlock('plan', texts.planBlock), fileBlock: dataBlock('file', texts.fileBlock), contextBlock: '', path: file.path });
-  const dependencyRoom = budget.contextLength - answerTokens - budget.count(template.system) - budget.count(rest) - 64;
+  // The dependencies get what the window leaves next to the file's entry and the spec and plan, of
+  // which those two may claim half at most (they are cut below): full text, else signatures, else interfaces.
+  const skeleton = renderPrompt(template.user ?? '', { specBlock: dataBlock('spec', ''), planBlock: dataBlock('plan', ''), fileBlock: dataBlock('file', texts.fileBlock), contextBlock: '', path: file.path });
+  const room = budget.contextLength - answerTokens - budget.count(template.system) - budget.count(skeleton) - 64;
+  const specAndPlan = budget.count(texts.specBlock) + budget.count(texts.planBlock);
+  const dependencyRoom = room - Math.min(specAndPlan, Math.floor(room / 2));
   const dependencies = await buildFileContext(file, input.plan, input.read, context.validators, Math.max(0, dependencyRoom), budget.count);
   // Then everything is fitted by priority: the file's own entry, its dependencies, the spec, the plan.
   const { messages } = fitPrompt({

@@ -64,7 +64,7 @@ const modules = Array.from({ length: 6 }, (_, index): PlanFile => ({
 const service: PlanFile = { path: 'app/service.py', purpose: 'The service layer over every domain module', language: 'python', kind: 'source', dependsOn: modules.map((module) => module.path), exports: ['class Service', 'def run(rules: list[dict]) -> list[dict]'] };
 const fillers = Array.from({ length: 40 }, (_, index): PlanFile => ({ path: `app/extra/part_${index}.py`, purpose: `Part ${index} of the feature set, with its own rules about ${index % 7} kinds of input`, language: 'python', kind: 'source', dependsOn: [], exports: [] }));
 const plan = [...modules, service, ...fillers];
-const moduleSource = (index: number): SourceFile => ({ path: `app/module_${index}.py`, language: 'python', content: `class Module${index}:\n${pythonLines(160, 10 + index)}\n` });
+const moduleSource = (index: number): SourceFile => ({ path: `app/module_${index}.py`, language: 'python', content: `class Module${index}:\n${pythonLines(index === 0 ? 20 : 160, 10 + index)}\n` });
 const spec: SpecDraft = {
   specVersion: 2,
   name: 'Rule engine',
@@ -155,6 +155,9 @@ describe('prompts fitted to a local server that counts (8,192 tokens)', () => {
     const [generate, fix] = chats.map((request) => (request.json as { messages: { content: string }[] }).messages.at(-1)?.content ?? '');
     // The generate prompt is cut to fit, saying so; the fix prompt holds the whole draft and the start of the problems.
     expect(generate).toMatch(/cut to fit the model's window|left out to fit the model's window/);
+    // Every dependency is there (its text or at least the interface it promised), the small first one in full.
+    for (const module of modules) expect(generate).toContain(`### ${module.path}`);
+    expect(generate).toContain(moduleSource(0).content.trim());
     expect(fix).toContain(broken.trim());
     expect(fix).toContain('line 1: unexpected indentation in the assignment of value_0');
     expect(fix).toMatch(/lines cut to fit the model's window/);
