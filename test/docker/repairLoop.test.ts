@@ -3,6 +3,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../src-main/core/createCore.ts';
 import type { RunView } from '../../src-shared/pipeline/pipelineTypes.ts';
 import type { RepairView, TestRunView } from '../../src-shared/sandbox/sandboxTypes.ts';
+import { currentOwner, ownerLabel } from '../../src-main/sandbox/sandboxLabels.ts';
 import { coreCaller } from '../support/coreCaller.ts';
 import { startFakeOpenAiServer, type FakeServer } from '../support/fakes/fakeOpenAiServer.ts';
 import { vFirewallSpec } from '../support/interviewScript.ts';
@@ -25,7 +26,8 @@ describe('tests and repair in the sandbox', () => {
       await item.core.dispose();
       await item.server.close();
     }
-    const left = await new Docker().listContainers({ all: true, filters: { label: ['service-creator.sandbox'] } });
+    // Only this process's: other test files may be running sandboxes on the same engine.
+    const left = await new Docker().listContainers({ all: true, filters: { label: ['service-creator.sandbox', `${ownerLabel}=${currentOwner()}`] } });
     expect(left).toEqual([]);
   });
 

@@ -26,8 +26,6 @@ export interface RepairServiceDeps {
    * it, `contextWindow` and o200k with a margin, never under the router's 4-characters estimate.
    */
   promptBudget?: (task: 'fix') => Promise<TargetTokens | undefined>;
-  /** A project-wide type check whose diagnostics are evidence for which files to fix, when there is one. */
-  typeCheck?: (files: readonly { path: string; content: string }[]) => Promise<readonly RepairDiagnostic[]>;
   validators: Validators;
   promptsDir: string;
   bus: EventBus;
@@ -188,10 +186,11 @@ export class RepairService {
     this.#changed(repairId);
     for (let round = 1; round <= rounds; round += 1) {
       if (current.result?.outcome === 'passed') return { status: 'green', note: round === 1 ? 'The tests already pass' : `Green after ${round - 1} round(s)` };
-      if (current.result?.outcome === 'error') return { status: 'stopped', note: `The tests could not run: ${current.result.message ?? 'unknown error'}` };
+      // An install step that failed is the manifest's to fix; any other error is the engine's.
+      if (current.result?.outcome === 'error' && current.result.failedStep !== 'install') return { status: 'stopped', note: `The tests could not run: ${current.result.message ?? 'unknown error'}` };
       const plan = this.#deps.runs.run(pipelineRunId).plan?.files ?? [];
       const withLog = this.#deps.sandbox.testRun(current.id);
-      const targets = await this.#targets(pipelineRunId, plan, withLog);
+      const targets = await this.#targets(pipelineRunId, plan, withLog, signal);
       if (targets.length === 0) return { status: 'stopped', note: 'The failures name no project file to fix' };
       const changed: RepairRound['changed'] = [];
       // One after the other: each answer is validated against the files as they are now.
@@ -223,13 +222,24 @@ export class RepairService {
     return { status: 'stopped', note: `Still failing after ${rounds} round(s): ${describe(current)}` };
   }
 
-  /** The files to fix this round, by the evidence of the failures (and the type checker's, when there is one). */
-  async #targets(pipelineRunId: string, plan: readonly PlanFile[], testRun: TestRunView): Promise<RepairTarget[]> {
+  /** The files to fix this round, by the evidence of the failures (and the type checker's, when the validators have one). */
+  async #targets(pipelineRunId: string, plan: readonly PlanFile[], testRun: TestRunView, signal: AbortSignal): Promise<RepairTarget[]> {
     const files = this.#deps.runs.files(pipelineRunId);
     const contentOf = (path: string) => files.find((file) => file.path === path)?.content ?? undefined;
-    const diagnostics = this.#deps.typeCheck ? await this.#deps.typeCheck(files.map((file) => ({ path: file.path, content: file.content ?? '' }))) : [];
+    const sources = plan.flatMap((file) => (file.kind === 'doc' ? [] : [{ path: file.path, language: file.language, content: contentOf(file.path) ?? '' }]));
+    let diagnostics: readonly RepairDiagnostic[] = [];
+    try {
+      diagnostics = (await this.#deps.validators.checkProject?.(sources, { pending: [], signal })) ?? [];
+    } catch {
+      // Evidence only: a type check that fails or times out leaves the failures to speak.
+      signal.throwIfAborted();
+    }
     const result = testRun.result;
-    return pickRepairTargets({ cases: result?.cases ?? [], log: testRun.log.slice(-logChars), ...(result?.runaway ? { runaway: result.runaway } : {}), diagnostics }, plan, contentOf);
+    return pickRepairTargets(
+      { cases: result?.cases ?? [], log: testRun.log.slice(-logChars), ...(result?.runaway ? { runaway: result.runaway } : {}), ...(result?.failedStep ? { failedStep: result.failedStep } : {}), diagnostics },
+      plan,
+      contentOf,
+    );
   }
 
   async #fixFile(pipelineRunId: string, chosen: RepairTarget, round: readonly RepairTarget[], plan: readonly PlanFile[], testRun: TestRunView, signal: AbortSignal): Promise<RepairRound['changed'][number]> {

@@ -39,7 +39,8 @@ function declaredNode(content: string): string[] {
   }
 }
 
-function pickManifest(plan: readonly PlanFile[], runtime: MissingModule['runtime']): PlanFile | undefined {
+/** The project's dependency manifest for a runtime: requirements.txt (or another requirements file, or pyproject.toml), package.json. */
+export function pickManifest(plan: readonly PlanFile[], runtime: MissingModule['runtime']): PlanFile | undefined {
   const byName = (test: (name: string) => boolean) =>
     plan
       .filter((file) => test(file.path.slice(file.path.lastIndexOf('/') + 1)))

@@ -2,7 +2,7 @@ import type { PlanFile } from '../../../src-shared/pipeline/plan.ts';
 import type { RunawayTest, SandboxResult } from '../../../src-shared/sandbox/sandboxTypes.ts';
 import { comparisons, errorLines, missingModules, projectFrames, raisedIn, type Frame } from './failureEvidence.ts';
 import { failingCases, findInvolvedFiles, testFileOf } from './findInvolvedFiles.ts';
-import { missingPackageTarget } from './missingPackageTarget.ts';
+import { missingPackageTarget, pickManifest } from './missingPackageTarget.ts';
 import { promisedStatuses, routesCalled } from './promisedStatuses.ts';
 
 /** A diagnostic of a type checker on a project file (pyright, tsc), when the caller has them. */
@@ -12,7 +12,7 @@ export interface RepairDiagnostic {
   message: string;
 }
 
-export interface RepairEvidence extends Pick<SandboxResult, 'cases'> {
+export interface RepairEvidence extends Pick<SandboxResult, 'cases' | 'failedStep'> {
   log: string;
   runaway?: RunawayTest;
   diagnostics?: readonly RepairDiagnostic[];
@@ -61,6 +61,13 @@ export function pickRepairTargets(evidence: RepairEvidence, plan: readonly PlanF
     if (addPackage) entry.addPackage = addPackage;
     picked.set(path, entry);
   };
+  // The install step failed: the tests never ran, and what it installs is the manifest.
+  if (evidence.failedStep === 'install') {
+    const manifest = pickManifest(plan, 'python') ?? pickManifest(plan, 'node');
+    const said = evidence.log.split('\n').filter((line) => /\bERROR\b|ERR!|error:/i.test(line)).at(-1)?.trim().slice(0, 300);
+    if (manifest) add(manifest.path, weight.manifest, `the install step failed${said ? `: ${said}` : ''}`);
+    return ranked(picked, plan, byPath, limit);
+  }
   const promised = promisedStatuses(plan);
   const failing = failingCases(evidence);
   const texts: { test: string | undefined; text: string; runaway?: RunawayTest }[] =
@@ -96,6 +103,10 @@ export function pickRepairTargets(evidence: RepairEvidence, plan: readonly PlanF
       add(file.path, weight.fallback, text.includes(file.path) ? 'named in the failure output' : 'the failing tests depend on it and the failure names nothing more specific');
     }
   }
+  return ranked(picked, plan, byPath, limit);
+}
+
+function ranked(picked: ReadonlyMap<string, { score: number; why: { weight: number; text: string }[]; addPackage?: string }>, plan: readonly PlanFile[], byPath: ReadonlyMap<string, PlanFile>, limit: number): RepairTarget[] {
   return [...picked.entries()]
     .map(([path, entry]) => ({ path, entry, order: plan.findIndex((file) => file.path === path) }))
     .sort((a, b) => b.entry.score - a.entry.score || a.order - b.order)

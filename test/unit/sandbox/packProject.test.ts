@@ -42,6 +42,12 @@ describe('packProject', () => {
     expect(found.at(-1)?.content).toBe('#!/bin/sh\necho é\n');
   });
 
+  it('puts the sandbox\'s own files beside the project, never inside it', async () => {
+    const found = await entries(await packProject([{ path: 'app.py', content: 'x' }], { ...options, extraFiles: [{ path: 'tools/probe.py', content: 'p' }] }));
+    expect(found.map(({ name }) => name)).toEqual(['out/', 'project/', 'tools/', 'project/app.py', 'tools/probe.py']);
+    await expect(packProject([{ path: 'app.py', content: 'x' }], { ...options, extraFiles: [{ path: 'project/app.py', content: 'p' }] })).rejects.toMatchObject({ code: 'INVALID_INPUT' });
+  });
+
   it('keeps paths longer than the 100 characters of a plain tar header', async () => {
     const path = `${'deep/'.repeat(40)}file.py`;
     const found = await entries(await packProject([{ path, content: 'x' }], options));

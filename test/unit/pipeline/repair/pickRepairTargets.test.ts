@@ -161,6 +161,11 @@ describe('pickRepairTargets', () => {
     ]);
   });
 
+  it('sends a failed install step to the manifest', () => {
+    const log = ['[service-creator] install: pip install -r requirements.txt', 'ERROR: Could not find a version that satisfies the requirement fastapi>=99 (from versions: none)', 'ERROR: No matching distribution found for fastapi>=99'].join('\n');
+    expect(pick({ failedStep: 'install', log })).toEqual([{ path: 'requirements.txt', why: ['the install step failed: ERROR: No matching distribution found for fastapi>=99'] }]);
+  });
+
   it('takes type checker diagnostics as evidence', () => {
     const picked = pick({ diagnostics: [{ path: 'app/store.py', line: 9, message: 'Expected 1 positional argument' }], log: 'FAILED' });
     expect(picked[0]).toEqual({ path: 'app/store.py', why: ['type checker: app/store.py:9: Expected 1 positional argument'] });
