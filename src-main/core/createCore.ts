@@ -20,6 +20,7 @@ import { InterviewService } from '../interview/InterviewService.ts';
 import type { PipelineLimits, Validators } from '../pipeline/PipelineContext.ts';
 import { PipelineService } from '../pipeline/PipelineService.ts';
 import { pipelineValidators } from '../pipeline/validate/pipelineValidators.ts';
+import { holdProjectChecker } from '../pipeline/typecheck/projectChecker.ts';
 import { PipelineRepository } from '../store/PipelineRepository.ts';
 import { SandboxRepository } from '../store/SandboxRepository.ts';
 import { claimOwner, ownerAlive } from './processOwner.ts';
@@ -142,6 +143,8 @@ export function createCore(options: CoreOptions): Core {
   });
   const pipelineRuns = new PipelineRepository(db, now);
   const validators = options.validators ?? pipelineValidators;
+  // The project check's pyright server and TypeScript thread (started on first need) end with the last core.
+  const releaseProjectChecker = holdProjectChecker();
   const pipeline = new PipelineService({
     runs: pipelineRuns,
     specOf: (projectId) => interview.spec(projectId),
@@ -191,6 +194,7 @@ export function createCore(options: CoreOptions): Core {
     repairs.cancelAll();
     tests.cancelAll();
     owner.release();
+    releaseProjectChecker();
     providers.close();
     void gateway.close();
     db.close();

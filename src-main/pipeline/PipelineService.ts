@@ -17,6 +17,7 @@ import { defaultPipelineLimits, type PipelineContext, type PipelineLimits, type 
 import { planProject } from './planProject.ts';
 import { runConsistency } from './runConsistency.ts';
 import { checkLayer } from './typecheck/checkLayer.ts';
+import { languagesOf } from './typecheck/projectChecker.ts';
 import { toRunView } from './toRunView.ts';
 import { documentPaths, writeDocs } from './writeDocs.ts';
 import type { RouteRequest, RouteResult } from '../modelCall/modelCallTypes.ts';
@@ -121,6 +122,8 @@ export class PipelineService {
       throw new AppError('INVALID_INPUT', `The spec is not complete yet, so there is nothing to plan: ${problems.join('; ')}`);
     }
     const run = this.#deps.runs.createRun(projectId, parsed.data, clampConcurrency(options.concurrency), this.#deps.owner);
+    // pyright or the TypeScript thread start while the model plans, not when the first check needs them.
+    this.#context.validators.prepareProjectCheck?.(run.id, [parsed.data.target.language]);
     const controller = new AbortController();
     this.#planning.set(run.id, controller);
     this.#changed(run.id);
@@ -174,6 +177,7 @@ export class PipelineService {
     if (!run.plan) throw new AppError('CONFLICT', run.status === 'planning' ? 'The plan is still being made' : 'This run has no plan: plan again');
     if (run.status === 'done') throw new AppError('CONFLICT', 'This run is finished: export it, or plan a new run');
     if (options.concurrency !== undefined) this.#deps.runs.updateRun(runId, { concurrency: clampConcurrency(options.concurrency) });
+    this.#context.validators.prepareProjectCheck?.(runId, languagesOf(run.plan.files.map((file) => file.path)));
     const controller = new AbortController();
     const entry: Active = { controller, done: Promise.resolve() };
     this.#active.set(runId, entry);
@@ -192,6 +196,7 @@ export class PipelineService {
         }
       })
       .finally(() => {
+        this.#context.validators.releaseProjectCheck?.(runId);
         this.#active.delete(runId);
         this.#changed(runId);
       });

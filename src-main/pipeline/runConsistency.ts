@@ -39,7 +39,7 @@ export async function runConsistency(context: PipelineContext, input: Consistenc
     input.signal.throwIfAborted();
     const staticFindings = [
       ...(await context.validators.checkConsistency([...input.files.values()], input.plan)),
-      ...(await runProjectCheck(context, input.files.values(), input.plan.map((file) => file.path).filter((path) => !input.files.has(path)), input.signal)),
+      ...(await runProjectCheck(context, input.files.values(), input.plan.map((file) => file.path).filter((path) => !input.files.has(path)), input.signal, input.runId)),
     ];
     const reviewFindings = round === 1 ? await review(context, input) : [];
     const current: Finding[] = [

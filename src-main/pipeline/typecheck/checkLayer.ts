@@ -1,6 +1,7 @@
 import type { PlanFile } from '../../../src-shared/pipeline/plan.ts';
 import type { PipelineContext, SourceFile } from '../PipelineContext.ts';
 import { fixFindings, type Finding } from '../runConsistency.ts';
+import { languagesOf } from './projectChecker.ts';
 import { runProjectCheck } from './runProjectCheck.ts';
 
 export interface LayerCheckInput {
@@ -19,13 +20,19 @@ const manifestPattern = /(^|\/)(requirements[^/]*\.(txt|in)|pyproject\.toml|pack
  * The project check once a layer of the graph is written, before the next layer builds on it:
  * findings on the layer's files (and on a dependency manifest, where an undeclared import is
  * blamed) are stored (round 0: during generation) and each such file gets one fix prompt; then
- * one more check says which were fixed. A clean layer costs one check.
+ * one more check says which were fixed. A clean layer costs one check; a layer finished while
+ * its checkers are still cold is not held back (skipped: true).
  */
-export async function checkLayer(context: PipelineContext, input: LayerCheckInput): Promise<{ findings: number; open: number }> {
+export async function checkLayer(context: PipelineContext, input: LayerCheckInput): Promise<{ findings: number; open: number; skipped?: true }> {
   const layer = new Set(input.layer);
   const pending = () => input.plan.map((file) => file.path).filter((path) => !input.files.has(path));
+  // A layer check holds back the next layer: worth it when the checkers are warm (a fraction of
+  // a second), not while pyright is still starting. Then the layer goes on unchecked here; the
+  // consistency round's check sees these files too (and the next layer's check, its own).
+  const languages = languagesOf(input.files.keys());
+  if (context.validators.projectCheckWarm?.(input.runId, languages) === false) return { findings: 0, open: 0, skipped: true };
   const relevant = async () =>
-    (await runProjectCheck(context, input.files.values(), pending(), input.signal)).filter((problem) => layer.has(problem.path) || (manifestPattern.test(problem.path) && input.files.has(problem.path)));
+    (await runProjectCheck(context, input.files.values(), pending(), input.signal, input.runId)).filter((problem) => layer.has(problem.path) || (manifestPattern.test(problem.path) && input.files.has(problem.path)));
   const found = await relevant();
   if (found.length === 0) return { findings: 0, open: 0 };
   const findings: Finding[] = found.map((problem) => ({ source: 'static', path: problem.path, line: problem.line, message: problem.message, id: 0 }));

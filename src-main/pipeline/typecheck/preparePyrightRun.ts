@@ -20,6 +20,14 @@ export interface PyrightRun {
  */
 const pendingStub = 'from typing import Any\n\ndef __getattr__(name: str) -> Any: ...\n';
 
+/** The Python files of a check and the stubs standing in for pending ones (`app/x.py` -> `app/x.pyi`). */
+export function pythonLayout(files: readonly { path: string; content: string }[], pending: readonly string[]): { python: { path: string; content: string }[]; stubs: { path: string; content: string }[] } {
+  const python = files.filter((file) => file.path.endsWith('.py') || file.path.endsWith('.pyi'));
+  const present = new Set(python.map((file) => file.path));
+  const stubs = pending.filter((path) => path.endsWith('.py') && !present.has(path)).map((path) => ({ path: `${path}i`, content: pendingStub }));
+  return { python, stubs };
+}
+
 /** The pyright CLI's entry: `index.js` tells it where its bundled typeshed is (dist/). */
 function pyrightEntry(): string {
   return join(dirname(createRequire(import.meta.url).resolve('pyright/package.json')), 'index.js');
@@ -31,9 +39,7 @@ function pyrightEntry(): string {
  * its own (no PATH, so no host `python` to ask even if pyright wanted to).
  */
 export function preparePyrightRun(files: readonly { path: string; content: string }[], pending: readonly string[]): PyrightRun {
-  const python = files.filter((file) => file.path.endsWith('.py') || file.path.endsWith('.pyi'));
-  const present = new Set(python.map((file) => file.path));
-  const stubs = pending.filter((path) => path.endsWith('.py') && !present.has(path)).map((path) => ({ path: `${path}i`, content: pendingStub }));
+  const { python, stubs } = pythonLayout(files, pending);
   const copy = writePrivateCopy([...python, ...stubs]);
   try {
     mkdirSync(join(copy.dir, 'env', 'lib', `python${pyrightPythonVersion}`, 'site-packages'), { recursive: true, mode: 0o700 });

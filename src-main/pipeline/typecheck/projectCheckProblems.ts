@@ -1,11 +1,41 @@
+import { createHash } from 'node:crypto';
 import type { ConsistencyProblem, SourceFile } from '../PipelineContext.ts';
 import { checkProject } from './checkProject.ts';
 
 /** Per checker: a 40-file project takes seconds; minutes mean the checker is stuck. */
 const timeoutMs = 120_000;
+/** Verdicts kept: a check of exactly the same files and pending list is answered from here. */
+const maxRemembered = 16;
+const remembered = new Map<string, ConsistencyProblem[]>();
 
-/** The project check as the pipeline's validator: findings as consistency problems, the rule in the message for the fix prompt. */
-export async function projectCheckProblems(files: readonly SourceFile[], options: { pending: readonly string[]; signal: AbortSignal }): Promise<ConsistencyProblem[]> {
-  const findings = await checkProject(files, { pending: options.pending, signal: options.signal, timeoutMs });
-  return findings.map((finding) => ({ path: finding.path, line: finding.line, message: `${finding.message} [${finding.rule}]` }));
+/** What decides a check's verdict: every file's path and content, and the pending paths. */
+function checkKey(files: readonly SourceFile[], pending: readonly string[]): string {
+  const hash = createHash('sha256');
+  for (const file of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) hash.update(`${file.path}\0${file.content.length}\0${file.content}\0`);
+  hash.update(`\u0001${[...pending].sort().join('\0')}`);
+  return hash.digest('hex');
+}
+
+/**
+ * The project check as the pipeline's validator: findings as consistency problems, the rule in
+ * the message for the fix prompt. The checkers are deterministic, so a check of files that have
+ * not changed since an identical check (a layer check that found nothing, then the first
+ * consistency round) is answered from the last verdict instead of being run again.
+ */
+export async function projectCheckProblems(files: readonly SourceFile[], options: { pending: readonly string[]; signal: AbortSignal; runId?: string }): Promise<ConsistencyProblem[]> {
+  const key = checkKey(files, options.pending);
+  const known = remembered.get(key);
+  if (known !== undefined) {
+    remembered.delete(key);
+    remembered.set(key, known);
+    return known.map((problem) => ({ ...problem }));
+  }
+  const findings = await checkProject(files, { pending: options.pending, signal: options.signal, timeoutMs, ...(options.runId === undefined ? {} : { workspace: options.runId }) });
+  const problems = findings.map((finding) => ({ path: finding.path, line: finding.line, message: `${finding.message} [${finding.rule}]` }));
+  remembered.set(key, problems);
+  for (const oldest of remembered.keys()) {
+    if (remembered.size <= maxRemembered) break;
+    remembered.delete(oldest);
+  }
+  return problems.map((problem) => ({ ...problem }));
 }

@@ -7,11 +7,11 @@ import { ProjectCheckFailed } from './ProjectCheckFailed.ts';
  * goes on without its findings, as before the check existed (the per-file checks and the sandbox
  * still stand), and the reason is logged; a cancelled run stops.
  */
-export async function runProjectCheck(context: PipelineContext, files: Iterable<SourceFile>, pending: readonly string[], signal: AbortSignal): Promise<ConsistencyProblem[]> {
+export async function runProjectCheck(context: PipelineContext, files: Iterable<SourceFile>, pending: readonly string[], signal: AbortSignal, runId?: string): Promise<ConsistencyProblem[]> {
   const check = context.validators.checkProject;
   if (check === undefined) return [];
   try {
-    return await check.call(context.validators, [...files], { pending, signal });
+    return await check.call(context.validators, [...files], { pending, signal, ...(runId === undefined ? {} : { runId }) });
   } catch (error) {
     if (signal.aborted || !(error instanceof ProjectCheckFailed)) throw error;
     console.warn(`[project check] ${error.reason}: ${error.message}`);

@@ -1,4 +1,6 @@
 import type { Validators } from '../PipelineContext.ts';
+// Small (no checker is loaded or started by importing it): the checkers start on first need.
+import { prepareProjectCheck, projectCheckWarm, releaseProjectCheck } from '../typecheck/projectChecker.ts';
 
 /**
  * The real checks of generated files, as the pipeline calls them. Each check's module (with
@@ -11,4 +13,7 @@ export const pipelineValidators: Validators = {
   checkConsistency: async (files, plan) => (await (await import('./checkConsistency.ts')).checkConsistency(files, plan)).map(({ path, line, message }) => ({ path, line, message })),
   exportedSignatures: async (file) => (await import('./exportedSignatures.ts')).exportedSignatures(file),
   checkProject: async (files, options) => (await import('../typecheck/projectCheckProblems.ts')).projectCheckProblems(files, options),
+  prepareProjectCheck: (runId, languages) => prepareProjectCheck(runId, languages),
+  projectCheckWarm: (runId, languages) => projectCheckWarm(runId, languages),
+  releaseProjectCheck: (runId) => releaseProjectCheck(runId),
 };

@@ -1,0 +1,288 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { LspConnection, LspConnectionClosed } from './LspConnection.ts';
+import { ProjectCheckFailed } from './ProjectCheckFailed.ts';
+import { pyrightPythonVersion } from './pyrightConfig.ts';
+import type { PyrightDiagnostic } from './pyrightReport.ts';
+import { PyrightWorkspace } from './PyrightWorkspace.ts';
+import { serverSettings, toPyrightDiagnostic, type LspDiagnostic } from './pyrightServerSettings.ts';
+
+export interface ServerCheckResult {
+  /** The folder the files were checked in (diagnostics name files under it). */
+  project: string;
+  written: string[];
+  diagnostics: PyrightDiagnostic[];
+}
+
+export interface ServerCheckOptions {
+  signal?: AbortSignal;
+  timeoutMs: number;
+}
+
+const warmupPath = '__sc_warmup__.py';
+const warmupSource = 'import collections, dataclasses, datetime, enum, json, logging, os, pathlib, re, typing, uuid\n';
+/** Workspaces kept at once (runs planned but never started keep theirs): past it the least recently used is closed. */
+const maxWorkspaces = 4;
+/** Quiet time after the server's last message before its state is judged (its messages of one pass come together). */
+const settleMs = 15;
+const maxMessageBytes = 16 * 1024 * 1024;
+const stderrTailChars = 4096;
+
+function languageServerEntry(): string {
+  return join(dirname(createRequire(import.meta.url).resolve('pyright/package.json')), 'langserver.index.js');
+}
+
+/**
+ * One pyright language server (`pyright-langserver --stdio`) kept for the life of the app, so a
+ * check pays for the changed files, not for starting pyright and parsing typeshed each time.
+ * Hermetic as the CLI path: its own Node (process.execPath), no PATH, HOME and cwd in a private
+ * 0700 temp root that also holds the empty Python environment every workspace points at. Each
+ * run checks in its own workspace folder (`key`), closed with closeWorkspace. Checks are served
+ * one at a time. A server that dies is started again on the next need, once within a check.
+ */
+export class PyrightServer {
+  #child: ChildProcess | undefined;
+  #connection: LspConnection | undefined;
+  #ready: Promise<void> | undefined;
+  #warm = false;
+  /** Between pyright/beginProgress and pyright/endProgress: an analysis pass left work for the next. */
+  #analyzing = false;
+  #root: string | undefined;
+  #stderrTail = '';
+  #nextFolder = 0;
+  #stops = 0;
+  readonly #workspaces = new Map<string, PyrightWorkspace>();
+  readonly #listeners = new Set<() => void>();
+  /** Waits to fail when the server goes. */
+  readonly #closers = new Set<() => void>();
+  #queue: Promise<unknown> = Promise.resolve();
+
+  /** The server's process id while one runs (tests check that none is left behind). */
+  get pid(): number | undefined {
+    return this.#child?.pid;
+  }
+
+  /** Started and initialized: a check now costs only the analysis. */
+  get warm(): boolean {
+    return this.#warm;
+  }
+
+  /**
+   * Starts the server if none runs and readies the workspace of `key` with a small file that
+   * imports what generated services usually do, so typeshed's builtins and those stubs are parsed
+   * before the first real check; never rejects. The next check replaces the file.
+   */
+  prewarm(key: string): void {
+    if (this.#workspaces.has(key)) return;
+    this.check(key, [{ path: warmupPath, content: warmupSource }], [], { timeoutMs: 120_000 }).catch(() => undefined);
+  }
+
+  /** The server runs and the workspace of `key` has been checked once: a check costs only the changed files. */
+  warmFor(key: string): boolean {
+    return this.#warm && this.#workspaces.get(key)?.checked === true;
+  }
+
+  /**
+   * Checks the files in the workspace of `key`: they replace what that workspace held (stubs
+   * too), every file is re-checked, and the result is what pyright reported for exactly these
+   * versions. Past `timeoutMs` the server is stopped (it may be stuck) and the check fails
+   * `timeout`; one that dies is restarted once, then the check fails `crashed`.
+   */
+  async check(key: string, files: readonly { path: string; content: string }[], stubs: readonly { path: string; content: string }[], options: ServerCheckOptions): Promise<ServerCheckResult> {
+    options.signal?.throwIfAborted();
+    const deadline = performance.now() + options.timeoutMs;
+    for (let attempt = 0; ; attempt += 1) {
+      const stops = this.#stops;
+      const task = this.#queue.then(() => this.#checkNow(key, files, stubs, deadline, options));
+      this.#queue = task.catch(() => undefined);
+      try {
+        return await task;
+      } catch (error) {
+        if (!(error instanceof LspConnectionClosed)) throw error;
+        options.signal?.throwIfAborted();
+        if (attempt > 0 || stops !== this.#stops) throw new ProjectCheckFailed('crashed', `The type checker (pyright) stopped while checking: ${error.message}`, { cause: error });
+      }
+    }
+  }
+
+  /** The run is over: its files are closed in the server and its folder removed. */
+  closeWorkspace(key: string): Promise<void> {
+    const task = this.#queue.then(() => {
+      const workspace = this.#workspaces.get(key);
+      if (workspace === undefined) return;
+      this.#workspaces.delete(key);
+      this.#connection?.notify([...workspace.close(), { method: 'workspace/didChangeWorkspaceFolders', params: { event: { added: [], removed: [{ uri: workspace.uri, name: workspace.uri }] } } }]);
+    });
+    this.#queue = task.catch(() => undefined);
+    return task;
+  }
+
+  /** Kills the server and removes its root; a later check starts a fresh one. */
+  dispose(): void {
+    this.#stops += 1;
+    this.#stop(new LspConnectionClosed('The type checker was shut down.'));
+  }
+
+  async #checkNow(key: string, files: readonly { path: string; content: string }[], stubs: readonly { path: string; content: string }[], deadline: number, options: ServerCheckOptions): Promise<ServerCheckResult> {
+    options.signal?.throwIfAborted();
+    await this.#until(this.#start(), deadline, options.signal);
+    const connection = this.#connection as LspConnection;
+    let workspace = this.#workspaces.get(key);
+    const added = workspace === undefined;
+    const evicted: { method: string; params: unknown }[] = [];
+    if (workspace === undefined) {
+      for (const [oldKey, old] of this.#workspaces) {
+        if (this.#workspaces.size < maxWorkspaces) break;
+        this.#workspaces.delete(oldKey);
+        evicted.push(...old.close(), { method: 'workspace/didChangeWorkspaceFolders', params: { event: { added: [], removed: [{ uri: old.uri, name: old.uri }] } } });
+      }
+      workspace = new PyrightWorkspace(join(this.#root as string, `w${this.#nextFolder++}`), this.#root as string);
+    }
+    // Most recently used last (Map order), for the eviction above.
+    this.#workspaces.delete(key);
+    this.#workspaces.set(key, workspace);
+    const sync = workspace.sync(files, stubs);
+    const folder = added ? [{ method: 'workspace/didChangeWorkspaceFolders', params: { event: { added: [{ uri: workspace.uri, name: `run ${this.#nextFolder}` }], removed: [] } } }] : [];
+    connection.notify([...evicted, ...folder, ...sync.messages]);
+    const checked = workspace;
+    await this.#until(this.#reported(() => checked.reported(sync.expected)), deadline, options.signal);
+    const diagnostics = [...sync.expected.keys()].flatMap((path) => checked.published.get(path)?.diagnostics ?? []);
+    checked.checked = true;
+    return { project: workspace.dir, written: sync.written, diagnostics };
+  }
+
+  #start(): Promise<void> {
+    this.#ready ??= this.#spawn();
+    return this.#ready;
+  }
+
+  async #spawn(): Promise<void> {
+    const root = mkdtempSync(join(tmpdir(), 'sc-pyright-server-'));
+    this.#root = root;
+    mkdirSync(join(root, 'env', 'lib', `python${pyrightPythonVersion}`, 'site-packages'), { recursive: true, mode: 0o700 });
+    const child = spawn(process.execPath, ['--max-old-space-size=2048', languageServerEntry(), '--stdio'], {
+      cwd: root,
+      env: { ELECTRON_RUN_AS_NODE: '1', PATH: '', HOME: root },
+      stdio: ['pipe', 'pipe', 'pipe'],
+    });
+    this.#child = child;
+    this.#stderrTail = '';
+    // The app's exit is not held up by its checker: pyright also exits when it sees its parent gone.
+    child.unref();
+    for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as unknown as { unref?: () => void }).unref?.();
+    child.stderr.on('data', (chunk: Buffer) => {
+      this.#stderrTail = (this.#stderrTail + chunk.toString('utf8')).slice(-stderrTailChars);
+    });
+    child.stdin.on('error', () => undefined);
+    const connection = new LspConnection(child.stdout, child.stdin, {
+      maxMessageBytes,
+      onNotification: (method, params) => this.#onNotification(method, params),
+      onRequest: (method, params) => (method === 'workspace/configuration' ? serverSettings(params) : null),
+      onProtocolError: (error) => this.#stop(new LspConnectionClosed(error.message)),
+    });
+    this.#connection = connection;
+    child.on('error', (error) => this.#exited(child, `it could not start: ${error.message}`));
+    child.on('exit', (code, signal) => this.#exited(child, `it exited (${signal ?? `code ${String(code)}`}) ${this.#stderrTail.trim().slice(-300)}`));
+    await connection.request('initialize', {
+      processId: process.pid,
+      rootUri: null,
+      workspaceFolders: [],
+      capabilities: {
+        workspace: { configuration: true, workspaceFolders: true, didChangeWatchedFiles: { dynamicRegistration: true } },
+        textDocument: { publishDiagnostics: { versionSupport: true }, synchronization: { dynamicRegistration: false } },
+      },
+      initializationOptions: {},
+    });
+    connection.notify([{ method: 'initialized', params: {} }]);
+    if (this.#child === child) this.#warm = true;
+  }
+
+  #onNotification(method: string, params: unknown): void {
+    if (method === 'pyright/beginProgress') this.#analyzing = true;
+    if (method === 'pyright/endProgress') this.#analyzing = false;
+    if (method === 'textDocument/publishDiagnostics') this.#published(params as { uri: string; version?: number; diagnostics: LspDiagnostic[] });
+    for (const listener of this.#listeners) listener();
+  }
+
+  #published({ uri, version, diagnostics }: { uri: string; version?: number; diagnostics: LspDiagnostic[] }): void {
+    let path: string;
+    try {
+      path = fileURLToPath(uri);
+    } catch {
+      return;
+    }
+    for (const workspace of this.#workspaces.values()) {
+      if (path.startsWith(`${workspace.dir}/`)) workspace.published.set(path, { version, diagnostics: diagnostics.map((diagnostic) => toPyrightDiagnostic(path, diagnostic)) });
+    }
+  }
+
+  /**
+   * Resolves once every file was reported at its new version and the analysis is over. pyright
+   * reports a file after parsing it too (an imported file is parsed before it is checked), so a
+   * report at the right version is not enough: when an analysis pass leaves work for the next,
+   * the server says so (pyright/beginProgress) right after that pass's reports, and says
+   * pyright/endProgress when none is left. The state is judged once the server has been quiet
+   * for `settleMs`, so a pass's progress message is read with its reports.
+   */
+  #reported(done: () => boolean): Promise<void> {
+    return new Promise((resolve) => {
+      let timer: NodeJS.Timeout | undefined;
+      const judge = () => {
+        if (!done() || this.#analyzing) return;
+        this.#listeners.delete(listener);
+        resolve();
+      };
+      const listener = () => {
+        clearTimeout(timer);
+        timer = setTimeout(judge, settleMs);
+      };
+      this.#listeners.add(listener);
+      listener();
+    });
+  }
+
+  /** `promise` within the deadline and the signal; past the deadline the server is stopped. */
+  #until<T>(promise: Promise<T>, deadline: number, signal: AbortSignal | undefined): Promise<T> {
+    return new Promise<T>((resolve, reject) => {
+      const closed = () => reject(new LspConnectionClosed('The type checker (pyright) stopped.'));
+      const timer = setTimeout(() => {
+        const error = new ProjectCheckFailed('timeout', `The type checker ran past its limit and was stopped.`);
+        reject(error);
+        this.#stop(new LspConnectionClosed(error.message));
+      }, Math.max(0, deadline - performance.now()));
+      const onAbort = () => reject(signal?.reason instanceof Error ? signal.reason : new DOMException('The project check was cancelled.', 'AbortError'));
+      signal?.addEventListener('abort', onAbort, { once: true });
+      this.#closers.add(closed);
+      promise.then(resolve, reject).finally(() => {
+        clearTimeout(timer);
+        signal?.removeEventListener('abort', onAbort);
+        this.#closers.delete(closed);
+      });
+    });
+  }
+
+  #exited(child: ChildProcess, why: string): void {
+    if (this.#child !== child) return;
+    this.#stop(new LspConnectionClosed(`The type checker (pyright) stopped: ${why}`));
+  }
+
+  #stop(reason: LspConnectionClosed): void {
+    const child = this.#child;
+    this.#child = undefined;
+    this.#ready = undefined;
+    this.#warm = false;
+    this.#analyzing = false;
+    this.#connection?.close(reason);
+    this.#connection = undefined;
+    child?.kill('SIGKILL');
+    this.#workspaces.clear();
+    this.#listeners.clear();
+    for (const close of [...this.#closers]) close();
+    if (this.#root !== undefined) rmSync(this.#root, { recursive: true, force: true });
+    this.#root = undefined;
+  }
+}
