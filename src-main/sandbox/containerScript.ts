@@ -72,7 +72,7 @@ export interface ContainerScript {
  *
  * The same variables load the probes from /sandbox/tools (progressProbes.ts): pytest's as a
  * plugin (`-p`, found through PYTHONPATH) with a stack dump every `stacksIntervalS` seconds,
- * node's as a third reporter.
+ * node's as the junit reporter (it writes Node's own junit report and watches the events).
  */
 export function buildContainerScript(command: string, language: SandboxLanguage, step: 'install' | 'test', marker: string, options: { stacksIntervalS?: number } = {}): ContainerScript {
   const env = [
@@ -99,7 +99,7 @@ export function buildContainerScript(command: string, language: SandboxLanguage,
         break;
       case 'node':
         env.push(
-          `NODE_OPTIONS=--test-reporter=junit --test-reporter-destination=${sandboxPaths.report} --test-reporter=spec --test-reporter-destination=stdout --test-reporter=${sandboxPaths.tools}/${nodeProbeFile} --test-reporter-destination=/dev/null`,
+          `NODE_OPTIONS=--test-reporter=${sandboxPaths.tools}/${nodeProbeFile} --test-reporter-destination=${sandboxPaths.report} --test-reporter=spec --test-reporter-destination=stdout`,
         );
         break;
       default:

@@ -9,7 +9,7 @@
  *                  faulthandler every few seconds while one test runs (the dump is written by a C
  *                  watchdog thread, so a busy loop holding the interpreter is seen too)
  *
- * pytest loads its probe as a plugin (`-p`, from PYTHONPATH); `node --test` as an extra
+ * pytest loads its probe as a plugin (`-p`, from PYTHONPATH); `node --test` as its JUnit
  * reporter. A test can tamper with these files, which only misreports its own runaway.
  */
 
@@ -92,11 +92,15 @@ def pytest_runtest_logfinish(nodeid, location):
 export const nodeProbeFile = 'service-creator-probe.mjs';
 
 /**
- * A `node --test` reporter. Test files run in child processes whose events reach the parent
- * when the child's event loop turns: a test stuck in a busy loop shows as its file only.
+ * A `node --test` reporter that writes Node's own JUnit report (node:test/reporters) while it
+ * records the tests started and not finished: one reporter for both, since a third reporter
+ * makes Node warn about too many listeners in every run's log. Test files run in child processes
+ * whose events reach the parent when the child's event loop turns: a test stuck in a busy loop
+ * shows as its file only.
  */
 export const nodeProbeSource = `import { rmSync, writeFileSync, renameSync } from 'node:fs';
 import { join } from 'node:path';
+import { junit } from 'node:test/reporters';
 
 const out = process.env.SANDBOX_OUT ?? '/sandbox/out';
 const running = join(out, 'running.json');
@@ -110,17 +114,21 @@ export default async function* probe(source) {
       renameSync(running + '.tmp', running);
     } catch {}
   };
-  for await (const event of source) {
-    const data = event.data ?? {};
-    const key = [data.file, data.line, data.column, data.nesting, data.name].join(':');
-    if (event.type === 'test:dequeue') {
-      started.set(key, { name: String(data.name ?? ''), file: data.file, line: data.line, nesting: data.nesting });
-      save();
-    } else if (event.type === 'test:complete') {
-      started.delete(key);
-      save();
+  async function* watched() {
+    for await (const event of source) {
+      const data = event.data ?? {};
+      const key = [data.file, data.line, data.column, data.nesting, data.name].join(':');
+      if (event.type === 'test:dequeue') {
+        started.set(key, { name: String(data.name ?? ''), file: data.file, line: data.line, nesting: data.nesting });
+        save();
+      } else if (event.type === 'test:complete') {
+        started.delete(key);
+        save();
+      }
+      yield event;
     }
   }
+  yield* junit(watched());
 }
 `;
 

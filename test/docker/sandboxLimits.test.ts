@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { runInSandbox } from '../../src-main/sandbox/runInSandbox.ts';
-import { py, pytestRequest, testLimits, useSandboxEngine } from './sandboxTestEngine.ts';
+import { ensureStandInNodeImage } from '../support/standInNodeImage.ts';
+import { py, pytestRequest, pythonImage, testLimits, useSandboxEngine } from './sandboxTestEngine.ts';
 
 const engine = useSandboxEngine();
 
@@ -27,16 +28,38 @@ describe('sandbox limits (real engine)', () => {
       pytestRequest(
         {
           'app/__init__.py': '',
-          'app/retry.py': py('def wait_until(ready):', '    while not ready():', '        pass'),
-          'tests/test_retry.py': py('from app.retry import wait_until', '', 'def test_wait():', '    wait_until(lambda: False)'),
+          'app/retry.py': py('def wait_until(limit):', '    tries = 0', '    while tries < limit:', '        tries -= 1'),
+          'tests/test_retry.py': py('from app.retry import wait_until', '', 'def test_wait():', '    wait_until(3)'),
         },
         { limits: { ...testLimits, timeoutMs: 3_000 } },
       ),
     );
     expect(result).toMatchObject({ outcome: 'timeout', runaway: { name: 'tests/test_retry.py::test_wait', file: 'tests/test_retry.py' } });
-    expect(result.message).toContain('tests/test_retry.py::test_wait (at app/retry.py line 2, in wait_until) was running');
-    expect(result.runaway?.stacks).toMatch(/File "app\/retry.py", line 2 in wait_until\n\s+File "tests\/test_retry.py", line 4 in test_wait/);
+    expect(result.message).toMatch(/tests\/test_retry\.py::test_wait \(at app\/retry\.py line [34], in wait_until\) was running$/);
+    expect(result.runaway?.stacks).toMatch(/File "app\/retry.py", line [34] in wait_until\n\s+File "tests\/test_retry.py", line 4 in test_wait/);
   });
+
+  it('names the node --test test that never finishes, by its probe reporter', async () => {
+    const image = await ensureStandInNodeImage(engine.docker(), pythonImage);
+    const result = await runInSandbox(engine.docker(), {
+      files: [
+        { path: 'package.json', content: '{ "type": "module" }\n' },
+        { path: 'test/app.test.js', content: "import { test } from 'node:test';\n\ntest('fine', () => {});\ntest('waits forever', async () => {\n  await new Promise(() => {});\n});\n" },
+      ],
+      image,
+      language: 'node',
+      allowNetwork: false,
+      test: 'node --test',
+      limits: { ...testLimits, timeoutMs: 4_000 },
+    });
+    expect(result).toMatchObject({
+      outcome: 'timeout',
+      message: 'The tests ran past the 4 s limit and were stopped; waits forever (at test/app.test.js line 4) was running',
+      runaway: { name: 'waits forever', file: 'test/app.test.js', line: 4 },
+    });
+    // One reporter writes the junit report and watches: Node does not warn about its listeners.
+    expect(result.log).not.toContain('MaxListenersExceededWarning');
+  }, 180_000);
 
   it('a run that ends in time leaves no runaway behind', async () => {
     const result = await runInSandbox(engine.docker(), pytestRequest({ 'tests/test_a.py': py('import time', '', 'def test_a():', '    time.sleep(1.2)') }, { limits: { ...testLimits, timeoutMs: 20_000 } }));

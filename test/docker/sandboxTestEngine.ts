@@ -2,7 +2,7 @@ import type Docker from 'dockerode';
 import { afterEach, beforeAll, expect } from 'vitest';
 import { connectDocker, dockerEndpoint, engineStatus } from '../../src-main/sandbox/connectDocker.ts';
 import type { SandboxRunRequest } from '../../src-main/sandbox/runInSandbox.ts';
-import { sandboxLabel } from '../../src-main/sandbox/sandboxLabels.ts';
+import { currentOwner, ownerLabel, sandboxLabel } from '../../src-main/sandbox/sandboxLabels.ts';
 import { defaultSandboxImages, defaultSandboxLimits, type SandboxLimits } from '../../src-shared/sandbox/sandboxTypes.ts';
 
 export const pythonImage = process.env.SANDBOX_PYTHON_IMAGE ?? defaultSandboxImages.python;
@@ -28,14 +28,15 @@ export function useSandboxEngine(): { docker: () => Docker } {
     }
   });
   afterEach(async () => {
-    expect(await leftovers(docker)).toEqual({ containers: [], volumes: [] });
+    // This process's only: other test files may run sandboxes on the same engine at the same time.
+    expect(await leftovers(docker, currentOwner())).toEqual({ containers: [], volumes: [] });
   });
   return { docker: () => docker };
 }
 
-/** Sandbox-labelled containers and volumes that exist now. */
-export async function leftovers(docker: Docker): Promise<{ containers: string[]; volumes: string[] }> {
-  const filters = { label: [`${sandboxLabel}=1`] };
+/** Sandbox-labelled containers and volumes that exist now (of one owner, `host/pid`, when given). */
+export async function leftovers(docker: Docker, owner?: string): Promise<{ containers: string[]; volumes: string[] }> {
+  const filters = { label: [`${sandboxLabel}=1`, ...(owner ? [`${ownerLabel}=${owner}`] : [])] };
   const containers = await docker.listContainers({ all: true, filters });
   const { Volumes: volumes } = await docker.listVolumes({ filters });
   return { containers: containers.map((container) => `${container.Id.slice(0, 12)} ${container.State}`), volumes: (volumes ?? []).map((volume) => volume.Name) };

@@ -82,11 +82,12 @@ export function pickRepairTargets(evidence: RepairEvidence, plan: readonly PlanF
     const frames = manifests.length > 0 ? [] : projectFrames(text, paths);
     if (runaway) {
       if (test) add(test, weight.runawayTest, `the test ${runaway.name} was still running when a limit stopped the run`);
-      frames.forEach((frame, index) => {
-        // A test further out only called what loops; it is counted as the running test above.
-        if (index > 0 && byPath.get(frame.path)?.kind === 'test') return;
-        add(frame.path, index === 0 ? weight.runawayFrame : weight.frame, `${index === 0 ? 'innermost project frame' : 'a frame'} of the stack of ${runaway.name} when the run was stopped (${where(frame)})`);
-      });
+      // The loop is in the code under test when the stack reaches any: a test frame (the test, or a
+      // callback of it the loop calls) is then only where the call came from, counted above.
+      const sources = frames.filter((frame) => byPath.get(frame.path)?.kind !== 'test');
+      (sources.length > 0 ? sources : frames.slice(0, 1)).forEach((frame, index) =>
+        add(frame.path, index === 0 ? weight.runawayFrame : weight.frame, `${index === 0 ? 'innermost project frame' : 'a frame'} of the stack of ${runaway.name} when the run was stopped (${where(frame)})`),
+      );
     } else {
       blameFrames(frames, ownError.test(stated) && raisedIn(text, paths) !== undefined, byPath, add);
     }

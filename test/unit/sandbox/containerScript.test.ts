@@ -16,10 +16,10 @@ describe('buildContainerScript', () => {
     expect(env.some((entry) => entry.startsWith('NODE_OPTIONS='))).toBe(false);
   });
 
-  it('asks node --test for junit into the report and spec on stdout through NODE_OPTIONS', () => {
+  it('asks node --test for junit (through the probe) into the report and spec on stdout through NODE_OPTIONS', () => {
     const { env } = buildContainerScript('npm test', 'node', 'test', 'MARK');
     expect(env).toContain(
-      `NODE_OPTIONS=--test-reporter=junit --test-reporter-destination=${sandboxPaths.report} --test-reporter=spec --test-reporter-destination=stdout --test-reporter=${sandboxPaths.tools}/service-creator-probe.mjs --test-reporter-destination=/dev/null`,
+      `NODE_OPTIONS=--test-reporter=${sandboxPaths.tools}/service-creator-probe.mjs --test-reporter-destination=${sandboxPaths.report} --test-reporter=spec --test-reporter-destination=stdout`,
     );
     expect(env.some((entry) => entry.startsWith('PYTEST_ADDOPTS='))).toBe(false);
   });

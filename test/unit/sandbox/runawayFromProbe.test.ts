@@ -3,6 +3,7 @@ import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { nodeProbeFile, nodeProbeSource, stacksIntervalSeconds } from '../../../src-main/sandbox/progressProbes.ts';
+import { parseJunit } from '../../../src-main/sandbox/parseJunit.ts';
 import { describeRunaway, runawayFromProbe } from '../../../src-main/sandbox/runawayFromProbe.ts';
 import { useTempDirs } from '../../support/useTempDirs.ts';
 
@@ -75,7 +76,7 @@ describe('runawayFromProbe', () => {
 describe('the node --test probe, run by the host node', () => {
   const tempDir = useTempDirs();
 
-  it('leaves the test that never finished in running.json, and nothing when all finish', async () => {
+  it('writes the junit report, and leaves the test that never finished in running.json (nothing when all finish)', async () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'out'));
     writeFileSync(join(dir, nodeProbeFile), nodeProbeSource);
@@ -83,7 +84,7 @@ describe('the node --test probe, run by the host node', () => {
     writeFileSync(join(dir, 'ok.test.mjs'), "import { test } from 'node:test';\ntest('fine', () => {});\n");
     const run = (file: string, killAfterMs: number) =>
       new Promise<void>((resolve) => {
-        const child = spawn(process.execPath, ['--test', `--test-reporter=./${nodeProbeFile}`, '--test-reporter-destination=/dev/null', file], { cwd: dir, env: { PATH: process.env.PATH, SANDBOX_OUT: join(dir, 'out') }, stdio: 'ignore' });
+        const child = spawn(process.execPath, ['--test', `--test-reporter=./${nodeProbeFile}`, `--test-reporter-destination=${join(dir, 'out', 'junit.xml')}`, file], { cwd: dir, env: { PATH: process.env.PATH, SANDBOX_OUT: join(dir, 'out') }, stdio: 'ignore' });
         const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
         child.on('exit', () => {
           clearTimeout(timer);
@@ -92,6 +93,8 @@ describe('the node --test probe, run by the host node', () => {
       });
     await run('ok.test.mjs', 20_000);
     expect(() => readFileSync(join(dir, 'out', 'running.json'))).toThrow();
+    // It is the run's junit reporter too.
+    expect(parseJunit(readFileSync(join(dir, 'out', 'junit.xml'), 'utf8')).cases).toMatchObject([{ name: 'test::fine', status: 'passed' }]);
     await run('hang.test.mjs', 3_000);
     const runaway = runawayFromProbe({ running: readFileSync(join(dir, 'out', 'running.json'), 'utf8') }, dir);
     expect(runaway).toEqual({ name: 'waits forever', file: 'hang.test.mjs', line: 4 });

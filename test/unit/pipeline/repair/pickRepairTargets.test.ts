@@ -184,6 +184,18 @@ describe('pickRepairTargets', () => {
     expect(picked[1]?.why).toContain('the test tests/test_store.py::test_add_and_list was still running when a limit stopped the run');
   });
 
+  it('a runaway whose stack is caught in a test callback the source loop calls blames the source first', () => {
+    const stacks = ['Timeout (0:00:02)!', 'Thread 0x00007f (most recent call first):', '  File "tests/test_store.py", line 9 in <lambda>', '  File "app/store.py", line 14 in list', '  File "tests/test_store.py", line 8 in test_add_and_list'].join('\n');
+    const picked = pick({ runaway: { name: 'tests/test_store.py::test_add_and_list', file: 'tests/test_store.py', stacks } });
+    expect(picked.map((target) => [target.path, target.why[0]])).toEqual([
+      ['app/store.py', 'innermost project frame of the stack of tests/test_store.py::test_add_and_list when the run was stopped (app/store.py:14, in list)'],
+      ['tests/test_store.py', 'the test tests/test_store.py::test_add_and_list was still running when a limit stopped the run'],
+    ]);
+    // A loop in the test itself: the test is where to look.
+    const own = ['Timeout (0:00:02)!', 'Thread 0x00007f (most recent call first):', '  File "tests/test_store.py", line 9 in test_add_and_list'].join('\n');
+    expect(pick({ runaway: { name: 'tests/test_store.py::test_add_and_list', file: 'tests/test_store.py', stacks: own } }).map((target) => target.path)).toEqual(['tests/test_store.py']);
+  });
+
   it('in a dump of every thread, takes the thread busy in project code before the one waiting for it', () => {
     const stacks = [
       'Timeout (0:00:04)!',
