@@ -108,7 +108,7 @@ describe('service-creator test and repair in the sandbox', () => {
     const lines = parseJsonLines(repaired.stdout);
     expect(lines.map((line) => line.type)).toEqual(['started', 'round', 'round', 'result']);
     expect(lines[1]).toMatchObject({ round: { round: 0, passed: 0, failed: 2 } });
-    expect(lines[2]).toMatchObject({ round: { round: 1, passed: 2, failed: 0, changed: expect.arrayContaining([{ path: 'app/store.py', outcome: 'changed' }]) } });
+    expect(lines[2]).toMatchObject({ round: { round: 1, passed: 2, failed: 0, changed: expect.arrayContaining([expect.objectContaining({ path: 'app/store.py', outcome: 'changed' })]) } });
     const repair = lines[3]?.repair as RepairView;
     expect(repair).toMatchObject({ status: 'green', note: 'Green after 1 round(s)', maxRounds: 3 });
     expect(responder.count('fix:app/store.py')).toBe(1);
