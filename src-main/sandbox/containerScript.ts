@@ -36,6 +36,15 @@ export const sandboxPaths = {
  */
 const wrapperScript = [
   'cd "$SANDBOX_PROJECT" || exit 125',
+  // The pytest probe also goes into each Python's user site-packages (on the path whatever the
+  // command does to PYTHONPATH, e.g. `PYTHONPATH=. pytest`); found by file name, no Python started.
+  'if [ -n "$SANDBOX_PY_PROBE" ] && [ -n "$PYTHONUSERBASE" ]; then',
+  '  for python in /usr/bin/python3.* /usr/local/bin/python3.*; do',
+  '    version=${python##*/python}',
+  '    case "$version" in [0-9]*.[0-9]|[0-9]*.[0-9][0-9]) ;; *) continue ;; esac',
+  '    mkdir -p "$PYTHONUSERBASE/lib/python$version/site-packages" 2>/dev/null && cp "$SANDBOX_PY_PROBE" "$PYTHONUSERBASE/lib/python$version/site-packages/" 2>/dev/null',
+  '  done',
+  'fi',
   '/bin/sh -c "$1"',
   'status=$?',
   'refused=0',
@@ -95,6 +104,7 @@ export function buildContainerScript(command: string, language: SandboxLanguage,
           `PYTEST_ADDOPTS=--junitxml=${sandboxPaths.report} -p no:cacheprovider -p ${pytestProbeModule}`,
           `PYTHONPATH=${sandboxPaths.project}:${sandboxPaths.tools}`,
           `SANDBOX_STACKS_INTERVAL=${options.stacksIntervalS ?? 5}`,
+          `SANDBOX_PY_PROBE=${sandboxPaths.tools}/${pytestProbeModule}.py`,
         );
         break;
       case 'node':

@@ -39,6 +39,11 @@ describe('sandbox limits (real engine)', () => {
     expect(result.runaway?.stacks).toMatch(/File "app\/retry.py", line [34] in wait_until\n\s+File "tests\/test_retry.py", line 4 in test_wait/);
   });
 
+  it('names the runaway test when the command sets PYTHONPATH itself', async () => {
+    const result = await runInSandbox(engine.docker(), pytestRequest({ 'tests/test_loop.py': py('def test_loop():', '    while True:', '        pass') }, { test: 'PYTHONPATH=. python3 -m pytest -q', limits: { ...testLimits, timeoutMs: 3_000 } }));
+    expect(result).toMatchObject({ outcome: 'timeout', runaway: { name: 'tests/test_loop.py::test_loop' } });
+  });
+
   it('names the node --test test that never finishes, by its probe reporter', async () => {
     const image = await ensureStandInNodeImage(engine.docker(), pythonImage);
     const result = await runInSandbox(engine.docker(), {
