@@ -2,7 +2,7 @@ import type { ChatMessage, TargetTokens } from '../../modelCall/modelCallTypes.t
 import { dataBlock } from '../../prompts/dataBlock.ts';
 import { renderPrompt, type PromptTemplate } from '../../prompts/loadPrompt.ts';
 import { countTokens } from '../../tokens/countTokens.ts';
-import { cutToTokens } from '../../tokens/cutToTokens.ts';
+import { cutNote, cutToTokens } from '../../tokens/cutToTokens.ts';
 import { fitSections, type PromptSection } from '../../tokens/fitSections.ts';
 import { formatCount } from '../answerLimits.ts';
 import type { RepairTarget } from './pickRepairTargets.ts';
@@ -86,14 +86,16 @@ export function buildRepairPrompt(input: RepairPromptInput): RepairPrompt {
   const failureBudget = Math.max(256, Math.floor((room - fileTokens) * failureShare));
   // Counting a huge log is slow: no token is longer than this many characters in practice, so
   // its end that long holds more than the budget, and only that is counted.
-  const failureTail = input.failures.length > failureBudget * charsPerTokenAtMost ? input.failures.slice(-failureBudget * charsPerTokenAtMost) : input.failures;
+  const failureTail = input.failures.length > failureBudget * charsPerTokenAtMost ? `${cutNote(input.failures.slice(0, -failureBudget * charsPerTokenAtMost))}\n${input.failures.slice(-failureBudget * charsPerTokenAtMost)}` : input.failures;
   const failures = cutToTokens(failureTail, failureBudget, count, 'end', 0)?.text ?? '';
+  // The same for the context files: their start, as long as the room could ever hold, is counted.
+  const head = (text: string) => (text.length > room * charsPerTokenAtMost ? `${text.slice(0, room * charsPerTokenAtMost)}\n${cutNote(text.slice(room * charsPerTokenAtMost))}` : text);
   const sections: PromptSection<'content' | 'failures' | 'tests' | 'interfaces' | 'others'>[] = [
     { key: 'content', text: input.content, priority: 0, shrink: 'none' },
     { key: 'failures', text: failures, priority: 1, shrink: 'head', minTokens: 128 },
-    { key: 'tests', text: input.tests.map((test) => dataBlock(test.path, test.content)).join('\n'), priority: 2, shrink: 'tail', minTokens: 128 },
-    { key: 'interfaces', text: input.interfaces.map((item) => dataBlock(`interface of ${item.path}`, item.text)).join('\n'), priority: 3, shrink: 'tail' },
-    { key: 'others', text: input.others.map((other) => dataBlock(other.path, other.content)).join('\n'), priority: 4, shrink: 'tail' },
+    { key: 'tests', text: head(input.tests.map((test) => dataBlock(test.path, test.content)).join('\n')), priority: 2, shrink: 'tail', minTokens: 128 },
+    { key: 'interfaces', text: head(input.interfaces.map((item) => dataBlock(`interface of ${item.path}`, item.text)).join('\n')), priority: 3, shrink: 'tail' },
+    { key: 'others', text: head(input.others.map((other) => dataBlock(other.path, other.content)).join('\n')), priority: 4, shrink: 'tail' },
   ];
   // A cut data block loses its closing marker: close it again so the model still sees the data end.
   const closed = (text: string) => (text === '' || text.endsWith('DATA>>>') ? text : `${text}\nDATA>>>`);
