@@ -31,13 +31,42 @@ interface Run {
   navigation: number;
   /** spawn → first contentful paint */
   fcp: number;
+  /** spawn → React has replaced the shell with the app (in the DOM, not yet painted) */
+  mounted: number;
   /** spawn → the frame that paints the project list / empty state (first meaningful paint) */
   data: number;
+  /** spawn → the first byte of index.html */
+  html: number;
+  /** spawn → the last stylesheet named in index.html (render-blocking) has arrived */
+  css: number;
+  /** spawn → the scripts named in index.html (entry and module preloads) have arrived */
+  scripts: number;
+}
+
+interface LoadTimes {
+  html: number;
+  css: number;
+  scripts: number;
+}
+
+/** Runs in the page once it has painted: when the document and the files index.html names came in (epoch ms). */
+function readLoadTimes(): LoadTimes {
+  const epoch = (time: number) => performance.timeOrigin + time;
+  const [navigation] = performance.getEntriesByType('navigation') as PerformanceNavigationTiming[];
+  const named = (selector: string, attribute: string) =>
+    new Set([...document.querySelectorAll(selector)].map((element) => new URL(element.getAttribute(attribute) ?? '', document.baseURI).href));
+  const styles = named('link[rel=stylesheet]', 'href');
+  const scripts = new Set([...named('script[src]', 'src'), ...named('link[rel=modulepreload]', 'href')]);
+  const resources = performance.getEntriesByType('resource') as PerformanceResourceTiming[];
+  const lastEnd = (names: Set<string>) => Math.max(0, ...resources.filter((entry) => names.has(entry.name)).map((entry) => entry.responseEnd));
+  return { html: epoch(navigation?.responseStart ?? 0), css: epoch(lastEnd(styles)), scripts: epoch(lastEnd(scripts)) };
 }
 
 interface PageMarks {
   navigation?: number;
   fcp?: number;
+  /** React has put the app in place of the shell (the navigation's test ids exist only in the app) */
+  mounted?: number;
   data?: number;
 }
 
@@ -48,9 +77,10 @@ declare global {
 }
 
 const dataSelector = '[data-testid=project-list], [data-testid=projects-empty]';
+const mountedSelector = '[data-testid=nav-projects]';
 
 /** Runs in the page before its own scripts (not subject to the page's CSP). */
-function installMarks(selector: string): void {
+function installMarks([selector, appSelector]: [string, string]): void {
   const marks: PageMarks = { navigation: performance.timeOrigin };
   window.benchMarks = marks;
   const epoch = (time: number) => performance.timeOrigin + time;
@@ -58,6 +88,7 @@ function installMarks(selector: string): void {
     for (const entry of list.getEntries()) if (entry.name === 'first-contentful-paint') marks.fcp ??= epoch(entry.startTime);
   }).observe({ type: 'paint', buffered: true });
   const observer = new MutationObserver(() => {
+    if (marks.mounted === undefined && document.querySelector(appSelector)) marks.mounted = epoch(performance.now());
     if (marks.data !== undefined || !document.querySelector(selector)) return;
     observer.disconnect();
     // In the DOM now; the next animation frame is the one that paints it.
@@ -107,7 +138,7 @@ async function measure(browser: Browser): Promise<Run> {
   const context = await browser.newContext();
   try {
     const page = await context.newPage();
-    await page.addInitScript(installMarks, dataSelector);
+    await page.addInitScript(installMarks, [dataSelector, mountedSelector] as [string, string]);
     serve = await startServe(); // t0 (serve.spawnedAt) is taken right before the spawn
     await page.goto(serve.url);
     await page.locator(dataSelector).first().waitFor({ state: 'visible', timeout: 30_000 });
@@ -119,8 +150,19 @@ async function measure(browser: Browser): Promise<Run> {
       .then((handle) => handle.jsonValue() as Promise<Required<PageMarks>>);
     // The navigation starts after the spawn; anything else means the page and Node clocks disagree.
     if (marks.navigation < serve.spawnedAt - 5) throw new Error(`navigation started ${serve.spawnedAt - marks.navigation} ms before t0: clock mismatch`);
+    const loads = await page.evaluate(readLoadTimes);
     const t0 = serve.spawnedAt;
-    return { listening: serve.listeningAt - t0, navigation: Math.round(marks.navigation - t0), fcp: Math.round(marks.fcp - t0), data: Math.round(marks.data - t0) };
+    const since = (time: number) => Math.round(time - t0);
+    return {
+      listening: serve.listeningAt - t0,
+      navigation: since(marks.navigation),
+      fcp: since(marks.fcp),
+      mounted: since(marks.mounted),
+      data: since(marks.data),
+      html: since(loads.html),
+      css: since(loads.css),
+      scripts: since(loads.scripts),
+    };
   } finally {
     await context.close();
     if (serve) {
@@ -168,6 +210,10 @@ async function main(): Promise<void> {
   console.log(summary('  split: listening → first contentful paint', results.map((run) => run.fcp - run.listening)));
   console.log(summary('    of which listening → navigation start', results.map((run) => run.navigation - run.listening)));
   console.log(summary('    of which navigation start → first contentful paint', results.map((run) => run.fcp - run.navigation)));
+  console.log(summary('      navigation start → index.html first byte', results.map((run) => run.html - run.navigation)));
+  console.log(summary('      navigation start → stylesheet in', results.map((run) => run.css - run.navigation)));
+  console.log(summary('      navigation start → scripts in (entry and preloads)', results.map((run) => run.scripts - run.navigation)));
+  console.log(summary('  split: navigation start → app mounted (React replaced the shell)', results.map((run) => run.mounted - run.navigation)));
   console.log(summary('  split: first contentful paint → projects visible', results.map((run) => run.data - run.fcp)));
 }
 
