@@ -55,6 +55,8 @@ export interface DefectOutcome {
   missed: boolean;
   /** Fix requests for the defective file: during generation, during repair. */
   fixesBefore: number;
+  /** Fix requests for the defective file that listed only false alarms (answered with the draft). */
+  falseAlarmFixes: number;
   fixesInRepair: number;
   seconds: number;
 }
@@ -81,7 +83,7 @@ async function isGood(defect: DefectKind, content: string | undefined): Promise<
  */
 export async function runCorpusProject(defect: DefectKind, drafts: Record<string, string>, options: CorpusRunOptions): Promise<DefectOutcome> {
   const started = performance.now();
-  const fixer = perfectFixer({ plan: defect.plan, good: defect.good, drafts });
+  const fixer = perfectFixer({ plan: defect.plan, good: defect.good, drafts, ...(options.falseFindings ? { falseAlarms: options.falseFindings } : {}) });
   const server = await startFakeOpenAiServer({ respond: fixer.respond, models: ['scripted'] });
   const dataDir = mkdtempSync(join(tmpdir(), 'sc-defects-'));
   const core = createCore({ dataDir, host: 'cli', env: { ...process.env, FAKE_KEY: 'k' }, routerOptions: { baseDelayMs: 1, maxDelayMs: 5 } });
@@ -118,6 +120,7 @@ export async function runCorpusProject(defect: DefectKind, drafts: Record<string
       blamedElsewhere: [...elsewhere].sort(),
       caughtPreSandbox,
       fixesBefore,
+      falseAlarmFixes: fixer.unchanged.filter((path) => path === defect.path).length,
     };
     if (run.status !== 'done') {
       return { ...base, caughtBySandbox: undefined, repairRounds: 0, endedGreen: false, missed: false, fixesInRepair: 0, seconds: (performance.now() - started) / 1000 };
