@@ -2,7 +2,7 @@
  * Parallel file generation: the same 12-file plan at concurrency 4 vs concurrency 1, through the
  * real core (issue 5). Goal: files phase at concurrency 4 ≤ 0.35x of concurrency 1.
  *
- *   npx node bench/pipelineParallel.ts [--runs 5] [--delay 200] [--layers 3] [--width 4] [--project-check=off]
+ *   npx node bench/pipelineParallel.ts [--runs 5] [--delay 200] [--layers 3] [--width 4] [--project-check=off] [--warm-checker]
  *                                                          (npm run bench:pipeline-parallel)
  *
  * The plan (bench/layeredPlan.ts): 3 layers of 4 small Python modules, each file of a layer
@@ -18,13 +18,16 @@
  * - whole: t0 → `pipeline.wait` resolved (files + consistency with its one review request +
  *   README.md and API.md, which are sequential in both modes: 3 × delay more).
  * Each run must end `done` with every file written once (attempts 1) and no findings.
- * The real validators run, wrapped to time each call (their share of a file's time).
+ * The real validators run, wrapped to time each call (their share of a file's time), the project
+ * check's calls too, with the pyright server's CPU per run; --warm-checker keeps the checkers
+ * (pyright server) alive across the runs' cores, as in an app that has already checked a project.
  *
  * After one untimed warm-up per mode (tree-sitter, prettier, tokenizer load), the modes alternate
  * (A B, B A, ...) `--runs` times each; the verdict uses the medians. Exits 1 when the median
  * files-phase ratio misses 0.35x.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
@@ -32,6 +35,7 @@ import { isMainThread, parentPort, Worker, workerData } from 'node:worker_thread
 import { createCore, type Core } from '../src-main/core/createCore.ts';
 import type { Validators } from '../src-main/pipeline/PipelineContext.ts';
 import { pipelineValidators } from '../src-main/pipeline/validate/pipelineValidators.ts';
+import { holdProjectChecker, pyrightServer } from '../src-main/pipeline/typecheck/projectChecker.ts';
 import type { Plan } from '../src-shared/pipeline/plan.ts';
 import type { PipelineEvent, RunView } from '../src-shared/pipeline/pipelineTypes.ts';
 import { startFakeOpenAiServer } from '../test/support/fakes/fakeOpenAiServer.ts';
@@ -41,6 +45,8 @@ import { layeredPlan } from './layeredPlan.ts';
 
 const goal = 0.35;
 const projectCheck = !process.argv.includes('--project-check=off');
+/** The app has already checked a project: the bench holds the checkers, so each run's fresh core finds pyright running. */
+const warmChecker = process.argv.includes('--warm-checker');
 
 interface ServerData {
   plan: Plan;
@@ -80,15 +86,50 @@ interface RunResult {
   validateMs: number[];
   /** checkConsistency calls (the static cross-file check). */
   consistencyMs: number[];
+  /** checkProject calls (the project-wide type check), wall ms each. */
+  projectCheckMs: number[];
+  /** Layer checks skipped because the checker was still cold. */
+  skippedLayerChecks: number;
+  /** CPU ms the pyright server used during the run (its /proc stat, start included when it started in the run). */
+  pyrightCpuMs: number;
+}
+
+/** user + system CPU ms of a process so far (Linux /proc), 0 when it is gone. */
+function processCpuMs(pid: number | undefined): number {
+  if (pid === undefined) return 0;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+    return ((Number(fields[11]) + Number(fields[12])) * 1000) / 100;
+  } catch {
+    return 0;
+  }
 }
 
 /** The real validators, each validateFile and checkConsistency call timed. */
-function timedValidators(validateMs: number[], consistencyMs: number[]): Validators {
-  const { checkProject, ...rest } = pipelineValidators;
+function timedValidators(validateMs: number[], consistencyMs: number[], projectCheckMs: number[], skipped: { count: number }): Validators {
+  const { checkProject, prepareProjectCheck, projectCheckWarm, releaseProjectCheck, ...rest } = pipelineValidators;
   return {
     ...rest,
     // --project-check off: without the project-wide type check (pyright), to measure what it costs.
-    ...(projectCheck && checkProject ? { checkProject } : {}),
+    ...(projectCheck && checkProject && prepareProjectCheck && projectCheckWarm && releaseProjectCheck
+      ? {
+          prepareProjectCheck,
+          releaseProjectCheck,
+          projectCheckWarm: (runId, languages) => {
+            const warm = projectCheckWarm(runId, languages);
+            if (!warm) skipped.count += 1;
+            return warm;
+          },
+          async checkProject(files, options) {
+            const started = performance.now();
+            try {
+              return await checkProject(files, options);
+            } finally {
+              projectCheckMs.push(performance.now() - started);
+            }
+          },
+        }
+      : {}),
     async validateFile(file, project) {
       const started = performance.now();
       try {
@@ -112,9 +153,11 @@ async function oneRun(url: string, plan: Plan, concurrency: number): Promise<Run
   const dataDir = mkdtempSync(join(tmpdir(), 'sc-bench-pipeline-'));
   const validateMs: number[] = [];
   const consistencyMs: number[] = [];
+  const projectCheckMs: number[] = [];
+  const skipped = { count: 0 };
   let core: Core | undefined;
   try {
-    core = createCore({ dataDir, host: 'cli', env: { FAKE_KEY: 'k' }, validators: timedValidators(validateMs, consistencyMs) });
+    core = createCore({ dataDir, host: 'cli', env: { FAKE_KEY: 'k' }, validators: timedValidators(validateMs, consistencyMs, projectCheckMs, skipped) });
     const dispatch = core.dispatch;
     const call = async <T>(channel: Parameters<Core['dispatch']>[0], input?: unknown): Promise<T> => {
       const result = await dispatch(channel, input as never);
@@ -142,10 +185,13 @@ async function oneRun(url: string, plan: Plan, concurrency: number): Promise<Run
       if (e.kind === 'file-done') entry.done = at;
       times.set(e.path, entry);
     });
+    const cpuBefore = processCpuMs(pyrightServer.pid);
+    const pidBefore = pyrightServer.pid;
     t0 = performance.now();
     await call('pipeline.start', { runId: planned.id, concurrency });
     const run = await call<RunView>('pipeline.wait', { runId: planned.id });
     const whole = performance.now() - t0;
+    const pyrightCpuMs = processCpuMs(pyrightServer.pid) - (pyrightServer.pid === pidBefore ? cpuBefore : 0);
     unsubscribe();
 
     const wrong = run.files.filter((file) => file.status !== 'done' || file.attempts !== 1);
@@ -158,7 +204,7 @@ async function oneRun(url: string, plan: Plan, concurrency: number): Promise<Run
     }
     const planDone = [...times].filter(([path]) => planPaths.has(path)).map(([, entry]) => entry.done);
     if (planDone.length !== planPaths.size || planDone.some(Number.isNaN)) throw new Error(`missing file-done events: ${planDone.length} of ${planPaths.size}`);
-    return { concurrency, files: Math.max(...planDone), whole, times, consistency, validateMs, consistencyMs };
+    return { concurrency, files: Math.max(...planDone), whole, times, consistency, validateMs, consistencyMs, projectCheckMs, skippedLayerChecks: skipped.count, pyrightCpuMs };
   } finally {
     await core?.dispose();
     rmSync(dataDir, { recursive: true, force: true });
@@ -198,6 +244,9 @@ function breakdown(result: RunResult, plan: Plan, delayMs: number): string {
     `  last dependency or freed slot -> file-started (scheduling + prompt building): median ${f1(median(dispatch))}  max ${f1(Math.max(...dispatch))} ms\n` +
     `  validateFile per call: median ${f1(median(result.validateMs))}  max ${f1(Math.max(...result.validateMs))} ms over ${result.validateMs.length} calls\n` +
     `  checkConsistency: ${result.consistencyMs.map(f1).join(', ')} ms; consistency event (static check + review) at ${f0(result.consistency)} ms, ${f0(result.consistency - result.files)} ms after the files\n` +
+    (projectCheck
+      ? `  checkProject (type check) calls: ${result.projectCheckMs.map(f0).join(', ') || 'none'} ms wall; layer checks skipped while cold: ${result.skippedLayerChecks}; pyright server CPU during the run: ${f0(result.pyrightCpuMs)} ms\n`
+      : '') +
     `  after the files: ${docs.map(([path, entry]) => `${path} done at ${f0(entry.done)}`).join(', ')}; whole ${f0(result.whole)} ms`
   );
 }
@@ -220,6 +269,7 @@ async function main(): Promise<void> {
       width: { type: 'string', default: '4' },
       verbose: { type: 'boolean', default: false },
       'project-check': { type: 'string', default: 'on' },
+      'warm-checker': { type: 'boolean', default: false },
     },
   });
   const runs = Math.max(1, Number(values.runs));
@@ -244,6 +294,11 @@ async function main(): Promise<void> {
 
   const parallel = width;
   const results: Record<number, RunResult[]> = { [parallel]: [], 1: [] };
+  const uptime = () => execFileSync('uptime', { encoding: 'utf8' }).trim();
+  process.stdout.write(
+    `project check: ${projectCheck ? `on (${warmChecker ? 'checkers held by the bench across runs: the app has checked before' : 'a fresh core per run starts pyright: the first run after the app starts'})` : 'off'}\n[${uptime()}]\n\n`,
+  );
+  const releaseChecker = warmChecker ? holdProjectChecker() : () => undefined;
   try {
     await oneRun(url, plan, parallel);
     await oneRun(url, plan, 1);
@@ -266,6 +321,8 @@ async function main(): Promise<void> {
   } finally {
     worker.postMessage('close');
     await worker.terminate();
+    releaseChecker();
+    process.stdout.write(`[${uptime()}]\n`);
   }
 
   const a = results[parallel] as RunResult[];

@@ -136,6 +136,9 @@ export class PipelineService {
         ...(contextWindow === undefined ? {} : { contextWindow }),
       });
       this.#deps.runs.setPlan(run.id, plan, promptVersion);
+      // The run's checker workspace is laid out while the plan waits to be started.
+      const plannedPaths = plan.files.map((file) => file.path);
+      this.#context.validators.prepareProjectCheck?.(run.id, languagesOf(plannedPaths), plannedPaths);
     } catch (error) {
       const appError = controller.signal.aborted ? new AppError('CANCELLED', 'Planning was cancelled') : asAppError(error);
       this.#deps.runs.updateRun(run.id, { status: controller.signal.aborted ? 'cancelled' : 'failed', error: appError.message });
@@ -177,7 +180,8 @@ export class PipelineService {
     if (!run.plan) throw new AppError('CONFLICT', run.status === 'planning' ? 'The plan is still being made' : 'This run has no plan: plan again');
     if (run.status === 'done') throw new AppError('CONFLICT', 'This run is finished: export it, or plan a new run');
     if (options.concurrency !== undefined) this.#deps.runs.updateRun(runId, { concurrency: clampConcurrency(options.concurrency) });
-    this.#context.validators.prepareProjectCheck?.(runId, languagesOf(run.plan.files.map((file) => file.path)));
+    const plannedPaths = run.plan.files.map((file) => file.path);
+    this.#context.validators.prepareProjectCheck?.(runId, languagesOf(plannedPaths), plannedPaths);
     const controller = new AbortController();
     const entry: Active = { controller, done: Promise.resolve() };
     this.#active.set(runId, entry);

@@ -1,9 +1,11 @@
-import { chmodSync, mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { checkProject } from '../../src-main/pipeline/typecheck/checkProject.ts';
 import { ProjectCheckFailed } from '../../src-main/pipeline/typecheck/ProjectCheckFailed.ts';
+import { disposeProjectChecker, holdProjectChecker, pyrightServer, typeScriptChecker } from '../../src-main/pipeline/typecheck/projectChecker.ts';
+import { PyrightServer } from '../../src-main/pipeline/typecheck/PyrightServer.ts';
 import type { ProjectFinding } from '../../src-main/pipeline/typecheck/ProjectFinding.ts';
 
 /** A small FastAPI service with one typical model mistake per file (real pyright checks it). */
@@ -116,6 +118,8 @@ describe('the pyright check is hermetic', () => {
     savedPythonPath = process.env['PYTHONPATH'];
     process.env['PATH'] = `${fakeHost}:${savedPath ?? ''}`;
     process.env['PYTHONPATH'] = site;
+    // The pyright server is started afresh under this environment.
+    disposeProjectChecker();
   });
   afterAll(() => {
     process.env['PATH'] = savedPath;
@@ -131,6 +135,11 @@ describe('the pyright check is hermetic', () => {
     ];
     const findings = await checkProject(project);
     expect(findings).toEqual([expect.objectContaining({ path: 'requirements.txt', message: expect.stringContaining('`requests`') })]);
+    // The server that answered was started with the fake python first on PATH and PYTHONPATH set.
+    const pid = pyrightServer.pid as number;
+    expect(readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0')).toEqual(expect.arrayContaining(['PATH=']));
+    expect(readFileSync(`/proc/${pid}/environ`, 'utf8')).not.toContain(fakeHost);
+    expect(await checkProject(project, { engine: 'cli' })).toEqual(findings);
   });
 });
 
@@ -184,3 +193,140 @@ describe('project check limits', () => {
     await expect(checkProject([{ path: 'a.ts', content: 'export const a = 1;\n' }], { signal: AbortSignal.abort() })).rejects.toThrow();
   });
 });
+
+const alive = (pid: number) => {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch {
+    return false;
+  }
+};
+const gone = async (pid: number) => {
+  for (let waited = 0; waited < 5000 && alive(pid); waited += 50) await new Promise((resolve) => setTimeout(resolve, 50));
+  return !alive(pid);
+};
+const python = (files: { path: string; content: string }[]) => files.filter((file) => file.path.endsWith('.py'));
+const rules = (diagnostics: { file: string; rule?: string }[]) => diagnostics.map((diagnostic) => `${diagnostic.file.split('/').slice(-2).join('/')} ${diagnostic.rule ?? ''}`).sort();
+
+describe('the pyright language server', () => {
+  const server = new PyrightServer();
+  afterAll(() => server.dispose());
+
+  it('serves every check from one process, a later check faster than the first', async () => {
+    let started = performance.now();
+    const first = await server.check('reuse', python(brokenService), [], { timeoutMs: 60_000 });
+    const coldMs = performance.now() - started;
+    const pid = server.pid;
+    expect(rules(first.diagnostics)).toEqual(expect.arrayContaining(['app/api.py reportUndefinedVariable', 'app/api.py reportCallIssue']));
+    started = performance.now();
+    const fixed = python(cleanService);
+    const second = await server.check('reuse', fixed, [], { timeoutMs: 60_000 });
+    const warmMs = performance.now() - started;
+    expect(server.pid).toBe(pid);
+    // The fixed api.py, audit/events/notify gone: only the declared-but-absent packages remain.
+    expect(second.diagnostics.filter((diagnostic) => diagnostic.severity === 'error' && !/fastapi|pydantic/.test(diagnostic.message))).toEqual([]);
+    expect(warmMs).toBeLessThan(coldMs);
+  });
+
+  it('starts a new server when the old one was killed, and the check still answers', async () => {
+    await server.check('restart', python(cleanService), [], { timeoutMs: 60_000 });
+    const pid = server.pid as number;
+    process.kill(pid, 'SIGKILL');
+    expect(await gone(pid)).toBe(true);
+    const result = await server.check('restart', python(brokenService), [], { timeoutMs: 60_000 });
+    expect(server.pid).not.toBe(pid);
+    expect(rules(result.diagnostics)).toContain('app/api.py reportUndefinedVariable');
+  });
+
+  it('stops a check on abort and serves the next one', async () => {
+    const controller = new AbortController();
+    const checking = server.check('abort', python(brokenService), [], { timeoutMs: 60_000, signal: controller.signal });
+    setTimeout(() => controller.abort(new DOMException('stop', 'AbortError')), 5);
+    await expect(checking).rejects.toMatchObject({ name: 'AbortError' });
+    const result = await server.check('abort', python(brokenService), [], { timeoutMs: 60_000 });
+    expect(rules(result.diagnostics)).toContain('app/api.py reportUndefinedVariable');
+  });
+
+  it('keeps the files of two runs checked at once apart', async () => {
+    const store = (method: string) => ({ path: 'app/store.py', content: `class Store:\n    def ${method}(self) -> int:\n        return 1\n` });
+    const api = { path: 'app/api.py', content: 'from app.store import Store\n\nprint(Store().load())\n' };
+    const init = { path: 'app/__init__.py', content: '' };
+    const [withLoad, withSave] = await Promise.all([
+      server.check('run-a', [init, store('load'), api], [], { timeoutMs: 60_000 }),
+      server.check('run-b', [init, store('save'), api], [], { timeoutMs: 60_000 }),
+    ]);
+    expect(withLoad.project).not.toBe(withSave.project);
+    expect(withLoad.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([]);
+    expect(withSave.diagnostics.filter((diagnostic) => diagnostic.severity === 'error')).toEqual([
+      expect.objectContaining({ file: `${withSave.project}/app/api.py`, rule: 'reportAttributeAccessIssue', message: expect.stringContaining('"load"') }),
+    ]);
+  });
+
+  it('fails a check past its deadline with a typed failure and stops the server', async () => {
+    const fresh = new PyrightServer();
+    try {
+      const failure = await fresh.check('late', python(brokenService), [], { timeoutMs: 50 }).catch((error: unknown) => error);
+      expect(failure).toBeInstanceOf(ProjectCheckFailed);
+      expect((failure as ProjectCheckFailed).reason).toBe('timeout');
+      expect(fresh.pid).toBeUndefined();
+    } finally {
+      fresh.dispose();
+    }
+  });
+
+  it('leaves no process and no folder behind when disposed', async () => {
+    const own = new PyrightServer();
+    const result = await own.check('dispose', python(cleanService), [], { timeoutMs: 60_000 });
+    const pid = own.pid as number;
+    expect(alive(pid)).toBe(true);
+    own.dispose();
+    expect(await gone(pid)).toBe(true);
+    expect(readdirSync(tmpdir())).not.toContain(result.project.split('/').at(-2));
+  });
+});
+
+describe('the checkers of the app', () => {
+  it('end with the last core that holds them', async () => {
+    const first = holdProjectChecker();
+    const second = holdProjectChecker();
+    await checkProject(cleanService);
+    await checkProject([{ path: 'a.ts', content: 'export const a: number = 1;\n' }]);
+    const pid = pyrightServer.pid as number;
+    first();
+    expect(alive(pid)).toBe(true);
+    second();
+    expect(await gone(pid)).toBe(true);
+    expect(typeScriptChecker.warm).toBe(false);
+  });
+
+  it('checks TypeScript off the main thread: warm after the first check, stopped by abort, then ready again', async () => {
+    const project = (count: number) =>
+      Array.from({ length: count }, (_, i) => ({ path: `src/m${i}.ts`, content: `${i > 0 ? `import { f${i - 1} } from './m${i - 1}.js';\n` : ''}export function f${i}(x: number): number {\n  return ${i > 0 ? `f${i - 1}(x) + ` : ''}x;\n}\n` }));
+    disposeProjectChecker();
+    let last = performance.now();
+    let longestGap = 0;
+    const ticker = setInterval(() => {
+      longestGap = Math.max(longestGap, performance.now() - last);
+      last = performance.now();
+    }, 5);
+    let started = performance.now();
+    expect(await checkProject(project(5))).toEqual([]);
+    const coldMs = performance.now() - started;
+    clearInterval(ticker);
+    // The event loop kept turning while the compiler loaded and checked (in this thread it stood still for all of it).
+    expect(longestGap).toBeLessThan(coldMs / 2);
+    expect(typeScriptChecker.warm).toBe(true);
+    started = performance.now();
+    expect(await checkProject([...project(5), { path: 'src/bad.ts', content: "import { f0 } from './m0.js';\nf0('x');\n" }])).toEqual([expect.objectContaining({ path: 'src/bad.ts', rule: 'TS2345' })]);
+    expect(performance.now() - started).toBeLessThan(coldMs);
+    const controller = new AbortController();
+    const checking = checkProject(project(300), { signal: controller.signal });
+    setTimeout(() => controller.abort(new DOMException('stop', 'AbortError')), 20);
+    await expect(checking).rejects.toMatchObject({ name: 'AbortError' });
+    expect(typeScriptChecker.warm).toBe(false);
+    expect(await checkProject(project(3))).toEqual([]);
+  });
+});
+
+afterAll(() => disposeProjectChecker());

@@ -5,10 +5,11 @@ import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LspConnection, LspConnectionClosed } from './LspConnection.ts';
+import { pendingStubSource } from './preparePyrightRun.ts';
 import { ProjectCheckFailed } from './ProjectCheckFailed.ts';
 import { pyrightPythonVersion } from './pyrightConfig.ts';
 import type { PyrightDiagnostic } from './pyrightReport.ts';
-import { PyrightWorkspace } from './PyrightWorkspace.ts';
+import { PyrightWorkspace, warmupFile } from './PyrightWorkspace.ts';
 import { serverSettings, toPyrightDiagnostic, type LspDiagnostic } from './pyrightServerSettings.ts';
 
 export interface ServerCheckResult {
@@ -23,10 +24,11 @@ export interface ServerCheckOptions {
   timeoutMs: number;
 }
 
-const warmupPath = '__sc_warmup__.py';
-const warmupSource = 'import collections, dataclasses, datetime, enum, json, logging, os, pathlib, re, typing, uuid\n';
 /** Workspaces kept at once (runs planned but never started keep theirs): past it the least recently used is closed. */
 const maxWorkspaces = 4;
+/** Emptied workspaces kept for the next runs: pyright keeps what it parsed of typeshed per workspace. */
+const maxIdleWorkspaces = 2;
+const removeFolder = (workspace: PyrightWorkspace) => ({ method: 'workspace/didChangeWorkspaceFolders', params: { event: { added: [], removed: [{ uri: workspace.uri, name: workspace.uri }] } } });
 /** Quiet time after the server's last message before its state is judged (its messages of one pass come together). */
 const settleMs = 15;
 const maxMessageBytes = 16 * 1024 * 1024;
@@ -56,6 +58,8 @@ export class PyrightServer {
   #nextFolder = 0;
   #stops = 0;
   readonly #workspaces = new Map<string, PyrightWorkspace>();
+  /** Emptied workspaces of finished runs, warm, for the next runs. */
+  #idle: PyrightWorkspace[] = [];
   readonly #listeners = new Set<() => void>();
   /** Waits to fail when the server goes. */
   readonly #closers = new Set<() => void>();
@@ -71,14 +75,20 @@ export class PyrightServer {
     return this.#warm;
   }
 
+  /** Starts the server if none runs (a run is being planned); never rejects. */
+  start(): void {
+    this.#start().catch(() => undefined);
+  }
+
   /**
-   * Starts the server if none runs and readies the workspace of `key` with a small file that
-   * imports what generated services usually do, so typeshed's builtins and those stubs are parsed
-   * before the first real check; never rejects. The next check replaces the file.
+   * Readies the workspace of `key` for a run about to start (an emptied one kept from an earlier
+   * run if there is one): the warm-up file checked and the planned Python files laid out as
+   * pending stubs, so the run's checks only change files pyright knows. Never rejects.
    */
-  prewarm(key: string): void {
+  prewarm(key: string, planned: readonly string[]): void {
     if (this.#workspaces.has(key)) return;
-    this.check(key, [{ path: warmupPath, content: warmupSource }], [], { timeoutMs: 120_000 }).catch(() => undefined);
+    const stubs = planned.filter((path) => path.endsWith('.py')).map((path) => ({ path, content: pendingStubSource }));
+    this.check(key, [warmupFile], stubs, { timeoutMs: 120_000 }).catch(() => undefined);
   }
 
   /** The server runs and the workspace of `key` has been checked once: a check costs only the changed files. */
@@ -115,7 +125,9 @@ export class PyrightServer {
       const workspace = this.#workspaces.get(key);
       if (workspace === undefined) return;
       this.#workspaces.delete(key);
-      this.#connection?.notify([...workspace.close(), { method: 'workspace/didChangeWorkspaceFolders', params: { event: { added: [], removed: [{ uri: workspace.uri, name: workspace.uri }] } } }]);
+      const keep = this.#idle.length < maxIdleWorkspaces && workspace.checked;
+      this.#connection?.notify(keep ? workspace.close(false) : [...workspace.close(true), removeFolder(workspace)]);
+      if (keep) this.#idle.push(workspace);
     });
     this.#queue = task.catch(() => undefined);
     return task;
@@ -132,16 +144,17 @@ export class PyrightServer {
     await this.#until(this.#start(), deadline, options.signal);
     const connection = this.#connection as LspConnection;
     let workspace = this.#workspaces.get(key);
-    const added = workspace === undefined;
     const evicted: { method: string; params: unknown }[] = [];
     if (workspace === undefined) {
       for (const [oldKey, old] of this.#workspaces) {
         if (this.#workspaces.size < maxWorkspaces) break;
         this.#workspaces.delete(oldKey);
-        evicted.push(...old.close(), { method: 'workspace/didChangeWorkspaceFolders', params: { event: { added: [], removed: [{ uri: old.uri, name: old.uri }] } } });
+        evicted.push(...old.close(true), removeFolder(old));
       }
-      workspace = new PyrightWorkspace(join(this.#root as string, `w${this.#nextFolder++}`), this.#root as string);
+      workspace = this.#idle.pop();
     }
+    const added = workspace === undefined;
+    workspace ??= new PyrightWorkspace(join(this.#root as string, `w${this.#nextFolder++}`), this.#root as string);
     // Most recently used last (Map order), for the eviction above.
     this.#workspaces.delete(key);
     this.#workspaces.set(key, workspace);
@@ -280,6 +293,7 @@ export class PyrightServer {
     this.#connection = undefined;
     child?.kill('SIGKILL');
     this.#workspaces.clear();
+    this.#idle = [];
     this.#listeners.clear();
     for (const close of [...this.#closers]) close();
     if (this.#root !== undefined) rmSync(this.#root, { recursive: true, force: true });

@@ -22,6 +22,14 @@ export interface WorkspaceSync {
 const fileChange = { created: 1, changed: 2, deleted: 3 } as const;
 
 /**
+ * The file a workspace is warmed with (it imports what generated services usually do, so that
+ * typeshed's builtins and those stubs are parsed before the first real check). It stays on disk
+ * for the workspace's life: removing a file makes pyright drop its import caches and redo every
+ * file, the cost the warm-up is there to avoid.
+ */
+export const warmupFile = { path: '__sc_warmup__.py', content: 'import collections, dataclasses, datetime, enum, json, logging, os, pathlib, re, typing, uuid\n' };
+
+/**
  * One run's folder inside the language server's private root: the project's Python files and the
  * pending-file stubs on disk (pyright resolves imports through the file system), the project's
  * files also open in the server (so every check re-checks them and reports their diagnostics at
@@ -63,7 +71,7 @@ export class PyrightWorkspace {
     const stubPaths = new Set(stubs.map((stub) => stub.path));
     const changes: { uri: string; type: number }[] = [];
     for (const path of this.#onDisk.keys()) {
-      if (wanted.has(path)) continue;
+      if (wanted.has(path) || path === warmupFile.path) continue;
       rmSync(join(this.dir, path), { force: true });
       this.#onDisk.delete(path);
       changes.push({ uri: pathToFileURL(join(this.dir, path)).href, type: fileChange.deleted });
@@ -116,8 +124,12 @@ export class PyrightWorkspace {
     return true;
   }
 
-  /** didClose for every open file; the folder is removed. */
-  close(): { method: string; params: unknown }[] {
+  /**
+   * Empties the workspace for another run (its files closed and removed; the warm-up file, the
+   * config and what pyright has parsed of typeshed stay), or with `remove`, removes the folder.
+   */
+  close(remove: boolean): { method: string; params: unknown }[] {
+    if (!remove) return this.sync([], []).messages;
     const messages = [...this.#open.keys()].map((path) => ({ method: 'textDocument/didClose', params: { textDocument: { uri: pathToFileURL(path).href } } }));
     this.#open.clear();
     this.published.clear();

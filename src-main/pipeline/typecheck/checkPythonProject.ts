@@ -22,7 +22,7 @@ export async function checkPythonProject(files: readonly { path: string; content
   const pending = options.pending ?? [];
   const timeoutMs = options.timeoutMs ?? 60_000;
   if (options.engine !== 'cli') {
-    const { python, stubs } = pythonLayout(files, pending);
+    const { python, stubs } = pythonLayout(files, pending, true);
     try {
       const result = await pyrightServer.check(options.workspace ?? sharedWorkspace, python, stubs, { timeoutMs, ...(options.signal ? { signal: options.signal } : {}) });
       return pyrightFindings(result.diagnostics, { project: result.project, written: result.written, stubs: new Set(stubs.map((stub) => stub.path)) }, files, pending);

@@ -18,13 +18,18 @@ export interface PyrightRun {
  * whose every name is `Any` (PEP 562 module `__getattr__`), so a layer's files may import what a
  * later layer will write without a finding, and nothing about it is guessed.
  */
-const pendingStub = 'from typing import Any\n\ndef __getattr__(name: str) -> Any: ...\n';
+export const pendingStubSource = 'from typing import Any\n\ndef __getattr__(name: str) -> Any: ...\n';
 
-/** The Python files of a check and the stubs standing in for pending ones (`app/x.py` -> `app/x.pyi`). */
-export function pythonLayout(files: readonly { path: string; content: string }[], pending: readonly string[]): { python: { path: string; content: string }[]; stubs: { path: string; content: string }[] } {
+/**
+ * The Python files of a check and the stubs standing in for pending ones: `app/x.pyi` for the CLI;
+ * `app/x.py` itself for the language server (`asSource`), so that when the file is written it is
+ * a change of a file pyright knows (cheap: that file and its importers are checked again) rather
+ * than a file added and a stub removed (pyright then drops its import caches and redoes every file).
+ */
+export function pythonLayout(files: readonly { path: string; content: string }[], pending: readonly string[], asSource = false): { python: { path: string; content: string }[]; stubs: { path: string; content: string }[] } {
   const python = files.filter((file) => file.path.endsWith('.py') || file.path.endsWith('.pyi'));
   const present = new Set(python.map((file) => file.path));
-  const stubs = pending.filter((path) => path.endsWith('.py') && !present.has(path)).map((path) => ({ path: `${path}i`, content: pendingStub }));
+  const stubs = pending.filter((path) => path.endsWith('.py') && !present.has(path)).map((path) => ({ path: asSource ? path : `${path}i`, content: pendingStubSource }));
   return { python, stubs };
 }
 

@@ -8,9 +8,10 @@ const timeoutMs = 120_000;
 const maxRemembered = 16;
 const remembered = new Map<string, ConsistencyProblem[]>();
 
-/** What decides a check's verdict: every file's path and content, and the pending paths. */
-function checkKey(files: readonly SourceFile[], pending: readonly string[]): string {
+/** What decides a check's verdict: every file's path and content, and the pending paths; kept per run. */
+function checkKey(runId: string | undefined, files: readonly SourceFile[], pending: readonly string[]): string {
   const hash = createHash('sha256');
+  hash.update(`${runId ?? ''}\u0002`);
   for (const file of [...files].sort((a, b) => (a.path < b.path ? -1 : a.path > b.path ? 1 : 0))) hash.update(`${file.path}\0${file.content.length}\0${file.content}\0`);
   hash.update(`\u0001${[...pending].sort().join('\0')}`);
   return hash.digest('hex');
@@ -18,12 +19,12 @@ function checkKey(files: readonly SourceFile[], pending: readonly string[]): str
 
 /**
  * The project check as the pipeline's validator: findings as consistency problems, the rule in
- * the message for the fix prompt. The checkers are deterministic, so a check of files that have
- * not changed since an identical check (a layer check that found nothing, then the first
- * consistency round) is answered from the last verdict instead of being run again.
+ * the message for the fix prompt. The checkers are deterministic, so a check of a run's files
+ * that have not changed since an identical check of that run is answered from its verdict
+ * instead of being run again. (Kept per run: a verdict is not carried across runs.)
  */
 export async function projectCheckProblems(files: readonly SourceFile[], options: { pending: readonly string[]; signal: AbortSignal; runId?: string }): Promise<ConsistencyProblem[]> {
-  const key = checkKey(files, options.pending);
+  const key = checkKey(options.runId, files, options.pending);
   const known = remembered.get(key);
   if (known !== undefined) {
     remembered.delete(key);

@@ -17,12 +17,16 @@ export function languagesOf(paths: Iterable<string>): CheckedLanguage[] {
 }
 
 /**
- * A run is about to need its checks (planning, generation starting): the checkers start now, and
- * pyright readies the run's workspace (typeshed parsed), so their cold start overlaps the model's
- * work instead of holding up the first check.
+ * A run is about to need its checks: while it is planned the checkers start; when generation
+ * starts (`planned`: the plan's paths) pyright readies the run's workspace too (typeshed parsed,
+ * the planned files laid out as stubs). Their cold start overlaps the model's work instead of
+ * holding up the first check.
  */
-export function prepareProjectCheck(runId: string, languages: readonly CheckedLanguage[]): void {
-  if (languages.includes('python')) pyrightServer.prewarm(runId);
+export function prepareProjectCheck(runId: string, languages: readonly CheckedLanguage[], planned?: readonly string[]): void {
+  if (languages.includes('python')) {
+    if (planned === undefined) pyrightServer.start();
+    else pyrightServer.prewarm(runId, planned);
+  }
   if (languages.includes('typescript')) typeScriptChecker.prewarm();
 }
 
