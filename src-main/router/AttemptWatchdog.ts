@@ -1,12 +1,16 @@
 import { describeMs, type CallDeadline } from './callDeadline.ts';
 
 /**
- * One attempt's time limits in one timer: no first token within `firstTokenMs` (a hung target),
- * no whole answer within `totalMs`, and the call's overall deadline. The timer is set for the
- * nearest limit that still applies; when it fires for the first-token limit after the first
- * token came, it is set again for the next one. Three timers per attempt (set and cleared on
- * every call) cost more than the rest of the router's bookkeeping (bench/routerCpu.ts).
- * `onTimeout` gets the reason in words; the deadline is marked passed when it was the one.
+ * One attempt's time limits: no first token within `firstTokenMs` (a hung target), no whole
+ * answer within `totalMs`, and the call's overall deadline. `onTimeout` gets the reason in
+ * words; the deadline is marked passed when it was the one.
+ *
+ * Every live attempt shares one timer (the module's `watchdogs`): an attempt notes when its
+ * nearest limit falls due and leaves the timer alone unless that is earlier than the one the
+ * timer is set for. Most attempts end long before any limit (minutes against milliseconds), so
+ * a call sets and clears no timer at all; a timer per attempt (set and cleared on every call)
+ * cost more than the rest of the router's bookkeeping (bench/routerCpu.ts). When the timer
+ * fires it times out the attempts that are due and is set again for the next one.
  */
 export class AttemptWatchdog {
   readonly #firstTokenMs: number;
@@ -14,8 +18,10 @@ export class AttemptWatchdog {
   readonly #deadlineMs: number;
   readonly #deadline: CallDeadline;
   readonly #onTimeout: (reason: string) => void;
-  #timer: NodeJS.Timeout | undefined;
-  /** The limit the timer is set for, in ms from the attempt's start. */
+  readonly #startedAt: number;
+  /** When (performance.now) the nearest limit that still applies falls due. */
+  dueAt: number;
+  /** The limit `dueAt` is for, in ms from the attempt's start. */
   #armedFor = 0;
   #firstToken = false;
 
@@ -25,34 +31,79 @@ export class AttemptWatchdog {
     this.#deadline = limits.deadline;
     this.#deadlineMs = limits.deadline.remainingMs();
     this.#onTimeout = onTimeout;
-    this.#arm();
+    this.#startedAt = performance.now();
+    this.dueAt = this.#next();
+    watchdogs.add(this);
   }
 
-  /** The first token came: the first-token limit no longer applies (the timer is left alone). */
+  /** The first token came: the first-token limit no longer applies (looked at when it falls due). */
   firstToken(): void {
     this.#firstToken = true;
   }
 
   stop(): void {
-    clearTimeout(this.#timer);
-    this.#timer = undefined;
+    watchdogs.delete(this);
   }
 
-  #arm(): void {
-    const next = Math.min(this.#firstToken ? Infinity : this.#firstTokenMs, this.#totalMs, this.#deadlineMs);
-    const from = this.#armedFor;
-    this.#armedFor = next;
-    this.#timer = setTimeout(() => this.#fire(), Math.max(0, next - from));
+  /** Sets `#armedFor` to the nearest limit that still applies and returns when it falls due. */
+  #next(): number {
+    this.#armedFor = Math.min(this.#firstToken ? Infinity : this.#firstTokenMs, this.#totalMs, this.#deadlineMs);
+    return this.#startedAt + this.#armedFor;
   }
 
-  #fire(): void {
-    this.#timer = undefined;
+  /** Its `dueAt` came: times the attempt out, or (the first token came meanwhile) moves on to the next limit. Returns whether it is still watched. */
+  fire(): boolean {
     const at = this.#armedFor;
     if (at === this.#firstTokenMs && !this.#firstToken) this.#onTimeout(`no first token within ${describeMs(this.#firstTokenMs)}`);
     else if (at === this.#totalMs) this.#onTimeout(`no complete answer within ${describeMs(this.#totalMs)}`);
     else if (at === this.#deadlineMs) {
       this.#deadline.expire();
       this.#onTimeout(`the call's overall deadline of ${describeMs(this.#deadline.ms)} passed`);
-    } else this.#arm();
+    } else {
+      this.dueAt = this.#next();
+      return true;
+    }
+    return false;
   }
 }
+
+/** The live attempts' watchdogs and the one timer they share. */
+class Watchdogs {
+  readonly #live = new Set<AttemptWatchdog>();
+  #timer: NodeJS.Timeout | undefined;
+  /** When (performance.now) the timer fires. */
+  #timerAt = Infinity;
+
+  add(watchdog: AttemptWatchdog): void {
+    this.#live.add(watchdog);
+    if (watchdog.dueAt < this.#timerAt) this.#arm(watchdog.dueAt);
+    // A live attempt keeps the process up as its own timer did; none left, the timer does not.
+    else if (this.#live.size === 1) this.#timer?.ref();
+  }
+
+  delete(watchdog: AttemptWatchdog): void {
+    if (this.#live.delete(watchdog) && this.#live.size === 0) this.#timer?.unref();
+  }
+
+  #arm(at: number): void {
+    clearTimeout(this.#timer);
+    this.#timerAt = at;
+    this.#timer = setTimeout(() => this.#fire(), Math.max(1, Math.ceil(at - performance.now())));
+  }
+
+  #fire(): void {
+    this.#timer = undefined;
+    this.#timerAt = Infinity;
+    let next = Infinity;
+    const now = performance.now();
+    for (const watchdog of [...this.#live]) {
+      if (watchdog.dueAt > now) next = Math.min(next, watchdog.dueAt);
+      else if (watchdog.fire()) next = Math.min(next, watchdog.dueAt);
+      else this.#live.delete(watchdog);
+    }
+    // (A timeout's listeners may have started an attempt, and with it the timer, meanwhile.)
+    if (next < this.#timerAt) this.#arm(next);
+  }
+}
+
+const watchdogs = new Watchdogs();

@@ -1,4 +1,3 @@
-import { randomUUID } from 'node:crypto';
 import { BrokenCircuitError, CircuitState } from 'cockatiel';
 import { AppError } from '../../src-shared/AppError.ts';
 import type { ProviderConfig, TaskKind, Target } from '../../src-shared/domain/provider.ts';
@@ -11,6 +10,8 @@ import { planTargets, type Candidate } from './planTargets.ts';
 import { RateLimiter } from './RateLimiter.ts';
 import { targetTokens } from './targetTokens.ts';
 import { describeAttempts } from './describeAttempts.ts';
+import { isoTime } from './isoTime.ts';
+import { requestId as newRequestId } from './requestId.ts';
 import { retryOnTarget } from './retryOnTarget.ts';
 import { defaultRouterOptions, type CallConfig, type RouterDeps, type RouterOptions } from './routerTypes.ts';
 import { InFlightCounter } from './balance/InFlightCounter.ts';
@@ -59,7 +60,7 @@ export class Router {
    * gateway reads it in one look at the store); without it the router asks its deps.
    */
   async chat(request: RouteRequest, callConfig?: CallConfig): Promise<RouteResult> {
-    const requestId = randomUUID();
+    const requestId = newRequestId();
     const attempts: AttemptRecord[] = [];
     const record = (partial: Omit<AttemptRecord, 'requestId' | 'attemptNo' | 'task'>) => {
       const full: AttemptRecord = { requestId, attemptNo: attempts.length + 1, task: request.task, ...partial };
@@ -86,7 +87,7 @@ export class Router {
         const { target } = candidate;
         if (deadline.passed()) break;
         const skip = (reason: string) =>
-          record({ startedAt: new Date(this.#options.now()).toISOString(), ...target, outcome: 'skipped', reason, ...(candidate.strategy ? { strategy: candidate.strategy } : {}) });
+          record({ startedAt: isoTime(this.#options.now()), ...target, outcome: 'skipped', reason, ...(candidate.strategy ? { strategy: candidate.strategy } : {}) });
         if (candidate.skip || !candidate.config) {
           skip(candidate.skip ?? 'not configured');
           continue;
@@ -98,7 +99,9 @@ export class Router {
         }
         let provider: LlmProvider;
         try {
-          provider = await this.#deps.provider(config);
+          // The gateway hands a live adapter over as it is (awaiting it would cost a turn per call).
+          const adapter = this.#deps.provider(config);
+          provider = adapter instanceof Promise ? await adapter : adapter;
         } catch (error) {
           skip(`provider "${config.id}" cannot start: ${error instanceof Error ? error.message : String(error)}`);
           continue;
@@ -125,7 +128,7 @@ export class Router {
         const reason = previousFailure ? `${candidate.reason}; fallback after ${previousFailure}` : candidate.reason;
         try {
           return await retryOnTarget(
-            () => breaker.execute(() => this.#attempt({ request, candidate: { ...candidate, config }, provider, reason, record, pendingRestart, attempts, requestId, deadline, promptTokens, pricing, waitOn })),
+            () => breaker.execute(() => this.#attempt({ request, candidate: candidate as Candidate & { config: ProviderConfig }, provider, reason, record, pendingRestart, attempts, requestId, deadline, promptTokens, pricing, waitOn })),
             this.#options,
             { stopped: () => deadline.passed() || request.signal?.aborted === true, signal: waitOn, remainingMs: () => deadline.remainingMs(), onRetryPastDeadline: () => (retryPastDeadline = true) },
           );
@@ -275,7 +278,7 @@ export class Router {
     );
 
     const startedAtMs = options.now();
-    const startedAt = new Date(startedAtMs).toISOString();
+    const startedAt = isoTime(startedAtMs);
     let text = '';
     let firstTokenMs: number | undefined;
     let inputTokens: number | undefined;

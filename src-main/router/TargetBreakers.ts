@@ -19,7 +19,7 @@ export interface TargetBreakersOptions {
  */
 export class TargetBreakers {
   readonly #options: TargetBreakersOptions;
-  readonly #breakers = new Map<string, CircuitBreakerPolicy>();
+  readonly #breakers = new Map<string, TargetBreaker>();
   readonly #openedAt = new Map<string, number>();
 
   constructor(options: TargetBreakersOptions) {
@@ -27,16 +27,15 @@ export class TargetBreakers {
   }
 
   /** The breaker of `target`; failures of the backend (isBreakerFailure) count against it. */
-  for(target: Target): CircuitBreakerPolicy {
+  for(target: Target): TargetBreaker {
     const key = targetKey(target);
     let breaker = this.#breakers.get(key);
     if (!breaker) {
-      breaker = circuitBreaker(
-        handleWhen((error) => error instanceof ProviderError && isBreakerFailure(error.kind)),
-        { halfOpenAfter: this.#options.halfOpenAfterMs, breaker: new ConsecutiveBreaker(this.#options.threshold) },
-      );
-      breaker.onStateChange(() => this.#options.onStateChange?.(target.providerId));
-      breaker.onBreak(() => this.#openedAt.set(key, Date.now()));
+      const counter = new ConsecutiveBreaker(this.#options.threshold);
+      const policy = circuitBreaker(handleWhen(isCounted), { halfOpenAfter: this.#options.halfOpenAfterMs, breaker: counter });
+      policy.onStateChange(() => this.#options.onStateChange?.(target.providerId));
+      policy.onBreak(() => this.#openedAt.set(key, Date.now()));
+      breaker = new TargetBreaker(policy, counter);
       this.#breakers.set(key, breaker);
     }
     return breaker;
@@ -44,7 +43,7 @@ export class TargetBreakers {
 
   /** A target's circuit for balancing (by targetKey); cockatiel moves open → half-open on the first call after its cool-down. */
   health(key: string): TargetHealth {
-    const state = this.#breakers.get(key)?.state;
+    const state = this.#breakers.get(key)?.policy.state;
     switch (state) {
       case undefined:
       case CircuitState.Closed:
@@ -65,8 +64,57 @@ export class TargetBreakers {
   states(): { providerId: string; model: string; state: BreakerState }[] {
     return [...this.#breakers.entries()].map(([key, breaker]) => {
       const [providerId = '', model = ''] = JSON.parse(key) as [string, string];
-      return { providerId, model, state: describeState(breaker.state) };
+      return { providerId, model, state: describeState(breaker.policy.state) };
     });
+  }
+}
+
+/** The failures of the backend that count against its circuit (a 5xx, a reset, a hang; not a 400 or a cancel). */
+function isCounted(error: unknown): boolean {
+  return error instanceof ProviderError && isBreakerFailure(error.kind);
+}
+
+/**
+ * One target's circuit: cockatiel's policy, run by it whenever its state matters (open,
+ * half-open, isolated). While closed, which is nearly always, cockatiel would only run the
+ * attempt and count the outcome on its ConsecutiveBreaker; `execute` does that itself, saving
+ * cockatiel's layers of promises on every call: a success resets the count, a counted failure
+ * goes through the policy (which counts it and opens the circuit at the threshold), anything
+ * else passes untouched, as cockatiel does with an error its filter does not handle.
+ */
+export class TargetBreaker {
+  readonly policy: CircuitBreakerPolicy;
+  readonly #counter: ConsecutiveBreaker;
+
+  constructor(policy: CircuitBreakerPolicy, counter: ConsecutiveBreaker) {
+    this.policy = policy;
+    this.#counter = counter;
+  }
+
+  get state(): CircuitState {
+    return this.policy.state;
+  }
+
+  execute<T>(attempt: () => Promise<T>): Promise<T> {
+    if (this.policy.state !== CircuitState.Closed) return this.policy.execute(attempt);
+    return attempt().then(
+      (value) => {
+        this.#counter.success();
+        return value;
+      },
+      (error: unknown) => this.#failedWhileClosed(error),
+    );
+  }
+
+  /** An attempt started while closed failed: counted as cockatiel counts it (as a failure in the closed state). */
+  #failedWhileClosed(error: unknown): Promise<never> {
+    if (!isCounted(error)) return Promise.reject(error);
+    // Still closed: the policy counts it and opens the circuit at the threshold.
+    if (this.policy.state === CircuitState.Closed) return this.policy.execute(() => Promise.reject(error));
+    // Other calls changed the state meanwhile: cockatiel counts it all the same, and at the
+    // threshold reopens a half-open circuit (open() does nothing to an open or isolated one).
+    if (this.#counter.failure()) (this.policy as unknown as { open(reason: { error: unknown }, signal: AbortSignal): void }).open({ error }, new AbortController().signal);
+    return Promise.reject(error);
   }
 }
 

@@ -17,32 +17,44 @@ export interface RetrySettings {
  * for only when there is a wait); a retry whose wait would outlive the deadline is not made
  * (`onRetryPastDeadline` is told, so the error can say so). (cockatiel's retry policy has one shared count and a wait no signal can cut short.)
  */
-export async function retryOnTarget<T>(
+export function retryOnTarget<T>(
+  attempt: () => Promise<T>,
+  settings: RetrySettings,
+  deadline: { stopped: () => boolean; signal: () => AbortSignal; remainingMs: () => number; onRetryPastDeadline: () => void },
+): Promise<T> {
+  // The first try, which nearly always answers, adds no async layer of its own.
+  return attempt().catch((error: unknown) => retryAfter(error, attempt, settings, deadline));
+}
+
+async function retryAfter<T>(
+  firstError: unknown,
   attempt: () => Promise<T>,
   settings: RetrySettings,
   deadline: { stopped: () => boolean; signal: () => AbortSignal; remainingMs: () => number; onRetryPastDeadline: () => void },
 ): Promise<T> {
   const retried: Record<RetryBudget, number> = { errors: 0, rateLimits: 0 };
+  let error = firstError;
   for (;;) {
+    if (!(error instanceof ProviderError) || deadline.stopped()) throw error;
+    const decision = shouldRetry({
+      kind: error.kind,
+      retried,
+      maxRetries: settings.maxRetries,
+      maxRateLimitRetries: settings.maxRateLimitRetries,
+      retryAfterMs: error.retryAfterMs,
+      baseDelayMs: settings.baseDelayMs,
+      maxDelayMs: settings.maxDelayMs,
+      random: settings.random(),
+      remainingMs: deadline.remainingMs(),
+    });
+    if (decision.reachesDeadline) deadline.onRetryPastDeadline();
+    if (!decision.retry || !decision.budget) throw error;
+    retried[decision.budget] += 1;
+    await sleep(decision.delayMs, deadline.signal());
     try {
       return await attempt();
-    } catch (error) {
-      if (!(error instanceof ProviderError) || deadline.stopped()) throw error;
-      const decision = shouldRetry({
-        kind: error.kind,
-        retried,
-        maxRetries: settings.maxRetries,
-        maxRateLimitRetries: settings.maxRateLimitRetries,
-        retryAfterMs: error.retryAfterMs,
-        baseDelayMs: settings.baseDelayMs,
-        maxDelayMs: settings.maxDelayMs,
-        random: settings.random(),
-        remainingMs: deadline.remainingMs(),
-      });
-      if (decision.reachesDeadline) deadline.onRetryPastDeadline();
-      if (!decision.retry || !decision.budget) throw error;
-      retried[decision.budget] += 1;
-      await sleep(decision.delayMs, deadline.signal());
+    } catch (next) {
+      error = next;
     }
   }
 }

@@ -182,6 +182,42 @@ describe('Router', () => {
     expect(router.breakerStates().find((s) => s.providerId === 'a')?.state).toBe('closed');
   });
 
+  it('a success resets the count of consecutive failures: the circuit opens only after N failures in a row', async () => {
+    const fail = { fail: 'server' as const };
+    const { router } = setup([cloud('a'), cloud('b')], { a: [fail, fail, { text: 'ok' }, fail, fail, { text: 'ok' }, fail, fail, fail] }, { maxRetries: 0, breakerThreshold: 3 });
+    const state = () => router.breakerStates().find((s) => s.providerId === 'a')?.state;
+    for (let i = 0; i < 6; i++) await router.chat(ask);
+    expect(state()).toBe('closed');
+    for (let i = 0; i < 2; i++) await router.chat(ask);
+    expect(state()).toBe('closed');
+    await router.chat(ask);
+    expect(state()).toBe('open');
+  });
+
+  it('a 400 (not the backend failing) never counts against the circuit', async () => {
+    const bad = { fail: 'bad-request' as const };
+    const { router } = setup([cloud('a'), cloud('b')], { a: [bad, bad, bad, bad] }, { maxRetries: 0, breakerThreshold: 2 });
+    for (let i = 0; i < 4; i++) expect((await router.chat(ask)).target.providerId).toBe('b');
+    expect(router.breakerStates().find((s) => s.providerId === 'a')?.state).toBe('closed');
+  });
+
+  it('times out attempts under way at once by their own limits, a short one started after a long one included (one shared timer)', async () => {
+    const slowHung = { ...cloud('slow-hung'), firstTokenTimeoutMs: 600 };
+    const fastHung = { ...cloud('fast-hung'), firstTokenTimeoutMs: 80 };
+    const first = setup([slowHung, cloud('b')], { 'slow-hung': [{ hang: true }] }, { maxRetries: 0 });
+    const second = setup([fastHung, cloud('c')], { 'fast-hung': [{ hang: true }] }, { maxRetries: 0 });
+    const started = performance.now();
+    const slow = first.router.chat(ask).then(() => performance.now() - started);
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    const fast = second.router.chat(ask).then(() => performance.now() - started);
+    const [slowMs, fastMs] = await Promise.all([slow, fast]);
+    expect(fastMs).toBeGreaterThanOrEqual(95);
+    expect(fastMs).toBeLessThan(450);
+    expect(slowMs).toBeGreaterThanOrEqual(595);
+    expect(second.attempts[0]).toMatchObject({ providerId: 'fast-hung', errorKind: 'timeout', message: expect.stringContaining('no first token within 80 ms') });
+    expect(first.attempts[0]).toMatchObject({ providerId: 'slow-hung', errorKind: 'timeout', message: expect.stringContaining('no first token within 600 ms') });
+  });
+
   it('cancellation stops the generation and does not fall back', async () => {
     const { router, calls, attempts } = setup([cloud('a'), cloud('b')], { a: [{ hang: true, afterText: 'x' }] });
     const controller = new AbortController();
