@@ -10,11 +10,22 @@ import type { ManagedProvider, ProviderContext } from '../providers/descriptors/
 export class AdapterRegistry {
   readonly #create: (config: ProviderConfig, context: ProviderContext) => ManagedProvider | Promise<ManagedProvider>;
   readonly #modelDirs: string[];
-  readonly #instances = new Map<string, { signature: string; provider: Promise<ManagedProvider>; config: ProviderConfig; apiKey: string | undefined }>();
+  readonly #instances = new Map<string, { signature: string; provider: Promise<ManagedProvider>; config: ProviderConfig; apiKey: string | undefined; live?: ManagedProvider }>();
 
   constructor(deps: { create: (config: ProviderConfig, context: ProviderContext) => ManagedProvider | Promise<ManagedProvider>; modelDirs: string[] }) {
     this.#create = deps.create;
     this.#modelDirs = deps.modelDirs;
+  }
+
+  /**
+   * The adapter itself when it is created already for this very configuration object and key
+   * (the store's frozen one, as on every model call), else `get`'s promise: a call then needs no
+   * turn of the event loop to have it.
+   */
+  getNow(config: ProviderConfig, apiKey: string | undefined): ManagedProvider | Promise<ManagedProvider> {
+    const existing = this.#instances.get(config.id);
+    if (existing?.live && existing.config === config && Object.isFrozen(config) && existing.apiKey === apiKey) return existing.live;
+    return this.get(config, apiKey);
   }
 
   get(config: ProviderConfig, apiKey: string | undefined): Promise<ManagedProvider> {
@@ -30,12 +41,17 @@ export class AdapterRegistry {
     }
     if (existing) void disposeQuietly(existing.provider);
     const provider = (async () => this.#create(config, { apiKey, modelDirs: this.#modelDirs }))();
-    const entry = { signature, provider, config, apiKey };
+    const entry: { signature: string; provider: Promise<ManagedProvider>; config: ProviderConfig; apiKey: string | undefined; live?: ManagedProvider } = { signature, provider, config, apiKey };
     this.#instances.set(config.id, entry);
-    // A creation that failed (adapter module missing) is tried again on the next call.
-    provider.catch(() => {
-      if (this.#instances.get(config.id) === entry) this.#instances.delete(config.id);
-    });
+    provider.then(
+      (live) => {
+        entry.live = live;
+      },
+      // A creation that failed (adapter module missing) is tried again on the next call.
+      () => {
+        if (this.#instances.get(config.id) === entry) this.#instances.delete(config.id);
+      },
+    );
     return provider;
   }
 

@@ -73,7 +73,7 @@ export class ModelGateway {
         routing: deps.routing,
         ...(deps.strategies ? { strategies: deps.strategies } : {}),
         privacyMode: deps.privacyMode,
-        provider: (config) => this.instance(config),
+        provider: (config) => this.#adapters.getNow(config, this.#keys.get(config.id)?.key),
         defaultModel: (config) => config.models[0] ?? (deps.registry.has(config.type) && deps.registry.get(config.type).localModelFiles ? this.#localModelIds[0] : undefined),
         hasKey: (config) => !deps.registry.needsKey(config) || this.#keys.get(config.id) !== undefined,
         recordAttempt: (record) => {
@@ -94,7 +94,8 @@ export class ModelGateway {
   async chat(request: RouteRequest): Promise<RouteResult> {
     const config = this.#callConfig();
     const { providers } = config;
-    await this.#keys.refresh(providers);
+    // Nothing to resolve (local providers need no key): no await, so no turn of the event loop.
+    if (providers.some((provider) => this.#deps.registry.needsKey(provider))) await this.#keys.refresh(providers);
     if (this.#localModelIds.length === 0 && providers.some((p) => p.models.length === 0 && this.#deps.registry.has(p.type) && this.#deps.registry.get(p.type).localModelFiles)) {
       // A llama.cpp provider without a named model uses the first GGUF found (names only, no headers read).
       this.#localModelIds = (await findLocalModelFiles(this.#deps.modelDirs)).map((model) => model.id);
