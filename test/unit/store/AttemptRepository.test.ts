@@ -20,4 +20,22 @@ describe('AttemptRepository', () => {
       [2, undefined, 'routing for co'],
     ]);
   });
+
+  it('writes a batch of rows on the next turn of the event loop, fewer only after flushMs, and all on flush', async () => {
+    const db = openDatabase(join(tempDir(), 'data.db'));
+    const attempts = new AttemptRepository(db, { flushMs: 60_000, batchRows: 4 });
+    const stored = () => (db.prepare('SELECT COUNT(*) FROM attempts').pluck().get() as number);
+    const record = (n: number) => ({ requestId: `r${n}`, attemptNo: 1, startedAt: '2025-01-01T00:00:00.000Z', task: 'code', providerId: 'a', model: 'm', outcome: 'ok' as const, reason: 'r' });
+    for (let n = 0; n < 3; n++) attempts.insert(record(n));
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stored()).toBe(0);
+    attempts.insert(record(3));
+    // Not while the call that recorded it is still running.
+    expect(stored()).toBe(0);
+    await new Promise((resolve) => setImmediate(resolve));
+    expect(stored()).toBe(4);
+    attempts.insert(record(4));
+    attempts.flush();
+    expect(stored()).toBe(5);
+  });
 });
