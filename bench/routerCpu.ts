@@ -15,15 +15,21 @@
  *            strategies read through ProviderRepository / RoutingRepository, the privacy mode
  *            through SettingsRepository, attempts recorded by AttemptRepository, all on a temp
  *            SQLite file opened by openDatabase.
+ * - sse:     the same three over the real openai SDK, its stream parsed from an in-memory fetch
+ *            that answers with a server's SSE body (no socket): the direct SDK (their floor),
+ *            our OpenAI adapter over it, the router over that adapter, and the gateway over it
+ *            (the product path).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
+import OpenAI from 'openai';
 import type { ProviderConfig } from '../src-shared/domain/provider.ts';
 import { ModelGateway } from '../src-main/gateway/ModelGateway.ts';
 import type { AttemptRecord, ChatChunk } from '../src-main/modelCall/modelCallTypes.ts';
 import type { LlmProvider } from '../src-main/providers/LlmProvider.ts';
+import { createOpenAiProvider } from '../src-main/providers/openaiProvider.ts';
 import { providerDescriptors } from '../src-main/providers/descriptors/providerDescriptors.ts';
 import { ProviderRegistry } from '../src-main/providers/descriptors/ProviderRegistry.ts';
 import { Router } from '../src-main/router/Router.ts';
@@ -57,6 +63,22 @@ function memoryProvider(id: string): LlmProvider {
 
 const config: ProviderConfig = { id: 'bench', type: 'openai', label: 'bench', location: 'local', baseUrl: 'http://127.0.0.1:9/v1', models: [model], limits: {}, enabled: true };
 
+/** The same answer as an OpenAI-compatible server streams it (3 content chunks, usage, [DONE]). */
+const sseBody = (() => {
+  const chunk = (delta: Record<string, unknown>, finish: string | null) =>
+    `data: ${JSON.stringify({ id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: 1, model, choices: [{ index: 0, delta, finish_reason: finish }], usage: null })}\n\n`;
+  return [
+    chunk({ role: 'assistant', content: 'Hello' }, null),
+    chunk({ content: ' from the' }, null),
+    chunk({ content: ' bench.' }, 'stop'),
+    `data: ${JSON.stringify({ id: 'chatcmpl-bench', object: 'chat.completion.chunk', created: 1, model, choices: [], usage: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 } })}\n\n`,
+    'data: [DONE]\n\n',
+  ].join('');
+})();
+/** A fetch answering every chat request with sseBody at once: the SDK's parsing, no network. */
+const memoryFetch = async (): Promise<Response> => new Response(sseBody, { status: 200, headers: { 'content-type': 'text/event-stream' } });
+const sseBaseUrl = 'http://127.0.0.1:9/v1';
+
 interface Side {
   label: string;
   run(): Promise<void>;
@@ -76,8 +98,37 @@ function bareSide(): Side {
   };
 }
 
-function routerSide(): Side {
-  const provider = memoryProvider('bench');
+/** The openai SDK over the in-memory fetch, no adapter: the floor of the sse sides. */
+function sdkSide(): Side {
+  const client = new OpenAI({ baseURL: sseBaseUrl, apiKey: 'bench-key', maxRetries: 0, fetch: memoryFetch });
+  return {
+    label: 'sse: direct openai SDK',
+    async run() {
+      const stream = await client.chat.completions.create({ model, messages, stream: true, stream_options: { include_usage: true } });
+      let text = '';
+      for await (const chunk of stream) text += chunk.choices[0]?.delta?.content ?? '';
+      if (text.length === 0) throw new Error('sdk: no text');
+    },
+    close() {},
+  };
+}
+
+/** Our OpenAI adapter over the same SDK and fetch, no router: the adapter's own share. */
+function adapterSide(): Side {
+  const provider = createOpenAiProvider({ id: 'bench', baseUrl: sseBaseUrl, apiKey: 'bench-key', models: [model], fetch: memoryFetch });
+  return {
+    label: 'sse: openai adapter',
+    async run() {
+      let text = '';
+      for await (const chunk of provider.chat({ model, messages }, new AbortController().signal)) if (chunk.type === 'text') text += chunk.text;
+      if (text.length === 0) throw new Error('adapter: no text');
+    },
+    close() {},
+  };
+}
+
+function routerSide(sse = false): Side {
+  const provider = sse ? createOpenAiProvider({ id: 'bench', baseUrl: sseBaseUrl, apiKey: 'bench-key', models: [model], fetch: memoryFetch }) : memoryProvider('bench');
   const memory: AttemptRecord[] = [];
   const router = new Router({
     providers: () => [config],
@@ -91,7 +142,7 @@ function routerSide(): Side {
     },
   });
   return {
-    label: 'router alone',
+    label: sse ? 'sse: router over the adapter' : 'router alone',
     async run() {
       const result = await router.chat({ task: 'code', messages });
       if (result.attempts[0]?.outcome !== 'ok') throw new Error('router: not ok');
@@ -100,7 +151,7 @@ function routerSide(): Side {
   };
 }
 
-function gatewaySide(dbDir: string): Side {
+function gatewaySide(dbDir: string, sse = false): Side {
   const db = openDatabase(join(dbDir, `cpu-${Date.now()}-${Math.random().toString(36).slice(2)}.db`));
   const settings = new SettingsRepository(db);
   settings.set({ privacyMode: 'local-only' });
@@ -118,10 +169,10 @@ function gatewaySide(dbDir: string): Side {
     env: {},
     modelDirs: [],
     pricing: { asOf: 'bench', prices: new Map() },
-    createProvider: (c) => memoryProvider(c.id),
+    createProvider: (c) => (sse ? createOpenAiProvider({ id: c.id, baseUrl: sseBaseUrl, apiKey: 'bench-key', models: [model], fetch: memoryFetch }) : memoryProvider(c.id)),
   });
   return {
-    label: 'gateway (repositories on SQLite)',
+    label: sse ? 'sse: gateway over the adapter' : 'gateway (repositories on SQLite)',
     async run() {
       const result = await gateway.chat({ task: 'code', messages });
       if (result.attempts[0]?.outcome !== 'ok') throw new Error('gateway: not ok');
@@ -151,8 +202,10 @@ async function main(): Promise<void> {
   const warmup = Number(values.warmup);
   const repeats = Number(values.repeats);
   const dbDir = mkdtempSync(join(tmpdir(), 'sc-bench-router-cpu-'));
-  // --only router|gateway: that side and the floor (for --cpu-prof).
-  const sides = [bareSide(), routerSide(), gatewaySide(dbDir)].filter((side, index) => index === 0 || values.only === undefined || side.label.startsWith(values.only));
+  // --only router|gateway|sse: those sides and the floor (for --cpu-prof).
+  const sides = [bareSide(), routerSide(), gatewaySide(dbDir), sdkSide(), adapterSide(), routerSide(true), gatewaySide(dbDir, true)].filter(
+    (side, index) => index === 0 || values.only === undefined || side.label.startsWith(values.only),
+  );
   process.stdout.write(`Router CPU: ${calls} calls per side per round after ${warmup} warm-up, ${repeats} rounds; Node ${process.versions.node}; load average ${loadavg().map((v) => v.toFixed(2)).join(' ')}\n`);
   try {
     for (const side of sides) await cpuPerCall(side, warmup);
