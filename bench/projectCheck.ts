@@ -13,13 +13,18 @@
  * config) under /usr/bin/time -f '%e %M': wall seconds and peak RSS of the pyright process.
  * TypeScript: a child Node process (this file with --child) that imports the checker and runs it
  * twice (cold: import + lib parse; warm: the lib files cached, as for the pipeline's later
- * checks), under /usr/bin/time for its peak RSS. Medians of --runs; `uptime` is printed with
- * the numbers since the machine is shared.
+ * checks), under /usr/bin/time for its peak RSS. Both are the one-shot (`engine: 'cli'`) path.
+ * Then the app's long-lived checkers, each in a child (--server): the pyright language server
+ * (start + first check, warm checks with one file changed, with nothing changed; CPU from the
+ * server's /proc stat, its peak RSS) and the TypeScript worker thread (first, warm). Medians of
+ * --runs; `uptime` is printed with the numbers since the machine is shared.
  */
 import { execFileSync } from 'node:child_process';
+import { readFileSync } from 'node:fs';
 import { parseArgs } from 'node:util';
 import { checkProject } from '../src-main/pipeline/typecheck/checkProject.ts';
 import { preparePyrightRun } from '../src-main/pipeline/typecheck/preparePyrightRun.ts';
+import { disposeProjectChecker, pyrightServer } from '../src-main/pipeline/typecheck/projectChecker.ts';
 
 type Files = { path: string; content: string }[];
 
@@ -63,26 +68,72 @@ function timedWithStderr(args: string[], env: Record<string, string>, cwd: strin
   return { wallS: Number(wall), rssKiB: Number(rss), output: result };
 }
 
+/** user + system CPU ms and peak RSS (KiB) of a process (Linux /proc). */
+function processUse(pid: number): { cpuMs: number; peakKiB: number } {
+  const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]?.split(' ') ?? [];
+  const peak = /VmHWM:\s+(\d+)/.exec(readFileSync(`/proc/${pid}/status`, 'utf8'))?.[1];
+  return { cpuMs: ((Number(fields[11]) + Number(fields[12])) * 1000) / 100, peakKiB: Number(peak) };
+}
+
+/** One file's body changed (a fix): what a warm layer or consistency check usually sees. */
+function oneChanged(files: Files): Files {
+  const index = files.findIndex((file) => /m1\.(py|ts)$/.test(file.path));
+  return files.map((file, i) => (i === index ? { ...file, content: `${file.content}\n${file.path.endsWith('.py') ? '# fixed' : '// fixed'}\n` } : file));
+}
+
+/**
+ * The long-lived checkers as the app uses them: the pyright language server (its start and first
+ * check, then warm checks of the same project with one file changed and with none) and the
+ * TypeScript thread (first check with the compiler loading, then warm). Wall per check, the
+ * server's CPU per check and peak RSS.
+ */
+async function serverChild(kind: string, count: number): Promise<void> {
+  const files = kind === 'ts' ? typeScriptProject(count) : pythonProject(count);
+  const timings: Record<string, number> = {};
+  const time = async (label: string, run: () => Promise<unknown>) => {
+    const cpuBefore = pyrightServer.pid === undefined ? 0 : processUse(pyrightServer.pid).cpuMs;
+    const started = performance.now();
+    const findings = (await run()) as unknown[];
+    timings[`${label}Ms`] = performance.now() - started;
+    if (kind === 'py') timings[`${label}CpuMs`] = processUse(pyrightServer.pid as number).cpuMs - cpuBefore;
+    if (findings.length !== 0) throw new Error(`${label}: findings ${JSON.stringify(findings).slice(0, 300)}`);
+  };
+  await time('cold', () => checkProject(files, { workspace: 'bench' }));
+  const changed = oneChanged(files);
+  const warm: number[] = [];
+  const warmCpu: number[] = [];
+  for (let i = 0; i < 3; i++) {
+    await time('warm', () => checkProject(i % 2 === 0 ? changed : files, { workspace: 'bench' }));
+    warm.push(timings['warmMs'] ?? 0);
+    warmCpu.push(timings['warmCpuMs'] ?? 0);
+  }
+  await time('same', () => checkProject(files, { workspace: 'bench' }));
+  await time('same', () => checkProject(files, { workspace: 'bench' }));
+  const peakKiB = kind === 'py' ? processUse(pyrightServer.pid as number).peakKiB : processUse(process.pid).peakKiB;
+  process.stdout.write(`RESULT ${JSON.stringify({ ...timings, warmMs: median(warm), warmCpuMs: median(warmCpu), peakKiB })}\n`);
+  disposeProjectChecker();
+}
+
 async function child(kind: string, count: number): Promise<void> {
   const files = kind === 'ts' ? typeScriptProject(count) : pythonProject(count);
   let started = performance.now();
-  const cold = await checkProject(files);
+  const cold = await checkProject(files, { engine: 'cli' });
   const coldMs = performance.now() - started;
   started = performance.now();
-  await checkProject(files);
+  await checkProject(files, { engine: 'cli' });
   const warmMs = performance.now() - started;
   process.stdout.write(`RESULT ${JSON.stringify({ coldMs, warmMs, findings: cold })}\n`);
 }
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, child: { type: 'string' }, count: { type: 'string' } } });
-  if (values.child !== undefined) return child(values.child, Number(values.count));
+  const { values } = parseArgs({ options: { runs: { type: 'string', default: '3' }, child: { type: 'string' }, count: { type: 'string' }, server: { type: 'boolean', default: false } } });
+  if (values.child !== undefined) return values.server ? serverChild(values.child, Number(values.count)) : child(values.child, Number(values.count));
   const runs = Math.max(1, Number(values.runs));
   process.stdout.write(`Project check cost, Node ${process.versions.node}, medians of ${runs}\n${uptime()}\n\n`);
   for (const count of [10, 40]) {
     const python = pythonProject(count);
     // The timed runs are raw pyright (its report still lists the declared fastapi as unresolved); the pipeline's verdict must be clean.
-    const verdict = await checkProject(python);
+    const verdict = await checkProject(python, { engine: 'cli' });
     if (verdict.length !== 0) throw new Error(`the ${count}-file Python project has findings: ${JSON.stringify(verdict).slice(0, 500)}`);
     const walls: number[] = [];
     const rss: number[] = [];
@@ -113,6 +164,20 @@ async function main(): Promise<void> {
     process.stdout.write(
       `TypeScript  ${String(count).padStart(2)} files: cold ${median(cold).toFixed(0)} ms (import + lib parse)  warm ${median(warm).toFixed(0)} ms  peak RSS of the checking process ${(median(tsRss) / 1024).toFixed(0)} MiB   [${uptime()}]\n`,
     );
+    for (const kind of ['py', 'ts']) {
+      const results: Record<string, number>[] = [];
+      for (let run = 0; run < runs; run++) {
+        const output = execFileSync(process.execPath, [new URL(import.meta.url).pathname, '--child', kind, '--count', String(count), '--server'], { encoding: 'utf8', env: { PATH: process.env['PATH'] ?? '' } });
+        const line = output.split('\n').find((entry) => entry.startsWith('RESULT ')) ?? '';
+        results.push(JSON.parse(line.slice(7)) as Record<string, number>);
+      }
+      const m = (key: string) => median(results.map((result) => result[key] ?? Number.NaN));
+      process.stdout.write(
+        kind === 'py'
+          ? `pyright server ${String(count).padStart(2)} files: start + first check ${m('coldMs').toFixed(0)} ms (CPU ${m('coldCpuMs').toFixed(0)} ms)  warm, one file changed ${m('warmMs').toFixed(0)} ms (CPU ${m('warmCpuMs').toFixed(0)} ms)  nothing changed ${m('sameMs').toFixed(0)} ms (CPU ${m('sameCpuMs').toFixed(0)} ms)  server peak RSS ${(m('peakKiB') / 1024).toFixed(0)} MiB   [${uptime()}]\n`
+          : `TypeScript thread ${String(count).padStart(2)} files: first check ${m('coldMs').toFixed(0)} ms (thread start, import + lib parse)  warm ${m('warmMs').toFixed(0)} ms  nothing changed ${m('sameMs').toFixed(0)} ms  process peak RSS ${(m('peakKiB') / 1024).toFixed(0)} MiB   [${uptime()}]\n`,
+      );
+    }
   }
 }
 

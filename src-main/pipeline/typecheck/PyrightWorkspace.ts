@@ -125,15 +125,19 @@ export class PyrightWorkspace {
   }
 
   /**
-   * Empties the workspace for another run (its files closed and removed; the warm-up file, the
-   * config and what pyright has parsed of typeshed stay), or with `remove`, removes the folder.
+   * Closes the run's files for another run to use the workspace, or with `remove` also removes
+   * the folder. Kept, the files stay on disk (in the private root) until the next run's first
+   * sync replaces them: a path both runs have is then a cheap change rather than a removal and
+   * an addition (each makes pyright drop its import caches and redo every file).
    */
   close(remove: boolean): { method: string; params: unknown }[] {
-    if (!remove) return this.sync([], []).messages;
     const messages = [...this.#open.keys()].map((path) => ({ method: 'textDocument/didClose', params: { textDocument: { uri: pathToFileURL(path).href } } }));
     this.#open.clear();
     this.published.clear();
-    rmSync(this.dir, { recursive: true, force: true });
+    if (remove) {
+      this.checked = false;
+      rmSync(this.dir, { recursive: true, force: true });
+    }
     return messages;
   }
 }
