@@ -12,6 +12,7 @@ import { fail } from '../../src-shared/envelope.ts';
 import type { Core } from '../core/createCore.ts';
 import { appVersion } from '../core/appVersion.ts';
 import { summarize } from '../core/createDispatch.ts';
+import { readInlineStyleHashes } from '../electron/inlineStyleHashes.ts';
 import { serveStatic } from './serveStatic.ts';
 
 export interface BridgeOptions {
@@ -49,6 +50,8 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
   if (!existsSync(resolve(rendererDir, 'index.html'))) {
     throw new AppError('UI_NOT_BUILT', `The user interface is not built (no ${resolve(rendererDir, 'index.html')}). Run "npm run build" first.`);
   }
+  // index.html inlines its main stylesheet (the shell paints without a second request): the CSP admits it by hash.
+  const styleSources = readInlineStyleHashes(rendererDir).map((hash) => ` ${hash}`).join('');
   const token = options.token ?? randomBytes(32).toString('base64url');
   const tokenDigest = digest(token);
   let port = 0;
@@ -58,7 +61,7 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
     'Content-Security-Policy': [
       "default-src 'none'",
       "script-src 'self'",
-      "style-src 'self'",
+      `style-src 'self'${styleSources}`,
       "img-src 'self' data:",
       "font-src 'self'",
       `connect-src 'self' ${allowedHosts().map((host) => `ws://${host}`).join(' ')}`,

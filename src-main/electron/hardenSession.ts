@@ -5,6 +5,8 @@ export interface HardenSessionOptions {
   devServerUrl?: string;
   /** Unpackaged builds only: lets the DevTools front end (devtools://) load. */
   allowDevTools: boolean;
+  /** The built page's inline styles, admitted by hash (see readInlineStyleHashes). */
+  styleHashes?: readonly string[];
 }
 
 /**
@@ -13,7 +15,7 @@ export interface HardenSessionOptions {
  * notifications, ...) is denied; the CSP header is added to every response the renderer gets.
  */
 export function hardenSession(session: Session, isTrustedUrl: (url: string) => boolean, options: HardenSessionOptions): void {
-  const csp = contentSecurityPolicy(options.devServerUrl);
+  const csp = contentSecurityPolicy(options.devServerUrl, options.styleHashes);
   session.webRequest.onBeforeRequest((details, callback) => {
     const allowed = isTrustedUrl(details.url) || (options.allowDevTools && details.url.startsWith('devtools://')) || details.url.startsWith('data:');
     callback({ cancel: !allowed });

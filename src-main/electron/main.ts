@@ -10,6 +10,7 @@ import { createAppProtocolHandler } from './createAppProtocolHandler.ts';
 import { createMainWindow } from './createMainWindow.ts';
 import { denyNavigation } from './denyNavigation.ts';
 import { hardenSession } from './hardenSession.ts';
+import { readInlineStyleHashes } from './inlineStyleHashes.ts';
 import { createTrustedUrlCheck } from './isTrustedRendererUrl.ts';
 import { registerIpc } from './registerIpc.ts';
 
@@ -65,8 +66,10 @@ if (!app.requestSingleInstanceLock()) {
       app.exit(1);
       return;
     }
-    protocol.handle(appProtocol.scheme, createAppProtocolHandler(rendererDir, contentSecurityPolicy()));
-    hardenSession(session.defaultSession, isTrusted, { allowDevTools: devTools, ...(devServerUrl ? { devServerUrl } : {}) });
+    // index.html inlines its main stylesheet (the shell paints without a second request): the CSP admits it by hash.
+    const styleHashes = readInlineStyleHashes(rendererDir);
+    protocol.handle(appProtocol.scheme, createAppProtocolHandler(rendererDir, contentSecurityPolicy(undefined, styleHashes)));
+    hardenSession(session.defaultSession, isTrusted, { allowDevTools: devTools, styleHashes, ...(devServerUrl ? { devServerUrl } : {}) });
     Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenuTemplate({ platform: process.platform, devTools })));
     registerIpc(ipcMain, core.dispatch, isTrusted);
     core.bus.subscribe((event, payload) => {
