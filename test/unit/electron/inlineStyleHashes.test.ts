@@ -46,6 +46,12 @@ describe('contentSecurityPolicy with the page inline styles', () => {
     expect(directives).toContain("script-src 'self'");
   });
 
+  it("leaves them out with a dev server, whose inline styles need 'unsafe-inline' (a hash would switch it off)", () => {
+    const csp = contentSecurityPolicy('http://localhost:5173/', [bodyHash]);
+    expect(csp).not.toContain(bodyHash);
+    expect(csp.split('; ')).toContain("style-src 'self' http://localhost:5173 'unsafe-inline'");
+  });
+
   it('is unchanged without hashes', () => {
     expect(contentSecurityPolicy(undefined, [])).toBe(contentSecurityPolicy());
     expect(contentSecurityPolicy().split('; ')).toContain("style-src 'self'");
