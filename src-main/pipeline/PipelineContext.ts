@@ -30,8 +30,8 @@ export interface Validators {
   exportedSignatures(file: SourceFile): string | Promise<string>;
   /** The project-wide type check (pyright, TypeScript; pipeline/typecheck/); `pending`: planned files not written yet; `runId`: the run's own checker workspace. */
   checkProject?(files: SourceFile[], options: { pending: readonly string[]; signal: AbortSignal; runId?: string }): Promise<ConsistencyProblem[]>;
-  /** A run will need the project check soon (planning, generation starting): its checkers start now. */
-  prepareProjectCheck?(runId: string, languages: readonly ('python' | 'typescript')[]): void;
+  /** A run will need the project check soon (planning; generation starting, with the plan's paths): its checkers start now. */
+  prepareProjectCheck?(runId: string, languages: readonly ('python' | 'typescript')[], planned?: readonly string[]): void;
   /** Whether the run's project check would find its checkers warm (a layer check does not wait for a cold start). */
   projectCheckWarm?(runId: string, languages: readonly ('python' | 'typescript')[]): boolean;
   /** The run is over: what the checkers keep for it is let go. */

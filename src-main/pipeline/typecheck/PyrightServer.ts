@@ -64,6 +64,7 @@ export class PyrightServer {
   /** Waits to fail when the server goes. */
   readonly #closers = new Set<() => void>();
   #queue: Promise<unknown> = Promise.resolve();
+  #exitHooked = false;
 
   /** The server's process id while one runs (tests check that none is left behind). */
   get pid(): number | undefined {
@@ -176,6 +177,11 @@ export class PyrightServer {
   async #spawn(): Promise<void> {
     const root = mkdtempSync(join(tmpdir(), 'sc-pyright-server-'));
     this.#root = root;
+    // A process that exits without dispose (a test worker, a crash path) still takes its server and files along.
+    if (!this.#exitHooked) {
+      this.#exitHooked = true;
+      process.once('exit', () => this.dispose());
+    }
     mkdirSync(join(root, 'env', 'lib', `python${pyrightPythonVersion}`, 'site-packages'), { recursive: true, mode: 0o700 });
     const child = spawn(process.execPath, ['--max-old-space-size=2048', languageServerEntry(), '--stdio'], {
       cwd: root,

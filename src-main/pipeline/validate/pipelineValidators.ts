@@ -13,7 +13,7 @@ export const pipelineValidators: Validators = {
   checkConsistency: async (files, plan) => (await (await import('./checkConsistency.ts')).checkConsistency(files, plan)).map(({ path, line, message }) => ({ path, line, message })),
   exportedSignatures: async (file) => (await import('./exportedSignatures.ts')).exportedSignatures(file),
   checkProject: async (files, options) => (await import('../typecheck/projectCheckProblems.ts')).projectCheckProblems(files, options),
-  prepareProjectCheck: (runId, languages) => prepareProjectCheck(runId, languages),
+  prepareProjectCheck: (runId, languages, planned) => prepareProjectCheck(runId, languages, planned),
   projectCheckWarm: (runId, languages) => projectCheckWarm(runId, languages),
   releaseProjectCheck: (runId) => releaseProjectCheck(runId),
 };
