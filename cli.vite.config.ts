@@ -49,7 +49,9 @@ export default defineConfig({
     target: 'node22',
     minify: false,
     rollupOptions: {
-      input: { cliEntry: resolve(root, 'src-main/cli/cliEntry.ts') },
+      // The TypeScript checker's thread is an entry of its own (typeScriptWorker.js next to the
+      // chunks), which TypeScriptChecker finds beside itself.
+      input: { cliEntry: resolve(root, 'src-main/cli/cliEntry.ts'), typeScriptWorker: resolve(root, 'src-main/pipeline/typecheck/typeScriptWorker.ts') },
       // Chunks sit next to the entry: two folders below the root, as src-main/<folder>/ files are,
       // so their paths relative to import.meta.url (resources/, models/) hold in both.
       output: { format: 'es', entryFileNames: '[name].js', chunkFileNames: '[name]-[hash].js' },

@@ -1,3 +1,5 @@
+import { existsSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ProjectCheckFailed, type ProjectCheckFailure } from './ProjectCheckFailed.ts';
 import type { ProjectFinding } from './ProjectFinding.ts';
@@ -95,9 +97,23 @@ export class TypeScriptChecker {
   }
 
   #spawn(): Worker {
-    const worker = new Worker(new URL('./typeScriptWorker.ts', import.meta.url));
+    const worker = new Worker(typeScriptWorkerUrl());
     // An idle checker thread does not keep the app alive; a check in flight holds its timer.
     worker.unref();
     return worker;
   }
+}
+
+/**
+ * Where the checker thread's module is: next to this file when running from the sources
+ * (`typeScriptWorker.ts`); in a bundle (the CLI's out/cli, Electron's out/main) the build emits it
+ * as its own entry, `typeScriptWorker.js`, beside the chunk that holds this code or one folder up
+ * (Electron puts chunks in out/main/chunks/). The names are built at run time so that the bundler
+ * does not treat them as assets to copy.
+ */
+function typeScriptWorkerUrl(): URL {
+  const here = import.meta.url;
+  if (here.endsWith('.ts')) return new URL(['.', 'typeScriptWorker.ts'].join('/'), here);
+  const candidates = ['.', '..'].map((folder) => new URL([folder, 'typeScriptWorker.js'].join('/'), here));
+  return candidates.find((candidate) => existsSync(fileURLToPath(candidate))) ?? (candidates[0] as URL);
 }
