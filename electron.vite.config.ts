@@ -9,7 +9,7 @@ import { inlineStyleHashes } from './src-main/electron/inlineStyleHashes.ts';
  * soon as the HTML has arrived: linked, the stylesheet came in alongside the scripts and their
  * evaluation ran before the first frame. The meta CSP admits the style by its hash (the Electron
  * window and the bridge compute the same hash from the built file: inlineStyleHashes). The file
- * stays in assets/ too; no chunk loads it (one stylesheet: build.cssCodeSplit is off), which the
+ * itself is dropped: no chunk loads it (one stylesheet: build.cssCodeSplit is off), which the
  * build checks.
  */
 function inlineStylesheet(): Plugin {
@@ -29,6 +29,7 @@ function inlineStylesheet(): Plugin {
           if (loader) throw new Error(`inline-stylesheet: ${loader.fileName} loads ${fileName}, which would then apply twice`);
           const css = String(asset.source);
           if (/<\/style/i.test(css)) throw new Error(`inline-stylesheet: ${fileName} contains "</style"`);
+          delete bundle[fileName];
           return `<style>${css}</style>`;
         });
         const hashes = inlineStyleHashes(inlined);
