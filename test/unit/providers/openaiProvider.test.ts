@@ -1,3 +1,4 @@
+import { getEventListeners } from 'node:events';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createOpenAiProvider } from '../../../src-main/providers/openaiProvider.ts';
 import type { LlmProvider } from '../../../src-main/providers/LlmProvider.ts';
@@ -248,6 +249,17 @@ describe('openaiProvider faults (SDK retries are off: exactly one request each)'
 });
 
 describe('openaiProvider cancellation', () => {
+  it("leaves no listener on the caller's signal once a call is over (answered, failed, or stopped early)", async () => {
+    const server = await fake({ script: [{ reply: 'one' }, { status: 500 }, { reply: 'y'.repeat(40), chunks: 40, chunkDelayMs: 5 }, { reply: 'four' }] });
+    const oai = provider(server);
+    const controller = new AbortController();
+    await collect(oai.chat(request, controller.signal));
+    await failure(oai.chat(request, controller.signal));
+    for await (const chunk of oai.chat(request, controller.signal)) if (chunk.type === 'text') break;
+    await collect(oai.chat(request, controller.signal));
+    expect(getEventListeners(controller.signal, 'abort')).toHaveLength(0);
+  });
+
   it('aborting mid-stream stops the stream and closes the connection at the server', async () => {
     const server = await fake({ script: [{ reply: 'x'.repeat(40), chunks: 40, chunkDelayMs: 25 }] });
     const controller = new AbortController();
