@@ -46,7 +46,14 @@ export default defineConfig({
   main: {
     build: {
       outDir: 'out/main',
-      rollupOptions: { input: { index: resolve(import.meta.dirname, 'src-main/electron/main.ts') } },
+      // The TypeScript checker's thread is an entry of its own (out/main/typeScriptWorker.js), which
+      // TypeScriptChecker finds one folder up from its chunk.
+      rollupOptions: {
+        input: {
+          index: resolve(import.meta.dirname, 'src-main/electron/main.ts'),
+          typeScriptWorker: resolve(import.meta.dirname, 'src-main/pipeline/typecheck/typeScriptWorker.ts'),
+        },
+      },
     },
   },
   preload: {

@@ -1,8 +1,8 @@
+import { pyrightPackageFile } from './pyrightPackageFile.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
-import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { LspConnection, LspConnectionClosed } from './LspConnection.ts';
 import { pendingStubSource } from './preparePyrightRun.ts';
@@ -35,7 +35,7 @@ const maxMessageBytes = 16 * 1024 * 1024;
 const stderrTailChars = 4096;
 
 function languageServerEntry(): string {
-  return join(dirname(createRequire(import.meta.url).resolve('pyright/package.json')), 'langserver.index.js');
+  return pyrightPackageFile('langserver.index.js');
 }
 
 /**

@@ -1,6 +1,6 @@
+import { pyrightPackageFile } from './pyrightPackageFile.ts';
 import { mkdirSync, writeFileSync } from 'node:fs';
-import { createRequire } from 'node:module';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { pyrightConfig, pyrightPythonVersion } from './pyrightConfig.ts';
 import { writePrivateCopy, type PrivateCopy } from './writePrivateCopy.ts';
 
@@ -35,7 +35,7 @@ export function pythonLayout(files: readonly { path: string; content: string }[]
 
 /** The pyright CLI's entry: `index.js` tells it where its bundled typeshed is (dist/). */
 function pyrightEntry(): string {
-  return join(dirname(createRequire(import.meta.url).resolve('pyright/package.json')), 'index.js');
+  return pyrightPackageFile('index.js');
 }
 
 /**
