@@ -49,7 +49,7 @@ export function formatCorpusTable(outcomes: readonly DefectOutcome[]): string {
     String(outcome.repairRounds),
     yes(outcome.endedGreen),
     yes(outcome.missed),
-    (outcome.generation !== 'done' ? `generation ${outcome.generation}` : (outcome.repairNote ?? '')).replace(/\s+/g, ' ').replace(/\|/g, '/').slice(0, 120),
+    (outcome.generation !== 'done' ? `generation ${outcome.generation}` : `${outcome.firstMessage !== undefined ? `first run ${outcome.firstOutcome ?? ''}: ${outcome.firstMessage}; ` : ''}${outcome.repairNote ?? ''}`).replace(/\s+/g, ' ').replace(/\|/g, '/').slice(0, 200),
   ]);
   const totals = corpusTotals(outcomes);
   const lines = [header, header.map(() => '---'), ...rows].map((row) => `| ${row.join(' | ')} |`);

@@ -47,6 +47,8 @@ export interface DefectOutcome {
   /** The first test run in the sandbox did not pass (undefined: it never ran). */
   caughtBySandbox: boolean | undefined;
   firstOutcome?: string;
+  /** The sandbox's message on that run when it was not a plain pass or fail (a runaway, no report). */
+  firstMessage?: string;
   /** Repair rounds that asked for fixes (0 when the tests passed at once). */
   repairRounds: number;
   repairNote?: string;
@@ -138,6 +140,7 @@ export async function runCorpusProject(defect: DefectKind, drafts: Record<string
       ...base,
       caughtBySandbox: firstOutcome !== 'passed',
       firstOutcome,
+      ...(first?.result?.message !== undefined && firstOutcome !== 'passed' && firstOutcome !== 'failed' ? { firstMessage: first.result.message.slice(0, 300) } : {}),
       repairRounds: Math.max(0, repair.rounds.length - 1),
       ...(repair.note !== undefined ? { repairNote: repair.note } : {}),
       endedGreen,
