@@ -1,35 +1,15 @@
-import { createReadStream, realpathSync, statSync } from 'node:fs';
-import { pipeline } from 'node:stream/promises';
-import type Docker from 'dockerode';
-import tar from 'tar-stream';
 import { beforeAll, describe, expect, it } from 'vitest';
 import { runInSandbox } from '../../src-main/sandbox/runInSandbox.ts';
 import { pythonImage, testLimits, useSandboxEngine } from './sandboxTestEngine.ts';
+import { ensureStandInNodeImage, standInNodeImage } from '../support/standInNodeImage.ts';
 
 const engine = useSandboxEngine();
 
-/**
- * The Node image (`node:24-bookworm-slim`) cannot be pulled on an offline machine, so this test
- * builds a stand-in: the offline Python image plus the Node binary running these tests (a
- * glibc build, which runs on bookworm). Built once per engine and kept; no network needed.
- */
-const nodeImage = 'service-creator/sandbox-test-node:dev';
-
-async function ensureNodeImage(docker: Docker): Promise<void> {
-  if (await docker.getImage(nodeImage).inspect().then(() => true, () => false)) return;
-  const binary = realpathSync(process.execPath);
-  const context = tar.pack();
-  const dockerfile = `FROM ${pythonImage}\nCOPY node /usr/local/bin/node\n`;
-  context.entry({ name: 'Dockerfile', size: Buffer.byteLength(dockerfile) }, dockerfile);
-  const entry = context.entry({ name: 'node', size: statSync(binary).size, mode: 0o755 });
-  const copied = pipeline(createReadStream(binary), entry as unknown as NodeJS.WritableStream).then(() => context.finalize());
-  const output = await docker.buildImage(context as unknown as NodeJS.ReadableStream, { t: nodeImage });
-  await copied;
-  await new Promise<void>((resolve, reject) => docker.modem.followProgress(output, (error: Error | null) => (error ? reject(error) : resolve())));
-}
+/** The offline stand-in for the Node image (test/support/standInNodeImage.ts). */
+const nodeImage = standInNodeImage;
 
 describe('a node --test project (real engine)', () => {
-  beforeAll(async () => ensureNodeImage(engine.docker()), 120_000);
+  beforeAll(async () => ensureStandInNodeImage(engine.docker(), pythonImage), 120_000);
 
   it('reads the JUnit report of node --test (reporters given through NODE_OPTIONS, so npm test works too) and streams the spec reporter', async () => {
     const result = await runInSandbox(engine.docker(), {
