@@ -172,6 +172,35 @@ describe('project check with the real TypeScript compiler', () => {
       ['index.js', 5, 'TS2304'],
     ]);
   });
+
+  describe("with Node's real type declarations", () => {
+    const packageJson = { path: 'package.json', content: JSON.stringify({ name: 'svc', type: 'module', scripts: { test: 'node --test' }, devDependencies: { typescript: '^5.8.0' } }) };
+    const server = (handler: string) => ({
+      path: 'src/server.ts',
+      content: `import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';\nimport type { AddressInfo } from 'node:net';\n\nfunction readBody(req: IncomingMessage): Promise<Buffer> {\n  return new Promise((resolve, reject) => {\n    const chunks: Buffer[] = [];\n    req.on('data', (chunk: Buffer) => chunks.push(chunk));\n    req.on('end', () => resolve(Buffer.concat(chunks)));\n    req.on('error', reject);\n  });\n}\n\nexport function handle(req: IncomingMessage, res: ServerResponse): void {\n${handler}}\n\nexport function start(): Server {\n  const server = createServer(handle);\n  server.listen(Number(process.env.PORT ?? 0), () => {\n    const { port } = server.address() as AddressInfo;\n    setTimeout(() => console.log('listening on', port), 10).unref();\n  });\n  return server;\n}\n`,
+    });
+    const testFile = {
+      path: 'test/server.test.ts',
+      content: "import { test } from 'node:test';\nimport assert from 'node:assert/strict';\nimport type { AddressInfo } from 'node:net';\nimport { start } from '../src/server.ts';\n\ntest('answers', async () => {\n  const server = start();\n  await new Promise((resolve) => server.once('listening', resolve));\n  const { port } = server.address() as AddressInfo;\n  const response = await fetch(`http://127.0.0.1:${port}/`);\n  assert.equal(response.status, 200);\n  server.close();\n});\n",
+    };
+    const goodHandler = "  void readBody(req).then((body) => {\n    res.writeHead(200, { 'content-type': 'application/json' });\n    res.end(JSON.stringify({ bytes: body.length }));\n  });\n";
+
+    it('finds nothing in a correct node:http server and its node:test test (IncomingMessage, ServerResponse, Buffer, AddressInfo are types)', async () => {
+      expect(await checkProject([packageJson, server(goodHandler), testFile])).toEqual([]);
+    });
+
+    it('reports a real misuse of a Node type on the file, and an unknown node: module on the file, not package.json', async () => {
+      const badHandler = "  void readBody(req).then((body) => {\n    res.writeHead('200', body);\n    res.end(body.lenght);\n  });\n";
+      const findings = await checkProject([packageJson, server(badHandler), { ...testFile, content: `import { nothing } from 'node:nope';\n${testFile.content}` }]);
+      expect(findings.map((finding) => [finding.path, finding.line, finding.rule])).toEqual([
+        ['src/server.ts', 15, 'TS2769'],
+        ['src/server.ts', 16, 'TS2551'],
+        ['test/server.test.ts', 1, 'TS2307'],
+      ]);
+      expect(findings[0]?.message).toContain("Argument of type 'string' is not assignable to parameter of type 'number'");
+      expect(findings[1]?.message).toContain("Property 'lenght' does not exist on type 'Buffer");
+    });
+  });
 });
 
 describe('project check limits', () => {

@@ -1,9 +1,10 @@
-import { readFileSync } from 'node:fs';
-import { dirname, join } from 'node:path';
+import { isBuiltin } from 'node:module';
 import ts from 'typescript';
 import { ProjectCheckFailed } from './ProjectCheckFailed.ts';
 import type { ProjectFinding } from './ProjectFinding.ts';
 import type { ProjectCheckOptions } from './ProjectCheckOptions.ts';
+import { nodeTypeDeclarations } from './nodeTypeDeclarations.ts';
+import { typeScriptCompilerHost } from './typeScriptCompilerHost.ts';
 import { declaredNpmPackages, typeScriptPrelude } from './typeScriptPrelude.ts';
 
 const root = '/project/';
@@ -14,10 +15,6 @@ const maxFindingChars = 600;
 const javaScriptCodes = new Set([2304, 2552, 2339, 2551, 2554, 2555, 2556, 2349, 2351, 2307, 2305, 2306, 2614, 2724]);
 /** "has no exported member": dropped where the module is a planned file not written yet. */
 const missingExportCodes = new Set([2305, 2614, 2724]);
-
-/** The lib files (lib.es2023.d.ts, ...), parsed once per process: they are most of a check's cost. */
-const libCache = new Map<string, ts.SourceFile>();
-const libDir = dirname(ts.getDefaultLibFilePath({}));
 
 function compilerOptions(packageJson: string | undefined, files: readonly string[]): ts.CompilerOptions {
   let type: unknown;
@@ -42,42 +39,10 @@ function compilerOptions(packageJson: string | undefined, files: readonly string
     jsx: ts.JsxEmit.Preserve,
     target: ts.ScriptTarget.ES2022,
     lib: ['lib.es2023.d.ts', 'lib.dom.d.ts', 'lib.dom.iterable.d.ts'],
+    // @types/node is a root file (see checkTypeScriptProject); no other @types are looked for.
     types: [],
     module: nodeEsm ? ts.ModuleKind.NodeNext : ts.ModuleKind.ESNext,
     moduleResolution: nodeEsm ? ts.ModuleResolutionKind.NodeNext : ts.ModuleResolutionKind.Bundler,
-  };
-}
-
-function compilerHost(sources: ReadonlyMap<string, string>, options: ts.CompilerOptions): ts.CompilerHost {
-  const folders = new Set<string>();
-  for (const path of sources.keys()) for (let folder = dirname(path); folder !== '/' && !folders.has(folder); folder = dirname(folder)) folders.add(folder);
-  const isLib = (fileName: string) => dirname(fileName) === libDir;
-  return {
-    getSourceFile(fileName, languageVersion) {
-      const text = sources.get(fileName);
-      if (text !== undefined) return ts.createSourceFile(fileName, text, languageVersion, true);
-      if (!isLib(fileName)) return undefined;
-      const key = `${fileName}\n${String(options.target)}`;
-      let cached = libCache.get(key);
-      if (cached === undefined) {
-        cached = ts.createSourceFile(fileName, readFileSync(fileName, 'utf8'), languageVersion, true);
-        libCache.set(key, cached);
-      }
-      return cached;
-    },
-    // Nothing outside the generated files and TypeScript's own lib folder exists for the checker:
-    // no host node_modules, no @types, the same answer on every machine.
-    fileExists: (fileName) => sources.has(fileName) || (isLib(fileName) && ts.sys.fileExists(fileName)),
-    readFile: (fileName) => sources.get(fileName) ?? (isLib(fileName) ? ts.sys.readFile(fileName) : undefined),
-    directoryExists: (name) => folders.has(name.replace(/\/$/, '')) || name === libDir,
-    getDirectories: () => [],
-    getDefaultLibFileName: (opts) => join(libDir, ts.getDefaultLibFileName(opts)),
-    getDefaultLibLocation: () => libDir,
-    writeFile: () => undefined,
-    getCurrentDirectory: () => root,
-    getCanonicalFileName: (fileName) => fileName,
-    useCaseSensitiveFileNames: () => true,
-    getNewLine: () => '\n',
   };
 }
 
@@ -89,7 +54,7 @@ function importSpecifierAt(sourceFile: ts.SourceFile, position: number): string 
 
 /**
  * Type-checks a TypeScript/JavaScript project with the TypeScript compiler API over an in-memory
- * host (no emit, checkJs): every error in .ts files, what fails at run time in .js files. A
+ * host (no emit, checkJs) with Node's real type declarations: every error in .ts files, what fails at run time in .js files. A
  * module nobody declares is a finding on package.json; a declared one that is not installed here
  * is typed `any` (see typeScriptPrelude). Synchronous inside; the deadline and the signal are
  * honoured through TypeScript's cancellation token between checks.
@@ -104,14 +69,16 @@ export function checkTypeScriptProject(files: readonly { path: string; content: 
   for (const path of pendingPaths) sources.set(path, 'declare const pending: any;\nexport = pending;\n');
   sources.set(preludePath, typeScriptPrelude(declaredNpmPackages(packageJson)));
   const tsOptions = compilerOptions(packageJson, scripts.map((file) => file.path));
-  const host = compilerHost(sources, tsOptions);
+  const host = typeScriptCompilerHost(sources, root);
   const token: ts.CancellationToken = {
     isCancellationRequested: () => options.signal?.aborted === true || performance.now() > deadline,
     throwIfCancellationRequested() {
       if (this.isCancellationRequested()) throw new ts.OperationCanceledException();
     },
   };
-  const program = ts.createProgram({ rootNames: [...sources.keys()], options: tsOptions, host });
+  // Node's real declarations: node:* imports and Node's globals (Buffer, process, setTimeout)
+  // type-check as in a project that has @types/node installed.
+  const program = ts.createProgram({ rootNames: [nodeTypeDeclarations().entry, ...sources.keys()], options: tsOptions, host });
   const findings: ProjectFinding[] = [];
   try {
     for (const file of scripts) {
@@ -131,7 +98,8 @@ export function checkTypeScriptProject(files: readonly { path: string; content: 
         const line = sourceFile.getLineAndCharacterOfPosition(diagnostic.start).line + 1;
         const text = ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n').split(root).join('').slice(0, maxFindingChars);
         const rule = `TS${diagnostic.code}`;
-        const bare = specifier !== undefined && !specifier.startsWith('.') && !specifier.startsWith('/');
+        // A Node built-in that @types/node does not know is the file's problem, not the manifest's.
+        const bare = specifier !== undefined && !specifier.startsWith('.') && !specifier.startsWith('/') && !specifier.startsWith('node:') && !isBuiltin(specifier);
         if (diagnostic.code === 2307 && bare && packageJson !== undefined) {
           findings.push({ path: 'package.json', line: 1, rule, message: `${file.path} line ${line} imports \`${specifier}\`, a package that package.json does not declare: add it to "dependencies" (TypeScript: ${text})` });
         } else {

@@ -1,4 +1,4 @@
-import { builtinModules } from 'node:module';
+import { isBuiltin } from 'node:module';
 
 /** Names a project's package.json declares: dependencies of every kind, `@types/x` counting as `x`. */
 export function declaredNpmPackages(packageJson: string | undefined): Set<string> {
@@ -26,26 +26,18 @@ export function declaredNpmPackages(packageJson: string | undefined): Set<string
 const quote = (name: string) => JSON.stringify(name);
 
 /**
- * Ambient declarations that stand in for what the sandbox has and the checker does not: Node's
- * globals and built-in modules (we ship no @types/node to generated projects) and the packages
- * the project declares (not installed here), all typed `any`. A package nobody declares gets no
- * such line, so importing it is still an error (TS2307), which is the point.
+ * Ambient declarations that stand in for what the sandbox has and the checker does not: test
+ * runners' globals and the packages the project declares (not installed here), all typed `any`.
+ * Node's globals and built-in modules are not stood in for: the checker reads @types/node (a
+ * declared npm package named like a built-in, `events`, gets its types from there too). A
+ * package nobody declares gets no such line, so importing it is still an error (TS2307), which
+ * is the point.
  */
 export function typeScriptPrelude(declared: ReadonlySet<string>): string {
   const lines = [
-    'declare var process: any;',
-    'declare var Buffer: any;',
-    'declare var __dirname: string;',
-    'declare var __filename: string;',
-    'declare var require: any;',
-    'declare var module: any;',
-    'declare var exports: any;',
-    'declare var global: any;',
     // Test runners' globals (jest, mocha, vitest with globals): undeclared they fail in the sandbox anyway.
     ...['describe', 'it', 'test', 'expect', 'beforeEach', 'afterEach', 'beforeAll', 'afterAll', 'jest', 'vi'].map((name) => `declare var ${name}: any;`),
-    "declare module 'node:*';",
-    ...builtinModules.filter((name) => !name.startsWith('_')).map((name) => `declare module ${quote(name)};`),
-    ...[...declared].flatMap((name) => [`declare module ${quote(name)};`, `declare module ${quote(`${name}/*`)};`]),
+    ...[...declared].filter((name) => !isBuiltin(name)).flatMap((name) => [`declare module ${quote(name)};`, `declare module ${quote(`${name}/*`)};`]),
   ];
   return `${lines.join('\n')}\n`;
 }

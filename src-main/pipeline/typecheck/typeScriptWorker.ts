@@ -3,9 +3,9 @@ import { checkTypeScriptProject } from './checkTypeScriptProject.ts';
 import type { TypeScriptCheckReply, TypeScriptCheckRequest } from './TypeScriptChecker.ts';
 
 /**
- * The TypeScript check's thread: the compiler and the parsed lib files stay loaded here between
- * checks (checkTypeScriptProject caches them per thread), and the app's event loop never waits
- * on a check. One request at a time; the owner terminates the thread to stop one.
+ * The TypeScript check's thread: the compiler, the parsed lib files and Node's parsed type
+ * declarations (@types/node) stay loaded here between checks (typeScriptCompilerHost caches them
+ * per thread), and the app's event loop never waits on a check. One request at a time; the owner terminates the thread to stop one.
  */
 parentPort?.on('message', (request: TypeScriptCheckRequest) => {
   let reply: TypeScriptCheckReply;
