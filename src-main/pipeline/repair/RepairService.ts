@@ -10,7 +10,7 @@ import type { PipelineRepository } from '../../store/PipelineRepository.ts';
 import { isClosedDatabase } from '../../store/isClosedDatabase.ts';
 import type { SandboxRepository } from '../../store/SandboxRepository.ts';
 import { failingCases, failingTestFiles } from './findInvolvedFiles.ts';
-import { pickRepairTargets, type RepairDiagnostic, type RepairTarget } from './pickRepairTargets.ts';
+import { defaultRepairTargets, pickRepairTargets, type RepairDiagnostic, type RepairTarget } from './pickRepairTargets.ts';
 import { buildRepairPrompt, fallbackTokens } from './buildRepairPrompt.ts';
 import type { TestRunOptions, TestRunService } from '../../sandbox/TestRunService.ts';
 import type { RouteRequest, RouteResult, TargetTokens } from '../../modelCall/modelCallTypes.ts';
@@ -75,7 +75,9 @@ function improved(before: Score, after: Score): boolean {
  * The repair loop: run the tests; while they fail and rounds remain, ask the model (task `fix`)
  * for each file the failures point at, with the failing cases, their output and the other files
  * involved; keep an answer only when it passes the pipeline's validators; run the tests again.
- * Stops when green, when a round changes nothing or makes no progress, or after the last round.
+ * A round that changes nothing is followed by one asking the next-ranked files not asked yet (the
+ * failures are the same, so the tests are not run again); it stops when green, when a round changes
+ * nothing and no file is left to ask, when a round makes no progress, or after the last round.
  * Every round is stored: what changed, and what passed after it.
  */
 export class RepairService {
@@ -184,13 +186,17 @@ export class RepairService {
     let score = scoreOf(current);
     this.#deps.sandbox.addRound(repairId, { round: 0, changed: [], testRunId: current.id, passed: score.passed, failed: score.failed, note: `Before repair: ${describe(current)}` });
     this.#changed(repairId);
+    // Files asked since the tests last ran, in rounds that changed nothing: the next round asks others.
+    const asked = new Set<string>();
+    let widened: RepairTarget[] | undefined;
     for (let round = 1; round <= rounds; round += 1) {
       if (current.result?.outcome === 'passed') return { status: 'green', note: round === 1 ? 'The tests already pass' : `Green after ${round - 1} round(s)` };
       // An install step that failed is the manifest's to fix; any other error is the engine's.
       if (current.result?.outcome === 'error' && current.result.failedStep !== 'install') return { status: 'stopped', note: `The tests could not run: ${current.result.message ?? 'unknown error'}` };
       const plan = this.#deps.runs.run(pipelineRunId).plan?.files ?? [];
       const withLog = this.#deps.sandbox.testRun(current.id);
-      const targets = await this.#targets(pipelineRunId, plan, withLog, signal);
+      const targets = widened ?? (await this.#targets(pipelineRunId, plan, withLog, asked, signal));
+      widened = undefined;
       if (targets.length === 0) return { status: 'stopped', note: 'The failures name no project file to fix' };
       const changed: RepairRound['changed'] = [];
       // One after the other: each answer is validated against the files as they are now.
@@ -199,9 +205,17 @@ export class RepairService {
         changed.push({ ...(await this.#fixFile(pipelineRunId, target, targets, plan, withLog, signal)), why: target.why.join('; ') });
       }
       if (!changed.some((item) => item.outcome === 'changed')) {
-        this.#deps.sandbox.addRound(repairId, { round, changed, passed: score.passed, failed: score.failed, note: 'No usable change: stopped' });
-        return { status: 'stopped', note: `Round ${round} produced no usable change` };
+        // Nothing changed, so the failures are the same: the next round asks files not asked yet,
+        // the next-ranked by the same evidence, before giving up.
+        for (const target of targets) asked.add(target.file.path);
+        widened = round < rounds ? await this.#targets(pipelineRunId, plan, withLog, asked, signal) : [];
+        const next = widened.map((target) => target.file.path).join(', ');
+        this.#deps.sandbox.addRound(repairId, { round, changed, passed: score.passed, failed: score.failed, note: next ? `No usable change: the next round asks ${next}` : 'No usable change: stopped' });
+        this.#changed(repairId);
+        if (!next) return { status: 'stopped', note: `Round ${round} produced no usable change` };
+        continue;
       }
+      asked.clear();
       const next = await test();
       const nextScore = scoreOf(next);
       const progress = improved(score, nextScore);
@@ -223,7 +237,7 @@ export class RepairService {
   }
 
   /** The files to fix this round, by the evidence of the failures (and the type checker's, when the validators have one). */
-  async #targets(pipelineRunId: string, plan: readonly PlanFile[], testRun: TestRunView, signal: AbortSignal): Promise<RepairTarget[]> {
+  async #targets(pipelineRunId: string, plan: readonly PlanFile[], testRun: TestRunView, asked: ReadonlySet<string>, signal: AbortSignal): Promise<RepairTarget[]> {
     const files = this.#deps.runs.files(pipelineRunId);
     const contentOf = (path: string) => files.find((file) => file.path === path)?.content ?? undefined;
     const sources = plan.flatMap((file) => (file.kind === 'doc' ? [] : [{ path: file.path, language: file.language, content: contentOf(file.path) ?? '' }]));
@@ -239,6 +253,8 @@ export class RepairService {
       { cases: result?.cases ?? [], log: testRun.log.slice(-logChars), ...(result?.runaway ? { runaway: result.runaway } : {}), ...(result?.failedStep ? { failedStep: result.failedStep } : {}), diagnostics },
       plan,
       contentOf,
+      defaultRepairTargets,
+      asked,
     );
   }
 

@@ -4,6 +4,7 @@ import { comparisons, errorLines, missingModules, projectFrames, raisedIn, type 
 import { failingCases, findInvolvedFiles, testFileOf } from './findInvolvedFiles.ts';
 import { missingPackageTarget, pickManifest } from './missingPackageTarget.ts';
 import { promisedStatuses, routesCalled } from './promisedStatuses.ts';
+import { assertedValues, blameAssertedValues, reachableFrom, widenedCandidates } from './assertedValues.ts';
 
 /** A diagnostic of a type checker on a project file (pyright, tsc), when the caller has them. */
 export interface RepairDiagnostic {
@@ -32,7 +33,7 @@ export interface RepairTarget {
 export const defaultRepairTargets = 3;
 
 /** Weights of each kind of evidence: a missing package outranks everything, a fallback guess nothing. */
-const weight = { manifest: 100, runawayFrame: 50, contradiction: 60, promised: 50, innermost: 45, testRaised: 40, diagnostic: 35, frame: 25, named: 25, runawayTest: 15, fallback: 5 } as const;
+const weight = { manifest: 100, runawayFrame: 50, contradiction: 60, promised: 50, innermost: 45, testRaised: 40, diagnostic: 35, frame: 25, named: 25, runawayTest: 15, fallback: 5, promisedValue: 50, definesValue: 45, namedField: 20, widened: 8 } as const;
 
 /**
  * The files a repair round should change, ranked by evidence from the failures:
@@ -43,17 +44,29 @@ const weight = { manifest: 100, runawayFrame: 50, contradiction: 60, promised: 5
  *   (it expects what the plan does not promise) or the file promising the route (it answers wrong);
  * - a type or value the error names, defined in a file the failing test reaches through the plan's
  *   dependencies, however indirectly (`1 validation error for Rule` → the file defining Rule);
+ * - a value assertion (`assert body["action"] == "deny"` failing with `'allow' == 'deny'`) → the file
+ *   among those the test reaches whose planned interface promises that field with the expected value,
+ *   or that gives the field the value the test got; the test, when the plan promises what it got;
  * - type checker diagnostics, when given; the test a time or memory limit caught running, and its stack;
  * - otherwise the files the failure names or the failing tests test (findInvolvedFiles).
+ * Files in `asked` (asked in earlier rounds that changed nothing) are left out; in their place come
+ * the sources the failing tests reach through the plan's dependencies, nearest first, so a round
+ * after a fruitless one asks other files instead of the same ones again.
  * At most `limit` files, each with the reasons in words.
  */
-export function pickRepairTargets(evidence: RepairEvidence, plan: readonly PlanFile[], read: (path: string) => string | undefined, limit = defaultRepairTargets): RepairTarget[] {
+export function pickRepairTargets(
+  evidence: RepairEvidence,
+  plan: readonly PlanFile[],
+  read: (path: string) => string | undefined,
+  limit = defaultRepairTargets,
+  asked: ReadonlySet<string> = new Set(),
+): RepairTarget[] {
   const byPath = new Map(plan.map((file) => [file.path, file]));
   const paths = new Set(byPath.keys());
   const picked = new Map<string, { score: number; why: { weight: number; text: string }[]; addPackage?: string }>();
   const add = (path: string, score: number, why: string, addPackage?: string) => {
     const file = byPath.get(path);
-    if (!file || file.kind === 'doc') return;
+    if (!file || file.kind === 'doc' || asked.has(path)) return;
     const entry = picked.get(path) ?? { score: 0, why: [] };
     if (entry.why.some((item) => item.text === why)) return;
     entry.score += score;
@@ -94,6 +107,11 @@ export function pickRepairTargets(evidence: RepairEvidence, plan: readonly PlanF
     if (test) blameContradictions(test, text, stated, read, promised, add);
     const starts = [...new Set([...(test ? [test] : []), ...frames.map((frame) => frame.path)])];
     blameNamedDefinitions(starts, stated, plan, read, add);
+    if (!runaway) {
+      const weights = { promised: weight.promisedValue, defines: weight.definesValue, contradiction: weight.contradiction, named: weight.namedField };
+      blameAssertedValues(assertedValues(text, stated, test, read, paths), test, starts, plan, read, weights, add);
+    }
+    if (asked.size > 0) widenedCandidates(starts, plan, weight.widened, add);
   }
   for (const diagnostic of evidence.diagnostics ?? []) add(diagnostic.path, weight.diagnostic, `type checker: ${diagnostic.path}${diagnostic.line ? `:${diagnostic.line}` : ''}: ${diagnostic.message.slice(0, 300)}`);
 
@@ -180,16 +198,7 @@ function assertedResponse(text: string, content: string): string | undefined {
 function blameNamedDefinitions(starts: readonly string[], stated: string, plan: readonly PlanFile[], read: (path: string) => string | undefined, add: Add): void {
   if (starts.length === 0 || stated.trim() === '') return;
   const byPath = new Map(plan.map((file) => [file.path, file]));
-  const reached = new Map<string, string>();
-  const queue = starts.map((path) => ({ path, from: path }));
-  for (let next = queue.shift(); next; next = queue.shift()) {
-    for (const dependency of byPath.get(next.path)?.dependsOn ?? []) {
-      if (reached.has(dependency) || starts.includes(dependency)) continue;
-      reached.set(dependency, next.from);
-      queue.push({ path: dependency, from: next.from });
-    }
-  }
-  for (const [path, from] of reached) {
+  for (const [path, { from }] of reachableFrom(starts, plan)) {
     const file = byPath.get(path);
     if (!file || file.kind !== 'source') continue;
     for (const name of definedNames(file, read(path) ?? '')) {

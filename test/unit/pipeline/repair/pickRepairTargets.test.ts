@@ -221,4 +221,93 @@ describe('pickRepairTargets', () => {
     const many = Array.from({ length: 5 }, (_, index) => failing('tests/test_api.py::test_create_and_list', `app/store.py:${index + 1}: in add\napp/main.py:2: in x\napp/models.py:3: in y\napp/config.py:4: in z\nE   KeyError: 1`));
     expect(pick({ cases: many }, 2)).toHaveLength(2);
   });
+
+  describe('a value assertion and widening after a round that changed nothing', () => {
+    // The corpus's shape: the API test reaches the model only through main.py and service.py.
+    const apiPlan: PlanFile[] = [
+      { path: 'requirements.txt', purpose: 'Dependencies', language: 'text', kind: 'config', dependsOn: [], exports: [] },
+      { path: 'app/models.py', purpose: 'Rule models', language: 'python', kind: 'source', dependsOn: ['requirements.txt'], exports: ['class RuleIn(BaseModel): name: str, port: int, action: str = "deny"', 'class Rule(RuleIn): id: int'] },
+      { path: 'app/validation.py', purpose: 'Field checks', language: 'python', kind: 'source', dependsOn: [], exports: ['def normalize_action(action: str) -> str'] },
+      { path: 'app/errors.py', purpose: 'Domain errors', language: 'python', kind: 'source', dependsOn: [], exports: ['class RuleNotFound(Exception)'] },
+      { path: 'app/service.py', purpose: 'Use cases', language: 'python', kind: 'source', dependsOn: ['app/models.py', 'app/validation.py', 'app/errors.py'], exports: ['class RuleService'] },
+      { path: 'app/main.py', purpose: 'HTTP API', language: 'python', kind: 'source', dependsOn: ['app/models.py', 'app/service.py'], exports: ['app', 'POST /rules -> 201 Rule'] },
+      { path: 'tests/test_api.py', purpose: 'API tests', language: 'python', kind: 'test', dependsOn: ['app/main.py'], exports: [] },
+    ];
+    const apiFiles: Record<string, string> = {
+      'app/models.py': 'from pydantic import BaseModel\n\n\nclass RuleIn(BaseModel):\n    name: str\n    port: int\n    action: str = "allow"\n\n\nclass Rule(RuleIn):\n    id: int\n',
+      'app/validation.py': 'def normalize_action(action: str) -> str:\n    return action.strip().lower()\n',
+      'app/errors.py': 'class RuleNotFound(Exception):\n    pass\n',
+      'app/service.py': 'from app.models import Rule, RuleIn\nfrom app.validation import normalize_action\n\n\nclass RuleService:\n    def create(self, data: RuleIn) -> Rule:\n        action = normalize_action(data.action)\n        return Rule(id=1, **data.dict(), action=action)\n',
+      'app/main.py': 'from fastapi import FastAPI\nfrom app.models import Rule, RuleIn\nfrom app.service import RuleService\n\napp = FastAPI()\n',
+      'tests/test_api.py': 'def test_create():\n    created = client.post("/rules", json={"name": "https", "port": 443})\n    body = created.json()\n    assert body["action"] == "deny"\n',
+    };
+    const details = [
+      'def test_create():',
+      '        created = client.post("/rules", json={"name": "https", "port": 443})',
+      '        body = created.json()',
+      '>       assert body["action"] == "deny"',
+      "E       AssertionError: assert 'allow' == 'deny'",
+      'E         - deny',
+      'E         + allow',
+      '',
+      'tests/test_api.py:4: AssertionError',
+    ].join('\n');
+    const cases = [failing('tests/test_api.py::test_create', details, "AssertionError: assert 'allow' == 'deny'")];
+    const pickApi = (files: Record<string, string>, asked?: ReadonlySet<string>, planFiles = apiPlan) =>
+      pickRepairTargets({ cases, log: '' }, planFiles, (path) => files[path], 3, asked).map((target) => ({ path: target.file.path, why: target.why }));
+
+    it('blames the file defining the asserted field with the value the test got, reached only through main.py and service.py', () => {
+      const picked = pickApi(apiFiles);
+      expect(picked[0]).toEqual({
+        path: 'app/models.py',
+        why: [
+          'the plan promises the field "action" with "deny" here (class RuleIn(BaseModel): name: str, port: int, action: str = "deny"); the test got "allow"',
+          'gives the field "action" the value "allow" the test got, where it expected "deny" (action: str = "allow")',
+        ],
+      });
+      expect(picked.map((target) => target.path)).toEqual(['app/models.py', 'app/validation.py']);
+      expect(picked[1]?.why).toEqual(['the plan\'s interface here names the field "action" the failed assertion checks (def normalize_action(action: str) -> str)']);
+    });
+
+    it('reads the field from the test\'s own line when the runner does not echo it (node:test)', () => {
+      const nodePlan: PlanFile[] = [
+        { path: 'src/models.ts', purpose: 'Rule models', language: 'typescript', kind: 'source', dependsOn: [], exports: ["export interface RuleIn { name: string; action?: 'allow' | 'deny' }", "export const defaultAction = 'deny'"] },
+        { path: 'src/rules.ts', purpose: 'Rule defaults', language: 'typescript', kind: 'source', dependsOn: ['src/models.ts'], exports: ['export function withDefaults(input: RuleIn): Rule'] },
+        { path: 'src/server.ts', purpose: 'HTTP API', language: 'typescript', kind: 'source', dependsOn: ['src/rules.ts'], exports: ['POST /rules -> 201 Rule'] },
+        { path: 'test/api.test.ts', purpose: 'API tests', language: 'typescript', kind: 'test', dependsOn: ['src/server.ts'], exports: [] },
+      ];
+      const nodeFiles: Record<string, string> = {
+        'src/models.ts': "export const defaultAction = 'deny';\n",
+        'src/rules.ts': "export function withDefaults(input: RuleIn): Rule {\n  return { ...input, action: input.action ?? 'allow' };\n}\n",
+        'src/server.ts': 'export const server = 1;\n',
+        'test/api.test.ts': "test('create', async () => {\n  const body = await post('/rules');\n  assert.equal(body.action, 'deny');\n});\n",
+      };
+      const stack = ['AssertionError [ERR_ASSERTION]: Expected values to be strictly equal:', '', "'allow' !== 'deny'", '', '    at TestContext.<anonymous> (file:///sandbox/project/test/api.test.ts:3:10)'].join('\n');
+      const nodeCase: TestCase = { name: 'create', file: 'test/api.test.ts', status: 'failed', durationMs: 1, message: "Expected values to be strictly equal:\n\n'allow' !== 'deny'\n", details: stack };
+      const picked = pickRepairTargets({ cases: [nodeCase], log: '' }, nodePlan, (path) => nodeFiles[path]);
+      expect(picked.map((target) => target.file.path)).toEqual(['src/rules.ts', 'src/models.ts']);
+      expect(picked[0]?.why).toEqual(['gives the field "action" the value "allow" the test got, where it expected "deny" (return { ...input, action: input.action ?? \'allow\' };)']);
+    });
+
+    it('blames the test when the plan promises the value it got and nothing promises the one it expected', () => {
+      const promisesAllow = apiPlan.map((file) => (file.path === 'app/models.py' ? { ...file, exports: ['class RuleIn(BaseModel): name: str, port: int, action: str = "allow"'] } : file));
+      const picked = pickApi(apiFiles, undefined, promisesAllow);
+      expect(picked[0]).toEqual({ path: 'tests/test_api.py', why: ['the test expects "action" to be "deny", but the plan promises "allow" (app/models.py)'] });
+    });
+
+    it('after a round that changed nothing, asks the sources not asked yet that the test reaches, nearest first, up to the bound', () => {
+      const asked = new Set(['app/models.py', 'app/validation.py']);
+      const picked = pickApi(apiFiles, asked);
+      expect(picked.map((target) => target.path)).toEqual(['app/main.py', 'app/service.py', 'app/errors.py']);
+      expect(picked[0]?.why).toEqual(["reached from tests/test_api.py through the plan's dependencies (1 step); the files asked before changed nothing"]);
+      expect(picked[2]?.why).toEqual(["reached from tests/test_api.py through the plan's dependencies (3 steps); the files asked before changed nothing"]);
+      // Nothing left to ask: the loop stops instead of asking the same files again.
+      expect(pickApi(apiFiles, new Set([...asked, 'app/main.py', 'app/service.py', 'app/errors.py']))).toEqual([]);
+    });
+
+    it('without a round before, does not widen: only the evidence picks', () => {
+      const plain = pickApi({ ...apiFiles, 'app/models.py': (apiFiles['app/models.py'] ?? '').replace('"allow"', '"deny"') });
+      expect(plain.map((target) => target.path)).toEqual(['app/models.py', 'app/validation.py']);
+    });
+  });
 });
