@@ -89,13 +89,25 @@ describe('tests and repair in the sandbox', () => {
     expect(versions.at(-1)).toMatchObject({ reason: 'repair', content: firewallFiles['app/store.py'] });
   });
 
-  it('stops early when a round makes no progress', async () => {
-    // Every fix answer repeats the bug: the file is unchanged, so the loop stops after one round.
+  it('after a round that changes nothing, asks the files not asked yet, then stops when none is left', async () => {
+    // Every fix answer repeats the bug: round 1 changes nothing, so round 2 asks the other sources the
+    // failing tests reach (the failures are the same: the tests are not run again); then nothing is left.
     const { call, run } = await generated({ ...firewallFiles, 'app/store.py': buggyFirewallStore });
     const started = await call<RepairView>('repair.start', { runId: run.id, rounds: 3 });
     const repair = await call<RepairView>('repair.wait', { repairId: started.id });
-    expect(repair).toMatchObject({ status: 'stopped', note: 'Round 1 produced no usable change' });
-    expect(repair.rounds).toHaveLength(2);
+    const [, first, second] = repair.rounds;
+    const asked = (round: typeof first) => (round?.changed ?? []).map((item) => item.path);
+    expect(first?.changed.map((item) => item.outcome)).not.toContain('changed');
+    expect(asked(first)).toContain('app/store.py');
+    expect(asked(second).length).toBeGreaterThan(0);
+    expect(asked(second).filter((path) => asked(first).includes(path))).toEqual([]);
+    expect(first?.note).toBe(`No usable change: the next round asks ${asked(second).join(', ')}`);
+    expect(second).toMatchObject({ note: 'No usable change: stopped' });
+    expect(second?.testRunId).toBeUndefined();
+    expect(second?.changed[0]?.why).toMatch(/through the plan's dependencies .*; the files asked before changed nothing/);
+    expect(repair).toMatchObject({ status: 'stopped', note: 'Round 2 produced no usable change' });
+    expect(repair.rounds).toHaveLength(3);
+    expect(await call<TestRunView[]>('tests.list', { runId: run.id })).toHaveLength(1);
   });
 
   it('a package declared under the wrong name is fixed in requirements.txt (not in the file importing it), and the install makes it green', async () => {
