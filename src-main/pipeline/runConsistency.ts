@@ -37,10 +37,12 @@ export async function runConsistency(context: PipelineContext, input: Consistenc
   let rounds = 0;
   for (let round = 1; round <= context.limits.maxConsistencyRounds + 1; round += 1) {
     input.signal.throwIfAborted();
-    const staticFindings = [
+    const found = [
       ...(await context.validators.checkConsistency([...input.files.values()], input.plan)),
       ...(await runProjectCheck(context, input.files.values(), input.plan.map((file) => file.path).filter((path) => !input.files.has(path)), input.signal, input.runId)),
     ];
+    // The graph and the project check both report an undeclared Python package, in the same words: once.
+    const staticFindings = [...new Map(found.map((finding) => [`${finding.path}\n${finding.line}\n${finding.message}`, finding])).values()];
     const reviewFindings = round === 1 ? await review(context, input) : [];
     const current: Finding[] = [
       ...staticFindings.map((finding) => ({ source: 'static' as const, path: finding.path, line: finding.line, message: finding.message })),

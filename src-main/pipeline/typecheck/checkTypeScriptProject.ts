@@ -6,6 +6,7 @@ import type { ProjectCheckOptions } from './ProjectCheckOptions.ts';
 import { nodeTypeDeclarations } from './nodeTypeDeclarations.ts';
 import { typeScriptCompilerHost } from './typeScriptCompilerHost.ts';
 import { declaredNpmPackages, typeScriptPrelude } from './typeScriptPrelude.ts';
+import { undeclaredImportFindings } from '../validate/undeclaredImport.ts';
 
 const root = '/project/';
 const preludePath = '/__environment__/environment.d.ts';
@@ -46,6 +47,12 @@ function compilerOptions(packageJson: string | undefined, files: readonly string
   };
 }
 
+/** `@scope/name/sub` → `@scope/name`, `name/sub` → `name`: what package.json declares. */
+function npmPackageName(specifier: string): string {
+  const parts = specifier.split('/');
+  return (specifier.startsWith('@') ? parts.slice(0, 2) : parts.slice(0, 1)).join('/');
+}
+
 /** The import declaration's module specifier around a position, if the position is inside one. */
 function importSpecifierAt(sourceFile: ts.SourceFile, position: number): string | undefined {
   const statement = sourceFile.statements.find((node) => node.getStart(sourceFile) <= position && position < node.end);
@@ -55,8 +62,9 @@ function importSpecifierAt(sourceFile: ts.SourceFile, position: number): string 
 /**
  * Type-checks a TypeScript/JavaScript project with the TypeScript compiler API over an in-memory
  * host (no emit, checkJs) with Node's real type declarations: every error in .ts files, what fails at run time in .js files. A
- * module nobody declares is a finding on package.json; a declared one that is not installed here
- * is typed `any` (see typeScriptPrelude). Synchronous inside; the deadline and the signal are
+ * package nobody declares is a finding on package.json and on the importing file (either may be
+ * the one to fix); a declared one that is not installed here is typed `any` (see
+ * typeScriptPrelude). Synchronous inside; the deadline and the signal are
  * honoured through TypeScript's cancellation token between checks.
  */
 export function checkTypeScriptProject(files: readonly { path: string; content: string }[], options: ProjectCheckOptions = {}): ProjectFinding[] {
@@ -101,7 +109,9 @@ export function checkTypeScriptProject(files: readonly { path: string; content: 
         // A Node built-in that @types/node does not know is the file's problem, not the manifest's.
         const bare = specifier !== undefined && !specifier.startsWith('.') && !specifier.startsWith('/') && !specifier.startsWith('node:') && !isBuiltin(specifier);
         if (diagnostic.code === 2307 && bare && packageJson !== undefined) {
-          findings.push({ path: 'package.json', line: 1, rule, message: `${file.path} line ${line} imports \`${specifier}\`, a package that package.json does not declare: add it to "dependencies" (TypeScript: ${text})` });
+          const declared = [...declaredNpmPackages(packageJson)];
+          const both = undeclaredImportFindings({ importer: file.path, line, module: specifier, distribution: npmPackageName(specifier), manifest: 'package.json', declared, builtins: "Node's built-in modules" });
+          for (const finding of both) findings.push({ path: finding.path, line: finding.line, rule, message: finding.message });
         } else {
           findings.push({ path: file.path, line, rule, message: text });
         }

@@ -1,6 +1,9 @@
 import { relative, sep } from 'node:path';
 import { declaredPythonPackages } from '../validate/declaredPythonPackages.ts';
+import { distributionOfImport } from '../validate/pythonImportNames.ts';
+import { undeclaredImportFindings } from '../validate/undeclaredImport.ts';
 import { classifyMissingImport, projectModuleNames } from './classifyMissingImport.ts';
+import { importCycleFindings } from './importCycleFindings.ts';
 import type { ProjectFinding } from './ProjectFinding.ts';
 import type { PyrightDiagnostic } from './pyrightReport.ts';
 
@@ -25,9 +28,10 @@ export interface PyrightCheckedCopy {
 
 /**
  * pyright's errors as findings on project files, whichever way pyright ran (CLI report or
- * language server). An import of a package the project does not declare becomes one finding on
- * the dependency manifest (requirements.txt), since that is the file to fix; one of a declared
- * package that is not installed here is no finding.
+ * language server). An import of a package the project does not declare becomes a finding on the
+ * dependency manifest (requirements.txt) and one on the importing file (either may be the one to
+ * fix); one of a declared package that is not installed here is no finding. An import cycle is a
+ * finding on every project file in it.
  */
 export function pyrightFindings(diagnostics: readonly PyrightDiagnostic[], copy: PyrightCheckedCopy, files: readonly { path: string; content: string }[], pending: readonly string[]): ProjectFinding[] {
   const contents = new Map(files.map((file) => [file.path, file.content]));
@@ -55,6 +59,10 @@ export function pyrightFindings(diagnostics: readonly PyrightDiagnostic[], copy:
     const rule = diagnostic.rule ?? 'error';
     // Cycle chains and the like name files by their absolute temp path.
     const message = diagnostic.message.split(`${copy.project}${sep}`).join('');
+    if (rule === 'reportImportCycles') {
+      for (const finding of importCycleFindings(message, contents)) add({ ...finding, rule });
+      continue;
+    }
     if (!importRules.has(rule)) {
       add({ path, line, rule, message });
       continue;
@@ -63,12 +71,10 @@ export function pyrightFindings(diagnostics: readonly PyrightDiagnostic[], copy:
     const verdict = classifyMissingImport(module, rule, context);
     if (verdict.kind === 'file') add({ path, line, rule, message });
     if (verdict.kind === 'manifest') {
-      add({
-        path: verdict.manifest,
-        line: 1,
-        rule,
-        message: `${path} line ${line} imports \`${module}\`, a third-party package that ${verdict.manifest} does not declare: add the distribution that provides it (pyright: ${message})`,
-      });
+      const top = module.split('.')[0] ?? module;
+      const declared = context.declared.distributions;
+      const both = undeclaredImportFindings({ importer: path, line, module: top, distribution: distributionOfImport(top), manifest: verdict.manifest, declared, builtins: 'the Python standard library' });
+      for (const finding of both) add({ path: finding.path, line: finding.line, rule, message: finding.message });
     }
   }
   return findings;

@@ -13,10 +13,11 @@ export interface ConsistencyFinding {
    * import in a module that is not inside a package when it runs; `route`: a promised endpoint
    * no route serves with that method; `status`: a route's success status differs from the
    * plan's; `test-route`/`test-status`: a test requests a route nobody serves, or expects a
-   * status that contradicts the plan or the route.
+   * status that contradicts the plan or the route; `undeclared-package`: a third-party import
+   * no manifest declares (one finding on the manifest, one on the importing file).
    */
-  kind: 'missing-module' | 'missing-symbol' | 'relative-import' | 'route' | 'status' | 'test-route' | 'test-status';
-  /** The module as written, the imported name, or the endpoint (`DELETE /rules/{id}`). */
+  kind: 'missing-module' | 'missing-symbol' | 'relative-import' | 'route' | 'status' | 'test-route' | 'test-status' | 'undeclared-package';
+  /** The module as written, the imported name, the endpoint (`DELETE /rules/{id}`), or the undeclared package. */
   target: string;
   message: string;
 }

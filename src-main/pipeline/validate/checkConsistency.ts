@@ -6,6 +6,7 @@ import { isPythonModuleLocation, PythonModuleIndex, type PythonModuleLocation } 
 import { pytestImportsOtherwise, relativeImportProblem } from './relativeImportProblem.ts';
 import { checkHttpContract } from './checkHttpContract.ts';
 import { isRelativeSpecifier, resolveScriptModule } from './resolveScriptModule.ts';
+import { undeclaredPythonImports } from './undeclaredPythonImports.ts';
 
 export type { ConsistencyFinding } from './ConsistencyFinding.ts';
 
@@ -156,8 +157,8 @@ class ProjectGraph {
  * re-exports and `from x import *` between project modules, guarded imports of project modules
  * whose handler binds only a placeholder; TS/JS: relative `import`/`export ... from`/`require()`,
  * `.js` specifiers mapped to `.ts` sources, index files, `export *` chains. Third-party and
- * standard-library imports are ignored here (validateFile checks Python's against the declared
- * dependencies). With the plan: promised endpoints are served with their method and status
+ * standard-library imports are not followed; a Python import of a package no manifest declares
+ * is a finding on the manifest and on the importing file (undeclaredPythonImports). With the plan: promised endpoints are served with their method and status
  * (checkPlannedRoutes) and test files request only promised or served routes and expect the
  * promised statuses (checkTestRequests). Findings are sorted by file and line.
  */
@@ -178,6 +179,9 @@ export async function checkConsistency(files: readonly ProjectFile[], plan: read
     if (file.language === 'python') graph.checkPython(file.path, module, pytestOtherwise);
     else graph.checkScript(file.path, module);
   }
-  const findings = [...graph.findings, ...(await checkHttpContract(files, plan))];
+  const undeclared = undeclaredPythonImports(files, symbols, new PythonModuleIndex(files.map((file) => file.path))).map(
+    (finding): ConsistencyFinding => ({ path: finding.path, line: finding.line, message: finding.message, kind: 'undeclared-package', target: finding.module }),
+  );
+  const findings = [...graph.findings, ...undeclared, ...(await checkHttpContract(files, plan))];
   return findings.sort((a, b) => a.path.localeCompare(b.path) || a.line - b.line);
 }

@@ -6,17 +6,12 @@ import type { ProjectFiles } from './ProjectFiles.ts';
 import { isPythonModuleLocation, PythonModuleIndex } from './PythonModuleIndex.ts';
 import { pythonStdlibModules } from './pythonStdlibModules.ts';
 
-function list(items: readonly string[], max = 12): string {
-  if (items.length === 0) return 'nothing';
-  const shown = items.slice(0, max).join(', ');
-  return items.length > max ? `${shown} and ${items.length - max} more` : shown;
-}
-
 /**
- * Every import of a Python file must resolve: the standard library, a project module (see
- * {@link PythonModuleIndex}) or a package the project declares (requirements*.txt,
- * pyproject.toml; test frameworks such as pytest too). Only the top-level module name of an
- * absolute import is checked here; whether `app.models` exists and defines what is imported is
+ * The imports of one Python file that are wrong whatever the rest of the project holds: a
+ * relative import that resolves to nothing, a module of the file's own package imported as a
+ * top-level one. A third-party package no manifest declares is not this file's problem alone
+ * (undeclaredPythonImports, in the consistency check, blames the manifest and this file). Only
+ * the top-level module name of an absolute import is checked here; whether `app.models` exists and defines what is imported is
  * the consistency check's job. Imports guarded by `except ImportError` are optional and skipped.
  * One problem per unresolved module, at its first import.
  */
@@ -41,16 +36,11 @@ export function checkPythonImports(path: string, symbols: ModuleSymbols, project
             : `imports \`${entry.module}\` relative to ${folder}, but the project has no ${found.candidates.join(' or ')}`;
       }
     } else if (!pythonStdlibModules.has(top) && !declared.importNames.has(top.toLowerCase())) {
-      const found = index.resolve(top, path);
-      if (!isPythonModuleLocation(found)) {
-        const sibling = index.siblingOf(top, path);
-        const declaredText =
-          declared.sources.length === 0
-            ? 'the project declares no dependencies (no requirements.txt or pyproject.toml)'
-            : `it is not declared in ${declared.sources.join(' or ')} (declared: ${list(declared.distributions)})`;
-        message = sibling
-          ? `imports \`${top}\` as a top-level module, but ${sibling} sits in the package ${posix.dirname(path)}/; import it as \`.${top}\` or \`${posix.dirname(path).split('/').join('.')}.${top}\``
-          : `imports \`${top}\`, which is not in the Python standard library, not a project module (looked for ${found.candidates.join(', ')} in ${found.roots.join(', ')}), and ${declaredText}`;
+      // A third-party package the manifest lacks is a cross-file finding (undeclaredPythonImports):
+      // the manifest may be written later, or be the file to fix.
+      const sibling = isPythonModuleLocation(index.resolve(top, path)) ? undefined : index.siblingOf(top, path);
+      if (sibling !== undefined) {
+        message = `imports \`${top}\` as a top-level module, but ${sibling} sits in the package ${posix.dirname(path)}/; import it as \`.${top}\` or \`${posix.dirname(path).split('/').join('.')}.${top}\``;
       }
     }
     if (message !== undefined) {

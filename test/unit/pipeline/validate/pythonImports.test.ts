@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { checkConsistency } from '../../../../src-main/pipeline/validate/checkConsistency.ts';
 import { validateFile } from '../../../../src-main/pipeline/validate/validateFile.ts';
 import { projectOf } from './projectOf.ts';
 
@@ -44,39 +45,45 @@ describe('validateFile: Python imports', () => {
     expect(await importProblems('tests/test_model.py', 'import sklearn\nimport pytest\n', poetry)).toEqual([]);
   });
 
-  it('reports an undeclared package, naming where it looked', async () => {
-    const problems = await importProblems('app/client.py', 'import json\nimport requests\n', { 'requirements.txt': 'fastapi\n', 'app/__init__.py': '' });
-    expect(problems).toEqual([
-      {
-        path: 'app/client.py',
-        rule: 'import',
-        line: 2,
-        message:
-          'line 2: imports `requests`, which is not in the Python standard library, not a project module (looked for requests.py, requests/__init__.py, requests/ in the project root, src/), and it is not declared in requirements.txt (declared: fastapi)',
-      },
-    ]);
-  });
-
-  it('says when the project declares no dependencies at all', async () => {
-    const problems = await importProblems('main.py', 'import requests\n');
-    expect(problems[0]?.message).toContain('the project declares no dependencies (no requirements.txt or pyproject.toml)');
-  });
-
-  it('counts pytest only when declared, but conftest and test helpers are project modules', async () => {
-    const files = { 'tests/conftest.py': 'import pytest\n', 'tests/helpers.py': 'def make_rule(): ...\n' };
-    const problems = await importProblems('tests/test_rules.py', 'import pytest\nfrom conftest import client\nfrom helpers import make_rule\n', files);
-    expect(problems).toHaveLength(1);
-    expect(problems[0]?.message).toMatch(/^line 1: imports `pytest`/);
+  it('leaves an undeclared package to the cross-file check: the manifest may be written later, or be the file to fix', async () => {
+    expect(await importProblems('app/client.py', 'import json\nimport requests\n', { 'requirements.txt': 'fastapi\n', 'app/__init__.py': '' })).toEqual([]);
+    expect(await importProblems('main.py', 'import requests\n')).toEqual([]);
   });
 
   it('tells a package module to import its sibling relatively', async () => {
     const problems = await importProblems('app/routes.py', 'from models import Rule\n', { 'app/__init__.py': '', 'app/models.py': 'class Rule: ...\n' });
     expect(problems[0]?.message).toBe('line 1: imports `models` as a top-level module, but app/models.py sits in the package app/; import it as `.models` or `app.models`');
   });
+});
 
-  it('skips optional imports guarded by except ImportError, and reports each module once', async () => {
+describe('checkConsistency: undeclared third-party imports', () => {
+  const python = (path: string, content: string) => ({ path, language: 'python' as const, content });
+  const text = (path: string, content: string) => ({ path, language: 'text' as const, content });
+
+  it('blames both the manifest (add the distribution) and the importing file (declare it or do without)', async () => {
+    const files = [text('requirements.txt', 'fastapi\n'), python('app/__init__.py', ''), python('app/main.py', 'import json\nimport uvicorn\nimport yaml\n')];
+    const found = (await checkConsistency(files)).filter((finding) => finding.kind === 'undeclared-package');
+    expect(found).toEqual([
+      { path: 'app/main.py', line: 2, kind: 'undeclared-package', target: 'uvicorn', message: 'app/main.py line 2 imports `uvicorn`, which the project does not declare: declare it in requirements.txt, or use what is declared (fastapi) or the Python standard library instead' },
+      { path: 'app/main.py', line: 3, kind: 'undeclared-package', target: 'yaml', message: expect.stringMatching(/^app\/main\.py line 3 imports `yaml`, which the project does not declare/) },
+      { path: 'requirements.txt', line: 1, kind: 'undeclared-package', target: 'uvicorn', message: 'requirements.txt does not declare `uvicorn`: add uvicorn (the distribution that provides `uvicorn`) — imported by app/main.py line 2' },
+      { path: 'requirements.txt', line: 1, kind: 'undeclared-package', target: 'yaml', message: expect.stringContaining('add pyyaml (the distribution that provides `yaml`)') },
+    ]);
+  });
+
+  it('goes away when the manifest declares it, and counts pytest only when declared', async () => {
+    const main = python('app/main.py', 'import uvicorn\n');
+    const test = python('tests/test_rules.py', 'import pytest\nfrom conftest import client\n');
+    const conftest = python('tests/conftest.py', 'client = None\n');
+    expect(await checkConsistency([text('requirements.txt', 'fastapi\nuvicorn[standard]\npytest\n'), main, test, conftest])).toEqual([]);
+    const found = await checkConsistency([text('requirements.txt', 'fastapi\nuvicorn\n'), main, test, conftest]);
+    expect(found.map((finding) => `${finding.path}:${finding.target}`)).toEqual(['requirements.txt:pytest', 'tests/test_rules.py:pytest']);
+  });
+
+  it('skips guarded imports, reports a module once per file, and says nothing without any manifest', async () => {
     const content = 'try:\n    import ujson as json\nexcept ImportError:\n    import json\n\nimport requests\n\n\ndef f():\n    import requests\n';
-    const problems = await importProblems('main.py', content, { 'requirements.txt': 'fastapi\n' });
-    expect(problems.map((problem) => problem.line)).toEqual([6]);
+    const found = await checkConsistency([text('requirements.txt', 'fastapi\n'), python('main.py', content)]);
+    expect(found.map((finding) => `${finding.path}:${finding.line}`)).toEqual(['main.py:6', 'requirements.txt:1']);
+    expect(await checkConsistency([python('main.py', content)])).toEqual([]);
   });
 });
