@@ -151,10 +151,15 @@ describe('plan, generate and export commands', () => {
     expect(first.stderr).toBe('');
     expect(first.lines().at(-1)).toMatchObject({ error: { code: 'CANCELLED' } });
 
-    // Now two Ctrl+C, 200 ms and 210 ms in: the second comes while a file is being written.
+    // Now two Ctrl+C: the first once the model has been asked for the third file (answered after
+    // 150 ms), the second 10 ms later, so it comes while that file is being written. Keyed on the
+    // request, not on time, so a layer check before it cannot make the run pause first.
     let presses = 0;
+    const asked = async () => {
+      while (responder.count('generate:app/models.py') === 0) await new Promise((resolve) => setTimeout(resolve, 5));
+    };
     const second = await cli(['generate', '--project', projectName, '--concurrency', '1'], {
-      waitForStop: () => new Promise<void>((resolve) => setTimeout(resolve, presses++ === 0 ? 200 : 10)),
+      waitForStop: () => (presses++ === 0 ? asked() : new Promise<void>((resolve) => setTimeout(resolve, 10))),
     });
     expect(second.code).toBe(1);
     expect(second.stderr).toContain('Resuming run');
