@@ -1,7 +1,7 @@
 import { AppError } from '../../../src-shared/AppError.ts';
 
 /** Why a project-wide type check gave no verdict (the checker, not the project, is at fault). */
-export type ProjectCheckFailure = 'timeout' | 'crashed' | 'output-too-large' | 'unreadable-output';
+export type ProjectCheckFailure = 'timeout' | 'crashed' | 'output-too-large' | 'unreadable-output' | 'unavailable';
 
 /**
  * The type checker could not check the project: it ran past its time, exited without a report,

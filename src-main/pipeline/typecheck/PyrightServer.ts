@@ -1,3 +1,4 @@
+import { childNodePath } from './childNodePath.ts';
 import { pyrightPackageFile } from './pyrightPackageFile.ts';
 import { spawn, type ChildProcess } from 'node:child_process';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
@@ -175,6 +176,7 @@ export class PyrightServer {
   }
 
   async #spawn(): Promise<void> {
+    const node = childNodePath();
     const root = mkdtempSync(join(tmpdir(), 'sc-pyright-server-'));
     this.#root = root;
     // A process that exits without dispose (a test worker, a crash path) still takes its server and files along.
@@ -183,7 +185,7 @@ export class PyrightServer {
       process.once('exit', () => this.dispose());
     }
     mkdirSync(join(root, 'env', 'lib', `python${pyrightPythonVersion}`, 'site-packages'), { recursive: true, mode: 0o700 });
-    const child = spawn(process.execPath, ['--max-old-space-size=2048', languageServerEntry(), '--stdio'], {
+    const child = spawn(node, ['--max-old-space-size=2048', languageServerEntry(), '--stdio'], {
       cwd: root,
       env: { ELECTRON_RUN_AS_NODE: '1', PATH: '', HOME: root },
       stdio: ['pipe', 'pipe', 'pipe'],

@@ -1,3 +1,4 @@
+import { childNodePath } from './childNodePath.ts';
 import { spawn } from 'node:child_process';
 import { ProjectCheckFailed } from './ProjectCheckFailed.ts';
 
@@ -29,7 +30,7 @@ export function runBoundedChild(args: readonly string[], options: BoundedChildOp
   options.signal?.throwIfAborted();
   const started = performance.now();
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(childNodePath(), args, { cwd: options.cwd, env: options.env, stdio: ['ignore', 'pipe', 'pipe'] });
     const chunks: Buffer[] = [];
     let stdoutBytes = 0;
     let stderrTail = '';
