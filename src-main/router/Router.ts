@@ -1,13 +1,15 @@
 import { BrokenCircuitError, CircuitState } from 'cockatiel';
 import { AppError } from '../../src-shared/AppError.ts';
 import type { ProviderConfig, TaskKind, Target } from '../../src-shared/domain/provider.ts';
-import type { AttemptRecord, BreakerState, ChatMessage, ChatRequest, FinishReason, RouteRequest, RouteResult, TargetTokens } from '../modelCall/modelCallTypes.ts';
+import type { AttemptRecord, BreakerState, ChatRequest, FinishReason, RouteRequest, RouteResult, TargetTokens } from '../modelCall/modelCallTypes.ts';
 import type { LlmProvider } from '../providers/LlmProvider.ts';
 import { ProviderError } from '../providers/ProviderError.ts';
 import { AttemptWatchdog } from './AttemptWatchdog.ts';
 import { CallDeadline, describeMs } from './callDeadline.ts';
 import { planTargets, type Candidate } from './planTargets.ts';
-import { RateLimiter } from './RateLimiter.ts';
+import { RateLimiters } from './RateLimiters.ts';
+import { estimateTokens } from './estimateTokens.ts';
+import { cancelledError } from './cancelledError.ts';
 import { targetTokens } from './targetTokens.ts';
 import { describeAttempts } from './describeAttempts.ts';
 import { isoTime } from './isoTime.ts';
@@ -21,10 +23,9 @@ import { StickyTargets } from './balance/StickyTargets.ts';
 import { targetKey } from './balance/targetKey.ts';
 import { TargetBreakers } from './TargetBreakers.ts';
 
-// Call vocabulary: modelCall/modelCallTypes.ts; the router's own options and deps: routerTypes.ts.
-
 /**
- * Every model call goes through here. It walks the planned targets in order; on each it waits
+ * Every model call goes through here (its vocabulary: modelCall/modelCallTypes.ts; the router's own
+ * options and deps: routerTypes.ts). It walks the planned targets in order; on each it waits
  * for the provider's rate limit, tries under a per-target circuit breaker (cockatiel) with the
  * provider's first-token and total timeouts, retries transient failures with backoff
  * (`retryOnTarget`: 429 on a budget of its own; a hung target is not retried), and falls back to
@@ -37,7 +38,7 @@ export class Router {
   readonly #deps: RouterDeps;
   readonly #options: RouterOptions;
   readonly #breakers: TargetBreakers;
-  readonly #limiters = new Map<string, { key: string; limits: ProviderConfig['limits']; limiter: RateLimiter }>();
+  readonly #limiters: RateLimiters;
   readonly #keyRejected = new Set<string>();
   /** Load balancing's measures per target (targetKey): time to first token, calls under way (circuits: #breakers). */
   readonly #latency: LatencyTracker;
@@ -48,6 +49,7 @@ export class Router {
     this.#deps = deps;
     this.#options = { ...defaultRouterOptions, ...options };
     this.#latency = new LatencyTracker({ now: this.#options.now });
+    this.#limiters = new RateLimiters(this.#options.now);
     this.#breakers = new TargetBreakers({
       threshold: this.#options.breakerThreshold,
       halfOpenAfterMs: this.#options.breakerHalfOpenAfterMs,
@@ -133,7 +135,7 @@ export class Router {
             { stopped: () => deadline.passed() || request.signal?.aborted === true, signal: waitOn, remainingMs: () => deadline.remainingMs(), onRetryPastDeadline: () => (retryPastDeadline = true) },
           );
         } catch (error) {
-          if (request.signal?.aborted) throw cancelled(request.signal);
+          if (request.signal?.aborted) throw cancelledError(request.signal);
           if (deadline.passed()) break;
           if (error instanceof BrokenCircuitError) {
             skip('circuit open after repeated failures; waiting for the cool-down');
@@ -253,7 +255,7 @@ export class Router {
     const options = this.#options;
     const outer = request.signal;
     const estimated = promptTokens + (request.maxTokens ?? 0);
-    const limiter = this.#limiter(config);
+    const limiter = this.#limiters.for(config);
     if (!limiter.tryAcquire(estimated)) await limiter.acquire(estimated, input.waitOn());
     const key = targetKey(target);
     const strategy = candidate.strategy ? { strategy: candidate.strategy } : {};
@@ -395,27 +397,4 @@ export class Router {
     const providerTotals = candidates.map((candidate) => candidate.config?.totalTimeoutMs ?? 0);
     return new CallDeadline(request.deadlineMs ?? Math.max(this.#options.deadlineMs, ...providerTotals), this.#options.now);
   }
-
-  #limiter(config: ProviderConfig): RateLimiter {
-    const existing = this.#limiters.get(config.id);
-    // The same frozen limits object (the store hands out its cached configuration) needs no comparing.
-    if (existing && existing.limits === config.limits && Object.isFrozen(config.limits)) return existing.limiter;
-    const key = JSON.stringify(config.limits);
-    if (existing && existing.key === key) {
-      existing.limits = config.limits;
-      return existing.limiter;
-    }
-    const limiter = new RateLimiter(config.limits, this.#options.now);
-    this.#limiters.set(config.id, { key, limits: config.limits, limiter });
-    return limiter;
-  }
-}
-
-/** A rough count for routing and rate limits (about 4 characters a token); adapters report real counts. */
-export function estimateTokens(messages: ChatMessage[]): number {
-  return Math.ceil(messages.reduce((sum, message) => sum + message.content.length + 4, 0) / 4);
-}
-
-function cancelled(signal: AbortSignal): AppError {
-  return new AppError('CANCELLED', `Cancelled${signal.reason instanceof Error ? `: ${signal.reason.message}` : ''}`, { cause: signal.reason });
 }

@@ -3,7 +3,7 @@ import { describe, expect, it } from 'vitest';
 import { buildRepairPrompt, fallbackTokens } from '../../../../src-main/pipeline/repair/buildRepairPrompt.ts';
 import type { RepairTarget } from '../../../../src-main/pipeline/repair/pickRepairTargets.ts';
 import { loadPrompt } from '../../../../src-main/prompts/loadPrompt.ts';
-import { estimateTokens } from '../../../../src-main/router/Router.ts';
+import { estimateTokens } from '../../../../src-main/router/estimateTokens.ts';
 import { countTokens } from '../../../../src-main/tokens/countTokens.ts';
 import { seededRandom } from '../../../support/seededRandom.ts';
 
