@@ -1,50 +1,22 @@
-import type { EventBus } from '../events/EventBus.ts';
-import type { ProtectedFolder } from '../paths/protectedFolders.ts';
 import { AppError } from '../../src-shared/AppError.ts';
 import { serviceSpecSchema, type SpecDraft } from '../../src-shared/domain/serviceSpec.ts';
-import type { TaskKind } from '../../src-shared/domain/provider.ts';
 import { checkPlan } from '../../src-shared/pipeline/checkPlan.ts';
 import { planSchema, type Plan, type PlanFile } from '../../src-shared/pipeline/plan.ts';
 import type { FileVersionView, RunView } from '../../src-shared/pipeline/pipelineTypes.ts';
 import { clampConcurrency } from './clampConcurrency.ts';
 import { asAppError } from './asAppError.ts';
-import type { PipelineRepository, StoredRun } from '../store/PipelineRepository.ts';
-import type { GeneratorInfo } from './buildProvenance.ts';
+import type { StoredRun } from '../store/PipelineRepository.ts';
 import { DagScheduler } from './DagScheduler.ts';
 import { exportStoredRun, type ExportOptions, type ExportSummary } from './exportStoredRun.ts';
 import { generateFile } from './generateFile.ts';
-import { defaultPipelineLimits, type PipelineContext, type PipelineLimits, type SourceFile, type Validators } from './PipelineContext.ts';
+import { defaultPipelineLimits, type PipelineContext, type SourceFile } from './PipelineContext.ts';
 import { planProject } from './planProject.ts';
 import { runConsistency } from './runConsistency.ts';
 import { checkLayer } from './typecheck/checkLayer.ts';
 import { languagesOf } from './typecheck/projectChecker.ts';
 import { toRunView } from './toRunView.ts';
 import { documentPaths, writeDocs } from './writeDocs.ts';
-import type { RouteRequest, RouteResult } from '../modelCall/modelCallTypes.ts';
-
-export interface PipelineServiceDeps {
-  runs: PipelineRepository;
-  /** The project's current spec (from the interview). */
-  specOf: (projectId: string) => SpecDraft;
-  /** Throws NOT_FOUND for an unknown project. */
-  projectExists: (projectId: string) => void;
-  chat: (request: RouteRequest) => Promise<RouteResult>;
-  /** The window of the target a task goes to now (the gateway's; it may load the adapter first). */
-  contextWindow: (task: TaskKind) => Promise<number | undefined> | number | undefined;
-  promptBudget?: PipelineContext['promptBudget']; // that window with the target's token count
-  promptsDir: string;
-  validators: Validators;
-  bus: EventBus;
-  generator: GeneratorInfo;
-  /** This core's owner token (processOwner.ts), stored with the runs it works on. */
-  owner: string;
-  /** Whether a run's owner may still be working on it (default: never, so everything is recovered). */
-  ownerAlive?: (owner: string | undefined) => boolean;
-  limits?: Partial<PipelineLimits>;
-  now?: () => Date;
-  /** Folders an export may not replace, hold or enter (this core's data and models folders among them). */
-  protectedFolders?: readonly ProtectedFolder[];
-}
+import type { PipelineServiceDeps } from './PipelineServiceDeps.ts';
 
 /** A run being worked on in this process. */
 interface Active {
