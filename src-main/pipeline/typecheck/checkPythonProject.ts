@@ -1,3 +1,4 @@
+import { scrubSecrets } from '../../secrets/scrubSecrets.ts';
 import { pythonLayout, preparePyrightRun } from './preparePyrightRun.ts';
 import { ProjectCheckFailed } from './ProjectCheckFailed.ts';
 import type { ProjectCheckOptions } from './ProjectCheckOptions.ts';
@@ -28,7 +29,7 @@ export async function checkPythonProject(files: readonly { path: string; content
       return pyrightFindings(result.diagnostics, { project: result.project, written: result.written, stubs: new Set(stubs.map((stub) => stub.path)) }, files, pending);
     } catch (error) {
       if (!(error instanceof ProjectCheckFailed) || error.reason !== 'crashed') throw error;
-      console.warn(`[project check] the pyright server failed, checking with the CLI: ${error.message}`);
+      console.warn(`[project check] the pyright server failed, checking with the CLI: ${scrubSecrets(error.message)}`);
     }
   }
   return checkWithCli(files, pending, timeoutMs, options.signal);

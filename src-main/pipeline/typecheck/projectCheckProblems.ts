@@ -1,3 +1,4 @@
+import { scrubKnownSecrets } from '../../secrets/scrubSecrets.ts';
 import { createHash } from 'node:crypto';
 import type { ConsistencyProblem, SourceFile } from '../PipelineContext.ts';
 import { checkProject } from './checkProject.ts';
@@ -17,6 +18,13 @@ function checkKey(runId: string | undefined, files: readonly SourceFile[], pendi
   return hash.digest('hex');
 }
 
+const maxFindings = 300;
+const maxMessageChars = 2000;
+
+function boundText(text: string, max: number): string {
+  return text.length <= max ? text : `${text.slice(0, max)}… (${text.length - max} characters cut)`;
+}
+
 /**
  * The project check as the pipeline's validator: findings as consistency problems, the rule in
  * the message for the fix prompt. The checkers are deterministic, so a check of a run's files
@@ -32,7 +40,14 @@ export async function projectCheckProblems(files: readonly SourceFile[], options
     return known.map((problem) => ({ ...problem }));
   }
   const findings = await checkProject(files, { pending: options.pending, signal: options.signal, timeoutMs, ...(options.runId === undefined ? {} : { workspace: options.runId }) });
-  const problems = findings.map((finding) => ({ path: finding.path, line: finding.line, message: `${finding.message} [${finding.rule}]` }));
+  // The messages quote model-written code: bounded, and never carrying the user's own keys, before
+  // they are stored, shown or put into a fix prompt. Past maxFindings a project is broken enough
+  // that more of the same helps no fix prompt.
+  const problems = findings.slice(0, maxFindings).map((finding) => ({
+    path: finding.path,
+    line: finding.line,
+    message: scrubKnownSecrets(`${boundText(finding.message, maxMessageChars)} [${finding.rule}]`),
+  }));
   remembered.set(key, problems);
   for (const oldest of remembered.keys()) {
     if (remembered.size <= maxRemembered) break;

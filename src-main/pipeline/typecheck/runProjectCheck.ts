@@ -1,3 +1,4 @@
+import { scrubSecrets } from '../../secrets/scrubSecrets.ts';
 import type { ConsistencyProblem, PipelineContext, SourceFile } from '../PipelineContext.ts';
 import { ProjectCheckFailed } from './ProjectCheckFailed.ts';
 
@@ -14,7 +15,7 @@ export async function runProjectCheck(context: PipelineContext, files: Iterable<
     return await check.call(context.validators, [...files], { pending, signal, ...(runId === undefined ? {} : { runId }) });
   } catch (error) {
     if (signal.aborted || !(error instanceof ProjectCheckFailed)) throw error;
-    console.warn(`[project check] ${error.reason}: ${error.message}`);
+    console.warn(`[project check] ${error.reason}: ${scrubSecrets(error.message)}`);
     return [];
   }
 }
