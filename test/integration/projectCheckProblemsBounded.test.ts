@@ -1,6 +1,7 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { projectCheckProblems } from '../../src-main/pipeline/typecheck/projectCheckProblems.ts';
 import { disposeProjectChecker } from '../../src-main/pipeline/typecheck/projectChecker.ts';
+import type { SourceFile } from '../../src-main/pipeline/PipelineContext.ts';
 import { knownSecrets } from '../../src-main/secrets/knownSecrets.ts';
 
 /**
@@ -15,10 +16,10 @@ describe('project check findings, as the pipeline stores them', () => {
     knownSecrets.add(secret);
     try {
       const longName = `very_${'long_'.repeat(600)}name`;
-      const files = [
-        { path: 'requirements.txt', content: 'fastapi\n' },
-        { path: 'app/__init__.py', content: '' },
-        { path: 'app/main.py', content: `value = ${secret}_token\nother = ${longName}\n` },
+      const files: SourceFile[] = [
+        { path: 'requirements.txt', language: 'text', content: 'fastapi\n' },
+        { path: 'app/__init__.py', language: 'python', content: '' },
+        { path: 'app/main.py', language: 'python', content: `value = ${secret}_token\nother = ${longName}\n` },
       ];
       const problems = await projectCheckProblems(files, { pending: [], signal: new AbortController().signal, runId: 'bounded-test' });
       const text = problems.map((problem) => problem.message).join('\n');
