@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander';
 import { AppError } from '../../src-shared/AppError.ts';
 import { appVersion } from '../core/appVersion.ts';
 import type { CliContext } from './CliContext.ts';
+import { CliExit, pausedExitCode } from './CliExit.ts';
 import type { ProviderDescriptor } from '../providers/descriptors/ProviderDescriptor.ts';
 import type { CliIo } from './CliIo.ts';
 import { CliOutput } from './CliOutput.ts';
@@ -46,7 +47,8 @@ export function commandsNeeded(argv: readonly string[]): string[] {
   return names;
 }
 
-export const exitCodes = { ok: 0, userError: 1, internalError: 2 } as const;
+/** `paused`: the user paused a long command (Ctrl+C, SIGTERM in `generate`); it can go on. */
+export const exitCodes = { ok: 0, userError: 1, internalError: 2, paused: pausedExitCode } as const;
 
 /**
  * Runs one CLI invocation and returns its exit code: 0 ok, 1 user error (one line saying what to
@@ -85,6 +87,7 @@ export async function runCli(argv: string[], givenIo: CliIo, options: { provider
     await program.parseAsync(argv, { from: 'user' });
     return exitCodes.ok;
   } catch (error) {
+    if (error instanceof CliExit) return error.exitCode;
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return exitCodes.ok; // --help, --version
       if (json) output.error('INVALID_INPUT', error.message.replace(/^error: /, ''));

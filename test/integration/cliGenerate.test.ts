@@ -228,13 +228,13 @@ describe('generate', () => {
     }
   });
 
-  it('Ctrl+C pauses: the file being written finishes, the command exits 1 saying how to go on, and going on finishes the run', async () => {
+  it('Ctrl+C pauses: the file being written finishes, the command exits 130 (a pause) saying how to go on, and going on finishes the run', async () => {
     const responder = await setup({ script: { delayMs: 150 }, project: true });
     const first = startBin(['generate', '--project', projectName, '--concurrency', '1', '--json'], env);
     await until(() => linesOfType(first.stdout(), 'file-started').length >= 2 || first.child.exitCode !== null, 'the second file-started line');
     first.child.kill('SIGINT');
     const exited = await first.exited;
-    expect(exited.code, first.stdout() + first.stderr()).toBe(1);
+    expect(exited.code, first.stdout() + first.stderr()).toBe(130);
     const lines = parseJsonLines(first.stdout());
     const result = lines.at(-2) as { type: string; run: RunView };
     expect(result.type).toBe('result');
@@ -243,7 +243,7 @@ describe('generate', () => {
     expect(result.run.files.filter((file) => file.status === 'done').map((file) => file.path)).toEqual(['requirements.txt', 'app/__init__.py']);
     expect(result.run.files.some((file) => file.status === 'generating')).toBe(false);
     expect(first.stderr()).toBe('');
-    expect(lines.at(-1)).toMatchObject({ type: 'error', error: { code: 'CANCELLED', message: expect.stringMatching(/is paused with 2 of 9 files done\. Run "service-creator generate --project "Edge firewall"" to go on/) } });
+    expect(lines.at(-1)).toMatchObject({ type: 'paused', message: 'Paused: 2 of 9 files done. Resume with: service-creator generate --project "Edge firewall" --concurrency 1 --json' });
 
     const resumed = await sc('generate', '--project', projectName);
     expect(resumed.code, resumed.stderr).toBe(0);

@@ -4,6 +4,7 @@ import type { Project } from '../../../src-shared/domain/project.ts';
 import type { RunView } from '../../../src-shared/pipeline/pipelineTypes.ts';
 import { PipelineRepository } from '../../store/PipelineRepository.ts';
 import { type CliContext, usageError } from '../CliContext.ts';
+import { CliExit, pausedExitCode } from '../CliExit.ts';
 import { findProject } from '../findProject.ts';
 import { chooseRun, type RunChoice } from '../pipeline/chooseRun.ts';
 import { describePlan } from '../pipeline/describePlan.ts';
@@ -11,6 +12,7 @@ import { cliProtectedFolders } from '../cliProtectedFolders.ts';
 import { checkExportTarget, describeExport, exportRun, type ExportChoice } from '../pipeline/exportRun.ts';
 import { GenerationProgress } from '../pipeline/GenerationProgress.ts';
 import { parseConcurrency } from '../pipeline/parseConcurrency.ts';
+import { pausedMessage, resumeCommand } from '../pipeline/pausedRun.ts';
 import { projectForSpec } from '../pipeline/projectForSpec.ts';
 import { requireCompleteSpec } from '../pipeline/requireCompleteSpec.ts';
 import { projectFlag, runStoppedError } from '../pipeline/runStoppedError.ts';
@@ -28,18 +30,21 @@ interface GenerateOptions {
   new?: boolean;
 }
 
+
 const generateHelp = `
 Which run: the project's latest run goes on when it stopped (paused, failed, cancelled, or the
 process was killed) or was planned and not started yet, and its spec is the project's spec now;
 files it finished are kept, not asked of the model again. Otherwise (or with --new) a new plan is
 made first.
 
-Ctrl+C (or SIGTERM) pauses: files being written finish and are kept, then the command exits 1
-saying how to go on. A second one stops at once (the files in progress start over when you go on).
+Ctrl+C (or SIGTERM) pauses: files being written finish and are kept, then the command prints
+"Paused: N of M files done. Resume with: <the same command>" and exits 130 (a pause, not an
+error: errors exit 1 or 2). A second one stops at once (the files in progress start over when
+you go on); it exits 130 too.
 
 With --json: one JSON object per line: "plan" (the run, "resumed"), then "file-started",
 "file-done", "validation", "consistency" as they happen, then "result" (the run and the export);
-an "error" line ends a run that did not finish.`;
+an "error" line ends a run that failed, a "paused" line (message, resume) one the user paused.`;
 
 /** `service-creator generate`: plans (or resumes) a run, writes every file, and exports it. */
 export function generateCommand(context: () => CliContext): Command {
@@ -80,7 +85,11 @@ export function generateCommand(context: () => CliContext): Command {
         if (choice.action === 'resume') await ctx.call('pipeline.resume', { runId: run.id, ...concurrency });
         else await ctx.call('pipeline.start', { runId: run.id, ...concurrency });
         ({ run: final } = await waitForRun(ctx, run.id, {
-          onPausing: () => ctx.output.notice('\nPausing: the files being written are finished first (Ctrl+C again stops at once; they start over when you go on)'),
+          onPausing: () => {
+            // The bar's line is cleared first, so the notice and the bar never share a line.
+            progress.hideBar();
+            ctx.output.notice('Pausing: the files being written are finished first (Ctrl+C again stops at once; they start over when you go on)');
+          },
           onCancelling: () => ctx.output.notice('Stopping now'),
         }));
       } finally {
@@ -89,6 +98,13 @@ export function generateCommand(context: () => CliContext): Command {
 
       if (final.status !== 'done') {
         ctx.output.event('result', { run: final });
+        if (final.status === 'paused' || final.status === 'cancelled') {
+          const resume = resumeCommand(project.name, { ...options, json: ctx.output.json });
+          const message = pausedMessage(final, resume);
+          ctx.output.event('paused', { message, resume });
+          ctx.output.notice(message);
+          throw new CliExit(pausedExitCode, message);
+        }
         throw runStoppedError(final, project.name);
       }
       const exported = exportChoice

@@ -45,6 +45,15 @@ export class GenerationProgress {
   stop(): void {
     this.#unsubscribe?.();
     this.#unsubscribe = undefined;
+    this.hideBar();
+  }
+
+  /**
+   * Clears the bar's line (and the terminal's "^C" echo on it) and draws no more bar: what is
+   * printed next starts on a clean line. Files finishing later get one line each, as without a
+   * terminal.
+   */
+  hideBar(): void {
     this.#bar?.stop();
     this.#bar = undefined;
   }

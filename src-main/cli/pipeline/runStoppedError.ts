@@ -1,9 +1,10 @@
 import { AppError } from '../../../src-shared/AppError.ts';
 import type { RunView } from '../../../src-shared/pipeline/pipelineTypes.ts';
+import { shellQuote } from '../shellQuote.ts';
 
-/** `--project "<name>"` as a user would type it again. */
+/** `--project "<name>"` as a user would type it again (quoted for a shell). */
 export function projectFlag(projectName: string): string {
-  return `--project ${JSON.stringify(projectName)}`;
+  return `--project ${shellQuote(projectName)}`;
 }
 
 /** One line per file that was not written: `path: failed (why)` / `path: blocked (why)`. */

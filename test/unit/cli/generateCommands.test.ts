@@ -144,12 +144,14 @@ describe('plan, generate and export commands', () => {
         if (text.includes('"type":"file-started"') && (started += 1) === 2) press();
       },
     });
-    expect(first.code, first.stdout).toBe(1);
+    // A pause is not an error: its own exit code, a "paused" line with the command that goes on.
+    expect(first.code, first.stdout).toBe(130);
     const paused = first.lines().at(-2) as { run: RunView };
     expect(paused.run.status).toBe('paused');
     expect(paused.run.files.filter((entry) => entry.status === 'done').map((entry) => entry.path)).toEqual(['requirements.txt', 'app/__init__.py']);
     expect(first.stderr).toBe('');
-    expect(first.lines().at(-1)).toMatchObject({ error: { code: 'CANCELLED' } });
+    const resume = `service-creator generate --project "${projectName}" --concurrency 1 --json`;
+    expect(first.lines().at(-1)).toEqual({ type: 'paused', message: `Paused: 2 of 9 files done. Resume with: ${resume}`, resume });
 
     // Now two Ctrl+C: the first once the model has been asked for the third file (answered after
     // 150 ms), the second 10 ms later, so it comes while that file is being written. Keyed on the
@@ -161,11 +163,12 @@ describe('plan, generate and export commands', () => {
     const second = await cli(['generate', '--project', projectName, '--concurrency', '1'], {
       waitForStop: () => (presses++ === 0 ? asked() : new Promise<void>((resolve) => setTimeout(resolve, 10))),
     });
-    expect(second.code).toBe(1);
+    expect(second.code).toBe(130);
     expect(second.stderr).toContain('Resuming run');
     expect(second.stderr).toContain('Pausing: the files being written are finished first');
     expect(second.stderr).toContain('Stopping now');
-    expect(second.stderr).toMatch(/Error: Run \S+ is cancelled with \d of 9 files done\. Run "service-creator generate --project "Edge firewall"" to go on where it stopped\./);
+    expect(second.stderr).not.toContain('Error:');
+    expect(second.stderr).toMatch(/\nStopped: \d of 9 files done \(the files that were being written start over\)\. Resume with: service-creator generate --project "Edge firewall" --concurrency 1\n$/);
 
     const third = await cli(['generate', '--project', projectName, '--json']);
     expect(third.code, third.stdout).toBe(0);

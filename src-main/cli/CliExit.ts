@@ -1,0 +1,16 @@
+/** A long command the user paused (Ctrl+C, SIGTERM in `generate`): it can go on; not an error. */
+export const pausedExitCode = 130;
+
+/**
+ * Ends a command with an exit code other than 0 after the command printed its own outcome, which
+ * is not an error (a paused `generate`): runCli returns the code and prints nothing more.
+ */
+export class CliExit extends Error {
+  readonly exitCode: number;
+
+  constructor(exitCode: number, reason: string) {
+    super(reason);
+    this.name = 'CliExit';
+    this.exitCode = exitCode;
+  }
+}
