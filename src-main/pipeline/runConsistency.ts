@@ -37,13 +37,15 @@ export async function runConsistency(context: PipelineContext, input: Consistenc
   let rounds = 0;
   for (let round = 1; round <= context.limits.maxConsistencyRounds + 1; round += 1) {
     input.signal.throwIfAborted();
-    const found = [
-      ...(await context.validators.checkConsistency([...input.files.values()], input.plan)),
-      ...(await runProjectCheck(context, input.files.values(), input.plan.map((file) => file.path).filter((path) => !input.files.has(path)), input.signal, input.runId)),
-    ];
+    const pending = input.plan.map((file) => file.path).filter((path) => !input.files.has(path));
+    // The static checks and the model's review read the same files and neither needs the other's
+    // answer: the review's model call runs while the type checker works (or finishes starting).
+    const [found, reviewFindings] = await Promise.all([
+      (async () => [...(await context.validators.checkConsistency([...input.files.values()], input.plan)), ...(await runProjectCheck(context, input.files.values(), pending, input.signal, input.runId))])(),
+      round === 1 ? review(context, input) : Promise.resolve([]),
+    ]);
     // The graph and the project check both report an undeclared Python package, in the same words: once.
     const staticFindings = [...new Map(found.map((finding) => [`${finding.path}\n${finding.line}\n${finding.message}`, finding])).values()];
-    const reviewFindings = round === 1 ? await review(context, input) : [];
     const current: Finding[] = [
       ...staticFindings.map((finding) => ({ source: 'static' as const, path: finding.path, line: finding.line, message: finding.message })),
       ...reviewFindings.map((finding) => ({ source: 'review' as const, path: finding.path, message: finding.message })),

@@ -21,7 +21,8 @@ const manifestPattern = /(^|\/)(requirements[^/]*\.(txt|in)|pyproject\.toml|pack
  * findings on the layer's files (and on a dependency manifest, where an undeclared import is
  * blamed) are stored (round 0: during generation) and each such file gets one fix prompt; then
  * one more check says which were fixed. A clean layer costs one check; a layer finished while
- * its checkers are still cold is not held back (skipped: true).
+ * its checkers are still cold is not held back (skipped: true): its files are handed to the
+ * checkers to analyse in the background instead.
  */
 export async function checkLayer(context: PipelineContext, input: LayerCheckInput): Promise<{ findings: number; open: number; skipped?: true }> {
   const layer = new Set(input.layer);
@@ -30,7 +31,13 @@ export async function checkLayer(context: PipelineContext, input: LayerCheckInpu
   // a second), not while pyright is still starting. Then the layer goes on unchecked here; the
   // consistency round's check sees these files too (and the next layer's check, its own).
   const languages = languagesOf(input.files.keys());
-  if (context.validators.projectCheckWarm?.(input.runId, languages) === false) return { findings: 0, open: 0, skipped: true };
+  if (context.validators.projectCheckWarm?.(input.runId, languages) === false) {
+    // Not held back, but handed over: the checkers analyse these files as soon as they are up
+    // (the answer is not waited for), so the next check finds them known and costs only what
+    // changed since. A failure here is the later check's to report.
+    void context.validators.checkProject?.([...input.files.values()], { pending: pending(), signal: input.signal, runId: input.runId }).catch(() => undefined);
+    return { findings: 0, open: 0, skipped: true };
+  }
   const relevant = async () =>
     (await runProjectCheck(context, input.files.values(), pending(), input.signal, input.runId)).filter((problem) => layer.has(problem.path) || (manifestPattern.test(problem.path) && input.files.has(problem.path)));
   const found = await relevant();

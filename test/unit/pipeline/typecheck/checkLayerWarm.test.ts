@@ -25,11 +25,25 @@ const plan: PlanFile[] = [
 ];
 
 describe('checkLayer and a cold checker', () => {
-  it('does not hold the next layer back while the checker is cold', async () => {
+  it('does not hold the next layer back while the checker is cold, but hands it the files to analyse meanwhile', async () => {
     const asked: { runId?: string; pending: readonly string[] }[] = [];
-    const result = await checkLayer(context(false, asked), { runId: 'r1', plan, files, layer: ['app/models.py'], signal: new AbortController().signal });
+    const cold = context(false, asked);
+    // The background check never answers here: the layer must not wait for it.
+    const check = cold.validators.checkProject?.bind(cold.validators);
+    cold.validators.checkProject = (sources, options) => {
+      void check?.(sources, options);
+      return new Promise(() => undefined);
+    };
+    const result = await checkLayer(cold, { runId: 'r1', plan, files, layer: ['app/models.py'], signal: new AbortController().signal });
     expect(result).toEqual({ findings: 0, open: 0, skipped: true });
-    expect(asked).toEqual([]);
+    expect(asked).toEqual([{ runId: 'r1', pending: ['app/api.py'] }]);
+  });
+
+  it('a background check that fails is not the layer\'s failure (the next check reports it)', async () => {
+    const cold = context(false, []);
+    cold.validators.checkProject = () => Promise.reject(new Error('pyright stopped'));
+    const result = await checkLayer(cold, { runId: 'r1', plan, files, layer: ['app/models.py'], signal: new AbortController().signal });
+    expect(result).toEqual({ findings: 0, open: 0, skipped: true });
   });
 
   it('checks the layer in the run\'s own workspace once the checker is warm', async () => {
