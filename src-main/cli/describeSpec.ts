@@ -1,10 +1,13 @@
 import type { SpecCheck, SpecDraft } from '../../src-shared/domain/serviceSpec.ts';
-import { slotById, type SlotId } from '../../src-shared/interview/interviewSlots.ts';
+import { slotById, specValueLabels as words, type SlotId } from '../../src-shared/interview/interviewSlots.ts';
 
-/** One line per known field of a spec draft ("Features: NAT policies, Audit log"), in interview order. */
+/**
+ * One line per known field of a spec draft ("Features: NAT policies, Audit log"), in interview
+ * order, in words: the labels the interview offered, never the codes the spec stores.
+ */
 export function describeSpec(spec: SpecDraft): string[] {
   const lines: [SlotId, string | undefined][] = [
-    ['serviceType', spec.serviceType === 'custom' ? `custom: ${spec.customServiceType ?? '(not described)'}` : spec.serviceType],
+    ['serviceType', spec.serviceType === 'custom' ? `Custom service: ${spec.customServiceType ?? '(not described)'}` : spec.serviceType && words.serviceType[spec.serviceType]],
     [
       'vendors',
       spec.vendors &&
@@ -13,23 +16,27 @@ export function describeSpec(spec: SpecDraft): string[] {
           : spec.vendors.map((entry) => (entry.products.length > 0 ? entry.products.join(', ') : entry.name)).join(', ')),
     ],
     ['features', spec.features?.join(', ')],
-    ['vendorApi', spec.vendorApi && withNotes(spec.vendorApi.auth, spec.vendorApi.notes)],
-    ['pricing', spec.pricing && withNotes(spec.pricing.model, spec.pricing.notes)],
+    ['vendorApi', spec.vendorApi && withNotes(words.auth[spec.vendorApi.auth], spec.vendorApi.notes)],
+    ['pricing', spec.pricing && withNotes(words.pricing[spec.pricing.model], spec.pricing.notes)],
     [
       'observability',
       spec.observability &&
-        `logs to ${spec.observability.logging.join(', ')}; metrics: ${spec.observability.metrics}; tracing ${spec.observability.tracing ? 'on' : 'off'}`,
+        [
+          ...spec.observability.logging.map((kind) => words.observability[kind]),
+          words.observability[spec.observability.metrics === 'none' ? 'no-metrics' : spec.observability.metrics],
+          spec.observability.tracing ? words.observability.tracing : 'No tracing',
+        ].join(', '),
     ],
-    ['target', spec.target && `${spec.target.language} / ${spec.target.framework}`],
-    ['deployment', spec.deployment?.targets.join(', ')],
+    ['target', spec.target && words.target(spec.target)],
+    ['deployment', spec.deployment?.targets.map((target) => words.deployment[target]).join(', ')],
     [
       'testing',
       spec.testing &&
         [
-          `${spec.testing.levels.join(', ')} tests`,
-          ...(spec.testing.mockVendorApis ? ['mocked vendor APIs'] : []),
-          ...(spec.testing.coverageTarget !== undefined ? [`coverage ≥ ${spec.testing.coverageTarget}%`] : []),
-        ].join('; '),
+          ...spec.testing.levels.map((level) => words.testing[level]),
+          ...(spec.testing.mockVendorApis ? [words.testing.mock] : []),
+          ...(spec.testing.coverageTarget !== undefined ? [`Coverage of at least ${spec.testing.coverageTarget}%`] : []),
+        ].join(', '),
     ],
   ];
   return [

@@ -347,3 +347,23 @@ export function dependentsOf(id: SlotId): SlotId[] {
   visit(id);
   return [...found];
 }
+
+const labelsOf = <V extends string>(choices: readonly Choice<V>[]): Record<V, string> =>
+  Object.fromEntries(choices.map((choice) => [choice.value, choice.label.replace(/\s*\((recommended|default)\)$/i, '')])) as Record<V, string>;
+
+/**
+ * The words for the codes a spec stores (`api-key` → "API key", `per-instance` → "Per instance"):
+ * the labels the interview offered, for summaries that people read.
+ */
+export const specValueLabels = {
+  serviceType: Object.fromEntries(serviceTypeChoices.map((choice) => [choice.value, choice.hint ? `${choice.label} (${choice.hint})` : choice.label])) as Record<NonNullable<SpecDraft['serviceType']>, string>,
+  auth: labelsOf(authChoices),
+  pricing: labelsOf(pricingChoices),
+  observability: labelsOf(observabilityChoices),
+  deployment: labelsOf(deploymentChoices),
+  testing: labelsOf(testingChoices),
+  /** "Python / FastAPI" for a stack, or the stack as stored when the interview never offers it. */
+  target: (stack: Stack): string =>
+    targetChoices.find((choice) => choice.value.language === stack.language && choice.value.framework === stack.framework)?.label.replace(/\s*\(recommended\)$/i, '') ??
+    `${stack.language} / ${stack.framework}`,
+};

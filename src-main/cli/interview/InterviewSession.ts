@@ -3,6 +3,8 @@ import type { Answer } from '../../../src-shared/interview/Slot.ts';
 import type { InterviewEvent, InterviewState, TurnStatus, TurnView } from '../../../src-shared/interview/interviewTypes.ts';
 import type { CliContext } from '../CliContext.ts';
 import { describeCheck, describeSpec } from '../describeSpec.ts';
+import { safeTerminalText } from '../safeTerminalText.ts';
+import { rawStreams } from '../terminalSafeIo.ts';
 
 export interface AnswerOutcome {
   state: InterviewState;
@@ -10,11 +12,16 @@ export interface AnswerOutcome {
   outcome: string;
 }
 
+/** Clears the status line (carriage return, erase the whole line). */
+const clearLine = '\r\u001b[2K';
+
 /**
- * One `service-creator interview` run over a project: asks for questions (streaming the
- * explanation to a terminal), stores answers, prints both for people or as JSON lines, and turns
- * Ctrl+C into "cancel the model call, report where it stopped". Everything is stored by the core
- * as it happens, so stopping at any point loses nothing.
+ * One `service-creator interview` run over a project: asks for questions, stores answers, prints
+ * both for people or as JSON lines, and turns Ctrl+C into "cancel the model call, report where it
+ * stopped". Everything is stored by the core as it happens, so stopping at any point loses
+ * nothing. A question is printed in reading order, header, question, explanation, once it is
+ * whole; while the model writes it, a terminal shows one status line on stderr with the latest
+ * words of the explanation, cleared before the question is printed.
  */
 export class InterviewSession {
   readonly projectId: string;
@@ -24,8 +31,8 @@ export class InterviewSession {
   readonly #streaming: boolean;
   #stopped = false;
   #resolveStop: () => void = () => undefined;
-  /** The explanation text printed while the last question was written. */
-  #streamed = '';
+  /** Whether the status line is on screen (and must be cleared before anything is printed). */
+  #statusShown = false;
   /** The first Ctrl+C stops cleanly; a second one (the cancel hangs) ends the process as usual. */
   readonly #onSigint = () => {
     if (!this.#stopped) return this.stop();
@@ -36,7 +43,7 @@ export class InterviewSession {
   constructor(ctx: CliContext, projectId: string) {
     this.#ctx = ctx;
     this.projectId = projectId;
-    this.#streaming = !ctx.output.json && ctx.io.stdout.isTTY === true;
+    this.#streaming = ctx.output.interactive;
     this.stopRequested = new Promise((resolve) => (this.#resolveStop = resolve));
     process.on('SIGINT', this.#onSigint);
   }
@@ -67,12 +74,12 @@ export class InterviewSession {
    */
   async next(): Promise<InterviewState | undefined> {
     if (this.#stopped) return undefined;
-    this.#streamed = '';
     const detach = this.#streaming
       ? this.#ctx.core().bus.subscribe((event, payload) => {
           if (event === 'interview.event') this.#stream(payload as InterviewEvent);
         })
       : () => undefined;
+    this.#status('');
     try {
       const state = await this.#ctx.call('interview.next', { projectId: this.projectId });
       return this.#stopped ? undefined : state;
@@ -84,7 +91,7 @@ export class InterviewSession {
       throw error;
     } finally {
       detach();
-      if (this.#streamed !== '') this.#ctx.io.stdout.write('\n');
+      this.#clearStatus();
     }
   }
 
@@ -97,8 +104,7 @@ export class InterviewSession {
       return;
     }
     const lines = [``, `Step ${turn.step} of ${turn.totalSteps} · ${turn.fieldLabel}`, turn.question];
-    // A streamed explanation is on screen already, just above.
-    if (turn.explanation !== '' && turn.explanation !== this.#streamed.trim()) lines.push(turn.explanation);
+    if (turn.explanation !== '') lines.push(turn.explanation);
     turn.options.forEach((option, index) => lines.push(`  ${index + 1}. ${option.label}${option.hint ? ` (${option.hint})` : ''}`));
     lines.push(
       turn.options.length === 0
@@ -146,14 +152,34 @@ export class InterviewSession {
   #stream(event: InterviewEvent): void {
     if (event.projectId !== this.projectId) return;
     if (event.kind === 'explanation') {
-      const delta = event.text.startsWith(this.#streamed) ? event.text.slice(this.#streamed.length) : `\n${event.text}`;
-      this.#ctx.io.stdout.write(delta);
-      this.#streamed = event.text;
+      this.#status(event.text);
     } else if (event.kind === 'restart') {
-      if (this.#streamed !== '') this.#ctx.io.stdout.write('\n');
+      this.#clearStatus();
       this.#ctx.output.notice(`[the model starts over: ${event.reason}]`);
-      this.#streamed = '';
+      this.#status('');
     }
+  }
+
+  /**
+   * One line, redrawn in place: what the model is doing and the latest words it wrote (model
+   * text, so escaped and on one line), cut to the terminal's width so it never wraps.
+   */
+  #status(explanation: string): void {
+    if (!this.#streaming) return;
+    const stderr = rawStreams(this.#ctx.io).stderr as { columns?: number; write: (text: string) => boolean };
+    const width = Math.max(20, (stderr.columns ?? 80) - 1);
+    const lead = 'Writing the next question… ';
+    const words = safeTerminalText(explanation.replace(/\s+/g, ' ').trim());
+    const room = width - lead.length;
+    const tail = words.length > room ? `…${words.slice(words.length - room + 1)}` : words;
+    stderr.write(`${clearLine}${lead}${tail}`);
+    this.#statusShown = true;
+  }
+
+  #clearStatus(): void {
+    if (!this.#statusShown) return;
+    rawStreams(this.#ctx.io).stderr.write(clearLine);
+    this.#statusShown = false;
   }
 
   #say(text: string): void {
