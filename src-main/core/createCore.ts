@@ -4,6 +4,7 @@ import type { Database } from 'better-sqlite3';
 import type { AppInfo } from '../../src-shared/domain/appInfo.ts';
 import { loadPricing } from '../providers/loadPricing.ts';
 import { ModelService } from '../providers/ModelService.ts';
+import { OllamaService } from '../providers/OllamaService.ts';
 import { ProviderService } from '../providers/ProviderService.ts';
 import { ModelGateway, type ModelGatewayDeps } from '../gateway/ModelGateway.ts';
 import { providerDescriptors } from '../providers/descriptors/providerDescriptors.ts';
@@ -26,6 +27,10 @@ import { SandboxRepository } from '../store/SandboxRepository.ts';
 import { claimOwner, ownerAlive } from './processOwner.ts';
 import { createDockerRunner } from '../sandbox/createDockerRunner.ts';
 import { RepairService } from '../pipeline/repair/RepairService.ts';
+import { SetupService } from '../setup/SetupService.ts';
+import { SetupRepository } from '../store/SetupRepository.ts';
+import { detectLocalServers } from '../providers/setup/detectLocalServers.ts';
+import { detectHardware } from '../providers/hardware/detectHardware.ts';
 import { TestRunService, type SandboxRunner } from '../sandbox/TestRunService.ts';
 import { openDatabase } from '../store/openDatabase.ts';
 import { protectedFolders } from '../paths/protectedFolders.ts';
@@ -74,6 +79,8 @@ export interface Core {
   /** The one way to call a model. */
   gateway: ModelGateway;
   models: ModelService;
+  /** Ollama's models: status, list, pull with progress, delete. */
+  ollama: OllamaService;
   interview: InterviewService;
   pipeline: PipelineService;
   tests: TestRunService;
@@ -120,6 +127,7 @@ export function createCore(options: CoreOptions): Core {
   });
   const providers = new ProviderService({ db, bus, secrets, privacyMode, registry, gateway });
   const models = new ModelService({ bus, modelsDir, modelDirs, onListed: (list) => gateway.setLocalModelIds(list.map((m) => m.id)) });
+  const ollama = new OllamaService({ bus, providers: () => storedProviders.list().providers });
   const appInfo = (): AppInfo => ({
     name: appName,
     version: appVersion,
@@ -178,7 +186,19 @@ export function createCore(options: CoreOptions): Core {
     bus,
     owner: owner.token,
   });
-  const handlers = createHandlers({ db, bus, appInfo, services: { providers, gateway, models, interview, pipeline, tests, repairs }, ...(options.now ? { now: options.now } : {}) });
+  const setup = new SetupService({
+    record: new SetupRepository(db),
+    privacyMode,
+    plan: (task) => gateway.plan(task),
+    chat: (request) => gateway.chat(request),
+    providers,
+    localModels: () => models.list(),
+    hardware: () => detectHardware({ env }),
+    servers: () => detectLocalServers(),
+    catalogue: () => false,
+    now,
+  });
+  const handlers = createHandlers({ db, bus, appInfo, services: { providers, gateway, models, ollama, interview, pipeline, tests, repairs, setup }, ...(options.now ? { now: options.now } : {}) });
   const dispatch = createDispatch(handlers, {
     onInternalError: options.onInternalError ?? ((channel, error) => console.error(`[${channel}]`, error)),
   });
@@ -189,6 +209,7 @@ export function createCore(options: CoreOptions): Core {
     closed = true;
     stopWatching();
     models.cancelAll();
+    ollama.cancelAll();
     interview.cancelAll();
     pipeline.stopAll();
     repairs.cancelAll();
@@ -206,6 +227,7 @@ export function createCore(options: CoreOptions): Core {
     providers,
     gateway,
     models,
+    ollama,
     interview,
     pipeline,
     tests,

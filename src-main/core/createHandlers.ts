@@ -5,10 +5,14 @@ import type { Handlers } from './Handlers.ts';
 import { createInterviewHandlers } from './createInterviewHandlers.ts';
 import { createPipelineHandlers } from './createPipelineHandlers.ts';
 import { createSandboxHandlers } from './createSandboxHandlers.ts';
+import { createSetupHandlers } from './createSetupHandlers.ts';
+import type { SetupService } from '../setup/SetupService.ts';
 import type { RepairService } from '../pipeline/repair/RepairService.ts';
 import type { TestRunService } from '../sandbox/TestRunService.ts';
 import type { PipelineService } from '../pipeline/PipelineService.ts';
 import { createProviderHandlers, type ProviderHandlerDeps } from './createProviderHandlers.ts';
+import { createOllamaHandlers } from './createOllamaHandlers.ts';
+import type { OllamaService } from '../providers/OllamaService.ts';
 import type { InterviewService } from '../interview/InterviewService.ts';
 import { ProjectRepository } from '../store/ProjectRepository.ts';
 import { SettingsRepository } from '../store/SettingsRepository.ts';
@@ -17,7 +21,7 @@ export interface HandlerDeps {
   db: Database;
   bus: EventBus;
   appInfo: () => AppInfo;
-  services: Omit<ProviderHandlerDeps, 'privacyMode'> & { interview: InterviewService; pipeline: PipelineService; tests: TestRunService; repairs: RepairService };
+  services: Omit<ProviderHandlerDeps, 'privacyMode'> & { ollama: OllamaService; interview: InterviewService; pipeline: PipelineService; tests: TestRunService; repairs: RepairService; setup: SetupService };
   now?: () => Date;
 }
 
@@ -27,9 +31,11 @@ export function createHandlers({ db, bus, appInfo, services, now }: HandlerDeps)
 
   return {
     ...createProviderHandlers({ ...services, privacyMode: () => settings.get().privacyMode }),
+    ...createOllamaHandlers(services.ollama),
     ...createInterviewHandlers(services.interview),
     ...createPipelineHandlers(services.pipeline),
     ...createSandboxHandlers(services.tests, services.repairs),
+    ...createSetupHandlers(services.setup),
     'app.info': () => appInfo(),
     'projects.list': () => projects.list(),
     'projects.get': ({ id }) => projects.get(id),

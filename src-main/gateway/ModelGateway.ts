@@ -6,9 +6,11 @@ import type { AttemptRecord, BreakerState, Pricing, RouteRequest, RouteResult, T
 import type { ProviderRegistry } from '../providers/descriptors/ProviderRegistry.ts';
 import type { ManagedProvider, ProviderContext } from '../providers/descriptors/ProviderDescriptor.ts';
 import type { ShippedPricing } from '../providers/loadPricing.ts';
+import { ListedModels } from '../providers/ListedModels.ts';
 import { findLocalModelFiles } from '../providers/localModels.ts';
 import { Router } from '../router/Router.ts';
 import type { CallConfig, RouterOptions } from '../router/routerTypes.ts';
+import type { Candidate } from '../router/planTargets.ts';
 import type { ResolvedApiKey } from '../secrets/resolveApiKey.ts';
 import type { SecretStore } from '../secrets/SecretStore.ts';
 import { AttemptRepository } from '../store/AttemptRepository.ts';
@@ -56,6 +58,8 @@ export class ModelGateway {
   /** The user's own prices, read again only when the database changed (cacheUntilChange). */
   readonly #userPrices: () => Map<string, Pricing>;
   #localModelIds: string[] = [];
+  /** The models local servers with none named list ("use what the server lists"). */
+  readonly #listed: ListedModels;
 
   constructor(deps: ModelGatewayDeps) {
     this.#deps = deps;
@@ -63,6 +67,7 @@ export class ModelGateway {
     this.#prices = new PriceRepository(deps.db);
     this.#userPrices = cacheUntilChange(deps.db, () => this.#prices.all());
     this.#keys = new ProviderKeys({ registry: deps.registry, secrets: deps.secrets, env: deps.env });
+    this.#listed = new ListedModels({ listsFromServer: (type) => ['server', 'server-or-configured'].includes(deps.registry.listsModels(type) ?? '') });
     this.#adapters = new AdapterRegistry({
       create: deps.createProvider ?? ((config, context) => deps.registry.get(config.type).create(config, context)),
       modelDirs: deps.modelDirs,
@@ -74,7 +79,8 @@ export class ModelGateway {
         ...(deps.strategies ? { strategies: deps.strategies } : {}),
         privacyMode: deps.privacyMode,
         provider: (config) => this.#adapters.getNow(config, this.#keys.get(config.id)?.key),
-        defaultModel: (config) => config.models[0] ?? (deps.registry.has(config.type) && deps.registry.get(config.type).localModelFiles ? this.#localModelIds[0] : undefined),
+        defaultModel: (config) =>
+          config.models[0] ?? this.#listed.first(config) ?? (deps.registry.has(config.type) && deps.registry.get(config.type).localModelFiles ? this.#localModelIds[0] : undefined),
         hasKey: (config) => !deps.registry.needsKey(config) || this.#keys.get(config.id) !== undefined,
         recordAttempt: (record) => {
           this.#attempts.insert(record);
@@ -100,6 +106,7 @@ export class ModelGateway {
       // A llama.cpp provider without a named model uses the first GGUF found (names only, no headers read).
       this.#localModelIds = (await findLocalModelFiles(this.#deps.modelDirs)).map((model) => model.id);
     }
+    if (this.#listed.stale(providers)) await this.#listed.refresh(providers, (provider) => this.instance(provider), request.signal);
     return this.#router.chat(request, config);
   }
 
@@ -122,6 +129,18 @@ export class ModelGateway {
     });
   }
 
+  /** The targets a task would be tried on now, in order, with the reason for each (Router.plan, a rejected key included); no call is made. */
+  async plan(task: TaskKind): Promise<Candidate[]> {
+    const providers = this.#deps.providers();
+    if (providers.some((provider) => this.#deps.registry.needsKey(provider))) await this.#keys.refresh(providers);
+    if (this.#localModelIds.length === 0 && providers.some((p) => p.models.length === 0 && this.#deps.registry.has(p.type) && this.#deps.registry.get(p.type).localModelFiles)) {
+      this.#localModelIds = (await findLocalModelFiles(this.#deps.modelDirs)).map((model) => model.id);
+    }
+    return this.#router.plan(task).map((candidate) =>
+      !candidate.skip && candidate.config && this.#router.isKeyRejected(candidate.config.id) ? { ...candidate, skip: `the key for "${candidate.config.id}" was rejected (401/403); update it in Providers` } : candidate,
+    );
+  }
+
   /** The context window of the target a task would be sent to now (prompts are sized for it). */
   async contextWindow(task: TaskKind, signal?: AbortSignal): Promise<number | undefined> {
     return (await this.promptBudget(task, signal))?.contextLength;
@@ -133,7 +152,9 @@ export class ModelGateway {
    * and the count of tokens by that target's tokenizer where the provider has one.
    */
   async promptBudget(task: TaskKind, signal?: AbortSignal): Promise<TargetTokens | undefined> {
-    await this.#keys.refresh(this.#deps.providers());
+    const providers = this.#deps.providers();
+    await this.#keys.refresh(providers);
+    if (this.#listed.stale(providers)) await this.#listed.refresh(providers, (provider) => this.instance(provider), signal);
     return (await this.#router.contextWindow(task, signal))?.tokens;
   }
 

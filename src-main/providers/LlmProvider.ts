@@ -15,7 +15,11 @@ export interface ModelCapabilities {
   streaming: boolean;
 }
 
-export type HealthStatus = { ok: true; detail: string } | { ok: false; code: string; detail: string };
+/**
+ * A live check. `models`: the ids the server listed, where the check read its model list (a
+ * provider with no model named uses the first; an empty list means it can serve no task).
+ */
+export type HealthStatus = { ok: true; detail: string; models?: string[] } | { ok: false; code: string; detail: string };
 
 /**
  * One model backend. Kept small on purpose (Vercel AI SDK's provider spec): adapters translate,

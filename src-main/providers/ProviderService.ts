@@ -236,6 +236,7 @@ export class ProviderService {
         .map(({ model, state }) => ({ model, state })),
       keyRejected: this.#deps.gateway.isKeyRejected(config.id),
       mayContact: this.mayContact(config),
+      listsModels: this.#deps.registry.listsModels(config.type),
     });
   }
 }

@@ -18,6 +18,26 @@ export interface ProviderFacts {
   keyRejected: boolean;
   /** Whether the privacy mode lets anything be sent to it. */
   mayContact: boolean;
+  /** How its type finds models (the descriptor's `listsModels`); undefined for a type this process does not know. */
+  listsModels?: 'server' | 'server-or-configured' | 'model-folders' | undefined;
+}
+
+/**
+ * Why a provider whose check passed can still serve no task, or undefined when it can: a router
+ * target needs a model, and with none named only a local server's own list supplies one (a cloud
+ * list is a catalogue of everything the vendor sells, so it is never taken as a choice).
+ */
+function unusableReason(config: ProviderConfig, listsModels: ProviderFacts['listsModels'], listed: readonly string[] | undefined): string | undefined {
+  if (config.models.length > 0 || listsModels === 'model-folders' || listed === undefined) return undefined;
+  if (config.location === 'cloud') return `no model named: add the one to use in Models (the server lists ${listed.length})`;
+  if (listed.length === 0) return listsModels === 'server' && config.type === 'ollama' ? 'Ollama has no models yet: pull one' : 'the server lists no models: load one in the server, or name one in Models';
+  return undefined;
+}
+
+/** The check's words, with the model a provider without a named one will use. */
+function healthyDetail(config: ProviderConfig, detail: string, listed: readonly string[] | undefined): string {
+  if (config.models.length > 0 || listed === undefined || listed.length === 0 || config.location === 'cloud') return detail;
+  return `${detail}; uses what the server lists: ${listed[0]}${listed.length > 1 ? ` (first of ${listed.length})` : ''}`;
 }
 
 /**
@@ -25,7 +45,7 @@ export interface ProviderFacts {
  * check's result, or why it has not been checked (Local-only mode never checks a cloud provider).
  * Pure: never the key itself, only whether there is one and where it comes from.
  */
-export function describeProviderStatus({ config, needsKey, envVar, host, key, health, breakers, keyRejected, mayContact }: ProviderFacts): ProviderStatus {
+export function describeProviderStatus({ config, needsKey, envVar, host, key, health, breakers, keyRejected, mayContact, listsModels }: ProviderFacts): ProviderStatus {
   let state: ProviderState;
   let detail: string;
   if (needsKey && !key) {
@@ -39,8 +59,15 @@ export function describeProviderStatus({ config, needsKey, envVar, host, key, he
   } else if (breakers.some((breaker) => breaker.state === 'open')) {
     state = 'circuit-open';
     detail = `Paused after repeated failures (${breakers.filter((b) => b.state === 'open').map((b) => b.model).join(', ')}); it is retried after a cool-down`;
+  } else if (health?.result.ok) {
+    const unusable = unusableReason(config, listsModels, health.result.models);
+    state = unusable === undefined ? 'healthy' : 'not-usable';
+    detail = unusable ?? healthyDetail(config, health.result.detail, health.result.models);
+  } else if (health && !health.result.ok && health.result.code === 'no-models') {
+    state = 'not-usable';
+    detail = health.result.detail;
   } else if (health) {
-    state = health.result.ok ? 'healthy' : 'unreachable';
+    state = 'unreachable';
     detail = health.result.detail;
   } else if (!mayContact) {
     state = 'unknown';

@@ -4,6 +4,7 @@ import { abortedError, errorForStatus, healthFromError, isContextLengthMessage, 
 import type { HealthStatus, LlmProvider, ModelCapabilities, ModelInfo } from './LlmProvider.ts';
 import { checkedFetch } from './checkedFetch.ts';
 import { LearnedWindows } from './LearnedWindows.ts';
+import { isConnectionRefused, notRunningMessage } from './OllamaError.ts';
 import { ProviderError } from './ProviderError.ts';
 import type { ChatChunk, ChatRequest, FinishReason } from '../modelCall/modelCallTypes.ts';
 
@@ -191,9 +192,13 @@ export function createOllamaProvider(options: OllamaProviderOptions): OllamaProv
     listModels,
     async health(signal?: AbortSignal): Promise<HealthStatus> {
       try {
-        const { version } = await clientFor(signal).version();
-        return { ok: true, detail: `Ollama ${version}` };
+        const client = clientFor(signal);
+        const { version } = await client.version();
+        // The list too: a server with no model can serve no task (describeProviderStatus says so).
+        const { models } = await client.list();
+        return { ok: true, detail: `Ollama ${version}, ${models.length} model${models.length === 1 ? '' : 's'}`, models: models.map((model) => model.name) };
       } catch (error) {
+        if (!signal?.aborted && isConnectionRefused(error)) return { ok: false, code: 'unreachable', detail: notRunningMessage(new URL(host).host) };
         return healthFromError(toProviderError(id, error, signal));
       }
     },

@@ -51,7 +51,7 @@ async function ok(result: Promise<ProcessResult>): Promise<ProcessResult> {
 
 /** An OpenAI-type provider at `server` (key from FAKE_KEY), in cloud-allowed mode. */
 async function addProvider(server: FakeServer, id: string, ...extra: string[]): Promise<void> {
-  await ok(sc('providers', 'add', '--id', id, '--type', 'openai', '--base-url', server.url, '--model', 'm1', '--api-key-env', 'FAKE_KEY', ...extra, '--json'));
+  await ok(sc('providers', 'add', '--id', id, '--type', 'openai', '--cloud', '--base-url', server.url, '--model', 'm1', '--api-key-env', 'FAKE_KEY', ...extra, '--json'));
 }
 
 async function allowCloud(): Promise<void> {

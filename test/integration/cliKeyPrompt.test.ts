@@ -17,7 +17,7 @@ describe('the API key prompt on a terminal', () => {
     const home = createTempDir('sc-int-key-prompt-');
     const typed = [...key.slice(0, 12).split(''), 'Z', '\u007f', key.slice(12), '\r'];
     const session = await runBinOnPty(
-      ['providers', 'add', '--id', 'gpt', '--type', 'openai', '--base-url', 'http://127.0.0.1:9/v1', '--model', 'm1'],
+      ['providers', 'add', '--id', 'gpt', '--type', 'openai', '--cloud', '--base-url', 'http://127.0.0.1:9/v1', '--model', 'm1'],
       { SERVICE_CREATOR_HOME: home, OPENAI_API_KEY: '', DBUS_SESSION_BUS_ADDRESS: 'unix:path=/nonexistent/bus' },
       [{ waitFor: prompt, type: typed }],
     );

@@ -115,7 +115,7 @@ async function listedProviderIds(): Promise<string[]> {
 
 /** `providers add` of the cloud OpenAI-type provider "gpt" at `server`, key from FAKE_KEY. */
 async function addGpt(server: FakeServer, id = 'gpt'): Promise<JsonProviderStatus> {
-  const added = await sc('providers', 'add', '--id', id, '--type', 'openai', '--base-url', server.url, '--model', 'm1', '--api-key-env', 'FAKE_KEY', '--json');
+  const added = await sc('providers', 'add', '--id', id, '--type', 'openai', '--cloud', '--base-url', server.url, '--model', 'm1', '--api-key-env', 'FAKE_KEY', '--json');
   return resultLine<{ provider: JsonProviderStatus }>(added, 'provider').provider;
 }
 

@@ -50,7 +50,7 @@ describe('Local-only mode (the default) sends nothing to a cloud provider', () =
   it('add, list, edit, key changes and status: zero requests; the explicit check is refused naming the host', async () => {
     const cloud = await fake();
     const host = new URL(cloud.url).host;
-    const added = await sc('providers', 'add', '--id', 'gpt', '--type', 'openai', '--base-url', cloud.url, '--model', 'm1', '--api-key-env', 'FAKE_KEY', '--json');
+    const added = await sc('providers', 'add', '--id', 'gpt', '--type', 'openai', '--cloud', '--base-url', cloud.url, '--model', 'm1', '--api-key-env', 'FAKE_KEY', '--json');
     expect(added.code).toBe(0);
     expect(jsonLine(added, 'provider').provider).toMatchObject({ state: 'unknown', detail: expect.stringContaining('Not checked: Local-only mode'), keyConfigured: true });
     const listed = await sc('providers', 'list');
@@ -101,14 +101,14 @@ describe('providers add where the cloud is allowed', () => {
   it('exits non-zero and keeps nothing when the provider rejects the key; a good key is added', async () => {
     expect((await sc('settings', 'set', 'privacyMode', 'local-first')).code).toBe(0);
     const rejecting = await fake({ routeScript: { 'GET /v1/models': [{ status: 401 }] } });
-    const refused = await sc('providers', 'add', '--id', 'gpt', '--type', 'openai', '--base-url', rejecting.url, '--model', 'm1', '--api-key-env', 'FAKE_KEY');
+    const refused = await sc('providers', 'add', '--id', 'gpt', '--type', 'openai', '--cloud', '--base-url', rejecting.url, '--model', 'm1', '--api-key-env', 'FAKE_KEY');
     expect(refused.code).toBe(1);
     expect(refused.stdout).toBe('');
     expect(refused.stderr).toMatch(/^Error: gpt was not added: .*Check the key and run the command again\.\n$/);
     expect(rejecting.count('/v1/models')).toBe(1);
 
     const good = await fake();
-    const added = await sc('providers', 'add', '--id', 'gpt', '--type', 'openai', '--base-url', good.url, '--model', 'm1', '--api-key-env', 'FAKE_KEY', '--json');
+    const added = await sc('providers', 'add', '--id', 'gpt', '--type', 'openai', '--cloud', '--base-url', good.url, '--model', 'm1', '--api-key-env', 'FAKE_KEY', '--json');
     expect(added.code).toBe(0);
     expect(jsonLine(added, 'provider').provider).toMatchObject({ config: { id: 'gpt' }, state: 'healthy' });
     expect(good.requests.map((request) => request.apiKey)).toEqual([plantedSecret]);

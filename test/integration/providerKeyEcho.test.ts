@@ -63,7 +63,7 @@ describe('a provider that quotes the key back', () => {
     const server = await startFakeOpenAiServer({ models: ['m1'], script: steps, routeScript: { 'GET /v1/models': [...steps] } });
     fakes.push(server);
     // Added while nothing is checked (Local-only), then checked and used with the key it quotes.
-    expect((await sc('providers', 'add', '--id', 'gw', '--type', 'openai', '--base-url', server.url, '--model', 'm1', '--api-key-env', 'GATEWAY_KEY')).code).toBe(0);
+    expect((await sc('providers', 'add', '--id', 'gw', '--type', 'openai', '--cloud', '--base-url', server.url, '--model', 'm1', '--api-key-env', 'GATEWAY_KEY')).code).toBe(0);
     expect((await sc('settings', 'set', 'privacyMode', 'cloud-allowed')).code).toBe(0);
     expect((await sc('providers', 'test', 'gw')).code).toBe(1);
     expect(server.requests.at(-1)?.apiKey).toBe(key);

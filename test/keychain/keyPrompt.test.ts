@@ -23,7 +23,7 @@ describe('the key prompt of providers add', () => {
     const fake = await startFakeOpenAiServer({ models: ['m1'] });
     try {
       const session = await runBinOnPty(
-        ['providers', 'add', '--id', 'typed', '--type', 'openai', '--base-url', fake.url, '--model', 'm1'],
+        ['providers', 'add', '--id', 'typed', '--type', 'openai', '--cloud', '--base-url', fake.url, '--model', 'm1'],
         env,
         [{ waitFor: 'API key for typed', type: [...key.slice(0, 10).split(''), 'Q', '\u007f', key.slice(10), '\r'] }],
       );

@@ -15,6 +15,7 @@ interface AddOptions {
   model?: string[];
   apiKeyEnv?: string;
   local?: boolean;
+  cloud?: boolean;
   rpm?: string;
   tpm?: string;
   firstTokenTimeout?: number;
@@ -74,7 +75,8 @@ export function providersCommand(context: () => CliContext): Command {
     .option('--base-url <url>', 'server address (OpenAI-compatible servers, Ollama, gateways)')
     .option('--model <model...>', 'models to offer for routing, in order')
     .option('--api-key-env <VAR>', 'read the key from this environment variable instead of the keychain')
-    .option('--local', 'this server runs on this machine or your network: allowed in local-only mode')
+    .addOption(new Option('--local', 'this server runs on your network: Local-only mode sends it prompts and code (a loopback address is local already)').conflicts('cloud'))
+    .option('--cloud', 'count a loopback address as cloud (e.g. a tunnel to another machine)')
     .option('--rpm <n>', 'requests per minute limit')
     .option('--tpm <n>', 'tokens per minute limit')
     .option('--first-token-timeout <seconds>', 'seconds to wait for the first token before trying the next target (default 120)', timeoutSeconds)
@@ -85,7 +87,7 @@ export function providersCommand(context: () => CliContext): Command {
         id: options.id,
         type: options.type,
         label: options.label ?? options.id,
-        location: options.local || registry.get(options.type).local ? ('local' as const) : ('cloud' as const),
+        location: registry.location({ type: options.type, ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}) }, options.local ? 'local' : options.cloud ? 'cloud' : undefined),
         ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
         models: options.model ?? [],
         ...(options.apiKeyEnv ? { apiKeyEnv: options.apiKeyEnv } : {}),

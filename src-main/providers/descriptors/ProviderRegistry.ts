@@ -1,5 +1,6 @@
 import { AppError } from '../../../src-shared/AppError.ts';
-import type { ProviderConfig } from '../../../src-shared/domain/provider.ts';
+import { isLoopbackUrl } from '../../../src-shared/domain/loopbackUrl.ts';
+import type { ProviderConfig, ProviderLocation } from '../../../src-shared/domain/provider.ts';
 import { providerTypeInfoSchema, type ProviderTypeInfo } from '../../../src-shared/domain/providerTypeInfo.ts';
 import type { ProviderDescriptor } from './ProviderDescriptor.ts';
 
@@ -57,6 +58,22 @@ export class ProviderRegistry {
       default:
         return key satisfies never;
     }
+  }
+
+  /**
+   * Where a new provider runs, for the privacy mode: the type's own answer, or for a type that
+   * offers the choice (an OpenAI-compatible server) what the user marked, else its address: on
+   * loopback (127.0.0.0/8, ::1, localhost) it is local, any other host is cloud until marked local.
+   */
+  location(config: Pick<ProviderConfig, 'type' | 'baseUrl'>, marked?: ProviderLocation): ProviderLocation {
+    const descriptor = this.get(config.type);
+    if (!descriptor.locationChoice) return descriptor.local ? 'local' : 'cloud';
+    return marked ?? (isLoopbackUrl(config.baseUrl) ? 'local' : 'cloud');
+  }
+
+  /** How the type lists models (its descriptor's `listsModels`); a type this process does not know lists none. */
+  listsModels(type: string): ProviderDescriptor['listsModels'] | undefined {
+    return this.#byType.get(type)?.listsModels;
   }
 
   /** The conventional key variable of the type (OPENAI_API_KEY), if it has one. */

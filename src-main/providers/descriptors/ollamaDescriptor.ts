@@ -18,7 +18,7 @@ export const ollamaDescriptor: ProviderDescriptor = {
   listsModels: 'server',
   fields: [
     { id: 'baseUrl', kind: 'url', label: 'Base URL', required: false, help: 'Leave empty for the default.', placeholder: defaultBaseUrl },
-    { id: 'models', kind: 'models', label: 'Models', required: false, help: 'One per line or separated by commas; the first is the default.', placeholder: 'qwen2.5-coder:7b' },
+    { id: 'models', kind: 'models', label: 'Models', required: false, help: 'One per line or separated by commas; the first is the default. Empty: use what Ollama lists.', placeholder: 'qwen2.5-coder:7b' },
   ],
   async create(config) {
     const { createOllamaProvider } = await import('../ollamaProvider.ts');

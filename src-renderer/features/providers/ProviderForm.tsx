@@ -4,7 +4,8 @@ import type { ErrorPayload } from '../../../src-shared/envelope.ts';
 import { FormError } from '../../ui/FormError.tsx';
 import { ProviderKeyFields } from './ProviderKeyFields.tsx';
 import { configFromDraft, draftFromConfig, emptyDraft, maxTimeoutSeconds, timeoutProblem, type ProviderDraft } from './providerDraft.ts';
-import { formField, takesApiKey, typeInfo } from './providerTypeFields.ts';
+import { isLoopbackUrl } from '../../../src-shared/domain/loopbackUrl.ts';
+import { formField, locationFor, takesApiKey, typeInfo } from './providerTypeFields.ts';
 import { useProvidersStore } from './providersStore.ts';
 import { StateBadge } from './StateBadge.tsx';
 
@@ -197,14 +198,17 @@ export function ProviderForm({ initial, onClose }: ProviderFormProps) {
             <input
               type="checkbox"
               data-testid="provider-local"
-              checked={draft.local}
+              checked={locationFor(info, draft.local, draft.baseUrl) === 'local'}
               onChange={(event) => {
                 change({ local: event.target.checked });
               }}
             />
             <span>
               {localField.label}
-              <span className="field-hint checkbox-hint">{localField.help}</span>
+              <span className="field-hint checkbox-hint" data-testid="provider-local-hint">
+                {draft.local === undefined && isLoopbackUrl(draft.baseUrl) ? 'This address is on this machine, so the server counts as local; untick only for a tunnel to another machine. ' : ''}
+                {localField.help}
+              </span>
             </span>
           </label>
         ) : null}

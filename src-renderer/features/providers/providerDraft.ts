@@ -10,8 +10,11 @@ export interface ProviderDraft {
   baseUrl: string;
   /** Comma- or line-separated. */
   models: string;
-  /** Types that offer the choice (OpenAI-compatible): the server runs on this machine or the local network. */
-  local: boolean;
+  /**
+   * Types that offer the choice (OpenAI-compatible): the server runs on this machine or the local
+   * network. Undefined until the user ticks or unticks it: the address decides (loopback is local).
+   */
+  local: boolean | undefined;
   requestsPerMinute: string;
   tokensPerMinute: string;
   /** Seconds; empty: the app's default. */
@@ -32,7 +35,7 @@ export const emptyDraft: ProviderDraft = {
   label: '',
   baseUrl: '',
   models: '',
-  local: false,
+  local: undefined,
   requestsPerMinute: '',
   tokensPerMinute: '',
   firstTokenTimeoutSeconds: '',
@@ -102,7 +105,7 @@ export function configFromDraft(draft: ProviderDraft, info: ProviderTypeInfo | u
     id,
     type: draft.type,
     label: draft.label.trim() || id,
-    location: locationFor(info, draft.local),
+    location: locationFor(info, draft.local, baseUrl),
     ...(baseUrl === '' ? {} : { baseUrl }),
     models: parseModels(draft.models),
     ...(apiKeyEnv === '' ? {} : { apiKeyEnv }),

@@ -3,6 +3,7 @@ import type { ProviderState, ProviderStatus } from '../../../src-shared/domain/p
 
 const stateLabels: Record<ProviderState, string> = {
   healthy: 'Healthy',
+  'not-usable': 'Not usable',
   'circuit-open': 'Circuit open',
   'key-rejected': 'Key rejected',
   unreachable: 'Unreachable',

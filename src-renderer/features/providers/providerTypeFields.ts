@@ -1,3 +1,4 @@
+import { isLoopbackUrl } from '../../../src-shared/domain/loopbackUrl.ts';
 import type { ProviderConfig, ProviderLocation } from '../../../src-shared/domain/provider.ts';
 import type { ProviderFieldId, ProviderFormField, ProviderTypeInfo } from '../../../src-shared/domain/providerTypeInfo.ts';
 
@@ -39,9 +40,12 @@ export function needsKey(info: ProviderTypeInfo | undefined, config: Pick<Provid
   return false;
 }
 
-/** Where a new provider of this type runs: the user's choice where the type offers one, else the type's. */
-export function locationFor(info: ProviderTypeInfo | undefined, markedLocal: boolean): ProviderLocation {
-  if (info?.locationChoice) return markedLocal ? 'local' : 'cloud';
+/**
+ * Where a provider of this type runs, by the same rule as the core's registry: the type's own
+ * answer, else the user's mark, else its address (loopback is local, any other host cloud).
+ */
+export function locationFor(info: ProviderTypeInfo | undefined, markedLocal: boolean | undefined, baseUrl: string): ProviderLocation {
+  if (info?.locationChoice) return (markedLocal ?? isLoopbackUrl(baseUrl)) ? 'local' : 'cloud';
   return info?.local === false ? 'cloud' : 'local';
 }
 

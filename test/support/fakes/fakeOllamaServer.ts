@@ -5,7 +5,10 @@ import type { FakeServer, FakeServerOptions, ProtocolDefinition, Wire } from './
  * A fake Ollama server: `POST /api/chat` streams NDJSON (`application/x-ndjson`) message lines
  * and a final `done: true` line with `done_reason`, `prompt_eval_count` and `eval_count`;
  * `GET /api/tags`, `POST /api/show` (with `model_info['<arch>.context_length']`),
- * `GET /api/version`, and `POST /api/pull` streaming progress lines. Errors are `{error: "..."}`.
+ * `GET /api/version`, `POST /api/pull` streaming progress lines (a pull that succeeds adds the
+ * model to the list; the client closing the connection stops the stream, and the request is
+ * recorded as `client-closed`), and `DELETE /api/delete` (removes it; 404 when absent). Errors
+ * are `{error: "..."}`, in-stream ones as an NDJSON line, as Ollama sends them.
  */
 
 export type { FakeServer, FakeStep, RecordedRequest } from './fakeServerBase.ts';
@@ -17,6 +20,7 @@ export interface FakeOllamaModel {
   quantization?: string;
   /** Reported by /api/show as `<family>.context_length`; omitted when undefined. */
   contextLength?: number;
+  parameterSize?: string;
 }
 
 export interface FakePullOptions {
@@ -31,6 +35,24 @@ export interface FakeOllamaOptions extends FakeServerOptions {
   models?: (string | FakeOllamaModel)[];
   pull?: FakePullOptions;
   version?: string;
+}
+
+export interface FakeOllamaServer extends FakeServer {
+  /** The names the server lists now (pulls add, deletes remove). */
+  modelNames(): string[];
+  /** Pull progress lines written so far, over every pull (a cancelled pull stops adding). */
+  pullLinesWritten(): number;
+}
+
+/**
+ * Progress lines of a pull of one layer of `total` bytes in `count` steps, between Ollama's
+ * manifest and verify lines (for pulls long enough to cancel part way).
+ */
+export function layerPullSteps(total: number, count: number, digest = 'sha256:bbbb'): Record<string, unknown>[] {
+  const steps: Record<string, unknown>[] = [{ status: 'pulling manifest' }];
+  for (let index = 0; index <= count; index += 1) steps.push({ status: `pulling ${digest.slice(7, 19)}`, digest, total, completed: Math.round((total * index) / count) });
+  steps.push({ status: 'verifying sha256 digest' }, { status: 'writing manifest' });
+  return steps;
 }
 
 const createdAt = '2025-01-01T00:00:00.000000Z';
@@ -70,10 +92,11 @@ const defaultPullSteps: Record<string, unknown>[] = [
   { status: 'writing manifest' },
 ];
 
-export function startFakeOllamaServer(options: FakeOllamaOptions = {}): Promise<FakeServer> {
+export async function startFakeOllamaServer(options: FakeOllamaOptions = {}): Promise<FakeOllamaServer> {
   const models: FakeOllamaModel[] = (options.models ?? [{ name: 'llama3.2:latest', contextLength: 131_072 }, { name: 'qwen2.5-coder:7b' }]).map((model) =>
     typeof model === 'string' ? { name: model } : model,
   );
+  let pullLines = 0;
   const protocol: ProtocolDefinition = {
     wire: ollamaWire,
     isChat: (method, path) => method === 'POST' && path === '/api/chat',
@@ -102,7 +125,7 @@ export function startFakeOllamaServer(options: FakeOllamaOptions = {}): Promise<
               format: 'gguf',
               family: model.family ?? 'llama',
               families: [model.family ?? 'llama'],
-              parameter_size: '3.2B',
+              parameter_size: model.parameterSize ?? '3.2B',
               quantization_level: model.quantization ?? 'Q4_K_M',
             },
           })),
@@ -137,10 +160,24 @@ export function startFakeOllamaServer(options: FakeOllamaOptions = {}): Promise<
         res.flushHeaders();
         const lines = [...(pull.steps ?? defaultPullSteps), pull.error === undefined ? { status: 'success' } : { error: pull.error }];
         for (const entry of lines) {
-          if (res.destroyed) return true;
+          if (res.destroyed) return true; // the client closed the connection: Ollama stops the pull
           res.write(line(entry));
+          pullLines += 1;
           await sleep(pull.chunkDelayMs ?? 0);
         }
+        const name = body.model ?? body.name;
+        if (pull.error === undefined && name !== undefined && !models.some((m) => m.name === name)) models.push({ name });
+        res.end();
+        return true;
+      }
+      if (route === 'DELETE /api/delete') {
+        const index = models.findIndex((m) => m.name === (body.model ?? body.name));
+        if (index < 0) {
+          sendJson(res, 404, { error: `model '${body.model ?? body.name}' not found` });
+          return true;
+        }
+        models.splice(index, 1);
+        res.writeHead(200, { 'content-length': '0' });
         res.end();
         return true;
       }
@@ -148,5 +185,6 @@ export function startFakeOllamaServer(options: FakeOllamaOptions = {}): Promise<
     },
     baseUrl: (origin) => origin,
   };
-  return startFakeServer(protocol, options);
+  const server = await startFakeServer(protocol, options);
+  return { ...server, modelNames: () => models.map((model) => model.name), pullLinesWritten: () => pullLines };
 }

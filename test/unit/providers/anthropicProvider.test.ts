@@ -238,7 +238,7 @@ describe('anthropicProvider models and health', () => {
 
   it('health: ok with the count; 401 → auth; nothing listening → unreachable', async () => {
     const server = await fake();
-    expect(await provider(server).health()).toEqual({ ok: true, detail: '2 models' });
+    expect(await provider(server).health()).toMatchObject({ ok: true, detail: '2 models', models: [expect.any(String), expect.any(String)] });
 
     const rejecting = await fake({ routeScript: { 'GET /v1/models': [{ status: 401 }] } });
     expect(await provider(rejecting).health()).toMatchObject({ ok: false, code: 'auth' });

@@ -213,14 +213,18 @@ describe('ollamaProvider models, health and pull', () => {
     expect(provider(server, { 'llama3.2:latest': 32_768 }).capabilities('llama3.2:latest').contextLength).toBe(32_768);
   });
 
-  it('health via /api/version; nothing listening → unreachable', async () => {
+  it('health via /api/version and /api/tags (the models it can serve); nothing listening → "not running" in words', async () => {
     const server = await fake({ version: '0.9.1' });
-    expect(await provider(server).health()).toEqual({ ok: true, detail: 'Ollama 0.9.1' });
-    expect(server.requests[0]!.path).toBe('/api/version');
+    expect(await provider(server).health()).toEqual({ ok: true, detail: 'Ollama 0.9.1, 2 models', models: ['llama3.2:latest', 'qwen2.5-coder:7b'] });
+    expect(server.requests.map((request) => request.path)).toEqual(['/api/version', '/api/tags']);
 
     const gone = await fake();
     await gone.close();
-    expect(await provider(gone).health()).toMatchObject({ ok: false, code: 'unreachable' });
+    expect(await provider(gone).health()).toEqual({
+      ok: false,
+      code: 'unreachable',
+      detail: `Ollama is not running at ${new URL(gone.url).host}: start the Ollama app or \`ollama serve\``,
+    });
   });
 
   it('health with a hanging server and a timeout signal → unreachable', async () => {

@@ -327,7 +327,7 @@ describe('openaiProvider models and health', () => {
 
   it('health: ok with the model count; 401 → auth; nothing listening → unreachable', async () => {
     const server = await fake({ models: ['a', 'b', 'c'] });
-    expect(await provider(server).health()).toEqual({ ok: true, detail: '3 models' });
+    expect(await provider(server).health()).toEqual({ ok: true, detail: '3 models', models: ['a', 'b', 'c'] });
 
     const rejecting = await fake({ routeScript: { 'GET /v1/models': [{ status: 401 }] } });
     expect(await provider(rejecting).health()).toMatchObject({ ok: false, code: 'auth' });

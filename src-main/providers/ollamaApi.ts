@@ -1,0 +1,212 @@
+import { z } from 'zod';
+import type { OllamaModel } from '../../src-shared/domain/ollama.ts';
+import { providerText } from './describeFailure.ts';
+import { isConnectionRefused, notRunningMessage, OllamaError } from './OllamaError.ts';
+
+type HttpFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/** One line of `/api/pull`'s NDJSON stream, as far as we read it. */
+export interface OllamaPullLine {
+  status: string;
+  digest?: string;
+  completed?: number;
+  total?: number;
+}
+
+/** A longer line is not Ollama's: the stream is refused rather than buffered without end. */
+const maxLineChars = 64 * 1024;
+/** Bodies of the small JSON answers (tags, show, version) are read up to this much. */
+const maxJsonChars = 8 * 1024 * 1024;
+
+const versionSchema = z.object({ version: z.string().max(100) });
+const tagsSchema = z.object({
+  models: z
+    .array(
+      z.object({
+        name: z.string().max(300),
+        size: z.number().nonnegative().optional(),
+        modified_at: z.string().max(100).optional(),
+        details: z.object({ family: z.string().max(100).optional(), parameter_size: z.string().max(50).optional(), quantization_level: z.string().max(50).optional() }).partial().optional(),
+      }),
+    )
+    .max(10_000)
+    .default([]),
+});
+const showSchema = z.object({ model_info: z.record(z.string(), z.unknown()).optional() });
+const pullLineSchema = z.object({
+  status: z.string().max(500).optional(),
+  digest: z.string().max(200).optional(),
+  completed: z.number().nonnegative().optional(),
+  total: z.number().nonnegative().optional(),
+  error: z.string().optional(),
+});
+
+/** The error and its causes, outermost first (bounded: a cause chain can loop). */
+function causes(error: unknown): unknown[] {
+  const chain: unknown[] = [];
+  for (let current = error; current !== undefined && current !== null && chain.length < 8; current = (current as { cause?: unknown }).cause) chain.push(current);
+  return chain;
+}
+
+const codeOf = (value: unknown): string | undefined => {
+  const code = (value as { code?: unknown } | null)?.code;
+  return typeof code === 'string' ? code : undefined;
+};
+
+/**
+ * Plain HTTP to Ollama's management API (`/api/version`, `/api/tags`, `/api/show`, `/api/pull`,
+ * `/api/delete`), every answer checked with zod and bounded. Failures come as OllamaError in
+ * words: a refused connection is "not running", with how to start it.
+ */
+export class OllamaApi {
+  readonly #base: string;
+  readonly #fetch: HttpFetch;
+  /** "127.0.0.1:11434", for messages. */
+  readonly host: string;
+
+  constructor(baseUrl: string, fetchImpl: HttpFetch = (input, init) => fetch(input, init)) {
+    this.#base = baseUrl.replace(/\/+$/, '');
+    this.host = new URL(this.#base).host;
+    this.#fetch = fetchImpl;
+  }
+
+  async version(signal?: AbortSignal): Promise<string> {
+    return versionSchema.parse(await this.#json('GET', '/api/version', undefined, signal)).version;
+  }
+
+  /** Installed models with size, family, parameters and quantisation; context lengths from `/api/show`. */
+  async models(signal?: AbortSignal): Promise<OllamaModel[]> {
+    const tags = this.#parse(tagsSchema, await this.#json('GET', '/api/tags', undefined, signal), '/api/tags');
+    // /api/show is local and cheap; a model it cannot describe just has no context length.
+    const shown = await Promise.allSettled(tags.models.map((model) => this.#json('POST', '/api/show', { model: model.name }, signal)));
+    return tags.models.map((model, index) => {
+      const show = shown[index];
+      const info = show?.status === 'fulfilled' ? showSchema.safeParse(show.value).data?.model_info : undefined;
+      const contextLength = Object.entries(info ?? {}).find(([key, value]) => key.endsWith('.context_length') && typeof value === 'number')?.[1] as number | undefined;
+      return {
+        name: model.name,
+        sizeBytes: model.size ?? 0,
+        ...(model.details?.family ? { family: model.details.family } : {}),
+        ...(model.details?.parameter_size ? { parameterSize: model.details.parameter_size } : {}),
+        ...(model.details?.quantization_level ? { quantization: model.details.quantization_level } : {}),
+        ...(contextLength === undefined ? {} : { contextLength }),
+        ...(model.modified_at ? { modifiedAt: model.modified_at } : {}),
+      };
+    });
+  }
+
+  async delete(name: string, signal?: AbortSignal): Promise<void> {
+    await this.#send('DELETE', '/api/delete', { model: name }, signal);
+  }
+
+  /**
+   * Streams `/api/pull`'s progress lines to `onLine` until Ollama says success. Aborting `signal`
+   * closes the connection (Ollama stops the download); the promise then rejects as cancelled.
+   */
+  async pull(name: string, onLine: (line: OllamaPullLine) => void, signal?: AbortSignal): Promise<void> {
+    const response = await this.#send('POST', '/api/pull', { model: name, stream: true }, signal);
+    const body = response.body;
+    if (!body) throw new OllamaError('malformed', `Ollama at ${this.host} answered the pull of ${name} with no body`);
+    const reader = body.pipeThrough(new TextDecoderStream()).getReader();
+    let pending = '';
+    let succeeded = false;
+    try {
+      for (;;) {
+        const { done, value } = await reader.read();
+        const lines = (pending + (done ? '\n' : value)).split('\n');
+        pending = lines.pop() ?? '';
+        if (pending.length > maxLineChars) throw new OllamaError('malformed', `Ollama at ${this.host} sent a progress line longer than ${maxLineChars} characters`);
+        for (const text of lines) {
+          if (text.trim() === '') continue;
+          const line = this.#pullLine(text);
+          if (line.error !== undefined) {
+            const words = providerText(line.error);
+            throw new OllamaError(/not found|does not exist|pull model manifest/i.test(line.error) ? 'not-found' : 'server', `Ollama could not pull ${name}: ${words}`);
+          }
+          const progress: OllamaPullLine = { status: line.status ?? '' };
+          if (line.digest !== undefined) progress.digest = line.digest;
+          if (line.completed !== undefined) progress.completed = line.completed;
+          if (line.total !== undefined) progress.total = line.total;
+          onLine(progress);
+          if (line.status === 'success') succeeded = true;
+        }
+        if (done) break;
+      }
+    } catch (error) {
+      throw this.#failure(error, signal);
+    } finally {
+      // Leaving early (error, cancel) closes the connection, which is what stops Ollama.
+      await reader.cancel().catch(() => undefined);
+    }
+    if (!succeeded) throw new OllamaError('unreachable', `The pull of ${name} from Ollama at ${this.host} ended before it finished (cut off); pull it again to resume`);
+  }
+
+  #pullLine(text: string): z.infer<typeof pullLineSchema> {
+    let parsed: unknown;
+    try {
+      parsed = JSON.parse(text);
+    } catch {
+      throw new OllamaError('malformed', `Ollama at ${this.host} sent a progress line that is not JSON: ${providerText(text, 120)}`);
+    }
+    return this.#parse(pullLineSchema, parsed, '/api/pull');
+  }
+
+  #parse<T extends z.ZodType>(schema: T, value: unknown, path: string): z.output<T> {
+    const result = schema.safeParse(value);
+    if (!result.success) throw new OllamaError('malformed', `Ollama at ${this.host} answered ${path} in a shape this app does not know: ${result.error.issues[0]?.message ?? 'invalid'}`);
+    return result.data;
+  }
+
+  async #json(method: string, path: string, body: unknown, signal: AbortSignal | undefined): Promise<unknown> {
+    const response = await this.#send(method, path, body, signal);
+    try {
+      const text = await response.text();
+      if (text.length > maxJsonChars) throw new OllamaError('malformed', `Ollama at ${this.host} answered ${path} with more than ${maxJsonChars} characters`);
+      return JSON.parse(text) as unknown;
+    } catch (error) {
+      if (error instanceof OllamaError) throw error;
+      if (error instanceof SyntaxError) throw new OllamaError('malformed', `Ollama at ${this.host} answered ${path} with something that is not JSON`);
+      throw this.#failure(error, signal);
+    }
+  }
+
+  /** One request; a refused connection or an HTTP error becomes an OllamaError in words. */
+  async #send(method: string, path: string, body: unknown, signal: AbortSignal | undefined): Promise<Response> {
+    let response: Response;
+    try {
+      response = await this.#fetch(`${this.#base}${path}`, {
+        method,
+        ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
+        ...(signal ? { signal } : {}),
+      });
+    } catch (error) {
+      throw this.#failure(error, signal);
+    }
+    if (response.ok) return response;
+    const text = (await response.text().catch(() => '')).slice(0, 20_000);
+    let reason = text;
+    try {
+      const error = (JSON.parse(text) as { error?: unknown } | null)?.error;
+      if (typeof error === 'string') reason = error;
+    } catch {
+      // not JSON: keep the text
+    }
+    const words = providerText(reason || `${response.status} ${response.statusText}`);
+    if (response.status === 404) throw new OllamaError('not-found', `Ollama at ${this.host} has no such model: ${words}`);
+    throw new OllamaError('server', `Ollama at ${this.host} answered ${response.status}: ${words}`);
+  }
+
+  #failure(error: unknown, signal: AbortSignal | undefined): OllamaError {
+    if (error instanceof OllamaError) return error;
+    if (signal?.aborted) return new OllamaError('cancelled', 'Cancelled', { cause: error });
+    const codes = causes(error).map(codeOf);
+    if (isConnectionRefused(error)) return new OllamaError('not-running', notRunningMessage(this.host), { cause: error });
+    if (codes.includes('ENOTFOUND') || codes.includes('EAI_AGAIN')) {
+      return new OllamaError('unreachable', `Ollama's host ${this.host} was not found: check the address in Providers`, { cause: error });
+    }
+    if (causes(error).some((link) => (link as { name?: unknown } | null)?.name === 'TimeoutError')) {
+      return new OllamaError('unreachable', `Ollama at ${this.host} did not answer in time: it may be busy loading a model; try again`, { cause: error });
+    }
+    return new OllamaError('unreachable', `Ollama at ${this.host} could not be reached (${providerText(error instanceof Error ? error.message : String(error), 200)})`, { cause: error });
+  }
+}
