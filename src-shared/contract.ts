@@ -11,9 +11,7 @@ import { engineStatusSchema, imageReferenceSchema, maxRepairRounds, maxTestTimeo
 import { fileVersionSchema, maxConcurrency, pipelineEventSchema, runViewSchema } from './pipeline/pipelineTypes.ts';
 import { answerSchema, interviewEventSchema, interviewStateSchema, specCheckSchema } from './interview/interviewTypes.ts';
 import { ollamaChannels, ollamaEvents } from './domain/ollama.ts';
-import { setupApplyResultSchema, setupChoiceSchema, setupDetectionSchema, setupStatusSchema, taskAnswerSchema } from './domain/setup.ts';
-import { catalogViewSchema } from './domain/modelCatalog.ts';
-import { attemptViewSchema, downloadProgressSchema, localModelSchema, modelRemovalSchema, priceListSchema, priceSchema, providerStatusSchema, routingViewSchema } from './domain/providerStatus.ts';
+import { attemptViewSchema, downloadProgressSchema, localModelSchema, priceListSchema, priceSchema, providerStatusSchema, routingViewSchema } from './domain/providerStatus.ts';
 
 /** A request/response channel: what the caller sends and what comes back inside the envelope. */
 export interface ChannelSpec {
@@ -74,24 +72,9 @@ export const contract = {
     output: z.object({ downloadId: z.string() }),
   },
   'models.cancelDownload': { input: z.object({ downloadId: z.string().max(100) }).strict(), output: z.object({ cancelled: z.boolean() }) },
-  /** The shipped model catalogue with each file's fit for this machine (GGUF headers read when online; `refresh` reads them again). */
-  'models.catalog': { input: z.object({ refresh: z.boolean().optional() }).strict().optional(), output: catalogViewSchema },
-  /** Downloads running now and paused ones (kept across restarts), oldest first. */
-  'models.downloads': { input: noInput, output: z.array(downloadProgressSchema).max(100) },
-  'models.pauseDownload': { input: z.object({ downloadId: z.string().max(100) }).strict(), output: z.object({ paused: z.boolean() }) },
-  'models.resumeDownload': { input: z.object({ downloadId: z.string().max(100) }).strict(), output: z.object({ downloadId: z.string() }) },
-  /** Deletes a model from the app's models folder; refused (CONFLICT, naming the routes) while routing uses it unless `force`. */
-  'models.remove': { input: z.object({ id: z.string().min(1).max(200), force: z.boolean().optional() }).strict(), output: modelRemovalSchema },
   ...ollamaChannels,
   'routing.get': { input: noInput, output: routingViewSchema },
   'routing.set': { input: z.object({ routing: routingSchema, strategies: routingStrategiesSchema.optional() }).strict(), output: routingViewSchema },
-  /** Which model answers each task now and why, in words. */
-  'routing.explain': { input: noInput, output: z.array(taskAnswerSchema) },
-  /** First-run setup: whether a usable target exists (cheap, no network); detect looks at loopback servers and the hardware. */
-  'setup.status': { input: noInput, output: setupStatusSchema },
-  'setup.detect': { input: noInput, output: setupDetectionSchema },
-  'setup.apply': { input: z.object({ choice: setupChoiceSchema }).strict(), output: setupApplyResultSchema },
-  'setup.skip': { input: noInput, output: setupStatusSchema },
   'pricing.list': { input: noInput, output: priceListSchema },
   'pricing.set': { input: priceSchema.strict(), output: priceListSchema },
   'pricing.reset': { input: z.object({ model: z.string().min(1).max(200) }).strict(), output: priceListSchema },
