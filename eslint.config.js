@@ -26,13 +26,13 @@ const mainBase = { patterns: ['(^|/)src-(renderer|preload)(/|$)'], message: 'The
 /**
  * The layers inside src-main, top to bottom (ARCHITECTURE.md draws them):
  *   entry points (cli, bridge, electron) → core (composition root, IPC handlers)
- *   → services (interview, pipeline, sandbox, export) → gateway (the one way to call a model)
+ *   → services (interview, pipeline, sandbox, export, setup) → gateway (the one way to call a model)
  *   → router, providers → store → leaves (events, modelCall, paths, prompts, secrets, tokens).
  * Each rule names the folders it governs and the folders they must not import, at any depth.
  * A folder not named here (a new one) gets only the rule above until a rule names it.
  */
 const entryPoints = ['cli', 'bridge', 'electron'];
-const services = ['interview', 'pipeline', 'sandbox', 'export'];
+const services = ['interview', 'pipeline', 'sandbox', 'export', 'setup'];
 const modelCallEngine = ['gateway', 'router', 'providers'];
 const mainRules = [
   { name: 'core is below the entry points (cli, bridge, electron → core)', from: ['core'], forbid: entryPoints },

@@ -11,6 +11,7 @@ import { engineStatusSchema, imageReferenceSchema, maxRepairRounds, maxTestTimeo
 import { fileVersionSchema, maxConcurrency, pipelineEventSchema, runViewSchema } from './pipeline/pipelineTypes.ts';
 import { answerSchema, interviewEventSchema, interviewStateSchema, specCheckSchema } from './interview/interviewTypes.ts';
 import { ollamaChannels, ollamaEvents } from './domain/ollama.ts';
+import { setupApplyResultSchema, setupChoiceSchema, setupDetectionSchema, setupStatusSchema, taskAnswerSchema } from './domain/setup.ts';
 import { attemptViewSchema, downloadProgressSchema, localModelSchema, priceListSchema, priceSchema, providerStatusSchema, routingViewSchema } from './domain/providerStatus.ts';
 
 /** A request/response channel: what the caller sends and what comes back inside the envelope. */
@@ -75,6 +76,13 @@ export const contract = {
   ...ollamaChannels,
   'routing.get': { input: noInput, output: routingViewSchema },
   'routing.set': { input: z.object({ routing: routingSchema, strategies: routingStrategiesSchema.optional() }).strict(), output: routingViewSchema },
+  /** Which model answers each task now and why, in words. */
+  'routing.explain': { input: noInput, output: z.array(taskAnswerSchema) },
+  /** First-run setup: whether a usable target exists (cheap, no network); detect looks at loopback servers and the hardware. */
+  'setup.status': { input: noInput, output: setupStatusSchema },
+  'setup.detect': { input: noInput, output: setupDetectionSchema },
+  'setup.apply': { input: z.object({ choice: setupChoiceSchema }).strict(), output: setupApplyResultSchema },
+  'setup.skip': { input: noInput, output: setupStatusSchema },
   'pricing.list': { input: noInput, output: priceListSchema },
   'pricing.set': { input: priceSchema.strict(), output: priceListSchema },
   'pricing.reset': { input: z.object({ model: z.string().min(1).max(200) }).strict(), output: priceListSchema },

@@ -32,6 +32,7 @@ const commandModules: ReadonlyArray<readonly [name: string, load: () => Promise<
   ['serve', async () => (await import('./commands/serveCommand.ts')).serveCommand],
   ['settings', async () => (await import('./commands/settingsCommand.ts')).settingsCommand],
   ['info', async () => (await import('./commands/infoCommand.ts')).infoCommand],
+  ['setup', async () => (await import('./commands/setupCommand.ts')).setupCommand],
 ];
 
 /**

@@ -27,6 +27,10 @@ import { SandboxRepository } from '../store/SandboxRepository.ts';
 import { claimOwner, ownerAlive } from './processOwner.ts';
 import { createDockerRunner } from '../sandbox/createDockerRunner.ts';
 import { RepairService } from '../pipeline/repair/RepairService.ts';
+import { SetupService } from '../setup/SetupService.ts';
+import { SetupRepository } from '../store/SetupRepository.ts';
+import { detectLocalServers } from '../providers/setup/detectLocalServers.ts';
+import { detectHardware } from '../providers/hardware/detectHardware.ts';
 import { TestRunService, type SandboxRunner } from '../sandbox/TestRunService.ts';
 import { openDatabase } from '../store/openDatabase.ts';
 import { protectedFolders } from '../paths/protectedFolders.ts';
@@ -182,7 +186,19 @@ export function createCore(options: CoreOptions): Core {
     bus,
     owner: owner.token,
   });
-  const handlers = createHandlers({ db, bus, appInfo, services: { providers, gateway, models, ollama, interview, pipeline, tests, repairs }, ...(options.now ? { now: options.now } : {}) });
+  const setup = new SetupService({
+    record: new SetupRepository(db),
+    privacyMode,
+    plan: (task) => gateway.plan(task),
+    chat: (request) => gateway.chat(request),
+    providers,
+    localModels: () => models.list(),
+    hardware: () => detectHardware({ env }),
+    servers: () => detectLocalServers(),
+    catalogue: () => false,
+    now,
+  });
+  const handlers = createHandlers({ db, bus, appInfo, services: { providers, gateway, models, ollama, interview, pipeline, tests, repairs, setup }, ...(options.now ? { now: options.now } : {}) });
   const dispatch = createDispatch(handlers, {
     onInternalError: options.onInternalError ?? ((channel, error) => console.error(`[${channel}]`, error)),
   });

@@ -5,6 +5,8 @@ import type { Handlers } from './Handlers.ts';
 import { createInterviewHandlers } from './createInterviewHandlers.ts';
 import { createPipelineHandlers } from './createPipelineHandlers.ts';
 import { createSandboxHandlers } from './createSandboxHandlers.ts';
+import { createSetupHandlers } from './createSetupHandlers.ts';
+import type { SetupService } from '../setup/SetupService.ts';
 import type { RepairService } from '../pipeline/repair/RepairService.ts';
 import type { TestRunService } from '../sandbox/TestRunService.ts';
 import type { PipelineService } from '../pipeline/PipelineService.ts';
@@ -19,7 +21,7 @@ export interface HandlerDeps {
   db: Database;
   bus: EventBus;
   appInfo: () => AppInfo;
-  services: Omit<ProviderHandlerDeps, 'privacyMode'> & { ollama: OllamaService; interview: InterviewService; pipeline: PipelineService; tests: TestRunService; repairs: RepairService };
+  services: Omit<ProviderHandlerDeps, 'privacyMode'> & { ollama: OllamaService; interview: InterviewService; pipeline: PipelineService; tests: TestRunService; repairs: RepairService; setup: SetupService };
   now?: () => Date;
 }
 
@@ -33,6 +35,7 @@ export function createHandlers({ db, bus, appInfo, services, now }: HandlerDeps)
     ...createInterviewHandlers(services.interview),
     ...createPipelineHandlers(services.pipeline),
     ...createSandboxHandlers(services.tests, services.repairs),
+    ...createSetupHandlers(services.setup),
     'app.info': () => appInfo(),
     'projects.list': () => projects.list(),
     'projects.get': ({ id }) => projects.get(id),

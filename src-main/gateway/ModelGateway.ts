@@ -10,6 +10,7 @@ import { ListedModels } from '../providers/ListedModels.ts';
 import { findLocalModelFiles } from '../providers/localModels.ts';
 import { Router } from '../router/Router.ts';
 import type { CallConfig, RouterOptions } from '../router/routerTypes.ts';
+import type { Candidate } from '../router/planTargets.ts';
 import type { ResolvedApiKey } from '../secrets/resolveApiKey.ts';
 import type { SecretStore } from '../secrets/SecretStore.ts';
 import { AttemptRepository } from '../store/AttemptRepository.ts';
@@ -126,6 +127,18 @@ export class ModelGateway {
         pricing: (_providerId: string, model: string) => userPrices.get(model) ?? shipped.get(model),
       };
     });
+  }
+
+  /** The targets a task would be tried on now, in order, with the reason for each (Router.plan, a rejected key included); no call is made. */
+  async plan(task: TaskKind): Promise<Candidate[]> {
+    const providers = this.#deps.providers();
+    if (providers.some((provider) => this.#deps.registry.needsKey(provider))) await this.#keys.refresh(providers);
+    if (this.#localModelIds.length === 0 && providers.some((p) => p.models.length === 0 && this.#deps.registry.has(p.type) && this.#deps.registry.get(p.type).localModelFiles)) {
+      this.#localModelIds = (await findLocalModelFiles(this.#deps.modelDirs)).map((model) => model.id);
+    }
+    return this.#router.plan(task).map((candidate) =>
+      !candidate.skip && candidate.config && this.#router.isKeyRejected(candidate.config.id) ? { ...candidate, skip: `the key for "${candidate.config.id}" was rejected (401/403); update it in Providers` } : candidate,
+    );
   }
 
   /** The context window of the target a task would be sent to now (prompts are sized for it). */

@@ -204,6 +204,11 @@ export class Router {
     return undefined;
   }
 
+  /** The targets a task would be tried on now, in order, with the reason for each (no call made; the gateway's `plan`). */
+  plan(task: TaskKind): Candidate[] {
+    return this.#candidates({ task, messages: [] });
+  }
+
   /** The planned targets (planTargets) in the order the task's balancing strategy gives them (orderTargets). */
   #candidates(request: RouteRequest, promptTokens = estimateTokens(request.messages), config?: CallConfig): Candidate[] {
     const providers = config ? config.providers : this.#deps.providers();
