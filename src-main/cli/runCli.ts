@@ -28,6 +28,7 @@ const commandModules: ReadonlyArray<readonly [name: string, load: () => Promise<
   ['sandbox', async () => (await import('./commands/sandboxCommand.ts')).sandboxCommand],
   ['providers', async () => (await import('./commands/providersCommand.ts')).providersCommand],
   ['models', async () => (await import('./commands/modelsCommand.ts')).modelsCommand],
+  ['ollama', async () => (await import('./commands/ollamaCommand.ts')).ollamaCommand],
   ['chat', async () => (await import('./commands/chatCommand.ts')).chatCommand],
   ['serve', async () => (await import('./commands/serveCommand.ts')).serveCommand],
   ['settings', async () => (await import('./commands/settingsCommand.ts')).settingsCommand],
