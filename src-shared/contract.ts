@@ -12,6 +12,7 @@ import { fileVersionSchema, maxConcurrency, pipelineEventSchema, runViewSchema }
 import { answerSchema, interviewEventSchema, interviewStateSchema, specCheckSchema } from './interview/interviewTypes.ts';
 import { ollamaChannels, ollamaEvents } from './domain/ollama.ts';
 import { setupApplyResultSchema, setupChoiceSchema, setupDetectionSchema, setupStatusSchema, taskAnswerSchema } from './domain/setup.ts';
+import { catalogViewSchema } from './domain/modelCatalog.ts';
 import { attemptViewSchema, downloadProgressSchema, localModelSchema, priceListSchema, priceSchema, providerStatusSchema, routingViewSchema } from './domain/providerStatus.ts';
 
 /** A request/response channel: what the caller sends and what comes back inside the envelope. */
@@ -73,6 +74,8 @@ export const contract = {
     output: z.object({ downloadId: z.string() }),
   },
   'models.cancelDownload': { input: z.object({ downloadId: z.string().max(100) }).strict(), output: z.object({ cancelled: z.boolean() }) },
+  /** The shipped model catalogue with each file's fit for this machine (GGUF headers read when online; `refresh` reads them again). */
+  'models.catalog': { input: z.object({ refresh: z.boolean().optional() }).strict().optional(), output: catalogViewSchema },
   ...ollamaChannels,
   'routing.get': { input: noInput, output: routingViewSchema },
   'routing.set': { input: z.object({ routing: routingSchema, strategies: routingStrategiesSchema.optional() }).strict(), output: routingViewSchema },

@@ -27,6 +27,9 @@ import { SandboxRepository } from '../store/SandboxRepository.ts';
 import { claimOwner, ownerAlive } from './processOwner.ts';
 import { createDockerRunner } from '../sandbox/createDockerRunner.ts';
 import { RepairService } from '../pipeline/repair/RepairService.ts';
+import { ModelCatalogService } from '../providers/catalog/ModelCatalogService.ts';
+import { HeaderFitScorer } from '../providers/catalog/HeaderFitScorer.ts';
+import { loadModelCatalog } from '../providers/catalog/loadModelCatalog.ts';
 import { SetupService } from '../setup/SetupService.ts';
 import { SetupRepository } from '../store/SetupRepository.ts';
 import { detectLocalServers } from '../providers/setup/detectLocalServers.ts';
@@ -198,7 +201,15 @@ export function createCore(options: CoreOptions): Core {
     catalogue: () => false,
     now,
   });
-  const handlers = createHandlers({ db, bus, appInfo, services: { providers, gateway, models, ollama, interview, pipeline, tests, repairs, setup }, ...(options.now ? { now: options.now } : {}) });
+  const catalogPath = join(options.resourcesDir ?? defaultResourcesDir, 'models', 'catalog.json');
+  let catalogFile: ReturnType<typeof loadModelCatalog> | undefined;
+  const catalogue = new ModelCatalogService({
+    catalog: () => (catalogFile ??= loadModelCatalog(catalogPath)),
+    hardware: () => detectHardware({ env }),
+    // HF_ENDPOINT (a mirror, or a test's loopback server) is honoured as node-llama-cpp's downloader honours it.
+    scorer: new HeaderFitScorer(env.HF_ENDPOINT ? { huggingFaceEndpoint: env.HF_ENDPOINT } : {}),
+  });
+  const handlers = createHandlers({ db, bus, appInfo, services: { providers, gateway, models, ollama, interview, pipeline, tests, repairs, setup, catalogue }, ...(options.now ? { now: options.now } : {}) });
   const dispatch = createDispatch(handlers, {
     onInternalError: options.onInternalError ?? ((channel, error) => console.error(`[${channel}]`, error)),
   });

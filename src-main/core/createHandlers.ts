@@ -5,6 +5,8 @@ import type { Handlers } from './Handlers.ts';
 import { createInterviewHandlers } from './createInterviewHandlers.ts';
 import { createPipelineHandlers } from './createPipelineHandlers.ts';
 import { createSandboxHandlers } from './createSandboxHandlers.ts';
+import { createCatalogHandlers } from './createCatalogHandlers.ts';
+import type { ModelCatalogService } from '../providers/catalog/ModelCatalogService.ts';
 import { createSetupHandlers } from './createSetupHandlers.ts';
 import type { SetupService } from '../setup/SetupService.ts';
 import type { RepairService } from '../pipeline/repair/RepairService.ts';
@@ -21,7 +23,7 @@ export interface HandlerDeps {
   db: Database;
   bus: EventBus;
   appInfo: () => AppInfo;
-  services: Omit<ProviderHandlerDeps, 'privacyMode'> & { ollama: OllamaService; interview: InterviewService; pipeline: PipelineService; tests: TestRunService; repairs: RepairService; setup: SetupService };
+  services: Omit<ProviderHandlerDeps, 'privacyMode'> & { ollama: OllamaService; interview: InterviewService; pipeline: PipelineService; tests: TestRunService; repairs: RepairService; catalogue: ModelCatalogService; setup: SetupService };
   now?: () => Date;
 }
 
@@ -35,6 +37,7 @@ export function createHandlers({ db, bus, appInfo, services, now }: HandlerDeps)
     ...createInterviewHandlers(services.interview),
     ...createPipelineHandlers(services.pipeline),
     ...createSandboxHandlers(services.tests, services.repairs),
+    ...createCatalogHandlers(services.catalogue),
     ...createSetupHandlers(services.setup),
     'app.info': () => appInfo(),
     'projects.list': () => projects.list(),

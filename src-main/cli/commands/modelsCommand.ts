@@ -3,6 +3,7 @@ import { Command } from 'commander';
 import { AppError } from '../../../src-shared/AppError.ts';
 import type { CliContext } from '../CliContext.ts';
 import { createByteProgress } from '../createProgress.ts';
+import { describeCatalog } from './describeCatalog.ts';
 
 export function modelsCommand(context: () => CliContext): Command {
   const models = new Command('models').description('local GGUF models for the llama.cpp provider');
@@ -26,6 +27,16 @@ export function modelsCommand(context: () => CliContext): Command {
         {},
         list.map((m) => `${m.id}  ${m.architecture ?? '?'}  ${m.quantization ?? '?'}  ${(m.sizeBytes / 1024 ** 2).toFixed(1)} MiB  ctx ${m.contextLength ?? '?'}`).join('\n'),
       );
+    });
+
+  models
+    .command('catalog')
+    .description('the model catalogue with each file\'s fit for this machine (from its GGUF header, or estimated offline)')
+    .option('--refresh', 'read every header again')
+    .action(async (options: { refresh?: boolean }) => {
+      const ctx = context();
+      const catalog = await ctx.call('models.catalog', options.refresh === true ? { refresh: true } : undefined);
+      ctx.output.result('catalog', { catalog }, describeCatalog(catalog));
     });
 
   models
