@@ -4,6 +4,14 @@ import { envelopeSchema } from './envelope.ts';
 /** Path of the bridge's WebSocket endpoint; the per-launch token goes in its `token` query. */
 export const bridgeSocketPath = '/api';
 
+/**
+ * Plain HTTP check of a token (header `X-Bridge-Token`): 204 when it is this launch's, 401 with an
+ * UNAUTHORIZED envelope when not. A browser cannot read why a WebSocket upgrade was refused, so
+ * the page asks here to tell "the server is down" from "this page's token is no longer valid".
+ */
+export const bridgeSessionPath = '/api/session';
+export const bridgeTokenHeader = 'x-bridge-token';
+
 /** Largest frame the bridge accepts from a client. */
 export const bridgeMaxFrameBytes = 1024 * 1024;
 

@@ -1,12 +1,12 @@
 import { createHash, randomBytes, timingSafeEqual } from 'node:crypto';
 import { existsSync } from 'node:fs';
-import type { IncomingMessage } from 'node:http';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Duplex } from 'node:stream';
 import { resolve } from 'node:path';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { AppError } from '../../src-shared/AppError.ts';
-import { bridgeMaxFrameBytes, bridgeSocketPath, clientFrameSchema, type ServerFrame } from '../../src-shared/bridgeProtocol.ts';
+import { bridgeMaxFrameBytes, bridgeSessionPath, bridgeSocketPath, bridgeTokenHeader, clientFrameSchema, type ServerFrame } from '../../src-shared/bridgeProtocol.ts';
 import { channelNames, eventNames } from '../../src-shared/contract.ts';
 import { fail } from '../../src-shared/envelope.ts';
 import type { Core } from '../core/createCore.ts';
@@ -80,6 +80,10 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
       response.writeHead(421, { 'Content-Type': 'text/plain' }).end('Misdirected request');
       return;
     }
+    if (request.url === bridgeSessionPath) {
+      answerSessionCheck(request, response);
+      return;
+    }
     serveStatic(rendererDir, request, response, securityHeaders()).catch(() => {
       if (!response.headersSent) response.writeHead(500).end();
       else response.destroy();
@@ -110,6 +114,20 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
     );
   });
 
+  function tokenIsRight(given: string | null | undefined): boolean {
+    return typeof given === 'string' && given !== '' && timingSafeEqual(digest(given), tokenDigest);
+  }
+
+  function answerSessionCheck(request: IncomingMessage, response: ServerResponse): void {
+    const given = request.headers[bridgeTokenHeader];
+    if (tokenIsRight(typeof given === 'string' ? given : undefined)) {
+      response.writeHead(204, { ...securityHeaders(), 'Cache-Control': 'no-store' }).end();
+      return;
+    }
+    const body = JSON.stringify(fail(new AppError('UNAUTHORIZED', 'The bridge token is not this launch\'s')));
+    response.writeHead(401, { ...securityHeaders(), 'Content-Type': 'application/json', 'Cache-Control': 'no-store' }).end(body);
+  }
+
   function refuseUpgrade(request: IncomingMessage): { status: string; error: AppError } | undefined {
     const url = new URL(request.url ?? '/', 'http://localhost');
     if (url.pathname !== bridgeSocketPath) return { status: '404 Not Found', error: new AppError('NOT_FOUND', `No endpoint at ${url.pathname}`) };
@@ -121,7 +139,7 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
       return { status: '403 Forbidden', error: new AppError('FORBIDDEN_ORIGIN', `Origin "${origin}" may not use this bridge`) };
     }
     const given = url.searchParams.get('token');
-    if (!given || !timingSafeEqual(digest(given), tokenDigest)) {
+    if (!tokenIsRight(given)) {
       return {
         status: '401 Unauthorized',
         error: new AppError('UNAUTHORIZED', given ? 'The bridge token is wrong' : 'The bridge token is missing'),

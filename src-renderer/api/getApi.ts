@@ -1,5 +1,7 @@
 import type { Api } from '../../src-shared/buildApi.ts';
-import { createBridgeApi } from './createBridgeApi.ts';
+import { takeAddressToken, storedToken } from './addressToken.ts';
+import type { BridgeLink } from './bridgeLink.ts';
+import { createBridgeApi, type BridgeClient } from './createBridgeApi.ts';
 
 declare global {
   interface Window {
@@ -8,23 +10,36 @@ declare global {
   }
 }
 
-const tokenKey = 'service-creator.bridge-token';
 let cached: Api | undefined;
+let bridge: BridgeClient | undefined;
+let linkListener: (link: BridgeLink) => void = () => undefined;
+
+/** Where the bridge client reports its link (the connection store); the desktop app has none. */
+export function onBridgeLink(listener: (link: BridgeLink) => void): void {
+  linkListener = listener;
+}
+
+/** A new token was put in the address: the bridge client reconnects with it, no reload needed. */
+export function switchBridgeToken(token: string): void {
+  if (bridge) bridge.setToken(token);
+}
+
+/** Whether the UI talks to the core over the bridge (a browser) rather than the preload. */
+export function isBridge(): boolean {
+  return window.api === undefined;
+}
 
 /**
- * `window.api` when the preload provided it, else the bridge client. The bridge token arrives in
- * the URL fragment (never sent to a server), is kept in sessionStorage so a reload keeps working,
- * and is removed from the address bar.
+ * `window.api` when the preload provided it, else the bridge client, with the token from the
+ * address (see takeAddressToken) or the one this tab kept.
  */
 export function getApi(): Api {
   if (cached) return cached;
   if (window.api) return (cached = window.api);
-  const fromHash = new URLSearchParams(window.location.hash.slice(1)).get('token');
-  if (fromHash) {
-    sessionStorage.setItem(tokenKey, fromHash);
-    history.replaceState(null, '', window.location.pathname + window.location.search);
-  }
-  const token = fromHash ?? sessionStorage.getItem(tokenKey);
-  if (!token) throw new Error('No bridge token: open the URL that `service-creator serve` printed.');
-  return (cached = createBridgeApi(token));
+  const token = takeAddressToken() ?? storedToken();
+  if (!token) throw new Error('This page has no access key: open the address the app printed when it started.');
+  bridge = createBridgeApi(token, (link) => {
+    linkListener(link);
+  });
+  return (cached = bridge.api);
 }

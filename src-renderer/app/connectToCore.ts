@@ -12,6 +12,7 @@ import { reloadAll } from './reloadAll.ts';
  * was down were missed.
  */
 export function connectToCore(): () => void {
+  let connectedBefore = useConnectionStore.getState().link.state === 'connected';
   const stops = [
     useProjectsStore.getState().watch(),
     useSettingsStore.getState().watch(),
@@ -19,7 +20,11 @@ export function connectToCore(): () => void {
     useModelsStore.getState().watch(),
     syncTheme(),
     useConnectionStore.subscribe((state, previous) => {
-      if (previous.problem !== null && state.problem === null) reloadAll();
+      // The first connection needs no reload (the calls waited for it); a link that comes back does.
+      const linkBack = previous.link.state !== 'connected' && state.link.state === 'connected' && previous.link.state !== 'connecting';
+      const tokenBack = previous.link.state === 'connecting' && state.link.state === 'connected' && connectedBefore;
+      if (state.link.state === 'connected') connectedBefore = true;
+      if (linkBack || tokenBack || (previous.problem !== null && state.problem === null)) reloadAll();
     }),
   ];
   reloadAll();

@@ -8,10 +8,15 @@ export interface Tabs<T extends string> {
   panelId: (id: T) => string;
 }
 
-/** Which tab is shown, with the element ids a tab list and its panels share. */
-export function useTabs<T extends string>(initial: T): Tabs<T> {
-  const [tab, select] = useState<T>(initial);
+/**
+ * Which tab is shown, with the element ids a tab list and its panels share. With `controlled`,
+ * the tab lives elsewhere (the address) and choosing one goes through it.
+ */
+export function useTabs<T extends string>(initial: T, controlled?: { tab: T; select: (id: T) => void }): Tabs<T> {
+  const [own, setOwn] = useState<T>(initial);
   const baseId = useId();
+  const tab = controlled?.tab ?? own;
+  const select = controlled?.select ?? setOwn;
   return { tab, select, tabId: (id) => `${baseId}-tab-${id}`, panelId: (id) => `${baseId}-panel-${id}` };
 }
 

@@ -60,19 +60,20 @@ test.describe('requirements interview over the loopback bridge', () => {
     await expect(json).toBeVisible();
     expect(JSON.parse(await json.inputValue())).toEqual(expectedSpec);
 
-    // Generate is enabled and opens the project's generation runs (none yet); nothing is asked of the model by itself.
+    expect(fake.count(chatPath)).toBe(vFirewallInterview.length);
+    // Generate is enabled and lands on a new run of the project at once (its planning asks the
+    // model; this script has no plan, so that run fails, which is beside the point here).
     const generate = panel.getByTestId('spec-generate');
     await expect(generate).toBeEnabled();
     await generate.click();
     await expect(page.getByTestId('pipeline-view')).toBeVisible();
     await expect(page.getByTestId('pipeline-project-name')).toHaveText(projectName);
-    await expect(page.getByTestId('pipeline-empty')).toBeVisible();
-    await expect(page.getByTestId('pipeline-plan')).toBeEnabled();
+    await expect(page.getByTestId('run-list-item')).toHaveCount(1);
+    await expect(page.getByTestId('run-list-item')).toHaveAttribute('aria-current', 'true');
+    await expect.poll(() => fake.count(chatPath)).toBeGreaterThan(vFirewallInterview.length);
     // Back to the interview, where it was.
     await page.getByTestId('pipeline-open-interview').click();
     await expect(page.getByTestId('interview-done')).toBeVisible();
-
-    expect(fake.count(chatPath)).toBe(vFirewallInterview.length);
     expect(problems, problems.join('\n')).toEqual([]);
   });
 
@@ -85,7 +86,7 @@ test.describe('requirements interview over the loopback bridge', () => {
     const turnId = await pending(page).getAttribute('data-turn-id');
     expect(fake.count(chatPath)).toBe(3);
 
-    // A reload stays on the project page (sessionStorage, not the URL) and shows the stored question.
+    // A reload stays on the project page (its address) and shows the stored question.
     await page.reload();
     await expect(page.getByTestId('interview-view')).toHaveAttribute('data-project-id', projectId);
     await expectQuestion(page, third, 3);

@@ -8,10 +8,15 @@ export interface ConnectionBannerProps {
   onRetry: () => void;
 }
 
-/** Full-width notice while the core cannot be reached, so a broken connection is never a blank page. */
+/**
+ * Full-width notice while the core cannot be reached, so a broken connection is never a blank
+ * page: reconnecting (with the tries so far), ended (the server no longer takes this page's
+ * token: only the address it printed helps), or why a call could not get through.
+ */
 export function ConnectionBanner({ onRetry }: ConnectionBannerProps) {
   const problem = useConnectionStore((state) => state.problem);
-  const retryable = problem?.retryable ?? false;
+  const link = useConnectionStore((state) => state.link);
+  const retryable = link.state !== 'ended' && link.state !== 'reconnecting' && (problem?.retryable ?? false);
 
   useEffect(() => {
     if (!retryable) return;
@@ -21,6 +26,28 @@ export function ConnectionBanner({ onRetry }: ConnectionBannerProps) {
     };
   }, [retryable, onRetry]);
 
+  if (link.state === 'ended') {
+    return (
+      <div className="connection-banner" role="alert" data-testid="error-banner" data-link="ended">
+        <div className="connection-banner-text">
+          <strong>This page&apos;s connection has ended:</strong> <span>open the address the app printed when it started (or paste it here).</span>
+        </div>
+      </div>
+    );
+  }
+  if (link.state === 'reconnecting') {
+    return (
+      <div className="connection-banner connection-banner-quiet" role="status" data-testid="error-banner" data-link="reconnecting">
+        <div className="connection-banner-text">
+          <strong>Reconnecting to the Service Creator core…</strong>{' '}
+          <span data-testid="reconnect-attempt">
+            {link.attempt === 1 ? 'The connection dropped; trying again.' : `Try ${link.attempt.toLocaleString('en-US')}.`}
+          </span>{' '}
+          <span className="connection-banner-hint">Actions are paused until it is back.</span>
+        </div>
+      </div>
+    );
+  }
   if (problem === null) return null;
   return (
     <div className="connection-banner" role="alert" data-testid="error-banner">

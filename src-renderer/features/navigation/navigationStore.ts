@@ -1,68 +1,73 @@
 import { create } from 'zustand';
-import { isViewId, type ViewId } from './views.ts';
+import { homeRoute, sameRoute, type ProjectPage, type Route, type RunTab } from './route.ts';
+import type { ViewId } from './views.ts';
 
-// Not the URL hash: that carries the bridge token. sessionStorage keeps the place across a reload.
-const viewKey = 'service-creator.view';
-const projectKey = 'service-creator.project';
-const pageKey = 'service-creator.project-page';
+export type { ProjectPage, RunTab } from './route.ts';
 
-/** The pages of an open project: its interview and spec, or its generation runs. */
-export type ProjectPage = 'interview' | 'pipeline';
+/** How a move is kept in the browser's history: a new entry (Back returns here) or in place (an automatic choice). */
+export type HistoryMode = 'push' | 'replace';
 
-export interface NavigationState {
-  view: ViewId;
-  /** The project whose page is open (inside the Projects view), or null for the list. */
-  projectId: string | null;
-  /** Which page of the open project shows. */
-  projectPage: ProjectPage;
+export interface NavigationState extends Route {
   /** Shows a view; Projects opens on the list. */
   show: (view: ViewId) => void;
   /** Opens a project on its interview (or the given page). */
   openProject: (id: string, page?: ProjectPage) => void;
   closeProject: () => void;
+  /** On the runs page: the selected run (its tab, file and version start afresh). */
+  selectRun: (runId: string | null, mode?: HistoryMode) => void;
+  selectRunTab: (tab: RunTab) => void;
+  selectFile: (file: string | null) => void;
+  /** The picked file's version, 1-based; null for the latest. */
+  selectVersion: (version: number | null) => void;
+  /** Takes a whole route (Back/Forward, an address typed or pasted): no history entry of its own. */
+  arrive: (route: Route) => void;
 }
 
-export const useNavigationStore = create<NavigationState>()((set) => ({
-  view: readStoredView(),
-  projectId: readStored(projectKey),
-  projectPage: readStored(pageKey) === 'pipeline' ? 'pipeline' : 'interview',
-  show: (view) => {
-    set({ view, projectId: null, projectPage: 'interview' });
-    store(viewKey, view);
-    store(projectKey, null);
-    store(pageKey, null);
-  },
-  openProject: (id, page = 'interview') => {
-    set({ view: 'projects', projectId: id, projectPage: page });
-    store(viewKey, 'projects');
-    store(projectKey, id);
-    store(pageKey, page);
-  },
-  closeProject: () => {
-    set({ projectId: null, projectPage: 'interview' });
-    store(projectKey, null);
-    store(pageKey, null);
-  },
-}));
+type Mover = (route: Route, mode: HistoryMode) => void;
+let mover: Mover = () => undefined;
 
-function store(key: string, value: string | null): void {
-  try {
-    if (value === null) sessionStorage.removeItem(key);
-    else sessionStorage.setItem(key, value);
-  } catch {
-    // storage can be unavailable (privacy settings); the place just is not remembered
-  }
+/** The address sync (syncAddress) registers here: every move the store makes is written to the history. */
+export function onNavigate(next: Mover): void {
+  mover = next;
 }
 
-function readStored(key: string): string | null {
-  try {
-    return sessionStorage.getItem(key);
-  } catch {
-    return null;
-  }
-}
-
-function readStoredView(): ViewId {
-  const stored = readStored(viewKey);
-  return isViewId(stored) ? stored : 'projects';
-}
+export const useNavigationStore = create<NavigationState>()((set, get) => {
+  const route = (): Route => {
+    const { view, projectId, projectPage, runId, runTab, file, version } = get();
+    return { view, projectId, projectPage, runId, runTab, file, version };
+  };
+  const go = (next: Route, mode: HistoryMode = 'push') => {
+    if (sameRoute(next, route())) return;
+    set(next);
+    mover(next, mode);
+  };
+  return {
+    ...homeRoute,
+    show: (view) => {
+      go({ ...homeRoute, view });
+    },
+    openProject: (id, page = 'interview') => {
+      go({ ...homeRoute, projectId: id, projectPage: page });
+    },
+    closeProject: () => {
+      go(homeRoute);
+    },
+    selectRun: (runId, mode = 'push') => {
+      const current = route();
+      if (current.projectId === null || current.runId === runId) return;
+      go({ ...current, projectPage: 'pipeline', runId, runTab: 'files', file: null, version: null }, mode);
+    },
+    selectRunTab: (tab) => {
+      go({ ...route(), runTab: tab });
+    },
+    selectFile: (file) => {
+      go({ ...route(), file, version: null });
+    },
+    selectVersion: (version) => {
+      go({ ...route(), version });
+    },
+    arrive: (next) => {
+      if (!sameRoute(next, route())) set(next);
+    },
+  };
+});

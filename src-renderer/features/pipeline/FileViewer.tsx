@@ -1,5 +1,6 @@
 import { lazy, Suspense, useId, useState } from 'react';
 import type { RunFileView, RunView } from '../../../src-shared/pipeline/pipelineTypes.ts';
+import { useNavigationStore } from '../navigation/navigationStore.ts';
 import { ProblemLines } from './ProblemLines.tsx';
 import { useFileVersions } from './useFileVersions.ts';
 import { versionLabel } from './versionLabel.ts';
@@ -17,7 +18,13 @@ type Mode = 'code' | 'diff';
 export function FileViewer({ run, file }: { run: RunView; file: RunFileView }) {
   const state = useFileVersions(run.id, file.path, `${file.status}:${file.attempts}:${run.phase}`);
   const [mode, setMode] = useState<Mode>('code');
-  const [shown, setShown] = useState<number | null>(null);
+  // The version shown is in the address (1-based there, as the picker shows it).
+  const routeVersion = useNavigationStore((state) => state.version);
+  const selectVersion = useNavigationStore((state) => state.selectVersion);
+  const shown = routeVersion === null ? null : routeVersion - 1;
+  const setShown = (index: number) => {
+    selectVersion(index + 1);
+  };
   const [from, setFrom] = useState<number | null>(null);
   const [to, setTo] = useState<number | null>(null);
   const [layout, setLayout] = useState<'split' | 'unified'>('split');

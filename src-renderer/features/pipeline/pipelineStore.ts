@@ -4,6 +4,7 @@ import type { Envelope, ErrorPayload } from '../../../src-shared/envelope.ts';
 import type { Plan } from '../../../src-shared/pipeline/plan.ts';
 import type { PipelineEvent, RunView } from '../../../src-shared/pipeline/pipelineTypes.ts';
 import { callApi } from '../connection/callApi.ts';
+import { useNavigationStore, type HistoryMode } from '../navigation/navigationStore.ts';
 import { subscribeToCore } from '../connection/subscribeToCore.ts';
 import { createTextBatcher } from './createTextBatcher.ts';
 import { applyBatch, emptyLive, type LiveText } from './liveText.ts';
@@ -34,10 +35,13 @@ export interface PipelineStoreState {
   load: () => Promise<void>;
   /** Reloads the open project's runs, if any (after a lost connection comes back). */
   reload: () => Promise<void>;
-  selectRun: (runId: string) => void;
+  /** Selects a run; a click is a history entry ('push'), an automatic choice is not ('replace'). */
+  selectRun: (runId: string, mode?: HistoryMode) => void;
   selectFile: (path: string | null) => void;
   /** Asks the model for a plan: a new run, selected once it exists. */
   plan: () => Promise<void>;
+  /** Plans a new run as soon as this project's runs page opens ("Generate the service"); asking twice plans once. */
+  planWhenOpen: (projectId: string) => void;
   updatePlan: (plan: Plan) => Promise<ErrorPayload | null>;
   start: (concurrency: number) => Promise<ErrorPayload | null>;
   pause: () => Promise<ErrorPayload | null>;
@@ -48,12 +52,13 @@ export interface PipelineStoreState {
 }
 
 const notOpen: ErrorPayload = { code: 'INVALID_INPUT', message: 'No run is selected', retryable: false };
-const runKey = 'service-creator.run';
 
 // Each open() starts a session; answers that arrive for an earlier session are dropped.
 let session = 0;
 // Only the newest `pipeline.list` may land.
 let latestList = 0;
+// The project whose runs page should plan a new run when it opens (set by "Generate the service").
+let planOnOpen: string | null = null;
 // One `pipeline.get` in flight per run; events during it ask for one more afterwards.
 const refreshing = new Map<string, 'running' | 'again'>();
 
@@ -173,8 +178,25 @@ export const usePipelineStore = create<PipelineStoreState>()((set, get) => {
 
     open: (projectId) => {
       const mine = ++session;
-      set({ projectId, runs: [], status: 'loading', loadError: null, selectedRunId: readStored(runKey), planning: false, planError: null, ...clearLive() });
-      const stop = subscribeToCore('pipeline.event', onEvent);
+      // The run and file come from the address (a reload, Back/Forward, a deep link).
+      const place = useNavigationStore.getState();
+      const onThisPage = place.projectId === projectId && place.projectPage === 'pipeline';
+      set({ projectId, runs: [], status: 'loading', loadError: null, selectedRunId: onThisPage ? place.runId : null, planning: false, planError: null, ...clearLive() });
+      if (onThisPage) set({ selectedPath: place.file });
+      const stopEvents = subscribeToCore('pipeline.event', onEvent);
+      const stopPlace = useNavigationStore.subscribe((next) => {
+        if (next.projectId !== projectId || next.projectPage !== 'pipeline' || mine !== session) return;
+        if (next.runId !== null && next.runId !== get().selectedRunId) set({ selectedRunId: next.runId, ...clearLive() });
+        if (next.file !== get().selectedPath) set({ selectedPath: next.file });
+      });
+      const stop = () => {
+        stopEvents();
+        stopPlace();
+      };
+      if (planOnOpen === projectId) {
+        planOnOpen = null;
+        void get().plan();
+      }
       void get().load();
       return () => {
         stop();
@@ -202,7 +224,7 @@ export const usePipelineStore = create<PipelineStoreState>()((set, get) => {
       set({ runs, status: 'ready', loadError: null });
       if (selected !== selectedRunId) {
         if (selected === null) set({ selectedRunId: null, ...clearLive() });
-        else get().selectRun(selected);
+        else get().selectRun(selected, 'replace');
       }
     },
 
@@ -211,14 +233,14 @@ export const usePipelineStore = create<PipelineStoreState>()((set, get) => {
       await get().load();
     },
 
-    selectRun: (runId) => {
-      if (runId === get().selectedRunId) return;
-      set({ selectedRunId: runId, ...clearLive() });
-      store(runKey, runId);
+    selectRun: (runId, mode = 'push') => {
+      if (runId !== get().selectedRunId) set({ selectedRunId: runId, ...clearLive() });
+      useNavigationStore.getState().selectRun(runId, mode);
     },
 
     selectFile: (path) => {
       set({ selectedPath: path });
+      useNavigationStore.getState().selectFile(path);
     },
 
     plan: async () => {
@@ -231,12 +253,16 @@ export const usePipelineStore = create<PipelineStoreState>()((set, get) => {
       set({ planning: false });
       if (result.ok) {
         upsert(result.value);
-        get().selectRun(result.value.id);
+        get().selectRun(result.value.id, 'replace');
       } else {
         set({ planError: result.error });
         // A failed plan leaves a failed run behind (unless the spec was refused): list it.
         void get().load();
       }
+    },
+
+    planWhenOpen: (projectId) => {
+      planOnOpen = projectId;
     },
 
     updatePlan: (plan) => withRun((runId) => callApi((api) => api.pipeline.updatePlan({ runId, plan }))),
@@ -252,19 +278,3 @@ export const usePipelineStore = create<PipelineStoreState>()((set, get) => {
     },
   };
 });
-
-function store(key: string, value: string): void {
-  try {
-    sessionStorage.setItem(key, value);
-  } catch {
-    // storage can be unavailable; the selection just is not remembered across a reload
-  }
-}
-
-function readStored(key: string): string | null {
-  try {
-    return sessionStorage.getItem(key);
-  } catch {
-    return null;
-  }
-}

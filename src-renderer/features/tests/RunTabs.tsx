@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { RunView } from '../../../src-shared/pipeline/pipelineTypes.ts';
 import { TabList, useTabs } from '../../ui/TabList.tsx';
+import { useNavigationStore } from '../navigation/navigationStore.ts';
 import { StatusBadge } from '../pipeline/StatusBadge.tsx';
 import { testRunBadge } from './testLabels.ts';
 import { TestsSection } from './TestsSection.tsx';
@@ -25,7 +26,10 @@ function LatestTestBadge() {
  * tab. Both stay mounted (a test log keeps streaming while the files are read).
  */
 export function RunTabs({ run, files }: { run: RunView; files: ReactNode }) {
-  const tabs = useTabs<Tab>('files');
+  // The tab is part of the address (Back returns to the other tab; a reload keeps it).
+  const routeTab = useNavigationStore((state) => state.runTab);
+  const selectRunTab = useNavigationStore((state) => state.selectRunTab);
+  const tabs = useTabs<Tab>('files', { tab: routeTab, select: selectRunTab });
   const { tab, tabId, panelId } = tabs;
 
   // Until the run is done there are only its files; the files panel keeps its place in the tree

@@ -196,6 +196,17 @@ describe('startBridgeServer: token', () => {
     await expectStillWorking(await client());
   });
 
+  it('the session check over plain HTTP: 204 for this launch\'s token, 401 UNAUTHORIZED for another or none', async () => {
+    const right = await httpRequest(bridge.port, '/api/session', { headers: { 'X-Bridge-Token': bridge.token } });
+    expect(right.status).toBe(204);
+    for (const headers of [{ 'X-Bridge-Token': 'an-old-token' }, {}] as Record<string, string>[]) {
+      const refused = await httpRequest(bridge.port, '/api/session', { headers });
+      expect(refused.status).toBe(401);
+      expect(refusalBody(refused.body).error.code).toBe('UNAUTHORIZED');
+      expect(refused.body).not.toContain(bridge.token);
+    }
+  });
+
   it('answers 404 NOT_FOUND for an upgrade on another path, even with the token', async () => {
     const answer = await upgradeRequest(bridge.port, `/other?token=${bridge.token}`);
     expect(answer.status).toBe(404);
