@@ -1,10 +1,13 @@
 import { z } from 'zod';
 
+/** The longest project name, shown next to the name field before anything is sent. */
+export const maxProjectNameLength = 100;
+
 export const projectNameSchema = z
   .string()
   .trim()
   .min(1, 'A project name cannot be empty')
-  .max(100, 'A project name can have at most 100 characters')
+  .max(maxProjectNameLength, `A project name can have at most ${maxProjectNameLength} characters`)
   .refine((name) => !/[\u0000-\u001f\u007f]/.test(name), 'A project name cannot contain control characters');
 
 export const projectIdSchema = z.uuid({ message: 'A project id is a UUID' });

@@ -1,6 +1,8 @@
 import { useId, useState, type KeyboardEvent, type SubmitEvent } from 'react';
 import type { ErrorPayload } from '../../../src-shared/envelope.ts';
 import { maxAnswerLength, type TurnView } from '../../../src-shared/interview/interviewTypes.ts';
+import { DraftRestoredNote } from '../../ui/DraftRestoredNote.tsx';
+import { useDraft } from '../../ui/useDraft.ts';
 import { OptionChips } from './OptionChips.tsx';
 
 export interface AnswerValue {
@@ -17,7 +19,17 @@ export interface AnswerFormProps {
   /** Resolves the error to show under the form, or null when the answer was taken. */
   onSubmit: (answer: AnswerValue) => Promise<ErrorPayload | null>;
   onCancel?: () => void;
+  /** Where what is typed is kept until it is sent (per project and question), if anywhere. */
+  draftKey?: string;
 }
+
+const isAnswerValue = (value: unknown): value is AnswerValue =>
+  typeof value === 'object' &&
+  value !== null &&
+  typeof (value as AnswerValue).text === 'string' &&
+  Array.isArray((value as AnswerValue).selected) &&
+  (value as AnswerValue).selected.every((item) => typeof item === 'string');
+const isEmptyAnswer = (value: AnswerValue) => value.selected.length === 0 && value.text === '';
 
 const count = (value: number) => value.toLocaleString('en-US');
 
@@ -25,9 +37,17 @@ const count = (value: number) => value.toLocaleString('en-US');
  * Option chips plus free text (always available; the only input of a free-text question) with a
  * live character count. Send needs a pick or some text. A refused answer keeps what was typed.
  */
-export function AnswerForm({ turn, labelledBy, initial, submitLabel, onSubmit, onCancel }: AnswerFormProps) {
-  const [selected, setSelected] = useState<string[]>(initial?.selected ?? []);
-  const [text, setText] = useState(initial?.text ?? '');
+export function AnswerForm({ turn, labelledBy, initial, submitLabel, onSubmit, onCancel, draftKey }: AnswerFormProps) {
+  const draft = useDraft<AnswerValue>(draftKey ?? null, initial ?? { selected: [], text: '' }, isAnswerValue, isEmptyAnswer);
+  // Only options this question still offers come back from a draft.
+  const selected = draft.value.selected.filter((label) => !draft.restored || turn.options.some((option) => option.label === label));
+  const text = draft.value.text;
+  const setSelected = (next: string[]) => {
+    draft.set({ selected: next, text });
+  };
+  const setText = (next: string) => {
+    draft.set({ selected, text: next });
+  };
   const [sending, setSending] = useState(false);
   const [error, setError] = useState<ErrorPayload | null>(null);
   const textId = useId();
@@ -42,8 +62,9 @@ export function AnswerForm({ turn, labelledBy, initial, submitLabel, onSubmit, o
     setSending(true);
     setError(null);
     const failure = await onSubmit({ selected, text });
-    // On success the form goes away with the question; only a failure needs state here.
-    if (failure !== null) {
+    // On success the form goes away with the question (and its draft); only a failure needs state here.
+    if (failure === null) draft.discard();
+    else {
       setSending(false);
       setError(failure);
     }
@@ -94,6 +115,7 @@ export function AnswerForm({ turn, labelledBy, initial, submitLabel, onSubmit, o
           setError(null);
         }}
       />
+      {draft.restored ? <DraftRestoredNote onDiscard={draft.discard} /> : null}
       <div className="answer-footer">
         <span className={over ? 'answer-counter answer-counter-over' : 'answer-counter'} id={counterId} data-testid="answer-counter">
           {count(text.length)} / {count(maxAnswerLength)} characters

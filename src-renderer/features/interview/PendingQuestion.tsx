@@ -11,6 +11,7 @@ export interface PendingQuestionProps {
 /** The question waiting for an answer: step, question, explanation and the answer form. */
 export function PendingQuestion({ turn, progress }: PendingQuestionProps) {
   const answer = useInterviewStore((state) => state.answer);
+  const projectId = useInterviewStore((state) => state.projectId);
   const questionId = useId();
   const heading = useRef<HTMLHeadingElement>(null);
 
@@ -36,7 +37,14 @@ export function PendingQuestion({ turn, progress }: PendingQuestionProps) {
           {turn.explanation}
         </p>
       )}
-      <AnswerForm key={turn.id} turn={turn} labelledBy={questionId} submitLabel="Send" onSubmit={(value) => answer(turn.id, value)} />
+      <AnswerForm
+        key={turn.id}
+        turn={turn}
+        labelledBy={questionId}
+        submitLabel="Send"
+        draftKey={projectId === null ? undefined : `project:${projectId}:answer:${turn.id}`}
+        onSubmit={(value) => answer(turn.id, value)}
+      />
     </section>
   );
 }

@@ -2,13 +2,14 @@ import { useId, useMemo, useRef, useState } from 'react';
 import type { Plan } from '../../../src-shared/pipeline/plan.ts';
 import { maxConcurrency, type RunView } from '../../../src-shared/pipeline/pipelineTypes.ts';
 import { checkWholeNumber, type WholeNumberBounds } from '../../ui/checkWholeNumber.ts';
+import { DraftRestoredNote } from '../../ui/DraftRestoredNote.tsx';
 import { FormError } from '../../ui/FormError.tsx';
 import { WholeNumberField } from '../../ui/WholeNumberField.tsx';
 import { useSyncedDraft } from '../interview/spec/useSyncedDraft.ts';
 import { checkDraft } from './checkDraft.ts';
 import { PlanCommands } from './PlanCommands.tsx';
 import { PlanFileRow } from './PlanFileRow.tsx';
-import { fromDraft, newDraftFile, removeFile, renameFile, toDraft } from './planDraft.ts';
+import { fromDraft, newDraftFile, removeFile, renameFile, restoredDraft, toDraft } from './planDraft.ts';
 import { usePipelineStore } from './pipelineStore.ts';
 
 type Note = { kind: 'saved' | 'error'; text: string } | null;
@@ -22,7 +23,8 @@ const concurrencyBounds: WholeNumberBounds = { min: 1, max: maxConcurrency, labe
  * problems next to the file, and the core checks it again on Save. Start generates the saved plan.
  */
 export function PlanEditor({ run, plan }: { run: RunView; plan: Plan }) {
-  const draft = useSyncedDraft(JSON.stringify(plan), () => toDraft(plan));
+  // Unsaved edits are kept per project and run until saved or discarded.
+  const draft = useSyncedDraft(JSON.stringify(plan), () => toDraft(plan), { key: `project:${run.projectId}:plan:${run.id}`, restore: restoredDraft });
   const problems = useMemo(() => checkDraft(draft.value), [draft.value]);
   const changed = useMemo(() => JSON.stringify(fromDraft(draft.value)) !== JSON.stringify(plan), [draft.value, plan]);
   const updatePlan = usePipelineStore((state) => state.updatePlan);
@@ -82,6 +84,7 @@ export function PlanEditor({ run, plan }: { run: RunView; plan: Plan }) {
         Nothing is written yet. Change what you like: paths, purposes, what each file depends on and what it exports (its interface, which the files using it are
         written against).
       </p>
+      {draft.restored ? <DraftRestoredNote onDiscard={draft.discard} /> : null}
       {draft.outdated && working === null ? (
         <p className="notice" role="status" data-testid="plan-outdated">
           The plan changed elsewhere while you edited it. Saving replaces it with yours; Discard shows the new one.

@@ -101,3 +101,17 @@ export function removeFile(draft: PlanDraft, key: number): PlanDraft {
       }),
   };
 }
+
+/**
+ * A plan draft kept from an earlier visit (see useSyncedDraft), checked for shape (it may come
+ * from an older version of the app) and given fresh row keys; null when it is not one.
+ */
+export function restoredDraft(value: unknown): PlanDraft | null {
+  if (typeof value !== 'object' || value === null) return null;
+  const candidate = value as Partial<PlanDraft>;
+  if (typeof candidate.install !== 'string' || typeof candidate.test !== 'string' || !Array.isArray(candidate.files)) return null;
+  const textFields = ['path', 'purpose', 'language', 'kind', 'dependsOn', 'exports'] as const;
+  const files: unknown[] = candidate.files;
+  if (!files.every((file) => typeof file === 'object' && file !== null && textFields.every((field) => typeof (file as Record<string, unknown>)[field] === 'string'))) return null;
+  return { ...candidate, install: candidate.install, test: candidate.test, files: (files as DraftFile[]).map((file) => ({ ...file, key: nextKey++ })) };
+}

@@ -1,6 +1,7 @@
 import { create } from 'zustand';
 import type { Project } from '../../../src-shared/domain/project.ts';
 import type { ErrorPayload } from '../../../src-shared/envelope.ts';
+import { dropProjectDrafts } from '../../ui/draftStorage.ts';
 import { callApi } from '../connection/callApi.ts';
 import { subscribeToCore } from '../connection/subscribeToCore.ts';
 import { sortProjects } from './sortProjects.ts';
@@ -81,6 +82,8 @@ export const useProjectsStore = create<ProjectsState>()((set, get) => {
       if (result.ok || result.error.code === 'NOT_FOUND') {
         // Already gone (deleted from the CLI or another window) is what the user asked for.
         drop(id);
+        // What was being typed for it goes with it.
+        dropProjectDrafts(id);
         return null;
       }
       return result.error;
