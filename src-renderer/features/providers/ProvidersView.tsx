@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { ViewHeader } from '../../ui/ViewHeader.tsx';
 import { LocalModelsSection } from './LocalModelsSection.tsx';
+import { ModelCatalogSection } from './ModelCatalogSection.tsx';
 import { useModelsStore } from './modelsStore.ts';
 import { PricingSection } from './PricingSection.tsx';
 import { usePricingStore } from './pricingStore.ts';
@@ -27,6 +28,7 @@ export function ProvidersView() {
       <ProviderList />
       <RoutingSection />
       <LocalModelsSection />
+      <ModelCatalogSection />
       <PricingSection />
     </div>
   );
