@@ -22,6 +22,7 @@ import type { PipelineLimits, Validators } from '../pipeline/PipelineContext.ts'
 import { PipelineService } from '../pipeline/PipelineService.ts';
 import { pipelineValidators } from '../pipeline/validate/pipelineValidators.ts';
 import { holdProjectChecker } from '../pipeline/typecheck/projectChecker.ts';
+import { setNodeScriptLauncher, type NodeScriptLauncher } from '../pipeline/typecheck/NodeScriptLauncher.ts';
 import { PipelineRepository } from '../store/PipelineRepository.ts';
 import { SandboxRepository } from '../store/SandboxRepository.ts';
 import { claimOwner, ownerAlive } from './processOwner.ts';
@@ -72,6 +73,8 @@ export interface CoreOptions {
   pipelineLimits?: Partial<PipelineLimits>;
   /** The sandbox; default: the Docker engine named by the environment. */
   sandboxRunner?: SandboxRunner;
+  /** How the type checker's Node scripts start; the desktop app passes its utility-process launcher. */
+  launchNodeScript?: NodeScriptLauncher;
 }
 
 export interface Core {
@@ -155,6 +158,7 @@ export function createCore(options: CoreOptions): Core {
   const pipelineRuns = new PipelineRepository(db, now);
   const validators = options.validators ?? pipelineValidators;
   // The project check's pyright server and TypeScript thread (started on first need) end with the last core.
+  if (options.launchNodeScript) setNodeScriptLauncher(options.launchNodeScript);
   const releaseProjectChecker = holdProjectChecker();
   const pipeline = new PipelineService({
     runs: pipelineRuns,
