@@ -10,7 +10,7 @@ export interface ServeFixtures {
   /** A fresh SERVICE_CREATOR_HOME, deleted after the test. */
   home: string;
   /** Starts a server on `home` (with extra environment, if given); every server started this way is stopped after the test. */
-  startServer: (options?: Pick<ServeOptions, 'env'>) => Promise<ServeHandle>;
+  startServer: (options?: Pick<ServeOptions, 'env' | 'port'>) => Promise<ServeHandle>;
   /** The server most tests need, already listening. */
   serve: ServeHandle;
 }

@@ -16,6 +16,8 @@ export interface ServeOptions {
   timeoutMs?: number;
   /** Extra environment for the server process. */
   env?: NodeJS.ProcessEnv;
+  /** The port to listen on (a restart on the same address); a free one when left out. */
+  port?: number;
 }
 
 export interface ServeHandle {
@@ -63,9 +65,10 @@ export async function startServe(options: ServeOptions = {}): Promise<ServeHandl
   const timeoutMs = options.timeoutMs ?? 30_000;
 
   const spawnedAt = Date.now();
-  const child = spawn(process.execPath, [cliPath, 'serve', '--port', '0', '--json'], {
+  const child = spawn(process.execPath, [cliPath, 'serve', '--port', String(options.port ?? 0), '--json'], {
     cwd: repoRoot,
-    env: { ...process.env, ...options.env, SERVICE_CREATOR_HOME: home, FORCE_COLOR: '0' },
+    // The first-run setup screen would stand in for Projects on a fresh home: off unless a spec (setup.spec.ts) turns it on.
+    env: { ...process.env, SERVICE_CREATOR_FIRST_RUN: 'off', ...options.env, SERVICE_CREATOR_HOME: home, FORCE_COLOR: '0' },
     stdio: ['ignore', 'pipe', 'pipe'],
   });
   let stdout = '';
