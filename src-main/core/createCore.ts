@@ -203,6 +203,7 @@ export function createCore(options: CoreOptions): Core {
     hardware: () => detectHardware({ env }),
     servers: () => detectLocalServers(),
     catalogue: () => false,
+    offerFirstRun: env.SERVICE_CREATOR_FIRST_RUN !== 'off',
     now,
   });
   const catalogPath = join(options.resourcesDir ?? defaultResourcesDir, 'models', 'catalog.json');

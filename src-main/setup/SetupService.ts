@@ -24,6 +24,8 @@ export interface SetupServiceDeps {
   servers: () => Promise<LocalServers>;
   /** Whether a catalogue of recommended models ships with this version. */
   catalogue: () => boolean;
+  /** False: the first-run screen is never offered (SERVICE_CREATOR_FIRST_RUN=off: kiosks, scripted installs, UI tests of other pages). */
+  offerFirstRun?: boolean;
   now?: () => Date;
 }
 
@@ -57,7 +59,7 @@ export class SetupService {
       : interview.length === 0
         ? 'No model is set up yet'
         : `Nothing can answer the interview: ${interview.map((candidate) => candidate.skip).join('; ')}`;
-    return { usable, needed: !usable && choice?.state !== 'skipped', reason: reason.slice(0, 400), tasksServed, choice, privacyMode: this.#deps.privacyMode() };
+    return { usable, needed: !usable && choice?.state !== 'skipped' && this.#deps.offerFirstRun !== false, reason: reason.slice(0, 400), tasksServed, choice, privacyMode: this.#deps.privacyMode() };
   }
 
   /** Looks without changing anything: hardware, loopback servers, and where setup stands. */

@@ -60,6 +60,7 @@ function appEnv(home: string): Record<string, string> {
   delete env.ELECTRON_RUN_AS_NODE;
   delete env.ELECTRON_RENDERER_URL; // load the built renderer, never a dev server
   env.SERVICE_CREATOR_HOME = home;
+  env.SERVICE_CREATOR_FIRST_RUN = 'off'; // this spec starts on Projects, not on the first-run screen
   return env;
 }
 

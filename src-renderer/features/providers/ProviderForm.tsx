@@ -309,7 +309,6 @@ export function ProviderForm({ initial, onClose }: ProviderFormProps) {
               else setError(result.message);
             }}
             takeKey={takeKey}
-            checkConfig={configFromDraft({ ...draft, type, id: editingId ?? (draft.id.trim() || 'unsaved') }, info)}
           />
         ) : null}
         {keyEnvField ? (

@@ -2,7 +2,6 @@ import { useEffect } from 'react';
 import { ViewHeader } from '../../ui/ViewHeader.tsx';
 import { LocalModelsSection } from './LocalModelsSection.tsx';
 import { ModelCatalogSection } from './ModelCatalogSection.tsx';
-import { OllamaSection } from './OllamaSection.tsx';
 import { useModelsStore } from './modelsStore.ts';
 import { PricingSection } from './PricingSection.tsx';
 import { usePricingStore } from './pricingStore.ts';
@@ -30,7 +29,6 @@ export function ProvidersView() {
       <RoutingSection />
       <LocalModelsSection />
       <ModelCatalogSection />
-      <OllamaSection />
       <PricingSection />
     </div>
   );

@@ -11,6 +11,7 @@ import type { ProviderTypeInfo } from '../../../src-shared/domain/providerTypeIn
 import { useRoutingStore } from './routingStore.ts';
 import { RoutingWeight } from './RoutingWeight.tsx';
 import { taskLabels } from './taskLabels.ts';
+import { RoutingAnswer } from '../setup/RoutingAnswer.tsx';
 
 export interface RoutingTaskProps {
   task: TaskKind;
@@ -66,6 +67,7 @@ export function RoutingTask({ task, privacyMode }: RoutingTaskProps) {
         </span>
         <span className="routing-task-description">{description}</span>
       </div>
+      <RoutingAnswer task={task} />
       {targets.length === 0 ? (
         <p className="routing-default" data-testid="routing-default">
           Every enabled provider in list order{privacyMode === 'local-first' ? ', local first' : ''}.
