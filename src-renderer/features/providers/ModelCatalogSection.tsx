@@ -54,7 +54,7 @@ function CatalogEntry({ entry }: { entry: CatalogEntryView }) {
   const download = useModelsStore((state) => state.download);
   const starting = useModelsStore((state) => state.startingDownload);
   return (
-    <li className="catalog-entry" data-testid="catalog-entry" data-entry={entry.id} data-fit={entry.fit.verdict}>
+    <li className="catalog-entry" data-testid="catalog-entry" data-entry={entry.id} data-uri={entry.file.uri} data-fit={entry.fit.verdict}>
       <div className="catalog-entry-head">
         <span className="model-name">
           {entry.model.name} <span className="muted">{entry.file.quantization}</span>
