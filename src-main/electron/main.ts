@@ -13,6 +13,7 @@ import { hardenSession } from './hardenSession.ts';
 import { readInlineStyleHashes } from './inlineStyleHashes.ts';
 import { createTrustedUrlCheck } from './isTrustedRendererUrl.ts';
 import { registerIpc } from './registerIpc.ts';
+import { launchUtilityScript } from './launchUtilityScript.ts';
 
 // The Electron shell is mechanical: every decision lives in the core, which the CLI and the
 // bridge share. This file only wires windows, IPC and events to it.
@@ -56,6 +57,8 @@ if (!app.requestSingleInstanceLock()) {
         dataDir,
         host: 'electron',
         watchExternalChanges: true,
+        // pyright runs as a utility process (the fuses refuse running the app binary as Node).
+        launchNodeScript: launchUtilityScript,
         // Installers carry resources/ next to the app (electron-builder extraResources).
         resourcesDir: app.isPackaged ? join(process.resourcesPath, 'resources') : join(app.getAppPath(), 'resources'),
         ...(app.isPackaged ? { extraModelDirs: [] } : {}),

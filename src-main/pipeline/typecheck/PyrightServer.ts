@@ -1,6 +1,7 @@
-import { childNodePath } from './childNodePath.ts';
+import type { Socket } from 'node:net';
 import { pyrightPackageFile } from './pyrightPackageFile.ts';
-import { spawn, type ChildProcess } from 'node:child_process';
+import { connectLanguageServer, languageServerPipe } from './connectLanguageServer.ts';
+import { nodeScriptLauncher, type LaunchedScript } from './NodeScriptLauncher.ts';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -48,7 +49,8 @@ function languageServerEntry(): string {
  * one at a time. A server that dies is started again on the next need, once within a check.
  */
 export class PyrightServer {
-  #child: ChildProcess | undefined;
+  #child: LaunchedScript | undefined;
+  #socket: Socket | undefined;
   #connection: LspConnection | undefined;
   #ready: Promise<void> | undefined;
   #warm = false;
@@ -176,7 +178,6 @@ export class PyrightServer {
   }
 
   async #spawn(): Promise<void> {
-    const node = childNodePath();
     const root = mkdtempSync(join(tmpdir(), 'sc-pyright-server-'));
     this.#root = root;
     // A process that exits without dispose (a test worker, a crash path) still takes its server and files along.
@@ -185,29 +186,48 @@ export class PyrightServer {
       process.once('exit', () => this.dispose());
     }
     mkdirSync(join(root, 'env', 'lib', `python${pyrightPythonVersion}`, 'site-packages'), { recursive: true, mode: 0o700 });
-    const child = spawn(node, ['--max-old-space-size=2048', languageServerEntry(), '--stdio'], {
-      cwd: root,
-      env: { ELECTRON_RUN_AS_NODE: '1', PATH: '', HOME: root },
-      stdio: ['pipe', 'pipe', 'pipe'],
-    });
+    // LSP over a private pipe rather than stdio: the desktop app starts pyright as an Electron
+    // utility process, which has no standard input (NodeScriptLauncher).
+    let connected: Awaited<ReturnType<typeof connectLanguageServer>>;
+    try {
+      connected = await connectLanguageServer(nodeScriptLauncher(), languageServerEntry(), {
+        cwd: root,
+        env: { PATH: '', HOME: root },
+        execArgv: ['--max-old-space-size=2048'],
+        pipe: languageServerPipe(root),
+        connectTimeoutMs: 60_000,
+      });
+    } catch (error) {
+      // The next check starts a fresh one.
+      if (this.#root === root) this.#stop(new LspConnectionClosed('The type checker (pyright) could not start.'));
+      throw error;
+    }
+    const { script: child, socket } = connected;
+    if (this.#root !== root) {
+      // Disposed while it started.
+      child.kill();
+      socket.destroy();
+      throw new LspConnectionClosed('The type checker was shut down.');
+    }
     this.#child = child;
+    this.#socket = socket;
     this.#stderrTail = '';
     // The app's exit is not held up by its checker: pyright also exits when it sees its parent gone.
     child.unref();
-    for (const stream of [child.stdin, child.stdout, child.stderr]) (stream as unknown as { unref?: () => void }).unref?.();
-    child.stderr.on('data', (chunk: Buffer) => {
+    socket.unref();
+    child.stderr?.on('data', (chunk: Buffer) => {
       this.#stderrTail = (this.#stderrTail + chunk.toString('utf8')).slice(-stderrTailChars);
     });
-    child.stdin.on('error', () => undefined);
-    const connection = new LspConnection(child.stdout, child.stdin, {
+    socket.on('error', () => undefined);
+    const connection = new LspConnection(socket, socket, {
       maxMessageBytes,
       onNotification: (method, params) => this.#onNotification(method, params),
       onRequest: (method, params) => (method === 'workspace/configuration' ? serverSettings(params) : null),
       onProtocolError: (error) => this.#stop(new LspConnectionClosed(error.message)),
     });
     this.#connection = connection;
-    child.on('error', (error) => this.#exited(child, `it could not start: ${error.message}`));
-    child.on('exit', (code, signal) => this.#exited(child, `it exited (${signal ?? `code ${String(code)}`}) ${this.#stderrTail.trim().slice(-300)}`));
+    child.onExit((why) => this.#exited(child, `${why} ${this.#stderrTail.trim().slice(-300)}`));
+    socket.once('close', () => this.#exited(child, `its connection closed ${this.#stderrTail.trim().slice(-300)}`));
     await connection.request('initialize', {
       processId: process.pid,
       rootUri: null,
@@ -286,7 +306,7 @@ export class PyrightServer {
     });
   }
 
-  #exited(child: ChildProcess, why: string): void {
+  #exited(child: LaunchedScript, why: string): void {
     if (this.#child !== child) return;
     this.#stop(new LspConnectionClosed(`The type checker (pyright) stopped: ${why}`));
   }
@@ -299,7 +319,9 @@ export class PyrightServer {
     this.#analyzing = false;
     this.#connection?.close(reason);
     this.#connection = undefined;
-    child?.kill('SIGKILL');
+    child?.kill();
+    this.#socket?.destroy();
+    this.#socket = undefined;
     this.#workspaces.clear();
     this.#idle = [];
     this.#listeners.clear();

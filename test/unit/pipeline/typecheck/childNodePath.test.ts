@@ -12,7 +12,7 @@ describe('childNodePath', () => {
     expect(childNodePath()).toBe(process.execPath);
   });
 
-  it('inside the desktop app says the check is unavailable instead of spawning the app binary', () => {
+  it('inside the desktop app the one-shot fallback says it is unavailable instead of spawning the app binary', () => {
     versions.electron = '45.0.0';
     let failure: unknown;
     try {
@@ -22,6 +22,6 @@ describe('childNodePath', () => {
     }
     expect(failure).toBeInstanceOf(ProjectCheckFailed);
     expect((failure as ProjectCheckFailed).reason).toBe('unavailable');
-    expect((failure as ProjectCheckFailed).message).toMatch(/not available in the desktop app/);
+    expect((failure as ProjectCheckFailed).message).toMatch(/does not run in the desktop app/);
   });
 });
