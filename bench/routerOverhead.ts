@@ -29,7 +29,8 @@
  * no side always goes first and machine noise hits all sides alike. The whole measurement
  * (fresh clients, routers and database) is repeated `--repeats` times; the verdict uses the
  * median over the repeats. Goals: p50 gateway/direct ≤ 1.05x, added time at p99 ≤ 1 ms.
- * Exits 1 when the gateway side (the product configuration) misses either goal. The load average
+ * Each side's time is also split (undici's diagnostics channels) into before the request, server and
+ * socket, and after the answer. Exits 1 when the gateway side (the product configuration) misses either goal. The load average
  * before and after is printed: a busy machine widens every tail.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -39,6 +40,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { isMainThread, parentPort, Worker } from 'node:worker_threads';
+import diagnostics from 'node:diagnostics_channel';
 import OpenAI from 'openai';
 import type { ProviderConfig } from '../src-shared/domain/provider.ts';
 import type { LlmProvider } from '../src-main/providers/LlmProvider.ts';
@@ -109,8 +111,23 @@ function runServer(): void {
 // ---------------------------------------------------------------------------------------------
 // The client sides (main thread)
 
+/**
+ * Where a sample's time goes, from undici's diagnostics channels: `pre` from the call to the
+ * HTTP request being created (our code and the SDK before anything is sent), `mid` until the
+ * response's trailers (the server and the socket), `post` from there until the stream is
+ * consumed and the call has returned (parsing, our bookkeeping after the answer).
+ */
+const marks = { create: 0, trailers: 0 };
+diagnostics.subscribe('undici:request:create', () => {
+  marks.create = performance.now();
+});
+diagnostics.subscribe('undici:request:trailers', () => {
+  marks.trailers = performance.now();
+});
+
 interface Side {
   label: string;
+  phases: { pre: number[]; mid: number[]; post: number[] };
   /** One complete request; resolves once the stream is fully consumed and checked. */
   run(): Promise<void>;
   close(): void;
@@ -122,6 +139,7 @@ function directSide(baseURL: string): Side {
   const client = new OpenAI({ baseURL, apiKey: 'bench-key', maxRetries: 0 });
   return {
     label: 'direct openai SDK',
+    phases: { pre: [], mid: [], post: [] },
     async run() {
       const stream = await client.chat.completions.create({ model, messages, stream: true, stream_options: { include_usage: true } });
       let text = '';
@@ -141,6 +159,7 @@ function adapterSide(baseURL: string): Side {
   const provider = createOpenAiProvider({ id: 'bench', baseUrl: baseURL, apiKey: 'bench-key', models: [model] });
   return {
     label: 'openai adapter, no router',
+    phases: { pre: [], mid: [], post: [] },
     async run() {
       let text = '';
       let usage = 0;
@@ -190,6 +209,7 @@ function gatewaySide(baseURL: string, dbDir: string): Side {
   });
   return {
     label: 'gateway + router + SQLite attempts',
+    phases: { pre: [], mid: [], post: [] },
     async run() {
       const result = await gateway.chat({ task: 'code', messages });
       if (result.text !== expectedText || result.outputTokens !== 3 || result.attempts[0]?.outcome !== 'ok') {
@@ -224,6 +244,7 @@ function routerSide(baseURL: string): Side {
   const router = new Router(deps);
   return {
     label: 'router alone + in-memory attempts',
+    phases: { pre: [], mid: [], post: [] },
     recordMs,
     async run() {
       const result = await router.chat({ task: 'code', messages });
@@ -279,7 +300,11 @@ async function interleave(sides: Side[], perSide: number, block: number): Promis
       for (let i = 0; i < count; i++) {
         const started = performance.now();
         await side.run();
-        into.push(performance.now() - started);
+        const ended = performance.now();
+        into.push(ended - started);
+        side.phases.pre.push(marks.create - started);
+        side.phases.mid.push(marks.trailers - marks.create);
+        side.phases.post.push(ended - marks.trailers);
       }
     }
   }
@@ -306,7 +331,11 @@ function table(sides: Side[], all: Stats[]): string {
       const r = stats(side.recordMs ?? []);
       return `  of which recordAttempt (${side.label}): p50 ${ms(r.p50)}  p99 ${ms(r.p99)}  mean ${ms(r.mean)} ms`;
     });
-  return [head, ...rows, ...inside].join('\n');
+  const phases = sides.map((side) => {
+    const p50 = (values: number[]) => ms(stats(values).p50);
+    return `  phases (p50 ms) of ${side.label.padEnd(width)}  before the request ${p50(side.phases.pre)}  server and socket ${p50(side.phases.mid)}  after the answer ${p50(side.phases.post)}`;
+  });
+  return [head, ...rows, ...inside, ...phases].join('\n');
 }
 
 interface Tally {
@@ -347,7 +376,10 @@ async function main(): Promise<void> {
       const sides = [directSide(baseURL), adapterSide(baseURL), gatewaySide(baseURL, dbDir), routerSide(baseURL)];
       try {
         await interleave(sides, warmup, block);
-        for (const side of sides) side.recordMs?.splice(0);
+        for (const side of sides) {
+          side.recordMs?.splice(0);
+          for (const list of Object.values(side.phases)) list.splice(0);
+        }
         const all = (await interleave(sides, requests, block)).map(stats);
         const direct = all[0] as Stats;
         sides.forEach((side, index) => {
