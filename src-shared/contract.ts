@@ -11,6 +11,7 @@ import { engineStatusSchema, imageReferenceSchema, maxRepairRounds, maxTestTimeo
 import { fileVersionSchema, maxConcurrency, pipelineEventSchema, runViewSchema } from './pipeline/pipelineTypes.ts';
 import { answerSchema, interviewEventSchema, interviewStateSchema, specCheckSchema } from './interview/interviewTypes.ts';
 import { ollamaChannels, ollamaEvents } from './domain/ollama.ts';
+import { keyCheckSchema } from './domain/keyCheck.ts';
 import { setupApplyResultSchema, setupChoiceSchema, setupDetectionSchema, setupStatusSchema, taskAnswerSchema } from './domain/setup.ts';
 import { catalogViewSchema } from './domain/modelCatalog.ts';
 import { attemptViewSchema, downloadProgressSchema, localModelSchema, priceListSchema, priceSchema, providerStatusSchema, routingViewSchema } from './domain/providerStatus.ts';
@@ -67,6 +68,8 @@ export const contract = {
   'providers.setKey': { input: z.object({ id: providerIdSchema, apiKey: apiKeySchema }).strict(), output: providerStatusSchema },
   'providers.removeKey': { input: z.object({ id: providerIdSchema }).strict(), output: providerStatusSchema },
   'providers.test': { input: z.object({ id: providerIdSchema }).strict(), output: providerStatusSchema },
+  /** "Check key" before saving: one model-list request with the unsaved configuration and key (refused where the privacy mode forbids contact). */
+  'providers.checkKey': { input: z.object({ config: providerConfigSchema, apiKey: apiKeySchema.optional() }).strict(), output: keyCheckSchema },
   'models.list': { input: noInput, output: z.array(localModelSchema) },
   'models.import': { input: z.object({ path: z.string().min(1).max(4096) }).strict(), output: localModelSchema },
   'models.download': {

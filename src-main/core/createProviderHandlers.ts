@@ -15,6 +15,7 @@ type ProviderChannels =
   | 'providers.setKey'
   | 'providers.removeKey'
   | 'providers.test'
+  | 'providers.checkKey'
   | 'models.list'
   | 'models.import'
   | 'models.download'
@@ -47,6 +48,7 @@ export function createProviderHandlers({ providers, gateway, models, privacyMode
     'providers.setKey': ({ id, apiKey }) => providers.setKey(id, apiKey),
     'providers.removeKey': ({ id }) => providers.removeKey(id),
     'providers.test': ({ id }) => providers.test(id),
+    'providers.checkKey': ({ config, apiKey }) => providers.checkKey(config, apiKey),
     'models.list': () => models.list(),
     'models.import': ({ path }) => models.import(requireFullPath(path, 'file')),
     'models.download': ({ uri }) => {

@@ -15,6 +15,8 @@ import { RoutingRepository } from '../store/RoutingRepository.ts';
 import type { ProviderRegistry } from './descriptors/ProviderRegistry.ts';
 import type { HealthStatus, LlmProvider } from './LlmProvider.ts';
 import { describeProviderStatus } from './describeProviderStatus.ts';
+import { checkKey } from './checkKey.ts';
+import type { KeyCheck } from '../../src-shared/domain/keyCheck.ts';
 
 export interface ProviderServiceDeps {
   db: Database;
@@ -185,6 +187,24 @@ export class ProviderService {
       );
     }
     return this.#check(id);
+  }
+
+  /**
+   * "Check key" before saving: lists the models of this (unsaved) configuration with the typed key,
+   * through a throwaway adapter; nothing is stored. Refused like `test` where the privacy mode
+   * forbids contact, naming the host; the form says which host before it is asked.
+   */
+  async checkKey(config: ProviderConfig, apiKey: string | undefined): Promise<KeyCheck> {
+    const descriptor = this.#deps.registry.get(config.type);
+    const host = this.host(config);
+    if (!this.mayContact(config)) {
+      throw new AppError(
+        'BLOCKED_BY_PRIVACY_MODE',
+        `Checking the key would contact ${host}, a cloud provider, and the privacy mode is Local only, which sends nothing to cloud providers. Switch the privacy mode to Local first or Cloud allowed to check it; nothing was sent.`,
+      );
+    }
+    if (apiKey === undefined && this.needsKey(config)) throw new AppError('INVALID_INPUT', 'Type the API key to check it');
+    return checkKey({ descriptor, config, apiKey, host, timeoutMs: this.#deps.healthTimeoutMs ?? 10_000 });
   }
 
   /** After a change: a live check where the privacy mode allows contact, else the status as it stands. */

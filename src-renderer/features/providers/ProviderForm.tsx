@@ -309,6 +309,7 @@ export function ProviderForm({ initial, onClose }: ProviderFormProps) {
               else setError(result.message);
             }}
             takeKey={takeKey}
+            checkConfig={configFromDraft({ ...draft, type, id: editingId ?? (draft.id.trim() || 'unsaved') }, info)}
           />
         ) : null}
         {keyEnvField ? (

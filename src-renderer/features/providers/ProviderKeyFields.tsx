@@ -1,7 +1,9 @@
 import { useId, useState, type RefObject } from 'react';
 import type { ProviderStatus } from '../../../src-shared/domain/providerStatus.ts';
 import type { ErrorPayload } from '../../../src-shared/envelope.ts';
+import type { ProviderConfig } from '../../../src-shared/domain/provider.ts';
 import type { ProviderTypeInfo } from '../../../src-shared/domain/providerTypeInfo.ts';
+import { KeyCheck } from './KeyCheck.tsx';
 import { keyStateText } from './providerLabels.ts';
 import { needsKey } from './providerTypeFields.ts';
 import { useProvidersStore } from './providersStore.ts';
@@ -20,14 +22,18 @@ export interface ProviderKeyFieldsProps {
   onKeyResult: (error: ErrorPayload | null) => void;
   /** Reads the field and clears it. */
   takeKey: () => string;
+  /** The configuration as the form stands now, for "Check key". */
+  checkConfig: ProviderConfig;
 }
 
 /**
  * The API key: typed once, sent once, never shown again. The form shows only where the key comes
  * from (keychain, environment, none); Replace key stores a new one, Remove key deletes it.
  */
-export function ProviderKeyFields({ status, info, keyInput, keyTyped, disabled, onKeyTyped, onKeyResult, takeKey }: ProviderKeyFieldsProps) {
+export function ProviderKeyFields({ status, info, keyInput, keyTyped, disabled, onKeyTyped, onKeyResult, takeKey, checkConfig }: ProviderKeyFieldsProps) {
   const [working, setWorking] = useState<'replace' | 'remove' | null>(null);
+  // Shown while typing to catch a mistyped key; the value still never enters React state or an attribute.
+  const [visible, setVisible] = useState(false);
   const setKey = useProvidersStore((state) => state.setKey);
   const removeKey = useProvidersStore((state) => state.removeKey);
   const inputId = useId();
@@ -69,7 +75,7 @@ export function ProviderKeyFields({ status, info, keyInput, keyTyped, disabled, 
           ref={keyInput}
           id={inputId}
           className="text-input"
-          type="password"
+          type={visible ? 'text' : 'password'}
           data-testid="provider-api-key"
           autoComplete="off"
           spellCheck={false}
@@ -79,6 +85,16 @@ export function ProviderKeyFields({ status, info, keyInput, keyTyped, disabled, 
             onKeyTyped(event.target.value.trim() !== '');
           }}
         />
+        <button
+          type="button"
+          className="button button-quiet"
+          data-testid="provider-key-visibility"
+          aria-pressed={visible}
+          aria-controls={inputId}
+          onClick={() => setVisible((shown) => !shown)}
+        >
+          {visible ? 'Hide' : 'Show'}
+        </button>
         {status === undefined ? null : (
           <>
             <button
@@ -109,6 +125,7 @@ export function ProviderKeyFields({ status, info, keyInput, keyTyped, disabled, 
       <div className="field-hint" id={hintId}>
         Stored in your system keychain, never in Service Creator&apos;s files; once saved it is never shown again.
       </div>
+      <KeyCheck config={checkConfig} info={info} keyInput={keyInput} keyTyped={keyTyped} disabled={disabled} />
     </div>
   );
 }

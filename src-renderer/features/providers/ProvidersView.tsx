@@ -2,6 +2,7 @@ import { useEffect } from 'react';
 import { ViewHeader } from '../../ui/ViewHeader.tsx';
 import { LocalModelsSection } from './LocalModelsSection.tsx';
 import { ModelCatalogSection } from './ModelCatalogSection.tsx';
+import { OllamaSection } from './OllamaSection.tsx';
 import { useModelsStore } from './modelsStore.ts';
 import { PricingSection } from './PricingSection.tsx';
 import { usePricingStore } from './pricingStore.ts';
@@ -29,6 +30,7 @@ export function ProvidersView() {
       <RoutingSection />
       <LocalModelsSection />
       <ModelCatalogSection />
+      <OllamaSection />
       <PricingSection />
     </div>
   );
