@@ -72,9 +72,6 @@ export class Router {
     };
     const promptTokens = estimateTokens(request.messages);
     const neededContext = promptTokens + (request.maxTokens ?? 0);
-    // The largest window a target overflowed on (a context-length error) in this call: any window
-    // no larger cannot hold this prompt either; a larger one is judged on the prompt alone.
-    let overflowed: { contextLength: number; target: Target } | undefined;
     let previousFailure: string | undefined;
     const pendingRestart = { reason: undefined as string | undefined };
     const pricing = callConfig ? callConfig.pricing : this.#deps.pricing;
@@ -108,15 +105,12 @@ export class Router {
           skip(`provider "${config.id}" cannot start: ${error instanceof Error ? error.message : String(error)}`);
           continue;
         }
+        // Judged on its own window and this prompt's counted tokens only: another target's overflow
+        // says nothing about this one (its reported window may have been wrong, or its server
+        // counted a template this one does not add).
         const contextLength = provider.capabilities(target.model).contextLength;
         if (contextLength < neededContext) {
           skip(`context too small: needs about ${neededContext} tokens, ${target.model} has ${contextLength}`);
-          continue;
-        }
-        if (overflowed && contextLength <= overflowed.contextLength) {
-          skip(
-            `context too small: ${target.model} has ${contextLength} tokens, no more than the ${overflowed.contextLength} of ${overflowed.target.providerId}/${overflowed.target.model}, which this prompt overflowed`,
-          );
           continue;
         }
         // An open circuit refuses at once (BrokenCircuitError, nothing sent); after the cool-down
@@ -148,7 +142,6 @@ export class Router {
             this.#keyRejected.add(config.id);
             this.#deps.onStatusChange?.(config.id);
           }
-          if (failure.kind === 'context-length' && contextLength > (overflowed?.contextLength ?? -1)) overflowed = { contextLength, target };
           previousFailure = `${target.providerId}/${target.model} failed (${failure.kind}${failure.status ? ` ${failure.status}` : ''})`;
         }
       }

@@ -130,33 +130,40 @@ describe('Router', () => {
     expect(events.find((e) => e.type === 'restart')).toMatchObject({ reason: expect.stringContaining('failed after streaming') });
   });
 
-  it('moves to a larger-context target after a context-length error, skipping smaller ones', async () => {
+  it('after a context-length error tries the next target on its own window: one overflow never changes another target\'s size check', async () => {
     const { router, calls, attempts } = setup(
       [cloud('small'), cloud('same'), cloud('big')],
       { small: [{ fail: 'context-length', status: 400 }] },
       { contextLengths: { small: 4096, same: 4096, big: 128_000 } },
     );
     const result = await router.chat(ask);
-    expect(result.target.providerId).toBe('big');
-    expect(calls('small')).toBe(1);
-    expect(calls('same')).toBe(0);
-    expect(attempts.find((a) => a.providerId === 'same')?.reason).toContain('context too small');
+    expect(result.target.providerId).toBe('same');
+    expect([calls('small'), calls('same'), calls('big')]).toEqual([1, 1, 0]);
+    expect(attempts.filter((a) => a.outcome === 'skipped')).toEqual([]);
   });
 
-  it('after a context-length error skips only windows no larger than the one overflowed, judging larger ones on the prompt alone', async () => {
+  it('the sequence from the field: a small-context local model overflows a ~560-token prompt, and the next 8192-token target answers it', async () => {
+    // The local model said 8192 but ran with less; before, the next target was skipped as
+    // "needs about 8193 tokens, has 8192". Now it is judged on its own window and the prompt's count.
+    const prompt = { task: 'code' as const, messages: [{ role: 'user' as const, content: Array.from({ length: 560 }, (_, i) => `word${i % 10}`).join(' ') }] };
     const { router, calls, attempts } = setup(
-      [cloud('small'), cloud('same'), cloud('mid'), cloud('big')],
-      { small: [{ fail: 'context-length', status: 400 }], mid: [{ fail: 'context-length', status: 400 }] },
-      { contextLengths: { small: 4096, same: 4096, mid: 5000, big: 128_000 } },
+      [local('tiny'), local('lm'), cloud('big')],
+      { tiny: [{ fail: 'context-length', status: 400 }], lm: [{ text: 'answered' }] },
+      { contextLengths: { tiny: 8192, lm: 8192, big: 128_000 } },
     );
-    const result = await router.chat(ask);
-    expect(result.target.providerId).toBe('big');
-    expect([calls('small'), calls('same'), calls('mid'), calls('big')]).toEqual([1, 0, 1, 1]);
-    const sameSkip = attempts.find((a) => a.providerId === 'same')?.reason ?? '';
-    // The prompt needs a few tokens, not "about 4097": the window is what was too small.
-    expect(sameSkip).toContain('has 4096 tokens, no more than the 4096 of small/m, which this prompt overflowed');
-    expect(sameSkip).not.toContain('needs about');
-    expect(attempts.filter((a) => a.outcome === 'skipped').map((a) => a.providerId)).toEqual(['same']);
+    const result = await router.chat(prompt);
+    expect(result.text).toBe('answered');
+    expect(result.target.providerId).toBe('lm');
+    expect([calls('tiny'), calls('lm'), calls('big')]).toEqual([1, 1, 0]);
+    expect(attempts.map((a) => [a.providerId, a.outcome, a.errorKind])).toEqual([
+      ['tiny', 'error', 'context-length'],
+      ['lm', 'ok', undefined],
+    ]);
+    expect(attempts.some((a) => /needs about 8193|which this prompt overflowed/.test(a.reason))).toBe(false);
+    // The next target is still skipped when its own window cannot hold the counted prompt.
+    const tight = setup([local('tiny'), local('lm'), cloud('big')], { tiny: [{ fail: 'context-length', status: 400 }] }, { contextLengths: { tiny: 8192, lm: 300, big: 128_000 } });
+    expect((await tight.router.chat(prompt)).target.providerId).toBe('big');
+    expect(tight.attempts.find((a) => a.providerId === 'lm')?.reason).toMatch(/^context too small: needs about \d+ tokens, m has 300$/);
   });
 
   it('skips a target whose context cannot hold the prompt', async () => {
