@@ -100,6 +100,8 @@ test.describe('generation pipeline over the loopback bridge', () => {
     await expect(viewer.getByTestId('file-problem').first()).toContainText('line 4');
     await expect(code).toContainText('class RuleStore');
     await expect(code).not.toContainText('self._rules');
+    // Side by side needs a wide window (narrower ones get one column: layout.spec).
+    await page.setViewportSize({ width: 1920, height: 1080 });
     await viewer.getByTestId('file-viewer-diff').click();
     const diff = viewer.getByTestId('diff-view');
     await expect(diff.locator('.cm-mergeView')).toBeVisible();

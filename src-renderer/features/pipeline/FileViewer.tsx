@@ -1,5 +1,6 @@
 import { lazy, Suspense, useId, useState } from 'react';
 import type { RunFileView, RunView } from '../../../src-shared/pipeline/pipelineTypes.ts';
+import { useElementWidth } from '../../ui/useElementWidth.ts';
 import { useNavigationStore } from '../navigation/navigationStore.ts';
 import { ProblemLines } from './ProblemLines.tsx';
 import { useFileVersions } from './useFileVersions.ts';
@@ -10,6 +11,9 @@ const CodeView = lazy(() => import('./CodeView.tsx').then((module) => ({ default
 const DiffView = lazy(() => import('./DiffView.tsx').then((module) => ({ default: module.DiffView })));
 
 type Mode = 'code' | 'diff';
+
+/** Below this width two diff columns would cut most lines: the diff is one column. */
+const minSplitWidth = 720;
 
 /**
  * A written file: any of its versions (first draft, formatting, fixes) read-only with its
@@ -27,8 +31,11 @@ export function FileViewer({ run, file }: { run: RunView; file: RunFileView }) {
   };
   const [from, setFrom] = useState<number | null>(null);
   const [to, setTo] = useState<number | null>(null);
-  const [layout, setLayout] = useState<'split' | 'unified'>('split');
+  const [chosenLayout, setLayout] = useState<'split' | 'unified'>('split');
   const ids = useId();
+  const [section, width] = useElementWidth<HTMLElement>();
+  const narrow = width !== null && width < minSplitWidth;
+  const layout = narrow ? 'unified' : chosenLayout;
 
   if (state.status === 'loading') {
     return (
@@ -63,7 +70,7 @@ export function FileViewer({ run, file }: { run: RunView; file: RunFileView }) {
   const label = (index: number) => `${file.path}, version ${index + 1}`;
 
   return (
-    <section className="file-viewer" data-testid="file-viewer" data-path={file.path} data-versions={versions.length} aria-labelledby={`${ids}-title`}>
+    <section ref={section} className="file-viewer" data-testid="file-viewer" data-path={file.path} data-versions={versions.length} aria-labelledby={`${ids}-title`}>
       <div className="file-viewer-heading">
         <h4 className="run-section-title" id={`${ids}-title`}>
           <code>{file.path}</code>
@@ -130,8 +137,15 @@ export function FileViewer({ run, file }: { run: RunView; file: RunFileView }) {
               ))}
             </select>
             <label className="checkbox-field">
-              <input type="checkbox" data-testid="file-viewer-unified" checked={layout === 'unified'} onChange={(event) => setLayout(event.currentTarget.checked ? 'unified' : 'split')} />
-              <span>One column</span>
+              <input
+                type="checkbox"
+                data-testid="file-viewer-unified"
+                checked={layout === 'unified'}
+                disabled={narrow}
+                title={narrow ? 'Two columns need a wider window' : undefined}
+                onChange={(event) => setLayout(event.currentTarget.checked ? 'unified' : 'split')}
+              />
+              <span>{narrow ? 'One column (the window is too narrow for two)' : 'One column'}</span>
             </label>
           </div>
           {before && before.problems.length > 0 ? <ProblemLines problems={before.problems} title={`Problems of version ${fromIndex + 1}`} /> : null}
