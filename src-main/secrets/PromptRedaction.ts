@@ -1,0 +1,120 @@
+import { knownSecrets } from './knownSecrets.ts';
+import { findRedactable, redactionKinds, type RedactionKind } from './redactionPatterns.ts';
+
+export interface RedactionRules {
+  /** The kinds taken out; all of them by default. */
+  kinds?: readonly RedactionKind[];
+  /** The user's own words (a customer's name, a project code): literal, case-insensitive, at least 2 characters. */
+  terms?: readonly string[];
+}
+
+/** How many values of each kind one call had taken out (the audit trail records it). */
+export type RedactionCounts = Partial<Record<RedactionKind, number>>;
+
+const labels: Record<RedactionKind, string> = { email: 'EMAIL', phone: 'PHONE', ip: 'IP', key: 'KEY', card: 'CARD', term: 'TERM' };
+/** The longest placeholder `restore` may see half of at the end of a chunk: `[EMAIL_9999z]`. */
+const maxPlaceholderLength = 16;
+
+/**
+ * The privacy guard of one model call to a cloud provider: values that identify people or
+ * systems (e-mail addresses, phone numbers, IP addresses, key-like strings, card numbers, the
+ * user's own terms) are replaced by placeholders (`[EMAIL_1]`) before the prompt leaves the
+ * machine, the same value by the same placeholder in every message of the call, and put back in
+ * the answer (`restore`, or `restorer` for a stream whose chunks may cut a placeholder in two).
+ * The keys this process holds (knownSecrets) are always taken out and never put back. A text that already holds
+ * something shaped like a placeholder gets a suffix on every placeholder of the call, so
+ * restoring never turns the user's own text into a value.
+ */
+export class PromptRedaction {
+  readonly #kinds: ReadonlySet<RedactionKind>;
+  readonly #terms: readonly string[];
+  /** The keys this process holds, lower-cased: taken out, never put back. */
+  readonly #secrets: ReadonlySet<string>;
+  readonly #byValue = new Map<string, string>();
+  readonly #byPlaceholder = new Map<string, string>();
+  readonly #next = new Map<RedactionKind, number>();
+  readonly counts: RedactionCounts = {};
+  #suffix = '';
+
+  constructor(rules: RedactionRules = {}) {
+    this.#kinds = new Set(rules.kinds ?? redactionKinds);
+    const secrets = knownSecrets.values();
+    this.#secrets = new Set(secrets.map((secret) => secret.toLowerCase()));
+    this.#terms = [...secrets, ...(rules.terms ?? []).filter((term) => term.trim().length >= 2).slice(0, 200)];
+  }
+
+  /** Call once with every text of the call before redacting any: picks a placeholder form none of them holds. */
+  reserve(texts: readonly string[]): void {
+    const clash = /\[(?:EMAIL|PHONE|IP|KEY|CARD|TERM)_\d+[a-z]*\]/;
+    for (let attempt = 0; texts.some((text) => clash.test(text)) && attempt < 26; attempt += 1) {
+      this.#suffix = String.fromCharCode(97 + attempt);
+      const own = new RegExp(`\\[(?:EMAIL|PHONE|IP|KEY|CARD|TERM)_\\d+${this.#suffix}\\]`);
+      if (!texts.some((text) => own.test(text))) return;
+    }
+  }
+
+  /** The text with every value replaced by its placeholder. */
+  redact(text: string): string {
+    const kinds = new Set(this.#kinds);
+    if (this.#terms.length > 0) kinds.add('term');
+    const found = findRedactable(text, kinds, this.#terms);
+    if (found.length === 0) return text;
+    let out = '';
+    let at = 0;
+    for (const { start, end, kind } of found) {
+      out += text.slice(at, start) + this.#placeholder(text.slice(start, end), kind);
+      at = end;
+    }
+    return out + text.slice(at);
+  }
+
+  /** The answer with every placeholder of this call put back (placeholders it never made are left alone). */
+  restore(text: string): string {
+    if (this.#byPlaceholder.size === 0) return text;
+    return text.replace(/\[(?:EMAIL|PHONE|IP|KEY|CARD|TERM)_\d+[a-z]?\]/g, (placeholder) => this.#byPlaceholder.get(placeholder) ?? placeholder);
+  }
+
+  /**
+   * Restores a streamed answer chunk by chunk: a chunk that ends inside what may be a placeholder
+   * (`… [EMA`) keeps that tail until the next chunk says what it is. `end()` gives what is left.
+   */
+  restorer(): { push(chunk: string): string; end(): string } {
+    let held = '';
+    return {
+      push: (chunk) => {
+        const text = held + chunk;
+        const open = text.lastIndexOf('[');
+        const tail = open === -1 ? '' : text.slice(open);
+        held = open !== -1 && !tail.includes(']') && tail.length <= maxPlaceholderLength && /^\[[A-Z]*(?:_\d*[a-z]?)?$/.test(tail) ? tail : '';
+        return this.restore(held === '' ? text : text.slice(0, open));
+      },
+      end: () => {
+        const rest = this.restore(held);
+        held = '';
+        return rest;
+      },
+    };
+  }
+
+  /** Whether anything was taken out. */
+  get redacted(): boolean {
+    return this.#byValue.size > 0;
+  }
+
+  #placeholder(value: string, found: RedactionKind): string {
+    let kind = found;
+    const secret = this.#secrets.has(value.toLowerCase());
+    if (secret) kind = 'key';
+    const key = `${kind}\n${kind === 'term' || kind === 'email' || secret ? value.toLowerCase() : value}`;
+    const known = this.#byValue.get(key);
+    if (known !== undefined) return known;
+    const number = (this.#next.get(kind) ?? 0) + 1;
+    this.#next.set(kind, number);
+    const placeholder = `[${labels[kind]}_${number}${this.#suffix}]`;
+    this.#byValue.set(key, placeholder);
+    // The app's own keys never come back, not even into a local answer.
+    if (!secret) this.#byPlaceholder.set(placeholder, value);
+    this.counts[kind] = (this.counts[kind] ?? 0) + 1;
+    return placeholder;
+  }
+}

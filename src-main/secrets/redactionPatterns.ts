@@ -1,0 +1,110 @@
+import { isIPv6 } from 'node:net';
+
+/** What the privacy guard can take out of a prompt before it goes to a cloud provider. */
+export const redactionKinds = ['email', 'phone', 'ip', 'key', 'card', 'term'] as const;
+export type RedactionKind = (typeof redactionKinds)[number];
+
+/** A value found in a text: where, and what kind. */
+export interface Found {
+  start: number;
+  end: number;
+  kind: RedactionKind;
+}
+
+// Every quantifier is bounded and no pattern nests quantifiers, so a hostile text costs linear time.
+const email = /[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9-])/g;
+const ipv4 = /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\/\d{1,2})?(?!\w|\.\d)/g;
+const ipv6Candidate = /(?<![\w:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\/\d{1,3})?(?![\w:])/g;
+const phone = /(?<![\w.+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]\d{2,4}){1,4}(?![\w:]|\.\d)/g;
+const card = /(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])/g;
+const keyShapes = [
+  /\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{16,200}/g,
+  /\bAIza[0-9A-Za-z_-]{35}\b/g,
+  /\b(?:ghp|gho|ghu|ghs|ghr)_[A-Za-z0-9]{30,100}\b/g,
+  /\bgithub_pat_[A-Za-z0-9_]{40,120}\b/g,
+  /\bxox[abprs]-[A-Za-z0-9-]{10,200}/g,
+  /\bhf_[A-Za-z0-9]{30,100}\b/g,
+  /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g,
+  /\beyJ[A-Za-z0-9_-]{8,2000}\.[A-Za-z0-9_-]{8,4000}\.[A-Za-z0-9_-]{8,2000}/g,
+  /-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----[\s\S]{0,10000}?-----END [A-Z ]{0,40}PRIVATE KEY-----/g,
+];
+/** A long random-looking value right after a word that names a secret (`password = "…"`, `token: …`). */
+const namedSecret = /\b(?:api[_-]?key|secret|token|password|passwd|pwd|credential)s?["']?\s{0,3}[:=]\s{0,3}["']?([A-Za-z0-9+/_.~-]{12,400})/gi;
+
+function all(pattern: RegExp, text: string, kind: RedactionKind, accept: (value: string) => boolean = () => true): Found[] {
+  const found: Found[] = [];
+  for (const match of text.matchAll(pattern)) {
+    const value = match[0];
+    if (accept(value)) found.push({ start: match.index, end: match.index + value.length, kind });
+  }
+  return found;
+}
+
+function digits(value: string): string {
+  return value.replace(/\D/g, '');
+}
+
+/** The Luhn checksum every payment card number passes (most other 13–19 digit numbers do not). */
+export function luhnValid(number: string): boolean {
+  let sum = 0;
+  for (let i = 0; i < number.length; i += 1) {
+    let digit = Number(number[number.length - 1 - i]);
+    if (i % 2 === 1) {
+      digit *= 2;
+      if (digit > 9) digit -= 9;
+    }
+    sum += digit;
+  }
+  return number.length > 0 && sum % 10 === 0;
+}
+
+function looksRandom(value: string): boolean {
+  // Mixed letters and digits, not a word or a path: what a generated secret looks like.
+  return /[A-Za-z]/.test(value) && /\d/.test(value) && !/^[a-z]+(?:[._-][a-z]+)*$/.test(value);
+}
+
+function escapeRegExp(text: string): string {
+  return text.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
+}
+
+/**
+ * Every value of the given kinds in `text`, longest first where two overlap (a key that contains
+ * digits shaped like a phone number is one key). `terms` are the user's own words (literal,
+ * case-insensitive), never regular expressions: a user's pattern cannot make the guard slow.
+ */
+export function findRedactable(text: string, kinds: ReadonlySet<RedactionKind>, terms: readonly string[] = []): Found[] {
+  const found: Found[] = [];
+  if (kinds.has('key')) {
+    for (const shape of keyShapes) found.push(...all(shape, text, 'key'));
+    for (const match of text.matchAll(namedSecret)) {
+      const value = match[1] ?? '';
+      if (!looksRandom(value)) continue;
+      const start = match.index + match[0].length - value.length;
+      found.push({ start, end: start + value.length, kind: 'key' });
+    }
+  }
+  if (kinds.has('email')) found.push(...all(email, text, 'email'));
+  if (kinds.has('card')) found.push(...all(card, text, 'card', (value) => luhnValid(digits(value))));
+  if (kinds.has('ip')) {
+    found.push(...all(ipv4, text, 'ip'));
+    found.push(...all(ipv6Candidate, text, 'ip', (value) => isIPv6(value.replace(/\/\d{1,3}$/, '')) && value.split(':').filter(Boolean).length >= 2));
+  }
+  if (kinds.has('phone')) found.push(...all(phone, text, 'phone', (value) => {
+    const count = digits(value).length;
+    return count >= 9 && count <= 15 && (value.startsWith('+') || value.includes('(') || /\d[ .-]\d/.test(value));
+  }));
+  if (kinds.has('term')) {
+    for (const term of terms) {
+      if (term.trim().length < 2) continue;
+      found.push(...all(new RegExp(`(?<![\\w])${escapeRegExp(term)}(?![\\w])`, 'gi'), text, 'term'));
+    }
+  }
+  // Longest first, then earliest: overlapping finds keep the widest.
+  found.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const kept: Found[] = [];
+  for (const candidate of found) {
+    if (kept.some((other) => candidate.start < other.end && other.start < candidate.end)) continue;
+    kept.push(candidate);
+  }
+  return kept.sort((a, b) => a.start - b.start);
+}

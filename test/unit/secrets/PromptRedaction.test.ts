@@ -1,0 +1,101 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { knownSecrets } from '../../../src-main/secrets/knownSecrets.ts';
+import { PromptRedaction } from '../../../src-main/secrets/PromptRedaction.ts';
+import { findRedactable, luhnValid } from '../../../src-main/secrets/redactionPatterns.ts';
+import { redactionKinds } from '../../../src-main/secrets/redactionPatterns.ts';
+
+const every = new Set(redactionKinds);
+const kindsIn = (text: string) => findRedactable(text, every).map((found) => [found.kind, text.slice(found.start, found.end)]);
+
+describe('what the privacy guard finds', () => {
+  it('finds e-mail addresses, phone numbers, IPv4 and IPv6 addresses, card numbers and key-shaped strings', () => {
+    const text =
+      'Mail ana.lopez+ops@corp.example.com or call +1 (415) 555-0132; the firewall is 10.20.30.40/24 and 2001:db8::8a2e:370:7334; ' +
+      'card 4111 1111 1111 1111; key sk-proj-AbCdEf0123456789AbCdEf0123; password = "x9Kq2mWz7Lp4Tn8R".';
+    expect(kindsIn(text)).toEqual([
+      ['email', 'ana.lopez+ops@corp.example.com'],
+      ['phone', '+1 (415) 555-0132'],
+      ['ip', '10.20.30.40/24'],
+      ['ip', '2001:db8::8a2e:370:7334'],
+      ['card', '4111 1111 1111 1111'],
+      ['key', 'sk-proj-AbCdEf0123456789AbCdEf0123'],
+      ['key', 'x9Kq2mWz7Lp4Tn8R'],
+    ]);
+  });
+
+  it('leaves code and everyday numbers alone: dates, versions, C++ and slices, ports, ids, a number that fails Luhn', () => {
+    const text =
+      'Released 2024-01-15 10:30 as version 1.2.3; call 555-0132; std::string s = a[::2]; listen on port 8080; order 1234567890123 (not a card); ' +
+      'time 12:30:45; uuid 123e4567-e89b-12d3-a456-426614174000; token = "not-a-secret-word"';
+    expect(kindsIn(text)).toEqual([]);
+    expect(luhnValid('1234567890123')).toBe(false);
+    expect(luhnValid('4111111111111111')).toBe(true);
+  });
+
+  it('only the kinds asked for, and the user\'s terms literally (a term with regex characters is text, not a pattern)', () => {
+    const text = 'Project (Falcon*) for ACME Corp at 10.0.0.1 and acme corp.';
+    expect(findRedactable(text, new Set(['term']), ['(Falcon*)', 'ACME Corp']).map((found) => text.slice(found.start, found.end))).toEqual(['(Falcon*)', 'ACME Corp', 'acme corp']);
+    expect(findRedactable(text, new Set(['email']), [])).toEqual([]);
+  });
+
+  it('costs linear time on hostile input (no pattern backtracks)', () => {
+    const hostile = `${'a.'.repeat(50_000)}@${'1 '.repeat(50_000)}${'f:'.repeat(50_000)}${'x'.repeat(50_000)}`;
+    const started = performance.now();
+    findRedactable(hostile, every, ['term']);
+    // Not a timing test of speed: a backtracking pattern takes minutes here, a linear one well under the limit.
+    expect(performance.now() - started).toBeLessThan(5_000);
+  });
+});
+
+describe('a redacted call, round trip', () => {
+  afterEach(() => knownSecrets.clear());
+
+  it('the same value gets the same placeholder in every message; the answer gets the values back', () => {
+    const guard = new PromptRedaction();
+    const system = 'Contact ops@corp.example for 10.1.2.3.';
+    const user = 'Write a rule that allows 10.1.2.3 and mails ops@corp.example and OPS@corp.example.';
+    guard.reserve([system, user]);
+    expect(guard.redact(system)).toBe('Contact [EMAIL_1] for [IP_1].');
+    expect(guard.redact(user)).toBe('Write a rule that allows [IP_1] and mails [EMAIL_1] and [EMAIL_1].');
+    expect(guard.counts).toEqual({ email: 1, ip: 1 });
+    expect(guard.restore('allow [IP_1]; notify [EMAIL_1]; [PHONE_7] is not ours')).toBe('allow 10.1.2.3; notify ops@corp.example; [PHONE_7] is not ours');
+  });
+
+  it('a stream restores placeholders cut anywhere between chunks', () => {
+    const guard = new PromptRedaction();
+    guard.redact('Block 192.168.7.7 and 10.0.0.9.');
+    const answer = 'deny [IP_1]; deny [IP_2] [not a placeholder] x[';
+    for (let cut = 0; cut <= answer.length; cut += 1) {
+      for (let second = cut; second <= answer.length; second += 1) {
+        const restorer = guard.restorer();
+        const out = restorer.push(answer.slice(0, cut)) + restorer.push(answer.slice(cut, second)) + restorer.push(answer.slice(second)) + restorer.end();
+        expect(out).toBe('deny 192.168.7.7; deny 10.0.0.9 [not a placeholder] x[');
+      }
+    }
+  });
+
+  it('a prompt that already holds placeholder-shaped text gets placeholders of another form, so restoring never changes the user\'s own text', () => {
+    const guard = new PromptRedaction();
+    const user = 'The template says [EMAIL_1]; send it to ana@corp.example.';
+    guard.reserve([user]);
+    const sent = guard.redact(user);
+    expect(sent).toBe('The template says [EMAIL_1]; send it to [EMAIL_1a].');
+    expect(guard.restore('Reply: [EMAIL_1] goes to [EMAIL_1a]')).toBe('Reply: [EMAIL_1] goes to ana@corp.example');
+  });
+
+  it('the keys the app holds are always taken out and never put back, even into a local answer', () => {
+    const key = 'Zq7RkP2mWx9TfL4nVb8HcJ3d';
+    knownSecrets.add(key);
+    const guard = new PromptRedaction({ kinds: ['email'] });
+    const sent = guard.redact(`use ${key} here`);
+    expect(sent).toBe('use [KEY_1] here');
+    expect(guard.redacted).toBe(true);
+    expect(guard.restore('token = "[KEY_1]"')).toBe('token = "[KEY_1]"');
+  });
+
+  it('nothing to take out leaves the text as it is', () => {
+    const guard = new PromptRedaction();
+    expect(guard.redact('def add(a: int, b: int) -> int:\n    return a + b\n')).toBe('def add(a: int, b: int) -> int:\n    return a + b\n');
+    expect(guard.redacted).toBe(false);
+  });
+});
