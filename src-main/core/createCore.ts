@@ -202,7 +202,8 @@ export function createCore(options: CoreOptions): Core {
     localModels: () => models.list(),
     hardware: () => detectHardware({ env }),
     servers: () => detectLocalServers(),
-    catalogue: () => false,
+    // The catalogue ships with the app (resources/models/catalog.json); models.catalog says when it cannot be read.
+    catalogue: () => true,
     offerFirstRun: env.SERVICE_CREATOR_FIRST_RUN !== 'off',
     now,
   });

@@ -64,7 +64,7 @@ export async function runFirstRun(page: Page, url: string, projectName: string):
   const server = page.getByTestId('setup-server').filter({ hasText: `127.0.0.1:${setupServerPort}` });
   await server.waitFor({ state: 'visible', timeout });
   const detectedAt = Date.now();
-  check('the detected server', (await server.textContent()) ?? '', `an OpenAI-compatible server at http://127.0.0.1:${setupServerPort}/v1`);
+  check('the detected server', (await server.textContent()) ?? '', `An OpenAI-compatible server at http://127.0.0.1:${setupServerPort}/v1`);
   check('its model', await server.getByTestId('setup-server-model').inputValue(), setupModel);
   await server.getByTestId('setup-use-server').click();
   check('the test answer', await textOf(page, 'setup-test-answer'), testAnswerText);

@@ -5,6 +5,7 @@ import type { SetupApplyResult, SetupChoice, SetupDetection } from '../../../src
 import type { CliContext } from '../CliContext.ts';
 import { readSecret } from '../readSecret.ts';
 import { describeDetection } from '../setup/describeDetection.ts';
+import { downloadRecommended } from '../setup/downloadRecommended.ts';
 import { LinePrompt } from '../setup/LinePrompt.ts';
 
 interface SetupOptions {
@@ -76,8 +77,9 @@ async function ask(ctx: CliContext, prompt: LinePrompt, detection: SetupDetectio
     entries.push({ label: `Use ${model.id} (a GGUF file already in the models folder)`, pick: () => Promise.resolve({ kind: 'local-model', modelId: model.id }) });
   }
   entries.push({
-    label: detection.catalogue ? 'Download a recommended model' : 'Download a recommended model (not available in this version yet)',
+    label: detection.catalogue ? 'Download the model recommended for this computer (from Hugging Face)' : 'Download a recommended model (not available in this version yet)',
     pick: () => {
+      if (detection.catalogue) return downloadRecommended(ctx, prompt);
       ctx.io.stderr.write('The catalogue of recommended models is not available in this version yet: download a GGUF with "service-creator models pull hf:…", or import one.\n');
       return Promise.resolve(undefined);
     },

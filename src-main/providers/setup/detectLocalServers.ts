@@ -6,7 +6,7 @@ import type { LoopbackHost } from './loopbackGet.ts';
 export const usualServerPorts: readonly { port: number; usual: string }[] = [
   { port: 11434, usual: 'Ollama' },
   { port: 1234, usual: 'LM Studio' },
-  { port: 8080, usual: 'llama.cpp server (llama-server)' },
+  { port: 8080, usual: 'llama.cpp server' },
   { port: 8000, usual: 'vLLM' },
 ];
 

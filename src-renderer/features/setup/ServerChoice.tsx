@@ -10,7 +10,7 @@ export function ServerChoice({ server }: { server: DetectedServer }) {
   return (
     <li className="setup-option" data-testid="setup-server">
       <div>
-        <strong data-testid="setup-server-name">{server.name}</strong> at <code>{server.baseUrl}</code>
+        <strong data-testid="setup-server-name">{server.name.charAt(0).toUpperCase() + server.name.slice(1)}</strong> at <code>{server.baseUrl}</code>
         {server.version ? <span className="muted"> (version {server.version})</span> : null}
       </div>
       {server.models.length === 0 ? (

@@ -1,5 +1,6 @@
 import { useId, useState } from 'react';
 import { useNavigationStore } from '../navigation/navigationStore.ts';
+import { RecommendedDownload } from './RecommendedDownload.tsx';
 import { ServerChoice } from './ServerChoice.tsx';
 import { useSetupStore } from './setupStore.ts';
 
@@ -67,9 +68,13 @@ export function SetupChoices() {
             Import and use
           </button>
         </form>
-        <p className="muted" data-testid="setup-download">
-          {detection.catalogue ? 'Download a recommended model from Providers → Local models.' : 'Downloading a recommended model is not available in this version yet.'}
-        </p>
+        {detection.catalogue ? (
+          <RecommendedDownload />
+        ) : (
+          <p className="muted" data-testid="setup-download">
+            Downloading a recommended model is not available in this version yet.
+          </p>
+        )}
       </section>
       <section className="panel" aria-labelledby="setup-cloud-heading">
         <h3 className="panel-title" id="setup-cloud-heading">

@@ -28,7 +28,7 @@ export function SetupScreen() {
   return (
     <div className="view setup" data-testid="setup-screen">
       <ViewHeader title="Set up a model">Service Creator needs a language model to interview you and write code. Pick one; you can change it later in Providers.</ViewHeader>
-      <p className="muted" data-testid="setup-hardware">
+      <p className="muted setup-hardware" data-testid="setup-hardware">
         {detection ? describeHardware(detection.hardware, detection.hardwareProblem) : 'Looking at this computer…'}
       </p>
       {applying ? (
@@ -45,14 +45,14 @@ export function SetupScreen() {
           </p>
           {result.test.ok ? (
             <p data-testid="setup-test-answer">
-              Test answer ({(result.test.ms / 1000).toFixed(1)} s): “{result.test.text}”
+              Test answer (in {result.test.ms < 1000 ? `${result.test.ms} ms` : `${(result.test.ms / 1000).toFixed(1)} s`}): “{result.test.text}”
             </p>
           ) : (
             <p className="form-error" role="alert" data-testid="setup-test-failed">
               {result.test.message}
             </p>
           )}
-          <div className="inline-row">
+          <div className="inline-row setup-footer">
             <button type="button" className="button button-primary" data-testid="setup-continue" onClick={finish}>
               Continue to Projects
             </button>
