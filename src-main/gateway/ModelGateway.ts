@@ -136,6 +136,8 @@ export class ModelGateway {
     if (this.#localModelIds.length === 0 && providers.some((p) => p.models.length === 0 && this.#deps.registry.has(p.type) && this.#deps.registry.get(p.type).localModelFiles)) {
       this.#localModelIds = (await findLocalModelFiles(this.#deps.modelDirs)).map((model) => model.id);
     }
+    // A local server with no model named answers with the first it lists (bounded, kept a minute), as in chat.
+    if (this.#listed.stale(providers)) await this.#listed.refresh(providers, (provider) => this.instance(provider));
     return this.#router.plan(task).map((candidate) =>
       !candidate.skip && candidate.config && this.#router.isKeyRejected(candidate.config.id) ? { ...candidate, skip: `the key for "${candidate.config.id}" was rejected (401/403); update it in Providers` } : candidate,
     );

@@ -125,6 +125,15 @@ describe('service-creator setup', () => {
     expect(parseJsonLines(again.stdout).find((entry) => entry.type === 'setup-applied')?.result).toMatchObject({ providerId: 'local-server', added: false });
   });
 
+  it('a loopback server added with no model counts as usable: it answers with the first model it lists', async () => {
+    fake = await startFakeOpenAiServer({ models: ['listed-first', 'listed-second'] });
+    const added = await runBin(['providers', 'add', '--id', 'lm', '--type', 'openai', '--base-url', fake.url, '--json'], env);
+    expect(added.code, added.stderr).toBe(0);
+    const result = await runBin(['setup', '--detect', '--json'], env);
+    expect(result.code, result.stderr).toBe(0);
+    expect((parseJsonLines(result.stdout)[0]?.detection as { status: unknown }).status).toMatchObject({ usable: true, needed: false, reason: 'listed-first on lm answers the interview' });
+  });
+
   it('--skip records that the first-run screen is not wanted', async () => {
     const result = await runBin(['setup', '--skip', '--json'], env);
     expect(result.code, result.stderr).toBe(0);
