@@ -14,7 +14,7 @@ import { ollamaChannels, ollamaEvents } from './domain/ollama.ts';
 import { keyCheckSchema } from './domain/keyCheck.ts';
 import { setupApplyResultSchema, setupChoiceSchema, setupDetectionSchema, setupStatusSchema, taskAnswerSchema } from './domain/setup.ts';
 import { catalogViewSchema } from './domain/modelCatalog.ts';
-import { attemptViewSchema, downloadProgressSchema, localModelSchema, priceListSchema, priceSchema, providerStatusSchema, routingViewSchema } from './domain/providerStatus.ts';
+import { attemptViewSchema, downloadProgressSchema, localModelSchema, modelRemovalSchema, priceListSchema, priceSchema, providerStatusSchema, routingViewSchema } from './domain/providerStatus.ts';
 
 /** A request/response channel: what the caller sends and what comes back inside the envelope. */
 export interface ChannelSpec {
@@ -77,6 +77,12 @@ export const contract = {
     output: z.object({ downloadId: z.string() }),
   },
   'models.cancelDownload': { input: z.object({ downloadId: z.string().max(100) }).strict(), output: z.object({ cancelled: z.boolean() }) },
+  /** Downloads running now and paused ones (kept across restarts), oldest first. */
+  'models.downloads': { input: noInput, output: z.array(downloadProgressSchema).max(100) },
+  'models.pauseDownload': { input: z.object({ downloadId: z.string().max(100) }).strict(), output: z.object({ paused: z.boolean() }) },
+  'models.resumeDownload': { input: z.object({ downloadId: z.string().max(100) }).strict(), output: z.object({ downloadId: z.string() }) },
+  /** Deletes a model from the app's models folder; refused (CONFLICT, naming the routes) while routing uses it unless `force`. */
+  'models.remove': { input: z.object({ id: z.string().min(1).max(200), force: z.boolean().optional() }).strict(), output: modelRemovalSchema },
   /** The shipped model catalogue with each file's fit for this machine (GGUF headers read when online; `refresh` reads them again). */
   'models.catalog': { input: z.object({ refresh: z.boolean().optional() }).strict().optional(), output: catalogViewSchema },
   ...ollamaChannels,

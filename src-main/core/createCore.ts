@@ -4,6 +4,7 @@ import type { Database } from 'better-sqlite3';
 import type { AppInfo } from '../../src-shared/domain/appInfo.ts';
 import { loadPricing } from '../providers/loadPricing.ts';
 import { ModelService } from '../providers/ModelService.ts';
+import { modelUses } from '../providers/download/modelUses.ts';
 import { OllamaService } from '../providers/OllamaService.ts';
 import { ProviderService } from '../providers/ProviderService.ts';
 import { ModelGateway, type ModelGatewayDeps } from '../gateway/ModelGateway.ts';
@@ -132,7 +133,14 @@ export function createCore(options: CoreOptions): Core {
     ...(options.routerOptions ? { routerOptions: options.routerOptions } : {}),
   });
   const providers = new ProviderService({ db, bus, secrets, privacyMode, registry, gateway });
-  const models = new ModelService({ bus, modelsDir, modelDirs, onListed: (list) => gateway.setLocalModelIds(list.map((m) => m.id)) });
+  const models = new ModelService({
+    bus,
+    modelsDir,
+    modelDirs,
+    onListed: (list) => gateway.setLocalModelIds(list.map((m) => m.id)),
+    modelUses: (id) => modelUses(storedRouting.get(), storedProviders.list().providers, id),
+    catalogPath: join(options.resourcesDir ?? defaultResourcesDir, 'models', 'catalog.json'),
+  });
   const ollama = new OllamaService({ bus, providers: () => storedProviders.list().providers });
   const appInfo = (): AppInfo => ({
     name: appName,

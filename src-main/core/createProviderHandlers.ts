@@ -20,6 +20,10 @@ type ProviderChannels =
   | 'models.import'
   | 'models.download'
   | 'models.cancelDownload'
+  | 'models.downloads'
+  | 'models.pauseDownload'
+  | 'models.resumeDownload'
+  | 'models.remove'
   | 'routing.get'
   | 'routing.set'
   | 'pricing.list'
@@ -51,12 +55,16 @@ export function createProviderHandlers({ providers, gateway, models, privacyMode
     'providers.checkKey': ({ config, apiKey }) => providers.checkKey(config, apiKey),
     'models.list': () => models.list(),
     'models.import': ({ path }) => models.import(requireFullPath(path, 'file')),
-    'models.download': ({ uri }) => {
-      if (!/^(https?:\/\/|hf:)/.test(uri)) throw new AppError('INVALID_INPUT', `A model address starts with https://, http:// or hf: (got "${uri.slice(0, 80)}")`);
-      const { downloadId } = models.download(uri);
+    'models.download': async ({ uri }) => {
+      if (/^[a-z][a-z0-9+.-]*:\/\//i.test(uri) && !/^https?:\/\//i.test(uri)) throw new AppError('INVALID_INPUT', `A model address starts with https://, http:// or hf: (got "${uri.slice(0, 80)}")`);
+      const { downloadId } = await models.pull(uri); // an address, or a catalogue id
       return { downloadId };
     },
-    'models.cancelDownload': ({ downloadId }) => ({ cancelled: models.cancel(downloadId) }),
+    'models.cancelDownload': async ({ downloadId }) => ({ cancelled: await models.cancel(downloadId) }),
+    'models.downloads': () => models.downloads(),
+    'models.pauseDownload': ({ downloadId }) => ({ paused: models.pause(downloadId) }),
+    'models.resumeDownload': async ({ downloadId }) => ({ downloadId: (await models.resume(downloadId)).downloadId }),
+    'models.remove': ({ id, force }) => models.remove(id, force ?? false),
     'routing.get': () => ({ routing: providers.routing.get(), strategies: providers.routing.strategies(), privacyMode: privacyMode() }),
     'routing.set': ({ routing, strategies }) => ({ routing: providers.routing.set(routing, strategies), strategies: providers.routing.strategies(), privacyMode: privacyMode() }),
     'pricing.list': () => gateway.priceList(),

@@ -20,15 +20,41 @@ export function downloadHost(uri: string): string {
   }
 }
 
+const networkProblems: Record<string, string> = {
+  ECONNREFUSED: 'nothing answers at that address (connection refused)',
+  ENOTFOUND: 'the host name does not resolve (no network, or no DNS)',
+  EAI_AGAIN: 'the host name does not resolve (no network, or no DNS)',
+  ENETUNREACH: 'no route to the network (offline?)',
+  EHOSTUNREACH: 'no route to the host (offline?)',
+  ECONNRESET: 'the connection was reset',
+  ETIMEDOUT: 'the connection timed out',
+  UND_ERR_SOCKET: 'the connection closed unexpectedly',
+  UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
+};
+
+/** The system error code inside a fetch failure (undici nests it in `cause`, at times in an AggregateError). */
+export function networkErrorCode(error: unknown): string | undefined {
+  let current: unknown = error;
+  for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth += 1) {
+    const { code, cause, errors } = current as { code?: unknown; cause?: unknown; errors?: unknown };
+    if (typeof code === 'string' && code in networkProblems) return code;
+    current = cause ?? (Array.isArray(errors) ? (errors as unknown[])[0] : undefined);
+  }
+  return undefined;
+}
+
+function networkProblem(error: unknown): string {
+  const code = networkErrorCode(error);
+  return code === undefined ? 'network error' : (networkProblems[code] ?? 'network error');
+}
+
 /**
- * Bounds the waits of a model download that the downloader under it (ipull, through
- * node-llama-cpp) leaves unbounded: its first request has no timeout and no way to abort it, so
- * a host that accepts the connection and never answers, or an address nothing answers, kept a
- * download "running" at 0 bytes forever and its cancel did nothing; a transfer that stalls after
- * the headers waited as long. `connect` stops waiting for the first answer after `connectMs` or
- * on abort (the request it abandons is left to fail on its own); `idle` calls back after
- * `idleMs` without new bytes. Failures are ProviderError 'connection' in words that say what to
- * do without a connection.
+ * Bounds the waits of a model download: a host that accepts the connection and never answers,
+ * or an address nothing answers, must not keep a download "running" at 0 bytes forever, nor a
+ * transfer that stalls after the headers. `connect` stops waiting for the answer after
+ * `connectMs` or on abort (the request it abandons is released through `onAbandoned`); `idle`
+ * calls back after `idleMs` without new bytes. Failures are ProviderError 'connection' in words
+ * that say what to do without a connection (`offline` for a request that could not connect).
  */
 export class DownloadWatch {
   readonly #uri: string;
@@ -48,11 +74,25 @@ export class DownloadWatch {
     const what =
       why === 'connect'
         ? `no answer within ${this.#connectMs / 1000} s`
-        : `no data for ${this.#idleMs / 1000} s (stopped at ${(downloadedBytes / 1024 ** 2).toFixed(1)} MiB; starting the same download again resumes it)`;
+        : `no data for ${this.#idleMs / 1000} s (stopped at ${(downloadedBytes / 1024 ** 2).toFixed(1)} MiB; the partial file is kept: resume the download to fetch the rest)`;
     return new ProviderError(
       this.#providerId,
       'connection',
       `cannot reach ${host}: ${what}. Check the network connection, or download the file on a connected machine and import it (Models → Import; on the command line: service-creator models import FILE)`,
+    );
+  }
+
+  /**
+   * A request that failed before any answer (connection refused, no DNS, no route): the offline
+   * message, naming the host the address points at, with the system's reason in words.
+   */
+  offline(cause: unknown): ProviderError {
+    const host = downloadHost(this.#uri);
+    return new ProviderError(
+      this.#providerId,
+      'connection',
+      `cannot reach ${host}: download the file on a connected machine and import it (Models → Import; on the command line: service-creator models import FILE). The connection failed: ${networkProblem(cause)}`,
+      { cause },
     );
   }
 

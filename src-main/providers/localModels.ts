@@ -1,17 +1,14 @@
 import { createHash, randomUUID } from 'node:crypto';
 import { createReadStream, createWriteStream } from 'node:fs';
-import { mkdir, open, readdir, realpath, rename, rm, rmdir, stat } from 'node:fs/promises';
+import { mkdir, open, readdir, realpath, rename, rm, stat } from 'node:fs/promises';
 import { basename, isAbsolute, join, relative, resolve, sep } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { setTimeout as delay } from 'node:timers/promises';
-import type { createModelDownloader as CreateModelDownloader } from 'node-llama-cpp';
 import { keepPrivate, privateFileMode, privateFolderMode } from '../paths/keepPrivate.ts';
 import { AppError } from '../../src-shared/AppError.ts';
 import { fsErrorToAppError } from '../paths/fsErrorToAppError.ts';
-import { DownloadWatch, type DownloadTimeouts } from './DownloadWatch.ts';
 import { ProviderError } from './ProviderError.ts';
-import { hasGgufMagic, readGgufInfo, type GgufInfo } from './ggufInfo.ts';
+import { readGgufInfo, type GgufInfo } from './ggufInfo.ts';
 
 /**
  * The GGUF files the llama.cpp provider can use: `*.gguf` in the model folders (repo `models/`
@@ -41,21 +38,6 @@ export interface ImportModelOptions {
   onProgress?: (progress: { copiedBytes: number; totalBytes: number }) => void;
   providerId?: string;
 }
-
-export interface DownloadModelOptions {
-  signal?: AbortSignal;
-  onProgress?: (progress: { downloadedBytes: number; totalBytes: number }) => void;
-  /** Name to save as; by default the name the server or Hugging Face gives. */
-  fileName?: string;
-  /** Extra request headers (e.g. Authorization for a gated Hugging Face model). */
-  headers?: Record<string, string>;
-  providerId?: string;
-  /** How long to wait for a first answer and for more bytes (see DownloadWatch). */
-  timeouts?: DownloadTimeouts;
-}
-
-/** How long a cancelled or stalled download is waited for before it is left to end on its own. */
-const stopGraceMs = 2_000;
 
 const maxDepth = 2;
 const laterSplitPart = /-(\d{5})-of-\d{5}\.gguf$/i;
@@ -131,14 +113,6 @@ export async function findLocalModel(dirs: readonly string[], id: string): Promi
     if (stats?.isFile()) return path;
   }
   return undefined;
-}
-
-async function sha256File(path: string, signal?: AbortSignal): Promise<string> {
-  const hash = createHash('sha256');
-  await pipeline(createReadStream(path), async (source: AsyncIterable<Buffer>) => {
-    for await (const chunk of source) hash.update(chunk);
-  }, { signal });
-  return hash.digest('hex');
 }
 
 function cancelledError(providerId: string, what: string, cause: unknown): ProviderError {
@@ -218,124 +192,4 @@ export async function importModel(srcPath: string, destDir: string, options: Imp
   return { id: basename(finalPath), path: finalPath, sha256: hash.digest('hex'), sizeBytes: copiedBytes };
 }
 
-/** Hidden (never listed) folder inside a model folder where downloads run and can resume. */
-export const downloadStagingDir = '.downloads';
-
-function downloadError(providerId: string, uri: string, error: unknown): ProviderError {
-  if (error instanceof ProviderError) return error;
-  const status = (error as { statusCode?: unknown }).statusCode;
-  const kind = status === 404 ? 'not-found' : status === 401 || status === 403 ? 'auth' : 'connection';
-  return new ProviderError(providerId, kind, `could not download ${uri}: ${(error as Error).message}`, { cause: error, ...(typeof status === 'number' ? { status } : {}) });
-}
-
-/**
- * Downloads a model into `destDir` with node-llama-cpp's downloader: a URL or a Hugging Face
- * URI (`hf:user/repo:Q4_K_M`, `hf:user/repo/file.gguf`). The transfer runs in the hidden
- * `destDir/.downloads/` folder (as `NAME.gguf.ipull`) and the finished, checked file is renamed
- * into `destDir`, so the model list never shows a partial model. Aborting `signal` throws
- * ProviderError 'cancelled' and keeps the partial file: calling again with the same URI resumes
- * from the last complete 5 MiB chunk (HTTP Range). A name already in `destDir` is refused
- * ('conflict'); a download that is not GGUF is deleted and refused ('bad-request'). A host that
- * does not answer, or a transfer that stalls, fails as 'connection' in words after
- * `options.timeouts` (DownloadWatch); a stalled download keeps its partial file to resume.
- *
- * Workaround: ipull (the downloader under node-llama-cpp, 3.9) counts a finished last chunk as
- * a full 5 MiB, so a cancel can see "100%" and rename the partial `.ipull` file to the final
- * name. We cancel through `ModelDownloader.cancel()` (awaited, unlike the `signal` option) and
- * rename such a file back to `.ipull`, which keeps its resume metadata.
- */
-export async function downloadModel(uri: string, destDir: string, options: DownloadModelOptions = {}): Promise<ImportedModel> {
-  // node-llama-cpp takes a noticeable part of a second to import: only a download pays for it.
-  const { createModelDownloader } = await import('node-llama-cpp');
-  if (options.signal?.aborted) throw cancelledError(options.providerId ?? 'llama-cpp', `downloading ${uri}`, options.signal.reason);
-  const staging = join(destDir, downloadStagingDir);
-  await mkdir(staging, { recursive: true, mode: privateFolderMode });
-  keepPrivate(destDir);
-  keepPrivate(staging);
-  try {
-    return await downloadStaged(createModelDownloader, uri, destDir, staging, options);
-  } finally {
-    await rmdir(staging).catch(() => undefined); // removed only when empty: partial downloads stay
-  }
-}
-
-async function downloadStaged(createModelDownloader: typeof CreateModelDownloader, uri: string, destDir: string, staging: string, options: DownloadModelOptions): Promise<ImportedModel> {
-  const providerId = options.providerId ?? 'llama-cpp';
-  const { signal, onProgress } = options;
-  const cancelled = (cause: unknown) => cancelledError(providerId, `downloading ${uri}`, cause);
-  const watch = new DownloadWatch(uri, providerId, options.timeouts);
-  const watching: { idle?: ReturnType<DownloadWatch['idle']> } = {};
-  let downloader: Awaited<ReturnType<typeof CreateModelDownloader>>;
-  try {
-    const creating = createModelDownloader({
-      modelUri: uri,
-      dirPath: staging,
-      deleteTempFileOnCancel: false,
-      parallelDownloads: 1,
-      ...(options.fileName === undefined ? {} : { fileName: options.fileName }),
-      ...(options.headers === undefined ? {} : { headers: options.headers }),
-      onProgress: (status) => {
-        watching.idle?.saw(status.downloadedSize);
-        onProgress?.({ downloadedBytes: status.downloadedSize, totalBytes: status.totalSize });
-      },
-    });
-    downloader = await watch.connect(creating, signal, (late) => void late.cancel({ deleteTempFile: false }).catch(() => undefined));
-  } catch (error) {
-    if (signal?.aborted) throw cancelled(error);
-    throw downloadError(providerId, uri, error);
-  }
-  const files = downloader.filesInfo.map((file) => ({ staged: file.filePath, final: join(destDir, file.fileName), totalSize: file.totalSize }));
-  for (const file of files) {
-    if (await stat(file.final).then(() => true, () => false)) {
-      throw new ProviderError(providerId, 'conflict', `${file.final} already exists; remove it first to download ${uri} again`);
-    }
-  }
-  // Cancelled or stalled: ipull's cancel aborts the transfers it has answers for; one still
-  // waiting for its first answer cannot be aborted, so neither is waited for more than a moment.
-  let cancelling: Promise<unknown> | undefined;
-  let stalledAt: number | undefined;
-  let stopRequested: () => void = () => undefined;
-  const stopped = new Promise<void>((resolve) => (stopRequested = resolve));
-  const stop = () => {
-    cancelling ??= downloader.cancel({ deleteTempFile: false }).catch(() => undefined);
-    stopRequested();
-  };
-  const onAbort = () => stop();
-  signal?.addEventListener('abort', onAbort, { once: true });
-  const idle = (watching.idle = watch.idle((downloadedBytes) => {
-    stalledAt = downloadedBytes;
-    stop();
-  }));
-  try {
-    const downloading = downloader.download();
-    await Promise.race([downloading, stopped.then(() => Promise.race([downloading.catch(() => undefined), delay(stopGraceMs)]))]);
-  } catch (error) {
-    if (cancelling === undefined) throw downloadError(providerId, uri, error);
-  } finally {
-    signal?.removeEventListener('abort', onAbort);
-    idle.stop();
-  }
-  if (cancelling !== undefined) {
-    await Promise.race([cancelling, delay(stopGraceMs)]);
-    for (const { staged, totalSize } of files) {
-      const size = await stat(staged).then((s) => s.size, () => undefined);
-      const resumable = await stat(`${staged}.ipull`).then(() => true, () => false);
-      if (size !== undefined && size !== totalSize && !resumable) await rename(staged, `${staged}.ipull`);
-    }
-    throw stalledAt !== undefined && !signal?.aborted ? watch.unreachable('idle', stalledAt) : cancelled(signal?.reason);
-  }
-  const entry = files[0];
-  if (entry === undefined || entry.staged !== downloader.entrypointFilePath) throw new ProviderError(providerId, 'server', `the downloader returned no file for ${uri}`);
-  if (!(await hasGgufMagic(entry.staged, providerId))) {
-    for (const { staged } of files) await rm(staged, { force: true });
-    throw new ProviderError(providerId, 'bad-request', `${uri} is not a GGUF file (the download does not start with "GGUF"); it was deleted`);
-  }
-  const sha256 = await sha256File(entry.staged, signal).catch((error: unknown) => {
-    throw signal?.aborted ? cancelled(error) : error;
-  });
-  for (const { staged, final } of files) {
-    keepPrivate(staged); // the downloader creates files with the umask's mode
-    await rename(staged, final);
-  }
-  return { id: basename(entry.final), path: entry.final, sha256, sizeBytes: (await stat(entry.final)).size };
-}
+// Downloads: download/downloadModel.ts (resumable HTTP range transfers, checked before they land here).

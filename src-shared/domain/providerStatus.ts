@@ -32,10 +32,24 @@ export type LocalModel = z.infer<typeof localModelSchema>;
 export const downloadProgressSchema = z.object({
   downloadId: z.string(),
   uri: z.string(),
-  state: z.enum(['running', 'done', 'failed', 'cancelled']),
+  /** paused: stopped with its partial file kept (also across restarts); cancelled: stopped and the partial file deleted. */
+  state: z.enum(['running', 'paused', 'done', 'failed', 'cancelled']),
   downloadedBytes: z.number(),
   totalBytes: z.number().nullable(),
+  /** The file it becomes in the models folder, once known. */
+  fileName: z.string().optional(),
+  /** Speed over the last seconds and the time left at it (running only; null: not known yet). */
+  bytesPerSecond: z.number().optional(),
+  secondsLeft: z.number().nullable().optional(),
+  /** A partial file is kept: resuming fetches only the rest. */
+  resumable: z.boolean().optional(),
   message: z.string().optional(),
+});
+
+/** Deleting a local model: which routing targets named it (warned about; refused unless forced). */
+export const modelRemovalSchema = z.object({
+  id: z.string(),
+  usedBy: z.array(z.object({ task: z.string(), providerId: z.string() })),
 });
 
 export const routingViewSchema = z.object({

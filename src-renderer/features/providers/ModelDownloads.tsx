@@ -75,7 +75,9 @@ function finalMessage(download: DownloadProgress): string {
     case 'failed':
       return `Failed: ${download.message ?? 'the download stopped'}.`.replace(/\.\.$/, '.');
     case 'cancelled':
-      return `Cancelled after ${formatMib(download.downloadedBytes)}; start the same download again to resume.`;
+      return 'Cancelled; the partial file was deleted.';
+    case 'paused':
+      return `Paused at ${formatMib(download.downloadedBytes)}; resume to fetch the rest.`;
     case 'running':
       return '';
   }

@@ -65,7 +65,7 @@ describe('model downloads that cannot get through', () => {
     const { downloadId, done } = models.download(server.url);
     await new Promise((resolve) => setTimeout(resolve, 300));
     const started = Date.now();
-    models.cancel(downloadId);
+    await models.cancel(downloadId);
     await done;
     expect(Date.now() - started).toBeLessThan(3_000);
     expect(events.at(-1)?.state).toBe('cancelled');
