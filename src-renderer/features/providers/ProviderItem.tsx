@@ -61,7 +61,7 @@ export function ProviderItem({ status }: { status: ProviderStatus }) {
               <span className="provider-label">{config.label}</span>
               <code className="provider-id">{config.id}</code>
               <span className="provider-meta">
-                {typeLabel(types, config.type)} · <span className={`location location-${config.location}`}>{locationLabel(config.location)}</span>
+                {typeLabel(types, config.type)} · <span className={`location location-${config.location}`}>{locationLabel(config.location, config.baseUrl)}</span>
               </span>
             </div>
             <div className="provider-badges">
@@ -79,7 +79,13 @@ export function ProviderItem({ status }: { status: ProviderStatus }) {
           <dl className="provider-facts">
             <dt>Models</dt>
             <dd>
-              {config.models.length > 0 ? config.models.join(', ') : info?.localModelFiles ? 'The first local model' : 'None listed (the provider’s default)'}
+              {config.models.length > 0
+                ? config.models.join(', ')
+                : info?.localModelFiles
+                  ? 'The first local model'
+                  : config.location === 'local'
+                    ? 'What the server lists (the first one answers)'
+                    : 'None named: add the one to use with Edit'}
             </dd>
             {config.baseUrl === undefined ? null : (
               <>

@@ -1,3 +1,4 @@
+import { isLoopbackUrl } from '../../../src-shared/domain/loopbackUrl.ts';
 import type { ProviderLocation } from '../../../src-shared/domain/provider.ts';
 import type { ProviderState, ProviderStatus } from '../../../src-shared/domain/providerStatus.ts';
 
@@ -15,8 +16,10 @@ export function providerStateLabel(state: ProviderState): string {
   return stateLabels[state];
 }
 
-export function locationLabel(location: ProviderLocation): string {
-  return location === 'local' ? 'On this machine' : 'Cloud';
+/** Where it runs, in words: a server marked local at another address is on the user's network, not this machine. */
+export function locationLabel(location: ProviderLocation, baseUrl?: string): string {
+  if (location === 'cloud') return 'Cloud';
+  return baseUrl === undefined || isLoopbackUrl(baseUrl) ? 'On this machine' : 'On your network';
 }
 
 /** Where the key comes from, in words; never the key itself (the renderer never has it). */
