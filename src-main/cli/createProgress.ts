@@ -4,6 +4,7 @@ import type { CliIo } from './CliIo.ts';
 import type { CliOutput } from './CliOutput.ts';
 import { safeTerminalText } from './safeTerminalText.ts';
 import { rawStreams } from './terminalSafeIo.ts';
+import { describeTransfer } from '../../src-shared/domain/describeTransfer.ts';
 
 /** The bar library, loaded when a bar is drawn (a terminal, not --json or a pipe), not when the CLI starts. */
 function cliProgress(): typeof CliProgress {
@@ -49,7 +50,8 @@ export function createProgress(output: CliOutput, io: CliIo, task: string, total
 }
 
 export interface ByteProgress {
-  update(done: number, total: number | null): void;
+  /** `rate`: speed and time left when the caller measures them (model downloads). */
+  update(done: number, total: number | null, rate?: { bytesPerSecond?: number | undefined; secondsLeft?: number | null | undefined }): void;
   done(): void;
 }
 
@@ -58,11 +60,11 @@ export function createByteProgress(output: CliOutput, io: CliIo, task: string): 
   if (output.json) {
     let last = -1;
     return {
-      update(done, total) {
+      update(done, total, rate) {
         const percent = total ? Math.floor((done / total) * 100) : -1;
         if (percent === last && percent !== -1) return;
         last = percent;
-        output.event('progress', { task, downloadedBytes: done, totalBytes: total });
+        output.event('progress', { task, downloadedBytes: done, totalBytes: total, ...(rate?.bytesPerSecond ? { bytesPerSecond: Math.round(rate.bytesPerSecond), secondsLeft: rate.secondsLeft ?? null } : {}) });
       },
       done() {},
     };
@@ -71,19 +73,21 @@ export function createByteProgress(output: CliOutput, io: CliIo, task: string): 
   const mib = (bytes: number) => (bytes / 1024 ** 2).toFixed(1);
   const { SingleBar, Presets } = cliProgress();
   const bar = new SingleBar(
-    { format: `${safeTerminalText(task)} [{bar}] {percentage}% {doneMiB}/{totalMiB} MiB`, stream: rawStreams(io).stderr, clearOnComplete: true, hideCursor: true },
+    { format: `${safeTerminalText(task)} [{bar}] {percentage}% {doneMiB}/{totalMiB} MiB{rate}`, stream: rawStreams(io).stderr, clearOnComplete: true, hideCursor: true },
     Presets.shades_classic,
   );
   let started = false;
   return {
-    update(done, total) {
+    update(done, total, rate) {
       const size = total ?? Math.max(done, 1);
+      const speed = describeTransfer(rate?.bytesPerSecond, rate?.secondsLeft);
+      const values = { doneMiB: mib(done), totalMiB: total ? mib(total) : '?', rate: speed === '' ? '' : ` · ${speed}` };
       if (!started) {
-        bar.start(size, done, { doneMiB: mib(done), totalMiB: total ? mib(total) : '?' });
+        bar.start(size, done, values);
         started = true;
       }
       bar.setTotal(size);
-      bar.update(done, { doneMiB: mib(done), totalMiB: total ? mib(total) : '?' });
+      bar.update(done, values);
     },
     done() {
       if (started) bar.stop();

@@ -1,9 +1,8 @@
 import { resolve } from 'node:path';
 import { Command } from 'commander';
-import { AppError } from '../../../src-shared/AppError.ts';
 import type { CliContext } from '../CliContext.ts';
-import { createByteProgress } from '../createProgress.ts';
 import { describeCatalog } from './describeCatalog.ts';
+import { addModelDownloadCommands } from './modelDownloadCommands.ts';
 
 export function modelsCommand(context: () => CliContext): Command {
   const models = new Command('models').description('local GGUF models for the llama.cpp provider');
@@ -50,38 +49,7 @@ export function modelsCommand(context: () => CliContext): Command {
       ctx.output.result('model', { model }, `Imported ${model.id} (${(model.sizeBytes / 1024 ** 2).toFixed(1)} MiB)`);
     });
 
-  models
-    .command('pull')
-    .description('download a model by URL or hf: URI, with progress; interrupted downloads resume')
-    .argument('<uri>', 'https://... or hf:<user>/<repo>/<file>.gguf')
-    .action(async (uri: string) => {
-      const ctx = context();
-      const core = ctx.core();
-      const progress = createByteProgress(ctx.output, ctx.io, `Pulling ${uri}`);
-      const stop = new AbortController();
-      const onSignal = () => stop.abort();
-      process.once('SIGINT', onSignal);
-      let final: { state: string; message?: string | undefined } | undefined;
-      const unsubscribe = core.bus.subscribe((event, payload) => {
-        if (event !== 'models.downloadProgress') return;
-        const update = payload as { state: string; downloadedBytes: number; totalBytes: number | null; message?: string };
-        progress.update(update.downloadedBytes, update.totalBytes);
-        if (update.state !== 'running') final = update;
-      });
-      try {
-        const { downloadId, done } = core.models.download(uri);
-        stop.signal.addEventListener('abort', () => core.models.cancel(downloadId));
-        await done;
-      } finally {
-        unsubscribe();
-        progress.done();
-        process.off('SIGINT', onSignal);
-      }
-      if (final?.state !== 'done') {
-        throw new AppError(final?.state === 'cancelled' ? 'CANCELLED' : 'PROVIDER_FAILED', `Download ${final?.state ?? 'failed'}: ${final?.message ?? ''}`);
-      }
-      ctx.output.result('pulled', { uri }, `Downloaded ${uri}`);
-    });
+  addModelDownloadCommands(models, context);
 
   return models;
 }
