@@ -57,6 +57,11 @@ describe('providerForChoice', () => {
     expect(chosen.config).toMatchObject({ id: 'lm-studio-2', location: 'local', baseUrl: 'http://127.0.0.1:1234/v1', models: ['qwen'] });
   });
 
+  it('takes a server on IPv6 loopback as local too', async () => {
+    const chosen = await providerForChoice({ kind: 'server', serverKind: 'ollama', baseUrl: 'http://[::1]:11434', providerType: 'ollama', model: 'qwen2.5-coder:7b' }, providers([]), 'local-only');
+    expect(chosen.config).toMatchObject({ id: 'ollama', type: 'ollama', location: 'local', baseUrl: 'http://[::1]:11434', models: ['qwen2.5-coder:7b'] });
+  });
+
   it('refuses a server off this computer, and a cloud provider in Local-only mode', async () => {
     await expect(providerForChoice({ kind: 'server', serverKind: 'vllm', baseUrl: 'http://192.168.1.20:8000/v1', providerType: 'openai', model: 'm' }, providers([]), 'local-only')).rejects.toMatchObject({ code: 'INVALID_INPUT' });
     await expect(providerForChoice({ kind: 'provider', providerId: 'openai', model: 'gpt-4.1-mini' }, providers([cloud]), 'local-only')).rejects.toMatchObject({ code: 'BLOCKED_BY_PRIVACY_MODE' });
