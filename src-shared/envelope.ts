@@ -2,10 +2,29 @@ import { z } from 'zod';
 import { errorCodes } from './errorCodes.ts';
 import { AppError } from './AppError.ts';
 
+/**
+ * One reason an input was refused (INVALID_INPUT), as zod found it: where (the field's path),
+ * what kind of problem (zod's issue code) and its bounds, so a face can say it in its own words
+ * (the GUI names the field by its label; the CLI keeps the message).
+ */
+export const inputIssueSchema = z.object({
+  path: z.array(z.union([z.string().max(100), z.number()])).max(12),
+  code: z.string().max(40),
+  message: z.string().max(500),
+  minimum: z.number().optional(),
+  maximum: z.number().optional(),
+  /** What was measured: string, array, number… */
+  origin: z.string().max(40).optional(),
+  /** For a refused format: url, email, uuid… */
+  format: z.string().max(40).optional(),
+});
+export type InputIssue = z.infer<typeof inputIssueSchema>;
+
 export const errorPayloadSchema = z.object({
   code: z.enum(errorCodes),
   message: z.string(),
   retryable: z.boolean(),
+  issues: z.array(inputIssueSchema).max(10).optional(),
 });
 export type ErrorPayload = z.infer<typeof errorPayloadSchema>;
 
@@ -24,7 +43,9 @@ export function ok<T>(value: T): Envelope<T> {
 export type Failure = { ok: false; error: ErrorPayload };
 
 export function fail(error: AppError): Failure {
-  return { ok: false, error: { code: error.code, message: error.message, retryable: error.retryable } };
+  const payload: ErrorPayload = { code: error.code, message: error.message, retryable: error.retryable };
+  if (error.issues !== undefined) payload.issues = error.issues;
+  return { ok: false, error: payload };
 }
 
 /** Turns an envelope back into a value, or throws the AppError it carries (for CLI and tests). */

@@ -1,5 +1,5 @@
 import type { z } from 'zod';
-import { AppError } from '../../src-shared/AppError.ts';
+import { AppError, type AppErrorIssue } from '../../src-shared/AppError.ts';
 import { contract, isChannel, type Channel } from '../../src-shared/contract.ts';
 import { fail, ok, type Envelope } from '../../src-shared/envelope.ts';
 import { scrubKnownSecretsDeep, scrubSecrets } from '../secrets/scrubSecrets.ts';
@@ -27,7 +27,7 @@ export function createDispatch(handlers: Handlers, options: DispatchOptions = {}
     const spec = contract[channel];
     const parsed = spec.input.safeParse(input);
     if (!parsed.success) {
-      return fail(scrubbed(new AppError('INVALID_INPUT', `Invalid input for ${channel}: ${summarize(parsed.error)}`)));
+      return fail(scrubbed(new AppError('INVALID_INPUT', `Invalid input for ${channel}: ${summarize(parsed.error)}`, { issues: inputIssues(parsed.error) })));
     }
     try {
       const handler = handlers[channel] as (input: unknown) => unknown;
@@ -43,7 +43,25 @@ export function createDispatch(handlers: Handlers, options: DispatchOptions = {}
 /** Every error message leaving the core passes here: keys and key-shaped strings are removed. */
 function scrubbed(error: AppError): AppError {
   const message = scrubSecrets(error.message);
-  return message === error.message ? error : new AppError(error.code, message, { retryable: error.retryable });
+  const issues = error.issues?.map((issue) => ({ ...issue, message: scrubSecrets(issue.message) }));
+  return message === error.message && issues === undefined ? error : new AppError(error.code, message, { retryable: error.retryable, ...(issues ? { issues } : {}) });
+}
+
+/** The first issues of a refused input, bounded, with what a face needs to word them (never the input's values). */
+function inputIssues(error: z.ZodError): AppErrorIssue[] {
+  return error.issues.slice(0, 10).map((issue) => {
+    const bounds = issue as { minimum?: unknown; maximum?: unknown; origin?: unknown; format?: unknown };
+    const wordable: AppErrorIssue = {
+      path: issue.path.slice(0, 12).map((part) => (typeof part === 'number' ? part : String(part).slice(0, 100))),
+      code: issue.code.slice(0, 40),
+      message: issue.message.slice(0, 500),
+    };
+    if (typeof bounds.minimum === 'number' || typeof bounds.minimum === 'bigint') wordable.minimum = Number(bounds.minimum);
+    if (typeof bounds.maximum === 'number' || typeof bounds.maximum === 'bigint') wordable.maximum = Number(bounds.maximum);
+    if (typeof bounds.origin === 'string') wordable.origin = bounds.origin.slice(0, 40);
+    if (typeof bounds.format === 'string') wordable.format = bounds.format.slice(0, 40);
+    return wordable;
+  });
 }
 
 function toAppError(channel: Channel, error: unknown, options: DispatchOptions): AppError {

@@ -49,7 +49,7 @@ export function planTargets(input: PlanInput): Candidate[] {
       const reason = `default order for ${input.task} (no routing set)`;
       if (model) candidates.push({ target: { providerId: config.id, model }, config, reason });
       else {
-        const hint = config.type === 'llama-cpp' ? 'import a GGUF model or name one with --model' : 'name one in its models';
+        const hint = config.type === 'llama-cpp' ? 'import a GGUF model or name one in its models' : 'name one in its models';
         candidates.push({ target: { providerId: config.id, model: '(none)' }, config, reason, skip: `provider "${config.id}" has no model: ${hint}` });
       }
     }

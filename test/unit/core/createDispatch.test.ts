@@ -1,6 +1,8 @@
+import { defaultSettings } from '../../src-shared/domain/settings.ts';
 import { describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../../src-shared/AppError.ts';
 import { createDispatch } from '../../../src-main/core/createDispatch.ts';
+import { errorSentence } from '../../../src-renderer/ui/errorText.ts';
 import { createCore } from '../../../src-main/core/createCore.ts';
 import type { Handlers } from '../../../src-main/core/Handlers.ts';
 import { useTempDirs } from '../../support/useTempDirs.ts';
@@ -36,6 +38,18 @@ describe('createDispatch', () => {
     expect(result.error.code).toBe('INVALID_INPUT');
     expect(result.error.message).toContain(channel);
     expect(result.error.message).toContain(fragment);
+  });
+
+  it('INVALID_INPUT carries each issue (path, kind, bounds) for a face to word, and the GUI says it with labels', async () => {
+    const tooLong = await core().dispatch('projects.create', { name: 'x'.repeat(101) });
+    if (tooLong.ok) throw new Error('expected a refusal');
+    expect(tooLong.error.issues).toEqual([expect.objectContaining({ path: ['name'], code: 'too_big', maximum: 100, origin: 'string' })]);
+    expect(errorSentence(tooLong.error)).toBe('Name can have at most 100 characters.');
+    const empty = await core().dispatch('providers.add', { config: { id: 'p1', type: 'openai', label: '', location: 'local', baseUrl: 'not a url', models: [] } });
+    if (empty.ok) throw new Error('expected a refusal');
+    const sentence = errorSentence(empty.error);
+    expect(sentence).toContain('Base URL must be a web address');
+    expect(sentence).not.toMatch(/config\.|Too small|Invalid input|providers\.add/);
   });
 
   it('trims names before they are stored', async () => {
@@ -100,7 +114,7 @@ describe('createDispatch', () => {
       ['projects.changed', { kind: 'created', id }],
       ['projects.changed', { kind: 'renamed', id }],
       ['projects.changed', { kind: 'deleted', id }],
-      ['settings.changed', { theme: 'light', privacyMode: 'local-only' }],
+      ['settings.changed', { ...defaultSettings, theme: 'light', privacyMode: 'local-only' }],
     ]);
   });
 

@@ -1,4 +1,5 @@
 import type { SpecProblem } from '../../../../src-shared/domain/serviceSpec.ts';
+import { pathLabel } from '../../../ui/fieldLabels.ts';
 
 export interface ProblemListProps {
   title: string;
@@ -8,7 +9,7 @@ export interface ProblemListProps {
   alert?: boolean;
 }
 
-/** Problems as "path: message", one per line. */
+/** Problems as "Field: message", one per line; the field by its label, never the JSON path. */
 export function ProblemList({ title, problems, testId, alert = true }: ProblemListProps) {
   return (
     <div className={alert ? 'spec-problems spec-problems-alert' : 'spec-problems'} role={alert ? 'alert' : undefined} data-testid={testId}>
@@ -16,7 +17,11 @@ export function ProblemList({ title, problems, testId, alert = true }: ProblemLi
       <ul className="spec-problem-list">
         {problems.map((problem, index) => (
           <li key={`${problem.path}-${index}`} data-testid="spec-problem">
-            {problem.path === '' ? null : <code className="spec-problem-path">{problem.path}</code>}
+            {problem.path === '' ? null : (
+              <span className="spec-problem-path" data-path={problem.path}>
+                {pathLabel(problem.path)}
+              </span>
+            )}
             {problem.path === '' ? '' : ': '}
             {problem.message}
           </li>
