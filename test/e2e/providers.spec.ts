@@ -423,9 +423,15 @@ test.describe('providers view over the loopback bridge', () => {
     // Progress events arrive while it runs: a percentage (the size is known) and MiB done.
     await expect(download).toContainText(/[1-9]\d*% · [1-9]\d* MiB of 32 MiB/, { timeout: 15_000 });
     await saveScreenshot(page, 'models-download', testInfo);
+    // Pause keeps the partial file, Resume carries on from it, Cancel deletes it.
+    await download.getByTestId('download-pause').click();
+    await expect(download).toHaveAttribute('data-state', 'paused', { timeout: 15_000 });
+    await expect(download).toContainText(/Paused at [1-9]\d* MiB of 32 MiB/);
+    await download.getByTestId('download-resume').click();
+    await expect(download).toHaveAttribute('data-state', 'running', { timeout: 15_000 });
     await download.getByTestId('download-cancel').click();
     await expect(download).toHaveAttribute('data-state', 'cancelled', { timeout: 15_000 });
-    await expect(download).toContainText('start the same download again to resume');
+    await expect(download).toContainText('the partial file was deleted');
 
     await page.getByTestId('model-download-uri').fill(`${origin}/missing.gguf`);
     await page.getByTestId('model-download').click();
@@ -433,6 +439,10 @@ test.describe('providers view over the loopback bridge', () => {
     await expect(missing).toHaveAttribute('data-state', 'failed', { timeout: 15_000 });
     await expect(missing).toContainText('Failed:');
     await expect(page.getByTestId('model-item')).toHaveCount(1);
+    // A model no routing uses is removed at once.
+    await model.getByTestId('model-remove').click();
+    await expect(page.getByTestId('model-item')).toHaveCount(0);
+    await expect(page.getByTestId('models-empty')).toBeVisible();
 
     await page.getByTestId('nav-usage').click();
     await expect(page.getByTestId('usage-empty')).toBeVisible();

@@ -3,6 +3,7 @@ import { FormError } from '../../ui/FormError.tsx';
 import { connectionErrorCodes } from '../connection/connectionErrorCodes.ts';
 import { formatBytes } from './formatBytes.ts';
 import { ModelDownloads } from './ModelDownloads.tsx';
+import { ModelRemove } from './ModelRemove.tsx';
 import { useModelsStore } from './modelsStore.ts';
 
 /** GGUF files llama.cpp can run, how to add one from disk, and downloads with progress. */
@@ -50,6 +51,9 @@ export function LocalModelsSection() {
                 <th scope="col" className="numeric">
                   Context
                 </th>
+                <th scope="col">
+                  <span className="visually-hidden">Actions</span>
+                </th>
               </tr>
             </thead>
             <tbody>
@@ -65,6 +69,9 @@ export function LocalModelsSection() {
                   <td>{model.quantization ?? '—'}</td>
                   <td className="numeric">{formatBytes(model.sizeBytes)}</td>
                   <td className="numeric">{model.contextLength === undefined ? '—' : model.contextLength.toLocaleString()}</td>
+                  <td>
+                    <ModelRemove id={model.id} />
+                  </td>
                 </tr>
               ))}
             </tbody>
@@ -151,7 +158,7 @@ function DownloadForm() {
           className="text-input"
           data-testid="model-download-uri"
           value={uri}
-          placeholder="hf:user/repo:Q4_K_M or https://…/model.gguf"
+          placeholder="catalogue ID, hf:user/repo:Q4_K_M or https://…/model.gguf"
           autoComplete="off"
           spellCheck={false}
           readOnly={starting}
@@ -163,7 +170,7 @@ function DownloadForm() {
           Download
         </button>
       </div>
-      <div className="field-hint">A direct https:// link to a .gguf file, or an hf: address on Hugging Face. This goes over the network.</div>
+      <div className="field-hint">A catalogue ID (MODEL:QUANT, checked against its published size and sha256), a direct https:// link to a .gguf file, or an hf: address on Hugging Face. This goes over the network; a paused download resumes where it stopped.</div>
       <FormError message={downloadError} />
     </form>
   );

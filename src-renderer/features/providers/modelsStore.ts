@@ -21,11 +21,21 @@ export interface ModelsState {
   /** Downloads seen in this window, newest first, by id. */
   downloads: DownloadProgress[];
   cancelError: string | null;
+  /** A removal the core refused because routing uses the model: the message names the tasks. */
+  removeConflict: { id: string; message: string } | null;
+  removeError: { id: string; message: string } | null;
+  removing: string | null;
   load: () => Promise<void>;
   reload: () => Promise<void>;
   importFile: (path: string) => Promise<boolean>;
   download: (uri: string) => Promise<boolean>;
+  /** Stops a download or forgets a paused one; the partial file is deleted. */
   cancel: (downloadId: string) => Promise<void>;
+  pause: (downloadId: string) => Promise<void>;
+  resume: (downloadId: string) => Promise<void>;
+  /** Deletes a model; `force` after the user saw which routings use it. */
+  remove: (id: string, force?: boolean) => Promise<boolean>;
+  clearRemove: () => void;
   dismiss: (downloadId: string) => void;
   /** Follows download progress; returns the unsubscribe. */
   watch: () => () => void;
@@ -37,10 +47,12 @@ export const useModelsStore = create<ModelsState>()((set, get) => {
   const track = (progress: DownloadProgress) => {
     set((state) => {
       const index = state.downloads.findIndex((d) => d.downloadId === progress.downloadId);
-      if (index < 0) return { downloads: [progress, ...state.downloads] };
+      // The same address started again continues its paused partial file: that row is replaced.
+      if (index < 0) return { downloads: [progress, ...state.downloads.filter((d) => d.uri !== progress.uri || d.state === 'done' || d.state === 'cancelled')] };
       const current = state.downloads[index];
-      // A late 'running' tick must not undo a final state.
-      if (current !== undefined && current.state !== 'running' && progress.state === 'running') return {};
+      // A late 'running' tick must not undo a final state (a resume sends 'running' after 'paused' or 'failed').
+      const final = current !== undefined && (current.state === 'done' || current.state === 'cancelled');
+      if (final && progress.state === 'running') return {};
       const downloads = [...state.downloads];
       downloads[index] = progress;
       return { downloads };
@@ -58,13 +70,18 @@ export const useModelsStore = create<ModelsState>()((set, get) => {
     downloadError: null,
     downloads: [],
     cancelError: null,
+    removeConflict: null,
+    removeError: null,
+    removing: null,
 
     load: async () => {
       const request = ++latestLoad;
       const status = get().status;
       if (status === 'idle' || status === 'failed') set({ status: 'loading', loadError: null });
-      const result = await callApi((api) => api.models.list());
+      const [result, downloads] = await Promise.all([callApi((api) => api.models.list()), callApi((api) => api.models.downloads())]);
       if (request !== latestLoad) return;
+      // Paused downloads (also those of an earlier run) are listed with the running ones.
+      if (downloads.ok) for (const download of downloads.value) track(download);
       if (result.ok) set({ models: result.value, status: 'ready', loadError: null });
       else set((state) => ({ loadError: result.error, status: state.status === 'ready' ? 'ready' : 'failed' }));
     },
@@ -107,6 +124,36 @@ export const useModelsStore = create<ModelsState>()((set, get) => {
       set({ cancelError: null });
       const result = await callApi((api) => api.models.cancelDownload({ downloadId }));
       if (!result.ok) set({ cancelError: result.error.message });
+    },
+
+    pause: async (downloadId) => {
+      set({ cancelError: null });
+      const result = await callApi((api) => api.models.pauseDownload({ downloadId }));
+      if (!result.ok) set({ cancelError: result.error.message });
+    },
+
+    resume: async (downloadId) => {
+      set({ cancelError: null });
+      const result = await callApi((api) => api.models.resumeDownload({ downloadId }));
+      if (!result.ok) set({ cancelError: result.error.message });
+    },
+
+    remove: async (id, force = false) => {
+      if (get().removing !== null) return false;
+      set({ removing: id, removeConflict: null, removeError: null });
+      const result = await callApi((api) => api.models.remove({ id, ...(force ? { force: true } : {}) }));
+      if (!result.ok) {
+        if (result.error.code === 'CONFLICT') set({ removing: null, removeConflict: { id, message: result.error.message } });
+        else set({ removing: null, removeError: { id, message: result.error.message } });
+        return false;
+      }
+      set({ removing: null });
+      await get().load();
+      return true;
+    },
+
+    clearRemove: () => {
+      set({ removeConflict: null, removeError: null });
     },
 
     dismiss: (downloadId) => {
