@@ -99,7 +99,8 @@ export const contract = {
   'pricing.set': { input: priceSchema.strict(), output: priceListSchema },
   'pricing.reset': { input: z.object({ model: z.string().min(1).max(200) }).strict(), output: priceListSchema },
   'usage.attempts': {
-    input: z.object({ limit: z.number().int().min(1).max(1000) }).strict().optional(),
+    /** `kind`: only calls that reached a provider, or only the targets the router skipped (each with its own limit). */
+    input: z.object({ limit: z.number().int().min(1).max(1000), kind: z.enum(['calls', 'skipped']).optional() }).strict().optional(),
     output: z.array(attemptViewSchema),
   },
   'interview.get': { input: z.object({ projectId: projectIdSchema }).strict(), output: interviewStateSchema },

@@ -76,6 +76,6 @@ export function createProviderHandlers({ providers, gateway, models, privacyMode
       if (!gateway.prices.remove(model)) throw new AppError('NOT_FOUND', `No price of your own for "${model}"`);
       return gateway.priceList();
     },
-    'usage.attempts': (input) => gateway.attempts.recent(input?.limit ?? 100),
+    'usage.attempts': (input) => gateway.attempts.recent(input?.limit ?? 100, input?.kind),
   };
 }

@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { balanceStrategySchema } from '../../src-shared/domain/balanceStrategy.ts';
+import { providerLocations, type ProviderLocation } from '../../src-shared/domain/provider.ts';
 import { knownSecrets } from '../secrets/knownSecrets.ts';
 import { scrubSecrets } from '../secrets/scrubSecrets.ts';
 import type { AttemptOutcome, AttemptRecord } from '../modelCall/modelCallTypes.ts';
@@ -78,11 +79,31 @@ export class AttemptRepository {
     return (this.#db.prepare('SELECT * FROM attempts WHERE request_id = ? ORDER BY attempt_no').all(requestId) as Row[]).map(fromRow);
   }
 
-  recent(limit = 100): AttemptRecord[] {
+  /**
+   * The most recent attempts for the Usage page, newest first: `calls` (attempts that reached a
+   * provider) and `skipped` (targets the router passed over, with why) each get their own `limit`,
+   * so many skips never push the calls out. Each says where its provider runs, as configured now
+   * (absent once the provider is removed); a call to a local provider that has no price costs 0,
+   * not "unknown": it ran on this machine.
+   */
+  recent(limit = 100, kind?: 'calls' | 'skipped'): UsageAttempt[] {
     this.flush();
-    return (this.#db.prepare('SELECT * FROM attempts ORDER BY id DESC LIMIT ?').all(limit) as Row[]).map(fromRow);
+    const where = kind === 'calls' ? "WHERE a.outcome <> 'skipped'" : kind === 'skipped' ? "WHERE a.outcome = 'skipped'" : '';
+    const rows = this.#db
+      .prepare(`SELECT a.*, json_extract(p.config, '$.location') AS location FROM attempts a LEFT JOIN providers p ON p.id = a.provider_id ${where} ORDER BY a.id DESC LIMIT ?`)
+      .all(limit) as (Row & { location: string | null })[];
+    return rows.map((row) => {
+      const record = fromRow(row);
+      const location = providerLocations.find((known) => known === row.location);
+      if (location === undefined) return record;
+      const free = location === 'local' && record.outcome !== 'skipped' && record.costUsd === undefined;
+      return { ...record, location, ...(free ? { costUsd: 0 } : {}) };
+    });
   }
 }
+
+/** An attempt as the Usage page lists it: where its provider runs, when the provider still exists. */
+export type UsageAttempt = AttemptRecord & { location?: ProviderLocation };
 
 /**
  * scrubSecrets of the router's reasons, remembered: a task's reasons repeat call after call

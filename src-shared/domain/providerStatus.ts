@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { balanceStrategySchema, routingStrategiesSchema } from './balanceStrategy.ts';
-import { providerConfigSchema, routingSchema } from './provider.ts';
+import { providerConfigSchema, providerLocations, routingSchema } from './provider.ts';
 import { privacyModes } from './settings.ts';
 
 /** `not-usable`: it answers, but can serve no task (no model named and none listed); the detail says why. */
@@ -77,6 +77,8 @@ export const attemptViewSchema = z.object({
   reason: z.string(),
   strategy: balanceStrategySchema.optional(),
   message: z.string().optional(),
+  /** Where the provider runs (absent once it was removed); a local call without a price costs 0. */
+  location: z.enum(providerLocations).optional(),
 });
 
 export const priceSchema = z.object({

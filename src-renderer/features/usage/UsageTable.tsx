@@ -2,7 +2,7 @@ import { formatDateTime } from '../projects/formatDateTime.ts';
 import { formatCost, formatCount, formatMs } from './formatUsage.ts';
 import type { Attempt } from './usageStore.ts';
 
-/** One row per attempt, newest first; the router's reason (why chosen or skipped) under the target. */
+/** One row per call that reached a provider, newest first; the router's reason (why chosen) under the target. */
 export function UsageTable({ attempts }: { attempts: readonly Attempt[] }) {
   return (
     <div className="table-scroll">
@@ -60,7 +60,10 @@ export function UsageTable({ attempts }: { attempts: readonly Attempt[] }) {
               <td className="numeric">{formatCount(attempt.outputTokens)}</td>
               <td className="numeric">{formatMs(attempt.latencyMs)}</td>
               <td className="numeric">{formatMs(attempt.firstTokenMs)}</td>
-              <td className="numeric">{formatCost(attempt.costUsd)}</td>
+              <td className="numeric" data-testid="usage-cost">
+                {formatCost(attempt.costUsd)}
+                {attempt.location === 'local' ? <span className="usage-local"> local</span> : null}
+              </td>
             </tr>
           ))}
         </tbody>

@@ -3,13 +3,18 @@ import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ViewHeader } from '../../ui/ViewHeader.tsx';
 import { connectionErrorCodes } from '../connection/connectionErrorCodes.ts';
 import { formatCost, usageTotals } from './formatUsage.ts';
+import { SkippedList } from './SkippedList.tsx';
 import { UsageTable } from './UsageTable.tsx';
 import { usageLimit, useUsageStore } from './usageStore.ts';
 import './usage.css';
 
-/** Model calls made on the user's behalf: totals, then each attempt with where it ran and why. */
+/**
+ * Model calls made on the user's behalf: totals, then each call with where it ran and why, and
+ * apart from them, folded, the targets the router skipped with why.
+ */
 export function UsageView() {
-  const attempts = useUsageStore((state) => state.attempts);
+  const calls = useUsageStore((state) => state.calls);
+  const skipped = useUsageStore((state) => state.skipped);
   const status = useUsageStore((state) => state.status);
   const loadError = useUsageStore((state) => state.loadError);
   const refreshing = useUsageStore((state) => state.refreshing);
@@ -19,19 +24,20 @@ export function UsageView() {
     void useUsageStore.getState().load();
   }, []);
 
-  const totals = usageTotals(attempts);
+  const totals = usageTotals(calls);
+  const nothing = calls.length === 0 && skipped.length === 0;
 
   return (
     <div className="view view-wide">
       <ViewHeader title="Usage">Model calls made for your projects, and where each one ran.</ViewHeader>
       <div className="usage-toolbar">
-        {status === 'ready' && attempts.length > 0 ? (
+        {status === 'ready' && !nothing ? (
           <dl className="usage-totals" data-testid="usage-totals">
             <div>
               <dt>Calls</dt>
               <dd data-testid="usage-total-calls">
                 {totals.calls.toLocaleString()}
-                {totals.skipped > 0 ? <span className="usage-total-note"> (+{totals.skipped.toLocaleString()} skipped)</span> : null}
+                {skipped.length > 0 ? <span className="usage-total-note"> ({skipped.length.toLocaleString()} skipped targets listed apart)</span> : null}
               </dd>
             </div>
             <div>
@@ -80,17 +86,23 @@ export function UsageView() {
           </button>
         </div>
       )}
-      {status === 'ready' && attempts.length === 0 ? (
+      {status === 'ready' && nothing ? (
         <EmptyState title="No model calls recorded yet" testId="usage-empty">
           <p>When a model is called for one of your projects, the call will be listed here.</p>
         </EmptyState>
       ) : null}
-      {attempts.length === 0 ? null : (
+      {calls.length === 0 ? null : (
         <>
-          <UsageTable attempts={attempts} />
-          {attempts.length >= usageLimit ? <p className="muted usage-limit-note">Showing the {usageLimit} most recent attempts; totals cover these only.</p> : null}
+          <UsageTable attempts={calls} />
+          {calls.length >= usageLimit ? <p className="muted usage-limit-note">Showing the {usageLimit} most recent calls; totals cover these only.</p> : null}
         </>
       )}
+      {status === 'ready' && calls.length === 0 && skipped.length > 0 ? (
+        <p className="muted" data-testid="usage-no-calls">
+          No call reached a model yet: every target was skipped (see why below).
+        </p>
+      ) : null}
+      {skipped.length === 0 ? null : <SkippedList skipped={skipped} />}
     </div>
   );
 }

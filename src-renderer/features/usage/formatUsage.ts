@@ -1,24 +1,20 @@
 import type { Attempt } from './usageStore.ts';
 
 export interface UsageTotals {
-  /** Attempts that reached a provider (not the skipped ones). */
+  /** Attempts that reached a provider (skipped targets are listed apart and not counted). */
   calls: number;
-  skipped: number;
   inputTokens: number;
   outputTokens: number;
   costUsd: number;
-  /** Calls whose cost is known, and those whose cost is not (no price for the model, or a local model). */
+  /** Calls whose cost is known (a local model's is 0), and those whose cost is not (a cloud model without a price). */
   pricedCalls: number;
   unpricedCalls: number;
 }
 
 export function usageTotals(attempts: readonly Attempt[]): UsageTotals {
-  const totals: UsageTotals = { calls: 0, skipped: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, pricedCalls: 0, unpricedCalls: 0 };
+  const totals: UsageTotals = { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0, pricedCalls: 0, unpricedCalls: 0 };
   for (const attempt of attempts) {
-    if (attempt.outcome === 'skipped') {
-      totals.skipped++;
-      continue;
-    }
+    if (attempt.outcome === 'skipped') continue;
     totals.calls++;
     totals.inputTokens += attempt.inputTokens ?? 0;
     totals.outputTokens += attempt.outputTokens ?? 0;
@@ -31,9 +27,10 @@ export function usageTotals(attempts: readonly Attempt[]): UsageTotals {
   return totals;
 }
 
-/** US dollars with 4 decimals; a dash when unknown. */
+/** US dollars with 4 decimals, "$0" for nothing (a local model); a dash when unknown. */
 export function formatCost(usd: number | undefined): string {
-  return usd === undefined ? '—' : `$${usd.toFixed(4)}`;
+  if (usd === undefined) return '—';
+  return usd === 0 ? '$0' : `$${usd.toFixed(4)}`;
 }
 
 export function formatCount(value: number | undefined): string {

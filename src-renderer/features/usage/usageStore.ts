@@ -6,11 +6,14 @@ import { callApi } from '../connection/callApi.ts';
 export type Attempt = ChannelOutput<'usage.attempts'>[number];
 export type UsageStatus = 'idle' | 'loading' | 'ready' | 'failed';
 
-/** How many recent attempts the view shows. */
+/** How many recent calls, and separately how many recent skipped targets, the view shows. */
 export const usageLimit = 200;
 
 export interface UsageState {
-  attempts: Attempt[];
+  /** Attempts that reached a provider, newest first. */
+  calls: Attempt[];
+  /** Targets the router passed over (with why), newest first: kept apart from the calls. */
+  skipped: Attempt[];
   status: UsageStatus;
   loadError: ErrorPayload | null;
   refreshing: boolean;
@@ -19,9 +22,10 @@ export interface UsageState {
 
 let latestLoad = 0;
 
-/** The most recent model-call attempts, newest first, as the core recorded them. */
+/** The most recent model-call attempts as the core recorded them: calls and skipped targets. */
 export const useUsageStore = create<UsageState>()((set, get) => ({
-  attempts: [],
+  calls: [],
+  skipped: [],
   status: 'idle',
   loadError: null,
   refreshing: false,
@@ -31,9 +35,15 @@ export const useUsageStore = create<UsageState>()((set, get) => ({
     const status = get().status;
     if (status === 'idle' || status === 'failed') set({ status: 'loading', loadError: null });
     set({ refreshing: true });
-    const result = await callApi((api) => api.usage.attempts({ limit: usageLimit }));
+    const [calls, skipped] = await Promise.all([
+      callApi((api) => api.usage.attempts({ limit: usageLimit, kind: 'calls' })),
+      callApi((api) => api.usage.attempts({ limit: usageLimit, kind: 'skipped' })),
+    ]);
     if (request !== latestLoad) return;
-    if (result.ok) set({ attempts: result.value, status: 'ready', loadError: null, refreshing: false });
-    else set((state) => ({ loadError: result.error, status: state.status === 'ready' ? 'ready' : 'failed', refreshing: false }));
+    if (calls.ok && skipped.ok) set({ calls: calls.value, skipped: skipped.value, status: 'ready', loadError: null, refreshing: false });
+    else {
+      const error = !calls.ok ? calls.error : !skipped.ok ? skipped.error : null;
+      set((state) => ({ loadError: error, status: state.status === 'ready' ? 'ready' : 'failed', refreshing: false }));
+    }
   },
 }));
