@@ -11,7 +11,8 @@ export function useShortcuts(): { helpOpen: boolean; closeHelp: () => void } {
         setHelpOpen(false);
         return;
       }
-      if (isTyping(event.target)) return;
+      // The innermost target: an editor inside a shadow root is retargeted to its host otherwise.
+      if (isTyping(event.composedPath()[0] ?? event.target)) return;
       if (event.key === '?') {
         event.preventDefault();
         setHelpOpen((open) => !open);
