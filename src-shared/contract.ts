@@ -160,6 +160,15 @@ export const contract = {
       .strict(),
     output: z.object({ path: z.string(), files: z.number().int(), bytes: z.number().int(), commit: z.string().optional(), leftoverBackup: z.string().optional() }),
   },
+  /** The folder an export goes to unless the user picks another: Documents/Service Creator/<project name made safe>, in the core's home folder. */
+  'pipeline.exportFolder': { input: z.object({ projectName: z.string().min(1).max(200) }).strict(), output: z.object({ path: z.string() }) },
+  /** The system's folder picker: the desktop app only; elsewhere `available: false` (type the path instead). */
+  'pipeline.pickExportFolder': {
+    input: z.object({ defaultPath: z.string().max(4096).optional() }).strict(),
+    output: z.object({ available: z.boolean(), path: z.string().nullable() }),
+  },
+  /** Shows a folder (or zip) this app exported to in this session in the system's file manager: the desktop app only; elsewhere `available: false`. */
+  'pipeline.openExportFolder': { input: z.object({ path: z.string().min(1).max(4096) }).strict(), output: z.object({ available: z.boolean() }) },
   /** Whether a container engine answers, with its version (never fails: a stopped engine is a status). */
   'sandbox.status': { input: noInput, output: engineStatusSchema },
   /** Runs a finished run's tests in the sandbox, in the background; the log streams as `sandbox.event`. */

@@ -1,5 +1,6 @@
 import type { PipelineService } from '../pipeline/PipelineService.ts';
 import { requireFullPath } from '../paths/requireFullPath.ts';
+import { defaultExportFolder, prepareDefaultExportParent } from '../export/defaultExportFolder.ts';
 import type { Plan } from '../../src-shared/pipeline/plan.ts';
 import type { Handlers } from './Handlers.ts';
 
@@ -20,7 +21,15 @@ export function createPipelineHandlers(pipeline: PipelineService): Pick<Handlers
     'pipeline.list': ({ projectId }) => pipeline.list(projectId),
     'pipeline.fileVersions': ({ runId, path }) => pipeline.versions(runId, path),
     // A relative folder would land in the core's working folder, which the user never sees.
-    'pipeline.export': ({ runId, outDir, zip, force, gitInit }) =>
-      pipeline.export(runId, { outDir: requireFullPath(outDir, zip ? 'file' : 'folder'), ...(zip !== undefined ? { zip } : {}), ...(force !== undefined ? { force } : {}), ...(gitInit !== undefined ? { gitInit } : {}) }),
+    'pipeline.export': async ({ runId, outDir, zip, force, gitInit }) => {
+      const target = requireFullPath(outDir, zip ? 'file' : 'folder');
+      await prepareDefaultExportParent(target);
+      return pipeline.export(runId, { outDir: target, ...(zip !== undefined ? { zip } : {}), ...(force !== undefined ? { force } : {}), ...(gitInit !== undefined ? { gitInit } : {}) });
+    },
+    'pipeline.exportFolder': ({ projectName }) => ({ path: defaultExportFolder(projectName) }),
+    // The desktop app answers these two itself (electron/desktopExportChannels.ts); a browser has
+    // no picker for the core's machine and no file manager to show it in.
+    'pipeline.pickExportFolder': () => ({ available: false, path: null }),
+    'pipeline.openExportFolder': () => ({ available: false }),
   };
 }

@@ -1,5 +1,5 @@
 import { join } from 'node:path';
-import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session } from 'electron';
+import { app, BrowserWindow, dialog, ipcMain, Menu, protocol, session, shell } from 'electron';
 import { AppError } from '../../src-shared/AppError.ts';
 import { createCore, type Core } from '../core/createCore.ts';
 import { resolveDataDir } from '../paths/resolveDataDir.ts';
@@ -8,6 +8,7 @@ import { applicationMenuTemplate } from './applicationMenuTemplate.ts';
 import { contentSecurityPolicy } from './contentSecurityPolicy.ts';
 import { createAppProtocolHandler } from './createAppProtocolHandler.ts';
 import { createMainWindow } from './createMainWindow.ts';
+import { desktopExportChannels } from './desktopExportChannels.ts';
 import { denyNavigation } from './denyNavigation.ts';
 import { hardenSession } from './hardenSession.ts';
 import { readInlineStyleHashes } from './inlineStyleHashes.ts';
@@ -74,7 +75,12 @@ if (!app.requestSingleInstanceLock()) {
     protocol.handle(appProtocol.scheme, createAppProtocolHandler(rendererDir, contentSecurityPolicy(undefined, styleHashes)));
     hardenSession(session.defaultSession, isTrusted, { allowDevTools: devTools, styleHashes, ...(devServerUrl ? { devServerUrl } : {}) });
     Menu.setApplicationMenu(Menu.buildFromTemplate(applicationMenuTemplate({ platform: process.platform, devTools })));
-    registerIpc(ipcMain, core.dispatch, isTrusted);
+    const pickFolder = async (defaultPath: string | undefined): Promise<string | null> => {
+      const options = { title: 'Choose where to put the project folder', properties: ['openDirectory' as const, 'createDirectory' as const], ...(defaultPath ? { defaultPath } : {}) };
+      const picked = window ? await dialog.showOpenDialog(window, options) : await dialog.showOpenDialog(options);
+      return picked.canceled ? null : (picked.filePaths[0] ?? null);
+    };
+    registerIpc(ipcMain, desktopExportChannels(core.dispatch, { pickFolder, openFolder: (path) => shell.openPath(path), showFile: (path) => shell.showItemInFolder(path) }), isTrusted);
     core.bus.subscribe((event, payload) => {
       for (const each of BrowserWindow.getAllWindows()) each.webContents.send(event, payload);
     });

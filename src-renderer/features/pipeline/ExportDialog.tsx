@@ -1,18 +1,28 @@
 import { useEffect, useId, useRef, useState, type FormEvent } from 'react';
 import type { ErrorPayload } from '../../../src-shared/envelope.ts';
-import { formatSize } from './formatSize.ts';
+import { isBridge } from '../../api/getApi.ts';
+import { callApi } from '../connection/callApi.ts';
+import { ExportDone } from './ExportDone.tsx';
+import { exportPathProblem, insideFolder, lastPart } from './exportTarget.ts';
 import { offersReplace } from './offersReplace.ts';
 import { usePipelineStore, type ExportResult } from './pipelineStore.ts';
 
 /**
- * Writes a finished run to a folder (or a zip file) with its provenance. The path is typed: a
- * browser has no folder picker for the core's machine (the desktop app can add one next to it).
+ * Writes a finished run to a folder (or a zip file) with its provenance. The path starts as the
+ * default folder (Documents/Service Creator/<project>, from the core, which knows its home) and
+ * can be typed; the desktop app adds the system's folder picker ("Choose…", which picks where
+ * the project's folder goes). A browser has no picker for the core's machine: the path field
+ * is the way there. An empty or relative path gets a sentence before anything is sent.
  */
-export function ExportDialog({ onClose }: { onClose: () => void }) {
+export function ExportDialog({ projectName, onClose }: { projectName: string; onClose: () => void }) {
   const dialog = useRef<HTMLDialogElement>(null);
   const replaceBox = useRef<HTMLInputElement>(null);
   const exportRun = usePipelineStore((state) => state.exportRun);
   const [path, setPath] = useState('');
+  const [problem, setProblem] = useState<string | null>(null);
+  // Electron answers the picker; the bridge never offers it (the core would answer "unavailable").
+  const [canPick, setCanPick] = useState(!isBridge());
+  const pathInput = useRef<HTMLInputElement>(null);
   const [zip, setZip] = useState(false);
   const [force, setForce] = useState(false);
   const [gitInit, setGitInit] = useState(false);
@@ -27,12 +37,43 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
     if (element && !element.open) element.showModal();
   }, []);
 
+  useEffect(() => {
+    let current = true;
+    void callApi((api) => api.pipeline.exportFolder({ projectName })).then((answer) => {
+      // Only into an untouched field: what the user typed meanwhile stays.
+      if (current && answer.ok) setPath((typed) => (typed === '' ? answer.value.path : typed));
+    });
+    return () => {
+      current = false;
+    };
+  }, [projectName]);
+
+  const pick = async () => {
+    const answer = await callApi((api) => api.pipeline.pickExportFolder(path.trim() === '' ? {} : { defaultPath: path.trim() }));
+    if (!answer.ok) return setError(answer.error);
+    if (!answer.value.available) {
+      setCanPick(false);
+      pathInput.current?.focus();
+      return;
+    }
+    if (answer.value.path === null) return; // cancelled
+    const name = path.trim() === '' ? projectName : lastPart(path.trim());
+    setPath(insideFolder(answer.value.path, zip ? `${name.replace(/\.zip$/i, '')}.zip` : name));
+    setProblem(null);
+  };
+
   const submit = async (event: FormEvent) => {
     event.preventDefault();
-    setWorking(true);
     setError(null);
     setResult(null);
-    const outcome = await exportRun({ outDir: path, zip, force, gitInit: zip ? false : gitInit });
+    const wrong = exportPathProblem(path, zip);
+    setProblem(wrong);
+    if (wrong !== null) {
+      pathInput.current?.focus();
+      return;
+    }
+    setWorking(true);
+    const outcome = await exportRun({ outDir: path.trim(), zip, force, gitInit: zip ? false : gitInit });
     setWorking(false);
     if (outcome.ok) setResult(outcome.value);
     else {
@@ -50,7 +91,7 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
       aria-labelledby={`${ids}-title`}
       onClose={onClose}
     >
-      <form className="export-form" onSubmit={(event) => void submit(event)}>
+      <form className="export-form" noValidate onSubmit={(event) => void submit(event)}>
         <h3 className="panel-title" id={`${ids}-title`}>
           Export the project
         </h3>
@@ -58,23 +99,39 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
           <label className="field-label" htmlFor={`${ids}-path`}>
             {zip ? 'Zip file to write' : 'Folder to write the project to'}
           </label>
-          <input
-            id={`${ids}-path`}
-            className="text-input"
-            data-testid="export-path"
-            spellCheck={false}
-            autoComplete="off"
-            required
-            placeholder={zip ? '/home/me/edge-firewall.zip' : '/home/me/projects/edge-firewall'}
-            aria-describedby={`${ids}-path-hint`}
-            value={path}
-            onChange={(event) => {
-              setPath(event.currentTarget.value);
-            }}
-          />
+          <div className="export-path-row">
+            <input
+              ref={pathInput}
+              id={`${ids}-path`}
+              className="text-input"
+              data-testid="export-path"
+              spellCheck={false}
+              autoComplete="off"
+              placeholder={zip ? '/home/me/edge-firewall.zip' : '/home/me/projects/edge-firewall'}
+              aria-describedby={`${ids}-path-hint${problem === null ? '' : ` ${ids}-path-problem`}`}
+              aria-invalid={problem !== null}
+              value={path}
+              onChange={(event) => {
+                setPath(event.currentTarget.value);
+                setProblem(null);
+              }}
+            />
+            {canPick ? (
+              <button type="button" className="button" data-testid="export-pick" onClick={() => void pick()}>
+                Choose…
+              </button>
+            ) : null}
+          </div>
           <span className="field-hint" id={`${ids}-path-hint`}>
-            A full path on the machine the core runs on. A new folder is created; its parent must exist.
+            {canPick
+              ? 'A full path, or choose where the project folder goes. A new folder is created; its parent must exist (Documents/Service Creator is made when needed).'
+              : 'A full path on the machine the app runs on (this page has no folder picker for it). A new folder is created; its parent must exist (Documents/Service Creator is made when needed).'}
           </span>
+          {problem === null ? null : (
+            <span className="field-error" id={`${ids}-path-problem`} role="alert" data-testid="export-path-problem">
+              {problem}
+            </span>
+          )}
         </div>
         <fieldset className="export-options">
           <legend className="field-label">Options</legend>
@@ -97,37 +154,7 @@ export function ExportDialog({ onClose }: { onClose: () => void }) {
             {canReplace ? <p data-testid="export-replace-hint">Tick “Replace what is there” to write over it.</p> : null}
           </div>
         )}
-        {result === null ? null : (
-          <div className="export-result" role="status" data-testid="export-result">
-            <p className="export-result-title">Exported.</p>
-            <dl className="export-result-list">
-              <dt>Written to</dt>
-              <dd>
-                <code data-testid="export-result-path">{result.path}</code>
-              </dd>
-              <dt>Files</dt>
-              <dd data-testid="export-result-files">{result.files}</dd>
-              <dt>Size</dt>
-              <dd data-testid="export-result-bytes">{formatSize(result.bytes)}</dd>
-              {result.commit === undefined ? null : (
-                <>
-                  <dt>Commit</dt>
-                  <dd>
-                    <code data-testid="export-result-commit">{result.commit}</code>
-                  </dd>
-                </>
-              )}
-              {result.leftoverBackup === undefined ? null : (
-                <>
-                  <dt>Old copy left at</dt>
-                  <dd>
-                    <code>{result.leftoverBackup}</code>
-                  </dd>
-                </>
-              )}
-            </dl>
-          </div>
-        )}
+        {result === null ? null : <ExportDone result={result} zip={zip} />}
         <div className="export-buttons">
           <button type="submit" className="button button-primary" data-testid="export-submit" disabled={working}>
             {working ? 'Exporting…' : 'Export'}
