@@ -204,7 +204,7 @@ export function createCore(options: CoreOptions): Core {
   const setup = new SetupService({
     record: new SetupRepository(db),
     privacyMode,
-    plan: (task) => gateway.plan(task),
+    plan: (tasks) => gateway.plan(tasks),
     chat: (request) => gateway.chat(request),
     providers,
     localModels: () => models.list(),

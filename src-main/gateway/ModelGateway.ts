@@ -129,8 +129,11 @@ export class ModelGateway {
     });
   }
 
-  /** The targets a task would be tried on now, in order, with the reason for each (Router.plan, a rejected key included); no call is made. */
-  async plan(task: TaskKind): Promise<Candidate[]> {
+  /**
+   * The targets each task would be tried on now, in order, with the reason for each (Router.plan,
+   * a rejected key included); no call is made. Keys and listed models are refreshed once for all.
+   */
+  async plan(tasks: readonly TaskKind[]): Promise<Candidate[][]> {
     const providers = this.#deps.providers();
     if (providers.some((provider) => this.#deps.registry.needsKey(provider))) await this.#keys.refresh(providers);
     if (this.#localModelIds.length === 0 && providers.some((p) => p.models.length === 0 && this.#deps.registry.has(p.type) && this.#deps.registry.get(p.type).localModelFiles)) {
@@ -138,8 +141,10 @@ export class ModelGateway {
     }
     // A local server with no model named answers with the first it lists (bounded, kept a minute), as in chat.
     if (this.#listed.stale(providers)) await this.#listed.refresh(providers, (provider) => this.instance(provider));
-    return this.#router.plan(task).map((candidate) =>
-      !candidate.skip && candidate.config && this.#router.isKeyRejected(candidate.config.id) ? { ...candidate, skip: `the key for "${candidate.config.id}" was rejected (401/403); update it in Providers` } : candidate,
+    return tasks.map((task) =>
+      this.#router.plan(task).map((candidate) =>
+        !candidate.skip && candidate.config && this.#router.isKeyRejected(candidate.config.id) ? { ...candidate, skip: `the key for "${candidate.config.id}" was rejected (401/403); update it in Providers` } : candidate,
+      ),
     );
   }
 

@@ -14,8 +14,8 @@ import { testAnswer } from './testAnswer.ts';
 export interface SetupServiceDeps {
   record: SetupRepository;
   privacyMode: () => PrivacyMode;
-  /** The targets a task would be tried on now (the gateway's plan). */
-  plan: (task: TaskKind) => Promise<Candidate[]>;
+  /** The targets each task would be tried on now, in the order asked (the gateway's plan). */
+  plan: (tasks: readonly TaskKind[]) => Promise<Candidate[][]>;
   chat: ModelChat;
   providers: ProviderChanges & { routing: { get(): Routing; set(routing: Routing): Routing } };
   /** GGUF models in the model folders (ids). */
@@ -48,7 +48,8 @@ export class SetupService {
    * and a model named. Reachability is not asked here: a server that is down now still counts.
    */
   async status(): Promise<SetupStatus> {
-    const plans = await Promise.all(taskKinds.map(async (task) => ({ task, plan: await this.#deps.plan(task) })));
+    const planned = await this.#deps.plan(taskKinds);
+    const plans = taskKinds.map((task, index) => ({ task, plan: planned[index] ?? [] }));
     const tasksServed = plans.filter(({ plan }) => plan.some((candidate) => !candidate.skip)).map(({ task }) => task);
     const interview = plans.find(({ task }) => task === 'interview')?.plan ?? [];
     const first = interview.find((candidate) => !candidate.skip);
@@ -112,7 +113,8 @@ export class SetupService {
   async explain(): Promise<TaskAnswer[]> {
     const record: SetupRecord | null = this.#deps.record.get();
     const routing = this.#deps.providers.routing.get();
-    return Promise.all(taskKinds.map(async (task) => explainTask(task, await this.#deps.plan(task), routing, record)));
+    const planned = await this.#deps.plan(taskKinds);
+    return taskKinds.map((task, index) => explainTask(task, planned[index] ?? [], routing, record));
   }
 
   #now(): string {
