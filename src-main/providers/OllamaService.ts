@@ -2,8 +2,11 @@ import { randomUUID } from 'node:crypto';
 import type { OllamaModel, OllamaPullProgress, OllamaStatus } from '../../src-shared/domain/ollama.ts';
 import type { ProviderConfig } from '../../src-shared/domain/provider.ts';
 import { AppError } from '../../src-shared/AppError.ts';
+import { isLoopbackUrl } from '../../src-shared/domain/loopbackUrl.ts';
+import type { HardwareInfo } from '../../src-shared/domain/hardware.ts';
 import type { EventBus } from '../events/EventBus.ts';
-import { OllamaApi } from './ollamaApi.ts';
+import { estimateFitOffline } from './catalog/estimateFitOffline.ts';
+import { OllamaApi, type OllamaListedModel } from './ollamaApi.ts';
 import { OllamaError } from './OllamaError.ts';
 import { ollamaDefaultBaseUrl } from './ollamaProvider.ts';
 import { PullTally } from './PullTally.ts';
@@ -19,7 +22,12 @@ export interface OllamaServiceDeps {
   timeoutMs?: number;
   /** The least time between two progress events of one pull (the last one is always sent). */
   progressEveryMs?: number;
+  /** This machine's GPU and memory, for the fit of models Ollama runs here (default: detectHardware). */
+  hardware?: () => Promise<HardwareInfo>;
 }
+
+/** Said with every fit of an Ollama model: what the estimate rests on. */
+const fitNote = 'Estimated from the size Ollama reports and the layer shape it gives (Ollama loads the model itself).';
 
 interface RunningPull {
   name: string;
@@ -40,11 +48,32 @@ export class OllamaService {
     this.#deps = deps;
   }
 
-  #target(providerId: string | undefined): { api: OllamaApi; providerId: string | null } {
+  /**
+   * The catalogue's fit for each model with a shape, on this machine's hardware; none when Ollama
+   * runs elsewhere (its host's memory is not this machine's) or the hardware cannot be read.
+   */
+  async #withFit(models: OllamaListedModel[], baseUrl: string): Promise<OllamaModel[]> {
+    const strip = ({ shape: _shape, ...model }: OllamaListedModel): OllamaModel => model;
+    if (!isLoopbackUrl(baseUrl) || !models.some((model) => model.shape)) return models.map(strip);
+    let hardware: HardwareInfo;
+    try {
+      hardware = await (this.#deps.hardware ?? (async () => (await import('./hardware/detectHardware.ts')).detectHardware()))();
+    } catch {
+      return models.map(strip);
+    }
+    return models.map((model) => {
+      if (!model.shape || model.sizeBytes <= 0) return strip(model);
+      const contextLength = model.contextLength ?? 8_192;
+      return { ...strip(model), fit: estimateFitOffline({ shape: model.shape, contextLength }, { sizeBytes: model.sizeBytes }, hardware, fitNote) };
+    });
+  }
+
+  #target(providerId: string | undefined): { api: OllamaApi; providerId: string | null; baseUrl: string } {
     const ollamas = this.#deps.providers().filter((config) => config.type === 'ollama');
     const config = providerId === undefined ? (ollamas.find((c) => c.enabled) ?? ollamas[0]) : ollamas.find((c) => c.id === providerId);
     if (providerId !== undefined && !config) throw new AppError('NOT_FOUND', `No Ollama provider "${providerId}"`);
-    return { api: new OllamaApi(config?.baseUrl ?? ollamaDefaultBaseUrl, this.#deps.fetch), providerId: config?.id ?? null };
+    const baseUrl = config?.baseUrl ?? ollamaDefaultBaseUrl;
+    return { api: new OllamaApi(baseUrl, this.#deps.fetch), providerId: config?.id ?? null, baseUrl };
   }
 
   #timeout(): AbortSignal {
@@ -67,8 +96,8 @@ export class OllamaService {
   async models(providerId?: string): Promise<{ status: OllamaStatus; models: OllamaModel[] }> {
     const status = await this.status(providerId);
     if (!status.running) return { status, models: [] };
-    const { api } = this.#target(providerId);
-    return { status, models: await api.models(this.#timeout()) };
+    const { api, baseUrl } = this.#target(providerId);
+    return { status, models: await this.#withFit(await api.models(this.#timeout()), baseUrl) };
   }
 
   async delete(name: string, providerId?: string): Promise<{ name: string }> {

@@ -5,6 +5,15 @@ import { isConnectionRefused, notRunningMessage, OllamaError } from './OllamaErr
 
 type HttpFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
+/** What the KV cache needs per token, from `/api/show`'s model_info (for the fit estimate). */
+export interface OllamaModelShape {
+  layers: number;
+  kvElementsPerTokenPerLayer: number;
+}
+
+/** An installed model with the shape `/api/show` gave, when it gave one. */
+export type OllamaListedModel = OllamaModel & { shape?: OllamaModelShape };
+
 /** One line of `/api/pull`'s NDJSON stream, as far as we read it. */
 export interface OllamaPullLine {
   status: string;
@@ -41,6 +50,27 @@ const pullLineSchema = z.object({
   error: z.string().optional(),
 });
 
+/** The first number in model_info whose key ends with `suffix` (keys carry the architecture: `qwen2.block_count`). */
+function numberEndingWith(info: Record<string, unknown> | undefined, suffix: string): number | undefined {
+  const found = Object.entries(info ?? {}).find(([key, value]) => key.endsWith(suffix) && typeof value === 'number' && Number.isFinite(value) && value > 0);
+  return found?.[1] as number | undefined;
+}
+
+/**
+ * Layers and KV width from model_info: KV heads × (key + value head size), the head size being
+ * the embedding width over the attention heads where the key and value lengths are not given.
+ */
+function shapeOf(info: Record<string, unknown> | undefined): OllamaModelShape | undefined {
+  const layers = numberEndingWith(info, '.block_count');
+  const heads = numberEndingWith(info, '.attention.head_count');
+  const kvHeads = numberEndingWith(info, '.attention.head_count_kv') ?? heads;
+  const headSize = heads === undefined ? undefined : (numberEndingWith(info, '.embedding_length') ?? 0) / heads;
+  const keyLength = numberEndingWith(info, '.attention.key_length') ?? headSize;
+  const valueLength = numberEndingWith(info, '.attention.value_length') ?? headSize;
+  if (layers === undefined || kvHeads === undefined || !keyLength || !valueLength) return undefined;
+  return { layers: Math.round(layers), kvElementsPerTokenPerLayer: Math.round(kvHeads * (keyLength + valueLength)) };
+}
+
 /** The error and its causes, outermost first (bounded: a cause chain can loop). */
 function causes(error: unknown): unknown[] {
   const chain: unknown[] = [];
@@ -74,15 +104,16 @@ export class OllamaApi {
     return versionSchema.parse(await this.#json('GET', '/api/version', undefined, signal)).version;
   }
 
-  /** Installed models with size, family, parameters and quantisation; context lengths from `/api/show`. */
-  async models(signal?: AbortSignal): Promise<OllamaModel[]> {
+  /** Installed models with size, family, parameters and quantisation; context lengths and layer shapes from `/api/show`. */
+  async models(signal?: AbortSignal): Promise<OllamaListedModel[]> {
     const tags = this.#parse(tagsSchema, await this.#json('GET', '/api/tags', undefined, signal), '/api/tags');
     // /api/show is local and cheap; a model it cannot describe just has no context length.
     const shown = await Promise.allSettled(tags.models.map((model) => this.#json('POST', '/api/show', { model: model.name }, signal)));
     return tags.models.map((model, index) => {
       const show = shown[index];
       const info = show?.status === 'fulfilled' ? showSchema.safeParse(show.value).data?.model_info : undefined;
-      const contextLength = Object.entries(info ?? {}).find(([key, value]) => key.endsWith('.context_length') && typeof value === 'number')?.[1] as number | undefined;
+      const contextLength = numberEndingWith(info, '.context_length');
+      const shape = shapeOf(info);
       return {
         name: model.name,
         sizeBytes: model.size ?? 0,
@@ -91,6 +122,7 @@ export class OllamaApi {
         ...(model.details?.quantization_level ? { quantization: model.details.quantization_level } : {}),
         ...(contextLength === undefined ? {} : { contextLength }),
         ...(model.modified_at ? { modifiedAt: model.modified_at } : {}),
+        ...(shape === undefined ? {} : { shape }),
       };
     });
   }

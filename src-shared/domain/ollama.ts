@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { modelFitSchema } from './modelCatalog.ts';
 import { providerIdSchema } from './provider.ts';
 
 /**
@@ -34,6 +35,11 @@ export const ollamaModelSchema = z.object({
   /** The trained context length from `/api/show`; absent when Ollama did not say. */
   contextLength: z.number().optional(),
   modifiedAt: z.string().optional(),
+  /**
+   * How it fits this machine, by the catalogue's estimate from the size Ollama reports and the
+   * layer shape `/api/show` gives; absent when Ollama runs on another host or did not say.
+   */
+  fit: modelFitSchema.optional(),
 });
 export type OllamaModel = z.infer<typeof ollamaModelSchema>;
 

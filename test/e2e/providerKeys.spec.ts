@@ -84,13 +84,24 @@ test('key field: show/hide, and Check key names the host, is held back in Local 
   expect(problems.filter((problem) => !problem.includes('favicon'))).toEqual([]);
 });
 
-test('Ollama section: status in words, models with size and context, a pull with progress that Cancel stops', async ({ page, serve }) => {
+test('Ollama section: status in words, models with size, context and fit on a 16 GB laptop, a pull with progress that Cancel stops', async ({ page, startServer }) => {
   const ollama: FakeOllamaServer = await startFakeOllamaServer({
     version: '0.9.1',
-    models: [{ name: 'qwen2.5-coder:7b', size: 4_683_087_332, parameterSize: '7.6B', quantization: 'Q4_K_M', family: 'qwen2', contextLength: 32_768 }],
+    models: [
+      {
+        name: 'qwen2.5-coder:7b',
+        size: 4_683_087_332,
+        parameterSize: '7.6B',
+        quantization: 'Q4_K_M',
+        family: 'qwen2',
+        contextLength: 32_768,
+        shape: { layers: 28, heads: 28, kvHeads: 4, embeddingLength: 3584 },
+      },
+    ],
     pull: { steps: layerPullSteps(4_000_000_000, 600), chunkDelayMs: 20 },
   });
   fakes.push(ollama);
+  const serve = await startServer({ env: { SC_HARDWARE_OVERRIDE: JSON.stringify({ gpu: false, vramBytes: 0, ramBytes: 16 * 1024 ** 3 }) } });
   const added = await runCli(['providers', 'add', '--id', 'ollama', '--type', 'ollama', '--base-url', ollama.url, '--json'], serve.home);
   expect(added.code, added.stderr).toBe(0);
   await openProviders(page, serve.url);
@@ -101,6 +112,8 @@ test('Ollama section: status in words, models with size and context, a pull with
   await expect(row).toContainText('Q4_K_M');
   await expect(row).toContainText('4.36 GiB');
   await expect(row).toContainText('32,768');
+  await expect(row.getByTestId('ollama-fit')).toHaveAttribute('data-verdict', 'cpu');
+  await expect(row.getByTestId('ollama-fit')).toContainText('runs on CPU, slower');
 
   await section.getByTestId('ollama-pull-name').fill('llama3.3:70b');
   await section.getByTestId('ollama-pull').click();

@@ -22,6 +22,7 @@ function describeModel(model: OllamaModel): string {
     ...(model.parameterSize ? [`${model.parameterSize} parameters`] : []),
     ...(model.quantization ? [model.quantization] : []),
     model.contextLength === undefined ? 'context not reported' : `context ${model.contextLength.toLocaleString('en-US')} tokens`,
+    ...(model.fit ? [`${model.fit.label} here${model.fit.verdict === 'too-big' ? '' : ` with ${model.fit.contextSize.toLocaleString('en-US')} tokens`}`] : []),
   ];
   return `${model.name}  ${facts.join(', ')}`;
 }

@@ -17,7 +17,7 @@ const usableShare = 0.9;
  * GPU when weights and cache fit in its memory, on the CPU when they fit in RAM (with as many
  * layers on the GPU as fit), else it is too big. `note` says why the estimate is offline.
  */
-export function estimateFitOffline(model: CatalogModel, file: CatalogFile, hardware: HardwareInfo, note: string): ModelFit {
+export function estimateFitOffline(model: Pick<CatalogModel, 'shape' | 'contextLength'>, file: Pick<CatalogFile, 'sizeBytes'>, hardware: HardwareInfo, note: string): ModelFit {
   const totalLayers = model.shape.layers + 1; // node-llama-cpp counts the output layer too
   const kvPerToken = model.shape.layers * model.shape.kvElementsPerTokenPerLayer * kvElementBytes;
   const weights = file.sizeBytes;

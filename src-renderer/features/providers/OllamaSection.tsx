@@ -65,6 +65,7 @@ function OllamaModels() {
             <th scope="col" className="numeric">
               Context
             </th>
+            <th scope="col">On this machine</th>
             <th scope="col">
               <span className="visually-hidden">Actions</span>
             </th>
@@ -80,6 +81,9 @@ function OllamaModels() {
               <td>{model.quantization ?? '—'}</td>
               <td className="numeric">{formatBytes(model.sizeBytes)}</td>
               <td className="numeric">{model.contextLength === undefined ? '—' : model.contextLength.toLocaleString()}</td>
+              <td data-testid="ollama-fit" data-verdict={model.fit?.verdict ?? 'unknown'} title={model.fit?.note}>
+                {model.fit === undefined ? '—' : model.fit.verdict === 'too-big' ? model.fit.label : `${model.fit.label}, ${model.fit.contextSize.toLocaleString()} tokens`}
+              </td>
               <td>
                 {confirming === model.name ? (
                   <span className="inline-row">

@@ -21,6 +21,8 @@ export interface FakeOllamaModel {
   /** Reported by /api/show as `<family>.context_length`; omitted when undefined. */
   contextLength?: number;
   parameterSize?: string;
+  /** Reported by /api/show as `<family>.block_count`, `.attention.head_count(_kv)`, `.embedding_length`. */
+  shape?: { layers: number; heads: number; kvHeads: number; embeddingLength: number };
 }
 
 export interface FakePullOptions {
@@ -148,6 +150,14 @@ export async function startFakeOllamaServer(options: FakeOllamaOptions = {}): Pr
             'general.architecture': family,
             'general.parameter_count': 3_212_749_888,
             ...(model.contextLength === undefined ? {} : { [`${family}.context_length`]: model.contextLength }),
+            ...(model.shape === undefined
+              ? {}
+              : {
+                  [`${family}.block_count`]: model.shape.layers,
+                  [`${family}.attention.head_count`]: model.shape.heads,
+                  [`${family}.attention.head_count_kv`]: model.shape.kvHeads,
+                  [`${family}.embedding_length`]: model.shape.embeddingLength,
+                }),
           },
           capabilities: ['completion'],
           modified_at: createdAt,

@@ -59,6 +59,26 @@ describe('OllamaService', () => {
     ]);
   });
 
+  it("gives the catalogue's fit for this machine from Ollama's size and layer shape: on a 16 GB laptop a 7B runs on the CPU, a 70B is too big", async () => {
+    const server = await fake({
+      models: [
+        { name: 'qwen2.5-coder:7b', size: 4_683_087_332, family: 'qwen2', contextLength: 32_768, shape: { layers: 28, heads: 28, kvHeads: 4, embeddingLength: 3584 } },
+        { name: 'llama3.3:70b', size: 42_520_412_561, family: 'llama', contextLength: 131_072, shape: { layers: 80, heads: 64, kvHeads: 8, embeddingLength: 8192 } },
+        { name: 'no-shape:latest', size: 1_000_000 },
+      ],
+    });
+    const bus = new EventBus();
+    const laptop = { gpu: false as const, vramBytes: 0, ramBytes: 16 * 1024 ** 3, freeRamBytes: 12 * 1024 ** 3, cores: 8, source: 'override' as const };
+    const config: ProviderConfig = { id: 'ollama', type: 'ollama', label: 'Ollama', location: 'local', baseUrl: server.url, models: [], limits: {}, enabled: true };
+    const ollama = new OllamaService({ bus, providers: () => [config], hardware: async () => laptop });
+    const { models } = await ollama.models();
+    const fits = Object.fromEntries(models.map((model) => [model.name, model.fit]));
+    expect(fits['qwen2.5-coder:7b']).toMatchObject({ verdict: 'cpu', label: 'runs on CPU, slower', totalLayers: 29, gpuLayers: 0, source: 'catalogue', note: expect.stringContaining('size Ollama reports') });
+    expect(fits['qwen2.5-coder:7b']?.contextSize).toBeGreaterThanOrEqual(4096);
+    expect(fits['llama3.3:70b']).toMatchObject({ verdict: 'too-big', label: 'too big', contextSize: 0 });
+    expect(fits['no-shape:latest']).toBeUndefined();
+  });
+
   it('pull: progress streamed as events with bytes summed over layers, then done, and the model is listed', async () => {
     const steps = [
       { status: 'pulling manifest' },
