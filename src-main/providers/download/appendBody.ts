@@ -12,6 +12,8 @@ export interface AppendBodyOptions {
 
 /** Bytes gathered before one write: few system calls and thread-pool hops per megabyte. */
 const batchBytes = 1024 * 1024;
+/** Written-but-not-yet-on-disk bytes before reading waits for the disk (memory stays bounded). */
+const maxQueuedBytes = 8 * batchBytes;
 /** A slow link still shows progress (and a pause keeps what arrived) at least this often. */
 const flushEveryMs = 200;
 
@@ -37,16 +39,18 @@ export async function appendBody(body: ReadableStream<Uint8Array>, partialPath: 
   const flush = () => {
     lastFlush = performance.now();
     if (gathered === 0) return;
-    const batch = chunks.length === 1 ? (chunks[0] as Uint8Array) : Buffer.concat(chunks, gathered);
+    const batch = chunks;
+    const bytes = gathered;
     chunks = [];
     gathered = 0;
-    queued += batch.length;
+    queued += bytes;
     pending = pending.then(async () => {
-      const writing = handle.write(batch);
-      options.hash.update(batch);
+      // One system call for the batch, without copying it into one buffer first.
+      const writing = handle.writev(batch);
+      for (const chunk of batch) options.hash.update(chunk);
       await writing;
-      queued -= batch.length;
-      added += batch.length;
+      queued -= bytes;
+      added += bytes;
       options.onBytes(added);
     });
     pending.catch(() => undefined); // awaited below; never an unhandled rejection meanwhile
@@ -63,7 +67,7 @@ export async function appendBody(body: ReadableStream<Uint8Array>, partialPath: 
       gathered += value.length;
       if (gathered >= batchBytes) {
         flush();
-        if (queued > 2 * batchBytes) await pending;
+        if (queued > maxQueuedBytes) await pending;
       }
     }
   } catch (error) {
