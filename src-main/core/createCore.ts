@@ -123,6 +123,7 @@ export function createCore(options: CoreOptions): Core {
     routing: () => storedRouting.get(),
     strategies: () => storedRouting.strategies(),
     privacyMode,
+    privacyGuard: () => settings.get().privacyGuard,
     registry,
     secrets,
     env,

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3';
 import type { ProviderConfig, Routing, TaskKind } from '../../src-shared/domain/provider.ts';
 import type { RoutingStrategies } from '../../src-shared/domain/balanceStrategy.ts';
-import type { PrivacyMode } from '../../src-shared/domain/settings.ts';
+import type { PrivacyGuard, PrivacyMode } from '../../src-shared/domain/settings.ts';
 import type { AttemptRecord, BreakerState, Pricing, RouteRequest, RouteResult, TargetTokens } from '../modelCall/modelCallTypes.ts';
 import type { ProviderRegistry } from '../providers/descriptors/ProviderRegistry.ts';
 import type { ManagedProvider, ProviderContext } from '../providers/descriptors/ProviderDescriptor.ts';
@@ -27,6 +27,8 @@ export interface ModelGatewayDeps {
   /** Each task's load-balancing strategy (RoutingRepository). */
   strategies?: () => RoutingStrategies;
   privacyMode: () => PrivacyMode;
+  /** The privacy guard's settings (off when absent): what cloud targets must not receive. */
+  privacyGuard?: () => PrivacyGuard;
   registry: ProviderRegistry;
   secrets: SecretStore;
   env: Readonly<Record<string, string | undefined>>;
@@ -119,7 +121,9 @@ export class ModelGateway {
     return readAtOnce(this.#deps.db, () => {
       const userPrices = this.#userPrices();
       const shipped = this.#deps.pricing.prices;
+      const guard = this.#deps.privacyGuard?.();
       return {
+        redaction: guard?.enabled ? { kinds: guard.kinds, terms: guard.terms } : undefined,
         providers: this.#deps.providers(),
         routing: this.#deps.routing(),
         strategies: this.#deps.strategies?.(),

@@ -15,6 +15,7 @@ import { describeAttempts } from './describeAttempts.ts';
 import { isoTime } from './isoTime.ts';
 import { requestId as newRequestId } from './requestId.ts';
 import { retryOnTarget } from './retryOnTarget.ts';
+import { redactForTarget } from './redactForTarget.ts';
 import { defaultRouterOptions, type CallConfig, type RouterDeps, type RouterOptions } from './routerTypes.ts';
 import { InFlightCounter } from './balance/InFlightCounter.ts';
 import { LatencyTracker } from './balance/LatencyTracker.ts';
@@ -124,7 +125,7 @@ export class Router {
         const reason = previousFailure ? `${candidate.reason}; fallback after ${previousFailure}` : candidate.reason;
         try {
           return await retryOnTarget(
-            () => breaker.execute(() => this.#attempt({ request, candidate: candidate as Candidate & { config: ProviderConfig }, provider, reason, record, pendingRestart, attempts, requestId, deadline, promptTokens, pricing, waitOn })),
+            () => breaker.execute(() => this.#attempt({ request, candidate: candidate as Candidate & { config: ProviderConfig }, provider, reason, record, pendingRestart, attempts, requestId, deadline, promptTokens, pricing, redaction: callConfig?.redaction, waitOn })),
             this.#options,
             { stopped: () => deadline.passed() || request.signal?.aborted === true, signal: waitOn, remainingMs: () => deadline.remainingMs(), onRetryPastDeadline: () => (retryPastDeadline = true) },
           );
@@ -245,6 +246,7 @@ export class Router {
     /** estimateTokens(request.messages), counted once per call. */
     promptTokens: number;
     pricing: RouterDeps['pricing'];
+    redaction: CallConfig['redaction'];
     /** The signal a wait listens to (the caller's and the deadline's). */
     waitOn: () => AbortSignal;
   }): Promise<RouteResult> {
@@ -257,13 +259,11 @@ export class Router {
     if (!limiter.tryAcquire(estimated)) await limiter.acquire(estimated, input.waitOn());
     const key = targetKey(target);
     const strategy = candidate.strategy ? { strategy: candidate.strategy } : {};
-
     if (pendingRestart.reason) {
       request.onEvent?.({ type: 'restart', reason: pendingRestart.reason });
       pendingRestart.reason = undefined;
     }
     request.onEvent?.({ type: 'attempt', target, attemptNo: input.attempts.length + 1 });
-
     const controller = new AbortController();
     let timedOut: string | undefined;
     const onOuterAbort = () => controller.abort(outer?.reason);
@@ -276,7 +276,6 @@ export class Router {
         controller.abort();
       },
     );
-
     const startedAtMs = options.now();
     const startedAt = isoTime(startedAtMs);
     let text = '';
@@ -287,9 +286,17 @@ export class Router {
     // Ends in the finally below, however the attempt ends (answer, failure, cancel).
     const endInFlight = this.#inFlight.start(key);
     try {
+      const { messages, restorer } = redactForTarget(request.messages, config.location, input.redaction);
+      // Answer text within the caller's cap (maxChars); true when some did not fit (reading stops).
+      const take = (incoming: string): boolean => {
+        const piece = request.maxChars === undefined ? incoming : incoming.slice(0, Math.max(0, request.maxChars - text.length));
+        text += piece;
+        if (piece.length > 0) request.onEvent?.({ type: 'text', text: piece });
+        return piece.length < incoming.length;
+      };
       const chatRequest: ChatRequest = {
         model: target.model,
-        messages: request.messages,
+        messages,
         ...(request.maxTokens !== undefined ? { maxTokens: request.maxTokens } : {}),
         ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
         ...(request.schema ? { schema: request.schema } : {}),
@@ -303,13 +310,7 @@ export class Router {
               firstTokenMs = options.now() - startedAtMs;
               watchdog.firstToken();
             }
-            {
-              // The caller's cap (maxChars): keep what fits, then stop reading (below).
-              const piece = request.maxChars === undefined ? chunk.text : chunk.text.slice(0, Math.max(0, request.maxChars - text.length));
-              text += piece;
-              if (piece.length > 0) request.onEvent?.({ type: 'text', text: piece });
-              if (piece.length < chunk.text.length) finishReason = 'too-long';
-            }
+            if (take(restorer ? restorer.push(chunk.text) : chunk.text)) finishReason = 'too-long';
             break;
           case 'usage':
             inputTokens = chunk.inputTokens;
@@ -323,6 +324,7 @@ export class Router {
         }
         if (finishReason === 'too-long') break; // leaving the loop closes the provider's stream
       }
+      if (restorer && finishReason !== 'too-long' && take(restorer.end())) finishReason = 'too-long';
       if (timedOut) throw new ProviderError(config.id, 'timeout', timedOut);
       if (outer?.aborted || finishReason === 'cancelled') throw new ProviderError(config.id, 'cancelled', 'cancelled by the caller');
       const pricing = input.pricing?.(config.id, target.model);

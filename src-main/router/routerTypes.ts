@@ -1,3 +1,4 @@
+import type { RedactionRules } from '../secrets/PromptRedaction.ts';
 import type { ProviderConfig, Routing } from '../../src-shared/domain/provider.ts';
 import type { PrivacyMode } from '../../src-shared/domain/settings.ts';
 import type { RoutingStrategies } from '../../src-shared/domain/balanceStrategy.ts';
@@ -49,6 +50,8 @@ export interface CallConfig {
   strategies?: RoutingStrategies | undefined;
   privacyMode: PrivacyMode;
   pricing?: ((providerId: string, model: string) => Pricing | undefined) | undefined;
+  /** The privacy guard's rules when it is on: what cloud targets must not receive (redactForTarget). */
+  redaction?: RedactionRules | undefined;
 }
 
 export interface RouterDeps {

@@ -1,8 +1,8 @@
 import { isIPv6 } from 'node:net';
 
-/** What the privacy guard can take out of a prompt before it goes to a cloud provider. */
-export const redactionKinds = ['email', 'phone', 'ip', 'key', 'card', 'term'] as const;
-export type RedactionKind = (typeof redactionKinds)[number];
+import { redactionKinds, type RedactionKind } from '../../src-shared/domain/settings.ts';
+
+export { redactionKinds, type RedactionKind };
 
 /** A value found in a text: where, and what kind. */
 export interface Found {

@@ -4,6 +4,25 @@ export const themes = ['system', 'light', 'dark'] as const;
 export const privacyModes = ['local-only', 'local-first', 'cloud-allowed'] as const;
 export type PrivacyMode = (typeof privacyModes)[number];
 
+/** What the privacy guard can take out of a prompt before it goes to a cloud provider. */
+export const redactionKinds = ['email', 'phone', 'ip', 'key', 'card', 'term'] as const;
+export type RedactionKind = (typeof redactionKinds)[number];
+export const maxGuardTerms = 100;
+
+/**
+ * The privacy guard: when on, every prompt to a cloud provider has these kinds of values replaced
+ * by placeholders, put back in the answer on this machine. Terms are the user's own words (a
+ * customer's name), literal, not patterns.
+ */
+export const privacyGuardSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    kinds: z.array(z.enum(redactionKinds)).max(redactionKinds.length).default([...redactionKinds]),
+    terms: z.array(z.string().trim().min(2, 'A term has at least 2 characters').max(200, 'A term has at most 200 characters')).max(maxGuardTerms, `At most ${maxGuardTerms} terms`).default([]),
+  })
+  .strict();
+export type PrivacyGuard = z.infer<typeof privacyGuardSchema>;
+
 /**
  * User settings kept in the store. Every key has a default so an old database or a partial
  * row still yields complete settings; unknown keys from a newer version are ignored, not lost.
@@ -11,6 +30,7 @@ export type PrivacyMode = (typeof privacyModes)[number];
 export const settingsSchema = z.object({
   theme: z.enum(themes).default('system'),
   privacyMode: z.enum(privacyModes).default('local-only'),
+  privacyGuard: privacyGuardSchema.default(privacyGuardSchema.parse({})),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -18,6 +38,7 @@ export const settingsPatchSchema = z
   .object({
     theme: z.enum(themes),
     privacyMode: z.enum(privacyModes),
+    privacyGuard: privacyGuardSchema,
   })
   .partial()
   .strict()

@@ -176,7 +176,7 @@ test.describe('projects over the loopback bridge', () => {
     // Saved in the core, not only in the page.
     await expect
       .poll(async () => (await runCli(['settings', 'get', '--json'], serve.home)).lines[0]?.settings)
-      .toEqual({ theme: 'dark', privacyMode: 'local-first' });
+      .toMatchObject({ theme: 'dark', privacyMode: 'local-first', privacyGuard: { enabled: false } });
 
     await page.reload();
     await expect.poll(() => page.evaluate(() => document.documentElement.dataset.theme)).toBe('dark');

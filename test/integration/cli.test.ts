@@ -1,3 +1,4 @@
+import { defaultSettings } from '../../src-shared/domain/settings.ts';
 import { execFileSync } from 'node:child_process';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
@@ -254,7 +255,7 @@ describe('service-creator (real process)', () => {
 
     expect((await listNames()).sort()).toEqual(['Before', 'Survivor']);
     const settings = await sc('settings', 'get', '--json');
-    expect(parseJsonLines(settings.stdout)).toEqual([{ type: 'settings', settings: { theme: 'dark', privacyMode: 'local-only' } }]);
+    expect(parseJsonLines(settings.stdout)).toEqual([{ type: 'settings', settings: { ...defaultSettings, theme: 'dark', privacyMode: 'local-only' } }]);
     expect(integrityCheck(join(home, databaseFileName))).toBe('ok');
     // and the store keeps working
     expect((await sc('projects', 'create', 'After')).code).toBe(0);

@@ -1,5 +1,19 @@
 import { Command } from 'commander';
+import { AppError } from '../../../src-shared/AppError.ts';
+import { redactionKinds, type PrivacyGuard, type RedactionKind, type Settings } from '../../../src-shared/domain/settings.ts';
 import type { CliContext } from '../CliContext.ts';
+
+function describeGuard(guard: PrivacyGuard): string {
+  if (!guard.enabled) return 'off';
+  const terms = guard.terms.length === 0 ? '' : `; ${guard.terms.length} term${guard.terms.length === 1 ? '' : 's'} of your own`;
+  return `on (${guard.kinds.join(', ')}${terms})`;
+}
+
+function describeSettings(values: Settings): string {
+  return Object.entries(values)
+    .map(([key, value]) => `${key}: ${key === 'privacyGuard' ? describeGuard(value as PrivacyGuard) : String(value)}`)
+    .join('\n');
+}
 
 export function settingsCommand(context: () => CliContext): Command {
   const settings = new Command('settings').description('show and change settings');
@@ -9,7 +23,7 @@ export function settingsCommand(context: () => CliContext): Command {
     .action(async () => {
       const ctx = context();
       const values = await ctx.call('settings.get');
-      ctx.output.result('settings', { settings: values }, Object.entries(values).map(([key, value]) => `${key}: ${value}`).join('\n'));
+      ctx.output.result('settings', { settings: values }, describeSettings(values));
     });
   settings
     .command('set')
@@ -18,8 +32,30 @@ export function settingsCommand(context: () => CliContext): Command {
     .argument('<value>', 'new value')
     .action(async (key: string, value: string) => {
       const ctx = context();
+      if (key === 'privacyGuard') throw new AppError('INVALID_INPUT', 'The privacy guard has its own command: service-creator settings privacy-guard on|off [--kinds ...] [--term TEXT ...]');
       const values = await ctx.call('settings.set', { [key]: value });
       ctx.output.result('settings', { settings: values }, `${key} is now ${String((values as Record<string, unknown>)[key])}`);
+    });
+  settings
+    .command('privacy-guard')
+    .description('before any cloud call, replace e-mail addresses, phone numbers, IP addresses, key-like strings, card numbers and your own terms with placeholders (put back in the answer here)')
+    .argument('<state>', 'on or off')
+    .option('--kinds <list>', `what to take out, comma-separated (${redactionKinds.join(', ')}); default: all`)
+    .option('--term <text...>', 'a word of your own to take out (a customer or project name); replaces the list')
+    .action(async (state: string, options: { kinds?: string; term?: string[] }) => {
+      const ctx = context();
+      if (state !== 'on' && state !== 'off') throw new AppError('INVALID_INPUT', `Say on or off, not "${state.slice(0, 20)}"`);
+      const current = (await ctx.call('settings.get')).privacyGuard;
+      const kinds = options.kinds?.split(',').map((kind) => kind.trim()).filter(Boolean);
+      const unknown = kinds?.filter((kind) => !(redactionKinds as readonly string[]).includes(kind));
+      if (unknown && unknown.length > 0) throw new AppError('INVALID_INPUT', `Unknown kind ${unknown.map((kind) => `"${kind.slice(0, 20)}"`).join(', ')}: choose from ${redactionKinds.join(', ')}`);
+      const next: PrivacyGuard = {
+        enabled: state === 'on',
+        kinds: kinds ? (kinds as RedactionKind[]) : current.kinds,
+        terms: options.term ?? current.terms,
+      };
+      const values = await ctx.call('settings.set', { privacyGuard: next });
+      ctx.output.result('settings', { settings: values }, `The privacy guard is ${describeGuard(values.privacyGuard)}`);
     });
   return settings;
 }

@@ -1,3 +1,4 @@
+import { defaultSettings } from '../../../src-shared/domain/settings.ts';
 import { connect, createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
@@ -443,7 +444,7 @@ describe('startBridgeServer: events', () => {
     expect(await b.next((frame) => frame.type === 'event' && frame.event === 'settings.changed')).toEqual({
       type: 'event',
       event: 'settings.changed',
-      payload: { theme: 'dark', privacyMode: 'local-only' },
+      payload: { ...defaultSettings, theme: 'dark', privacyMode: 'local-only' },
     });
   });
 

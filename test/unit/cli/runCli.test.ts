@@ -1,3 +1,4 @@
+import { defaultSettings } from '../../../src-shared/domain/settings.ts';
 import { existsSync, mkdirSync, writeFileSync } from 'node:fs';
 import { createServer, type Server } from 'node:net';
 import type { AddressInfo } from 'node:net';
@@ -316,18 +317,18 @@ describe('runCli: settings and info', () => {
   ])('settings set with %s exits 1 with INVALID_INPUT', async (_label, key, value) => {
     expectJsonError(await cli(['settings', 'set', key, value, '--json']), 'INVALID_INPUT');
     const get = await cli(['settings', 'get', '--json']);
-    expect(jsonOf(get)).toEqual([{ type: 'settings', settings: { theme: 'system', privacyMode: 'local-only' } }]);
+    expect(jsonOf(get)).toEqual([{ type: 'settings', settings: { ...defaultSettings, theme: 'system', privacyMode: 'local-only' } }]);
   });
 
   it('settings set theme dark exits 0 and settings get shows it', async () => {
     const set = await cli(['settings', 'set', 'theme', 'dark', '--json']);
     expect(set.code).toBe(0);
-    expect(jsonOf(set)).toEqual([{ type: 'settings', settings: { theme: 'dark', privacyMode: 'local-only' } }]);
+    expect(jsonOf(set)).toEqual([{ type: 'settings', settings: { ...defaultSettings, theme: 'dark', privacyMode: 'local-only' } }]);
     const get = await cli(['settings', 'get', '--json']);
     expect(get.code).toBe(0);
-    expect(jsonOf(get)).toEqual([{ type: 'settings', settings: { theme: 'dark', privacyMode: 'local-only' } }]);
+    expect(jsonOf(get)).toEqual([{ type: 'settings', settings: { ...defaultSettings, theme: 'dark', privacyMode: 'local-only' } }]);
     const text = await cli(['settings', 'get']);
-    expect(text.stdout()).toBe('theme: dark\nprivacyMode: local-only\n');
+    expect(text.stdout()).toBe('theme: dark\nprivacyMode: local-only\nprivacyGuard: off\n');
   });
 
   it('info --json reports the cli host, the data folder and no network use', async () => {

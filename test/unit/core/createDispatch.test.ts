@@ -1,4 +1,4 @@
-import { defaultSettings } from '../../src-shared/domain/settings.ts';
+import { defaultSettings } from '../../../src-shared/domain/settings.ts';
 import { describe, expect, it, vi } from 'vitest';
 import { AppError } from '../../../src-shared/AppError.ts';
 import { createDispatch } from '../../../src-main/core/createDispatch.ts';

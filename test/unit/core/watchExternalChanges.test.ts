@@ -1,3 +1,4 @@
+import { defaultSettings } from '../../../src-shared/domain/settings.ts';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { createCore } from '../../../src-main/core/createCore.ts';
@@ -37,7 +38,7 @@ describe('watchExternalChanges', () => {
     expect(seen).toEqual([
       ['projects.changed', { kind: 'created', id: created.id }],
       ['projects.changed', { kind: 'renamed', id: created.id }],
-      ['settings.changed', { theme: 'dark', privacyMode: 'local-only' }],
+      ['settings.changed', { ...defaultSettings, theme: 'dark', privacyMode: 'local-only' }],
       ['projects.changed', { kind: 'deleted', id: created.id }],
     ]);
   });

@@ -11,7 +11,7 @@ describe('SettingsRepository', () => {
   it('stores a patch and keeps the other keys', () => {
     const settings = new SettingsRepository(openDatabase(':memory:'));
     settings.set({ theme: 'dark' });
-    expect(settings.set({ privacyMode: 'local-first' })).toEqual({ theme: 'dark', privacyMode: 'local-first' });
+    expect(settings.set({ privacyMode: 'local-first' })).toEqual({ ...defaultSettings, theme: 'dark', privacyMode: 'local-first' });
   });
 
   it('falls back to the default for a stored value this version does not accept, and keeps the row', () => {

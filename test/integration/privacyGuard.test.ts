@@ -1,0 +1,71 @@
+// The privacy guard, end to end through the real core and the OpenAI SDK adapter: what a cloud
+// server receives (recorded by a protocol-level fake on loopback) and what the caller gets back.
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../../src-main/core/createCore.ts';
+import type { SecretStore } from '../../src-main/secrets/SecretStore.ts';
+import type { ProviderConfig } from '../../src-shared/domain/provider.ts';
+import { startFakeOpenAiServer } from '../support/fakes/fakeOpenAiServer.ts';
+import type { FakeServer } from '../support/fakes/fakeServerBase.ts';
+import { coreCaller } from '../support/coreCaller.ts';
+import { createTempDir, removeTempDirs } from '../support/tempDir.ts';
+
+afterAll(() => removeTempDirs());
+
+const noSecrets: SecretStore = { backend: 'memory', get: async () => undefined, set: async () => undefined, delete: async () => false, has: async () => false };
+const prompt = 'Allow 10.20.30.40 for ana.lopez@corp.example (ACME Corp), card 4111 1111 1111 1111.';
+
+function sentText(server: FakeServer): string {
+  const body = server.requests.filter((request) => request.path.endsWith('/chat/completions')).at(-1)?.json as { messages: { content: string }[] };
+  return body.messages.map((message) => message.content).join('\n');
+}
+
+describe('the privacy guard', () => {
+  const servers: FakeServer[] = [];
+  const cores: Core[] = [];
+  afterEach(async () => {
+    for (const core of cores.splice(0)) await core.dispose();
+    for (const server of servers.splice(0)) await server.close();
+  });
+
+  async function setup(location: 'cloud' | 'local', reply: string) {
+    const server = await startFakeOpenAiServer({ defaultStep: { reply, chunks: 7 } });
+    servers.push(server);
+    const core = createCore({ dataDir: createTempDir('sc-int-guard-'), host: 'cli', secrets: noSecrets, env: { GUARD_KEY: 'sk-test-guard' } });
+    cores.push(core);
+    const call = coreCaller(core);
+    const config: ProviderConfig = { id: 'remote', type: 'openai', label: 'remote', location, baseUrl: server.url, models: ['gpt-fake'], limits: {}, enabled: true, apiKeyEnv: 'GUARD_KEY' };
+    await call('providers.add', { config });
+    await call('settings.set', { privacyMode: 'cloud-allowed', privacyGuard: { enabled: true, kinds: ['email', 'ip', 'card', 'term'], terms: ['ACME Corp'] } });
+    return { server, core, call };
+  }
+
+  it('a cloud server receives placeholders, and the caller gets the values back, streamed chunk by chunk', async () => {
+    const { server, core } = await setup('cloud', 'permit [IP_1] for [EMAIL_1] of [TERM_1]; never store [CARD_1].');
+    const streamed: string[] = [];
+    const result = await core.gateway.chat({ task: 'code', messages: [{ role: 'user', content: prompt }], onEvent: (event) => void (event.type === 'text' && streamed.push(event.text)) });
+    const sent = sentText(server);
+    for (const value of ['10.20.30.40', 'ana.lopez@corp.example', 'ACME Corp', '4111 1111 1111 1111']) expect(sent).not.toContain(value);
+    expect(sent).toBe('Allow [IP_1] for [EMAIL_1] ([TERM_1]), card [CARD_1].');
+    const restored = 'permit 10.20.30.40 for ana.lopez@corp.example of ACME Corp; never store 4111 1111 1111 1111.';
+    expect(result.text).toBe(restored);
+    expect(streamed.join('')).toBe(restored);
+    expect(streamed.length).toBeGreaterThan(1);
+  });
+
+  it('a local server gets the prompt as it is, and a guard that is off changes nothing', async () => {
+    const local = await setup('local', 'ok');
+    await local.core.gateway.chat({ task: 'code', messages: [{ role: 'user', content: prompt }] });
+    expect(sentText(local.server)).toBe(prompt);
+
+    const cloud = await setup('cloud', 'ok');
+    await cloud.call('settings.set', { privacyGuard: { enabled: false, kinds: ['email'], terms: [] } });
+    await cloud.core.gateway.chat({ task: 'code', messages: [{ role: 'user', content: prompt }] });
+    expect(sentText(cloud.server)).toBe(prompt);
+  });
+
+  it('refuses a term list a user cannot have meant, in words', async () => {
+    const { call } = await setup('cloud', 'ok');
+    const failure = await call('settings.set', { privacyGuard: { enabled: true, kinds: ['email'], terms: ['x'] } }).catch((error: unknown) => error);
+    expect(String((failure as Error).message)).toMatch(/at least 2 characters/);
+  });
+});
