@@ -2,6 +2,7 @@ import { FormError } from '../../ui/FormError.tsx';
 import { ViewHeader } from '../../ui/ViewHeader.tsx';
 import { AboutSection } from '../about/AboutSection.tsx';
 import { connectionErrorCodes } from '../connection/connectionErrorCodes.ts';
+import { PrivacyGuardSection } from './PrivacyGuardSection.tsx';
 import { privacyModeOptions } from './privacyModeOptions.ts';
 import { SelectField } from './SelectField.tsx';
 import { useSettingsStore } from './settingsStore.ts';
@@ -66,6 +67,7 @@ export function SettingsView() {
         />
         <FormError message={saveError} />
       </section>
+      <PrivacyGuardSection />
       <AboutSection />
     </div>
   );
