@@ -15,7 +15,7 @@ import { firewallFiles } from '../support/pipelineProject.ts';
  * desktop app's "Choose…" and "Open folder" are not offered here).
  */
 test.describe('export', () => {
-  test('default folder, empty and relative paths in words, the data folder refused, then the path to copy', async ({ page, setup, home, context }) => {
+  test('default folder, empty and relative paths in words, the data folder refused, then the path to copy; a zip named .zip', async ({ page, setup, home, context }) => {
     const userHome = await mkdtemp(join(tmpdir(), 'service-creator-user-home-'));
     try {
       const { serve } = await setup({}, { env: { HOME: userHome, USERPROFILE: userHome } });
@@ -74,6 +74,17 @@ test.describe('export', () => {
       await dialog.getByTestId('export-copy').click();
       await expect(dialog.getByTestId('export-copied')).toHaveText('Copied.');
       expect(await page.evaluate(() => navigator.clipboard.readText())).toBe(defaultFolder);
+
+      // A zip: the name gets ".zip" when ticked (and loses it when unticked), and the file is written there.
+      await dialog.getByTestId('export-zip').check();
+      await expect(path).toHaveValue(`${defaultFolder}.zip`);
+      await dialog.getByTestId('export-zip').uncheck();
+      await expect(path).toHaveValue(defaultFolder);
+      await dialog.getByTestId('export-zip').check();
+      await dialog.getByTestId('export-submit').click();
+      await expect(dialog.getByTestId('export-result-path')).toHaveText(`${defaultFolder}.zip`);
+      expect((await stat(`${defaultFolder}.zip`)).isFile()).toBe(true);
+      await expect(dialog.getByTestId('export-copy')).toBeVisible();
     } finally {
       await rm(userHome, { recursive: true, force: true });
     }

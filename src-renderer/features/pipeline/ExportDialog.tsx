@@ -3,7 +3,7 @@ import type { ErrorPayload } from '../../../src-shared/envelope.ts';
 import { isBridge } from '../../api/getApi.ts';
 import { callApi } from '../connection/callApi.ts';
 import { ExportDone } from './ExportDone.tsx';
-import { exportPathProblem, insideFolder, lastPart } from './exportTarget.ts';
+import { exportPathProblem, insideFolder, lastPart, withZipName } from './exportTarget.ts';
 import { offersReplace } from './offersReplace.ts';
 import { usePipelineStore, type ExportResult } from './pipelineStore.ts';
 
@@ -136,7 +136,17 @@ export function ExportDialog({ projectName, onClose }: { projectName: string; on
         <fieldset className="export-options">
           <legend className="field-label">Options</legend>
           <label className="checkbox-field">
-            <input type="checkbox" data-testid="export-zip" checked={zip} onChange={(event) => setZip(event.currentTarget.checked)} />
+            <input
+              type="checkbox"
+              data-testid="export-zip"
+              checked={zip}
+              onChange={(event) => {
+                const checked = event.currentTarget.checked;
+                setZip(checked);
+                // The zip is written exactly where the path says: the name gets ".zip" (and loses it again), as the CLI does.
+                setPath((current) => withZipName(current, checked));
+              }}
+            />
             <span>Write a zip file instead of a folder</span>
           </label>
           <label className="checkbox-field">

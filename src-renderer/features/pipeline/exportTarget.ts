@@ -27,3 +27,11 @@ export function lastPart(path: string): string {
   const parts = path.split(/[\\/]+/).filter((part) => part !== '');
   return parts.at(-1) ?? path;
 }
+
+/** The path for a zip (".zip" added when missing) or, back to a folder, without it; an empty path stays empty. */
+export function withZipName(path: string, zip: boolean): string {
+  const trimmed = path.replace(/[\\/\s]+$/, '');
+  if (trimmed === '') return path;
+  if (zip) return /\.zip$/i.test(trimmed) ? trimmed : `${trimmed}.zip`;
+  return trimmed.replace(/\.zip$/i, '');
+}

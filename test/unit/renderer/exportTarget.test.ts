@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { exportPathProblem, insideFolder, isFullPath, lastPart } from '../../../src-renderer/features/pipeline/exportTarget.ts';
+import { exportPathProblem, insideFolder, isFullPath, lastPart, withZipName } from '../../../src-renderer/features/pipeline/exportTarget.ts';
 
 describe('the export dialog path checks', () => {
   it('asks for a path when there is none, and for a full one when it is relative, in words', () => {
@@ -18,5 +18,13 @@ describe('the export dialog path checks', () => {
     expect(insideFolder('/', 'Edge')).toBe('/Edge');
     expect(insideFolder('C:\\Users\\ana', 'Edge')).toBe('C:\\Users\\ana\\Edge');
     expect(lastPart('/home/ana/Documents/Service Creator/Edge firewall/')).toBe('Edge firewall');
+  });
+
+  it('gives a zip its extension, and takes it away again for a folder', () => {
+    expect(withZipName('/home/ana/Edge firewall', true)).toBe('/home/ana/Edge firewall.zip');
+    expect(withZipName('/home/ana/Edge firewall/', true)).toBe('/home/ana/Edge firewall.zip');
+    expect(withZipName('/home/ana/edge.ZIP', true)).toBe('/home/ana/edge.ZIP');
+    expect(withZipName('/home/ana/Edge firewall.zip', false)).toBe('/home/ana/Edge firewall');
+    expect(withZipName('', true)).toBe('');
   });
 });
