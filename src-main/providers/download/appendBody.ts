@@ -1,11 +1,9 @@
-import type { Hash } from 'node:crypto';
 import { open } from 'node:fs/promises';
 import { privateFileMode } from '../../paths/keepPrivate.ts';
 
 export interface AppendBodyOptions {
   /** `append` continues the partial file; `truncate` starts it over (a 200 answer, a first try). */
   mode: 'append' | 'truncate';
-  hash: Hash;
   /** Called with the bytes added by this body so far, after each write reached the file. */
   onBytes: (bytesAdded: number) => void;
 }
@@ -18,15 +16,12 @@ const maxQueuedBytes = 8 * batchBytes;
 const flushEveryMs = 200;
 
 /**
- * Streams a response body into the partial file, hashing as it goes so the checksum is ready
- * when the last byte lands (no second pass over a multi-gigabyte file). Chunks are gathered
- * into 1 MiB writes; each batch is hashed on this thread while its write runs on libuv's pool,
- * and at most two batches wait (memory stays bounded when the disk is slower than the link).
- * When the body fails (the connection drops, the request is aborted to pause), what arrived is
- * written before the error is passed on, so the next request asks only for the rest.
- *
- * Resolves with the bytes written. After a failure the hash may hold a batch whose write
- * failed: the caller takes the file on disk as the truth and rehashes it (downloadModel).
+ * Streams a response body into the partial file. Chunks are gathered into 1 MiB batches, each
+ * written with one writev; up to 8 MiB may wait for the disk before reading pauses (memory stays
+ * bounded when the disk is slower than the link). When the body fails (the connection drops, the
+ * request is aborted to pause), what arrived is written before the error is passed on, so the
+ * next request asks only for the rest. Resolves with the bytes written; the file on disk is the
+ * truth after a failure (a batch may have landed in part).
  */
 export async function appendBody(body: ReadableStream<Uint8Array>, partialPath: string, options: AppendBodyOptions): Promise<number> {
   const handle = await open(partialPath, options.mode === 'append' ? 'a' : 'w', privateFileMode);
@@ -46,9 +41,7 @@ export async function appendBody(body: ReadableStream<Uint8Array>, partialPath: 
     queued += bytes;
     pending = pending.then(async () => {
       // One system call for the batch, without copying it into one buffer first.
-      const writing = handle.writev(batch);
-      for (const chunk of batch) options.hash.update(chunk);
-      await writing;
+      await handle.writev(batch);
       queued -= bytes;
       added += bytes;
       options.onBytes(added);

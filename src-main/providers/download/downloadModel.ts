@@ -1,8 +1,6 @@
-import { createHash, randomUUID, type Hash } from 'node:crypto';
-import { createReadStream } from 'node:fs';
+import { randomUUID } from 'node:crypto';
 import { mkdir, rename, rm, rmdir, stat } from 'node:fs/promises';
 import { join } from 'node:path';
-import { pipeline } from 'node:stream/promises';
 import { setTimeout as delay } from 'node:timers/promises';
 import { AppError } from '../../../src-shared/AppError.ts';
 import { fsErrorToAppError } from '../../paths/fsErrorToAppError.ts';
@@ -15,6 +13,7 @@ import { checkDiskSpace, statfsFreeSpace, type FreeSpace } from './checkDiskSpac
 import { downloadStagingDir, readSidecar, removeStaged, stagedPaths, writeSidecar, type DownloadSidecar, type StagedPaths } from './downloadSidecar.ts';
 import { HttpStatusError, openRange, type RangeAnswer } from './openRange.ts';
 import { modelFileName, resolveDownloadSource, type DownloadSource, type ResolveOptions } from './resolveDownloadSource.ts';
+import { FileHasher } from './FileHasher.ts';
 import { TransferRate } from './TransferRate.ts';
 
 export interface DownloadProgressInfo {
@@ -53,20 +52,6 @@ export interface DownloadedModel {
   sizeBytes: number;
 }
 
-interface Transfer {
-  hash: Hash;
-  done: number;
-}
-
-async function hashPrefix(path: string, bytes: number, signal: AbortSignal | undefined): Promise<Transfer> {
-  const hash = createHash('sha256');
-  if (bytes > 0) {
-    await pipeline(createReadStream(path, { start: 0, end: bytes - 1 }), async (source: AsyncIterable<Buffer>) => {
-      for await (const chunk of source) hash.update(chunk);
-    }, signal ? { signal } : {});
-  }
-  return { hash, done: bytes };
-}
 
 function resolveOptions(options: DownloadModelOptions): ResolveOptions {
   return {
@@ -131,9 +116,7 @@ interface TransferContext {
 }
 
 async function transfer(context: TransferContext): Promise<DownloadedModel> {
-  const { uri, source, fileName, paths, providerId, watch, options, paused } = context;
-  const { signal } = options;
-  const freeSpace = options.freeSpace ?? statfsFreeSpace;
+  const { uri, fileName, paths, options } = context;
   const previous = await readSidecar(paths.sidecar);
   const same = previous?.uri === uri ? previous : undefined;
   if (same === undefined) await removeStaged(paths); // nothing, or another file under this name: start over
@@ -148,9 +131,25 @@ async function transfer(context: TransferContext): Promise<DownloadedModel> {
     etag: same?.etag ?? null,
     startedAt: same?.startedAt ?? new Date().toISOString(),
   };
-  let state = await hashPrefix(paths.partial, await sizeOf(paths.partial), signal).catch((error: unknown) => {
-    throw signal?.aborted ? paused(error) : error;
-  });
+  const hasher = new FileHasher(paths.partial);
+  try {
+    return await transferTo(context, sidecar, hasher);
+  } finally {
+    await hasher.close();
+  }
+}
+
+async function transferTo(context: TransferContext, sidecar: DownloadSidecar, hasher: FileHasher): Promise<DownloadedModel> {
+  const { uri, source, fileName, paths, providerId, watch, options, paused } = context;
+  const { signal } = options;
+  const freeSpace = options.freeSpace ?? statfsFreeSpace;
+  // A resumed file's bytes are hashed on the hasher's thread while the rest downloads.
+  const state = { done: await sizeOf(paths.partial) };
+  hasher.written(state.done);
+  const restart = () => {
+    state.done = 0;
+    hasher.reset();
+  };
   const headers = options.headers ? { headers: options.headers } : {};
   // The size first (the catalogue's, or the server's answer to HEAD), so a disk without room is refused before any byte moves.
   let total = sidecar.expectedBytes;
@@ -190,12 +189,12 @@ async function transfer(context: TransferContext): Promise<DownloadedModel> {
         // A range answer that does not continue the partial file: start over, once per retry.
         await answer.body?.cancel().catch(() => undefined);
         await rm(paths.partial, { force: true });
-        state = { hash: createHash('sha256'), done: 0 };
+        restart();
         if (attempt >= retries) throw new ProviderError(providerId, 'server', `${downloadHost(uri)} answers range requests for ${uri} wrongly (status ${answer.status}); the download cannot continue`);
         continue;
       }
       // 200 to a range request: the server ignored the range or the file changed since (If-Range). Start over with this answer.
-      if (answer.status === 200 && state.done > 0) state = { hash: createHash('sha256'), done: 0 };
+      if (answer.status === 200 && state.done > 0) restart();
       if (sidecar.expectedBytes !== null && answer.totalBytes !== null && answer.totalBytes !== sidecar.expectedBytes) {
         await answer.body?.cancel().catch(() => undefined);
         await removeStaged(paths);
@@ -216,9 +215,9 @@ async function transfer(context: TransferContext): Promise<DownloadedModel> {
         const base = state.done;
         await appendBody(answer.body, paths.partial, {
           mode: base === 0 ? 'truncate' : 'append',
-          hash: state.hash,
           onBytes: (added) => {
             state.done = base + added;
+            hasher.written(state.done);
             idle?.saw(state.done);
             rate.add(state.done);
             report();
@@ -235,7 +234,8 @@ async function transfer(context: TransferContext): Promise<DownloadedModel> {
       if (networkErrorCode(error) === undefined && typeof fsCode === 'string' && /^E[A-Z]+$/.test(fsCode)) throw fsErrorToAppError(error, paths.partial, 'write');
       const retryable = networkErrorCode(error) !== undefined || error instanceof EndedEarly || (error as Error).name === 'TypeError';
       if (!retryable || attempt >= retries) throw toDownloadError(watch, providerId, uri, error, state.done);
-      state = await resync(paths.partial, signal);
+      state.done = await sizeOf(paths.partial); // the file is the truth: a batch may have landed in part
+      hasher.written(state.done);
       await delay(250 * (attempt + 1), undefined, signal ? { signal } : {}).catch((cause: unknown) => {
         throw paused(cause);
       });
@@ -245,7 +245,7 @@ async function transfer(context: TransferContext): Promise<DownloadedModel> {
       stop.abort(); // a request abandoned by the connect timeout is ended too
     }
   }
-  return finish(context, { size: sidecar.expectedBytes ?? total, sha256: sidecar.sha256 ?? linkedSha256 }, state);
+  return finish(context, { size: sidecar.expectedBytes ?? total, sha256: sidecar.sha256 ?? linkedSha256 }, hasher);
 }
 
 /** The file's size (and Hugging Face's sha256) from a HEAD request; a server that refuses HEAD answers nothing here. */
@@ -265,20 +265,15 @@ class EndedEarly extends Error {
   }
 }
 
-/** After a failed body the file on disk is the truth: resume from its size, with its bytes hashed again. */
-function resync(partial: string, signal: AbortSignal | undefined): Promise<Transfer> {
-  return sizeOf(partial).then((onDisk) => hashPrefix(partial, onDisk, signal));
-}
-
 /** The finished file against what it must be (size; sha256 when known) and GGUF's magic, then into the models folder. */
-async function finish(context: TransferContext, expected: { size: number | null; sha256: string | null }, state: Transfer): Promise<DownloadedModel> {
+async function finish(context: TransferContext, expected: { size: number | null; sha256: string | null }, hasher: FileHasher): Promise<DownloadedModel> {
   const { uri, paths, providerId, finalPath, fileName } = context;
   const size = await sizeOf(paths.partial);
   if (expected.size !== null && size !== expected.size) {
     await removeStaged(paths);
     throw new ProviderError(providerId, 'invalid-output', `${uri} arrived with ${size} bytes, but ${expected.size} were expected: refused and deleted`);
   }
-  const sha256 = state.hash.digest('hex');
+  const sha256 = await hasher.digest(size);
   if (expected.sha256 !== null && sha256 !== expected.sha256) {
     await removeStaged(paths);
     throw new ProviderError(providerId, 'invalid-output', `${uri} failed its checksum (sha256 ${sha256}, expected ${expected.sha256}): the file is damaged or not the one published; it was deleted`);
