@@ -32,7 +32,7 @@ const networkProblems: Record<string, string> = {
   UND_ERR_CONNECT_TIMEOUT: 'the connection timed out',
 };
 
-/** The system error code inside a fetch failure (undici nests it in `cause`, at times in an AggregateError). */
+/** The system error code of a failed request: on the error itself (node:http) or nested in `cause`, at times in an AggregateError (fetch). */
 export function networkErrorCode(error: unknown): string | undefined {
   let current: unknown = error;
   for (let depth = 0; depth < 5 && current !== null && typeof current === 'object'; depth += 1) {

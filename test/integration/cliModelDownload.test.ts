@@ -28,7 +28,7 @@ describe('service-creator models pull / downloads / remove', () => {
 
   it('pauses on Ctrl+C, lists the paused download, resumes it with the same pull and removes the model', async () => {
     const home = tempDir('sc-cli-pull-');
-    const env = { ...process.env, SERVICE_CREATOR_HOME: home };
+    const env: NodeJS.ProcessEnv = { ...process.env, SERVICE_CREATOR_HOME: home };
     delete env.SERVICE_CREATOR_DEBUG;
     const url = `${server.url}/coder.gguf`;
     server.stallNextAfter = 3 * MiB;

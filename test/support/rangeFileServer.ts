@@ -30,6 +30,17 @@ export interface RangeFileServer {
 
 const writeChunk = 256 * 1024;
 
+/** A body's sha256, computed once per buffer (hashing 256 MiB per request would slow every answer's first byte). */
+const digests = new WeakMap<Buffer, string>();
+function sha256Of(body: Buffer): string {
+  let digest = digests.get(body);
+  if (digest === undefined) {
+    digest = createHash('sha256').update(body).digest('hex');
+    digests.set(body, digest);
+  }
+  return digest;
+}
+
 /**
  * A loopback HTTP file server with byte-range support (RFC 9110: `Range: bytes=a-b`, `a-`,
  * If-Range against the ETag, 206 with Content-Range, 416 past the end) that counts the body
@@ -63,7 +74,7 @@ export async function startRangeFileServer(files: Record<string, ServedFile> = {
     if (direct?.redirect) {
       const headers: Record<string, string> = { location: `/cdn${req.url ?? path}` };
       if (direct.linkedSha256) {
-        headers['x-linked-etag'] = `"${createHash('sha256').update(direct.body).digest('hex')}"`;
+        headers['x-linked-etag'] = `"${sha256Of(direct.body)}"`;
         headers['x-linked-size'] = String(direct.body.length);
       }
       res.writeHead(302, headers).end();
@@ -75,7 +86,7 @@ export async function startRangeFileServer(files: Record<string, ServedFile> = {
       return;
     }
     const size = file.body.length;
-    const etag = `"${file.etag ?? createHash('sha256').update(file.body).digest('hex').slice(0, 32)}"`;
+    const etag = `"${file.etag ?? sha256Of(file.body).slice(0, 32)}"`;
     const base: Record<string, string> = { 'accept-ranges': 'bytes', etag, 'content-type': 'application/octet-stream' };
     const rangeHeader = req.headers.range;
     const ifRange = req.headers['if-range'];

@@ -43,6 +43,8 @@ parentPort.on('message', (message) => {
 });
 `;
 
+const toldEvery = 8 * 1024 * 1024;
+
 /**
  * sha256 of a partial download, computed on its own thread from the bytes on disk as they land
  * (the downloading thread only says how far the file is written). So the checksum covers what
@@ -53,6 +55,7 @@ parentPort.on('message', (message) => {
 export class FileHasher {
   readonly #worker: Worker;
   #failure: Error | undefined;
+  #told = 0;
   #waiting: { resolve: (digest: string) => void; reject: (error: Error) => void } | undefined;
 
   constructor(path: string) {
@@ -72,13 +75,16 @@ export class FileHasher {
     waiting?.reject(error);
   }
 
-  /** The file holds this many bytes now (they are hashed in the background). */
+  /** The file holds this many bytes now (they are hashed in the background; told every 8 MiB, a message costs). */
   written(bytes: number): void {
+    if (bytes > this.#told && bytes - this.#told < toldEvery) return;
+    this.#told = bytes;
     this.#worker.postMessage({ type: 'upTo', bytes });
   }
 
   /** The file was truncated: start over from its first byte. */
   reset(): void {
+    this.#told = 0;
     this.#worker.postMessage({ type: 'reset' });
   }
 

@@ -23,7 +23,7 @@ const flushEveryMs = 200;
  * next request asks only for the rest. Resolves with the bytes written; the file on disk is the
  * truth after a failure (a batch may have landed in part).
  */
-export async function appendBody(body: ReadableStream<Uint8Array>, partialPath: string, options: AppendBodyOptions): Promise<number> {
+export async function appendBody(body: AsyncIterable<Uint8Array>, partialPath: string, options: AppendBodyOptions): Promise<number> {
   const handle = await open(partialPath, options.mode === 'append' ? 'a' : 'w', privateFileMode);
   let added = 0;
   let queued = 0;
@@ -51,11 +51,8 @@ export async function appendBody(body: ReadableStream<Uint8Array>, partialPath: 
   const timer = setInterval(() => {
     if (performance.now() - lastFlush >= flushEveryMs) flush();
   }, flushEveryMs);
-  const reader = body.getReader();
   try {
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
+    for await (const value of body) {
       chunks.push(value);
       gathered += value.length;
       if (gathered >= batchBytes) {

@@ -177,7 +177,7 @@ async function transferTo(context: TransferContext, sidecar: DownloadSidecar, ha
     let stalledAt: number | undefined;
     let idle: ReturnType<DownloadWatch['idle']> | undefined;
     try {
-      const answer: RangeAnswer = await watch.connect(openRange(source.url, state.done, sidecar.etag, { ...headers, signal: stop.signal }), signal, (late) => void late.body?.cancel().catch(() => undefined));
+      const answer: RangeAnswer = await watch.connect(openRange(source.url, state.done, sidecar.etag, { ...headers, signal: stop.signal }), signal, (late) => late.body?.destroy());
       // Bytes are waited for only once the server has answered (before that: the connect timeout).
       idle = watch.idle((bytes) => {
         stalledAt = bytes;
@@ -187,7 +187,7 @@ async function transferTo(context: TransferContext, sidecar: DownloadSidecar, ha
       if (answer.status === 416 && answer.totalBytes === state.done && state.done > 0) break; // complete already
       if (answer.status === 416 || (answer.status === 206 && answer.start !== state.done)) {
         // A range answer that does not continue the partial file: start over, once per retry.
-        await answer.body?.cancel().catch(() => undefined);
+        answer.body?.destroy();
         await rm(paths.partial, { force: true });
         restart();
         if (attempt >= retries) throw new ProviderError(providerId, 'server', `${downloadHost(uri)} answers range requests for ${uri} wrongly (status ${answer.status}); the download cannot continue`);
@@ -196,14 +196,14 @@ async function transferTo(context: TransferContext, sidecar: DownloadSidecar, ha
       // 200 to a range request: the server ignored the range or the file changed since (If-Range). Start over with this answer.
       if (answer.status === 200 && state.done > 0) restart();
       if (sidecar.expectedBytes !== null && answer.totalBytes !== null && answer.totalBytes !== sidecar.expectedBytes) {
-        await answer.body?.cancel().catch(() => undefined);
+        answer.body?.destroy();
         await removeStaged(paths);
         throw new ProviderError(providerId, 'invalid-output', `${uri} is ${answer.totalBytes} bytes on the server, but ${sidecar.expectedBytes} bytes were expected: refused (nothing was kept)`);
       }
       if (answer.totalBytes !== null && answer.totalBytes !== total) {
         total = answer.totalBytes; // the file changed (a 200 after If-Range): its new size needs room too
         await checkDiskSpace(context.destDir, total - state.done, fileName, freeSpace).catch(async (error: unknown) => {
-          await answer.body?.cancel().catch(() => undefined);
+          answer.body?.destroy();
           throw error;
         });
       }
@@ -232,7 +232,7 @@ async function transferTo(context: TransferContext, sidecar: DownloadSidecar, ha
       if (error instanceof AppError || error instanceof HttpStatusError) throw toDownloadError(watch, providerId, uri, error);
       const fsCode = (error as { code?: unknown }).code;
       if (networkErrorCode(error) === undefined && typeof fsCode === 'string' && /^E[A-Z]+$/.test(fsCode)) throw fsErrorToAppError(error, paths.partial, 'write');
-      const retryable = networkErrorCode(error) !== undefined || error instanceof EndedEarly || (error as Error).name === 'TypeError';
+      const retryable = networkErrorCode(error) !== undefined || error instanceof EndedEarly;
       if (!retryable || attempt >= retries) throw toDownloadError(watch, providerId, uri, error, state.done);
       state.done = await sizeOf(paths.partial); // the file is the truth: a batch may have landed in part
       hasher.written(state.done);

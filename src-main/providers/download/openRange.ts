@@ -1,3 +1,6 @@
+import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
+import { request as httpsRequest } from 'node:https';
+
 /** A server's answer to "the file from byte N on", before its body is read. */
 export interface RangeAnswer {
   /** 206: the body starts at `start`; 200: the whole file (the range was ignored or the file changed); 416: nothing to send. */
@@ -8,7 +11,8 @@ export interface RangeAnswer {
   etag: string | null;
   /** The sha256 Hugging Face announces on its resolve redirect (X-Linked-Etag of an LFS file). */
   linkedSha256: string | null;
-  body: ReadableStream<Uint8Array> | null;
+  /** Node's response stream, not fetch's: read 1.6x faster on loopback (371 vs 229 MiB/s, the bytes discarded). */
+  body: IncomingMessage | null;
 }
 
 /** An HTTP status a download cannot use (404, 401, 500 ...): mapped to a kind by the caller. */
@@ -24,31 +28,38 @@ export class HttpStatusError extends Error {
 const maxRedirects = 5;
 const sha256Etag = /^(?:W\/)?"?([0-9a-f]{64})"?$/;
 
-function totalFrom(response: Response, status: number): number | null {
-  const range = response.headers.get('content-range');
+function header(headers: IncomingHttpHeaders, name: string): string | null {
+  const value = headers[name];
+  return typeof value === 'string' ? value : Array.isArray(value) ? (value[0] ?? null) : null;
+}
+
+function totalFrom(headers: IncomingHttpHeaders, status: number): number | null {
+  const range = header(headers, 'content-range');
   const total = range ? /\/(\d+)\s*$/.exec(range)?.[1] : undefined;
   if (total !== undefined) return Number(total);
-  const length = response.headers.get('content-length');
+  const length = header(headers, 'content-length');
   return status === 200 && length !== null && /^\d+$/.test(length) ? Number(length) : null;
+}
+
+function send(url: URL, method: string, headers: Record<string, string>, signal: AbortSignal | undefined): Promise<IncomingMessage> {
+  return new Promise((resolve, reject) => {
+    const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method, headers, ...(signal ? { signal } : {}) }, resolve);
+    request.on('error', reject);
+    request.end();
+  });
 }
 
 /**
  * Asks `url` for its bytes from `offset` on: `Range: bytes=offset-`, with `If-Range: etag` so a
  * file that changed since the partial was written comes back whole (200) instead of a mismatched
- * rest. Redirects are followed here (at most 5), not by fetch, to read Hugging Face's
+ * rest. Redirects are followed here (at most 5) to read Hugging Face's
  * X-Linked-Etag on the way and to drop the Authorization header when the redirect leaves the
  * origin (a signed CDN address must not receive the user's token). `HEAD` asks for the size
- * only (before any byte is fetched, to check the disk). Rejects with
- * HttpStatusError on a status that is not 200, 206 or 416, and with fetch's own error when the
- * host cannot be reached.
+ * only (before any byte is fetched, to check the disk). Rejects with HttpStatusError on a
+ * status that is not 200, 206 or 416, and with the request's own error (ECONNREFUSED ...)
+ * when the host cannot be reached.
  */
-export async function openRange(
-  url: string,
-  offset: number,
-  etag: string | null,
-  options: { headers?: Record<string, string>; signal?: AbortSignal; fetch?: typeof fetch; method?: 'GET' | 'HEAD' } = {},
-): Promise<RangeAnswer> {
-  const doFetch = options.fetch ?? fetch;
+export async function openRange(url: string, offset: number, etag: string | null, options: { headers?: Record<string, string>; signal?: AbortSignal; method?: 'GET' | 'HEAD' } = {}): Promise<RangeAnswer> {
   let current = new URL(url);
   let headers: Record<string, string> = { ...options.headers, 'Accept-Encoding': 'identity' };
   if (offset > 0) {
@@ -59,14 +70,15 @@ export async function openRange(
   let linkedSize: number | null = null;
   const method = options.method ?? 'GET';
   for (let hop = 0; hop <= maxRedirects; hop += 1) {
-    const response = await doFetch(current, { method, headers, redirect: 'manual', ...(options.signal ? { signal: options.signal } : {}) });
-    const linked = sha256Etag.exec(response.headers.get('x-linked-etag') ?? '')?.[1];
+    const response = await send(current, method, headers, options.signal);
+    const status = response.statusCode ?? 0;
+    const linked = sha256Etag.exec(header(response.headers, 'x-linked-etag') ?? '')?.[1];
     if (linked !== undefined) linkedSha256 = linked;
-    const size = response.headers.get('x-linked-size');
+    const size = header(response.headers, 'x-linked-size');
     if (size !== null && /^\d+$/.test(size)) linkedSize = Number(size);
-    const location = response.headers.get('location');
-    if (response.status >= 300 && response.status < 400 && location !== null) {
-      await response.body?.cancel().catch(() => undefined);
+    const location = header(response.headers, 'location');
+    if (status >= 300 && status < 400 && location !== null) {
+      response.destroy();
       const next = new URL(location, current);
       if (next.origin !== current.origin) {
         headers = Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
@@ -74,20 +86,20 @@ export async function openRange(
       current = next;
       continue;
     }
-    if (response.status !== 200 && response.status !== 206 && response.status !== 416) {
-      await response.body?.cancel().catch(() => undefined);
-      throw new HttpStatusError(response.status, current.href);
+    if (status !== 200 && status !== 206 && status !== 416) {
+      response.destroy();
+      throw new HttpStatusError(status, current.href);
     }
-    const status = response.status;
-    const start = status === 206 ? Number(/bytes (\d+)-/.exec(response.headers.get('content-range') ?? '')?.[1] ?? -1) : 0;
-    if (status === 416 || method === 'HEAD') await response.body?.cancel().catch(() => undefined);
+    const start = status === 206 ? Number(/bytes (\d+)-/.exec(header(response.headers, 'content-range') ?? '')?.[1] ?? -1) : 0;
+    const bodyless = status === 416 || method === 'HEAD';
+    if (bodyless) response.destroy();
     return {
       status,
       start,
-      totalBytes: totalFrom(response, status) ?? linkedSize,
-      etag: response.headers.get('etag'),
+      totalBytes: totalFrom(response.headers, status) ?? linkedSize,
+      etag: header(response.headers, 'etag'),
       linkedSha256,
-      body: status === 416 || method === 'HEAD' ? null : response.body,
+      body: bodyless ? null : response,
     };
   }
   throw new HttpStatusError(310, current.href);
