@@ -71,6 +71,8 @@ describe('model downloads over HTTP range requests (loopback server)', () => {
     server = await startRangeFileServer({
       '/model.gguf': { body },
       '/Qwen/Tiny-GGUF/resolve/main/tiny-q4_k_m.gguf': { body, redirect: true, linkedSha256: true },
+      // Hugging Face's manifest for a quantisation tag names the file (asked as llama.cpp asks).
+      '/v2/Qwen/Tiny-GGUF/manifests/Q4_K_M': { body: Buffer.from(JSON.stringify({ ggufFile: { rfilename: 'tiny-q4_k_m.gguf' } })) },
     });
   });
   afterAll(() => server.close());
@@ -153,10 +155,12 @@ describe('model downloads over HTTP range requests (loopback server)', () => {
     expect(readdirSync(dest)).toEqual([]);
   });
 
-  it('a Hugging Face address resolves through its redirect, and the sha256 it announces (X-Linked-Etag) is checked', async () => {
+  it('a Hugging Face address (a file, or a quantisation tag through the manifest) resolves through its redirect, and the sha256 it announces (X-Linked-Etag) is checked', async () => {
     const dest = tempDir('sc-dl-');
     const model = await downloadModel('hf:Qwen/Tiny-GGUF/tiny-q4_k_m.gguf', dest, { huggingFaceEndpoint: server.url });
     expect(model).toMatchObject({ id: 'tiny-q4_k_m.gguf', sha256: sha256(body) });
+    const byTag = await downloadModel('hf:Qwen/Tiny-GGUF:Q4_K_M', tempDir('sc-dl-'), { huggingFaceEndpoint: server.url });
+    expect(byTag).toMatchObject({ id: 'tiny-q4_k_m.gguf', sha256: sha256(body) });
   });
 
   it('a disk without room is refused before the first byte (fs.statfs reporting 10 MiB free)', async () => {
