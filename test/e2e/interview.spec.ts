@@ -135,7 +135,7 @@ test.describe('requirements interview over the loopback bridge', () => {
     await expect(panel.getByTestId('spec-features')).toHaveValue('');
     await expect(panel.getByTestId('spec-auth')).toHaveValue('');
     await expect(panel.getByTestId('spec-pricing')).toHaveValue('per-instance');
-    await expect(panel.getByTestId('spec-check-problems')).toContainText('vendors: not answered yet');
+    await expect(panel.getByTestId('spec-check-problems')).toContainText('Vendors: not answered yet');
     await expect(panel.getByTestId('spec-generate')).toBeDisabled();
     await expect(pending(page)).toHaveAttribute('data-field', 'vendors');
     await expect(pending(page).getByTestId('interview-question')).toHaveText(vendorsForRouters.question);
@@ -269,8 +269,9 @@ test.describe('requirements interview over the loopback bridge', () => {
     await json.fill(JSON.stringify({ specVersion: 2, serviceType: 'vToaster', target: { language: 'python' } }));
     await panel.getByTestId('spec-json-apply').click();
     const jsonProblems = panel.getByTestId('spec-json-problems');
-    await expect(jsonProblems).toContainText('serviceType');
-    await expect(jsonProblems).toContainText('target.framework');
+    // Each field by its label, not its JSON name.
+    await expect(jsonProblems).toContainText('Kind of service');
+    await expect(jsonProblems).toContainText('Language and framework › Framework');
     await expect(panel.getByTestId('spec-json-error')).toHaveCount(0);
     expect(sent.filter((frame) => frame.channel === 'spec.set')).toEqual([]);
 

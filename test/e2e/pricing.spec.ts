@@ -86,13 +86,13 @@ test.describe('prices in the providers view', () => {
     await expect(custom.locator('td.numeric')).toHaveText(['$0.20', '$0.80']);
     await expect(section.getByTestId('pricing-add-model')).toHaveValue('');
 
-    // A negative price: the core's message under the row, and the inputs stay open.
+    // A negative price: the core's refusal, in words with the column's name, under the row, and the inputs stay open.
     await gpt4o.getByTestId('pricing-edit').click();
     await gpt4o.getByTestId('pricing-input').fill('-1');
     await gpt4o.getByTestId('pricing-input').press('Enter');
     const error = section.getByTestId('form-error');
     await expect(error).toBeVisible();
-    await expect(error).toContainText('inputPerMillion');
+    await expect(error).toHaveText('Input price must be at least 0.');
     await expect(gpt4o.getByTestId('pricing-input')).toBeVisible();
     await expect(gpt4o.getByTestId('pricing-input')).toHaveAttribute('aria-invalid', 'true');
     await saveSectionScreenshot(page, section, 'pricing-section-error', testInfo);
@@ -105,7 +105,7 @@ test.describe('prices in the providers view', () => {
     await section.getByTestId('pricing-add-input').fill('-3');
     await section.getByTestId('pricing-add-output').fill('1');
     await section.getByTestId('pricing-add-save').click();
-    await expect(section.getByTestId('form-error')).toContainText('inputPerMillion');
+    await expect(section.getByTestId('form-error')).toHaveText('Input price must be at least 0.');
     await expect(priceRow(page, 'another-model')).toHaveCount(0);
 
     await saveSectionScreenshot(page, section, 'pricing-section', testInfo);
