@@ -173,6 +173,12 @@ describe('model downloads over HTTP range requests (loopback server)', () => {
     expect(events.at(-1)?.message).toMatch(/^Not enough disk space to download model\.gguf: it needs 24\.0 MiB .* has 10\.0 MiB free/);
     expect(server.bytesServed()).toBe(0);
     expect(readdirSync(dest)).toEqual([]);
+    // A server that refuses HEAD (a URL signed for GET): refused on the GET's headers, nothing kept.
+    server.files.set('/signed.gguf', { body, refuseHead: true });
+    await models.download(`${server.url}/signed.gguf`).done;
+    expect(events.at(-1)?.message).toMatch(/^Not enough disk space to download signed\.gguf/);
+    expect(events.at(-1)?.resumable).toBe(false);
+    expect(readdirSync(dest)).toEqual([]);
     // With the size known beforehand (the catalogue), no request is made at all.
     server.resetCounters();
     await models.download(`${server.url}/model.gguf`, { expectedBytes: size }).done;

@@ -11,6 +11,8 @@ export interface ServedFile {
   linkedSha256?: boolean;
   /** Serve this path through a 302 to `/cdn<path>` (as Hugging Face's resolve URLs do). */
   redirect?: boolean;
+  /** Answer HEAD with 403, as a URL signed for GET only does. */
+  refuseHead?: boolean;
 }
 
 export interface RangeFileServer {
@@ -83,6 +85,10 @@ export async function startRangeFileServer(files: Record<string, ServedFile> = {
     const file = direct ?? (path.startsWith('/cdn/') ? state.files.get(path.slice(4)) : undefined);
     if (!file) {
       res.writeHead(404, { 'content-type': 'text/plain' }).end('not found');
+      return;
+    }
+    if (file.refuseHead && req.method === 'HEAD') {
+      res.writeHead(403).end();
       return;
     }
     const size = file.body.length;

@@ -204,6 +204,7 @@ async function transferTo(context: TransferContext, sidecar: DownloadSidecar, ha
         total = answer.totalBytes; // the file changed (a 200 after If-Range): its new size needs room too
         await checkDiskSpace(context.destDir, total - state.done, fileName, freeSpace).catch(async (error: unknown) => {
           answer.body?.destroy();
+          if (state.done === 0) await removeStaged(paths); // nothing was fetched: nothing to resume
           throw error;
         });
       }
@@ -248,13 +249,18 @@ async function transferTo(context: TransferContext, sidecar: DownloadSidecar, ha
   return finish(context, { size: sidecar.expectedBytes ?? total, sha256: sidecar.sha256 ?? linkedSha256 }, hasher);
 }
 
-/** The file's size (and Hugging Face's sha256) from a HEAD request; a server that refuses HEAD answers nothing here. */
+/**
+ * The file's size (and Hugging Face's sha256) from a HEAD request. Any HTTP refusal answers
+ * nothing here (a URL signed for GET refuses HEAD with 403; a missing file fails on the GET with
+ * its own words); then the disk is checked on the GET's headers, still before any byte is kept.
+ * A host that cannot be reached fails here, in words.
+ */
 async function probeSize(url: string, options: { headers?: Record<string, string>; signal?: AbortSignal }): Promise<{ totalBytes: number | null; linkedSha256: string | null }> {
   try {
     const answer = await openRange(url, 0, null, { ...options, method: 'HEAD' });
     return { totalBytes: answer.totalBytes, linkedSha256: answer.linkedSha256 };
   } catch (error) {
-    if (error instanceof HttpStatusError && (error.statusCode === 405 || error.statusCode === 501)) return { totalBytes: null, linkedSha256: null };
+    if (error instanceof HttpStatusError) return { totalBytes: null, linkedSha256: null };
     throw error;
   }
 }
