@@ -216,6 +216,22 @@ describe('model downloads over HTTP range requests (loopback server)', () => {
     expect(hf.message).toContain('cannot reach huggingface.co: download the file on a connected machine and import it');
   });
 
+  it('a second address saving under the same file name while the first runs is refused, the first is untouched', async () => {
+    const dest = tempDir('sc-dl-');
+    server.files.set('/mirror/model.gguf', { body });
+    server.stallNextAfter = MiB;
+    const { models, events } = service(dest);
+    const first = models.download(`${server.url}/model.gguf`);
+    while ((events.at(-1)?.downloadedBytes ?? 0) < MiB) await delay(5);
+    await models.download(`${server.url}/mirror/model.gguf`).done;
+    const refused = events.filter((event) => event.downloadId !== first.downloadId).at(-1);
+    expect(refused).toMatchObject({ state: 'failed', resumable: false });
+    expect(refused?.message).toContain(`model.gguf is being downloaded already from ${server.url}/model.gguf`);
+    expect(readdirSync(join(dest, '.downloads')).sort()).toEqual(['model.gguf.download.json', 'model.gguf.part']);
+    await models.cancel(first.downloadId);
+    await first.done;
+  });
+
   it('cancel deletes the partial file, running or paused', async () => {
     const dest = tempDir('sc-dl-');
     server.stallNextAfter = MiB;

@@ -32,6 +32,8 @@ export interface ExpectedFile {
 interface Running {
   uri: string;
   controller: AbortController;
+  /** The file it writes, once known: two downloads never share a partial file. */
+  fileName?: string;
   /** Why it is being stopped: pause keeps the partial file, cancel deletes it. */
   stopping?: 'pause' | 'cancel';
   sidecar?: DownloadSidecar;
@@ -77,6 +79,12 @@ export class DownloadManager {
       ...(this.#deps.timeouts ? { timeouts: this.#deps.timeouts } : {}),
       ...(this.#deps.freeSpace ? { freeSpace: this.#deps.freeSpace } : {}),
       ...(this.#deps.huggingFaceEndpoint ? { huggingFaceEndpoint: this.#deps.huggingFaceEndpoint } : {}),
+      claim: (fileName) => {
+        for (const [id, other] of this.#running) {
+          if (id !== downloadId && other.fileName === fileName) throw new AppError('CONFLICT', `${fileName} is being downloaded already from ${other.uri} (download ${id})`);
+        }
+        entry.fileName = fileName;
+      },
       onStaged: (sidecar) => {
         entry.sidecar = sidecar;
         emit({ fileName: sidecar.fileName });

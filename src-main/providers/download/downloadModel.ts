@@ -26,6 +26,8 @@ export interface DownloadProgressInfo {
 export interface DownloadModelOptions {
   signal?: AbortSignal;
   onProgress?: (progress: DownloadProgressInfo) => void;
+  /** Called once the file name is known, before the staging folder is touched: throws to refuse it (another download writes that file). */
+  claim?: (fileName: string) => void;
   /** Called once the file name is known, before any byte moves (the sidecar is on disk then). */
   onStaged?: (sidecar: DownloadSidecar) => void;
   /** Name to save as; by default the last part of the address. */
@@ -91,6 +93,7 @@ export async function downloadModel(uri: string, destDir: string, options: Downl
         throw signal?.aborted ? paused(error) : toDownloadError(watch, providerId, uri, error);
       });
     const fileName = options.fileName === undefined ? source.fileName : modelFileName(options.fileName, uri);
+    options.claim?.(fileName);
     const finalPath = join(destDir, fileName);
     if (await stat(finalPath).then(() => true, () => false)) {
       throw new ProviderError(providerId, 'conflict', `${finalPath} already exists; remove it first to download ${uri} again`);
