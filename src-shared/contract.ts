@@ -51,6 +51,11 @@ export const contract = {
     input: z.object({ id: projectIdSchema }).strict(),
     output: z.object({ id: projectIdSchema }),
   },
+  /** Keeps a project's model calls on this machine (or lets them follow the privacy mode again). */
+  'projects.setLocalOnly': {
+    input: z.object({ id: projectIdSchema, localOnly: z.boolean() }).strict(),
+    output: projectSchema,
+  },
   'settings.get': { input: noInput, output: settingsSchema },
   'settings.set': { input: settingsPatchSchema, output: settingsSchema },
   'providers.list': {
@@ -77,14 +82,14 @@ export const contract = {
     output: z.object({ downloadId: z.string() }),
   },
   'models.cancelDownload': { input: z.object({ downloadId: z.string().max(100) }).strict(), output: z.object({ cancelled: z.boolean() }) },
+  /** The shipped model catalogue with each file's fit for this machine (GGUF headers read when online; `refresh` reads them again). */
+  'models.catalog': { input: z.object({ refresh: z.boolean().optional() }).strict().optional(), output: catalogViewSchema },
   /** Downloads running now and paused ones (kept across restarts), oldest first. */
   'models.downloads': { input: noInput, output: z.array(downloadProgressSchema).max(100) },
   'models.pauseDownload': { input: z.object({ downloadId: z.string().max(100) }).strict(), output: z.object({ paused: z.boolean() }) },
   'models.resumeDownload': { input: z.object({ downloadId: z.string().max(100) }).strict(), output: z.object({ downloadId: z.string() }) },
   /** Deletes a model from the app's models folder; refused (CONFLICT, naming the routes) while routing uses it unless `force`. */
   'models.remove': { input: z.object({ id: z.string().min(1).max(200), force: z.boolean().optional() }).strict(), output: modelRemovalSchema },
-  /** The shipped model catalogue with each file's fit for this machine (GGUF headers read when online; `refresh` reads them again). */
-  'models.catalog': { input: z.object({ refresh: z.boolean().optional() }).strict().optional(), output: catalogViewSchema },
   ...ollamaChannels,
   'routing.get': { input: noInput, output: routingViewSchema },
   'routing.set': { input: z.object({ routing: routingSchema, strategies: routingStrategiesSchema.optional() }).strict(), output: routingViewSchema },
@@ -189,7 +194,7 @@ export const contract = {
 /** Streams from the core to every connected UI. Names are `area.event`. */
 export const events = {
   'projects.changed': z.object({
-    kind: z.enum(['created', 'renamed', 'deleted']),
+    kind: z.enum(['created', 'renamed', 'updated', 'deleted']),
     id: projectIdSchema,
   }),
   'settings.changed': settingsSchema,

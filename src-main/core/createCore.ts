@@ -117,6 +117,8 @@ export function createCore(options: CoreOptions): Core {
   const registry = new ProviderRegistry(options.providerDescriptors ?? providerDescriptors);
   const storedProviders = new ProviderRepository(db);
   const storedRouting = new RoutingRepository(db);
+  // What every call asks: the projects kept local (the repository is built below, with `now`).
+  const localOnlyIds = (): ReadonlySet<string> => projectRepository.localOnlyIds();
   const gateway = new ModelGateway({
     db,
     providers: () => storedProviders.list().providers,
@@ -124,6 +126,7 @@ export function createCore(options: CoreOptions): Core {
     strategies: () => storedRouting.strategies(),
     privacyMode,
     privacyGuard: () => settings.get().privacyGuard,
+    localOnlyProjects: () => localOnlyIds(),
     registry,
     secrets,
     env,
@@ -154,8 +157,8 @@ export function createCore(options: CoreOptions): Core {
     networkUse: describeNetworkUse(providers.stored().providers, settings.get().privacyMode, (config) => registry.host(config)),
   });
   const now = options.now ?? (() => new Date());
-  const promptsDir = join(options.resourcesDir ?? defaultResourcesDir, 'prompts');
   const projectRepository = new ProjectRepository(db, { now });
+  const promptsDir = join(options.resourcesDir ?? defaultResourcesDir, 'prompts');
   const interview = new InterviewService({
     interviews: new InterviewRepository(db, now),
     projects: projectRepository,
@@ -174,8 +177,8 @@ export function createCore(options: CoreOptions): Core {
     specOf: (projectId) => interview.spec(projectId),
     projectExists: (projectId) => void projectRepository.get(projectId),
     chat: (request) => gateway.chat(request),
-    contextWindow: (task) => gateway.contextWindow(task),
-    promptBudget: (task) => gateway.promptBudget(task),
+    contextWindow: (task, projectId) => gateway.contextWindow(task, undefined, projectId),
+    promptBudget: (task, projectId) => gateway.promptBudget(task, undefined, projectId),
     promptsDir,
     validators,
     bus,
@@ -195,8 +198,8 @@ export function createCore(options: CoreOptions): Core {
     sandbox,
     tests,
     chat: (request) => gateway.chat(request),
-    contextWindow: (task) => gateway.contextWindow(task),
-    promptBudget: (task) => gateway.promptBudget(task),
+    contextWindow: (task, projectId) => gateway.contextWindow(task, undefined, projectId),
+    promptBudget: (task, projectId) => gateway.promptBudget(task, undefined, projectId),
     validators,
     promptsDir,
     bus,

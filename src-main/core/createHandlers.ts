@@ -52,6 +52,11 @@ export function createHandlers({ db, bus, appInfo, services, now }: HandlerDeps)
       bus.emit('projects.changed', { kind: 'renamed', id });
       return project;
     },
+    'projects.setLocalOnly': ({ id, localOnly }) => {
+      const project = projects.setLocalOnly(id, localOnly);
+      bus.emit('projects.changed', { kind: 'updated', id });
+      return project;
+    },
     'projects.delete': ({ id }) => {
       projects.delete(id);
       bus.emit('projects.changed', { kind: 'deleted', id });

@@ -29,6 +29,8 @@ export interface ModelGatewayDeps {
   privacyMode: () => PrivacyMode;
   /** The privacy guard's settings (off when absent): what cloud targets must not receive. */
   privacyGuard?: () => PrivacyGuard;
+  /** The projects kept local whatever the privacy mode (their calls go to local targets only). */
+  localOnlyProjects?: () => ReadonlySet<string>;
   registry: ProviderRegistry;
   secrets: SecretStore;
   env: Readonly<Record<string, string | undefined>>;
@@ -100,7 +102,7 @@ export class ModelGateway {
    * resolved, then the router decides and records each attempt.
    */
   async chat(request: RouteRequest): Promise<RouteResult> {
-    const config = this.#callConfig();
+    const config = this.#callConfig(request.projectId);
     const { providers } = config;
     // Nothing to resolve (local providers need no key): no await, so no turn of the event loop.
     if (providers.some((provider) => this.#deps.registry.needsKey(provider))) await this.#keys.refresh(providers);
@@ -117,17 +119,19 @@ export class ModelGateway {
    * prices, as of one moment. The repositories keep their parsed rows until the database changes,
    * so this costs one look at SQLite's change counters (readAtOnce) rather than five reads.
    */
-  #callConfig(): CallConfig {
+  #callConfig(projectId?: string): CallConfig {
     return readAtOnce(this.#deps.db, () => {
       const userPrices = this.#userPrices();
       const shipped = this.#deps.pricing.prices;
       const guard = this.#deps.privacyGuard?.();
+      const keptLocal = projectId !== undefined && this.#deps.localOnlyProjects?.().has(projectId) === true;
       return {
+        ...(keptLocal ? { privacyScope: 'project' as const } : {}),
         redaction: guard?.enabled ? { kinds: guard.kinds, terms: guard.terms } : undefined,
         providers: this.#deps.providers(),
         routing: this.#deps.routing(),
         strategies: this.#deps.strategies?.(),
-        privacyMode: this.#deps.privacyMode(),
+        privacyMode: keptLocal ? 'local-only' : this.#deps.privacyMode(),
         pricing: (_providerId: string, model: string) => userPrices.get(model) ?? shipped.get(model),
       };
     });
@@ -153,8 +157,8 @@ export class ModelGateway {
   }
 
   /** The context window of the target a task would be sent to now (prompts are sized for it). */
-  async contextWindow(task: TaskKind, signal?: AbortSignal): Promise<number | undefined> {
-    return (await this.promptBudget(task, signal))?.contextLength;
+  async contextWindow(task: TaskKind, signal?: AbortSignal, projectId?: string): Promise<number | undefined> {
+    return (await this.promptBudget(task, signal, projectId))?.contextLength;
   }
 
   /**
@@ -162,11 +166,12 @@ export class ModelGateway {
    * from that target's server before the first call where it can say (bounded in time, cached),
    * and the count of tokens by that target's tokenizer where the provider has one.
    */
-  async promptBudget(task: TaskKind, signal?: AbortSignal): Promise<TargetTokens | undefined> {
+  async promptBudget(task: TaskKind, signal?: AbortSignal, projectId?: string): Promise<TargetTokens | undefined> {
     const providers = this.#deps.providers();
     await this.#keys.refresh(providers);
     if (this.#listed.stale(providers)) await this.#listed.refresh(providers, (provider) => this.instance(provider), signal);
-    return (await this.#router.contextWindow(task, signal))?.tokens;
+    // A project kept local is sized for the local target its calls will go to.
+    return (await this.#router.contextWindow(task, signal, projectId === undefined ? undefined : this.#callConfig(projectId)))?.tokens;
   }
 
   /** The live adapter for a configuration and its current key (loaded on first use). */

@@ -222,7 +222,8 @@ export class InterviewService {
     let streamed = '';
     let shown = '';
     try {
-      const { value, result } = await chatStructured((request) => this.#deps.chat(request), {
+      // The project goes with the call: one kept local never reaches a cloud target.
+      const { value, result } = await chatStructured((request) => this.#deps.chat({ ...request, projectId }), {
         task: 'interview',
         messages: prompt.messages,
         // Enough for the schema's bounds (240 + 480 + 8 x 60 characters) even at one token per character.

@@ -106,6 +106,8 @@ export interface RouteRequest {
    * last of them while it is healthy, whatever the task's strategy, so its prompt or KV cache is reused.
    */
   stickyKey?: string;
+  /** The project the call is for: one kept local (projects.local_only) is never sent to a cloud provider. */
+  projectId?: string;
 }
 
 /** What a caller needs to size a follow-up prompt (a repair) for the target that answered. */

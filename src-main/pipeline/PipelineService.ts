@@ -100,8 +100,8 @@ export class PipelineService {
     this.#planning.set(run.id, controller);
     this.#changed(run.id);
     try {
-      const contextWindow = await this.#deps.contextWindow('plan');
-      const { plan, promptVersion } = await planProject(this.#deps.chat, {
+      const contextWindow = await this.#deps.contextWindow('plan', projectId);
+      const { plan, promptVersion } = await planProject((request) => this.#deps.chat({ ...request, projectId }), {
         spec: parsed.data,
         promptsDir: this.#deps.promptsDir,
         signal: controller.signal,
@@ -374,7 +374,14 @@ export class PipelineService {
 
   /** One run's calls carry a sticky key per run and task: a balanced task keeps the target that answered last (its cache, KV reuse). */
   #runContext(runId: string): PipelineContext {
-    return { ...this.#context, chat: (request) => this.#deps.chat({ stickyKey: `${runId}/${request.task}`, ...request }) };
+    const { projectId } = this.#deps.runs.run(runId);
+    return {
+      ...this.#context,
+      // The project goes with every call: one kept local never reaches a cloud target.
+      chat: (request) => this.#deps.chat({ stickyKey: `${runId}/${request.task}`, projectId, ...request }),
+      contextWindow: (task) => this.#deps.contextWindow(task, projectId),
+      ...(this.#deps.promptBudget ? { promptBudget: (task) => this.#deps.promptBudget?.(task, projectId) ?? Promise.resolve(undefined) } : {}),
+    };
   }
 
   #changed(runId: string): void {

@@ -4,8 +4,8 @@ import type { SpecDraft } from '../../src-shared/domain/serviceSpec.ts';
 import type { TaskKind } from '../../src-shared/domain/provider.ts';
 import type { PipelineRepository } from '../store/PipelineRepository.ts';
 import type { GeneratorInfo } from './buildProvenance.ts';
-import type { PipelineContext, PipelineLimits, Validators } from './PipelineContext.ts';
-import type { RouteRequest, RouteResult } from '../modelCall/modelCallTypes.ts';
+import type { PipelineLimits, Validators } from './PipelineContext.ts';
+import type { RouteRequest, RouteResult, TargetTokens } from '../modelCall/modelCallTypes.ts';
 
 /** What PipelineService is built with (createCore wires it). */
 export interface PipelineServiceDeps {
@@ -16,8 +16,9 @@ export interface PipelineServiceDeps {
   projectExists: (projectId: string) => void;
   chat: (request: RouteRequest) => Promise<RouteResult>;
   /** The window of the target a task goes to now (the gateway's; it may load the adapter first). */
-  contextWindow: (task: TaskKind) => Promise<number | undefined> | number | undefined;
-  promptBudget?: PipelineContext['promptBudget']; // that window with the target's token count
+  /** The window of the target a task of this project would go to now (a project kept local: a local target). */
+  contextWindow: (task: TaskKind, projectId?: string) => Promise<number | undefined> | number | undefined;
+  promptBudget?: (task: TaskKind, projectId?: string) => Promise<TargetTokens | undefined>; // that window with the target's token count
   promptsDir: string;
   validators: Validators;
   bus: EventBus;

@@ -181,8 +181,8 @@ export class Router {
   }
 
   /** The window (learned from its server first, bounded, cached) and token count of the target prompts for this task are sized for. */
-  async contextWindow(task: TaskKind, signal?: AbortSignal): Promise<{ target: Target; contextLength: number; tokens: TargetTokens } | undefined> {
-    for (const candidate of this.#candidates({ task, messages: [] })) {
+  async contextWindow(task: TaskKind, signal?: AbortSignal, config?: CallConfig): Promise<{ target: Target; contextLength: number; tokens: TargetTokens } | undefined> {
+    for (const candidate of this.#candidates({ task, messages: [] }, 0, config)) {
       if (candidate.skip || !candidate.config || this.#keyRejected.has(candidate.config.id)) continue;
       try {
         const provider = await this.#deps.provider(candidate.config);
@@ -211,6 +211,7 @@ export class Router {
       routing: request.only ? { [request.task]: [request.only] } : config ? config.routing : this.#deps.routing(),
       providers,
       privacyMode: config ? config.privacyMode : this.#deps.privacyMode(),
+      privacyScope: config?.privacyScope,
       defaultModel: this.#deps.defaultModel,
       hasKey: this.#deps.hasKey,
     });

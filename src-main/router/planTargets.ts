@@ -22,6 +22,8 @@ export interface PlanInput {
   routing: Routing;
   providers: ProviderConfig[];
   privacyMode: PrivacyMode;
+  /** 'project': local-only because the call's project is marked so (the reason says that, not the mode). */
+  privacyScope?: 'project' | undefined;
   /** The model used for a provider when the task has no explicit routing. */
   defaultModel: (provider: ProviderConfig) => string | undefined;
   /** False when the provider needs a key and none is configured. */
@@ -73,7 +75,9 @@ function skipReason(candidate: Candidate, input: PlanInput): string | undefined 
   const config = candidate.config;
   if (!config) return `provider "${candidate.target.providerId}" is not configured`;
   if (!config.enabled) return `provider "${config.id}" is disabled`;
-  if (config.location === 'cloud' && input.privacyMode === 'local-only') return 'cloud provider not allowed in local-only mode';
+  if (config.location === 'cloud' && input.privacyMode === 'local-only') {
+    return input.privacyScope === 'project' ? 'cloud provider not allowed: this project is kept on this machine' : 'cloud provider not allowed in local-only mode';
+  }
   if (!input.hasKey(config)) return `no API key configured for "${config.id}"`;
   return undefined;
 }

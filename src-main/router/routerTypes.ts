@@ -49,6 +49,8 @@ export interface CallConfig {
   routing: Routing;
   strategies?: RoutingStrategies | undefined;
   privacyMode: PrivacyMode;
+  /** 'project' when privacyMode is local-only because the call's project is kept local. */
+  privacyScope?: 'project' | undefined;
   pricing?: ((providerId: string, model: string) => Pricing | undefined) | undefined;
   /** The privacy guard's rules when it is on: what cloud targets must not receive (redactForTarget). */
   redaction?: RedactionRules | undefined;

@@ -1,11 +1,13 @@
 import { randomUUID } from 'node:crypto';
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
+import { cacheRowsUntilChange } from './cacheUntilChange.ts';
 import { AppError } from '../../src-shared/AppError.ts';
 import type { Project } from '../../src-shared/domain/project.ts';
 
 interface ProjectRow {
   id: string;
   name: string;
+  local_only?: number;
   created_at: string;
   updated_at: string;
 }
@@ -21,8 +23,16 @@ export class ProjectRepository {
   readonly #now: () => Date;
   readonly #newId: () => string;
 
+  readonly #localOnly: () => ReadonlySet<string>;
+
   constructor(db: Database, deps: RepositoryDeps = {}) {
     this.#db = db;
+    let localRows: Statement | undefined;
+    this.#localOnly = cacheRowsUntilChange(
+      db,
+      () => (localRows ??= db.prepare('SELECT id FROM projects WHERE local_only = 1 ORDER BY id').raw()).all() as unknown[][],
+      (rows) => new Set(rows.map((row) => String(row[0]))),
+    );
     this.#now = deps.now ?? (() => new Date());
     this.#newId = deps.newId ?? randomUUID;
   }
@@ -62,6 +72,18 @@ export class ProjectRepository {
     return this.get(id);
   }
 
+  /** Marks a project local-only (or not); the next model call of the project follows it. */
+  setLocalOnly(id: string, localOnly: boolean): Project {
+    const result = this.#db.prepare('UPDATE projects SET local_only = ?, updated_at = ? WHERE id = ?').run(localOnly ? 1 : 0, this.#now().toISOString(), id);
+    if (result.changes === 0) throw new AppError('NOT_FOUND', `No project with id ${id}`);
+    return this.get(id);
+  }
+
+  /** The ids of the projects kept local, read again only when the database changed (every model call asks). */
+  localOnlyIds(): ReadonlySet<string> {
+    return this.#localOnly();
+  }
+
   delete(id: string): void {
     const result = this.#db.prepare('DELETE FROM projects WHERE id = ?').run(id);
     if (result.changes === 0) throw new AppError('NOT_FOUND', `No project with id ${id}`);
@@ -76,5 +98,5 @@ export class ProjectRepository {
 }
 
 function toProject(row: ProjectRow): Project {
-  return { id: row.id, name: row.name, createdAt: row.created_at, updatedAt: row.updated_at };
+  return { id: row.id, name: row.name, localOnly: row.local_only === 1, createdAt: row.created_at, updatedAt: row.updated_at };
 }

@@ -15,6 +15,8 @@ export const projectIdSchema = z.uuid({ message: 'A project id is a UUID' });
 export const projectSchema = z.object({
   id: projectIdSchema,
   name: z.string(),
+  /** Kept on this machine: none of its model calls goes to a cloud provider, whatever the privacy mode. */
+  localOnly: z.boolean(),
   createdAt: z.iso.datetime(),
   updatedAt: z.iso.datetime(),
 });

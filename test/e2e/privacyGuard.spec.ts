@@ -29,3 +29,20 @@ test('privacy guard: switched on, kinds chosen, own words saved; a word too shor
   await expect(terms).toHaveValue('ACME Corp\nProject Falcon');
   expect(problems).toEqual([]);
 });
+
+test('a project kept on this machine: Keep local marks it (saved in the core), Allow cloud lets it follow the privacy mode again', async ({ page, serve }) => {
+  const problems = collectProblems(page);
+  await runCli(['projects', 'create', 'Edge firewall'], serve.home);
+  await page.goto(serve.url);
+  const row = page.getByTestId('project-item').filter({ hasText: 'Edge firewall' });
+  await expect(row).toBeVisible();
+  await expect(row.getByTestId('project-local-badge')).toHaveCount(0);
+  await row.getByTestId('project-local-button').click();
+  await expect(row.getByTestId('project-local-badge')).toHaveText('Kept on this machine');
+  await expect(row.getByTestId('project-local-button')).toHaveAttribute('aria-pressed', 'true');
+  await expect.poll(async () => (await runCli(['projects', 'list'], serve.home)).stdout).toMatch(/Edge firewall .*kept on this machine/);
+  // Changed from the CLI, the page follows.
+  await runCli(['projects', 'local-only', 'Edge firewall', 'off'], serve.home);
+  await expect(row.getByTestId('project-local-badge')).toHaveCount(0);
+  expect(problems).toEqual([]);
+});

@@ -26,7 +26,7 @@ export function projectsCommand(context: () => CliContext): Command {
         return;
       }
       const width = Math.max(4, ...list.map((project) => project.name.length));
-      const lines = list.map((project) => `${project.name.padEnd(width)}  ${project.id}  ${project.updatedAt}`);
+      const lines = list.map((project) => `${project.name.padEnd(width)}  ${project.id}  ${project.updatedAt}${project.localOnly ? '  kept on this machine' : ''}`);
       ctx.output.result('projects', {}, [`${'NAME'.padEnd(width)}  ID${' '.repeat(34)}  UPDATED`, ...lines].join('\n'));
     });
 
@@ -50,6 +50,24 @@ export function projectsCommand(context: () => CliContext): Command {
       const before = find(idOrName);
       const project = await ctx.call('projects.rename', { id: before.id, name });
       ctx.output.result('project', { project }, `Renamed "${before.name}" to "${project.name}"`);
+    });
+
+  projects
+    .command('local-only')
+    .description('keep a project on this machine: none of its model calls goes to a cloud provider, whatever the privacy mode')
+    .argument('<project>', 'project id or name')
+    .argument('<state>', 'on or off')
+    .action(async (idOrName: string, state: string) => {
+      const ctx = context();
+      if (state !== 'on' && state !== 'off') throw usageError(`Say on or off, not "${state.slice(0, 20)}"`);
+      const project = await ctx.call('projects.setLocalOnly', { id: find(idOrName).id, localOnly: state === 'on' });
+      ctx.output.result(
+        'project',
+        { project },
+        project.localOnly
+          ? `"${project.name}" is kept on this machine: its interview, plan, files and fixes go to local models only.`
+          : `"${project.name}" follows the privacy mode again.`,
+      );
     });
 
   projects

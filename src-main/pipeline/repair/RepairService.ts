@@ -20,12 +20,12 @@ export interface RepairServiceDeps {
   sandbox: SandboxRepository;
   tests: TestRunService;
   chat: (request: RouteRequest) => Promise<RouteResult>;
-  contextWindow: (task: 'fix') => Promise<number | undefined> | number | undefined;
+  contextWindow: (task: 'fix', projectId?: string) => Promise<number | undefined> | number | undefined;
   /**
    * The window and token count of the target a fix goes to (the gateway's promptBudget); without
    * it, `contextWindow` and o200k with a margin, never under the router's 4-characters estimate.
    */
-  promptBudget?: (task: 'fix') => Promise<TargetTokens | undefined>;
+  promptBudget?: (task: 'fix', projectId?: string) => Promise<TargetTokens | undefined>;
   validators: Validators;
   promptsDir: string;
   bus: EventBus;
@@ -284,14 +284,16 @@ export class RepairService {
     );
     const others = round.filter((other) => other.file.path !== target.path && !testPaths.has(other.file.path)).map((other) => ({ path: other.file.path, content: contentOf(other.file.path) ?? '' }));
     const template = loadPrompt(this.#deps.promptsDir, 'repair-file');
-    const tokens = (await this.#deps.promptBudget?.('fix')) ?? fallbackTokens((await this.#deps.contextWindow('fix')) ?? 8192);
+    // The project goes with every call: one kept local is sized for, and sent to, local targets only.
+    const { projectId } = this.#deps.runs.run(pipelineRunId);
+    const tokens = (await this.#deps.promptBudget?.('fix', projectId)) ?? fallbackTokens((await this.#deps.contextWindow('fix', projectId)) ?? 8192);
     const prompt = buildRepairPrompt({ template, target: chosen, content: current, failures: failureText, tests, interfaces, others, tokens });
     // A repair prompt that cannot fit the window is not sent: the note says why, in numbers.
     if (!prompt.ok) return { path: target.path, outcome: 'failed', note: prompt.note };
     const { messages, maxTokens } = prompt;
     let answer: RouteResult;
     try {
-      answer = await this.#deps.chat({ task: 'fix', temperature: 0.2, maxTokens, maxChars: fileAnswerMaxChars, signal, messages });
+      answer = await this.#deps.chat({ task: 'fix', temperature: 0.2, maxTokens, maxChars: fileAnswerMaxChars, signal, messages, projectId });
     } catch (error) {
       signal.throwIfAborted();
       return { path: target.path, outcome: 'failed', note: error instanceof Error ? error.message : String(error) };

@@ -4,6 +4,7 @@ import { useNavigationStore } from '../navigation/navigationStore.ts';
 import { ProjectDates } from './ProjectDates.tsx';
 import { ProjectDeleteConfirm } from './ProjectDeleteConfirm.tsx';
 import { ProjectRenameForm } from './ProjectRenameForm.tsx';
+import { useProjectsStore } from './projectsStore.ts';
 
 type Mode = 'view' | 'rename' | 'delete';
 
@@ -39,6 +40,11 @@ export function ProjectItem({ project }: { project: Project }) {
             <span className="project-name" data-testid="project-item-name">
               {project.name}
             </span>
+            {project.localOnly ? (
+              <span className="project-local-badge" data-testid="project-local-badge" title="None of its model calls goes to a cloud provider, whatever the privacy mode.">
+                Kept on this machine
+              </span>
+            ) : null}
             <ProjectDates project={project} />
           </div>
           {mode === 'delete' ? (
@@ -81,6 +87,7 @@ export function ProjectItem({ project }: { project: Project }) {
               >
                 Rename
               </button>
+              <LocalOnlyButton project={project} />
               <button
                 ref={deleteButton}
                 type="button"
@@ -98,5 +105,40 @@ export function ProjectItem({ project }: { project: Project }) {
         </div>
       )}
     </li>
+  );
+}
+
+/** Keeps the project on this machine, or lets it follow the privacy mode again; a failure is said next to it. */
+function LocalOnlyButton({ project }: { project: Project }) {
+  const setLocalOnly = useProjectsStore((state) => state.setLocalOnly);
+  const [busy, setBusy] = useState(false);
+  const [failed, setFailed] = useState<string | null>(null);
+  return (
+    <>
+      <button
+        type="button"
+        className="button button-quiet"
+        data-testid="project-local-button"
+        aria-pressed={project.localOnly}
+        aria-label={project.localOnly ? `Let ${project.name} follow the privacy mode` : `Keep ${project.name} on this machine`}
+        title={project.localOnly ? 'Its model calls follow the privacy mode again.' : 'None of its model calls will go to a cloud provider, whatever the privacy mode.'}
+        disabled={busy}
+        onClick={() => {
+          setBusy(true);
+          setFailed(null);
+          void setLocalOnly(project.id, !project.localOnly).then((error) => {
+            setBusy(false);
+            if (error) setFailed(error.message);
+          });
+        }}
+      >
+        {project.localOnly ? 'Allow cloud' : 'Keep local'}
+      </button>
+      {failed ? (
+        <span className="form-error" role="alert">
+          {failed}
+        </span>
+      ) : null}
+    </>
   );
 }

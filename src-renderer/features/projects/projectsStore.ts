@@ -20,6 +20,8 @@ export interface ProjectsState {
   create: (name: string) => Promise<boolean>;
   /** Renames a project; resolves the error, or null when it was renamed. */
   rename: (id: string, name: string) => Promise<ErrorPayload | null>;
+  /** Keeps a project's model calls on this machine (or lets them follow the privacy mode). */
+  setLocalOnly: (id: string, localOnly: boolean) => Promise<ErrorPayload | null>;
   /** Deletes a project; resolves the error, or null when it is gone. */
   remove: (id: string) => Promise<ErrorPayload | null>;
   clearCreateError: () => void;
@@ -69,6 +71,16 @@ export const useProjectsStore = create<ProjectsState>()((set, get) => {
 
     rename: async (id, name) => {
       const result = await callApi((api) => api.projects.rename({ id, name: name.trim() }));
+      if (result.ok) {
+        upsert(result.value);
+        return null;
+      }
+      if (result.error.code === 'NOT_FOUND') void get().load();
+      return result.error;
+    },
+
+    setLocalOnly: async (id, localOnly) => {
+      const result = await callApi((api) => api.projects.setLocalOnly({ id, localOnly }));
       if (result.ok) {
         upsert(result.value);
         return null;

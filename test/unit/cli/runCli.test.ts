@@ -45,7 +45,7 @@ interface JsonProject {
 
 function expectProjectShape(value: unknown): JsonProject {
   const project = value as JsonProject;
-  expect(Object.keys(project).sort()).toEqual(['createdAt', 'id', 'name', 'updatedAt']);
+  expect(Object.keys(project).sort()).toEqual(['createdAt', 'id', 'localOnly', 'name', 'updatedAt']);
   expect(typeof project.id).toBe('string');
   expect(project.id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/);
   expect(typeof project.name).toBe('string');
