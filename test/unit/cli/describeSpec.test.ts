@@ -1,11 +1,12 @@
 import { describe, expect, it } from 'vitest';
 import { describeSpec } from '../../../src-main/cli/describeSpec.ts';
+import type { SpecDraft } from '../../../src-shared/domain/serviceSpec.ts';
 import { vFirewallSpec } from '../../support/interviewScript.ts';
 
 describe('the spec summary of interview and spec show', () => {
   it('is in words: the labels the interview offered, never the codes the spec stores', () => {
     const lines = describeSpec({
-      ...vFirewallSpec,
+      ...(vFirewallSpec as SpecDraft),
       vendorApi: { auth: 'api-key' },
       pricing: { model: 'per-instance', notes: 'discount for MSPs' },
       observability: { logging: ['json-stdout'], metrics: 'none', tracing: true },
