@@ -28,7 +28,7 @@ describe('service-creator models catalog', () => {
 
     const text = await runBin(['models', 'catalog'], env, 60_000);
     expect(text.code).toBe(0);
-    expect(text.stdout).toContain('This machine: 16.0 GB of memory');
+    expect(text.stdout).toContain('This machine: 16.0 GiB of memory');
     expect(text.stdout).toMatch(/runs on CPU, slower\s+Qwen2\.5-Coder 7B Instruct Q4_K_M/);
     expect(text.stdout).toMatch(/too big\s+Llama 3\.3 70B Instruct Q4_K_M/);
     expect(text.stdout).toMatch(/\d+ of \d+ fits were estimated offline from the catalogue: the file's header could not be read/);

@@ -42,7 +42,7 @@ describe('service-creator ollama', () => {
 
     const list = await sc('ollama', 'list');
     expect(list.code).toBe(0);
-    expect(list.stdout).toBe('qwen2.5-coder:7b  4.4 GB, 7.6B parameters, Q4_K_M, context 32,768 tokens\n');
+    expect(list.stdout).toBe('qwen2.5-coder:7b  4.4 GiB, 7.6B parameters, Q4_K_M, context 32,768 tokens\n');
 
     const pull = await sc('ollama', 'pull', 'llama3.2:3b', '--json');
     expect(pull.code, pull.stderr).toBe(0);

@@ -37,7 +37,7 @@ describe('model catalogue fit from GGUF headers served on loopback', () => {
     expect(seven?.why).toContain('there is no GPU llama.cpp can use, so answers come slower');
     const seventy = entry(view, catalogue70bFile);
     expect(seventy?.fit).toMatchObject({ verdict: 'too-big', label: 'too big', source: 'gguf-header', contextSize: 0, totalLayers: 81 });
-    expect(seventy?.why).toMatch(/^A large generalist.*Needs about \d+\.\d GB of memory; this computer has 16\.0 GB\.$/);
+    expect(seventy?.why).toMatch(/^A large generalist.*Needs about \d+\.\d GiB of memory; this computer has 16\.0 GiB\.$/);
     // Only those two are served: every other file is estimated offline, and says so.
     const others = view.entries.filter((e) => e !== seven && e !== seventy);
     expect(others.length).toBeGreaterThan(5);

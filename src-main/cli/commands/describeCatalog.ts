@@ -8,7 +8,7 @@ export function describeCatalog(catalog: CatalogView): string {
   const lines = [`This machine: ${describeMachine(catalog.hardware)}.`, `Catalogue ${catalog.revision}, best fit first:`, ''];
   for (const entry of catalog.entries) {
     const context = entry.fit.contextSize > 0 ? `ctx ${entry.fit.contextSize.toLocaleString('en')}` : '';
-    const columns = [entry.fit.label.padEnd(19), `${entry.model.name} ${entry.file.quantization}`.padEnd(38), `${(entry.file.sizeBytes / gib).toFixed(1)} GB`.padStart(7), context.padEnd(11), entry.model.licence.id];
+    const columns = [entry.fit.label.padEnd(19), `${entry.model.name} ${entry.file.quantization}`.padEnd(38), `${(entry.file.sizeBytes / gib).toFixed(1)} GiB`.padStart(8), context.padEnd(11), entry.model.licence.id];
     lines.push(`${columns.join('  ')}${entry.recommended ? '  (recommended)' : ''}`);
     lines.push(`    ${entry.why}`);
     lines.push(`    ${entry.file.uri}${entry.fit.source === 'catalogue' ? '  (estimated offline from the catalogue)' : ''}`);
@@ -22,7 +22,7 @@ export function describeCatalog(catalog: CatalogView): string {
 }
 
 function describeMachine(hardware: HardwareInfo): string {
-  const gpu = hardware.gpu === false ? 'no GPU llama.cpp can use' : `${hardware.gpu.toUpperCase()} GPU with ${(hardware.vramBytes / gib).toFixed(1)} GB`;
+  const gpu = hardware.gpu === false ? 'no GPU llama.cpp can use' : `${hardware.gpu.toUpperCase()} GPU with ${(hardware.vramBytes / gib).toFixed(1)} GiB`;
   const source = hardware.source === 'override' ? ' (as overridden by SC_HARDWARE_OVERRIDE)' : '';
-  return `${(hardware.ramBytes / gib).toFixed(1)} GB of memory, ${hardware.cores} cores, ${gpu}${source}`;
+  return `${(hardware.ramBytes / gib).toFixed(1)} GiB of memory, ${hardware.cores} cores, ${gpu}${source}`;
 }

@@ -12,7 +12,7 @@ interface Progress {
   message?: string;
 }
 
-const gb = (bytes: number): string => `${(bytes / 1e9).toFixed(1)} GB`;
+const gb = (bytes: number): string => `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
 
 /**
  * The catalogue's recommended model for this machine (fit computed by the catalogue), confirmed,

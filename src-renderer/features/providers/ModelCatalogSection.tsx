@@ -101,6 +101,6 @@ function CatalogEntry({ entry }: { entry: CatalogEntryView }) {
 
 function describeMachine(hardware: HardwareInfo): string {
   const gib = 1024 ** 3;
-  const gpu = hardware.gpu === false ? 'no GPU that llama.cpp can use' : `a ${hardware.gpu.toUpperCase()} GPU with ${(hardware.vramBytes / gib).toFixed(1)} GB`;
-  return `${(hardware.ramBytes / gib).toFixed(1)} GB of memory, ${hardware.cores} cores and ${gpu}`;
+  const gpu = hardware.gpu === false ? 'no GPU that llama.cpp can use' : `a ${hardware.gpu.toUpperCase()} GPU with ${(hardware.vramBytes / gib).toFixed(1)} GiB`;
+  return `${(hardware.ramBytes / gib).toFixed(1)} GiB of memory, ${hardware.cores} cores and ${gpu}`;
 }

@@ -1,6 +1,6 @@
 import type { HardwareInfo } from '../../../src-shared/domain/hardware.ts';
 
-const gib = (bytes: number): string => `${(bytes / 1024 ** 3).toFixed(1)} GB`;
+const gib = (bytes: number): string => `${(bytes / 1024 ** 3).toFixed(1)} GiB`;
 
 /** One sentence on this computer, for the setup screen. */
 export function describeHardware(hardware: HardwareInfo | null, problem?: string): string {

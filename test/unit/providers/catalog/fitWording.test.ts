@@ -44,12 +44,12 @@ describe('fit wording', () => {
   });
 
   it('gives the numbers behind each verdict', () => {
-    expect(describeFit(fit('gpu', { gpuLayers: 29, vramBytes: 5 * gib, ramBytes: 0 }), gpuLaptop)).toBe("All 29 layers fit in the GPU's 8.0 GB with room for 8,192 tokens of context.");
+    expect(describeFit(fit('gpu', { gpuLayers: 29, vramBytes: 5 * gib, ramBytes: 0 }), gpuLaptop)).toBe("All 29 layers fit in the GPU's 8.0 GiB with room for 8,192 tokens of context.");
     expect(describeFit(fit('cpu'), cpuLaptop)).toBe(
-      "Needs about 6.0 GB of this computer's 16.0 GB memory with 8,192 tokens of context; there is no GPU llama.cpp can use, so answers come slower.",
+      "Needs about 6.0 GiB of this computer's 16.0 GiB memory with 8,192 tokens of context; there is no GPU llama.cpp can use, so answers come slower.",
     );
     expect(describeFit(fit('cpu', { gpuLayers: 12 }), gpuLaptop)).toBe(
-      "Only 12 of 29 layers fit in the GPU's 8.0 GB; the rest run on the CPU in about 6.0 GB of this computer's 16.0 GB, with 8,192 tokens of context, so answers come slower.",
+      "Only 12 of 29 layers fit in the GPU's 8.0 GiB; the rest run on the CPU in about 6.0 GiB of this computer's 16.0 GiB, with 8,192 tokens of context, so answers come slower.",
     );
     expect(describeFit(fit('too-big', { ramBytes: 40 * gib }), gpuLaptop)).toBe('Needs about 40.0 GB of memory; this computer has 16.0 GB and a GPU with 8.0 GB.');
   });
