@@ -51,7 +51,7 @@ describe('fit wording', () => {
     expect(describeFit(fit('cpu', { gpuLayers: 12 }), gpuLaptop)).toBe(
       "Only 12 of 29 layers fit in the GPU's 8.0 GiB; the rest run on the CPU in about 6.0 GiB of this computer's 16.0 GiB, with 8,192 tokens of context, so answers come slower.",
     );
-    expect(describeFit(fit('too-big', { ramBytes: 40 * gib }), gpuLaptop)).toBe('Needs about 40.0 GB of memory; this computer has 16.0 GB and a GPU with 8.0 GB.');
+    expect(describeFit(fit('too-big', { ramBytes: 40 * gib }), gpuLaptop)).toBe('Needs about 40.0 GiB of memory; this computer has 16.0 GiB and a GPU with 8.0 GiB.');
   });
 });
 
