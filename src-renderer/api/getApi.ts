@@ -26,7 +26,8 @@ export function switchBridgeToken(token: string): void {
 
 /** Whether the UI talks to the core over the bridge (a browser) rather than the preload. */
 export function isBridge(): boolean {
-  return window.api === undefined;
+  // No window at all: rendered outside a browser (the shell test renders App to markup).
+  return typeof window !== 'undefined' && window.api === undefined;
 }
 
 /**

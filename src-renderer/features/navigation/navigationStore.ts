@@ -1,5 +1,5 @@
 import { create } from 'zustand';
-import { homeRoute, sameRoute, type ProjectPage, type Route, type RunTab } from './route.ts';
+import { homeRoute, parseRoute, sameRoute, type ProjectPage, type Route, type RunTab } from './route.ts';
 import type { ViewId } from './views.ts';
 
 export type { ProjectPage, RunTab } from './route.ts';
@@ -42,7 +42,8 @@ export const useNavigationStore = create<NavigationState>()((set, get) => {
     mover(next, mode);
   };
   return {
-    ...homeRoute,
+    // The address's route from the first render on (syncAddress also handles the token and the last place).
+    ...((typeof window === 'undefined' ? null : parseRoute(window.location.hash.slice(1))) ?? homeRoute),
     show: (view) => {
       go({ ...homeRoute, view });
     },

@@ -30,13 +30,12 @@ function painted(markup: string): string {
 }
 
 /**
- * App's first render while the chosen view's code is still loading: the window was left on
- * Settings (a view fetched on first show), so its Suspense fallback is what the content area shows.
- * The store reads the place from sessionStorage when its module loads, hence the stub before the import.
+ * App's first render while the chosen view's code is still loading: the address names Settings
+ * (a view fetched on first show), so its Suspense fallback is what the content area shows. The
+ * store reads the address when its module loads, hence the stub before the import.
  */
 async function appWhileViewLoads(): Promise<string> {
-  const stored = new Map([['service-creator.view', 'settings']]);
-  vi.stubGlobal('sessionStorage', { getItem: (key: string) => stored.get(key) ?? null, setItem: () => undefined, removeItem: () => undefined });
+  vi.stubGlobal('window', { location: { hash: '#/settings' } });
   // A path in a variable: this folder is type-checked without JSX (tsconfig.node.json); the renderer's own check covers App.
   const appModule = '../../../src-renderer/app/App.tsx';
   const { App } = (await import(appModule)) as { App: ComponentType };
