@@ -174,7 +174,6 @@ export class Router {
   isKeyRejected(providerId: string): boolean {
     return this.#keyRejected.has(providerId);
   }
-
   /** A new key was saved: give the provider another chance. */
   clearKeyRejected(providerId: string): void {
     this.#keyRejected.delete(providerId);
