@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { appInfoSchema } from './domain/appInfo.ts';
+import { auditRowSchema, auditVerdictSchema } from './domain/audit.ts';
 import { projectIdSchema, projectNameSchema, projectSchema } from './domain/project.ts';
 import { settingsPatchSchema, settingsSchema } from './domain/settings.ts';
 import { apiKeySchema, providerConfigSchema, providerIdSchema, routingSchema } from './domain/provider.ts';
@@ -56,6 +57,10 @@ export const contract = {
     input: z.object({ id: projectIdSchema, localOnly: z.boolean() }).strict(),
     output: projectSchema,
   },
+  /** The audit trail of requests that left the machine, newest first. */
+  'audit.list': { input: z.object({ limit: z.number().int().min(1).max(10_000).optional() }).strict().optional(), output: z.array(auditRowSchema) },
+  /** Walks the audit trail's hash chain: ok, or the first row that was changed, deleted or moved. */
+  'audit.verify': { input: noInput, output: auditVerdictSchema },
   'settings.get': { input: noInput, output: settingsSchema },
   'settings.set': { input: settingsPatchSchema, output: settingsSchema },
   'providers.list': {

@@ -32,6 +32,7 @@ const commandModules: ReadonlyArray<readonly [name: string, load: () => Promise<
   ['chat', async () => (await import('./commands/chatCommand.ts')).chatCommand],
   ['serve', async () => (await import('./commands/serveCommand.ts')).serveCommand],
   ['settings', async () => (await import('./commands/settingsCommand.ts')).settingsCommand],
+  ['audit', async () => (await import('./commands/auditCommand.ts')).auditCommand],
   ['info', async () => (await import('./commands/infoCommand.ts')).infoCommand],
   ['setup', async () => (await import('./commands/setupCommand.ts')).setupCommand],
 ];

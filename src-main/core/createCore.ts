@@ -127,6 +127,7 @@ export function createCore(options: CoreOptions): Core {
     privacyMode,
     privacyGuard: () => settings.get().privacyGuard,
     localOnlyProjects: () => localOnlyIds(),
+    auditHeadFile: join(options.dataDir, 'audit-head.json'),
     registry,
     secrets,
     env,

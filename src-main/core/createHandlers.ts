@@ -62,6 +62,8 @@ export function createHandlers({ db, bus, appInfo, services, now }: HandlerDeps)
       bus.emit('projects.changed', { kind: 'deleted', id });
       return { id };
     },
+    'audit.list': (input) => services.gateway.audit.list(input?.limit ?? 100),
+    'audit.verify': () => services.gateway.audit.verify(),
     'settings.get': () => settings.get(),
     'settings.set': (patch) => {
       const next = settings.set(patch);

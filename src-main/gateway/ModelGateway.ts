@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { ProviderConfig, Routing, TaskKind } from '../../src-shared/domain/provider.ts';
 import type { RoutingStrategies } from '../../src-shared/domain/balanceStrategy.ts';
 import type { PrivacyGuard, PrivacyMode } from '../../src-shared/domain/settings.ts';
-import type { AttemptRecord, BreakerState, Pricing, RouteRequest, RouteResult, TargetTokens } from '../modelCall/modelCallTypes.ts';
+import type { AttemptEgress, AttemptRecord, BreakerState, Pricing, RouteRequest, RouteResult, TargetTokens } from '../modelCall/modelCallTypes.ts';
 import type { ProviderRegistry } from '../providers/descriptors/ProviderRegistry.ts';
 import type { ManagedProvider, ProviderContext } from '../providers/descriptors/ProviderDescriptor.ts';
 import type { ShippedPricing } from '../providers/loadPricing.ts';
@@ -14,6 +14,8 @@ import type { Candidate } from '../router/planTargets.ts';
 import type { ResolvedApiKey } from '../secrets/resolveApiKey.ts';
 import type { SecretStore } from '../secrets/SecretStore.ts';
 import { AttemptRepository } from '../store/AttemptRepository.ts';
+import { AuditRepository } from '../store/AuditRepository.ts';
+import { scrubSecrets } from '../secrets/scrubSecrets.ts';
 import { cacheUntilChange, readAtOnce } from '../store/cacheUntilChange.ts';
 import { PriceRepository } from '../store/PriceRepository.ts';
 import { AdapterRegistry } from './AdapterRegistry.ts';
@@ -37,6 +39,8 @@ export interface ModelGatewayDeps {
   modelDirs: string[];
   /** The shipped price table; the user's own prices (model_prices) override it. */
   pricing: ShippedPricing;
+  /** Where the audit trail keeps its last row's number and hash, outside the database (AuditRepository). */
+  auditHeadFile?: string;
   /** Every attempt, after it is recorded (usage accounting and tests listen here). */
   onAttempt?: (record: AttemptRecord) => void;
   /** A provider's status may have changed (breaker, key rejected): the faces re-read it. */
@@ -56,6 +60,7 @@ export class ModelGateway {
   readonly #deps: ModelGatewayDeps;
   readonly #router: Router;
   readonly #attempts: AttemptRepository;
+  readonly #audit: AuditRepository;
   readonly #prices: PriceRepository;
   readonly #adapters: AdapterRegistry;
   readonly #keys: ProviderKeys;
@@ -68,6 +73,7 @@ export class ModelGateway {
   constructor(deps: ModelGatewayDeps) {
     this.#deps = deps;
     this.#attempts = new AttemptRepository(deps.db);
+    this.#audit = new AuditRepository(deps.db, deps.auditHeadFile);
     this.#prices = new PriceRepository(deps.db);
     this.#userPrices = cacheUntilChange(deps.db, () => this.#prices.all());
     this.#keys = new ProviderKeys({ registry: deps.registry, secrets: deps.secrets, env: deps.env });
@@ -88,6 +94,7 @@ export class ModelGateway {
         hasKey: (config) => !deps.registry.needsKey(config) || this.#keys.get(config.id) !== undefined,
         recordAttempt: (record) => {
           this.#attempts.insert(record);
+          if (record.egress) this.#recordEgress(record, record.egress);
           deps.onAttempt?.(record);
         },
         pricing: (_providerId, model) => this.price(model),
@@ -208,6 +215,38 @@ export class ModelGateway {
   /** A new key was saved or a check succeeded: give the provider another chance. */
   clearKeyRejected(providerId: string): void {
     this.#router.clearKeyRejected(providerId);
+  }
+
+  /**
+   * A request left the machine: one row in the audit trail (where it went, how much, the prompt's
+   * hash, what the guard took out, why this target). The request is already sent, so a trail
+   * that cannot be written is said loudly rather than failing the call.
+   */
+  #recordEgress(record: AttemptRecord, egress: AttemptEgress): void {
+    const config = this.#deps.providers().find((provider) => provider.id === record.providerId);
+    try {
+      this.#audit.append({
+        at: record.startedAt,
+        requestId: record.requestId,
+        attemptNo: record.attemptNo,
+        task: record.task,
+        providerId: record.providerId,
+        host: config ? this.#deps.registry.host(config) : 'an unknown host',
+        model: record.model,
+        outcome: record.outcome,
+        bytesSent: egress.bytesSent,
+        bytesReceived: egress.bytesReceived,
+        promptSha256: egress.promptSha256,
+        redactions: egress.redactions,
+        reason: scrubSecrets(record.reason),
+      });
+    } catch (error) {
+      console.error(`[audit] could not record the request to ${record.providerId}: ${scrubSecrets(error instanceof Error ? error.message : String(error))}`);
+    }
+  }
+
+  get audit(): AuditRepository {
+    return this.#audit;
   }
 
   get attempts(): AttemptRepository {

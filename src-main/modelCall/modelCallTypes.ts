@@ -73,6 +73,18 @@ export interface AttemptRecord {
   /** The load-balancing strategy that put this target where it was tried (absent in records made before it existed). */
   strategy?: BalanceStrategy | undefined;
   message?: string | undefined;
+  /** A request sent to a cloud provider: what left the machine (the audit trail records it). */
+  egress?: AttemptEgress | undefined;
+}
+
+export interface AttemptEgress {
+  /** The request's messages as sent, in UTF-8 bytes (JSON). */
+  bytesSent: number;
+  bytesReceived: number;
+  /** SHA-256 of the messages as sent: which prompt it was, never the prompt. */
+  promptSha256: string;
+  /** What the privacy guard took out, by kind. */
+  redactions: Record<string, number>;
 }
 
 /** What the caller hears while a call runs. */

@@ -16,6 +16,7 @@ import { isoTime } from './isoTime.ts';
 import { requestId as newRequestId } from './requestId.ts';
 import { retryOnTarget } from './retryOnTarget.ts';
 import { redactForTarget } from './redactForTarget.ts';
+import { attemptCost } from './attemptCost.ts';
 import { defaultRouterOptions, type CallConfig, type RouterDeps, type RouterOptions } from './routerTypes.ts';
 import { InFlightCounter } from './balance/InFlightCounter.ts';
 import { LatencyTracker } from './balance/LatencyTracker.ts';
@@ -284,9 +285,9 @@ export class Router {
     let outputTokens: number | undefined;
     let finishReason: FinishReason = 'stop';
     // Ends in the finally below, however the attempt ends (answer, failure, cancel).
+    const { messages, restorer, egress } = redactForTarget(request.messages, config.location, input.redaction);
     const endInFlight = this.#inFlight.start(key);
     try {
-      const { messages, restorer } = redactForTarget(request.messages, config.location, input.redaction);
       // Answer text within the caller's cap (maxChars); true when some did not fit (reading stops).
       const take = (incoming: string): boolean => {
         const piece = request.maxChars === undefined ? incoming : incoming.slice(0, Math.max(0, request.maxChars - text.length));
@@ -327,11 +328,7 @@ export class Router {
       if (restorer && finishReason !== 'too-long' && take(restorer.end())) finishReason = 'too-long';
       if (timedOut) throw new ProviderError(config.id, 'timeout', timedOut);
       if (outer?.aborted || finishReason === 'cancelled') throw new ProviderError(config.id, 'cancelled', 'cancelled by the caller');
-      const pricing = input.pricing?.(config.id, target.model);
-      const costUsd =
-        pricing && inputTokens !== undefined && outputTokens !== undefined
-          ? (inputTokens * pricing.inputPerMillion + outputTokens * pricing.outputPerMillion) / 1_000_000
-          : undefined;
+      const costUsd = attemptCost(input.pricing?.(config.id, target.model), inputTokens, outputTokens);
       record({
         startedAt,
         ...target,
@@ -344,6 +341,7 @@ export class Router {
         reason: input.reason,
         ...strategy,
         ...(finishReason === 'too-long' ? { message: `stopped reading at ${request.maxChars} characters, the most this answer may have` } : {}),
+        ...(egress && { egress: { ...egress, bytesReceived: Buffer.byteLength(text, 'utf8') } }),
       });
       if (firstTokenMs !== undefined) this.#latency.record(key, firstTokenMs);
       if (request.stickyKey !== undefined) this.#sticky.set(request.stickyKey, key);
@@ -376,6 +374,7 @@ export class Router {
         reason: input.reason,
         ...strategy,
         message: failure.message.slice(0, 500),
+        ...(egress && { egress: { ...egress, bytesReceived: Buffer.byteLength(text, 'utf8') } }),
       });
       // A slow or hung target's wait counts against it; a cancelled call says nothing of its speed.
       if (firstTokenMs !== undefined) this.#latency.record(key, firstTokenMs);

@@ -1,21 +1,32 @@
-import type { ChatMessage } from '../modelCall/modelCallTypes.ts';
+import { createHash } from 'node:crypto';
+import type { AttemptEgress, ChatMessage } from '../modelCall/modelCallTypes.ts';
 import { PromptRedaction, type RedactionRules } from '../secrets/PromptRedaction.ts';
 
 export interface RedactedCall {
   messages: ChatMessage[];
   /** Puts the values back into the streamed answer; absent when nothing was taken out. */
   restorer?: { push(chunk: string): string; end(): string };
+  /** For a cloud target: what leaves the machine, for the audit trail (the answer's size is added when it is known). */
+  egress?: Omit<AttemptEgress, 'bytesReceived'>;
+}
+
+/** The size and hash of what a cloud target is sent (as sent: after the privacy guard), and what the guard took out. */
+function egressOf(messages: ChatMessage[], redactions: Record<string, number>): Omit<AttemptEgress, 'bytesReceived'> {
+  const text = JSON.stringify(messages);
+  return { bytesSent: Buffer.byteLength(text, 'utf8'), promptSha256: createHash('sha256').update(text).digest('hex'), redactions };
 }
 
 /**
- * The privacy guard for one attempt on a cloud target: the messages as they leave the machine
- * (PromptRedaction's placeholders) and the restorer for the answer. Local targets and a guard
- * that is off get the messages as they are.
+ * One attempt on a cloud target: the messages as they leave the machine (with the privacy guard
+ * on, PromptRedaction's placeholders), the restorer for the answer, and what left for the audit
+ * trail. Local targets get the messages as they are and no egress.
  */
 export function redactForTarget(messages: ChatMessage[], location: 'local' | 'cloud' | undefined, rules: RedactionRules | undefined): RedactedCall {
-  if (rules === undefined || location !== 'cloud') return { messages };
+  if (location !== 'cloud') return { messages };
+  if (rules === undefined) return { messages, egress: egressOf(messages, {}) };
   const guard = new PromptRedaction(rules);
   guard.reserve(messages.map((message) => message.content));
   const redacted = messages.map((message) => ({ ...message, content: guard.redact(message.content) }));
-  return guard.redacted ? { messages: redacted, restorer: guard.restorer() } : { messages };
+  if (!guard.redacted) return { messages, egress: egressOf(messages, {}) };
+  return { messages: redacted, restorer: guard.restorer(), egress: egressOf(redacted, { ...guard.counts }) };
 }

@@ -1,0 +1,180 @@
+import { createHash } from 'node:crypto';
+import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import type { Database } from 'better-sqlite3';
+import { privateFileMode } from '../paths/keepPrivate.ts';
+
+/** One request that left the machine, as the audit trail records it (never the prompt itself: its hash). */
+export interface AuditEntry {
+  at: string;
+  requestId: string;
+  attemptNo: number;
+  task: string;
+  providerId: string;
+  /** Where it went: the endpoint's host. */
+  host: string;
+  model: string;
+  outcome: string;
+  bytesSent: number;
+  bytesReceived: number;
+  promptSha256: string;
+  /** What the privacy guard took out, by kind. */
+  redactions: Record<string, number>;
+  /** Why this target was chosen. */
+  reason: string;
+}
+
+export interface AuditRow extends AuditEntry {
+  seq: number;
+  prevHash: string;
+  hash: string;
+}
+
+export type AuditVerdict = { ok: true; rows: number } | { ok: false; rows: number; seq: number; problem: string };
+
+const genesis = '0'.repeat(64);
+
+interface Row {
+  seq: number;
+  at: string;
+  request_id: string;
+  attempt_no: number;
+  task: string;
+  provider_id: string;
+  host: string;
+  model: string;
+  outcome: string;
+  bytes_sent: number;
+  bytes_received: number;
+  prompt_sha256: string;
+  redactions: string;
+  reason: string;
+  prev_hash: string;
+  hash: string;
+}
+
+/** The hash of a row: its fields in a fixed order and the hash of the row before it. */
+function rowHash(seq: number, entry: AuditEntry, prevHash: string): string {
+  const fields = [seq, entry.at, entry.requestId, entry.attemptNo, entry.task, entry.providerId, entry.host, entry.model, entry.outcome, entry.bytesSent, entry.bytesReceived, entry.promptSha256, canonicalCounts(entry.redactions), entry.reason];
+  return createHash('sha256').update(prevHash).update('\n').update(JSON.stringify(fields)).digest('hex');
+}
+
+function canonicalCounts(counts: Record<string, number>): string {
+  return JSON.stringify(Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b))));
+}
+
+function fromRow(row: Row): AuditRow {
+  return {
+    seq: row.seq,
+    at: row.at,
+    requestId: row.request_id,
+    attemptNo: row.attempt_no,
+    task: row.task,
+    providerId: row.provider_id,
+    host: row.host,
+    model: row.model,
+    outcome: row.outcome,
+    bytesSent: row.bytes_sent,
+    bytesReceived: row.bytes_received,
+    promptSha256: row.prompt_sha256,
+    redactions: JSON.parse(row.redactions) as Record<string, number>,
+    reason: row.reason,
+    prevHash: row.prev_hash,
+    hash: row.hash,
+  };
+}
+
+function describe(row: Pick<AuditRow, 'seq' | 'at' | 'providerId' | 'host'>): string {
+  return `row ${row.seq} (${row.at}, ${row.providerId} at ${row.host})`;
+}
+
+/**
+ * The audit trail: append-only, each row chained to the one before by its hash, and the last
+ * row's number and hash also kept outside the database (`headFile`), so `verify` finds an edited,
+ * deleted or reordered row, and rows cut off the end, and names the row. Appends from several
+ * processes (the app and the CLI) take the write lock first, so the chain never forks. Someone
+ * who can rewrite both the database and the head file can rebuild the chain: the trail is
+ * tamper-evident against changes to the database alone.
+ */
+export class AuditRepository {
+  readonly #db: Database;
+  readonly #headFile: string | undefined;
+
+  constructor(db: Database, headFile?: string) {
+    this.#db = db;
+    this.#headFile = headFile;
+  }
+
+  append(entry: AuditEntry): AuditRow {
+    const write = this.#db.transaction((): AuditRow => {
+      const last = this.#db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+      const seq = (last?.seq ?? 0) + 1;
+      const prevHash = last?.hash ?? genesis;
+      const hash = rowHash(seq, entry, prevHash);
+      this.#db
+        .prepare(
+          `INSERT INTO audit_log (seq, at, request_id, attempt_no, task, provider_id, host, model, outcome, bytes_sent, bytes_received, prompt_sha256, redactions, reason, prev_hash, hash)
+           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+        )
+        .run(seq, entry.at, entry.requestId, entry.attemptNo, entry.task, entry.providerId, entry.host, entry.model, entry.outcome, entry.bytesSent, entry.bytesReceived, entry.promptSha256, canonicalCounts(entry.redactions), entry.reason, prevHash, hash);
+      this.#writeHead(seq, hash);
+      return { ...entry, seq, prevHash, hash };
+    });
+    return write.immediate();
+  }
+
+  /** The newest rows first. */
+  list(limit = 100): AuditRow[] {
+    return (this.#db.prepare('SELECT * FROM audit_log ORDER BY seq DESC LIMIT ?').all(Math.max(1, Math.min(limit, 100_000))) as Row[]).map(fromRow);
+  }
+
+  /** Every row, oldest first (an export). */
+  *all(): Generator<AuditRow> {
+    for (const row of this.#db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as Iterable<Row>) yield fromRow(row);
+  }
+
+  /** Walks the chain from the first row; the first break is named. */
+  verify(): AuditVerdict {
+    let previous: AuditRow | undefined;
+    let rows = 0;
+    for (const row of this.all()) {
+      rows += 1;
+      const expectedSeq = (previous?.seq ?? 0) + 1;
+      if (row.seq !== expectedSeq) {
+        return { ok: false, rows, seq: row.seq, problem: `${describe(row)} follows row ${previous?.seq ?? 0}: row ${expectedSeq}${row.seq - expectedSeq > 1 ? ` to ${row.seq - 1}` : ''} was deleted` };
+      }
+      if (row.prevHash !== (previous?.hash ?? genesis)) {
+        return { ok: false, rows, seq: row.seq, problem: `${describe(row)} does not follow the row before it: it was moved, or the row before it was changed` };
+      }
+      if (rowHash(row.seq, row, row.prevHash) !== row.hash) {
+        return { ok: false, rows, seq: row.seq, problem: `${describe(row)} was changed after it was written` };
+      }
+      previous = row;
+    }
+    const head = this.#readHead();
+    if (head && previous === undefined && head.seq > 0) return { ok: false, rows, seq: 1, problem: `every row was deleted (the trail had ${head.seq})` };
+    if (head && previous && head.seq > previous.seq) {
+      return { ok: false, rows, seq: previous.seq + 1, problem: `the last rows were deleted: the trail ends at row ${previous.seq}, it had ${head.seq}` };
+    }
+    if (head && previous && head.seq === previous.seq && head.hash !== previous.hash) {
+      return { ok: false, rows, seq: previous.seq, problem: `${describe(previous)} is not the row that was written last: the trail was rewritten` };
+    }
+    return { ok: true, rows };
+  }
+
+  #writeHead(seq: number, hash: string): void {
+    if (this.#headFile === undefined) return;
+    const temporary = `${this.#headFile}.${process.pid}.tmp`;
+    writeFileSync(temporary, `${JSON.stringify({ seq, hash })}\n`, { mode: privateFileMode });
+    renameSync(temporary, this.#headFile);
+  }
+
+  #readHead(): { seq: number; hash: string } | undefined {
+    if (this.#headFile === undefined) return undefined;
+    try {
+      const parsed = JSON.parse(readFileSync(this.#headFile, 'utf8')) as { seq?: unknown; hash?: unknown };
+      return typeof parsed.seq === 'number' && typeof parsed.hash === 'string' ? { seq: parsed.seq, hash: parsed.hash } : undefined;
+    } catch {
+      return undefined;
+    }
+  }
+}

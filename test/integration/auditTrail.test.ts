@@ -1,0 +1,72 @@
+// The audit trail through the real core, SDK adapter and CLI: a request to a cloud server (a
+// loopback fake standing in for one) leaves one row; a local one none; tampering is named by
+// `service-creator audit verify` in another process.
+import { createHash } from 'node:crypto';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
+import { join } from 'node:path';
+import { createCore, type Core } from '../../src-main/core/createCore.ts';
+import type { SecretStore } from '../../src-main/secrets/SecretStore.ts';
+import type { ProviderConfig } from '../../src-shared/domain/provider.ts';
+import { startFakeOpenAiServer } from '../support/fakes/fakeOpenAiServer.ts';
+import type { FakeServer } from '../support/fakes/fakeServerBase.ts';
+import { runBin } from '../support/cliProcess.ts';
+import { coreCaller } from '../support/coreCaller.ts';
+import { createTempDir, removeTempDirs } from '../support/tempDir.ts';
+
+afterAll(() => removeTempDirs());
+
+const noSecrets: SecretStore = { backend: 'memory', get: async () => undefined, set: async () => undefined, delete: async () => false, has: async () => false };
+
+describe('the audit trail of what left the machine', () => {
+  const servers: FakeServer[] = [];
+  const cores: Core[] = [];
+  afterEach(async () => {
+    for (const core of cores.splice(0)) await core.dispose();
+    for (const server of servers.splice(0)) await server.close();
+  });
+
+  it('records each cloud request (host, bytes, the prompt only as a hash, what the guard took out), none for a local one; audit verify names a changed row', async () => {
+    const cloud = await startFakeOpenAiServer({ defaultStep: { reply: 'sure' } });
+    const local = await startFakeOpenAiServer({ defaultStep: { reply: 'here' } });
+    servers.push(cloud, local);
+    const dataDir = createTempDir('sc-int-audit-');
+    const core = createCore({ dataDir, host: 'cli', secrets: noSecrets, env: { CLOUD_KEY: 'sk-test-audit' } });
+    cores.push(core);
+    const call = coreCaller(core);
+    const provider = (id: string, location: 'cloud' | 'local', url: string): ProviderConfig => ({ id, type: 'openai', label: id, location, baseUrl: url, models: ['gpt-fake'], limits: {}, enabled: true, ...(location === 'cloud' ? { apiKeyEnv: 'CLOUD_KEY' } : {}) });
+    await call('providers.add', { config: provider('cloud', 'cloud', cloud.url) });
+    await call('providers.add', { config: provider('here', 'local', local.url) });
+    await call('settings.set', { privacyMode: 'cloud-allowed', privacyGuard: { enabled: true, kinds: ['email'], terms: [] } });
+    const ask = (target: string, content: string) => core.gateway.chat({ task: 'code', only: { providerId: target, model: 'gpt-fake' }, messages: [{ role: 'user', content }] });
+
+    await ask('here', 'a local question');
+    expect(core.gateway.audit.list()).toEqual([]);
+    await ask('cloud', 'write to ops@corp.example');
+    await ask('cloud', 'a second question');
+
+    const rows = core.gateway.audit.list();
+    expect(rows).toHaveLength(2);
+    const first = rows[1];
+    const sentBody = cloud.requests.find((request) => request.path.endsWith('/chat/completions'))?.json as { messages: unknown };
+    expect(first).toMatchObject({ seq: 1, task: 'code', providerId: 'cloud', host: new URL(cloud.url).host, model: 'gpt-fake', outcome: 'ok', redactions: { email: 1 }, bytesReceived: 4 });
+    // The hash and size of what was sent (placeholders, not the address), never the text itself.
+    expect(first?.promptSha256).toBe(createHash('sha256').update(JSON.stringify(sentBody.messages)).digest('hex'));
+    expect(first?.bytesSent).toBe(Buffer.byteLength(JSON.stringify(sentBody.messages)));
+    expect(JSON.stringify(rows)).not.toContain('ops@corp.example');
+
+    const intact = await runBin(['audit', 'verify'], { SERVICE_CREATOR_HOME: dataDir });
+    expect(intact.code).toBe(0);
+    expect(intact.stdout).toContain('The audit trail is intact: 2 rows');
+    const shown = await runBin(['audit', 'show'], { SERVICE_CREATOR_HOME: dataDir });
+    expect(shown.stdout).toMatch(/#1 .* code → cloud at 127\.0\.0\.1:\d+ \(gpt-fake\), ok, \d+ bytes sent, 4 received, taken out: 1 email/);
+
+    // Someone with the database file lowers a byte count.
+    const raw = new Database(join(dataDir, 'service-creator.db'));
+    raw.prepare('UPDATE audit_log SET bytes_sent = 1 WHERE seq = 1').run();
+    raw.close();
+    const tampered = await runBin(['audit', 'verify'], { SERVICE_CREATOR_HOME: dataDir });
+    expect(tampered.code).toBe(1);
+    expect(tampered.stdout).toMatch(/The audit trail was tampered with: row 1 \(.*, cloud at 127\.0\.0\.1:\d+\) was changed after it was written\./);
+  });
+});

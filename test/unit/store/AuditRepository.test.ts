@@ -1,0 +1,79 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { AuditRepository, type AuditEntry } from '../../../src-main/store/AuditRepository.ts';
+import { openDatabase } from '../../../src-main/store/openDatabase.ts';
+
+const entry = (n: number): AuditEntry => ({
+  at: `2026-12-02T10:00:0${n}.000Z`,
+  requestId: `req-${n}`,
+  attemptNo: 1,
+  task: 'code',
+  providerId: 'openai',
+  host: 'api.openai.com',
+  model: 'gpt-4o-mini',
+  outcome: 'ok',
+  bytesSent: 100 * n,
+  bytesReceived: 10 * n,
+  promptSha256: 'a'.repeat(64),
+  redactions: n === 2 ? { email: 1 } : {},
+  reason: 'routing for code, choice 1 of 1',
+});
+
+function trail(rows = 5) {
+  const dir = mkdtempSync(join(tmpdir(), 'sc-audit-'));
+  const db = openDatabase(join(dir, 'data.db'));
+  const audit = new AuditRepository(db, join(dir, 'audit-head.json'));
+  for (let n = 1; n <= rows; n += 1) audit.append(entry(n));
+  return { db, audit, dir };
+}
+
+describe('the audit trail', () => {
+  it('chains every row to the one before; an untouched trail verifies', () => {
+    const { audit } = trail();
+    const rows = audit.list(10);
+    expect(rows.map((row) => row.seq)).toEqual([5, 4, 3, 2, 1]);
+    expect(rows[4]?.prevHash).toBe('0'.repeat(64));
+    expect(rows[3]?.prevHash).toBe(rows[4]?.hash);
+    expect(audit.verify()).toEqual({ ok: true, rows: 5 });
+  });
+
+  it('finds an edited row and names it', () => {
+    const { db, audit } = trail();
+    db.prepare('UPDATE audit_log SET bytes_sent = 1 WHERE seq = 3').run();
+    expect(audit.verify()).toEqual({ ok: false, rows: 3, seq: 3, problem: 'row 3 (2026-12-02T10:00:03.000Z, openai at api.openai.com) was changed after it was written' });
+  });
+
+  it('finds a deleted row in the middle and names the gap', () => {
+    const { db, audit } = trail();
+    db.prepare('DELETE FROM audit_log WHERE seq = 3').run();
+    expect(audit.verify()).toMatchObject({ ok: false, seq: 4, problem: 'row 4 (2026-12-02T10:00:04.000Z, openai at api.openai.com) follows row 2: row 3 was deleted' });
+  });
+
+  it('finds rows swapped in place (renumbered to hide the move)', () => {
+    const { db, audit } = trail();
+    db.exec('UPDATE audit_log SET seq = -2 WHERE seq = 2; UPDATE audit_log SET seq = 2 WHERE seq = 3; UPDATE audit_log SET seq = 3 WHERE seq = -2;');
+    expect(audit.verify()).toMatchObject({ ok: false, seq: 2, problem: expect.stringMatching(/^row 2 \(2026-12-02T10:00:03.000Z, .*\) does not follow the row before it/) });
+  });
+
+  it('finds the last rows cut off, and a chain rebuilt after an edit, by the head kept outside the database', () => {
+    const cut = trail();
+    cut.db.prepare('DELETE FROM audit_log WHERE seq >= 4').run();
+    expect(cut.audit.verify()).toEqual({ ok: false, rows: 3, seq: 4, problem: 'the last rows were deleted: the trail ends at row 3, it had 5' });
+
+    const rebuilt = trail(2);
+    // Someone edits row 2 and recomputes its hash as the app would: the chain itself holds, the head does not.
+    rebuilt.db.prepare('DELETE FROM audit_log WHERE seq = 2').run();
+    const again = new AuditRepository(rebuilt.db); // no head file: appends without moving it
+    again.append({ ...entry(2), bytesSent: 1 });
+    expect(rebuilt.audit.verify()).toMatchObject({ ok: false, seq: 2, problem: expect.stringMatching(/was rewritten$/) });
+  });
+
+  it('an empty trail verifies; one emptied after rows were written does not', () => {
+    expect(trail(0).audit.verify()).toEqual({ ok: true, rows: 0 });
+    const { db, audit } = trail(2);
+    db.prepare('DELETE FROM audit_log').run();
+    expect(audit.verify()).toEqual({ ok: false, rows: 0, seq: 1, problem: 'every row was deleted (the trail had 2)' });
+  });
+});
