@@ -8,7 +8,7 @@ import type { EventBus } from '../events/EventBus.ts';
 import { estimateFitOffline } from './catalog/estimateFitOffline.ts';
 import { OllamaApi, type OllamaListedModel } from './ollamaApi.ts';
 import { OllamaError } from './OllamaError.ts';
-import { ollamaDefaultBaseUrl } from './ollamaProvider.ts';
+import { ollamaDefaultBaseUrl } from './ollamaDefaultBaseUrl.ts';
 import { PullTally } from './PullTally.ts';
 
 type HttpFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;

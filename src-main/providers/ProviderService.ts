@@ -15,7 +15,6 @@ import { RoutingRepository } from '../store/RoutingRepository.ts';
 import type { ProviderRegistry } from './descriptors/ProviderRegistry.ts';
 import type { HealthStatus, LlmProvider } from './LlmProvider.ts';
 import { describeProviderStatus } from './describeProviderStatus.ts';
-import { checkKey } from './checkKey.ts';
 import type { KeyCheck } from '../../src-shared/domain/keyCheck.ts';
 
 export interface ProviderServiceDeps {
@@ -204,6 +203,8 @@ export class ProviderService {
       );
     }
     if (apiKey === undefined && this.needsKey(config)) throw new AppError('INVALID_INPUT', 'Type the API key to check it');
+    // Loaded on use: it brings the vendors' SDKs (their error classes), which listing projects never needs.
+    const { checkKey } = await import('./checkKey.ts');
     return checkKey({ descriptor, config, apiKey, host, timeoutMs: this.#deps.healthTimeoutMs ?? 10_000 });
   }
 

@@ -1,4 +1,5 @@
-import { STATUS_CODES } from 'node:http';
+// getBuiltinModule, not an ESM import: the import's facade reads node:http's lazy undici getters (loads fetch) at every start.
+const { STATUS_CODES } = process.getBuiltinModule('node:http');
 import type { ProviderErrorKind } from './ProviderError.ts';
 
 /**

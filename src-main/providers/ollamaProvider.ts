@@ -1,3 +1,4 @@
+import { ollamaDefaultBaseUrl } from './ollamaDefaultBaseUrl.ts';
 import { Ollama } from 'ollama';
 import type { ChatResponse, ProgressResponse } from 'ollama';
 import { abortedError, errorForStatus, healthFromError, isContextLengthMessage, toProviderError } from './classifyHttpError.ts';
@@ -30,7 +31,7 @@ export interface OllamaProvider extends LlmProvider {
   pull(model: string, options?: { signal?: AbortSignal; onProgress?: (progress: PullProgress) => void }): Promise<void>;
 }
 
-export const ollamaDefaultBaseUrl = 'http://127.0.0.1:11434';
+export { ollamaDefaultBaseUrl };
 /**
  * Ollama runs a model with `num_ctx` tokens (its own default is small) and silently drops the
  * start of a longer prompt, so we send `num_ctx` explicitly and report that as the context.

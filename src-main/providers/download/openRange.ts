@@ -1,5 +1,8 @@
-import { request as httpRequest, type IncomingHttpHeaders, type IncomingMessage } from 'node:http';
-import { request as httpsRequest } from 'node:https';
+import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+
+// getBuiltinModule, not ESM imports: their facades read node:http's lazy undici getters (loads fetch) at every start.
+const { request: httpRequest } = process.getBuiltinModule('node:http');
+const { request: httpsRequest } = process.getBuiltinModule('node:https');
 
 /** A server's answer to "the file from byte N on", before its body is read. */
 export interface RangeAnswer {

@@ -1,4 +1,5 @@
-import { request } from 'node:http';
+// getBuiltinModule, not an ESM import: the import's facade reads node:http's lazy undici getters (loads fetch) at every start.
+const { request } = process.getBuiltinModule('node:http');
 
 export type LoopbackHost = '127.0.0.1' | '::1';
 
