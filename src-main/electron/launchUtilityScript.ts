@@ -1,5 +1,5 @@
 import { utilityProcess } from 'electron';
-import type { NodeScriptLauncher } from '../pipeline/typecheck/NodeScriptLauncher.ts';
+import { firstOnly, type NodeScriptLauncher } from '../pipeline/typecheck/NodeScriptLauncher.ts';
 
 /**
  * The desktop app's way to run a Node script (the pyright language server): an Electron utility
@@ -21,12 +21,7 @@ export const launchUtilityScript: NodeScriptLauncher = (script, args, options) =
     },
     stderr: child.stderr,
     onExit(listener) {
-      let told = false;
-      const tell = (why: string) => {
-        if (told) return;
-        told = true;
-        listener(why);
-      };
+      const tell = firstOnly(listener);
       child.once('exit', (code) => tell(`it exited (code ${String(code)})`));
       child.once('error', (type) => tell(`it failed (${type})`));
     },

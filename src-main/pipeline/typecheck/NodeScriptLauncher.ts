@@ -49,12 +49,7 @@ export const childProcessLauncher: NodeScriptLauncher = (script, args, options) 
     },
     stderr: child.stderr,
     onExit(listener) {
-      let told = false;
-      const tell = (why: string) => {
-        if (told) return;
-        told = true;
-        listener(why);
-      };
+      const tell = firstOnly(listener);
       child.once('error', (error) => tell(`it could not start: ${error.message}`));
       child.once('exit', (code, signal) => tell(`it exited (${signal ?? `code ${String(code)}`})`));
     },
@@ -65,6 +60,16 @@ export const childProcessLauncher: NodeScriptLauncher = (script, args, options) 
     },
   };
 };
+
+/** `listener`, called for the first of several ways a process can end (an error, then its exit) only. */
+export function firstOnly(listener: (why: string) => void): (why: string) => void {
+  let told = false;
+  return (why) => {
+    if (told) return;
+    told = true;
+    listener(why);
+  };
+}
 
 let launcher: NodeScriptLauncher = childProcessLauncher;
 
