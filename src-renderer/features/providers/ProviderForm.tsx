@@ -3,7 +3,10 @@ import type { ProviderStatus } from '../../../src-shared/domain/providerStatus.t
 import type { ErrorPayload } from '../../../src-shared/envelope.ts';
 import { FormError } from '../../ui/FormError.tsx';
 import { ProviderKeyFields } from './ProviderKeyFields.tsx';
-import { configFromDraft, draftFromConfig, emptyDraft, maxTimeoutSeconds, timeoutProblem, type ProviderDraft } from './providerDraft.ts';
+import { configFromDraft, draftFromConfig, emptyDraft, isProviderDraft, maxTimeoutSeconds, sameDraft, timeoutProblem, type ProviderDraft } from './providerDraft.ts';
+import { DraftRestoredNote } from '../../ui/DraftRestoredNote.tsx';
+import { dropDraft } from '../../ui/draftStorage.ts';
+import { useDraft } from '../../ui/useDraft.ts';
 import { isLoopbackUrl } from '../../../src-shared/domain/loopbackUrl.ts';
 import { formField, locationFor, takesApiKey, typeInfo } from './providerTypeFields.ts';
 import { useProvidersStore } from './providersStore.ts';
@@ -22,7 +25,12 @@ export interface ProviderFormProps {
  */
 export function ProviderForm({ initial, onClose }: ProviderFormProps) {
   const types = useProvidersStore((state) => state.types);
-  const [draft, setDraft] = useState<ProviderDraft>(() => (initial ? draftFromConfig(initial.config) : { ...emptyDraft, type: types[0]?.type ?? '' }));
+  // What is typed is kept until saved or the form is closed with Cancel (never the key, which is
+  // not in the draft): a reload or restart brings it back with a quiet note.
+  const draftKey = `app:provider-form:${initial?.config.id ?? 'new'}`;
+  const [start] = useState<ProviderDraft>(() => (initial ? draftFromConfig(initial.config) : { ...emptyDraft, type: types[0]?.type ?? '' }));
+  const kept = useDraft<ProviderDraft>(draftKey, start, isProviderDraft, (value) => sameDraft(value, start));
+  const draft = kept.value;
   // The types arrive with the list; a form opened before them takes the first once they are there.
   const type = draft.type === '' ? (types[0]?.type ?? '') : draft.type;
   const info = typeInfo(types, type);
@@ -46,7 +54,7 @@ export function ProviderForm({ initial, onClose }: ProviderFormProps) {
   const editing = editingId !== null;
 
   const change = (patch: Partial<ProviderDraft>) => {
-    setDraft((current) => ({ ...current, ...patch }));
+    kept.set({ ...draft, ...patch });
     setError(null);
     setSaved(false);
   };
@@ -76,6 +84,7 @@ export function ProviderForm({ initial, onClose }: ProviderFormProps) {
     if (editingId === null) {
       const result = await add(config, apiKey === '' ? undefined : apiKey);
       if (result.ok) {
+        dropDraft(draftKey);
         setEditingId(result.value.config.id);
         setSaved(true);
       } else if (result.error.code === 'KEYCHAIN_UNAVAILABLE') {
@@ -86,6 +95,7 @@ export function ProviderForm({ initial, onClose }: ProviderFormProps) {
       }
     } else {
       const result = await update({ ...config, id: editingId });
+      if (result.ok) dropDraft(draftKey);
       if (!result.ok) {
         setError(result.error.message);
       } else if (apiKey !== '') {
@@ -99,12 +109,16 @@ export function ProviderForm({ initial, onClose }: ProviderFormProps) {
     }
     setSaving(false);
   };
+  const closeAndForget = () => {
+    kept.discard();
+    onClose();
+  };
 
   const closeOnEscape = (event: KeyboardEvent<HTMLFormElement>) => {
     if (event.key !== 'Escape') return;
     event.preventDefault();
     event.stopPropagation();
-    onClose();
+    closeAndForget();
   };
 
   const showKey = takesApiKey(info);
@@ -127,6 +141,7 @@ export function ProviderForm({ initial, onClose }: ProviderFormProps) {
       <h4 className="provider-form-title" id={titleId}>
         {editing ? `Edit ${status?.config.label ?? editingId}` : 'Add a provider'}
       </h4>
+      {kept.restored ? <DraftRestoredNote onDiscard={kept.discard} /> : null}
       <div className="provider-form-grid">
         <Field label="Type" htmlFor={ids.type} hint={editing ? 'To use another type, add a new provider.' : undefined}>
           <select
@@ -347,7 +362,7 @@ export function ProviderForm({ initial, onClose }: ProviderFormProps) {
           {saving ? <span className="spinner" aria-hidden="true" /> : null}
           {saving ? 'Saving and checking…' : editing ? 'Save' : 'Add provider'}
         </button>
-        <button type="button" className="button" data-testid="provider-form-close" onClick={onClose}>
+        <button type="button" className="button" data-testid="provider-form-close" onClick={closeAndForget}>
           {editing && !initial ? 'Done' : 'Cancel'}
         </button>
       </div>

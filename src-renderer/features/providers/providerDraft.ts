@@ -44,6 +44,20 @@ export const emptyDraft: ProviderDraft = {
   enabled: true,
 };
 
+const draftTextFields = ['type', 'id', 'label', 'baseUrl', 'models', 'requestsPerMinute', 'tokensPerMinute', 'firstTokenTimeoutSeconds', 'totalTimeoutSeconds', 'apiKeyEnv'] as const;
+
+/** A form draft kept from an earlier visit (it may come from an older version of the app): the shape, checked. */
+export function isProviderDraft(value: unknown): value is ProviderDraft {
+  if (typeof value !== 'object' || value === null) return false;
+  const draft = value as Record<string, unknown>;
+  return draftTextFields.every((field) => typeof draft[field] === 'string') && typeof draft.enabled === 'boolean' && (draft.local === undefined || typeof draft.local === 'boolean');
+}
+
+/** Whether two drafts hold the same values (an edit that changed nothing is not kept). */
+export function sameDraft(a: ProviderDraft, b: ProviderDraft): boolean {
+  return draftTextFields.every((field) => a[field] === b[field]) && a.enabled === b.enabled && a.local === b.local;
+}
+
 export function draftFromConfig(config: ProviderConfig): ProviderDraft {
   return {
     type: config.type,
