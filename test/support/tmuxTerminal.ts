@@ -68,9 +68,12 @@ export class TmuxTerminal {
   async exited(timeoutMs = 30_000): Promise<number> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const { stdout } = await this.#tmux('display-message', '-p', '-t', 'cli', '#{pane_dead} #{pane_dead_status}');
-      const [dead, status] = stdout.trim().split(' ');
-      if (dead === '1') return Number(status);
+      const { stdout } = await this.#tmux('display-message', '-p', '-t', 'cli', '#{pane_dead} #{pane_dead_status} #{pane_dead_signal}');
+      const [dead, status = '', signal = ''] = stdout.trim().split(' ');
+      // tmux marks the pane dead when its output closes, a moment before it has reaped the
+      // program: until then the status is empty (read as NaN on a busy machine). Wait for it.
+      if (dead === '1' && status !== '') return Number(status);
+      if (dead === '1' && signal !== '') throw new Error(`the program was killed by signal ${signal}; the screen:\n${await this.screen()}`);
       if (Date.now() > deadline) throw new Error(`the program did not exit within ${timeoutMs} ms; the screen:\n${await this.screen()}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
