@@ -32,7 +32,7 @@ test('catalogue badges are computed from GGUF headers for a 16 GB laptop: the 7B
   await page.getByTestId('nav-providers').click();
 
   const section = page.getByTestId('catalog-section');
-  await expect(section).toContainText('This machine: 16.0 GB of memory');
+  await expect(section).toContainText('This machine: 16.0 GiB of memory');
   await expect(section).toContainText('no GPU that llama.cpp can use');
 
   const seven = entry(page, catalogue7bFile);
@@ -44,7 +44,7 @@ test('catalogue badges are computed from GGUF headers for a 16 GB laptop: the 7B
 
   const seventy = entry(page, catalogue70bFile);
   await expect(seventy.getByTestId('fit-badge')).toHaveText('too big');
-  await expect(seventy.getByTestId('catalog-why')).toContainText('this computer has 16.0 GB');
+  await expect(seventy.getByTestId('catalog-why')).toContainText('this computer has 16.0 GiB');
   await expect(seventy.getByTestId('catalog-download')).toBeDisabled();
 
   // Both were read from the loopback server; the rest are estimates, and the page says so.
