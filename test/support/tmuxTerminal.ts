@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -11,16 +11,18 @@ const run = promisify(execFile);
  * The CLI in a real terminal emulator: tmux on a private socket, one pane of a fixed size. Unlike
  * the bytes a pty received (ptyProcess.ts), `screen()` is what a person sees once every cursor
  * move, line clear and overwrite has been applied, so a line two writers drew over each other
- * shows up as the mess it is. The pane stays after the program exits, to read its last screen
- * and its exit status.
+ * shows up as the mess it is. The pane stays after the program exits, to read its last screen;
+ * the exit status comes from the bash that ran it.
  */
 export class TmuxTerminal {
   readonly #dir: string;
   readonly #socket: string;
+  readonly #statusFile: string;
 
   private constructor(dir: string) {
     this.#dir = dir;
     this.#socket = join(dir, 'tmux.sock');
+    this.#statusFile = join(dir, 'exit-status');
   }
 
   static async start(args: string[], env: NodeJS.ProcessEnv, size = { columns: 120, rows: 40 }): Promise<TmuxTerminal> {
@@ -31,9 +33,11 @@ export class TmuxTerminal {
     delete childEnv.SERVICE_CREATOR_DEBUG;
     delete childEnv.TMUX;
     if (env.SERVICE_CREATOR_HOME === undefined) delete childEnv.SERVICE_CREATOR_HOME;
-    // The server starts with this environment and gives it to the pane; more than one word after
-    // the options runs the program directly, no shell in between.
-    await run('tmux', ['-S', terminal.#socket, '-f', config, 'new-session', '-d', '-s', 'cli', '-c', repoRoot, '-x', String(size.columns), '-y', String(size.rows), process.execPath, binPath, ...args], {
+    // The server starts with this environment and gives it to the pane. bash runs the program in
+    // the foreground (Ctrl+C reaches it as from any shell) and writes its exit status to a file:
+    // tmux's own #{pane_dead_status} was sometimes never filled in on a loaded machine.
+    const script = 'program="$1"; status="$2"; shift 2; "$program" "$@"; code=$?; printf "%s" "$code" > "$status.tmp" && mv "$status.tmp" "$status"';
+    await run('tmux', ['-S', terminal.#socket, '-f', config, 'new-session', '-d', '-s', 'cli', '-c', repoRoot, '-x', String(size.columns), '-y', String(size.rows), 'bash', '-c', script, 'bash', process.execPath, terminal.#statusFile, binPath, ...args], {
       env: childEnv,
     });
     return terminal;
@@ -68,12 +72,8 @@ export class TmuxTerminal {
   async exited(timeoutMs = 30_000): Promise<number> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      const { stdout } = await this.#tmux('display-message', '-p', '-t', 'cli', '#{pane_dead} #{pane_dead_status} #{pane_dead_signal}');
-      const [dead, status = '', signal = ''] = stdout.trim().split(' ');
-      // tmux marks the pane dead when its output closes, a moment before it has reaped the
-      // program: until then the status is empty (read as NaN on a busy machine). Wait for it.
-      if (dead === '1' && status !== '') return Number(status);
-      if (dead === '1' && signal !== '') throw new Error(`the program was killed by signal ${signal}; the screen:\n${await this.screen()}`);
+      const status = existsSync(this.#statusFile) ? readFileSync(this.#statusFile, 'utf8').trim() : '';
+      if (/^\d+$/.test(status)) return Number(status);
       if (Date.now() > deadline) throw new Error(`the program did not exit within ${timeoutMs} ms; the screen:\n${await this.screen()}`);
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
