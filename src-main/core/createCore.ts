@@ -43,6 +43,7 @@ import { keepPrivate } from '../paths/keepPrivate.ts';
 import { describeNetworkUse } from './describeNetworkUse.ts';
 import { latestSchemaVersion } from '../store/migrations/index.ts';
 import { appName, appVersion } from './appVersion.ts';
+import { keepPromptHistory } from '../prompts/loadPrompt.ts';
 import { createDispatch, type Dispatch } from './createDispatch.ts';
 import { createHandlers } from './createHandlers.ts';
 import { EventBus } from '../events/EventBus.ts';
@@ -160,6 +161,8 @@ export function createCore(options: CoreOptions): Core {
   const now = options.now ?? (() => new Date());
   const projectRepository = new ProjectRepository(db, { now });
   const promptsDir = join(options.resourcesDir ?? defaultResourcesDir, 'prompts');
+  // Each template text a call used is kept in the data folder, named by version and content hash (prompt ids in provenance name them).
+  keepPromptHistory(join(options.dataDir, 'prompt-history'));
   const interview = new InterviewService({
     interviews: new InterviewRepository(db, now),
     projects: projectRepository,

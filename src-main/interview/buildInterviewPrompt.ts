@@ -55,6 +55,6 @@ export function buildInterviewPrompt(input: InterviewPromptInput): { messages: C
       { role: 'system', content: system },
       { role: 'user', content: user },
     ],
-    version: `${template.name}@${template.version}`,
+    version: template.id,
   };
 }

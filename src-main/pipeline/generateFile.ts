@@ -66,7 +66,7 @@ export async function generateFile(context: PipelineContext, input: GenerateFile
       { key: 'planBlock', text: texts.planBlock, priority: 3, shrink: 'tail', wrap: (text) => dataBlock('plan', text) },
     ],
   });
-  const version = `${template.name}@${template.version}`;
+  const version = template.id;
 
   let answer = await ask(context, input, { task, messages, maxTokens: answerTokens });
   let reduced = reduceToFileContent(answer.text, file, answer.finishReason);
@@ -94,7 +94,7 @@ export async function generateFile(context: PipelineContext, input: GenerateFile
       content: reduced.ok ? reduced.content : '',
       ...checked,
       answer,
-      promptVersion: `fix-file@${loadPrompt(context.promptsDir, 'fix-file').version}`,
+      promptVersion: loadPrompt(context.promptsDir, 'fix-file').id,
     }));
   }
   context.emit({ runId, kind: 'validation', path: file.path, problems });

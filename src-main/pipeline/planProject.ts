@@ -38,5 +38,5 @@ export async function planProject(
   });
   const checked = checkPlan(value);
   if (!checked.ok) throw new Error('unreachable: the schema checked the plan');
-  return { plan: checked.plan, result, promptVersion: `${template.name}@${template.version}` };
+  return { plan: checked.plan, result, promptVersion: template.id };
 }

@@ -73,7 +73,7 @@ export async function writeDocs(context: PipelineContext, input: { runId: string
       providerId: answer.target.providerId,
       model: answer.target.model,
       requestId: answer.requestId,
-      promptVersion: `${template.name}@${template.version}`,
+      promptVersion: template.id,
       inputTokens: answer.inputTokens,
       outputTokens: answer.outputTokens,
       countsAsAttempt: true,

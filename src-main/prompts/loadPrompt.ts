@@ -1,12 +1,18 @@
-import { readFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../src-shared/AppError.ts';
 
 export interface PromptTemplate {
   name: string;
-  /** From the front matter; stored with everything generated from the template. */
+  /** From the front matter: the human number. */
   version: string;
+  /**
+   * What is recorded with everything made from the template: `name@version#hash`, the hash over
+   * the template's whole text, so an edited template never passes for the one it was before.
+   */
+  id: string;
   system: string;
   /** The user-message part (after a `=== user ===` line), when the template has one. */
   user?: string;
@@ -19,6 +25,24 @@ const frontMatterSchema = z.object({
 });
 
 const cache = new Map<string, PromptTemplate>();
+
+/** Where each template text used is kept (the data folder's prompt-history), once per version and hash; unset: not kept. */
+let historyDir: string | undefined;
+
+export function keepPromptHistory(dir: string | undefined): void {
+  historyDir = dir;
+}
+
+function keepInHistory(template: PromptTemplate, source: string, hash: string): void {
+  if (historyDir === undefined) return;
+  try {
+    mkdirSync(historyDir, { recursive: true, mode: 0o700 });
+    // 'wx': written once; the same name and hash is the same text.
+    writeFileSync(join(historyDir, `${template.name}@${template.version}-${hash}.md`), source, { flag: 'wx', mode: 0o600 });
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') console.warn(`[prompts] could not keep ${template.name}.md in the history: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
 
 /**
  * Reads `resources/prompts/<name>.md`: YAML-like `key: value` front matter between `---` lines
@@ -49,8 +73,10 @@ export function loadPrompt(promptsDir: string, name: string): PromptTemplate {
     throw new AppError('INTERNAL', `The front matter of ${name}.md needs "name: ${name}" and "version: N" (${parsed.error?.issues[0]?.message ?? `got name ${String(fields.name)}`})`);
   }
   const [system = '', user] = (match[2] ?? '').split(/^=== user ===\s*$/m);
-  const template: PromptTemplate = { name, version: parsed.data.version, system: system.trim(), ...(user !== undefined ? { user: user.trim() } : {}) };
+  const hash = createHash('sha256').update(source).digest('hex').slice(0, 12);
+  const template: PromptTemplate = { name, version: parsed.data.version, id: `${name}@${parsed.data.version}#${hash}`, system: system.trim(), ...(user !== undefined ? { user: user.trim() } : {}) };
   cache.set(path, template);
+  keepInHistory(template, source, hash);
   return template;
 }
 

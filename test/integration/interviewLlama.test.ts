@@ -34,7 +34,7 @@ describe('interview on llama.cpp with a tiny random model', () => {
     const state = result.value as InterviewState;
     expect(state.pending).not.toBeNull();
     expect(slotIds).toContain(state.pending?.field);
-    expect(state.pending).toMatchObject({ providerId: 'local', model: 'tiny.gguf', promptVersion: 'interview@1', status: 'pending' });
+    expect(state.pending).toMatchObject({ providerId: 'local', model: 'tiny.gguf', promptVersion: expect.stringMatching(/^interview@1#[0-9a-f]{12}$/), status: 'pending' });
     expect(state.pending?.question.length).toBeGreaterThan(0);
     const attempts = core.gateway.attempts.recent(10);
     expect(attempts.some((attempt) => attempt.task === 'interview' && attempt.outcome === 'ok' && attempt.providerId === 'local')).toBe(true);

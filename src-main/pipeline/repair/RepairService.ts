@@ -315,7 +315,7 @@ export class RepairService {
       providerId: answer.target.providerId,
       model: answer.target.model,
       requestId: answer.requestId,
-      promptVersion: `${template.name}@${template.version}`,
+      promptVersion: template.id,
       inputTokens: answer.inputTokens,
       outputTokens: answer.outputTokens,
       countsAsAttempt: true,

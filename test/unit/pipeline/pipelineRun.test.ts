@@ -71,8 +71,8 @@ describe('generation pipeline through the router', () => {
     expect(written['README.md']).toContain('# README');
     const provenance = JSON.parse(written['.service-creator/provenance.json'] ?? '{}') as { runId: string; plan: { promptVersion: string }; files: { path: string; providerId: string; model: string; promptVersion: string; attempts: number; validation: { ok: boolean } }[] };
     expect(provenance.runId).toBe(run.id);
-    expect(provenance.plan.promptVersion).toBe('plan@2');
-    expect(provenance.files.find((file) => file.path === 'app/store.py')).toMatchObject({ providerId: 'fake', model: 'scripted', promptVersion: 'generate-file@1', attempts: 1, validation: { ok: true } });
+    expect(provenance.plan.promptVersion).toMatch(/^plan@2#[0-9a-f]{12}$/);
+    expect(provenance.files.find((file) => file.path === 'app/store.py')).toMatchObject({ providerId: 'fake', model: 'scripted', promptVersion: expect.stringMatching(/^generate-file@1#[0-9a-f]{12}$/), attempts: 1, validation: { ok: true } });
     await expect(call('pipeline.export', { runId: run.id, outDir })).rejects.toMatchObject({ code: 'TARGET_NOT_EMPTY', message: `${outDir} is not empty; nothing was written` });
   });
 

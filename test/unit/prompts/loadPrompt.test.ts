@@ -1,10 +1,10 @@
-import { mkdtempSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { defaultResourcesDir } from '../../../src-main/core/createCore.ts';
 import { dataBlock } from '../../../src-main/prompts/dataBlock.ts';
-import { loadPrompt, renderPrompt } from '../../../src-main/prompts/loadPrompt.ts';
+import { keepPromptHistory, loadPrompt, renderPrompt } from '../../../src-main/prompts/loadPrompt.ts';
 
 describe('prompt templates', () => {
   it('the shipped interview template has a version and a user part', () => {
@@ -12,6 +12,28 @@ describe('prompt templates', () => {
     expect(template.version).toMatch(/^\d+/);
     expect(template.system).toContain('{{openFields}}');
     expect(template.user).toContain('{{specBlock}}');
+  });
+
+  it('is recorded by its content: an edited text with the same version number gets another id, and each text is kept once in the history', () => {
+    const first = mkdtempSync(join(tmpdir(), 'sc-prompts-'));
+    const second = mkdtempSync(join(tmpdir(), 'sc-prompts-'));
+    const history = join(mkdtempSync(join(tmpdir(), 'sc-prompt-history-')), 'prompt-history');
+    const source = '---\nname: review\nversion: 3\n---\nCheck the interfaces.\n';
+    writeFileSync(join(first, 'review.md'), source);
+    writeFileSync(join(second, 'review.md'), source.replace('Check the interfaces.', 'Check the interfaces and the tests.'));
+    keepPromptHistory(history);
+    try {
+      const original = loadPrompt(first, 'review');
+      const edited = loadPrompt(second, 'review');
+      expect(original.id).toMatch(/^review@3#[0-9a-f]{12}$/);
+      expect(edited.id).toMatch(/^review@3#[0-9a-f]{12}$/);
+      expect(edited.id).not.toBe(original.id);
+      const kept = readdirSync(history).sort();
+      expect(kept).toEqual([`review@3-${original.id.split('#')[1]}.md`, `review@3-${edited.id.split('#')[1]}.md`].sort());
+      expect(readFileSync(join(history, `review@3-${original.id.split('#')[1]}.md`), 'utf8')).toBe(source);
+    } finally {
+      keepPromptHistory(undefined);
+    }
   });
 
   it('refuses a template without front matter or with the wrong name', () => {
