@@ -73,6 +73,11 @@ export interface AttemptRecord {
   /** The load-balancing strategy that put this target where it was tried (absent in records made before it existed). */
   strategy?: BalanceStrategy | undefined;
   message?: string | undefined;
+  /** The project and generation run the call was for (usage by project and run). */
+  projectId?: string | undefined;
+  runId?: string | undefined;
+  /** The answer came from the response cache: nothing was sent, it cost 0. */
+  cacheHit?: boolean | undefined;
   /** A request sent to a cloud provider: what left the machine (the audit trail records it). */
   egress?: AttemptEgress | undefined;
 }
@@ -120,6 +125,8 @@ export interface RouteRequest {
   stickyKey?: string;
   /** The project the call is for: one kept local (projects.local_only) is never sent to a cloud provider. */
   projectId?: string;
+  /** The generation run the call belongs to (usage by run). */
+  runId?: string;
 }
 
 /** What a caller needs to size a follow-up prompt (a repair) for the target that answered. */

@@ -378,7 +378,7 @@ export class PipelineService {
     return {
       ...this.#context,
       // The project goes with every call: one kept local never reaches a cloud target.
-      chat: (request) => this.#deps.chat({ stickyKey: `${runId}/${request.task}`, projectId, ...request }),
+      chat: (request) => this.#deps.chat({ stickyKey: `${runId}/${request.task}`, projectId, runId, ...request }),
       contextWindow: (task) => this.#deps.contextWindow(task, projectId),
       ...(this.#deps.promptBudget ? { promptBudget: (task) => this.#deps.promptBudget?.(task, projectId) ?? Promise.resolve(undefined) } : {}),
     };

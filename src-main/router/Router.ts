@@ -66,8 +66,9 @@ export class Router {
   async chat(request: RouteRequest, callConfig?: CallConfig): Promise<RouteResult> {
     const requestId = newRequestId();
     const attempts: AttemptRecord[] = [];
+    const callOf = { ...(request.projectId !== undefined && { projectId: request.projectId }), ...(request.runId !== undefined && { runId: request.runId }) };
     const record = (partial: Omit<AttemptRecord, 'requestId' | 'attemptNo' | 'task'>) => {
-      const full: AttemptRecord = { requestId, attemptNo: attempts.length + 1, task: request.task, ...partial };
+      const full: AttemptRecord = { requestId, attemptNo: attempts.length + 1, task: request.task, ...callOf, ...partial };
       attempts.push(full);
       this.#deps.recordAttempt(full);
       return full;

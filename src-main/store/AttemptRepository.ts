@@ -57,11 +57,11 @@ export class AttemptRepository {
     this.#immediate = undefined;
     if (this.#queue.length === 0 || !this.#db.open) return;
     const records = this.#queue.splice(0);
-    // Positional parameters: binding 17 named ones cost twice as much per row.
+    // Positional parameters: binding 20 named ones cost twice as much per row.
     this.#insert ??= this.#db.prepare(
       `INSERT INTO attempts (request_id, attempt_no, started_at, task, provider_id, model, outcome, error_kind, status,
-         input_tokens, output_tokens, latency_ms, first_token_ms, cost_usd, reason, strategy, message)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         input_tokens, output_tokens, latency_ms, first_token_ms, cost_usd, reason, strategy, message, project_id, run_id, cache_hit)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insert = this.#insert;
     this.#db.transaction(() => {
@@ -69,6 +69,7 @@ export class AttemptRepository {
         insert.run(
           r.requestId, r.attemptNo, r.startedAt, r.task, r.providerId, r.model, r.outcome, r.errorKind ?? null, r.status ?? null,
           r.inputTokens ?? null, r.outputTokens ?? null, r.latencyMs ?? null, r.firstTokenMs ?? null, r.costUsd ?? null, r.reason, r.strategy ?? null, r.message ?? null,
+          r.projectId ?? null, r.runId ?? null, r.cacheHit ? 1 : 0,
         );
       }
     })();
@@ -149,6 +150,9 @@ interface Row {
   reason: string;
   strategy: string | null;
   message: string | null;
+  project_id: string | null;
+  run_id: string | null;
+  cache_hit: number;
 }
 
 function fromRow(row: Row): AttemptRecord {
@@ -170,6 +174,9 @@ function fromRow(row: Row): AttemptRecord {
     reason: row.reason,
     strategy: balanceStrategySchema.safeParse(row.strategy).data,
     message: row.message ?? undefined,
+    projectId: row.project_id ?? undefined,
+    runId: row.run_id ?? undefined,
+    cacheHit: row.cache_hit === 1 ? true : undefined,
   });
 }
 
