@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { appInfoSchema } from './domain/appInfo.ts';
 import { auditRowSchema, auditVerdictSchema } from './domain/audit.ts';
+import { budgetRefSchema, budgetSchema, budgetStatusSchema, cacheStatsSchema } from './domain/budget.ts';
 import { projectIdSchema, projectNameSchema, projectSchema } from './domain/project.ts';
 import { settingsPatchSchema, settingsSchema } from './domain/settings.ts';
 import { apiKeySchema, providerConfigSchema, providerIdSchema, routingSchema } from './domain/provider.ts';
@@ -61,6 +62,15 @@ export const contract = {
   'audit.list': { input: z.object({ limit: z.number().int().min(1).max(10_000).optional() }).strict().optional(), output: z.array(auditRowSchema) },
   /** Walks the audit trail's hash chain: ok, or the first row that was changed, deleted or moved. */
   'audit.verify': { input: noInput, output: auditVerdictSchema },
+  /** Every budget with what its current period has used (settled calls and calls under way). */
+  'budgets.list': { input: noInput, output: z.array(budgetStatusSchema) },
+  /** Sets (or changes) one budget; the list after. */
+  'budgets.set': { input: budgetSchema, output: z.array(budgetStatusSchema) },
+  'budgets.clear': { input: budgetRefSchema, output: z.object({ cleared: z.boolean(), budgets: z.array(budgetStatusSchema) }) },
+  /** The response cache: entries, size and how often it answered. */
+  'cache.stats': { input: noInput, output: cacheStatsSchema },
+  /** Empties the response cache (its statistics start again). */
+  'cache.clear': { input: noInput, output: z.object({ removed: z.number().int() }) },
   'settings.get': { input: noInput, output: settingsSchema },
   'settings.set': { input: settingsPatchSchema, output: settingsSchema },
   'providers.list': {
@@ -205,6 +215,8 @@ export const events = {
   'settings.changed': settingsSchema,
   /** A provider's status moved (health checked, circuit opened/closed, key rejected, config changed). */
   'providers.changed': z.object({ id: z.string() }),
+  /** A budget passed 80 % of its limit in this period (said once per budget and period by each process). */
+  'budgets.warning': budgetStatusSchema,
   'models.downloadProgress': downloadProgressSchema,
   ...ollamaEvents,
   /** Interview progress of one project: streamed explanation text, restarts, and "state changed". */

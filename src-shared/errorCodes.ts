@@ -34,6 +34,8 @@ export const errorCodes = [
   'PROTECTED_PATH',
   /** The privacy mode forbids what was asked (checking a cloud provider in Local-only mode); the message says how to allow it. */
   'BLOCKED_BY_PRIVACY_MODE',
+  /** A spending budget has no room for the call, and no target within it (a local model) could take it; the message names the budget and what is left. */
+  'BUDGET_EXCEEDED',
   'INTERNAL',
 ] as const;
 

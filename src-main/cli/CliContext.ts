@@ -1,5 +1,6 @@
 import { AppError } from '../../src-shared/AppError.ts';
-import type { Channel, ChannelInput, ChannelOutput } from '../../src-shared/contract.ts';
+import type { Channel, ChannelInput, ChannelOutput, EventPayload } from '../../src-shared/contract.ts';
+import { budgetWarning } from '../../src-shared/budgetWarning.ts';
 import { unwrap } from '../../src-shared/envelope.ts';
 import { createCore, type Core } from '../core/createCore.ts';
 import { providerDescriptors } from '../providers/descriptors/providerDescriptors.ts';
@@ -38,6 +39,12 @@ export class CliContext {
       // Through the CLI's own (terminal-safe) stderr: an internal error can quote untrusted text.
       onInternalError: (channel, error) => this.io.stderr.write(`[${channel}] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`),
     });
+    // A budget nearing its limit is said on stderr (a `serve` passes it on to its pages as an event).
+    if (host === 'cli') {
+      this.#core.bus.subscribe((event, payload) => {
+        if (event === 'budgets.warning') this.io.stderr.write(`Warning: ${budgetWarning(payload as EventPayload<'budgets.warning'>)}\n`);
+      });
+    }
     return this.#core;
   }
 

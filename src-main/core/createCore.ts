@@ -135,6 +135,8 @@ export function createCore(options: CoreOptions): Core {
     modelDirs,
     pricing: loadPricing(join(options.resourcesDir ?? defaultResourcesDir, 'pricing.json')),
     onStatusChange: (id) => bus.emit('providers.changed', { id }),
+    responseCache: () => settings.get().responseCache,
+    onBudgetWarning: (status) => bus.emit('budgets.warning', status),
     ...(options.createProvider ? { createProvider: options.createProvider } : {}),
     ...(options.routerOptions ? { routerOptions: options.routerOptions } : {}),
   });

@@ -14,6 +14,7 @@ import type { TestRunService } from '../sandbox/TestRunService.ts';
 import type { PipelineService } from '../pipeline/PipelineService.ts';
 import { createProviderHandlers, type ProviderHandlerDeps } from './createProviderHandlers.ts';
 import { createOllamaHandlers } from './createOllamaHandlers.ts';
+import { createControlHandlers } from './createControlHandlers.ts';
 import type { OllamaService } from '../providers/OllamaService.ts';
 import type { InterviewService } from '../interview/InterviewService.ts';
 import { ProjectRepository } from '../store/ProjectRepository.ts';
@@ -38,6 +39,7 @@ export function createHandlers({ db, bus, appInfo, services, now }: HandlerDeps)
     ...createPipelineHandlers(services.pipeline),
     ...createSandboxHandlers(services.tests, services.repairs),
     ...createCatalogHandlers(services.catalogue),
+    ...createControlHandlers({ gateway: services.gateway, providers: services.providers, projects, settings }),
     ...createSetupHandlers(services.setup),
     'app.info': () => appInfo(),
     'projects.list': () => projects.list(),

@@ -1,7 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import type { ProviderConfig, Routing, TaskKind } from '../../src-shared/domain/provider.ts';
 import type { RoutingStrategies } from '../../src-shared/domain/balanceStrategy.ts';
-import type { PrivacyGuard, PrivacyMode } from '../../src-shared/domain/settings.ts';
+import type { PrivacyGuard, PrivacyMode, ResponseCacheSettings } from '../../src-shared/domain/settings.ts';
+import type { BudgetStatus } from '../../src-shared/domain/budget.ts';
 import type { AttemptEgress, AttemptRecord, BreakerState, Pricing, RouteRequest, RouteResult, TargetTokens } from '../modelCall/modelCallTypes.ts';
 import type { ProviderRegistry } from '../providers/descriptors/ProviderRegistry.ts';
 import type { ManagedProvider, ProviderContext } from '../providers/descriptors/ProviderDescriptor.ts';
@@ -20,6 +21,7 @@ import { cacheUntilChange, readAtOnce } from '../store/cacheUntilChange.ts';
 import { PriceRepository } from '../store/PriceRepository.ts';
 import { AdapterRegistry } from './AdapterRegistry.ts';
 import { ProviderKeys } from './ProviderKeys.ts';
+import { GatewayControls } from './GatewayControls.ts';
 
 export interface ModelGatewayDeps {
   db: Database;
@@ -41,6 +43,10 @@ export interface ModelGatewayDeps {
   pricing: ShippedPricing;
   /** Where the audit trail keeps its last row's number and hash, outside the database (AuditRepository). */
   auditHeadFile?: string;
+  /** The response cache's settings (off when absent). */
+  responseCache?: () => ResponseCacheSettings;
+  /** A budget passed 80 % of its limit (once per budget and period in this process). */
+  onBudgetWarning?: (status: BudgetStatus) => void;
   /** Every attempt, after it is recorded (usage accounting and tests listen here). */
   onAttempt?: (record: AttemptRecord) => void;
   /** A provider's status may have changed (breaker, key rejected): the faces re-read it. */
@@ -64,6 +70,7 @@ export class ModelGateway {
   readonly #prices: PriceRepository;
   readonly #adapters: AdapterRegistry;
   readonly #keys: ProviderKeys;
+  readonly #controls: GatewayControls;
   /** The user's own prices, read again only when the database changed (cacheUntilChange). */
   readonly #userPrices: () => Map<string, Pricing>;
   #localModelIds: string[] = [];
@@ -76,6 +83,13 @@ export class ModelGateway {
     this.#audit = new AuditRepository(deps.db, deps.auditHeadFile);
     this.#prices = new PriceRepository(deps.db);
     this.#userPrices = cacheUntilChange(deps.db, () => this.#prices.all());
+    this.#controls = new GatewayControls({
+      db: deps.db,
+      attempts: this.#attempts,
+      responseCache: deps.responseCache ?? (() => ({ enabled: false, ttlHours: 1, maxMegabytes: 1 })),
+      onBudgetWarning: deps.onBudgetWarning,
+      ...(deps.routerOptions?.now ? { now: deps.routerOptions.now } : {}),
+    });
     this.#keys = new ProviderKeys({ registry: deps.registry, secrets: deps.secrets, env: deps.env });
     this.#listed = new ListedModels({ listsFromServer: (type) => ['server', 'server-or-configured'].includes(deps.registry.listsModels(type) ?? '') });
     this.#adapters = new AdapterRegistry({
@@ -99,6 +113,7 @@ export class ModelGateway {
         },
         pricing: (_providerId, model) => this.price(model),
         ...(deps.onStatusChange ? { onStatusChange: deps.onStatusChange } : {}),
+        controls: this.#controls,
       },
       deps.routerOptions,
     );
@@ -249,6 +264,11 @@ export class ModelGateway {
     return this.#audit;
   }
 
+  /** Budgets, the response cache and the shared rate windows. */
+  get controls(): GatewayControls {
+    return this.#controls;
+  }
+
   get attempts(): AttemptRepository {
     return this.#attempts;
   }
@@ -278,6 +298,7 @@ export class ModelGateway {
   /** Writes queued attempts and releases every adapter (a loaded llama.cpp model). */
   async close(): Promise<void> {
     this.#attempts.flush();
+    this.#controls.cache.flush();
     await this.#adapters.disposeAll();
   }
 }

@@ -127,6 +127,14 @@ export interface RouteRequest {
   projectId?: string;
   /** The generation run the call belongs to (usage by run). */
   runId?: string;
+  /**
+   * The response cache for this call: 'use' (the default when the cache is on) answers from it
+   * when the same request was answered before; 'bypass' asks the model again (a "regenerate")
+   * and keeps the new answer.
+   */
+  cache?: 'use' | 'bypass';
+  /** The prompt template's version (name@version#hash): part of the cache key, so an edited template never hits. */
+  promptVersion?: string;
 }
 
 /** What a caller needs to size a follow-up prompt (a repair) for the target that answered. */

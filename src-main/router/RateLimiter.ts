@@ -1,6 +1,6 @@
 import type { z } from 'zod';
 import type { rateLimitsSchema } from '../../src-shared/domain/provider.ts';
-import { abortReason } from './abortReason.ts';
+import { abortableSleep as sleep } from './abortableSleep.ts';
 
 type Limits = z.infer<typeof rateLimitsSchema>;
 
@@ -38,6 +38,10 @@ export class RateLimiter {
       const blocking = this.#entries[this.#entries.length - requestsPerMinute];
       return Math.max(1, (blocking?.at ?? now) + windowMs - now);
     }
+    if (this.#limits.burst !== undefined) {
+      const blocking = this.#entries[this.#entries.length - this.#limits.burst];
+      if (blocking && blocking.at > now - 1_000) return Math.max(1, blocking.at + 1_000 - now);
+    }
     if (tokensPerMinute !== undefined) {
       const used = this.#entries.reduce((sum, entry) => sum + entry.tokens, 0);
       if (used + tokens > tokensPerMinute) return Math.max(1, untilOldestExpires);
@@ -47,7 +51,7 @@ export class RateLimiter {
 
   /** Takes a slot now if one is free (no await on the hot path); false when the caller must wait. */
   tryAcquire(tokens: number): boolean {
-    if (this.#limits.requestsPerMinute === undefined && this.#limits.tokensPerMinute === undefined) return true;
+    if (this.#limits.requestsPerMinute === undefined && this.#limits.tokensPerMinute === undefined && this.#limits.burst === undefined) return true;
     if (this.waitTime(tokens) !== 0) return false;
     this.#entries.push({ at: this.#now(), tokens });
     return true;
@@ -69,19 +73,4 @@ export class RateLimiter {
   #prune(now: number): void {
     while (this.#entries[0] && this.#entries[0].at <= now - windowMs) this.#entries.shift();
   }
-}
-
-function sleep(ms: number, signal?: AbortSignal): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      signal?.removeEventListener('abort', onAbort);
-      resolve();
-    }
-    function onAbort() {
-      clearTimeout(timer);
-      reject(abortReason(signal));
-    }
-    signal?.addEventListener('abort', onAbort, { once: true });
-  });
 }

@@ -1,23 +1,24 @@
 import { BrokenCircuitError, CircuitState } from 'cockatiel';
-import { AppError } from '../../src-shared/AppError.ts';
 import type { ProviderConfig, TaskKind, Target } from '../../src-shared/domain/provider.ts';
 import type { AttemptRecord, BreakerState, ChatRequest, FinishReason, RouteRequest, RouteResult, TargetTokens } from '../modelCall/modelCallTypes.ts';
 import type { LlmProvider } from '../providers/LlmProvider.ts';
 import { ProviderError } from '../providers/ProviderError.ts';
 import { AttemptWatchdog } from './AttemptWatchdog.ts';
-import { CallDeadline, describeMs } from './callDeadline.ts';
+import { callDeadlineFor, type CallDeadline } from './callDeadline.ts';
 import { planTargets, type Candidate } from './planTargets.ts';
 import { RateLimiters } from './RateLimiters.ts';
 import { estimateTokens } from './estimateTokens.ts';
 import { cancelledError } from './cancelledError.ts';
 import { targetTokens } from './targetTokens.ts';
-import { describeAttempts } from './describeAttempts.ts';
+import { noAnswerError } from './noAnswerError.ts';
+import { answerFromCache } from './answerFromCache.ts';
+import { projectedCost } from './projectedCost.ts';
 import { isoTime } from './isoTime.ts';
 import { requestId as newRequestId } from './requestId.ts';
 import { retryOnTarget } from './retryOnTarget.ts';
 import { redactForTarget } from './redactForTarget.ts';
-import { attemptCost } from './attemptCost.ts';
-import { defaultRouterOptions, type CallConfig, type RouterDeps, type RouterOptions } from './routerTypes.ts';
+import { attemptCost, costOfAttempts } from './attemptCost.ts';
+import { defaultRouterOptions, type CallConfig, type RateSlot, type RouterDeps, type RouterOptions } from './routerTypes.ts';
 import { InFlightCounter } from './balance/InFlightCounter.ts';
 import { LatencyTracker } from './balance/LatencyTracker.ts';
 import { orderTargets } from './balance/orderTargets.ts';
@@ -59,10 +60,7 @@ export class Router {
     });
   }
 
-  /**
-   * Routes one call. `callConfig` is what to route by, read at once when the call starts (the
-   * gateway reads it in one look at the store); without it the router asks its deps.
-   */
+  /** Routes one call by `callConfig` (read at once by the gateway when the call starts), else by its deps. */
   async chat(request: RouteRequest, callConfig?: CallConfig): Promise<RouteResult> {
     const requestId = newRequestId();
     const attempts: AttemptRecord[] = [];
@@ -79,11 +77,13 @@ export class Router {
     const pendingRestart = { reason: undefined as string | undefined };
     const pricing = callConfig ? callConfig.pricing : this.#deps.pricing;
     const candidates = this.#candidates(request, promptTokens, callConfig);
-    const deadline = this.#deadline(request, candidates);
+    const deadline = callDeadlineFor(request, candidates, this.#options);
     // What waits (a rate limit, the pause before a retry) listen to; made only when one waits.
     let waitSignal: AbortSignal | undefined;
     const waitOn = () => (waitSignal ??= request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal);
     let retryPastDeadline = false;
+    const controls = this.#deps.controls;
+    let budgetRefusal: string | undefined;
     try {
       for (const candidate of candidates) {
         const { target } = candidate;
@@ -99,6 +99,8 @@ export class Router {
           skip(`the key for "${config.id}" was rejected (401/403) earlier; update it in Providers`);
           continue;
         }
+        const kept = controls?.cached(target, request);
+        if (kept) return answerFromCache({ request, requestId, candidate, kept, attempts, record, now: this.#options.now() });
         let provider: LlmProvider;
         try {
           // The gateway hands a live adapter over as it is (awaiting it would cost a turn per call).
@@ -125,6 +127,14 @@ export class Router {
           continue;
         }
         const reason = previousFailure ? `${candidate.reason}; fallback after ${previousFailure}` : candidate.reason;
+        // Before anything is sent: the most this call can cost, against every budget that counts it.
+        const admission = controls?.admit({ requestId, target, config, projectId: request.projectId, amountUsd: projectedCost(config, pricing?.(config.id, target.model), promptTokens, request.maxTokens) });
+        if (admission && 'refused' in admission) {
+          skip(admission.refused);
+          budgetRefusal ??= admission.refused;
+          continue;
+        }
+        const firstTry = attempts.length;
         try {
           return await retryOnTarget(
             () => breaker.execute(() => this.#attempt({ request, candidate: candidate as Candidate & { config: ProviderConfig }, provider, reason, record, pendingRestart, attempts, requestId, deadline, promptTokens, pricing, redaction: callConfig?.redaction, waitOn })),
@@ -146,26 +156,14 @@ export class Router {
             this.#deps.onStatusChange?.(config.id);
           }
           previousFailure = `${target.providerId}/${target.model} failed (${failure.kind}${failure.status ? ` ${failure.status}` : ''})`;
+        } finally {
+          admission?.release(costOfAttempts(attempts.slice(firstTry)));
         }
       }
     } finally {
       deadline.dispose();
     }
-    const tried = describeAttempts(attempts);
-    if (deadline.passed() || retryPastDeadline) {
-      throw new AppError(
-        'PROVIDER_FAILED',
-        `No answer for the ${request.task} task within its overall deadline of ${describeMs(deadline.ms)}${deadline.passed() ? '' : ' (the next retry would have passed it)'}. Tried: ${tried.join('; ') || 'nothing yet'}`,
-        { retryable: true },
-      );
-    }
-    throw new AppError(
-      'NO_ROUTE',
-      tried.length === 0
-        ? `No provider is configured for the ${request.task} task. Add one in Providers.`
-        : `No target could answer the ${request.task} task. Tried: ${tried.join('; ')}`,
-      { retryable: attempts.some((a) => a.outcome === 'error') },
-    );
+    throw noAnswerError({ request, attempts, deadline, retryPastDeadline, budgetRefusal });
   }
 
   /** Circuit state per provider+model that has been used, for the UI. */
@@ -257,8 +255,14 @@ export class Router {
     const options = this.#options;
     const outer = request.signal;
     const estimated = promptTokens + (request.maxTokens ?? 0);
-    const limiter = this.#limiters.for(config);
-    if (!limiter.tryAcquire(estimated)) await limiter.acquire(estimated, input.waitOn());
+    let slot: RateSlot | undefined;
+    if (this.#deps.controls) {
+      const taken = this.#deps.controls.rateSlot(config, estimated, input.waitOn);
+      slot = taken instanceof Promise ? await taken : taken;
+    } else {
+      const limiter = this.#limiters.for(config);
+      if (!limiter.tryAcquire(estimated)) await limiter.acquire(estimated, input.waitOn());
+    }
     const key = targetKey(target);
     const strategy = candidate.strategy ? { strategy: candidate.strategy } : {};
     if (pendingRestart.reason) {
@@ -329,7 +333,8 @@ export class Router {
       if (restorer && finishReason !== 'too-long' && take(restorer.end())) finishReason = 'too-long';
       if (timedOut) throw new ProviderError(config.id, 'timeout', timedOut);
       if (outer?.aborted || finishReason === 'cancelled') throw new ProviderError(config.id, 'cancelled', 'cancelled by the caller');
-      const costUsd = attemptCost(input.pricing?.(config.id, target.model), inputTokens, outputTokens);
+      // A model on this machine costs nothing, whatever a price table says of its name.
+      const costUsd = config.location === 'local' ? 0 : attemptCost(input.pricing?.(config.id, target.model), inputTokens, outputTokens);
       record({
         startedAt,
         ...target,
@@ -346,6 +351,8 @@ export class Router {
       });
       if (firstTokenMs !== undefined) this.#latency.record(key, firstTokenMs);
       if (request.stickyKey !== undefined) this.#sticky.set(request.stickyKey, key);
+      // Only a whole answer is kept: not one cut off (length, too-long), refused or filtered (error).
+      if (finishReason === 'stop') this.#deps.controls?.keep(target, request, { text, inputTokens: inputTokens ?? promptTokens, outputTokens: outputTokens ?? Math.ceil(text.length / 4) });
       return {
         requestId: input.requestId,
         text,
@@ -383,18 +390,10 @@ export class Router {
       if (text.length > 0) pendingRestart.reason = `${target.providerId}/${target.model} failed after streaming (${failure.kind})`;
       throw failure;
     } finally {
+      slot?.settle((inputTokens ?? estimated) + (outputTokens ?? 0));
       endInFlight();
       watchdog.stop();
       outer?.removeEventListener('abort', onOuterAbort);
     }
-  }
-
-  /**
-   * The call's overall deadline: the request's, else the router's, stretched to the longest
-   * total timeout a candidate provider was given (so that setting is honoured).
-   */
-  #deadline(request: RouteRequest, candidates: Candidate[]): CallDeadline {
-    const providerTotals = candidates.map((candidate) => candidate.config?.totalTimeoutMs ?? 0);
-    return new CallDeadline(request.deadlineMs ?? Math.max(this.#options.deadlineMs, ...providerTotals), this.#options.now);
   }
 }

@@ -1,3 +1,6 @@
+import type { RouteRequest } from '../modelCall/modelCallTypes.ts';
+import type { Candidate } from './planTargets.ts';
+
 /**
  * The overall deadline of one routed call, across every target, retry and wait: a hung or
  * throttled provider can cost at most this long before the caller hears why.
@@ -61,4 +64,13 @@ export function describeMs(ms: number): string {
   const minutes = Math.floor(seconds / 60);
   const rest = seconds % 60;
   return rest === 0 ? `${minutes} min` : `${minutes} min ${rest} s`;
+}
+
+/**
+ * A call's overall deadline: the request's, else the router's, stretched to the longest total
+ * timeout a candidate provider was given (so that setting is honoured).
+ */
+export function callDeadlineFor(request: RouteRequest, candidates: Candidate[], options: { deadlineMs: number; now: () => number }): CallDeadline {
+  const providerTotals = candidates.map((candidate) => candidate.config?.totalTimeoutMs ?? 0);
+  return new CallDeadline(request.deadlineMs ?? Math.max(options.deadlineMs, ...providerTotals), options.now);
 }

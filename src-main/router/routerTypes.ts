@@ -3,7 +3,8 @@ import type { ProviderConfig, Routing } from '../../src-shared/domain/provider.t
 import type { PrivacyMode } from '../../src-shared/domain/settings.ts';
 import type { RoutingStrategies } from '../../src-shared/domain/balanceStrategy.ts';
 import type { LlmProvider } from '../providers/LlmProvider.ts';
-import type { AttemptRecord, Pricing } from '../modelCall/modelCallTypes.ts';
+import type { AttemptRecord, Pricing, RouteRequest } from '../modelCall/modelCallTypes.ts';
+import type { Target } from '../../src-shared/domain/provider.ts';
 
 export interface RouterOptions {
   /** Retries on the same target after the first try for errors (5xx, resets): 2 means up to 3 tries. */
@@ -69,4 +70,41 @@ export interface RouterDeps {
   recordAttempt: (record: AttemptRecord) => void;
   pricing?: (providerId: string, model: string) => Pricing | undefined;
   onStatusChange?: (providerId: string) => void;
+  /** Response cache, budgets and shared rate windows (the gateway's); absent: none, rate windows in memory. */
+  controls?: CallControls;
+}
+
+/** An answer the response cache kept. */
+export interface KeptAnswer {
+  text: string;
+  inputTokens: number;
+  outputTokens: number;
+}
+
+/** A slot in a provider's rate window: settled with the tokens the call really used. */
+export interface RateSlot {
+  settle(tokens: number): void;
+}
+
+/** What a budget check answers before a request is sent. */
+export type BudgetAdmission =
+  /** Over a budget: nothing is sent to this target; `reason` names the budget and what is left. */
+  | { refused: string }
+  /** Reserved (or no budget counts this call): `release` once the target's tries are over and recorded. */
+  | { release(costUsd: number | undefined): void };
+
+/**
+ * The gateway's controls on each call, kept in SQLite so every process shares them: the response
+ * cache, budgets (reserve before, release after) and the providers' rate windows. Absent (router
+ * tests), the router has no cache or budgets and keeps rate windows in memory.
+ */
+export interface CallControls {
+  /** The kept answer for this request on this target, or undefined (a miss, the cache off, or bypassed). */
+  cached(target: Target, request: RouteRequest): KeptAnswer | undefined;
+  /** Keeps an answer that ended normally (never an error, a refusal or a cut-off answer). */
+  keep(target: Target, request: RouteRequest, answer: KeptAnswer): void;
+  /** Before a target is tried: its projected cost (undefined: no price known) against every budget that counts it. */
+  admit(input: { requestId: string; target: Target; config: ProviderConfig; projectId: string | undefined; amountUsd: number | undefined }): BudgetAdmission;
+  /** Waits (abortably) for room in the provider's shared rate window and takes a slot. */
+  rateSlot(config: ProviderConfig, tokens: number, signal: () => AbortSignal): RateSlot | Promise<RateSlot>;
 }

@@ -13,8 +13,12 @@ export const budgetSchema = z
     period: z.enum(budgetPeriods),
     limitUsd: z.number().finite().min(0).max(1_000_000),
   })
+  .strict()
   .refine((budget) => (budget.scope === 'overall') === (budget.scopeId === ''), { message: 'an overall budget names no provider or project; the others name one' });
 export type Budget = z.infer<typeof budgetSchema>;
+
+/** Which budget to remove. */
+export const budgetRefSchema = z.object({ scope: z.enum(budgetScopes), scopeId: z.string().max(200), period: z.enum(budgetPeriods) }).strict();
 
 /** A budget with what the current period has used: settled calls plus calls under way (reserved). */
 export const budgetStatusSchema = z.object({

@@ -23,6 +23,8 @@ export const rateLimitsSchema = z
   .object({
     requestsPerMinute: z.number().int().positive().max(100_000).optional(),
     tokensPerMinute: z.number().int().positive().max(100_000_000).optional(),
+    /** The most requests started within any one second (a burst); unset: only the per-minute limits. */
+    burst: z.number().int().positive().max(10_000).optional(),
   })
   .strict();
 

@@ -24,6 +24,19 @@ export const privacyGuardSchema = z
 export type PrivacyGuard = z.infer<typeof privacyGuardSchema>;
 
 /**
+ * The response cache: off by default (an answer asked again is then a fresh one); when on, the
+ * same request to the same model is answered from the cache for `ttlHours`, within `maxMegabytes`.
+ */
+export const responseCacheSchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    ttlHours: z.number().int().min(1).max(24 * 365).default(24 * 7),
+    maxMegabytes: z.number().int().min(1).max(100_000).default(256),
+  })
+  .strict();
+export type ResponseCacheSettings = z.infer<typeof responseCacheSchema>;
+
+/**
  * User settings kept in the store. Every key has a default so an old database or a partial
  * row still yields complete settings; unknown keys from a newer version are ignored, not lost.
  */
@@ -31,6 +44,7 @@ export const settingsSchema = z.object({
   theme: z.enum(themes).default('system'),
   privacyMode: z.enum(privacyModes).default('local-only'),
   privacyGuard: privacyGuardSchema.default(privacyGuardSchema.parse({})),
+  responseCache: responseCacheSchema.default(responseCacheSchema.parse({})),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -39,6 +53,7 @@ export const settingsPatchSchema = z
     theme: z.enum(themes),
     privacyMode: z.enum(privacyModes),
     privacyGuard: privacyGuardSchema,
+    responseCache: responseCacheSchema,
   })
   .partial()
   .strict()

@@ -18,6 +18,7 @@ interface AddOptions {
   cloud?: boolean;
   rpm?: string;
   tpm?: string;
+  burst?: string;
   firstTokenTimeout?: number;
   timeout?: number;
 }
@@ -79,6 +80,7 @@ export function providersCommand(context: () => CliContext): Command {
     .option('--cloud', 'count a loopback address as cloud (e.g. a tunnel to another machine)')
     .option('--rpm <n>', 'requests per minute limit')
     .option('--tpm <n>', 'tokens per minute limit')
+    .option('--burst <n>', 'the most requests started within one second')
     .option('--first-token-timeout <seconds>', 'seconds to wait for the first token before trying the next target (default 120)', timeoutSeconds)
     .option('--timeout <seconds>', 'seconds one whole answer may take (default 600)', timeoutSeconds)
     .action(async (options: AddOptions) => {
@@ -94,6 +96,7 @@ export function providersCommand(context: () => CliContext): Command {
         limits: {
           ...(options.rpm ? { requestsPerMinute: Number(options.rpm) } : {}),
           ...(options.tpm ? { tokensPerMinute: Number(options.tpm) } : {}),
+          ...(options.burst ? { burst: Number(options.burst) } : {}),
         },
         enabled: true,
         ...timeoutFields(options),

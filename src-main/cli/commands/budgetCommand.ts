@@ -1,0 +1,67 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import type { BudgetStatus } from '../../../src-shared/domain/budget.ts';
+import { formatUsd } from '../../../src-shared/formatUsd.ts';
+import type { CliContext } from '../CliContext.ts';
+import { usageError } from '../CliContext.ts';
+
+/** "the daily budget: $3.20 of $10.00 used (32 %), $6.80 left; $0.50 of it held by calls under way". */
+export function describeBudget(status: BudgetStatus): string {
+  const used = status.spentUsd + status.reservedUsd;
+  const held = status.reservedUsd > 0 ? `; ${formatUsd(status.reservedUsd)} of it held by calls under way` : '';
+  const state = status.used >= 1 ? ' (no room left: calls it counts are not sent)' : status.used >= 0.8 ? ' (over 80 %)' : '';
+  return `${status.label}: ${formatUsd(used)} of ${formatUsd(status.limitUsd)} used (${Math.round(status.used * 100)} %), ${formatUsd(status.leftUsd)} left${held}${state}`;
+}
+
+/** Dollars as typed: "10", "2.50", "$5" (0 allowed: nothing may be spent). */
+function usdOption(value: string): number {
+  const number = Number(value.trim().replace(/^\$/, ''));
+  if (value.trim() === '' || !Number.isFinite(number) || number < 0 || number > 1_000_000) throw new InvalidArgumentError(`expected an amount in US dollars from 0 to 1000000, got ${JSON.stringify(value)}`);
+  return number;
+}
+
+interface ScopeOptions {
+  provider?: string;
+  project?: string;
+  period: 'day' | 'month';
+}
+
+function scopeOf(options: ScopeOptions): { scope: BudgetStatus['scope']; scopeId: string } {
+  if (options.provider !== undefined && options.project !== undefined) throw usageError('A budget counts one provider or one project, not both: give --provider or --project');
+  if (options.provider !== undefined) return { scope: 'provider', scopeId: options.provider };
+  if (options.project !== undefined) return { scope: 'project', scopeId: options.project };
+  return { scope: 'overall', scopeId: '' };
+}
+
+function scopeOptions(command: Command): Command {
+  return command
+    .option('--provider <id>', "only this provider's calls")
+    .option('--project <id-or-name>', "only this project's calls")
+    .addOption(new Option('--period <period>', 'a calendar day or month (local time)').choices(['day', 'month']).default('day'));
+}
+
+/** Spending limits checked before every call to a priced (cloud) model, shared by the app and every CLI command. */
+export function budgetCommand(context: () => CliContext): Command {
+  const budget = new Command('budget').description('spending limits, checked before a call to a cloud model is sent');
+  budget
+    .command('show')
+    .description('every budget with what this day or month has used')
+    .action(async () => {
+      const ctx = context();
+      const statuses = await ctx.call('budgets.list');
+      ctx.output.result('budgets', { budgets: statuses }, statuses.length === 0 ? 'No budget is set: calls are not limited by cost.' : statuses.map(describeBudget).join('\n'));
+    });
+  scopeOptions(budget.command('set').description('set a budget (replaces the one for the same scope and period)').argument('<usd>', 'the limit in US dollars', usdOption)).action(
+    async (limitUsd: number, options: ScopeOptions) => {
+      const ctx = context();
+      const statuses = await ctx.call('budgets.set', { ...scopeOf(options), period: options.period, limitUsd });
+      const set = statuses.find((status) => status.limitUsd === limitUsd && status.period === options.period && status.scope === scopeOf(options).scope);
+      ctx.output.result('budgets', { budgets: statuses }, set ? `Set ${describeBudget(set)}` : 'Set.');
+    },
+  );
+  scopeOptions(budget.command('clear').description('remove a budget')).action(async (options: ScopeOptions) => {
+    const ctx = context();
+    const { cleared, budgets } = await ctx.call('budgets.clear', { ...scopeOf(options), period: options.period });
+    ctx.output.result('budgets', { cleared, budgets }, cleared ? 'Removed that budget.' : 'There was no such budget; nothing changed.');
+  });
+  return budget;
+}

@@ -1,0 +1,35 @@
+import type { AttemptRecord, RouteRequest, RouteResult } from '../modelCall/modelCallTypes.ts';
+import { isoTime } from './isoTime.ts';
+import type { Candidate } from './planTargets.ts';
+import type { KeptAnswer } from './routerTypes.ts';
+
+/**
+ * A call answered from the response cache: nothing is sent, it is recorded as a call that cost 0
+ * (a cache hit, with the tokens the kept answer took), and the caller hears the text as if streamed.
+ */
+export function answerFromCache(input: {
+  request: RouteRequest;
+  requestId: string;
+  candidate: Candidate;
+  kept: KeptAnswer;
+  attempts: AttemptRecord[];
+  record: (partial: Omit<AttemptRecord, 'requestId' | 'attemptNo' | 'task'>) => AttemptRecord;
+  now: number;
+}): RouteResult {
+  const { request, kept, candidate } = input;
+  const { target } = candidate;
+  input.record({
+    startedAt: isoTime(input.now),
+    ...target,
+    outcome: 'ok',
+    inputTokens: kept.inputTokens,
+    outputTokens: kept.outputTokens,
+    latencyMs: 0,
+    costUsd: 0,
+    cacheHit: true,
+    reason: `${candidate.reason}; answered from the response cache`,
+    ...(candidate.strategy ? { strategy: candidate.strategy } : {}),
+  });
+  if (kept.text.length > 0) request.onEvent?.({ type: 'text', text: kept.text });
+  return { requestId: input.requestId, text: kept.text, target, finishReason: 'stop', inputTokens: kept.inputTokens, outputTokens: kept.outputTokens, attempts: input.attempts };
+}

@@ -1,0 +1,249 @@
+import type { Database, Statement } from "better-sqlite3";
+import type { Budget, BudgetStatus } from "../../src-shared/domain/budget.ts";
+import { budgetLabel } from "./budgetLabel.ts";
+import { cacheUntilChange } from "./cacheUntilChange.ts";
+import { periodStart } from "./periodStart.ts";
+
+/** What a call to a priced target asks before it is sent. */
+export interface ReserveInput {
+  requestId: string;
+  providerId: string;
+  model: string;
+  projectId?: string | undefined;
+  /** The most the call can cost: counted prompt tokens and the answer's cap at the model's price. */
+  amountUsd: number;
+  /** How long the reservation holds if it is never settled (the process was killed). */
+  holdMs: number;
+}
+
+export type Reservation =
+  | { ok: true; id: number | undefined; statuses: BudgetStatus[] }
+  | { ok: false; budget: BudgetStatus; amountUsd: number };
+
+interface BudgetRow {
+  scope: Budget["scope"];
+  scope_id: string;
+  period: Budget["period"];
+  limit_usd: number;
+  project_name: string | null;
+}
+
+/**
+ * Spending limits and what they have used, shared by every process on the database (the app, a
+ * `serve`, each CLI command). Spent = the cost of the period's attempts (written by
+ * AttemptRepository) plus the reservations of calls under way (`budget_ledger`, state
+ * 'reserved'). `reserve` checks and reserves in one IMMEDIATE transaction, which takes SQLite's
+ * write lock first, so two calls (in one process or two) can never both see the same room: the
+ * second sees the first's reservation. `settle` removes the reservation once the attempt with its
+ * real cost is written (the caller flushes attempts first, in the same transaction), or keeps it as
+ * spent when the real cost is unknown. A reservation of a process killed mid-call counts until it
+ * expires. With no budget set nothing is read or
+ * written on a call.
+ */
+export class BudgetRepository {
+  readonly #db: Database;
+  readonly #now: () => number;
+  readonly #budgets: () => readonly BudgetRow[];
+  #insert: Statement | undefined;
+  #delete: Statement | undefined;
+
+  constructor(db: Database, now: () => number = Date.now) {
+    this.#db = db;
+    this.#now = now;
+    let all: Statement | undefined;
+    this.#budgets = cacheUntilChange(
+      db,
+      () =>
+        (all ??= db.prepare(
+          "SELECT b.scope, b.scope_id, b.period, b.limit_usd, p.name AS project_name FROM budgets b LEFT JOIN projects p ON b.scope = 'project' AND p.id = b.scope_id ORDER BY b.scope, b.scope_id, b.period",
+        )).all() as BudgetRow[],
+    );
+  }
+
+  /** True when any budget is set (a call to a priced target then reserves). */
+  any(): boolean {
+    return this.#budgets().length > 0;
+  }
+
+  list(): Budget[] {
+    return this.#budgets().map((row) => ({
+      scope: row.scope,
+      scopeId: row.scope_id,
+      period: row.period,
+      limitUsd: row.limit_usd,
+    }));
+  }
+
+  set(budget: Budget): void {
+    this.#db
+      .prepare(
+        `INSERT INTO budgets (scope, scope_id, period, limit_usd, updated_at) VALUES (?, ?, ?, ?, ?)
+         ON CONFLICT (scope, scope_id, period) DO UPDATE SET limit_usd = excluded.limit_usd, updated_at = excluded.updated_at`,
+      )
+      .run(
+        budget.scope,
+        budget.scopeId,
+        budget.period,
+        budget.limitUsd,
+        new Date(this.#now()).toISOString(),
+      );
+  }
+
+  /** Removes one budget; false when there was none. */
+  clear(
+    scope: Budget["scope"],
+    scopeId: string,
+    period: Budget["period"],
+  ): boolean {
+    return (
+      this.#db
+        .prepare(
+          "DELETE FROM budgets WHERE scope = ? AND scope_id = ? AND period = ?",
+        )
+        .run(scope, scopeId, period).changes > 0
+    );
+  }
+
+  /** Every budget with what its current period has used. */
+  statuses(): BudgetStatus[] {
+    const now = this.#now();
+    return this.#db.transaction(() =>
+      this.#budgets().map((row) => this.#status(row, now)),
+    )();
+  }
+
+  /**
+   * Checks every budget that counts this call (overall, its provider's, its project's) and, when
+   * all have room for `amountUsd`, reserves it; else names the first that has not. The statuses
+   * returned include the reservation (the caller warns from 80 %).
+   */
+  reserve(input: ReserveInput): Reservation {
+    const now = this.#now();
+    const budgets = this.#budgets().filter((row) =>
+      applies(row, input.providerId, input.projectId),
+    );
+    if (budgets.length === 0) return { ok: true, id: undefined, statuses: [] };
+    return this.#db
+      .transaction((): Reservation => {
+        const statuses = budgets.map((row) => this.#status(row, now));
+        const full = statuses.find(
+          (status) =>
+            status.spentUsd + status.reservedUsd + input.amountUsd >
+            status.limitUsd + 1e-12,
+        );
+        if (full)
+          return { ok: false, budget: full, amountUsd: input.amountUsd };
+        this.#insert ??= this.#db.prepare(
+          "INSERT INTO budget_ledger (at_ms, request_id, provider_id, model, project_id, amount_usd, state, expires_at_ms) VALUES (?, ?, ?, ?, ?, ?, 'reserved', ?)",
+        );
+        const id = Number(
+          this.#insert.run(
+            now,
+            input.requestId,
+            input.providerId,
+            input.model,
+            input.projectId ?? null,
+            input.amountUsd,
+            now + input.holdMs,
+          ).lastInsertRowid,
+        );
+        return {
+          ok: true,
+          id,
+          statuses: statuses.map((status) =>
+            withReserved(status, status.reservedUsd + input.amountUsd),
+          ),
+        };
+      })
+      .immediate();
+  }
+
+  /** Keeps a reservation as spent: the call answered but its real cost is unknown (no token counts). */
+  settleAtReserved(id: number): void {
+    this.#db
+      .prepare(
+        "UPDATE budget_ledger SET state = 'settled', expires_at_ms = NULL WHERE id = ?",
+      )
+      .run(id);
+  }
+
+  /** Drops a reservation: the call is over and its attempt (with the real cost) is written. */
+  release(id: number): void {
+    this.#delete ??= this.#db.prepare("DELETE FROM budget_ledger WHERE id = ?");
+    this.#delete.run(id);
+    // Expired reservations (a process killed mid-call) are dropped on the way.
+    this.#db
+      .prepare(
+        "DELETE FROM budget_ledger WHERE state = 'reserved' AND expires_at_ms < ?",
+      )
+      .run(this.#now());
+  }
+
+  #status(row: BudgetRow, now: number): BudgetStatus {
+    const start = periodStart(row.period, now);
+    const startIso = new Date(start).toISOString();
+    const scopeSql =
+      row.scope === "provider"
+        ? " AND provider_id = ?"
+        : row.scope === "project"
+          ? " AND project_id = ?"
+          : "";
+    const scopeArgs = row.scope === "overall" ? [] : [row.scope_id];
+    const spent = this.#db
+      .prepare(
+        `SELECT COALESCE(SUM(cost_usd), 0) FROM attempts WHERE started_at >= ? AND cost_usd IS NOT NULL${scopeSql}`,
+      )
+      .pluck()
+      .get(startIso, ...scopeArgs) as number;
+    // Settled rows: calls whose real cost is unknown (no token counts), counted at their reservation.
+    const ledger = this.#db
+      .prepare(
+        `SELECT COALESCE(SUM(CASE WHEN state = 'settled' THEN amount_usd END), 0) AS settled, COALESCE(SUM(CASE WHEN state = 'reserved' AND expires_at_ms >= ? THEN amount_usd END), 0) AS reserved
+         FROM budget_ledger WHERE at_ms >= ?${scopeSql}`,
+      )
+      .get(now, start, ...scopeArgs) as { settled: number; reserved: number };
+    return withReserved(
+      {
+        scope: row.scope,
+        scopeId: row.scope_id,
+        period: row.period,
+        limitUsd: row.limit_usd,
+        spentUsd: spent + ledger.settled,
+        reservedUsd: 0,
+        leftUsd: 0,
+        used: 0,
+        periodStart: startIso,
+        label: budgetLabel(
+          row.scope,
+          row.scope_id,
+          row.period,
+          row.project_name,
+        ),
+      },
+      ledger.reserved,
+    );
+  }
+}
+
+function applies(
+  row: BudgetRow,
+  providerId: string,
+  projectId: string | undefined,
+): boolean {
+  return (
+    row.scope === "overall" ||
+    (row.scope === "provider" && row.scope_id === providerId) ||
+    (row.scope === "project" && row.scope_id === projectId)
+  );
+}
+
+function withReserved(status: BudgetStatus, reservedUsd: number): BudgetStatus {
+  const usedUsd = status.spentUsd + reservedUsd;
+  return {
+    ...status,
+    reservedUsd,
+    leftUsd: Math.max(0, status.limitUsd - usedUsd),
+    used:
+      status.limitUsd === 0 ? (usedUsd > 0 ? 1 : 0) : usedUsd / status.limitUsd,
+  };
+}
