@@ -34,12 +34,9 @@
  * before and after is printed: a busy machine widens every tail.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:http';
-import type { AddressInfo } from 'node:net';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { isMainThread, parentPort, Worker } from 'node:worker_threads';
 import diagnostics from 'node:diagnostics_channel';
 import OpenAI from 'openai';
 import type { ProviderConfig } from '../src-shared/domain/provider.ts';
@@ -55,58 +52,9 @@ import { RoutingRepository } from '../src-main/store/RoutingRepository.ts';
 import { SettingsRepository } from '../src-main/store/SettingsRepository.ts';
 import type { AttemptRecord } from '../src-main/modelCall/modelCallTypes.ts';
 import { type RouterDeps } from '../src-main/router/routerTypes.ts';
+import { expectedText, model, startLoopbackChatServer } from './support/loopbackChatServer.ts';
 
-const model = 'bench-model';
-const pieces = ['Hello', ' from the', ' bench.'];
-const expectedText = pieces.join('');
 const messages = [{ role: 'user' as const, content: 'Say hello.' }];
-
-// ---------------------------------------------------------------------------------------------
-// The server (worker thread)
-
-function sseBody(): Buffer {
-  const created = 1_700_000_000;
-  const chunk = (delta: Record<string, unknown>, finish: string | null) =>
-    `data: ${JSON.stringify({ id: 'chatcmpl-bench', object: 'chat.completion.chunk', created, model, choices: [{ index: 0, delta, finish_reason: finish }], usage: null })}\n\n`;
-  const frames = [
-    chunk({ role: 'assistant', content: pieces[0] }, null),
-    chunk({ content: pieces[1] }, null),
-    chunk({ content: pieces[2] }, 'stop'),
-    `data: ${JSON.stringify({ id: 'chatcmpl-bench', object: 'chat.completion.chunk', created, model, choices: [], usage: { prompt_tokens: 5, completion_tokens: 3, total_tokens: 8 } })}\n\n`,
-    'data: [DONE]\n\n',
-  ];
-  return Buffer.from(frames.join(''), 'utf8');
-}
-
-function runServer(): void {
-  const body = sseBody();
-  const models = Buffer.from(JSON.stringify({ object: 'list', data: [{ id: model, object: 'model', created: 0, owned_by: 'bench' }] }));
-  const server = createServer((req, res) => {
-    const isChat = req.method === 'POST' && req.url === '/v1/chat/completions';
-    // Drain the request body, then answer at once.
-    req.resume();
-    req.on('end', () => {
-      if (isChat) {
-        res.writeHead(200, { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-cache', 'content-length': body.length });
-        res.end(body);
-      } else if (req.method === 'GET' && req.url === '/v1/models') {
-        res.writeHead(200, { 'content-type': 'application/json', 'content-length': models.length });
-        res.end(models);
-      } else {
-        res.writeHead(404).end();
-      }
-    });
-  });
-  server.keepAliveTimeout = 60_000;
-  server.listen(0, '127.0.0.1', () => parentPort?.postMessage({ port: (server.address() as AddressInfo).port }));
-  parentPort?.on('message', (message: unknown) => {
-    if (message === 'close') {
-      server.closeAllConnections();
-      server.close();
-      parentPort?.close();
-    }
-  });
-}
 
 // ---------------------------------------------------------------------------------------------
 // The client sides (main thread)
@@ -357,12 +305,8 @@ async function main(): Promise<void> {
   const block = Number(values.block);
   const repeats = Number(values.repeats);
 
-  const worker = new Worker(new URL(import.meta.url));
-  const port = await new Promise<number>((resolve, reject) => {
-    worker.once('message', (message: { port: number }) => resolve(message.port));
-    worker.once('error', reject);
-  });
-  const baseURL = `http://127.0.0.1:${port}/v1`;
+  const server = await startLoopbackChatServer();
+  const { baseURL } = server;
   const dbDir = mkdtempSync(join(tmpdir(), 'sc-bench-router-'));
   process.stdout.write(
     `Router overhead: ${requests} requests per side after ${warmup} warm-up each, sequential, blocks of ${block} rotating the first side, ` +
@@ -396,8 +340,7 @@ async function main(): Promise<void> {
       }
     }
   } finally {
-    worker.postMessage('close');
-    await worker.terminate();
+    await server.close();
     rmSync(dbDir, { recursive: true, force: true });
   }
 
@@ -413,5 +356,4 @@ async function main(): Promise<void> {
   if (product && !meets(product)) process.exitCode = 1;
 }
 
-if (isMainThread) await main();
-else runServer();
+await main();

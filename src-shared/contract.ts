@@ -150,7 +150,8 @@ export const contract = {
   },
   /** A new run: the model plans the project from the (complete) spec; the run then waits for review and `pipeline.start`. */
   'pipeline.plan': {
-    input: z.object({ projectId: projectIdSchema, spec: specDraftSchema.optional(), concurrency: concurrencySchema.optional() }).strict(),
+    /** `fresh`: a regenerate, every call of the run asks the model again (never answered from the response cache). */
+    input: z.object({ projectId: projectIdSchema, spec: specDraftSchema.optional(), concurrency: concurrencySchema.optional(), fresh: z.boolean().optional() }).strict(),
     output: runViewSchema,
   },
   /** The user's edit of the plan (add, remove, rename, change purpose); checked like the model's. */

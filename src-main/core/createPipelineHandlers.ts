@@ -9,7 +9,7 @@ type PipelineChannels = Extract<keyof Handlers, `pipeline.${string}`>;
 /** The generation channels, over the PipelineService. */
 export function createPipelineHandlers(pipeline: PipelineService): Pick<Handlers, PipelineChannels> {
   return {
-    'pipeline.plan': ({ projectId, spec, concurrency }) => pipeline.plan(projectId, { ...(spec ? { spec } : {}), ...(concurrency !== undefined ? { concurrency } : {}) }),
+    'pipeline.plan': ({ projectId, spec, concurrency, fresh }) => pipeline.plan(projectId, { ...(spec ? { spec } : {}), ...(concurrency !== undefined ? { concurrency } : {}), ...(fresh ? { fresh } : {}) }),
     // The service validates the plan itself, so a bad edit gets the plan checks' own messages.
     'pipeline.updatePlan': ({ runId, plan }) => pipeline.updatePlan(runId, plan as Plan),
     'pipeline.start': ({ runId, concurrency }) => pipeline.start(runId, concurrency !== undefined ? { concurrency } : {}),

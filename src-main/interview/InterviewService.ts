@@ -225,6 +225,7 @@ export class InterviewService {
       // The project goes with the call: one kept local never reaches a cloud target.
       const { value, result } = await chatStructured((request) => this.#deps.chat({ ...request, projectId }), {
         task: 'interview',
+        promptVersion: prompt.version,
         messages: prompt.messages,
         // Enough for the schema's bounds (240 + 480 + 8 x 60 characters) even at one token per character.
         maxTokens: 2048,

@@ -85,7 +85,7 @@ export class PipelineService {
    * A new run from the project's spec (or the given one): the spec must be complete; the model's
    * plan is checked (paths, cycles, tests, size) before it is stored. The run waits for `start`.
    */
-  async plan(projectId: string, options: { spec?: SpecDraft; concurrency?: number } = {}): Promise<RunView> {
+  async plan(projectId: string, options: { spec?: SpecDraft; concurrency?: number; fresh?: boolean } = {}): Promise<RunView> {
     this.#deps.projectExists(projectId);
     const draft = options.spec ?? this.#deps.specOf(projectId);
     const parsed = serviceSpecSchema.safeParse(draft);
@@ -93,7 +93,7 @@ export class PipelineService {
       const problems = parsed.error.issues.slice(0, 6).map((issue) => `${issue.path.join('.') || '(spec)'}: ${issue.message}`);
       throw new AppError('INVALID_INPUT', `The spec is not complete yet, so there is nothing to plan: ${problems.join('; ')}`);
     }
-    const run = this.#deps.runs.createRun(projectId, parsed.data, clampConcurrency(options.concurrency), this.#deps.owner);
+    const run = this.#deps.runs.createRun(projectId, parsed.data, clampConcurrency(options.concurrency), this.#deps.owner, options.fresh === true);
     // pyright or the TypeScript thread start while the model plans, not when the first check needs them.
     this.#context.validators.prepareProjectCheck?.(run.id, [parsed.data.target.language]);
     const controller = new AbortController();
@@ -374,11 +374,11 @@ export class PipelineService {
 
   /** One run's calls carry a sticky key per run and task: a balanced task keeps the target that answered last (its cache, KV reuse). */
   #runContext(runId: string): PipelineContext {
-    const { projectId } = this.#deps.runs.run(runId);
+    const { projectId, fresh } = this.#deps.runs.run(runId);
     return {
       ...this.#context,
       // The project goes with every call: one kept local never reaches a cloud target.
-      chat: (request) => this.#deps.chat({ stickyKey: `${runId}/${request.task}`, projectId, runId, ...request }),
+      chat: (request) => this.#deps.chat({ stickyKey: `${runId}/${request.task}`, projectId, runId, ...(fresh ? { cache: 'bypass' as const } : {}), ...request }),
       contextWindow: (task) => this.#deps.contextWindow(task, projectId),
       ...(this.#deps.promptBudget ? { promptBudget: (task) => this.#deps.promptBudget?.(task, projectId) ?? Promise.resolve(undefined) } : {}),
     };

@@ -68,7 +68,7 @@ export async function generateFile(context: PipelineContext, input: GenerateFile
   });
   const version = template.id;
 
-  let answer = await ask(context, input, { task, messages, maxTokens: answerTokens });
+  let answer = await ask(context, input, { task, messages, maxTokens: answerTokens, promptVersion: version });
   let reduced = reduceToFileContent(answer.text, file, answer.finishReason);
   let checked = reduced.ok ? await validate(context, input, reduced.content) : { problems: [outputProblem(file.path, reduced.problem)] };
   let { content, problems } = storeChecked(context, input, { reason: 'generate', raw: reduced.ok ? reduced.content : answer.text, content: reduced.ok ? reduced.content : '', ...checked, answer, promptVersion: version });
@@ -85,7 +85,7 @@ export async function generateFile(context: PipelineContext, input: GenerateFile
       problems = [...problems, outputProblem(file.path, `no fix was tried: ${tooBigForFix(fixPrompt, fixBudget)}`)];
       break;
     }
-    answer = await ask(context, input, { task: 'fix', messages: fixPrompt.messages, maxTokens: fixAnswerTokens });
+    answer = await ask(context, input, { task: 'fix', messages: fixPrompt.messages, maxTokens: fixAnswerTokens, promptVersion: loadPrompt(context.promptsDir, 'fix-file').id });
     reduced = reduceToFileContent(answer.text, file, answer.finishReason);
     checked = reduced.ok ? await validate(context, input, reduced.content) : { problems: [outputProblem(file.path, reduced.problem)] };
     ({ content, problems } = storeChecked(context, input, {
@@ -143,7 +143,7 @@ export function tooBigForFix(prompt: FittedPrompt<FixSection>, budget: TargetTok
   return `the fix prompt with this file needs about ${formatCount(prompt.promptTokens + fileTokens)} tokens, more than the ${formatCount(prompt.available)} the model's ${formatCount(budget.contextLength)}-token window leaves next to the answer`;
 }
 
-async function ask(context: PipelineContext, input: GenerateFileInput, request: { task: TaskKind; messages: ChatMessage[]; maxTokens: number }): Promise<RouteResult> {
+async function ask(context: PipelineContext, input: GenerateFileInput, request: { task: TaskKind; messages: ChatMessage[]; maxTokens: number; promptVersion: string }): Promise<RouteResult> {
   const { runId, file } = input;
   context.emit({ runId, kind: 'file-started', path: file.path });
   return context.chat({

@@ -25,6 +25,7 @@ export async function planProject(
   const template = loadPrompt(input.promptsDir, 'plan');
   const { value, result } = await chatStructured(chat, {
     task: 'plan',
+    promptVersion: template.id,
     schema: checkedPlanSchema,
     schemaName: 'project_plan',
     // Half the window for the answer: the prompt (spec and instructions) takes well under half.

@@ -41,6 +41,7 @@ export async function writeDocs(context: PipelineContext, input: { runId: string
     context.emit({ runId: input.runId, kind: 'file-started', path: document.path });
     const answer = await context.chat({
       task: 'docs',
+      promptVersion: template.id,
       maxTokens: docsAnswerTokens,
       maxChars: fileAnswerMaxChars,
       temperature: 0.2,

@@ -14,6 +14,8 @@ export interface StoredRun {
   plan: Plan | null;
   planPromptVersion?: string;
   concurrency: number;
+  /** A regenerate: the run's calls ask the model again rather than answer from the response cache. */
+  fresh: boolean;
   error?: string;
   owner?: string;
   createdAt: string;
@@ -44,6 +46,7 @@ interface RunRow {
   plan: string | null;
   plan_prompt_version: string | null;
   concurrency: number;
+  fresh: number;
   error: string | null;
   owner: string | null;
   created_at: string;
@@ -77,12 +80,12 @@ export class PipelineRepository {
     this.#now = now;
   }
 
-  createRun(projectId: string, spec: SpecDraft, concurrency: number, owner?: string): StoredRun {
+  createRun(projectId: string, spec: SpecDraft, concurrency: number, owner?: string, fresh = false): StoredRun {
     const id = randomUUID();
     const at = this.#now().toISOString();
     this.#db
-      .prepare("INSERT INTO pipeline_runs (id, project_id, status, spec, concurrency, phase, owner, created_at, updated_at) VALUES (?, ?, 'planning', ?, ?, 'plan', ?, ?, ?)")
-      .run(id, projectId, JSON.stringify(spec), concurrency, owner ?? null, at, at);
+      .prepare("INSERT INTO pipeline_runs (id, project_id, status, spec, concurrency, phase, owner, created_at, updated_at, fresh) VALUES (?, ?, 'planning', ?, ?, 'plan', ?, ?, ?, ?)")
+      .run(id, projectId, JSON.stringify(spec), concurrency, owner ?? null, at, at, fresh ? 1 : 0);
     return this.run(id);
   }
 
@@ -98,6 +101,7 @@ export class PipelineRepository {
       plan: row.plan === null ? null : (JSON.parse(row.plan) as Plan),
       ...optional('planPromptVersion', row.plan_prompt_version),
       concurrency: row.concurrency,
+      fresh: row.fresh === 1,
       ...optional('error', row.error),
       ...optional('owner', row.owner),
       createdAt: row.created_at,

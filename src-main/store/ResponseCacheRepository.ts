@@ -1,6 +1,10 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { CacheStats } from '../../src-shared/domain/budget.ts';
 
+/** How many answers each process keeps in memory in front of SQLite, and the largest it keeps there. */
+const frontEntries = 256;
+const frontEntryMaxBytes = 256 * 1024;
+
 /** One answer kept: what `get` hands back on a hit. */
 export interface CachedAnswer {
   text: string;
@@ -30,6 +34,16 @@ export class ResponseCacheRepository {
   #touch: Statement | undefined;
   #pending = { hits: 0, misses: 0, stores: 0, evictions: 0 };
   #timer: NodeJS.Timeout | undefined;
+  /** Last use of entries that answered, written with the counts (a hit writes nothing on the call's path). */
+  readonly #touches = new Map<string, { at: number; hits: number }>();
+  /**
+   * Answers this process read or kept recently, most recently used last: a hit on one of them
+   * reads nothing from SQLite. Dropped whenever another connection commits (data_version moves:
+   * another process may have cleared or replaced entries).
+   */
+  readonly #front = new Map<string, { answer: CachedAnswer; expiresAt: number }>();
+  #frontVersion = -1;
+  #dataVersion: Statement | undefined;
 
   constructor(db: Database, now: () => number = Date.now) {
     this.#db = db;
@@ -39,13 +53,40 @@ export class ResponseCacheRepository {
   /** The answer kept for this key when it has not expired (a hit), else undefined (a miss). */
   get(key: string): CachedAnswer | undefined {
     const now = this.#now();
+    const version = Number((this.#dataVersion ??= this.#db.prepare('PRAGMA data_version').pluck()).get());
+    if (version !== this.#frontVersion) {
+      this.#front.clear();
+      this.#frontVersion = version;
+    }
+    const front = this.#front.get(key);
+    if (front && front.expiresAt > now) {
+      this.#front.delete(key);
+      this.#front.set(key, front);
+      this.#touched(key, now);
+      return front.answer;
+    }
     this.#select ??= this.#db.prepare('SELECT answer, input_tokens, output_tokens, expires_at_ms FROM response_cache WHERE key = ?');
     const row = this.#select.get(key) as { answer: string; input_tokens: number; output_tokens: number; expires_at_ms: number } | undefined;
-    const hit = row !== undefined && row.expires_at_ms > now;
-    if (hit) (this.#touch ??= this.#db.prepare('UPDATE response_cache SET used_at_ms = ?, hits = hits + 1 WHERE key = ?')).run(now, key);
-    else if (row) this.#db.prepare('DELETE FROM response_cache WHERE key = ?').run(key);
-    this.#counted(hit ? 'hits' : 'misses', 1);
-    return hit ? { text: row.answer, inputTokens: row.input_tokens, outputTokens: row.output_tokens } : undefined;
+    if (row === undefined || row.expires_at_ms <= now) {
+      if (row) this.#db.prepare('DELETE FROM response_cache WHERE key = ?').run(key);
+      this.#counted('misses', 1);
+      return undefined;
+    }
+    const answer = { text: row.answer, inputTokens: row.input_tokens, outputTokens: row.output_tokens };
+    this.#remember(key, answer, row.expires_at_ms);
+    this.#touched(key, now);
+    return answer;
+  }
+
+  #touched(key: string, now: number): void {
+    const touch = this.#touches.get(key);
+    this.#touches.set(key, { at: now, hits: (touch?.hits ?? 0) + 1 });
+    this.#counted('hits', 1);
+  }
+
+  #remember(key: string, answer: CachedAnswer, expiresAt: number): void {
+    this.#front.set(key, { answer, expiresAt });
+    if (this.#front.size > frontEntries) this.#front.delete(this.#front.keys().next().value as string);
   }
 
   /** Keeps an answer, then evicts the least recently used entries while the cache is over `maxBytes`. */
@@ -53,6 +94,8 @@ export class ResponseCacheRepository {
     const now = this.#now();
     const bytes = Buffer.byteLength(entry.text, 'utf8') + entry.key.length;
     if (bytes > maxBytes) return;
+    // Last uses kept in memory are written first: eviction goes by them.
+    this.flush();
     this.#db.transaction(() => {
       this.#db
         .prepare(
@@ -63,6 +106,7 @@ export class ResponseCacheRepository {
         )
         .run(entry.key, entry.providerId, entry.model, entry.promptVersion ?? null, entry.text, entry.inputTokens, entry.outputTokens, bytes, now, now + entry.ttlMs, now);
       this.#counted('stores', 1);
+      if (bytes <= frontEntryMaxBytes) this.#remember(entry.key, { text: entry.text, inputTokens: entry.inputTokens, outputTokens: entry.outputTokens }, now + entry.ttlMs);
       const expired = this.#db.prepare('DELETE FROM response_cache WHERE expires_at_ms <= ?').run(now).changes;
       let total = this.#db.prepare('SELECT COALESCE(SUM(bytes), 0) FROM response_cache').pluck().get() as number;
       let evicted = 0;
@@ -75,7 +119,11 @@ export class ResponseCacheRepository {
           total -= row.bytes;
         }
         const remove = this.#db.prepare('DELETE FROM response_cache WHERE key = ?');
-        for (const key of victims) evicted += remove.run(key).changes;
+        for (const key of victims) {
+          evicted += remove.run(key).changes;
+          this.#front.delete(key);
+          this.#touches.delete(key);
+        }
       }
       if (evicted + expired > 0) this.#counted('evictions', evicted + expired);
     })();
@@ -98,6 +146,8 @@ export class ResponseCacheRepository {
   /** Empties the cache and starts the statistics again; the number of entries removed. */
   clear(): number {
     this.#pending = { hits: 0, misses: 0, stores: 0, evictions: 0 };
+    this.#front.clear();
+    this.#touches.clear();
     return this.#db.transaction(() => {
       const removed = this.#db.prepare('DELETE FROM response_cache').run().changes;
       this.#db.prepare('DELETE FROM cache_stats').run();
@@ -123,6 +173,13 @@ export class ResponseCacheRepository {
     const { hits, misses, stores, evictions } = this.#pending;
     if (hits + misses + stores + evictions === 0 || !this.#db.open) return;
     this.#pending = { hits: 0, misses: 0, stores: 0, evictions: 0 };
+    const touches = [...this.#touches];
+    this.#touches.clear();
+    this.#touch ??= this.#db.prepare('UPDATE response_cache SET used_at_ms = MAX(used_at_ms, ?), hits = hits + ? WHERE key = ?');
+    const touch = this.#touch;
+    this.#db.transaction(() => {
+      for (const [key, { at, hits: count }] of touches) touch.run(at, count, key);
+    })();
     this.#db
       .prepare(
         `INSERT INTO cache_stats (id, hits, misses, stores, evictions, since) VALUES (1, ?, ?, ?, ?, ?)

@@ -27,6 +27,7 @@ interface GenerateOptions {
   zip?: boolean;
   git?: boolean;
   concurrency?: number;
+  fresh?: boolean;
   new?: boolean;
 }
 
@@ -58,6 +59,7 @@ export function generateCommand(context: () => CliContext): Command {
     .addOption(new Option('--git', 'make the exported folder a git repository with one commit').conflicts('zip'))
     .addOption(new Option('--concurrency <n>', 'files written at once (1-16; default 4, or what the run used)').argParser(parseConcurrency))
     .option('--new', "plan a new run even when the latest one could go on")
+    .option('--fresh', 'with --new (or when a new run is planned): ask the model again for everything, never answering from the response cache')
     .addHelpText('after', generateHelp)
     .action(async (options: GenerateOptions) => {
       if (options.project === undefined && options.spec === undefined) throw usageError('Name the project to generate (--project P) or a spec file (--spec FILE)');
@@ -75,7 +77,8 @@ export function generateCommand(context: () => CliContext): Command {
         runs.map((run) => ({ id: run.id, status: run.status, hasPlan: run.plan !== null })),
         { forceNew: options.new === true, sameSpec: (runId) => sameSpec(stored.run(runId).spec, spec) },
       );
-      const run = await prepareRun(ctx, project, choice, options.concurrency);
+      if (options.fresh && choice.action !== 'plan') throw usageError('--fresh applies to a new run: add --new');
+      const run = await prepareRun(ctx, project, choice, options.concurrency, options.fresh === true);
 
       const progress = new GenerationProgress(ctx, run);
       progress.start();
@@ -121,11 +124,11 @@ export function generateCommand(context: () => CliContext): Command {
 }
 
 /** The run to work on, announced: the `plan` JSON line, or the plan / where it stands for people. */
-async function prepareRun(ctx: CliContext, project: Project, choice: RunChoice, concurrency: number | undefined): Promise<RunView> {
+async function prepareRun(ctx: CliContext, project: Project, choice: RunChoice, concurrency: number | undefined, fresh: boolean): Promise<RunView> {
   let run: RunView;
   if (choice.action === 'plan') {
     ctx.output.notice(choice.reason ? `Planning a new run: ${choice.reason}` : `Planning "${project.name}"...`);
-    run = await ctx.call('pipeline.plan', { projectId: project.id, ...(concurrency !== undefined ? { concurrency } : {}) });
+    run = await ctx.call('pipeline.plan', { projectId: project.id, ...(concurrency !== undefined ? { concurrency } : {}), ...(fresh ? { fresh } : {}) });
   } else {
     run = await ctx.call('pipeline.get', { runId: choice.runId });
   }

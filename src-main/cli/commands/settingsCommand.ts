@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { AppError } from '../../../src-shared/AppError.ts';
-import { redactionKinds, type PrivacyGuard, type RedactionKind, type Settings } from '../../../src-shared/domain/settings.ts';
+import { redactionKinds, type PrivacyGuard, type RedactionKind, type ResponseCacheSettings, type Settings } from '../../../src-shared/domain/settings.ts';
 import type { CliContext } from '../CliContext.ts';
 
 function describeGuard(guard: PrivacyGuard): string {
@@ -9,9 +9,13 @@ function describeGuard(guard: PrivacyGuard): string {
   return `on (${guard.kinds.join(', ')}${terms})`;
 }
 
+function describeCache(cache: ResponseCacheSettings): string {
+  return cache.enabled ? `on (answers kept ${cache.ttlHours} hours, at most ${cache.maxMegabytes} MB)` : 'off';
+}
+
 function describeSettings(values: Settings): string {
   return Object.entries(values)
-    .map(([key, value]) => `${key}: ${key === 'privacyGuard' ? describeGuard(value as PrivacyGuard) : String(value)}`)
+    .map(([key, value]) => `${key}: ${key === 'privacyGuard' ? describeGuard(value as PrivacyGuard) : key === 'responseCache' ? describeCache(value as ResponseCacheSettings) : String(value)}`)
     .join('\n');
 }
 
@@ -33,6 +37,7 @@ export function settingsCommand(context: () => CliContext): Command {
     .action(async (key: string, value: string) => {
       const ctx = context();
       if (key === 'privacyGuard') throw new AppError('INVALID_INPUT', 'The privacy guard has its own command: service-creator settings privacy-guard on|off [--kinds ...] [--term TEXT ...]');
+      if (key === 'responseCache') throw new AppError('INVALID_INPUT', 'The response cache has its own command: service-creator cache on|off [--ttl-hours N] [--max-mb N]');
       const values = await ctx.call('settings.set', { [key]: value });
       ctx.output.result('settings', { settings: values }, `${key} is now ${String((values as Record<string, unknown>)[key])}`);
     });

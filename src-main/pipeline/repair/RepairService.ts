@@ -293,7 +293,7 @@ export class RepairService {
     const { messages, maxTokens } = prompt;
     let answer: RouteResult;
     try {
-      answer = await this.#deps.chat({ task: 'fix', temperature: 0.2, maxTokens, maxChars: fileAnswerMaxChars, signal, messages, projectId });
+      answer = await this.#deps.chat({ task: 'fix', temperature: 0.2, maxTokens, maxChars: fileAnswerMaxChars, signal, messages, projectId, promptVersion: template.id });
     } catch (error) {
       signal.throwIfAborted();
       return { path: target.path, outcome: 'failed', note: error instanceof Error ? error.message : String(error) };

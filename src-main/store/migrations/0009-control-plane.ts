@@ -2,7 +2,8 @@ import type { Migration } from '../Migration.ts';
 
 /**
  * The control plane's tables. Attempts say which project and generation run they were for and
- * whether the answer came from the response cache. Budgets (overall, per provider, per project;
+ * whether the answer came from the response cache; a generation run may be "fresh" (its calls
+ * never answered from the cache: a regenerate). Budgets (overall, per provider, per project;
  * daily or monthly) are checked against `budget_ledger`: a call reserves its projected cost
  * before it is sent and settles it with the real cost after, in one SQLite transaction each, so
  * the app and every CLI process share one count and concurrent calls cannot overspend together.
@@ -19,6 +20,7 @@ export const migration0009: Migration = {
       ALTER TABLE attempts ADD COLUMN run_id TEXT;
       ALTER TABLE attempts ADD COLUMN cache_hit INTEGER NOT NULL DEFAULT 0 CHECK (cache_hit IN (0, 1));
       CREATE INDEX attempts_project ON attempts (project_id, started_at);
+      ALTER TABLE pipeline_runs ADD COLUMN fresh INTEGER NOT NULL DEFAULT 0 CHECK (fresh IN (0, 1));
 
       CREATE TABLE budgets (
         id INTEGER PRIMARY KEY,

@@ -101,7 +101,7 @@ export const openAiWire: Wire = {
   start: (request) => [chunk(request, { role: 'assistant', content: '', refusal: null }, null)],
   token: (request, text) => chunk(request, { content: text }, null),
   end: (request, finish, usage) => [
-    chunk(request, {}, finish),
+    chunk(request, {}, finish === 'refusal' ? 'content_filter' : finish),
     ...(includeUsage(request)
       ? [
           frame({

@@ -29,7 +29,8 @@ export interface ReplyStep extends StepCommon {
   chunkDelayMs?: number;
   /** Default: input = words in the request's messages, output = number of chunks. */
   usage?: UsageSpec;
-  finish?: 'stop' | 'length';
+  /** `refusal`: the provider's own refusal or content filter (OpenAI content_filter, Anthropic refusal). */
+  finish?: 'stop' | 'length' | 'refusal';
 }
 
 /** An HTTP error answer; `body` defaults to the provider's own error JSON for that status. */
@@ -118,7 +119,7 @@ export interface Wire {
   contentType: string;
   start(request: unknown, usage: UsageSpec): string[];
   token(request: unknown, text: string, index: number): string;
-  end(request: unknown, finish: 'stop' | 'length', usage: UsageSpec): string[];
+  end(request: unknown, finish: 'stop' | 'length' | 'refusal', usage: UsageSpec): string[];
   malformed(): string;
   streamError(request: unknown, error: StreamErrorStep['streamError']): string[];
   errorBody(status: number, message: string): unknown;

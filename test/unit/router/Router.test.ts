@@ -43,7 +43,7 @@ const ask = { task: 'code' as const, messages: [{ role: 'user' as const, content
 
 describe('Router', () => {
   it('answers from the first target, streams text, and records one attempt with tokens, latency and cost', async () => {
-    const { router, attempts } = setup([local('a'), cloud('b')], {});
+    const { router, attempts } = setup([cloud('a'), local('b')], {});
     const events: RouterEvent[] = [];
     const result = await router.chat({ ...ask, onEvent: (event) => events.push(event) });
     expect(result.text).toBe('hello from a');
@@ -52,6 +52,12 @@ describe('Router', () => {
     expect(attempts[0]).toMatchObject({ providerId: 'a', outcome: 'ok', inputTokens: 10, task: 'code', reason: expect.stringContaining('default order') });
     expect(attempts[0]?.costUsd).toBeGreaterThan(0);
     expect(attempts[0]?.firstTokenMs).toBeGreaterThanOrEqual(0);
+  });
+
+  it('a model on this machine costs 0, whatever a price table says of its name', async () => {
+    const { router, attempts } = setup([local('a')], {});
+    await router.chat(ask);
+    expect(attempts[0]).toMatchObject({ providerId: 'a', outcome: 'ok', costUsd: 0 });
   });
 
   it('retries 500 twice then succeeds on the same target', async () => {

@@ -44,6 +44,7 @@ describe('PipelineRepository: runs', () => {
       spec,
       plan: null,
       concurrency: 3,
+      fresh: false,
       createdAt: '2026-11-01T00:00:02.000Z',
       updatedAt: '2026-11-01T00:00:02.000Z',
     });

@@ -1,0 +1,153 @@
+// The response cache through the real core, SDK adapters and SQLite: a hit answers with the same
+// text, sends 0 requests to the server and is recorded as a call that cost 0; an error, a refusal
+// and a cut-off answer are never kept; a changed template text, model or parameter misses; a
+// bypass ("regenerate") asks again; size cap and expiry evict; other processes share it.
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../../src-main/core/createCore.ts';
+import type { SecretStore } from '../../src-main/secrets/SecretStore.ts';
+import type { ProviderConfig } from '../../src-shared/domain/provider.ts';
+import type { RouteRequest } from '../../src-main/modelCall/modelCallTypes.ts';
+import { runBin } from '../support/cliProcess.ts';
+import { startFakeAnthropicServer } from '../support/fakes/fakeAnthropicServer.ts';
+import { startFakeOpenAiServer } from '../support/fakes/fakeOpenAiServer.ts';
+import type { FakeServer, FakeStep } from '../support/fakes/fakeServerBase.ts';
+import { coreCaller } from '../support/coreCaller.ts';
+import { createTempDir, removeTempDirs } from '../support/tempDir.ts';
+
+afterAll(() => removeTempDirs());
+
+const noSecrets: SecretStore = { backend: 'memory', get: async () => undefined, set: async () => undefined, delete: async () => false, has: async () => false };
+const env = { CLOUD_KEY: 'sk-test-cache-0000' };
+
+describe('the response cache', () => {
+  const servers: FakeServer[] = [];
+  const cores: Core[] = [];
+  afterEach(async () => {
+    for (const core of cores.splice(0)) await core.dispose();
+    for (const server of servers.splice(0)) await server.close();
+  });
+
+  async function setUp(kind: 'openai' | 'anthropic' = 'openai', script: FakeStep[] = []) {
+    const server = kind === 'openai' ? await startFakeOpenAiServer({ script, defaultStep: { reply: 'the answer', usage: { inputTokens: 12, outputTokens: 3 } } }) : await startFakeAnthropicServer({ script, defaultStep: { reply: 'the answer', usage: { inputTokens: 12, outputTokens: 3 } } });
+    servers.push(server);
+    const dataDir = createTempDir('sc-int-cache-');
+    const core = createCore({ dataDir, host: 'cli', secrets: noSecrets, env });
+    cores.push(core);
+    const call = coreCaller(core);
+    await call('settings.set', { privacyMode: 'cloud-allowed', responseCache: { enabled: true, ttlHours: 24, maxMegabytes: 16 } });
+    const config: ProviderConfig = { id: 'cloud', type: kind, label: 'cloud', location: 'cloud', baseUrl: server.url, models: ['gpt-fake'], limits: {}, enabled: true, apiKeyEnv: 'CLOUD_KEY' };
+    await call('providers.add', { config });
+    await call('pricing.set', { model: 'gpt-fake', inputPerMillion: 1000, outputPerMillion: 1000 });
+    const chats = () => server.requests.filter((request) => request.method === 'POST').length;
+    return { server, dataDir, core, call, chats };
+  }
+
+  const request = (extra: Partial<RouteRequest> = {}): RouteRequest => ({ task: 'code', maxTokens: 50, temperature: 0.2, promptVersion: 'generate-file@1#aaaaaaaaaaaa', messages: [{ role: 'user', content: 'write main.py' }], ...extra });
+
+  it('a hit returns the identical answer with 0 requests sent, recorded as a cache hit that cost 0', async () => {
+    const { core, call, chats } = await setUp();
+    const first = await core.gateway.chat(request());
+    expect(first.text).toBe('the answer');
+    expect(chats()).toBe(1);
+    const streamed: string[] = [];
+    const second = await core.gateway.chat(request({ onEvent: (event) => event.type === 'text' && streamed.push(event.text) }));
+    expect(second).toMatchObject({ text: first.text, finishReason: 'stop', target: first.target, inputTokens: 12, outputTokens: 3 });
+    expect(streamed.join('')).toBe('the answer');
+    expect(chats()).toBe(1);
+    const [hit, miss] = core.gateway.attempts.recent(10, 'calls');
+    expect(hit).toMatchObject({ outcome: 'ok', cacheHit: true, costUsd: 0, reason: expect.stringContaining('answered from the response cache') });
+    expect(miss).toMatchObject({ outcome: 'ok', costUsd: 0.015 });
+    expect(miss?.cacheHit).toBeUndefined();
+    // Nothing left the machine for the hit: one audit row, for the first call only.
+    expect(core.gateway.audit.list()).toHaveLength(1);
+    expect(await call('cache.stats')).toMatchObject({ entries: 1, hits: 1, misses: 1, stores: 1, hitRate: 0.5 });
+  });
+
+  it('a bypass (regenerate) asks again and keeps the new answer; the cache off asks every time', async () => {
+    const { core, call, chats, server } = await setUp();
+    await core.gateway.chat(request());
+    server.enqueue({ reply: 'a new answer' });
+    expect((await core.gateway.chat(request({ cache: 'bypass' }))).text).toBe('a new answer');
+    expect(chats()).toBe(2);
+    expect((await core.gateway.chat(request())).text).toBe('a new answer');
+    expect(chats()).toBe(2);
+    await call('settings.set', { responseCache: { enabled: false, ttlHours: 24, maxMegabytes: 16 } });
+    await core.gateway.chat(request());
+    expect(chats()).toBe(3);
+  });
+
+  it('a changed template text, version, model parameter or schema misses', async () => {
+    const { core, chats } = await setUp();
+    await core.gateway.chat(request());
+    await core.gateway.chat(request({ messages: [{ role: 'user', content: 'write main.py ' }] })); // the template's text changed by one space
+    await core.gateway.chat(request({ promptVersion: 'generate-file@1#bbbbbbbbbbbb' }));
+    await core.gateway.chat(request({ temperature: 0.3 }));
+    await core.gateway.chat(request({ maxTokens: 51 }));
+    expect(chats()).toBe(5);
+    await core.gateway.chat(request());
+    expect(chats()).toBe(5);
+  });
+
+  for (const kind of ['openai', 'anthropic'] as const) {
+    it(`${kind}: an error, a refusal and a cut-off answer are never kept`, async () => {
+      const { core, chats } = await setUp(kind, [
+        { status: 400, body: { error: { message: 'bad request', type: 'invalid_request_error' } } },
+        { reply: 'I cannot help with that', finish: 'refusal' },
+        { reply: 'half an ans', finish: 'length' },
+        // Cut off mid stream, on the first try and both retries.
+        ...Array.from({ length: 3 }, () => ({ endAfterTokens: 2, reply: 'cut off mid stream' })),
+      ]);
+      await expect(core.gateway.chat(request())).rejects.toMatchObject({ code: 'NO_ROUTE' });
+      expect((await core.gateway.chat(request())).finishReason).toBe('error');
+      expect((await core.gateway.chat(request())).finishReason).toBe('length');
+      await expect(core.gateway.chat(request())).rejects.toMatchObject({ code: 'NO_ROUTE' });
+      expect(chats()).toBeGreaterThanOrEqual(4);
+      const before = chats();
+      // Nothing was kept: the next identical call reaches the server, and its whole answer is kept.
+      expect((await core.gateway.chat(request())).text).toBe('the answer');
+      expect(chats()).toBe(before + 1);
+      await core.gateway.chat(request());
+      expect(chats()).toBe(before + 1);
+    });
+  }
+
+  it('evicts the least recently used past the size cap; expired answers never answer; the CLI of another process sees and clears it', async () => {
+    let now = Date.parse('2026-12-03T10:00:00Z');
+    const server = await startFakeOpenAiServer({ respond: (body) => ({ reply: 'x'.repeat(400_000) + JSON.stringify((body as { messages: unknown[] }).messages.length) }) });
+    servers.push(server);
+    const dataDir = createTempDir('sc-int-cache-');
+    const core = createCore({ dataDir, host: 'cli', secrets: noSecrets, env, routerOptions: { now: () => now } });
+    cores.push(core);
+    const call = coreCaller(core);
+    await call('settings.set', { privacyMode: 'cloud-allowed', responseCache: { enabled: true, ttlHours: 1, maxMegabytes: 1 } });
+    await call('providers.add', { config: { id: 'cloud', type: 'openai', label: 'cloud', location: 'cloud', baseUrl: server.url, models: ['gpt-fake'], limits: {}, enabled: true, apiKeyEnv: 'CLOUD_KEY' } });
+    const ask = (content: string) => core.gateway.chat({ task: 'code', messages: [{ role: 'user', content }] });
+    await ask('a');
+    now += 1000;
+    await ask('b');
+    now += 1000;
+    await ask('a'); // a hit: "a" is now the most recently used
+    now += 1000;
+    await ask('c'); // 3 x 400 kB passes 1 MiB: "b", used least recently, goes
+    expect(server.count('/v1/chat/completions')).toBe(3);
+    await ask('a');
+    await ask('c');
+    expect(server.count('/v1/chat/completions')).toBe(3);
+    await ask('b');
+    expect(server.count('/v1/chat/completions')).toBe(4);
+    now += 2 * 3_600_000; // past the hour every answer is kept for
+    await ask('a');
+    expect(server.count('/v1/chat/completions')).toBe(5);
+
+    core.gateway.controls.cache.flush();
+    const stats = await runBin(['cache', 'stats'], { ...env, SERVICE_CREATOR_HOME: dataDir });
+    expect(stats.code).toBe(0);
+    expect(stats.stdout).toContain('The response cache is on.');
+    expect(stats.stdout).toMatch(/3 hits and 5 misses since .* \(38 % answered from the cache\); [1-9]\d* removed to make room or expired\./);
+    const cleared = await runBin(['cache', 'clear'], { ...env, SERVICE_CREATOR_HOME: dataDir });
+    expect(cleared.stdout).toMatch(/Removed [1-9] kept answers?\./);
+    const off = await runBin(['cache', 'off'], { ...env, SERVICE_CREATOR_HOME: dataDir });
+    expect(off.stdout).toContain('The response cache is off');
+    expect((await call<{ responseCache: { enabled: boolean } }>('settings.get')).responseCache.enabled).toBe(false);
+  }, 60_000);
+});
