@@ -33,6 +33,7 @@ const commandModules: ReadonlyArray<readonly [name: string, load: () => Promise<
   ['serve', async () => (await import('./commands/serveCommand.ts')).serveCommand],
   ['settings', async () => (await import('./commands/settingsCommand.ts')).settingsCommand],
   ['audit', async () => (await import('./commands/auditCommand.ts')).auditCommand],
+  ['usage', async () => (await import('./commands/usageCommand.ts')).usageCommand],
   ['info', async () => (await import('./commands/infoCommand.ts')).infoCommand],
   ['setup', async () => (await import('./commands/setupCommand.ts')).setupCommand],
 ];

@@ -14,6 +14,7 @@ import type { TestRunService } from '../sandbox/TestRunService.ts';
 import type { PipelineService } from '../pipeline/PipelineService.ts';
 import { createProviderHandlers, type ProviderHandlerDeps } from './createProviderHandlers.ts';
 import { createOllamaHandlers } from './createOllamaHandlers.ts';
+import { createUsageHandlers } from './createUsageHandlers.ts';
 import type { OllamaService } from '../providers/OllamaService.ts';
 import type { InterviewService } from '../interview/InterviewService.ts';
 import { ProjectRepository } from '../store/ProjectRepository.ts';
@@ -39,6 +40,7 @@ export function createHandlers({ db, bus, appInfo, services, now }: HandlerDeps)
     ...createSandboxHandlers(services.tests, services.repairs),
     ...createCatalogHandlers(services.catalogue),
     ...createSetupHandlers(services.setup),
+    ...createUsageHandlers(db, services.gateway.attempts),
     'app.info': () => appInfo(),
     'projects.list': () => projects.list(),
     'projects.get': ({ id }) => projects.get(id),
