@@ -23,7 +23,8 @@ export function UsageChart({ title, spec, testId, note }: UsageChartProps) {
   const canvas = useRef<HTMLCanvasElement>(null);
   const frame = useRef<HTMLDivElement>(null);
   const theme = useThemeVersion();
-  const empty = spec.labels.length === 0 || spec.series.every((series) => series.values.every((value) => value === null || value === 0));
+  // Nothing to draw: no value at all, or only zeros where zero means nothing (a 0 % rate is a figure).
+  const empty = spec.labels.length === 0 || spec.series.every((series) => series.values.every((value) => value === null || (value === 0 && spec.unit !== 'percent')));
 
   useEffect(() => {
     if (empty || !canvas.current || !frame.current) return undefined;
@@ -106,6 +107,7 @@ function chartConfig(spec: ChartSpec, colors: { text: string; grid: string }): C
         borderColor: series.color,
         spanGaps: spec.kind === 'line',
         pointRadius: spec.kind === 'line' ? 3 : 0,
+        maxBarThickness: 28,
       })),
     },
     options: {

@@ -12,7 +12,7 @@ export function UsageTotals({ totals }: { totals: UsageGroup }) {
           {totals.skipped > 0 ? <span className="usage-total-note"> ({totals.skipped.toLocaleString()} skipped targets listed apart)</span> : null}
         </dd>
         {totals.errors + totals.cancelled > 0 ? (
-          <dd className="usage-total-note" data-testid="usage-total-failed">
+          <dd className="usage-total-sub" data-testid="usage-total-failed">
             {totals.errors.toLocaleString()} failed, {totals.cancelled.toLocaleString()} cancelled
           </dd>
         ) : null}

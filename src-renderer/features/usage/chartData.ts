@@ -41,7 +41,8 @@ export function taskLabel(task: string): string {
 
 /** Cost per day, one stacked series per provider (the known part of the cost). */
 export function costByDay(summary: UsageSummary, days: readonly string[]): ChartSpec {
-  const providers = [...new Set(summary.groups.map((group) => group.splitKey ?? ''))].sort();
+  // Providers that cost something in the range (one only skipped, or free, adds nothing to a stack).
+  const providers = [...new Set(summary.groups.filter((group) => group.knownCostUsd > 0).map((group) => group.splitKey ?? ''))].sort();
   const cell = new Map(summary.groups.map((group) => [`${group.key}\u0000${group.splitKey ?? ''}`, group]));
   return {
     kind: 'bar',
@@ -56,9 +57,9 @@ export function costByDay(summary: UsageSummary, days: readonly string[]): Chart
   };
 }
 
-/** One bar per group (provider or task), its known cost. */
+/** One bar per group (provider or task) that made calls, its known cost; most first. */
 export function costByGroup(summary: UsageSummary, words: (group: UsageGroup) => string = (group) => group.label): ChartSpec {
-  const groups = [...summary.groups].sort((a, b) => b.knownCostUsd - a.knownCostUsd);
+  const groups = summary.groups.filter((group) => group.calls > 0).sort((a, b) => b.knownCostUsd - a.knownCostUsd);
   return { kind: 'bar', horizontal: true, labels: groups.map(words), unit: 'usd', series: [{ label: 'Cost', color: color(0), values: groups.map((group) => group.knownCostUsd) }] };
 }
 

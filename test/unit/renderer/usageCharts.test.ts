@@ -44,8 +44,8 @@ describe('Usage dashboard charts', () => {
     expect(daysFrom('2026-11-29', now)).toEqual(['2026-11-29', '2026-11-30', '2026-12-01', '2026-12-02', '2026-12-03']);
   });
 
-  it('stacks cost per day by provider, with days without calls empty', () => {
-    const spec = costByDay(summary([group('2026-12-01', { knownCostUsd: 0.5 }, 'b'), group('2026-12-01', { knownCostUsd: 0.25 }, 'a'), group('2026-12-03', { knownCostUsd: 1 }, 'b')]), [
+  it('stacks cost per day by provider (none for a provider that cost nothing), with days without calls empty', () => {
+    const spec = costByDay(summary([group('2026-12-01', { knownCostUsd: 0.5 }, 'b'), group('2026-12-01', { knownCostUsd: 0.25 }, 'a'), group('2026-12-03', { knownCostUsd: 1 }, 'b'), group('2026-12-03', { calls: 0, skipped: 2 }, 'skipped-only')]), [
       '2026-12-01',
       '2026-12-02',
       '2026-12-03',
@@ -57,8 +57,8 @@ describe('Usage dashboard charts', () => {
     ]);
   });
 
-  it('orders cost bars by cost, words tasks, and draws tokens, the cache rate and latency', () => {
-    const tasks = costByGroup(summary([group('plan', { knownCostUsd: 0.1 }), group('code', { knownCostUsd: 0.3 })], 'task'), (g) => taskLabel(g.key));
+  it('orders cost bars by cost (no bar for what made no call), words tasks, and draws tokens, the cache rate and latency', () => {
+    const tasks = costByGroup(summary([group('plan', { knownCostUsd: 0.1 }), group('code', { knownCostUsd: 0.3 }), group('fix', { calls: 0, skipped: 1 })], 'task'), (g) => taskLabel(g.key));
     expect([tasks.labels, tasks.series[0]?.values]).toEqual([['Code', 'Plan'], [0.3, 0.1]]);
     const day = summary([group('2026-12-02', { inputTokens: 10, outputTokens: 4, cacheHitRate: 0.25 })]);
     expect(tokensByDay(day, ['2026-12-01', '2026-12-02']).series.map((series) => series.values)).toEqual([
