@@ -1,8 +1,8 @@
 import type { Database } from 'better-sqlite3';
 import { AppError } from '../../src-shared/AppError.ts';
 import {
-  isPlainDate,
   parseUsageInstant,
+  usageRangeEnd,
   usageSummaryInputSchema,
   type UsageGroup,
   type UsageGrouping,
@@ -74,7 +74,7 @@ export class UsageReport {
     if (!parsed.success) throw new AppError('INVALID_INPUT', parsed.error.issues.map((issue) => issue.message).join('; '));
     const input = parsed.data;
     const since = (parseUsageInstant(input.since) as Date).toISOString();
-    const until = input.until === undefined ? null : rangeEnd(input.until);
+    const until = input.until === undefined ? null : (usageRangeEnd(input.until) as Date).toISOString();
     this.#beforeRead();
 
     const where = `a.started_at >= @since${until === null ? '' : ' AND a.started_at < @until'}`;
@@ -160,13 +160,6 @@ interface Samples {
 
 function groupId(key: string, split: string | null): string {
   return `${key}\u0000${split ?? ''}`;
-}
-
-/** The end of a range: a date includes its whole day (up to the next local midnight). */
-function rangeEnd(text: string): string {
-  const instant = parseUsageInstant(text) as Date;
-  if (!isPlainDate(text)) return instant.toISOString();
-  return new Date(instant.getFullYear(), instant.getMonth(), instant.getDate() + 1).toISOString();
 }
 
 function labelOf(grouping: UsageGrouping, key: string, projectName: string | null): string {

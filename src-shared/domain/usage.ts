@@ -46,6 +46,13 @@ export function localDateText(date: Date): string {
   return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
 }
 
+/** Where a range ends: a date includes its whole day (up to the next local midnight); a date and time is that instant. */
+export function usageRangeEnd(text: string): Date | undefined {
+  const instant = parseUsageInstant(text);
+  if (instant === undefined || !isPlainDate(text)) return instant;
+  return new Date(instant.getFullYear(), instant.getMonth(), instant.getDate() + 1);
+}
+
 export const usageInstantSchema = z
   .string()
   .max(40)
@@ -63,7 +70,7 @@ export const usageSummaryInputSchema = z
   })
   .strict()
   .refine((input) => input.split === undefined || input.split !== input.by, { message: 'A report is not split by what it is grouped by', path: ['split'] })
-  .refine((input) => input.until === undefined || (parseUsageInstant(input.until)?.getTime() ?? 0) > (parseUsageInstant(input.since)?.getTime() ?? 0), {
+  .refine((input) => input.until === undefined || (usageRangeEnd(input.until)?.getTime() ?? 0) > (parseUsageInstant(input.since)?.getTime() ?? 0), {
     message: 'The end of the range comes after its start',
     path: ['until'],
   });

@@ -1,9 +1,8 @@
-import { createElement } from 'react';
+import { createElement, type ComponentType } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { BudgetStatus } from '../../../src-shared/domain/budget.ts';
 import type { UsageGroup, UsageSummary } from '../../../src-shared/domain/usage.ts';
-import { BudgetGauges, budgetLevel } from '../../../src-renderer/features/usage/BudgetGauges.tsx';
 import { cacheHitRateByDay, costByDay, costByGroup, formatChartValue, latencyByProvider, taskLabel, tokensByDay } from '../../../src-renderer/features/usage/chartData.ts';
 import { daysFrom, rangeStart } from '../../../src-renderer/features/usage/usageRange.ts';
 
@@ -71,6 +70,13 @@ describe('Usage dashboard charts', () => {
     expect([formatChartValue(0.01234, 'usd'), formatChartValue(1500, 'ms'), formatChartValue(12.5, 'percent'), formatChartValue(null, 'tokens')]).toEqual(['$0.0123', '1.5 s', '12.5 %', '—']);
   });
 });
+
+// A path in a variable: this folder is type-checked without JSX (tsconfig.node.json); the renderer's own check covers the component.
+const gaugesModule = '../../../src-renderer/features/usage/BudgetGauges.tsx';
+const { BudgetGauges, budgetLevel } = (await import(gaugesModule)) as {
+  BudgetGauges: ComponentType<{ budgets: readonly BudgetStatus[] }>;
+  budgetLevel: (used: number) => 'ok' | 'warning' | 'over';
+};
 
 describe('BudgetGauges', () => {
   const budget = (used: number, reservedUsd = 0): BudgetStatus => ({

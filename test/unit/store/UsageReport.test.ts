@@ -106,6 +106,8 @@ describe('UsageReport', () => {
       ['2026-11-12', 1],
     ]);
     expect(report.summary({ since: '2026-11-10T00:00', until: '2026-11-12T23:59', by: 'day' }).totals.calls).toBe(1);
+    // One day: since and until the same date.
+    expect(report.summary({ since: '2026-11-12', until: '2026-11-12', by: 'day' }).totals.calls).toBe(1);
   });
 
   it('refuses a range it cannot read, in words', () => {
