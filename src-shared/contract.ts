@@ -13,6 +13,7 @@ import { engineStatusSchema, imageReferenceSchema, maxRepairRounds, maxTestTimeo
 import { fileVersionSchema, maxConcurrency, pipelineEventSchema, runViewSchema } from './pipeline/pipelineTypes.ts';
 import { answerSchema, interviewEventSchema, interviewStateSchema, specCheckSchema } from './interview/interviewTypes.ts';
 import { ollamaChannels, ollamaEvents } from './domain/ollama.ts';
+import { usageChannels } from './domain/usage.ts';
 import { keyCheckSchema } from './domain/keyCheck.ts';
 import { setupApplyResultSchema, setupChoiceSchema, setupDetectionSchema, setupStatusSchema, taskAnswerSchema } from './domain/setup.ts';
 import { catalogViewSchema } from './domain/modelCatalog.ts';
@@ -123,6 +124,7 @@ export const contract = {
     input: z.object({ limit: z.number().int().min(1).max(1000), kind: z.enum(['calls', 'skipped']).optional() }).strict().optional(),
     output: z.array(attemptViewSchema),
   },
+  ...usageChannels,
   'interview.get': { input: z.object({ projectId: projectIdSchema }).strict(), output: interviewStateSchema },
   /** Asks the model for the next question (or returns the pending one); streams `interview.event`. */
   'interview.next': { input: z.object({ projectId: projectIdSchema }).strict(), output: interviewStateSchema },

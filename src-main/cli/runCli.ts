@@ -35,6 +35,7 @@ const commandModules: ReadonlyArray<readonly [name: string, load: () => Promise<
   ['audit', async () => (await import('./commands/auditCommand.ts')).auditCommand],
   ['budget', async () => (await import('./commands/budgetCommand.ts')).budgetCommand],
   ['cache', async () => (await import('./commands/cacheCommand.ts')).cacheCommand],
+  ['usage', async () => (await import('./commands/usageCommand.ts')).usageCommand],
   ['info', async () => (await import('./commands/infoCommand.ts')).infoCommand],
   ['setup', async () => (await import('./commands/setupCommand.ts')).setupCommand],
 ];

@@ -15,6 +15,7 @@ import type { PipelineService } from '../pipeline/PipelineService.ts';
 import { createProviderHandlers, type ProviderHandlerDeps } from './createProviderHandlers.ts';
 import { createOllamaHandlers } from './createOllamaHandlers.ts';
 import { createControlHandlers } from './createControlHandlers.ts';
+import { createUsageHandlers } from './createUsageHandlers.ts';
 import type { OllamaService } from '../providers/OllamaService.ts';
 import type { InterviewService } from '../interview/InterviewService.ts';
 import { ProjectRepository } from '../store/ProjectRepository.ts';
@@ -41,6 +42,7 @@ export function createHandlers({ db, bus, appInfo, services, now }: HandlerDeps)
     ...createCatalogHandlers(services.catalogue),
     ...createControlHandlers({ gateway: services.gateway, providers: services.providers, projects, settings }),
     ...createSetupHandlers(services.setup),
+    ...createUsageHandlers(db, services.gateway.attempts),
     'app.info': () => appInfo(),
     'projects.list': () => projects.list(),
     'projects.get': ({ id }) => projects.get(id),

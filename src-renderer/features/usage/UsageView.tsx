@@ -1,79 +1,62 @@
 import { useEffect } from 'react';
+import type { BudgetStatus } from '../../../src-shared/domain/budget.ts';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ViewHeader } from '../../ui/ViewHeader.tsx';
 import { connectionErrorCodes } from '../connection/connectionErrorCodes.ts';
-import { formatCost, usageTotals } from './formatUsage.ts';
+import { BudgetGauges } from './BudgetGauges.tsx';
 import { SkippedList } from './SkippedList.tsx';
+import { UsageCharts } from './UsageCharts.tsx';
+import { UsageRangeBar } from './UsageRangeBar.tsx';
 import { UsageTable } from './UsageTable.tsx';
+import { UsageTotals } from './UsageTotals.tsx';
 import { usageLimit, useUsageStore } from './usageStore.ts';
+import { useUsageSummaryStore } from './usageSummaryStore.ts';
+import { useUsageBudgets } from './useUsageBudgets.ts';
 import './usage.css';
 
 /**
- * Model calls made on the user's behalf: totals, then each call with where it ran and why, and
- * apart from them, folded, the targets the router skipped with why.
+ * The Usage dashboard: a range (7 days, 30 days, this month), its totals, budgets when any are
+ * set, charts of cost, tokens, the cache and latency, and the export of its summary as CSV; then
+ * each recent call with where it ran and why, and apart from them, folded, the targets the
+ * router skipped with why.
  */
 export function UsageView() {
+  const budgets = useUsageBudgets();
+  return <UsageDashboard budgets={budgets} />;
+}
+
+export function UsageDashboard({ budgets = [] }: { budgets?: readonly BudgetStatus[] }) {
   const calls = useUsageStore((state) => state.calls);
   const skipped = useUsageStore((state) => state.skipped);
   const status = useUsageStore((state) => state.status);
-  const loadError = useUsageStore((state) => state.loadError);
+  const attemptsError = useUsageStore((state) => state.loadError);
   const refreshing = useUsageStore((state) => state.refreshing);
-  const load = useUsageStore((state) => state.load);
+  const summaries = useUsageSummaryStore((state) => state.summaries);
+  const since = useUsageSummaryStore((state) => state.since);
+  const summaryError = useUsageSummaryStore((state) => state.loadError);
+  const summaryLoading = useUsageSummaryStore((state) => state.loading);
 
-  useEffect(() => {
+  const load = () => {
     void useUsageStore.getState().load();
-  }, []);
+    void useUsageSummaryStore.getState().load();
+  };
+  useEffect(load, []);
 
-  const totals = usageTotals(calls);
-  const nothing = calls.length === 0 && skipped.length === 0;
+  const loadError = attemptsError ?? summaryError;
+  const totals = summaries?.byProvider.totals;
+  const nothing = status === 'ready' && calls.length === 0 && skipped.length === 0 && (totals === undefined || (totals.calls === 0 && totals.skipped === 0));
 
   return (
     <div className="view view-wide">
-      <ViewHeader title="Usage">Model calls made for your projects, and where each one ran.</ViewHeader>
+      <ViewHeader title="Usage">Model calls made for your projects: what they cost, how long they took, and where each one ran.</ViewHeader>
       <div className="usage-toolbar">
-        {status === 'ready' && !nothing ? (
-          <dl className="usage-totals" data-testid="usage-totals">
-            <div>
-              <dt>Calls</dt>
-              <dd data-testid="usage-total-calls">
-                {totals.calls.toLocaleString()}
-                {skipped.length > 0 ? <span className="usage-total-note"> ({skipped.length.toLocaleString()} skipped targets listed apart)</span> : null}
-              </dd>
-            </div>
-            <div>
-              <dt>Tokens</dt>
-              <dd data-testid="usage-total-tokens">
-                {(totals.inputTokens + totals.outputTokens).toLocaleString()}
-                <span className="usage-total-note">
-                  {' '}
-                  ({totals.inputTokens.toLocaleString()} in, {totals.outputTokens.toLocaleString()} out)
-                </span>
-              </dd>
-            </div>
-            <div>
-              <dt>Cost</dt>
-              <dd data-testid="usage-total-cost">
-                {totals.pricedCalls === 0 ? '—' : formatCost(totals.costUsd)}
-                {totals.unpricedCalls > 0 ? (
-                  <span className="usage-total-note">
-                    {' '}
-                    {totals.pricedCalls === 0
-                      ? '(no known price for these calls)'
-                      : `+ ${totals.unpricedCalls.toLocaleString()} ${totals.unpricedCalls === 1 ? 'call' : 'calls'} without a known price`}
-                  </span>
-                ) : null}
-              </dd>
-            </div>
-          </dl>
-        ) : (
-          <span />
-        )}
-        <button type="button" className="button" data-testid="usage-refresh" disabled={refreshing} onClick={() => void load()}>
-          {refreshing ? <span className="spinner" aria-hidden="true" /> : null}
+        <UsageRangeBar disabled={summaryLoading && summaries === null} />
+        <button type="button" className="button" data-testid="usage-refresh" disabled={refreshing || summaryLoading} onClick={load}>
+          {refreshing || summaryLoading ? <span className="spinner" aria-hidden="true" /> : null}
           Refresh
         </button>
       </div>
-      {status === 'loading' || status === 'idle' ? (
+      {status === 'loading' || status === 'idle' || (summaries === null && summaryError === null) ? (
         <p className="muted" role="status">
           Loading usage…
         </p>
@@ -81,21 +64,34 @@ export function UsageView() {
       {loadError === null ? null : (
         <div className="notice notice-error" role="alert" data-testid="usage-load-error">
           <span>{connectionErrorCodes.has(loadError.code) ? 'Could not load the usage.' : loadError.message}</span>
-          <button type="button" className="button" onClick={() => void load()}>
+          <button type="button" className="button" onClick={load}>
             Try again
           </button>
         </div>
       )}
-      {status === 'ready' && nothing ? (
+      {nothing ? (
         <EmptyState title="No model calls recorded yet" testId="usage-empty">
           <p>When a model is called for one of your projects, the call will be listed here.</p>
         </EmptyState>
       ) : null}
+      {totals === undefined || nothing ? null : <UsageTotals totals={totals} />}
+      {budgets.length === 0 ? null : (
+        <section className="usage-budgets" aria-labelledby="usage-budgets-title">
+          <h3 className="usage-section-title" id="usage-budgets-title">
+            Budgets
+          </h3>
+          <BudgetGauges budgets={budgets} />
+        </section>
+      )}
+      {summaries === null || nothing ? null : <UsageCharts summaries={summaries} since={since} />}
       {calls.length === 0 ? null : (
-        <>
+        <section aria-labelledby="usage-calls-title">
+          <h3 className="usage-section-title" id="usage-calls-title">
+            Recent calls
+          </h3>
           <UsageTable attempts={calls} />
-          {calls.length >= usageLimit ? <p className="muted usage-limit-note">Showing the {usageLimit} most recent calls; totals cover these only.</p> : null}
-        </>
+          {calls.length >= usageLimit ? <p className="muted usage-limit-note">The table shows the {usageLimit} most recent calls; the totals and charts cover the whole range.</p> : null}
+        </section>
       )}
       {status === 'ready' && calls.length === 0 && skipped.length > 0 ? (
         <p className="muted" data-testid="usage-no-calls">

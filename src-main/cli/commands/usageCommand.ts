@@ -1,0 +1,107 @@
+import { Command, InvalidArgumentError, Option } from 'commander';
+import { formatRate, formatUsd, localDateText, parseUsageInstant, usageGroupings, type UsageGroup, type UsageGrouping, type UsageSummary } from '../../../src-shared/domain/usage.ts';
+import { usageSummaryCsv } from '../../../src-shared/usage/usageCsv.ts';
+import type { CliContext } from '../CliContext.ts';
+import { usageError } from '../CliContext.ts';
+import { safeTerminalText } from '../safeTerminalText.ts';
+import { rawStreams } from '../terminalSafeIo.ts';
+
+interface UsageOptions {
+  since?: string;
+  until?: string;
+  by: UsageGrouping;
+  json?: boolean;
+  csv?: boolean;
+}
+
+/** `--since` and `--until`: a date (local), or a date and time. */
+function dateOption(value: string): string {
+  if (parseUsageInstant(value) === undefined) throw new InvalidArgumentError(`expected a date written YYYY-MM-DD (e.g. 2026-12-01) or YYYY-MM-DDTHH:MM, got ${JSON.stringify(value)}`);
+  return value;
+}
+
+/** The first day of this month, local time. */
+export function startOfMonth(now: Date = new Date()): string {
+  return localDateText(new Date(now.getFullYear(), now.getMonth(), 1));
+}
+
+/** Model calls summed per provider, task, project, model or day: a table, JSON, or CSV. */
+export function usageCommand(context: () => CliContext): Command {
+  return new Command('usage')
+    .description('model calls, skipped targets, cache hits, tokens, cost and latency per provider, task, project, model or day')
+    .option('--since <date>', 'from this date (YYYY-MM-DD, local time; default: the first of this month)', dateOption)
+    .option('--until <date>', 'up to and including this date (default: now)', dateOption)
+    .addOption(new Option('--by <grouping>', 'what to sum by').choices(usageGroupings).default('provider'))
+    .option('--csv', 'CSV (RFC 4180) on stdout, one row per group and a row of totals')
+    .action(async (options: UsageOptions) => {
+      const ctx = context();
+      if (options.csv && ctx.output.json) throw usageError('Choose one of --json and --csv');
+      const summary = await ctx.call('usage.summary', { since: options.since ?? startOfMonth(), ...(options.until ? { until: options.until } : {}), by: options.by });
+      if (options.csv) {
+        // CRLF record ends as RFC 4180 has them; every other control character shown escaped.
+        rawStreams(ctx.io).stdout.write(usageSummaryCsv(summary).split('\r\n').map(safeTerminalText).join('\r\n'));
+        return;
+      }
+      ctx.output.result('usage', { summary }, describeSummary(summary));
+    });
+}
+
+const groupingTitles: Record<UsageGrouping, string> = { provider: 'Provider', task: 'Task', project: 'Project', model: 'Model', day: 'Day' };
+
+/** The summary for people: a heading, then aligned columns, the totals last. */
+export function describeSummary(summary: UsageSummary): string {
+  const range = `${localTime(summary.since)} to ${summary.until === null ? 'now' : localTime(summary.until)}`;
+  if (summary.totals.calls === 0 && summary.totals.skipped === 0) return `No model calls from ${range}.`;
+  const header = [groupingTitles[summary.by], 'Calls', 'Errors', 'Cancelled', 'Skipped', 'Cache hits', 'Tokens in', 'Tokens out', 'Cost', 'p50', 'p95', 'First token p50'];
+  const row = (group: UsageGroup): string[] => [
+    clip(group.label, 40),
+    count(group.calls),
+    count(group.errors),
+    count(group.cancelled),
+    count(group.skipped),
+    group.cacheHits === 0 ? '0' : `${count(group.cacheHits)} (${formatRate(group.cacheHitRate)})`,
+    count(group.inputTokens),
+    count(group.outputTokens),
+    formatUsd(group.costUsd),
+    ms(group.latencyP50Ms),
+    ms(group.latencyP95Ms),
+    ms(group.firstTokenP50Ms),
+  ];
+  const rows = [header, ...summary.groups.map(row), ['Total', ...row(summary.totals).slice(1)]];
+  const widths = header.map((_, column) => Math.max(...rows.map((cells) => [...(cells[column] ?? '')].length)));
+  const line = (cells: string[]): string =>
+    cells
+      .map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)))
+      .join('  ')
+      .trimEnd();
+  const lines = [`Usage from ${range}, by ${summary.by}:`, '', line(header), ...summary.groups.map((group) => line(row(group))), line(rows.at(-1) ?? [])];
+  const notes: string[] = [];
+  if (summary.totals.skipped > 0) notes.push('Skipped: targets the router passed over (not calls; the Usage page lists why).');
+  if (summary.totals.unpricedCalls > 0) {
+    notes.push(`Cost unknown: ${count(summary.totals.unpricedCalls)} successful call${summary.totals.unpricedCalls === 1 ? '' : 's'} to a cloud model without a known price (known part ${formatUsd(summary.totals.knownCostUsd)}; set one with the Providers page's prices).`);
+  }
+  if (summary.truncated) notes.push('Only the first 5000 groups are listed; the totals cover every call.');
+  if (summary.latencySampled) notes.push(`Latencies from the newest ${count(summary.latencyRows)} calls of the range.`);
+  return [...lines, ...(notes.length > 0 ? ['', ...notes] : [])].join('\n');
+}
+
+/** An instant as local time: "2026-12-01" at midnight, else "2026-12-01 09:30". */
+function localTime(iso: string): string {
+  const date = new Date(iso);
+  const day = localDateText(date);
+  return date.getHours() === 0 && date.getMinutes() === 0 ? day : `${day} ${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+}
+
+function count(value: number): string {
+  return value.toLocaleString('en-US');
+}
+
+function ms(value: number | null): string {
+  if (value === null) return '—';
+  return value < 1000 ? `${Math.round(value)} ms` : `${(value / 1000).toFixed(1)} s`;
+}
+
+function clip(text: string, max: number): string {
+  const chars = [...text];
+  return chars.length <= max ? text : `${chars.slice(0, max - 1).join('')}…`;
+}

@@ -1,0 +1,201 @@
+import type { Database } from 'better-sqlite3';
+import { AppError } from '../../src-shared/AppError.ts';
+import {
+  parseUsageInstant,
+  usageRangeEnd,
+  usageSummaryInputSchema,
+  type UsageGroup,
+  type UsageGrouping,
+  type UsageSummary,
+  type UsageSummaryInput,
+} from '../../src-shared/domain/usage.ts';
+
+/** The most groups a report lists (the totals still cover every call). */
+const maxGroups = 5000;
+/** Latency percentiles come from at most this many of the newest calls in the range. */
+const defaultLatencyRows = 50_000;
+
+/** How each grouping reads an attempt row (`a`), as an SQL expression. */
+const keyExpressions: Record<UsageGrouping, string> = {
+  provider: 'a.provider_id',
+  task: 'a.task',
+  project: "COALESCE(a.project_id, '')",
+  model: 'a.model',
+  // The local calendar day of this process's time zone, as the user's days are.
+  day: "date(a.started_at, 'localtime')",
+};
+
+interface AggregateRow {
+  k: string;
+  s: string | null;
+  project_name: string | null;
+  split_project_name: string | null;
+  calls: number;
+  errors: number;
+  cancelled: number;
+  skipped: number;
+  cache_hits: number;
+  requests: number;
+  input_tokens: number;
+  output_tokens: number;
+  known_cost: number;
+  unpriced: number;
+}
+
+interface LatencyRow {
+  k: string;
+  s: string | null;
+  latency_ms: number;
+  first_token_ms: number | null;
+}
+
+/**
+ * Usage summed over the attempts of a range of time, per provider, task, project, model or local
+ * day (and optionally split by a second of these), with totals. Skipped targets are counted apart
+ * from calls; a cache hit is a call that sent nothing and cost 0; a call to a provider configured
+ * as local with no price costs 0; a successful cloud call with no price makes its group's cost
+ * unknown (null), never 0. Failed and cancelled calls carry no tokens and count at no cost.
+ * Percentiles are computed here from the newest `latencyRows` successful calls of the range.
+ */
+export class UsageReport {
+  readonly #db: Database;
+  readonly #latencyRows: number;
+  readonly #beforeRead: () => void;
+
+  /** `beforeRead`: writes attempts still queued (AttemptRepository.flush) so the report sees them. */
+  constructor(db: Database, options: { beforeRead?: () => void; latencyRows?: number } = {}) {
+    this.#db = db;
+    this.#beforeRead = options.beforeRead ?? (() => undefined);
+    this.#latencyRows = options.latencyRows ?? defaultLatencyRows;
+  }
+
+  summary(rawInput: UsageSummaryInput): UsageSummary {
+    const parsed = usageSummaryInputSchema.safeParse(rawInput);
+    if (!parsed.success) throw new AppError('INVALID_INPUT', parsed.error.issues.map((issue) => issue.message).join('; '));
+    const input = parsed.data;
+    const since = (parseUsageInstant(input.since) as Date).toISOString();
+    const until = input.until === undefined ? null : (usageRangeEnd(input.until) as Date).toISOString();
+    this.#beforeRead();
+
+    const where = `a.started_at >= @since${until === null ? '' : ' AND a.started_at < @until'}`;
+    const params = { since, ...(until === null ? {} : { until }) };
+    const key = keyExpressions[input.by];
+    const split = input.split === undefined ? 'NULL' : keyExpressions[input.split];
+
+    const aggregate = (keyExpr: string, splitExpr: string, grouped: boolean): AggregateRow[] =>
+      this.#db
+        .prepare(
+          `SELECT ${keyExpr} AS k, ${splitExpr} AS s,
+             ${input.by === 'project' && grouped ? 'pr.name' : 'NULL'} AS project_name,
+             ${input.split === 'project' && grouped ? 'spr.name' : 'NULL'} AS split_project_name,
+             COALESCE(SUM(a.outcome <> 'skipped'), 0) AS calls,
+             COALESCE(SUM(a.outcome = 'error'), 0) AS errors,
+             COALESCE(SUM(a.outcome = 'cancelled'), 0) AS cancelled,
+             COALESCE(SUM(a.outcome = 'skipped'), 0) AS skipped,
+             COALESCE(SUM(a.outcome <> 'skipped' AND a.cache_hit = 1), 0) AS cache_hits,
+             COUNT(DISTINCT CASE WHEN a.outcome <> 'skipped' THEN a.request_id END) AS requests,
+             COALESCE(SUM(CASE WHEN a.outcome <> 'skipped' AND a.cache_hit = 0 THEN a.input_tokens END), 0) AS input_tokens,
+             COALESCE(SUM(CASE WHEN a.outcome <> 'skipped' AND a.cache_hit = 0 THEN a.output_tokens END), 0) AS output_tokens,
+             COALESCE(SUM(CASE WHEN a.outcome <> 'skipped' AND a.cache_hit = 0 THEN a.cost_usd END), 0) AS known_cost,
+             COALESCE(SUM(a.outcome = 'ok' AND a.cache_hit = 0 AND a.cost_usd IS NULL AND COALESCE(p.location, '') <> 'local'), 0) AS unpriced
+           FROM attempts a
+           LEFT JOIN (SELECT id, json_extract(config, '$.location') AS location FROM providers) p ON p.id = a.provider_id
+           ${input.by === 'project' && grouped ? 'LEFT JOIN projects pr ON pr.id = a.project_id' : ''}
+           ${input.split === 'project' && grouped ? 'LEFT JOIN projects spr ON spr.id = a.project_id' : ''}
+           WHERE ${where}
+           ${grouped ? 'GROUP BY k, s ORDER BY k, s' : ''}
+           ${grouped ? `LIMIT ${maxGroups + 1}` : ''}`,
+        )
+        .all(params) as AggregateRow[];
+
+    const groupRows = aggregate(key, split, true);
+    const totalRow = aggregate("''", 'NULL', false)[0] as AggregateRow;
+
+    const latencies = this.#db
+      .prepare(
+        `SELECT ${key} AS k, ${split} AS s, a.latency_ms, a.first_token_ms FROM attempts a
+         WHERE ${where} AND a.outcome = 'ok' AND a.cache_hit = 0 AND a.latency_ms IS NOT NULL
+         ORDER BY a.started_at DESC LIMIT ${this.#latencyRows + 1}`,
+      )
+      .all(params) as LatencyRow[];
+    const latencySampled = latencies.length > this.#latencyRows;
+    if (latencySampled) latencies.length = this.#latencyRows;
+    const samples = new Map<string, Samples>();
+    const all: Samples = { latency: [], firstToken: [] };
+    for (const row of latencies) {
+      const id = groupId(row.k, row.s);
+      let group = samples.get(id);
+      if (!group) samples.set(id, (group = { latency: [], firstToken: [] }));
+      for (const target of [group, all]) {
+        target.latency.push(row.latency_ms);
+        if (row.first_token_ms !== null) target.firstToken.push(row.first_token_ms);
+      }
+    }
+
+    const truncated = groupRows.length > maxGroups;
+    const groups = groupRows.slice(0, maxGroups).map((row) => ({
+      key: row.k,
+      label: labelOf(input.by, row.k, row.project_name),
+      ...(input.split === undefined ? {} : { splitKey: row.s ?? '', splitLabel: labelOf(input.split, row.s ?? '', row.split_project_name) }),
+      ...figures(row, samples.get(groupId(row.k, row.s))),
+    }));
+    return {
+      since,
+      until,
+      by: input.by,
+      split: input.split ?? null,
+      groups,
+      truncated,
+      totals: { key: '', label: 'total', ...figures(totalRow, all) },
+      latencyRows: latencies.length,
+      latencySampled,
+    };
+  }
+}
+
+interface Samples {
+  latency: number[];
+  firstToken: number[];
+}
+
+function groupId(key: string, split: string | null): string {
+  return `${key}\u0000${split ?? ''}`;
+}
+
+function labelOf(grouping: UsageGrouping, key: string, projectName: string | null): string {
+  if (grouping !== 'project') return key;
+  return key === '' ? 'no project' : (projectName ?? 'a deleted project');
+}
+
+function figures(row: AggregateRow, samples: Samples | undefined): Omit<UsageGroup, 'key' | 'label' | 'splitKey' | 'splitLabel'> {
+  const latency = sorted(samples?.latency ?? []);
+  const firstToken = sorted(samples?.firstToken ?? []);
+  return {
+    calls: row.calls,
+    errors: row.errors,
+    cancelled: row.cancelled,
+    skipped: row.skipped,
+    cacheHits: row.cache_hits,
+    requests: row.requests,
+    cacheHitRate: row.requests === 0 ? null : row.cache_hits / row.requests,
+    inputTokens: row.input_tokens,
+    outputTokens: row.output_tokens,
+    costUsd: row.unpriced > 0 ? null : row.known_cost,
+    knownCostUsd: row.known_cost,
+    unpricedCalls: row.unpriced,
+    latencyP50Ms: percentile(latency, 0.5),
+    latencyP95Ms: percentile(latency, 0.95),
+    firstTokenP50Ms: percentile(firstToken, 0.5),
+  };
+}
+
+function sorted(values: number[]): number[] {
+  return values.sort((a, b) => a - b);
+}
+
+/** The nearest-rank percentile of sorted values (p50 of 1..4 is 2, p95 of 1..100 is 95); null for none. */
+export function percentile(sortedValues: readonly number[], p: number): number | null {
+  if (sortedValues.length === 0) return null;
+  const rank = Math.max(1, Math.ceil(p * sortedValues.length));
+  return sortedValues[rank - 1] ?? null;
+}

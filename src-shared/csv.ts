@@ -1,0 +1,23 @@
+/** One cell: text, a number, or nothing (an empty cell). */
+export type CsvCell = string | number | null;
+
+/**
+ * A table as CSV (RFC 4180): fields joined by commas, records ended by CRLF, a field quoted
+ * (its quotes doubled) when it holds a comma, a quote, a CR or an LF. Text that a spreadsheet
+ * would run as a formula (starting with = + - @, or a tab or CR that hides one) gets a leading
+ * apostrophe first, so a model name or project name can never become a formula when opened.
+ * Numbers are written as they are (a negative number is a number, not a formula).
+ */
+export function toCsv(rows: readonly (readonly CsvCell[])[]): string {
+  return rows.map((row) => row.map(csvField).join(',') + '\r\n').join('');
+}
+
+export function csvField(cell: CsvCell): string {
+  if (cell === null) return '';
+  const text = typeof cell === 'number' ? (Number.isFinite(cell) ? String(cell) : '') : defuseFormula(cell);
+  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+}
+
+function defuseFormula(text: string): string {
+  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+}

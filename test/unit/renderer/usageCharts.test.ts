@@ -1,0 +1,110 @@
+import { createElement, type ComponentType } from 'react';
+import { renderToStaticMarkup } from 'react-dom/server';
+import { describe, expect, it } from 'vitest';
+import type { BudgetStatus } from '../../../src-shared/domain/budget.ts';
+import type { UsageGroup, UsageSummary } from '../../../src-shared/domain/usage.ts';
+import { cacheHitRateByDay, costByDay, costByGroup, formatChartValue, latencyByProvider, taskLabel, tokensByDay } from '../../../src-renderer/features/usage/chartData.ts';
+import { daysFrom, rangeStart } from '../../../src-renderer/features/usage/usageRange.ts';
+
+function group(key: string, figures: Partial<UsageGroup> = {}, split?: string): UsageGroup {
+  return {
+    key,
+    label: key,
+    ...(split === undefined ? {} : { splitKey: split, splitLabel: split }),
+    calls: 1,
+    errors: 0,
+    cancelled: 0,
+    skipped: 0,
+    cacheHits: 0,
+    requests: 1,
+    cacheHitRate: 0,
+    inputTokens: 0,
+    outputTokens: 0,
+    costUsd: 0,
+    knownCostUsd: 0,
+    unpricedCalls: 0,
+    latencyP50Ms: null,
+    latencyP95Ms: null,
+    firstTokenP50Ms: null,
+    ...figures,
+  };
+}
+
+function summary(groups: UsageGroup[], by: UsageSummary['by'] = 'day'): UsageSummary {
+  return { since: '', until: null, by, split: null, groups, truncated: false, totals: group(''), latencyRows: 0, latencySampled: false };
+}
+
+describe('Usage dashboard charts', () => {
+  it('ranges start 6 or 29 days before today, or on the first of the month; days run to today', () => {
+    const now = new Date(2026, 11, 3, 15, 0);
+    expect(rangeStart('week', now)).toBe('2026-11-27');
+    expect(rangeStart('days30', now)).toBe('2026-11-04');
+    expect(rangeStart('month', now)).toBe('2026-12-01');
+    expect(daysFrom('2026-11-29', now)).toEqual(['2026-11-29', '2026-11-30', '2026-12-01', '2026-12-02', '2026-12-03']);
+  });
+
+  it('stacks cost per day by provider (none for a provider that cost nothing), with days without calls empty', () => {
+    const spec = costByDay(summary([group('2026-12-01', { knownCostUsd: 0.5 }, 'b'), group('2026-12-01', { knownCostUsd: 0.25 }, 'a'), group('2026-12-03', { knownCostUsd: 1 }, 'b'), group('2026-12-03', { calls: 0, skipped: 2 }, 'skipped-only')]), [
+      '2026-12-01',
+      '2026-12-02',
+      '2026-12-03',
+    ]);
+    expect(spec).toMatchObject({ kind: 'bar', stacked: true, unit: 'usd', labels: ['1 Dec', '2 Dec', '3 Dec'] });
+    expect(spec.series.map((series) => [series.label, series.values])).toEqual([
+      ['a', [0.25, null, null]],
+      ['b', [0.5, null, 1]],
+    ]);
+  });
+
+  it('orders cost bars by cost (no bar for what made no call), words tasks, and draws tokens, the cache rate and latency', () => {
+    const tasks = costByGroup(summary([group('plan', { knownCostUsd: 0.1 }), group('code', { knownCostUsd: 0.3 }), group('fix', { calls: 0, skipped: 1 })], 'task'), (g) => taskLabel(g.key));
+    expect([tasks.labels, tasks.series[0]?.values]).toEqual([['Code', 'Plan'], [0.3, 0.1]]);
+    const day = summary([group('2026-12-02', { inputTokens: 10, outputTokens: 4, cacheHitRate: 0.25 })]);
+    expect(tokensByDay(day, ['2026-12-01', '2026-12-02']).series.map((series) => series.values)).toEqual([
+      [null, 10],
+      [null, 4],
+    ]);
+    expect(cacheHitRateByDay(day, ['2026-12-01', '2026-12-02']).series[0]?.values).toEqual([null, 25]);
+    const latency = latencyByProvider(summary([group('fast', { latencyP50Ms: 100, latencyP95Ms: 300 }), group('none')], 'provider'));
+    expect([latency.labels, latency.series.map((series) => series.values)]).toEqual([['fast'], [[100], [300]]]);
+    expect([formatChartValue(0.01234, 'usd'), formatChartValue(1500, 'ms'), formatChartValue(12.5, 'percent'), formatChartValue(null, 'tokens')]).toEqual(['$0.0123', '1.5 s', '12.5 %', '—']);
+  });
+});
+
+// A path in a variable: this folder is type-checked without JSX (tsconfig.node.json); the renderer's own check covers the component.
+const gaugesModule = '../../../src-renderer/features/usage/BudgetGauges.tsx';
+const { BudgetGauges, budgetLevel } = (await import(gaugesModule)) as {
+  BudgetGauges: ComponentType<{ budgets: readonly BudgetStatus[] }>;
+  budgetLevel: (used: number) => 'ok' | 'warning' | 'over';
+};
+
+describe('BudgetGauges', () => {
+  const budget = (used: number, reservedUsd = 0): BudgetStatus => ({
+    scope: 'provider',
+    scopeId: 'openai',
+    period: 'day',
+    limitUsd: 10,
+    spentUsd: used * 10 - reservedUsd,
+    reservedUsd,
+    leftUsd: 10 - used * 10,
+    used,
+    periodStart: '2026-12-03T00:00:00.000Z',
+    label: 'the daily budget for provider openai',
+  });
+
+  it('says so when no budget is set', () => {
+    expect(renderToStaticMarkup(createElement(BudgetGauges, { budgets: [] }))).toContain('No budgets set.');
+  });
+
+  it('warns from 80 % and says a budget is reached at 100 %', () => {
+    expect([0.5, 0.79, 0.8, 0.99, 1, 1.4].map(budgetLevel)).toEqual(['ok', 'ok', 'warning', 'warning', 'over', 'over']);
+    const html = renderToStaticMarkup(createElement(BudgetGauges, { budgets: [budget(0.5), budget(0.85, 1), budget(1.2)] }));
+    expect(html.match(/data-level="(\w+)"/g)).toEqual(['data-level="ok"', 'data-level="warning"', 'data-level="over"']);
+    expect(html).toContain('The daily budget for provider openai');
+    expect(html).toContain('$7.5000 + $1.0000 under way of $10.0000');
+    expect(html).toContain('Nearly reached: 85 % used');
+    expect(html).toContain('Reached: 120 % used');
+    // The bar never runs past its track.
+    expect(html).toContain('width:100%');
+  });
+});
