@@ -18,6 +18,10 @@
  *                  and strategies read through ProviderRepository / RoutingRepository and the
  *                  privacy mode through SettingsRepository on every call, attempts recorded in a
  *                  real AttemptRepository, prices looked up: the product configuration.
+ * - gateway + controls: the same over a priced cloud target with every control on: a budget
+ *                  (reserve and release), rate limits (a slot in the shared window), the response
+ *                  cache (a lookup that misses, then the answer kept: each prompt is new) and the
+ *                  audit trail (one hash-chained row per request).
  * - router+memory: `new Router(deps)` alone, attempts pushed to an array (no gateway, no store).
  * - adapter:       our createOpenAiProvider consumed directly, no router: splits the adapter's
  *                  share of the overhead from the router's.
@@ -134,12 +138,17 @@ function benchConfig(baseURL: string): ProviderConfig {
   };
 }
 
-/** The product path: the gateway as createCore builds it, attempts in SQLite. */
-function gatewaySide(baseURL: string, dbDir: string): Side {
-  const config = benchConfig(baseURL);
+/**
+ * The product path: the gateway as createCore builds it, attempts in SQLite. With `controls` the
+ * provider is a priced cloud target with rate limits, under a budget, with the response cache on
+ * (each prompt new, so every call looks up, misses and keeps its answer) and the audit trail
+ * recording each request: every control of the gateway's path at work on every call.
+ */
+function gatewaySide(baseURL: string, dbDir: string, controls = false): Side {
+  const config: ProviderConfig = controls ? { ...benchConfig(baseURL), location: 'cloud', apiKeyEnv: 'BENCH_KEY', limits: { requestsPerMinute: 100_000, tokensPerMinute: 100_000_000 } } : benchConfig(baseURL);
   const db = openDatabase(join(dbDir, `attempts-${Date.now()}-${Math.random().toString(36).slice(2)}.db`));
   const settings = new SettingsRepository(db);
-  settings.set({ privacyMode: 'local-only' });
+  settings.set(controls ? { privacyMode: 'cloud-allowed', responseCache: { enabled: true, ttlHours: 24, maxMegabytes: 256 } } : { privacyMode: 'local-only' });
   const storedProviders = new ProviderRepository(db);
   storedProviders.add(config);
   const storedRouting = new RoutingRepository(db);
@@ -151,16 +160,20 @@ function gatewaySide(baseURL: string, dbDir: string): Side {
     privacyMode: () => settings.get().privacyMode,
     registry: new ProviderRegistry(providerDescriptors),
     secrets: { backend: 'memory', get: async () => undefined, set: async () => undefined, delete: async () => false, has: async () => false },
-    env: {},
+    env: controls ? { BENCH_KEY: 'bench-key' } : {},
     modelDirs: [],
-    pricing: { asOf: 'bench', prices: new Map() },
+    pricing: { asOf: 'bench', prices: controls ? new Map([[model, { inputPerMillion: 1, outputPerMillion: 2 }]]) : new Map() },
+    responseCache: () => settings.get().responseCache,
+    auditHeadFile: join(dbDir, `audit-head-${Math.random().toString(36).slice(2)}.json`),
   });
+  if (controls) gateway.controls.budgets.set({ scope: 'overall', scopeId: '', period: 'month', limitUsd: 1_000_000 });
+  let asked = 0;
   return {
-    label: 'gateway + router + SQLite attempts',
+    label: controls ? 'gateway + budget, cache, rate limits, audit' : 'gateway + router + SQLite attempts',
     phases: { pre: [], mid: [], post: [] },
     async run() {
-      const result = await gateway.chat({ task: 'code', messages });
-      if (result.text !== expectedText || result.outputTokens !== 3 || result.attempts[0]?.outcome !== 'ok') {
+      const result = await gateway.chat({ task: 'code', messages: controls ? [{ role: 'user', content: `Say hello. (${asked++})` }] : messages });
+      if (result.text !== expectedText || result.outputTokens !== 3 || result.attempts[0]?.outcome !== 'ok' || result.attempts[0]?.cacheHit) {
         throw new Error(`gateway: unexpected answer ${JSON.stringify(result.text)} (${result.outputTokens} tokens, ${result.attempts[0]?.outcome})`);
       }
     },
@@ -317,7 +330,7 @@ async function main(): Promise<void> {
   const tallies = new Map<string, Tally>();
   try {
     for (let repeat = 1; repeat <= repeats; repeat++) {
-      const sides = [directSide(baseURL), adapterSide(baseURL), gatewaySide(baseURL, dbDir), routerSide(baseURL)];
+      const sides = [directSide(baseURL), adapterSide(baseURL), gatewaySide(baseURL, dbDir), routerSide(baseURL), gatewaySide(baseURL, dbDir, true)];
       try {
         await interleave(sides, warmup, block);
         for (const side of sides) {

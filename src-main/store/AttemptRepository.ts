@@ -4,6 +4,7 @@ import { providerLocations, type ProviderLocation } from '../../src-shared/domai
 import { knownSecrets } from '../secrets/knownSecrets.ts';
 import { scrubSecrets } from '../secrets/scrubSecrets.ts';
 import type { AttemptOutcome, AttemptRecord } from '../modelCall/modelCallTypes.ts';
+import { periodStart } from './periodStart.ts';
 
 /**
  * Every model-call attempt, for usage, costs and the audit trail. Records are queued and written
@@ -22,6 +23,7 @@ export class AttemptRepository {
   #timer: NodeJS.Timeout | undefined;
   #immediate: NodeJS.Immediate | undefined;
   #insert: Statement | undefined;
+  #addTotal: Statement | undefined;
   readonly #reasons = new ScrubbedReasons();
 
   constructor(db: Database, options: { flushMs?: number; batchRows?: number } = {}) {
@@ -66,6 +68,7 @@ export class AttemptRepository {
     const insert = this.#insert;
     this.#db.transaction(() => {
       for (const r of records) {
+        if (r.costUsd !== undefined && r.costUsd > 0) this.#addToTotals(r, r.costUsd);
         insert.run(
           r.requestId, r.attemptNo, r.startedAt, r.task, r.providerId, r.model, r.outcome, r.errorKind ?? null, r.status ?? null,
           r.inputTokens ?? null, r.outputTokens ?? null, r.latencyMs ?? null, r.firstTokenMs ?? null, r.costUsd ?? null, r.reason, r.strategy ?? null, r.message ?? null,
@@ -73,6 +76,25 @@ export class AttemptRepository {
         );
       }
     })();
+  }
+
+  /**
+   * What a call cost, added to the running totals budgets are checked against (spend_totals):
+   * overall, its provider's and its project's, for its local calendar day and month. Budgets read
+   * one row per scope instead of summing the period's attempts on every call.
+   */
+  #addToTotals(record: AttemptRecord, usd: number): void {
+    this.#addTotal ??= this.#db.prepare(
+      `INSERT INTO spend_totals (scope, scope_id, period, period_start_ms, usd) VALUES (?, ?, ?, ?, ?)
+       ON CONFLICT (scope, scope_id, period, period_start_ms) DO UPDATE SET usd = usd + excluded.usd`,
+    );
+    const at = Date.parse(record.startedAt);
+    for (const period of ['day', 'month'] as const) {
+      const start = periodStart(period, at);
+      this.#addTotal.run('overall', '', period, start, usd);
+      this.#addTotal.run('provider', record.providerId, period, start, usd);
+      if (record.projectId !== undefined) this.#addTotal.run('project', record.projectId, period, start, usd);
+    }
   }
 
   forRequest(requestId: string): AttemptRecord[] {

@@ -1,8 +1,8 @@
-import type { Database, Statement } from "better-sqlite3";
-import type { Budget, BudgetStatus } from "../../src-shared/domain/budget.ts";
-import { budgetLabel } from "./budgetLabel.ts";
-import { cacheUntilChange } from "./cacheUntilChange.ts";
-import { periodStart } from "./periodStart.ts";
+import type { Database, Statement } from 'better-sqlite3';
+import type { Budget, BudgetStatus } from '../../src-shared/domain/budget.ts';
+import { budgetLabel } from './budgetLabel.ts';
+import { cacheUntilChange } from './cacheUntilChange.ts';
+import { periodStart } from './periodStart.ts';
 
 /** What a call to a priced target asks before it is sent. */
 export interface ReserveInput {
@@ -16,23 +16,21 @@ export interface ReserveInput {
   holdMs: number;
 }
 
-export type Reservation =
-  | { ok: true; id: number | undefined; statuses: BudgetStatus[] }
-  | { ok: false; budget: BudgetStatus; amountUsd: number };
+export type Reservation = { ok: true; id: number | undefined; statuses: BudgetStatus[] } | { ok: false; budget: BudgetStatus; amountUsd: number };
 
 interface BudgetRow {
-  scope: Budget["scope"];
+  scope: Budget['scope'];
   scope_id: string;
-  period: Budget["period"];
+  period: Budget['period'];
   limit_usd: number;
   project_name: string | null;
 }
 
 /**
  * Spending limits and what they have used, shared by every process on the database (the app, a
- * `serve`, each CLI command). Spent = the cost of the period's attempts (written by
- * AttemptRepository) plus the reservations of calls under way (`budget_ledger`, state
- * 'reserved'). `reserve` checks and reserves in one IMMEDIATE transaction, which takes SQLite's
+ * `serve`, each CLI command). Spent = the period's running total (`spend_totals`, added to by
+ * AttemptRepository as it writes each priced attempt) plus the reservations of calls under way
+ * (`budget_ledger`, state 'reserved'). `reserve` checks and reserves in one IMMEDIATE transaction, which takes SQLite's
  * write lock first, so two calls (in one process or two) can never both see the same room: the
  * second sees the first's reservation. `settle` removes the reservation once the attempt with its
  * real cost is written (the caller flushes attempts first, in the same transaction), or keeps it as
@@ -46,6 +44,7 @@ export class BudgetRepository {
   readonly #budgets: () => readonly BudgetRow[];
   #insert: Statement | undefined;
   #delete: Statement | undefined;
+  #spent: Statement | undefined;
 
   constructor(db: Database, now: () => number = Date.now) {
     this.#db = db;
@@ -80,36 +79,18 @@ export class BudgetRepository {
         `INSERT INTO budgets (scope, scope_id, period, limit_usd, updated_at) VALUES (?, ?, ?, ?, ?)
          ON CONFLICT (scope, scope_id, period) DO UPDATE SET limit_usd = excluded.limit_usd, updated_at = excluded.updated_at`,
       )
-      .run(
-        budget.scope,
-        budget.scopeId,
-        budget.period,
-        budget.limitUsd,
-        new Date(this.#now()).toISOString(),
-      );
+      .run(budget.scope, budget.scopeId, budget.period, budget.limitUsd, new Date(this.#now()).toISOString());
   }
 
   /** Removes one budget; false when there was none. */
-  clear(
-    scope: Budget["scope"],
-    scopeId: string,
-    period: Budget["period"],
-  ): boolean {
-    return (
-      this.#db
-        .prepare(
-          "DELETE FROM budgets WHERE scope = ? AND scope_id = ? AND period = ?",
-        )
-        .run(scope, scopeId, period).changes > 0
-    );
+  clear(scope: Budget['scope'], scopeId: string, period: Budget['period']): boolean {
+    return this.#db.prepare('DELETE FROM budgets WHERE scope = ? AND scope_id = ? AND period = ?').run(scope, scopeId, period).changes > 0;
   }
 
   /** Every budget with what its current period has used. */
   statuses(): BudgetStatus[] {
     const now = this.#now();
-    return this.#db.transaction(() =>
-      this.#budgets().map((row) => this.#status(row, now)),
-    )();
+    return this.#db.transaction(() => this.#budgets().map((row) => this.#status(row, now)))();
   }
 
   /**
@@ -119,40 +100,21 @@ export class BudgetRepository {
    */
   reserve(input: ReserveInput): Reservation {
     const now = this.#now();
-    const budgets = this.#budgets().filter((row) =>
-      applies(row, input.providerId, input.projectId),
-    );
+    const budgets = this.#budgets().filter((row) => applies(row, input.providerId, input.projectId));
     if (budgets.length === 0) return { ok: true, id: undefined, statuses: [] };
     return this.#db
       .transaction((): Reservation => {
         const statuses = budgets.map((row) => this.#status(row, now));
-        const full = statuses.find(
-          (status) =>
-            status.spentUsd + status.reservedUsd + input.amountUsd >
-            status.limitUsd + 1e-12,
-        );
-        if (full)
-          return { ok: false, budget: full, amountUsd: input.amountUsd };
+        const full = statuses.find((status) => status.spentUsd + status.reservedUsd + input.amountUsd > status.limitUsd + 1e-12);
+        if (full) return { ok: false, budget: full, amountUsd: input.amountUsd };
         this.#insert ??= this.#db.prepare(
           "INSERT INTO budget_ledger (at_ms, request_id, provider_id, model, project_id, amount_usd, state, expires_at_ms) VALUES (?, ?, ?, ?, ?, ?, 'reserved', ?)",
         );
-        const id = Number(
-          this.#insert.run(
-            now,
-            input.requestId,
-            input.providerId,
-            input.model,
-            input.projectId ?? null,
-            input.amountUsd,
-            now + input.holdMs,
-          ).lastInsertRowid,
-        );
+        const id = Number(this.#insert.run(now, input.requestId, input.providerId, input.model, input.projectId ?? null, input.amountUsd, now + input.holdMs).lastInsertRowid);
         return {
           ok: true,
           id,
-          statuses: statuses.map((status) =>
-            withReserved(status, status.reservedUsd + input.amountUsd),
-          ),
+          statuses: statuses.map((status) => withReserved(status, status.reservedUsd + input.amountUsd)),
         };
       })
       .immediate();
@@ -160,41 +122,24 @@ export class BudgetRepository {
 
   /** Keeps a reservation as spent: the call answered but its real cost is unknown (no token counts). */
   settleAtReserved(id: number): void {
-    this.#db
-      .prepare(
-        "UPDATE budget_ledger SET state = 'settled', expires_at_ms = NULL WHERE id = ?",
-      )
-      .run(id);
+    this.#db.prepare("UPDATE budget_ledger SET state = 'settled', expires_at_ms = NULL WHERE id = ?").run(id);
   }
 
   /** Drops a reservation: the call is over and its attempt (with the real cost) is written. */
   release(id: number): void {
-    this.#delete ??= this.#db.prepare("DELETE FROM budget_ledger WHERE id = ?");
+    this.#delete ??= this.#db.prepare('DELETE FROM budget_ledger WHERE id = ?');
     this.#delete.run(id);
     // Expired reservations (a process killed mid-call) are dropped on the way.
-    this.#db
-      .prepare(
-        "DELETE FROM budget_ledger WHERE state = 'reserved' AND expires_at_ms < ?",
-      )
-      .run(this.#now());
+    this.#db.prepare("DELETE FROM budget_ledger WHERE state = 'reserved' AND expires_at_ms < ?").run(this.#now());
   }
 
   #status(row: BudgetRow, now: number): BudgetStatus {
     const start = periodStart(row.period, now);
     const startIso = new Date(start).toISOString();
-    const scopeSql =
-      row.scope === "provider"
-        ? " AND provider_id = ?"
-        : row.scope === "project"
-          ? " AND project_id = ?"
-          : "";
-    const scopeArgs = row.scope === "overall" ? [] : [row.scope_id];
-    const spent = this.#db
-      .prepare(
-        `SELECT COALESCE(SUM(cost_usd), 0) FROM attempts WHERE started_at >= ? AND cost_usd IS NOT NULL${scopeSql}`,
-      )
-      .pluck()
-      .get(startIso, ...scopeArgs) as number;
+    this.#spent ??= this.#db.prepare('SELECT usd FROM spend_totals WHERE scope = ? AND scope_id = ? AND period = ? AND period_start_ms = ?').pluck();
+    const spent = (this.#spent.get(row.scope, row.scope_id, row.period, start) as number | undefined) ?? 0;
+    const scopeSql = row.scope === 'provider' ? ' AND provider_id = ?' : row.scope === 'project' ? ' AND project_id = ?' : '';
+    const scopeArgs = row.scope === 'overall' ? [] : [row.scope_id];
     // Settled rows: calls whose real cost is unknown (no token counts), counted at their reservation.
     const ledger = this.#db
       .prepare(
@@ -213,28 +158,15 @@ export class BudgetRepository {
         leftUsd: 0,
         used: 0,
         periodStart: startIso,
-        label: budgetLabel(
-          row.scope,
-          row.scope_id,
-          row.period,
-          row.project_name,
-        ),
+        label: budgetLabel(row.scope, row.scope_id, row.period, row.project_name),
       },
       ledger.reserved,
     );
   }
 }
 
-function applies(
-  row: BudgetRow,
-  providerId: string,
-  projectId: string | undefined,
-): boolean {
-  return (
-    row.scope === "overall" ||
-    (row.scope === "provider" && row.scope_id === providerId) ||
-    (row.scope === "project" && row.scope_id === projectId)
-  );
+function applies(row: BudgetRow, providerId: string, projectId: string | undefined): boolean {
+  return row.scope === 'overall' || (row.scope === 'provider' && row.scope_id === providerId) || (row.scope === 'project' && row.scope_id === projectId);
 }
 
 function withReserved(status: BudgetStatus, reservedUsd: number): BudgetStatus {
@@ -243,7 +175,6 @@ function withReserved(status: BudgetStatus, reservedUsd: number): BudgetStatus {
     ...status,
     reservedUsd,
     leftUsd: Math.max(0, status.limitUsd - usedUsd),
-    used:
-      status.limitUsd === 0 ? (usedUsd > 0 ? 1 : 0) : usedUsd / status.limitUsd,
+    used: status.limitUsd === 0 ? (usedUsd > 0 ? 1 : 0) : usedUsd / status.limitUsd,
   };
 }

@@ -44,6 +44,13 @@ export class ResponseCacheRepository {
   readonly #front = new Map<string, { answer: CachedAnswer; expiresAt: number }>();
   #frontVersion = -1;
   #dataVersion: Statement | undefined;
+  /** Answers kept but not yet written, and what the cache holds in bytes (counted again every 30 s or after another process wrote). */
+  readonly #puts: { entry: CachePut; bytes: number; at: number }[] = [];
+  #upsert: Statement | undefined;
+  #maxBytes = Number.POSITIVE_INFINITY;
+  #bytes: number | undefined;
+  #bytesAt = 0;
+  #lastExpiry = 0;
 
   constructor(db: Database, now: () => number = Date.now) {
     this.#db = db;
@@ -57,6 +64,7 @@ export class ResponseCacheRepository {
     if (version !== this.#frontVersion) {
       this.#front.clear();
       this.#frontVersion = version;
+      this.#bytes = undefined;
     }
     const front = this.#front.get(key);
     if (front && front.expiresAt > now) {
@@ -64,6 +72,12 @@ export class ResponseCacheRepository {
       this.#front.set(key, front);
       this.#touched(key, now);
       return front.answer;
+    }
+    // Kept moments ago and not written yet (an answer too large for the memory in front).
+    const queued = this.#puts.findLast((put) => put.entry.key === key);
+    if (queued && queued.at + queued.entry.ttlMs > now) {
+      this.#touched(key, now);
+      return { text: queued.entry.text, inputTokens: queued.entry.inputTokens, outputTokens: queued.entry.outputTokens };
     }
     this.#select ??= this.#db.prepare('SELECT answer, input_tokens, output_tokens, expires_at_ms FROM response_cache WHERE key = ?');
     const row = this.#select.get(key) as { answer: string; input_tokens: number; output_tokens: number; expires_at_ms: number } | undefined;
@@ -89,44 +103,68 @@ export class ResponseCacheRepository {
     if (this.#front.size > frontEntries) this.#front.delete(this.#front.keys().next().value as string);
   }
 
-  /** Keeps an answer, then evicts the least recently used entries while the cache is over `maxBytes`. */
+  /**
+   * Keeps an answer: at once in this process's memory (the next identical call hits), and in
+   * SQLite with the next write of queued entries (within 100 ms, off the call's path), after
+   * which the least recently used entries go while the cache holds more than `maxBytes`.
+   */
   put(entry: CachePut, maxBytes: number): void {
     const now = this.#now();
     const bytes = Buffer.byteLength(entry.text, 'utf8') + entry.key.length;
     if (bytes > maxBytes) return;
-    // Last uses kept in memory are written first: eviction goes by them.
-    this.flush();
-    this.#db.transaction(() => {
-      this.#db
-        .prepare(
-          `INSERT INTO response_cache (key, provider_id, model, prompt_version, answer, input_tokens, output_tokens, bytes, created_at_ms, expires_at_ms, used_at_ms)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-           ON CONFLICT (key) DO UPDATE SET answer = excluded.answer, input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,
-             bytes = excluded.bytes, created_at_ms = excluded.created_at_ms, expires_at_ms = excluded.expires_at_ms, used_at_ms = excluded.used_at_ms`,
-        )
-        .run(entry.key, entry.providerId, entry.model, entry.promptVersion ?? null, entry.text, entry.inputTokens, entry.outputTokens, bytes, now, now + entry.ttlMs, now);
-      this.#counted('stores', 1);
-      if (bytes <= frontEntryMaxBytes) this.#remember(entry.key, { text: entry.text, inputTokens: entry.inputTokens, outputTokens: entry.outputTokens }, now + entry.ttlMs);
-      const expired = this.#db.prepare('DELETE FROM response_cache WHERE expires_at_ms <= ?').run(now).changes;
-      let total = this.#db.prepare('SELECT COALESCE(SUM(bytes), 0) FROM response_cache').pluck().get() as number;
-      let evicted = 0;
-      if (total > maxBytes) {
-        const oldest = this.#db.prepare('SELECT key, bytes FROM response_cache ORDER BY used_at_ms, rowid').iterate() as IterableIterator<{ key: string; bytes: number }>;
-        const victims: string[] = [];
-        for (const row of oldest) {
-          if (total <= maxBytes) break;
-          victims.push(row.key);
-          total -= row.bytes;
-        }
-        const remove = this.#db.prepare('DELETE FROM response_cache WHERE key = ?');
-        for (const key of victims) {
-          evicted += remove.run(key).changes;
-          this.#front.delete(key);
-          this.#touches.delete(key);
-        }
+    if (bytes <= frontEntryMaxBytes) this.#remember(entry.key, { text: entry.text, inputTokens: entry.inputTokens, outputTokens: entry.outputTokens }, now + entry.ttlMs);
+    this.#puts.push({ entry, bytes, at: now });
+    this.#maxBytes = maxBytes;
+    this.#counted('stores', 1);
+  }
+
+  /** Writes queued answers. */
+  #writePuts(): void {
+    const puts = this.#puts.splice(0);
+    this.#upsert ??= this.#db.prepare(
+      `INSERT INTO response_cache (key, provider_id, model, prompt_version, answer, input_tokens, output_tokens, bytes, created_at_ms, expires_at_ms, used_at_ms)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+       ON CONFLICT (key) DO UPDATE SET answer = excluded.answer, input_tokens = excluded.input_tokens, output_tokens = excluded.output_tokens,
+         bytes = excluded.bytes, created_at_ms = excluded.created_at_ms, expires_at_ms = excluded.expires_at_ms, used_at_ms = excluded.used_at_ms`,
+    );
+    const now = this.#now();
+    if (this.#bytes === undefined || now - this.#bytesAt > 30_000) {
+      this.#bytes = this.#db.prepare('SELECT COALESCE(SUM(bytes), 0) FROM response_cache').pluck().get() as number;
+      this.#bytesAt = now;
+    }
+    for (const { entry, bytes, at } of puts) {
+      this.#upsert.run(entry.key, entry.providerId, entry.model, entry.promptVersion ?? null, entry.text, entry.inputTokens, entry.outputTokens, bytes, at, at + entry.ttlMs, at);
+      this.#bytes += bytes;
+    }
+  }
+
+  /** Removes expired answers (once a minute) and the least recently used past the cap. */
+  #maintain(): void {
+    const now = this.#now();
+    let removed = 0;
+    if (now - this.#lastExpiry > 60_000) {
+      this.#lastExpiry = now;
+      const expired = this.#db.prepare('DELETE FROM response_cache WHERE expires_at_ms <= ? RETURNING bytes').pluck().all(now) as number[];
+      removed += expired.length;
+      if (this.#bytes !== undefined) this.#bytes -= expired.reduce((sum, bytes) => sum + bytes, 0);
+    }
+    if (this.#bytes !== undefined && this.#bytes > this.#maxBytes) {
+      // Exact before evicting: another process may have added or removed entries.
+      this.#bytes = this.#db.prepare('SELECT COALESCE(SUM(bytes), 0) FROM response_cache').pluck().get() as number;
+      const oldest = this.#db.prepare('SELECT key, bytes FROM response_cache ORDER BY used_at_ms, rowid').iterate() as IterableIterator<{ key: string; bytes: number }>;
+      const victims: { key: string; bytes: number }[] = [];
+      for (const row of oldest) {
+        if (this.#bytes <= this.#maxBytes) break;
+        victims.push(row);
+        this.#bytes -= row.bytes;
       }
-      if (evicted + expired > 0) this.#counted('evictions', evicted + expired);
-    })();
+      const remove = this.#db.prepare('DELETE FROM response_cache WHERE key = ?');
+      for (const { key } of victims) {
+        removed += remove.run(key).changes;
+        this.#front.delete(key);
+      }
+    }
+    if (removed > 0) this.#pending.evictions += removed;
   }
 
   stats(maxBytes: number): CacheStats {
@@ -148,6 +186,8 @@ export class ResponseCacheRepository {
     this.#pending = { hits: 0, misses: 0, stores: 0, evictions: 0 };
     this.#front.clear();
     this.#touches.clear();
+    this.#puts.splice(0);
+    this.#bytes = 0;
     return this.#db.transaction(() => {
       const removed = this.#db.prepare('DELETE FROM response_cache').run().changes;
       this.#db.prepare('DELETE FROM cache_stats').run();
@@ -162,24 +202,33 @@ export class ResponseCacheRepository {
   #counted(column: 'hits' | 'misses' | 'stores' | 'evictions', by: number): void {
     this.#pending[column] += by;
     if (this.#timer) return;
-    this.#timer = setTimeout(() => this.flush(), 500);
+    this.#timer = setTimeout(() => this.flush(), this.#puts.length > 0 ? 100 : 500);
     this.#timer.unref();
   }
 
-  /** Writes the counts kept in memory. */
+  /** Writes what is kept in memory: answers, last uses and counts. */
   flush(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
-    const { hits, misses, stores, evictions } = this.#pending;
-    if (hits + misses + stores + evictions === 0 || !this.#db.open) return;
-    this.#pending = { hits: 0, misses: 0, stores: 0, evictions: 0 };
+    if (!this.#db.open) return;
     const touches = [...this.#touches];
     this.#touches.clear();
     this.#touch ??= this.#db.prepare('UPDATE response_cache SET used_at_ms = MAX(used_at_ms, ?), hits = hits + ? WHERE key = ?');
     const touch = this.#touch;
     this.#db.transaction(() => {
+      const wrote = this.#puts.length > 0;
+      if (wrote) this.#writePuts();
       for (const [key, { at, hits: count }] of touches) touch.run(at, count, key);
+      // After the last uses are written: eviction goes by them.
+      if (wrote) this.#maintain();
+      this.#writeCounts();
     })();
+  }
+
+  #writeCounts(): void {
+    const { hits, misses, stores, evictions } = this.#pending;
+    if (hits + misses + stores + evictions === 0) return;
+    this.#pending = { hits: 0, misses: 0, stores: 0, evictions: 0 };
     this.#db
       .prepare(
         `INSERT INTO cache_stats (id, hits, misses, stores, evictions, since) VALUES (1, ?, ?, ?, ?, ?)

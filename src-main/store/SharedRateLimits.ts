@@ -1,8 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { ProviderConfig } from '../../src-shared/domain/provider.ts';
 
-const windowMs = 60_000;
-const burstWindowMs = 1_000;
+const windowSeconds = 60;
 
 type Limits = ProviderConfig['limits'];
 
@@ -11,22 +10,28 @@ export interface RateSlot {
   settle(tokens: number): void;
 }
 
+interface Bucket {
+  second: number;
+  requests: number;
+  tokens: number;
+}
+
 /**
- * Requests and tokens per minute per provider (and at most `burst` requests in any one second),
- * counted in SQLite so every process on the database shares one window: two CLI commands and the
- * app together stay under a provider's limit. A slot is taken in an IMMEDIATE transaction (check
- * and insert under SQLite's write lock) with the call's estimated tokens, and settled after the
- * call with the tokens the provider reported. `waitMs` says how long until a request would fit;
- * the caller sleeps (abortably) and asks again. A request larger than the whole token budget goes
- * through alone once the window is empty rather than waiting forever.
+ * Requests and tokens per minute per provider, and at most `burst` requests started in one
+ * second, counted in SQLite so every process on the database shares one window: two CLI commands
+ * and the app together stay under a provider's limit. The window is one row per provider and
+ * second (at most 60 rows read per call, however busy the provider). A slot is taken in an
+ * IMMEDIATE transaction (check and count under SQLite's write lock) with the call's estimated
+ * tokens, and settled after the call with the tokens the provider reported. When the request
+ * does not fit, the answer is how long to wait before asking again. A request larger than the
+ * whole token budget goes through alone once the window is empty rather than waiting forever.
  */
 export class SharedRateLimits {
   readonly #db: Database;
   readonly #now: () => number;
   #window: Statement | undefined;
-  #burst: Statement | undefined;
-  #insert: Statement | undefined;
-  #update: Statement | undefined;
+  #add: Statement | undefined;
+  #settle: Statement | undefined;
   #prune: Statement | undefined;
   #lastPrune = 0;
 
@@ -37,51 +42,51 @@ export class SharedRateLimits {
 
   /** Takes a slot now when one is free: the slot, or how many ms to wait before asking again. */
   tryTake(providerId: string, limits: Limits, tokens: number): RateSlot | number {
-    return this.#db.transaction((): RateSlot | number => {
-      const now = this.#now();
-      if (now - this.#lastPrune > 5_000) {
-        (this.#prune ??= this.#db.prepare('DELETE FROM rate_usage WHERE at_ms < ?')).run(now - windowMs);
-        this.#lastPrune = now;
-      }
-      this.#window ??= this.#db.prepare('SELECT COUNT(*) AS requests, COALESCE(SUM(tokens), 0) AS tokens, MIN(at_ms) AS oldest FROM rate_usage WHERE provider_id = ? AND at_ms > ?');
-      const inWindow = this.#window.get(providerId, now - windowMs) as { requests: number; tokens: number; oldest: number | null };
-      const wait = waitFor(limits, tokens, inWindow, now, () => this.#requestsAfter(providerId, now, limits));
-      if (wait > 0) return wait;
-      this.#insert ??= this.#db.prepare('INSERT INTO rate_usage (provider_id, at_ms, tokens) VALUES (?, ?, ?)');
-      const id = this.#insert.run(providerId, now, tokens).lastInsertRowid;
-      return {
-        settle: (used: number) => {
-          if (!this.#db.open) return;
-          (this.#update ??= this.#db.prepare('UPDATE rate_usage SET tokens = ? WHERE id = ?')).run(Math.max(0, Math.round(used)), id);
-        },
-      };
-    }).immediate();
-  }
-
-  /** How many ms until the request-per-minute or burst limit lets one more through. */
-  #requestsAfter(providerId: string, now: number, limits: Limits): number {
-    let wait = 0;
-    if (limits.requestsPerMinute !== undefined) {
-      // The request that must leave the window for one more to fit.
-      const blocking = this.#db
-        .prepare('SELECT at_ms FROM rate_usage WHERE provider_id = ? AND at_ms > ? ORDER BY at_ms DESC LIMIT 1 OFFSET ?')
-        .pluck()
-        .get(providerId, now - windowMs, limits.requestsPerMinute - 1) as number | undefined;
-      if (blocking !== undefined) wait = Math.max(wait, blocking + windowMs - now);
-    }
-    if (limits.burst !== undefined) {
-      this.#burst ??= this.#db.prepare('SELECT at_ms FROM rate_usage WHERE provider_id = ? AND at_ms > ? ORDER BY at_ms DESC LIMIT 1 OFFSET ?').pluck();
-      const blocking = this.#burst.get(providerId, now - burstWindowMs, limits.burst - 1) as number | undefined;
-      if (blocking !== undefined) wait = Math.max(wait, blocking + burstWindowMs - now);
-    }
-    return wait;
+    return this.#db
+      .transaction((): RateSlot | number => {
+        const now = this.#now();
+        const second = Math.floor(now / 1000);
+        if (now - this.#lastPrune > 10_000) {
+          (this.#prune ??= this.#db.prepare('DELETE FROM rate_usage WHERE second <= ?')).run(second - windowSeconds);
+          this.#lastPrune = now;
+        }
+        this.#window ??= this.#db.prepare('SELECT second, requests, tokens FROM rate_usage WHERE provider_id = ? AND second > ? ORDER BY second');
+        const buckets = this.#window.all(providerId, second - windowSeconds) as Bucket[];
+        const wait = waitFor(limits, tokens, buckets, now, second);
+        if (wait > 0) return wait;
+        this.#add ??= this.#db.prepare(
+          `INSERT INTO rate_usage (provider_id, second, requests, tokens) VALUES (?, ?, 1, ?)
+           ON CONFLICT (provider_id, second) DO UPDATE SET requests = requests + 1, tokens = tokens + excluded.tokens`,
+        );
+        this.#add.run(providerId, second, tokens);
+        return {
+          settle: (used: number) => {
+            if (!this.#db.open) return;
+            (this.#settle ??= this.#db.prepare('UPDATE rate_usage SET tokens = MAX(0, tokens + ?) WHERE provider_id = ? AND second = ?')).run(Math.round(used) - tokens, providerId, second);
+          },
+        };
+      })
+      .immediate();
   }
 }
 
-function waitFor(limits: Limits, tokens: number, inWindow: { requests: number; tokens: number; oldest: number | null }, now: number, requestWait: () => number): number {
-  if (inWindow.requests === 0) return 0;
-  const requests = requestWait();
-  if (requests > 0) return Math.max(1, requests);
-  if (limits.tokensPerMinute !== undefined && inWindow.tokens + tokens > limits.tokensPerMinute) return Math.max(1, (inWindow.oldest ?? now) + windowMs - now);
-  return 0;
+/**
+ * 0 when the request fits the window now, else the ms until enough of the window has passed:
+ * the oldest seconds leave it first.
+ */
+function waitFor(limits: Limits, tokens: number, buckets: readonly Bucket[], now: number, second: number): number {
+  if (buckets.length === 0) return 0;
+  const untilSecondLeaves = (bucket: Bucket) => Math.max(1, (bucket.second + windowSeconds) * 1000 - now);
+  const current = buckets.at(-1);
+  if (limits.burst !== undefined && current?.second === second && current.requests >= limits.burst) return Math.max(1, (second + 1) * 1000 - now);
+  let requests = buckets.reduce((sum, bucket) => sum + bucket.requests, 0);
+  let used = buckets.reduce((sum, bucket) => sum + bucket.tokens, 0);
+  const fits = () => (limits.requestsPerMinute === undefined || requests < limits.requestsPerMinute) && (limits.tokensPerMinute === undefined || requests === 0 || used + tokens <= limits.tokensPerMinute);
+  if (fits()) return 0;
+  for (const bucket of buckets) {
+    requests -= bucket.requests;
+    used -= bucket.tokens;
+    if (fits()) return untilSecondLeaves(bucket);
+  }
+  return untilSecondLeaves(buckets.at(-1) as Bucket);
 }

@@ -51,7 +51,9 @@ describe('a planted key stays in the keychain', () => {
       seen.push(JSON.stringify(result));
       return result;
     };
-    await call('settings.set', { privacyMode: 'cloud-allowed' });
+    // Every control on: the cache keeps the answer, a budget reserves and settles, the audit trail records the request.
+    await call('settings.set', { privacyMode: 'cloud-allowed', responseCache: { enabled: true, ttlHours: 24, maxMegabytes: 16 } });
+    await call('budgets.set', { scope: 'overall', scopeId: '', period: 'day', limitUsd: 100 });
     expect(
       await call('providers.add', {
         config: { id: 'gpt', type: 'openai', label: 'GPT', location: 'cloud', baseUrl: fake.url, models: ['gpt-4o'] },
@@ -68,6 +70,12 @@ describe('a planted key stays in the keychain', () => {
     for (const channel of channelNames) await call(channel, undefined);
     await call('providers.test', { id: 'gpt' });
     await call('usage.attempts', { limit: 100 });
+    await call('usage.summary', { since: '2020-01-01', by: 'provider' });
+    await call('audit.list', { limit: 100 });
+    // A second identical call is a cache hit; the audit trail as `audit export` writes it.
+    seen.push(JSON.stringify(await core.gateway.chat({ task: 'code', messages: [{ role: 'user', content: 'write it' }] })));
+    seen.push(JSON.stringify([...core.gateway.audit.all()]));
+    expect(core.gateway.audit.list()).toHaveLength(1);
     await call('providers.setKey', { id: 'gpt', apiKey: plantedSecret });
 
     core.db.pragma('wal_checkpoint(PASSIVE)');

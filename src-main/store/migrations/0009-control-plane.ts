@@ -4,10 +4,12 @@ import type { Migration } from '../Migration.ts';
  * The control plane's tables. Attempts say which project and generation run they were for and
  * whether the answer came from the response cache; a generation run may be "fresh" (its calls
  * never answered from the cache: a regenerate). Budgets (overall, per provider, per project;
- * daily or monthly) are checked against `budget_ledger`: a call reserves its projected cost
- * before it is sent and settles it with the real cost after, in one SQLite transaction each, so
- * the app and every CLI process share one count and concurrent calls cannot overspend together.
- * `rate_usage` is the shared one-minute window of requests and tokens per provider. The response
+ * daily or monthly) are checked against `spend_totals` (what calls cost, per scope and calendar
+ * period, added as attempts are written) and `budget_ledger` (the projected cost a call reserves
+ * before it is sent, released once its real cost is in the totals), in one SQLite transaction
+ * each, so the app and every CLI process share one count and concurrent calls cannot overspend
+ * together. `rate_usage` is the shared one-minute window of requests and tokens per provider, in
+ * one row per second. The response
  * cache keeps answers by the hash of what was asked (provider, model, messages, parameters,
  * schema, prompt version), with a last-used time for least-recently-used eviction.
  */
@@ -45,13 +47,22 @@ export const migration0009: Migration = {
       ) STRICT;
       CREATE INDEX budget_ledger_at ON budget_ledger (at_ms);
 
+      CREATE TABLE spend_totals (
+        scope TEXT NOT NULL,
+        scope_id TEXT NOT NULL,
+        period TEXT NOT NULL,
+        period_start_ms INTEGER NOT NULL,
+        usd REAL NOT NULL,
+        PRIMARY KEY (scope, scope_id, period, period_start_ms)
+      ) STRICT, WITHOUT ROWID;
+
       CREATE TABLE rate_usage (
-        id INTEGER PRIMARY KEY,
         provider_id TEXT NOT NULL,
-        at_ms INTEGER NOT NULL,
-        tokens INTEGER NOT NULL
-      ) STRICT;
-      CREATE INDEX rate_usage_provider ON rate_usage (provider_id, at_ms);
+        second INTEGER NOT NULL,
+        requests INTEGER NOT NULL,
+        tokens INTEGER NOT NULL,
+        PRIMARY KEY (provider_id, second)
+      ) STRICT, WITHOUT ROWID;
 
       CREATE TABLE response_cache (
         key TEXT PRIMARY KEY,
@@ -68,6 +79,7 @@ export const migration0009: Migration = {
         hits INTEGER NOT NULL DEFAULT 0
       ) STRICT;
       CREATE INDEX response_cache_used ON response_cache (used_at_ms);
+      CREATE INDEX response_cache_expires ON response_cache (expires_at_ms);
 
       CREATE TABLE cache_stats (
         id INTEGER PRIMARY KEY CHECK (id = 1),
@@ -78,5 +90,22 @@ export const migration0009: Migration = {
         since TEXT NOT NULL
       ) STRICT;
     `);
+    // What calls already cost this day and month, per provider and overall, so a budget set today
+    // counts them (local calendar periods, as the app computes them; project ids were not recorded).
+    for (const [period, start] of [
+      ['day', "date(started_at, 'localtime')"],
+      ['month', "date(started_at, 'localtime', 'start of month')"],
+    ] as const) {
+      for (const [scope, scopeId] of [
+        ['overall', "''"],
+        ['provider', 'provider_id'],
+      ] as const) {
+        db.exec(`
+          INSERT INTO spend_totals (scope, scope_id, period, period_start_ms, usd)
+          SELECT '${scope}', ${scopeId}, '${period}', CAST(strftime('%s', ${start}, 'utc') AS INTEGER) * 1000, SUM(cost_usd)
+          FROM attempts WHERE cost_usd > 0 GROUP BY 2, 4
+        `);
+      }
+    }
   },
 };
