@@ -49,6 +49,7 @@ import { createHandlers } from './createHandlers.ts';
 import { EventBus } from '../events/EventBus.ts';
 import { watchExternalChanges } from './watchExternalChanges.ts';
 import { type RouterOptions } from '../router/routerTypes.ts';
+import { createObservability, type Observability } from '../observability/createObservability.ts';
 
 export const databaseFileName = 'service-creator.db';
 
@@ -93,6 +94,8 @@ export interface Core {
   pipeline: PipelineService;
   tests: TestRunService;
   repairs: RepairService;
+  /** Logs (<data>/logs), provider health, opt-in traces. */
+  observability: Observability;
   /** Closes the database; adapters (a loaded llama.cpp model) are released in the background. */
   close(): void;
   /** Releases adapters, then closes the database. */
@@ -135,6 +138,7 @@ export function createCore(options: CoreOptions): Core {
     modelDirs,
     pricing: loadPricing(join(options.resourcesDir ?? defaultResourcesDir, 'pricing.json')),
     onStatusChange: (id) => bus.emit('providers.changed', { id }),
+    onAttempt: (record) => observability.attempt(record),
     ...(options.createProvider ? { createProvider: options.createProvider } : {}),
     ...(options.routerOptions ? { routerOptions: options.routerOptions } : {}),
   });
@@ -156,7 +160,7 @@ export function createCore(options: CoreOptions): Core {
     dataDir: options.dataDir,
     databasePath,
     schemaVersion: latestSchemaVersion,
-    networkUse: describeNetworkUse(providers.stored().providers, settings.get().privacyMode, (config) => registry.host(config)),
+    networkUse: describeNetworkUse(providers.stored().providers, settings.get().privacyMode, (config) => registry.host(config), settings.get().telemetry),
   });
   const now = options.now ?? (() => new Date());
   const projectRepository = new ProjectRepository(db, { now });
@@ -197,6 +201,7 @@ export function createCore(options: CoreOptions): Core {
   const sandbox = new SandboxRepository(db, now);
   const tests = new TestRunService({ runs: pipelineRuns, sandbox, runner: options.sandboxRunner ?? createDockerRunner(env), bus, owner: owner.token, ownerAlive });
   tests.recoverInterrupted();
+  const observability = createObservability({ dataDir: options.dataDir, host: options.host, db, bus, runs: pipelineRuns, sandbox, telemetry: () => settings.get().telemetry, breakerStates: () => gateway.breakerStates(), flushAttempts: () => gateway.attempts.flush(), serviceVersion: appVersion });
   const repairs = new RepairService({
     runs: pipelineRuns,
     sandbox,
@@ -231,9 +236,13 @@ export function createCore(options: CoreOptions): Core {
     // HF_ENDPOINT (a mirror, or a test's loopback server) is honoured as node-llama-cpp's downloader honours it.
     scorer: new HeaderFitScorer(env.HF_ENDPOINT ? { huggingFaceEndpoint: env.HF_ENDPOINT } : {}),
   });
-  const handlers = createHandlers({ db, bus, appInfo, services: { providers, gateway, models, ollama, interview, pipeline, tests, repairs, setup, catalogue }, ...(options.now ? { now: options.now } : {}) });
+  const handlers = createHandlers({ db, bus, appInfo, services: { providers, gateway, models, ollama, interview, pipeline, tests, repairs, setup, catalogue, observability }, ...(options.now ? { now: options.now } : {}) });
+  const reportInternalError = options.onInternalError ?? ((channel: string, error: unknown) => console.error(`[${channel}]`, error));
   const dispatch = createDispatch(handlers, {
-    onInternalError: options.onInternalError ?? ((channel, error) => console.error(`[${channel}]`, error)),
+    onInternalError: (channel, error) => {
+      observability.internalError(channel, error);
+      reportInternalError(channel, error);
+    },
   });
   const stopWatching = options.watchExternalChanges ? watchExternalChanges(db, bus) : () => undefined;
   let closed = false;
@@ -249,6 +258,7 @@ export function createCore(options: CoreOptions): Core {
     tests.cancelAll();
     owner.release();
     releaseProjectChecker();
+    observability.close();
     providers.close();
     void gateway.close();
     db.close();
@@ -265,6 +275,7 @@ export function createCore(options: CoreOptions): Core {
     pipeline,
     tests,
     repairs,
+    observability,
     close,
     async dispose() {
       models.cancelAll();
@@ -274,6 +285,7 @@ export function createCore(options: CoreOptions): Core {
       repairs.cancelAll();
       tests.cancelAll();
       await Promise.all([pipeline.settled(), repairs.settled(), tests.settled()]);
+      await observability.flush();
       providers.close();
       await gateway.close();
       close();

@@ -14,6 +14,8 @@ import type { TestRunService } from '../sandbox/TestRunService.ts';
 import type { PipelineService } from '../pipeline/PipelineService.ts';
 import { createProviderHandlers, type ProviderHandlerDeps } from './createProviderHandlers.ts';
 import { createOllamaHandlers } from './createOllamaHandlers.ts';
+import { createObservabilityHandlers } from './createObservabilityHandlers.ts';
+import type { Observability } from '../observability/createObservability.ts';
 import type { OllamaService } from '../providers/OllamaService.ts';
 import type { InterviewService } from '../interview/InterviewService.ts';
 import { ProjectRepository } from '../store/ProjectRepository.ts';
@@ -23,7 +25,7 @@ export interface HandlerDeps {
   db: Database;
   bus: EventBus;
   appInfo: () => AppInfo;
-  services: Omit<ProviderHandlerDeps, 'privacyMode'> & { ollama: OllamaService; interview: InterviewService; pipeline: PipelineService; tests: TestRunService; repairs: RepairService; catalogue: ModelCatalogService; setup: SetupService };
+  services: Omit<ProviderHandlerDeps, 'privacyMode'> & { ollama: OllamaService; interview: InterviewService; pipeline: PipelineService; tests: TestRunService; repairs: RepairService; catalogue: ModelCatalogService; setup: SetupService; observability: Observability };
   now?: () => Date;
 }
 
@@ -39,6 +41,7 @@ export function createHandlers({ db, bus, appInfo, services, now }: HandlerDeps)
     ...createSandboxHandlers(services.tests, services.repairs),
     ...createCatalogHandlers(services.catalogue),
     ...createSetupHandlers(services.setup),
+    ...createObservabilityHandlers(services.observability),
     'app.info': () => appInfo(),
     'projects.list': () => projects.list(),
     'projects.get': ({ id }) => projects.get(id),
