@@ -41,6 +41,7 @@ export class Telemetry {
   }
 
   record(event: TraceEvent): void {
+
     if (this.#closed) return;
     const settings = this.#deps.settings();
     const wanted = settings.enabled && settings.endpoint !== '' ? settings.endpoint : undefined;

@@ -37,12 +37,21 @@ export async function loadTraceEngine(options: TraceEngineOptions): Promise<Trac
   ]);
   const ids = new PresetTraceIds(new sdk.RandomIdGenerator());
   const inner = new otlp.OTLPTraceExporter({ url: tracesUrl(options.endpoint), timeoutMillis: 10_000 });
+  // Exports under way: a flush waits for them too (the batch processor's own forceFlush returns at
+  // once when another flush already took the spans and is still sending them).
+  const sending = new Set<Promise<void>>();
   const exporter: SpanExporter = {
-    export: (spans, done) =>
+    export: (spans, done) => {
+      let finished: () => void = () => undefined;
+      const sent = new Promise<void>((resolve) => (finished = resolve));
+      sending.add(sent);
       inner.export(spans, (result) => {
+        sending.delete(sent);
+        finished();
         if (result.code !== 0) options.onExportError(result.error);
         done(result);
-      }),
+      });
+    },
     shutdown: () => inner.shutdown(),
     forceFlush: () => inner.forceFlush(),
   };
@@ -51,7 +60,7 @@ export async function loadTraceEngine(options: TraceEngineOptions): Promise<Trac
     resource: resources.resourceFromAttributes({ 'service.name': 'service-creator', 'service.version': options.serviceVersion, 'service_creator.process': options.processKind }),
     spanProcessors: [new sdk.BatchSpanProcessor({ exporter, scheduledDelayMillis: 2_000, exportTimeoutMillis: 10_000 })],
   });
-  return new TraceEngine(api, provider, ids, options.endpoint);
+  return new TraceEngine(api, provider, ids, options.endpoint, () => Promise.all([...sending]));
 }
 
 /** Random ids, except the next root span's trace id when one is preset (a run's, a call's). */
@@ -88,8 +97,10 @@ export class TraceEngine {
   readonly #tracer: Tracer;
   readonly #ids: PresetTraceIds;
   readonly #openRuns = new Map<string, Span>();
+  readonly #sending: () => Promise<unknown>;
 
-  constructor(api: Api, provider: TracerProvider, ids: PresetTraceIds, endpoint: string) {
+  constructor(api: Api, provider: TracerProvider, ids: PresetTraceIds, endpoint: string, sending: () => Promise<unknown>) {
+    this.#sending = sending;
     this.#api = api;
     this.#provider = provider;
     this.#tracer = provider.getTracer('service-creator');
@@ -154,7 +165,10 @@ export class TraceEngine {
 
   /** Sends what is queued, waiting at most `ms`. */
   async flush(ms: number): Promise<void> {
-    await bounded(this.#provider.forceFlush({ timeoutMillis: ms }), ms);
+    await bounded(
+      this.#provider.forceFlush({ timeoutMillis: ms }).then(() => this.#sending()),
+      ms,
+    );
   }
 
   /** Ends runs still open (the process is closing, or telemetry was turned off), sends, stops. */
