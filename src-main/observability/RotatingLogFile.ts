@@ -34,7 +34,6 @@ export class RotatingLogFile {
   readonly #maxBytes: number;
   readonly #keep: number;
   #fd: number | undefined;
-  #size = 0;
   #ino = 0;
   #failed = false;
 
@@ -50,10 +49,9 @@ export class RotatingLogFile {
   write(line: string): void {
     try {
       const fd = this.#open();
-      const bytes = Buffer.from(line, 'utf8');
-      writeSync(fd, bytes);
-      this.#size += bytes.length;
-      if (this.#size >= this.#maxBytes) this.#rotate();
+      writeSync(fd, Buffer.from(line, 'utf8'));
+      // The file's real size: other processes append to it too (one fstat, cheap next to a write).
+      if (fstatSync(fd).size >= this.#maxBytes) this.#rotate();
     } catch (error) {
       if (!this.#failed) process.emitWarning(`The log file ${this.path} cannot be written: ${error instanceof Error ? error.message : String(error)}`);
       this.#failed = true;
@@ -71,7 +69,6 @@ export class RotatingLogFile {
     const fd = openSync(this.path, 'a', privateFileMode);
     const stats = fstatSync(fd);
     this.#fd = fd;
-    this.#size = stats.size;
     this.#ino = stats.ino;
     return fd;
   }
