@@ -53,3 +53,25 @@ export const providerHealthSchema = z.object({
   targets: z.array(targetHealthSchema).max(500),
 });
 export type ProviderHealth = z.infer<typeof providerHealthSchema>;
+
+/** 340 → "340 ms", 2140 → "2.1 s", null → "no answer yet". */
+export function durationWords(ms: number | null): string {
+  if (ms === null) return 'no answer yet';
+  if (ms < 1000) return `${Math.round(ms)} ms`;
+  return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+}
+
+/** "no calls", "none of 12 calls failed", "3 of 12 calls failed (25%)". */
+export function failureWords(window: WindowHealth): string {
+  if (window.calls === 0) return 'no calls';
+  const calls = `${window.calls} call${window.calls === 1 ? '' : 's'}`;
+  if (window.errors === 0) return `none of ${calls} failed`;
+  return `${window.errors} of ${calls} failed (${Math.round((window.errorRate ?? 0) * 100)}%)`;
+}
+
+/** A window in one line of words, as the CLI prints it and the panel's title says it. */
+export function windowWords(window: WindowHealth): string {
+  const latency = window.p50Ms === null ? 'no answer yet' : `typically ${durationWords(window.p50Ms)}, 1 in 20 slower than ${durationWords(window.p95Ms)}`;
+  const paused = window.skippedWhilePaused > 0 ? `; ${window.skippedWhilePaused} call${window.skippedWhilePaused === 1 ? '' : 's'} sent elsewhere while it was paused` : '';
+  return `${healthWindowWords[window.window]}: ${failureWords(window)}; ${latency}${paused}`;
+}
