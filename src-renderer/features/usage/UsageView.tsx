@@ -3,6 +3,8 @@ import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ViewHeader } from '../../ui/ViewHeader.tsx';
 import { connectionErrorCodes } from '../connection/connectionErrorCodes.ts';
 import { formatCost, usageTotals } from './formatUsage.ts';
+import { ProviderHealthPanel } from './ProviderHealthPanel.tsx';
+import { useHealthStore } from './healthStore.ts';
 import { SkippedList } from './SkippedList.tsx';
 import { UsageTable } from './UsageTable.tsx';
 import { usageLimit, useUsageStore } from './usageStore.ts';
@@ -68,7 +70,16 @@ export function UsageView() {
         ) : (
           <span />
         )}
-        <button type="button" className="button" data-testid="usage-refresh" disabled={refreshing} onClick={() => void load()}>
+        <button
+          type="button"
+          className="button"
+          data-testid="usage-refresh"
+          disabled={refreshing}
+          onClick={() => {
+            void load();
+            void useHealthStore.getState().load();
+          }}
+        >
           {refreshing ? <span className="spinner" aria-hidden="true" /> : null}
           Refresh
         </button>
@@ -91,6 +102,7 @@ export function UsageView() {
           <p>When a model is called for one of your projects, the call will be listed here.</p>
         </EmptyState>
       ) : null}
+      <ProviderHealthPanel />
       {calls.length === 0 ? null : (
         <>
           <UsageTable attempts={calls} />
