@@ -92,6 +92,7 @@ test('every page at 1024×700 and 1280×800: nothing overflows the window, the h
           page.locator('.run-list-date, .project-dates, .provider-facts, .provider-detail'),
           page.getByTestId('usage-table'),
           page.getByTestId('usage-totals'),
+          page.locator('.health-latency'),
         ],
       });
     }

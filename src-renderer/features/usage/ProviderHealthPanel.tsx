@@ -3,11 +3,13 @@ import { breakerWords, durationWords, failureWords, type TargetHealth, type Wind
 import { connectionErrorCodes } from '../connection/connectionErrorCodes.ts';
 import { useHealthStore } from './healthStore.ts';
 
+const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
+
 function WindowCell({ window }: { window: WindowHealth | undefined }) {
   if (!window || window.calls === 0) return <td className="health-window muted">No calls</td>;
   return (
     <td className="health-window" data-testid={`health-${window.window}`}>
-      <span className={window.errors > 0 ? 'health-failures health-failures-some' : 'health-failures'}>{failureWords(window)}</span>
+      <span className={window.errors > 0 ? 'health-failures health-failures-some' : 'health-failures'}>{sentence(failureWords(window))}</span>
       <span className="health-latency">
         {window.p50Ms === null ? 'No answer yet' : `Typically ${durationWords(window.p50Ms)}; 1 in 20 slower than ${durationWords(window.p95Ms)}`}
       </span>
