@@ -5,6 +5,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../src-main/core/createCore.ts';
 import type { AppInfo } from '../../src-shared/domain/appInfo.ts';
 import type { RunView } from '../../src-shared/pipeline/pipelineTypes.ts';
+import type { SandboxResult, TestRunView } from '../../src-shared/sandbox/sandboxTypes.ts';
+import type { SandboxRunner } from '../../src-main/sandbox/TestRunService.ts';
 import { coreCaller } from '../support/coreCaller.ts';
 import { startFakeOpenAiServer, type FakeServer } from '../support/fakes/fakeOpenAiServer.ts';
 import { vFirewallSpec } from '../support/interviewScript.ts';
@@ -18,8 +20,27 @@ import { useTempDirs } from '../support/useTempDirs.ts';
  * Opt-in OpenTelemetry: a real generation run through the core (the router, the real OpenAI SDK
  * against a loopback server answering from a script, the real validators), its traces sent by the
  * real SDK and OTLP/HTTP exporter to a loopback collector that keeps every byte. A marker planted
- * in the spec reaches every prompt; it must reach the collector in none.
+ * in the spec reaches every prompt; it must reach the collector in none. The sandbox is a double
+ * (no Docker here) answering one passed and one failed test.
  */
+const sandboxResult: SandboxResult = {
+  outcome: 'failed',
+  exitCode: 1,
+  cases: [
+    { name: 'tests.test_store::test_add_and_list', status: 'passed', durationMs: 3 },
+    { name: 'tests.test_api::test_create_and_list', status: 'failed', durationMs: 5, message: 'assert 404 == 200' },
+  ],
+  summary: { passed: 1, failed: 1, errors: 0, skipped: 0 },
+  log: 'collected 2 items\n',
+  logTruncated: false,
+  durationMs: 40,
+  image: 'sandbox-python:test',
+  installed: false,
+};
+const sandboxRunner: SandboxRunner = {
+  status: async () => ({ ok: true, version: '28', apiVersion: '1.50', os: 'linux/amd64', endpoint: 'unix:///fake.sock' }),
+  run: async () => sandboxResult,
+};
 describe('telemetry export', () => {
   const tempDir = useTempDirs();
   const open: { core?: Core; server?: FakeServer; receiver?: OtlpReceiver }[] = [];
@@ -37,7 +58,7 @@ describe('telemetry export', () => {
     const responder = pipelineResponder({ plan: firewallPlan, files: firewallFiles });
     const server = await startFakeOpenAiServer({ respond: responder.respond, models: ['scripted'] });
     const dataDir = tempDir();
-    const core = createCore({ dataDir, host: 'cli', env: { FAKE_KEY: plantedSecret }, routerOptions: { baseDelayMs: 1, maxDelayMs: 5 } });
+    const core = createCore({ dataDir, host: 'cli', env: { FAKE_KEY: plantedSecret }, routerOptions: { baseDelayMs: 1, maxDelayMs: 5 }, sandboxRunner });
     open.push({ core, server, receiver });
     const call = coreCaller(core);
     await call('providers.add', { config: { id: 'fake', type: 'openai', label: 'Fake', location: 'local', baseUrl: server.url, models: ['scripted'], apiKeyEnv: 'FAKE_KEY' } });
@@ -49,6 +70,8 @@ describe('telemetry export', () => {
     await call('pipeline.start', { runId: planned.id, concurrency: 3 });
     const run = await call<RunView>('pipeline.wait', { runId: planned.id });
     expect(run.status).toBe('done');
+    const tested = await call<TestRunView>('tests.run', { runId: run.id });
+    expect((await call<TestRunView>('tests.wait', { testRunId: tested.id })).status).toBe('finished');
     await core.observability.flush();
     // The marker really was in the prompts: its absence below means something.
     expect(server.requests.some((request) => JSON.stringify(request.json ?? '').includes(marker))).toBe(true);
@@ -96,6 +119,12 @@ describe('telemetry export', () => {
       expect(span?.attributes['service_creator.cost_usd']).toBeCloseTo(attempt.costUsd ?? Number.NaN, 12);
       expect(attempt.costUsd).toBeGreaterThan(0);
     }
+    // Its test run, in the same trace.
+    const sandboxSpans = ofRun.filter((span) => span.name === 'sandbox run');
+    expect(sandboxSpans.map((span) => span.attributes)).toEqual([
+      expect.objectContaining({ 'service_creator.sandbox.status': 'finished', 'service_creator.sandbox.outcome': 'failed', 'service_creator.tests.passed': 1, 'service_creator.tests.failed': 1 }),
+    ]);
+    expect(Buffer.concat(receiver.bodies).includes('assert 404 == 200')).toBe(false);
     // The run's trace is the only trace: every span received belongs to it.
     expect(new Set(spans.map((span) => span.traceId)).size).toBe(1);
 
@@ -110,6 +139,10 @@ describe('telemetry export', () => {
     const lines = log.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.filter((line) => line.msg === 'generation run ended').map((line) => line.status)).toEqual(['planned', 'done']);
     expect(lines.filter((line) => line.msg === 'model call' && line.runId === run.id)).toHaveLength(attempts.length);
+    expect(lines.filter((line) => String(line.msg).startsWith('sandbox run')).map((line) => [line.msg, line.runId, line.status ?? null, line.passed ?? null, line.failed ?? null])).toEqual([
+      ['sandbox run started', run.id, null, null, null],
+      ['sandbox run ended', run.id, 'finished', 1, 1],
+    ]);
     expect(log.includes(marker)).toBe(false);
     expect(log.includes(plantedSecret)).toBe(false);
   });
