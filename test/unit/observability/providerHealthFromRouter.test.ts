@@ -26,7 +26,7 @@ describe('provider health through the router', () => {
     open.push({ core, server });
     const call = coreCaller(core);
     await call('providers.add', { config: { id: 'flaky', type: 'openai', label: 'Flaky box', location: 'local', baseUrl: server.url, models: ['m1'] } });
-    for (let index = 0; index < 4; index += 1) await expect(core.gateway.chat({ task: 'chat', messages: [{ role: 'user', content: `try ${index}` }] })).rejects.toThrow();
+    for (let index = 0; index < 4; index += 1) await expect(core.gateway.chat({ task: 'code', messages: [{ role: 'user', content: `try ${index}` }] })).rejects.toThrow();
 
     const health = await call<ProviderHealth>('providers.health');
     expect(health.targets).toHaveLength(1);
