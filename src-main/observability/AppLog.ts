@@ -23,6 +23,8 @@ export interface AppLogOptions {
  * process knows and anything key-shaped (scrubSecrets), whatever the caller put in it.
  * pino is imported on the first line logged, so a command that logs nothing (`--version`,
  * `projects list`) never loads it; lines logged meanwhile wait in order and `flush` waits for them.
+ * Lines are scrubbed and written on the next turn of the event loop (setImmediate), all of that
+ * turn's in one write, so a model call does not wait for the disk or the scrubbing.
  */
 export class AppLog {
   readonly file: RotatingLogFile;
@@ -30,6 +32,9 @@ export class AppLog {
   #logger: Logger | undefined;
   #loading: Promise<void> | undefined;
   readonly #pending: [LogLevel, string, LogFields][] = [];
+  /** Serialised lines not yet scrubbed and written. */
+  readonly #lines: string[] = [];
+  #drainScheduled: NodeJS.Immediate | undefined;
   #closed = false;
 
   constructor(options: AppLogOptions) {
@@ -58,11 +63,26 @@ export class AppLog {
   /** Resolves once every line logged so far is written (pino loaded if it had to be). */
   async flush(): Promise<void> {
     await this.#loading;
+    this.#drain();
   }
 
   close(): void {
     this.#closed = true;
+    this.#drain();
     this.file.close();
+  }
+
+  #queue(line: string): void {
+    this.#lines.push(line);
+    this.#drainScheduled ??= setImmediate(() => this.#drain());
+  }
+
+  /** The one place bytes go to the file: every line scrubbed, whatever it holds. */
+  #drain(): void {
+    clearImmediate(this.#drainScheduled);
+    this.#drainScheduled = undefined;
+    if (this.#lines.length === 0) return;
+    this.file.write(this.#lines.splice(0).map((line) => scrubSecrets(line)).join(''));
   }
 
   #log(level: LogLevel, message: string, fields: LogFields): void {
@@ -78,12 +98,7 @@ export class AppLog {
   async #load(): Promise<void> {
     try {
       const { default: pino } = await import('pino');
-      const file = this.file;
-      this.#logger = pino(
-        { base: { pid: process.pid, kind: this.#kind }, timestamp: pino.stdTimeFunctions.isoTime, messageKey: 'msg' },
-        // The one place bytes go to the file: scrubbed here, whatever the line holds.
-        { write: (line: string) => file.write(scrubSecrets(line)) },
-      );
+      this.#logger = pino({ base: { pid: process.pid, kind: this.#kind }, timestamp: pino.stdTimeFunctions.isoTime, messageKey: 'msg' }, { write: (line: string) => this.#queue(line) });
     } catch (error) {
       process.emitWarning(`Logs cannot be written: ${error instanceof Error ? error.message : String(error)}`);
       this.#pending.length = 0;
@@ -92,7 +107,10 @@ export class AppLog {
     const logger = this.#logger;
     // Lines logged before close still go out (a CLI command's last run ended just before it exited).
     for (const [level, message, fields] of this.#pending.splice(0)) logger[level](withoutUndefined(fields), message);
-    if (this.#closed) this.file.close();
+    if (this.#closed) {
+      this.#drain();
+      this.file.close();
+    }
   }
 }
 
