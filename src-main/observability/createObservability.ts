@@ -76,6 +76,7 @@ export function createObservability(deps: ObservabilityDeps): Observability {
   });
   const health = new AttemptHealthRepository(deps.db);
   const totals = new Map<string, RunTotals>();
+  let closed = false;
 
   const stopWatching = watchRuns({
     bus: deps.bus,
@@ -112,7 +113,7 @@ export function createObservability(deps: ObservabilityDeps): Observability {
     log,
     telemetry,
     attempt(record) {
-      if (record.outcome === 'skipped') return; // not a call: health counts skips from the table
+      if (closed || record.outcome === 'skipped') return; // a skip is not a call: health counts skips from the table
       const sums = record.runId === undefined ? undefined : totals.get(record.runId);
       if (sums) {
         sums.calls += 1;
@@ -140,7 +141,12 @@ export function createObservability(deps: ObservabilityDeps): Observability {
       };
       if (record.outcome === 'error') log.warn('model call failed', fields);
       else log.info('model call', fields);
-      telemetry.record({ kind: 'attempt', record, providerType: providerOf(record.providerId)?.type });
+      try {
+        telemetry.record({ kind: 'attempt', record, providerType: providerOf(record.providerId)?.type });
+      } catch (error) {
+        // Never the call's failure: the database closed under a call still finishing costs its span only.
+        log.warn('no span for a model call', { requestId: record.requestId, error: error instanceof Error ? error.message : String(error) });
+      }
     },
     internalError(channel, error) {
       log.error('internal error', { channel }, error);
@@ -155,6 +161,7 @@ export function createObservability(deps: ObservabilityDeps): Observability {
       await Promise.all([log.flush(), telemetry.flush(ms)]);
     },
     close() {
+      closed = true;
       stopWatching();
       void telemetry.close().finally(() => log.close());
     },
