@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../../src-main/core/createCore.ts';
 import type { ProviderHealth } from '../../../src-shared/domain/providerHealth.ts';
+import { describeHealth } from '../../../src-main/cli/commands/providersHealthCommand.ts';
 import { coreCaller } from '../../support/coreCaller.ts';
 import { startFakeOpenAiServer, type FakeServer } from '../../support/fakes/fakeOpenAiServer.ts';
 import { useTempDirs } from '../../support/useTempDirs.ts';
@@ -35,5 +36,10 @@ describe('provider health through the router', () => {
     // Two calls reached the server and failed; the next two were refused by the open breaker.
     expect(server.count('/v1/chat/completions')).toBe(2);
     expect(target?.windows[0]).toMatchObject({ window: 'hour', calls: 2, errors: 2, errorRate: 1, p50Ms: null, skippedWhilePaused: 2 });
+    // In words, as `providers health` prints it.
+    expect(describeHealth(health).split('\n').slice(0, 2)).toEqual([
+      'Flaky box · m1: paused after repeated failures',
+      '  last hour: 2 of 2 calls failed (100%); no answer yet; 2 calls sent elsewhere while it was paused',
+    ]);
   });
 });
