@@ -30,7 +30,7 @@ export const windowHealthSchema = z.object({
   /** Latency of answered calls (outcome ok), in ms; null without one. */
   p50Ms: millis,
   p95Ms: millis,
-  /** Calls the router sent elsewhere because this target's breaker was open. */
+  /** Calls the router did not send to this target because its breaker was open (sent elsewhere, or failed when none was left). */
   skippedWhilePaused: count,
 });
 export type WindowHealth = z.infer<typeof windowHealthSchema>;
@@ -72,6 +72,6 @@ export function failureWords(window: WindowHealth): string {
 /** A window in one line of words, as the CLI prints it and the panel's title says it. */
 export function windowWords(window: WindowHealth): string {
   const latency = window.p50Ms === null ? 'no answer yet' : `typically ${durationWords(window.p50Ms)}, 1 in 20 slower than ${durationWords(window.p95Ms)}`;
-  const paused = window.skippedWhilePaused > 0 ? `; ${window.skippedWhilePaused} call${window.skippedWhilePaused === 1 ? '' : 's'} sent elsewhere while it was paused` : '';
+  const paused = window.skippedWhilePaused > 0 ? `; ${window.skippedWhilePaused} call${window.skippedWhilePaused === 1 ? '' : 's'} not sent to it while it was paused` : '';
   return `${healthWindowWords[window.window]}: ${failureWords(window)}; ${latency}${paused}`;
 }

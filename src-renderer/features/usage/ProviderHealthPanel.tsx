@@ -15,7 +15,7 @@ function WindowCell({ window }: { window: WindowHealth | undefined }) {
       </span>
       {window.skippedWhilePaused > 0 ? (
         <span className="health-paused">
-          {window.skippedWhilePaused} {window.skippedWhilePaused === 1 ? 'call' : 'calls'} sent elsewhere while it was paused
+          {window.skippedWhilePaused} {window.skippedWhilePaused === 1 ? 'call' : 'calls'} not sent to it while it was paused
         </span>
       ) : null}
     </td>

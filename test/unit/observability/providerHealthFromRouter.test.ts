@@ -39,7 +39,7 @@ describe('provider health through the router', () => {
     // In words, as `providers health` prints it.
     expect(describeHealth(health).split('\n').slice(0, 2)).toEqual([
       'Flaky box · m1: paused after repeated failures',
-      '  last hour: 2 of 2 calls failed (100%); no answer yet; 2 calls sent elsewhere while it was paused',
+      '  last hour: 2 of 2 calls failed (100%); no answer yet; 2 calls not sent to it while it was paused',
     ]);
   });
 });
