@@ -26,13 +26,13 @@ const mainBase = { patterns: ['(^|/)src-(renderer|preload)(/|$)'], message: 'The
 /**
  * The layers inside src-main, top to bottom (ARCHITECTURE.md draws them):
  *   entry points (cli, bridge, electron) → core (composition root, IPC handlers)
- *   → services (interview, pipeline, sandbox, export, setup) → gateway (the one way to call a model)
+ *   → services (interview, pipeline, sandbox, export, setup, observability) → gateway (the one way to call a model)
  *   → router, providers → store → leaves (events, modelCall, paths, prompts, secrets, tokens).
  * Each rule names the folders it governs and the folders they must not import, at any depth.
  * A folder not named here (a new one) gets only the rule above until a rule names it.
  */
 const entryPoints = ['cli', 'bridge', 'electron'];
-const services = ['interview', 'pipeline', 'sandbox', 'export', 'setup'];
+const services = ['interview', 'pipeline', 'sandbox', 'export', 'setup', 'observability'];
 const modelCallEngine = ['gateway', 'router', 'providers'];
 const mainRules = [
   { name: 'core is below the entry points (cli, bridge, electron → core)', from: ['core'], forbid: entryPoints },
@@ -40,6 +40,11 @@ const mainRules = [
   { name: 'services call a model only through the gateway (never router or providers directly)', from: ['interview', 'pipeline'], forbid: ['router', 'providers'] },
   { name: 'sandbox only runs containers (it never imports gateway, router, providers, pipeline or interview)', from: ['sandbox'], forbid: [...modelCallEngine, 'pipeline', 'interview'] },
   { name: 'export writes files and calls no model (no gateway, router or providers)', from: ['export'], forbid: modelCallEngine },
+  {
+    name: 'observability only watches (attempt records, bus events, the store): it imports no other service and no gateway, router or providers (core hands it the breaker states)',
+    from: ['observability'],
+    forbid: [...services.filter((service) => service !== 'observability'), ...modelCallEngine],
+  },
   { name: 'gateway imports no service, core or entry point (services → gateway)', from: ['gateway'], forbid: [...entryPoints, 'core', ...services] },
   {
     name: 'router and providers import no service, core, entry point or gateway (gateway → router, providers; the modelCall types leaf is theirs to share)',

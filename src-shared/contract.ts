@@ -17,6 +17,7 @@ import { usageChannels } from './domain/usage.ts';
 import { keyCheckSchema } from './domain/keyCheck.ts';
 import { setupApplyResultSchema, setupChoiceSchema, setupDetectionSchema, setupStatusSchema, taskAnswerSchema } from './domain/setup.ts';
 import { catalogViewSchema } from './domain/modelCatalog.ts';
+import { providerHealthSchema } from './domain/providerHealth.ts';
 import { attemptViewSchema, downloadProgressSchema, localModelSchema, modelRemovalSchema, priceListSchema, priceSchema, providerStatusSchema, routingViewSchema } from './domain/providerStatus.ts';
 
 /** A request/response channel: what the caller sends and what comes back inside the envelope. */
@@ -119,6 +120,8 @@ export const contract = {
   'pricing.list': { input: noInput, output: priceListSchema },
   'pricing.set': { input: priceSchema.strict(), output: priceListSchema },
   'pricing.reset': { input: z.object({ model: z.string().min(1).max(200) }).strict(), output: priceListSchema },
+  /** Each target's latency (p50/p95), error rate and breaker over the last hour and day. */
+  'providers.health': { input: noInput, output: providerHealthSchema },
   'usage.attempts': {
     /** `kind`: only calls that reached a provider, or only the targets the router skipped (each with its own limit). */
     input: z.object({ limit: z.number().int().min(1).max(1000), kind: z.enum(['calls', 'skipped']).optional() }).strict().optional(),

@@ -64,6 +64,8 @@ export class CliContext {
       core.repairs.cancelAll();
       core.tests.cancelAll();
       await Promise.all([core.pipeline.settled(), core.repairs.settled(), core.tests.settled()]);
+      // Log lines and spans of this command go out before it exits (bounded: a collector that is down costs 3 s at most).
+      await core.observability.flush();
     }
     this.close();
   }

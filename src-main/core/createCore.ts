@@ -49,6 +49,7 @@ import { createHandlers } from './createHandlers.ts';
 import { EventBus } from '../events/EventBus.ts';
 import { watchExternalChanges } from './watchExternalChanges.ts';
 import { type RouterOptions } from '../router/routerTypes.ts';
+import { createObservability, type Observability } from '../observability/createObservability.ts';
 
 export const databaseFileName = 'service-creator.db';
 
@@ -93,6 +94,8 @@ export interface Core {
   pipeline: PipelineService;
   tests: TestRunService;
   repairs: RepairService;
+  /** Logs (<data>/logs), provider health, opt-in traces. */
+  observability: Observability;
   /** Closes the database; adapters (a loaded llama.cpp model) are released in the background. */
   close(): void;
   /** Releases adapters, then closes the database. */
@@ -137,6 +140,7 @@ export function createCore(options: CoreOptions): Core {
     onStatusChange: (id) => bus.emit('providers.changed', { id }),
     responseCache: () => settings.get().responseCache,
     onBudgetWarning: (status) => bus.emit('budgets.warning', status),
+    onAttempt: (record) => observability.attempt(record),
     ...(options.createProvider ? { createProvider: options.createProvider } : {}),
     ...(options.routerOptions ? { routerOptions: options.routerOptions } : {}),
   });
@@ -158,7 +162,7 @@ export function createCore(options: CoreOptions): Core {
     dataDir: options.dataDir,
     databasePath,
     schemaVersion: latestSchemaVersion,
-    networkUse: describeNetworkUse(providers.stored().providers, settings.get().privacyMode, (config) => registry.host(config)),
+    networkUse: describeNetworkUse(providers.stored().providers, settings.get().privacyMode, (config) => registry.host(config), settings.get().telemetry),
   });
   const now = options.now ?? (() => new Date());
   const projectRepository = new ProjectRepository(db, { now });
@@ -199,6 +203,7 @@ export function createCore(options: CoreOptions): Core {
   const sandbox = new SandboxRepository(db, now);
   const tests = new TestRunService({ runs: pipelineRuns, sandbox, runner: options.sandboxRunner ?? createDockerRunner(env), bus, owner: owner.token, ownerAlive });
   tests.recoverInterrupted();
+  const observability = createObservability({ dataDir: options.dataDir, host: options.host, db, bus, runs: pipelineRuns, sandbox, telemetry: () => settings.get().telemetry, breakerStates: () => gateway.breakerStates(), flushAttempts: () => gateway.attempts.flush(), serviceVersion: appVersion });
   const repairs = new RepairService({
     runs: pipelineRuns,
     sandbox,
@@ -233,9 +238,13 @@ export function createCore(options: CoreOptions): Core {
     // HF_ENDPOINT (a mirror, or a test's loopback server) is honoured as node-llama-cpp's downloader honours it.
     scorer: new HeaderFitScorer(env.HF_ENDPOINT ? { huggingFaceEndpoint: env.HF_ENDPOINT } : {}),
   });
-  const handlers = createHandlers({ db, bus, appInfo, services: { providers, gateway, models, ollama, interview, pipeline, tests, repairs, setup, catalogue }, ...(options.now ? { now: options.now } : {}) });
+  const handlers = createHandlers({ db, bus, appInfo, services: { providers, gateway, models, ollama, interview, pipeline, tests, repairs, setup, catalogue, observability }, ...(options.now ? { now: options.now } : {}) });
+  const reportInternalError = options.onInternalError ?? ((channel: string, error: unknown) => console.error(`[${channel}]`, error));
   const dispatch = createDispatch(handlers, {
-    onInternalError: options.onInternalError ?? ((channel, error) => console.error(`[${channel}]`, error)),
+    onInternalError: (channel, error) => {
+      observability.internalError(channel, error);
+      reportInternalError(channel, error);
+    },
   });
   const stopWatching = options.watchExternalChanges ? watchExternalChanges(db, bus) : () => undefined;
   let closed = false;
@@ -251,6 +260,7 @@ export function createCore(options: CoreOptions): Core {
     tests.cancelAll();
     owner.release();
     releaseProjectChecker();
+    observability.close();
     providers.close();
     void gateway.close();
     db.close();
@@ -267,6 +277,7 @@ export function createCore(options: CoreOptions): Core {
     pipeline,
     tests,
     repairs,
+    observability,
     close,
     async dispose() {
       models.cancelAll();
@@ -276,6 +287,7 @@ export function createCore(options: CoreOptions): Core {
       repairs.cancelAll();
       tests.cancelAll();
       await Promise.all([pipeline.settled(), repairs.settled(), tests.settled()]);
+      await observability.flush();
       providers.close();
       await gateway.close();
       close();

@@ -16,6 +16,8 @@ import { createProviderHandlers, type ProviderHandlerDeps } from './createProvid
 import { createOllamaHandlers } from './createOllamaHandlers.ts';
 import { createControlHandlers } from './createControlHandlers.ts';
 import { createUsageHandlers } from './createUsageHandlers.ts';
+import { createObservabilityHandlers } from './createObservabilityHandlers.ts';
+import type { Observability } from '../observability/createObservability.ts';
 import type { OllamaService } from '../providers/OllamaService.ts';
 import type { InterviewService } from '../interview/InterviewService.ts';
 import { ProjectRepository } from '../store/ProjectRepository.ts';
@@ -25,7 +27,7 @@ export interface HandlerDeps {
   db: Database;
   bus: EventBus;
   appInfo: () => AppInfo;
-  services: Omit<ProviderHandlerDeps, 'privacyMode'> & { ollama: OllamaService; interview: InterviewService; pipeline: PipelineService; tests: TestRunService; repairs: RepairService; catalogue: ModelCatalogService; setup: SetupService };
+  services: Omit<ProviderHandlerDeps, 'privacyMode'> & { ollama: OllamaService; interview: InterviewService; pipeline: PipelineService; tests: TestRunService; repairs: RepairService; catalogue: ModelCatalogService; setup: SetupService; observability: Observability };
   now?: () => Date;
 }
 
@@ -43,6 +45,7 @@ export function createHandlers({ db, bus, appInfo, services, now }: HandlerDeps)
     ...createControlHandlers({ gateway: services.gateway, providers: services.providers, projects, settings }),
     ...createSetupHandlers(services.setup),
     ...createUsageHandlers(db, services.gateway.attempts),
+    ...createObservabilityHandlers(services.observability),
     'app.info': () => appInfo(),
     'projects.list': () => projects.list(),
     'projects.get': ({ id }) => projects.get(id),

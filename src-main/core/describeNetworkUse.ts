@@ -1,13 +1,14 @@
 import type { ProviderConfig } from '../../src-shared/domain/provider.ts';
-import type { PrivacyMode } from '../../src-shared/domain/settings.ts';
+import type { PrivacyMode, Telemetry } from '../../src-shared/domain/settings.ts';
 
 /**
  * What leaves this machine, in words, from the configuration alone: each enabled provider that
  * is not on this machine and that the privacy mode lets the router use. Shown in About and by
  * `service-creator info`; an empty list means nothing is sent anywhere. `hostOf` is the provider
- * registry's (each type's default host).
+ * registry's (each type's default host). Telemetry, when the user turned it on, goes to its
+ * collector whatever the privacy mode (it carries no prompt and no code).
  */
-export function describeNetworkUse(providers: ProviderConfig[], privacyMode: PrivacyMode, hostOf: (provider: ProviderConfig) => string): string[] {
+export function describeNetworkUse(providers: ProviderConfig[], privacyMode: PrivacyMode, hostOf: (provider: ProviderConfig) => string, telemetry?: Telemetry): string[] {
   const uses: string[] = [];
   for (const provider of providers) {
     if (!provider.enabled) continue;
@@ -20,7 +21,18 @@ export function describeNetworkUse(providers: ProviderConfig[], privacyMode: Pri
       uses.push(`${provider.label} (${host}): prompts and generated code, to a server you marked as local`);
     }
   }
+  if (telemetry?.enabled && telemetry.endpoint !== '') {
+    uses.push(`OpenTelemetry collector (${hostOfUrl(telemetry.endpoint)}): timings, token counts, costs and outcomes of model calls, generation runs and sandbox runs; never prompts or code`);
+  }
   return uses;
+}
+
+function hostOfUrl(endpoint: string): string {
+  try {
+    return new URL(endpoint).host;
+  } catch {
+    return endpoint.slice(0, 100);
+  }
 }
 
 function isLoopback(host: string): boolean {

@@ -93,5 +93,15 @@ if (!app.requestSingleInstanceLock()) {
   app.on('window-all-closed', () => {
     if (process.platform !== 'darwin') app.quit();
   });
-  app.on('will-quit', () => core?.close());
+  // Log lines and spans still pending go out first, for at most 3 s (observability.flush), then the core closes.
+  let flushed = false;
+  app.on('will-quit', (event) => {
+    if (!core || flushed) return core?.close();
+    event.preventDefault();
+    flushed = true;
+    void core.observability.flush().finally(() => {
+      core?.close();
+      app.quit();
+    });
+  });
 }

@@ -101,7 +101,7 @@ export class PipelineService {
     this.#changed(run.id);
     try {
       const contextWindow = await this.#deps.contextWindow('plan', projectId);
-      const { plan, promptVersion } = await planProject((request) => this.#deps.chat({ ...request, projectId }), {
+      const { plan, promptVersion } = await planProject((request) => this.#deps.chat({ ...request, projectId, runId: run.id }), {
         spec: parsed.data,
         promptsDir: this.#deps.promptsDir,
         signal: controller.signal,

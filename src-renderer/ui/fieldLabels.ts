@@ -36,6 +36,7 @@ const labels: Record<string, string> = {
   outputPerMillion: 'Output price',
   theme: 'Theme',
   privacyMode: 'Privacy mode',
+  endpoint: 'Collector address',
   serviceType: 'Kind of service',
   vendors: 'Vendors',
   features: 'Features',

@@ -37,6 +37,36 @@ export const responseCacheSchema = z
 export type ResponseCacheSettings = z.infer<typeof responseCacheSchema>;
 
 /**
+ * OpenTelemetry export, off by default. When on, timings, token counts, costs and outcomes of
+ * model calls, generation runs and sandbox runs go to the user's own OTLP/HTTP collector at
+ * `endpoint` (its base address, e.g. http://localhost:4318, or the full …/v1/traces address).
+ * Prompts and code are never sent: `includePrompts` can only be false.
+ */
+export const telemetrySchema = z
+  .object({
+    enabled: z.boolean().default(false),
+    endpoint: z
+      .string()
+      .trim()
+      .max(2048, 'The address has at most 2048 characters')
+      .refine((value) => value === '' || isHttpUrl(value), 'The collector address starts with http:// or https://')
+      .default(''),
+    includePrompts: z.literal(false, { message: 'Prompts and code are never sent' }).default(false),
+  })
+  .strict()
+  .refine((telemetry) => !telemetry.enabled || telemetry.endpoint !== '', { message: 'Give the collector address to send to', path: ['endpoint'] });
+export type Telemetry = z.infer<typeof telemetrySchema>;
+
+function isHttpUrl(value: string): boolean {
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' && url.username === '' && url.password === '';
+  } catch {
+    return false;
+  }
+}
+
+/**
  * User settings kept in the store. Every key has a default so an old database or a partial
  * row still yields complete settings; unknown keys from a newer version are ignored, not lost.
  */
@@ -45,6 +75,7 @@ export const settingsSchema = z.object({
   privacyMode: z.enum(privacyModes).default('local-only'),
   privacyGuard: privacyGuardSchema.default(privacyGuardSchema.parse({})),
   responseCache: responseCacheSchema.default(responseCacheSchema.parse({})),
+  telemetry: telemetrySchema.default(telemetrySchema.parse({})),
 });
 export type Settings = z.infer<typeof settingsSchema>;
 
@@ -54,6 +85,7 @@ export const settingsPatchSchema = z
     privacyMode: z.enum(privacyModes),
     privacyGuard: privacyGuardSchema,
     responseCache: responseCacheSchema,
+    telemetry: telemetrySchema,
   })
   .partial()
   .strict()

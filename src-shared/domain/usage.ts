@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { formatUsd as formatDollars } from '../formatUsd.ts';
 
 /**
  * Usage reports: model calls summed per provider, task, project, model or day over a range of
@@ -136,9 +137,7 @@ export const usageChannels = {
 
 /** US dollars as people read them: "$0", "$0.0123", "unknown" when no price is known. */
 export function formatUsd(usd: number | null): string {
-  if (usd === null) return 'unknown';
-  if (usd === 0) return '$0';
-  return usd >= 100 ? `$${usd.toFixed(2)}` : `$${usd.toFixed(4)}`;
+  return usd === null ? 'unknown' : formatDollars(usd);
 }
 
 /** A rate 0..1 as a percentage with one decimal ("37.5 %"), a dash when there is none. */

@@ -94,6 +94,7 @@ test('every page at 1024×700 and 1280×800: nothing overflows the window, the h
           page.getByTestId('usage-totals'),
           // The charts draw today's days and this run's latencies: their frames and titles are compared, not the drawing.
           page.locator('.usage-chart canvas'),
+          page.locator('.health-latency'),
         ],
       });
     }

@@ -11,7 +11,8 @@ const recorder = fileURLToPath(new URL('../support/recordModuleLoads.ts', import
 /**
  * Packages that cost a noticeable part of a second to import (or pull in ones that do) and that
  * `--version` and `projects list` never use: the model SDKs and the llama.cpp binding, the Docker
- * client and its tar and JUnit helpers, the validators, git, zip, the tokenizer, progress bars.
+ * client and its tar and JUnit helpers, the validators, git, zip, the tokenizer, progress bars,
+ * the logger (nothing is logged) and the OpenTelemetry SDK.
  */
 const heavyPackages = [
   'node-llama-cpp',
@@ -30,6 +31,14 @@ const heavyPackages = [
   'fflate',
   'js-tiktoken',
   'cli-progress',
+  // Logs and telemetry: pino loads with the first line logged, the OpenTelemetry SDK only when telemetry is on.
+  'pino',
+  'sonic-boom',
+  'thread-stream',
+  '@opentelemetry/sdk-trace',
+  '@opentelemetry/exporter-trace-otlp-http',
+  '@opentelemetry/otlp-transformer',
+  '@opentelemetry/resources',
 ];
 
 interface Run {

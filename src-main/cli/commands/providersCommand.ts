@@ -6,6 +6,7 @@ import { type CliContext, usageError } from '../CliContext.ts';
 import { wholeNumberOption } from '../wholeNumberOption.ts';
 import { readSecret } from '../readSecret.ts';
 import { routingCommand } from './routingCommand.ts';
+import { providersHealthCommand } from './providersHealthCommand.ts';
 
 interface AddOptions {
   id: string;
@@ -163,6 +164,7 @@ export function providersCommand(context: () => CliContext): Command {
     });
 
   providers.addCommand(routingCommand(context));
+  providers.addCommand(providersHealthCommand(context));
 
   return providers;
 }

@@ -1,6 +1,6 @@
 import { Command } from 'commander';
 import { AppError } from '../../../src-shared/AppError.ts';
-import { redactionKinds, type PrivacyGuard, type RedactionKind, type ResponseCacheSettings, type Settings } from '../../../src-shared/domain/settings.ts';
+import { redactionKinds, type PrivacyGuard, type RedactionKind, type ResponseCacheSettings, type Settings, type Telemetry } from '../../../src-shared/domain/settings.ts';
 import type { CliContext } from '../CliContext.ts';
 
 function describeGuard(guard: PrivacyGuard): string {
@@ -13,9 +13,14 @@ function describeCache(cache: ResponseCacheSettings): string {
   return cache.enabled ? `on (answers kept ${cache.ttlHours} hours, at most ${cache.maxMegabytes} MB)` : 'off';
 }
 
+function describeTelemetry(telemetry: Telemetry): string {
+  if (!telemetry.enabled) return 'off';
+  return `on, to ${telemetry.endpoint} (timings, token counts, costs and outcomes; never prompts or code)`;
+}
+
 function describeSettings(values: Settings): string {
   return Object.entries(values)
-    .map(([key, value]) => `${key}: ${key === 'privacyGuard' ? describeGuard(value as PrivacyGuard) : key === 'responseCache' ? describeCache(value as ResponseCacheSettings) : String(value)}`)
+    .map(([key, value]) => `${key}: ${key === 'privacyGuard' ? describeGuard(value as PrivacyGuard) : key === 'responseCache' ? describeCache(value as ResponseCacheSettings) : key === 'telemetry' ? describeTelemetry(value as Telemetry) : String(value)}`)
     .join('\n');
 }
 
@@ -36,6 +41,7 @@ export function settingsCommand(context: () => CliContext): Command {
     .argument('<value>', 'new value')
     .action(async (key: string, value: string) => {
       const ctx = context();
+      if (key === 'telemetry') throw new AppError('INVALID_INPUT', 'Telemetry has its own command: service-creator settings telemetry --on --endpoint URL | --off');
       if (key === 'privacyGuard') throw new AppError('INVALID_INPUT', 'The privacy guard has its own command: service-creator settings privacy-guard on|off [--kinds ...] [--term TEXT ...]');
       if (key === 'responseCache') throw new AppError('INVALID_INPUT', 'The response cache has its own command: service-creator cache on|off [--ttl-hours N] [--max-mb N]');
       const values = await ctx.call('settings.set', { [key]: value });
@@ -61,6 +67,22 @@ export function settingsCommand(context: () => CliContext): Command {
       };
       const values = await ctx.call('settings.set', { privacyGuard: next });
       ctx.output.result('settings', { settings: values }, `The privacy guard is ${describeGuard(values.privacyGuard)}`);
+    });
+  settings
+    .command('telemetry')
+    .description('send traces of model calls and runs (timings, token counts, costs, outcomes; never prompts or code) to your own OpenTelemetry collector over OTLP/HTTP; off by default')
+    .option('--on', 'turn it on (with --endpoint, or the address set before)')
+    .option('--off', 'turn it off: nothing is sent')
+    .option('--endpoint <url>', "the collector's address, e.g. http://localhost:4318 (its /v1/traces is added)")
+    .action(async (options: { on?: boolean; off?: boolean; endpoint?: string }) => {
+      const ctx = context();
+      if (options.on === options.off) throw new AppError('INVALID_INPUT', 'Say --on (with --endpoint URL) or --off');
+      const current = (await ctx.call('settings.get')).telemetry;
+      const endpoint = options.endpoint ?? current.endpoint;
+      if (options.on && endpoint === '') throw new AppError('INVALID_INPUT', "Give the collector's address: --endpoint http://localhost:4318");
+      const next: Telemetry = { enabled: options.on === true, endpoint, includePrompts: false };
+      const values = await ctx.call('settings.set', { telemetry: next });
+      ctx.output.result('settings', { settings: values }, `Telemetry is ${describeTelemetry(values.telemetry)}`);
     });
   return settings;
 }

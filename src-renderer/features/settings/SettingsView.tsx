@@ -3,6 +3,7 @@ import { ViewHeader } from '../../ui/ViewHeader.tsx';
 import { AboutSection } from '../about/AboutSection.tsx';
 import { connectionErrorCodes } from '../connection/connectionErrorCodes.ts';
 import { PrivacyGuardSection } from './PrivacyGuardSection.tsx';
+import { TelemetrySection } from './TelemetrySection.tsx';
 import { privacyModeOptions } from './privacyModeOptions.ts';
 import { SelectField } from './SelectField.tsx';
 import { useSettingsStore } from './settingsStore.ts';
@@ -68,6 +69,7 @@ export function SettingsView() {
         <FormError message={saveError} />
       </section>
       <PrivacyGuardSection />
+      <TelemetrySection />
       <AboutSection />
     </div>
   );

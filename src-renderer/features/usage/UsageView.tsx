@@ -4,6 +4,8 @@ import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ViewHeader } from '../../ui/ViewHeader.tsx';
 import { connectionErrorCodes } from '../connection/connectionErrorCodes.ts';
 import { BudgetGauges } from './BudgetGauges.tsx';
+import { ProviderHealthPanel } from './ProviderHealthPanel.tsx';
+import { useHealthStore } from './healthStore.ts';
 import { SkippedList } from './SkippedList.tsx';
 import { UsageCharts } from './UsageCharts.tsx';
 import { UsageRangeBar } from './UsageRangeBar.tsx';
@@ -51,7 +53,10 @@ export function UsageDashboard({ budgets = [] }: { budgets?: readonly BudgetStat
       <ViewHeader title="Usage">Model calls made for your projects: what they cost, how long they took, and where each one ran.</ViewHeader>
       <div className="usage-toolbar">
         <UsageRangeBar disabled={summaryLoading && summaries === null} />
-        <button type="button" className="button" data-testid="usage-refresh" disabled={refreshing || summaryLoading} onClick={load}>
+        <button type="button" className="button" data-testid="usage-refresh" disabled={refreshing || summaryLoading} onClick={() => {
+            load();
+            void useHealthStore.getState().load();
+          }}>
           {refreshing || summaryLoading ? <span className="spinner" aria-hidden="true" /> : null}
           Refresh
         </button>
@@ -84,6 +89,7 @@ export function UsageDashboard({ budgets = [] }: { budgets?: readonly BudgetStat
         </section>
       )}
       {summaries === null || nothing ? null : <UsageCharts summaries={summaries} since={since} />}
+      <ProviderHealthPanel />
       {calls.length === 0 ? null : (
         <section aria-labelledby="usage-calls-title">
           <h3 className="usage-section-title" id="usage-calls-title">

@@ -328,7 +328,7 @@ describe('runCli: settings and info', () => {
     expect(get.code).toBe(0);
     expect(jsonOf(get)).toEqual([{ type: 'settings', settings: { ...defaultSettings, theme: 'dark', privacyMode: 'local-only' } }]);
     const text = await cli(['settings', 'get']);
-    expect(text.stdout()).toBe('theme: dark\nprivacyMode: local-only\nprivacyGuard: off\nresponseCache: off\n');
+    expect(text.stdout()).toBe('theme: dark\nprivacyMode: local-only\nprivacyGuard: off\nresponseCache: off\ntelemetry: off\n');
   });
 
   it('info --json reports the cli host, the data folder and no network use', async () => {

@@ -212,4 +212,11 @@ describe('describeNetworkUse', () => {
     expect(describeNetworkUse([{ ...localConfig('gpu'), baseUrl: 'http://10.0.0.5:11434' }], 'local-only', hostOf)[0]).toContain('10.0.0.5:11434');
     expect(describeNetworkUse([{ ...localConfig('here'), baseUrl: 'http://127.0.0.1:11434' }], 'local-only', hostOf)).toEqual([]);
   });
+  it('names the telemetry collector while telemetry is on, whatever the privacy mode', () => {
+    const on = { enabled: true, endpoint: 'https://otel.example.com:4318', includePrompts: false as const };
+    expect(describeNetworkUse([], 'local-only', hostOf, on)).toEqual([
+      'OpenTelemetry collector (otel.example.com:4318): timings, token counts, costs and outcomes of model calls, generation runs and sandbox runs; never prompts or code',
+    ]);
+    expect(describeNetworkUse([], 'local-only', hostOf, { ...on, enabled: false })).toEqual([]);
+  });
 });

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { defaultSettings } from '../../../src-shared/domain/settings.ts';
+import { defaultSettings, settingsPatchSchema } from '../../../src-shared/domain/settings.ts';
 import { openDatabase } from '../../../src-main/store/openDatabase.ts';
 import { SettingsRepository } from '../../../src-main/store/SettingsRepository.ts';
 
@@ -19,5 +19,21 @@ describe('SettingsRepository', () => {
     db.prepare("INSERT INTO settings VALUES ('theme', '\"sepia\"'), ('fromTheFuture', '1')").run();
     expect(new SettingsRepository(db).get()).toEqual(defaultSettings);
     expect(db.prepare('SELECT count(*) FROM settings').pluck().get()).toBe(2);
+  });
+
+  it('keeps telemetry off unless it has an http(s) address without credentials, and never with prompts', () => {
+    const settings = new SettingsRepository(openDatabase(':memory:'));
+    expect(settings.get().telemetry).toEqual({ enabled: false, endpoint: '', includePrompts: false });
+    expect(settings.set({ telemetry: { enabled: true, endpoint: ' http://localhost:4318 ', includePrompts: false } }).telemetry).toEqual({ enabled: true, endpoint: 'http://localhost:4318', includePrompts: false });
+    const accepted = (telemetry: unknown) => settingsPatchSchema.safeParse({ telemetry }).success;
+    expect(accepted({ enabled: true, endpoint: '' })).toBe(false);
+    expect(accepted({ enabled: true, endpoint: 'ftp://collector.example' })).toBe(false);
+    expect(accepted({ enabled: true, endpoint: 'https://user:secret@collector.example' })).toBe(false);
+    expect(accepted({ enabled: true, endpoint: 'https://collector.example', includePrompts: true })).toBe(false);
+    expect(accepted({ enabled: false, endpoint: '' })).toBe(true);
+    // A row written by hand that turns it on without an address reads as off.
+    const db = openDatabase(':memory:');
+    db.prepare(`INSERT INTO settings VALUES ('telemetry', '{"enabled":true,"endpoint":""}')`).run();
+    expect(new SettingsRepository(db).get().telemetry.enabled).toBe(false);
   });
 });

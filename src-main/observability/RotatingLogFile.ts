@@ -1,0 +1,131 @@
+import { closeSync, fstatSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { join } from 'node:path';
+import { ensurePrivateFolder, privateFileMode } from '../paths/keepPrivate.ts';
+
+export interface RotatingLogFileOptions {
+  dir: string;
+  /** The file's name without `.log` (one per process kind: service-creator-app, -serve, -cli). */
+  name: string;
+  /** Past this size the file is rotated (default 5 MiB). */
+  maxBytes?: number;
+  /** Rotated files kept besides the current one (default 3): name.1.log is the newest. */
+  keep?: number;
+}
+
+/** A lock older than this was left by a process that died while rotating. */
+const staleLockMs = 30_000;
+
+/**
+ * An append-only log file rotated by size: `<name>.log`, then `<name>.1.log` … `<name>.<keep>.log`
+ * (the oldest dropped). Written synchronously, one `write` per line on a descriptor opened for
+ * appending (O_APPEND), so processes sharing the file (two CLI commands at once) never interleave
+ * inside a line. Rotation is done by whoever first sees the file past its size, holding
+ * `<name>.log.lock` (created exclusively); it checks the size again under the lock, so two
+ * processes never rotate twice. A process still holding the renamed file keeps appending to
+ * `<name>.1.log` (nothing is lost) until its next size check sees the path is another file and
+ * reopens. Our own small rotation rather than pino-roll: pino-roll runs in a worker thread
+ * (a pino transport), which the bundled CLI and Electron would have to ship as a separate file,
+ * and the scrubbing must happen on this thread before any byte is written.
+ */
+export class RotatingLogFile {
+  readonly path: string;
+  readonly #dir: string;
+  readonly #name: string;
+  readonly #maxBytes: number;
+  readonly #keep: number;
+  #fd: number | undefined;
+  #ino = 0;
+  #failed = false;
+
+  constructor(options: RotatingLogFileOptions) {
+    this.#dir = options.dir;
+    this.#name = options.name;
+    this.#maxBytes = options.maxBytes ?? 5 * 1024 * 1024;
+    this.#keep = Math.max(1, options.keep ?? 3);
+    this.path = join(options.dir, `${options.name}.log`);
+  }
+
+  /** Appends `line` (which ends with its newline). Never throws: logging must not stop the app. */
+  write(line: string): void {
+    try {
+      const fd = this.#open();
+      writeSync(fd, Buffer.from(line, 'utf8'));
+      // The file's real size: other processes append to it too (one fstat, cheap next to a write).
+      if (fstatSync(fd).size >= this.#maxBytes) this.#rotate();
+    } catch (error) {
+      if (!this.#failed) process.emitWarning(`The log file ${this.path} cannot be written: ${error instanceof Error ? error.message : String(error)}`);
+      this.#failed = true;
+      this.#closeFd();
+    }
+  }
+
+  close(): void {
+    this.#closeFd();
+  }
+
+  #open(): number {
+    if (this.#fd !== undefined) return this.#fd;
+    ensurePrivateFolder(this.#dir);
+    const fd = openSync(this.path, 'a', privateFileMode);
+    const stats = fstatSync(fd);
+    this.#fd = fd;
+    this.#ino = stats.ino;
+    return fd;
+  }
+
+  #closeFd(): void {
+    if (this.#fd === undefined) return;
+    try {
+      closeSync(this.#fd);
+    } catch {
+      // Already closed.
+    }
+    this.#fd = undefined;
+  }
+
+  /** The path still names the file this process writes to. */
+  #stillCurrent(): boolean {
+    try {
+      return statSync(this.path).ino === this.#ino;
+    } catch {
+      return false;
+    }
+  }
+
+  #rotate(): void {
+    if (!this.#stillCurrent()) {
+      // Another process rotated: write to the new file from now on.
+      this.#closeFd();
+      return;
+    }
+    const lock = `${this.path}.lock`;
+    let lockFd: number;
+    try {
+      lockFd = openSync(lock, 'wx', privateFileMode);
+    } catch {
+      try {
+        if (Date.now() - statSync(lock).mtimeMs > staleLockMs) rmSync(lock, { force: true });
+      } catch {
+        // Gone meanwhile: the holder finished.
+      }
+      return; // The holder rotates; this process reopens at its next check.
+    }
+    try {
+      if (statSync(this.path).size < this.#maxBytes) return; // Rotated by another process meanwhile.
+      const rotated = (index: number) => join(this.#dir, `${this.#name}.${index}.log`);
+      rmSync(rotated(this.#keep), { force: true });
+      for (let index = this.#keep - 1; index >= 1; index -= 1) {
+        try {
+          renameSync(rotated(index), rotated(index + 1));
+        } catch {
+          // Not there yet.
+        }
+      }
+      renameSync(this.path, rotated(1));
+    } finally {
+      closeSync(lockFd);
+      rmSync(lock, { force: true });
+      this.#closeFd();
+    }
+  }
+}

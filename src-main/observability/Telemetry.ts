@@ -1,0 +1,109 @@
+import type { Telemetry as TelemetrySettings } from '../../src-shared/domain/settings.ts';
+import type { AppLog } from './AppLog.ts';
+import type { TraceEvent } from './spanAttributes.ts';
+import type { TraceEngine, TraceEngineOptions } from './TraceEngine.ts';
+
+export interface TelemetryDeps {
+  /** The setting as stored now (read on every event: turning it on or off takes effect at once). */
+  settings: () => TelemetrySettings;
+  serviceVersion: string;
+  processKind: string;
+  log: AppLog;
+  /** Replaced in tests; default: TraceEngine's loader (a dynamic import: the SDK loads only when on). */
+  load?: (options: TraceEngineOptions) => Promise<TraceEngine>;
+}
+
+/** Events waiting for the SDK to load, at most. */
+const maxQueued = 10_000;
+
+/**
+ * Opt-in OpenTelemetry export. Off (the default): events are dropped here, nothing is sent and the
+ * SDK is never imported. On: the SDK is imported on the first event, events that came meanwhile
+ * are replayed in order, and spans go to the collector in batches; a changed address starts a new
+ * exporter (the old one sends what it holds and stops), turning it off stops it the same way.
+ */
+export class Telemetry {
+  readonly #deps: TelemetryDeps;
+  #engine: TraceEngine | undefined;
+  #loading: Promise<void> | undefined;
+  readonly #queue: TraceEvent[] = [];
+  readonly #retiring = new Set<Promise<void>>();
+  #warned = false;
+  #closed = false;
+
+  constructor(deps: TelemetryDeps) {
+    this.#deps = deps;
+  }
+
+  /** Whether the SDK was loaded in this process (never while telemetry stayed off). */
+  get loaded(): boolean {
+    return this.#engine !== undefined;
+  }
+
+  record(event: TraceEvent): void {
+
+    if (this.#closed) return;
+    const settings = this.#deps.settings();
+    const wanted = settings.enabled && settings.endpoint !== '' ? settings.endpoint : undefined;
+    if (this.#engine && this.#engine.endpoint !== wanted) this.#retire();
+    if (wanted === undefined) {
+      this.#queue.length = 0;
+      return;
+    }
+    if (this.#engine) {
+      this.#engine.handle(event);
+      return;
+    }
+    if (this.#queue.length < maxQueued) this.#queue.push(event);
+    this.#loading ??= this.#load(wanted);
+  }
+
+  /** Sends what is pending, waiting at most `ms` in all (run end, process exit). */
+  async flush(ms = 3_000): Promise<void> {
+    const deadline = Date.now() + ms;
+    await this.#loading;
+    await Promise.all([this.#engine?.flush(Math.max(0, deadline - Date.now())), ...this.#retiring]);
+  }
+
+  /** Ends open runs, sends what is pending (bounded) and stops; later events are dropped. */
+  async close(ms = 3_000): Promise<void> {
+    const deadline = Date.now() + ms;
+    await this.#loading;
+    this.#closed = true;
+    this.#retire(Math.max(0, deadline - Date.now()));
+    await Promise.all(this.#retiring);
+  }
+
+  #retire(ms = 3_000): void {
+    const engine = this.#engine;
+    this.#engine = undefined;
+    if (!engine) return;
+    const done = engine.shutdown(ms).finally(() => this.#retiring.delete(done));
+    this.#retiring.add(done);
+  }
+
+  async #load(endpoint: string): Promise<void> {
+    try {
+      const load = this.#deps.load ?? (async (options: TraceEngineOptions) => (await import('./TraceEngine.ts')).loadTraceEngine(options));
+      const engine = await load({
+        endpoint,
+        serviceVersion: this.#deps.serviceVersion,
+        processKind: this.#deps.processKind,
+        onExportError: (error) => {
+          if (this.#warned) return;
+          this.#warned = true;
+          this.#deps.log.warn('telemetry export failed; later failures are not logged', { endpoint, error: error?.message ?? 'unknown' });
+        },
+      });
+      this.#engine = engine;
+      this.#deps.log.info('telemetry on', { endpoint });
+      for (const event of this.#queue.splice(0)) engine.handle(event);
+      if (this.#closed) this.#retire();
+    } catch (error) {
+      this.#queue.length = 0;
+      this.#deps.log.error('telemetry could not start', { endpoint }, error);
+    } finally {
+      this.#loading = undefined;
+    }
+  }
+}

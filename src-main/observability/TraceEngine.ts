@@ -1,0 +1,197 @@
+import type { Context, Span, SpanKind, Tracer } from '@opentelemetry/api';
+import type { IdGenerator, SpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
+import { attemptAttributes, attemptSpanName, traceIdFor, tracesUrl, type TraceEvent } from './spanAttributes.ts';
+
+import type * as OtelApi from '@opentelemetry/api';
+
+type Api = typeof OtelApi;
+
+export interface TraceEngineOptions {
+  /** The collector's address as the user gave it (its /v1/traces is added when missing). */
+  endpoint: string;
+  serviceVersion: string;
+  /** Which face: app, serve or cli. */
+  processKind: string;
+  /** An export that failed (the collector is down, refused): said once in the log. */
+  onExportError: (error: Error | undefined) => void;
+}
+
+/** Waits at most `ms` for `work`; never rejects. */
+export async function bounded(work: Promise<unknown>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  await Promise.race([work.catch(() => undefined), new Promise((resolve) => (timer = setTimeout(resolve, ms)))]);
+  clearTimeout(timer);
+}
+
+/**
+ * The OpenTelemetry SDK, loaded: imports its packages (only ever called when telemetry is on),
+ * a tracer provider of its own (never the global one: two cores in a process, as in tests, each
+ * export to their own collector), a batch processor and the OTLP/HTTP JSON exporter.
+ */
+export async function loadTraceEngine(options: TraceEngineOptions): Promise<TraceEngine> {
+  const [api, sdk, otlp, resources] = await Promise.all([
+    import('@opentelemetry/api'),
+    import('@opentelemetry/sdk-trace'),
+    import('@opentelemetry/exporter-trace-otlp-http'),
+    import('@opentelemetry/resources'),
+  ]);
+  const ids = new PresetTraceIds(new sdk.RandomIdGenerator());
+  const inner = new otlp.OTLPTraceExporter({ url: tracesUrl(options.endpoint), timeoutMillis: 10_000 });
+  // Exports under way: a flush waits for them too (the batch processor's own forceFlush returns at
+  // once when another flush already took the spans and is still sending them).
+  const sending = new Set<Promise<void>>();
+  const exporter: SpanExporter = {
+    export: (spans, done) => {
+      let finished: () => void = () => undefined;
+      const sent = new Promise<void>((resolve) => (finished = resolve));
+      sending.add(sent);
+      inner.export(spans, (result) => {
+        sending.delete(sent);
+        finished();
+        if (result.code !== 0) options.onExportError(result.error);
+        done(result);
+      });
+    },
+    shutdown: () => inner.shutdown(),
+    forceFlush: () => inner.forceFlush(),
+  };
+  const provider = new sdk.TracerProvider({
+    idGenerator: ids,
+    resource: resources.resourceFromAttributes({ 'service.name': 'service-creator', 'service.version': options.serviceVersion, 'service_creator.process': options.processKind }),
+    spanProcessors: [new sdk.BatchSpanProcessor({ exporter, scheduledDelayMillis: 2_000, exportTimeoutMillis: 10_000 })],
+  });
+  return new TraceEngine(api, provider, ids, options.endpoint, () => Promise.all([...sending]));
+}
+
+/** Random ids, except the next root span's trace id when one is preset (a run's, a call's). */
+class PresetTraceIds implements IdGenerator {
+  next: string | undefined;
+  readonly #random: IdGenerator;
+
+  constructor(random: IdGenerator) {
+    this.#random = random;
+  }
+
+  generateTraceId(): string {
+    const preset = this.next;
+    this.next = undefined;
+    return preset ?? this.#random.generateTraceId();
+  }
+
+  generateSpanId(): string {
+    return this.#random.generateSpanId();
+  }
+}
+
+/**
+ * Turns what happened into spans. A generation run is one trace (its id derived from the run's):
+ * a root span "generation run" per period this process works on it (planning, generating; a
+ * resumed run gets another in the same trace), a child span per model-call attempt of the run
+ * (built after the fact from its record: start time and latency), and a "sandbox run" span per
+ * test run of it. A call outside a run (interview, chat) is its own trace, one span per attempt.
+ */
+export class TraceEngine {
+  readonly endpoint: string;
+  readonly #api: Api;
+  readonly #provider: TracerProvider;
+  readonly #tracer: Tracer;
+  readonly #ids: PresetTraceIds;
+  readonly #openRuns = new Map<string, Span>();
+  readonly #sending: () => Promise<unknown>;
+
+  constructor(api: Api, provider: TracerProvider, ids: PresetTraceIds, endpoint: string, sending: () => Promise<unknown>) {
+    this.#sending = sending;
+    this.#api = api;
+    this.#provider = provider;
+    this.#tracer = provider.getTracer('service-creator');
+    this.#ids = ids;
+    this.endpoint = endpoint;
+  }
+
+  handle(event: TraceEvent): void {
+    switch (event.kind) {
+      case 'run-start': {
+        if (this.#openRuns.has(event.runId)) return;
+        const attributes = { 'service_creator.run_id': event.runId, 'service_creator.project_id': event.projectId };
+        this.#openRuns.set(event.runId, this.#root('generation run', traceIdFor('run', event.runId), event.at, attributes));
+        return;
+      }
+      case 'run-end': {
+        const span = this.#openRuns.get(event.runId);
+        if (!span) return;
+        this.#openRuns.delete(event.runId);
+        span.setAttributes({ 'service_creator.run.status': event.status, 'service_creator.run.calls': event.calls, 'service_creator.cost_usd': event.costUsd });
+        if (event.status === 'failed') span.setStatus({ code: this.#api.SpanStatusCode.ERROR, message: 'the run failed' });
+        span.end(event.at);
+        return;
+      }
+      case 'attempt': {
+        const { record } = event;
+        const start = Date.parse(record.startedAt);
+        const attributes = attemptAttributes(record, event.providerType);
+        const parent = record.runId === undefined ? undefined : this.#openRuns.get(record.runId);
+        const name = attemptSpanName(record);
+        const span = parent
+          ? this.#tracer.startSpan(name, { kind: this.#api.SpanKind.CLIENT, startTime: start, attributes }, this.#under(parent))
+          : this.#root(name, record.runId === undefined ? traceIdFor('call', record.requestId) : traceIdFor('run', record.runId), start, attributes, this.#api.SpanKind.CLIENT);
+        if (record.outcome === 'error') span.setStatus({ code: this.#api.SpanStatusCode.ERROR, message: record.errorKind ?? 'error' });
+        span.end(start + (record.latencyMs ?? 0));
+        return;
+      }
+      case 'sandbox': {
+        const attributes = {
+          'service_creator.test_run_id': event.testRunId,
+          'service_creator.run_id': event.pipelineRunId,
+          'service_creator.project_id': event.projectId,
+          'service_creator.sandbox.status': event.status,
+          ...(event.outcome === undefined ? {} : { 'service_creator.sandbox.outcome': event.outcome }),
+          'service_creator.tests.passed': event.passed,
+          'service_creator.tests.failed': event.failed,
+          'service_creator.tests.errors': event.errors,
+          'service_creator.tests.skipped': event.skipped,
+        };
+        const parent = this.#openRuns.get(event.pipelineRunId);
+        const span = parent
+          ? this.#tracer.startSpan('sandbox run', { startTime: event.startedAt, attributes }, this.#under(parent))
+          : this.#root('sandbox run', traceIdFor('run', event.pipelineRunId), event.startedAt, attributes);
+        if (event.outcome === 'error') span.setStatus({ code: this.#api.SpanStatusCode.ERROR, message: 'the sandbox could not run the tests' });
+        span.end(event.endedAt);
+        return;
+      }
+      default:
+        return event satisfies never;
+    }
+  }
+
+  /** Sends what is queued, waiting at most `ms`. */
+  async flush(ms: number): Promise<void> {
+    await bounded(
+      this.#provider.forceFlush({ timeoutMillis: ms }).then(() => this.#sending()),
+      ms,
+    );
+  }
+
+  /** Ends runs still open (the process is closing, or telemetry was turned off), sends, stops. */
+  async shutdown(ms: number): Promise<void> {
+    const now = Date.now();
+    for (const [runId, span] of this.#openRuns) {
+      span.setAttribute('service_creator.run.status', 'still working when this process stopped tracing');
+      span.end(now);
+      this.#openRuns.delete(runId);
+    }
+    await bounded(this.#provider.shutdown(), ms);
+  }
+
+  #under(parent: Span): Context {
+    return this.#api.trace.setSpan(this.#api.ROOT_CONTEXT, parent);
+  }
+
+  #root(name: string, traceId: string, startTime: number, attributes: Record<string, string | number | boolean>, kind?: SpanKind): Span {
+    this.#ids.next = traceId;
+    try {
+      return this.#tracer.startSpan(name, { startTime, attributes, ...(kind === undefined ? {} : { kind }) }, this.#api.ROOT_CONTEXT);
+    } finally {
+      this.#ids.next = undefined;
+    }
+  }
+}

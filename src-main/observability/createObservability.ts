@@ -1,0 +1,169 @@
+import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
+import type { ProviderHealth } from '../../src-shared/domain/providerHealth.ts';
+import { healthWindowMs } from '../../src-shared/domain/providerHealth.ts';
+import type { Telemetry as TelemetrySettings } from '../../src-shared/domain/settings.ts';
+import type { EventBus } from '../events/EventBus.ts';
+import type { AttemptRecord } from '../modelCall/modelCallTypes.ts';
+import { AttemptHealthRepository } from '../store/AttemptHealthRepository.ts';
+import type { PipelineRepository } from '../store/PipelineRepository.ts';
+import { ProviderRepository } from '../store/ProviderRepository.ts';
+import type { SandboxRepository } from '../store/SandboxRepository.ts';
+import { AppLog, type ProcessKind } from './AppLog.ts';
+import { computeProviderHealth, type BreakerSnapshot } from './computeProviderHealth.ts';
+import { Telemetry } from './Telemetry.ts';
+import type { TraceEngine, TraceEngineOptions } from './TraceEngine.ts';
+import { watchRuns } from './watchRuns.ts';
+
+export interface ObservabilityDeps {
+  dataDir: string;
+  host: 'electron' | 'bridge' | 'cli';
+  db: Database;
+  bus: EventBus;
+  runs: PipelineRepository;
+  sandbox: SandboxRepository;
+  telemetry: () => TelemetrySettings;
+  /** The router's live breakers (the gateway's `breakerStates`). */
+  breakerStates: () => BreakerSnapshot[];
+  /** Writes attempts still queued (the gateway's AttemptRepository batches them) before health reads. */
+  flushAttempts?: () => void;
+  serviceVersion: string;
+  now?: () => Date;
+  /** Tests: another trace-engine loader. */
+  loadTraceEngine?: (options: TraceEngineOptions) => Promise<TraceEngine>;
+}
+
+export interface Observability {
+  log: AppLog;
+  telemetry: Telemetry;
+  /** Every model-call attempt (the gateway's onAttempt). */
+  attempt(record: AttemptRecord): void;
+  /** A channel's handler failed unexpectedly. */
+  internalError(channel: string, error: unknown): void;
+  providerHealth(): ProviderHealth;
+  /** Writes pending log lines and sends pending spans, waiting at most `ms` (process exit). */
+  flush(ms?: number): Promise<void>;
+  /** Stops watching; open runs end and pending spans go out in the background (bounded). */
+  close(): void;
+}
+
+const processKinds: Record<ObservabilityDeps['host'], ProcessKind> = { electron: 'app', bridge: 'serve', cli: 'cli' };
+
+interface RunTotals {
+  calls: number;
+  inputTokens: number;
+  outputTokens: number;
+  costUsd: number;
+}
+
+/**
+ * Logs, provider health and opt-in traces for one core: model calls come from the gateway's
+ * attempt records, generation and sandbox runs from the events their services send (watchRuns).
+ * Log lines never hold a prompt, an answer or code, only names, ids, counts and outcomes.
+ */
+export function createObservability(deps: ObservabilityDeps): Observability {
+  const now = deps.now ?? (() => new Date());
+  const processKind = processKinds[deps.host];
+  const log = new AppLog({ dir: join(deps.dataDir, 'logs'), kind: processKind });
+  const providers = new ProviderRepository(deps.db);
+  const providerOf = (id: string) => providers.list().providers.find((provider) => provider.id === id);
+  const telemetry = new Telemetry({
+    settings: deps.telemetry,
+    serviceVersion: deps.serviceVersion,
+    processKind,
+    log,
+    ...(deps.loadTraceEngine ? { load: deps.loadTraceEngine } : {}),
+  });
+  const health = new AttemptHealthRepository(deps.db);
+  const totals = new Map<string, RunTotals>();
+  let closed = false;
+
+  const stopWatching = watchRuns({
+    bus: deps.bus,
+    runs: deps.runs,
+    sandbox: deps.sandbox,
+    now: () => now().getTime(),
+    onRunStart: (run) => {
+      totals.set(run.runId, { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 });
+      log.info('generation run started', { runId: run.runId, projectId: run.projectId, status: run.status });
+      telemetry.record({ kind: 'run-start', runId: run.runId, projectId: run.projectId, at: run.at });
+    },
+    onRunEnd: (run) => {
+      const sums = totals.get(run.runId) ?? { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
+      totals.delete(run.runId);
+      const fields = { runId: run.runId, projectId: run.projectId, status: run.status, durationMs: run.at - run.startedAt, ...sums };
+      if (run.status === 'failed') log.error('generation run ended', { ...fields, error: run.error?.slice(0, 300) });
+      else log.info('generation run ended', fields);
+      telemetry.record({ kind: 'run-end', runId: run.runId, status: run.status, at: run.at, calls: sums.calls, costUsd: sums.costUsd });
+      void telemetry.flush();
+    },
+    onSandboxStart: (testRun) => log.info('sandbox run started', { testRunId: testRun.id, runId: testRun.pipelineRunId, projectId: testRun.projectId, image: testRun.image }),
+    onSandboxEnd: ({ testRun, startedAt, at }) => {
+      const summary = testRun.result?.summary ?? { passed: 0, failed: 0, errors: 0, skipped: 0 };
+      const outcome = testRun.result?.outcome;
+      const fields = { testRunId: testRun.id, runId: testRun.pipelineRunId, projectId: testRun.projectId, status: testRun.status, outcome, durationMs: at - startedAt, ...summary };
+      if (outcome === 'error') log.error('sandbox run ended', fields);
+      else log.info('sandbox run ended', fields);
+      telemetry.record({ kind: 'sandbox', testRunId: testRun.id, pipelineRunId: testRun.pipelineRunId, projectId: testRun.projectId, startedAt, endedAt: at, status: testRun.status, outcome, ...summary });
+      void telemetry.flush();
+    },
+  });
+
+  return {
+    log,
+    telemetry,
+    attempt(record) {
+      if (closed || record.outcome === 'skipped') return; // a skip is not a call: health counts skips from the table
+      const sums = record.runId === undefined ? undefined : totals.get(record.runId);
+      if (sums) {
+        sums.calls += 1;
+        sums.inputTokens += record.inputTokens ?? 0;
+        sums.outputTokens += record.outputTokens ?? 0;
+        sums.costUsd += record.costUsd ?? 0;
+      }
+      const fields = {
+        requestId: record.requestId,
+        attempt: record.attemptNo,
+        task: record.task,
+        provider: record.providerId,
+        model: record.model,
+        outcome: record.outcome,
+        inputTokens: record.inputTokens,
+        outputTokens: record.outputTokens,
+        costUsd: record.costUsd,
+        latencyMs: record.latencyMs,
+        firstTokenMs: record.firstTokenMs,
+        cacheHit: record.cacheHit,
+        errorKind: record.errorKind,
+        status: record.status,
+        runId: record.runId,
+        projectId: record.projectId,
+      };
+      if (record.outcome === 'error') log.warn('model call failed', fields);
+      else log.info('model call', fields);
+      try {
+        telemetry.record({ kind: 'attempt', record, providerType: providerOf(record.providerId)?.type });
+      } catch (error) {
+        // Never the call's failure: the database closed under a call still finishing costs its span only.
+        log.warn('no span for a model call', { requestId: record.requestId, error: error instanceof Error ? error.message : String(error) });
+      }
+    },
+    internalError(channel, error) {
+      log.error('internal error', { channel }, error);
+    },
+    providerHealth() {
+      deps.flushAttempts?.();
+      const at = now();
+      const rows = health.since(new Date(at.getTime() - healthWindowMs.day).toISOString());
+      return computeProviderHealth({ rows, breakers: deps.breakerStates(), labelOf: (id) => providerOf(id)?.label, now: at });
+    },
+    async flush(ms = 3_000) {
+      await Promise.all([log.flush(), telemetry.flush(ms)]);
+    },
+    close() {
+      closed = true;
+      stopWatching();
+      void telemetry.close().finally(() => log.close());
+    },
+  };
+}

@@ -1,0 +1,78 @@
+import { useState } from 'react';
+import { useSettingsStore } from './settingsStore.ts';
+
+/** An address the core will take: http(s), a host, no user name or password in it. */
+function addressProblem(text: string): string | null {
+  if (text === '') return 'Give the collector’s address, such as http://localhost:4318.';
+  try {
+    const url = new URL(text);
+    if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'The address starts with http:// or https://.';
+    if (url.username !== '' || url.password !== '') return 'Leave the user name and password out of the address.';
+    return null;
+  } catch {
+    return 'This is not a web address: write it like http://localhost:4318.';
+  }
+}
+
+/**
+ * Telemetry, off by default: on, traces of model calls, generation runs and sandbox runs go to
+ * the user's own OpenTelemetry collector (OTLP over HTTP). Prompts and code never do.
+ */
+export function TelemetrySection() {
+  const telemetry = useSettingsStore((state) => state.settings.telemetry);
+  const status = useSettingsStore((state) => state.status);
+  const update = useSettingsStore((state) => state.update);
+  const disabled = status !== 'ready';
+  // Keyed by the stored address: saved elsewhere (the CLI), the field shows it afresh.
+  return <TelemetryFields key={telemetry.endpoint} enabled={telemetry.enabled} stored={telemetry.endpoint} disabled={disabled} onSave={(next) => void update({ telemetry: { ...telemetry, ...next } })} />;
+}
+
+function TelemetryFields({ enabled, stored, disabled, onSave }: { enabled: boolean; stored: string; disabled: boolean; onSave: (next: { enabled?: boolean; endpoint?: string }) => void }) {
+  const [address, setAddress] = useState(stored);
+  const [tried, setTried] = useState(false);
+  const text = address.trim();
+  const problem = addressProblem(text);
+  const changed = text !== stored;
+  return (
+    <section className="panel" aria-labelledby="settings-telemetry-heading">
+      <h3 className="panel-title" id="settings-telemetry-heading">
+        Telemetry
+      </h3>
+      <label className="checkbox-field">
+        <input
+          type="checkbox"
+          data-testid="telemetry-enabled"
+          checked={enabled}
+          disabled={disabled}
+          onChange={(event) => {
+            if (event.target.checked && problem !== null) {
+              setTried(true);
+              return;
+            }
+            onSave(event.target.checked ? { enabled: true, endpoint: text } : { enabled: false });
+          }}
+        />
+        Send traces to my own OpenTelemetry collector
+      </label>
+      <p className="muted">
+        What is sent: how long each model call, generation run and test run took, its token counts, cost and outcome, and which provider and model answered. Prompts, answers and code are never sent. Off,
+        nothing is sent.
+      </p>
+      <label className="field">
+        <span className="field-label">Collector address (OTLP over HTTP)</span>
+        <input className="text-input" data-testid="telemetry-endpoint" type="url" placeholder="http://localhost:4318" value={address} disabled={disabled} onChange={(event) => setAddress(event.target.value)} />
+        <span className="field-hint">Traces go to its /v1/traces. While telemetry is on, this address is listed under “What leaves this machine” below.</span>
+      </label>
+      {problem !== null && (tried || (changed && text !== '')) ? (
+        <p className="form-error" role="alert" data-testid="telemetry-problem">
+          {problem}
+        </p>
+      ) : null}
+      {changed ? (
+        <button type="button" className="button" data-testid="telemetry-save" disabled={disabled || problem !== null} onClick={() => onSave({ endpoint: text })}>
+          Save address
+        </button>
+      ) : null}
+    </section>
+  );
+}

@@ -1,0 +1,60 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import type { Telemetry as TelemetrySettings } from '../../src-shared/domain/settings.ts';
+import type { AttemptRecord } from '../../src-main/modelCall/modelCallTypes.ts';
+import { AppLog } from '../../src-main/observability/AppLog.ts';
+import { Telemetry } from '../../src-main/observability/Telemetry.ts';
+import { startOtlpReceiver, type OtlpReceiver } from '../support/otlpReceiver.ts';
+import { useTempDirs } from '../support/useTempDirs.ts';
+
+/**
+ * The telemetry setting read on every event, with the real SDK and exporter: a new address takes
+ * effect at once (the old exporter sends what it holds first), off sends nothing more, a
+ * collector that is down costs a bounded wait.
+ */
+describe('telemetry follows its setting', () => {
+  const tempDir = useTempDirs();
+  const receivers: OtlpReceiver[] = [];
+  afterEach(async () => {
+    await Promise.all(receivers.splice(0).map((receiver) => receiver.close()));
+  });
+
+  const call = (requestId: string): AttemptRecord => ({ requestId, attemptNo: 1, startedAt: new Date().toISOString(), task: 'interview', providerId: 'box', model: 'm1', outcome: 'ok', reason: 'only target', latencyMs: 12, inputTokens: 5, outputTokens: 7 });
+  const names = (receiver: OtlpReceiver) => receiver.spans().map((span) => span.attributes['service_creator.request_id']);
+
+  it('sends to the address set now, stops when turned off, and survives a collector that is down', async () => {
+    const first = await startOtlpReceiver();
+    const second = await startOtlpReceiver();
+    receivers.push(first, second);
+    let settings: TelemetrySettings = { enabled: true, endpoint: first.url, includePrompts: false };
+    const dir = tempDir();
+    const log = new AppLog({ dir, kind: 'cli' });
+    const telemetry = new Telemetry({ settings: () => settings, serviceVersion: '0.0.0-test', processKind: 'cli', log });
+
+    telemetry.record({ kind: 'attempt', record: call('a'), providerType: 'openai' });
+    await telemetry.flush();
+    expect(names(first)).toEqual(['a']);
+
+    settings = { ...settings, endpoint: second.url };
+    telemetry.record({ kind: 'attempt', record: call('b'), providerType: 'openai' });
+    await telemetry.flush();
+    expect(names(first)).toEqual(['a']);
+    expect(names(second)).toEqual(['b']);
+
+    settings = { ...settings, enabled: false };
+    telemetry.record({ kind: 'attempt', record: call('c'), providerType: 'openai' });
+    await telemetry.flush();
+    expect([...names(first), ...names(second)]).toEqual(['a', 'b']);
+    expect(telemetry.loaded).toBe(false);
+
+    // A collector nobody listens on (the exporter retries it): flushing and closing give up within their bounds.
+    const down = await startOtlpReceiver();
+    await down.close();
+    settings = { enabled: true, endpoint: down.url, includePrompts: false };
+    telemetry.record({ kind: 'attempt', record: call('d'), providerType: 'openai' });
+    const started = Date.now();
+    await telemetry.flush(1_000);
+    await telemetry.close(1_000);
+    expect(Date.now() - started).toBeLessThan(3_500);
+    log.close();
+  });
+});

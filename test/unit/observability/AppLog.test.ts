@@ -1,0 +1,93 @@
+import { randomBytes } from 'node:crypto';
+import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { AppLog } from '../../../src-main/observability/AppLog.ts';
+import { RotatingLogFile } from '../../../src-main/observability/RotatingLogFile.ts';
+import { knownSecrets } from '../../../src-main/secrets/knownSecrets.ts';
+import { plantedSecret } from '../../support/plantedSecret.ts';
+import { useTempDirs } from '../../support/useTempDirs.ts';
+
+const tempDir = useTempDirs();
+afterEach(() => knownSecrets.clear());
+
+describe('AppLog', () => {
+  it('writes one JSON line per entry, scrubbed of the keys this process knows and of key-shaped text', async () => {
+    const dir = join(tempDir(), 'logs');
+    knownSecrets.add(plantedSecret);
+    // A key without any known prefix: only the known-secrets layer can find it.
+    const plainKey = `Zq${randomBytes(18).toString('hex')}`;
+    knownSecrets.add(plainKey);
+    const shaped = `sk-ant-api03-${randomBytes(24).toString('hex')}`;
+    const log = new AppLog({ dir, kind: 'cli' });
+    log.info('model call', { provider: 'cloud', note: `sent with ${plantedSecret}` });
+    log.warn('model call failed', { detail: `header x-api-key: ${plainKey}` });
+    log.error('internal error', { channel: 'providers.test' }, new Error(`the server echoed ${shaped} back`));
+    await log.flush();
+    log.close();
+    const path = join(dir, 'service-creator-cli.log');
+    const text = readFileSync(path, 'utf8');
+    for (const secret of [plantedSecret, plainKey, shaped]) expect(text.includes(secret), secret.slice(0, 8)).toBe(false);
+    // Nor any 16-character piece of them.
+    expect(text.includes(plantedSecret.slice(4, 24))).toBe(false);
+    const lines = text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.map((line) => [line.level, line.msg, line.kind])).toEqual([
+      [30, 'model call', 'cli'],
+      [40, 'model call failed', 'cli'],
+      [50, 'internal error', 'cli'],
+    ]);
+    expect(lines[0]?.note).toBe('sent with [redacted]');
+    expect(String(lines[2]?.error)).toContain('[redacted]');
+    expect(lines[0]).toMatchObject({ pid: process.pid, provider: 'cloud' });
+    expect(typeof lines[0]?.time).toBe('string');
+    if (process.platform !== 'win32') expect(statSync(path).mode & 0o077).toBe(0);
+  });
+
+  it('names its file after the process kind, so the app, serve and the CLI never share one', async () => {
+    const dir = tempDir();
+    for (const kind of ['app', 'serve', 'cli'] as const) {
+      const log = new AppLog({ dir, kind });
+      log.info('hello', { kind });
+      await log.flush();
+      log.close();
+    }
+    expect(readdirSync(dir).sort()).toEqual(['service-creator-app.log', 'service-creator-cli.log', 'service-creator-serve.log']);
+  });
+
+  it('does not create the file while nothing is logged', () => {
+    const dir = join(tempDir(), 'logs');
+    new AppLog({ dir, kind: 'cli' }).close();
+    expect(existsSync(dir)).toBe(false);
+  });
+});
+
+describe('RotatingLogFile', () => {
+  const line = (index: number) => `${JSON.stringify({ n: index, pad: 'x'.repeat(80) })}\n`;
+
+  it('rotates by size and keeps the newest files, dropping the oldest', () => {
+    const dir = tempDir();
+    const file = new RotatingLogFile({ dir, name: 'test', maxBytes: 1_000, keep: 2 });
+    for (let index = 0; index < 60; index += 1) file.write(line(index));
+    file.close();
+    expect(readdirSync(dir).sort()).toEqual(['test.1.log', 'test.2.log', 'test.log']);
+    for (const name of ['test.1.log', 'test.2.log']) expect(statSync(join(dir, name)).size).toBeGreaterThanOrEqual(1_000);
+    const numbers = (name: string) => readFileSync(join(dir, name), 'utf8').trim().split('\n').filter(Boolean).map((text) => (JSON.parse(text) as { n: number }).n);
+    // Every kept line is whole, in order, and the newest lines are in the current file.
+    const kept = [...numbers('test.2.log'), ...numbers('test.1.log'), ...numbers('test.log')];
+    expect(kept).toEqual(Array.from({ length: kept.length }, (_, index) => 60 - kept.length + index));
+  });
+
+  it('two writers of one file (two CLI commands at once) rotate once and lose no line', () => {
+    const dir = tempDir();
+    const first = new RotatingLogFile({ dir, name: 'shared', maxBytes: 2_000, keep: 5 });
+    const second = new RotatingLogFile({ dir, name: 'shared', maxBytes: 2_000, keep: 5 });
+    for (let index = 0; index < 80; index += 1) (index % 2 === 0 ? first : second).write(line(index));
+    first.close();
+    second.close();
+    const files = readdirSync(dir).filter((name) => name.endsWith('.log'));
+    expect(files).not.toContain('shared.log.lock');
+    const all = files.flatMap((name) => readFileSync(join(dir, name), 'utf8').trim().split('\n').filter(Boolean).map((text) => (JSON.parse(text) as { n: number }).n));
+    expect(all.sort((a, b) => a - b)).toEqual(Array.from({ length: 80 }, (_, index) => index));
+    for (const name of files) expect(statSync(join(dir, name)).size).toBeLessThan(2_000 * 2);
+  });
+});
