@@ -299,6 +299,7 @@ export class ModelGateway {
   async close(): Promise<void> {
     this.#attempts.flush();
     this.#controls.cache.flush();
+    this.#audit.flush();
     await this.#adapters.disposeAll();
   }
 }

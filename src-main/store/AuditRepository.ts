@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { privateFileMode } from '../paths/keepPrivate.ts';
 
 /** One request that left the machine, as the audit trail records it (never the prompt itself: its hash). */
@@ -98,6 +98,11 @@ function describe(row: Pick<AuditRow, 'seq' | 'at' | 'providerId' | 'host'>): st
 export class AuditRepository {
   readonly #db: Database;
   readonly #headFile: string | undefined;
+  #last: Statement | undefined;
+  #insert: Statement | undefined;
+  /** The head to write (within 100 ms, off the call's path: one file write for a burst of rows). */
+  #pendingHead: { seq: number; hash: string } | undefined;
+  #headTimer: NodeJS.Timeout | undefined;
 
   constructor(db: Database, headFile?: string) {
     this.#db = db;
@@ -106,16 +111,16 @@ export class AuditRepository {
 
   append(entry: AuditEntry): AuditRow {
     const write = this.#db.transaction((): AuditRow => {
-      const last = this.#db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1').get() as { seq: number; hash: string } | undefined;
+      this.#last ??= this.#db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
+      const last = this.#last.get() as { seq: number; hash: string } | undefined;
       const seq = (last?.seq ?? 0) + 1;
       const prevHash = last?.hash ?? genesis;
       const hash = rowHash(seq, entry, prevHash);
-      this.#db
-        .prepare(
-          `INSERT INTO audit_log (seq, at, request_id, attempt_no, task, provider_id, host, model, outcome, bytes_sent, bytes_received, prompt_sha256, redactions, reason, prev_hash, hash)
-           VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
-        )
-        .run(seq, entry.at, entry.requestId, entry.attemptNo, entry.task, entry.providerId, entry.host, entry.model, entry.outcome, entry.bytesSent, entry.bytesReceived, entry.promptSha256, canonicalCounts(entry.redactions), entry.reason, prevHash, hash);
+      this.#insert ??= this.#db.prepare(
+        `INSERT INTO audit_log (seq, at, request_id, attempt_no, task, provider_id, host, model, outcome, bytes_sent, bytes_received, prompt_sha256, redactions, reason, prev_hash, hash)
+         VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+      );
+      this.#insert.run(seq, entry.at, entry.requestId, entry.attemptNo, entry.task, entry.providerId, entry.host, entry.model, entry.outcome, entry.bytesSent, entry.bytesReceived, entry.promptSha256, canonicalCounts(entry.redactions), entry.reason, prevHash, hash);
       this.#writeHead(seq, hash);
       return { ...entry, seq, prevHash, hash };
     });
@@ -134,6 +139,7 @@ export class AuditRepository {
 
   /** Walks the chain from the first row; the first break is named. */
   verify(): AuditVerdict {
+    this.flush();
     let previous: AuditRow | undefined;
     let rows = 0;
     for (const row of this.all()) {
@@ -163,6 +169,24 @@ export class AuditRepository {
 
   #writeHead(seq: number, hash: string): void {
     if (this.#headFile === undefined) return;
+    this.#pendingHead = { seq, hash };
+    if (this.#headTimer) return;
+    this.#headTimer = setTimeout(() => this.flush(), 100);
+    this.#headTimer.unref();
+  }
+
+  /**
+   * Writes the head file now (the gateway does on close; `verify` reads it after). A process
+   * killed within 100 ms of its last rows leaves a head that lags them, which verify accepts:
+   * it reports a head past the trail's end (rows deleted), never one behind it.
+   */
+  flush(): void {
+    clearTimeout(this.#headTimer);
+    this.#headTimer = undefined;
+    const head = this.#pendingHead;
+    if (this.#headFile === undefined || head === undefined) return;
+    this.#pendingHead = undefined;
+    const { seq, hash } = head;
     const temporary = `${this.#headFile}.${process.pid}.tmp`;
     writeFileSync(temporary, `${JSON.stringify({ seq, hash })}\n`, { mode: privateFileMode });
     renameSync(temporary, this.#headFile);

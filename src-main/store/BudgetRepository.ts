@@ -45,6 +45,8 @@ export class BudgetRepository {
   #insert: Statement | undefined;
   #delete: Statement | undefined;
   #spent: Statement | undefined;
+  #pruneExpired: Statement | undefined;
+  #lastPrune = 0;
 
   constructor(db: Database, now: () => number = Date.now) {
     this.#db = db;
@@ -129,8 +131,27 @@ export class BudgetRepository {
   release(id: number): void {
     this.#delete ??= this.#db.prepare('DELETE FROM budget_ledger WHERE id = ?');
     this.#delete.run(id);
-    // Expired reservations (a process killed mid-call) are dropped on the way.
-    this.#db.prepare("DELETE FROM budget_ledger WHERE state = 'reserved' AND expires_at_ms < ?").run(this.#now());
+    // Expired reservations (a process killed mid-call) are dropped on the way, every 10 s at most.
+    const now = this.#now();
+    if (now - this.#lastPrune < 10_000) return;
+    this.#lastPrune = now;
+    (this.#pruneExpired ??= this.#db.prepare("DELETE FROM budget_ledger WHERE state = 'reserved' AND expires_at_ms < ?")).run(now);
+  }
+
+  readonly #ledgerStatements = new Map<Budget['scope'], Statement>();
+
+  /** The ledger's settled and reserved sums for one scope's period. */
+  #ledgerFor(scope: Budget['scope']): Statement {
+    let statement = this.#ledgerStatements.get(scope);
+    if (!statement) {
+      const scopeSql = scope === 'provider' ? ' AND provider_id = ?' : scope === 'project' ? ' AND project_id = ?' : '';
+      statement = this.#db.prepare(
+        `SELECT COALESCE(SUM(CASE WHEN state = 'settled' THEN amount_usd END), 0) AS settled, COALESCE(SUM(CASE WHEN state = 'reserved' AND expires_at_ms >= ? THEN amount_usd END), 0) AS reserved
+         FROM budget_ledger WHERE at_ms >= ?${scopeSql}`,
+      );
+      this.#ledgerStatements.set(scope, statement);
+    }
+    return statement;
   }
 
   #status(row: BudgetRow, now: number): BudgetStatus {
@@ -138,15 +159,9 @@ export class BudgetRepository {
     const startIso = new Date(start).toISOString();
     this.#spent ??= this.#db.prepare('SELECT usd FROM spend_totals WHERE scope = ? AND scope_id = ? AND period = ? AND period_start_ms = ?').pluck();
     const spent = (this.#spent.get(row.scope, row.scope_id, row.period, start) as number | undefined) ?? 0;
-    const scopeSql = row.scope === 'provider' ? ' AND provider_id = ?' : row.scope === 'project' ? ' AND project_id = ?' : '';
     const scopeArgs = row.scope === 'overall' ? [] : [row.scope_id];
     // Settled rows: calls whose real cost is unknown (no token counts), counted at their reservation.
-    const ledger = this.#db
-      .prepare(
-        `SELECT COALESCE(SUM(CASE WHEN state = 'settled' THEN amount_usd END), 0) AS settled, COALESCE(SUM(CASE WHEN state = 'reserved' AND expires_at_ms >= ? THEN amount_usd END), 0) AS reserved
-         FROM budget_ledger WHERE at_ms >= ?${scopeSql}`,
-      )
-      .get(now, start, ...scopeArgs) as { settled: number; reserved: number };
+    const ledger = this.#ledgerFor(row.scope).get(now, start, ...scopeArgs) as { settled: number; reserved: number };
     return withReserved(
       {
         scope: row.scope,
