@@ -193,6 +193,10 @@ export function createCore(options: CoreOptions): Core {
     validators,
     bus,
     generator: { name: appName, version: appVersion },
+    cloudRequestsOf: (runId) => {
+      gateway.attempts.flush();
+      return gateway.audit.forRun(runId);
+    },
     owner: owner.token,
     ownerAlive,
     ...(options.pipelineLimits ? { limits: options.pipelineLimits } : {}),

@@ -262,8 +262,8 @@ export class PipelineService {
   async export(runId: string, options: ExportOptions): Promise<ExportSummary> {
     const run = this.#deps.runs.run(runId);
     if (this.#isWorking(run)) throw new AppError('CONFLICT', 'The run is still working: wait for it to finish, or pause it');
-    const { runs, generator, now, protectedFolders } = this.#deps;
-    return exportStoredRun({ runs, generator, ...(now ? { now } : {}), ...(protectedFolders ? { protectedFolders } : {}) }, run, options);
+    const { runs, generator, now, protectedFolders, cloudRequestsOf } = this.#deps;
+    return exportStoredRun({ runs, generator, ...(now ? { now } : {}), ...(protectedFolders ? { protectedFolders } : {}), ...(cloudRequestsOf ? { cloudRequestsOf } : {}) }, run, options);
   }
 
   #resumeActive(runId: string, active: Active): void {

@@ -1,3 +1,4 @@
+import type { AuditRowView } from '../../src-shared/domain/audit.ts';
 import type { EventBus } from '../events/EventBus.ts';
 import type { ProtectedFolder } from '../paths/protectedFolders.ts';
 import type { SpecDraft } from '../../src-shared/domain/serviceSpec.ts';
@@ -23,6 +24,8 @@ export interface PipelineServiceDeps {
   validators: Validators;
   bus: EventBus;
   generator: GeneratorInfo;
+  /** The audit trail's rows for the requests of one run that left the machine (exported with it). */
+  cloudRequestsOf?: (runId: string) => readonly AuditRowView[];
   /** This core's owner token (processOwner.ts), stored with the runs it works on. */
   owner: string;
   /** Whether a run's owner may still be working on it (default: never, so everything is recovered). */

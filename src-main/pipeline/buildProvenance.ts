@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import type { FileVersionView, FindingView } from '../../src-shared/pipeline/pipelineTypes.ts';
 import type { StoredRun, StoredRunFile } from '../store/PipelineRepository.ts';
+import type { AuditRowView } from '../../src-shared/domain/audit.ts';
 
 export interface GeneratorInfo {
   name: string;
@@ -13,7 +14,8 @@ export const provenanceFormat = 1;
  * What made an exported project, for a later audit: the generator, the spec, the plan and the
  * prompt version that made it, and for every file the provider, model, prompt version, model
  * calls, tokens, each version's reason and problems, its final validation and a SHA-256 of the
- * exported text. Holds no keys and no prompts (the spec is the user's own input).
+ * exported text, and the audit trail's rows of the run's requests that left the machine. Holds no
+ * keys and no prompts (the spec is the user's own input).
  */
 export function buildProvenance(input: {
   generator: GeneratorInfo;
@@ -22,6 +24,8 @@ export function buildProvenance(input: {
   versions: (path: string) => FileVersionView[];
   findings: readonly FindingView[];
   exportedAt: Date;
+  /** The audit trail's rows for this run's requests that left the machine, when the trail is at hand. */
+  cloudRequests?: readonly AuditRowView[];
 }) {
   const { run } = input;
   return {
@@ -52,5 +56,9 @@ export function buildProvenance(input: {
       })),
     })),
     consistency: input.findings.map(({ round, source, path, line, message, status }) => ({ round, source, path, ...(line !== undefined ? { line } : {}), message, status })),
+    // Every request of this run that left the machine, as the audit trail has it (host, bytes, the
+    // prompt's hash, redactions, why that target; each row's hash and the one before it, so the
+    // rows can be checked against the trail they came from). Empty: nothing of this run left.
+    ...(input.cloudRequests ? { cloudRequests: input.cloudRequests } : {}),
   };
 }

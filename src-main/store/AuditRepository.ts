@@ -132,6 +132,11 @@ export class AuditRepository {
     return (this.#db.prepare('SELECT * FROM audit_log ORDER BY seq DESC LIMIT ?').all(Math.max(1, Math.min(limit, 100_000))) as Row[]).map(fromRow);
   }
 
+  /** The rows of one generation run's requests (attempts.run_id), oldest first: exported with the run. */
+  forRun(runId: string): AuditRow[] {
+    return (this.#db.prepare('SELECT * FROM audit_log WHERE request_id IN (SELECT request_id FROM attempts WHERE run_id = ?) ORDER BY seq').all(runId) as Row[]).map(fromRow);
+  }
+
   /** Every row, oldest first (an export). */
   *all(): Generator<AuditRow> {
     for (const row of this.#db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as Iterable<Row>) yield fromRow(row);
