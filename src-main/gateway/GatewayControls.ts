@@ -12,8 +12,6 @@ import { SharedRateLimits } from '../store/SharedRateLimits.ts';
 import { formatUsd } from '../../src-shared/formatUsd.ts';
 import { abortableSleep } from '../router/abortableSleep.ts';
 
-/** How long a reservation holds when its call never releases it (the process was killed). */
-const reservationHoldMs = 20 * 60_000;
 const noBudget: BudgetAdmission = { release() {} };
 const noSlot: RateSlot = { settle() {} };
 
@@ -65,7 +63,7 @@ export class GatewayControls implements CallControls {
     );
   }
 
-  admit(input: { requestId: string; target: Target; config: ProviderConfig; projectId: string | undefined; amountUsd: number | undefined }): BudgetAdmission {
+  admit(input: { requestId: string; target: Target; config: ProviderConfig; projectId: string | undefined; amountUsd: number | undefined; holdMs: number }): BudgetAdmission {
     if (input.amountUsd === 0 || !this.budgets.any()) return noBudget;
     const { target, projectId } = input;
     if (input.amountUsd === undefined) {
@@ -73,7 +71,8 @@ export class GatewayControls implements CallControls {
       return counting ? { refused: `no price is known for ${target.model}, so ${counting.label} could not be kept; add its price under Pricing` } : noBudget;
     }
     const amountUsd = input.amountUsd;
-    const reservation = this.budgets.reserve({ requestId: input.requestId, providerId: target.providerId, model: target.model, projectId, amountUsd, holdMs: reservationHoldMs });
+    // Held past the call's deadline: a reservation lapses only when its process died mid-call.
+    const reservation = this.budgets.reserve({ requestId: input.requestId, providerId: target.providerId, model: target.model, projectId, amountUsd, holdMs: input.holdMs });
     if (!reservation.ok) {
       const { budget } = reservation;
       return { refused: `over ${budget.label}: ${formatUsd(budget.leftUsd)} left of ${formatUsd(budget.limitUsd)}, and this call could cost up to ${formatUsd(amountUsd)}` };
@@ -126,6 +125,6 @@ export class GatewayControls implements CallControls {
  * when its version number was not raised; the version is in the key too.
  */
 export function cacheKey(target: Target, request: RouteRequest): string {
-  const asked = [target.providerId, target.model, request.messages, request.maxTokens ?? null, request.temperature ?? null, request.schema ?? null, request.promptVersion ?? null];
+  const asked = [target.providerId, target.model, request.messages, request.maxTokens ?? null, request.maxChars ?? null, request.temperature ?? null, request.schema ?? null, request.promptVersion ?? null];
   return createHash('sha256').update(JSON.stringify(asked)).digest('hex');
 }

@@ -128,7 +128,7 @@ export class Router {
         }
         const reason = previousFailure ? `${candidate.reason}; fallback after ${previousFailure}` : candidate.reason;
         // Before anything is sent: the most this call can cost, against every budget that counts it.
-        const admission = controls?.admit({ requestId, target, config, projectId: request.projectId, amountUsd: projectedCost(config, pricing?.(config.id, target.model), promptTokens, request.maxTokens) });
+        const admission = controls?.admit({ requestId, target, config, projectId: request.projectId, amountUsd: projectedCost(config, pricing?.(config.id, target.model), promptTokens, request.maxTokens), holdMs: deadline.remainingMs() + 60_000 });
         if (admission && 'refused' in admission) {
           skip(admission.refused);
           budgetRefusal ??= admission.refused;

@@ -104,7 +104,7 @@ export interface CallControls {
   /** Keeps an answer that ended normally (never an error, a refusal or a cut-off answer). */
   keep(target: Target, request: RouteRequest, answer: KeptAnswer): void;
   /** Before a target is tried: its projected cost (undefined: no price known) against every budget that counts it. */
-  admit(input: { requestId: string; target: Target; config: ProviderConfig; projectId: string | undefined; amountUsd: number | undefined }): BudgetAdmission;
+  admit(input: { requestId: string; target: Target; config: ProviderConfig; projectId: string | undefined; amountUsd: number | undefined; holdMs: number }): BudgetAdmission;
   /** Waits (abortably) for room in the provider's shared rate window and takes a slot. */
   rateSlot(config: ProviderConfig, tokens: number, signal: () => AbortSignal): RateSlot | Promise<RateSlot>;
 }

@@ -61,7 +61,9 @@ describe('telemetry export', () => {
     const core = createCore({ dataDir, host: 'cli', env: { FAKE_KEY: plantedSecret }, routerOptions: { baseDelayMs: 1, maxDelayMs: 5 }, sandboxRunner });
     open.push({ core, server, receiver });
     const call = coreCaller(core);
-    await call('providers.add', { config: { id: 'fake', type: 'openai', label: 'Fake', location: 'local', baseUrl: server.url, models: ['scripted'], apiKeyEnv: 'FAKE_KEY' } });
+    // A priced cloud target (a local one costs nothing), so each span carries a cost.
+    await call('settings.set', { privacyMode: 'cloud-allowed' });
+    await call('providers.add', { config: { id: 'fake', type: 'openai', label: 'Fake', location: 'cloud', baseUrl: server.url, models: ['scripted'], apiKeyEnv: 'FAKE_KEY' } });
     await call('pricing.set', { model: 'scripted', inputPerMillion: 3, outputPerMillion: 15 });
     await call('settings.set', { telemetry: { enabled: telemetry.enabled, endpoint: receiver.url, includePrompts: false } });
     const project = await call<{ id: string }>('projects.create', { name: 'Edge firewall' });

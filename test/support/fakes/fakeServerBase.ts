@@ -112,6 +112,8 @@ export interface RecordedRequest {
   /** The parsed JSON body, or undefined when there was none or it was not JSON. */
   json: unknown;
   outcome: RequestOutcome;
+  /** When the request arrived (Date.now()). */
+  receivedAt: number;
 }
 
 /** What one protocol puts on the wire. `request` is the chat request's JSON body. */
@@ -341,6 +343,7 @@ export async function startFakeServer(protocol: ProtocolDefinition, options: Fak
         apiKey: headers['x-api-key'] ?? /^Bearer\s+(.+)$/i.exec(headers.authorization ?? '')?.[1],
         json,
         outcome: 'pending',
+        receivedAt: Date.now(),
       };
       const index = requests.push(recorded) - 1;
       let resetOnPurpose = false;
