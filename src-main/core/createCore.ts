@@ -44,6 +44,7 @@ import { describeNetworkUse } from './describeNetworkUse.ts';
 import { latestSchemaVersion } from '../store/migrations/index.ts';
 import { appName, appVersion } from './appVersion.ts';
 import { keepPromptHistory } from '../prompts/loadPrompt.ts';
+import { effectiveTelemetry } from '../../src-shared/domain/telemetrySends.ts';
 import { createDispatch, type Dispatch } from './createDispatch.ts';
 import { createHandlers } from './createHandlers.ts';
 import { EventBus } from '../events/EventBus.ts';
@@ -207,7 +208,10 @@ export function createCore(options: CoreOptions): Core {
   const sandbox = new SandboxRepository(db, now);
   const tests = new TestRunService({ runs: pipelineRuns, sandbox, runner: options.sandboxRunner ?? createDockerRunner(env), bus, owner: owner.token, ownerAlive });
   tests.recoverInterrupted();
-  const observability = createObservability({ dataDir: options.dataDir, host: options.host, db, bus, runs: pipelineRuns, sandbox, telemetry: () => settings.get().telemetry, breakerStates: () => gateway.breakerStates(), flushAttempts: () => gateway.attempts.flush(), serviceVersion: appVersion });
+  const observability = createObservability({ dataDir: options.dataDir, host: options.host, db, bus, runs: pipelineRuns, sandbox, telemetry: () => {
+      const current = settings.get();
+      return effectiveTelemetry(current.telemetry, current.privacyMode);
+    }, breakerStates: () => gateway.breakerStates(), flushAttempts: () => gateway.attempts.flush(), serviceVersion: appVersion });
   const repairs = new RepairService({
     runs: pipelineRuns,
     sandbox,

@@ -1,5 +1,6 @@
 import type { ProviderConfig } from '../../src-shared/domain/provider.ts';
 import type { PrivacyMode, Telemetry } from '../../src-shared/domain/settings.ts';
+import { telemetrySends } from '../../src-shared/domain/telemetrySends.ts';
 
 /**
  * What leaves this machine, in words, from the configuration alone: each enabled provider that
@@ -21,7 +22,7 @@ export function describeNetworkUse(providers: ProviderConfig[], privacyMode: Pri
       uses.push(`${provider.label} (${host}): prompts and generated code, to a server you marked as local`);
     }
   }
-  if (telemetry?.enabled && telemetry.endpoint !== '') {
+  if (telemetry && telemetrySends(telemetry, privacyMode)) {
     uses.push(`OpenTelemetry collector (${hostOfUrl(telemetry.endpoint)}): timings, token counts, costs and outcomes of model calls, generation runs and sandbox runs; never prompts or code`);
   }
   return uses;

@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { AppError } from '../../../src-shared/AppError.ts';
-import { redactionKinds, type PrivacyGuard, type RedactionKind, type ResponseCacheSettings, type Settings, type Telemetry } from '../../../src-shared/domain/settings.ts';
+import { redactionKinds, type PrivacyGuard, type RedactionKind, type ResponseCacheSettings, type PrivacyMode, type Settings, type Telemetry } from '../../../src-shared/domain/settings.ts';
+import { telemetrySends } from '../../../src-shared/domain/telemetrySends.ts';
 import type { CliContext } from '../CliContext.ts';
 
 function describeGuard(guard: PrivacyGuard): string {
@@ -13,14 +14,15 @@ function describeCache(cache: ResponseCacheSettings): string {
   return cache.enabled ? `on (answers kept ${cache.ttlHours} hours, at most ${cache.maxMegabytes} MB)` : 'off';
 }
 
-function describeTelemetry(telemetry: Telemetry): string {
+function describeTelemetry(telemetry: Telemetry, privacyMode: PrivacyMode): string {
   if (!telemetry.enabled) return 'off';
-  return `on, to ${telemetry.endpoint} (timings, token counts, costs and outcomes; never prompts or code)`;
+  const held = telemetrySends(telemetry, privacyMode) ? '' : '; held back: Local-only mode sends nothing off this machine, so nothing goes to that collector until the mode allows the cloud';
+  return `on, to ${telemetry.endpoint} (timings, token counts, costs and outcomes; never prompts or code)${held}`;
 }
 
 function describeSettings(values: Settings): string {
   return Object.entries(values)
-    .map(([key, value]) => `${key}: ${key === 'privacyGuard' ? describeGuard(value as PrivacyGuard) : key === 'responseCache' ? describeCache(value as ResponseCacheSettings) : key === 'telemetry' ? describeTelemetry(value as Telemetry) : String(value)}`)
+    .map(([key, value]) => `${key}: ${key === 'privacyGuard' ? describeGuard(value as PrivacyGuard) : key === 'responseCache' ? describeCache(value as ResponseCacheSettings) : key === 'telemetry' ? describeTelemetry(value as Telemetry, values.privacyMode) : String(value)}`)
     .join('\n');
 }
 
@@ -82,7 +84,7 @@ export function settingsCommand(context: () => CliContext): Command {
       if (options.on && endpoint === '') throw new AppError('INVALID_INPUT', "Give the collector's address: --endpoint http://localhost:4318");
       const next: Telemetry = { enabled: options.on === true, endpoint, includePrompts: false };
       const values = await ctx.call('settings.set', { telemetry: next });
-      ctx.output.result('settings', { settings: values }, `Telemetry is ${describeTelemetry(values.telemetry)}`);
+      ctx.output.result('settings', { settings: values }, `Telemetry is ${describeTelemetry(values.telemetry, values.privacyMode)}`);
     });
   return settings;
 }

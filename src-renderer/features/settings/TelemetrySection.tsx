@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useSettingsStore } from './settingsStore.ts';
+import { telemetrySends } from '../../../src-shared/domain/telemetrySends.ts';
 
 /** An address the core will take: http(s), a host, no user name or password in it. */
 function addressProblem(text: string): string | null {
@@ -20,14 +21,30 @@ function addressProblem(text: string): string | null {
  */
 export function TelemetrySection() {
   const telemetry = useSettingsStore((state) => state.settings.telemetry);
+  const privacyMode = useSettingsStore((state) => state.settings.privacyMode);
   const status = useSettingsStore((state) => state.status);
   const update = useSettingsStore((state) => state.update);
   const disabled = status !== 'ready';
   // Keyed by the stored address: saved elsewhere (the CLI), the field shows it afresh.
-  return <TelemetryFields key={telemetry.endpoint} enabled={telemetry.enabled} stored={telemetry.endpoint} disabled={disabled} onSave={(next) => void update({ telemetry: { ...telemetry, ...next } })} />;
+  const heldBack = telemetry.enabled && !telemetrySends(telemetry, privacyMode);
+  return (
+    <TelemetryFields key={telemetry.endpoint} enabled={telemetry.enabled} heldBack={heldBack} stored={telemetry.endpoint} disabled={disabled} onSave={(next) => void update({ telemetry: { ...telemetry, ...next } })} />
+  );
 }
 
-function TelemetryFields({ enabled, stored, disabled, onSave }: { enabled: boolean; stored: string; disabled: boolean; onSave: (next: { enabled?: boolean; endpoint?: string }) => void }) {
+function TelemetryFields({
+  enabled,
+  heldBack,
+  stored,
+  disabled,
+  onSave,
+}: {
+  enabled: boolean;
+  heldBack: boolean;
+  stored: string;
+  disabled: boolean;
+  onSave: (next: { enabled?: boolean; endpoint?: string }) => void;
+}) {
   const [address, setAddress] = useState(stored);
   const [tried, setTried] = useState(false);
   const text = address.trim();
@@ -66,6 +83,11 @@ function TelemetryFields({ enabled, stored, disabled, onSave }: { enabled: boole
       {problem !== null && (tried || (changed && text !== '')) ? (
         <p className="form-error" role="alert" data-testid="telemetry-problem">
           {problem}
+        </p>
+      ) : null}
+      {heldBack ? (
+        <p className="notice" role="status" data-testid="telemetry-held-back">
+          Held back: in Local only mode nothing leaves this machine, so nothing is sent to this collector until you choose Local first or Cloud allowed. A collector on this machine (localhost) is not held back.
         </p>
       ) : null}
       {changed ? (

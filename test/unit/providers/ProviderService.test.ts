@@ -1,3 +1,4 @@
+import { effectiveTelemetry, telemetrySends } from '../../../src-shared/domain/telemetrySends.ts';
 import { describe, expect, it } from 'vitest';
 import type { ProviderConfig } from '../../../src-shared/domain/provider.ts';
 import { createCore } from '../../../src-main/core/createCore.ts';
@@ -212,11 +213,20 @@ describe('describeNetworkUse', () => {
     expect(describeNetworkUse([{ ...localConfig('gpu'), baseUrl: 'http://10.0.0.5:11434' }], 'local-only', hostOf)[0]).toContain('10.0.0.5:11434');
     expect(describeNetworkUse([{ ...localConfig('here'), baseUrl: 'http://127.0.0.1:11434' }], 'local-only', hostOf)).toEqual([]);
   });
-  it('names the telemetry collector while telemetry is on, whatever the privacy mode', () => {
+  it('names the telemetry collector while telemetry sends: on, and allowed by the privacy mode (Local only holds back a collector elsewhere)', () => {
     const on = { enabled: true, endpoint: 'https://otel.example.com:4318', includePrompts: false as const };
-    expect(describeNetworkUse([], 'local-only', hostOf, on)).toEqual([
-      'OpenTelemetry collector (otel.example.com:4318): timings, token counts, costs and outcomes of model calls, generation runs and sandbox runs; never prompts or code',
-    ]);
-    expect(describeNetworkUse([], 'local-only', hostOf, { ...on, enabled: false })).toEqual([]);
+    const line = 'OpenTelemetry collector (otel.example.com:4318): timings, token counts, costs and outcomes of model calls, generation runs and sandbox runs; never prompts or code';
+    expect(describeNetworkUse([], 'local-first', hostOf, on)).toEqual([line]);
+    expect(describeNetworkUse([], 'cloud-allowed', hostOf, on)).toEqual([line]);
+    expect(describeNetworkUse([], 'local-only', hostOf, on)).toEqual([]);
+    expect(describeNetworkUse([], 'local-only', hostOf, { ...on, endpoint: 'http://127.0.0.1:4318' })).toEqual([expect.stringContaining('OpenTelemetry collector (127.0.0.1:4318)')]);
+    expect(describeNetworkUse([], 'cloud-allowed', hostOf, { ...on, enabled: false })).toEqual([]);
+  });
+  it('telemetry as applied: off while Local only holds its collector back, the setting itself kept', () => {
+    const on = { enabled: true, endpoint: 'https://otel.example.com:4318', includePrompts: false as const };
+    expect(effectiveTelemetry(on, 'local-only')).toEqual({ ...on, enabled: false });
+    expect(effectiveTelemetry(on, 'local-first')).toBe(on);
+    expect(effectiveTelemetry({ ...on, endpoint: 'http://localhost:4318' }, 'local-only').enabled).toBe(true);
+    expect(telemetrySends({ ...on, endpoint: '' }, 'cloud-allowed')).toBe(false);
   });
 });
