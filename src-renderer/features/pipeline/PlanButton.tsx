@@ -1,3 +1,4 @@
+import { useNavigationStore } from '../navigation/navigationStore.ts';
 import { usePipelineStore } from './pipelineStore.ts';
 
 /** Plan: asks the model for a new run's plan; shows that it is planning, and why it failed. */
@@ -5,6 +6,7 @@ export function PlanButton() {
   const planning = usePipelineStore((state) => state.planning);
   const planError = usePipelineStore((state) => state.planError);
   const plan = usePipelineStore((state) => state.plan);
+  const show = useNavigationStore((state) => state.show);
   const cancelled = planError?.code === 'CANCELLED';
   return (
     <div className="pipeline-plan">
@@ -20,6 +22,14 @@ export function PlanButton() {
       {planError === null ? null : (
         <p className={cancelled ? 'field-hint' : 'form-error'} role={cancelled ? 'status' : 'alert'} data-testid="pipeline-plan-error" data-code={planError.code}>
           {cancelled ? 'Planning stopped.' : planError.message}
+          {planError.code === 'BUDGET_EXCEEDED' ? (
+            <>
+              {' '}
+              <button type="button" className="link-button" data-testid="pipeline-open-usage" onClick={() => show('usage')}>
+                Open Usage
+              </button>
+            </>
+          ) : null}
         </p>
       )}
     </div>
