@@ -1,6 +1,6 @@
 import type { ReactNode } from 'react';
 import type { BudgetStatus } from '../../../src-shared/domain/budget.ts';
-import { formatUsd } from '../../../src-shared/domain/usage.ts';
+import { formatUsd } from '../../../src-shared/formatUsd.ts';
 
 /** At this share of a budget used the gauge warns; at 1 the budget is spent. */
 export const budgetWarnAt = 0.8;

@@ -101,7 +101,7 @@ describe('BudgetGauges', () => {
     const html = renderToStaticMarkup(createElement(BudgetGauges, { budgets: [budget(0.5), budget(0.85, 1), budget(1.2)] }));
     expect(html.match(/data-level="(\w+)"/g)).toEqual(['data-level="ok"', 'data-level="warning"', 'data-level="over"']);
     expect(html).toContain('The daily budget for provider openai');
-    expect(html).toContain('$7.5000 + $1.0000 under way of $10.0000');
+    expect(html).toContain('$7.50 + $1.00 under way of $10.00');
     expect(html).toContain('Nearly reached: 85 % used');
     expect(html).toContain('Reached: 120 % used');
     // The bar never runs past its track.
