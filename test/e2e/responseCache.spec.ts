@@ -1,6 +1,7 @@
 import { connectClient } from '../support/bridgeClient.ts';
 import { startFakeOpenAiServer } from '../support/fakes/fakeOpenAiServer.ts';
 import { internalText } from './internalText.ts';
+import { openRuns, test as pipelineTest } from './pipelineFixture.ts';
 import { runCli } from './startServe.ts';
 import { collectProblems, expect, test } from './serveFixture.ts';
 
@@ -76,4 +77,35 @@ test('Settings turns the response cache on, shows what it holds and how often it
   } finally {
     await fake.close();
   }
+});
+
+pipelineTest('with the cache on, a plan asked again comes from the cache unless the run is asked afresh', async ({ page, home, setup }) => {
+  test.setTimeout(90_000);
+  const cacheOn = await runCli(['cache', 'on'], home);
+  expect(cacheOn.code, cacheOn.stderr).toBe(0);
+  const { serve, responder } = await setup();
+  await openRuns(page, serve.url);
+  const fresh = page.getByTestId('pipeline-plan-fresh');
+  await expect(fresh).toBeVisible();
+  await expect(fresh).not.toBeChecked();
+
+  const planAndWait = async (runs: number) => {
+    await page.getByTestId('pipeline-plan').click();
+    await expect(page.getByTestId('run-list-item')).toHaveCount(runs);
+    await expect(page.getByTestId('plan-editor')).toBeVisible();
+  };
+  await planAndWait(1);
+  expect(responder.count('plan')).toBe(1);
+  // The same spec planned again: answered from the cache, the model not asked.
+  await planAndWait(2);
+  expect(responder.count('plan')).toBe(1);
+  // Afresh: the model is asked again.
+  await fresh.check();
+  await planAndWait(3);
+  expect(responder.count('plan')).toBe(2);
+
+  // With the cache off, there is nothing to ask afresh from.
+  const cacheOff = await runCli(['cache', 'off'], home);
+  expect(cacheOff.code, cacheOff.stderr).toBe(0);
+  await expect(fresh).toHaveCount(0);
 });

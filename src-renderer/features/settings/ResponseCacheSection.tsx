@@ -70,7 +70,7 @@ function CacheLimits({ stored, disabled, onSave }: { stored: ResponseCacheSettin
     <form className="cache-limits" onSubmit={submit}>
       <div className="cache-limits-fields">
         <WholeNumberField
-          label="Keep answers for (hours, up to 8760: a year)"
+          label="Keep answers for (hours)"
           className="field"
           testId="cache-ttl-hours"
           bounds={ttlBounds}
@@ -78,7 +78,7 @@ function CacheLimits({ stored, disabled, onSave }: { stored: ResponseCacheSettin
           onChange={(ttlHours) => draft.set({ ...draft.value, ttlHours })}
         />
         <WholeNumberField
-          label="Room for answers (megabytes, up to 100000)"
+          label="Room for answers (MB)"
           className="field"
           testId="cache-max-megabytes"
           bounds={sizeBounds}
@@ -89,7 +89,7 @@ function CacheLimits({ stored, disabled, onSave }: { stored: ResponseCacheSettin
           Save limits
         </button>
       </div>
-      <p className="field-hint">Older answers expire after that many hours; past the room, the answers used least recently go first.</p>
+      <p className="field-hint">From 1 hour to 8760 (a year), and from 1 MB to 100000. Older answers expire after that many hours; past the room, the answers used least recently go first.</p>
       {draft.restored ? <DraftRestoredNote onDiscard={draft.discard} /> : null}
     </form>
   );
