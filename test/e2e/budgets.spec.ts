@@ -4,6 +4,7 @@ import { startFakeOpenAiServer } from '../support/fakes/fakeOpenAiServer.ts';
 import { vFirewallInterview } from '../support/interviewScript.ts';
 import { answer, chatPath, expectQuestion, projectName, reply } from './interviewFixture.ts';
 import { internalText } from './internalText.ts';
+import { measureLayout } from './layoutCheck.ts';
 import { collectProblems, expect, test } from './serveFixture.ts';
 
 /**
@@ -27,7 +28,7 @@ async function addBudget(page: Page, choice: { scope: string; owner?: string; pe
 
 const gauge = (page: Page, label: string) => page.getByTestId('budget-gauge').filter({ has: page.locator('.budget-gauge-label', { hasText: new RegExp(`^${label}$`) }) });
 
-test('a budget added on the Usage page warns at 80 %, stops the call past it in words, and can be changed and removed', async ({ page, startServer }) => {
+test('a budget added on the Usage page warns at 80 %, stops the call past it in words, and can be changed and removed', async ({ page, startServer }, testInfo) => {
   test.setTimeout(120_000);
   // Answers cost $0.001 a token and prompts nothing: the interview's 2048-token cap reserves $2.048
   // (82 % of $2.50); its answer of 1000 tokens costs $1.00.
@@ -89,6 +90,13 @@ test('a budget added on the Usage page warns at 80 %, stops the call past it in 
     await expect(warning).toHaveCount(1);
     await expect(warning).toHaveAttribute('role', 'status');
     await expect(warning.getByTestId('budget-warning-text')).toHaveText(/^The daily budget has used 8\d % \(\$2\.0\d of \$2\.50\); \$0\.4\d+ left\.$/);
+    // The notice fits the narrowest window the app is laid out for.
+    await page.setViewportSize({ width: 1024, height: 700 });
+    const layout = await measureLayout(page);
+    expect(layout.overflowing).toEqual([]);
+    expect(layout.scrollHeight).toBeLessThanOrEqual(700);
+    await testInfo.attach('budget warning at 1024', { body: await page.screenshot(), contentType: 'image/png' });
+    await page.screenshot({ path: testInfo.outputPath('budget-warning-1024.png') });
 
     // The next question could cost more than is left: not sent, and the page says which budget stopped it.
     await answer(page, firstTurn);
@@ -119,10 +127,15 @@ test('a budget added on the Usage page warns at 80 %, stops the call past it in 
     await page.getByTestId('budget-form').getByTestId('draft-discard').click();
     await expect(page.getByTestId('budget-amount')).toHaveValue('');
 
-    // Remove asks first (Cancel keeps it), then the budget and its gauge go.
+    // Remove asks first (Cancel or Escape keeps it), then the budget and its gauge go.
     await daily.getByTestId('budget-remove').click();
     await expect(daily.getByTestId('budget-remove-question')).toContainText('Remove the daily budget? Calls are no longer checked against it');
+    await expect(daily.getByRole('button', { name: 'Cancel' })).toBeFocused();
     await daily.getByRole('button', { name: 'Cancel' }).click();
+    await expect(daily.getByTestId('budget-remove-question')).toHaveCount(0);
+    await daily.getByTestId('budget-remove').click();
+    await page.keyboard.press('Escape');
+    await expect(daily.getByTestId('budget-remove-question')).toHaveCount(0);
     await expect(daily).toHaveCount(1);
     await daily.getByTestId('budget-remove').click();
     await daily.getByTestId('budget-remove-confirm').click();

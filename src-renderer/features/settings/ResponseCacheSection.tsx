@@ -44,7 +44,7 @@ export function ResponseCacheSection() {
       </label>
       <p className="muted">
         When on, a request identical to one already answered (the same model, the same prompt and the same settings) gets the kept answer at once, from this machine and at no cost. Turn it
-        off to always ask the model. A generation can also be started fresh, asking the model again for every file.
+        off to always ask the model. A new generation run can also be planned afresh on a project&apos;s runs page, so that the model is asked again for all of it.
       </p>
       {/* Keyed by the stored limits: saved elsewhere (the CLI), the fields start from them afresh. */}
       <CacheLimits key={`${cache.ttlHours}/${cache.maxMegabytes}`} stored={cache} disabled={disabled} onSave={(limits) => save(limits)} />
