@@ -22,7 +22,7 @@ export function PlanButton() {
         {planning ? 'Planning…' : 'Plan a new run'}
       </button>
       {cacheOn ? (
-        <label className="checkbox-field pipeline-plan-fresh">
+        <label className="checkbox-field field-hint">
           <input type="checkbox" data-testid="pipeline-plan-fresh" checked={fresh} disabled={planning} onChange={(event) => setFresh(event.target.checked)} />
           Ask the model afresh, not from the response cache
         </label>
