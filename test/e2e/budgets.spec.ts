@@ -80,7 +80,11 @@ test('a budget added on the Usage page warns at 80 %, stops the call past it in 
     await page.getByTestId('budget-amount').fill('50');
     await page.getByTestId('budget-save').click();
     await expect(monthly.locator('.budget-gauge-figures')).toHaveText('$0 of $50.00');
-    await expect(page.getByTestId('budget-gauge')).toHaveCount(2);
+    // And one project's, chosen by its name.
+    await addBudget(page, { scope: 'One project', owner: projectName, period: 'Per month', amount: '$20' });
+    const project = gauge(page, `The monthly budget for project "${projectName}"`);
+    await expect(project.locator('.budget-gauge-figures')).toHaveText('$0 of $20.00');
+    await expect(page.getByTestId('budget-gauge')).toHaveCount(3);
 
     // The interview's first question: its reservation passes 80 % of the daily budget.
     await page.getByTestId('nav-projects').click();
@@ -116,6 +120,7 @@ test('a budget added on the Usage page warns at 80 %, stops the call past it in 
     await expect(daily.locator('.budget-gauge-figures')).toHaveText('$1.00 of $2.50');
     await expect(daily.getByRole('meter')).toHaveAttribute('aria-valuenow', '40');
     await expect(monthly.locator('.budget-gauge-figures')).toHaveText('$1.00 of $50.00');
+    await expect(project.locator('.budget-gauge-figures')).toHaveText('$1.00 of $20.00');
 
     // A budget half typed survives leaving the page.
     await page.getByTestId('budget-amount').fill('7');
@@ -140,11 +145,16 @@ test('a budget added on the Usage page warns at 80 %, stops the call past it in 
     await daily.getByTestId('budget-remove').click();
     await daily.getByTestId('budget-remove-confirm').click();
     await expect(daily).toHaveCount(0);
-    await expect(page.getByTestId('budget-gauge')).toHaveCount(1);
+    await expect(page.getByTestId('budget-gauge')).toHaveCount(2);
     const after = await connectClient(serve.port, serve.token);
     const listed = await after.invoke('budgets.list');
     await after.close();
-    expect(listed).toMatchObject({ ok: true, value: [{ scope: 'provider', scopeId: 'cloud', period: 'month', limitUsd: 50 }] });
+    expect(listed).toMatchObject({ ok: true });
+    const left = (listed as { value: { scope: string; scopeId: string; period: string; limitUsd: number }[] }).value.map(({ scope, period, limitUsd }) => ({ scope, period, limitUsd }));
+    expect(left.sort((a, b) => a.scope.localeCompare(b.scope))).toEqual([
+      { scope: 'project', period: 'month', limitUsd: 20 },
+      { scope: 'provider', period: 'month', limitUsd: 50 },
+    ]);
     expect(problems, problems.join('\n')).toEqual([]);
   } finally {
     await fake.close();
