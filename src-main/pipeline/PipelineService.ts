@@ -101,7 +101,9 @@ export class PipelineService {
     this.#changed(run.id);
     try {
       const contextWindow = await this.#deps.contextWindow('plan', projectId);
-      const { plan, promptVersion } = await planProject((request) => this.#deps.chat({ ...request, projectId, runId: run.id }), {
+      // A fresh run asks the model for its plan too, not only for its files.
+      const bypass = options.fresh === true ? { cache: 'bypass' as const } : {};
+      const { plan, promptVersion } = await planProject((request) => this.#deps.chat({ ...request, projectId, runId: run.id, ...bypass }), {
         spec: parsed.data,
         promptsDir: this.#deps.promptsDir,
         signal: controller.signal,

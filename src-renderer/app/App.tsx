@@ -1,4 +1,5 @@
 import { useEffect } from 'react';
+import { BudgetWarnings } from '../features/budgets/BudgetWarnings.tsx';
 import { ConnectionBanner } from '../features/connection/ConnectionBanner.tsx';
 import { canAct, useConnectionStore } from '../features/connection/connectionStore.ts';
 import { Navigation } from '../features/navigation/Navigation.tsx';
@@ -24,6 +25,7 @@ export function App() {
     <div className="app">
       <AppHeader />
       <ConnectionBanner onRetry={reloadAll} />
+      <BudgetWarnings />
       <div className="app-body">
         <Navigation />
         <main className="app-main">

@@ -1,3 +1,4 @@
+import { useBudgetsStore } from '../features/budgets/budgetsStore.ts';
 import { useConnectionStore } from '../features/connection/connectionStore.ts';
 import { useProjectsStore } from '../features/projects/projectsStore.ts';
 import { useModelsStore } from '../features/providers/modelsStore.ts';
@@ -18,6 +19,7 @@ export function connectToCore(): () => void {
     useSettingsStore.getState().watch(),
     useProvidersStore.getState().watch(),
     useModelsStore.getState().watch(),
+    useBudgetsStore.getState().watch(),
     syncTheme(),
     useConnectionStore.subscribe((state, previous) => {
       // The first connection needs no reload (the calls waited for it); a link that comes back does.

@@ -1,4 +1,5 @@
 import { useAboutStore } from '../features/about/aboutStore.ts';
+import { useBudgetsStore } from '../features/budgets/budgetsStore.ts';
 import { useInterviewStore } from '../features/interview/interviewStore.ts';
 import { usePipelineStore } from '../features/pipeline/pipelineStore.ts';
 import { useProjectsStore } from '../features/projects/projectsStore.ts';
@@ -19,6 +20,7 @@ export function reloadAll(): void {
   void useRoutingStore.getState().reload();
   void useModelsStore.getState().reload();
   void usePricingStore.getState().reload();
+  void useBudgetsStore.getState().reload();
   void useInterviewStore.getState().reload();
   void usePipelineStore.getState().reload();
   void useTestsStore.getState().reload();

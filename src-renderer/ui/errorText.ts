@@ -50,6 +50,16 @@ export function errorSentence(error: ErrorPayload): string {
     const sentences = [...new Set(error.issues.map(issueSentence))];
     return sentences.length === 1 ? (sentences[0] ?? '') : `Please check: ${sentences.join(' ')}`;
   }
+  if (error.code === 'BUDGET_EXCEEDED') return budgetSentence(error.message);
   if (error.code === 'INTERNAL') return 'Something went wrong inside Service Creator. That is a bug, not something you did; trying again may help.';
   return error.message;
+}
+
+/** Said when a budget refusal comes without the core's sentence (which names the budget and what is left). */
+export const budgetFallback = 'A spending budget has no room for this call, so it was not sent. See the budgets under Usage: raise or remove the budget, or route the task to a local model.';
+
+/** A budget refusal in words: the core's sentence naming the budget, never the bare code. */
+export function budgetSentence(message: string): string {
+  const text = message.trim();
+  return text === '' || text.includes('BUDGET_EXCEEDED') ? budgetFallback : text;
 }

@@ -1,7 +1,13 @@
+import { errorCodes } from '../../src-shared/errorCodes.ts';
+
+/** The envelope's codes of more than one word (BUDGET_EXCEEDED): never prose, so never to be shown. */
+const rawCodes = errorCodes.filter((code) => code.includes('_'));
+
 /**
  * Text that must never reach a person in the GUI: a zod path with its message (`config.label:`),
  * zod's own wording, a CLI flag, a JavaScript error name, a Node system error code, a socket close
- * code, the dispatcher's raw refusal. Returns each match with a little of its surroundings.
+ * code, the dispatcher's raw refusal, an error code as the envelope carries it. Returns each
+ * match with a little of its surroundings.
  */
 const patterns: readonly RegExp[] = [
   // A zod path: identifiers joined by dots, then a colon (not a file name such as app/store.py:).
@@ -14,6 +20,7 @@ const patterns: readonly RegExp[] = [
   /\bcode 1\d{3}\b/g,
   /\bInvalid input for\b/g,
   /\bfetch failed\b/g,
+  new RegExp(`\\b(?:${rawCodes.join('|')})\\b`, 'g'),
 ];
 
 export function internalText(text: string): string[] {

@@ -6,11 +6,14 @@ import { collectProblems, expect, test } from './serveFixture.ts';
 
 /**
  * The Usage dashboard in Chromium against a real `service-creator serve`, on a data folder filled
- * by real routed calls (`service-creator chat`) to a local OpenAI-compatible server with a price
- * set for its model: three answers and one refused request, each after a cloud target skipped in
- * Local-only mode. The totals add up to those rows (calls and skipped targets apart), every chart
+ * by real routed calls (`service-creator chat`) to an OpenAI-compatible server counted as cloud
+ * (a loopback fake with a key in the environment; a local model costs nothing) with a price set
+ * for its model, in Cloud-allowed mode: three answers and one refused request, each after another
+ * cloud target skipped for having no key. The totals add up to those rows (calls and skipped targets apart), every chart
  * is drawn with its figures in a hidden table, and the CSV export holds the same numbers.
  */
+const keyEnv = 'E2E_USAGE_CLOUD_KEY';
+
 test.describe('usage dashboard', () => {
   test('totals, charts and the CSV export match the calls made', async ({ page, home, startServer }) => {
     const fake = await startFakeOpenAiServer({
@@ -24,13 +27,17 @@ test.describe('usage dashboard', () => {
       const serve = await startServer();
       const client = await connectClient(serve.port, serve.token);
       // $2 and $10 per million tokens: each answer costs 1000 × 2 / 1e6 + 500 × 10 / 1e6 = $0.007.
-      const priced = await client.invoke('pricing.set', { model: 'm1', inputPerMillion: 2, outputPerMillion: 10 });
-      expect(priced.ok).toBe(true);
+      const price = await client.invoke('pricing.set', { model: 'm1', inputPerMillion: 2, outputPerMillion: 10 });
+      expect(price.ok).toBe(true);
       await client.close();
       const cloud = await runCli(['providers', 'add', '--id', 'claude', '--type', 'anthropic', '--model', 'claude-sonnet-4-5', '--api-key-env', 'E2E_UNSET_KEY', '--json'], home);
       expect(cloud.code, cloud.stderr).toBe(0);
-      const local = await runCli(['providers', 'add', '--id', 'fake', '--type', 'openai', '--base-url', fake.url, '--model', 'm1', '--local', '--json'], home);
-      expect(local.code, local.stderr).toBe(0);
+      // The CLI processes below read the key from the environment they inherit.
+      process.env[keyEnv] = 'sk-e2e-usage-0000';
+      const priced = await runCli(['providers', 'add', '--id', 'fake', '--type', 'openai', '--base-url', fake.url, '--model', 'm1', '--cloud', '--api-key-env', keyEnv, '--json'], home);
+      expect(priced.code, priced.stderr).toBe(0);
+      const mode = await runCli(['settings', 'set', 'privacyMode', 'cloud-allowed'], home);
+      expect(mode.code, mode.stderr).toBe(0);
       for (const prompt of ['one', 'two', 'three']) {
         const chat = await runCli(['chat', '--prompt', prompt, '--json'], home);
         expect(chat.code, chat.stderr).toBe(0);
@@ -87,6 +94,7 @@ test.describe('usage dashboard', () => {
       expect(lines[4]).toBe('');
       expect(problems).toEqual([]);
     } finally {
+      delete process.env[keyEnv];
       await fake.close();
     }
   });

@@ -1,3 +1,4 @@
+import { budgetSentence } from '../../ui/errorText.ts';
 import { useNavigationStore } from '../navigation/navigationStore.ts';
 import { useInterviewStore } from './interviewStore.ts';
 
@@ -6,7 +7,10 @@ export interface AskErrorNoticeProps {
   message: string;
 }
 
-/** Why no question came (the model failed, no provider, cancelled), with a way to try again. */
+/**
+ * Why no question came (the model failed, no provider, a budget with no room, cancelled), with a
+ * way to try again and, where the fix is elsewhere, a way there (Providers, Usage).
+ */
 export function AskErrorNotice({ code, message }: AskErrorNoticeProps) {
   const ask = useInterviewStore((state) => state.ask);
   const show = useNavigationStore((state) => state.show);
@@ -14,7 +18,7 @@ export function AskErrorNotice({ code, message }: AskErrorNoticeProps) {
   return (
     <div className={cancelled ? 'notice' : 'notice notice-error'} role={cancelled ? 'status' : 'alert'} data-testid="interview-error" data-code={code}>
       <span>
-        <strong>{cancelled ? 'Stopped.' : 'No question this time.'}</strong> <span data-testid="interview-error-message">{message}</span>
+        <strong>{cancelled ? 'Stopped.' : 'No question this time.'}</strong> <span data-testid="interview-error-message">{code === 'BUDGET_EXCEEDED' ? budgetSentence(message) : message}</span>
       </span>
       <span className="interview-error-actions">
         {code === 'NO_ROUTE' ? (
@@ -27,6 +31,18 @@ export function AskErrorNotice({ code, message }: AskErrorNoticeProps) {
             }}
           >
             Open Providers
+          </button>
+        ) : null}
+        {code === 'BUDGET_EXCEEDED' ? (
+          <button
+            type="button"
+            className="button"
+            data-testid="interview-open-usage"
+            onClick={() => {
+              show('usage');
+            }}
+          >
+            Open Usage
           </button>
         ) : null}
         <button type="button" className="button" data-testid="interview-retry" onClick={() => void ask()}>

@@ -38,8 +38,8 @@ export interface PipelineStoreState {
   /** Selects a run; a click is a history entry ('push'), an automatic choice is not ('replace'). */
   selectRun: (runId: string, mode?: HistoryMode) => void;
   selectFile: (path: string | null) => void;
-  /** Asks the model for a plan: a new run, selected once it exists. */
-  plan: () => Promise<void>;
+  /** Asks the model for a plan: a new run, selected once it exists; `fresh`: none of its calls is answered from the response cache. */
+  plan: (fresh?: boolean) => Promise<void>;
   /** Plans a new run as soon as this project's runs page opens ("Generate the service"); asking twice plans once. */
   planWhenOpen: (projectId: string) => void;
   updatePlan: (plan: Plan) => Promise<ErrorPayload | null>;
@@ -243,12 +243,12 @@ export const usePipelineStore = create<PipelineStoreState>()((set, get) => {
       useNavigationStore.getState().selectFile(path);
     },
 
-    plan: async () => {
+    plan: async (fresh = false) => {
       const projectId = get().projectId;
       if (projectId === null || get().planning) return;
       const mine = session;
       set({ planning: true, planError: null });
-      const result = await callApi((api) => api.pipeline.plan({ projectId }));
+      const result = await callApi((api) => api.pipeline.plan({ projectId, ...(fresh ? { fresh: true } : {}) }));
       if (!isCurrent(mine)) return;
       set({ planning: false });
       if (result.ok) {

@@ -5,12 +5,13 @@ import { connectionErrorCodes } from '../connection/connectionErrorCodes.ts';
 import { PrivacyGuardSection } from './PrivacyGuardSection.tsx';
 import { TelemetrySection } from './TelemetrySection.tsx';
 import { privacyModeOptions } from './privacyModeOptions.ts';
+import { ResponseCacheSection } from './ResponseCacheSection.tsx';
 import { SelectField } from './SelectField.tsx';
 import { useSettingsStore } from './settingsStore.ts';
 import { themeOptions } from './themeOptions.ts';
 import './settings.css';
 
-/** Theme and privacy mode, each saved the moment it changes, and what this installation is. */
+/** Theme and privacy mode, each saved the moment it changes, the privacy guard, the response cache, and what this installation is. */
 export function SettingsView() {
   const settings = useSettingsStore((state) => state.settings);
   const status = useSettingsStore((state) => state.status);
@@ -69,6 +70,7 @@ export function SettingsView() {
         <FormError message={saveError} />
       </section>
       <PrivacyGuardSection />
+      <ResponseCacheSection />
       <TelemetrySection />
       <AboutSection />
     </div>

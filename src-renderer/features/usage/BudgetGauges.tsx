@@ -1,5 +1,6 @@
+import type { ReactNode } from 'react';
 import type { BudgetStatus } from '../../../src-shared/domain/budget.ts';
-import { formatUsd } from '../../../src-shared/domain/usage.ts';
+import { formatUsd } from '../../../src-shared/formatUsd.ts';
 
 /** At this share of a budget used the gauge warns; at 1 the budget is spent. */
 export const budgetWarnAt = 0.8;
@@ -10,9 +11,10 @@ export function budgetLevel(used: number): 'ok' | 'warning' | 'over' {
 
 /**
  * One gauge per budget: its name in words, spent plus reserved (calls under way) against the
- * limit, yellow from 80 % and red once reached; "No budgets set" when there are none.
+ * limit, yellow from 80 % and red once reached; "No budgets set" when there are none. `actions`
+ * draws each budget's buttons under its gauge.
  */
-export function BudgetGauges({ budgets }: { budgets: readonly BudgetStatus[] }) {
+export function BudgetGauges({ budgets, actions }: { budgets: readonly BudgetStatus[]; actions?: (budget: BudgetStatus) => ReactNode }) {
   if (budgets.length === 0) {
     return (
       <p className="muted" data-testid="budget-gauges-empty">
@@ -49,6 +51,7 @@ export function BudgetGauges({ budgets }: { budgets: readonly BudgetStatus[] }) 
             <span className="budget-gauge-state">
               {level === 'over' ? `Reached: ${percent} % used` : level === 'warning' ? `Nearly reached: ${percent} % used` : `${percent} % used`}
             </span>
+            {actions?.(budget)}
           </li>
         );
       })}

@@ -2,8 +2,9 @@ import { useEffect } from 'react';
 import type { BudgetStatus } from '../../../src-shared/domain/budget.ts';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { ViewHeader } from '../../ui/ViewHeader.tsx';
+import { BudgetsSection } from '../budgets/BudgetsSection.tsx';
+import { useBudgetsStore } from '../budgets/budgetsStore.ts';
 import { connectionErrorCodes } from '../connection/connectionErrorCodes.ts';
-import { BudgetGauges } from './BudgetGauges.tsx';
 import { ProviderHealthPanel } from './ProviderHealthPanel.tsx';
 import { useHealthStore } from './healthStore.ts';
 import { SkippedList } from './SkippedList.tsx';
@@ -17,8 +18,8 @@ import { useUsageBudgets } from './useUsageBudgets.ts';
 import './usage.css';
 
 /**
- * The Usage dashboard: a range (7 days, 30 days, this month), its totals, budgets when any are
- * set, charts of cost, tokens, the cache and latency, and the export of its summary as CSV; then
+ * The Usage dashboard: a range (7 days, 30 days, this month), its totals, the budgets (gauges
+ * and the form that sets them), charts of cost, tokens, the cache and latency, and the export of its summary as CSV; then
  * each recent call with where it ran and why, and apart from them, folded, the targets the
  * router skipped with why.
  */
@@ -41,6 +42,7 @@ export function UsageDashboard({ budgets = [] }: { budgets?: readonly BudgetStat
   const load = () => {
     void useUsageStore.getState().load();
     void useUsageSummaryStore.getState().load();
+    void useBudgetsStore.getState().load();
   };
   useEffect(load, []);
 
@@ -80,14 +82,7 @@ export function UsageDashboard({ budgets = [] }: { budgets?: readonly BudgetStat
         </EmptyState>
       ) : null}
       {totals === undefined || nothing ? null : <UsageTotals totals={totals} />}
-      {budgets.length === 0 ? null : (
-        <section className="usage-budgets" aria-labelledby="usage-budgets-title">
-          <h3 className="usage-section-title" id="usage-budgets-title">
-            Budgets
-          </h3>
-          <BudgetGauges budgets={budgets} />
-        </section>
-      )}
+      <BudgetsSection budgets={budgets} />
       {summaries === null || nothing ? null : <UsageCharts summaries={summaries} since={since} />}
       <ProviderHealthPanel />
       {calls.length === 0 ? null : (

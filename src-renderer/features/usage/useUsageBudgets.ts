@@ -1,11 +1,11 @@
 import type { BudgetStatus } from '../../../src-shared/domain/budget.ts';
-
-const none: readonly BudgetStatus[] = [];
+import { useBudgetsStore } from '../budgets/budgetsStore.ts';
 
 /**
- * The budgets the Usage page shows gauges for. None until 'budgets.list' is wired here (load it
- * with callApi and return its statuses); the page draws the gauges only for a non-empty list.
+ * The budgets the Usage page shows gauges for ('budgets.list'). The page loads them with its
+ * other figures (on open and on Refresh); the store reloads them on a budget warning, after a
+ * change and when a lost connection comes back.
  */
 export function useUsageBudgets(): readonly BudgetStatus[] {
-  return none;
+  return useBudgetsStore((state) => state.budgets);
 }

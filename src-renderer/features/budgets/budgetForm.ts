@@ -1,0 +1,70 @@
+import type { Budget, BudgetStatus } from '../../../src-shared/domain/budget.ts';
+
+/** What the budget form holds while the user types: the amount as typed, the rest as chosen. */
+export interface BudgetDraft {
+  scope: Budget['scope'];
+  /** The provider's or project's id; '' for all calls, or while none is chosen. */
+  scopeId: string;
+  period: Budget['period'];
+  amount: string;
+}
+
+export const emptyBudgetDraft: BudgetDraft = { scope: 'overall', scopeId: '', period: 'month', amount: '' };
+
+export const maxBudgetUsd = 1_000_000;
+export const amountProblem = 'Enter an amount in dollars, like 5 or 12.50';
+
+/** A dollar amount as people type it ("5", "12.50", "$1,200", ".5"); null when it is not one. */
+export function parseUsd(text: string): number | null {
+  const plain = text.trim().replace(/^\$\s*/, '');
+  if (!/^(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d{1,4})?$/.test(plain) || plain === '' || plain === '.') return null;
+  const value = Number(plain.replaceAll(',', ''));
+  return Number.isFinite(value) ? value : null;
+}
+
+export type BudgetFormResult = { ok: true; budget: Budget } | { ok: false; problem: string; field: 'scope' | 'amount' };
+
+/** The draft as a budget the core takes, or what is missing in words. */
+export function readBudgetDraft(draft: BudgetDraft): BudgetFormResult {
+  const scopeId = draft.scope === 'overall' ? '' : draft.scopeId;
+  if (draft.scope === 'provider' && scopeId === '') return { ok: false, problem: 'Choose the provider whose calls the budget counts', field: 'scope' };
+  if (draft.scope === 'project' && scopeId === '') return { ok: false, problem: 'Choose the project whose calls the budget counts', field: 'scope' };
+  const limitUsd = parseUsd(draft.amount);
+  if (limitUsd === null) return { ok: false, problem: amountProblem, field: 'amount' };
+  if (limitUsd > maxBudgetUsd) return { ok: false, problem: 'A budget can be at most $1,000,000', field: 'amount' };
+  return { ok: true, budget: { scope: draft.scope, scopeId, period: draft.period, limitUsd } };
+}
+
+/** Budgets are one per scope, scope id and period: the same three name the same budget. */
+export function budgetKey(budget: Pick<Budget, 'scope' | 'scopeId' | 'period'>): string {
+  return `${budget.scope}/${budget.scope === 'overall' ? '' : budget.scopeId}/${budget.period}`;
+}
+
+/** The budget the draft would replace, if one is set for the same calls and period. */
+export function budgetReplaced(draft: BudgetDraft, budgets: readonly BudgetStatus[]): BudgetStatus | undefined {
+  const key = budgetKey(draft);
+  return budgets.find((budget) => budgetKey(budget) === key);
+}
+
+/** A set budget back in the form, to change its limit (the amount without trailing zeros past the cents). */
+export function draftOf(budget: Budget): BudgetDraft {
+  const cents = Math.round(budget.limitUsd * 100) / 100;
+  const amount = cents === budget.limitUsd ? (Number.isInteger(cents) ? String(cents) : cents.toFixed(2)) : String(budget.limitUsd);
+  return { scope: budget.scope, scopeId: budget.scopeId, period: budget.period, amount };
+}
+
+export function isBudgetDraft(value: unknown): value is BudgetDraft {
+  if (typeof value !== 'object' || value === null) return false;
+  const draft = value as Record<string, unknown>;
+  return (
+    (draft.scope === 'overall' || draft.scope === 'provider' || draft.scope === 'project') &&
+    typeof draft.scopeId === 'string' &&
+    (draft.period === 'day' || draft.period === 'month') &&
+    typeof draft.amount === 'string'
+  );
+}
+
+/** Nothing typed and nothing chosen past the defaults: not worth keeping as a draft. */
+export function isEmptyBudgetDraft(draft: BudgetDraft): boolean {
+  return draft.amount.trim() === '' && draft.scope === emptyBudgetDraft.scope && draft.scopeId === '' && draft.period === emptyBudgetDraft.period;
+}
