@@ -67,7 +67,11 @@ export class DownloadManager {
     this.#running.set(downloadId, entry);
     const interval = this.#deps.progressIntervalMs ?? 250;
     let lastEmit = 0;
+    // Progress held back by the interval goes out when it ends: a download that then stalls still shows every byte it got.
+    let trailing: NodeJS.Timeout | undefined;
     const emit = (update: Partial<DownloadProgress>) => {
+      clearTimeout(trailing);
+      trailing = undefined;
       entry.last = { ...entry.last, ...update };
       this.#deps.bus.emit('models.downloadProgress', entry.last);
     };
@@ -92,7 +96,14 @@ export class DownloadManager {
       onProgress: (progress: DownloadProgressInfo) => {
         const now = Date.now();
         entry.last = { ...entry.last, ...progress };
-        if (now - lastEmit < interval) return;
+        if (now - lastEmit < interval) {
+          trailing ??= setTimeout(() => {
+            lastEmit = Date.now();
+            emit({});
+          }, interval - (now - lastEmit));
+          trailing.unref();
+          return;
+        }
         lastEmit = now;
         emit({});
       },

@@ -1,4 +1,5 @@
 import type { IncomingHttpHeaders, IncomingMessage } from 'node:http';
+import { rawHttpRequest, UnsupportedFraming } from './rawHttpRequest.ts';
 
 // getBuiltinModule, not ESM imports: their facades read node:http's lazy undici getters (loads fetch) at every start.
 const { request: httpRequest } = process.getBuiltinModule('node:http');
@@ -14,8 +15,11 @@ export interface RangeAnswer {
   etag: string | null;
   /** The sha256 Hugging Face announces on its resolve redirect (X-Linked-Etag of an LFS file). */
   linkedSha256: string | null;
-  /** Node's response stream, not fetch's: read 1.6x faster on loopback (371 vs 229 MiB/s, the bytes discarded). */
-  body: IncomingMessage | null;
+  /**
+   * The body: read straight off the socket (rawHttpRequest), else Node's response stream for an
+   * answer in chunks; never fetch's (Node's stream read 1.6x faster, raw reads 2-4x faster again).
+   */
+  body: DownloadBody | null;
 }
 
 /** An HTTP status a download cannot use (404, 401, 500 ...): mapped to a kind by the caller. */
@@ -44,7 +48,27 @@ function totalFrom(headers: IncomingHttpHeaders, status: number): number | null 
   return status === 200 && length !== null && /^\d+$/.test(length) ? Number(length) : null;
 }
 
-function send(url: URL, method: string, headers: Record<string, string>, signal: AbortSignal | undefined): Promise<IncomingMessage> {
+/** A response body as a download reads it. */
+export type DownloadBody = AsyncIterable<Uint8Array> & { destroy(): void };
+
+interface Answer {
+  statusCode: number;
+  headers: IncomingHttpHeaders;
+  body: DownloadBody;
+}
+
+/** One request: read without Node's HTTP parser, or through it when the answer comes in chunks. */
+async function send(url: URL, method: 'GET' | 'HEAD', headers: Record<string, string>, signal: AbortSignal | undefined): Promise<Answer> {
+  try {
+    return await rawHttpRequest(url, { method, headers, signal });
+  } catch (error) {
+    if (!(error instanceof UnsupportedFraming)) throw error;
+    const response = await sendThroughNode(url, method, headers, signal);
+    return { statusCode: response.statusCode ?? 0, headers: response.headers, body: response };
+  }
+}
+
+function sendThroughNode(url: URL, method: string, headers: Record<string, string>, signal: AbortSignal | undefined): Promise<IncomingMessage> {
   return new Promise((resolve, reject) => {
     const request = (url.protocol === 'https:' ? httpsRequest : httpRequest)(url, { method, headers, ...(signal ? { signal } : {}) }, resolve);
     request.on('error', reject);
@@ -74,14 +98,14 @@ export async function openRange(url: string, offset: number, etag: string | null
   const method = options.method ?? 'GET';
   for (let hop = 0; hop <= maxRedirects; hop += 1) {
     const response = await send(current, method, headers, options.signal);
-    const status = response.statusCode ?? 0;
+    const status = response.statusCode;
     const linked = sha256Etag.exec(header(response.headers, 'x-linked-etag') ?? '')?.[1];
     if (linked !== undefined) linkedSha256 = linked;
     const size = header(response.headers, 'x-linked-size');
     if (size !== null && /^\d+$/.test(size)) linkedSize = Number(size);
     const location = header(response.headers, 'location');
     if (status >= 300 && status < 400 && location !== null) {
-      response.destroy();
+      response.body.destroy();
       const next = new URL(location, current);
       if (next.origin !== current.origin) {
         headers = Object.fromEntries(Object.entries(headers).filter(([name]) => name.toLowerCase() !== 'authorization'));
@@ -90,19 +114,19 @@ export async function openRange(url: string, offset: number, etag: string | null
       continue;
     }
     if (status !== 200 && status !== 206 && status !== 416) {
-      response.destroy();
+      response.body.destroy();
       throw new HttpStatusError(status, current.href);
     }
     const start = status === 206 ? Number(/bytes (\d+)-/.exec(header(response.headers, 'content-range') ?? '')?.[1] ?? -1) : 0;
     const bodyless = status === 416 || method === 'HEAD';
-    if (bodyless) response.destroy();
+    if (bodyless) response.body.destroy();
     return {
       status,
       start,
       totalBytes: totalFrom(response.headers, status) ?? linkedSize,
       etag: header(response.headers, 'etag'),
       linkedSha256,
-      body: bodyless ? null : response,
+      body: bodyless ? null : response.body,
     };
   }
   throw new HttpStatusError(310, current.href);
