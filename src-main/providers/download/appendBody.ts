@@ -23,7 +23,8 @@ const flushEveryMs = 200;
  * next request asks only for the rest. Resolves with the bytes written; the file on disk is the
  * truth after a failure (a batch may have landed in part).
  */
-export async function appendBody(body: AsyncIterable<Uint8Array>, partialPath: string, options: AppendBodyOptions): Promise<number> {
+export async function appendBody(body: AsyncIterable<Uint8Array> & { recycle?: ((chunk: Uint8Array) => void) | undefined }, partialPath: string, options: AppendBodyOptions): Promise<number> {
+  const recycle = body.recycle?.bind(body);
   const handle = await open(partialPath, options.mode === 'append' ? 'a' : 'w', privateFileMode);
   let added = 0;
   let queued = 0;
@@ -42,6 +43,8 @@ export async function appendBody(body: AsyncIterable<Uint8Array>, partialPath: s
     pending = pending.then(async () => {
       // One system call for the batch, without copying it into one buffer first.
       await handle.writev(batch);
+      // A body that reuses its buffers (RawBody) gets them back once they are on their way to the disk.
+      if (recycle) for (const chunk of batch) recycle(chunk);
       queued -= bytes;
       added += bytes;
       options.onBytes(added);

@@ -49,7 +49,7 @@ function totalFrom(headers: IncomingHttpHeaders, status: number): number | null 
 }
 
 /** A response body as a download reads it. */
-export type DownloadBody = AsyncIterable<Uint8Array> & { destroy(): void };
+export type DownloadBody = AsyncIterable<Uint8Array> & { destroy(): void; /** Takes back a chunk once it is written (RawBody reuses its batches). */ recycle?: (chunk: Uint8Array) => void };
 
 interface Answer {
   statusCode: number;

@@ -2,8 +2,10 @@ import type { IncomingHttpHeaders } from 'node:http';
 import { connect as netConnect, isIP, type Socket } from 'node:net';
 import { connect as tlsConnect, rootCertificates, type ConnectionOptions } from 'node:tls';
 
-/** What the socket reads into (reused: every read is copied out into a batch at once). */
+/** What the socket reads the headers into (the body goes straight into its batches). */
 const readBufferBytes = 256 * 1024;
+/** A batch with less room than this is handed on before the next read (reads go straight into it). */
+const minReadBytes = 64 * 1024;
 /** The body is handed on in batches of this size (appendBody writes each with one call). */
 const batchBytes = 1024 * 1024;
 /** Batches read but not yet taken before the socket pauses: memory stays bounded when the disk is slower. */
@@ -33,8 +35,8 @@ export interface RawAnswer {
 
 /**
  * One HTTP/1.1 request on its own connection (`Connection: close`), over TCP or TLS, read without
- * Node's HTTP parser: the socket reads into one reused buffer (`onread`) and the body's bytes are
- * copied straight into 1 MiB batches. On a fast link the parser and a buffer per 64 KiB read were
+ * Node's HTTP parser: the socket reads (`onread`) straight into 1 MiB batches, reused once written
+ * (recycle). On a fast link the parser and a buffer per 64 KiB read were
  * most of a download's time (bench/modelDownload.ts: 441 MiB/s where curl read 852). Only for
  * downloads: the body must be delimited by Content-Length or by the end of the connection; a
  * chunked answer rejects with UnsupportedFraming. Rejects with the socket's own error
@@ -60,10 +62,12 @@ export function rawHttpRequest(
       if (answered) body.fail(error);
       else reject(error);
     };
+    const headRoom = Buffer.allocUnsafe(readBufferBytes);
     const onread = {
-      buffer: Buffer.allocUnsafe(readBufferBytes),
+      // Before the headers: a scratch buffer; after: straight into the body's batch, so body bytes are never copied.
+      buffer: (): Uint8Array => (answered ? body.room() : headRoom),
       callback: (bytes: number, buffer: Buffer): boolean => {
-        if (answered) return body.take(buffer.subarray(0, bytes));
+        if (answered) return body.filled(bytes);
         head.push(Buffer.from(buffer.subarray(0, bytes)));
         headBytes += bytes;
         const all = head.length === 1 ? (head[0] as Buffer) : Buffer.concat(head);
@@ -155,13 +159,15 @@ function parseHead(text: string): { statusCode: number; headers: IncomingHttpHea
 export class RawBody implements AsyncIterable<Uint8Array> {
   #socket: Socket | undefined;
   #remaining: number | null = null;
-  #batch = Buffer.allocUnsafeSlow(batchBytes);
+  #batch: Buffer = Buffer.allocUnsafeSlow(batchBytes);
   #filled = 0;
   readonly #queue: Uint8Array[] = [];
   #done = false;
   #error: unknown;
   #wake: (() => void) | undefined;
   #paused = false;
+  /** Batches written and handed back (recycle): reused instead of allocated, so 1 GiB read is not 1,024 buffers for the collector. */
+  readonly #free: Buffer[] = [];
 
   open(socket: Socket, length: number | null): void {
     this.#socket = socket;
@@ -169,7 +175,23 @@ export class RawBody implements AsyncIterable<Uint8Array> {
     if (length === 0) this.#finish();
   }
 
-  /** Copies bytes read into the batches; false pauses the socket (too much waits to be taken). */
+  /** Where the next read goes: the free end of the current batch (at least 64 KiB of it). */
+  room(): Buffer {
+    if (batchBytes - this.#filled < minReadBytes) this.#handOn();
+    return this.#batch.subarray(this.#filled);
+  }
+
+  /** `bytes` were read into room(): counted (past the length ignored); false pauses the socket. */
+  filled(bytes: number): boolean {
+    if (this.#done) return false;
+    const counted = this.#remaining === null ? bytes : Math.min(bytes, this.#remaining);
+    if (this.#remaining !== null) this.#remaining -= counted;
+    this.#filled += counted;
+    if (this.#filled === batchBytes) this.#handOn();
+    return this.#afterBytes();
+  }
+
+  /** Copies bytes read elsewhere (those that came with the headers) into the batches; false pauses the socket. */
   take(bytes: Buffer): boolean {
     if (this.#done) return false;
     let view = this.#remaining === null ? bytes : bytes.subarray(0, this.#remaining);
@@ -182,6 +204,10 @@ export class RawBody implements AsyncIterable<Uint8Array> {
       view = view.subarray(part.length);
       if (this.#filled === batchBytes) this.#handOn();
     }
+    return this.#afterBytes();
+  }
+
+  #afterBytes(): boolean {
     if (this.#remaining === 0) {
       this.#finish();
       return false;
@@ -211,6 +237,13 @@ export class RawBody implements AsyncIterable<Uint8Array> {
     this.#notify();
   }
 
+  /** A batch this body handed on is written: its memory may hold the next one. */
+  recycle(batch: Uint8Array): void {
+    if (batch.byteOffset === 0 && batch.buffer.byteLength === batchBytes && this.#free.length < maxQueuedBatches && Buffer.isBuffer(batch)) {
+      this.#free.push(Buffer.from(batch.buffer as ArrayBuffer, 0, batchBytes));
+    }
+  }
+
   destroy(): void {
     this.#socket?.destroy();
     if (!this.#done) {
@@ -223,7 +256,7 @@ export class RawBody implements AsyncIterable<Uint8Array> {
   #handOn(): void {
     if (this.#filled === 0) return;
     this.#queue.push(this.#filled === batchBytes ? this.#batch : this.#batch.subarray(0, this.#filled));
-    this.#batch = Buffer.allocUnsafeSlow(batchBytes);
+    this.#batch = this.#free.pop() ?? Buffer.allocUnsafeSlow(batchBytes);
     this.#filled = 0;
   }
 
