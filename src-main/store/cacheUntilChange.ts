@@ -1,37 +1,37 @@
 import type { Database, Statement } from 'better-sqlite3';
 
 /**
- * What tells a connection that the database may have changed since it last looked:
- * - `PRAGMA data_version` moves when ANY OTHER connection commits (another process: the CLI on
- *   the same file, a second window), but never for this connection's own writes;
- * - `total_changes()` counts every row this connection inserted, updated or deleted (a rolled-back
- *   write counts too, which only costs a needless reload).
- * total_changes() is nearly free (no transaction: 0.4 µs); data_version opens a read transaction
- * (about 3 µs in WAL mode: a lock on the shared memory), so `readAtOnce` lets a block of reads
- * share one.
+ * What tells a connection that the configuration may have changed since it last looked: the
+ * generation in `config_generation`, moved by triggers on every write to the tables the cached
+ * configuration is read from (migration 0009: settings, providers, routing, prices, projects,
+ * budgets), whichever connection or process wrote. Writes of what calls record (attempts, the
+ * cache, budgets' ledger, rate windows, the audit trail) leave it alone, so a model call that
+ * writes does not make the next one parse the configuration again. Reading it opens a read
+ * transaction (about 3 µs in WAL mode), so `readAtOnce` lets a block of reads share one.
  */
 class ChangeWatch {
-  readonly #dataVersion: Statement;
+  readonly #generation: Statement;
   readonly #totalChanges: Statement;
-  /** Set while a readAtOnce block runs: its one data_version. */
-  #pinned: number | undefined;
+  /** Set while a readAtOnce block runs: its reading, and this connection's change count then. */
+  #pinned: { generation: number; changes: number } | undefined;
 
   constructor(db: Database) {
-    this.#dataVersion = db.prepare('PRAGMA data_version').pluck();
+    this.#generation = db.prepare('SELECT n FROM config_generation WHERE id = 1').pluck();
     this.#totalChanges = db.prepare('SELECT total_changes()').pluck();
   }
 
-  dataVersion(): number {
-    return this.#pinned ?? Number(this.#dataVersion.get());
-  }
-
-  totalChanges(): number {
-    return Number(this.#totalChanges.get());
+  generation(): number {
+    const pinned = this.#pinned;
+    if (pinned === undefined) return Number(this.#generation.get());
+    // A write on this connection inside the block (0.4 µs to ask): look again, so it is seen.
+    const changes = Number(this.#totalChanges.get());
+    if (changes !== pinned.changes) this.#pinned = { generation: Number(this.#generation.get()), changes };
+    return this.#pinned?.generation ?? pinned.generation;
   }
 
   pin<T>(read: () => T): T {
     if (this.#pinned !== undefined) return read();
-    this.#pinned = Number(this.#dataVersion.get());
+    this.#pinned = { generation: Number(this.#generation.get()), changes: Number(this.#totalChanges.get()) };
     try {
       return read();
     } finally {
@@ -52,32 +52,29 @@ function watchOf(db: Database): ChangeWatch {
 }
 
 /**
- * `load` (a read of some tables, parsed), run again only when the database may have changed
- * since its last result: a write through this connection (any table, any repository) or a
- * commit by another connection or process. Otherwise the last result is returned as it is, so
- * `load` must return a value its callers do not mutate (the repositories freeze theirs). A
- * `load` that throws leaves nothing cached. Inside a transaction nothing is cached: a rollback
- * would take back what `load` saw without moving either counter.
+ * `load` (a read of configuration tables, parsed), run again only when the configuration may
+ * have changed since its last result: a write to one of its tables through any connection or
+ * process (ChangeWatch). Otherwise the last result is returned as it is, so `load` must return a
+ * value its callers do not mutate (the repositories freeze theirs), and must read only the
+ * tables migration 0009 watches (`configTables`). A `load` that throws leaves nothing cached.
+ * Inside a transaction nothing is cached: a rollback would take back what `load` saw.
  */
 export function cacheUntilChange<T>(db: Database, load: () => T): () => T {
-  let cached: { value: T; version: number; changes: number } | undefined;
+  let cached: { value: T; generation: number } | undefined;
   return () => {
     if (db.inTransaction) return load();
-    const watch = watchOf(db);
-    const version = watch.dataVersion();
-    const changes = watch.totalChanges();
-    if (cached && cached.version === version && cached.changes === changes) return cached.value;
+    const generation = watchOf(db).generation();
+    if (cached && cached.generation === generation) return cached.value;
     const value = load();
-    cached = { value, version, changes };
+    cached = { value, generation };
     return value;
   };
 }
 
 /**
- * cacheUntilChange for a table read: when the database may have changed, `rows()` (a prepared
- * statement's `raw().all()`) is read again, but `parse` runs only when the rows differ from last
- * time. Any write on the connection moves total_changes() (the attempts written every 100 ms
- * too), so this keeps those from costing a parse of every configuration.
+ * cacheUntilChange for a table read: when the configuration may have changed, `rows()` (a
+ * prepared statement's `raw().all()`) is read again, but `parse` runs only when the rows differ
+ * from last time (a write to another configuration table costs a read, not a parse).
  */
 export function cacheRowsUntilChange<T>(db: Database, rows: () => unknown[][], parse: (rows: unknown[][]) => T): () => T {
   let last: { rows: unknown[][]; value: T } | undefined;
@@ -95,9 +92,9 @@ function sameRows(a: unknown[][], b: unknown[][]): boolean {
 }
 
 /**
- * Runs `read` (synchronous reads of cached values, nothing else) with one look at data_version
- * for all of them: the values it reads are as of one moment, as a model call needs them. Writes
- * on this connection are still seen by every read inside (total_changes() is read each time).
+ * Runs `read` (synchronous reads of cached values) with one look at the configuration's
+ * generation for all of them: the values it reads are as of one moment, as a model call needs
+ * them. A write on this connection inside the block is still seen by the reads after it.
  */
 export function readAtOnce<T>(db: Database, read: () => T): T {
   return watchOf(db).pin(read);

@@ -13,6 +13,9 @@ import type { Migration } from '../Migration.ts';
  * cache keeps answers by the hash of what was asked (provider, model, messages, parameters,
  * schema, prompt version), with a last-used time for least-recently-used eviction.
  */
+/** The tables the cached configuration is read from (settings, providers, routing and strategies, prices, projects kept local, budgets). */
+export const configTables = ['settings', 'providers', 'routing', 'model_prices', 'projects', 'budgets'] as const;
+
 export const migration0009: Migration = {
   version: 9,
   name: 'control-plane',
@@ -89,7 +92,21 @@ export const migration0009: Migration = {
         evictions INTEGER NOT NULL,
         since TEXT NOT NULL
       ) STRICT;
+
+      CREATE TABLE config_generation (
+        id INTEGER PRIMARY KEY CHECK (id = 1),
+        n INTEGER NOT NULL
+      ) STRICT;
+      INSERT INTO config_generation (id, n) VALUES (1, 0);
     `);
+    // Every write to what a model call is configured by moves the generation, from any connection
+    // or process; writes of what calls record (attempts, the cache, the ledger, the audit trail)
+    // do not, so the parsed configuration is kept across calls (cacheUntilChange).
+    for (const table of configTables) {
+      for (const event of ['INSERT', 'UPDATE', 'DELETE']) {
+        db.exec(`CREATE TRIGGER ${table}_${event.toLowerCase()}_config AFTER ${event} ON ${table} BEGIN UPDATE config_generation SET n = n + 1 WHERE id = 1; END;`);
+      }
+    }
     // What calls already cost this day and month, per provider and overall, so a budget set today
     // counts them (local calendar periods, as the app computes them; project ids were not recorded).
     for (const [period, start] of [

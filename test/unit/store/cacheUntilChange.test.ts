@@ -33,6 +33,26 @@ describe('repositories cached until the database changes', () => {
     expect(read()).toBe(2);
   });
 
+  it("keep the configuration across a model call's own writes (attempts, the cache, budgets' ledger, rate windows, the audit trail)", () => {
+    const db = openDatabase(join(tempDir(), 'data.db'));
+    let loads = 0;
+    const read = cacheUntilChange(db, () => ++loads);
+    expect(read()).toBe(1);
+    db.exec(`
+      INSERT INTO attempts (request_id, attempt_no, started_at, task, provider_id, model, outcome, reason) VALUES ('r', 1, 't', 'code', 'p', 'm', 'ok', 'why');
+      INSERT INTO response_cache (key, provider_id, model, answer, input_tokens, output_tokens, bytes, created_at_ms, expires_at_ms, used_at_ms) VALUES ('k', 'p', 'm', 'a', 1, 1, 1, 0, 1, 0);
+      INSERT INTO budget_ledger (at_ms, request_id, provider_id, model, amount_usd, state) VALUES (0, 'r', 'p', 'm', 1, 'reserved');
+      INSERT INTO rate_usage (provider_id, second, requests, tokens) VALUES ('p', 1, 1, 1);
+      INSERT INTO spend_totals (scope, scope_id, period, period_start_ms, usd) VALUES ('overall', '', 'day', 0, 1);
+    `);
+    expect(read()).toBe(1);
+    const after = ["INSERT INTO settings (key, value) VALUES ('theme', '\"dark\"')", "INSERT INTO model_prices (model, input_per_million, output_per_million) VALUES ('m', 1, 2)", "INSERT INTO budgets (scope, scope_id, period, limit_usd, updated_at) VALUES ('overall', '', 'day', 1, 't')", 'UPDATE projects SET name = name'].map((sql) => {
+      db.exec(sql);
+      return read();
+    });
+    expect(after).toEqual([2, 3, 4, 4]); // an UPDATE that touched no project row moved nothing
+  });
+
   it('read the rows again after a write to another table but parse only rows that changed', () => {
     const db = openDatabase(join(tempDir(), 'data.db'));
     const rows = db.prepare('SELECT id, config FROM providers ORDER BY position, id').raw();
