@@ -1,5 +1,5 @@
 import { utilityProcess } from 'electron';
-import { firstOnly, type NodeScriptLauncher } from '../pipeline/typecheck/NodeScriptLauncher.ts';
+import { firstOnly, runBehind, type NodeScriptLauncher } from '../pipeline/typecheck/NodeScriptLauncher.ts';
 
 /**
  * The desktop app's way to run a Node script (the pyright language server): an Electron utility
@@ -15,6 +15,7 @@ export const launchUtilityScript: NodeScriptLauncher = (script, args, options) =
     stdio: ['ignore', 'ignore', 'pipe'],
     serviceName: 'Service Creator type checker',
   });
+  child.once('spawn', () => runBehind(child.pid));
   return {
     get pid() {
       return child.pid;

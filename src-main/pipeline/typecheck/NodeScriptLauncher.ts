@@ -1,3 +1,4 @@
+import { setPriority } from 'node:os';
 import { spawn } from 'node:child_process';
 import { ProjectCheckFailed } from './ProjectCheckFailed.ts';
 
@@ -43,6 +44,7 @@ export const childProcessLauncher: NodeScriptLauncher = (script, args, options) 
     env: { ...options.env, ELECTRON_RUN_AS_NODE: '1' },
     stdio: ['ignore', 'ignore', 'pipe'],
   });
+  runBehind(child.pid);
   return {
     get pid() {
       return child.pid;
@@ -80,4 +82,17 @@ export function setNodeScriptLauncher(next: NodeScriptLauncher): void {
 
 export function nodeScriptLauncher(): NodeScriptLauncher {
   return launcher;
+}
+
+/**
+ * The checker is background work: at a lower priority (nice 10) it takes the CPU the generation
+ * leaves, instead of slowing the files being written. Where the system refuses, it runs as it is.
+ */
+export function runBehind(pid: number | undefined): void {
+  if (pid === undefined) return;
+  try {
+    setPriority(pid, 10);
+  } catch {
+    // not permitted here: the check still runs, at the normal priority
+  }
 }
