@@ -3,6 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { Worker } from 'node:worker_threads';
 import { ProjectCheckFailed, type ProjectCheckFailure } from './ProjectCheckFailed.ts';
 import type { ProjectFinding } from './ProjectFinding.ts';
+import { packagedDeclarationsDir } from './typeDeclarationsDir.ts';
 
 export interface TypeScriptCheckRequest {
   id: number;
@@ -26,6 +27,12 @@ export class TypeScriptChecker {
   #nextId = 1;
   #queue: Promise<unknown> = Promise.resolve();
   #warm = false;
+  readonly #declarationsDir: string | undefined;
+
+  /** `declarationsDir`: where the lib files and Node's declarations are (default: the installed app's, else node_modules). */
+  constructor(options: { declarationsDir?: string | undefined } = {}) {
+    this.#declarationsDir = 'declarationsDir' in options ? options.declarationsDir : packagedDeclarationsDir();
+  }
 
   /** The thread has finished a check: the compiler and the lib files are loaded. */
   get warm(): boolean {
@@ -97,7 +104,7 @@ export class TypeScriptChecker {
   }
 
   #spawn(): Worker {
-    const worker = new Worker(typeScriptWorkerUrl());
+    const worker = new Worker(typeScriptWorkerUrl(), { workerData: { declarationsDir: this.#declarationsDir } });
     // An idle checker thread does not keep the app alive; a check in flight holds its timer.
     worker.unref();
     return worker;

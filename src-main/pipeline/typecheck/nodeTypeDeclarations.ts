@@ -1,6 +1,7 @@
 import { createRequire } from 'node:module';
 import { dirname, join } from 'node:path';
 import { ProjectCheckFailed } from './ProjectCheckFailed.ts';
+import { declarationsOverride } from './typeDeclarationsDir.ts';
 
 export interface NodeTypeDeclarations {
   /** @types/node's index.d.ts: a root of every TypeScript check. */
@@ -22,6 +23,11 @@ const slashes = (path: string) => path.replace(/\\/g, '/');
  */
 export function nodeTypeDeclarations(): NodeTypeDeclarations {
   if (found !== undefined) return found;
+  const packaged = declarationsOverride();
+  if (packaged !== undefined) {
+    found = { entry: `${packaged.nodeTypes}/index.d.ts`, folders: [packaged.nodeTypes, packaged.undiciTypes] };
+    return found;
+  }
   try {
     const nodeTypes = dirname(createRequire(import.meta.url).resolve('@types/node/package.json'));
     // undici-types is @types/node's own dependency: resolve it from there, as TypeScript will.

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import ts from 'typescript';
 import { nodeTypeDeclarations } from './nodeTypeDeclarations.ts';
+import { declarationsOverride } from './typeDeclarationsDir.ts';
 
 /**
  * What the checker reads from this machine, kept per thread: the parsed lib files
@@ -13,7 +14,9 @@ const sourceCache = new Map<string, ts.SourceFile>();
 const textCache = new Map<string, string | undefined>();
 const fileExistsCache = new Map<string, boolean>();
 const directoryExistsCache = new Map<string, boolean>();
-const libDir = dirname(ts.getDefaultLibFilePath({})).replace(/\\/g, '/');
+/** TypeScript's lib files: beside the compiler, or where the installed app ships them (typeDeclarationsDir.ts). */
+let libDirFound: string | undefined;
+const libDirOf = (): string => (libDirFound ??= declarationsOverride()?.libDir ?? dirname(ts.getDefaultLibFilePath({})).replace(/\\/g, '/'));
 
 const inside = (path: string, folder: string) => path.startsWith(`${folder}/`);
 
@@ -25,6 +28,7 @@ const inside = (path: string, folder: string) => path.startsWith(`${folder}/`);
  */
 export function typeScriptCompilerHost(sources: ReadonlyMap<string, string>, root: string): ts.CompilerHost {
   const { folders: libraries } = nodeTypeDeclarations();
+  const libDir = libDirOf();
   const projectFolders = new Set<string>();
   for (const path of sources.keys()) for (let folder = dirname(path); folder !== '/' && !projectFolders.has(folder); folder = dirname(folder)) projectFolders.add(folder);
   const isLibrary = (fileName: string) => dirname(fileName) === libDir || libraries.some((folder) => inside(fileName, folder));

@@ -1,4 +1,5 @@
-import { parentPort } from 'node:worker_threads';
+import { parentPort, workerData } from 'node:worker_threads';
+import { useDeclarationsFrom } from './typeDeclarationsDir.ts';
 import { checkTypeScriptProject } from './checkTypeScriptProject.ts';
 import type { TypeScriptCheckReply, TypeScriptCheckRequest } from './TypeScriptChecker.ts';
 
@@ -7,6 +8,8 @@ import type { TypeScriptCheckReply, TypeScriptCheckRequest } from './TypeScriptC
  * declarations (@types/node) stay loaded here between checks (typeScriptCompilerHost caches them
  * per thread), and the app's event loop never waits on a check. One request at a time; the owner terminates the thread to stop one.
  */
+useDeclarationsFrom((workerData as { declarationsDir?: string } | null)?.declarationsDir);
+
 parentPort?.on('message', (request: TypeScriptCheckRequest) => {
   let reply: TypeScriptCheckReply;
   try {
