@@ -18,6 +18,7 @@ export function toRunView(runs: Pick<PipelineRepository, 'files' | 'findings'>, 
     plan: run.plan,
     concurrency: run.concurrency,
     ...(run.error !== undefined ? { error: run.error } : {}),
+    ...(run.checkNote !== undefined ? { checkNote: run.checkNote } : {}),
     files: files.map((file) => {
       const entry = planned.get(file.path);
       return {

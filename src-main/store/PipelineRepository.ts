@@ -16,6 +16,8 @@ export interface StoredRun {
   concurrency: number;
   /** A regenerate: the run's calls ask the model again rather than answer from the response cache. */
   fresh: boolean;
+  /** Why the project-wide type check could not run for this run (its findings are missing), in words. */
+  checkNote?: string;
   error?: string;
   owner?: string;
   createdAt: string;
@@ -47,6 +49,7 @@ interface RunRow {
   plan_prompt_version: string | null;
   concurrency: number;
   fresh: number;
+  check_note: string | null;
   error: string | null;
   owner: string | null;
   created_at: string;
@@ -102,6 +105,7 @@ export class PipelineRepository {
       ...optional('planPromptVersion', row.plan_prompt_version),
       concurrency: row.concurrency,
       fresh: row.fresh === 1,
+      ...optional('checkNote', row.check_note),
       ...optional('error', row.error),
       ...optional('owner', row.owner),
       createdAt: row.created_at,
@@ -116,6 +120,11 @@ export class PipelineRepository {
   /** Runs stored in a working state; whether their owner is gone is for the caller to judge. */
   interruptedRuns(): StoredRun[] {
     return (this.#db.prepare("SELECT id FROM pipeline_runs WHERE status IN ('planning', 'generating')").pluck().all() as string[]).map((id) => this.run(id));
+  }
+
+  /** Says (or, with null, clears) why the type check could not run for this run. */
+  setCheckNote(id: string, note: string | null): void {
+    this.#db.prepare('UPDATE pipeline_runs SET check_note = ? WHERE id = ?').run(note === null ? null : note.slice(0, 500), id);
   }
 
   updateRun(id: string, patch: { status?: RunStatus; phase?: RunPhase; error?: string | null; concurrency?: number; owner?: string | null }): void {

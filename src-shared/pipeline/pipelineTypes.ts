@@ -59,6 +59,8 @@ export const runViewSchema = z.object({
   plan: planSchema.nullable(),
   concurrency: z.number().int(),
   error: z.string().optional(),
+  /** The project-wide type check could not run (its findings are missing): why, in words. */
+  checkNote: z.string().optional(),
   files: z.array(runFileSchema),
   progress: z.object({ done: z.number().int(), total: z.number().int() }),
   findings: z.array(findingSchema),

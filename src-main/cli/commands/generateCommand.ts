@@ -118,6 +118,7 @@ export function generateCommand(context: () => CliContext): Command {
         : undefined;
       const lines = [`Generated "${project.name}": ${final.progress.done} files (run ${final.id})`, ...(exported ? [describeExport(exported)] : [])];
       ctx.output.result('result', { run: final, ...(exported ? { export: exported } : {}) }, lines.join('\n'));
+      if (final.checkNote) ctx.output.notice(`${final.checkNote}; the project's own tests still run in the sandbox (service-creator test)`);
       if (exported?.leftoverBackup) ctx.output.notice(`The folder that was replaced could not be removed: delete ${exported.leftoverBackup} yourself`);
       if (!exported) ctx.output.notice(`Export it with "service-creator export ${projectFlag(project.name)} --out DIR"`);
     });

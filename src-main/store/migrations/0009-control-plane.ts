@@ -26,6 +26,7 @@ export const migration0009: Migration = {
       ALTER TABLE attempts ADD COLUMN cache_hit INTEGER NOT NULL DEFAULT 0 CHECK (cache_hit IN (0, 1));
       CREATE INDEX attempts_project ON attempts (project_id, started_at);
       ALTER TABLE pipeline_runs ADD COLUMN fresh INTEGER NOT NULL DEFAULT 0 CHECK (fresh IN (0, 1));
+      ALTER TABLE pipeline_runs ADD COLUMN check_note TEXT;
 
       CREATE TABLE budgets (
         id INTEGER PRIMARY KEY,

@@ -17,6 +17,11 @@ export function RunProgress({ run }: { run: RunView }) {
         </span>
       </div>
       <progress className="run-progress-bar" data-testid="run-progress-bar" max={Math.max(total, 1)} value={done} aria-label={`${done} of ${total} files done`} />
+      {run.checkNote === undefined ? null : (
+        <p className="notice" role="status" data-testid="run-check-note">
+          {run.checkNote}
+        </p>
+      )}
       {run.error === undefined ? null : (
         <p className={run.status === 'failed' ? 'form-error' : 'field-hint'} role={run.status === 'failed' ? 'alert' : 'status'} data-testid="run-error">
           {run.error}
