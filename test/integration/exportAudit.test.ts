@@ -14,6 +14,7 @@ import { vFirewallSpec } from '../support/interviewScript.ts';
 import { firewallFiles, firewallPlan } from '../support/pipelineProject.ts';
 import { pipelineResponder } from '../support/pipelineResponder.ts';
 import { useTempDirs } from '../support/useTempDirs.ts';
+import { assertNotInFiles } from '../support/plantedSecret.ts';
 
 describe('an exported run carries its requests that left the machine', () => {
   const tempDir = useTempDirs();
@@ -42,6 +43,8 @@ describe('an exported run carries its requests that left the machine', () => {
     const outDir = join(tempDir(), 'out');
     await call('pipeline.export', { runId: run.id, outDir });
     const provenance = JSON.parse(readFileSync(join(outDir, '.service-creator', 'provenance.json'), 'utf8')) as { cloudRequests: AuditRowView[] };
+    // The key the requests carried is in no exported file, the provenance's audit rows included.
+    assertNotInFiles(outDir, 'sk-test-export-audit');
     return { core, server, run, provenance };
   }
 
