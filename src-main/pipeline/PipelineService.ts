@@ -160,6 +160,8 @@ export class PipelineService {
     const entry: Active = { controller, done: Promise.resolve() };
     this.#active.set(runId, entry);
     this.#deps.runs.updateRun(runId, { status: 'generating', phase: run.phase === 'plan' ? 'files' : run.phase, error: null, owner: this.#deps.owner });
+    // Checks run again from here: a note that one could not run is said again if it still cannot.
+    if (run.checkNote !== undefined) this.#deps.runs.setCheckNote(runId, null);
     this.#changed(runId);
     entry.done = this.#execute(runId, entry)
       .catch((error: unknown) => {
