@@ -3,7 +3,7 @@
  * adapter registry, router, attempts recorded in SQLite, pricing) over the OpenAI adapter vs a
  * direct `openai` SDK call, both against the same loopback OpenAI-compatible server.
  *
- *   npx node bench/routerOverhead.ts [--requests 1000] [--warmup 50] [--block 10] [--repeats 3]
+ *   npx node bench/routerOverhead.ts [--requests 1000] [--warmup 50] [--block 10] [--repeats 3] [--only LABEL-TEXT]
  *
  * The server is written here (not the test fake) and runs in a worker thread, so it has its own
  * event loop and does not queue behind the client's: every chat request gets one precomputed SSE
@@ -85,6 +85,8 @@ interface Side {
   close(): void;
   /** Router sides: milliseconds spent in each `recordAttempt` call (timing inside the request). */
   recordMs?: number[];
+  /** This process's CPU time (user + system, µs) over this side's blocks, and their requests. */
+  cpu?: { micros: number; requests: number };
 }
 
 function directSide(baseURL: string): Side {
@@ -258,6 +260,7 @@ async function interleave(sides: Side[], perSide: number, block: number): Promis
       const index = (blockNo + k) % sides.length;
       const side = sides[index] as Side;
       const into = samples[index] as number[];
+      const cpuBefore = process.threadCpuUsage();
       for (let i = 0; i < count; i++) {
         const started = performance.now();
         await side.run();
@@ -267,6 +270,10 @@ async function interleave(sides: Side[], perSide: number, block: number): Promis
         side.phases.mid.push(marks.trailers - marks.create);
         side.phases.post.push(ended - marks.trailers);
       }
+      const cpu = process.threadCpuUsage(cpuBefore);
+      side.cpu ??= { micros: 0, requests: 0 };
+      side.cpu.micros += cpu.user + cpu.system;
+      side.cpu.requests += count;
     }
   }
   return samples;
@@ -296,7 +303,8 @@ function table(sides: Side[], all: Stats[]): string {
     const p50 = (values: number[]) => ms(stats(values).p50);
     return `  phases (p50 ms) of ${side.label.padEnd(width)}  before the request ${p50(side.phases.pre)}  server and socket ${p50(side.phases.mid)}  after the answer ${p50(side.phases.post)}`;
   });
-  return [head, ...rows, ...inside, ...phases].join('\n');
+  const cpu = sides.map((side) => `  CPU of the main thread per request, ${side.label.padEnd(width)}  ${side.cpu ? (side.cpu.micros / side.cpu.requests).toFixed(1) : '-'} µs`);
+  return [head, ...rows, ...inside, ...phases, ...cpu].join('\n');
 }
 
 interface Tally {
@@ -311,6 +319,8 @@ async function main(): Promise<void> {
       warmup: { type: 'string', default: '50' },
       block: { type: 'string', default: '10' },
       repeats: { type: 'string', default: '3' },
+      // Profiling: keep only the direct side and the sides whose label contains this text.
+      only: { type: 'string' },
     },
   });
   const requests = Number(values.requests);
@@ -330,11 +340,14 @@ async function main(): Promise<void> {
   const tallies = new Map<string, Tally>();
   try {
     for (let repeat = 1; repeat <= repeats; repeat++) {
-      const sides = [directSide(baseURL), adapterSide(baseURL), gatewaySide(baseURL, dbDir), routerSide(baseURL), gatewaySide(baseURL, dbDir, true)];
+      const sides = [directSide(baseURL), adapterSide(baseURL), gatewaySide(baseURL, dbDir), routerSide(baseURL), gatewaySide(baseURL, dbDir, true)].filter(
+        (side, index) => index === 0 || values.only === undefined || side.label.includes(values.only),
+      );
       try {
         await interleave(sides, warmup, block);
         for (const side of sides) {
           side.recordMs?.splice(0);
+          delete side.cpu;
           for (const list of Object.values(side.phases)) list.splice(0);
         }
         const all = (await interleave(sides, requests, block)).map(stats);

@@ -16,7 +16,7 @@ export function createControlHandlers(deps: { gateway: ModelGateway; providers: 
   const { budgets, cache } = deps.gateway.controls;
   const maxBytes = () => deps.settings.get().responseCache.maxMegabytes * 1024 * 1024;
   return {
-    'budgets.list': () => budgets.statuses(),
+    'budgets.list': () => deps.gateway.controls.budgetStatuses(),
     'budgets.set': (budget) => {
       let scopeId = budget.scopeId;
       if (budget.scope === 'provider' && !deps.providers.stored().providers.some((provider) => provider.id === scopeId)) {
@@ -24,12 +24,12 @@ export function createControlHandlers(deps: { gateway: ModelGateway; providers: 
       }
       if (budget.scope === 'project') scopeId = deps.projects.find(scopeId).id;
       budgets.set({ ...budget, scopeId });
-      return budgets.statuses();
+      return deps.gateway.controls.budgetStatuses();
     },
     'budgets.clear': (ref) => {
       const scopeId = ref.scope === 'project' ? projectIdOf(deps.projects, ref.scopeId) : ref.scopeId;
       const cleared = budgets.clear(ref.scope, scopeId, ref.period);
-      return { cleared, budgets: budgets.statuses() };
+      return { cleared, budgets: deps.gateway.controls.budgetStatuses() };
     },
     'cache.stats': () => cache.stats(maxBytes()),
     'cache.clear': () => ({ removed: cache.clear() }),

@@ -4,10 +4,12 @@ import type { BudgetStatus } from '../../src-shared/domain/budget.ts';
 import type { ProviderConfig, Target } from '../../src-shared/domain/provider.ts';
 import type { ResponseCacheSettings } from '../../src-shared/domain/settings.ts';
 import type { RouteRequest } from '../modelCall/modelCallTypes.ts';
-import type { BudgetAdmission, CallControls, KeptAnswer, RateSlot } from '../router/routerTypes.ts';
+import type { BudgetAdmission, CallControls, RateSlot } from '../router/routerTypes.ts';
 import type { AttemptRepository } from '../store/AttemptRepository.ts';
 import { BudgetRepository } from '../store/BudgetRepository.ts';
 import { ResponseCacheRepository } from '../store/ResponseCacheRepository.ts';
+import { BudgetLeases } from './BudgetLeases.ts';
+import { RateLeases } from './RateLeases.ts';
 import { SharedRateLimits } from '../store/SharedRateLimits.ts';
 import { formatUsd } from '../../src-shared/formatUsd.ts';
 import { abortableSleep } from '../router/abortableSleep.ts';
@@ -24,19 +26,30 @@ export interface GatewayControlsDeps {
   now?: () => number;
 }
 
+/** What the controls of one call go by, read with the rest of its configuration at its start (ModelGateway). */
+export interface ControlsSnapshot {
+  /** The configuration generation then (cacheUntilChange): a budget or the cache changed anywhere moves it. */
+  generation: number;
+  cache: ResponseCacheSettings;
+  /** Whether any budget is set (with none, nothing is reserved). */
+  budgets: boolean;
+}
+
 /**
  * The control plane on every call, in SQLite so the app and each CLI process share it: the
  * response cache (exact match on the hash of provider, model, messages, parameters, schema and
  * prompt version), budgets (a call's projected cost is reserved before it is sent and released
- * once its real cost is recorded) and the providers' shared rate windows. The router asks it at
- * each target (routerTypes.ts CallControls); nothing here runs when the cache is off, no budget
- * is set and a provider has no limits.
+ * once its real cost is recorded, drawn from a lease: BudgetLeases) and the providers' shared rate
+ * windows (slots drawn from a lease: RateLeases). The router asks it at each target
+ * (routerTypes.ts CallControls) through `forCall`, bound to the settings the call started with;
+ * nothing here runs when the cache is off, no budget is set and a provider has no limits.
  */
-export class GatewayControls implements CallControls {
+export class GatewayControls {
   readonly #deps: GatewayControlsDeps;
   readonly budgets: BudgetRepository;
   readonly cache: ResponseCacheRepository;
-  readonly #rates: SharedRateLimits;
+  readonly #leases: BudgetLeases;
+  readonly #rates: RateLeases;
   readonly #warned = new Set<string>();
   readonly #now: () => number;
 
@@ -45,26 +58,55 @@ export class GatewayControls implements CallControls {
     this.#now = deps.now ?? Date.now;
     this.budgets = new BudgetRepository(deps.db, this.#now);
     this.cache = new ResponseCacheRepository(deps.db, this.#now);
-    this.#rates = new SharedRateLimits(deps.db, this.#now);
+    this.#leases = new BudgetLeases({ db: deps.db, budgets: this.budgets, attempts: deps.attempts, now: this.#now });
+    this.#rates = new RateLeases({ rates: new SharedRateLimits(deps.db, this.#now), attempts: deps.attempts, now: this.#now });
   }
 
-  cached(target: Target, request: RouteRequest): KeptAnswer | undefined {
-    const settings = this.#deps.responseCache();
-    if (!settings.enabled || request.cache === 'bypass') return undefined;
-    return this.cache.get(cacheKey(target, request));
+  /** What the controls go by for one call, read now (inside the gateway's one look at the store). */
+  snapshot(generation: number): ControlsSnapshot {
+    return { generation, cache: this.#deps.responseCache(), budgets: this.budgets.any() };
   }
 
-  keep(target: Target, request: RouteRequest, answer: KeptAnswer): void {
-    const settings = this.#deps.responseCache();
-    if (!settings.enabled) return;
-    this.cache.put(
-      { key: cacheKey(target, request), providerId: target.providerId, model: target.model, promptVersion: request.promptVersion, ttlMs: settings.ttlHours * 3_600_000, ...answer },
-      settings.maxMegabytes * 1024 * 1024,
-    );
+  /** The controls of one call, bound to the settings it started with. */
+  forCall(snapshot: ControlsSnapshot): CallControls {
+    // The key of the request last asked about: `keep` after `cached` hashes nothing again.
+    let last: { target: Target; request: RouteRequest; key: string } | undefined;
+    const keyOf = (target: Target, request: RouteRequest): string => {
+      if (last?.target === target && last.request === request) return last.key;
+      last = { target, request, key: cacheKey(target, request) };
+      return last.key;
+    };
+    const { cache } = snapshot;
+    return {
+      cached: (target, request) => (cache.enabled && request.cache !== 'bypass' ? this.cache.get(keyOf(target, request), snapshot.generation) : undefined),
+      keep: (target, request, answer) => {
+        if (!cache.enabled) return;
+        this.cache.put(
+          { key: keyOf(target, request), providerId: target.providerId, model: target.model, promptVersion: request.promptVersion, ttlMs: cache.ttlHours * 3_600_000, ...answer },
+          cache.maxMegabytes * 1024 * 1024,
+        );
+      },
+      admit: (input) => (input.amountUsd === 0 || !snapshot.budgets ? noBudget : this.#admit(input, snapshot.generation)),
+      rateSlot: (config, tokens, signal) => this.#rateSlot(config, tokens, signal),
+    };
   }
 
-  admit(input: { requestId: string; target: Target; config: ProviderConfig; projectId: string | undefined; amountUsd: number | undefined; holdMs: number }): BudgetAdmission {
-    if (input.amountUsd === 0 || !this.budgets.any()) return noBudget;
+  /** Every budget with what its period has used, this process's idle leases given back and its costs written first. */
+  budgetStatuses(): BudgetStatus[] {
+    this.#leases.giveBackIdle();
+    this.#deps.attempts.flush();
+    return this.budgets.statuses();
+  }
+
+  /** Gives back what this process holds (budget leases, rate slots) and writes it (on close). */
+  close(): void {
+    if (!this.#deps.db.open) return;
+    this.#leases.giveBackIdle();
+    this.#rates.giveBackAll();
+    this.#deps.attempts.flush();
+  }
+
+  #admit(input: { requestId: string; target: Target; config: ProviderConfig; projectId: string | undefined; amountUsd: number | undefined; holdMs: number }, generation: number): BudgetAdmission {
     const { target, projectId } = input;
     if (input.amountUsd === undefined) {
       const counting = this.budgets.statuses().find((status) => status.scope === 'overall' || (status.scope === 'provider' && status.scopeId === target.providerId) || (status.scope === 'project' && status.scopeId === projectId));
@@ -72,32 +114,20 @@ export class GatewayControls implements CallControls {
     }
     const amountUsd = input.amountUsd;
     // Held past the call's deadline: a reservation lapses only when its process died mid-call.
-    const reservation = this.budgets.reserve({ requestId: input.requestId, providerId: target.providerId, model: target.model, projectId, amountUsd, holdMs: input.holdMs });
-    if (!reservation.ok) {
-      const { budget } = reservation;
+    const admission = this.#leases.admit({ requestId: input.requestId, providerId: target.providerId, model: target.model, projectId, amountUsd, holdMs: input.holdMs, generation });
+    if (!admission.ok) {
+      const { budget } = admission;
       return { refused: `over ${budget.label}: ${formatUsd(budget.leftUsd)} left of ${formatUsd(budget.limitUsd)}, and this call could cost up to ${formatUsd(amountUsd)}` };
     }
-    for (const status of reservation.statuses) this.#warnAt80(status);
-    const id = reservation.id;
-    if (id === undefined) return noBudget;
-    return {
-      release: (costUsd) => {
-        if (!this.#deps.db.open) return;
-        // The attempt with the real cost is written before the reservation goes: no moment counts neither.
-        this.#deps.db.transaction(() => {
-          this.#deps.attempts.flush();
-          if (costUsd === undefined) this.budgets.settleAtReserved(id);
-          else this.budgets.release(id);
-        })();
-      },
-    };
+    for (const status of admission.statuses) this.#warnAt80(status);
+    return { release: (costUsd) => admission.release(costUsd) };
   }
 
-  rateSlot(config: ProviderConfig, tokens: number, signal: () => AbortSignal): RateSlot | Promise<RateSlot> {
+  #rateSlot(config: ProviderConfig, tokens: number, signal: () => AbortSignal): RateSlot | Promise<RateSlot> {
     const { limits } = config;
     // No limits (most providers): no look at the store and no await.
     if (limits.requestsPerMinute === undefined && limits.tokensPerMinute === undefined && limits.burst === undefined) return noSlot;
-    const taken = this.#rates.tryTake(config.id, limits, tokens);
+    const taken = this.#rates.tryTake(config, tokens);
     return typeof taken === 'number' ? this.#waitForSlot(config, tokens, taken, signal) : taken;
   }
 
@@ -105,7 +135,7 @@ export class GatewayControls implements CallControls {
     let waitMs = firstWaitMs;
     for (;;) {
       await abortableSleep(waitMs, signal());
-      const taken = this.#rates.tryTake(config.id, config.limits, tokens);
+      const taken = this.#rates.tryTake(config, tokens);
       if (typeof taken !== 'number') return taken;
       waitMs = taken;
     }

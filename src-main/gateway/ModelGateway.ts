@@ -16,8 +16,7 @@ import type { ResolvedApiKey } from '../secrets/resolveApiKey.ts';
 import type { SecretStore } from '../secrets/SecretStore.ts';
 import { AttemptRepository } from '../store/AttemptRepository.ts';
 import { AuditRepository } from '../store/AuditRepository.ts';
-import { scrubSecrets } from '../secrets/scrubSecrets.ts';
-import { cacheUntilChange, readAtOnce } from '../store/cacheUntilChange.ts';
+import { cacheUntilChange, configGeneration, readAtOnce } from '../store/cacheUntilChange.ts';
 import { PriceRepository } from '../store/PriceRepository.ts';
 import { AdapterRegistry } from './AdapterRegistry.ts';
 import { ProviderKeys } from './ProviderKeys.ts';
@@ -74,13 +73,18 @@ export class ModelGateway {
   /** The user's own prices, read again only when the database changed (cacheUntilChange). */
   readonly #userPrices: () => Map<string, Pricing>;
   #localModelIds: string[] = [];
+  /** The providers the last call was configured with (where an audited request went). */
+  #lastProviders: readonly ProviderConfig[] = [];
   /** The models local servers with none named list ("use what the server lists"). */
   readonly #listed: ListedModels;
 
   constructor(deps: ModelGatewayDeps) {
     this.#deps = deps;
     this.#attempts = new AttemptRepository(deps.db);
-    this.#audit = new AuditRepository(deps.db, deps.auditHeadFile);
+    // Audit rows are written with the batch of attempts they go with (one transaction); reads write what is queued first.
+    this.#audit = new AuditRepository(deps.db, deps.auditHeadFile, { beforeRead: () => this.#attempts.flush() });
+    const audit = this.#audit;
+    this.#attempts.writeAlongside({ pending: () => audit.hasQueued(), write: () => audit.writeQueued() });
     this.#prices = new PriceRepository(deps.db);
     this.#userPrices = cacheUntilChange(deps.db, () => this.#prices.all());
     this.#controls = new GatewayControls({
@@ -113,7 +117,6 @@ export class ModelGateway {
         },
         pricing: (_providerId, model) => this.price(model),
         ...(deps.onStatusChange ? { onStatusChange: deps.onStatusChange } : {}),
-        controls: this.#controls,
       },
       deps.routerOptions,
     );
@@ -147,10 +150,13 @@ export class ModelGateway {
       const shipped = this.#deps.pricing.prices;
       const guard = this.#deps.privacyGuard?.();
       const keptLocal = projectId !== undefined && this.#deps.localOnlyProjects?.().has(projectId) === true;
+      const providers = this.#deps.providers();
+      this.#lastProviders = providers;
       return {
         ...(keptLocal ? { privacyScope: 'project' as const } : {}),
         redaction: guard?.enabled ? { kinds: guard.kinds, terms: guard.terms } : undefined,
-        providers: this.#deps.providers(),
+        controls: this.#controls.forCall(this.#controls.snapshot(configGeneration(this.#deps.db))),
+        providers,
         routing: this.#deps.routing(),
         strategies: this.#deps.strategies?.(),
         privacyMode: keptLocal ? 'local-only' : this.#deps.privacyMode(),
@@ -234,30 +240,27 @@ export class ModelGateway {
 
   /**
    * A request left the machine: one row in the audit trail (where it went, how much, the prompt's
-   * hash, what the guard took out, why this target). The request is already sent, so a trail
-   * that cannot be written is said loudly rather than failing the call.
+   * hash, what the guard took out, why this target), queued and written with the batch its
+   * attempt is written in (one transaction, within 100 ms; a process killed outright loses that
+   * window of both).
    */
   #recordEgress(record: AttemptRecord, egress: AttemptEgress): void {
-    const config = this.#deps.providers().find((provider) => provider.id === record.providerId);
-    try {
-      this.#audit.append({
-        at: record.startedAt,
-        requestId: record.requestId,
-        attemptNo: record.attemptNo,
-        task: record.task,
-        providerId: record.providerId,
-        host: config ? this.#deps.registry.host(config) : 'an unknown host',
-        model: record.model,
-        outcome: record.outcome,
-        bytesSent: egress.bytesSent,
-        bytesReceived: egress.bytesReceived,
-        promptSha256: egress.promptSha256,
-        redactions: egress.redactions,
-        reason: scrubSecrets(record.reason),
-      });
-    } catch (error) {
-      console.error(`[audit] could not record the request to ${record.providerId}: ${scrubSecrets(error instanceof Error ? error.message : String(error))}`);
-    }
+    const config = this.#lastProviders.find((provider) => provider.id === record.providerId) ?? this.#deps.providers().find((provider) => provider.id === record.providerId);
+    this.#audit.queue({
+      at: record.startedAt,
+      requestId: record.requestId,
+      attemptNo: record.attemptNo,
+      task: record.task,
+      providerId: record.providerId,
+      host: config ? this.#deps.registry.host(config) : 'an unknown host',
+      model: record.model,
+      outcome: record.outcome,
+      bytesSent: egress.bytesSent,
+      bytesReceived: egress.bytesReceived,
+      promptSha256: egress.promptSha256,
+      redactions: egress.redactions,
+      reason: record.reason,
+    });
   }
 
   get audit(): AuditRepository {
@@ -297,6 +300,7 @@ export class ModelGateway {
 
   /** Writes queued attempts and releases every adapter (a loaded llama.cpp model). */
   async close(): Promise<void> {
+    this.#controls.close();
     this.#attempts.flush();
     this.#controls.cache.flush();
     this.#audit.flush();

@@ -18,7 +18,7 @@ import { requestId as newRequestId } from './requestId.ts';
 import { retryOnTarget } from './retryOnTarget.ts';
 import { redactForTarget } from './redactForTarget.ts';
 import { attemptCost, costOfAttempts } from './attemptCost.ts';
-import { defaultRouterOptions, type CallConfig, type RateSlot, type RouterDeps, type RouterOptions } from './routerTypes.ts';
+import { defaultRouterOptions, type CallConfig, type CallControls, type RateSlot, type RouterDeps, type RouterOptions } from './routerTypes.ts';
 import { InFlightCounter } from './balance/InFlightCounter.ts';
 import { LatencyTracker } from './balance/LatencyTracker.ts';
 import { orderTargets } from './balance/orderTargets.ts';
@@ -82,7 +82,7 @@ export class Router {
     let waitSignal: AbortSignal | undefined;
     const waitOn = () => (waitSignal ??= request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal);
     let retryPastDeadline = false;
-    const controls = this.#deps.controls;
+    const controls = callConfig?.controls ?? this.#deps.controls;
     let budgetRefusal: string | undefined;
     try {
       for (const candidate of candidates) {
@@ -137,7 +137,7 @@ export class Router {
         const firstTry = attempts.length;
         try {
           return await retryOnTarget(
-            () => breaker.execute(() => this.#attempt({ request, candidate: candidate as Candidate & { config: ProviderConfig }, provider, reason, record, pendingRestart, attempts, requestId, deadline, promptTokens, pricing, redaction: callConfig?.redaction, waitOn })),
+            () => breaker.execute(() => this.#attempt({ request, candidate: candidate as Candidate & { config: ProviderConfig }, provider, reason, record, pendingRestart, attempts, requestId, deadline, promptTokens, pricing, redaction: callConfig?.redaction, controls, waitOn })),
             this.#options,
             { stopped: () => deadline.passed() || request.signal?.aborted === true, signal: waitOn, remainingMs: () => deadline.remainingMs(), onRetryPastDeadline: () => (retryPastDeadline = true) },
           );
@@ -247,6 +247,7 @@ export class Router {
     promptTokens: number;
     pricing: RouterDeps['pricing'];
     redaction: CallConfig['redaction'];
+    controls: CallControls | undefined;
     /** The signal a wait listens to (the caller's and the deadline's). */
     waitOn: () => AbortSignal;
   }): Promise<RouteResult> {
@@ -256,8 +257,8 @@ export class Router {
     const outer = request.signal;
     const estimated = promptTokens + (request.maxTokens ?? 0);
     let slot: RateSlot | undefined;
-    if (this.#deps.controls) {
-      const taken = this.#deps.controls.rateSlot(config, estimated, input.waitOn);
+    if (input.controls) {
+      const taken = input.controls.rateSlot(config, estimated, input.waitOn);
       slot = taken instanceof Promise ? await taken : taken;
     } else {
       const limiter = this.#limiters.for(config);
@@ -352,7 +353,7 @@ export class Router {
       if (firstTokenMs !== undefined) this.#latency.record(key, firstTokenMs);
       if (request.stickyKey !== undefined) this.#sticky.set(request.stickyKey, key);
       // Only a whole answer is kept: not one cut off (length, too-long), refused or filtered (error).
-      if (finishReason === 'stop') this.#deps.controls?.keep(target, request, { text, inputTokens: inputTokens ?? promptTokens, outputTokens: outputTokens ?? Math.ceil(text.length / 4) });
+      if (finishReason === 'stop') input.controls?.keep(target, request, { text, inputTokens: inputTokens ?? promptTokens, outputTokens: outputTokens ?? Math.ceil(text.length / 4) });
       return {
         requestId: input.requestId,
         text,

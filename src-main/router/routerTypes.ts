@@ -55,6 +55,8 @@ export interface CallConfig {
   pricing?: ((providerId: string, model: string) => Pricing | undefined) | undefined;
   /** The privacy guard's rules when it is on: what cloud targets must not receive (redactForTarget). */
   redaction?: RedactionRules | undefined;
+  /** The gateway's controls bound to this call's settings (else the deps' `controls`). */
+  controls?: CallControls | undefined;
 }
 
 export interface RouterDeps {

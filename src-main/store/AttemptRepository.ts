@@ -25,6 +25,8 @@ export class AttemptRepository {
   #insert: Statement | undefined;
   #addTotal: Statement | undefined;
   readonly #reasons = new ScrubbedReasons();
+  /** What else is written with each batch, in its transaction (budget leases' settled costs, audit rows). */
+  readonly #alongside: WrittenAlongside[] = [];
 
   constructor(db: Database, options: { flushMs?: number; batchRows?: number } = {}) {
     this.#db = db;
@@ -51,13 +53,30 @@ export class AttemptRepository {
     this.#timer.unref();
   }
 
-  /** Writes queued records now. */
+  /**
+   * Registers a writer that runs inside every batch's transaction, after the batch's rows (and
+   * their costs in spend_totals) are written: what must never be seen without them, or them
+   * without it, commits with them. `pending()` says whether it has anything to write (a batch is
+   * then written even with no attempts queued); `soon()` asks for a batch to be written shortly.
+   */
+  writeAlongside(writer: WrittenAlongside): void {
+    this.#alongside.push(writer);
+  }
+
+  /** Asks for a write within `flushMs` (a writer registered with writeAlongside has something queued). */
+  soon(): void {
+    if (this.#timer || this.#immediate) return;
+    this.#timer = setTimeout(() => this.flush(), this.#flushMs);
+    this.#timer.unref();
+  }
+
+  /** Writes queued records (and whatever is written alongside them) now, in one IMMEDIATE transaction. */
   flush(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     clearImmediate(this.#immediate);
     this.#immediate = undefined;
-    if (this.#queue.length === 0 || !this.#db.open) return;
+    if (!this.#db.open || (this.#queue.length === 0 && !this.#alongside.some((writer) => writer.pending()))) return;
     const records = this.#queue.splice(0);
     // Positional parameters: binding 20 named ones cost twice as much per row.
     this.#insert ??= this.#db.prepare(
@@ -75,7 +94,8 @@ export class AttemptRepository {
           r.projectId ?? null, r.runId ?? null, r.cacheHit ? 1 : 0,
         );
       }
-    })();
+      for (const writer of this.#alongside) if (writer.pending()) writer.write();
+    }).immediate();
   }
 
   /**
@@ -123,6 +143,13 @@ export class AttemptRepository {
       return { ...record, location, ...(free ? { costUsd: 0 } : {}) };
     });
   }
+}
+
+/** A writer whose rows commit with a batch of attempts (AttemptRepository.writeAlongside). */
+export interface WrittenAlongside {
+  pending(): boolean;
+  /** Runs inside the batch's transaction. */
+  write(): void;
 }
 
 /** An attempt as the Usage page lists it: where its provider runs, when the provider still exists. */

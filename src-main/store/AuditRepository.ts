@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Database, Statement } from 'better-sqlite3';
 import { privateFileMode } from '../paths/keepPrivate.ts';
+import { scrubSecrets } from '../secrets/scrubSecrets.ts';
 
 /** One request that left the machine, as the audit trail records it (never the prompt itself: its hash). */
 export interface AuditEntry {
@@ -103,14 +104,42 @@ export class AuditRepository {
   /** The head to write (within 100 ms, off the call's path: one file write for a burst of rows). */
   #pendingHead: { seq: number; hash: string } | undefined;
   #headTimer: NodeJS.Timeout | undefined;
+  /** Rows queued by `queue`, written by `writeQueued` (with a batch of attempts) or before any read. */
+  readonly #queued: AuditEntry[] = [];
+  readonly #beforeRead: () => void;
 
-  constructor(db: Database, headFile?: string) {
+  /** `beforeRead` writes what is queued (the gateway: its batch of attempts, with these rows); default: the queued rows alone. */
+  constructor(db: Database, headFile?: string, options: { beforeRead?: () => void } = {}) {
     this.#db = db;
     this.#headFile = headFile;
+    this.#beforeRead = options.beforeRead ?? (() => this.#db.transaction(() => this.writeQueued()).immediate());
   }
 
+  /** Appends one row now (its own IMMEDIATE transaction). */
   append(entry: AuditEntry): AuditRow {
-    const write = this.#db.transaction((): AuditRow => {
+    return this.#db.transaction((): AuditRow => this.#appendNow(entry)).immediate();
+  }
+
+  /**
+   * Queues a row, written with the gateway's next batch of attempts (within 100 ms, one
+   * transaction for both): a request's row and its attempt commit together. `entry.reason` is
+   * scrubbed of keys as it is written.
+   */
+  queue(entry: AuditEntry): void {
+    this.#queued.push(entry);
+  }
+
+  hasQueued(): boolean {
+    return this.#queued.length > 0;
+  }
+
+  /** Writes the queued rows; the caller holds the write lock (an IMMEDIATE transaction), so the chain cannot fork. */
+  writeQueued(): void {
+    for (const entry of this.#queued.splice(0)) this.#appendNow({ ...entry, reason: scrubSecrets(entry.reason) });
+  }
+
+  #appendNow(entry: AuditEntry): AuditRow {
+    {
       this.#last ??= this.#db.prepare('SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1');
       const last = this.#last.get() as { seq: number; hash: string } | undefined;
       const seq = (last?.seq ?? 0) + 1;
@@ -123,27 +152,30 @@ export class AuditRepository {
       this.#insert.run(seq, entry.at, entry.requestId, entry.attemptNo, entry.task, entry.providerId, entry.host, entry.model, entry.outcome, entry.bytesSent, entry.bytesReceived, entry.promptSha256, canonicalCounts(entry.redactions), entry.reason, prevHash, hash);
       this.#writeHead(seq, hash);
       return { ...entry, seq, prevHash, hash };
-    });
-    return write.immediate();
+    }
   }
 
   /** The newest rows first. */
   list(limit = 100): AuditRow[] {
+    this.#beforeRead();
     return (this.#db.prepare('SELECT * FROM audit_log ORDER BY seq DESC LIMIT ?').all(Math.max(1, Math.min(limit, 100_000))) as Row[]).map(fromRow);
   }
 
   /** The rows of one generation run's requests (attempts.run_id), oldest first: exported with the run. */
   forRun(runId: string): AuditRow[] {
+    this.#beforeRead();
     return (this.#db.prepare('SELECT * FROM audit_log WHERE request_id IN (SELECT request_id FROM attempts WHERE run_id = ?) ORDER BY seq').all(runId) as Row[]).map(fromRow);
   }
 
   /** Every row, oldest first (an export). */
   *all(): Generator<AuditRow> {
+    this.#beforeRead();
     for (const row of this.#db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as Iterable<Row>) yield fromRow(row);
   }
 
   /** Walks the chain from the first row; the first break is named. */
   verify(): AuditVerdict {
+    this.#beforeRead();
     this.flush();
     let previous: AuditRow | undefined;
     let rows = 0;

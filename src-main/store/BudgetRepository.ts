@@ -14,9 +14,19 @@ export interface ReserveInput {
   amountUsd: number;
   /** How long the reservation holds if it is never settled (the process was killed). */
   holdMs: number;
+  /**
+   * Reserve up to this much (at least `amountUsd`) when every budget has the room: a lease that
+   * later calls of this process draw on without asking the database (BudgetLeases).
+   */
+  grantUsd?: number;
 }
 
-export type Reservation = { ok: true; id: number | undefined; statuses: BudgetStatus[] } | { ok: false; budget: BudgetStatus; amountUsd: number };
+export type Reservation =
+  | { ok: true; id: number | undefined; grantedUsd: number; statuses: BudgetStatus[] }
+  | { ok: false; budget: BudgetStatus; amountUsd: number };
+
+/** The most of a budget's room left that one lease may take: 1/16. */
+const leaseShareOfRoom = 16;
 
 interface BudgetRow {
   scope: Budget['scope'];
@@ -44,6 +54,7 @@ export class BudgetRepository {
   readonly #budgets: () => readonly BudgetRow[];
   #insert: Statement | undefined;
   #delete: Statement | undefined;
+  #drawDown: Statement | undefined;
   #spent: Statement | undefined;
   #pruneExpired: Statement | undefined;
   #lastPrune = 0;
@@ -103,23 +114,45 @@ export class BudgetRepository {
   reserve(input: ReserveInput): Reservation {
     const now = this.#now();
     const budgets = this.#budgets().filter((row) => applies(row, input.providerId, input.projectId));
-    if (budgets.length === 0) return { ok: true, id: undefined, statuses: [] };
+    if (budgets.length === 0) return { ok: true, id: undefined, grantedUsd: input.amountUsd, statuses: [] };
     return this.#db
       .transaction((): Reservation => {
         const statuses = budgets.map((row) => this.#status(row, now));
         const full = statuses.find((status) => status.spentUsd + status.reservedUsd + input.amountUsd > status.limitUsd + 1e-12);
         if (full) return { ok: false, budget: full, amountUsd: input.amountUsd };
+        // A lease takes at most a sixteenth of the room left, so near a limit it is this call's amount alone.
+        const room = Math.min(...statuses.map((status) => status.limitUsd - status.spentUsd - status.reservedUsd));
+        const grantedUsd = Math.max(input.amountUsd, Math.min(input.grantUsd ?? input.amountUsd, room / leaseShareOfRoom));
         this.#insert ??= this.#db.prepare(
           "INSERT INTO budget_ledger (at_ms, request_id, provider_id, model, project_id, amount_usd, state, expires_at_ms) VALUES (?, ?, ?, ?, ?, ?, 'reserved', ?)",
         );
-        const id = Number(this.#insert.run(now, input.requestId, input.providerId, input.model, input.projectId ?? null, input.amountUsd, now + input.holdMs).lastInsertRowid);
+        const id = Number(this.#insert.run(now, input.requestId, input.providerId, input.model, input.projectId ?? null, grantedUsd, now + input.holdMs).lastInsertRowid);
         return {
           ok: true,
           id,
+          grantedUsd,
+          // As this call sees them: with its own amount reserved, not the rest of a lease.
           statuses: statuses.map((status) => withReserved(status, status.reservedUsd + input.amountUsd)),
         };
       })
       .immediate();
+  }
+
+  /**
+   * Takes `usd` off a reservation (a lease): calls drawn on it cost that much, and their attempts
+   * are written (spend_totals) in the same transaction, so the money is counted once, never
+   * nowhere. `settledUsd` of it (calls whose real cost is unknown) stays counted as a settled
+   * row of its own.
+   */
+  drawDown(id: number, usd: number, settledUsd = 0): void {
+    (this.#drawDown ??= this.#db.prepare('UPDATE budget_ledger SET amount_usd = MAX(0, amount_usd - ?) WHERE id = ?')).run(usd + settledUsd, id);
+    if (settledUsd <= 0) return;
+    this.#db
+      .prepare(
+        `INSERT INTO budget_ledger (at_ms, request_id, provider_id, model, project_id, amount_usd, state, expires_at_ms)
+         SELECT ?, request_id, provider_id, model, project_id, ?, 'settled', NULL FROM budget_ledger WHERE id = ?`,
+      )
+      .run(this.#now(), settledUsd, id);
   }
 
   /** Keeps a reservation as spent: the call answered but its real cost is unknown (no token counts). */

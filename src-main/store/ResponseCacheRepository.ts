@@ -38,12 +38,10 @@ export class ResponseCacheRepository {
   readonly #touches = new Map<string, { at: number; hits: number }>();
   /**
    * Answers this process read or kept recently, most recently used last: a hit on one of them
-   * reads nothing from SQLite. Dropped whenever another connection commits (data_version moves:
-   * another process may have cleared or replaced entries).
+   * reads nothing from SQLite. Dropped when the configuration generation moves (`get`).
    */
   readonly #front = new Map<string, { answer: CachedAnswer; expiresAt: number }>();
-  #frontVersion = -1;
-  #dataVersion: Statement | undefined;
+  #frontGeneration = -1;
   /** Answers kept but not yet written, and what the cache holds in bytes (counted again every 30 s or after another process wrote). */
   readonly #puts: { entry: CachePut; bytes: number; at: number }[] = [];
   #upsert: Statement | undefined;
@@ -57,13 +55,17 @@ export class ResponseCacheRepository {
     this.#now = now;
   }
 
-  /** The answer kept for this key when it has not expired (a hit), else undefined (a miss). */
-  get(key: string): CachedAnswer | undefined {
+  /**
+   * The answer kept for this key when it has not expired (a hit), else undefined (a miss).
+   * `generation` is the configuration generation the call read (cacheUntilChange): `clear`, from
+   * any process, moves it, and the memory in front is dropped when it moved. (Another process
+   * replacing or evicting an entry leaves this one's copy a valid answer until it expires.)
+   */
+  get(key: string, generation: number): CachedAnswer | undefined {
     const now = this.#now();
-    const version = Number((this.#dataVersion ??= this.#db.prepare('PRAGMA data_version').pluck()).get());
-    if (version !== this.#frontVersion) {
+    if (generation !== this.#frontGeneration) {
       this.#front.clear();
-      this.#frontVersion = version;
+      this.#frontGeneration = generation;
       this.#bytes = undefined;
     }
     const front = this.#front.get(key);
@@ -191,6 +193,8 @@ export class ResponseCacheRepository {
     return this.#db.transaction(() => {
       const removed = this.#db.prepare('DELETE FROM response_cache').run().changes;
       this.#db.prepare('DELETE FROM cache_stats').run();
+      // Every process drops the answers it keeps in memory when it sees the generation move.
+      this.#db.prepare('UPDATE config_generation SET n = n + 1 WHERE id = 1').run();
       return removed;
     })();
   }

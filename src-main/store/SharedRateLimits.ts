@@ -42,8 +42,20 @@ export class SharedRateLimits {
 
   /** Takes a slot now when one is free: the slot, or how many ms to wait before asking again. */
   tryTake(providerId: string, limits: Limits, tokens: number): RateSlot | number {
+    const taken = this.tryTakeMany(providerId, limits, tokens, 1);
+    if (typeof taken === 'number') return taken;
+    return { settle: (used: number) => this.adjust(providerId, taken.second, 0, Math.round(used) - tokens) };
+  }
+
+  /**
+   * Takes up to `want` slots of `tokens` each in the current second when the first fits: as many
+   * as leave others at least fifteen sixteenths of the room (a quarter for a burst), at least
+   * one. A process draws on them without asking the database until the second ends (RateLeases),
+   * and gives back what it did not use (`adjust`). Else how many ms to wait before asking again.
+   */
+  tryTakeMany(providerId: string, limits: Limits, tokens: number, want: number): { second: number; slots: number } | number {
     return this.#db
-      .transaction((): RateSlot | number => {
+      .transaction((): { second: number; slots: number } | number => {
         const now = this.#now();
         const second = Math.floor(now / 1000);
         if (now - this.#lastPrune > 10_000) {
@@ -54,20 +66,41 @@ export class SharedRateLimits {
         const buckets = this.#window.all(providerId, second - windowSeconds) as Bucket[];
         const wait = waitFor(limits, tokens, buckets, now, second);
         if (wait > 0) return wait;
+        const slots = Math.max(1, Math.min(want, roomFor(limits, tokens, buckets, second)));
         this.#add ??= this.#db.prepare(
-          `INSERT INTO rate_usage (provider_id, second, requests, tokens) VALUES (?, ?, 1, ?)
-           ON CONFLICT (provider_id, second) DO UPDATE SET requests = requests + 1, tokens = tokens + excluded.tokens`,
+          `INSERT INTO rate_usage (provider_id, second, requests, tokens) VALUES (?, ?, ?, ?)
+           ON CONFLICT (provider_id, second) DO UPDATE SET requests = requests + excluded.requests, tokens = tokens + excluded.tokens`,
         );
-        this.#add.run(providerId, second, tokens);
-        return {
-          settle: (used: number) => {
-            if (!this.#db.open) return;
-            (this.#settle ??= this.#db.prepare('UPDATE rate_usage SET tokens = MAX(0, tokens + ?) WHERE provider_id = ? AND second = ?')).run(Math.round(used) - tokens, providerId, second);
-          },
-        };
+        this.#add.run(providerId, second, slots, slots * tokens);
+        return { second, slots };
       })
       .immediate();
   }
+
+  /** Adds to (or, negative, takes from) what a second of a provider's window counts: tokens settled, slots given back. */
+  adjust(providerId: string, second: number, requests: number, tokens: number): void {
+    if (!this.#db.open || (requests === 0 && tokens === 0)) return;
+    (this.#settle ??= this.#db.prepare('UPDATE rate_usage SET requests = MAX(0, requests + ?), tokens = MAX(0, tokens + ?) WHERE provider_id = ? AND second = ?')).run(
+      requests,
+      tokens,
+      providerId,
+      second,
+    );
+  }
+}
+
+/** How many requests of `tokens` may be taken at once: a sixteenth of each per-minute room, a quarter of the burst's. */
+function roomFor(limits: Limits, tokens: number, buckets: readonly Bucket[], second: number): number {
+  let room = Number.POSITIVE_INFINITY;
+  const requests = buckets.reduce((sum, bucket) => sum + bucket.requests, 0);
+  const used = buckets.reduce((sum, bucket) => sum + bucket.tokens, 0);
+  if (limits.requestsPerMinute !== undefined) room = Math.min(room, Math.floor((limits.requestsPerMinute - requests) / 16));
+  if (limits.tokensPerMinute !== undefined) room = Math.min(room, Math.floor((limits.tokensPerMinute - used) / 16 / Math.max(1, tokens)));
+  if (limits.burst !== undefined) {
+    const current = buckets.at(-1);
+    room = Math.min(room, Math.floor((limits.burst - (current?.second === second ? current.requests : 0)) / 4));
+  }
+  return room;
 }
 
 /**

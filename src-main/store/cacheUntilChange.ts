@@ -91,6 +91,11 @@ function sameRows(a: unknown[][], b: unknown[][]): boolean {
   return a.length === b.length && a.every((row, i) => row.length === b[i]?.length && row.every((cell, j) => cell === b[i]?.[j]));
 }
 
+/** The configuration generation now (inside readAtOnce: as of that block's one look). */
+export function configGeneration(db: Database): number {
+  return watchOf(db).generation();
+}
+
 /**
  * Runs `read` (synchronous reads of cached values) with one look at the configuration's
  * generation for all of them: the values it reads are as of one moment, as a model call needs
