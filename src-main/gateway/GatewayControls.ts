@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { Database } from 'better-sqlite3';
 import type { BudgetStatus } from '../../src-shared/domain/budget.ts';
 import type { ProviderConfig, Target } from '../../src-shared/domain/provider.ts';
@@ -156,5 +156,5 @@ export class GatewayControls {
  */
 export function cacheKey(target: Target, request: RouteRequest): string {
   const asked = [target.providerId, target.model, request.messages, request.maxTokens ?? null, request.maxChars ?? null, request.temperature ?? null, request.schema ?? null, request.promptVersion ?? null];
-  return createHash('sha256').update(JSON.stringify(asked)).digest('hex');
+  return hash('sha256', JSON.stringify(asked));
 }

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 import type { AttemptEgress, ChatMessage } from '../modelCall/modelCallTypes.ts';
 import { PromptRedaction, type RedactionRules } from '../secrets/PromptRedaction.ts';
 
@@ -13,7 +13,7 @@ export interface RedactedCall {
 /** The size and hash of what a cloud target is sent (as sent: after the privacy guard), and what the guard took out. */
 function egressOf(messages: ChatMessage[], redactions: Record<string, number>): Omit<AttemptEgress, 'bytesReceived'> {
   const text = JSON.stringify(messages);
-  return { bytesSent: Buffer.byteLength(text, 'utf8'), promptSha256: createHash('sha256').update(text).digest('hex'), redactions };
+  return { bytesSent: Buffer.byteLength(text, 'utf8'), promptSha256: hash('sha256', text), redactions };
 }
 
 /**

@@ -1,8 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { balanceStrategySchema } from '../../src-shared/domain/balanceStrategy.ts';
 import { providerLocations, type ProviderLocation } from '../../src-shared/domain/provider.ts';
-import { knownSecrets } from '../secrets/knownSecrets.ts';
 import { scrubSecrets } from '../secrets/scrubSecrets.ts';
+import { ScrubbedReasons } from '../secrets/ScrubbedReasons.ts';
 import type { AttemptOutcome, AttemptRecord } from '../modelCall/modelCallTypes.ts';
 import { periodStart } from './periodStart.ts';
 
@@ -86,35 +86,24 @@ export class AttemptRepository {
     );
     const insert = this.#insert;
     this.#db.transaction(() => {
+      const totals = new Map<string, { scope: string; scopeId: string; period: 'day' | 'month'; start: number; usd: number }>();
       for (const r of records) {
-        if (r.costUsd !== undefined && r.costUsd > 0) this.#addToTotals(r, r.costUsd);
+        if (r.costUsd !== undefined && r.costUsd > 0) addToTotals(totals, r, r.costUsd);
         insert.run(
           r.requestId, r.attemptNo, r.startedAt, r.task, r.providerId, r.model, r.outcome, r.errorKind ?? null, r.status ?? null,
           r.inputTokens ?? null, r.outputTokens ?? null, r.latencyMs ?? null, r.firstTokenMs ?? null, r.costUsd ?? null, r.reason, r.strategy ?? null, r.message ?? null,
           r.projectId ?? null, r.runId ?? null, r.cacheHit ? 1 : 0,
         );
       }
+      if (totals.size > 0) {
+        this.#addTotal ??= this.#db.prepare(
+          `INSERT INTO spend_totals (scope, scope_id, period, period_start_ms, usd) VALUES (?, ?, ?, ?, ?)
+           ON CONFLICT (scope, scope_id, period, period_start_ms) DO UPDATE SET usd = usd + excluded.usd`,
+        );
+        for (const total of totals.values()) this.#addTotal.run(total.scope, total.scopeId, total.period, total.start, total.usd);
+      }
       for (const writer of this.#alongside) if (writer.pending()) writer.write();
     }).immediate();
-  }
-
-  /**
-   * What a call cost, added to the running totals budgets are checked against (spend_totals):
-   * overall, its provider's and its project's, for its local calendar day and month. Budgets read
-   * one row per scope instead of summing the period's attempts on every call.
-   */
-  #addToTotals(record: AttemptRecord, usd: number): void {
-    this.#addTotal ??= this.#db.prepare(
-      `INSERT INTO spend_totals (scope, scope_id, period, period_start_ms, usd) VALUES (?, ?, ?, ?, ?)
-       ON CONFLICT (scope, scope_id, period, period_start_ms) DO UPDATE SET usd = usd + excluded.usd`,
-    );
-    const at = Date.parse(record.startedAt);
-    for (const period of ['day', 'month'] as const) {
-      const start = periodStart(period, at);
-      this.#addTotal.run('overall', '', period, start, usd);
-      this.#addTotal.run('provider', record.providerId, period, start, usd);
-      if (record.projectId !== undefined) this.#addTotal.run('project', record.projectId, period, start, usd);
-    }
   }
 
   forRequest(requestId: string): AttemptRecord[] {
@@ -145,6 +134,27 @@ export class AttemptRepository {
   }
 }
 
+/**
+ * What a call cost, added to the batch's running totals (written to spend_totals, which budgets
+ * are checked against, once per scope and period for the whole batch): overall, its provider's
+ * and its project's, for its local calendar day and month. Budgets read one row per scope
+ * instead of summing the period's attempts on every call.
+ */
+function addToTotals(totals: Map<string, { scope: string; scopeId: string; period: 'day' | 'month'; start: number; usd: number }>, record: AttemptRecord, usd: number): void {
+  const at = Date.parse(record.startedAt);
+  for (const period of ['day', 'month'] as const) {
+    const start = periodStart(period, at);
+    const scopes: [string, string][] = [['overall', ''], ['provider', record.providerId]];
+    if (record.projectId !== undefined) scopes.push(['project', record.projectId]);
+    for (const [scope, scopeId] of scopes) {
+      const key = `${scope}\u0000${scopeId}\u0000${period}\u0000${start}`;
+      const total = totals.get(key);
+      if (total) total.usd += usd;
+      else totals.set(key, { scope, scopeId, period, start, usd });
+    }
+  }
+}
+
 /** A writer whose rows commit with a batch of attempts (AttemptRepository.writeAlongside). */
 export interface WrittenAlongside {
   pending(): boolean;
@@ -154,32 +164,6 @@ export interface WrittenAlongside {
 
 /** An attempt as the Usage page lists it: where its provider runs, when the provider still exists. */
 export type UsageAttempt = AttemptRecord & { location?: ProviderLocation };
-
-/**
- * scrubSecrets of the router's reasons, remembered: a task's reasons repeat call after call
- * ("ordered: the listed order; default order for code ..."), and scrubbing one is dozens of
- * regular expressions. The answer depends on the text and the secrets known, so the memory is
- * dropped whenever the known secrets differ from those it was made with; bounded.
- */
-class ScrubbedReasons {
-  readonly #scrubbed = new Map<string, string>();
-  #secrets: readonly string[] = [];
-
-  scrub(reason: string): string {
-    const secrets = knownSecrets.values();
-    if (secrets.length !== this.#secrets.length || secrets.some((secret, index) => secret !== this.#secrets[index])) {
-      this.#scrubbed.clear();
-      this.#secrets = secrets;
-    }
-    let scrubbed = this.#scrubbed.get(reason);
-    if (scrubbed === undefined) {
-      scrubbed = scrubSecrets(reason, secrets);
-      if (this.#scrubbed.size >= 500) this.#scrubbed.clear();
-      this.#scrubbed.set(reason, scrubbed);
-    }
-    return scrubbed;
-  }
-}
 
 interface Row {
   request_id: string;

@@ -2,7 +2,7 @@ import { createHash } from 'node:crypto';
 import { readFileSync, renameSync, writeFileSync } from 'node:fs';
 import type { Database, Statement } from 'better-sqlite3';
 import { privateFileMode } from '../paths/keepPrivate.ts';
-import { scrubSecrets } from '../secrets/scrubSecrets.ts';
+import { ScrubbedReasons } from '../secrets/ScrubbedReasons.ts';
 
 /** One request that left the machine, as the audit trail records it (never the prompt itself: its hash). */
 export interface AuditEntry {
@@ -101,12 +101,13 @@ export class AuditRepository {
   readonly #headFile: string | undefined;
   #last: Statement | undefined;
   #insert: Statement | undefined;
-  /** The head to write (within 100 ms, off the call's path: one file write for a burst of rows). */
+  /** The head to write (within a second, off the call's path: one file write for a burst of rows). */
   #pendingHead: { seq: number; hash: string } | undefined;
   #headTimer: NodeJS.Timeout | undefined;
   /** Rows queued by `queue`, written by `writeQueued` (with a batch of attempts) or before any read. */
   readonly #queued: AuditEntry[] = [];
   readonly #beforeRead: () => void;
+  readonly #reasons = new ScrubbedReasons();
 
   /** `beforeRead` writes what is queued (the gateway: its batch of attempts, with these rows); default: the queued rows alone. */
   constructor(db: Database, headFile?: string, options: { beforeRead?: () => void } = {}) {
@@ -135,7 +136,7 @@ export class AuditRepository {
 
   /** Writes the queued rows; the caller holds the write lock (an IMMEDIATE transaction), so the chain cannot fork. */
   writeQueued(): void {
-    for (const entry of this.#queued.splice(0)) this.#appendNow({ ...entry, reason: scrubSecrets(entry.reason) });
+    for (const entry of this.#queued.splice(0)) this.#appendNow({ ...entry, reason: this.#reasons.scrub(entry.reason) });
   }
 
   #appendNow(entry: AuditEntry): AuditRow {
@@ -208,13 +209,13 @@ export class AuditRepository {
     if (this.#headFile === undefined) return;
     this.#pendingHead = { seq, hash };
     if (this.#headTimer) return;
-    this.#headTimer = setTimeout(() => this.flush(), 100);
+    this.#headTimer = setTimeout(() => this.flush(), 1_000);
     this.#headTimer.unref();
   }
 
   /**
    * Writes the head file now (the gateway does on close; `verify` reads it after). A process
-   * killed within 100 ms of its last rows leaves a head that lags them, which verify accepts:
+   * killed within a second of its last rows leaves a head that lags them, which verify accepts:
    * it reports a head past the trail's end (rows deleted), never one behind it.
    */
   flush(): void {

@@ -11,6 +11,7 @@ import type { ProviderDescriptor } from './ProviderDescriptor.ts';
  */
 export class ProviderRegistry {
   readonly #byType = new Map<string, ProviderDescriptor>();
+  readonly #hosts = new WeakMap<object, string>();
 
   constructor(descriptors: readonly ProviderDescriptor[]) {
     for (const descriptor of descriptors) {
@@ -86,8 +87,12 @@ export class ProviderRegistry {
    * from its configuration alone: what the user is told before anything is sent.
    */
   host(config: Pick<ProviderConfig, 'type' | 'baseUrl'>): string {
-    if (config.baseUrl) return new URL(config.baseUrl).host;
-    return this.#byType.get(config.type)?.defaultHost ?? 'an unknown host';
+    // Asked for every audited request: a frozen configuration (the store's) is parsed once.
+    const known = this.#hosts.get(config);
+    if (known !== undefined) return known;
+    const host = config.baseUrl ? new URL(config.baseUrl).host : (this.#byType.get(config.type)?.defaultHost ?? 'an unknown host');
+    if (Object.isFrozen(config)) this.#hosts.set(config, host);
+    return host;
   }
 }
 
