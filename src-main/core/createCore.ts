@@ -141,7 +141,7 @@ export function createCore(options: CoreOptions): Core {
     onStatusChange: (id) => bus.emit('providers.changed', { id }),
     responseCache: () => settings.get().responseCache,
     onBudgetWarning: (status) => bus.emit('budgets.warning', status),
-    onAttempt: (record) => observability.attempt(record),
+    onAttempt: (record, call) => observability.attempt(record, call),
     ...(options.createProvider ? { createProvider: options.createProvider } : {}),
     ...(options.routerOptions ? { routerOptions: options.routerOptions } : {}),
   });

@@ -3,7 +3,7 @@ import type { ProviderConfig, Routing, TaskKind } from '../../src-shared/domain/
 import type { RoutingStrategies } from '../../src-shared/domain/balanceStrategy.ts';
 import type { PrivacyGuard, PrivacyMode, ResponseCacheSettings } from '../../src-shared/domain/settings.ts';
 import type { BudgetStatus } from '../../src-shared/domain/budget.ts';
-import type { AttemptEgress, AttemptRecord, BreakerState, Pricing, RouteRequest, RouteResult, TargetTokens } from '../modelCall/modelCallTypes.ts';
+import type { AttemptContext, AttemptEgress, AttemptRecord, BreakerState, Pricing, RouteRequest, RouteResult, TargetTokens } from '../modelCall/modelCallTypes.ts';
 import type { ProviderRegistry } from '../providers/descriptors/ProviderRegistry.ts';
 import type { ManagedProvider, ProviderContext } from '../providers/descriptors/ProviderDescriptor.ts';
 import type { ShippedPricing } from '../providers/loadPricing.ts';
@@ -16,11 +16,11 @@ import type { ResolvedApiKey } from '../secrets/resolveApiKey.ts';
 import type { SecretStore } from '../secrets/SecretStore.ts';
 import { AttemptRepository } from '../store/AttemptRepository.ts';
 import { AuditRepository } from '../store/AuditRepository.ts';
-import { cacheUntilChange, configGeneration, readAtOnce } from '../store/cacheUntilChange.ts';
+import { cacheUntilChange, configGeneration, readOnlyAtOnce } from '../store/cacheUntilChange.ts';
 import { PriceRepository } from '../store/PriceRepository.ts';
 import { AdapterRegistry } from './AdapterRegistry.ts';
 import { ProviderKeys } from './ProviderKeys.ts';
-import { GatewayControls } from './GatewayControls.ts';
+import { GatewayControls, type ControlsSnapshot } from './GatewayControls.ts';
 
 export interface ModelGatewayDeps {
   db: Database;
@@ -46,8 +46,8 @@ export interface ModelGatewayDeps {
   responseCache?: () => ResponseCacheSettings;
   /** A budget passed 80 % of its limit (once per budget and period in this process). */
   onBudgetWarning?: (status: BudgetStatus) => void;
-  /** Every attempt, after it is recorded (usage accounting and tests listen here). */
-  onAttempt?: (record: AttemptRecord) => void;
+  /** Every attempt, after it is recorded (usage accounting and tests listen here), with what the gateway knew of its call. */
+  onAttempt?: (record: AttemptRecord, call: AttemptContext) => void;
   /** A provider's status may have changed (breaker, key rejected): the faces re-read it. */
   onStatusChange?: (providerId: string) => void;
   /** Replaced in tests to point adapters at fakes; default: the descriptor's `create`. */
@@ -73,8 +73,9 @@ export class ModelGateway {
   /** The user's own prices, read again only when the database changed (cacheUntilChange). */
   readonly #userPrices: () => Map<string, Pricing>;
   #localModelIds: string[] = [];
-  /** The providers the last call was configured with (where an audited request went). */
-  #lastProviders: readonly ProviderConfig[] = [];
+  /** The last call's configuration and the parts it was made of (#callConfig). */
+  #lastCall: { parts: CallParts; config: CallConfig } | undefined;
+  #localModelsVersion = 0;
   /** The models local servers with none named list ("use what the server lists"). */
   readonly #listed: ListedModels;
 
@@ -90,7 +91,7 @@ export class ModelGateway {
     this.#controls = new GatewayControls({
       db: deps.db,
       attempts: this.#attempts,
-      responseCache: deps.responseCache ?? (() => ({ enabled: false, ttlHours: 1, maxMegabytes: 1 })),
+      responseCache: deps.responseCache ?? (() => cacheOff),
       onBudgetWarning: deps.onBudgetWarning,
       ...(deps.routerOptions?.now ? { now: deps.routerOptions.now } : {}),
     });
@@ -113,7 +114,11 @@ export class ModelGateway {
         recordAttempt: (record) => {
           this.#attempts.insert(record);
           if (record.egress) this.#recordEgress(record, record.egress);
-          deps.onAttempt?.(record);
+          if (deps.onAttempt) {
+            const last = this.#lastCall;
+            const provider = last?.parts.providers.find((each) => each.id === record.providerId);
+            deps.onAttempt(record, last ? { generation: last.parts.controls.generation, providerType: provider?.type } : {});
+          }
         },
         pricing: (_providerId, model) => this.price(model),
         ...(deps.onStatusChange ? { onStatusChange: deps.onStatusChange } : {}),
@@ -134,34 +139,50 @@ export class ModelGateway {
     if (this.#localModelIds.length === 0 && providers.some((p) => p.models.length === 0 && this.#deps.registry.has(p.type) && this.#deps.registry.get(p.type).localModelFiles)) {
       // A llama.cpp provider without a named model uses the first GGUF found (names only, no headers read).
       this.#localModelIds = (await findLocalModelFiles(this.#deps.modelDirs)).map((model) => model.id);
+      this.#localModelsVersion += 1;
     }
     if (this.#listed.stale(providers)) await this.#listed.refresh(providers, (provider) => this.instance(provider), request.signal);
     return this.#router.chat(request, config);
   }
 
   /**
-   * What one call is routed by: providers, routing, strategies, the privacy mode and the user's
-   * prices, as of one moment. The repositories keep their parsed rows until the database changes,
-   * so this costs one look at SQLite's change counters (readAtOnce) rather than five reads.
+   * What one call is routed by: providers, routing, strategies, the privacy mode, the user's
+   * prices and the controls' settings, as of one moment. The repositories keep their parsed rows
+   * until the configuration changes, so this costs one look at the configuration's generation
+   * (readOnlyAtOnce); when every part is the very object it was for the last call, that call's
+   * configuration is handed out again.
    */
   #callConfig(projectId?: string): CallConfig {
-    return readAtOnce(this.#deps.db, () => {
-      const userPrices = this.#userPrices();
-      const shipped = this.#deps.pricing.prices;
-      const guard = this.#deps.privacyGuard?.();
-      const keptLocal = projectId !== undefined && this.#deps.localOnlyProjects?.().has(projectId) === true;
-      const providers = this.#deps.providers();
-      this.#lastProviders = providers;
-      return {
-        ...(keptLocal ? { privacyScope: 'project' as const } : {}),
-        redaction: guard?.enabled ? { kinds: guard.kinds, terms: guard.terms } : undefined,
-        controls: this.#controls.forCall(this.#controls.snapshot(configGeneration(this.#deps.db))),
-        providers,
+    return readOnlyAtOnce(this.#deps.db, () => {
+      const generation = configGeneration(this.#deps.db);
+      const parts: CallParts = {
+        keptLocal: projectId !== undefined && this.#deps.localOnlyProjects?.().has(projectId) === true,
+        guard: this.#deps.privacyGuard?.(),
+        providers: this.#deps.providers(),
         routing: this.#deps.routing(),
         strategies: this.#deps.strategies?.(),
-        privacyMode: keptLocal ? 'local-only' : this.#deps.privacyMode(),
-        pricing: (_providerId: string, model: string) => userPrices.get(model) ?? shipped.get(model),
+        privacyMode: this.#deps.privacyMode(),
+        userPrices: this.#userPrices(),
+        controls: this.#controls.snapshot(generation),
       };
+      const last = this.#lastCall;
+      if (last && sameParts(last.parts, parts)) return last.config;
+      const { keptLocal, guard, userPrices } = parts;
+      const shipped = this.#deps.pricing.prices;
+      const config: CallConfig = {
+        ...(keptLocal ? { privacyScope: 'project' as const } : {}),
+        redaction: guard?.enabled ? { kinds: guard.kinds, terms: guard.terms } : undefined,
+        controls: this.#controls.forCall(parts.controls),
+        providers: parts.providers,
+        routing: parts.routing,
+        strategies: parts.strategies,
+        privacyMode: keptLocal ? 'local-only' : parts.privacyMode,
+        pricing: (_providerId: string, model: string) => userPrices.get(model) ?? shipped.get(model),
+        // Monotonic counters, so their sum moves whenever one does: keys, listed models, GGUFs found.
+        planVersion: () => this.#keys.version + this.#listed.version + this.#localModelsVersion,
+      };
+      this.#lastCall = { parts, config };
+      return config;
     });
   }
 
@@ -174,6 +195,7 @@ export class ModelGateway {
     if (providers.some((provider) => this.#deps.registry.needsKey(provider))) await this.#keys.refresh(providers);
     if (this.#localModelIds.length === 0 && providers.some((p) => p.models.length === 0 && this.#deps.registry.has(p.type) && this.#deps.registry.get(p.type).localModelFiles)) {
       this.#localModelIds = (await findLocalModelFiles(this.#deps.modelDirs)).map((model) => model.id);
+      this.#localModelsVersion += 1;
     }
     // A local server with no model named answers with the first it lists (bounded, kept a minute), as in chat.
     if (this.#listed.stale(providers)) await this.#listed.refresh(providers, (provider) => this.instance(provider));
@@ -222,6 +244,7 @@ export class ModelGateway {
   }
 
   setLocalModelIds(ids: string[]): void {
+    this.#localModelsVersion += 1;
     this.#localModelIds = ids;
   }
 
@@ -245,7 +268,7 @@ export class ModelGateway {
    * window of both).
    */
   #recordEgress(record: AttemptRecord, egress: AttemptEgress): void {
-    const config = this.#lastProviders.find((provider) => provider.id === record.providerId) ?? this.#deps.providers().find((provider) => provider.id === record.providerId);
+    const config = this.#lastCall?.parts.providers.find((provider) => provider.id === record.providerId) ?? this.#deps.providers().find((provider) => provider.id === record.providerId);
     this.#audit.queue({
       at: record.startedAt,
       requestId: record.requestId,
@@ -306,4 +329,46 @@ export class ModelGateway {
     this.#audit.flush();
     await this.#adapters.disposeAll();
   }
+}
+
+/** The response cache's settings without a `responseCache` dep: off (one object, so calls' configurations compare equal). */
+const cacheOff: ResponseCacheSettings = Object.freeze({ enabled: false, ttlHours: 1, maxMegabytes: 1 });
+
+/** What a call's configuration is made of, each as its repository handed it out (#callConfig). */
+interface CallParts {
+  keptLocal: boolean;
+  guard: PrivacyGuard | undefined;
+  providers: ProviderConfig[];
+  routing: Routing;
+  strategies: RoutingStrategies | undefined;
+  privacyMode: PrivacyMode;
+  userPrices: Map<string, Pricing>;
+  controls: ControlsSnapshot;
+}
+
+/**
+ * The repositories hand out fresh copies of their cached lists and maps whose entries are the
+ * cached (frozen) objects themselves: compared one level down.
+ */
+function sameParts(a: CallParts, b: CallParts): boolean {
+  return (
+    a.keptLocal === b.keptLocal &&
+    a.guard === b.guard &&
+    shallowEqual(a.providers, b.providers) &&
+    shallowEqual(a.routing, b.routing) &&
+    shallowEqual(a.strategies, b.strategies) &&
+    a.privacyMode === b.privacyMode &&
+    a.userPrices === b.userPrices &&
+    a.controls.generation === b.controls.generation &&
+    a.controls.cache === b.controls.cache &&
+    a.controls.budgets === b.controls.budgets
+  );
+}
+
+function shallowEqual(a: object | undefined, b: object | undefined): boolean {
+  if (a === b) return true;
+  if (a === undefined || b === undefined) return false;
+  const aKeys = Object.keys(a);
+  if (aKeys.length !== Object.keys(b).length) return false;
+  return aKeys.every((key) => Object.hasOwn(b, key) && (a as Record<string, unknown>)[key] === (b as Record<string, unknown>)[key]);
 }

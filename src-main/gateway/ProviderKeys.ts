@@ -10,6 +10,7 @@ import type { SecretStore } from '../secrets/SecretStore.ts';
 export class ProviderKeys {
   readonly #deps: { registry: ProviderRegistry; secrets: SecretStore; env: Readonly<Record<string, string | undefined>> };
   readonly #keys = new Map<string, ResolvedApiKey | undefined>();
+  #version = 0;
 
   constructor(deps: { registry: ProviderRegistry; secrets: SecretStore; env: Readonly<Record<string, string | undefined>> }) {
     this.#deps = deps;
@@ -19,15 +20,25 @@ export class ProviderKeys {
     for (const config of configs) {
       if (!this.#deps.registry.needsKey(config)) continue;
       try {
-        this.#keys.set(
+        this.#set(
           config.id,
           await resolveApiKey({ providerId: config.id, defaultEnv: this.#deps.registry.envVar(config.type), apiKeyEnv: config.apiKeyEnv }, this.#deps.secrets, this.#deps.env),
         );
       } catch {
         // Keychain unavailable and no environment variable: the provider shows "not configured".
-        this.#keys.set(config.id, undefined);
+        this.#set(config.id, undefined);
       }
     }
+  }
+
+  /** Moves whenever a provider's key came, went or changed: which providers have one is as of it. */
+  get version(): number {
+    return this.#version;
+  }
+
+  #set(providerId: string, resolved: ResolvedApiKey | undefined): void {
+    if (this.#keys.get(providerId)?.key !== resolved?.key || !this.#keys.has(providerId)) this.#version += 1;
+    this.#keys.set(providerId, resolved);
   }
 
   get(providerId: string): ResolvedApiKey | undefined {
@@ -35,6 +46,7 @@ export class ProviderKeys {
   }
 
   forget(providerId: string): void {
+    this.#version += 1;
     this.#keys.delete(providerId);
   }
 }

@@ -166,3 +166,13 @@ export type BreakerState = 'closed' | 'open' | 'half-open';
 
 /** The one way a service calls a model (the gateway's `chat`), as services receive it. */
 export type ModelChat = (request: RouteRequest) => Promise<RouteResult>;
+
+/**
+ * What the gateway knew of an attempt's call when it was recorded: the configuration generation
+ * the call read (cacheUntilChange) and its provider's type, so a listener needs no look at the
+ * store (absent before any call was configured).
+ */
+export interface AttemptContext {
+  generation?: number;
+  providerType?: string | undefined;
+}

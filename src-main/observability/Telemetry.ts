@@ -30,6 +30,8 @@ export class Telemetry {
   readonly #retiring = new Set<Promise<void>>();
   #warned = false;
   #closed = false;
+  /** The settings read for a configuration generation (record). */
+  #settingsAt: { generation: number; settings: TelemetrySettings } | undefined;
 
   constructor(deps: TelemetryDeps) {
     this.#deps = deps;
@@ -40,10 +42,19 @@ export class Telemetry {
     return this.#engine !== undefined;
   }
 
-  record(event: TraceEvent): void {
-
+  /**
+   * `generation`: the configuration generation a model call read when it started (its attempt's
+   * settings are those of that moment); the settings read for it are kept until it moves, so a
+   * call's span costs no look at the store. Without one the settings are read now.
+   */
+  record(event: TraceEvent, generation?: number): void {
     if (this.#closed) return;
-    const settings = this.#deps.settings();
+    const kept = this.#settingsAt;
+    let settings = kept !== undefined && generation !== undefined && kept.generation === generation ? kept.settings : undefined;
+    if (settings === undefined) {
+      settings = this.#deps.settings();
+      if (generation !== undefined) this.#settingsAt = { generation, settings };
+    }
     const wanted = settings.enabled && settings.endpoint !== '' ? settings.endpoint : undefined;
     if (this.#engine && this.#engine.endpoint !== wanted) this.#retire();
     if (wanted === undefined) {

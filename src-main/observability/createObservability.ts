@@ -4,7 +4,7 @@ import type { ProviderHealth } from '../../src-shared/domain/providerHealth.ts';
 import { healthWindowMs } from '../../src-shared/domain/providerHealth.ts';
 import type { Telemetry as TelemetrySettings } from '../../src-shared/domain/settings.ts';
 import type { EventBus } from '../events/EventBus.ts';
-import type { AttemptRecord } from '../modelCall/modelCallTypes.ts';
+import type { AttemptContext, AttemptRecord } from '../modelCall/modelCallTypes.ts';
 import { AttemptHealthRepository } from '../store/AttemptHealthRepository.ts';
 import type { PipelineRepository } from '../store/PipelineRepository.ts';
 import { ProviderRepository } from '../store/ProviderRepository.ts';
@@ -36,8 +36,8 @@ export interface ObservabilityDeps {
 export interface Observability {
   log: AppLog;
   telemetry: Telemetry;
-  /** Every model-call attempt (the gateway's onAttempt). */
-  attempt(record: AttemptRecord): void;
+  /** Every model-call attempt (the gateway's onAttempt). `call`: what the gateway knew of the call (its configuration's generation, the provider's type), so no look at the store is needed. */
+  attempt(record: AttemptRecord, call?: AttemptContext): void;
   /** A channel's handler failed unexpectedly. */
   internalError(channel: string, error: unknown): void;
   providerHealth(): ProviderHealth;
@@ -112,7 +112,7 @@ export function createObservability(deps: ObservabilityDeps): Observability {
   return {
     log,
     telemetry,
-    attempt(record) {
+    attempt(record, call) {
       if (closed || record.outcome === 'skipped') return; // a skip is not a call: health counts skips from the table
       const sums = record.runId === undefined ? undefined : totals.get(record.runId);
       if (sums) {
@@ -142,7 +142,7 @@ export function createObservability(deps: ObservabilityDeps): Observability {
       if (record.outcome === 'error') log.warn('model call failed', fields);
       else log.info('model call', fields);
       try {
-        telemetry.record({ kind: 'attempt', record, providerType: providerOf(record.providerId)?.type });
+        telemetry.record({ kind: 'attempt', record, providerType: call?.providerType ?? providerOf(record.providerId)?.type }, call?.generation);
       } catch (error) {
         // Never the call's failure: the database closed under a call still finishing costs its span only.
         log.warn('no span for a model call', { requestId: record.requestId, error: error instanceof Error ? error.message : String(error) });

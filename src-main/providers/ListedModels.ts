@@ -29,6 +29,7 @@ interface Entry {
  * leaves the provider without a model (the router says so).
  */
 export class ListedModels {
+  #version = 0;
   readonly #options: ListedModelsOptions;
   readonly #entries = new Map<string, Entry>();
   #inFlight: Promise<void> | undefined;
@@ -67,8 +68,15 @@ export class ListedModels {
       await this.#inFlight;
     } finally {
       this.#inFlight = undefined;
+      this.#version += 1;
     }
   }
+
+  /** Moves whenever the lists may have changed (a refresh ran): what `first` answers is as of it. */
+  get version(): number {
+    return this.#version;
+  }
+
 
   async #ask(config: ProviderConfig, adapter: (config: ProviderConfig) => Promise<LlmProvider>, signal: AbortSignal | undefined): Promise<void> {
     const bound = AbortSignal.timeout(this.#options.timeoutMs ?? 3_000);

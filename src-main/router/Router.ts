@@ -47,6 +47,8 @@ export class Router {
   readonly #latency: LatencyTracker;
   readonly #inFlight = new InFlightCounter();
   readonly #sticky = new StickyTargets();
+  /** Each task's last `ordered` plan and what it was made for (#candidates). */
+  readonly #plans = new Map<TaskKind, { config: CallConfig; version: number; plan: Candidate[] }>();
 
   constructor(deps: RouterDeps, options: Partial<RouterOptions> = {}) {
     this.#deps = deps;
@@ -202,8 +204,24 @@ export class Router {
     return this.#candidates({ task, messages: [] });
   }
 
-  /** The planned targets (planTargets) in the order the task's balancing strategy gives them (orderTargets). */
+  /**
+   * The planned targets (planTargets) in the order the task's balancing strategy gives them
+   * (orderTargets). An `ordered` plan depends only on the configuration, so for calls with the
+   * same configuration object and plan version (and no `only` or sticky key) it is made once.
+   */
   #candidates(request: RouteRequest, promptTokens = estimateTokens(request.messages), config?: CallConfig): Candidate[] {
+    if (config?.planVersion && request.only === undefined && request.stickyKey === undefined && (config.strategies?.[request.task] ?? 'ordered') === 'ordered') {
+      const version = config.planVersion();
+      const kept = this.#plans.get(request.task);
+      if (kept && kept.config === config && kept.version === version) return kept.plan;
+      const plan = this.#plan(request, promptTokens, config);
+      this.#plans.set(request.task, { config, version, plan });
+      return plan;
+    }
+    return this.#plan(request, promptTokens, config);
+  }
+
+  #plan(request: RouteRequest, promptTokens: number, config?: CallConfig): Candidate[] {
     const providers = config ? config.providers : this.#deps.providers();
     const plan = planTargets({
       task: request.task,

@@ -55,6 +55,11 @@ export interface CallConfig {
   pricing?: ((providerId: string, model: string) => Pricing | undefined) | undefined;
   /** The privacy guard's rules when it is on: what cloud targets must not receive (redactForTarget). */
   redaction?: RedactionRules | undefined;
+  /**
+   * What else the plan depends on (which providers have a key, the models a server lists or the
+   * GGUFs found): while it and this object stay the same, an `ordered` task's plan is reused.
+   */
+  planVersion?: (() => number) | undefined;
   /** The gateway's controls bound to this call's settings (else the deps' `controls`). */
   controls?: CallControls | undefined;
 }

@@ -1,3 +1,4 @@
+import { closeSync, openSync, readSync } from 'node:fs';
 import type { Database, Statement } from 'better-sqlite3';
 
 /**
@@ -12,26 +13,43 @@ import type { Database, Statement } from 'better-sqlite3';
 class ChangeWatch {
   readonly #generation: Statement;
   readonly #totalChanges: Statement;
-  /** Set while a readAtOnce block runs: its reading, and this connection's change count then. */
-  #pinned: { generation: number; changes: number } | undefined;
+  readonly #wal: WalHeader;
+  /** The last generation read, and whether the WAL index header has not moved since (then no transaction has committed). */
+  #lastRead: number | undefined;
+  /** Set while a readAtOnce block runs: its reading, and this connection's change count then (undefined: a block that does not write). */
+  #pinned: { generation: number; changes: number | undefined } | undefined;
 
   constructor(db: Database) {
     this.#generation = db.prepare('SELECT n FROM config_generation WHERE id = 1').pluck();
     this.#totalChanges = db.prepare('SELECT total_changes()').pluck();
+    this.#wal = new WalHeader(db);
+  }
+
+  /**
+   * The generation now. When the WAL index header is as it was at the last read, no transaction
+   * of any connection or process has committed since, so that read still holds: one read of 48
+   * bytes instead of a read transaction, whose code and pages a model call's network work has
+   * pushed out of the CPU's caches (about 15 µs then, against 3 µs in a loop).
+   */
+  #read(): number {
+    if (this.#wal.unchanged() && this.#lastRead !== undefined) return this.#lastRead;
+    this.#lastRead = Number(this.#generation.get());
+    return this.#lastRead;
   }
 
   generation(): number {
     const pinned = this.#pinned;
-    if (pinned === undefined) return Number(this.#generation.get());
+    if (pinned === undefined) return this.#read();
+    if (pinned.changes === undefined) return pinned.generation;
     // A write on this connection inside the block (0.4 µs to ask): look again, so it is seen.
     const changes = Number(this.#totalChanges.get());
-    if (changes !== pinned.changes) this.#pinned = { generation: Number(this.#generation.get()), changes };
+    if (changes !== pinned.changes) this.#pinned = { generation: this.#read(), changes };
     return this.#pinned?.generation ?? pinned.generation;
   }
 
-  pin<T>(read: () => T): T {
+  pin<T>(read: () => T, writes = true): T {
     if (this.#pinned !== undefined) return read();
-    this.#pinned = { generation: Number(this.#generation.get()), changes: Number(this.#totalChanges.get()) };
+    this.#pinned = { generation: this.#read(), changes: writes ? Number(this.#totalChanges.get()) : undefined };
     try {
       return read();
     } finally {
@@ -39,6 +57,79 @@ class ChangeWatch {
     }
   }
 }
+
+/**
+ * The first copy of SQLite's WAL index header, read from the `-shm` file (its layout: sqlite.org
+ * walformat.html, "the wal-index header"): every commit, by any connection or process, changes it
+ * (its change counter, frame count, checksums; a WAL restart its salts). `unchanged` reads it and
+ * says whether it is byte for byte what the previous call read; it is read before the generation,
+ * so a commit in between shows as a change next time. Not in WAL mode, or the file cannot be read:
+ * never unchanged (the generation is read every time, as without this).
+ */
+class WalHeader {
+  readonly #db: Database;
+  #fd: number | null | undefined;
+  readonly #now = Buffer.alloc(48);
+  readonly #before = Buffer.alloc(48);
+  #known = false;
+
+  constructor(db: Database) {
+    this.#db = db;
+  }
+
+  unchanged(): boolean {
+    const fd = this.#open();
+    if (fd === null) return false;
+    if (!this.#db.open) {
+      this.#close();
+      return false;
+    }
+    let read: number;
+    try {
+      read = readSync(fd, this.#now, 0, 48, 0);
+    } catch {
+      this.#close();
+      return false;
+    }
+    if (read !== 48) return false;
+    const same = this.#known && this.#now.equals(this.#before);
+    this.#now.copy(this.#before);
+    this.#known = true;
+    return same;
+  }
+
+  #open(): number | null {
+    if (this.#fd !== undefined) return this.#fd;
+    this.#fd = null;
+    if (this.#db.memory || !this.#db.open) return null;
+    try {
+      if (String(this.#db.pragma('journal_mode', { simple: true })).toLowerCase() !== 'wal') return null;
+      // The header exists once a read has mapped the index; the caller reads the generation next anyway.
+      this.#fd = openSync(`${this.#db.name}-shm`, 'r');
+      walFiles.register(this, this.#fd, this);
+    } catch {
+      this.#fd = null;
+    }
+    return this.#fd;
+  }
+
+  #close(): void {
+    if (typeof this.#fd === 'number') {
+      walFiles.unregister(this);
+      closeSync(this.#fd);
+    }
+    this.#fd = null;
+  }
+}
+
+/** Closes the `-shm` file of a watch that is collected with its connection. */
+const walFiles = new FinalizationRegistry<number>((fd) => {
+  try {
+    closeSync(fd);
+  } catch {
+    // already closed
+  }
+});
 
 const watches = new WeakMap<Database, ChangeWatch>();
 
@@ -103,6 +194,15 @@ export function configGeneration(db: Database): number {
  */
 export function readAtOnce<T>(db: Database, read: () => T): T {
   return watchOf(db).pin(read);
+}
+
+/**
+ * readAtOnce for a block that only reads (a model call's configuration): the one look at the
+ * generation is trusted for the whole block, without asking whether this connection wrote
+ * meanwhile. A write inside it would not be seen by the reads after it.
+ */
+export function readOnlyAtOnce<T>(db: Database, read: () => T): T {
+  return watchOf(db).pin(read, false);
 }
 
 /** Freezes a parsed value (plain objects and arrays) all the way down, so a cached one cannot be changed by a caller. */

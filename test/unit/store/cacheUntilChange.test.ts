@@ -3,7 +3,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ProviderConfig } from '../../../src-shared/domain/provider.ts';
-import { cacheRowsUntilChange, cacheUntilChange, readAtOnce } from '../../../src-main/store/cacheUntilChange.ts';
+import { cacheRowsUntilChange, cacheUntilChange, readAtOnce, readOnlyAtOnce } from '../../../src-main/store/cacheUntilChange.ts';
 import { openDatabase } from '../../../src-main/store/openDatabase.ts';
 import { ProviderRepository } from '../../../src-main/store/ProviderRepository.ts';
 import { RoutingRepository } from '../../../src-main/store/RoutingRepository.ts';
@@ -161,5 +161,41 @@ describe('repositories cached until the database changes', () => {
     routing.set({ code: [{ providerId: 'a', model: 'm' }] });
     delete routing.get().code;
     expect(routing.get()).toEqual({ code: [{ providerId: 'a', model: 'm' }] });
+  });
+});
+
+describe('the WAL index header short cut', () => {
+  const tempDir = useTempDirs();
+
+  it('never misses a commit by another connection or process: each one, one after another, after a checkpoint that restarts the WAL, and after an own write', () => {
+    const path = join(tempDir(), 'data.db');
+    const db = openDatabase(path);
+    const other = openDatabase(path);
+    const settings = new SettingsRepository(db);
+    const otherSettings = new SettingsRepository(other);
+    const themes = ['light', 'dark'] as const;
+    // Read many times with nothing in between (the short cut answers), then one commit elsewhere at a time.
+    for (let round = 0; round < 40; round++) {
+      const theme = themes[round % 2] as (typeof themes)[number];
+      for (let read = 0; read < 3; read++) readOnlyAtOnce(db, () => settings.get());
+      otherSettings.set({ theme });
+      expect(readOnlyAtOnce(db, () => settings.get().theme)).toBe(theme);
+      if (round % 10 === 9) other.pragma('wal_checkpoint(TRUNCATE)');
+      // This connection's own write (attempts) moves the header too; a commit right after it is still seen.
+      if (round % 7 === 3) db.prepare("INSERT INTO attempts (request_id, attempt_no, started_at, task, provider_id, model, outcome, reason) VALUES ('r', ?, '2026-01-01T00:00:00.000Z', 'code', 'p', 'm', 'ok', 'x')").run(round);
+    }
+    writeFromAnotherProcess(path, "INSERT INTO settings (key, value) VALUES ('theme', '\"system\"') ON CONFLICT (key) DO UPDATE SET value = excluded.value");
+    expect(readOnlyAtOnce(db, () => settings.get().theme)).toBe('system');
+    other.close();
+    db.close();
+  });
+
+  it('reads the generation every time where there is no WAL (a database in memory)', () => {
+    const db = openDatabase(':memory:');
+    let loads = 0;
+    const read = cacheUntilChange(db, () => ++loads);
+    expect([read(), read()]).toEqual([1, 1]);
+    db.prepare("INSERT INTO settings (key, value) VALUES ('theme', '\"dark\"')").run();
+    expect(read()).toBe(2);
   });
 });
