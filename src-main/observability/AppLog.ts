@@ -2,6 +2,10 @@ import type { Logger } from 'pino';
 import { scrubSecrets } from '../secrets/scrubSecrets.ts';
 import { RotatingLogFile } from './RotatingLogFile.ts';
 
+/** Lines are written within this long of being logged, or at once past `drainLines`. */
+const drainMs = 100;
+const drainLines = 256;
+
 export type LogLevel = 'info' | 'warn' | 'error';
 /** What a line carries besides its message: plain values only (never a prompt, an answer or code). */
 export type LogFields = Readonly<Record<string, string | number | boolean | null | undefined>>;
@@ -34,7 +38,7 @@ export class AppLog {
   readonly #pending: [LogLevel, string, LogFields][] = [];
   /** Serialised lines not yet scrubbed and written. */
   readonly #lines: string[] = [];
-  #drainScheduled: NodeJS.Immediate | undefined;
+  #drainScheduled: NodeJS.Timeout | undefined;
   #closed = false;
 
   constructor(options: AppLogOptions) {
@@ -72,17 +76,28 @@ export class AppLog {
     this.file.close();
   }
 
+  /**
+   * Lines go to the file together, within 100 ms (at once past 256 lines; flush and close write
+   * them now): one scrub and one write for a burst of model calls rather than one each, which
+   * cost a busy process as much as the calls' own bookkeeping.
+   */
   #queue(line: string): void {
     this.#lines.push(line);
-    this.#drainScheduled ??= setImmediate(() => this.#drain());
+    if (this.#lines.length >= drainLines) {
+      this.#drain();
+      return;
+    }
+    if (this.#drainScheduled) return;
+    this.#drainScheduled = setTimeout(() => this.#drain(), drainMs);
+    this.#drainScheduled.unref();
   }
 
   /** The one place bytes go to the file: every line scrubbed, whatever it holds. */
   #drain(): void {
-    clearImmediate(this.#drainScheduled);
+    clearTimeout(this.#drainScheduled);
     this.#drainScheduled = undefined;
     if (this.#lines.length === 0) return;
-    this.file.write(this.#lines.splice(0).map((line) => scrubSecrets(line)).join(''));
+    this.file.write(scrubSecrets(this.#lines.splice(0).join('')));
   }
 
   #log(level: LogLevel, message: string, fields: LogFields): void {
