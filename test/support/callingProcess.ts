@@ -2,7 +2,7 @@
 // on stdin, run one after another) and says each outcome on stdout as a JSON line whose type
 // names the call (`answered:<id>`, `failed:<id>`), so a test can kill it at an exact point
 // (RunningCli.signalOnJson). `{"op":"flush"}` writes its queued attempts (and what goes with
-// them) now and says `flushed`. Run: node test/support/callingProcess.ts <data folder>.
+// them) now and says `flushed` (with `holdMs`, then runs no timer for that long). Run: node test/support/callingProcess.ts <data folder>.
 import { createInterface } from 'node:readline';
 import { createCore } from '../../src-main/core/createCore.ts';
 import type { SecretStore } from '../../src-main/secrets/SecretStore.ts';
@@ -12,6 +12,8 @@ interface Command {
   id?: number;
   prompt?: string;
   maxTokens?: number;
+  /** After a flush: keep the event loop busy this long (no timer runs: the head file is not written), as a process killed at once. */
+  holdMs?: number;
 }
 
 const dataDir = process.argv[2];
@@ -28,6 +30,10 @@ for await (const line of createInterface({ input: process.stdin })) {
   if (command.op === 'flush') {
     core.gateway.attempts.flush();
     say({ type: 'flushed' });
+    const until = Date.now() + (command.holdMs ?? 0);
+    while (Date.now() < until) {
+      // busy: the kill comes while no timer can run
+    }
     continue;
   }
   try {

@@ -7,7 +7,7 @@ const script = fileURLToPath(new URL('./callingProcess.ts', import.meta.url));
 export interface CallingProcess {
   child: ChildProcess;
   /** Asks for one call (run after those asked before), or `flush`. */
-  send(command: { op: 'chat'; id: number; prompt: string; maxTokens?: number } | { op: 'flush' }): void;
+  send(command: { op: 'chat'; id: number; prompt: string; maxTokens?: number } | { op: 'flush'; holdMs?: number }): void;
   /** Resolves with the first stdout JSON line of this type. */
   waitFor(type: string, timeoutMs?: number): Promise<Record<string, unknown>>;
   /** Kills it with SIGKILL synchronously in the stdout handler that first sees a line of this type. */
