@@ -40,8 +40,8 @@ export type LeaseAdmission =
  * process draw on it in memory. Their real costs are taken off the lease's row in the same
  * transaction that writes their attempts (and so adds them to spend_totals): at every moment the
  * ledger plus the totals count each call at least once, whichever process reads them. A lease
- * takes calls for 2 s, or until a budget is changed anywhere (the configuration generation
- * moves), and is given back when it cannot take the next call, when its time is up, and before
+ * takes calls for 2 s, never past local midnight (its row counts in the day and month it was
+ * reserved in), and until a budget is changed anywhere (the configuration generation moves), and is given back when it cannot take the next call, when its time is up, and before
  * this process reads the budgets' statuses; a process killed holding one leaves it counted until
  * its row lapses, as a killed call's reservation was.
  */
@@ -98,7 +98,8 @@ export class BudgetLeases {
         spentUsd: 0,
         settledUsd: 0,
         inFlight: 0,
-        acceptUntil: now + acceptMs,
+        // Never past local midnight: its row counts in the day (and month) it was reserved in, not the next.
+        acceptUntil: Math.min(now + acceptMs, new Date(now).setHours(24, 0, 0, 0) - 1),
         expiresAt: now + input.holdMs + acceptMs,
         ended: false,
       };
