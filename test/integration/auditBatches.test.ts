@@ -112,11 +112,12 @@ describe('audit rows written with the attempts batch', () => {
     await child.waitFor('ready');
     child.send({ op: 'chat', id: 1, prompt: 'call 1' });
     await child.waitFor('answered:1');
-    await sleep(300);
+    // The head file is written within a second of the last row.
+    await sleep(1_300);
     child.send({ op: 'chat', id: 2, prompt: 'call 2' });
     await child.waitFor('answered:2');
     child.killOn('flushed');
-    // Killed before its head file could be written (within 100 ms of the batch): it runs no timer meanwhile.
+    // Killed before its head file could be written (within a second of the batch): it runs no timer meanwhile.
     child.send({ op: 'flush', holdMs: 5_000 });
     await child.exited;
     expect(audited()).toEqual(attempted());
