@@ -164,6 +164,7 @@ function gatewaySide(dbDir: string, sse = false): Side {
     routing: () => storedRouting.get(),
     strategies: () => storedRouting.strategies(),
     privacyMode: () => settings.get().privacyMode,
+    configFromStore: true,
     registry: new ProviderRegistry(providerDescriptors),
     secrets: { backend: 'memory', get: async () => undefined, set: async () => undefined, delete: async () => false, has: async () => false },
     env: {},

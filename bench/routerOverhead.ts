@@ -166,6 +166,7 @@ function gatewaySide(baseURL: string, dbDir: string, controls = false): Side {
     modelDirs: [],
     pricing: { asOf: 'bench', prices: controls ? new Map([[model, { inputPerMillion: 1, outputPerMillion: 2 }]]) : new Map() },
     responseCache: () => settings.get().responseCache,
+    configFromStore: true,
     auditHeadFile: join(dbDir, `audit-head-${Math.random().toString(36).slice(2)}.json`),
   });
   if (controls) gateway.controls.budgets.set({ scope: 'overall', scopeId: '', period: 'month', limitUsd: 1_000_000 });

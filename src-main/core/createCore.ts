@@ -133,6 +133,7 @@ export function createCore(options: CoreOptions): Core {
     privacyGuard: () => settings.get().privacyGuard,
     localOnlyProjects: () => localOnlyIds(),
     auditHeadFile: join(options.dataDir, 'audit-head.json'),
+    configFromStore: true,
     registry,
     secrets,
     env,

@@ -16,7 +16,7 @@ import type { ResolvedApiKey } from '../secrets/resolveApiKey.ts';
 import type { SecretStore } from '../secrets/SecretStore.ts';
 import { AttemptRepository } from '../store/AttemptRepository.ts';
 import { AuditRepository } from '../store/AuditRepository.ts';
-import { cacheUntilChange, configGeneration, readOnlyAtOnce } from '../store/cacheUntilChange.ts';
+import { cacheUntilChange, configGeneration, readOnlyAtOnce, generationUnchangedSinceLastLook } from '../store/cacheUntilChange.ts';
 import { PriceRepository } from '../store/PriceRepository.ts';
 import { AdapterRegistry } from './AdapterRegistry.ts';
 import { ProviderKeys } from './ProviderKeys.ts';
@@ -42,6 +42,12 @@ export interface ModelGatewayDeps {
   pricing: ShippedPricing;
   /** Where the audit trail keeps its last row's number and hash, outside the database (AuditRepository). */
   auditHeadFile?: string;
+  /**
+   * True when every configuration dep above reads the store (the repositories, as createCore
+   * wires them): a call may then reuse the last call's configuration while nothing has committed
+   * since (unchangedSinceLastLook) without asking each of them.
+   */
+  configFromStore?: boolean;
   /** The response cache's settings (off when absent). */
   responseCache?: () => ResponseCacheSettings;
   /** A budget passed 80 % of its limit (once per budget and period in this process). */
@@ -74,7 +80,7 @@ export class ModelGateway {
   readonly #userPrices: () => Map<string, Pricing>;
   #localModelIds: string[] = [];
   /** The last call's configuration and the parts it was made of (#callConfig). */
-  #lastCall: { parts: CallParts; config: CallConfig } | undefined;
+  #lastCall: { parts: CallParts; config: CallConfig; projectId: string | undefined } | undefined;
   #localModelsVersion = 0;
   /** The models local servers with none named list ("use what the server lists"). */
   readonly #listed: ListedModels;
@@ -153,6 +159,9 @@ export class ModelGateway {
    * configuration is handed out again.
    */
   #callConfig(projectId?: string): CallConfig {
+    // Every part read from the store at the generation last read, and nothing committed since: the last call's configuration holds.
+    const last = this.#lastCall;
+    if (this.#deps.configFromStore && last && last.projectId === projectId && generationUnchangedSinceLastLook(this.#deps.db) === last.parts.controls.generation) return last.config;
     return readOnlyAtOnce(this.#deps.db, () => {
       const generation = configGeneration(this.#deps.db);
       const parts: CallParts = {
@@ -165,8 +174,10 @@ export class ModelGateway {
         userPrices: this.#userPrices(),
         controls: this.#controls.snapshot(generation),
       };
-      const last = this.#lastCall;
-      if (last && sameParts(last.parts, parts)) return last.config;
+      if (last && sameParts(last.parts, parts)) {
+        this.#lastCall = { ...last, projectId };
+        return last.config;
+      }
       const { keptLocal, guard, userPrices } = parts;
       const shipped = this.#deps.pricing.prices;
       const config: CallConfig = {
@@ -181,7 +192,7 @@ export class ModelGateway {
         // Monotonic counters, so their sum moves whenever one does: keys, listed models, GGUFs found.
         planVersion: () => this.#keys.version + this.#listed.version + this.#localModelsVersion,
       };
-      this.#lastCall = { parts, config };
+      this.#lastCall = { parts, config, projectId };
       return config;
     });
   }

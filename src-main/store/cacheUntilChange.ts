@@ -32,9 +32,18 @@ class ChangeWatch {
    * pushed out of the CPU's caches (about 15 µs then, against 3 µs in a loop).
    */
   #read(): number {
-    if (this.#wal.unchanged() && this.#lastRead !== undefined) return this.#lastRead;
+    if (this.#lastRead !== undefined && this.#wal.unchanged()) return this.#lastRead;
     this.#lastRead = Number(this.#generation.get());
     return this.#lastRead;
+  }
+
+  /** The generation last read when no transaction has committed, on any connection, since; else undefined. */
+  unchangedSinceRead(): number | undefined {
+    if (this.#lastRead === undefined) return undefined;
+    if (this.#wal.unchanged()) return this.#lastRead;
+    // The header moved (and is now remembered as it is): the next look reads the generation.
+    this.#lastRead = undefined;
+    return undefined;
   }
 
   generation(): number {
@@ -180,6 +189,16 @@ export function cacheRowsUntilChange<T>(db: Database, rows: () => unknown[][], p
 
 function sameRows(a: unknown[][], b: unknown[][]): boolean {
   return a.length === b.length && a.every((row, i) => row.length === b[i]?.length && row.every((cell, j) => cell === b[i]?.[j]));
+}
+
+/**
+ * The configuration generation this connection last read, when nothing has committed to the
+ * database through any connection or process since (SQLite's WAL index header is as it was then);
+ * undefined when something may have, when it cannot tell (no WAL), or inside a transaction. A
+ * caller that read its configuration at this same generation may go on using it.
+ */
+export function generationUnchangedSinceLastLook(db: Database): number | undefined {
+  return db.inTransaction ? undefined : watchOf(db).unchangedSinceRead();
 }
 
 /** The configuration generation now (inside readAtOnce: as of that block's one look). */

@@ -119,7 +119,7 @@ describe('budget leases across processes', () => {
     await Promise.all([a, a, a, a, b, b, b, b].map(worker));
     clearInterval(sampler);
 
-    expect(samples.length).toBeGreaterThan(20);
+    expect(samples.length).toBeGreaterThan(8);
     for (const sample of samples) {
       expect(sample.total).toBeLessThanOrEqual(20 + eps);
       expect(sample.total).toBeGreaterThanOrEqual(sample.lowest - eps);
