@@ -6,17 +6,20 @@ import type { Duplex } from 'node:stream';
 import { resolve } from 'node:path';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { AppError } from '../../src-shared/AppError.ts';
-import { bridgeMaxFrameBytes, bridgeSessionPath, bridgeSocketPath, bridgeTokenHeader, clientFrameSchema, type ServerFrame } from '../../src-shared/bridgeProtocol.ts';
-import { channelNames, eventNames } from '../../src-shared/contract.ts';
+import { bridgeMaxFrameBytes, bridgeSessionPath, bridgeSocketPath, bridgeTokenHeader } from '../../src-shared/bridgeProtocol.ts';
 import { fail } from '../../src-shared/envelope.ts';
-import type { Core } from '../core/createCore.ts';
-import { appVersion } from '../core/appVersion.ts';
-import { summarize } from '../core/createDispatch.ts';
 import { readInlineStyleHashes } from '../electron/inlineStyleHashes.ts';
+import type { BridgeCore } from './bridgeConnection.ts';
 import { serveStatic } from './serveStatic.ts';
 
 export interface BridgeOptions {
-  core: Pick<Core, 'dispatch' | 'bus'>;
+  /**
+   * The core the pages' sockets talk to, or how to open it: then it is opened once the first
+   * response is sent (a page has its HTML, which paints without the core, and its scripts are
+   * on their way) or when a socket comes first, so the page's first request never waits on it.
+   * A socket that connects before the core is open waits for it, and is refused when it fails.
+   */
+  core: BridgeCore | (() => Promise<BridgeCore>);
   rendererDir: string;
   /** 0 picks a free port. */
   port?: number;
@@ -43,7 +46,7 @@ export const bridgeHost = '127.0.0.1';
  * `service-creator serve`: the built renderer over HTTP and the IPC contract over a WebSocket,
  * on 127.0.0.1 only. The socket needs the per-launch token; browsers must also come from our own
  * origin, and every request must name our host (DNS-rebinding guard). Frames go through the same
- * dispatcher, validation and envelope as Electron IPC.
+ * dispatcher, validation and envelope as Electron IPC (bridgeConnection.ts).
  */
 export async function startBridgeServer(options: BridgeOptions): Promise<BridgeServer> {
   const rendererDir = resolve(options.rendererDir);
@@ -75,6 +78,16 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
     'Cross-Origin-Resource-Policy': 'same-origin',
   });
 
+  let coreOpening: Promise<BridgeCore> | undefined;
+  const openCore = () => {
+    if (!coreOpening) {
+      const given = options.core;
+      coreOpening = typeof given === 'function' ? given() : Promise.resolve(given);
+      coreOpening.catch(() => undefined); // its opener reports the failure; here, sockets are refused
+    }
+    return coreOpening;
+  };
+
   const server = createServer((request, response) => {
     if (!allowedHosts().includes(request.headers.host ?? '')) {
       response.writeHead(421, { 'Content-Type': 'text/plain' }).end('Misdirected request');
@@ -84,18 +97,23 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
       answerSessionCheck(request, response);
       return;
     }
+    if (!coreOpening) response.once('finish', () => void openCore());
     serveStatic(rendererDir, request, response, securityHeaders()).catch(() => {
       if (!response.headersSent) response.writeHead(500).end();
       else response.destroy();
     });
   });
 
-  // The WebSocket server (the `ws` package, ~40 ms to load) is made when the first page connects:
-  // the page paints from static files alone, so nothing before `listening` waits for it.
+  // The WebSocket server (the `ws` package, ~40 ms to load) and what handles a connection (the
+  // contract's schemas) load when the first page connects: the page paints from static files
+  // alone, so nothing before `listening` waits for them.
   let sockets: WebSocketServer | undefined;
-  let socketsLoading: Promise<WebSocketServer> | undefined;
+  let socketsLoading: Promise<{ server: WebSocketServer; onConnection: (ws: WebSocket) => void }> | undefined;
   const webSockets = () =>
-    (socketsLoading ??= import('ws').then(({ WebSocketServer: Server }) => (sockets = new Server({ noServer: true, maxPayload: bridgeMaxFrameBytes }))));
+    (socketsLoading ??= Promise.all([import('ws'), import('./bridgeConnection.ts'), openCore()]).then(([{ WebSocketServer: Server }, { handleBridgeConnection }, ready]) => {
+      sockets = new Server({ noServer: true, maxPayload: bridgeMaxFrameBytes });
+      return { server: sockets, onConnection: (ws: WebSocket) => handleBridgeConnection(ws, ready) };
+    }));
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const refusal = refuseUpgrade(request);
     if (refusal) {
@@ -108,7 +126,7 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
     webSockets().then(
       (ready) => {
         if (socket.destroyed) return;
-        ready.handleUpgrade(request, socket, head, (ws) => onConnection(ws));
+        ready.server.handleUpgrade(request, socket, head, ready.onConnection);
       },
       () => socket.destroy(),
     );
@@ -148,33 +166,6 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
     return undefined;
   }
 
-  function onConnection(ws: WebSocket): void {
-    const send = (frame: ServerFrame) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
-    };
-    send({ type: 'hello', version: appVersion, channels: [...channelNames], events: [...eventNames] });
-    const unsubscribe = options.core.bus.subscribe((event, payload) => send({ type: 'event', event, payload }));
-    ws.on('close', unsubscribe);
-    ws.on('error', () => ws.terminate());
-    ws.on('message', (data, isBinary) => {
-      void handleFrame(data.toString(), isBinary).then(send);
-    });
-  }
-
-  async function handleFrame(text: string, isBinary: boolean): Promise<ServerFrame> {
-    if (isBinary) return invalid('Binary frames are not accepted');
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return invalid('A frame must be JSON');
-    }
-    const frame = clientFrameSchema.safeParse(json);
-    if (!frame.success) return invalid(`Invalid frame: ${summarize(frame.error)}`);
-    const result = await options.core.dispatch(frame.data.channel, frame.data.input);
-    return { type: 'result', id: frame.data.id, result };
-  }
-
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, bridgeHost, () => {
@@ -196,10 +187,6 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
         server.close(() => resolvePromise());
       }),
   };
-}
-
-function invalid(message: string): ServerFrame {
-  return { type: 'error', result: fail(new AppError('INVALID_INPUT', message)) };
 }
 
 function digest(value: string): Buffer {

@@ -41,6 +41,13 @@ const commandModules: ReadonlyArray<readonly [name: string, load: () => Promise<
 ];
 
 /**
+ * Commands that open the core themselves once they have done what comes first (CliContext.openCore):
+ * `serve` listens and hands the browser the page before the core's modules have loaded. Every
+ * other command runs with them loaded, so its `context().core()` is at hand.
+ */
+const opensCoreItself: ReadonlySet<string> = new Set(['serve']);
+
+/**
  * The commands this invocation needs: the one named by the first word (the root's options take
  * no value, so that word is the command), none for a bare `--version`, and all of them
  * otherwise (help, a mistyped command, which commander answers with the list or a suggestion).
@@ -73,7 +80,10 @@ export async function runCli(argv: string[], givenIo: CliIo, options: { provider
     if (!contextModule) throw new Error('no command was loaded, so none can ask for the context');
     return (context ??= new contextModule.CliContext(io, json, options));
   };
-  const factories = await Promise.all(commandModules.filter(([name]) => needed.includes(name)).map(([, load]) => load()));
+  const [factories] = await Promise.all([
+    Promise.all(commandModules.filter(([name]) => needed.includes(name)).map(([, load]) => load())),
+    contextModule && needed.some((name) => !opensCoreItself.has(name)) ? contextModule.loadCoreModules() : undefined,
+  ]);
 
   const program = new Command('service-creator')
     .description('Turns a conversation into a complete, tested software service, privately.')
