@@ -2,39 +2,13 @@ import { AppError } from '../../src-shared/AppError.ts';
 import type { Channel, ChannelInput, ChannelOutput, EventPayload } from '../../src-shared/contract.ts';
 import { budgetWarning } from '../../src-shared/budgetWarning.ts';
 import { unwrap } from '../../src-shared/envelope.ts';
-import type { Core, createCore } from '../core/createCore.ts';
+import type { Core } from '../core/createCore.ts';
 import type { ProviderDescriptor } from '../providers/descriptors/ProviderDescriptor.ts';
 import type { ProviderRegistry } from '../providers/descriptors/ProviderRegistry.ts';
 import { resolveDataDir } from '../paths/resolveDataDir.ts';
 import type { CliIo } from './CliIo.ts';
 import { CliOutput } from './CliOutput.ts';
-
-interface CoreModules {
-  createCore: typeof createCore;
-  providerDescriptors: readonly ProviderDescriptor[];
-  ProviderRegistry: typeof ProviderRegistry;
-}
-
-let coreModules: CoreModules | undefined;
-let coreModulesLoading: Promise<CoreModules> | undefined;
-
-/**
- * Loads what the core is made of (the database driver, every service, the contract's schemas):
- * a good part of a command's start, so a command that can do something first (serve listens)
- * loads it after. runCli loads it before any other command runs; `core()` needs it loaded.
- */
-export function loadCoreModules(): Promise<CoreModules> {
-  return (coreModulesLoading ??= Promise.all([
-    import('../core/createCore.ts'),
-    import('../providers/descriptors/providerDescriptors.ts'),
-    import('../providers/descriptors/ProviderRegistry.ts'),
-  ]).then(([core, descriptors, registry]) => (coreModules = { createCore: core.createCore, providerDescriptors: descriptors.providerDescriptors, ProviderRegistry: registry.ProviderRegistry })));
-}
-
-function loadedCoreModules(): CoreModules {
-  if (!coreModules) throw new Error('The core modules are not loaded: await loadCoreModules() (runCli does, before a command runs)');
-  return coreModules;
-}
+import { loadCoreModules, loadedCoreModules } from './coreModules.ts';
 
 /**
  * What a command gets: output, io, and the core opened on first use (so `--help` never touches

@@ -6,6 +6,7 @@ import { CliExit, pausedExitCode } from './CliExit.ts';
 import type { ProviderDescriptor } from '../providers/descriptors/ProviderDescriptor.ts';
 import type { CliIo } from './CliIo.ts';
 import { CliOutput } from './CliOutput.ts';
+import { loadCoreModules } from './coreModules.ts';
 import { terminalSafeIo } from './terminalSafeIo.ts';
 
 type CommandFactory = (context: () => CliContext) => Command;
@@ -74,16 +75,16 @@ export async function runCli(argv: string[], givenIo: CliIo, options: { provider
   let context: CliContext | undefined;
   const output = new CliOutput(io, json);
   const needed = commandsNeeded(argv);
-  // The context (and through it the core) comes with the commands, never for a bare --version.
-  const contextModule = needed.length > 0 ? await import('./CliContext.ts') : undefined;
+  // The context and the core's modules come with the commands (all loading at once), never for a bare --version.
+  const [contextModule, factories] = await Promise.all([
+    needed.length > 0 ? import('./CliContext.ts') : undefined,
+    Promise.all(commandModules.filter(([name]) => needed.includes(name)).map(([, load]) => load())),
+    needed.some((name) => !opensCoreItself.has(name)) ? loadCoreModules() : undefined,
+  ]);
   const getContext = (): CliContext => {
     if (!contextModule) throw new Error('no command was loaded, so none can ask for the context');
     return (context ??= new contextModule.CliContext(io, json, options));
   };
-  const [factories] = await Promise.all([
-    Promise.all(commandModules.filter(([name]) => needed.includes(name)).map(([, load]) => load())),
-    contextModule && needed.some((name) => !opensCoreItself.has(name)) ? contextModule.loadCoreModules() : undefined,
-  ]);
 
   const program = new Command('service-creator')
     .description('Turns a conversation into a complete, tested software service, privately.')
