@@ -14,10 +14,11 @@ import { serveStatic } from './serveStatic.ts';
 
 export interface BridgeOptions {
   /**
-   * The core the pages' sockets talk to, or how to open it: then it is opened once the first
-   * response is sent (a page has its HTML, which paints without the core, and its scripts are
-   * on their way) or when a socket comes first, so the page's first request never waits on it.
-   * A socket that connects before the core is open waits for it, and is refused when it fails.
+   * The core the pages' sockets talk to, or how to open it: then it is opened once the server
+   * has answered a first request and been idle for a moment (a page has its HTML, which paints
+   * without the core, and its scripts), or when a socket comes first, so no file a page asks for
+   * waits behind it. A socket that connects before the core is open waits for it, and is refused
+   * when it fails.
    */
   core: BridgeCore | (() => Promise<BridgeCore>);
   rendererDir: string;
@@ -38,6 +39,9 @@ export interface BridgeServer {
 // export, `node:http`'s lazy undici getters included: 26 ms (and http2) at every serve start for
 // a fetch nobody makes. getBuiltinModule hands over the CommonJS module as it is.
 const { createServer } = process.getBuiltinModule('node:http');
+
+/** How long the server stays idle after its first requests before it opens a core it was given to open (BridgeOptions.core). */
+const coreOpensWhenIdleMs = 100;
 
 /** Only loopback: the bridge is never reachable from another machine. */
 export const bridgeHost = '127.0.0.1';
@@ -78,8 +82,12 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
     'Cross-Origin-Resource-Policy': 'same-origin',
   });
 
+  let closed = false;
   let coreOpening: Promise<BridgeCore> | undefined;
+  let requestsInFlight = 0;
+  let idleTimer: NodeJS.Timeout | undefined;
   const openCore = () => {
+    clearTimeout(idleTimer);
     if (!coreOpening) {
       const given = options.core;
       coreOpening = typeof given === 'function' ? given() : Promise.resolve(given);
@@ -87,8 +95,20 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
     }
     return coreOpening;
   };
+  // Until the core opens: each request holds it off, and once none is left it opens after a
+  // moment's quiet (the page's scripts are asked for a little after its HTML came in).
+  const holdCoreOpening = (response: ServerResponse) => {
+    if (coreOpening) return;
+    requestsInFlight += 1;
+    clearTimeout(idleTimer);
+    response.once('close', () => {
+      requestsInFlight -= 1;
+      if (requestsInFlight === 0 && !coreOpening && !closed) idleTimer = setTimeout(() => void openCore(), coreOpensWhenIdleMs);
+    });
+  };
 
   const server = createServer((request, response) => {
+    holdCoreOpening(response);
     if (!allowedHosts().includes(request.headers.host ?? '')) {
       response.writeHead(421, { 'Content-Type': 'text/plain' }).end('Misdirected request');
       return;
@@ -97,7 +117,6 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
       answerSessionCheck(request, response);
       return;
     }
-    if (!coreOpening) response.once('finish', () => void openCore());
     serveStatic(rendererDir, request, response, securityHeaders()).catch(() => {
       if (!response.headersSent) response.writeHead(500).end();
       else response.destroy();
@@ -181,6 +200,8 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
     token,
     close: () =>
       new Promise<void>((resolvePromise) => {
+        closed = true;
+        clearTimeout(idleTimer);
         for (const client of sockets?.clients ?? []) client.terminate();
         sockets?.close();
         server.closeAllConnections();

@@ -31,8 +31,8 @@ export function serveCommand(context: () => CliContext): Command {
     .action(async (options: { port: number }) => {
       const ctx = context();
       // The core (database, services, the contract's schemas: most of a cold start) opens after
-      // `listening`, once the first page has its HTML (see BridgeOptions.core) or after a moment
-      // without one, so the page paints without waiting for it.
+      // `listening`, once the page has its files (see BridgeOptions.core) or a second without a
+      // page, so the page paints, and its scripts load, without waiting for it.
       let opening: Promise<Core> | undefined;
       let openingFailed!: (error: unknown) => void;
       const failure = new Promise<never>((_resolve, reject) => (openingFailed = reject));

@@ -5,8 +5,8 @@ import { AppError } from '../../../src-shared/AppError.ts';
 import { connectClient, httpRequest } from '../../support/bridgeClient.ts';
 import { createRendererDir, createTempDir, removeTempDirs, testIndexHtml } from '../../support/tempDir.ts';
 
-// `serve` hands the bridge a way to open the core rather than the core: the page's first request
-// is answered without it, and the core opens once that answer is out or when a socket comes first.
+// `serve` hands the bridge a way to open the core rather than the core: the page's requests are
+// answered without it, and the core opens once the server is idle after them or when a socket comes first.
 
 let bridge: BridgeServer | undefined;
 const cores: Core[] = [];
@@ -33,15 +33,15 @@ afterEach(async () => {
 });
 
 describe('startBridgeServer with a core to open', () => {
-  it('does not open it to listen; the first response goes out without it, and then it opens, once', async () => {
+  it('does not open it to listen; the page gets its files without it, and then it opens, once', async () => {
     const core = opener();
     bridge = await startBridgeServer({ core: core.open, rendererDir: createRendererDir(), port: 0 });
     expect(core.calls()).toBe(0);
     const page = await httpRequest(bridge.port, '/');
     expect(page.status).toBe(200);
     expect(page.body).toBe(testIndexHtml);
-    await expect.poll(core.calls).toBe(1);
     expect((await httpRequest(bridge.port, '/assets/app.js')).status).toBe(200);
+    await expect.poll(core.calls).toBe(1);
     const client = await connectClient(bridge.port, bridge.token);
     expect(await client.invoke('projects.list')).toEqual({ ok: true, value: [] });
     client.ws.terminate();
