@@ -8,7 +8,9 @@
  * and paints it with the app's stylesheet, inlined there, before any script runs; React then
  * replaces it with the live app. So FCP measures serve start + the HTML, not the renderer bundle; the
  * later marks say when the app was mounted (React replaced the shell) and when the projects
- * showed (the bridge answered), which is when the user can act.
+ * showed (the bridge answered), which is when the user can act. serve prints `listening` before
+ * it opens the core (database, services, schemas), which it does once it has been idle a moment
+ * after the page's first requests: the first paint does not wait for the core, "projects visible" does.
  *
  * Chromium starts once up front and is not counted, and is warmed before the first run by
  * painting a small page of text (so its GPU, raster and font caches are up, as in a browser the

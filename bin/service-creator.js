@@ -10,6 +10,7 @@ if (major < 22 || (major === 22 && minor < 18)) {
   process.exit(2);
 }
 const { readFileSync, statSync } = await import('node:fs');
+const { fileURLToPath } = await import('node:url');
 // V8's compile cache (Node 22.1+): code compiled once is reused by the next start (in the OS temp
 // folder, keyed by file and Node version), which takes a good part off every cold start.
 const { enableCompileCache } = await import('node:module');
@@ -23,19 +24,22 @@ enableCompileCache?.();
  */
 function freshBundle() {
   if (process.env.SERVICE_CREATOR_FROM_SOURCES === '1') return undefined;
-  const dir = new URL('../out/cli/', import.meta.url);
+  const dirUrl = new URL('../out/cli/', import.meta.url);
+  // A plain path joined by hand: the manifest names hundreds of files, and a URL or path.resolve
+  // per file, in code that runs once and cold, costs more than the stat calls themselves.
+  const dir = fileURLToPath(dirUrl);
   let manifest;
   try {
-    manifest = JSON.parse(readFileSync(new URL('manifest.json', dir), 'utf8'));
+    manifest = JSON.parse(readFileSync(dir + 'manifest.json', 'utf8'));
   } catch {
     return undefined; // not built
   }
   if (typeof manifest?.entry !== 'string' || !Array.isArray(manifest.files) || manifest.files.length === 0) return undefined;
   for (const [path, mtimeMs, size] of manifest.files) {
-    const stats = statSync(new URL(path, dir), { throwIfNoEntry: false });
+    const stats = statSync(dir + path, { throwIfNoEntry: false });
     if (stats?.mtimeMs !== mtimeMs || stats.size !== size) return undefined;
   }
-  return new URL(manifest.entry, dir).href;
+  return new URL(manifest.entry, dirUrl).href;
 }
 
 const { runCli, processIo } = await import(freshBundle() ?? '../src-main/cli/cliEntry.ts');

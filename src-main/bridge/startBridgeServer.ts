@@ -6,17 +6,21 @@ import type { Duplex } from 'node:stream';
 import { resolve } from 'node:path';
 import type { WebSocket, WebSocketServer } from 'ws';
 import { AppError } from '../../src-shared/AppError.ts';
-import { bridgeMaxFrameBytes, bridgeSessionPath, bridgeSocketPath, bridgeTokenHeader, clientFrameSchema, type ServerFrame } from '../../src-shared/bridgeProtocol.ts';
-import { channelNames, eventNames } from '../../src-shared/contract.ts';
+import { bridgeMaxFrameBytes, bridgeSessionPath, bridgeSocketPath, bridgeTokenHeader } from '../../src-shared/bridgeProtocol.ts';
 import { fail } from '../../src-shared/envelope.ts';
-import type { Core } from '../core/createCore.ts';
-import { appVersion } from '../core/appVersion.ts';
-import { summarize } from '../core/createDispatch.ts';
 import { readInlineStyleHashes } from '../electron/inlineStyleHashes.ts';
+import type { BridgeCore } from './bridgeConnection.ts';
 import { serveStatic } from './serveStatic.ts';
 
 export interface BridgeOptions {
-  core: Pick<Core, 'dispatch' | 'bus'>;
+  /**
+   * The core the pages' sockets talk to, or how to open it: then it is opened once the server
+   * has answered a first request and been idle for a moment (a page has its HTML, which paints
+   * without the core, and its scripts), or when a socket comes first, so no file a page asks for
+   * waits behind it. A socket that connects before the core is open waits for it, and is refused
+   * when it fails.
+   */
+  core: BridgeCore | (() => Promise<BridgeCore>);
   rendererDir: string;
   /** 0 picks a free port. */
   port?: number;
@@ -36,6 +40,9 @@ export interface BridgeServer {
 // a fetch nobody makes. getBuiltinModule hands over the CommonJS module as it is.
 const { createServer } = process.getBuiltinModule('node:http');
 
+/** How long the server stays idle after its first requests before it opens a core it was given to open (BridgeOptions.core). */
+const coreOpensWhenIdleMs = 100;
+
 /** Only loopback: the bridge is never reachable from another machine. */
 export const bridgeHost = '127.0.0.1';
 
@@ -43,7 +50,7 @@ export const bridgeHost = '127.0.0.1';
  * `service-creator serve`: the built renderer over HTTP and the IPC contract over a WebSocket,
  * on 127.0.0.1 only. The socket needs the per-launch token; browsers must also come from our own
  * origin, and every request must name our host (DNS-rebinding guard). Frames go through the same
- * dispatcher, validation and envelope as Electron IPC.
+ * dispatcher, validation and envelope as Electron IPC (bridgeConnection.ts).
  */
 export async function startBridgeServer(options: BridgeOptions): Promise<BridgeServer> {
   const rendererDir = resolve(options.rendererDir);
@@ -75,7 +82,33 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
     'Cross-Origin-Resource-Policy': 'same-origin',
   });
 
+  let closed = false;
+  let coreOpening: Promise<BridgeCore> | undefined;
+  let requestsInFlight = 0;
+  let idleTimer: NodeJS.Timeout | undefined;
+  const openCore = () => {
+    clearTimeout(idleTimer);
+    if (!coreOpening) {
+      const given = options.core;
+      coreOpening = typeof given === 'function' ? given() : Promise.resolve(given);
+      coreOpening.catch(() => undefined); // its opener reports the failure; here, sockets are refused
+    }
+    return coreOpening;
+  };
+  // Until the core opens: each request holds it off, and once none is left it opens after a
+  // moment's quiet (the page's scripts are asked for a little after its HTML came in).
+  const holdCoreOpening = (response: ServerResponse) => {
+    if (coreOpening) return;
+    requestsInFlight += 1;
+    clearTimeout(idleTimer);
+    response.once('close', () => {
+      requestsInFlight -= 1;
+      if (requestsInFlight === 0 && !coreOpening && !closed) idleTimer = setTimeout(() => void openCore(), coreOpensWhenIdleMs);
+    });
+  };
+
   const server = createServer((request, response) => {
+    holdCoreOpening(response);
     if (!allowedHosts().includes(request.headers.host ?? '')) {
       response.writeHead(421, { 'Content-Type': 'text/plain' }).end('Misdirected request');
       return;
@@ -90,12 +123,16 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
     });
   });
 
-  // The WebSocket server (the `ws` package, ~40 ms to load) is made when the first page connects:
-  // the page paints from static files alone, so nothing before `listening` waits for it.
+  // The WebSocket server (the `ws` package, ~40 ms to load) and what handles a connection (the
+  // contract's schemas) load when the first page connects: the page paints from static files
+  // alone, so nothing before `listening` waits for them.
   let sockets: WebSocketServer | undefined;
-  let socketsLoading: Promise<WebSocketServer> | undefined;
+  let socketsLoading: Promise<{ server: WebSocketServer; onConnection: (ws: WebSocket) => void }> | undefined;
   const webSockets = () =>
-    (socketsLoading ??= import('ws').then(({ WebSocketServer: Server }) => (sockets = new Server({ noServer: true, maxPayload: bridgeMaxFrameBytes }))));
+    (socketsLoading ??= Promise.all([import('ws'), import('./bridgeConnection.ts'), openCore()]).then(([{ WebSocketServer: Server }, { handleBridgeConnection }, ready]) => {
+      sockets = new Server({ noServer: true, maxPayload: bridgeMaxFrameBytes });
+      return { server: sockets, onConnection: (ws: WebSocket) => handleBridgeConnection(ws, ready) };
+    }));
   server.on('upgrade', (request: IncomingMessage, socket: Duplex, head: Buffer) => {
     const refusal = refuseUpgrade(request);
     if (refusal) {
@@ -108,7 +145,7 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
     webSockets().then(
       (ready) => {
         if (socket.destroyed) return;
-        ready.handleUpgrade(request, socket, head, (ws) => onConnection(ws));
+        ready.server.handleUpgrade(request, socket, head, ready.onConnection);
       },
       () => socket.destroy(),
     );
@@ -148,33 +185,6 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
     return undefined;
   }
 
-  function onConnection(ws: WebSocket): void {
-    const send = (frame: ServerFrame) => {
-      if (ws.readyState === ws.OPEN) ws.send(JSON.stringify(frame));
-    };
-    send({ type: 'hello', version: appVersion, channels: [...channelNames], events: [...eventNames] });
-    const unsubscribe = options.core.bus.subscribe((event, payload) => send({ type: 'event', event, payload }));
-    ws.on('close', unsubscribe);
-    ws.on('error', () => ws.terminate());
-    ws.on('message', (data, isBinary) => {
-      void handleFrame(data.toString(), isBinary).then(send);
-    });
-  }
-
-  async function handleFrame(text: string, isBinary: boolean): Promise<ServerFrame> {
-    if (isBinary) return invalid('Binary frames are not accepted');
-    let json: unknown;
-    try {
-      json = JSON.parse(text);
-    } catch {
-      return invalid('A frame must be JSON');
-    }
-    const frame = clientFrameSchema.safeParse(json);
-    if (!frame.success) return invalid(`Invalid frame: ${summarize(frame.error)}`);
-    const result = await options.core.dispatch(frame.data.channel, frame.data.input);
-    return { type: 'result', id: frame.data.id, result };
-  }
-
   await new Promise<void>((resolvePromise, reject) => {
     server.once('error', reject);
     server.listen(options.port ?? 0, bridgeHost, () => {
@@ -190,16 +200,14 @@ export async function startBridgeServer(options: BridgeOptions): Promise<BridgeS
     token,
     close: () =>
       new Promise<void>((resolvePromise) => {
+        closed = true;
+        clearTimeout(idleTimer);
         for (const client of sockets?.clients ?? []) client.terminate();
         sockets?.close();
         server.closeAllConnections();
         server.close(() => resolvePromise());
       }),
   };
-}
-
-function invalid(message: string): ServerFrame {
-  return { type: 'error', result: fail(new AppError('INVALID_INPUT', message)) };
 }
 
 function digest(value: string): Buffer {

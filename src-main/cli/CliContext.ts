@@ -2,13 +2,13 @@ import { AppError } from '../../src-shared/AppError.ts';
 import type { Channel, ChannelInput, ChannelOutput, EventPayload } from '../../src-shared/contract.ts';
 import { budgetWarning } from '../../src-shared/budgetWarning.ts';
 import { unwrap } from '../../src-shared/envelope.ts';
-import { createCore, type Core } from '../core/createCore.ts';
-import { providerDescriptors } from '../providers/descriptors/providerDescriptors.ts';
+import type { Core } from '../core/createCore.ts';
 import type { ProviderDescriptor } from '../providers/descriptors/ProviderDescriptor.ts';
-import { ProviderRegistry } from '../providers/descriptors/ProviderRegistry.ts';
+import type { ProviderRegistry } from '../providers/descriptors/ProviderRegistry.ts';
 import { resolveDataDir } from '../paths/resolveDataDir.ts';
 import type { CliIo } from './CliIo.ts';
 import { CliOutput } from './CliOutput.ts';
+import { loadCoreModules, loadedCoreModules } from './coreModules.ts';
 
 /**
  * What a command gets: output, io, and the core opened on first use (so `--help` never touches
@@ -17,24 +17,32 @@ import { CliOutput } from './CliOutput.ts';
 export class CliContext {
   readonly io: CliIo;
   readonly output: CliOutput;
-  /** The provider types this CLI knows (the shipped ones unless a caller, e.g. a test, adds some). */
-  readonly providerTypes: ProviderRegistry;
-  readonly #providerDescriptors: readonly ProviderDescriptor[];
+  readonly #givenDescriptors: readonly ProviderDescriptor[] | undefined;
+  #providerTypes: ProviderRegistry | undefined;
   #core: Core | undefined;
 
   constructor(io: CliIo, json: boolean, options: { providerDescriptors?: readonly ProviderDescriptor[] } = {}) {
     this.io = io;
     this.output = new CliOutput(io, json);
-    this.#providerDescriptors = options.providerDescriptors ?? providerDescriptors;
-    this.providerTypes = new ProviderRegistry(this.#providerDescriptors);
+    this.#givenDescriptors = options.providerDescriptors;
   }
 
+  /** The provider types this CLI knows (the shipped ones unless a caller, e.g. a test, adds some). */
+  get providerTypes(): ProviderRegistry {
+    return (this.#providerTypes ??= new (loadedCoreModules().ProviderRegistry)(this.#providerDescriptors()));
+  }
+
+  #providerDescriptors(): readonly ProviderDescriptor[] {
+    return this.#givenDescriptors ?? loadedCoreModules().providerDescriptors;
+  }
+
+  /** The core, once its modules are loaded (loadCoreModules). */
   core(host: 'cli' | 'bridge' = 'cli'): Core {
-    this.#core ??= createCore({
+    this.#core ??= loadedCoreModules().createCore({
       dataDir: resolveDataDir(this.io.env),
       env: this.io.env,
       host,
-      providerDescriptors: this.#providerDescriptors,
+      providerDescriptors: this.#providerDescriptors(),
       watchExternalChanges: host === 'bridge',
       // Through the CLI's own (terminal-safe) stderr: an internal error can quote untrusted text.
       onInternalError: (channel, error) => this.io.stderr.write(`[${channel}] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`),
@@ -46,6 +54,12 @@ export class CliContext {
       });
     }
     return this.#core;
+  }
+
+  /** The core, its modules loaded first: for a command that starts before they are (serve). */
+  async openCore(host: 'cli' | 'bridge' = 'cli'): Promise<Core> {
+    await loadCoreModules();
+    return this.core(host);
   }
 
   async call<C extends Channel>(channel: C, ...input: undefined extends ChannelInput<C> ? [ChannelInput<C>?] : [ChannelInput<C>]): Promise<ChannelOutput<C>> {

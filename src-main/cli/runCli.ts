@@ -6,6 +6,7 @@ import { CliExit, pausedExitCode } from './CliExit.ts';
 import type { ProviderDescriptor } from '../providers/descriptors/ProviderDescriptor.ts';
 import type { CliIo } from './CliIo.ts';
 import { CliOutput } from './CliOutput.ts';
+import { loadCoreModules } from './coreModules.ts';
 import { terminalSafeIo } from './terminalSafeIo.ts';
 
 type CommandFactory = (context: () => CliContext) => Command;
@@ -41,6 +42,13 @@ const commandModules: ReadonlyArray<readonly [name: string, load: () => Promise<
 ];
 
 /**
+ * Commands that open the core themselves once they have done what comes first (CliContext.openCore):
+ * `serve` listens and hands the browser the page before the core's modules have loaded. Every
+ * other command runs with them loaded, so its `context().core()` is at hand.
+ */
+const opensCoreItself: ReadonlySet<string> = new Set(['serve']);
+
+/**
  * The commands this invocation needs: the one named by the first word (the root's options take
  * no value, so that word is the command), none for a bare `--version`, and all of them
  * otherwise (help, a mistyped command, which commander answers with the list or a suggestion).
@@ -67,13 +75,16 @@ export async function runCli(argv: string[], givenIo: CliIo, options: { provider
   let context: CliContext | undefined;
   const output = new CliOutput(io, json);
   const needed = commandsNeeded(argv);
-  // The context (and through it the core) comes with the commands, never for a bare --version.
-  const contextModule = needed.length > 0 ? await import('./CliContext.ts') : undefined;
+  // The context and the core's modules come with the commands (all loading at once), never for a bare --version.
+  const [contextModule, factories] = await Promise.all([
+    needed.length > 0 ? import('./CliContext.ts') : undefined,
+    Promise.all(commandModules.filter(([name]) => needed.includes(name)).map(([, load]) => load())),
+    needed.some((name) => !opensCoreItself.has(name)) ? loadCoreModules() : undefined,
+  ]);
   const getContext = (): CliContext => {
     if (!contextModule) throw new Error('no command was loaded, so none can ask for the context');
     return (context ??= new contextModule.CliContext(io, json, options));
   };
-  const factories = await Promise.all(commandModules.filter(([name]) => needed.includes(name)).map(([, load]) => load()));
 
   const program = new Command('service-creator')
     .description('Turns a conversation into a complete, tested software service, privately.')

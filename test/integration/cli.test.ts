@@ -168,6 +168,26 @@ describe('service-creator (real process)', () => {
     expect(sha256File(dbPath)).toBe(before);
   });
 
+  it('serve on a corrupt database listens (the page needs no database), then says so and exits 1, the file untouched', async () => {
+    const dbPath = join(home, databaseFileName);
+    writeFileSync(dbPath, 'definitely not sqlite\n'.repeat(50));
+    const before = sha256File(dbPath);
+    // No page: the core opens anyway a moment after `listening`.
+    const alone = await sc('serve', '--json');
+    expect(alone.code).toBe(1);
+    expect(parseJsonLines(alone.stdout)).toEqual([
+      expect.objectContaining({ type: 'listening' }),
+      { type: 'error', error: { code: 'DB_CORRUPT', message: expect.stringContaining(dbPath) } },
+    ]);
+    // A page first: it gets its HTML, then the core opens and the error ends the command.
+    const cli = serve('--json');
+    const listening = await cli.waitForJson<{ port: number }>('listening');
+    expect((await httpRequest(listening.port, '/')).status).toBe(200);
+    expect(await cli.exited).toEqual({ code: 1, signal: null });
+    expect(parseJsonLines(cli.stdout()).map((line) => line.type)).toEqual(['listening', 'error']);
+    expect(sha256File(dbPath)).toBe(before);
+  });
+
   it('serve --port 0 --json listens, answers HTTP and the socket, and exits 0 promptly on SIGTERM', async () => {
     const cli = serve('--port', '0', '--json');
     const listening = await cli.waitForJson<{ url: string; port: number }>('listening');
