@@ -103,7 +103,8 @@ export class AppLog {
   #log(level: LogLevel, message: string, fields: LogFields): void {
     if (this.#closed) return;
     if (this.#logger) {
-      this.#logger[level](withoutUndefined(fields), message);
+      // pino leaves out fields whose value is undefined.
+      this.#logger[level](fields, message);
       return;
     }
     this.#pending.push([level, message, fields]);
@@ -121,16 +122,10 @@ export class AppLog {
     }
     const logger = this.#logger;
     // Lines logged before close still go out (a CLI command's last run ended just before it exited).
-    for (const [level, message, fields] of this.#pending.splice(0)) logger[level](withoutUndefined(fields), message);
+    for (const [level, message, fields] of this.#pending.splice(0)) logger[level](fields, message);
     if (this.#closed) {
       this.#drain();
       this.file.close();
     }
   }
-}
-
-function withoutUndefined(fields: LogFields): Record<string, string | number | boolean | null> {
-  const out: Record<string, string | number | boolean | null> = {};
-  for (const [key, value] of Object.entries(fields)) if (value !== undefined) out[key] = value;
-  return out;
 }

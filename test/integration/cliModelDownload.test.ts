@@ -38,7 +38,8 @@ describe('service-creator models pull / downloads / remove', () => {
     await new Promise<void>((resolve, reject) => {
       child.stdout.on('data', (chunk: Buffer) => {
         stdout += chunk.toString();
-        const lines = stdout.split('\n').filter((line) => line.startsWith('{'));
+        // Whole lines only: a chunk can end inside one (more likely on a busy machine).
+        const lines = stdout.split('\n').slice(0, -1).filter((line) => line.startsWith('{'));
         const reached = lines.some((line) => ((JSON.parse(line) as { downloadedBytes?: number }).downloadedBytes ?? 0) >= 3 * MiB);
         if (reached) resolve();
       });
