@@ -4,7 +4,7 @@ import type { AttemptRecord, BreakerState, ChatRequest, FinishReason, RouteReque
 import type { LlmProvider } from '../providers/LlmProvider.ts';
 import { ProviderError } from '../providers/ProviderError.ts';
 import { AttemptWatchdog } from './AttemptWatchdog.ts';
-import { callDeadlineFor, type CallDeadline } from './callDeadline.ts';
+import { callDeadlineFor } from './callDeadline.ts';
 import { planTargets, type Candidate } from './planTargets.ts';
 import { RateLimiters } from './RateLimiters.ts';
 import { estimateTokens } from './estimateTokens.ts';
@@ -18,13 +18,15 @@ import { requestId as newRequestId } from './requestId.ts';
 import { retryOnTarget } from './retryOnTarget.ts';
 import { redactForTarget } from './redactForTarget.ts';
 import { attemptCost, costOfAttempts } from './attemptCost.ts';
-import { defaultRouterOptions, type CallConfig, type CallControls, type RateSlot, type RouterDeps, type RouterOptions } from './routerTypes.ts';
+import { defaultRouterOptions, type CallConfig, type RateSlot, type RouterDeps, type RouterOptions } from './routerTypes.ts';
 import { InFlightCounter } from './balance/InFlightCounter.ts';
 import { LatencyTracker } from './balance/LatencyTracker.ts';
 import { orderTargets } from './balance/orderTargets.ts';
 import { StickyTargets } from './balance/StickyTargets.ts';
 import { targetKey } from './balance/targetKey.ts';
 import { TargetBreakers } from './TargetBreakers.ts';
+import { OrderedPlans } from './OrderedPlans.ts';
+import type { AttemptInput } from './AttemptInput.ts';
 
 /**
  * Every model call goes through here (its vocabulary: modelCall/modelCallTypes.ts; the router's own
@@ -47,8 +49,7 @@ export class Router {
   readonly #latency: LatencyTracker;
   readonly #inFlight = new InFlightCounter();
   readonly #sticky = new StickyTargets();
-  /** Each task's last `ordered` plan and what it was made for (#candidates). */
-  readonly #plans = new Map<TaskKind, { config: CallConfig; version: number; plan: Candidate[] }>();
+  readonly #plans = new OrderedPlans();
 
   constructor(deps: RouterDeps, options: Partial<RouterOptions> = {}) {
     this.#deps = deps;
@@ -204,21 +205,9 @@ export class Router {
     return this.#candidates({ task, messages: [] });
   }
 
-  /**
-   * The planned targets (planTargets) in the order the task's balancing strategy gives them
-   * (orderTargets). An `ordered` plan depends only on the configuration, so for calls with the
-   * same configuration object and plan version (and no `only` or sticky key) it is made once.
-   */
+  /** The planned targets (planTargets) in the order the task's balancing strategy gives them (orderTargets); `ordered` plans shared (OrderedPlans). */
   #candidates(request: RouteRequest, promptTokens = estimateTokens(request.messages), config?: CallConfig): Candidate[] {
-    if (config?.planVersion && request.only === undefined && request.stickyKey === undefined && (config.strategies?.[request.task] ?? 'ordered') === 'ordered') {
-      const version = config.planVersion();
-      const kept = this.#plans.get(request.task);
-      if (kept && kept.config === config && kept.version === version) return kept.plan;
-      const plan = this.#plan(request, promptTokens, config);
-      this.#plans.set(request.task, { config, version, plan });
-      return plan;
-    }
-    return this.#plan(request, promptTokens, config);
+    return this.#plans.get(request, config, () => this.#plan(request, promptTokens, config));
   }
 
   #plan(request: RouteRequest, promptTokens: number, config?: CallConfig): Candidate[] {
@@ -251,24 +240,7 @@ export class Router {
     });
   }
 
-  async #attempt(input: {
-    request: RouteRequest;
-    candidate: Candidate & { config: ProviderConfig };
-    provider: LlmProvider;
-    reason: string;
-    record: (partial: Omit<AttemptRecord, 'requestId' | 'attemptNo' | 'task'>) => AttemptRecord;
-    pendingRestart: { reason: string | undefined };
-    attempts: AttemptRecord[];
-    requestId: string;
-    deadline: CallDeadline;
-    /** estimateTokens(request.messages), counted once per call. */
-    promptTokens: number;
-    pricing: RouterDeps['pricing'];
-    redaction: CallConfig['redaction'];
-    controls: CallControls | undefined;
-    /** The signal a wait listens to (the caller's and the deadline's). */
-    waitOn: () => AbortSignal;
-  }): Promise<RouteResult> {
+  async #attempt(input: AttemptInput): Promise<RouteResult> {
     const { request, candidate, provider, record, pendingRestart, deadline, promptTokens } = input;
     const { target, config } = candidate;
     const options = this.#options;
