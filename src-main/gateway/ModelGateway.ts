@@ -45,7 +45,7 @@ export interface ModelGatewayDeps {
   /**
    * True when every configuration dep above reads the store (the repositories, as createCore
    * wires them): a call may then reuse the last call's configuration while nothing has committed
-   * since (unchangedSinceLastLook) without asking each of them.
+   * since (generationUnchangedSinceLastLook) without asking each of them.
    */
   configFromStore?: boolean;
   /** The response cache's settings (off when absent). */
