@@ -2,7 +2,7 @@ import type { Logger } from 'pino';
 import { scrubSecrets } from '../secrets/scrubSecrets.ts';
 import { RotatingLogFile } from './RotatingLogFile.ts';
 
-/** Lines are written within this long of being logged, or at once past `drainLines`. */
+/** Lines are written within this long of being logged, or at once past `drainLines` entries. */
 const drainMs = 100;
 const drainLines = 256;
 
@@ -35,9 +35,12 @@ export class AppLog {
   readonly #kind: ProcessKind;
   #logger: Logger | undefined;
   #loading: Promise<void> | undefined;
-  readonly #pending: [LogLevel, string, LogFields][] = [];
-  /** Serialised lines not yet scrubbed and written. */
+  /** What was logged and when, not yet serialised (that happens with the write, off the caller's path). */
+  readonly #entries: [level: LogLevel, message: string, fields: LogFields, at: number][] = [];
+  /** Serialised lines of the write under way. */
   readonly #lines: string[] = [];
+  /** The time of the entry being serialised (its line's "time"). */
+  #lineAt = 0;
   #drainScheduled: NodeJS.Timeout | undefined;
   #closed = false;
 
@@ -77,13 +80,32 @@ export class AppLog {
   }
 
   /**
-   * Lines go to the file together, within 100 ms (at once past 256 lines; flush and close write
-   * them now): one scrub and one write for a burst of model calls rather than one each, which
-   * cost a busy process as much as the calls' own bookkeeping.
+   * The one place bytes go to the file: the entries logged since the last write serialised (each
+   * with the time it was logged), scrubbed together, and written at once. Lines go out within
+   * 100 ms (at once past 256 entries; flush and close write them now): a model call pays for
+   * noting its line, not for serialising, scrubbing and writing it.
    */
-  #queue(line: string): void {
-    this.#lines.push(line);
-    if (this.#lines.length >= drainLines) {
+  #drain(): void {
+    clearTimeout(this.#drainScheduled);
+    this.#drainScheduled = undefined;
+    const logger = this.#logger;
+    if (!logger || this.#entries.length === 0) return;
+    for (const [level, message, fields, at] of this.#entries.splice(0)) {
+      this.#lineAt = at;
+      // pino leaves out fields whose value is undefined; its line comes back through #lines.
+      logger[level](fields, message);
+    }
+    if (this.#lines.length > 0) this.file.write(scrubSecrets(this.#lines.splice(0).join('')));
+  }
+
+  #log(level: LogLevel, message: string, fields: LogFields): void {
+    if (this.#closed) return;
+    this.#entries.push([level, message, fields, Date.now()]);
+    if (!this.#logger) {
+      this.#loading ??= this.#load();
+      return;
+    }
+    if (this.#entries.length >= drainLines) {
       this.#drain();
       return;
     }
@@ -92,40 +114,20 @@ export class AppLog {
     this.#drainScheduled.unref();
   }
 
-  /** The one place bytes go to the file: every line scrubbed, whatever it holds. */
-  #drain(): void {
-    clearTimeout(this.#drainScheduled);
-    this.#drainScheduled = undefined;
-    if (this.#lines.length === 0) return;
-    this.file.write(scrubSecrets(this.#lines.splice(0).join('')));
-  }
-
-  #log(level: LogLevel, message: string, fields: LogFields): void {
-    if (this.#closed) return;
-    if (this.#logger) {
-      // pino leaves out fields whose value is undefined.
-      this.#logger[level](fields, message);
-      return;
-    }
-    this.#pending.push([level, message, fields]);
-    this.#loading ??= this.#load();
-  }
-
   async #load(): Promise<void> {
     try {
       const { default: pino } = await import('pino');
-      this.#logger = pino({ base: { pid: process.pid, kind: this.#kind }, timestamp: pino.stdTimeFunctions.isoTime, messageKey: 'msg' }, { write: (line: string) => this.#queue(line) });
+      this.#logger = pino(
+        { base: { pid: process.pid, kind: this.#kind }, timestamp: () => `,"time":"${new Date(this.#lineAt).toISOString()}"`, messageKey: 'msg' },
+        { write: (line: string) => void this.#lines.push(line) },
+      );
     } catch (error) {
       process.emitWarning(`Logs cannot be written: ${error instanceof Error ? error.message : String(error)}`);
-      this.#pending.length = 0;
+      this.#entries.length = 0;
       return;
     }
-    const logger = this.#logger;
-    // Lines logged before close still go out (a CLI command's last run ended just before it exited).
-    for (const [level, message, fields] of this.#pending.splice(0)) logger[level](fields, message);
-    if (this.#closed) {
-      this.#drain();
-      this.file.close();
-    }
+    // Lines logged before pino loaded (or before close: a CLI command's last run ended just before it exited) go out now.
+    this.#drain();
+    if (this.#closed) this.file.close();
   }
 }
