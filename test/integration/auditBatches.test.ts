@@ -4,17 +4,17 @@
 // file caught up), leaves a trail that verifies and rows that still match the attempts.
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import type { Database } from 'better-sqlite3';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../src-main/core/createCore.ts';
 import type { SecretStore } from '../../src-main/secrets/SecretStore.ts';
 import { AuditRepository } from '../../src-main/store/AuditRepository.ts';
 import { openDatabase } from '../../src-main/store/openDatabase.ts';
 import { runBin } from '../support/cliProcess.ts';
 import { coreCaller } from '../support/coreCaller.ts';
-import { startFakeOpenAiServer, type FakeServer } from '../support/fakes/fakeOpenAiServer.ts';
-import { startCallingProcess, type CallingProcess } from '../support/startCallingProcess.ts';
+import { startFakeOpenAiServer } from '../support/fakes/fakeOpenAiServer.ts';
+import { startCallingProcess } from '../support/startCallingProcess.ts';
 import { createTempDir, removeTempDirs } from '../support/tempDir.ts';
+import { closeAfterEach } from '../support/closeAfterEach.ts';
 
 afterAll(() => removeTempDirs());
 
@@ -23,19 +23,7 @@ const env = { CLOUD_KEY: 'sk-test-audit-batches' };
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 describe('audit rows written with the attempts batch', () => {
-  const servers: FakeServer[] = [];
-  const cores: Core[] = [];
-  const children: CallingProcess[] = [];
-  const connections: Database[] = [];
-  afterEach(async () => {
-    for (const child of children.splice(0)) {
-      child.child.kill('SIGKILL');
-      await child.exited;
-    }
-    for (const core of cores.splice(0)) await core.dispose();
-    for (const server of servers.splice(0)) await server.close();
-    for (const db of connections.splice(0)) db.close();
-  });
+  const { servers, cores, children, connections } = closeAfterEach();
 
   async function setUp() {
     const cloud = await startFakeOpenAiServer({ defaultStep: { reply: 'sure', delayMs: 5 } });

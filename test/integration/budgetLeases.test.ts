@@ -4,18 +4,18 @@
 // answer each prompt scripts: how many tokens it reports using (priced at $0.01 each), or none
 // (the real cost unknown: counted at the call's projection).
 import { join } from 'node:path';
-import type { Database } from 'better-sqlite3';
-import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../src-main/core/createCore.ts';
 import type { SecretStore } from '../../src-main/secrets/SecretStore.ts';
 import { BudgetRepository } from '../../src-main/store/BudgetRepository.ts';
 import { openDatabase } from '../../src-main/store/openDatabase.ts';
 import type { BudgetStatus } from '../../src-shared/domain/budget.ts';
 import { coreCaller } from '../support/coreCaller.ts';
-import { startFakeOpenAiServer, type FakeServer, type FakeStep, type RecordedRequest } from '../support/fakes/fakeOpenAiServer.ts';
+import { startFakeOpenAiServer, type FakeStep, type RecordedRequest } from '../support/fakes/fakeOpenAiServer.ts';
 import { seededRandom } from '../support/seededRandom.ts';
-import { startCallingProcess, type CallingProcess } from '../support/startCallingProcess.ts';
+import { startCallingProcess } from '../support/startCallingProcess.ts';
 import { createTempDir, removeTempDirs } from '../support/tempDir.ts';
+import { closeAfterEach } from '../support/closeAfterEach.ts';
 
 afterAll(() => removeTempDirs());
 
@@ -57,19 +57,7 @@ function costOf(request: RecordedRequest): number {
 }
 
 describe('budget leases across processes', () => {
-  const servers: FakeServer[] = [];
-  const cores: Core[] = [];
-  const children: CallingProcess[] = [];
-  const connections: Database[] = [];
-  afterEach(async () => {
-    for (const child of children.splice(0)) {
-      child.child.kill('SIGKILL');
-      await child.exited;
-    }
-    for (const core of cores.splice(0)) await core.dispose();
-    for (const server of servers.splice(0)) await server.close();
-    for (const db of connections.splice(0)) db.close();
-  });
+  const { servers, cores, children, connections } = closeAfterEach();
 
   async function setUp(limitUsd: number) {
     const cloud = await startFakeOpenAiServer({ respond });
