@@ -4,6 +4,7 @@
 import { spawnSync } from 'node:child_process';
 import { existsSync, mkdirSync, readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
+import { failedTests } from './failedTests.ts';
 import { runSteps, type Step } from './runSteps.ts';
 
 const bin = (name: string) => join('node_modules', '.bin', name);
@@ -94,6 +95,15 @@ if (!existsSync(chromium)) failedSteps.push({ name: 'e2e (Chromium)', status: 'n
 
 process.stdout.write('\nSummary\n');
 for (const r of results) process.stdout.write(`  ${r.status.padEnd(7)} ${r.name} (${r.seconds.toFixed(1)} s)\n`);
+const trouble = failedTests([vitestJson, keychainJson, dockerJson], [playwrightJson, playwrightKeychainJson]);
+if (trouble.flaky.length > 0) {
+  process.stdout.write('\nPassed only on a retry (flaky: counted as passed, to be mended)\n');
+  for (const line of trouble.flaky) process.stdout.write(`  ${line}\n`);
+}
+if (trouble.failed.length > 0) {
+  process.stdout.write('\nFailed tests\n');
+  for (const line of trouble.failed) process.stdout.write(`  ${line}\n`);
+}
 counts.failed += failedSteps.filter((r) => r.status === 'failed' && !/^(unit|e2e|keychain|sandbox)/.test(r.name)).length;
 process.stdout.write(`tests: ${counts.passed} passed, ${counts.failed} failed, ${counts.skipped} skipped\n`);
 process.exit(failedSteps.length === 0 ? 0 : 1);
