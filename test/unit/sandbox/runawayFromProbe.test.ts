@@ -84,8 +84,9 @@ describe('the node --test probe, run by the host node', () => {
     writeFileSync(join(dir, 'ok.test.mjs'), "import { test } from 'node:test';\ntest('fine', () => {});\n");
     const run = (file: string, killAfterMs: number) =>
       new Promise<void>((resolve) => {
-        const child = spawn(process.execPath, ['--test', `--test-reporter=./${nodeProbeFile}`, `--test-reporter-destination=${join(dir, 'out', 'junit.xml')}`, file], { cwd: dir, env: { PATH: process.env.PATH, SANDBOX_OUT: join(dir, 'out') }, stdio: 'ignore' });
-        const timer = setTimeout(() => child.kill('SIGKILL'), killAfterMs);
+        const child = spawn(process.execPath, ['--test', `--test-reporter=./${nodeProbeFile}`, `--test-reporter-destination=${join(dir, 'out', 'junit.xml')}`, file], { cwd: dir, env: { PATH: process.env.PATH, SANDBOX_OUT: join(dir, 'out') }, stdio: 'ignore', detached: true });
+        // `node --test` runs each file in a child of its own: the whole group is killed, so no test file is left running after this test.
+        const timer = setTimeout(() => process.kill(-(child.pid ?? 0), 'SIGKILL'), killAfterMs);
         child.on('exit', () => {
           clearTimeout(timer);
           resolve();
