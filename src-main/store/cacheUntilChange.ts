@@ -46,6 +46,10 @@ class ChangeWatch {
     return undefined;
   }
 
+  close(): void {
+    this.#wal.close();
+  }
+
   generation(): number {
     const pinned = this.#pinned;
     if (pinned === undefined) return this.#read();
@@ -78,8 +82,10 @@ class ChangeWatch {
 class WalHeader {
   readonly #db: Database;
   #fd: number | null | undefined;
-  readonly #now = Buffer.alloc(48);
-  readonly #before = Buffer.alloc(48);
+  /** The header as read now and as read the time before, as 32-bit words (compared in JS: Buffer.equals is a call into C++). */
+  readonly #nowWords = new Uint32Array(12);
+  readonly #beforeWords = new Uint32Array(12);
+  readonly #now = Buffer.from(this.#nowWords.buffer);
   #known = false;
 
   constructor(db: Database) {
@@ -89,10 +95,6 @@ class WalHeader {
   unchanged(): boolean {
     const fd = this.#open();
     if (fd === null) return false;
-    if (!this.#db.open) {
-      this.#close();
-      return false;
-    }
     let read: number;
     try {
       read = readSync(fd, this.#now, 0, 48, 0);
@@ -101,10 +103,23 @@ class WalHeader {
       return false;
     }
     if (read !== 48) return false;
-    const same = this.#known && this.#now.equals(this.#before);
-    this.#now.copy(this.#before);
+    const now = this.#nowWords;
+    const before = this.#beforeWords;
+    let same = this.#known;
+    for (let i = 0; same && i < 12; i++) same = now[i] === before[i];
+    if (same) return true;
+    // A closed connection's header is looked at no more (asked only here: it costs a call into the connection).
+    if (!this.#db.open) {
+      this.#close();
+      return false;
+    }
+    before.set(now);
     this.#known = true;
-    return same;
+    return false;
+  }
+
+  close(): void {
+    this.#close();
   }
 
   #open(): number | null {
@@ -147,6 +162,14 @@ function watchOf(db: Database): ChangeWatch {
   if (!watch) {
     watch = new ChangeWatch(db);
     watches.set(db, watch);
+    // The watch ends with its connection, so a closed one is never answered from the header (which
+    // is not asked whether the connection is open: that costs a call into it on every look) and
+    // no -shm file stays open after it.
+    const close = db.close;
+    db.close = function closeAndForget(this: Database): Database {
+      forgetChangeWatch(db);
+      return close.call(this);
+    };
   }
   return watch;
 }
@@ -194,11 +217,19 @@ function sameRows(a: unknown[][], b: unknown[][]): boolean {
 /**
  * The configuration generation this connection last read, when nothing has committed to the
  * database through any connection or process since (SQLite's WAL index header is as it was then);
- * undefined when something may have, when it cannot tell (no WAL), or inside a transaction. A
- * caller that read its configuration at this same generation may go on using it.
+ * undefined when something may have, or when it cannot tell (no WAL). A caller that read its
+ * configuration at this same generation may go on using it. Only commits count: a write of an
+ * open transaction on this connection is not looked for (a model call's configuration is read
+ * outside any transaction; asking the connection whether one is open costs as much as the rest).
  */
 export function generationUnchangedSinceLastLook(db: Database): number | undefined {
-  return db.inTransaction ? undefined : watchOf(db).unchangedSinceRead();
+  return watchOf(db).unchangedSinceRead();
+}
+
+/** Stops watching `db` and closes the `-shm` file the watch reads (done by `db.close()` once watched). */
+function forgetChangeWatch(db: Database): void {
+  watches.get(db)?.close();
+  watches.delete(db);
 }
 
 /** The configuration generation now (inside readAtOnce: as of that block's one look). */

@@ -1,9 +1,10 @@
 import { spawnSync } from 'node:child_process';
+import { readdirSync, readlinkSync } from 'node:fs';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import type { ProviderConfig } from '../../../src-shared/domain/provider.ts';
-import { cacheRowsUntilChange, cacheUntilChange, readAtOnce, readOnlyAtOnce } from '../../../src-main/store/cacheUntilChange.ts';
+import { cacheRowsUntilChange, cacheUntilChange, generationUnchangedSinceLastLook, readAtOnce, readOnlyAtOnce } from '../../../src-main/store/cacheUntilChange.ts';
 import { openDatabase } from '../../../src-main/store/openDatabase.ts';
 import { ProviderRepository } from '../../../src-main/store/ProviderRepository.ts';
 import { RoutingRepository } from '../../../src-main/store/RoutingRepository.ts';
@@ -188,6 +189,45 @@ describe('the WAL index header short cut', () => {
     expect(readOnlyAtOnce(db, () => settings.get().theme)).toBe('system');
     other.close();
     db.close();
+  });
+
+  it("answers a model call's one look with the generation last read until anything commits, through any connection", () => {
+    const path = join(tempDir(), 'data.db');
+    const db = openDatabase(path);
+    const other = openDatabase(path);
+    const settings = new SettingsRepository(db);
+    expect(generationUnchangedSinceLastLook(db)).toBeUndefined(); // nothing read yet
+    // The header is first seen by the first look after a read: that one cannot tell yet.
+    readOnlyAtOnce(db, () => settings.get());
+    expect(generationUnchangedSinceLastLook(db)).toBeUndefined();
+    readOnlyAtOnce(db, () => settings.get());
+    const generation = generationUnchangedSinceLastLook(db);
+    expect(generation).toEqual(expect.any(Number));
+    expect(generationUnchangedSinceLastLook(db)).toBe(generation);
+    // A commit that leaves the configuration alone still moves the header: the next look reads again.
+    other.prepare("INSERT INTO attempts (request_id, attempt_no, started_at, task, provider_id, model, outcome, reason) VALUES ('r', 1, '2026-01-01T00:00:00.000Z', 'code', 'p', 'm', 'ok', 'x')").run();
+    expect(generationUnchangedSinceLastLook(db)).toBeUndefined();
+    readOnlyAtOnce(db, () => settings.get());
+    expect(generationUnchangedSinceLastLook(db)).toBe(generation);
+    other.close();
+    db.close();
+  });
+
+  it.runIf(process.platform === 'linux')('a closed connection is never answered from the header, and its -shm file is closed with it', () => {
+    const path = join(tempDir(), 'data.db');
+    const db = openDatabase(path);
+    const settings = new SettingsRepository(db);
+    for (let look = 0; look < 2; look++) {
+      readOnlyAtOnce(db, () => settings.get());
+      generationUnchangedSinceLastLook(db);
+    }
+    expect(generationUnchangedSinceLastLook(db)).toEqual(expect.any(Number));
+    const shmOpen = () => readdirSync('/proc/self/fd').filter((fd) => { try { return readlinkSync(`/proc/self/fd/${fd}`).startsWith(`${path}-shm`); } catch { return false; } }).length;
+    expect(shmOpen()).toBeGreaterThan(0);
+    db.close();
+    expect(shmOpen()).toBe(0);
+    expect(() => generationUnchangedSinceLastLook(db)).toThrow(/not open/);
+    expect(() => readOnlyAtOnce(db, () => settings.get())).toThrow(/not open/);
   });
 
   it('reads the generation every time where there is no WAL (a database in memory)', () => {
