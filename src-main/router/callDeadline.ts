@@ -71,6 +71,8 @@ export function describeMs(ms: number): string {
  * timeout a candidate provider was given (so that setting is honoured).
  */
 export function callDeadlineFor(request: RouteRequest, candidates: Candidate[], options: { deadlineMs: number; now: () => number }): CallDeadline {
-  const providerTotals = candidates.map((candidate) => candidate.config?.totalTimeoutMs ?? 0);
-  return new CallDeadline(request.deadlineMs ?? Math.max(options.deadlineMs, ...providerTotals), options.now);
+  if (request.deadlineMs !== undefined) return new CallDeadline(request.deadlineMs, options.now);
+  let ms = options.deadlineMs;
+  for (const candidate of candidates) ms = Math.max(ms, candidate.config?.totalTimeoutMs ?? 0);
+  return new CallDeadline(ms, options.now);
 }

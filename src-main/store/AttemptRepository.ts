@@ -36,14 +36,15 @@ export class AttemptRepository {
 
   /**
    * Queues a record. Its texts (the provider's error message, the reason) are scrubbed of keys
-   * first, whatever the caller did: nothing written here may hold a secret.
+   * first, whatever the caller did: nothing written here may hold a secret. The record is kept
+   * as it is until its batch is written: the caller does not change it after.
    */
   insert(record: AttemptRecord): void {
-    const queued = this.#queue.push({
-      ...record,
-      reason: this.#reasons.scrub(record.reason),
-      ...(record.message === undefined ? {} : { message: scrubSecrets(record.message) }),
-    });
+    // Scrubbed in place, not copied: the record is the call's own (its result's attempts), and
+    // nothing of it that the caller sees may hold a key either.
+    record.reason = this.#reasons.scrub(record.reason);
+    if (record.message !== undefined) record.message = scrubSecrets(record.message);
+    const queued = this.#queue.push(record);
     if (queued >= this.#batchRows) {
       this.#immediate ??= setImmediate(() => this.flush());
       return;

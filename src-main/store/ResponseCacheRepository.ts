@@ -96,7 +96,11 @@ export class ResponseCacheRepository {
 
   #touched(key: string, now: number): void {
     const touch = this.#touches.get(key);
-    this.#touches.set(key, { at: now, hits: (touch?.hits ?? 0) + 1 });
+    // Counted in place: a hit makes no object unless it is the key's first since the last write.
+    if (touch) {
+      touch.at = now;
+      touch.hits += 1;
+    } else this.#touches.set(key, { at: now, hits: 1 });
     this.#counted('hits', 1);
   }
 
