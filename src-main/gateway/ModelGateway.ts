@@ -135,20 +135,37 @@ export class ModelGateway {
 
   /**
    * Every model call: its configuration is read in one look at the store (#callConfig), keys are
-   * resolved, then the router decides and records each attempt.
+   * resolved, then the router decides and records each attempt. With nothing to resolve or find
+   * (local providers need no key) the router's promise is handed back as it is: no await, so no
+   * turn of the event loop and no layer of promises of the gateway's own. A failure is a rejected
+   * promise, never a throw.
    */
-  async chat(request: RouteRequest): Promise<RouteResult> {
-    const config = this.#callConfig(request.projectId);
+  chat(request: RouteRequest): Promise<RouteResult> {
+    try {
+      const config = this.#callConfig(request.projectId);
+      const { providers } = config;
+      if (providers.some((provider) => this.#deps.registry.needsKey(provider)) || this.#needsLocalModels(providers) || this.#listed.stale(providers)) return this.#prepareAndChat(request, config);
+      return this.#router.chat(request, config);
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  async #prepareAndChat(request: RouteRequest, config: CallConfig): Promise<RouteResult> {
     const { providers } = config;
-    // Nothing to resolve (local providers need no key): no await, so no turn of the event loop.
     if (providers.some((provider) => this.#deps.registry.needsKey(provider))) await this.#keys.refresh(providers);
-    if (this.#localModelIds.length === 0 && providers.some((p) => p.models.length === 0 && this.#deps.registry.has(p.type) && this.#deps.registry.get(p.type).localModelFiles)) {
+    if (this.#needsLocalModels(providers)) {
       // A llama.cpp provider without a named model uses the first GGUF found (names only, no headers read).
       this.#localModelIds = (await findLocalModelFiles(this.#deps.modelDirs)).map((model) => model.id);
       this.#localModelsVersion += 1;
     }
     if (this.#listed.stale(providers)) await this.#listed.refresh(providers, (provider) => this.instance(provider), request.signal);
     return this.#router.chat(request, config);
+  }
+
+  /** No GGUF looked for yet, and a llama.cpp provider names no model (it uses the first found). */
+  #needsLocalModels(providers: readonly ProviderConfig[]): boolean {
+    return this.#localModelIds.length === 0 && providers.some((p) => p.models.length === 0 && this.#deps.registry.has(p.type) && this.#deps.registry.get(p.type).localModelFiles);
   }
 
   /**
@@ -204,7 +221,7 @@ export class ModelGateway {
   async plan(tasks: readonly TaskKind[]): Promise<Candidate[][]> {
     const providers = this.#deps.providers();
     if (providers.some((provider) => this.#deps.registry.needsKey(provider))) await this.#keys.refresh(providers);
-    if (this.#localModelIds.length === 0 && providers.some((p) => p.models.length === 0 && this.#deps.registry.has(p.type) && this.#deps.registry.get(p.type).localModelFiles)) {
+    if (this.#needsLocalModels(providers)) {
       this.#localModelIds = (await findLocalModelFiles(this.#deps.modelDirs)).map((model) => model.id);
       this.#localModelsVersion += 1;
     }
