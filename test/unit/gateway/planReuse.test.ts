@@ -79,3 +79,38 @@ describe('an ordered plan made once per configuration', () => {
     expect(server.count()).toBe(1);
   });
 });
+
+describe('gateway.chat without a layer of its own', () => {
+  it('answers a local provider (nothing to resolve first), and a store that fails is a rejected promise, never a throw', async () => {
+    const server = await startFakeOpenAiServer({ defaultStep: { reply: 'from this machine' } });
+    servers.push(server);
+    const db = openDatabase(join(tempDir(), 'local.db'));
+    const stored = new ProviderRepository(db);
+    stored.add({ id: 'lan', type: 'openai', label: 'lan', location: 'local', baseUrl: server.url, models: ['m'], limits: {}, enabled: true });
+    const gateway = new ModelGateway({
+      db,
+      providers: () => stored.list().providers,
+      routing: () => ({}),
+      privacyMode: () => 'local-only',
+      registry: new ProviderRegistry(providerDescriptors),
+      secrets: { backend: 'memory', get: async () => undefined, set: async () => undefined, delete: async () => false, has: async () => false },
+      env: {},
+      modelDirs: [],
+      pricing: { asOf: 'test', prices: new Map() },
+      configFromStore: true,
+    });
+    gateways.push(gateway);
+    for (let call = 0; call < 3; call++) expect((await gateway.chat(ask)).text).toBe('from this machine');
+    db.close();
+    let thrown: unknown;
+    let answer: Promise<unknown> | undefined;
+    try {
+      answer = gateway.chat(ask);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeUndefined();
+    await expect(answer).rejects.toThrow(/not open/);
+    expect(server.count()).toBe(3);
+  });
+});
