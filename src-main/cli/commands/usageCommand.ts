@@ -54,7 +54,7 @@ export function describeSummary(summary: UsageSummary): string {
   if (summary.totals.calls === 0 && summary.totals.skipped === 0) return `No model calls from ${range}.`;
   const header = [groupingTitles[summary.by], 'Calls', 'Errors', 'Cancelled', 'Skipped', 'Cache hits', 'Tokens in', 'Tokens out', 'Cost', 'p50', 'p95', 'First token p50'];
   const row = (group: UsageGroup): string[] => [
-    clip(group.label, 40),
+    clip(oneLine(group.label), 40),
     count(group.calls),
     count(group.errors),
     count(group.cancelled),
@@ -99,6 +99,15 @@ function count(value: number): string {
 function ms(value: number | null): string {
   if (value === null) return '—';
   return value < 1000 ? `${Math.round(value)} ms` : `${(value / 1000).toFixed(1)} s`;
+}
+
+/**
+ * A label as one cell of the table: its control characters shown escaped here (a newline would
+ * draw a row of its own, an escape is six characters wide once the terminal-safe output shows
+ * it), so the columns are measured on what the terminal shows.
+ */
+function oneLine(text: string): string {
+  return safeTerminalText(text).replaceAll('\n', '\\n').replaceAll('\t', '\\t');
 }
 
 function clip(text: string, max: number): string {
