@@ -78,7 +78,7 @@ export class GatewayControls {
     };
     const { cache } = snapshot;
     return {
-      cached: (target, request) => (cache.enabled && request.cache !== 'bypass' ? this.cache.get(keyOf(target, request), snapshot.generation) : undefined),
+      cached: (target, request) => (cache.enabled && request.cache !== 'bypass' ? this.cache.get(keyOf(target, request), snapshot.generation, cache.ttlHours * 3_600_000) : undefined),
       keep: (target, request, answer) => {
         if (!cache.enabled) return;
         this.cache.put(

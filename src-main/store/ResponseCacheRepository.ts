@@ -40,7 +40,7 @@ export class ResponseCacheRepository {
    * Answers this process read or kept recently, most recently used last: a hit on one of them
    * reads nothing from SQLite. Dropped when the configuration generation moves (`get`).
    */
-  readonly #front = new Map<string, { answer: CachedAnswer; expiresAt: number }>();
+  readonly #front = new Map<string, { answer: CachedAnswer; createdAt: number; expiresAt: number }>();
   #frontGeneration = -1;
   /** Answers kept but not yet written, and what the cache holds in bytes (counted again every 30 s or after another process wrote). */
   readonly #puts: { entry: CachePut; bytes: number; at: number }[] = [];
@@ -60,8 +60,10 @@ export class ResponseCacheRepository {
    * `generation` is the configuration generation the call read (cacheUntilChange): `clear`, from
    * any process, moves it, and the memory in front is dropped when it moved. (Another process
    * replacing or evicting an entry leaves this one's copy a valid answer until it expires.)
+   * `ttlMs`: how long answers are kept now; one kept longer ago does not answer, though it was
+   * kept when a longer time was set (the user shortened it).
    */
-  get(key: string, generation: number): CachedAnswer | undefined {
+  get(key: string, generation: number, ttlMs = Number.POSITIVE_INFINITY): CachedAnswer | undefined {
     const now = this.#now();
     if (generation !== this.#frontGeneration) {
       this.#front.clear();
@@ -69,7 +71,7 @@ export class ResponseCacheRepository {
       this.#bytes = undefined;
     }
     const front = this.#front.get(key);
-    if (front && front.expiresAt > now) {
+    if (front && Math.min(front.expiresAt, front.createdAt + ttlMs) > now) {
       this.#front.delete(key);
       this.#front.set(key, front);
       this.#touched(key, now);
@@ -77,19 +79,19 @@ export class ResponseCacheRepository {
     }
     // Kept moments ago and not written yet (an answer too large for the memory in front).
     const queued = this.#puts.findLast((put) => put.entry.key === key);
-    if (queued && queued.at + queued.entry.ttlMs > now) {
+    if (queued && queued.at + Math.min(queued.entry.ttlMs, ttlMs) > now) {
       this.#touched(key, now);
       return { text: queued.entry.text, inputTokens: queued.entry.inputTokens, outputTokens: queued.entry.outputTokens };
     }
-    this.#select ??= this.#db.prepare('SELECT answer, input_tokens, output_tokens, expires_at_ms FROM response_cache WHERE key = ?');
-    const row = this.#select.get(key) as { answer: string; input_tokens: number; output_tokens: number; expires_at_ms: number } | undefined;
-    if (row === undefined || row.expires_at_ms <= now) {
+    this.#select ??= this.#db.prepare('SELECT answer, input_tokens, output_tokens, created_at_ms, expires_at_ms FROM response_cache WHERE key = ?');
+    const row = this.#select.get(key) as { answer: string; input_tokens: number; output_tokens: number; created_at_ms: number; expires_at_ms: number } | undefined;
+    if (row === undefined || Math.min(row.expires_at_ms, row.created_at_ms + ttlMs) <= now) {
       if (row) this.#db.prepare('DELETE FROM response_cache WHERE key = ?').run(key);
       this.#counted('misses', 1);
       return undefined;
     }
     const answer = { text: row.answer, inputTokens: row.input_tokens, outputTokens: row.output_tokens };
-    this.#remember(key, answer, row.expires_at_ms);
+    this.#remember(key, answer, row.created_at_ms, row.expires_at_ms);
     this.#touched(key, now);
     return answer;
   }
@@ -104,8 +106,8 @@ export class ResponseCacheRepository {
     this.#counted('hits', 1);
   }
 
-  #remember(key: string, answer: CachedAnswer, expiresAt: number): void {
-    this.#front.set(key, { answer, expiresAt });
+  #remember(key: string, answer: CachedAnswer, createdAt: number, expiresAt: number): void {
+    this.#front.set(key, { answer, createdAt, expiresAt });
     if (this.#front.size > frontEntries) this.#front.delete(this.#front.keys().next().value as string);
   }
 
@@ -118,7 +120,7 @@ export class ResponseCacheRepository {
     const now = this.#now();
     const bytes = Buffer.byteLength(entry.text, 'utf8') + entry.key.length;
     if (bytes > maxBytes) return;
-    if (bytes <= frontEntryMaxBytes) this.#remember(entry.key, { text: entry.text, inputTokens: entry.inputTokens, outputTokens: entry.outputTokens }, now + entry.ttlMs);
+    if (bytes <= frontEntryMaxBytes) this.#remember(entry.key, { text: entry.text, inputTokens: entry.inputTokens, outputTokens: entry.outputTokens }, now, now + entry.ttlMs);
     this.#puts.push({ entry, bytes, at: now });
     this.#maxBytes = maxBytes;
     this.#counted('stores', 1);

@@ -111,6 +111,31 @@ describe('the response cache', () => {
     });
   }
 
+  it('a shorter time to keep answers holds for those kept before: `cache on --ttl-hours 1` stops a 2-hour-old answer from answering', async () => {
+    let now = Date.parse('2026-12-03T10:00:00Z');
+    const server = await startFakeOpenAiServer({ defaultStep: { reply: 'the answer' } });
+    servers.push(server);
+    const dataDir = createTempDir('sc-int-cache-');
+    const core = createCore({ dataDir, host: 'cli', secrets: noSecrets, env, routerOptions: { now: () => now } });
+    cores.push(core);
+    const call = coreCaller(core);
+    await call('settings.set', { privacyMode: 'cloud-allowed', responseCache: { enabled: true, ttlHours: 24, maxMegabytes: 16 } });
+    await call('providers.add', { config: { id: 'cloud', type: 'openai', label: 'cloud', location: 'cloud', baseUrl: server.url, models: ['gpt-fake'], limits: {}, enabled: true, apiKeyEnv: 'CLOUD_KEY' } });
+    const ask = () => core.gateway.chat(request());
+    await ask();
+    core.gateway.controls.cache.flush();
+    now += 2 * 3_600_000;
+    await ask(); // kept for 24 hours: a hit
+    expect(server.count('/v1/chat/completions')).toBe(1);
+    // Another process lowers the time answers are kept to one hour.
+    const lowered = await runBin(['cache', 'on', '--ttl-hours', '1'], { ...env, SERVICE_CREATOR_HOME: dataDir });
+    expect(lowered.stdout).toContain('answers are kept 1 hours');
+    await ask(); // kept 2 hours ago: past the hour
+    expect(server.count('/v1/chat/completions')).toBe(2);
+    await ask(); // the new answer is kept
+    expect(server.count('/v1/chat/completions')).toBe(2);
+  }, 60_000);
+
   it('evicts the least recently used past the size cap; expired answers never answer; the CLI of another process sees and clears it', async () => {
     let now = Date.parse('2026-12-03T10:00:00Z');
     const server = await startFakeOpenAiServer({ respond: (body) => ({ reply: 'x'.repeat(400_000) + JSON.stringify((body as { messages: unknown[] }).messages.length) }) });
