@@ -34,6 +34,8 @@ export class ResponseCacheRepository {
   #touch: Statement | undefined;
   #pending = { hits: 0, misses: 0, stores: 0, evictions: 0 };
   #timer: NodeJS.Timeout | undefined;
+  /** The write asked for is the one within 100 ms (answers queued), not the half-second one of counts. */
+  #timerSoon = false;
   /** Last use of entries that answered, written with the counts (a hit writes nothing on the call's path). */
   readonly #touches = new Map<string, { at: number; hits: number }>();
   /**
@@ -69,6 +71,8 @@ export class ResponseCacheRepository {
       this.#front.clear();
       this.#frontGeneration = generation;
       this.#bytes = undefined;
+      // A clear in another process (it moves the generation) empties what is queued here too.
+      this.#dropClearedPuts();
     }
     const front = this.#front.get(key);
     if (front && Math.min(front.expiresAt, front.createdAt + ttlMs) > now) {
@@ -123,11 +127,31 @@ export class ResponseCacheRepository {
     if (bytes <= frontEntryMaxBytes) this.#remember(entry.key, { text: entry.text, inputTokens: entry.inputTokens, outputTokens: entry.outputTokens }, now, now + entry.ttlMs);
     this.#puts.push({ entry, bytes, at: now });
     this.#maxBytes = maxBytes;
+    // Written within 100 ms, also when a lookup's count asked for a write in half a second.
+    if (this.#timer && !this.#timerSoon) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
     this.#counted('stores', 1);
+  }
+
+  /** When the cache was last cleared (or first counted), in ms; 0 when never. */
+  #clearedAt(): number {
+    const since = this.#db.prepare('SELECT since FROM cache_stats WHERE id = 1').pluck().get() as string | undefined;
+    return since === undefined ? 0 : Date.parse(since);
+  }
+
+  /** Forgets answers kept before the cache was last cleared, by any process: they must not come back. */
+  #dropClearedPuts(): void {
+    if (this.#puts.length === 0) return;
+    const clearedAt = this.#clearedAt();
+    const kept = this.#puts.filter((put) => put.at >= clearedAt);
+    this.#puts.splice(0, this.#puts.length, ...kept);
   }
 
   /** Writes queued answers. */
   #writePuts(): void {
+    this.#dropClearedPuts();
     const puts = this.#puts.splice(0);
     this.#upsert ??= this.#db.prepare(
       `INSERT INTO response_cache (key, provider_id, model, prompt_version, answer, input_tokens, output_tokens, bytes, created_at_ms, expires_at_ms, used_at_ms)
@@ -196,9 +220,13 @@ export class ResponseCacheRepository {
     this.#touches.clear();
     this.#puts.splice(0);
     this.#bytes = 0;
+    const now = this.#now();
     return this.#db.transaction(() => {
       const removed = this.#db.prepare('DELETE FROM response_cache').run().changes;
-      this.#db.prepare('DELETE FROM cache_stats').run();
+      // The statistics start again, from now: what any process kept before now is not written (#dropClearedPuts).
+      this.#db
+        .prepare('INSERT INTO cache_stats (id, hits, misses, stores, evictions, since) VALUES (1, 0, 0, 0, 0, ?) ON CONFLICT (id) DO UPDATE SET hits = 0, misses = 0, stores = 0, evictions = 0, since = excluded.since')
+        .run(new Date(now).toISOString());
       // Every process drops the answers it keeps in memory when it sees the generation move.
       this.#db.prepare('UPDATE config_generation SET n = n + 1 WHERE id = 1').run();
       return removed;
@@ -212,7 +240,8 @@ export class ResponseCacheRepository {
   #counted(column: 'hits' | 'misses' | 'stores' | 'evictions', by: number): void {
     this.#pending[column] += by;
     if (this.#timer) return;
-    this.#timer = setTimeout(() => this.flush(), this.#puts.length > 0 ? 100 : 500);
+    this.#timerSoon = this.#puts.length > 0;
+    this.#timer = setTimeout(() => this.flush(), this.#timerSoon ? 100 : 500);
     this.#timer.unref();
   }
 

@@ -2,8 +2,11 @@
 // text, sends 0 requests to the server and is recorded as a call that cost 0; an error, a refusal
 // and a cut-off answer are never kept; a changed template text, model or parameter misses; a
 // bypass ("regenerate") asks again; size cap and expiry evict; other processes share it.
+import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../src-main/core/createCore.ts';
+import { openDatabase } from '../../src-main/store/openDatabase.ts';
+import { ResponseCacheRepository } from '../../src-main/store/ResponseCacheRepository.ts';
+import { createCore, databaseFileName, type Core } from '../../src-main/core/createCore.ts';
 import type { SecretStore } from '../../src-main/secrets/SecretStore.ts';
 import type { ProviderConfig } from '../../src-shared/domain/provider.ts';
 import type { RouteRequest } from '../../src-main/modelCall/modelCallTypes.ts';
@@ -110,6 +113,22 @@ describe('the response cache', () => {
       expect(chats()).toBe(before + 1);
     });
   }
+
+  it('a clear from another process empties what this one kept moments ago and has not written yet: it neither answers nor comes back', async () => {
+    const { core, chats, dataDir } = await setUp();
+    await core.gateway.chat(request()); // kept, queued to be written
+    // Another process clears the cache before this one wrote the answer (a connection of its own).
+    const other = openDatabase(join(dataDir, databaseFileName));
+    expect(new ResponseCacheRepository(other).clear()).toBe(0);
+    await core.gateway.chat(request());
+    expect(chats()).toBe(2);
+    core.gateway.controls.cache.flush();
+    // Only the answer kept after the clear is in the cache.
+    expect(new ResponseCacheRepository(other).stats(16 * 1024 * 1024)).toMatchObject({ entries: 1, bytes: 'the answer'.length + 64 });
+    other.close();
+    await core.gateway.chat(request());
+    expect(chats()).toBe(2);
+  });
 
   it('a shorter time to keep answers holds for those kept before: `cache on --ttl-hours 1` stops a 2-hour-old answer from answering', async () => {
     let now = Date.parse('2026-12-03T10:00:00Z');
