@@ -48,6 +48,8 @@ export class ResponseCacheRepository {
   readonly #puts: { entry: CachePut; bytes: number; at: number }[] = [];
   #upsert: Statement | undefined;
   #maxBytes = Number.POSITIVE_INFINITY;
+  /** The cap was lowered: the next write counts what the cache holds and evicts past it. */
+  #trim = false;
   #bytes: number | undefined;
   #bytesAt = 0;
   #lastExpiry = 0;
@@ -170,6 +172,25 @@ export class ResponseCacheRepository {
     }
   }
 
+  /**
+   * The size cap as set now. A smaller one than this process knew holds for the answers already
+   * kept: the least recently used past it go with the next write (at once with `now`), so
+   * lowering the cap in Settings or with `cache on --max-mb` shrinks the cache without waiting
+   * for a new answer to be kept.
+   */
+  limit(maxBytes: number, now = false): void {
+    const smaller = maxBytes < this.#maxBytes;
+    this.#maxBytes = maxBytes;
+    if (!smaller && !now) return;
+    this.#trim = true;
+    if (now) this.flush();
+    else if (!this.#timer) {
+      this.#timerSoon = true;
+      this.#timer = setTimeout(() => this.flush(), 100);
+      this.#timer.unref();
+    }
+  }
+
   /** Removes expired answers (once a minute) and the least recently used past the cap. */
   #maintain(): void {
     const now = this.#now();
@@ -180,7 +201,8 @@ export class ResponseCacheRepository {
       removed += expired.length;
       if (this.#bytes !== undefined) this.#bytes -= expired.reduce((sum, bytes) => sum + bytes, 0);
     }
-    if (this.#bytes !== undefined && this.#bytes > this.#maxBytes) {
+    if (this.#trim || (this.#bytes !== undefined && this.#bytes > this.#maxBytes)) {
+      this.#trim = false;
       // Exact before evicting: another process may have added or removed entries.
       this.#bytes = this.#db.prepare('SELECT COALESCE(SUM(bytes), 0) FROM response_cache').pluck().get() as number;
       const oldest = this.#db.prepare('SELECT key, bytes FROM response_cache ORDER BY used_at_ms, rowid').iterate() as IterableIterator<{ key: string; bytes: number }>;
@@ -259,7 +281,7 @@ export class ResponseCacheRepository {
       if (wrote) this.#writePuts();
       for (const [key, { at, hits: count }] of touches) touch.run(at, count, key);
       // After the last uses are written: eviction goes by them.
-      if (wrote) this.#maintain();
+      if (wrote || this.#trim) this.#maintain();
       this.#writeCounts();
     })();
   }

@@ -155,6 +155,43 @@ describe('the response cache', () => {
     expect(server.count('/v1/chat/completions')).toBe(2);
   }, 60_000);
 
+  it('a smaller size cap holds for what the cache already has: `cache on --max-mb 1` leaves at most 1 MiB, the most recently used kept', async () => {
+    let now = Date.parse('2026-12-03T10:00:00Z');
+    const server = await startFakeOpenAiServer({ respond: (body) => ({ reply: 'x'.repeat(400_000) + JSON.stringify((body as { messages: { content: string }[] }).messages[0]?.content) }) });
+    servers.push(server);
+    const dataDir = createTempDir('sc-int-cache-');
+    const core = createCore({ dataDir, host: 'cli', secrets: noSecrets, env, routerOptions: { now: () => now } });
+    cores.push(core);
+    const call = coreCaller(core);
+    await call('settings.set', { privacyMode: 'cloud-allowed', responseCache: { enabled: true, ttlHours: 24, maxMegabytes: 16 } });
+    await call('providers.add', { config: { id: 'cloud', type: 'openai', label: 'cloud', location: 'cloud', baseUrl: server.url, models: ['gpt-fake'], limits: {}, enabled: true, apiKeyEnv: 'CLOUD_KEY' } });
+    const ask = (content: string) => core.gateway.chat({ task: 'code', messages: [{ role: 'user', content }] });
+    for (const content of ['a', 'b', 'c', 'd']) {
+      await ask(content);
+      now += 1000;
+    }
+    core.gateway.controls.cache.flush();
+    const cli = (args: string[]) => runBin(args, { ...env, SERVICE_CREATOR_HOME: dataDir });
+    expect((await cli(['cache', 'on', '--max-mb', '1'])).code).toBe(0);
+    // This process's next call (a hit: it keeps nothing new) brings the cache within the lowered cap.
+    await ask('d');
+    core.gateway.controls.cache.flush();
+    const other = openDatabase(join(dataDir, databaseFileName));
+    expect(other.prepare('SELECT key FROM response_cache').all()).toHaveLength(2);
+    other.close();
+    const stats = await cli(['cache', 'stats', '--json']);
+    const { stats: held } = JSON.parse(stats.stdout.trim().split('\n').at(-1) as string) as { stats: { entries: number; bytes: number; maxBytes: number; evictions: number } };
+    expect(held.maxBytes).toBe(1024 * 1024);
+    expect(held.bytes).toBeLessThanOrEqual(1024 * 1024);
+    expect(held.entries).toBe(2);
+    expect(held.evictions).toBe(2);
+    // The most recently used answers stayed.
+    await ask('c');
+    expect(server.count('/v1/chat/completions')).toBe(4);
+    await ask('a');
+    expect(server.count('/v1/chat/completions')).toBe(5);
+  }, 60_000);
+
   it('evicts the least recently used past the size cap; expired answers never answer; the CLI of another process sees and clears it', async () => {
     let now = Date.parse('2026-12-03T10:00:00Z');
     const server = await startFakeOpenAiServer({ respond: (body) => ({ reply: 'x'.repeat(400_000) + JSON.stringify((body as { messages: unknown[] }).messages.length) }) });
