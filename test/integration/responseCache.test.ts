@@ -4,6 +4,8 @@
 // bypass ("regenerate") asks again; size cap and expiry evict; other processes share it.
 import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { chatStructured } from '../../src-main/gateway/chatStructured.ts';
 import { openDatabase } from '../../src-main/store/openDatabase.ts';
 import { ResponseCacheRepository } from '../../src-main/store/ResponseCacheRepository.ts';
 import { createCore, databaseFileName, type Core } from '../../src-main/core/createCore.ts';
@@ -128,6 +130,18 @@ describe('the response cache', () => {
     other.close();
     await core.gateway.chat(request());
     expect(chats()).toBe(2);
+  });
+
+  it('a structured answer that failed its schema (twice, after its repair) is not answered again from the cache: the next call asks the model', async () => {
+    const { core, chats } = await setUp('openai', [{ reply: '{"n": "one"}' }, { reply: '{"n": "two"}' }, { reply: '{"n": 3}' }]);
+    const ask = () => chatStructured((routed) => core.gateway.chat(routed), { ...request(), schema: z.object({ n: z.number() }), schemaName: 'count' });
+    await expect(ask()).rejects.toMatchObject({ code: 'INVALID_OUTPUT' });
+    expect(chats()).toBe(2);
+    expect((await ask()).value).toEqual({ n: 3 });
+    expect(chats()).toBe(3);
+    // The usable answer replaced the unusable one: now it answers from the cache.
+    expect(await ask()).toMatchObject({ value: { n: 3 }, repaired: false });
+    expect(chats()).toBe(3);
   });
 
   it('a shorter time to keep answers holds for those kept before: `cache on --ttl-hours 1` stops a 2-hour-old answer from answering', async () => {
