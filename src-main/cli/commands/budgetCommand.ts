@@ -10,7 +10,9 @@ import { findProject } from '../findProject.ts';
 export function describeBudget(status: BudgetStatus): string {
   const used = status.spentUsd + status.reservedUsd;
   const held = status.reservedUsd > 0 ? `; ${formatUsd(status.reservedUsd)} of it held by calls under way` : '';
-  const state = status.used >= 1 ? ' (no room left: calls it counts are not sent)' : status.used >= 0.8 ? ' (over 80 %)' : '';
+  // A limit of $0 is not "no limit" (budget clear is): nothing it counts may be spent.
+  const state =
+    status.limitUsd === 0 ? ' (a limit of $0: no call it counts to a priced model is sent; `budget clear` removes a limit)' : status.used >= 1 ? ' (no room left: calls it counts are not sent)' : status.used >= 0.8 ? ' (over 80 %)' : '';
   return `${status.label}: ${formatUsd(used)} of ${formatUsd(status.limitUsd)} used (${Math.round(status.used * 100)} %), ${formatUsd(status.leftUsd)} left${held}${state}`;
 }
 

@@ -48,6 +48,11 @@ describe('service-creator budget set', () => {
     expect(await limits()).toEqual([usd]);
   });
 
+  it('says that a limit of $0 sends nothing, not that it limits nothing', async () => {
+    const run = await cli(['budget', 'set', '0']);
+    expect(run.stdout()).toContain('Set the daily budget: $0 of $0 used (0 %), $0 left (a limit of $0: no call it counts to a priced model is sent; `budget clear` removes a limit)');
+  });
+
   it('says which budget it set when another scope has the same limit and period', async () => {
     for (const id of ['first', 'second']) {
       const added = await cli(['providers', 'add', '--id', id, '--type', 'openai', '--base-url', 'https://api.example.com/v1', '--model', 'm', '--api-key-env', 'BUDGET_TEST_KEY', '--json']);
