@@ -25,18 +25,25 @@ export function startOfMonth(now: Date = new Date()): string {
   return localDateText(new Date(now.getFullYear(), now.getMonth(), 1));
 }
 
+/** Without --since: the first of this month, or of --until's month when that is earlier (`--until 2026-11-15` alone is November's first half). */
+function defaultSince(until: string | undefined): string {
+  const end = until === undefined ? undefined : parseUsageInstant(until);
+  const now = new Date();
+  return startOfMonth(end !== undefined && end < now ? end : now);
+}
+
 /** Model calls summed per provider, task, project, model or day: a table, JSON, or CSV. */
 export function usageCommand(context: () => CliContext): Command {
   return new Command('usage')
     .description('model calls, skipped targets, cache hits, tokens, cost and latency per provider, task, project, model or day')
-    .option('--since <date>', 'from this date (YYYY-MM-DD, local time; default: the first of this month)', dateOption)
+    .option('--since <date>', 'from this date (YYYY-MM-DD, local time; default: the first of this month, or of the month of --until)', dateOption)
     .option('--until <date>', 'up to and including this date (default: now)', dateOption)
     .addOption(new Option('--by <grouping>', 'what to sum by').choices(usageGroupings).default('provider'))
     .option('--csv', 'CSV (RFC 4180) on stdout, one row per group and a row of totals')
     .action(async (options: UsageOptions) => {
       const ctx = context();
       if (options.csv && ctx.output.json) throw usageError('Choose one of --json and --csv');
-      const summary = await ctx.call('usage.summary', { since: options.since ?? startOfMonth(), ...(options.until ? { until: options.until } : {}), by: options.by });
+      const summary = await ctx.call('usage.summary', { since: options.since ?? defaultSince(options.until), ...(options.until ? { until: options.until } : {}), by: options.by });
       if (options.csv) {
         // CRLF record ends as RFC 4180 has them; every other control character shown escaped.
         rawStreams(ctx.io).stdout.write(usageSummaryCsv(summary).split('\r\n').map(safeTerminalText).join('\r\n'));
