@@ -31,7 +31,11 @@ export function createControlHandlers(deps: { gateway: ModelGateway; providers: 
       const cleared = budgets.clear(ref.scope, scopeId, ref.period);
       return { cleared, budgets: deps.gateway.controls.budgetStatuses() };
     },
-    'cache.stats': () => cache.stats(maxBytes()),
+    'cache.stats': () => {
+      // What it holds as the cap set now has it (a cap just lowered evicts the least recently used first).
+      cache.limit(maxBytes(), true);
+      return cache.stats(maxBytes());
+    },
     'cache.clear': () => ({ removed: cache.clear() }),
   };
 }

@@ -77,8 +77,10 @@ export class GatewayControls {
       return last.key;
     };
     const { cache } = snapshot;
+    // A cap lowered since the last call holds for the answers already kept (evicted off the call's path).
+    if (cache.enabled) this.cache.limit(cache.maxMegabytes * 1024 * 1024);
     return {
-      cached: (target, request) => (cache.enabled && request.cache !== 'bypass' ? this.cache.get(keyOf(target, request), snapshot.generation) : undefined),
+      cached: (target, request) => (cache.enabled && request.cache !== 'bypass' ? this.cache.get(keyOf(target, request), snapshot.generation, cache.ttlHours * 3_600_000) : undefined),
       keep: (target, request, answer) => {
         if (!cache.enabled) return;
         this.cache.put(

@@ -46,14 +46,13 @@ export async function chatStructured<T extends z.ZodType>(chat: Chat, request: S
   const jsonSchema = toProviderSchema(request.schema);
   const { schema, schemaName, ...rest } = request;
   const base: RouteRequest = { ...rest, maxChars: rest.maxChars ?? defaultStructuredMaxChars, schema: { name: schemaName, jsonSchema } };
-  const first = await chat(base);
-  const firstCheck = check(schema, first, base);
+  const [first, firstCheck] = await usableOrAskedAgain(chat, base, (result) => check(schema, result, base), schemaName, request.onEvent);
   if (firstCheck.ok) return { value: firstCheck.value as z.output<T>, result: first, repaired: false };
 
   // The first answer was streamed to the caller: it is void now, and the repair's text replaces it.
   if (first.text.length > 0) request.onEvent?.({ type: 'restart', reason: `the ${schemaName} was not usable (${firstCheck.problem.slice(0, 200)}); asking again` });
-  const repair = await chat({ ...base, only: first.target, messages: repairMessages(request.messages, first, firstCheck, schemaName, base) });
-  const secondCheck = check(schema, repair, base);
+  const repairRequest: RouteRequest = { ...base, only: first.target, messages: repairMessages(request.messages, first, firstCheck, schemaName, base) };
+  const [repair, secondCheck] = await usableOrAskedAgain(chat, repairRequest, (result) => check(schema, result, base), schemaName, request.onEvent);
   if (secondCheck.ok) return { value: secondCheck.value as z.output<T>, result: repair, repaired: true };
   const target = `${repair.target.providerId}/${repair.target.model}`;
   if (secondCheck.cause === 'cut-off' || secondCheck.cause === 'too-long') {
@@ -63,6 +62,21 @@ export async function chatStructured<T extends z.ZodType>(chat: Chat, request: S
     );
   }
   throw new AppError('INVALID_OUTPUT', `${target} gave an invalid ${schemaName} twice (after one repair): ${secondCheck.problem}`);
+}
+
+/**
+ * One call's answer and its check. An unusable answer from the response cache (kept there because
+ * it ended normally, though it did not fit the schema) is not used: the model is asked again,
+ * bypassing the cache, and its new answer replaces the one kept, so a failure is never replayed
+ * from the cache to every later identical call.
+ */
+async function usableOrAskedAgain(chat: Chat, request: RouteRequest, checked: (result: RouteResult) => Check, schemaName: string, onEvent: RouteRequest['onEvent']): Promise<[RouteResult, Check]> {
+  const result = await chat(request);
+  const verdict = checked(result);
+  if (verdict.ok || result.attempts.at(-1)?.cacheHit !== true) return [result, verdict];
+  if (result.text.length > 0) onEvent?.({ type: 'restart', reason: `the kept ${schemaName} was not usable (${verdict.problem.slice(0, 200)}); asking the model` });
+  const fresh = await chat({ ...request, cache: 'bypass' });
+  return [fresh, checked(fresh)];
 }
 
 export function toProviderSchema(schema: z.ZodType): JsonSchema {

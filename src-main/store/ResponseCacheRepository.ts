@@ -34,18 +34,22 @@ export class ResponseCacheRepository {
   #touch: Statement | undefined;
   #pending = { hits: 0, misses: 0, stores: 0, evictions: 0 };
   #timer: NodeJS.Timeout | undefined;
+  /** The write asked for is the one within 100 ms (answers queued), not the half-second one of counts. */
+  #timerSoon = false;
   /** Last use of entries that answered, written with the counts (a hit writes nothing on the call's path). */
   readonly #touches = new Map<string, { at: number; hits: number }>();
   /**
    * Answers this process read or kept recently, most recently used last: a hit on one of them
    * reads nothing from SQLite. Dropped when the configuration generation moves (`get`).
    */
-  readonly #front = new Map<string, { answer: CachedAnswer; expiresAt: number }>();
+  readonly #front = new Map<string, { answer: CachedAnswer; createdAt: number; expiresAt: number }>();
   #frontGeneration = -1;
   /** Answers kept but not yet written, and what the cache holds in bytes (counted again every 30 s or after another process wrote). */
   readonly #puts: { entry: CachePut; bytes: number; at: number }[] = [];
   #upsert: Statement | undefined;
   #maxBytes = Number.POSITIVE_INFINITY;
+  /** The cap was lowered: the next write counts what the cache holds and evicts past it. */
+  #trim = false;
   #bytes: number | undefined;
   #bytesAt = 0;
   #lastExpiry = 0;
@@ -60,16 +64,20 @@ export class ResponseCacheRepository {
    * `generation` is the configuration generation the call read (cacheUntilChange): `clear`, from
    * any process, moves it, and the memory in front is dropped when it moved. (Another process
    * replacing or evicting an entry leaves this one's copy a valid answer until it expires.)
+   * `ttlMs`: how long answers are kept now; one kept longer ago does not answer, though it was
+   * kept when a longer time was set (the user shortened it).
    */
-  get(key: string, generation: number): CachedAnswer | undefined {
+  get(key: string, generation: number, ttlMs = Number.POSITIVE_INFINITY): CachedAnswer | undefined {
     const now = this.#now();
     if (generation !== this.#frontGeneration) {
       this.#front.clear();
       this.#frontGeneration = generation;
       this.#bytes = undefined;
+      // A clear in another process (it moves the generation) empties what is queued here too.
+      this.#dropClearedPuts();
     }
     const front = this.#front.get(key);
-    if (front && front.expiresAt > now) {
+    if (front && Math.min(front.expiresAt, front.createdAt + ttlMs) > now) {
       this.#front.delete(key);
       this.#front.set(key, front);
       this.#touched(key, now);
@@ -77,19 +85,19 @@ export class ResponseCacheRepository {
     }
     // Kept moments ago and not written yet (an answer too large for the memory in front).
     const queued = this.#puts.findLast((put) => put.entry.key === key);
-    if (queued && queued.at + queued.entry.ttlMs > now) {
+    if (queued && queued.at + Math.min(queued.entry.ttlMs, ttlMs) > now) {
       this.#touched(key, now);
       return { text: queued.entry.text, inputTokens: queued.entry.inputTokens, outputTokens: queued.entry.outputTokens };
     }
-    this.#select ??= this.#db.prepare('SELECT answer, input_tokens, output_tokens, expires_at_ms FROM response_cache WHERE key = ?');
-    const row = this.#select.get(key) as { answer: string; input_tokens: number; output_tokens: number; expires_at_ms: number } | undefined;
-    if (row === undefined || row.expires_at_ms <= now) {
+    this.#select ??= this.#db.prepare('SELECT answer, input_tokens, output_tokens, created_at_ms, expires_at_ms FROM response_cache WHERE key = ?');
+    const row = this.#select.get(key) as { answer: string; input_tokens: number; output_tokens: number; created_at_ms: number; expires_at_ms: number } | undefined;
+    if (row === undefined || Math.min(row.expires_at_ms, row.created_at_ms + ttlMs) <= now) {
       if (row) this.#db.prepare('DELETE FROM response_cache WHERE key = ?').run(key);
       this.#counted('misses', 1);
       return undefined;
     }
     const answer = { text: row.answer, inputTokens: row.input_tokens, outputTokens: row.output_tokens };
-    this.#remember(key, answer, row.expires_at_ms);
+    this.#remember(key, answer, row.created_at_ms, row.expires_at_ms);
     this.#touched(key, now);
     return answer;
   }
@@ -104,8 +112,8 @@ export class ResponseCacheRepository {
     this.#counted('hits', 1);
   }
 
-  #remember(key: string, answer: CachedAnswer, expiresAt: number): void {
-    this.#front.set(key, { answer, expiresAt });
+  #remember(key: string, answer: CachedAnswer, createdAt: number, expiresAt: number): void {
+    this.#front.set(key, { answer, createdAt, expiresAt });
     if (this.#front.size > frontEntries) this.#front.delete(this.#front.keys().next().value as string);
   }
 
@@ -118,14 +126,34 @@ export class ResponseCacheRepository {
     const now = this.#now();
     const bytes = Buffer.byteLength(entry.text, 'utf8') + entry.key.length;
     if (bytes > maxBytes) return;
-    if (bytes <= frontEntryMaxBytes) this.#remember(entry.key, { text: entry.text, inputTokens: entry.inputTokens, outputTokens: entry.outputTokens }, now + entry.ttlMs);
+    if (bytes <= frontEntryMaxBytes) this.#remember(entry.key, { text: entry.text, inputTokens: entry.inputTokens, outputTokens: entry.outputTokens }, now, now + entry.ttlMs);
     this.#puts.push({ entry, bytes, at: now });
     this.#maxBytes = maxBytes;
+    // Written within 100 ms, also when a lookup's count asked for a write in half a second.
+    if (this.#timer && !this.#timerSoon) {
+      clearTimeout(this.#timer);
+      this.#timer = undefined;
+    }
     this.#counted('stores', 1);
+  }
+
+  /** When the cache was last cleared (or first counted), in ms; 0 when never. */
+  #clearedAt(): number {
+    const since = this.#db.prepare('SELECT since FROM cache_stats WHERE id = 1').pluck().get() as string | undefined;
+    return since === undefined ? 0 : Date.parse(since);
+  }
+
+  /** Forgets answers kept before the cache was last cleared, by any process: they must not come back. */
+  #dropClearedPuts(): void {
+    if (this.#puts.length === 0) return;
+    const clearedAt = this.#clearedAt();
+    const kept = this.#puts.filter((put) => put.at >= clearedAt);
+    this.#puts.splice(0, this.#puts.length, ...kept);
   }
 
   /** Writes queued answers. */
   #writePuts(): void {
+    this.#dropClearedPuts();
     const puts = this.#puts.splice(0);
     this.#upsert ??= this.#db.prepare(
       `INSERT INTO response_cache (key, provider_id, model, prompt_version, answer, input_tokens, output_tokens, bytes, created_at_ms, expires_at_ms, used_at_ms)
@@ -144,6 +172,25 @@ export class ResponseCacheRepository {
     }
   }
 
+  /**
+   * The size cap as set now. A smaller one than this process knew holds for the answers already
+   * kept: the least recently used past it go with the next write (at once with `now`), so
+   * lowering the cap in Settings or with `cache on --max-mb` shrinks the cache without waiting
+   * for a new answer to be kept.
+   */
+  limit(maxBytes: number, now = false): void {
+    const smaller = maxBytes < this.#maxBytes;
+    this.#maxBytes = maxBytes;
+    if (!smaller && !now) return;
+    this.#trim = true;
+    if (now) this.flush();
+    else if (!this.#timer) {
+      this.#timerSoon = true;
+      this.#timer = setTimeout(() => this.flush(), 100);
+      this.#timer.unref();
+    }
+  }
+
   /** Removes expired answers (once a minute) and the least recently used past the cap. */
   #maintain(): void {
     const now = this.#now();
@@ -154,7 +201,8 @@ export class ResponseCacheRepository {
       removed += expired.length;
       if (this.#bytes !== undefined) this.#bytes -= expired.reduce((sum, bytes) => sum + bytes, 0);
     }
-    if (this.#bytes !== undefined && this.#bytes > this.#maxBytes) {
+    if (this.#trim || (this.#bytes !== undefined && this.#bytes > this.#maxBytes)) {
+      this.#trim = false;
       // Exact before evicting: another process may have added or removed entries.
       this.#bytes = this.#db.prepare('SELECT COALESCE(SUM(bytes), 0) FROM response_cache').pluck().get() as number;
       const oldest = this.#db.prepare('SELECT key, bytes FROM response_cache ORDER BY used_at_ms, rowid').iterate() as IterableIterator<{ key: string; bytes: number }>;
@@ -194,9 +242,13 @@ export class ResponseCacheRepository {
     this.#touches.clear();
     this.#puts.splice(0);
     this.#bytes = 0;
+    const now = this.#now();
     return this.#db.transaction(() => {
       const removed = this.#db.prepare('DELETE FROM response_cache').run().changes;
-      this.#db.prepare('DELETE FROM cache_stats').run();
+      // The statistics start again, from now: what any process kept before now is not written (#dropClearedPuts).
+      this.#db
+        .prepare('INSERT INTO cache_stats (id, hits, misses, stores, evictions, since) VALUES (1, 0, 0, 0, 0, ?) ON CONFLICT (id) DO UPDATE SET hits = 0, misses = 0, stores = 0, evictions = 0, since = excluded.since')
+        .run(new Date(now).toISOString());
       // Every process drops the answers it keeps in memory when it sees the generation move.
       this.#db.prepare('UPDATE config_generation SET n = n + 1 WHERE id = 1').run();
       return removed;
@@ -210,7 +262,8 @@ export class ResponseCacheRepository {
   #counted(column: 'hits' | 'misses' | 'stores' | 'evictions', by: number): void {
     this.#pending[column] += by;
     if (this.#timer) return;
-    this.#timer = setTimeout(() => this.flush(), this.#puts.length > 0 ? 100 : 500);
+    this.#timerSoon = this.#puts.length > 0;
+    this.#timer = setTimeout(() => this.flush(), this.#timerSoon ? 100 : 500);
     this.#timer.unref();
   }
 
@@ -228,7 +281,7 @@ export class ResponseCacheRepository {
       if (wrote) this.#writePuts();
       for (const [key, { at, hits: count }] of touches) touch.run(at, count, key);
       // After the last uses are written: eviction goes by them.
-      if (wrote) this.#maintain();
+      if (wrote || this.#trim) this.#maintain();
       this.#writeCounts();
     })();
   }

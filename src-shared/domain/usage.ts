@@ -28,13 +28,12 @@ export function parseUsageInstant(text: string): Date | undefined {
   }
   const time = dateTime.exec(text);
   if (!time) return undefined;
-  const [month, date, hours, minutes, seconds] = [Number(time[2]), Number(time[3]), Number(time[4]), Number(time[5]), Number(time[6] ?? 0)];
+  const [year, month, date, hours, minutes, seconds] = [Number(time[1]), Number(time[2]), Number(time[3]), Number(time[4]), Number(time[5]), Number(time[6] ?? 0)];
   if (month < 1 || month > 12 || date < 1 || date > 31 || hours > 23 || minutes > 59 || seconds > 59) return undefined;
+  // A day past the month's end rolls over (2026-02-30 → March 2), with a zone or without: refuse it.
+  if (new Date(Date.UTC(year, month - 1, date)).getUTCDate() !== date) return undefined;
   const parsed = new Date(text);
-  if (Number.isNaN(parsed.getTime())) return undefined;
-  // A day past the month's end rolls over (2026-02-30 → March 2): refuse it.
-  if (time[7] === undefined && parsed.getDate() !== date) return undefined;
-  return parsed;
+  return Number.isNaN(parsed.getTime()) ? undefined : parsed;
 }
 
 /** Whether the text is a plain date (a whole local day), as opposed to a date and time. */

@@ -130,6 +130,17 @@ describe('service-creator usage', () => {
     expect(new Date(summary.since).getTime()).toBe(Date.UTC(now.getUTCFullYear(), now.getUTCMonth(), 1));
   });
 
+  it('with --until alone starts at the first of that month, not after the end it was given', async () => {
+    await seed([
+      { providerId: 'box', outcome: 'ok', startedAt: '2026-10-31T12:00:00.000Z' },
+      { providerId: 'box', outcome: 'ok', startedAt: '2026-11-10T12:00:00.000Z' },
+      { providerId: 'box', outcome: 'ok', startedAt: '2026-11-20T12:00:00.000Z' },
+    ]);
+    const summary = summaryOf(await ok(['usage', '--until', '2026-11-15', '--json']));
+    expect(summary.since).toBe('2026-11-01T00:00:00.000Z');
+    expect(summary.totals.calls).toBe(1);
+  });
+
   it('refuses a date it cannot read and --json with --csv, as bad input (exit 1)', async () => {
     const bad = await sc(['usage', '--since', 'last tuesday']);
     expect(bad.code).toBe(1);

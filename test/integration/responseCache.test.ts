@@ -2,8 +2,13 @@
 // text, sends 0 requests to the server and is recorded as a call that cost 0; an error, a refusal
 // and a cut-off answer are never kept; a changed template text, model or parameter misses; a
 // bypass ("regenerate") asks again; size cap and expiry evict; other processes share it.
+import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
-import { createCore, type Core } from '../../src-main/core/createCore.ts';
+import { z } from 'zod';
+import { chatStructured } from '../../src-main/gateway/chatStructured.ts';
+import { openDatabase } from '../../src-main/store/openDatabase.ts';
+import { ResponseCacheRepository } from '../../src-main/store/ResponseCacheRepository.ts';
+import { createCore, databaseFileName, type Core } from '../../src-main/core/createCore.ts';
 import type { SecretStore } from '../../src-main/secrets/SecretStore.ts';
 import type { ProviderConfig } from '../../src-shared/domain/provider.ts';
 import type { RouteRequest } from '../../src-main/modelCall/modelCallTypes.ts';
@@ -110,6 +115,96 @@ describe('the response cache', () => {
       expect(chats()).toBe(before + 1);
     });
   }
+
+  it('a clear from another process empties what this one kept moments ago and has not written yet: it neither answers nor comes back', async () => {
+    const { core, chats, dataDir } = await setUp();
+    await core.gateway.chat(request()); // kept, queued to be written
+    // Another process clears the cache before this one wrote the answer (a connection of its own).
+    const other = openDatabase(join(dataDir, databaseFileName));
+    expect(new ResponseCacheRepository(other).clear()).toBe(0);
+    await core.gateway.chat(request());
+    expect(chats()).toBe(2);
+    core.gateway.controls.cache.flush();
+    // Only the answer kept after the clear is in the cache.
+    expect(new ResponseCacheRepository(other).stats(16 * 1024 * 1024)).toMatchObject({ entries: 1, bytes: 'the answer'.length + 64 });
+    other.close();
+    await core.gateway.chat(request());
+    expect(chats()).toBe(2);
+  });
+
+  it('a structured answer that failed its schema (twice, after its repair) is not answered again from the cache: the next call asks the model', async () => {
+    const { core, chats } = await setUp('openai', [{ reply: '{"n": "one"}' }, { reply: '{"n": "two"}' }, { reply: '{"n": 3}' }]);
+    const ask = () => chatStructured((routed) => core.gateway.chat(routed), { ...request(), schema: z.object({ n: z.number() }), schemaName: 'count' });
+    await expect(ask()).rejects.toMatchObject({ code: 'INVALID_OUTPUT' });
+    expect(chats()).toBe(2);
+    expect((await ask()).value).toEqual({ n: 3 });
+    expect(chats()).toBe(3);
+    // The usable answer replaced the unusable one: now it answers from the cache.
+    expect(await ask()).toMatchObject({ value: { n: 3 }, repaired: false });
+    expect(chats()).toBe(3);
+  });
+
+  it('a shorter time to keep answers holds for those kept before: `cache on --ttl-hours 1` stops a 2-hour-old answer from answering', async () => {
+    let now = Date.parse('2026-12-03T10:00:00Z');
+    const server = await startFakeOpenAiServer({ defaultStep: { reply: 'the answer' } });
+    servers.push(server);
+    const dataDir = createTempDir('sc-int-cache-');
+    const core = createCore({ dataDir, host: 'cli', secrets: noSecrets, env, routerOptions: { now: () => now } });
+    cores.push(core);
+    const call = coreCaller(core);
+    await call('settings.set', { privacyMode: 'cloud-allowed', responseCache: { enabled: true, ttlHours: 24, maxMegabytes: 16 } });
+    await call('providers.add', { config: { id: 'cloud', type: 'openai', label: 'cloud', location: 'cloud', baseUrl: server.url, models: ['gpt-fake'], limits: {}, enabled: true, apiKeyEnv: 'CLOUD_KEY' } });
+    const ask = () => core.gateway.chat(request());
+    await ask();
+    core.gateway.controls.cache.flush();
+    now += 2 * 3_600_000;
+    await ask(); // kept for 24 hours: a hit
+    expect(server.count('/v1/chat/completions')).toBe(1);
+    // Another process lowers the time answers are kept to one hour.
+    const lowered = await runBin(['cache', 'on', '--ttl-hours', '1'], { ...env, SERVICE_CREATOR_HOME: dataDir });
+    expect(lowered.stdout).toContain('answers are kept 1 hours');
+    await ask(); // kept 2 hours ago: past the hour
+    expect(server.count('/v1/chat/completions')).toBe(2);
+    await ask(); // the new answer is kept
+    expect(server.count('/v1/chat/completions')).toBe(2);
+  }, 60_000);
+
+  it('a smaller size cap holds for what the cache already has: `cache on --max-mb 1` leaves at most 1 MiB, the most recently used kept', async () => {
+    let now = Date.parse('2026-12-03T10:00:00Z');
+    const server = await startFakeOpenAiServer({ respond: (body) => ({ reply: 'x'.repeat(400_000) + JSON.stringify((body as { messages: { content: string }[] }).messages[0]?.content) }) });
+    servers.push(server);
+    const dataDir = createTempDir('sc-int-cache-');
+    const core = createCore({ dataDir, host: 'cli', secrets: noSecrets, env, routerOptions: { now: () => now } });
+    cores.push(core);
+    const call = coreCaller(core);
+    await call('settings.set', { privacyMode: 'cloud-allowed', responseCache: { enabled: true, ttlHours: 24, maxMegabytes: 16 } });
+    await call('providers.add', { config: { id: 'cloud', type: 'openai', label: 'cloud', location: 'cloud', baseUrl: server.url, models: ['gpt-fake'], limits: {}, enabled: true, apiKeyEnv: 'CLOUD_KEY' } });
+    const ask = (content: string) => core.gateway.chat({ task: 'code', messages: [{ role: 'user', content }] });
+    for (const content of ['a', 'b', 'c', 'd']) {
+      await ask(content);
+      now += 1000;
+    }
+    core.gateway.controls.cache.flush();
+    const cli = (args: string[]) => runBin(args, { ...env, SERVICE_CREATOR_HOME: dataDir });
+    expect((await cli(['cache', 'on', '--max-mb', '1'])).code).toBe(0);
+    // This process's next call (a hit: it keeps nothing new) brings the cache within the lowered cap.
+    await ask('d');
+    core.gateway.controls.cache.flush();
+    const other = openDatabase(join(dataDir, databaseFileName));
+    expect(other.prepare('SELECT key FROM response_cache').all()).toHaveLength(2);
+    other.close();
+    const stats = await cli(['cache', 'stats', '--json']);
+    const { stats: held } = JSON.parse(stats.stdout.trim().split('\n').at(-1) as string) as { stats: { entries: number; bytes: number; maxBytes: number; evictions: number } };
+    expect(held.maxBytes).toBe(1024 * 1024);
+    expect(held.bytes).toBeLessThanOrEqual(1024 * 1024);
+    expect(held.entries).toBe(2);
+    expect(held.evictions).toBe(2);
+    // The most recently used answers stayed.
+    await ask('c');
+    expect(server.count('/v1/chat/completions')).toBe(4);
+    await ask('a');
+    expect(server.count('/v1/chat/completions')).toBe(5);
+  }, 60_000);
 
   it('evicts the least recently used past the size cap; expired answers never answer; the CLI of another process sees and clears it', async () => {
     let now = Date.parse('2026-12-03T10:00:00Z');

@@ -1,21 +1,25 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { BudgetStatus } from '../../../src-shared/domain/budget.ts';
 import { formatUsd } from '../../../src-shared/formatUsd.ts';
+import { parseUsd } from '../../../src-shared/parseUsd.ts';
 import type { CliContext } from '../CliContext.ts';
 import { usageError } from '../CliContext.ts';
+import { findProject } from '../findProject.ts';
 
 /** "the daily budget: $3.20 of $10.00 used (32 %), $6.80 left; $0.50 of it held by calls under way". */
 export function describeBudget(status: BudgetStatus): string {
   const used = status.spentUsd + status.reservedUsd;
   const held = status.reservedUsd > 0 ? `; ${formatUsd(status.reservedUsd)} of it held by calls under way` : '';
-  const state = status.used >= 1 ? ' (no room left: calls it counts are not sent)' : status.used >= 0.8 ? ' (over 80 %)' : '';
+  // A limit of $0 is not "no limit" (budget clear is): nothing it counts may be spent.
+  const state =
+    status.limitUsd === 0 ? ' (a limit of $0: no call it counts to a priced model is sent; `budget clear` removes a limit)' : status.used >= 1 ? ' (no room left: calls it counts are not sent)' : status.used >= 0.8 ? ' (over 80 %)' : '';
   return `${status.label}: ${formatUsd(used)} of ${formatUsd(status.limitUsd)} used (${Math.round(status.used * 100)} %), ${formatUsd(status.leftUsd)} left${held}${state}`;
 }
 
-/** Dollars as typed: "10", "2.50", "$5" (0 allowed: nothing may be spent). */
+/** Dollars as typed: "10", "2.50", "$5", "$1,200" (0 allowed: nothing may be spent); never "0x10" or "1e-400". */
 function usdOption(value: string): number {
-  const number = Number(value.trim().replace(/^\$/, ''));
-  if (value.trim() === '' || !Number.isFinite(number) || number < 0 || number > 1_000_000) throw new InvalidArgumentError(`expected an amount in US dollars from 0 to 1000000, got ${JSON.stringify(value)}`);
+  const number = parseUsd(value);
+  if (number === null || number > 1_000_000) throw new InvalidArgumentError(`expected an amount in US dollars from 0 to 1000000, got ${JSON.stringify(value)}`);
   return number;
 }
 
@@ -53,8 +57,11 @@ export function budgetCommand(context: () => CliContext): Command {
   scopeOptions(budget.command('set').description('set a budget (replaces the one for the same scope and period)').argument('<usd>', 'the limit in US dollars', usdOption)).action(
     async (limitUsd: number, options: ScopeOptions) => {
       const ctx = context();
-      const statuses = await ctx.call('budgets.set', { ...scopeOf(options), period: options.period, limitUsd });
-      const set = statuses.find((status) => status.limitUsd === limitUsd && status.period === options.period && status.scope === scopeOf(options).scope);
+      const scope = scopeOf(options);
+      const statuses = await ctx.call('budgets.set', { ...scope, period: options.period, limitUsd });
+      // The budget just set, by what names it (a project given by name is kept by its id).
+      const scopeId = scope.scope === 'project' ? findProject(ctx, scope.scopeId).id : scope.scopeId;
+      const set = statuses.find((status) => status.scope === scope.scope && status.scopeId === scopeId && status.period === options.period);
       ctx.output.result('budgets', { budgets: statuses }, set ? `Set ${describeBudget(set)}` : 'Set.');
     },
   );

@@ -25,18 +25,25 @@ export function startOfMonth(now: Date = new Date()): string {
   return localDateText(new Date(now.getFullYear(), now.getMonth(), 1));
 }
 
+/** Without --since: the first of this month, or of --until's month when that is earlier (`--until 2026-11-15` alone is November's first half). */
+function defaultSince(until: string | undefined): string {
+  const end = until === undefined ? undefined : parseUsageInstant(until);
+  const now = new Date();
+  return startOfMonth(end !== undefined && end < now ? end : now);
+}
+
 /** Model calls summed per provider, task, project, model or day: a table, JSON, or CSV. */
 export function usageCommand(context: () => CliContext): Command {
   return new Command('usage')
     .description('model calls, skipped targets, cache hits, tokens, cost and latency per provider, task, project, model or day')
-    .option('--since <date>', 'from this date (YYYY-MM-DD, local time; default: the first of this month)', dateOption)
+    .option('--since <date>', 'from this date (YYYY-MM-DD, local time; default: the first of this month, or of the month of --until)', dateOption)
     .option('--until <date>', 'up to and including this date (default: now)', dateOption)
     .addOption(new Option('--by <grouping>', 'what to sum by').choices(usageGroupings).default('provider'))
     .option('--csv', 'CSV (RFC 4180) on stdout, one row per group and a row of totals')
     .action(async (options: UsageOptions) => {
       const ctx = context();
       if (options.csv && ctx.output.json) throw usageError('Choose one of --json and --csv');
-      const summary = await ctx.call('usage.summary', { since: options.since ?? startOfMonth(), ...(options.until ? { until: options.until } : {}), by: options.by });
+      const summary = await ctx.call('usage.summary', { since: options.since ?? defaultSince(options.until), ...(options.until ? { until: options.until } : {}), by: options.by });
       if (options.csv) {
         // CRLF record ends as RFC 4180 has them; every other control character shown escaped.
         rawStreams(ctx.io).stdout.write(usageSummaryCsv(summary).split('\r\n').map(safeTerminalText).join('\r\n'));
@@ -54,7 +61,7 @@ export function describeSummary(summary: UsageSummary): string {
   if (summary.totals.calls === 0 && summary.totals.skipped === 0) return `No model calls from ${range}.`;
   const header = [groupingTitles[summary.by], 'Calls', 'Errors', 'Cancelled', 'Skipped', 'Cache hits', 'Tokens in', 'Tokens out', 'Cost', 'p50', 'p95', 'First token p50'];
   const row = (group: UsageGroup): string[] => [
-    clip(group.label, 40),
+    clip(oneLine(group.label), 40),
     count(group.calls),
     count(group.errors),
     count(group.cancelled),
@@ -99,6 +106,15 @@ function count(value: number): string {
 function ms(value: number | null): string {
   if (value === null) return '—';
   return value < 1000 ? `${Math.round(value)} ms` : `${(value / 1000).toFixed(1)} s`;
+}
+
+/**
+ * A label as one cell of the table: its control characters shown escaped here (a newline would
+ * draw a row of its own, an escape is six characters wide once the terminal-safe output shows
+ * it), so the columns are measured on what the terminal shows.
+ */
+function oneLine(text: string): string {
+  return safeTerminalText(text).replaceAll('\n', '\\n').replaceAll('\t', '\\t');
 }
 
 function clip(text: string, max: number): string {

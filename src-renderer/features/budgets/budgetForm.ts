@@ -1,4 +1,7 @@
 import type { Budget, BudgetStatus } from '../../../src-shared/domain/budget.ts';
+import { parseUsd } from '../../../src-shared/parseUsd.ts';
+
+export { parseUsd };
 
 /** What the budget form holds while the user types: the amount as typed, the rest as chosen. */
 export interface BudgetDraft {
@@ -13,14 +16,6 @@ export const emptyBudgetDraft: BudgetDraft = { scope: 'overall', scopeId: '', pe
 
 export const maxBudgetUsd = 1_000_000;
 export const amountProblem = 'Enter an amount in dollars, like 5 or 12.50';
-
-/** A dollar amount as people type it ("5", "12.50", "$1,200", ".5"); null when it is not one. */
-export function parseUsd(text: string): number | null {
-  const plain = text.trim().replace(/^\$\s*/, '');
-  if (!/^(?:\d{1,3}(?:,\d{3})+|\d+)?(?:\.\d{1,4})?$/.test(plain) || plain === '' || plain === '.') return null;
-  const value = Number(plain.replaceAll(',', ''));
-  return Number.isFinite(value) ? value : null;
-}
 
 export type BudgetFormResult = { ok: true; budget: Budget } | { ok: false; problem: string; field: 'scope' | 'amount' };
 
