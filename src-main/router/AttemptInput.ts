@@ -21,6 +21,8 @@ export interface AttemptInput {
   pricing: RouterDeps['pricing'];
   redaction: CallConfig['redaction'];
   controls: CallControls | undefined;
+  /** The answer cap sent when the request names none: a budget's reservation assumed it (projectedCost). */
+  answerCap: number | undefined;
   /** The signal a wait listens to (the caller's and the deadline's). */
   waitOn: () => AbortSignal;
 }

@@ -12,7 +12,7 @@ import { cancelledError } from './cancelledError.ts';
 import { targetTokens } from './targetTokens.ts';
 import { noAnswerError } from './noAnswerError.ts';
 import { answerFromCache } from './answerFromCache.ts';
-import { projectedCost } from './projectedCost.ts';
+import { projectedCost, uncappedAnswerTokens } from './projectedCost.ts';
 import { isoTime } from './isoTime.ts';
 import { requestId as newRequestId } from './requestId.ts';
 import { retryOnTarget } from './retryOnTarget.ts';
@@ -131,16 +131,18 @@ export class Router {
         }
         const reason = previousFailure ? `${candidate.reason}; fallback after ${previousFailure}` : candidate.reason;
         // Before anything is sent: the most this call can cost, against every budget that counts it.
-        const admission = controls?.admit({ requestId, target, config, projectId: request.projectId, amountUsd: projectedCost(config, pricing?.(config.id, target.model), promptTokens, request.maxTokens), holdMs: deadline.remainingMs() + 60_000 });
+        const admission = controls?.admit({ requestId, target, config, projectId: request.projectId, amountUsd: projectedCost(config, pricing?.(config.id, target.model), request), holdMs: deadline.remainingMs() + 60_000 });
         if (admission && 'refused' in admission) {
           skip(admission.refused);
           budgetRefusal ??= admission.refused;
           continue;
         }
+        // Under a budget the answer is capped at what its reservation assumed, so it cannot cost more.
+        const answerCap = admission?.counted && request.maxTokens === undefined ? uncappedAnswerTokens : undefined;
         const firstTry = attempts.length;
         try {
           return await retryOnTarget(
-            () => breaker.execute(() => this.#attempt({ request, candidate: candidate as Candidate & { config: ProviderConfig }, provider, reason, record, pendingRestart, attempts, requestId, deadline, promptTokens, pricing, redaction: callConfig?.redaction, controls, waitOn })),
+            () => breaker.execute(() => this.#attempt({ request, candidate: candidate as Candidate & { config: ProviderConfig }, provider, reason, record, pendingRestart, attempts, requestId, deadline, promptTokens, pricing, redaction: callConfig?.redaction, controls, waitOn, answerCap })),
             this.#options,
             { stopped: () => deadline.passed() || request.signal?.aborted === true, signal: waitOn, remainingMs: () => deadline.remainingMs(), onRetryPastDeadline: () => (retryPastDeadline = true) },
           );
@@ -294,7 +296,7 @@ export class Router {
       const chatRequest: ChatRequest = {
         model: target.model,
         messages,
-        ...(request.maxTokens !== undefined ? { maxTokens: request.maxTokens } : {}),
+        ...(request.maxTokens !== undefined ? { maxTokens: request.maxTokens } : input.answerCap !== undefined ? { maxTokens: input.answerCap } : {}),
         ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
         ...(request.schema ? { schema: request.schema } : {}),
       };

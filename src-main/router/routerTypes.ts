@@ -97,8 +97,12 @@ export interface RateSlot {
 export type BudgetAdmission =
   /** Over a budget: nothing is sent to this target; `reason` names the budget and what is left. */
   | { refused: string }
-  /** Reserved (or no budget counts this call): `release` once the target's tries are over and recorded. */
-  | { release(costUsd: number | undefined): void };
+  /**
+   * Reserved (or no budget counts this call): `release` once the target's tries are over and
+   * recorded. `counted`: a budget counts it, so a call without an answer cap is sent with the one
+   * its reservation assumed (uncappedAnswerTokens).
+   */
+  | { release(costUsd: number | undefined): void; counted?: true };
 
 /**
  * The gateway's controls on each call, kept in SQLite so every process shares them: the response

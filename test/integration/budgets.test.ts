@@ -114,6 +114,42 @@ describe('budgets stop a call before it is sent', () => {
     expect(cloud.count(chatPath)).toBe(18);
   }, 120_000);
 
+  it('20 concurrent calls cannot overspend even when the prompt is code (more tokens than 4 characters each) and the calls name no answer cap', async () => {
+    // The server counts like a real one: code takes about a token per 2.5 bytes, and an answer
+    // without max_tokens runs to 8,000 tokens (one with a cap stops there).
+    const sentCaps: (number | undefined)[] = [];
+    const cloud = await startFakeOpenAiServer({
+      respond: (body) => {
+        const request = body as { messages: { content: string }[]; max_tokens?: number; max_completion_tokens?: number };
+        const cap = request.max_completion_tokens ?? request.max_tokens;
+        sentCaps.push(cap);
+        const bytes = request.messages.reduce((sum, message) => sum + Buffer.byteLength(message.content, 'utf8'), 0);
+        return { reply: 'answer', delayMs: 40, usage: { inputTokens: Math.ceil(bytes / 2.5), outputTokens: Math.min(cap ?? 8_000, 8_000) } };
+      },
+    });
+    servers.push(cloud);
+    const core = createCore({ dataDir: createTempDir('sc-int-budget-bound-'), host: 'cli', secrets: noSecrets, env });
+    cores.push(core);
+    const call = coreCaller(core);
+    await call('settings.set', { privacyMode: 'cloud-allowed' });
+    await call('providers.add', { config: provider('cloud', 'cloud', cloud.url) });
+    // $0.01 a token, prompt and answer alike.
+    await call('pricing.set', { model: 'gpt-fake', inputPerMillion: 10_000, outputPerMillion: 10_000 });
+    const code = 'def handler(event):\n    return {"status": 200, "body": event["body"][::-1]}\n'.repeat(6);
+    // About ten calls as 4 characters a token and a 4,096-token answer would have counted them.
+    const limitUsd = 10 * ((Math.ceil(code.length / 4) + 4_096) * 0.01);
+    await call('budgets.set', { scope: 'overall', scopeId: '', period: 'month', limitUsd });
+    const settled = await Promise.allSettled(Array.from({ length: 20 }, () => core.gateway.chat({ task: 'code', messages: [{ role: 'user', content: code }] })));
+    const answered = settled.filter((result) => result.status === 'fulfilled').length;
+    expect(answered).toBeGreaterThan(0);
+    expect(cloud.count(chatPath)).toBe(answered);
+    // Every call sent went with the cap its reservation assumed.
+    expect(sentCaps.every((cap) => cap === 4_096)).toBe(true);
+    const spent = core.gateway.attempts.recent(100, 'calls').reduce((sum, attempt) => sum + (attempt.costUsd ?? 0), 0);
+    expect(spent).toBeGreaterThan(0);
+    expect(spent).toBeLessThanOrEqual(limitUsd);
+  }, 60_000);
+
   it('warns once at 80 %: an event for the pages, a line on stderr from the CLI', async () => {
     const { core, call, dataDir } = await setUp({ reply: { outputTokens: 100 } });
     const warnings: string[] = [];
