@@ -15,7 +15,7 @@ import { adviceFor, connectionWords, contextLengthMessage, looksLikeHtml, provid
 /** Retry-After beyond this is clamped: a bogus header must not park the router for an hour. */
 export const maxRetryAfterMs = 5 * 60_000;
 
-/** The kind for an HTTP status (DESIGN §4: 408/409/429/≥500 retryable; 400/401/403/404 not). */
+/** The kind for an HTTP status (408/409/429/≥500 retryable; 400/401/403/404 not). */
 export function kindForStatus(status: number): ProviderErrorKind {
   if (status === 401 || status === 402 || status === 403) return 'auth';
   if (status === 404) return 'not-found';

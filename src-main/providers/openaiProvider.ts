@@ -9,7 +9,7 @@ import { ProviderError } from './ProviderError.ts';
 import { listedContextLength, propsContextLength } from './serverContextLength.ts';
 import type { ChatChunk, ChatRequest, FinishReason } from '../modelCall/modelCallTypes.ts';
 
-/** The fetch the SDK accepts; injected by tests (DESIGN §5.4). */
+/** The fetch the SDK accepts; tests inject one to fake the network at the HTTP level. */
 type HttpFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 export interface OpenAiProviderOptions {
@@ -98,7 +98,11 @@ function finishReason(reason: ChatCompletionChunk.Choice['finish_reason'] | stri
   switch (reason) {
     case 'length':
       return 'length';
+    // The content filter; and a server's own word for an answer it broke off: OpenRouter's "error"
+    // (a failure mid-stream), vLLM's "abort" (the request aborted on the server). Never a whole answer.
     case 'content_filter':
+    case 'error':
+    case 'abort':
       return 'error';
     default:
       return 'stop'; // stop, tool_calls, function_call, and server-specific values
@@ -107,7 +111,7 @@ function finishReason(reason: ChatCompletionChunk.Choice['finish_reason'] | stri
 
 /**
  * The adapter for OpenAI and every OpenAI-compatible server, through the official SDK with its
- * retries off (`maxRetries: 0`): the router retries and falls back (DESIGN §4).
+ * retries off (`maxRetries: 0`): the router retries and falls back (ARCHITECTURE.md, the path of a model call).
  */
 export function createOpenAiProvider(options: OpenAiProviderOptions): LlmProvider {
   const { id } = options;

@@ -116,6 +116,19 @@ describe('the response cache', () => {
     });
   }
 
+  it("openai: an answer a server broke off in its own words (OpenRouter's finish \"error\", vLLM's \"abort\") is an error and never kept", async () => {
+    const { core, chats } = await setUp('openai', [
+      { reply: 'half of it', wireFinish: 'error' },
+      { reply: 'half of it', wireFinish: 'abort' },
+    ]);
+    expect((await core.gateway.chat(request())).finishReason).toBe('error');
+    expect((await core.gateway.chat(request())).finishReason).toBe('error');
+    expect((await core.gateway.chat(request())).text).toBe('the answer');
+    expect(chats()).toBe(3);
+    await core.gateway.chat(request());
+    expect(chats()).toBe(3);
+  });
+
   it('a clear from another process empties what this one kept moments ago and has not written yet: it neither answers nor comes back', async () => {
     const { core, chats, dataDir } = await setUp();
     await core.gateway.chat(request()); // kept, queued to be written

@@ -100,8 +100,8 @@ export const openAiWire: Wire = {
   contentType: 'text/event-stream; charset=utf-8',
   start: (request) => [chunk(request, { role: 'assistant', content: '', refusal: null }, null)],
   token: (request, text) => chunk(request, { content: text }, null),
-  end: (request, finish, usage) => [
-    chunk(request, {}, finish === 'refusal' ? 'content_filter' : finish),
+  end: (request, finish, usage, wireFinish) => [
+    chunk(request, {}, wireFinish ?? (finish === 'refusal' ? 'content_filter' : finish)),
     ...(includeUsage(request)
       ? [
           frame({

@@ -31,6 +31,8 @@ export interface ReplyStep extends StepCommon {
   usage?: UsageSpec;
   /** `refusal`: the provider's own refusal or content filter (OpenAI content_filter, Anthropic refusal). */
   finish?: 'stop' | 'length' | 'refusal';
+  /** The finish value sent on the wire as it is, instead of `finish`'s (a server's own word, e.g. OpenRouter's "error", vLLM's "abort"). */
+  wireFinish?: string;
 }
 
 /** An HTTP error answer; `body` defaults to the provider's own error JSON for that status. */
@@ -121,7 +123,7 @@ export interface Wire {
   contentType: string;
   start(request: unknown, usage: UsageSpec): string[];
   token(request: unknown, text: string, index: number): string;
-  end(request: unknown, finish: 'stop' | 'length' | 'refusal', usage: UsageSpec): string[];
+  end(request: unknown, finish: 'stop' | 'length' | 'refusal', usage: UsageSpec, wireFinish?: string): string[];
   malformed(): string;
   streamError(request: unknown, error: StreamErrorStep['streamError']): string[];
   errorBody(status: number, message: string): unknown;
@@ -291,7 +293,7 @@ async function playChat(scripted: FakeStep, fallback: FakeStep, context: FakeCon
   const frames = tokenFrames(text, step.chunks ?? 4);
   const usage = step.usage ?? { inputTokens: defaultUsage.inputTokens, outputTokens: frames.length };
   if (!(await writeFrames(res, [...wire.start(request, usage), ...frames], step.chunkDelayMs ?? 0))) return;
-  if (await writeFrames(res, wire.end(request, step.finish ?? 'stop', usage), 0)) res.end();
+  if (await writeFrames(res, wire.end(request, step.finish ?? 'stop', usage, step.wireFinish), 0)) res.end();
 }
 
 function readBody(req: IncomingMessage): Promise<string> {
