@@ -12,8 +12,16 @@ export interface RedactionRules {
 export type RedactionCounts = Partial<Record<RedactionKind, number>>;
 
 const labels: Record<RedactionKind, string> = { email: 'EMAIL', phone: 'PHONE', ip: 'IP', key: 'KEY', card: 'CARD', term: 'TERM' };
-/** The longest placeholder `restore` may see half of at the end of a chunk: `[EMAIL_9999z]`. */
-const maxPlaceholderLength = 16;
+/** The longest placeholder `restore` may see half of at the end of a chunk: `[ EMAIL\\_9999z ]`. */
+const maxPlaceholderLength = 18;
+/**
+ * A placeholder as a model may write it back: in another case (`[Email_1]`), its underscore
+ * escaped for Markdown (`[EMAIL\\_1]`), a space inside the brackets. `reserve` looks for the same
+ * forms in the prompt, so restoring them never touches the user's own text.
+ */
+const placeholderForms = /\[ ?(EMAIL|PHONE|IP|KEY|CARD|TERM)\\?_(\d{1,6})([a-z]?) ?\]/gi;
+/** The start of what may still become a placeholder, at the end of a chunk. */
+const placeholderStart = /^\[ ?[A-Za-z]{0,5}(?:\\?_?\d{0,6}[A-Za-z]? ?)?$/;
 
 /**
  * The privacy guard of one model call to a cloud provider: values that identify people or
@@ -45,10 +53,10 @@ export class PromptRedaction {
 
   /** Call once with every text of the call before redacting any: picks a placeholder form none of them holds. */
   reserve(texts: readonly string[]): void {
-    const clash = /\[(?:EMAIL|PHONE|IP|KEY|CARD|TERM)_\d+[a-z]*\]/;
+    const clash = /\[ ?(?:EMAIL|PHONE|IP|KEY|CARD|TERM)\\?_\d+[a-z]* ?\]/i;
     for (let attempt = 0; texts.some((text) => clash.test(text)) && attempt < 26; attempt += 1) {
       this.#suffix = String.fromCharCode(97 + attempt);
-      const own = new RegExp(`\\[(?:EMAIL|PHONE|IP|KEY|CARD|TERM)_\\d+${this.#suffix}\\]`);
+      const own = new RegExp(`\\[ ?(?:EMAIL|PHONE|IP|KEY|CARD|TERM)\\\\?_\\d+${this.#suffix} ?\\]`, 'i');
       if (!texts.some((text) => own.test(text))) return;
     }
   }
@@ -68,10 +76,10 @@ export class PromptRedaction {
     return out + text.slice(at);
   }
 
-  /** The answer with every placeholder of this call put back (placeholders it never made are left alone). */
+  /** The answer with every placeholder of this call put back, in any of the forms a model writes (placeholders it never made are left alone). */
   restore(text: string): string {
     if (this.#byPlaceholder.size === 0) return text;
-    return text.replace(/\[(?:EMAIL|PHONE|IP|KEY|CARD|TERM)_\d+[a-z]?\]/g, (placeholder) => this.#byPlaceholder.get(placeholder) ?? placeholder);
+    return text.replace(placeholderForms, (written, kind: string, number: string, suffix: string) => this.#byPlaceholder.get(`[${kind.toUpperCase()}_${number}${suffix.toLowerCase()}]`) ?? written);
   }
 
   /**
@@ -85,7 +93,7 @@ export class PromptRedaction {
         const text = held + chunk;
         const open = text.lastIndexOf('[');
         const tail = open === -1 ? '' : text.slice(open);
-        held = open !== -1 && !tail.includes(']') && tail.length <= maxPlaceholderLength && /^\[[A-Z]*(?:_\d*[a-z]?)?$/.test(tail) ? tail : '';
+        held = open !== -1 && tail.length <= maxPlaceholderLength && placeholderStart.test(tail) ? tail : '';
         return this.restore(held === '' ? text : text.slice(0, open));
       },
       end: () => {

@@ -52,6 +52,16 @@ describe('the privacy guard', () => {
     expect(streamed.length).toBeGreaterThan(1);
   });
 
+  it('a model that writes the placeholders back in another case or escaped still gives the values back; international numbers and URL-encoded addresses never leave', async () => {
+    const { server, core, call } = await setup('cloud', 'permit [Ip_1] for [EMAIL\\_1], call [ phone_1 ].');
+    await call('settings.set', { privacyGuard: { enabled: true, kinds: ['email', 'ip', 'phone'], terms: [] } });
+    const streamed: string[] = [];
+    const result = await core.gateway.chat({ task: 'code', messages: [{ role: 'user', content: 'Allow 10.20.30.40 for https://x.example/?to=ana%40corp.example, call +14155550132.' }], onEvent: (event) => void (event.type === 'text' && streamed.push(event.text)) });
+    expect(sentText(server)).toBe('Allow [IP_1] for https://x.example/?to=[EMAIL_1], call [PHONE_1].');
+    expect(result.text).toBe('permit 10.20.30.40 for ana%40corp.example, call +14155550132.');
+    expect(streamed.join('')).toBe(result.text);
+  });
+
   it('a local server gets the prompt as it is, and a guard that is off changes nothing', async () => {
     const local = await setup('local', 'ok');
     await local.core.gateway.chat({ task: 'code', messages: [{ role: 'user', content: prompt }] });
