@@ -9,7 +9,8 @@ import { knownSecrets } from './knownSecrets.ts';
  *    ends): the whole word around the fragment is replaced;
  * 2. anything shaped like a credential: `sk-…`/`sk-ant-…` keys, Google `AIza…`, GitHub `ghp_…`,
  *    Slack `xox…`, Hugging Face `hf_…`, AWS access key ids, JWTs, `Bearer`/`Basic` tokens,
- *    Authorization / x-api-key header values, `?api_key=`-style query values, private key blocks,
+ *    Authorization / x-api-key header values, `?api_key=`-style query values, the password of a
+ *    `https://user:password@host` address, private key blocks,
  *    and a long high-entropy value right after "key", "token", "secret" or "password".
  * The text is otherwise unchanged (no truncation: callers bound their texts).
  */
@@ -138,6 +139,8 @@ const patterns: [RegExp, string][] = [
     /([?&;](?:api[_-]?key|apikey|key|token|access[_-]?token|refresh[_-]?token|auth|secret|client[_-]?secret|password|sig|signature)=)[^&\s"'#<>]+/gi,
     `$1${redacted}`,
   ],
+  // A password in a URL's user part: https://user:<key>@host (a collector or gateway address with its credentials).
+  [/(\b[A-Za-z][A-Za-z0-9+.-]{0,20}:\/\/[^\s/?#@:]{0,200}:)[^\s/?#@]{1,400}@/g, `$1${redacted}@`],
   [/\bsk-ant-[A-Za-z0-9_-]{8,}/g, redacted],
   [/\b(?:sk|rk)-[A-Za-z0-9_-]{16,}/g, redacted],
   [/\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}/g, redacted],
