@@ -12,7 +12,8 @@ export interface Found {
 }
 
 // Every quantifier is bounded and no pattern nests quantifiers, so a hostile text costs linear time.
-const email = /[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9-])/g;
+// Letters of any script: josé.müller@bücher.example is an address too.
+const email = /[\p{L}\p{M}\p{N}._%+-]{1,64}@(?:[\p{L}\p{M}\p{N}-]{1,63}\.){1,8}[\p{L}\p{M}]{2,24}(?![\p{L}\p{M}\p{N}-])/gu;
 /** An address URL-encoded in a link or a query (`?to=ana%40corp.example`). */
 const encodedEmail = /(?<![A-Za-z0-9._+-])[A-Za-z0-9._+-]{1,64}%40(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9-])/gi;
 const ipv4 = /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\/\d{1,2})?(?!\w|\.\d)/g;

@@ -24,13 +24,14 @@ describe('what the privacy guard finds', () => {
   });
 
   it('finds what hides in other forms: international numbers without separators, an address URL-encoded in a link, an IPv6 address with an IPv4 tail, a bearer token', () => {
-    const text = 'Call +14155550132 or +49 30 901820; see https://x.example/?to=ana%40corp.example.com; allow ::ffff:10.1.2.3; Authorization: Bearer abcDEF123456ghiJKL789';
+    const text = 'Call +14155550132 or +49 30 901820; see https://x.example/?to=ana%40corp.example.com; allow ::ffff:10.1.2.3; Authorization: Bearer abcDEF123456ghiJKL789; write to josé.müller@bücher.example';
     expect(kindsIn(text)).toEqual([
       ['phone', '+14155550132'],
       ['phone', '+49 30 901820'],
       ['email', 'ana%40corp.example.com'],
       ['ip', '::ffff:10.1.2.3'],
       ['key', 'abcDEF123456ghiJKL789'],
+      ['email', 'josé.müller@bücher.example'],
     ]);
   });
 
