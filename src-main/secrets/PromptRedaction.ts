@@ -1,4 +1,5 @@
 import { knownSecrets } from './knownSecrets.ts';
+import { scrubKnownSecrets } from './scrubSecrets.ts';
 import { findRedactable, redactionKinds, type RedactionKind } from './redactionPatterns.ts';
 
 export interface RedactionRules {
@@ -38,6 +39,8 @@ export class PromptRedaction {
   readonly #terms: readonly string[];
   /** The keys this process holds, lower-cased: taken out, never put back. */
   readonly #secrets: ReadonlySet<string>;
+  readonly #secretValues: readonly string[];
+  #scrubbedKeys = false;
   readonly #byValue = new Map<string, string>();
   readonly #byPlaceholder = new Map<string, string>();
   readonly #next = new Map<RedactionKind, number>();
@@ -47,6 +50,7 @@ export class PromptRedaction {
   constructor(rules: RedactionRules = {}) {
     this.#kinds = new Set(rules.kinds ?? redactionKinds);
     const secrets = knownSecrets.values();
+    this.#secretValues = secrets;
     this.#secrets = new Set(secrets.map((secret) => secret.toLowerCase()));
     this.#terms = [...secrets, ...(rules.terms ?? []).filter((term) => term.trim().length >= 2).slice(0, 200)];
   }
@@ -66,14 +70,21 @@ export class PromptRedaction {
     const kinds = new Set(this.#kinds);
     if (this.#terms.length > 0) kinds.add('term');
     const found = findRedactable(text, kinds, this.#terms);
-    if (found.length === 0) return text;
     let out = '';
     let at = 0;
     for (const { start, end, kind } of found) {
       out += text.slice(at, start) + this.#placeholder(text.slice(start, end), kind);
       at = end;
     }
-    return out + text.slice(at);
+    out += text.slice(at);
+    if (this.#secretValues.length === 0) return out;
+    // What the whole-word match above cannot see: a key inside a longer word, URL-encoded, JSON-escaped or cut short.
+    const scrubbed = scrubKnownSecrets(out, this.#secretValues);
+    if (scrubbed !== out) {
+      this.#scrubbedKeys = true;
+      this.counts.key = (this.counts.key ?? 0) + 1;
+    }
+    return scrubbed;
   }
 
   /** The answer with every placeholder of this call put back, in any of the forms a model writes (placeholders it never made are left alone). */
@@ -106,7 +117,7 @@ export class PromptRedaction {
 
   /** Whether anything was taken out. */
   get redacted(): boolean {
-    return this.#byValue.size > 0;
+    return this.#byValue.size > 0 || this.#scrubbedKeys;
   }
 
   #placeholder(value: string, found: RedactionKind): string {

@@ -126,6 +126,16 @@ describe('a redacted call, round trip', () => {
     expect(guard.restore('token = "[KEY_1]"')).toBe('token = "[KEY_1]"');
   });
 
+  it('a key the app holds is taken out also inside a longer word or cut short', () => {
+    const key = 'Zq7RkP2mWx9TfL4nVb8HcJ3d';
+    knownSecrets.add(key);
+    const guard = new PromptRedaction({ kinds: ['email'] });
+    const sent = guard.redact(`backup ${key}_old, url ?k=${encodeURIComponent(key)}, start ${key.slice(0, 18)}`);
+    expect(sent).not.toContain(key.slice(0, 16));
+    expect(guard.redacted).toBe(true);
+    expect(guard.counts.key).toBeGreaterThan(0);
+  });
+
   it('nothing to take out leaves the text as it is', () => {
     const guard = new PromptRedaction();
     expect(guard.redact('def add(a: int, b: int) -> int:\n    return a + b\n')).toBe('def add(a: int, b: int) -> int:\n    return a + b\n');
