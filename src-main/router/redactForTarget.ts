@@ -33,8 +33,9 @@ export function redactForTarget(messages: ChatMessage[], location: 'local' | 'cl
 
 function guarded(messages: ChatMessage[], location: 'local' | 'cloud' | undefined, rules: RedactionRules | undefined): RedactedCall {
   if (location !== 'cloud') return { messages };
-  if (rules === undefined) return { messages, egress: egressOf(messages, {}) };
-  const guard = new PromptRedaction(rules);
+  if (rules === undefined && knownSecrets.size === 0) return { messages, egress: egressOf(messages, {}) };
+  // The guard off still takes the app's own keys out: one provider's key is never sent to another in a prompt.
+  const guard = new PromptRedaction(rules ?? { kinds: [] });
   guard.reserve(messages.map((message) => message.content));
   const redacted = messages.map((message) => ({ ...message, content: guard.redact(message.content) }));
   if (!guard.redacted) return { messages, egress: egressOf(messages, {}) };

@@ -30,7 +30,7 @@ describe('the privacy guard', () => {
   async function setup(location: 'cloud' | 'local', reply: string) {
     const server = await startFakeOpenAiServer({ defaultStep: { reply, chunks: 7 } });
     servers.push(server);
-    const core = createCore({ dataDir: createTempDir('sc-int-guard-'), host: 'cli', secrets: noSecrets, env: { GUARD_KEY: 'sk-test-guard' } });
+    const core = createCore({ dataDir: createTempDir('sc-int-guard-'), host: 'cli', secrets: noSecrets, env: { GUARD_KEY: 'sk-test-guard-key-0123456789' } });
     cores.push(core);
     const call = coreCaller(core);
     const config: ProviderConfig = { id: 'remote', type: 'openai', label: 'remote', location, baseUrl: server.url, models: ['gpt-fake'], limits: {}, enabled: true, apiKeyEnv: 'GUARD_KEY' };
@@ -62,7 +62,7 @@ describe('the privacy guard', () => {
     expect(streamed.join('')).toBe(result.text);
   });
 
-  it('a local server gets the prompt as it is, and a guard that is off changes nothing', async () => {
+  it('a local server gets the prompt as it is, and a guard that is off changes nothing but the app's own keys', async () => {
     const local = await setup('local', 'ok');
     await local.core.gateway.chat({ task: 'code', messages: [{ role: 'user', content: prompt }] });
     expect(sentText(local.server)).toBe(prompt);
@@ -71,6 +71,10 @@ describe('the privacy guard', () => {
     await cloud.call('settings.set', { privacyGuard: { enabled: false, kinds: ['email'], terms: [] } });
     await cloud.core.gateway.chat({ task: 'code', messages: [{ role: 'user', content: prompt }] });
     expect(sentText(cloud.server)).toBe(prompt);
+    // Except the app's own keys: never sent in a prompt, guard on or off, whole or in part.
+    await cloud.core.gateway.chat({ task: 'code', messages: [{ role: 'user', content: `${prompt} Use sk-test-guard-key-0123456789 (backup: sk-test-guard-key-01234567_old).` }] });
+    expect(sentText(cloud.server)).toBe(`${prompt} Use [KEY_1] (backup: [redacted]).`);
+    expect(cloud.core.gateway.audit.list(1)[0]?.redactions).toEqual({ key: 2 });
   });
 
   it('refuses a term list a user cannot have meant, in words', async () => {
