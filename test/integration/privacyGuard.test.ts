@@ -62,7 +62,7 @@ describe('the privacy guard', () => {
     expect(streamed.join('')).toBe(result.text);
   });
 
-  it('a local server gets the prompt as it is, and a guard that is off changes nothing but the app's own keys', async () => {
+  it('a local server gets the prompt as it is, and a guard that is off changes nothing but the app\'s own keys', async () => {
     const local = await setup('local', 'ok');
     await local.core.gateway.chat({ task: 'code', messages: [{ role: 'user', content: prompt }] });
     expect(sentText(local.server)).toBe(prompt);
