@@ -8,6 +8,14 @@ export interface AnswerStream {
 
 /** Characters a key is made of (scrubSecrets widens a match to the whole run of them). */
 const tokenChar = /[A-Za-z0-9_\-.~+/%*]/;
+const onlyTokenChars = /^[A-Za-z0-9_\-.~+/%*]*$/;
+const longRuns = new Map<number, RegExp>();
+/** A run of at least `length` token characters (one pattern per length, made once). */
+function longRunOf(length: number): RegExp {
+  let pattern = longRuns.get(length);
+  if (pattern === undefined) longRuns.set(length, (pattern = new RegExp(`[A-Za-z0-9_\\-.~+/%*]{${length},}`)));
+  return pattern;
+}
 /** A run of token characters longer than this is let through scrubbed, not held for more. */
 const maxHeld = 8_192;
 
@@ -20,9 +28,8 @@ const maxHeld = 8_192;
  */
 export function keysOutOfAnswer(secrets: readonly string[], inner?: AnswerStream): AnswerStream {
   // Without a run of token characters as long as the shortest fragment looked for, no key can be in a text (keys made of other characters are always looked for).
-  const plain = secrets.every((secret) => [...secret].every((char) => tokenChar.test(char)));
-  const shortest = Math.min(16, ...secrets.map((secret) => secret.length));
-  const longRun = new RegExp(`[A-Za-z0-9_\\-.~+/%*]{${shortest},}`);
+  const plain = onlyTokenChars.test(secrets.join(''));
+  const longRun = longRunOf(Math.min(16, ...secrets.map((secret) => secret.length)));
   const scrub = (text: string): string => (plain && !longRun.test(text) ? text : scrubKnownSecrets(text, secrets));
   let held = '';
   return {
