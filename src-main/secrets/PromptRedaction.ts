@@ -24,6 +24,28 @@ const placeholderForms = /\[ ?(EMAIL|PHONE|IP|KEY|CARD|TERM)\\?_(\d{1,6})([a-z]?
 /** The start of what may still become a placeholder, at the end of a chunk. */
 const placeholderStart = /^\[ ?[A-Za-z]{0,5}(?:\\?_?\d{0,6}[A-Za-z]? ?)?$/;
 
+/** Where a streamed answer is: whether it is a JSON document (decided by its first character), and inside one of its strings. */
+interface JsonPosition {
+  document: boolean | undefined;
+  inString: boolean;
+  escaped: boolean;
+}
+
+/** Moves the position over `text` from `from` to `to`; text that is not a JSON document costs nothing past its first character. */
+function step(position: JsonPosition, text: string, from: number, to: number): void {
+  for (let i = from; i < to && position.document !== false; i += 1) {
+    const char = text[i] ?? '';
+    if (position.document === undefined) {
+      if (/\s/.test(char)) continue;
+      position.document = char === '{' || char === '[';
+      if (!position.document) return;
+    }
+    if (position.escaped) position.escaped = false;
+    else if (position.inString && char === '\\') position.escaped = true;
+    else if (char === '"') position.inString = !position.inString;
+  }
+}
+
 /**
  * The privacy guard of one model call to a cloud provider: values that identify people or
  * systems (e-mail addresses, phone numbers, IP addresses, key-like strings, card numbers, the
@@ -87,10 +109,32 @@ export class PromptRedaction {
     return scrubbed;
   }
 
-  /** The answer with every placeholder of this call put back, in any of the forms a model writes (placeholders it never made are left alone). */
+  /**
+   * The answer with every placeholder of this call put back, in any of the forms a model writes
+   * (placeholders it never made are left alone). In an answer that is a JSON document (a
+   * structured answer), a value put inside one of its strings is escaped as JSON (a term such as
+   * `CORP\jdoe` or `ACME "Corp"`), so the answer still parses.
+   */
   restore(text: string): string {
+    return this.#restore(text, { document: undefined, inString: false, escaped: false });
+  }
+
+  #restore(text: string, position: JsonPosition): string {
     if (this.#byPlaceholder.size === 0) return text;
-    return text.replace(placeholderForms, (written, kind: string, number: string, suffix: string) => this.#byPlaceholder.get(`[${kind.toUpperCase()}_${number}${suffix.toLowerCase()}]`) ?? written);
+    let out = '';
+    let at = 0;
+    for (const match of text.matchAll(placeholderForms)) {
+      const [written, kind = '', number = '', suffix = ''] = match;
+      step(position, text, at, match.index);
+      // An answer that starts with a placeholder is not a JSON document.
+      position.document ??= false;
+      const value = this.#byPlaceholder.get(`[${kind.toUpperCase()}_${number}${suffix.toLowerCase()}]`);
+      out += text.slice(at, match.index) + (value === undefined ? written : position.document === true && position.inString ? JSON.stringify(value).slice(1, -1) : value);
+      at = match.index + written.length;
+      step(position, text, match.index, at);
+    }
+    step(position, text, at, text.length);
+    return at === 0 ? text : out + text.slice(at);
   }
 
   /**
@@ -99,16 +143,17 @@ export class PromptRedaction {
    */
   restorer(): { push(chunk: string): string; end(): string } {
     let held = '';
+    const position: JsonPosition = { document: undefined, inString: false, escaped: false };
     return {
       push: (chunk) => {
         const text = held + chunk;
         const open = text.lastIndexOf('[');
         const tail = open === -1 ? '' : text.slice(open);
         held = open !== -1 && tail.length <= maxPlaceholderLength && placeholderStart.test(tail) ? tail : '';
-        return this.restore(held === '' ? text : text.slice(0, open));
+        return this.#restore(held === '' ? text : text.slice(0, open), position);
       },
       end: () => {
-        const rest = this.restore(held);
+        const rest = this.#restore(held, position);
         held = '';
         return rest;
       },

@@ -1,7 +1,9 @@
 // The privacy guard, end to end through the real core and the OpenAI SDK adapter: what a cloud
 // server receives (recorded by a protocol-level fake on loopback) and what the caller gets back.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createCore, type Core } from '../../src-main/core/createCore.ts';
+import { chatStructured } from '../../src-main/gateway/chatStructured.ts';
 import type { SecretStore } from '../../src-main/secrets/SecretStore.ts';
 import type { ProviderConfig } from '../../src-shared/domain/provider.ts';
 import { startFakeOpenAiServer } from '../support/fakes/fakeOpenAiServer.ts';
@@ -60,6 +62,20 @@ describe('the privacy guard', () => {
     expect(sentText(server)).toBe('Allow [IP_1] for https://x.example/?to=[EMAIL_1], call [PHONE_1].');
     expect(result.text).toBe('permit 10.20.30.40 for ana%40corp.example, call +14155550132.');
     expect(streamed.join('')).toBe(result.text);
+  });
+
+  it('a structured answer gets values that need escaping in JSON (a backslash, quotes) put back escaped, so it still parses', async () => {
+    const { server, core, call } = await setup('cloud', '{"owner": "[TERM_1]", "note": "for [TERM_2] only"}');
+    await call('settings.set', { privacyGuard: { enabled: true, kinds: [], terms: ['CORP\\jdoe', 'ACME "Corp"'] } });
+    const { value, repaired } = await chatStructured((request) => core.gateway.chat(request), {
+      task: 'code',
+      schema: z.object({ owner: z.string(), note: z.string() }),
+      schemaName: 'owner',
+      messages: [{ role: 'user', content: 'The owner is CORP\\jdoe of ACME "Corp".' }],
+    });
+    expect(sentText(server)).toBe('The owner is [TERM_1] of [TERM_2].');
+    expect(value).toEqual({ owner: 'CORP\\jdoe', note: 'for ACME "Corp" only' });
+    expect(repaired).toBe(false);
   });
 
   it('a local server gets the prompt as it is, and a guard that is off changes nothing but the app\'s own keys', async () => {

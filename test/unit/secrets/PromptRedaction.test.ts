@@ -99,6 +99,20 @@ describe('a redacted call, round trip', () => {
     }
   });
 
+  it('escapes a value put back inside a string of a JSON answer, at any cut of the stream; prose and code outside a JSON document get it as it is', () => {
+    const guard = new PromptRedaction({ kinds: [], terms: ['CORP\\jdoe', 'ACME "Corp"'] });
+    guard.redact('CORP\\jdoe of ACME "Corp"');
+    const json = ' {"owner": "[TERM_1]", "list": ["[TERM_2]", "a \\" [TERM_1]"], "raw": 1}';
+    const expected = { owner: 'CORP\\jdoe', list: ['ACME "Corp"', 'a " CORP\\jdoe'], raw: 1 };
+    expect(JSON.parse(guard.restore(json))).toEqual(expected);
+    for (let cut = 0; cut <= json.length; cut += 1) {
+      const restorer = guard.restorer();
+      expect(JSON.parse(restorer.push(json.slice(0, cut)) + restorer.push(json.slice(cut)) + restorer.end())).toEqual(expected);
+    }
+    expect(guard.restore('[TERM_1] said "[TERM_2]"')).toBe('CORP\\jdoe said "ACME "Corp""');
+    expect(guard.restore('user = "[TERM_1]"')).toBe('user = "CORP\\jdoe"');
+  });
+
   it('a prompt that holds a placeholder in another case or form gets placeholders of another form too', () => {
     const guard = new PromptRedaction();
     const user = 'Keep [email_1] and [IP\\_1] as they are; mail ana@corp.example.';
