@@ -2,11 +2,13 @@ import { join } from 'node:path';
 import type { Database } from 'better-sqlite3';
 import type { ProviderHealth } from '../../src-shared/domain/providerHealth.ts';
 import { healthWindowMs } from '../../src-shared/domain/providerHealth.ts';
+import { isLoopbackUrl } from '../../src-shared/domain/loopbackUrl.ts';
 import type { Telemetry as TelemetrySettings } from '../../src-shared/domain/settings.ts';
 import type { EventBus } from '../events/EventBus.ts';
 import type { AttemptContext, AttemptRecord } from '../modelCall/modelCallTypes.ts';
 import { AttemptHealthRepository } from '../store/AttemptHealthRepository.ts';
 import type { PipelineRepository } from '../store/PipelineRepository.ts';
+import { ProjectRepository } from '../store/ProjectRepository.ts';
 import { ProviderRepository } from '../store/ProviderRepository.ts';
 import type { SandboxRepository } from '../store/SandboxRepository.ts';
 import { AppLog, type ProcessKind } from './AppLog.ts';
@@ -74,6 +76,12 @@ export function createObservability(deps: ObservabilityDeps): Observability {
     log,
     ...(deps.loadTraceEngine ? { load: deps.loadTraceEngine } : {}),
   });
+  const projects = new ProjectRepository(deps.db);
+  /**
+   * A project kept on this machine (projects.local_only) sends nothing about itself to a collector
+   * elsewhere, as Local-only mode holds such a collector back; one on this machine gets it.
+   */
+  const heldBack = (projectId: string | undefined): boolean => projectId !== undefined && projects.localOnlyIds().has(projectId) && !isLoopbackUrl(deps.telemetry().endpoint);
   const health = new AttemptHealthRepository(deps.db);
   const totals = new Map<string, RunTotals>();
   let closed = false;
@@ -86,7 +94,7 @@ export function createObservability(deps: ObservabilityDeps): Observability {
     onRunStart: (run) => {
       totals.set(run.runId, { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 });
       log.info('generation run started', { runId: run.runId, projectId: run.projectId, status: run.status });
-      telemetry.record({ kind: 'run-start', runId: run.runId, projectId: run.projectId, at: run.at });
+      if (!heldBack(run.projectId)) telemetry.record({ kind: 'run-start', runId: run.runId, projectId: run.projectId, at: run.at });
     },
     onRunEnd: (run) => {
       const sums = totals.get(run.runId) ?? { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
@@ -94,6 +102,7 @@ export function createObservability(deps: ObservabilityDeps): Observability {
       const fields = { runId: run.runId, projectId: run.projectId, status: run.status, durationMs: run.at - run.startedAt, ...sums };
       if (run.status === 'failed') log.error('generation run ended', { ...fields, error: run.error?.slice(0, 300) });
       else log.info('generation run ended', fields);
+      if (heldBack(run.projectId)) return;
       telemetry.record({ kind: 'run-end', runId: run.runId, status: run.status, at: run.at, calls: sums.calls, costUsd: sums.costUsd });
       void telemetry.flush();
     },
@@ -104,6 +113,7 @@ export function createObservability(deps: ObservabilityDeps): Observability {
       const fields = { testRunId: testRun.id, runId: testRun.pipelineRunId, projectId: testRun.projectId, status: testRun.status, outcome, durationMs: at - startedAt, ...summary };
       if (outcome === 'error') log.error('sandbox run ended', fields);
       else log.info('sandbox run ended', fields);
+      if (heldBack(testRun.projectId)) return;
       telemetry.record({ kind: 'sandbox', testRunId: testRun.id, pipelineRunId: testRun.pipelineRunId, projectId: testRun.projectId, startedAt, endedAt: at, status: testRun.status, outcome, ...summary });
       void telemetry.flush();
     },
@@ -142,7 +152,7 @@ export function createObservability(deps: ObservabilityDeps): Observability {
       if (record.outcome === 'error') log.warn('model call failed', fields);
       else log.info('model call', fields);
       try {
-        telemetry.record({ kind: 'attempt', record, providerType: call?.providerType ?? providerOf(record.providerId)?.type }, call?.generation);
+        if (!heldBack(record.projectId)) telemetry.record({ kind: 'attempt', record, providerType: call?.providerType ?? providerOf(record.providerId)?.type }, call?.generation);
       } catch (error) {
         // Never the call's failure: the database closed under a call still finishing costs its span only.
         log.warn('no span for a model call', { requestId: record.requestId, error: error instanceof Error ? error.message : String(error) });

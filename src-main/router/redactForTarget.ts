@@ -1,10 +1,12 @@
 import { hash } from 'node:crypto';
 import type { AttemptEgress, ChatMessage } from '../modelCall/modelCallTypes.ts';
+import { keysOutOfAnswer } from '../secrets/keysOutOfAnswer.ts';
+import { knownSecrets } from '../secrets/knownSecrets.ts';
 import { PromptRedaction, type RedactionRules } from '../secrets/PromptRedaction.ts';
 
 export interface RedactedCall {
   messages: ChatMessage[];
-  /** Puts the values back into the streamed answer; absent when nothing was taken out. */
+  /** Puts the values back into the streamed answer and takes the app's keys out of it; absent when there is nothing to do. */
   restorer?: { push(chunk: string): string; end(): string };
   /** For a cloud target: what leaves the machine, for the audit trail (the answer's size is added when it is known). */
   egress?: Omit<AttemptEgress, 'bytesReceived'>;
@@ -17,14 +19,23 @@ function egressOf(messages: ChatMessage[], redactions: Record<string, number>): 
 }
 
 /**
- * One attempt on a cloud target: the messages as they leave the machine (with the privacy guard
+ * One attempt: on a cloud target the messages as they leave the machine (with the privacy guard
  * on, PromptRedaction's placeholders), the restorer for the answer, and what left for the audit
- * trail. Local targets get the messages as they are and no egress.
+ * trail; local targets get the messages as they are and no egress. On any target, the keys this
+ * process holds are taken out of the answer (keysOutOfAnswer): a server that echoes one back
+ * gets it stored nowhere.
  */
 export function redactForTarget(messages: ChatMessage[], location: 'local' | 'cloud' | undefined, rules: RedactionRules | undefined): RedactedCall {
+  const call = guarded(messages, location, rules);
+  const secrets = knownSecrets.values();
+  return secrets.length === 0 ? call : { ...call, restorer: keysOutOfAnswer(secrets, call.restorer) };
+}
+
+function guarded(messages: ChatMessage[], location: 'local' | 'cloud' | undefined, rules: RedactionRules | undefined): RedactedCall {
   if (location !== 'cloud') return { messages };
-  if (rules === undefined) return { messages, egress: egressOf(messages, {}) };
-  const guard = new PromptRedaction(rules);
+  if (rules === undefined && knownSecrets.size === 0) return { messages, egress: egressOf(messages, {}) };
+  // The guard off still takes the app's own keys out: one provider's key is never sent to another in a prompt.
+  const guard = new PromptRedaction(rules ?? { kinds: [] });
   guard.reserve(messages.map((message) => message.content));
   const redacted = messages.map((message) => ({ ...message, content: guard.redact(message.content) }));
   if (!guard.redacted) return { messages, egress: egressOf(messages, {}) };

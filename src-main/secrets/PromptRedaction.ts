@@ -1,4 +1,5 @@
 import { knownSecrets } from './knownSecrets.ts';
+import { scrubKnownSecrets } from './scrubSecrets.ts';
 import { findRedactable, redactionKinds, type RedactionKind } from './redactionPatterns.ts';
 
 export interface RedactionRules {
@@ -12,8 +13,38 @@ export interface RedactionRules {
 export type RedactionCounts = Partial<Record<RedactionKind, number>>;
 
 const labels: Record<RedactionKind, string> = { email: 'EMAIL', phone: 'PHONE', ip: 'IP', key: 'KEY', card: 'CARD', term: 'TERM' };
-/** The longest placeholder `restore` may see half of at the end of a chunk: `[EMAIL_9999z]`. */
-const maxPlaceholderLength = 16;
+/** The longest placeholder `restore` may see half of at the end of a chunk: `[ EMAIL\\_9999z ]`. */
+const maxPlaceholderLength = 18;
+/**
+ * A placeholder as a model may write it back: in another case (`[Email_1]`), its underscore
+ * escaped for Markdown (`[EMAIL\\_1]`), a space inside the brackets. `reserve` looks for the same
+ * forms in the prompt, so restoring them never touches the user's own text.
+ */
+const placeholderForms = /\[ ?(EMAIL|PHONE|IP|KEY|CARD|TERM)\\?_(\d{1,6})([a-z]?) ?\]/gi;
+/** The start of what may still become a placeholder, at the end of a chunk. */
+const placeholderStart = /^\[ ?[A-Za-z]{0,5}(?:\\?_?\d{0,6}[A-Za-z]? ?)?$/;
+
+/** Where a streamed answer is: whether it is a JSON document (decided by its first character), and inside one of its strings. */
+interface JsonPosition {
+  document: boolean | undefined;
+  inString: boolean;
+  escaped: boolean;
+}
+
+/** Moves the position over `text` from `from` to `to`; text that is not a JSON document costs nothing past its first character. */
+function step(position: JsonPosition, text: string, from: number, to: number): void {
+  for (let i = from; i < to && position.document !== false; i += 1) {
+    const char = text[i] ?? '';
+    if (position.document === undefined) {
+      if (/\s/.test(char)) continue;
+      position.document = char === '{' || char === '[';
+      if (!position.document) return;
+    }
+    if (position.escaped) position.escaped = false;
+    else if (position.inString && char === '\\') position.escaped = true;
+    else if (char === '"') position.inString = !position.inString;
+  }
+}
 
 /**
  * The privacy guard of one model call to a cloud provider: values that identify people or
@@ -30,6 +61,8 @@ export class PromptRedaction {
   readonly #terms: readonly string[];
   /** The keys this process holds, lower-cased: taken out, never put back. */
   readonly #secrets: ReadonlySet<string>;
+  readonly #secretValues: readonly string[];
+  #scrubbedKeys = false;
   readonly #byValue = new Map<string, string>();
   readonly #byPlaceholder = new Map<string, string>();
   readonly #next = new Map<RedactionKind, number>();
@@ -39,16 +72,17 @@ export class PromptRedaction {
   constructor(rules: RedactionRules = {}) {
     this.#kinds = new Set(rules.kinds ?? redactionKinds);
     const secrets = knownSecrets.values();
+    this.#secretValues = secrets;
     this.#secrets = new Set(secrets.map((secret) => secret.toLowerCase()));
     this.#terms = [...secrets, ...(rules.terms ?? []).filter((term) => term.trim().length >= 2).slice(0, 200)];
   }
 
   /** Call once with every text of the call before redacting any: picks a placeholder form none of them holds. */
   reserve(texts: readonly string[]): void {
-    const clash = /\[(?:EMAIL|PHONE|IP|KEY|CARD|TERM)_\d+[a-z]*\]/;
+    const clash = /\[ ?(?:EMAIL|PHONE|IP|KEY|CARD|TERM)\\?_\d+[a-z]* ?\]/i;
     for (let attempt = 0; texts.some((text) => clash.test(text)) && attempt < 26; attempt += 1) {
       this.#suffix = String.fromCharCode(97 + attempt);
-      const own = new RegExp(`\\[(?:EMAIL|PHONE|IP|KEY|CARD|TERM)_\\d+${this.#suffix}\\]`);
+      const own = new RegExp(`\\[ ?(?:EMAIL|PHONE|IP|KEY|CARD|TERM)\\\\?_\\d+${this.#suffix} ?\\]`, 'i');
       if (!texts.some((text) => own.test(text))) return;
     }
   }
@@ -58,20 +92,49 @@ export class PromptRedaction {
     const kinds = new Set(this.#kinds);
     if (this.#terms.length > 0) kinds.add('term');
     const found = findRedactable(text, kinds, this.#terms);
-    if (found.length === 0) return text;
     let out = '';
     let at = 0;
     for (const { start, end, kind } of found) {
       out += text.slice(at, start) + this.#placeholder(text.slice(start, end), kind);
       at = end;
     }
-    return out + text.slice(at);
+    out += text.slice(at);
+    if (this.#secretValues.length === 0) return out;
+    // What the whole-word match above cannot see: a key inside a longer word, URL-encoded, JSON-escaped or cut short.
+    const scrubbed = scrubKnownSecrets(out, this.#secretValues);
+    if (scrubbed !== out) {
+      this.#scrubbedKeys = true;
+      this.counts.key = (this.counts.key ?? 0) + 1;
+    }
+    return scrubbed;
   }
 
-  /** The answer with every placeholder of this call put back (placeholders it never made are left alone). */
+  /**
+   * The answer with every placeholder of this call put back, in any of the forms a model writes
+   * (placeholders it never made are left alone). In an answer that is a JSON document (a
+   * structured answer), a value put inside one of its strings is escaped as JSON (a term such as
+   * `CORP\jdoe` or `ACME "Corp"`), so the answer still parses.
+   */
   restore(text: string): string {
+    return this.#restore(text, { document: undefined, inString: false, escaped: false });
+  }
+
+  #restore(text: string, position: JsonPosition): string {
     if (this.#byPlaceholder.size === 0) return text;
-    return text.replace(/\[(?:EMAIL|PHONE|IP|KEY|CARD|TERM)_\d+[a-z]?\]/g, (placeholder) => this.#byPlaceholder.get(placeholder) ?? placeholder);
+    let out = '';
+    let at = 0;
+    for (const match of text.matchAll(placeholderForms)) {
+      const [written, kind = '', number = '', suffix = ''] = match;
+      step(position, text, at, match.index);
+      // An answer that starts with a placeholder is not a JSON document.
+      position.document ??= false;
+      const value = this.#byPlaceholder.get(`[${kind.toUpperCase()}_${number}${suffix.toLowerCase()}]`);
+      out += text.slice(at, match.index) + (value === undefined ? written : position.document === true && position.inString ? JSON.stringify(value).slice(1, -1) : value);
+      at = match.index + written.length;
+      step(position, text, match.index, at);
+    }
+    step(position, text, at, text.length);
+    return at === 0 ? text : out + text.slice(at);
   }
 
   /**
@@ -80,16 +143,17 @@ export class PromptRedaction {
    */
   restorer(): { push(chunk: string): string; end(): string } {
     let held = '';
+    const position: JsonPosition = { document: undefined, inString: false, escaped: false };
     return {
       push: (chunk) => {
         const text = held + chunk;
         const open = text.lastIndexOf('[');
         const tail = open === -1 ? '' : text.slice(open);
-        held = open !== -1 && !tail.includes(']') && tail.length <= maxPlaceholderLength && /^\[[A-Z]*(?:_\d*[a-z]?)?$/.test(tail) ? tail : '';
-        return this.restore(held === '' ? text : text.slice(0, open));
+        held = open !== -1 && tail.length <= maxPlaceholderLength && placeholderStart.test(tail) ? tail : '';
+        return this.#restore(held === '' ? text : text.slice(0, open), position);
       },
       end: () => {
-        const rest = this.restore(held);
+        const rest = this.#restore(held, position);
         held = '';
         return rest;
       },
@@ -98,7 +162,7 @@ export class PromptRedaction {
 
   /** Whether anything was taken out. */
   get redacted(): boolean {
-    return this.#byValue.size > 0;
+    return this.#byValue.size > 0 || this.#scrubbedKeys;
   }
 
   #placeholder(value: string, found: RedactionKind): string {

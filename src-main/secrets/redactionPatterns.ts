@@ -12,10 +12,16 @@ export interface Found {
 }
 
 // Every quantifier is bounded and no pattern nests quantifiers, so a hostile text costs linear time.
-const email = /[A-Za-z0-9._%+-]{1,64}@(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9-])/g;
+// Letters of any script: josé.müller@bücher.example is an address too.
+const email = /[\p{L}\p{M}\p{N}._%+-]{1,64}@(?:[\p{L}\p{M}\p{N}-]{1,63}\.){1,8}[\p{L}\p{M}]{2,24}(?![\p{L}\p{M}\p{N}-])/gu;
+/** An address URL-encoded in a link or a query (`?to=ana%40corp.example`). */
+const encodedEmail = /(?<![A-Za-z0-9._+-])[A-Za-z0-9._+-]{1,64}%40(?:[A-Za-z0-9-]{1,63}\.){1,8}[A-Za-z]{2,24}(?![A-Za-z0-9-])/gi;
 const ipv4 = /(?<![\w.])(?:(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)\.){3}(?:25[0-5]|2[0-4]\d|1\d\d|[1-9]?\d)(?:\/\d{1,2})?(?!\w|\.\d)/g;
-const ipv6Candidate = /(?<![\w:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\/\d{1,3})?(?![\w:])/g;
+// An IPv4 tail (`::ffff:10.1.2.3`) is part of the address, not left behind.
+const ipv6Candidate = /(?<![\w:])[0-9A-Fa-f]{0,4}(?::[0-9A-Fa-f]{0,4}){2,7}(?:\.\d{1,3}\.\d{1,3}\.\d{1,3})?(?:\/\d{1,3})?(?![\w:])/g;
 const phone = /(?<![\w.+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ .-]\d{2,4}){1,4}(?![\w:]|\.\d)/g;
+/** An international number, with or without separators in any grouping (`+14155550132`, `+49 30 901820`). */
+const internationalPhone = /(?<![\w+])\+[1-9](?:[ .-]?\d){7,14}(?![\w])/g;
 const card = /(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])/g;
 const keyShapes = [
   /\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{16,200}/g,
@@ -28,6 +34,8 @@ const keyShapes = [
   /\beyJ[A-Za-z0-9_-]{8,2000}\.[A-Za-z0-9_-]{8,4000}\.[A-Za-z0-9_-]{8,2000}/g,
   /-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----[\s\S]{0,10000}?-----END [A-Z ]{0,40}PRIVATE KEY-----/g,
 ];
+/** A bearer token pasted with its header (`Authorization: Bearer …`). */
+const bearer = /\bBearer\s{1,3}([A-Za-z0-9._~+/-]{16,400}=*)/g;
 /** A long random-looking value right after a word that names a secret (`password = "…"`, `token: …`). */
 const namedSecret = /\b(?:api[_-]?key|secret|token|password|passwd|pwd|credential)s?["']?\s{0,3}[:=]\s{0,3}["']?([A-Za-z0-9+/_.~-]{12,400})/gi;
 
@@ -76,6 +84,11 @@ export function findRedactable(text: string, kinds: ReadonlySet<RedactionKind>, 
   const found: Found[] = [];
   if (kinds.has('key')) {
     for (const shape of keyShapes) found.push(...all(shape, text, 'key'));
+    for (const match of text.matchAll(bearer)) {
+      const value = match[1] ?? '';
+      const start = match.index + match[0].length - value.length;
+      found.push({ start, end: start + value.length, kind: 'key' });
+    }
     for (const match of text.matchAll(namedSecret)) {
       const value = match[1] ?? '';
       if (!looksRandom(value)) continue;
@@ -83,13 +96,13 @@ export function findRedactable(text: string, kinds: ReadonlySet<RedactionKind>, 
       found.push({ start, end: start + value.length, kind: 'key' });
     }
   }
-  if (kinds.has('email')) found.push(...all(email, text, 'email'));
+  if (kinds.has('email')) found.push(...all(email, text, 'email'), ...all(encodedEmail, text, 'email'));
   if (kinds.has('card')) found.push(...all(card, text, 'card', (value) => luhnValid(digits(value))));
   if (kinds.has('ip')) {
     found.push(...all(ipv4, text, 'ip'));
     found.push(...all(ipv6Candidate, text, 'ip', (value) => isIPv6(value.replace(/\/\d{1,3}$/, '')) && value.split(':').filter(Boolean).length >= 2));
   }
-  if (kinds.has('phone')) found.push(...all(phone, text, 'phone', (value) => {
+  if (kinds.has('phone')) found.push(...all(internationalPhone, text, 'phone'), ...all(phone, text, 'phone', (value) => {
     const count = digits(value).length;
     return count >= 9 && count <= 15 && (value.startsWith('+') || value.includes('(') || /\d[ .-]\d/.test(value));
   }));

@@ -9,7 +9,8 @@ import { knownSecrets } from './knownSecrets.ts';
  *    ends): the whole word around the fragment is replaced;
  * 2. anything shaped like a credential: `sk-…`/`sk-ant-…` keys, Google `AIza…`, GitHub `ghp_…`,
  *    Slack `xox…`, Hugging Face `hf_…`, AWS access key ids, JWTs, `Bearer`/`Basic` tokens,
- *    Authorization / x-api-key header values, `?api_key=`-style query values, private key blocks,
+ *    Authorization / x-api-key header values, `?api_key=`-style query values, the password of a
+ *    `https://user:password@host` address, private key blocks,
  *    and a long high-entropy value right after "key", "token", "secret" or "password".
  * The text is otherwise unchanged (no truncation: callers bound their texts).
  */
@@ -37,6 +38,7 @@ export function scrubKnownSecrets(text: string, secrets: readonly string[] = kno
   const ranges: [number, number][] = [];
   for (const secret of secrets) {
     for (const form of formsOf(secret)) {
+      if (!mayHoldFragment(text, form)) continue;
       const width = Math.min(form.length, fragmentLength);
       const seen = new Set<string>();
       for (let start = 0; start + width <= form.length; start++) {
@@ -86,6 +88,19 @@ function walk(value: unknown, secrets: readonly string[], depth: number, full: R
     if (next !== item) (copy ??= { ...(value as Record<string, unknown>) })[key] = next;
   }
   return copy ?? value;
+}
+
+/**
+ * A quick no: every fragment looked for (16 characters of the form, or the whole of a shorter one)
+ * contains one of the form's 8-character blocks at 0, 8, 16, …, so a text holding none of them
+ * holds no fragment. A handful of searches instead of one per fragment, for the usual text
+ * (a prompt, an answer, a result) that holds no key at all.
+ */
+function mayHoldFragment(text: string, form: string): boolean {
+  if (form.length < fragmentLength) return text.includes(form);
+  const block = fragmentLength / 2;
+  for (let at = 0; at + block <= form.length; at += block) if (text.includes(form.slice(at, at + block))) return true;
+  return false;
 }
 
 function formsOf(secret: string): string[] {
@@ -138,6 +153,8 @@ const patterns: [RegExp, string][] = [
     /([?&;](?:api[_-]?key|apikey|key|token|access[_-]?token|refresh[_-]?token|auth|secret|client[_-]?secret|password|sig|signature)=)[^&\s"'#<>]+/gi,
     `$1${redacted}`,
   ],
+  // A password in a URL's user part: https://user:<key>@host (a collector or gateway address with its credentials).
+  [/(\b[A-Za-z][A-Za-z0-9+.-]{0,20}:\/\/[^\s/?#@:]{0,200}:)[^\s/?#@]{1,400}@/g, `$1${redacted}@`],
   [/\bsk-ant-[A-Za-z0-9_-]{8,}/g, redacted],
   [/\b(?:sk|rk)-[A-Za-z0-9_-]{16,}/g, redacted],
   [/\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{10,}/g, redacted],

@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto';
-import { readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { basename } from 'node:path';
 import type { Database, Statement } from 'better-sqlite3';
 import { privateFileMode } from '../paths/keepPrivate.ts';
 import { ScrubbedReasons } from '../secrets/ScrubbedReasons.ts';
@@ -53,10 +54,24 @@ interface Row {
   hash: string;
 }
 
-/** The hash of a row: its fields in a fixed order and the hash of the row before it. */
-function rowHash(seq: number, entry: AuditEntry, prevHash: string): string {
-  const fields = [seq, entry.at, entry.requestId, entry.attemptNo, entry.task, entry.providerId, entry.host, entry.model, entry.outcome, entry.bytesSent, entry.bytesReceived, entry.promptSha256, canonicalCounts(entry.redactions), entry.reason];
+/**
+ * The hash of a row: its fields in a fixed order and the hash of the row before it. `redactions`
+ * is the text as stored (canonicalCounts when written), so verify hashes what the table holds.
+ */
+function rowHash(seq: number, entry: Omit<AuditEntry, 'redactions'>, redactions: string, prevHash: string): string {
+  const fields = [seq, entry.at, entry.requestId, entry.attemptNo, entry.task, entry.providerId, entry.host, entry.model, entry.outcome, entry.bytesSent, entry.bytesReceived, entry.promptSha256, redactions, entry.reason];
   return createHash('sha256').update(prevHash).update('\n').update(JSON.stringify(fields)).digest('hex');
+}
+
+/** The stored counts as counts; text that is not what the app writes (an edited row: verify names it) reads as none. */
+function parseCounts(text: string): Record<string, number> {
+  try {
+    const parsed: unknown = JSON.parse(text);
+    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
+    return Object.fromEntries(Object.entries(parsed).filter((pair): pair is [string, number] => Number.isInteger(pair[1])));
+  } catch {
+    return {};
+  }
 }
 
 function canonicalCounts(counts: Record<string, number>): string {
@@ -77,7 +92,7 @@ function fromRow(row: Row): AuditRow {
     bytesSent: row.bytes_sent,
     bytesReceived: row.bytes_received,
     promptSha256: row.prompt_sha256,
-    redactions: JSON.parse(row.redactions) as Record<string, number>,
+    redactions: parseCounts(row.redactions),
     reason: row.reason,
     prevHash: row.prev_hash,
     hash: row.hash,
@@ -114,6 +129,11 @@ export class AuditRepository {
     this.#db = db;
     this.#headFile = headFile;
     this.#beforeRead = options.beforeRead ?? (() => this.#db.transaction(() => this.writeQueued()).immediate());
+    // A trail that starts here gets its head at once (no rows yet), so a head file missing while rows exist is named by verify.
+    if (headFile !== undefined && !existsSync(headFile) && db.prepare('SELECT 1 FROM audit_log LIMIT 1').get() === undefined) {
+      this.#pendingHead = { seq: 0, hash: genesis };
+      this.flush();
+    }
   }
 
   /** Appends one row now (its own IMMEDIATE transaction). */
@@ -145,12 +165,13 @@ export class AuditRepository {
       const last = this.#last.get() as { seq: number; hash: string } | undefined;
       const seq = (last?.seq ?? 0) + 1;
       const prevHash = last?.hash ?? genesis;
-      const hash = rowHash(seq, entry, prevHash);
+      const redactions = canonicalCounts(entry.redactions);
+      const hash = rowHash(seq, entry, redactions, prevHash);
       this.#insert ??= this.#db.prepare(
         `INSERT INTO audit_log (seq, at, request_id, attempt_no, task, provider_id, host, model, outcome, bytes_sent, bytes_received, prompt_sha256, redactions, reason, prev_hash, hash)
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
-      this.#insert.run(seq, entry.at, entry.requestId, entry.attemptNo, entry.task, entry.providerId, entry.host, entry.model, entry.outcome, entry.bytesSent, entry.bytesReceived, entry.promptSha256, canonicalCounts(entry.redactions), entry.reason, prevHash, hash);
+      this.#insert.run(seq, entry.at, entry.requestId, entry.attemptNo, entry.task, entry.providerId, entry.host, entry.model, entry.outcome, entry.bytesSent, entry.bytesReceived, entry.promptSha256, redactions, entry.reason, prevHash, hash);
       this.#writeHead(seq, hash);
       return { ...entry, seq, prevHash, hash };
     }
@@ -174,33 +195,51 @@ export class AuditRepository {
     for (const row of this.#db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as Iterable<Row>) yield fromRow(row);
   }
 
-  /** Walks the chain from the first row; the first break is named. */
+  /**
+   * Walks the chain from the first row; the first break is named. Then the head file: rows past
+   * the end it names were cut off; the row at its number must be the one it names (a head behind
+   * the rows is a process killed within a second of its last rows, never a different row); a head
+   * file deleted or changed while rows exist is named too.
+   */
   verify(): AuditVerdict {
     this.#beforeRead();
     this.flush();
-    let previous: AuditRow | undefined;
+    const head = this.#readHead();
+    let previous: Row | undefined;
     let rows = 0;
-    for (const row of this.all()) {
+    let hashAtHead = head.kind === 'ok' && head.seq === 0 ? genesis : undefined;
+    for (const row of this.#db.prepare('SELECT * FROM audit_log ORDER BY seq').iterate() as Iterable<Row>) {
       rows += 1;
       const expectedSeq = (previous?.seq ?? 0) + 1;
+      const named = describe({ seq: row.seq, at: row.at, providerId: row.provider_id, host: row.host });
       if (row.seq !== expectedSeq) {
-        return { ok: false, rows, seq: row.seq, problem: `${describe(row)} follows row ${previous?.seq ?? 0}: row ${expectedSeq}${row.seq - expectedSeq > 1 ? ` to ${row.seq - 1}` : ''} was deleted` };
+        return { ok: false, rows, seq: row.seq, problem: `${named} follows row ${previous?.seq ?? 0}: row ${expectedSeq}${row.seq - expectedSeq > 1 ? ` to ${row.seq - 1}` : ''} was deleted` };
       }
-      if (row.prevHash !== (previous?.hash ?? genesis)) {
-        return { ok: false, rows, seq: row.seq, problem: `${describe(row)} does not follow the row before it: it was moved, or the row before it was changed` };
+      if (row.prev_hash !== (previous?.hash ?? genesis)) {
+        return { ok: false, rows, seq: row.seq, problem: `${named} does not follow the row before it: it was moved, or the row before it was changed` };
       }
-      if (rowHash(row.seq, row, row.prevHash) !== row.hash) {
-        return { ok: false, rows, seq: row.seq, problem: `${describe(row)} was changed after it was written` };
+      if (rowHash(row.seq, fromRow(row), row.redactions, row.prev_hash) !== row.hash) {
+        return { ok: false, rows, seq: row.seq, problem: `${named} was changed after it was written` };
       }
+      if (head.kind === 'ok' && row.seq === head.seq) hashAtHead = row.hash;
       previous = row;
     }
-    const head = this.#readHead();
-    if (head && previous === undefined && head.seq > 0) return { ok: false, rows, seq: 1, problem: `every row was deleted (the trail had ${head.seq})` };
-    if (head && previous && head.seq > previous.seq) {
-      return { ok: false, rows, seq: previous.seq + 1, problem: `the last rows were deleted: the trail ends at row ${previous.seq}, it had ${head.seq}` };
+    if (head.kind === 'none') return { ok: true, rows };
+    const last = previous === undefined ? undefined : { seq: previous.seq, at: previous.at, providerId: previous.provider_id, host: previous.host };
+    if (head.kind === 'missing') {
+      return last ? { ok: false, rows, seq: last.seq, problem: `the head file kept beside the database (${basename(this.#headFile ?? '')}) was deleted, so rows cut off after ${describe(last)} cannot be ruled out` } : { ok: true, rows };
     }
-    if (head && previous && head.seq === previous.seq && head.hash !== previous.hash) {
-      return { ok: false, rows, seq: previous.seq, problem: `${describe(previous)} is not the row that was written last: the trail was rewritten` };
+    if (head.kind === 'unreadable') {
+      return { ok: false, rows, seq: last?.seq ?? 1, problem: `the head file kept beside the database (${basename(this.#headFile ?? '')}) was changed: it no longer names the last row written${last ? `, so rows cut off after ${describe(last)} cannot be ruled out` : ''}` };
+    }
+    if (last === undefined) return head.seq > 0 ? { ok: false, rows, seq: 1, problem: `every row was deleted (the trail had ${head.seq})` } : { ok: true, rows };
+    if (head.seq > last.seq) {
+      return { ok: false, rows, seq: last.seq + 1, problem: `the last rows were deleted: the trail ends at row ${last.seq}, it had ${head.seq}` };
+    }
+    if (hashAtHead !== head.hash) {
+      return head.seq === last.seq
+        ? { ok: false, rows, seq: last.seq, problem: `${describe(last)} is not the row that was written last: the trail was rewritten` }
+        : { ok: false, rows, seq: head.seq, problem: `row ${head.seq} is not the row that was written there: the trail was rewritten from there on` };
     }
     return { ok: true, rows };
   }
@@ -230,13 +269,21 @@ export class AuditRepository {
     renameSync(temporary, this.#headFile);
   }
 
-  #readHead(): { seq: number; hash: string } | undefined {
-    if (this.#headFile === undefined) return undefined;
+  /** The head file: its row number and hash; 'missing' or 'unreadable' (not what the app writes); 'none' without a head file. */
+  #readHead(): { kind: 'ok'; seq: number; hash: string } | { kind: 'missing' } | { kind: 'unreadable' } | { kind: 'none' } {
+    if (this.#headFile === undefined) return { kind: 'none' };
+    let text: string;
     try {
-      const parsed = JSON.parse(readFileSync(this.#headFile, 'utf8')) as { seq?: unknown; hash?: unknown };
-      return typeof parsed.seq === 'number' && typeof parsed.hash === 'string' ? { seq: parsed.seq, hash: parsed.hash } : undefined;
-    } catch {
-      return undefined;
+      text = readFileSync(this.#headFile, 'utf8');
+    } catch (error) {
+      return (error as NodeJS.ErrnoException).code === 'ENOENT' ? { kind: 'missing' } : { kind: 'unreadable' };
     }
+    try {
+      const parsed = JSON.parse(text) as { seq?: unknown; hash?: unknown };
+      if (Number.isSafeInteger(parsed.seq) && (parsed.seq as number) >= 0 && typeof parsed.hash === 'string' && /^[0-9a-f]{64}$/.test(parsed.hash)) return { kind: 'ok', seq: parsed.seq as number, hash: parsed.hash };
+    } catch {
+      // not JSON: changed by hand
+    }
+    return { kind: 'unreadable' };
   }
 }

@@ -1,7 +1,9 @@
 // The privacy guard, end to end through the real core and the OpenAI SDK adapter: what a cloud
 // server receives (recorded by a protocol-level fake on loopback) and what the caller gets back.
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
 import { createCore, type Core } from '../../src-main/core/createCore.ts';
+import { chatStructured } from '../../src-main/gateway/chatStructured.ts';
 import type { SecretStore } from '../../src-main/secrets/SecretStore.ts';
 import type { ProviderConfig } from '../../src-shared/domain/provider.ts';
 import { startFakeOpenAiServer } from '../support/fakes/fakeOpenAiServer.ts';
@@ -30,7 +32,7 @@ describe('the privacy guard', () => {
   async function setup(location: 'cloud' | 'local', reply: string) {
     const server = await startFakeOpenAiServer({ defaultStep: { reply, chunks: 7 } });
     servers.push(server);
-    const core = createCore({ dataDir: createTempDir('sc-int-guard-'), host: 'cli', secrets: noSecrets, env: { GUARD_KEY: 'sk-test-guard' } });
+    const core = createCore({ dataDir: createTempDir('sc-int-guard-'), host: 'cli', secrets: noSecrets, env: { GUARD_KEY: 'sk-test-guard-key-0123456789' } });
     cores.push(core);
     const call = coreCaller(core);
     const config: ProviderConfig = { id: 'remote', type: 'openai', label: 'remote', location, baseUrl: server.url, models: ['gpt-fake'], limits: {}, enabled: true, apiKeyEnv: 'GUARD_KEY' };
@@ -52,7 +54,31 @@ describe('the privacy guard', () => {
     expect(streamed.length).toBeGreaterThan(1);
   });
 
-  it('a local server gets the prompt as it is, and a guard that is off changes nothing', async () => {
+  it('a model that writes the placeholders back in another case or escaped still gives the values back; international numbers and URL-encoded addresses never leave', async () => {
+    const { server, core, call } = await setup('cloud', 'permit [Ip_1] for [EMAIL\\_1], call [ phone_1 ].');
+    await call('settings.set', { privacyGuard: { enabled: true, kinds: ['email', 'ip', 'phone'], terms: [] } });
+    const streamed: string[] = [];
+    const result = await core.gateway.chat({ task: 'code', messages: [{ role: 'user', content: 'Allow 10.20.30.40 for https://x.example/?to=ana%40corp.example, call +14155550132.' }], onEvent: (event) => void (event.type === 'text' && streamed.push(event.text)) });
+    expect(sentText(server)).toBe('Allow [IP_1] for https://x.example/?to=[EMAIL_1], call [PHONE_1].');
+    expect(result.text).toBe('permit 10.20.30.40 for ana%40corp.example, call +14155550132.');
+    expect(streamed.join('')).toBe(result.text);
+  });
+
+  it('a structured answer gets values that need escaping in JSON (a backslash, quotes) put back escaped, so it still parses', async () => {
+    const { server, core, call } = await setup('cloud', '{"owner": "[TERM_1]", "note": "for [TERM_2] only"}');
+    await call('settings.set', { privacyGuard: { enabled: true, kinds: [], terms: ['CORP\\jdoe', 'ACME "Corp"'] } });
+    const { value, repaired } = await chatStructured((request) => core.gateway.chat(request), {
+      task: 'code',
+      schema: z.object({ owner: z.string(), note: z.string() }),
+      schemaName: 'owner',
+      messages: [{ role: 'user', content: 'The owner is CORP\\jdoe of ACME "Corp".' }],
+    });
+    expect(sentText(server)).toBe('The owner is [TERM_1] of [TERM_2].');
+    expect(value).toEqual({ owner: 'CORP\\jdoe', note: 'for ACME "Corp" only' });
+    expect(repaired).toBe(false);
+  });
+
+  it('a local server gets the prompt as it is, and a guard that is off changes nothing but the app\'s own keys', async () => {
     const local = await setup('local', 'ok');
     await local.core.gateway.chat({ task: 'code', messages: [{ role: 'user', content: prompt }] });
     expect(sentText(local.server)).toBe(prompt);
@@ -61,6 +87,10 @@ describe('the privacy guard', () => {
     await cloud.call('settings.set', { privacyGuard: { enabled: false, kinds: ['email'], terms: [] } });
     await cloud.core.gateway.chat({ task: 'code', messages: [{ role: 'user', content: prompt }] });
     expect(sentText(cloud.server)).toBe(prompt);
+    // Except the app's own keys: never sent in a prompt, guard on or off, whole or in part.
+    await cloud.core.gateway.chat({ task: 'code', messages: [{ role: 'user', content: `${prompt} Use sk-test-guard-key-0123456789 (backup: sk-test-guard-key-01234567_old).` }] });
+    expect(sentText(cloud.server)).toBe(`${prompt} Use [KEY_1] (backup: [redacted]).`);
+    expect(cloud.core.gateway.audit.list(1)[0]?.redactions).toEqual({ key: 2 });
   });
 
   it('refuses a term list a user cannot have meant, in words', async () => {

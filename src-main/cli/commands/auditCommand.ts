@@ -7,9 +7,18 @@ import { cliProtectedFolders } from '../cliProtectedFolders.ts';
 import { wholeNumberOption } from '../wholeNumberOption.ts';
 import { writeFileAtomic } from '../writeFileAtomic.ts';
 
+/**
+ * A row's or verdict's text on one line: a line break in a field (a model name a server listed, a
+ * row edited in the database) is shown as `\n`, so it cannot print what looks like another row or
+ * another verdict (the terminal-safe output escapes the rest).
+ */
+function oneLine(text: string): string {
+  return text.replace(/[\r\n\u0085\u2028\u2029]/g, (char) => (char === '\n' ? '\\n' : char === '\r' ? '\\r' : `\\u${char.charCodeAt(0).toString(16).padStart(4, '0')}`));
+}
+
 function describeRow(row: AuditRowView): string {
   const redacted = Object.entries(row.redactions).map(([kind, count]) => `${count} ${kind}`).join(', ');
-  return `#${row.seq}  ${row.at}  ${row.task} → ${row.providerId} at ${row.host} (${row.model}), ${row.outcome}, ${row.bytesSent} bytes sent, ${row.bytesReceived} received${redacted ? `, taken out: ${redacted}` : ''}`;
+  return oneLine(`#${row.seq}  ${row.at}  ${row.task} → ${row.providerId} at ${row.host} (${row.model}), ${row.outcome}, ${row.bytesSent} bytes sent, ${row.bytesReceived} received${redacted ? `, taken out: ${redacted}` : ''}`);
 }
 
 /** The audit trail of what left the machine: show it, check its hash chain, export it. */
@@ -38,7 +47,7 @@ export function auditCommand(context: () => CliContext): Command {
         ctx.output.result('audit-verify', { verdict }, `The audit trail is intact: ${verdict.rows} row${verdict.rows === 1 ? '' : 's'}, each chained to the one before.`);
         return;
       }
-      ctx.output.result('audit-verify', { verdict }, `The audit trail was tampered with: ${verdict.problem}.`);
+      ctx.output.result('audit-verify', { verdict }, `The audit trail was tampered with: ${oneLine(verdict.problem)}.`);
       throw new CliExit(1, 'the audit trail was tampered with');
     });
   audit

@@ -23,6 +23,18 @@ describe('what the privacy guard finds', () => {
     ]);
   });
 
+  it('finds what hides in other forms: international numbers without separators, an address URL-encoded in a link, an IPv6 address with an IPv4 tail, a bearer token', () => {
+    const text = 'Call +14155550132 or +49 30 901820; see https://x.example/?to=ana%40corp.example.com; allow ::ffff:10.1.2.3; Authorization: Bearer abcDEF123456ghiJKL789; write to josé.müller@bücher.example';
+    expect(kindsIn(text)).toEqual([
+      ['phone', '+14155550132'],
+      ['phone', '+49 30 901820'],
+      ['email', 'ana%40corp.example.com'],
+      ['ip', '::ffff:10.1.2.3'],
+      ['key', 'abcDEF123456ghiJKL789'],
+      ['email', 'josé.müller@bücher.example'],
+    ]);
+  });
+
   it('leaves code and everyday numbers alone: dates, versions, C++ and slices, ports, ids, a number that fails Luhn', () => {
     const text =
       'Released 2024-01-15 10:30 as version 1.2.3; call 555-0132; std::string s = a[::2]; listen on port 8080; order 1234567890123 (not a card); ' +
@@ -74,6 +86,41 @@ describe('a redacted call, round trip', () => {
     }
   });
 
+  it('restores placeholders a model wrote back in another case, with its underscore escaped for Markdown or with spaces, also cut between chunks', () => {
+    const guard = new PromptRedaction();
+    guard.reserve(['Mail ana@corp.example from 10.0.0.9.']);
+    expect(guard.redact('Mail ana@corp.example from 10.0.0.9.')).toBe('Mail [EMAIL_1] from [IP_1].');
+    const answer = 'to [Email_1], from [IP\\_1], cc [ email_1 ], not [EMAIL_2]';
+    const restored = 'to ana@corp.example, from 10.0.0.9, cc ana@corp.example, not [EMAIL_2]';
+    expect(guard.restore(answer)).toBe(restored);
+    for (let cut = 0; cut <= answer.length; cut += 1) {
+      const restorer = guard.restorer();
+      expect(restorer.push(answer.slice(0, cut)) + restorer.push(answer.slice(cut)) + restorer.end()).toBe(restored);
+    }
+  });
+
+  it('escapes a value put back inside a string of a JSON answer, at any cut of the stream; prose and code outside a JSON document get it as it is', () => {
+    const guard = new PromptRedaction({ kinds: [], terms: ['CORP\\jdoe', 'ACME "Corp"'] });
+    guard.redact('CORP\\jdoe of ACME "Corp"');
+    const json = ' {"owner": "[TERM_1]", "list": ["[TERM_2]", "a \\" [TERM_1]"], "raw": 1}';
+    const expected = { owner: 'CORP\\jdoe', list: ['ACME "Corp"', 'a " CORP\\jdoe'], raw: 1 };
+    expect(JSON.parse(guard.restore(json))).toEqual(expected);
+    for (let cut = 0; cut <= json.length; cut += 1) {
+      const restorer = guard.restorer();
+      expect(JSON.parse(restorer.push(json.slice(0, cut)) + restorer.push(json.slice(cut)) + restorer.end())).toEqual(expected);
+    }
+    expect(guard.restore('[TERM_1] said "[TERM_2]"')).toBe('CORP\\jdoe said "ACME "Corp""');
+    expect(guard.restore('user = "[TERM_1]"')).toBe('user = "CORP\\jdoe"');
+  });
+
+  it('a prompt that holds a placeholder in another case or form gets placeholders of another form too', () => {
+    const guard = new PromptRedaction();
+    const user = 'Keep [email_1] and [IP\\_1] as they are; mail ana@corp.example.';
+    guard.reserve([user]);
+    expect(guard.redact(user)).toBe('Keep [email_1] and [IP\\_1] as they are; mail [EMAIL_1a].');
+    expect(guard.restore('[email_1] [IP\\_1] [Email_1A]')).toBe('[email_1] [IP\\_1] ana@corp.example');
+  });
+
   it('a prompt that already holds placeholder-shaped text gets placeholders of another form, so restoring never changes the user\'s own text', () => {
     const guard = new PromptRedaction();
     const user = 'The template says [EMAIL_1]; send it to ana@corp.example.';
@@ -91,6 +138,16 @@ describe('a redacted call, round trip', () => {
     expect(sent).toBe('use [KEY_1] here');
     expect(guard.redacted).toBe(true);
     expect(guard.restore('token = "[KEY_1]"')).toBe('token = "[KEY_1]"');
+  });
+
+  it('a key the app holds is taken out also inside a longer word or cut short', () => {
+    const key = 'Zq7RkP2mWx9TfL4nVb8HcJ3d';
+    knownSecrets.add(key);
+    const guard = new PromptRedaction({ kinds: ['email'] });
+    const sent = guard.redact(`backup ${key}_old, url ?k=${encodeURIComponent(key)}, start ${key.slice(0, 18)}`);
+    expect(sent).not.toContain(key.slice(0, 16));
+    expect(guard.redacted).toBe(true);
+    expect(guard.counts.key).toBeGreaterThan(0);
   });
 
   it('nothing to take out leaves the text as it is', () => {

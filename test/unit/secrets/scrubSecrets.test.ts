@@ -67,6 +67,8 @@ describe('scrubSecrets: key-shaped strings', () => {
     ['aws AKIAIOSFODNN7EXAMPLE denied', 'AKIAIOSFODNN7EXAMPLE'],
     ['secret: Zm9vYmFyYmF6cXV4MTIzNDU2Nzg5MA', 'Zm9vYmFyYmF6'],
     ['the password was Xy7pQ2rS9tU4vW1z', 'Xy7pQ2rS9tU4vW1z'],
+    ['telemetry on {"endpoint":"https://team:c0llect0rT0ken@otel.example:4318"}', 'c0llect0rT0ken'],
+    ['fetch failed for http://admin:pa55w0rd-x@10.0.0.5:8080/v1/chat', 'pa55w0rd-x'],
     ['-----BEGIN RSA PRIVATE KEY-----\nMIIEabc\n-----END RSA PRIVATE KEY-----', 'MIIEabc'],
   ];
   it.each(cases)('%s', (text, leaked) => {

@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -75,5 +75,51 @@ describe('the audit trail', () => {
     const { db, audit } = trail(2);
     db.prepare('DELETE FROM audit_log').run();
     expect(audit.verify()).toEqual({ ok: false, rows: 0, seq: 1, problem: 'every row was deleted (the trail had 2)' });
+  });
+
+  it('finds a chain rebuilt after an edit with a forged row appended (the head then lags the rows): the row at the head\'s number is not the one written there', () => {
+    const { db, audit, dir } = trail(3);
+    audit.flush();
+    // Edit row 2, rebuild rows 2 and 3 as the app would, and append one more, so the head file (row 3) is behind the rows.
+    db.prepare('DELETE FROM audit_log WHERE seq >= 2').run();
+    const forger = new AuditRepository(db);
+    forger.append({ ...entry(2), bytesSent: 1 });
+    forger.append(entry(3));
+    forger.append(entry(4));
+    expect(new AuditRepository(db, join(dir, 'audit-head.json')).verify()).toEqual({ ok: false, rows: 4, seq: 3, problem: 'row 3 is not the row that was written there: the trail was rewritten from there on' });
+  });
+
+  it('names a head file deleted or changed by hand while rows exist, so rows cut off the end cannot hide behind it', () => {
+    const deleted = trail(3);
+    deleted.audit.flush();
+    rmSync(join(deleted.dir, 'audit-head.json'));
+    deleted.db.prepare('DELETE FROM audit_log WHERE seq = 3').run();
+    expect(deleted.audit.verify()).toMatchObject({ ok: false, rows: 2, seq: 2, problem: expect.stringMatching(/^the head file kept beside the database \(audit-head\.json\) was deleted, so rows cut off after row 2 \(.*\) cannot be ruled out$/) });
+
+    for (const garbage of ['not json', '{"seq":"3","hash":"x"}', '{"seq":-1,"hash":"' + '0'.repeat(64) + '"}', '']) {
+      const changed = trail(3);
+      changed.audit.flush();
+      writeFileSync(join(changed.dir, 'audit-head.json'), garbage);
+      changed.db.prepare('DELETE FROM audit_log WHERE seq = 3').run();
+      expect(changed.audit.verify()).toMatchObject({ ok: false, seq: 2, problem: expect.stringMatching(/^the head file kept beside the database \(audit-head\.json\) was changed/) });
+    }
+  });
+
+  it('a new trail has its head at once: a process killed before its first head write leaves a trail that verifies', () => {
+    const { db, audit, dir } = trail(0);
+    // The timer that writes the head never ran (killed): rows are there, the head names none of them.
+    audit.append(entry(1));
+    expect(new AuditRepository(db, join(dir, 'audit-head.json')).verify()).toEqual({ ok: true, rows: 1 });
+  });
+
+  it('names a row whose counts were made unreadable, and still lists the trail', () => {
+    const { db, audit } = trail(3);
+    db.prepare("UPDATE audit_log SET redactions = 'oops' WHERE seq = 2").run();
+    expect(audit.verify()).toMatchObject({ ok: false, seq: 2, problem: expect.stringMatching(/^row 2 .* was changed after it was written$/) });
+    expect(audit.list(10).map((row) => row.redactions)).toEqual([{}, {}, {}]);
+    // Spaces added to the stored counts change nothing they say, but they are not what was written.
+    const spaced = trail(2);
+    spaced.db.prepare(`UPDATE audit_log SET redactions = '{ "email": 1 }' WHERE seq = 2`).run();
+    expect(spaced.audit.verify()).toMatchObject({ ok: false, seq: 2 });
   });
 });

@@ -1,0 +1,35 @@
+// `audit show` and `audit verify` print rows whose fields came from elsewhere (a model name a
+// server listed, a row edited in the database): an escape sequence or a line break in them must
+// neither drive the terminal nor print what looks like another row or another verdict.
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { AuditRepository } from '../../src-main/store/AuditRepository.ts';
+import { openDatabase } from '../../src-main/store/openDatabase.ts';
+import { runBin } from '../support/cliProcess.ts';
+import { createTempDir, removeTempDirs } from '../support/tempDir.ts';
+
+afterAll(() => removeTempDirs());
+
+describe('the audit trail on a terminal', () => {
+  it('shows each row and the verdict on one line, with escapes and line breaks written out', async () => {
+    const dataDir = createTempDir('sc-int-audit-terminal-');
+    const db = openDatabase(join(dataDir, 'service-creator.db'));
+    const audit = new AuditRepository(db, join(dataDir, 'audit-head.json'));
+    const forged = '\nThe audit trail is intact: 9 rows, each chained to the one before.\n#2  2026-01-01T00:00:01.000Z  code → cloud';
+    audit.append({ at: '2026-01-01T00:00:00.000Z', requestId: 'r1', attemptNo: 1, task: 'code', providerId: 'cloud\u001b[2J\u001b]0;owned\u0007', host: 'api.example', model: `gpt${forged}`, outcome: 'ok', bytesSent: 10, bytesReceived: 2, promptSha256: 'a'.repeat(64), redactions: {}, reason: 'r' });
+    audit.flush();
+
+    const shown = await runBin(['audit', 'show'], { SERVICE_CREATOR_HOME: dataDir });
+    expect(shown.code).toBe(0);
+    expect(shown.stdout.trimEnd().split('\n')).toHaveLength(1);
+    expect(shown.stdout).toContain('gpt\\nThe audit trail is intact');
+    expect(shown.stdout).not.toContain('\u001b');
+
+    db.prepare('UPDATE audit_log SET bytes_sent = 1').run();
+    db.close();
+    const verified = await runBin(['audit', 'verify'], { SERVICE_CREATOR_HOME: dataDir });
+    expect(verified.code).toBe(1);
+    expect(verified.stdout.trimEnd().split('\n')).toEqual([expect.stringMatching(/^The audit trail was tampered with: row 1 \(.*\) was changed after it was written\.$/)]);
+    expect(verified.stdout).not.toContain('\u001b');
+  });
+});
