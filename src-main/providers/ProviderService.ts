@@ -111,11 +111,22 @@ export class ProviderService {
   }
 
   /**
+   * The configuration as stored: a type this app does not know is refused in words, and the
+   * location is the registry's (ProviderRegistry.location): a vendor's cloud API marked local
+   * (an Anthropic provider, an OpenAI one without an address of its own) is stored as cloud, so
+   * Local-only mode, a project kept local, the privacy guard and the audit trail all see it as one.
+   */
+  #located(config: ProviderConfig): ProviderConfig {
+    const location = this.#deps.registry.location(config, config.location);
+    return location === config.location ? config : { ...config, location };
+  }
+
+  /**
    * The key is stored first: when the keychain refuses it, nothing is saved at all. The new
    * provider is checked only where the privacy mode lets it be contacted (see #checkIfAllowed).
    */
-  async add(config: ProviderConfig, apiKey?: string): Promise<ProviderStatus> {
-    this.#deps.registry.get(config.type); // a type this app does not know is refused in words
+  async add(given: ProviderConfig, apiKey?: string): Promise<ProviderStatus> {
+    const config = this.#located(given);
     if (this.#repository.list().providers.some((provider) => provider.id === config.id)) {
       throw new AppError('CONFLICT', `A provider with id "${config.id}" already exists`);
     }
@@ -126,8 +137,8 @@ export class ProviderService {
     return this.#checkIfAllowed(config.id);
   }
 
-  async update(config: ProviderConfig): Promise<ProviderStatus> {
-    this.#deps.registry.get(config.type);
+  async update(given: ProviderConfig): Promise<ProviderStatus> {
+    const config = this.#located(given);
     this.#repository.update(config);
     // The last check was of the old configuration.
     this.#health.delete(config.id);

@@ -15,7 +15,20 @@ const peekBytes = 2048;
  */
 export function checkedFetch(providerId: string, base: HttpFetch = (input, init) => fetch(input, init)): HttpFetch {
   return async (input, init) => {
-    const response = await base(input, init);
+    // A redirect is never followed: a 307 or 308 would send the prompt (and the key) on to
+    // wherever the server names, another host included, unseen by the privacy mode and the audit.
+    const response = await base(input, { ...init, redirect: 'manual' });
+    if (response.status >= 300 && response.status < 400) {
+      await response.body?.cancel().catch(() => undefined);
+      const location = response.headers.get('location');
+      const elsewhere = location === null ? undefined : redirectTarget(location, input);
+      throw new ProviderError(
+        providerId,
+        'unavailable',
+        `${statusWords(response.status)}: the server sends its requests on to ${elsewhere === undefined ? 'another address' : `"${providerText(elsewhere)}"`}, and nothing is sent there. If that is the right address, put it in Providers.`,
+        { status: response.status },
+      );
+    }
     const type = response.headers.get('content-type') ?? '';
     if (!response.ok || response.body === null || /json|event-stream/i.test(type)) return response;
     const start = await peek(response.clone());
@@ -29,6 +42,17 @@ export function checkedFetch(providerId: string, base: HttpFetch = (input, init)
       { status: response.status },
     );
   };
+}
+
+/** Where a redirect points, as an origin and path (no query: it may hold a token), resolved against the request's address. */
+function redirectTarget(location: string, input: string | URL | Request): string | undefined {
+  try {
+    const base = typeof input === 'string' ? input : input instanceof URL ? input.href : input.url;
+    const url = new URL(location, base);
+    return `${url.origin}${url.pathname}`;
+  } catch {
+    return undefined;
+  }
 }
 
 async function peek(response: Response): Promise<string> {

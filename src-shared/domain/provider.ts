@@ -45,7 +45,11 @@ export const providerConfigSchema = z
     type: providerTypeSchema,
     label: z.string().trim().min(1).max(80),
     location: z.enum(providerLocations),
-    baseUrl: z.url({ protocol: /^https?$/ }).optional(),
+    // A user name or password in the address would be stored, listed and logged with it: keys go in the keychain.
+    baseUrl: z
+      .url({ protocol: /^https?$/ })
+      .refine((url) => !/^https?:\/\/[^/?#]*@/i.test(url), 'The address cannot hold a user name or password: put the key in the key field, where the keychain keeps it')
+      .optional(),
     /** Models this provider offers for routing; local llama.cpp models come from the model folders. */
     models: z.array(z.string().min(1).max(200)).max(200).default([]),
     apiKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'An environment variable name is UPPER_CASE').optional(),

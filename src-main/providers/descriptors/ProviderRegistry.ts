@@ -62,13 +62,16 @@ export class ProviderRegistry {
   }
 
   /**
-   * Where a new provider runs, for the privacy mode: the type's own answer, or for a type that
-   * offers the choice (an OpenAI-compatible server) what the user marked, else its address: on
-   * loopback (127.0.0.0/8, ::1, localhost) it is local, any other host is cloud until marked local.
+   * Where a provider runs, for the privacy mode: the type's own answer (a vendor's cloud API is
+   * cloud whatever it was marked), or for a type that offers the choice (an OpenAI-compatible
+   * server) what the user marked, else its address: on loopback (127.0.0.0/8, ::1, localhost) it
+   * is local, any other host is cloud until marked local. Without an address of its own, or at
+   * the vendor's own host, it is the vendor's cloud API: never local, however marked.
    */
   location(config: Pick<ProviderConfig, 'type' | 'baseUrl'>, marked?: ProviderLocation): ProviderLocation {
     const descriptor = this.get(config.type);
     if (!descriptor.locationChoice) return descriptor.local ? 'local' : 'cloud';
+    if (config.baseUrl === undefined || hostOf(config.baseUrl) === descriptor.defaultHost) return 'cloud';
     return marked ?? (isLoopbackUrl(config.baseUrl) ? 'local' : 'cloud');
   }
 
@@ -112,4 +115,13 @@ function info(descriptor: ProviderDescriptor): ProviderTypeInfo {
     pricing,
     fields,
   };
+}
+
+/** The host (and port, when not the default) of an address; undefined when it is not one. */
+function hostOf(url: string): string | undefined {
+  try {
+    return new URL(url).host.toLowerCase();
+  } catch {
+    return undefined;
+  }
 }
