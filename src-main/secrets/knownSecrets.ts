@@ -6,6 +6,8 @@
  */
 class KnownSecrets {
   readonly #values = new Set<string>();
+  /** `values()` as last handed out, until a value comes or goes (asked on every model call). */
+  #list: readonly string[] | undefined;
 
   /** Shorter values are ignored: redacting a 3-letter word everywhere would garble text. */
   static readonly minLength = 8;
@@ -13,11 +15,16 @@ class KnownSecrets {
   /** Remembers a secret for the rest of the process (whitespace around it is not part of it). */
   add(value: string | undefined | null): void {
     const secret = value?.trim();
-    if (secret && secret.length >= KnownSecrets.minLength) this.#values.add(secret);
+    if (secret && secret.length >= KnownSecrets.minLength && !this.#values.has(secret)) {
+      this.#values.add(secret);
+      this.#list = undefined;
+    }
   }
 
+  /** The values, as one frozen list that stays the same object until a value comes or goes. */
   values(): readonly string[] {
-    return [...this.#values];
+    this.#list ??= Object.freeze([...this.#values]);
+    return this.#list;
   }
 
   get size(): number {
@@ -27,6 +34,7 @@ class KnownSecrets {
   /** For tests only: forgets every remembered value. */
   clear(): void {
     this.#values.clear();
+    this.#list = undefined;
   }
 }
 
