@@ -150,6 +150,25 @@ describe('budgets stop a call before it is sent', () => {
     expect(spent).toBeLessThanOrEqual(limitUsd);
   }, 60_000);
 
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
+    it(`chat stopped by ${signal} mid-call gives its budget reservation back at once`, async () => {
+      const { cloud, dataDir, call } = await setUp({ reply: { delayMs: 20_000 } });
+      await call('budgets.set', { scope: 'overall', scopeId: '', period: 'day', limitUsd: 5 });
+      const chat = startBin(['chat', '--task', 'code', '--prompt', 'write it', '--max-tokens', '100'], { ...env, SERVICE_CREATOR_HOME: dataDir });
+      running.push(chat);
+      const until = Date.now() + 20_000;
+      while (cloud.count(chatPath) === 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(cloud.count(chatPath)).toBe(1);
+      const [during] = await call<{ reservedUsd: number }[]>('budgets.list');
+      expect(during?.reservedUsd).toBeGreaterThan(0);
+      chat.child.kill(signal);
+      const exit = await chat.exited;
+      expect(exit.signal === null && exit.code !== 0).toBe(true);
+      const [after] = await call<{ reservedUsd: number; spentUsd: number }[]>('budgets.list');
+      expect(after).toMatchObject({ reservedUsd: 0, spentUsd: 0 });
+    }, 60_000);
+  }
+
   it('warns once at 80 %: an event for the pages, a line on stderr from the CLI', async () => {
     const { core, call, dataDir } = await setUp({ reply: { outputTokens: 100 } });
     const warnings: string[] = [];

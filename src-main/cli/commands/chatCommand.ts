@@ -41,8 +41,11 @@ export function chatCommand(context: () => CliContext): Command {
         { role: 'user' as const, content: options.prompt },
       ];
       const controller = new AbortController();
+      // Ctrl+C, a kill and a closed terminal all stop the call the same way: it ends as cancelled
+      // and gives back what it reserved (a budget's share, a rate slot) instead of holding it
+      // until the reservation lapses.
       const onSignal = () => controller.abort(new Error('interrupted'));
-      process.once('SIGINT', onSignal);
+      for (const signal of stopSignals) process.once(signal, onSignal);
       const streaming = !ctx.output.json && !options.schema && ctx.io.stdout.isTTY === true;
       const terminal = streaming ? new TerminalAnswer(ctx.io.stdout, rawStreams(ctx.io).stdout) : undefined;
       let result: RouteResult;
@@ -81,7 +84,7 @@ export function chatCommand(context: () => CliContext): Command {
           result = await core.gateway.chat(base);
         }
       } finally {
-        process.off('SIGINT', onSignal);
+        for (const signal of stopSignals) process.off(signal, onSignal);
       }
       const attempts = core.gateway.attempts.forRequest(result.requestId);
       if (ctx.output.json) {
@@ -106,3 +109,5 @@ function readSchema(file: string): Parameters<typeof z.fromJSONSchema>[0] {
     throw new AppError('INVALID_INPUT', `Cannot read the schema file ${file}: ${error instanceof Error ? error.message : String(error)}`);
   }
 }
+
+const stopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
