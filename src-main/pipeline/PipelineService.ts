@@ -382,7 +382,8 @@ export class PipelineService {
     return {
       ...this.#context,
       // The project goes with every call: one kept local never reaches a cloud target.
-      chat: (request) => this.#deps.chat({ stickyKey: `${runId}/${request.task}`, projectId, runId, ...(fresh ? { cache: 'bypass' as const } : {}), ...request }),
+      // A fresh run asks every call afresh, whatever the request says of the cache.
+      chat: (request) => this.#deps.chat({ stickyKey: `${runId}/${request.task}`, projectId, runId, ...request, ...(fresh ? { cache: 'bypass' as const } : {}) }),
       contextWindow: (task) => this.#deps.contextWindow(task, projectId),
       ...(this.#deps.promptBudget ? { promptBudget: (task) => this.#deps.promptBudget?.(task, projectId) ?? Promise.resolve(undefined) } : {}),
     };

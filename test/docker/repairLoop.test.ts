@@ -60,7 +60,7 @@ describe('tests and repair in the sandbox', () => {
     await call('pipeline.start', { runId: planned.id });
     const run = await call<RunView>('pipeline.wait', { runId: planned.id });
     expect(run.status).toBe('done');
-    return { call, responder, run, repairPrompts };
+    return { call, responder, run, repairPrompts, core };
   }
 
   it('runs a generated project\'s own tests: all pass, each case reported', async () => {
@@ -75,7 +75,7 @@ describe('tests and repair in the sandbox', () => {
   });
 
   it('the repair loop turns a red project green with a scripted fix, recording each round', async () => {
-    const { call, responder, run } = await generated({ ...firewallFiles, 'app/store.py': [buggyFirewallStore, firewallFiles['app/store.py'] ?? ''] });
+    const { call, responder, run, core } = await generated({ ...firewallFiles, 'app/store.py': [buggyFirewallStore, firewallFiles['app/store.py'] ?? ''] });
     const started = await call<RepairView>('repair.start', { runId: run.id, rounds: 3 });
     const repair = await call<RepairView>('repair.wait', { repairId: started.id });
     expect(repair).toMatchObject({ status: 'green', note: 'Green after 1 round(s)' });
@@ -85,6 +85,10 @@ describe('tests and repair in the sandbox', () => {
     ]);
     expect(repair.rounds[1]?.changed).toContainEqual({ path: 'app/store.py', outcome: 'changed', why: expect.any(String) });
     expect(responder.count('fix:app/store.py')).toBe(1);
+    // The repair's calls are the run's: counted with it.
+    const fixes = core.gateway.attempts.recent(1_000, 'calls').filter((attempt) => attempt.task === 'fix');
+    expect(fixes.length).toBeGreaterThan(0);
+    expect(fixes.every((attempt) => attempt.runId === run.id)).toBe(true);
     const versions = await call<{ reason: string; content: string }[]>('pipeline.fileVersions', { runId: run.id, path: 'app/store.py' });
     expect(versions.at(-1)).toMatchObject({ reason: 'repair', content: firewallFiles['app/store.py'] });
   });

@@ -285,7 +285,7 @@ export class RepairService {
     const others = round.filter((other) => other.file.path !== target.path && !testPaths.has(other.file.path)).map((other) => ({ path: other.file.path, content: contentOf(other.file.path) ?? '' }));
     const template = loadPrompt(this.#deps.promptsDir, 'repair-file');
     // The project goes with every call: one kept local is sized for, and sent to, local targets only.
-    const { projectId } = this.#deps.runs.run(pipelineRunId);
+    const { projectId, fresh } = this.#deps.runs.run(pipelineRunId);
     const tokens = (await this.#deps.promptBudget?.('fix', projectId)) ?? fallbackTokens((await this.#deps.contextWindow('fix', projectId)) ?? 8192);
     const prompt = buildRepairPrompt({ template, target: chosen, content: current, failures: failureText, tests, interfaces, others, tokens });
     // A repair prompt that cannot fit the window is not sent: the note says why, in numbers.
@@ -293,7 +293,21 @@ export class RepairService {
     const { messages, maxTokens } = prompt;
     let answer: RouteResult;
     try {
-      answer = await this.#deps.chat({ task: 'fix', temperature: 0.2, maxTokens, maxChars: fileAnswerMaxChars, signal, messages, projectId, promptVersion: template.id });
+      // A repair is one of its run's calls: counted with the run (usage by run, its trace), sticky
+      // to the target that answered the run's last fix, and asked afresh when the run is fresh.
+      answer = await this.#deps.chat({
+        task: 'fix',
+        temperature: 0.2,
+        maxTokens,
+        maxChars: fileAnswerMaxChars,
+        signal,
+        messages,
+        projectId,
+        runId: pipelineRunId,
+        stickyKey: `${pipelineRunId}/fix`,
+        ...(fresh ? { cache: 'bypass' as const } : {}),
+        promptVersion: template.id,
+      });
     } catch (error) {
       signal.throwIfAborted();
       return { path: target.path, outcome: 'failed', note: error instanceof Error ? error.message : String(error) };
