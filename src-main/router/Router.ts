@@ -278,6 +278,8 @@ export class Router {
     const startedAtMs = options.now();
     const startedAt = isoTime(startedAtMs);
     let text = '';
+    /** What the server sent, in UTF-8 bytes (the audit's "received"): before the guard's placeholders are restored. */
+    let bytesReceived = 0;
     let firstTokenMs: number | undefined;
     let inputTokens: number | undefined;
     let outputTokens: number | undefined;
@@ -309,6 +311,7 @@ export class Router {
               firstTokenMs = options.now() - startedAtMs;
               watchdog.firstToken();
             }
+            if (egress) bytesReceived += Buffer.byteLength(chunk.text, 'utf8');
             if (take(restorer ? restorer.push(chunk.text) : chunk.text)) finishReason = 'too-long';
             break;
           case 'usage':
@@ -340,7 +343,7 @@ export class Router {
         reason: input.reason,
         ...strategy,
         ...(finishReason === 'too-long' ? { message: `stopped reading at ${request.maxChars} characters, the most this answer may have` } : {}),
-        ...(egress && { egress: { ...egress, bytesReceived: Buffer.byteLength(text, 'utf8') } }),
+        ...(egress && { egress: { ...egress, bytesReceived } }),
       });
       if (firstTokenMs !== undefined) this.#latency.record(key, firstTokenMs);
       if (request.stickyKey !== undefined) this.#sticky.set(request.stickyKey, key);
@@ -375,7 +378,7 @@ export class Router {
         reason: input.reason,
         ...strategy,
         message: failure.message.slice(0, 500),
-        ...(egress && { egress: { ...egress, bytesReceived: Buffer.byteLength(text, 'utf8') } }),
+        ...(egress && { egress: { ...egress, bytesReceived } }),
       });
       // A slow or hung target's wait counts against it; a cancelled call says nothing of its speed.
       if (firstTokenMs !== undefined) this.#latency.record(key, firstTokenMs);

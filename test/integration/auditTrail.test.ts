@@ -27,7 +27,8 @@ describe('the audit trail of what left the machine', () => {
   });
 
   it('records each cloud request (host, bytes, the prompt only as a hash, what the guard took out), none for a local one; audit verify names a changed row', async () => {
-    const cloud = await startFakeOpenAiServer({ defaultStep: { reply: 'sure' } });
+    // The cloud server says back what it was sent: the placeholder the guard put in, restored to the address here.
+    const cloud = await startFakeOpenAiServer({ respond: (body) => ({ reply: `you said: ${(body as { messages: { content: string }[] }).messages.at(-1)?.content ?? ''}` }) });
     const local = await startFakeOpenAiServer({ defaultStep: { reply: 'here' } });
     servers.push(cloud, local);
     const dataDir = createTempDir('sc-int-audit-');
@@ -49,7 +50,10 @@ describe('the audit trail of what left the machine', () => {
     expect(rows).toHaveLength(2);
     const first = rows[1];
     const sentBody = cloud.requests.find((request) => request.path.endsWith('/chat/completions'))?.json as { messages: unknown };
-    expect(first).toMatchObject({ seq: 1, task: 'code', providerId: 'cloud', host: new URL(cloud.url).host, model: 'gpt-fake', outcome: 'ok', redactions: { email: 1 }, bytesReceived: 4 });
+    const sentText = (sentBody.messages as { content: string }[]).at(-1)?.content ?? '';
+    expect(sentText).not.toContain('ops@corp.example');
+    // Received: the bytes the server sent (with the placeholder), not the answer after the address was put back.
+    expect(first).toMatchObject({ seq: 1, task: 'code', providerId: 'cloud', host: new URL(cloud.url).host, model: 'gpt-fake', outcome: 'ok', redactions: { email: 1 }, bytesReceived: Buffer.byteLength(`you said: ${sentText}`) });
     // The hash and size of what was sent (placeholders, not the address), never the text itself.
     expect(first?.promptSha256).toBe(createHash('sha256').update(JSON.stringify(sentBody.messages)).digest('hex'));
     expect(first?.bytesSent).toBe(Buffer.byteLength(JSON.stringify(sentBody.messages)));
@@ -59,7 +63,7 @@ describe('the audit trail of what left the machine', () => {
     expect(intact.code).toBe(0);
     expect(intact.stdout).toContain('The audit trail is intact: 2 rows');
     const shown = await runBin(['audit', 'show'], { SERVICE_CREATOR_HOME: dataDir });
-    expect(shown.stdout).toMatch(/#1 .* code → cloud at 127\.0\.0\.1:\d+ \(gpt-fake\), ok, \d+ bytes sent, 4 received, taken out: 1 email/);
+    expect(shown.stdout).toMatch(new RegExp(String.raw`#1 .* code → cloud at 127\.0\.0\.1:\d+ \(gpt-fake\), ok, \d+ bytes sent, ${Buffer.byteLength(`you said: ${sentText}`)} received, taken out: 1 email`));
 
     // Someone with the database file lowers a byte count.
     const raw = new Database(join(dataDir, 'service-creator.db'));
