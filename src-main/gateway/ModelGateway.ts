@@ -91,7 +91,7 @@ export class ModelGateway {
     // Audit rows are written with the batch of attempts they go with (one transaction); reads write what is queued first.
     this.#audit = new AuditRepository(deps.db, deps.auditHeadFile, { beforeRead: () => this.#attempts.flush() });
     const audit = this.#audit;
-    this.#attempts.writeAlongside({ pending: () => audit.hasQueued(), write: () => audit.writeQueued() });
+    this.#attempts.writeAlongside({ pending: () => audit.hasQueued(), write: () => audit.writeQueued(), committed: () => audit.committed(), rolledBack: () => audit.rolledBack() });
     this.#prices = new PriceRepository(deps.db);
     this.#userPrices = cacheUntilChange(deps.db, () => this.#prices.all());
     this.#controls = new GatewayControls({

@@ -86,7 +86,8 @@ export class AttemptRepository {
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insert = this.#insert;
-    this.#db.transaction(() => {
+    const wrote: WrittenAlongside[] = [];
+    const batch = this.#db.transaction(() => {
       const totals = new Map<string, { scope: string; scopeId: string; period: 'day' | 'month'; start: number; usd: number }>();
       for (const r of records) {
         if (r.costUsd !== undefined && r.costUsd > 0) addToTotals(totals, r, r.costUsd);
@@ -103,8 +104,19 @@ export class AttemptRepository {
         );
         for (const total of totals.values()) this.#addTotal.run(total.scope, total.scopeId, total.period, total.start, total.usd);
       }
-      for (const writer of this.#alongside) if (writer.pending()) writer.write();
-    }).immediate();
+      for (const writer of this.#alongside) {
+        if (!writer.pending()) continue;
+        wrote.push(writer);
+        writer.write();
+      }
+    });
+    try {
+      batch.immediate();
+    } catch (error) {
+      for (const writer of wrote) writer.rolledBack?.();
+      throw error;
+    }
+    for (const writer of wrote) writer.committed?.();
   }
 
   forRequest(requestId: string): AttemptRecord[] {
@@ -161,6 +173,10 @@ export interface WrittenAlongside {
   pending(): boolean;
   /** Runs inside the batch's transaction. */
   write(): void;
+  /** After `write`, once its transaction committed. */
+  committed?(): void;
+  /** After `write`, when its transaction was rolled back. */
+  rolledBack?(): void;
 }
 
 /** An attempt as the Usage page lists it: where its provider runs, when the provider still exists. */

@@ -119,6 +119,8 @@ export class AuditRepository {
   /** The head to write (within a second, off the call's path: one file write for a burst of rows). */
   #pendingHead: { seq: number; hash: string } | undefined;
   #headTimer: NodeJS.Timeout | undefined;
+  /** The last row written in the transaction under way: the head once it commits (`committed`). */
+  #written: { seq: number; hash: string } | undefined;
   /** Rows queued by `queue`, written by `writeQueued` (with a batch of attempts) or before any read. */
   readonly #queued: AuditEntry[] = [];
   readonly #beforeRead: () => void;
@@ -138,7 +140,14 @@ export class AuditRepository {
 
   /** Appends one row now (its own IMMEDIATE transaction). */
   append(entry: AuditEntry): AuditRow {
-    return this.#db.transaction((): AuditRow => this.#appendNow(entry)).immediate();
+    try {
+      const row = this.#db.transaction((): AuditRow => this.#appendNow(entry)).immediate();
+      this.committed();
+      return row;
+    } catch (error) {
+      this.rolledBack();
+      throw error;
+    }
   }
 
   /**
@@ -154,9 +163,28 @@ export class AuditRepository {
     return this.#queued.length > 0;
   }
 
-  /** Writes the queued rows; the caller holds the write lock (an IMMEDIATE transaction), so the chain cannot fork. */
+  /**
+   * Writes the queued rows; the caller holds the write lock (an IMMEDIATE transaction), so the
+   * chain cannot fork, and says afterwards whether it committed (`committed`, `rolledBack`).
+   */
   writeQueued(): void {
     for (const entry of this.#queued.splice(0)) this.#appendNow({ ...entry, reason: this.#reasons.scrub(entry.reason) });
+  }
+
+  /**
+   * The rows just written were committed: the head file will name the last of them. Only then:
+   * a batch rolled back (a full disk, a busy database) leaves no rows, and a head naming one
+   * would later read as rows deleted.
+   */
+  committed(): void {
+    const written = this.#written;
+    this.#written = undefined;
+    if (written) this.#writeHead(written.seq, written.hash);
+  }
+
+  /** The rows just written were rolled back: the head stays at the last committed row. */
+  rolledBack(): void {
+    this.#written = undefined;
   }
 
   #appendNow(entry: AuditEntry): AuditRow {
@@ -172,7 +200,7 @@ export class AuditRepository {
          VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
       );
       this.#insert.run(seq, entry.at, entry.requestId, entry.attemptNo, entry.task, entry.providerId, entry.host, entry.model, entry.outcome, entry.bytesSent, entry.bytesReceived, entry.promptSha256, redactions, entry.reason, prevHash, hash);
-      this.#writeHead(seq, hash);
+      this.#written = { seq, hash };
       return { ...entry, seq, prevHash, hash };
     }
   }

@@ -2,6 +2,7 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
+import { AttemptRepository } from '../../../src-main/store/AttemptRepository.ts';
 import { AuditRepository, type AuditEntry } from '../../../src-main/store/AuditRepository.ts';
 import { openDatabase } from '../../../src-main/store/openDatabase.ts';
 
@@ -37,6 +38,54 @@ describe('the audit trail', () => {
     expect(rows[4]?.prevHash).toBe('0'.repeat(64));
     expect(rows[3]?.prevHash).toBe(rows[4]?.hash);
     expect(audit.verify()).toEqual({ ok: true, rows: 5 });
+  });
+
+  it('names in its head file only rows that were committed: a batch rolled back after its rows were written is no "rows deleted"', () => {
+    const { db, audit } = trail(2);
+    audit.flush();
+    audit.queue(entry(3));
+    // As the attempts batch writes them: queued rows in its transaction, then committed or rolled back.
+    expect(() => {
+      try {
+        db.transaction(() => {
+          audit.writeQueued();
+          throw new Error('the disk is full');
+        })();
+      } catch (error) {
+        audit.rolledBack();
+        throw error;
+      }
+    }).toThrow('the disk is full');
+    audit.flush();
+    expect(audit.verify()).toEqual({ ok: true, rows: 2 });
+    audit.append(entry(4));
+    audit.flush();
+    expect(audit.verify()).toEqual({ ok: true, rows: 3 });
+  });
+
+  it('written with a batch of attempts that fails: the head stays at the last committed row, then moves with the next batch', () => {
+    const { db, audit } = trail(2);
+    const attempts = new AttemptRepository(db);
+    attempts.writeAlongside({ pending: () => audit.hasQueued(), write: () => audit.writeQueued(), committed: () => audit.committed(), rolledBack: () => audit.rolledBack() });
+    let failNext = true;
+    attempts.writeAlongside({
+      pending: () => failNext,
+      write: () => {
+        failNext = false;
+        throw new Error('SQLITE_FULL: database or disk is full');
+      },
+    });
+    audit.queue(entry(3));
+    expect(() => attempts.flush()).toThrow(/disk is full/);
+    audit.flush();
+    expect(audit.verify()).toEqual({ ok: true, rows: 2 });
+    audit.queue(entry(4));
+    attempts.flush();
+    audit.flush();
+    expect(audit.verify()).toEqual({ ok: true, rows: 3 });
+    // The head moved with it: the new last row deleted is named.
+    db.prepare('DELETE FROM audit_log WHERE seq = 3').run();
+    expect(audit.verify()).toMatchObject({ ok: false, seq: 3 });
   });
 
   it('finds an edited row and names it', () => {
