@@ -136,9 +136,8 @@ export class ModelGateway {
   /**
    * Every model call: its configuration is read in one look at the store (#callConfig), keys are
    * resolved, then the router decides and records each attempt. With nothing to resolve or find
-   * (local providers need no key) the router's promise is handed back as it is: no await, so no
-   * turn of the event loop and no layer of promises of the gateway's own. A failure is a rejected
-   * promise, never a throw.
+   * (local providers need no key) the router's promise is handed back as it is (no await, no
+   * layer of promises of the gateway's own). A failure is a rejected promise, never a throw.
    */
   chat(request: RouteRequest): Promise<RouteResult> {
     try {
@@ -152,15 +151,19 @@ export class ModelGateway {
   }
 
   async #prepareAndChat(request: RouteRequest, config: CallConfig): Promise<RouteResult> {
-    const { providers } = config;
+    await this.#prepare(config.providers, request.signal);
+    return this.#router.chat(request, config);
+  }
+
+  /** Keys resolved, the GGUFs looked for once, and the models of local servers naming none listed (bounded, kept a minute). */
+  async #prepare(providers: ProviderConfig[], signal?: AbortSignal): Promise<void> {
     if (providers.some((provider) => this.#deps.registry.needsKey(provider))) await this.#keys.refresh(providers);
     if (this.#needsLocalModels(providers)) {
       // A llama.cpp provider without a named model uses the first GGUF found (names only, no headers read).
       this.#localModelIds = (await findLocalModelFiles(this.#deps.modelDirs)).map((model) => model.id);
       this.#localModelsVersion += 1;
     }
-    if (this.#listed.stale(providers)) await this.#listed.refresh(providers, (provider) => this.instance(provider), request.signal);
-    return this.#router.chat(request, config);
+    if (this.#listed.stale(providers)) await this.#listed.refresh(providers, (provider) => this.instance(provider), signal);
   }
 
   /** No GGUF looked for yet, and a llama.cpp provider names no model (it uses the first found). */
@@ -219,14 +222,8 @@ export class ModelGateway {
    * a rejected key included); no call is made. Keys and listed models are refreshed once for all.
    */
   async plan(tasks: readonly TaskKind[]): Promise<Candidate[][]> {
-    const providers = this.#deps.providers();
-    if (providers.some((provider) => this.#deps.registry.needsKey(provider))) await this.#keys.refresh(providers);
-    if (this.#needsLocalModels(providers)) {
-      this.#localModelIds = (await findLocalModelFiles(this.#deps.modelDirs)).map((model) => model.id);
-      this.#localModelsVersion += 1;
-    }
-    // A local server with no model named answers with the first it lists (bounded, kept a minute), as in chat.
-    if (this.#listed.stale(providers)) await this.#listed.refresh(providers, (provider) => this.instance(provider));
+    // As for a call: a local server with no model named answers with the first it lists.
+    await this.#prepare(this.#deps.providers());
     return tasks.map((task) =>
       this.#router.plan(task).map((candidate) =>
         !candidate.skip && candidate.config && this.#router.isKeyRejected(candidate.config.id) ? { ...candidate, skip: `the key for "${candidate.config.id}" was rejected (401/403); update it in Providers` } : candidate,
