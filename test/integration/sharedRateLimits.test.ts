@@ -1,9 +1,11 @@
 // A provider's rate limit holds across processes: two cores on one data folder (two SQLite
 // connections, as the app and a CLI command would be) share its window, so the second call waits
 // for the next second (the burst is counted per second).
+import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../src-main/core/createCore.ts';
 import type { SecretStore } from '../../src-main/secrets/SecretStore.ts';
+import { openDatabase } from '../../src-main/store/openDatabase.ts';
 import { startFakeOpenAiServer } from '../support/fakes/fakeOpenAiServer.ts';
 import type { FakeServer } from '../support/fakes/fakeServerBase.ts';
 import { coreCaller } from '../support/coreCaller.ts';
@@ -33,14 +35,21 @@ describe('rate limits shared across processes', () => {
 
     await ask(app);
     await ask(cli);
-    // The second process waited for the next second: a burst of 1 allows one request per second.
-    const [first, second] = server.requests.filter((request) => request.path === '/v1/chat/completions').map((request) => Math.floor(request.receivedAt / 1000));
-    expect(second).toBe((first ?? Number.NaN) + 1);
+    // The shared window's seconds (when each slot was taken, whatever the server's clock saw): a
+    // burst of 1 is one request a second across both processes, so the second took a later one.
+    const db = openDatabase(join(dataDir, 'service-creator.db'));
+    const seconds = () => db.prepare("SELECT second, requests FROM rate_usage WHERE provider_id = 'lan' ORDER BY second").all() as { second: number; requests: number }[];
+    const limited = seconds();
+    expect(limited.map((row) => row.requests)).toEqual([1, 1]);
+    expect((limited[1]?.second ?? 0) > (limited[0]?.second ?? 0)).toBe(true);
+    expect(server.requests.filter((request) => request.path === '/v1/chat/completions')).toHaveLength(2);
 
+    // Without the limit no slot is taken (nothing waits): the window is left as it was.
     await coreCaller(app)('providers.update', { config: { id: 'lan', type: 'openai', label: 'lan', location: 'local', baseUrl: server.url, models: ['m'], limits: {}, enabled: true } });
-    const unlimited = performance.now();
     await ask(app);
     await ask(cli);
-    expect(performance.now() - unlimited).toBeLessThan(700);
+    expect(seconds()).toEqual(limited);
+    expect(server.requests.filter((request) => request.path === '/v1/chat/completions')).toHaveLength(4);
+    db.close();
   });
 });
