@@ -3,6 +3,7 @@ import type { AttemptEgress, ChatMessage } from '../modelCall/modelCallTypes.ts'
 import { keysOutOfAnswer } from '../secrets/keysOutOfAnswer.ts';
 import { knownSecrets } from '../secrets/knownSecrets.ts';
 import { PromptRedaction, type RedactionRules } from '../secrets/PromptRedaction.ts';
+import { scrubKnownSecrets } from '../secrets/scrubSecrets.ts';
 
 export interface RedactedCall {
   messages: ChatMessage[];
@@ -33,8 +34,13 @@ export function redactForTarget(messages: ChatMessage[], location: 'local' | 'cl
 
 function guarded(messages: ChatMessage[], location: 'local' | 'cloud' | undefined, rules: RedactionRules | undefined): RedactedCall {
   if (location !== 'cloud') return { messages };
-  if (rules === undefined && knownSecrets.size === 0) return { messages, egress: egressOf(messages, {}) };
-  // The guard off still takes the app's own keys out: one provider's key is never sent to another in a prompt.
+  // The guard off still takes the app's own keys out: one provider's key is never sent to another
+  // in a prompt. A prompt holding none of them (nearly every one; scrubKnownSecrets rules most
+  // texts out at once) is sent as it is, without a guard made for it.
+  if (rules === undefined) {
+    const secrets = knownSecrets.values();
+    if (secrets.length === 0 || messages.every((message) => scrubKnownSecrets(message.content, secrets) === message.content)) return { messages, egress: egressOf(messages, {}) };
+  }
   const guard = new PromptRedaction(rules ?? { kinds: [] });
   guard.reserve(messages.map((message) => message.content));
   const redacted = messages.map((message) => ({ ...message, content: guard.redact(message.content) }));
