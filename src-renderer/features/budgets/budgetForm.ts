@@ -1,8 +1,6 @@
 import type { Budget, BudgetStatus } from '../../../src-shared/domain/budget.ts';
 import { parseUsd } from '../../../src-shared/parseUsd.ts';
 
-export { parseUsd };
-
 /** What the budget form holds while the user types: the amount as typed, the rest as chosen. */
 export interface BudgetDraft {
   scope: Budget['scope'];

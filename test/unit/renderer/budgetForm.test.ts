@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BudgetStatus } from '../../../src-shared/domain/budget.ts';
 import { budgetSchema } from '../../../src-shared/domain/budget.ts';
+import { parseUsd } from '../../../src-shared/parseUsd.ts';
 import {
   amountProblem,
   budgetKey,
@@ -9,7 +10,6 @@ import {
   emptyBudgetDraft,
   isBudgetDraft,
   isEmptyBudgetDraft,
-  parseUsd,
   readBudgetDraft,
   type BudgetDraft,
 } from '../../../src-renderer/features/budgets/budgetForm.ts';
