@@ -158,7 +158,7 @@ describe('the response cache', () => {
   });
 
   it('a shorter time to keep answers holds for those kept before: `cache on --ttl-hours 1` stops a 2-hour-old answer from answering', async () => {
-    let now = Date.parse('2026-12-03T10:00:00Z');
+    let now = Date.now(); // the CLI processes below read the real clock: this one starts from it, never from a fixed date
     const server = await startFakeOpenAiServer({ defaultStep: { reply: 'the answer' } });
     servers.push(server);
     const dataDir = createTempDir('sc-int-cache-');
@@ -183,7 +183,7 @@ describe('the response cache', () => {
   }, 60_000);
 
   it('a smaller size cap holds for what the cache already has: `cache on --max-mb 1` leaves at most 1 MiB, the most recently used kept', async () => {
-    let now = Date.parse('2026-12-03T10:00:00Z');
+    let now = Date.now(); // the CLI processes below read the real clock: this one starts from it, never from a fixed date
     const server = await startFakeOpenAiServer({ respond: (body) => ({ reply: 'x'.repeat(400_000) + JSON.stringify((body as { messages: { content: string }[] }).messages[0]?.content) }) });
     servers.push(server);
     const dataDir = createTempDir('sc-int-cache-');
@@ -220,7 +220,7 @@ describe('the response cache', () => {
   }, 60_000);
 
   it('evicts the least recently used past the size cap; expired answers never answer; the CLI of another process sees and clears it', async () => {
-    let now = Date.parse('2026-12-03T10:00:00Z');
+    let now = Date.now(); // the CLI processes below read the real clock: this one starts from it, never from a fixed date
     const server = await startFakeOpenAiServer({ respond: (body) => ({ reply: 'x'.repeat(400_000) + JSON.stringify((body as { messages: unknown[] }).messages.length) }) });
     servers.push(server);
     const dataDir = createTempDir('sc-int-cache-');
