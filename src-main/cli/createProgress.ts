@@ -55,18 +55,39 @@ export interface ByteProgress {
   done(): void;
 }
 
+/** How long a `--json` progress line held back (its whole percent went out already) waits at most. */
+export const heldLineMs = 500;
+
 /** Byte progress (downloads): a bar with MiB on a terminal, `progress` JSON lines with `--json`. */
 export function createByteProgress(output: CliOutput, io: CliIo, task: string): ByteProgress {
   if (output.json) {
+    // One line per whole percent; a line held back by that goes out within `heldLineMs`, so a
+    // transfer that stalls (or is paused) still shows every byte it got.
     let last = -1;
+    let held: Record<string, unknown> | undefined;
+    let timer: NodeJS.Timeout | undefined;
+    const send = (line: Record<string, unknown>) => {
+      clearTimeout(timer);
+      timer = undefined;
+      held = undefined;
+      output.event('progress', line);
+    };
     return {
       update(done, total, rate) {
+        const line = { task, downloadedBytes: done, totalBytes: total, ...(rate?.bytesPerSecond ? { bytesPerSecond: Math.round(rate.bytesPerSecond), secondsLeft: rate.secondsLeft ?? null } : {}) };
         const percent = total ? Math.floor((done / total) * 100) : -1;
-        if (percent === last && percent !== -1) return;
-        last = percent;
-        output.event('progress', { task, downloadedBytes: done, totalBytes: total, ...(rate?.bytesPerSecond ? { bytesPerSecond: Math.round(rate.bytesPerSecond), secondsLeft: rate.secondsLeft ?? null } : {}) });
+        if (percent !== last || percent === -1) {
+          last = percent;
+          send(line);
+          return;
+        }
+        held = line;
+        timer ??= setTimeout(() => held && send(held), heldLineMs);
+        timer.unref();
       },
-      done() {},
+      done() {
+        if (held) send(held);
+      },
     };
   }
   if (!output.interactive) return { update() {}, done() {} };
