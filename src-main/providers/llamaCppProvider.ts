@@ -1,18 +1,15 @@
-// Over 400 lines because the model lifecycle (serialised loads, idle unload, one FIFO turn per
-// sequence, dispose) and the callback-to-stream bridge share one closure's state; split apart
-// they would need that state passed around, which is harder to follow than one file. The pure
-// pieces live beside it: raceAbort, toLlamaHistory, llamaFinishReason.
+// The model lifecycle (serialised loads, idle unload, one FIFO turn per sequence, dispose) and the
+// callback-to-stream bridge share one closure's state, so they stay in this file; the pieces that
+// need none of it live beside it: LlamaGrammars, raceAbort, toLlamaHistory, llamaFinishReason.
 import {
   getLlama,
   InsufficientMemoryError,
   LlamaChat,
   LlamaLogLevel,
   type ChatHistoryItem,
-  type GbnfJsonSchema,
   type Llama,
   type LlamaChatResponse,
   type LlamaContext,
-  type LlamaGrammar,
   type LlamaModel,
 } from 'node-llama-cpp';
 import type { HealthStatus, LlmProvider, ModelCapabilities, ModelInfo } from './LlmProvider.ts';
@@ -22,6 +19,7 @@ import { readGgufInfo } from './ggufInfo.ts';
 import { findLocalModel, findLocalModelFiles, listLocalModels } from './localModels.ts';
 import type { ChatChunk, ChatRequest, FinishReason } from '../modelCall/modelCallTypes.ts';
 import { llamaFinishReason } from './llamaFinishReason.ts';
+import { LlamaGrammars } from './LlamaGrammars.ts';
 import { raceAbort, type Raced } from './raceAbort.ts';
 import { toLlamaHistory } from './toLlamaHistory.ts';
 
@@ -93,7 +91,6 @@ export function createLlamaCppProvider(options: LlamaCppProviderOptions): LlamaC
   const ready = new Map<string, LoadedModel>();
   /** Training context per model id, for the synchronous capabilities(). */
   const trainContext = new Map<string, number>();
-  const grammars = new Map<string, Promise<LlamaGrammar>>();
   const running = new Set<AbortController>();
   let llamaPromise: Promise<Llama> | undefined;
   let loadQueue: Promise<unknown> = Promise.resolve();
@@ -110,6 +107,7 @@ export function createLlamaCppProvider(options: LlamaCppProviderOptions): LlamaC
     }
     return llamaPromise;
   }
+  const grammars = new LlamaGrammars(id, llama);
 
   /** Loads and unloads run one at a time, so two models never fight over memory mid-load. */
   function serialised<T>(task: () => Promise<T>): Promise<T> {
@@ -212,28 +210,6 @@ export function createLlamaCppProvider(options: LlamaCppProviderOptions): LlamaC
     return done;
   }
 
-  function grammarFor(schema: NonNullable<ChatRequest['schema']>): Promise<LlamaGrammar> {
-    const key = JSON.stringify(schema.jsonSchema);
-    let grammar = grammars.get(key);
-    if (grammar === undefined) {
-      if (grammars.size >= 64) grammars.clear();
-      const { $schema: _ignored, ...jsonSchema } = schema.jsonSchema;
-      const created = llama()
-        .then((binding) => {
-          // The schema is only known at run time; the generic signature wants a literal type.
-          const createGrammar = binding.createGrammarForJsonSchema.bind(binding) as (schema: GbnfJsonSchema) => Promise<LlamaGrammar>;
-          return createGrammar(jsonSchema as GbnfJsonSchema);
-        })
-        .catch((error: unknown) => {
-          grammars.delete(key);
-          throw new ProviderError(id, 'bad-request', `llama.cpp cannot turn schema "${schema.name}" into a grammar: ${message(error)}`, { cause: error });
-        });
-      grammar = created;
-      grammars.set(key, created);
-    }
-    return grammar;
-  }
-
   function countPromptTokens(entry: LoadedModel, history: ChatHistoryItem[]): number {
     const { contextText } = entry.chat.chatWrapper.generateContextState({ chatHistory: history });
     return contextText.tokenize(entry.model.tokenizer).length;
@@ -247,7 +223,7 @@ export function createLlamaCppProvider(options: LlamaCppProviderOptions): LlamaC
       throw new ProviderError(id, 'context-length', `the prompt is ${inputTokens} tokens but ${request.model} runs with a ${entry.contextSize}-token context`);
     }
     const maxTokens = Math.max(1, Math.min(request.maxTokens ?? room, room));
-    const grammar = request.schema === undefined ? undefined : await grammarFor(request.schema);
+    const grammar = request.schema === undefined ? undefined : await grammars.for(request.schema);
 
     const controller = new AbortController();
     const onAbort = () => controller.abort(signal.reason);
