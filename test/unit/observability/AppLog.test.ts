@@ -43,6 +43,32 @@ describe('AppLog', () => {
     if (process.platform !== 'win32') expect(statSync(path).mode & 0o077).toBe(0);
   });
 
+  it('scrubs texts before they become JSON: a quoted key is taken out, a private key block with no end takes no later line with it, every line stays whole JSON', async () => {
+    const dir = tempDir();
+    // A value no shape rule knows: only the header it follows marks it as a key.
+    const headerValue = 'plainvaluewithoutanydigits';
+    const log = new AppLog({ dir, kind: 'cli' });
+    log.info('first', { n: 1 });
+    log.error('internal error', { channel: 'providers.test' }, new Error(`the gateway refused x-api-key="${headerValue}"`));
+    log.error('internal error', { channel: 'chat' }, new Error('the server sent -----BEGIN RSA PRIVATE KEY----- MIIEowIBAAKCAQEA7 (cut short)'));
+    log.info('after the key', { n: 2, detail: 'a "quoted" word and a back\\slash' });
+    log.warn('long', { detail: 'y'.repeat(50_000) });
+    log.info('last', { n: 3 });
+    await log.flush();
+    log.close();
+    const text = readFileSync(join(dir, 'service-creator-cli.log'), 'utf8');
+    expect(text).not.toContain(headerValue);
+    expect(text).not.toContain('MIIEowIBAAKCAQEA7');
+    const lines = text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.map((line) => line.msg)).toEqual(['first', 'internal error', 'internal error', 'after the key', 'long', 'last']);
+    expect(lines[1]?.error).toBe('the gateway refused x-api-key="[redacted]"');
+    expect(lines[2]?.error).toBe('the server sent [redacted]');
+    expect(lines[3]?.detail).toBe('a "quoted" word and a back\\slash');
+    // A text of any length is cut: one error message cannot fill the file.
+    expect(String(lines[4]?.detail).length).toBeLessThan(5_000);
+    expect(lines[4]?.detail).toMatch(/^y+… \(46000 more characters\)$/);
+  });
+
   it('names its file after the process kind, so the app, serve and the CLI never share one', async () => {
     const dir = tempDir();
     for (const kind of ['app', 'serve', 'cli'] as const) {
