@@ -104,7 +104,7 @@ export const usageGroupSchema = z.object({
   costUsd: z.number().nullable(),
   /** The part of the cost that is known (all of it when `costUsd` is not null). */
   knownCostUsd: z.number(),
-  /** Successful calls to a cloud provider with no known price. */
+  /** Successful calls to a cloud provider with no known price (or a recorded cost past belief: below 0, over a billion dollars). */
   unpricedCalls: z.number().int(),
   /** Of successful calls that reached a provider: total time, p50 and p95, and time to first token p50. */
   latencyP50Ms: z.number().nullable(),
