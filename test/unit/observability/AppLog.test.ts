@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppLog } from '../../../src-main/observability/AppLog.ts';
@@ -78,6 +78,28 @@ describe('AppLog', () => {
       log.close();
     }
     expect(readdirSync(dir).sort()).toEqual(['service-creator-app.log', 'service-creator-cli.log', 'service-creator-serve.log']);
+  });
+
+  it('with a file where its folder should be, logs nothing, never throws, and says why once, in words', async () => {
+    const dir = join(tempDir(), 'logs');
+    writeFileSync(dir, 'not a folder');
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      const log = new AppLog({ dir, kind: 'cli' });
+      log.info('one');
+      await log.flush();
+      log.warn('two');
+      await log.flush();
+      log.close();
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([`Logs are not written to ${dir}: it (or a folder it is in) is a file, not a folder. Service Creator works on without them.`]);
+    expect(readFileSync(dir, 'utf8')).toBe('not a folder');
   });
 
   it('does not create the file while nothing is logged', () => {
