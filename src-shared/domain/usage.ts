@@ -23,9 +23,10 @@ export function parseUsageInstant(text: string): Date | undefined {
   const day = dateOnly.exec(text);
   if (day) {
     const [year, month, date] = [Number(day[1]), Number(day[2]), Number(day[3])];
-    const local = new Date(2000, month - 1, date);
-    // Set apart: Date(year, …) reads the years 0 to 99 as 1900 to 1999.
+    // Set field by field: Date(year, …) reads the years 0 to 99 as 1900 to 1999.
+    const local = new Date(0);
     local.setFullYear(year, month - 1, date);
+    local.setHours(0, 0, 0, 0);
     return local.getFullYear() === year && local.getMonth() === month - 1 && local.getDate() === date ? local : undefined;
   }
   const time = dateTime.exec(text);
@@ -54,6 +55,7 @@ export function usageRangeEnd(text: string): Date | undefined {
   if (instant === undefined || !isPlainDate(text)) return instant;
   const end = new Date(instant);
   end.setDate(end.getDate() + 1);
+  end.setHours(0, 0, 0, 0);
   return end;
 }
 
