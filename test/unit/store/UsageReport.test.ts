@@ -158,6 +158,24 @@ describe('UsageReport', () => {
     }
   });
 
+  it('totals count a request retried on another target once, and cover every call when groups are left out', () => {
+    const { report, add } = setup();
+    add({ providerId: 'away', outcome: 'error', requestId: 'retried', attemptNo: 1 });
+    add({ providerId: 'here', outcome: 'ok', requestId: 'retried', attemptNo: 2, cacheHit: true });
+    const byProvider = report.summary({ since: '2026-11-01', by: 'provider' });
+    expect(byProvider.groups.map((group) => [group.key, group.requests])).toEqual([
+      ['away', 1],
+      ['here', 1],
+    ]);
+    expect(byProvider.totals).toMatchObject({ calls: 2, errors: 1, requests: 1, cacheHits: 1, cacheHitRate: 1 });
+
+    for (let i = 0; i < 5_001; i++) add({ providerId: 'here', outcome: 'ok', model: `m${i}`, inputTokens: 2 });
+    const byModel = report.summary({ since: '2026-11-01', by: 'model' });
+    expect(byModel.truncated).toBe(true);
+    expect(byModel.groups).toHaveLength(5_000);
+    expect(byModel.totals).toMatchObject({ calls: 5_003, requests: 5_002, inputTokens: 10_002 });
+  });
+
   it('computes nearest-rank percentiles', () => {
     expect(percentile([], 0.5)).toBeNull();
     expect(percentile([7], 0.95)).toBe(7);
