@@ -53,12 +53,14 @@ describe('AppLog', () => {
     log.error('internal error', { channel: 'chat' }, new Error('the server sent -----BEGIN RSA PRIVATE KEY----- MIIEowIBAAKCAQEA7 (cut short)'));
     log.info('after the key', { n: 2, detail: 'a "quoted" word and a back\\slash' });
     log.warn('long', { detail: 'y'.repeat(50_000) });
-    log.info('last', { n: 3 });
+    // JSON writes the tab as \t, which no rule reads as the space between "password:" and its value.
+    log.info('last', { n: 3, detail: 'password:\tAbcdef1234567890XYZ' });
     await log.flush();
     log.close();
     const text = readFileSync(join(dir, 'service-creator-cli.log'), 'utf8');
     expect(text).not.toContain(headerValue);
     expect(text).not.toContain('MIIEowIBAAKCAQEA7');
+    expect(text).not.toContain('Abcdef1234567890XYZ');
     const lines = text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
     expect(lines.map((line) => line.msg)).toEqual(['first', 'internal error', 'internal error', 'after the key', 'long', 'last']);
     expect(lines[1]?.error).toBe('the gateway refused x-api-key="[redacted]"');
