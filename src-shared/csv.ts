@@ -4,8 +4,9 @@ export type CsvCell = string | number | null;
 /**
  * A table as CSV (RFC 4180): fields joined by commas, records ended by CRLF, a field quoted
  * (its quotes doubled) when it holds a comma, a quote, a CR or an LF. Text that a spreadsheet
- * would run as a formula (starting with = + - @, or a tab or CR that hides one) gets a leading
- * apostrophe first, so a model name or project name can never become a formula when opened.
+ * would run as a formula (starting with = + - @, or a tab, CR or NUL that hides one: OWASP ASVS
+ * 1.2.10's list) gets a leading apostrophe first, so a model name or project name can never
+ * become a formula when opened.
  * Numbers are written as they are (a negative number is a number, not a formula).
  */
 export function toCsv(rows: readonly (readonly CsvCell[])[]): string {
@@ -19,5 +20,5 @@ export function csvField(cell: CsvCell): string {
 }
 
 function defuseFormula(text: string): string {
-  return /^[=+\-@\t\r]/.test(text) ? `'${text}` : text;
+  return /^[=+\-@\t\r\0]/.test(text) ? `'${text}` : text;
 }

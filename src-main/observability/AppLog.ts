@@ -5,10 +5,16 @@ import { RotatingLogFile } from './RotatingLogFile.ts';
 /** Lines are written within this long of being logged, or at once past `drainLines` entries. */
 const drainMs = 100;
 const drainLines = 256;
+/** A text logged is cut to this many characters once scrubbed (an error's message can be any length). */
+const maxTextLength = 4_000;
+/** Joins a batch's texts for one scrub: no rule of scrubSecrets but the private-key block reads past a NUL. */
+const textSeparator = '\n\u0000\n';
 
 export type LogLevel = 'info' | 'warn' | 'error';
 /** What a line carries besides its message: plain values only (never a prompt, an answer or code). */
 export type LogFields = Readonly<Record<string, string | number | boolean | null | undefined>>;
+
+type Entry = [level: LogLevel, message: string, fields: LogFields, at: number];
 
 /** Which face writes: each has its own file, so the app, `serve` and CLI commands never rotate each other's. */
 export type ProcessKind = 'app' | 'serve' | 'cli';
@@ -23,12 +29,13 @@ export interface AppLogOptions {
 
 /**
  * Structured logs (pino, one JSON object per line) in `<data>/logs/service-creator-<kind>.log`,
- * rotated by size (RotatingLogFile). Every line is scrubbed before it is written: the keys this
- * process knows and anything key-shaped (scrubSecrets), whatever the caller put in it.
+ * rotated by size (RotatingLogFile). Every text of a line (its message and string fields) is
+ * scrubbed before the line is serialised: the keys this process knows and anything key-shaped
+ * (scrubSecrets), whatever the caller put in it.
  * pino is imported on the first line logged, so a command that logs nothing (`--version`,
  * `projects list`) never loads it; lines logged meanwhile wait in order and `flush` waits for them.
- * Lines are scrubbed and written on the next turn of the event loop (setImmediate), all of that
- * turn's in one write, so a model call does not wait for the disk or the scrubbing.
+ * Lines are scrubbed and written within 100 ms, together in one write, so a model call does not
+ * wait for the disk or the scrubbing.
  */
 export class AppLog {
   readonly file: RotatingLogFile;
@@ -36,7 +43,7 @@ export class AppLog {
   #logger: Logger | undefined;
   #loading: Promise<void> | undefined;
   /** What was logged and when, not yet serialised (that happens with the write, off the caller's path). */
-  readonly #entries: [level: LogLevel, message: string, fields: LogFields, at: number][] = [];
+  readonly #entries: Entry[] = [];
   /** Serialised lines of the write under way. */
   readonly #lines: string[] = [];
   /** The time of the entry being serialised (its line's "time"). */
@@ -80,8 +87,8 @@ export class AppLog {
   }
 
   /**
-   * The one place bytes go to the file: the entries logged since the last write serialised (each
-   * with the time it was logged), scrubbed together, and written at once. Lines go out within
+   * The one place bytes go to the file: the entries logged since the last write, their texts
+   * scrubbed together, serialised (each with the time it was logged), and written at once. Lines go out within
    * 100 ms (at once past 256 entries; flush and close write them now): a model call pays for
    * noting its line, not for serialising, scrubbing and writing it.
    */
@@ -90,12 +97,12 @@ export class AppLog {
     this.#drainScheduled = undefined;
     const logger = this.#logger;
     if (!logger || this.#entries.length === 0) return;
-    for (const [level, message, fields, at] of this.#entries.splice(0)) {
+    for (const [level, message, fields, at] of scrubbedEntries(this.#entries.splice(0))) {
       this.#lineAt = at;
       // pino leaves out fields whose value is undefined; its line comes back through #lines.
       logger[level](fields, message);
     }
-    if (this.#lines.length > 0) this.file.write(scrubSecrets(this.#lines.splice(0).join('')));
+    if (this.#lines.length > 0) this.file.write(this.#lines.splice(0).join(''));
   }
 
   #log(level: LogLevel, message: string, fields: LogFields): void {
@@ -130,4 +137,38 @@ export class AppLog {
     this.#drain();
     if (this.#closed) this.file.close();
   }
+}
+
+/**
+ * The entries with their texts (message and string fields) scrubbed, then cut to
+ * `maxTextLength`, before they are serialised: scrubbing the JSON line instead saw `\"` where a
+ * text had a quote (a quoted `x-api-key="…"` kept its value, and the line was left broken JSON),
+ * and a rule reading to the end of its text (a private key's block) took every later line of the
+ * write with it. A write's texts are scrubbed together, in one call, joined by a separator no
+ * rule reads across; should one be swallowed anyway (or a text hold a NUL), each text is
+ * scrubbed on its own. Entries with nothing to change are passed on as they are.
+ */
+function scrubbedEntries(entries: Entry[]): Entry[] {
+  const texts: string[] = [];
+  for (const [, message, fields] of entries) {
+    texts.push(message);
+    for (const value of Object.values(fields)) if (typeof value === 'string') texts.push(value);
+  }
+  const joined = texts.join(textSeparator);
+  const scrubbed = scrubSecrets(joined);
+  if (scrubbed === joined && texts.every((text) => text.length <= maxTextLength)) return entries;
+  let clean = scrubbed.split(textSeparator);
+  if (clean.length !== texts.length || texts.some((text) => text.includes('\u0000'))) clean = texts.map((text) => scrubSecrets(text));
+  let next = 0;
+  const take = () => cut(clean[next++] ?? '');
+  return entries.map(([level, , fields, at]) => {
+    const cleanMessage = take();
+    const cleanFields: Record<string, string | number | boolean | null | undefined> = {};
+    for (const [name, value] of Object.entries(fields)) cleanFields[name] = typeof value === 'string' ? take() : value;
+    return [level, cleanMessage, cleanFields, at];
+  });
+}
+
+function cut(text: string): string {
+  return text.length <= maxTextLength ? text : `${text.slice(0, maxTextLength)}… (${text.length - maxTextLength} more characters)`;
 }

@@ -53,7 +53,7 @@ export class RotatingLogFile {
       // The file's real size: other processes append to it too (one fstat, cheap next to a write).
       if (fstatSync(fd).size >= this.#maxBytes) this.#rotate();
     } catch (error) {
-      if (!this.#failed) process.emitWarning(`The log file ${this.path} cannot be written: ${error instanceof Error ? error.message : String(error)}`);
+      if (!this.#failed) process.emitWarning(`Logs are not written to ${this.#dir}: ${whyNotWritten(error)}. Service Creator works on without them.`);
       this.#failed = true;
       this.#closeFd();
     }
@@ -127,5 +127,26 @@ export class RotatingLogFile {
       rmSync(lock, { force: true });
       this.#closeFd();
     }
+  }
+}
+
+/** Why the log cannot be written, in words (the warning a CLI command prints once). */
+function whyNotWritten(error: unknown): string {
+  switch ((error as NodeJS.ErrnoException | undefined)?.code) {
+    case 'EEXIST':
+    case 'ENOTDIR':
+      return 'it (or a folder it is in) is a file, not a folder';
+    case 'EISDIR':
+      return 'the log file there is a folder';
+    case 'EACCES':
+    case 'EPERM':
+      return 'there is no permission to write there';
+    case 'EROFS':
+      return 'the disk is read-only';
+    case 'ENOSPC':
+    case 'EDQUOT':
+      return 'the disk is full';
+    default:
+      return error instanceof Error ? error.message : String(error);
   }
 }

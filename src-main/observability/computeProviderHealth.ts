@@ -20,7 +20,7 @@ export interface HealthInput {
 /**
  * Per target (provider + model), for each window: calls that reached the provider (a cache hit
  * sent nothing, a skip is not a call), errors among them, the error rate, and p50/p95 latency of
- * the answered calls (nearest-rank); and the skips for an open breaker. Targets with no call in
+ * the answered calls (nearest-rank; a negative latency, a clock set back, is left out); and the skips for an open breaker. Targets with no call in
  * the day but a live breaker are listed too. Busiest first (calls in the day), then by name.
  */
 export function computeProviderHealth({ rows, breakers, labelOf, now }: HealthInput): ProviderHealth {
@@ -65,8 +65,9 @@ function windowHealth(window: WindowHealth['window'], rows: readonly HealthRow[]
   const inWindow = rows.filter((row) => Date.parse(row.startedAt) >= start);
   const calls = inWindow.filter(isCall);
   const errors = calls.filter((row) => row.outcome === 'error').length;
+  // A latency below 0 is a wall clock set back during the call (the router times calls by it): not a time the call took.
   const latencies = calls
-    .filter((row) => row.outcome === 'ok' && row.latencyMs !== null)
+    .filter((row) => row.outcome === 'ok' && row.latencyMs !== null && row.latencyMs >= 0)
     .map((row) => row.latencyMs as number)
     .sort((a, b) => a - b);
   return {

@@ -6,6 +6,7 @@ import { isLoopbackUrl } from '../../src-shared/domain/loopbackUrl.ts';
 import type { Telemetry as TelemetrySettings } from '../../src-shared/domain/settings.ts';
 import type { EventBus } from '../events/EventBus.ts';
 import type { AttemptContext, AttemptRecord } from '../modelCall/modelCallTypes.ts';
+import { scrubSecrets } from '../secrets/scrubSecrets.ts';
 import { AttemptHealthRepository } from '../store/AttemptHealthRepository.ts';
 import type { PipelineRepository } from '../store/PipelineRepository.ts';
 import { ProjectRepository } from '../store/ProjectRepository.ts';
@@ -100,7 +101,8 @@ export function createObservability(deps: ObservabilityDeps): Observability {
       const sums = totals.get(run.runId) ?? { calls: 0, inputTokens: 0, outputTokens: 0, costUsd: 0 };
       totals.delete(run.runId);
       const fields = { runId: run.runId, projectId: run.projectId, status: run.status, durationMs: run.at - run.startedAt, ...sums };
-      if (run.status === 'failed') log.error('generation run ended', { ...fields, error: run.error?.slice(0, 300) });
+      // Scrubbed before it is cut: a key cut in two keeps too little of itself to be found.
+      if (run.status === 'failed') log.error('generation run ended', { ...fields, error: run.error === undefined ? undefined : scrubSecrets(run.error).slice(0, 300) });
       else log.info('generation run ended', fields);
       if (heldBack(run.projectId)) return;
       telemetry.record({ kind: 'run-end', runId: run.runId, status: run.status, at: run.at, calls: sums.calls, costUsd: sums.costUsd });

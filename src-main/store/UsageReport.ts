@@ -15,6 +15,13 @@ const maxGroups = 5000;
 /** Latency percentiles come from at most this many of the newest calls in the range. */
 const defaultLatencyRows = 50_000;
 
+/**
+ * A recorded cost counted as known: 0 up to a billion dollars. Any other (a server that reported
+ * absurd token counts, a float that overflowed) makes the call's cost unknown, as a missing price
+ * does, rather than a sum that is negative or not a number at all.
+ */
+const believableCost = 'a.cost_usd BETWEEN 0 AND 1e9';
+
 /** How each grouping reads an attempt row (`a`), as an SQL expression. */
 const keyExpressions: Record<UsageGrouping, string> = {
   provider: 'a.provider_id',
@@ -55,7 +62,8 @@ interface LatencyRow {
  * from calls; a cache hit is a call that sent nothing and cost 0; a call to a provider configured
  * as local with no price costs 0; a successful cloud call with no price makes its group's cost
  * unknown (null), never 0. Failed and cancelled calls carry no tokens and count at no cost.
- * Percentiles are computed here from the newest `latencyRows` successful calls of the range.
+ * Percentiles are computed here from the newest `latencyRows` successful calls of the range
+ * (a negative time, the wall clock set back during a call, is no time the call took: left out).
  */
 export class UsageReport {
   readonly #db: Database;
@@ -67,6 +75,11 @@ export class UsageReport {
     this.#db = db;
     this.#beforeRead = options.beforeRead ?? (() => undefined);
     this.#latencyRows = options.latencyRows ?? defaultLatencyRows;
+  }
+
+  #distinctRequests(where: string, params: Record<string, string>): number {
+    const row = this.#db.prepare(`SELECT COUNT(DISTINCT a.request_id) AS n FROM attempts a WHERE ${where} AND a.outcome <> 'skipped'`).get(params) as { n: number };
+    return row.n;
   }
 
   summary(rawInput: UsageSummaryInput): UsageSummary {
@@ -94,10 +107,10 @@ export class UsageReport {
              COALESCE(SUM(a.outcome = 'skipped'), 0) AS skipped,
              COALESCE(SUM(a.outcome <> 'skipped' AND a.cache_hit = 1), 0) AS cache_hits,
              COUNT(DISTINCT CASE WHEN a.outcome <> 'skipped' THEN a.request_id END) AS requests,
-             COALESCE(SUM(CASE WHEN a.outcome <> 'skipped' AND a.cache_hit = 0 THEN a.input_tokens END), 0) AS input_tokens,
-             COALESCE(SUM(CASE WHEN a.outcome <> 'skipped' AND a.cache_hit = 0 THEN a.output_tokens END), 0) AS output_tokens,
-             COALESCE(SUM(CASE WHEN a.outcome <> 'skipped' AND a.cache_hit = 0 THEN a.cost_usd END), 0) AS known_cost,
-             COALESCE(SUM(a.outcome = 'ok' AND a.cache_hit = 0 AND a.cost_usd IS NULL AND COALESCE(p.location, '') <> 'local'), 0) AS unpriced
+             TOTAL(CASE WHEN a.outcome <> 'skipped' AND a.cache_hit = 0 THEN a.input_tokens END) AS input_tokens,
+             TOTAL(CASE WHEN a.outcome <> 'skipped' AND a.cache_hit = 0 THEN a.output_tokens END) AS output_tokens,
+             TOTAL(CASE WHEN a.outcome <> 'skipped' AND a.cache_hit = 0 AND ${believableCost} THEN a.cost_usd END) AS known_cost,
+             COALESCE(SUM(a.outcome = 'ok' AND a.cache_hit = 0 AND COALESCE(p.location, '') <> 'local' AND (a.cost_usd IS NULL OR NOT ${believableCost})), 0) AS unpriced
            FROM attempts a
            LEFT JOIN (SELECT id, json_extract(config, '$.location') AS location FROM providers) p ON p.id = a.provider_id
            ${input.by === 'project' && grouped ? 'LEFT JOIN projects pr ON pr.id = a.project_id' : ''}
@@ -109,12 +122,15 @@ export class UsageReport {
         .all(params) as AggregateRow[];
 
     const groupRows = aggregate(key, split, true);
-    const totalRow = aggregate("''", 'NULL', false)[0] as AggregateRow;
+    // The groups split the range's attempts between them, so the totals are their sums (one scan
+    // less: a third of a report over 100,000 calls), but for the distinct requests (a request
+    // retried on another target is in two groups) and when groups were left out.
+    const totalRow = groupRows.length > maxGroups ? (aggregate("''", 'NULL', false)[0] as AggregateRow) : sumRows(groupRows, this.#distinctRequests(where, params));
 
     const latencies = this.#db
       .prepare(
-        `SELECT ${key} AS k, ${split} AS s, a.latency_ms, a.first_token_ms FROM attempts a
-         WHERE ${where} AND a.outcome = 'ok' AND a.cache_hit = 0 AND a.latency_ms IS NOT NULL
+        `SELECT ${key} AS k, ${split} AS s, a.latency_ms, CASE WHEN a.first_token_ms >= 0 THEN a.first_token_ms END AS first_token_ms FROM attempts a
+         WHERE ${where} AND a.outcome = 'ok' AND a.cache_hit = 0 AND a.latency_ms >= 0
          ORDER BY a.started_at DESC LIMIT ${this.#latencyRows + 1}`,
       )
       .all(params) as LatencyRow[];
@@ -153,6 +169,14 @@ export class UsageReport {
   }
 }
 
+const summedColumns = ['calls', 'errors', 'cancelled', 'skipped', 'cache_hits', 'input_tokens', 'output_tokens', 'known_cost', 'unpriced'] as const;
+
+function sumRows(rows: readonly AggregateRow[], requests: number): AggregateRow {
+  const total: AggregateRow = { k: '', s: null, project_name: null, split_project_name: null, calls: 0, errors: 0, cancelled: 0, skipped: 0, cache_hits: 0, requests, input_tokens: 0, output_tokens: 0, known_cost: 0, unpriced: 0 };
+  for (const row of rows) for (const column of summedColumns) total[column] += row[column];
+  return total;
+}
+
 interface Samples {
   latency: number[];
   firstToken: number[];
@@ -178,8 +202,8 @@ function figures(row: AggregateRow, samples: Samples | undefined): Omit<UsageGro
     cacheHits: row.cache_hits,
     requests: row.requests,
     cacheHitRate: row.requests === 0 ? null : row.cache_hits / row.requests,
-    inputTokens: row.input_tokens,
-    outputTokens: row.output_tokens,
+    inputTokens: tokenCount(row.input_tokens),
+    outputTokens: tokenCount(row.output_tokens),
     costUsd: row.unpriced > 0 ? null : row.known_cost,
     knownCostUsd: row.known_cost,
     unpricedCalls: row.unpriced,
@@ -187,6 +211,15 @@ function figures(row: AggregateRow, samples: Samples | undefined): Omit<UsageGro
     latencyP95Ms: percentile(latency, 0.95),
     firstTokenP50Ms: percentile(firstToken, 0.5),
   };
+}
+
+/**
+ * Tokens are summed as floats (SQL TOTAL), so a server reporting absurd counts cannot make the
+ * sum overflow (SUM's integer overflow failed the whole report): here a whole number again,
+ * within what JSON carries exactly.
+ */
+function tokenCount(total: number): number {
+  return Math.round(Math.min(Math.max(total, Number.MIN_SAFE_INTEGER), Number.MAX_SAFE_INTEGER));
 }
 
 function sorted(values: number[]): number[] {

@@ -23,7 +23,10 @@ export function parseUsageInstant(text: string): Date | undefined {
   const day = dateOnly.exec(text);
   if (day) {
     const [year, month, date] = [Number(day[1]), Number(day[2]), Number(day[3])];
-    const local = new Date(year, month - 1, date);
+    // Set field by field: Date(year, …) reads the years 0 to 99 as 1900 to 1999.
+    const local = new Date(0);
+    local.setFullYear(year, month - 1, date);
+    local.setHours(0, 0, 0, 0);
     return local.getFullYear() === year && local.getMonth() === month - 1 && local.getDate() === date ? local : undefined;
   }
   const time = dateTime.exec(text);
@@ -43,14 +46,17 @@ export function isPlainDate(text: string): boolean {
 
 /** A local date as YYYY-MM-DD (what `parseUsageInstant` reads back as local midnight). */
 export function localDateText(date: Date): string {
-  return `${date.getFullYear()}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
+  return `${String(date.getFullYear()).padStart(4, '0')}-${String(date.getMonth() + 1).padStart(2, '0')}-${String(date.getDate()).padStart(2, '0')}`;
 }
 
 /** Where a range ends: a date includes its whole day (up to the next local midnight); a date and time is that instant. */
 export function usageRangeEnd(text: string): Date | undefined {
   const instant = parseUsageInstant(text);
   if (instant === undefined || !isPlainDate(text)) return instant;
-  return new Date(instant.getFullYear(), instant.getMonth(), instant.getDate() + 1);
+  const end = new Date(instant);
+  end.setDate(end.getDate() + 1);
+  end.setHours(0, 0, 0, 0);
+  return end;
 }
 
 export const usageInstantSchema = z
@@ -104,7 +110,7 @@ export const usageGroupSchema = z.object({
   costUsd: z.number().nullable(),
   /** The part of the cost that is known (all of it when `costUsd` is not null). */
   knownCostUsd: z.number(),
-  /** Successful calls to a cloud provider with no known price. */
+  /** Successful calls to a cloud provider with no known price (or a recorded cost past belief: below 0, over a billion dollars). */
   unpricedCalls: z.number().int(),
   /** Of successful calls that reached a provider: total time, p50 and p95, and time to first token p50. */
   latencyP50Ms: z.number().nullable(),

@@ -155,4 +155,18 @@ describe('service-creator usage', () => {
     const grouping = await sc(['usage', '--by', 'week']);
     expect(grouping.code).toBe(1);
   });
+
+  it('refuses a range that ends before it starts in words naming its options (not the channel and its field), and reads "since year 1" as written', async () => {
+    const backwards = await sc(['usage', '--since', '2026-12-01', '--until', '2026-11-01']);
+    expect(backwards.code).toBe(1);
+    expect(backwards.stderr).toBe('Error: The range ends before it starts: --until 2026-11-01 is not after --since 2026-12-01\n');
+    const defaulted = await sc(['usage', '--until', '2026-11-01T00:00', '--json']);
+    expect(defaulted.code).toBe(1);
+    expect(parseJsonLines(defaulted.stdout)[0]).toMatchObject({
+      type: 'error',
+      error: { code: 'INVALID_INPUT', message: 'The range ends before it starts: --until 2026-11-01T00:00 is not after its start, 2026-11-01 (the first of its month; give --since for another)' },
+    });
+    const ever = summaryOf(await ok(['usage', '--since', '0001-01-01', '--json']));
+    expect(ever.since).toBe('0001-01-01T00:00:00.000Z');
+  });
 });

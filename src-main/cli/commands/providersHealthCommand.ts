@@ -6,9 +6,18 @@ import type { CliContext } from '../CliContext.ts';
 export function describeHealth(health: ProviderHealth): string {
   if (health.targets.length === 0) return 'No model calls in the last day, so there is no health to show yet.';
   const blocks = health.targets.map((target) =>
-    [`${target.label} · ${target.model}: ${breakerWords[target.breaker]}`, ...target.windows.map((window) => `  ${windowWords(window)}`)].join('\n'),
+    [`${oneLine(target.label)} · ${oneLine(target.model)}: ${breakerWords[target.breaker]}`, ...target.windows.map((window) => `  ${windowWords(window)}`)].join('\n'),
   );
   return [...blocks, '', 'Breakers are those of this command; the app and `serve` show their own in Usage > Provider health.'].join('\n');
+}
+
+/**
+ * A label or model name (any text a routing names) kept on its line: a newline in it would draw
+ * lines of its own ("last hour: none of 99 calls failed"). The terminal-safe output shows every
+ * other control character escaped.
+ */
+function oneLine(text: string): string {
+  return text.replaceAll('\r', '\\r').replaceAll('\n', '\\n');
 }
 
 /** `service-creator providers health [--json]`. */

@@ -1,5 +1,5 @@
 import { Command, InvalidArgumentError, Option } from 'commander';
-import { formatRate, formatUsd, localDateText, parseUsageInstant, usageGroupings, type UsageGroup, type UsageGrouping, type UsageSummary } from '../../../src-shared/domain/usage.ts';
+import { formatRate, formatUsd, localDateText, parseUsageInstant, usageGroupings, usageRangeEnd, type UsageGroup, type UsageGrouping, type UsageSummary } from '../../../src-shared/domain/usage.ts';
 import { usageSummaryCsv } from '../../../src-shared/usage/usageCsv.ts';
 import type { CliContext } from '../CliContext.ts';
 import { usageError } from '../CliContext.ts';
@@ -22,7 +22,9 @@ function dateOption(value: string): string {
 
 /** The first day of this month, local time. */
 export function startOfMonth(now: Date = new Date()): string {
-  return localDateText(new Date(now.getFullYear(), now.getMonth(), 1));
+  const first = new Date(now);
+  first.setDate(1);
+  return localDateText(first);
 }
 
 /** Without --since: the first of this month, or of --until's month when that is earlier (`--until 2026-11-15` alone is November's first half). */
@@ -43,7 +45,13 @@ export function usageCommand(context: () => CliContext): Command {
     .action(async (options: UsageOptions) => {
       const ctx = context();
       if (options.csv && ctx.output.json) throw usageError('Choose one of --json and --csv');
-      const summary = await ctx.call('usage.summary', { since: options.since ?? defaultSince(options.until), ...(options.until ? { until: options.until } : {}), by: options.by });
+      const since = options.since ?? defaultSince(options.until);
+      const start = parseUsageInstant(since)?.getTime() ?? 0;
+      if (options.until !== undefined && (usageRangeEnd(options.until)?.getTime() ?? 0) <= start) {
+        const startWords = options.since === undefined ? `its start, ${since} (the first of its month; give --since for another)` : `--since ${since}`;
+        throw usageError(`The range ends before it starts: --until ${options.until} is not after ${startWords}`);
+      }
+      const summary = await ctx.call('usage.summary', { since, ...(options.until ? { until: options.until } : {}), by: options.by });
       if (options.csv) {
         // CRLF record ends as RFC 4180 has them; every other control character shown escaped.
         rawStreams(ctx.io).stdout.write(usageSummaryCsv(summary).split('\r\n').map(safeTerminalText).join('\r\n'));

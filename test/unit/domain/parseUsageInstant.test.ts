@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { parseUsageInstant } from '../../../src-shared/domain/usage.ts';
+import { localDateText, parseUsageInstant, usageRangeEnd } from '../../../src-shared/domain/usage.ts';
 
 describe('parseUsageInstant', () => {
   // A date past its month's end is refused whether or not the time names a zone: JavaScript's
@@ -14,5 +14,16 @@ describe('parseUsageInstant', () => {
     ['2026-12-31T23:59:59.999Z', '2026-12-31T23:59:59.999Z'],
   ])('reads %s as the instant it names', (text, iso) => {
     expect(parseUsageInstant(text)?.toISOString()).toBe(iso);
+  });
+
+  // Date(year, …) reads the years 0 to 99 as 1900 to 1999: `--since 0001-01-01` ("since ever") was refused.
+  it('reads a date of the years 0 to 99 as written, its day ending at its own next midnight', () => {
+    const since = parseUsageInstant('0001-01-01');
+    expect(since?.getFullYear()).toBe(1);
+    expect(localDateText(since as Date)).toBe('0001-01-01');
+    const end = usageRangeEnd('0050-02-28');
+    expect([end?.getFullYear(), end?.getMonth(), end?.getDate(), end?.getHours()]).toEqual([50, 2, 1, 0]);
+    expect(parseUsageInstant('0050-02-29')).toBeUndefined();
+    expect(parseUsageInstant('0048-02-29')?.getDate()).toBe(29);
   });
 });

@@ -27,7 +27,7 @@ describe('CSV', () => {
   });
 
   it('turns text a spreadsheet would run as a formula into plain text, numbers stay numbers', () => {
-    expect(['=1+1', '+cmd', '-2', '@SUM(A1)', '\t=x', 'plain'].map(csvField)).toEqual(["'=1+1", "'+cmd", "'-2", "'@SUM(A1)", "'\t=x", 'plain']);
+    expect(['=1+1', '+cmd', '-2', '@SUM(A1)', '\t=x', '\0=x', 'plain'].map(csvField)).toEqual(["'=1+1", "'+cmd", "'-2", "'@SUM(A1)", "'\t=x", "'\0=x", 'plain']);
     expect(csvField('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
     expect(csvField(-3)).toBe('-3');
     expect(csvField(Number.NaN)).toBe('');

@@ -1,5 +1,5 @@
 import { randomBytes } from 'node:crypto';
-import { existsSync, readdirSync, readFileSync, statSync } from 'node:fs';
+import { existsSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { AppLog } from '../../../src-main/observability/AppLog.ts';
@@ -43,6 +43,34 @@ describe('AppLog', () => {
     if (process.platform !== 'win32') expect(statSync(path).mode & 0o077).toBe(0);
   });
 
+  it('scrubs texts before they become JSON: a quoted key is taken out, a private key block with no end takes no later line with it, every line stays whole JSON', async () => {
+    const dir = tempDir();
+    // A value no shape rule knows: only the header it follows marks it as a key.
+    const headerValue = 'plainvaluewithoutanydigits';
+    const log = new AppLog({ dir, kind: 'cli' });
+    log.info('first', { n: 1 });
+    log.error('internal error', { channel: 'providers.test' }, new Error(`the gateway refused x-api-key="${headerValue}"`));
+    log.error('internal error', { channel: 'chat' }, new Error('the server sent -----BEGIN RSA PRIVATE KEY----- MIIEowIBAAKCAQEA7 (cut short)'));
+    log.info('after the key', { n: 2, detail: 'a "quoted" word and a back\\slash' });
+    log.warn('long', { detail: 'y'.repeat(50_000) });
+    // JSON writes the tab as \t, which no rule reads as the space between "password:" and its value.
+    log.info('last', { n: 3, detail: 'password:\tAbcdef1234567890XYZ' });
+    await log.flush();
+    log.close();
+    const text = readFileSync(join(dir, 'service-creator-cli.log'), 'utf8');
+    expect(text).not.toContain(headerValue);
+    expect(text).not.toContain('MIIEowIBAAKCAQEA7');
+    expect(text).not.toContain('Abcdef1234567890XYZ');
+    const lines = text.trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.map((line) => line.msg)).toEqual(['first', 'internal error', 'internal error', 'after the key', 'long', 'last']);
+    expect(lines[1]?.error).toBe('the gateway refused x-api-key="[redacted]"');
+    expect(lines[2]?.error).toBe('the server sent [redacted]');
+    expect(lines[3]?.detail).toBe('a "quoted" word and a back\\slash');
+    // A text of any length is cut: one error message cannot fill the file.
+    expect(String(lines[4]?.detail).length).toBeLessThan(5_000);
+    expect(lines[4]?.detail).toMatch(/^y+… \(46000 more characters\)$/);
+  });
+
   it('names its file after the process kind, so the app, serve and the CLI never share one', async () => {
     const dir = tempDir();
     for (const kind of ['app', 'serve', 'cli'] as const) {
@@ -52,6 +80,28 @@ describe('AppLog', () => {
       log.close();
     }
     expect(readdirSync(dir).sort()).toEqual(['service-creator-app.log', 'service-creator-cli.log', 'service-creator-serve.log']);
+  });
+
+  it('with a file where its folder should be, logs nothing, never throws, and says why once, in words', async () => {
+    const dir = join(tempDir(), 'logs');
+    writeFileSync(dir, 'not a folder');
+    const warnings: string[] = [];
+    const onWarning = (warning: Error) => warnings.push(warning.message);
+    process.on('warning', onWarning);
+    try {
+      const log = new AppLog({ dir, kind: 'cli' });
+      log.info('one');
+      await log.flush();
+      log.warn('two');
+      await log.flush();
+      log.close();
+      // Warnings are emitted on the next tick.
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', onWarning);
+    }
+    expect(warnings).toEqual([`Logs are not written to ${dir}: it (or a folder it is in) is a file, not a folder. Service Creator works on without them.`]);
+    expect(readFileSync(dir, 'utf8')).toBe('not a folder');
   });
 
   it('does not create the file while nothing is logged', () => {

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { providerHealthSchema } from '../../../src-shared/domain/providerHealth.ts';
 import { computeProviderHealth, percentile } from '../../../src-main/observability/computeProviderHealth.ts';
 import type { HealthRow } from '../../../src-main/store/AttemptHealthRepository.ts';
 
@@ -78,6 +79,14 @@ describe('computeProviderHealth', () => {
       ['This computer', 'small', 'closed', 1],
       ['gone', 'old', 'half-open', 0],
     ]);
+  });
+
+  it('leaves a negative latency (the wall clock set back during a call) out of p50/p95, so the health still passes its own schema', () => {
+    const rows = [row(1, { latencyMs: -3_000 }), row(2, { latencyMs: 300 })];
+    const health = computeProviderHealth({ rows, breakers: [], labelOf, now });
+    expect(health.targets[0]?.windows[0]).toMatchObject({ calls: 2, errors: 0, p50Ms: 300, p95Ms: 300 });
+    // What the providers.health channel checks before the answer leaves the core: it refused the whole answer.
+    expect(providerHealthSchema.safeParse(health).success).toBe(true);
   });
 
   it('keeps targets with the same model on different providers apart', () => {

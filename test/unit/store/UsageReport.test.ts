@@ -1,6 +1,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AppError } from '../../../src-shared/AppError.ts';
+import { usageSummarySchema } from '../../../src-shared/domain/usage.ts';
 import type { AttemptRecord } from '../../../src-main/modelCall/modelCallTypes.ts';
 import { AttemptRepository } from '../../../src-main/store/AttemptRepository.ts';
 import { openDatabase } from '../../../src-main/store/openDatabase.ts';
@@ -131,6 +132,48 @@ describe('UsageReport', () => {
     const summary = report.summary({ since: '2026-11-01', by: 'provider' });
     expect(summary).toMatchObject({ latencyRows: 3, latencySampled: true });
     expect(summary.totals).toMatchObject({ calls: 5, latencyP50Ms: 20, latencyP95Ms: 30 });
+  });
+
+  it('leaves a negative time (the wall clock set back during a call) out of the latencies, counting the call', () => {
+    const { report, add } = setup();
+    add({ providerId: 'here', outcome: 'ok', latencyMs: -40, firstTokenMs: -50 });
+    add({ providerId: 'here', outcome: 'ok', latencyMs: 200, firstTokenMs: 20 });
+    const summary = report.summary({ since: '2026-11-01', by: 'provider' });
+    expect(summary.totals).toMatchObject({ calls: 2, latencyP50Ms: 200, latencyP95Ms: 200, firstTokenP50Ms: 20 });
+  });
+
+  it('still reports when rows hold absurd numbers (a server reporting 2^62 tokens, a cost past any sum): whole safe numbers, the cost unknown, nothing infinite', () => {
+    const { report, add } = setup();
+    add({ providerId: 'away', outcome: 'ok', inputTokens: 2 ** 62, outputTokens: 1, costUsd: 1e308 });
+    add({ providerId: 'away', outcome: 'ok', inputTokens: 2 ** 62, outputTokens: 1, costUsd: 1e308 });
+    add({ providerId: 'away', outcome: 'ok', inputTokens: 10, outputTokens: 1, costUsd: -5 });
+    add({ providerId: 'away', outcome: 'ok', inputTokens: 10, outputTokens: 1, costUsd: 0.25 });
+    for (const by of ['provider', 'model', 'day'] as const) {
+      const summary = report.summary({ since: '2026-11-01', by });
+      // What the channel checks before a report leaves the core (it refused Infinity and unsafe integers).
+      expect(usageSummarySchema.safeParse(summary).success).toBe(true);
+      for (const group of [...summary.groups, summary.totals]) {
+        expect(group).toMatchObject({ calls: 4, inputTokens: Number.MAX_SAFE_INTEGER, outputTokens: 4, costUsd: null, knownCostUsd: 0.25, unpricedCalls: 3 });
+      }
+    }
+  });
+
+  it('totals count a request retried on another target once, and cover every call when groups are left out', () => {
+    const { report, add } = setup();
+    add({ providerId: 'away', outcome: 'error', requestId: 'retried', attemptNo: 1 });
+    add({ providerId: 'here', outcome: 'ok', requestId: 'retried', attemptNo: 2, cacheHit: true });
+    const byProvider = report.summary({ since: '2026-11-01', by: 'provider' });
+    expect(byProvider.groups.map((group) => [group.key, group.requests])).toEqual([
+      ['away', 1],
+      ['here', 1],
+    ]);
+    expect(byProvider.totals).toMatchObject({ calls: 2, errors: 1, requests: 1, cacheHits: 1, cacheHitRate: 1 });
+
+    for (let i = 0; i < 5_001; i++) add({ providerId: 'here', outcome: 'ok', model: `m${i}`, inputTokens: 2 });
+    const byModel = report.summary({ since: '2026-11-01', by: 'model' });
+    expect(byModel.truncated).toBe(true);
+    expect(byModel.groups).toHaveLength(5_000);
+    expect(byModel.totals).toMatchObject({ calls: 5_003, requests: 5_002, inputTokens: 10_002 });
   });
 
   it('computes nearest-rank percentiles', () => {
