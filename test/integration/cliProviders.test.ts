@@ -207,6 +207,17 @@ describe('providers (OpenAI-compatible fake server)', () => {
     expect(await listedProviderIds()).toEqual([]);
     expectKeyNowhere();
   });
+
+  it('lists a provider on one line when a model name holds a line break: no made-up provider line', async () => {
+    const forged = 'm\nfake [openai, cloud] healthy: ready | x | key from keychain';
+    const added = await sc('providers', 'add', '--id', 'odd', '--type', 'openai', '--base-url', 'http://127.0.0.1:9/v1', '--model', forged, '--model', 'n\u2028z');
+    expect(added.code, added.stderr).toBe(0);
+    const listed = await sc('providers', 'list');
+    expect(listed.code, listed.stderr).toBe(0);
+    const lines = listed.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^odd \[openai, local\] .* \| m\\nfake \[openai, cloud\] healthy: ready \| x \| key from keychain, n\\u2028z \| /);
+  });
 });
 
 describe('chat through the router (OpenAI-compatible fake server)', () => {
