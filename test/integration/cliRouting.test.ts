@@ -76,11 +76,14 @@ describe('providers routing', () => {
     expect(parseJsonLines((await runBin(['--json', 'providers', 'routing'], env)).stdout)[0]).toEqual(before);
   });
 
-  it('says when every weight is 0 that calls go in the listed order', async () => {
+  it('says when every weight is 0 that calls go in the listed order, and names a target whose provider does not exist', async () => {
     const set = await runBin(['providers', 'routing', 'set', 'review', '--strategy', 'weighted', '--target', 'a/m:0', '--target', 'b/m:0'], env);
     expect(set.code, set.stderr).toBe(0);
     expect(set.stdout).toContain('review: split by weight (weighted), every weight 0: in the listed order\n  1. a/m  weight 0\n  2. b/m  weight 0');
     expect(set.stdout).toContain('Note: every weight is 0, so no target gets a share: calls go in the listed order.');
+    // Neither provider exists here: said now, not found later in the attempts.
+    expect(set.stdout).toContain('Note: there is no provider "a" yet: calls pass a/m over until it is added (providers add --id a).');
+    expect(set.stdout).toContain('Note: there is no provider "b" yet: calls pass b/m over until it is added (providers add --id b).');
   });
 
   it('shows a model name holding a line break or an escape on its own line, escaped, and as it is in --json', async () => {

@@ -53,6 +53,13 @@ export function routingCommand(context: () => CliContext): Command {
       const strategy = view.strategies[task] ?? 'ordered';
       const weightsIgnored = strategy !== 'weighted' && (view.routing[task] ?? []).some((t) => t.weight !== undefined);
       const allZero = strategy === 'weighted' && (view.routing[task] ?? []).every((t) => t.weight === 0);
+      // Targets calls will pass over, said now rather than found in the attempts later.
+      const stored = ctx.core().providers.stored().providers;
+      const passedOver = (targets ?? []).flatMap((target) => {
+        const provider = stored.find((p) => p.id === target.providerId);
+        if (!provider) return [`Note: there is no provider "${target.providerId}" yet: calls pass ${target.providerId}/${providersOneLine(target.model)} over until it is added (providers add --id ${target.providerId}).`];
+        return provider.enabled ? [] : [`Note: provider "${target.providerId}" is disabled: calls pass ${target.providerId}/${providersOneLine(target.model)} over.`];
+      });
       ctx.output.result(
         'routing',
         view,
@@ -60,6 +67,7 @@ export function routingCommand(context: () => CliContext): Command {
           options.clear ? `${task}: routing removed; every enabled provider in list order` : describeTask(task, view.routing[task] ?? [], strategy),
           ...(weightsIgnored ? [`Note: weights count only with --strategy weighted (this task is ${strategy}).`] : []),
           ...(!options.clear && allZero ? ['Note: every weight is 0, so no target gets a share: calls go in the listed order. Give the targets you want used a weight of 1 or more.'] : []),
+          ...passedOver,
         ].join('\n'),
       );
     });
