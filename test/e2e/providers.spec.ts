@@ -428,6 +428,26 @@ test.describe('providers view over the loopback bridge', () => {
     expect(problems, problems.join('\n')).toEqual([]);
   });
 
+  test('an Ollama server at another host counts as cloud until its box is ticked; with no address it is on this machine', async ({ page, serve }) => {
+    const problems = collectProblems(page);
+    await openProviders(page, serve.url);
+    await page.getByTestId('provider-add-button').click();
+    const form = page.getByTestId('provider-form');
+    await form.getByTestId('provider-type').selectOption('ollama');
+    await form.getByTestId('provider-id').fill('gpu-box');
+    await form.getByTestId('provider-label').fill('GPU box');
+    const local = form.getByTestId('provider-local');
+    await expect(local).toBeChecked();
+    await form.getByTestId('provider-base-url').fill('http://10.0.0.5:11434');
+    await expect(local).not.toBeChecked();
+    await form.getByTestId('provider-save').click();
+    // Local only (the default) sends a cloud provider nothing, not even the check.
+    await expect(form.getByTestId('provider-form-status')).toContainText('Local-only mode sends nothing to cloud providers', { timeout: 20_000 });
+    const listed = await runCli(['--json', 'providers', 'list'], serve.home);
+    expect(listed.lines[0]).toMatchObject({ provider: { config: { id: 'gpu-box', type: 'ollama', location: 'cloud' } } });
+    expect(problems, problems.join('\n')).toEqual([]);
+  });
+
   test('local models: import error, download progress, cancel and failure; usage lists a call made through the router', async ({ page, serve, fake }, testInfo) => {
     const problems = collectProblems(page);
     await openProviders(page, serve.url);
