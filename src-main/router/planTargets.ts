@@ -1,6 +1,7 @@
 import type { BalanceStrategy } from '../../src-shared/domain/balanceStrategy.ts';
 import type { PrivacyMode } from '../../src-shared/domain/settings.ts';
-import type { ProviderConfig, Routing, TaskKind, Target } from '../../src-shared/domain/provider.ts';
+import type { ProviderConfig, RoutedTarget, Routing, TaskKind, Target } from '../../src-shared/domain/provider.ts';
+import { targetKey } from './balance/targetKey.ts';
 
 export interface Candidate {
   target: Target;
@@ -40,9 +41,11 @@ export function planTargets(input: PlanInput): Candidate[] {
   const explicit = input.routing[input.task];
   let candidates: Candidate[];
   if (explicit && explicit.length > 0) {
-    candidates = explicit.map(({ weight, ...target }, index) => {
+    const listed = onceEach(explicit);
+    candidates = listed.map(({ weight, times, ...target }, index) => {
       const config = byId.get(target.providerId);
-      return { target, ...(config ? { config } : {}), ...(weight === undefined ? {} : { weight }), reason: `routing for ${input.task}, choice ${index + 1} of ${explicit.length}` };
+      const twice = times > 1 ? ` (listed ${times} times, tried once)` : '';
+      return { target, ...(config ? { config } : {}), ...(weight === undefined ? {} : { weight }), reason: `routing for ${input.task}, choice ${index + 1} of ${listed.length}${twice}` };
     });
   } else {
     candidates = [];
@@ -69,6 +72,22 @@ export function planTargets(input: PlanInput): Candidate[] {
     const skip = skipReason(candidate, input);
     return skip ? { ...candidate, skip } : candidate;
   });
+}
+
+/**
+ * Each provider+model once, where it is first listed: a target listed twice would be tried again
+ * in one call after it had already failed (retries and all). Its weights add up, so a weighted
+ * split keeps the shares the routing shows for its entries together.
+ */
+function onceEach(routing: readonly RoutedTarget[]): (RoutedTarget & { times: number })[] {
+  const byKey = new Map<string, RoutedTarget & { times: number }>();
+  for (const target of routing) {
+    const key = targetKey(target);
+    const seen = byKey.get(key);
+    if (!seen) byKey.set(key, { ...target, times: 1 });
+    else byKey.set(key, { ...seen, times: seen.times + 1, weight: (seen.weight ?? 1) + (target.weight ?? 1) });
+  }
+  return [...byKey.values()];
 }
 
 function skipReason(candidate: Candidate, input: PlanInput): string | undefined {

@@ -390,6 +390,64 @@ test.describe('providers view over the loopback bridge', () => {
     expect(problems, problems.join('\n')).toEqual([]);
   });
 
+  test('routing: split by weight shows each share in words, says when every weight is 0, and refuses a target listed twice', async ({ page, serve, fake }) => {
+    const problems = collectProblems(page);
+    await openProviders(page, serve.url);
+    await addLocalOpenAi(page, fake, 'local-vllm', 'Local vLLM');
+
+    const code = page.locator('[data-testid=routing-task][data-task=code]');
+    for (const model of ['m1', 'm2']) {
+      await code.getByTestId('routing-provider').selectOption('local-vllm');
+      await code.getByTestId('routing-model').fill(model);
+      await code.getByTestId('routing-add').click();
+    }
+    await expect(code.getByTestId('routing-target')).toHaveCount(2);
+    // The same provider and model again: refused in words, the list unchanged.
+    await code.getByTestId('routing-model').fill(' m1 ');
+    await code.getByTestId('routing-add').click();
+    await expect(code.getByTestId('form-error')).toHaveText('Local vLLM · m1 is already in the list for Code.');
+    await expect(code.getByTestId('routing-target')).toHaveCount(2);
+
+    await code.getByTestId('routing-strategy').selectOption('weighted');
+    const weights = code.getByTestId('routing-weight');
+    const shares = code.getByTestId('routing-weight-share');
+    await weights.nth(0).fill('3');
+    await expect(shares).toHaveText(['75 % of the calls', '25 % of the calls']);
+    await page.getByTestId('routing-save').click();
+    await expect(page.getByTestId('routing-state')).toHaveText('Saved');
+    const saved = (await runCli(['--json', 'providers', 'routing'], serve.home)).lines[0];
+    expect(saved).toMatchObject({ strategies: { code: 'weighted' }, routing: { code: [{ providerId: 'local-vllm', model: 'm1', weight: 3 }, { providerId: 'local-vllm', model: 'm2' }] } });
+
+    await weights.nth(0).fill('0');
+    await weights.nth(1).fill('0');
+    await expect(shares).toHaveText(['every weight is 0: tried in list order', 'every weight is 0: tried in list order']);
+    await weights.nth(1).fill('1.5');
+    await expect(shares.nth(1)).toHaveText('A weight is a whole number from 0 to 1000.');
+    await expect(shares.nth(0)).toHaveText('every weight is 0: tried in list order');
+
+    expect(problems, problems.join('\n')).toEqual([]);
+  });
+
+  test('an Ollama server at another host counts as cloud until its box is ticked; with no address it is on this machine', async ({ page, serve }) => {
+    const problems = collectProblems(page);
+    await openProviders(page, serve.url);
+    await page.getByTestId('provider-add-button').click();
+    const form = page.getByTestId('provider-form');
+    await form.getByTestId('provider-type').selectOption('ollama');
+    await form.getByTestId('provider-id').fill('gpu-box');
+    await form.getByTestId('provider-label').fill('GPU box');
+    const local = form.getByTestId('provider-local');
+    await expect(local).toBeChecked();
+    await form.getByTestId('provider-base-url').fill('http://10.0.0.5:11434');
+    await expect(local).not.toBeChecked();
+    await form.getByTestId('provider-save').click();
+    // Local only (the default) sends a cloud provider nothing, not even the check.
+    await expect(form.getByTestId('provider-form-status')).toContainText('Local-only mode sends nothing to cloud providers', { timeout: 20_000 });
+    const listed = await runCli(['--json', 'providers', 'list'], serve.home);
+    expect(listed.lines[0]).toMatchObject({ provider: { config: { id: 'gpu-box', type: 'ollama', location: 'cloud' } } });
+    expect(problems, problems.join('\n')).toEqual([]);
+  });
+
   test('local models: import error, download progress, cancel and failure; usage lists a call made through the router', async ({ page, serve, fake }, testInfo) => {
     const problems = collectProblems(page);
     await openProviders(page, serve.url);

@@ -207,6 +207,29 @@ describe('providers (OpenAI-compatible fake server)', () => {
     expect(await listedProviderIds()).toEqual([]);
     expectKeyNowhere();
   });
+
+  it('stores an Ollama server at another host, or a loopback tunnel marked --cloud, as cloud: Local-only mode sends it nothing', async () => {
+    // One after the other: the first creates the database.
+    const remote = await sc('--json', 'providers', 'add', '--id', 'gpu-box', '--type', 'ollama', '--base-url', 'http://10.0.0.5:11434');
+    const tunnel = await sc('--json', 'providers', 'add', '--id', 'tunnel', '--type', 'ollama', '--base-url', 'http://127.0.0.1:9', '--cloud');
+    for (const [result, host] of [[remote, '10.0.0.5:11434'], [tunnel, '127.0.0.1:9']] as const) {
+      expect(result.code, result.stderr).toBe(0);
+      expect(parseJsonLines(result.stdout)[0]).toMatchObject({
+        provider: { config: { type: 'ollama', location: 'cloud' }, state: 'unknown', detail: `Not checked: Local-only mode sends nothing to cloud providers (this one is at ${host})` },
+      });
+    }
+  });
+
+  it('lists a provider on one line when a model name holds a line break: no made-up provider line', async () => {
+    const forged = 'm\nfake [openai, cloud] healthy: ready | x | key from keychain';
+    const added = await sc('providers', 'add', '--id', 'odd', '--type', 'openai', '--base-url', 'http://127.0.0.1:9/v1', '--model', forged, '--model', 'n\u2028z');
+    expect(added.code, added.stderr).toBe(0);
+    const listed = await sc('providers', 'list');
+    expect(listed.code, listed.stderr).toBe(0);
+    const lines = listed.stdout.trimEnd().split('\n');
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatch(/^odd \[openai, local\] .* \| m\\nfake \[openai, cloud\] healthy: ready \| x \| key from keychain, n\\u2028z \| /);
+  });
 });
 
 describe('chat through the router (OpenAI-compatible fake server)', () => {

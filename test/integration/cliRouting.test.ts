@@ -1,6 +1,7 @@
 // `providers routing` through the real CLI process: the routing per task with its strategy,
 // and `set` with weights, stored in the real database the app and the bridge read.
 import { afterAll, beforeEach, describe, expect, it } from 'vitest';
+import { createCore } from '../../src-main/core/createCore.ts';
 import { parseJsonLines } from '../support/bufferIo.ts';
 import { runBin } from '../support/cliProcess.ts';
 import { createTempDir, removeTempDirs } from '../support/tempDir.ts';
@@ -53,5 +54,56 @@ describe('providers routing', () => {
     }
     const json = await runBin(['--json', 'providers', 'routing'], env);
     expect(parseJsonLines(json.stdout)[0]).toMatchObject({ routing: {}, strategies: {} });
+  });
+
+  it('refuses a weight that is not a whole number, a target with no model, one given twice or a line break, and keeps the routing there was', async () => {
+    const set = await runBin(['providers', 'routing', 'set', 'code', '--strategy', 'weighted', '--target', 'a/m:3', '--target', 'b/m:1'], env);
+    expect(set.code, set.stderr).toBe(0);
+    const before = parseJsonLines((await runBin(['--json', 'providers', 'routing'], env)).stdout)[0];
+    for (const [args, words] of [
+      [['--target', 'a/m:1.5'], /A weight is a whole number from 0 to 1000 \(got "a\/m:1\.5"\)/],
+      [['--target', 'a/m:-0.5'], /A weight is a whole number/],
+      [['--target', 'a/:3'], /has a weight but no model/],
+      [['--target', 'a/m', '--target', 'b/m', '--target', 'a/m:2'], /a\/m is given twice/],
+      [['--target', 'a/m\n  2. evil/x'], /A model name cannot hold a line break/],
+      [['--target', 'a/m:000000000000000000000002000'], /got 2000 in/],
+      [['--strategy', 'weighted', '--target', 'BAD ID/m'], /provider id/],
+    ] as const) {
+      const result = await runBin(['providers', 'routing', 'set', 'code', ...args], env);
+      expect(result.code, args.join(' ')).toBe(1);
+      expect(result.stderr, args.join(' ')).toMatch(words);
+    }
+    expect(parseJsonLines((await runBin(['--json', 'providers', 'routing'], env)).stdout)[0]).toEqual(before);
+  });
+
+  it('says when every weight is 0 that calls go in the listed order, and names a target whose provider does not exist', async () => {
+    const set = await runBin(['providers', 'routing', 'set', 'review', '--strategy', 'weighted', '--target', 'a/m:0', '--target', 'b/m:0'], env);
+    expect(set.code, set.stderr).toBe(0);
+    expect(set.stdout).toContain('review: split by weight (weighted), every weight 0: in the listed order\n  1. a/m  weight 0\n  2. b/m  weight 0');
+    expect(set.stdout).toContain('Note: every weight is 0, so no target gets a share: calls go in the listed order.');
+    // Neither provider exists here: said now, not found later in the attempts.
+    expect(set.stdout).toContain('Note: there is no provider "a" yet: calls pass a/m over until it is added (providers add --id a).');
+    expect(set.stdout).toContain('Note: there is no provider "b" yet: calls pass b/m over until it is added (providers add --id b).');
+  });
+
+  it('shows a model name holding a line break or an escape on its own line, escaped, and as it is in --json', async () => {
+    const home = env.SERVICE_CREATOR_HOME ?? '';
+    const forged = 'm\n  2. evil/x  weight 999';
+    const titled = 'n\u001b]0;TITLE\u0007\u2028z';
+    const core = createCore({ dataDir: home, host: 'cli', env: {} });
+    try {
+      const result = await core.dispatch('routing.set', { routing: { code: [{ providerId: 'a', model: forged }, { providerId: 'b', model: titled }] }, strategies: { code: 'weighted' } });
+      expect(result.ok).toBe(true);
+    } finally {
+      await core.dispose();
+    }
+    const shown = await runBin(['providers', 'routing'], env);
+    expect(shown.code, shown.stderr).toBe(0);
+    const lines = shown.stdout.split('\n');
+    expect(lines).toContain('  1. a/m\\n  2. evil/x  weight 999  weight 1 (50 %)');
+    expect(lines).toContain('  2. b/n\\u001b]0;TITLE\\u0007\\u2028z  weight 1 (50 %)');
+    expect(lines.filter((line) => line.startsWith('  2. '))).toHaveLength(1);
+    const json = await runBin(['--json', 'providers', 'routing'], env);
+    expect(parseJsonLines(json.stdout)[0]).toMatchObject({ routing: { code: [{ providerId: 'a', model: forged }, { providerId: 'b', model: titled }] } });
   });
 });

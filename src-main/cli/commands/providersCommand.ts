@@ -7,6 +7,7 @@ import { wholeNumberOption } from '../wholeNumberOption.ts';
 import { readSecret } from '../readSecret.ts';
 import { routingCommand } from './routingCommand.ts';
 import { providersHealthCommand } from './providersHealthCommand.ts';
+import { providersOneLine } from './providersOneLine.ts';
 
 interface AddOptions {
   id: string;
@@ -61,7 +62,7 @@ export function providersCommand(context: () => CliContext): Command {
         ctx.output.result('providers', {}, 'No providers yet. Add one, e.g.: service-creator providers add --id local --type llama-cpp');
         return;
       }
-      ctx.output.result('providers', {}, [...list.map((status) => describe(status, registry.needsKey(status.config))), ...invalid.map((b) => `${b.id}: unreadable configuration (${b.problem})`)].join('\n'));
+      ctx.output.result('providers', {}, [...list.map((status) => describe(status, registry.needsKey(status.config))), ...invalid.map((b) => providersOneLine(`${b.id}: unreadable configuration (${b.problem})`))].join('\n'));
     });
 
   providers
@@ -177,7 +178,8 @@ function describe(status: ProviderStatus, needsKey: boolean): string {
     ...(config.firstTokenTimeoutMs !== undefined ? [`first token within ${config.firstTokenTimeoutMs / 1000} s`] : []),
     ...(config.totalTimeoutMs !== undefined ? [`answer within ${config.totalTimeoutMs / 1000} s`] : []),
   ];
-  return `${config.id} [${config.type}, ${config.location}${config.enabled ? '' : ', disabled'}] ${status.state}: ${status.detail} | ${models} | ${key}${timeouts.length > 0 ? ` | ${timeouts.join(', ')}` : ''}`;
+  // One line per provider: a model name or a server's message with a line break in it stays on it.
+  return providersOneLine(`${config.id} [${config.type}, ${config.location}${config.enabled ? '' : ', disabled'}] ${status.state}: ${status.detail} | ${models} | ${key}${timeouts.length > 0 ? ` | ${timeouts.join(', ')}` : ''}`);
 }
 
 /**

@@ -2,6 +2,7 @@ import { Argument, Command, Option } from 'commander';
 import { balanceStrategies, balanceStrategyLabels, type BalanceStrategy, type RoutingStrategies } from '../../../src-shared/domain/balanceStrategy.ts';
 import { taskKinds, type RoutedTarget, type Routing, type TaskKind } from '../../../src-shared/domain/provider.ts';
 import { type CliContext, usageError } from '../CliContext.ts';
+import { providersOneLine } from './providersOneLine.ts';
 
 interface SetOptions {
   strategy?: BalanceStrategy;
@@ -30,7 +31,7 @@ export function routingCommand(context: () => CliContext): Command {
     .description('set one task: its targets (in order, each with an optional weight) and/or its strategy')
     .addArgument(new Argument('<task>', 'task kind').choices(taskKinds))
     .addOption(new Option('--strategy <strategy>', strategyHelp()).choices(balanceStrategies))
-    .option('--target <target...>', 'provider/model[:weight]: the task targets in order, replacing the ones it has; a trailing ":N" is a weight for --strategy weighted (a model whose name ends in ":N" needs its weight given too, e.g. qwen:7:1)')
+    .option('--target <target...>', 'provider/model[:weight]: the task targets in order, each once, replacing the ones it has; a trailing ":N" is a whole-number weight (0-1000) for --strategy weighted (a model whose name ends in ":N" or ":N.N" needs its weight given too, e.g. qwen:7:1)')
     .option('--clear', 'remove the task routing: every enabled provider in list order again')
     .action(async (task: TaskKind, options: SetOptions) => {
       const ctx = context();
@@ -38,6 +39,10 @@ export function routingCommand(context: () => CliContext): Command {
       if (!options.clear && !options.target && !options.strategy) throw usageError('Nothing to set: give --target (one or more), --strategy, or --clear');
       const current = await ctx.call('routing.get');
       const targets = options.clear ? [] : options.target?.map(parseTarget);
+      const repeated = targets?.find((target, index) => targets.findIndex((other) => other.providerId === target.providerId && other.model === target.model) !== index);
+      if (repeated) {
+        throw usageError(`${repeated.providerId}/${providersOneLine(repeated.model.slice(0, 200))} is given twice: list each target once (for a bigger share under --strategy weighted, give it a bigger weight)`);
+      }
       if (!options.clear && !targets && !current.routing[task]?.length) {
         throw usageError(`The ${task} task has no targets yet, so a strategy has nothing to choose from: give them with --target provider/model`);
       }
@@ -47,12 +52,22 @@ export function routingCommand(context: () => CliContext): Command {
       });
       const strategy = view.strategies[task] ?? 'ordered';
       const weightsIgnored = strategy !== 'weighted' && (view.routing[task] ?? []).some((t) => t.weight !== undefined);
+      const allZero = strategy === 'weighted' && (view.routing[task] ?? []).every((t) => t.weight === 0);
+      // Targets calls will pass over, said now rather than found in the attempts later.
+      const stored = ctx.core().providers.stored().providers;
+      const passedOver = (targets ?? []).flatMap((target) => {
+        const provider = stored.find((p) => p.id === target.providerId);
+        if (!provider) return [`Note: there is no provider "${target.providerId}" yet: calls pass ${target.providerId}/${providersOneLine(target.model)} over until it is added (providers add --id ${target.providerId}).`];
+        return provider.enabled ? [] : [`Note: provider "${target.providerId}" is disabled: calls pass ${target.providerId}/${providersOneLine(target.model)} over.`];
+      });
       ctx.output.result(
         'routing',
         view,
         [
           options.clear ? `${task}: routing removed; every enabled provider in list order` : describeTask(task, view.routing[task] ?? [], strategy),
           ...(weightsIgnored ? [`Note: weights count only with --strategy weighted (this task is ${strategy}).`] : []),
+          ...(!options.clear && allZero ? ['Note: every weight is 0, so no target gets a share: calls go in the listed order. Give the targets you want used a weight of 1 or more.'] : []),
+          ...passedOver,
         ].join('\n'),
       );
     });
@@ -60,18 +75,27 @@ export function routingCommand(context: () => CliContext): Command {
   return routing;
 }
 
-/** "provider/model" with an optional trailing ":weight" (a whole number, 0-1000). */
+/**
+ * "provider/model" with an optional trailing ":weight" (a whole number, 0-1000). A trailing ":"
+ * and a number that is not a whole one (":1.5", ":-1", ":-0.5") is refused as a weight, not
+ * taken silently into the model's name; a model with no name before its weight (":3") too.
+ */
 export function parseTarget(text: string): RoutedTarget {
+  const shown = providersOneLine(text.slice(0, 200));
   const slash = text.indexOf('/');
-  if (slash <= 0 || slash === text.length - 1) throw usageError(`A target is provider/model, optionally with :weight (got "${text.slice(0, 200)}")`);
+  if (slash <= 0 || slash === text.length - 1) throw usageError(`A target is provider/model, optionally with :weight (got "${shown}")`);
   const providerId = text.slice(0, slash);
   let model = text.slice(slash + 1);
-  if (/:-\d+$/.test(model)) throw usageError(`A weight is a whole number from 0 to 1000 (got "${text.slice(0, 200)}")`);
-  const weighted = /^(.+):(\d+)$/.exec(model);
+  // A control character (a line break, an escape) is no part of a model's name: a pasted mistake.
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(model)) throw usageError(`A model name cannot hold a line break or other control character (got "${shown}")`);
+  if (/:(-\d*\.?\d+|\d*\.\d+|\d+\.)$/.test(model)) throw usageError(`A weight is a whole number from 0 to 1000 (got "${shown}")`);
+  const weighted = /^(.*):(\d+)$/.exec(model);
   if (!weighted) return { providerId, model };
-  model = weighted[1] ?? model;
-  const weight = Number(weighted[2]);
-  if (weight > 1000) throw usageError(`A weight is a whole number from 0 to 1000 (got ${weight} in "${text.slice(0, 200)}")`);
+  model = weighted[1] ?? '';
+  if (model === '') throw usageError(`A target is provider/model, optionally with :weight; "${shown}" has a weight but no model`);
+  const digits = weighted[2] ?? '';
+  const weight = Number(digits);
+  if (weight > 1000) throw usageError(`A weight is a whole number from 0 to 1000 (got ${digits.replace(/^0+(?=\d)/, '').slice(0, 20)} in "${shown}")`);
   return { providerId, model, weight };
 }
 
@@ -85,9 +109,10 @@ function describeTask(task: TaskKind, targets: readonly RoutedTarget[], strategy
   const lines = targets.map((target, index) => {
     const weight = target.weight ?? 1;
     const share = strategy === 'weighted' ? `  weight ${weight}${total > 0 ? ` (${Math.round((weight / total) * 100)} %)` : ''}` : '';
-    return `  ${index + 1}. ${target.providerId}/${target.model}${share}`;
+    return `  ${index + 1}. ${target.providerId}/${providersOneLine(target.model)}${share}`;
   });
-  return [`${task}: ${balanceStrategyLabels[strategy].label.toLowerCase()} (${strategy})`, ...lines].join('\n');
+  const noShare = strategy === 'weighted' && total === 0 ? ', every weight 0: in the listed order' : '';
+  return [`${task}: ${balanceStrategyLabels[strategy].label.toLowerCase()} (${strategy})${noShare}`, ...lines].join('\n');
 }
 
 function strategyHelp(): string {

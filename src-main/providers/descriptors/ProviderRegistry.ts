@@ -64,15 +64,16 @@ export class ProviderRegistry {
   /**
    * Where a provider runs, for the privacy mode: the type's own answer (a vendor's cloud API is
    * cloud whatever it was marked), or for a type that offers the choice (an OpenAI-compatible
-   * server) what the user marked, else its address: on loopback (127.0.0.0/8, ::1, localhost) it
-   * is local, any other host is cloud until marked local. Without an address of its own, or at
-   * the vendor's own host, it is the vendor's cloud API: never local, however marked.
+   * server, an Ollama server) what the user marked, else its address (its own, or the type's
+   * default one): on loopback (127.0.0.0/8, ::1, localhost) it is local, any other host is cloud
+   * until marked local. A cloud type without an address of its own, or at the vendor's own host,
+   * is the vendor's cloud API: never local, however marked.
    */
   location(config: Pick<ProviderConfig, 'type' | 'baseUrl'>, marked?: ProviderLocation): ProviderLocation {
     const descriptor = this.get(config.type);
     if (!descriptor.locationChoice) return descriptor.local ? 'local' : 'cloud';
-    if (config.baseUrl === undefined || hostOf(config.baseUrl) === descriptor.defaultHost) return 'cloud';
-    return marked ?? (isLoopbackUrl(config.baseUrl) ? 'local' : 'cloud');
+    if (!descriptor.local && (config.baseUrl === undefined || hostOf(config.baseUrl) === descriptor.defaultHost)) return 'cloud';
+    return marked ?? (isLoopbackUrl(config.baseUrl ?? descriptor.defaultBaseUrl) ? 'local' : 'cloud');
   }
 
   /** How the type lists models (its descriptor's `listsModels`); a type this process does not know lists none. */

@@ -10,6 +10,8 @@ import { typeInfo } from './providerTypeFields.ts';
 import type { ProviderTypeInfo } from '../../../src-shared/domain/providerTypeInfo.ts';
 import { useRoutingStore } from './routingStore.ts';
 import { RoutingWeight } from './RoutingWeight.tsx';
+import { routingShare } from './routingShare.ts';
+import { isListedTarget } from './isListedTarget.ts';
 import { taskLabels } from './taskLabels.ts';
 import { RoutingAnswer } from '../setup/RoutingAnswer.tsx';
 
@@ -52,6 +54,10 @@ export function RoutingTask({ task, privacyMode }: RoutingTaskProps) {
     if (providerId === '') return;
     if (chosenModel === '') {
       setError('Type the model to use with this provider.');
+      return;
+    }
+    if (isListedTarget(targets, { providerId, model: chosenModel })) {
+      setError(`${provider?.config.label ?? providerId} · ${chosenModel} is already in the list for ${label}.${strategy === 'weighted' ? ' To give it more of the calls, raise its weight.' : ''}`);
       return;
     }
     addTarget(task, { providerId, model: chosenModel });
@@ -121,7 +127,7 @@ export function RoutingTask({ task, privacyMode }: RoutingTaskProps) {
                     key={`${target.providerId}/${target.model}/${index}`}
                     weight={target.weight ?? 1}
                     name={`${known?.config.label ?? target.providerId} ${target.model}`}
-                    share={shareOf(targets, index)}
+                    share={routingShare(targets, index)}
                     onChange={(weight) => {
                       setWeight(task, index, weight);
                     }}
@@ -225,14 +231,6 @@ export function RoutingTask({ task, privacyMode }: RoutingTaskProps) {
       <FormError message={error} />
     </div>
   );
-}
-
-/** A target's share of the calls in words: "75 % of the calls", or a standby for weight 0. */
-function shareOf(targets: readonly { weight?: number | undefined }[], index: number): string {
-  const total = targets.reduce((sum, target) => sum + (target.weight ?? 1), 0);
-  const weight = targets[index]?.weight ?? 1;
-  if (weight === 0) return 'only when the others fail';
-  return `${Math.round((weight / total) * 100)} % of the calls`;
 }
 
 function modelsOf(provider: ProviderStatus, localModelIds: string[], info: ProviderTypeInfo | undefined): string[] {

@@ -42,10 +42,11 @@ export function needsKey(info: ProviderTypeInfo | undefined, config: Pick<Provid
 
 /**
  * Where a provider of this type runs, by the same rule as the core's registry: the type's own
- * answer, else the user's mark, else its address (loopback is local, any other host cloud).
+ * answer, else the user's mark, else its address, the type's default one when the field is empty
+ * (loopback is local, any other host cloud).
  */
 export function locationFor(info: ProviderTypeInfo | undefined, markedLocal: boolean | undefined, baseUrl: string): ProviderLocation {
-  if (info?.locationChoice) return (markedLocal ?? isLoopbackUrl(baseUrl)) ? 'local' : 'cloud';
+  if (info?.locationChoice) return (markedLocal ?? isLoopbackUrl(baseUrl.trim() === '' ? info.defaultBaseUrl : baseUrl)) ? 'local' : 'cloud';
   return info?.local === false ? 'cloud' : 'local';
 }
 

@@ -34,6 +34,23 @@ describe('where a provider runs', () => {
     expect(locationFor(openai, true, 'http://gpu-box:8000/v1')).toBe('local');
     expect(locationFor(openai, false, 'http://127.0.0.1:1234/v1')).toBe('cloud');
   });
+
+  it('an Ollama server elsewhere than this machine is cloud until marked, as an OpenAI-compatible one is; on this machine it is local', () => {
+    expect(registry.location({ type: 'ollama' })).toBe('local');
+    expect(registry.location({ type: 'ollama', baseUrl: 'http://localhost:11434' })).toBe('local');
+    expect(registry.location({ type: 'ollama', baseUrl: 'http://10.0.0.5:11434' })).toBe('cloud');
+    expect(registry.location({ type: 'ollama', baseUrl: 'https://ollama.example.com' })).toBe('cloud');
+    expect(registry.location({ type: 'ollama', baseUrl: 'http://10.0.0.5:11434' }, 'local')).toBe('local');
+    expect(registry.location({ type: 'ollama', baseUrl: 'http://127.0.0.1:11434' }, 'cloud')).toBe('cloud');
+    expect(registry.location({ type: 'llama-cpp' }, 'cloud')).toBe('local');
+    // The form: the box follows the address (the default one when the field is empty) until ticked or unticked.
+    const ollama = typeInfo(registry.infos(), 'ollama');
+    expect(ollama?.fields.map((field) => field.id)).toContain('local');
+    expect(locationFor(ollama, undefined, '')).toBe('local');
+    expect(locationFor(ollama, undefined, 'http://gpu-box:11434')).toBe('cloud');
+    expect(locationFor(ollama, true, 'http://gpu-box:11434')).toBe('local');
+    expect(locationFor(typeInfo(registry.infos(), 'openai'), undefined, '')).toBe('cloud');
+  });
 });
 
 describe('a provider that can serve no task is "not usable", never healthy', () => {

@@ -18,7 +18,7 @@ const ask = { task: 'code' as const, messages: [{ role: 'user' as const, content
 function setup(
   ids: string[],
   strategy: RoutingStrategies[keyof RoutingStrategies],
-  options: Partial<RouterOptions> & { scripts?: Record<string, Step[]>; weights?: Record<string, number>; prices?: Record<string, Pricing>; firstTokenDelays?: Record<string, number[]> } = {},
+  options: Partial<RouterOptions> & { scripts?: Record<string, Step[]>; weights?: Record<string, number>; prices?: Record<string, Pricing>; firstTokenDelays?: Record<string, number[]>; listed?: string[] } = {},
 ) {
   const clock = { now: 0 };
   const providers = new Map(ids.map((id) => [id, scriptedProvider(id, options.scripts?.[id] ?? [{ text: `hello from ${id}` }])]));
@@ -32,7 +32,7 @@ function setup(
       yield* chat(request, signal);
     };
   }
-  const routing: Routing = { code: ids.map((id) => ({ providerId: id, model: 'm', ...(options.weights?.[id] === undefined ? {} : { weight: options.weights[id] }) })) };
+  const routing: Routing = { code: (options.listed ?? ids).map((id) => ({ providerId: id, model: 'm', ...(options.weights?.[id] === undefined ? {} : { weight: options.weights[id] }) })) };
   const attempts: AttemptRecord[] = [];
   const router = new Router(
     {
@@ -146,5 +146,12 @@ describe('load balancing through the Router', () => {
     const others = new Set<string>();
     for (let i = 0; i < 20; i++) others.add((await router.chat(ask)).target.providerId);
     expect([...others].sort()).toEqual(['a', 'b']);
+  });
+
+  it('a target listed twice is tried once per call: a failing one is not asked again after the fallback failed too', async () => {
+    const { router, calls, attempts } = setup(['a', 'b'], 'ordered', { listed: ['a', 'b', 'a'], scripts: { a: [{ fail: 'bad-request', status: 400 }], b: [{ fail: 'bad-request', status: 400 }] } });
+    await expect(router.chat(ask)).rejects.toThrow();
+    expect(calls('a')).toBe(1);
+    expect(attempts.map((a) => `${a.providerId} ${a.outcome}`)).toEqual(['a error', 'b error']);
   });
 });

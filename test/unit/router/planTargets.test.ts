@@ -34,6 +34,28 @@ describe('planTargets', () => {
     ]);
   });
 
+  it('plans a target listed twice once, where it is first listed, with its weights added up', () => {
+    const plan = planTargets(
+      input({
+        routing: {
+          code: [
+            { providerId: 'cloud1', model: 'y', weight: 2 },
+            { providerId: 'local1', model: 'x' },
+            { providerId: 'cloud1', model: 'y' },
+            { providerId: 'cloud1', model: 'z', weight: 4 },
+          ],
+        },
+      }),
+    );
+    expect(plan.map((c) => [`${c.target.providerId}/${c.target.model}`, c.weight])).toEqual([
+      ['cloud1/y', 3],
+      ['local1/x', undefined],
+      ['cloud1/z', 4],
+    ]);
+    expect(plan[0]?.reason).toBe('routing for code, choice 1 of 3 (listed 2 times, tried once)');
+    expect(plan[0]?.target).toEqual({ providerId: 'cloud1', model: 'y' });
+  });
+
   it('uses the routing for the task in its order', () => {
     const plan = planTargets(input({ routing: { code: [{ providerId: 'local1', model: 'x' }, { providerId: 'cloud1', model: 'y' }] } }));
     expect(plan.map((c) => `${c.target.providerId}/${c.target.model}`)).toEqual(['local1/x', 'cloud1/y']);

@@ -93,4 +93,36 @@ describe('orderTargets', () => {
     const open = order({ strategy: 'least-latency', candidates, latencyMs: (k) => (k === key('a') ? 10 : 500), stickyTo: key('b'), health: (k) => (k === key('b') ? 'open' : 'healthy') });
     expect(ids(open)).toEqual(['a', 'b']);
   });
+
+  it('weighted with every weight 0 keeps the listed order and says so, not that the weighted targets failed', () => {
+    const candidates = [candidate('a', { weight: 0 }), candidate('b', { weight: 0 })];
+    for (const r of [0, 0.7]) {
+      const result = order({ strategy: 'weighted', candidates, random: () => r });
+      expect(ids(result)).toEqual(['a', 'b']);
+      expect(result.map((c) => c.reason)).toEqual(['weighted: every weight is 0, so the listed order; listed a', 'weighted: every weight is 0, so the listed order; listed b']);
+    }
+  });
+
+  it('weighted counts a weight that is not a finite number of 0 or more as a standby, and a lone target takes every call', () => {
+    const random = seededRandom(11);
+    const candidates = [candidate('nan', { weight: Number.NaN }), candidate('a', { weight: 3 }), candidate('neg', { weight: -5 }), candidate('inf', { weight: Number.POSITIVE_INFINITY }), candidate('b', { weight: 1 })];
+    let firstA = 0;
+    for (let i = 0; i < 1_000; i++) {
+      const result = ids(order({ strategy: 'weighted', candidates, random }));
+      expect(result.slice(2)).toEqual(['nan', 'neg', 'inf']);
+      if (result[0] === 'a') firstA++;
+    }
+    expect(Math.abs(firstA - 750)).toBeLessThanOrEqual(50);
+    const lone = order({ strategy: 'weighted', candidates: [candidate('only', { weight: 7 })], random: () => 0.99 });
+    expect(lone[0]?.reason).toBe('weighted: drawn with weight 7 of 7 (100 %); listed only');
+  });
+
+  it('least-cost calls only a model on this machine local: a cloud model priced at 0 is free, and a tiny price is not in exponent form', () => {
+    const candidates = [candidate('tiny'), candidate('free'), candidate('local', { config: config('local', 'local') })];
+    const prices: Record<string, number> = { tiny: 1e-7, free: 0, local: 0 };
+    const result = order({ strategy: 'least-cost', candidates, costUsd: (c) => prices[c.target.providerId] });
+    expect(ids(result)).toEqual(['free', 'local', 'tiny']);
+    expect(result[0]?.reason).toBe('least-cost: free (priced at $0) vs no per-token price (local) for local/m; listed free');
+    expect(result[2]?.reason).toBe('least-cost: next, less than $0.000001 for this call; listed tiny');
+  });
 });
