@@ -8,8 +8,9 @@ import { migration0006 } from './0006-load-balancing.ts';
 import { migration0007 } from './0007-project-local-only.ts';
 import { migration0008 } from './0008-audit-log.ts';
 import { migration0009 } from './0009-control-plane.ts';
+import { migration0010 } from './0010-ollama-location.ts';
 
 /** All migrations in order. Append only: a released migration is never edited. */
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009];
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -150,6 +150,8 @@ export interface FakeServerOptions {
    * `delayMs` (alone or on any step) delays it; streaming kinds do not apply there.
    */
   routeScript?: Record<string, FakeStep[]>;
+  /** Listen on this address of this machine instead of 127.0.0.1 (a server "on another machine": this one's LAN address). */
+  host?: string;
   /** Listen on this port of 127.0.0.1 (a server's usual port, e.g. LM Studio's 1234); default: any free one. */
   port?: number;
 }
@@ -379,10 +381,10 @@ export async function startFakeServer(protocol: ProtocolDefinition, options: Fak
     server.once('error', (error: NodeJS.ErrnoException) =>
       reject(error.code === 'EADDRINUSE' && options.port ? new Error(`Port ${options.port} on 127.0.0.1 is taken by another program: stop it (or wait for it to end) and run this test again`, { cause: error }) : error),
     );
-    server.listen(options.port ?? 0, '127.0.0.1', () => resolve());
+    server.listen(options.port ?? 0, options.host ?? '127.0.0.1', () => resolve());
   });
   const { port } = server.address() as AddressInfo;
-  const origin = `http://127.0.0.1:${port}`;
+  const origin = `http://${options.host ?? '127.0.0.1'}:${port}`;
 
   return {
     url: protocol.baseUrl(origin),
