@@ -18,6 +18,7 @@ import { requestId as newRequestId } from './requestId.ts';
 import { retryOnTarget } from './retryOnTarget.ts';
 import { redactForTarget } from './redactForTarget.ts';
 import { attemptCost, costOfAttempts } from './attemptCost.ts';
+import { tokenCount } from './tokenCount.ts';
 import { defaultRouterOptions, type CallConfig, type RateSlot, type RouterDeps, type RouterOptions } from './routerTypes.ts';
 import { InFlightCounter } from './balance/InFlightCounter.ts';
 import { LatencyTracker } from './balance/LatencyTracker.ts';
@@ -35,13 +36,13 @@ import type { AttemptInput } from './AttemptInput.ts';
  * provider's first-token and total timeouts, retries transient failures with backoff
  * (`retryOnTarget`: 429 on a budget of its own; a hung target is not retried), and falls back to
  * the next target on anything else except cancellation, all within the call's overall deadline.
- * Every try and every skipped target is recorded with the reason. Text streams to the caller as
- * it arrives; if an attempt that already streamed fails, the caller gets a `restart` event before
- * any text of the next attempt.
+ * Every try and every skipped target is recorded with the reason. Text streams to the caller as it arrives; if an
+ * attempt that already streamed fails, the caller gets a `restart` event before any text of the next attempt.
  */
 export class Router {
   readonly #deps: RouterDeps;
   readonly #options: RouterOptions;
+  readonly #clock: () => number;
   readonly #breakers: TargetBreakers;
   readonly #limiters: RateLimiters;
   readonly #keyRejected = new Set<string>();
@@ -54,6 +55,7 @@ export class Router {
   constructor(deps: RouterDeps, options: Partial<RouterOptions> = {}) {
     this.#deps = deps;
     this.#options = { ...defaultRouterOptions, ...options };
+    this.#clock = options.clock ?? options.now ?? (() => performance.now());
     this.#latency = new LatencyTracker({ now: this.#options.now });
     this.#limiters = new RateLimiters(this.#options.now);
     this.#breakers = new TargetBreakers({
@@ -275,8 +277,9 @@ export class Router {
         controller.abort();
       },
     );
-    const startedAtMs = options.now();
-    const startedAt = isoTime(startedAtMs);
+    const startedAt = isoTime(options.now());
+    const startedTick = this.#clock();
+    const elapsed = () => Math.round(this.#clock() - startedTick);
     let text = '';
     /** What the server sent, in UTF-8 bytes (the audit's "received"): before the guard's placeholders are restored. */
     let bytesReceived = 0;
@@ -308,15 +311,15 @@ export class Router {
           case 'text':
             if (chunk.text.length === 0) break;
             if (firstTokenMs === undefined) {
-              firstTokenMs = options.now() - startedAtMs;
+              firstTokenMs = elapsed();
               watchdog.firstToken();
             }
             if (egress) bytesReceived += Buffer.byteLength(chunk.text, 'utf8');
             if (take(restorer ? restorer.push(chunk.text) : chunk.text)) finishReason = 'too-long';
             break;
           case 'usage':
-            inputTokens = chunk.inputTokens;
-            outputTokens = chunk.outputTokens;
+            inputTokens = tokenCount(chunk.inputTokens);
+            outputTokens = tokenCount(chunk.outputTokens);
             break;
           case 'finish':
             finishReason = chunk.reason;
@@ -337,7 +340,7 @@ export class Router {
         outcome: 'ok',
         inputTokens,
         outputTokens,
-        latencyMs: options.now() - startedAtMs,
+        latencyMs: elapsed(),
         firstTokenMs,
         costUsd,
         reason: input.reason,
@@ -373,16 +376,18 @@ export class Router {
         outcome: failure.kind === 'cancelled' ? 'cancelled' : 'error',
         errorKind: failure.kind,
         status: failure.status,
-        latencyMs: options.now() - startedAtMs,
+        latencyMs: elapsed(),
         firstTokenMs,
         reason: input.reason,
         ...strategy,
         message: failure.message.slice(0, 500),
         ...(egress && { egress: { ...egress, bytesReceived } }),
       });
-      // A slow or hung target's wait counts against it; a cancelled call says nothing of its speed.
+      // A slow or hung target's wait counts against it; one refusing before its first token in a way its circuit does not
+      // count (404, 400, unavailable) as waited out, else it stays first under least-latency, never measured.
       if (firstTokenMs !== undefined) this.#latency.record(key, firstTokenMs);
-      else if (failure.kind === 'timeout') this.#latency.record(key, options.now() - startedAtMs);
+      else if (failure.kind === 'timeout') this.#latency.record(key, elapsed());
+      else if (failure.kind === 'not-found' || failure.kind === 'bad-request' || failure.kind === 'unavailable') this.#latency.record(key, config.firstTokenTimeoutMs ?? options.firstTokenTimeoutMs);
       if (text.length > 0) pendingRestart.reason = `${target.providerId}/${target.model} failed after streaming (${failure.kind})`;
       throw failure;
     } finally {

@@ -21,7 +21,14 @@ export interface RouterOptions {
   breakerThreshold: number;
   breakerHalfOpenAfterMs: number;
   random: () => number;
+  /** Wall-clock time (when an attempt started, ages of budgets and samples). */
   now: () => number;
+  /**
+   * What durations (latency, time to first token) are measured on: monotonic, so a clock set back
+   * during a call never makes a negative latency. Default `performance.now`, or `now` when only
+   * that is given (a test's fake clock then drives both).
+   */
+  clock?: () => number;
 }
 
 export const defaultRouterOptions: RouterOptions = {

@@ -76,6 +76,16 @@ describe('load balancing through the Router', () => {
     expect(attempts.at(-1)?.strategy).toBe('least-latency');
   });
 
+  it('least-latency: a target refusing before its first token (404, 400, unavailable) counts as waited out, not as never measured', async () => {
+    for (const kind of ['not-found', 'bad-request', 'unavailable'] as const) {
+      // a always fails at once, in a way its circuit does not count; b answers in 50 ms.
+      const { router, calls } = setup(['a', 'b'], 'least-latency', { scripts: { a: Array(20).fill({ fail: kind }) }, firstTokenDelays: { b: [50] } });
+      for (let i = 0; i < 20; i++) expect((await router.chat(ask)).target.providerId).toBe('b');
+      // Asked once (not measured yet, it went first), then never again while b answers.
+      expect(calls('a'), kind).toBe(1);
+    }
+  });
+
   it('least-cost sends the call to the cheapest target and names both prices', async () => {
     const { router, attempts } = setup(['dear', 'cheap'], 'least-cost', { prices: { dear: { inputPerMillion: 10, outputPerMillion: 30 }, cheap: { inputPerMillion: 1, outputPerMillion: 2 } } });
     const result = await router.chat({ ...ask, maxTokens: 1_000 });
