@@ -1,7 +1,7 @@
 import { z } from 'zod';
 import { appInfoSchema } from './domain/appInfo.ts';
 import { auditRowSchema, auditVerdictSchema } from './domain/audit.ts';
-import { budgetRefSchema, budgetSchema, budgetStatusSchema, cacheStatsSchema } from './domain/budget.ts';
+import { budgetRefSchema, budgetSchema, budgetStatusSchema, budgetTimeZoneSchema, cacheStatsSchema } from './domain/budget.ts';
 import { projectIdSchema, projectNameSchema, projectSchema } from './domain/project.ts';
 import { settingsPatchSchema, settingsSchema } from './domain/settings.ts';
 import { apiKeySchema, providerConfigSchema, providerIdSchema, routingSchema } from './domain/provider.ts';
@@ -69,6 +69,8 @@ export const contract = {
   /** Sets (or changes) one budget; the list after. */
   'budgets.set': { input: budgetSchema, output: z.array(budgetStatusSchema) },
   'budgets.clear': { input: budgetRefSchema, output: z.object({ cleared: z.boolean(), budgets: z.array(budgetStatusSchema) }) },
+  /** The time zone whose midnight begins budgets' days and months (one per data folder); with `zone`, changes it first. */
+  'budgets.timeZone': { input: z.object({ zone: budgetTimeZoneSchema.optional() }).strict(), output: z.object({ zone: z.string() }) },
   /** The response cache: entries, size and how often it answered. */
   'cache.stats': { input: noInput, output: cacheStatsSchema },
   /** Empties the response cache (its statistics start again). */

@@ -5,7 +5,7 @@ import type { ProjectRepository } from '../store/ProjectRepository.ts';
 import type { SettingsRepository } from '../store/SettingsRepository.ts';
 import type { Handlers } from './Handlers.ts';
 
-type ControlChannels = 'budgets.list' | 'budgets.set' | 'budgets.clear' | 'cache.stats' | 'cache.clear';
+type ControlChannels = 'budgets.list' | 'budgets.set' | 'budgets.clear' | 'budgets.timeZone' | 'cache.stats' | 'cache.clear';
 
 /**
  * Budgets and the response cache (the gateway's controls). A budget for a provider or a project
@@ -30,6 +30,10 @@ export function createControlHandlers(deps: { gateway: ModelGateway; providers: 
       const scopeId = ref.scope === 'project' ? projectIdOf(deps.projects, ref.scopeId) : ref.scopeId;
       const cleared = budgets.clear(ref.scope, scopeId, ref.period);
       return { cleared, budgets: deps.gateway.controls.budgetStatuses() };
+    },
+    'budgets.timeZone': ({ zone }) => {
+      if (zone !== undefined) budgets.setTimeZone(zone);
+      return { zone: budgets.timeZone() };
     },
     'cache.stats': () => {
       // What it holds as the cap set now has it (a cap just lowered evicts the least recently used first).

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3';
 import type { BudgetStatus } from '../../src-shared/domain/budget.ts';
 import type { AttemptRepository } from '../store/AttemptRepository.ts';
 import type { BudgetRepository, ReserveInput } from '../store/BudgetRepository.ts';
+import { budgetCalendar } from '../store/budgetCalendar.ts';
 
 /** How long a lease takes calls after it was reserved (then it is given back and a new one asked for). */
 const acceptMs = 2_000;
@@ -98,8 +99,8 @@ export class BudgetLeases {
         spentUsd: 0,
         settledUsd: 0,
         inFlight: 0,
-        // Never past local midnight: its row counts in the day (and month) it was reserved in, not the next.
-        acceptUntil: Math.min(now + acceptMs, new Date(now).setHours(24, 0, 0, 0) - 1),
+        // Never past midnight (budgets' zone): its row counts in the day (and month) it was reserved in, not the next.
+        acceptUntil: Math.min(now + acceptMs, budgetCalendar(this.#db).nextDayStart(now) - 1),
         expiresAt: now + input.holdMs + acceptMs,
         ended: false,
       };

@@ -4,7 +4,9 @@ import { providerLocations, type ProviderLocation } from '../../src-shared/domai
 import { scrubSecrets } from '../secrets/scrubSecrets.ts';
 import { ScrubbedReasons } from '../secrets/ScrubbedReasons.ts';
 import type { AttemptOutcome, AttemptRecord } from '../modelCall/modelCallTypes.ts';
+import { budgetCalendar } from './budgetCalendar.ts';
 import { periodStart } from './periodStart.ts';
+import type { ZonedCalendar } from './ZonedCalendar.ts';
 
 /**
  * Every model-call attempt, for usage, costs and the audit trail. Records are queued and written
@@ -89,8 +91,9 @@ export class AttemptRepository {
     const wrote: WrittenAlongside[] = [];
     const batch = this.#db.transaction(() => {
       const totals = new Map<string, { scope: string; scopeId: string; period: 'day' | 'month'; start: number; usd: number }>();
+      let calendar: ZonedCalendar | undefined;
       for (const r of records) {
-        if (r.costUsd !== undefined && r.costUsd > 0) addToTotals(totals, r, r.costUsd);
+        if (r.costUsd !== undefined && r.costUsd > 0) addToTotals(totals, r, r.costUsd, (calendar ??= budgetCalendar(this.#db)));
         insert.run(
           r.requestId, r.attemptNo, r.startedAt, r.task, r.providerId, r.model, r.outcome, r.errorKind ?? null, r.status ?? null,
           r.inputTokens ?? null, r.outputTokens ?? null, r.latencyMs ?? null, r.firstTokenMs ?? null, r.costUsd ?? null, r.reason, r.strategy ?? null, r.message ?? null,
@@ -150,13 +153,13 @@ export class AttemptRepository {
 /**
  * What a call cost, added to the batch's running totals (written to spend_totals, which budgets
  * are checked against, once per scope and period for the whole batch): overall, its provider's
- * and its project's, for its local calendar day and month. Budgets read one row per scope
+ * and its project's, for its day and month in the data folder's zone (budgetCalendar). Budgets read one row per scope
  * instead of summing the period's attempts on every call.
  */
-function addToTotals(totals: Map<string, { scope: string; scopeId: string; period: 'day' | 'month'; start: number; usd: number }>, record: AttemptRecord, usd: number): void {
+function addToTotals(totals: Map<string, { scope: string; scopeId: string; period: 'day' | 'month'; start: number; usd: number }>, record: AttemptRecord, usd: number, calendar: ZonedCalendar): void {
   const at = Date.parse(record.startedAt);
   for (const period of ['day', 'month'] as const) {
-    const start = periodStart(period, at);
+    const start = periodStart(period, at, calendar);
     const scopes: [string, string][] = [['overall', ''], ['provider', record.providerId]];
     if (record.projectId !== undefined) scopes.push(['project', record.projectId]);
     for (const [scope, scopeId] of scopes) {

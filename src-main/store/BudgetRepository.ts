@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import type { Budget, BudgetStatus } from '../../src-shared/domain/budget.ts';
 import { budgetLabel } from './budgetLabel.ts';
 import { cacheUntilChange } from './cacheUntilChange.ts';
+import { budgetCalendar, budgetTimeZoneKey } from './budgetCalendar.ts';
 import { periodStart } from './periodStart.ts';
 
 /** What a call to a priced target asks before it is sent. */
@@ -93,6 +94,16 @@ export class BudgetRepository {
          ON CONFLICT (scope, scope_id, period) DO UPDATE SET limit_usd = excluded.limit_usd, updated_at = excluded.updated_at`,
       )
       .run(budget.scope, budget.scopeId, budget.period, budget.limitUsd, new Date(this.#now()).toISOString());
+  }
+
+  /** The zone whose midnight begins every budget's day and month (budgetCalendar). */
+  timeZone(): string {
+    return budgetCalendar(this.#db).zone;
+  }
+
+  /** Counts days and months from now on in `zone` (the period under way is split at the change). */
+  setTimeZone(zone: string): void {
+    this.#db.prepare('INSERT INTO settings (key, value) VALUES (?, ?) ON CONFLICT (key) DO UPDATE SET value = excluded.value').run(budgetTimeZoneKey, JSON.stringify(zone));
   }
 
   /** Removes one budget; false when there was none. */
@@ -188,7 +199,7 @@ export class BudgetRepository {
   }
 
   #status(row: BudgetRow, now: number): BudgetStatus {
-    const start = periodStart(row.period, now);
+    const start = periodStart(row.period, now, budgetCalendar(this.#db));
     const startIso = new Date(start).toISOString();
     this.#spent ??= this.#db.prepare('SELECT usd FROM spend_totals WHERE scope = ? AND scope_id = ? AND period = ? AND period_start_ms = ?').pluck();
     const spent = (this.#spent.get(row.scope, row.scope_id, row.period, start) as number | undefined) ?? 0;

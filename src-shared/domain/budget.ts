@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { isTimeZone } from './timeZone.ts';
 
 /** What a budget counts: every call, one provider's, or one project's. */
 export const budgetScopes = ['overall', 'provider', 'project'] as const;
@@ -37,6 +38,9 @@ export const budgetStatusSchema = z.object({
   label: z.string(),
 });
 export type BudgetStatus = z.infer<typeof budgetStatusSchema>;
+
+/** The time zone budgets count days and months in, one per data folder (e.g. "Europe/Berlin"). */
+export const budgetTimeZoneSchema = z.string().max(100).refine(isTimeZone, 'Not a time zone this app knows: give one such as Europe/Berlin, America/New_York or UTC');
 
 /** The response cache as a whole: what it holds and how often it answered. */
 export const cacheStatsSchema = z.object({

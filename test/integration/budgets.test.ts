@@ -114,6 +114,33 @@ describe('budgets stop a call before it is sent', () => {
     expect(cloud.count(chatPath)).toBe(18);
   }, 120_000);
 
+  it('a daily budget is one day for every process, whatever its TZ: a CLI fourteen hours ahead and one eleven behind share it', async () => {
+    const { cloud, dataDir, call } = await setUp();
+    await call('budgets.set', { scope: 'overall', scopeId: '', period: 'day', limitUsd: 1.5 });
+    const chat = (tz: string) => runBin(['chat', '--task', 'code', '--prompt', 'write it', '--max-tokens', '100'], { ...env, SERVICE_CREATOR_HOME: dataDir, TZ: tz }, 60_000);
+    // The dates of these two zones always differ; each process used to count the day from its own midnight.
+    const ahead = await chat('Pacific/Kiritimati');
+    expect(ahead.code, ahead.stderr).toBe(0);
+    const behind = await chat('Pacific/Pago_Pago');
+    expect(behind.code).not.toBe(0);
+    expect(behind.stderr).toContain('over the daily budget: $0.5000 left of $1.50');
+    expect(cloud.count(chatPath)).toBe(1);
+    // Shown in either zone as the same day, with the zone it is counted in.
+    const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+    for (const tz of ['Pacific/Kiritimati', 'Pacific/Pago_Pago']) {
+      const shown = await runBin(['budget', 'show'], { ...env, SERVICE_CREATOR_HOME: dataDir, TZ: tz });
+      expect(shown.stdout).toContain('the daily budget: $1.00 of $1.50 used (67 %)');
+      expect(shown.stdout).toContain(`Days and months begin at midnight, ${zone} time`);
+    }
+    // The zone can be changed, in words; a zone no one knows is refused in words.
+    const wrong = await runBin(['budget', 'zone', 'Mars/Olympus_Mons'], { ...env, SERVICE_CREATOR_HOME: dataDir });
+    expect(wrong.code).not.toBe(0);
+    expect(wrong.stderr).toContain('Not a time zone this app knows');
+    const changed = await runBin(['budget', 'zone', 'Asia/Tokyo'], { ...env, SERVICE_CREATOR_HOME: dataDir });
+    expect(changed.stdout).toContain('Days and months begin at midnight, Asia/Tokyo time');
+    expect((await runBin(['budget', 'show'], { ...env, SERVICE_CREATOR_HOME: dataDir })).stdout).toContain('Days and months begin at midnight, Asia/Tokyo time');
+  }, 120_000);
+
   it('20 concurrent calls cannot overspend even when the prompt is code (more tokens than 4 characters each) and the calls name no answer cap', async () => {
     // The server counts like a real one: code takes about a token per 2.5 bytes, and an answer
     // without max_tokens runs to 8,000 tokens (one with a cap stops there).

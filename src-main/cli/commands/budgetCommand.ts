@@ -16,6 +16,10 @@ export function describeBudget(status: BudgetStatus): string {
   return `${status.label}: ${formatUsd(used)} of ${formatUsd(status.limitUsd)} used (${Math.round(status.used * 100)} %), ${formatUsd(status.leftUsd)} left${held}${state}`;
 }
 
+function describeZone(zone: string): string {
+  return `Days and months begin at midnight, ${zone} time (\`budget zone <zone>\` changes it).`;
+}
+
 /** Dollars as typed: "10", "2.50", "$5", "$1,200" (0 allowed: nothing may be spent); never "0x10" or "1e-400". */
 function usdOption(value: string): number {
   const number = parseUsd(value);
@@ -52,7 +56,13 @@ export function budgetCommand(context: () => CliContext): Command {
     .action(async () => {
       const ctx = context();
       const statuses = await ctx.call('budgets.list');
-      ctx.output.result('budgets', { budgets: statuses }, statuses.length === 0 ? 'No budget is set: calls are not limited by cost.' : statuses.map(describeBudget).join('\n'));
+      // Every process counts days in the data folder's zone, whatever its own TZ: said, so a "day" is never a surprise.
+      const { zone } = await ctx.call('budgets.timeZone', {});
+      ctx.output.result(
+        'budgets',
+        { budgets: statuses, timeZone: zone },
+        statuses.length === 0 ? 'No budget is set: calls are not limited by cost.' : [...statuses.map(describeBudget), describeZone(zone)].join('\n'),
+      );
     });
   scopeOptions(budget.command('set').description('set a budget (replaces the one for the same scope and period)').argument('<usd>', 'the limit in US dollars', usdOption)).action(
     async (limitUsd: number, options: ScopeOptions) => {
@@ -65,6 +75,15 @@ export function budgetCommand(context: () => CliContext): Command {
       ctx.output.result('budgets', { budgets: statuses }, set ? `Set ${describeBudget(set)}` : 'Set.');
     },
   );
+  budget
+    .command('zone')
+    .description("the time zone whose midnight begins budgets' days and months, for every process of this data folder; with a zone, changes it")
+    .argument('[zone]', 'an IANA time zone, e.g. Europe/Berlin, America/New_York, UTC')
+    .action(async (given: string | undefined) => {
+      const ctx = context();
+      const { zone } = await ctx.call('budgets.timeZone', given === undefined ? {} : { zone: given });
+      ctx.output.result('budget-zone', { zone }, given === undefined ? describeZone(zone) : `${describeZone(zone)} What was spent before the change stays counted in the old zone's day and month.`);
+    });
   scopeOptions(budget.command('clear').description('remove a budget')).action(async (options: ScopeOptions) => {
     const ctx = context();
     const { cleared, budgets } = await ctx.call('budgets.clear', { ...scopeOf(options), period: options.period });

@@ -9,8 +9,9 @@ import { migration0007 } from './0007-project-local-only.ts';
 import { migration0008 } from './0008-audit-log.ts';
 import { migration0009 } from './0009-control-plane.ts';
 import { migration0010 } from './0010-ollama-location.ts';
+import { migration0011 } from './0011-budget-time-zone.ts';
 
 /** All migrations in order. Append only: a released migration is never edited. */
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010];
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -63,7 +63,7 @@ describe.runIf(posix)('the data folder is private to the user', () => {
       wal: '600',
       shm: '600',
     });
-    expect(reopened.prepare('SELECT value FROM settings').pluck().get()).toBe('"dark"');
+    expect(reopened.prepare("SELECT value FROM settings WHERE key = 'theme'").pluck().get()).toBe('"dark"');
     for (const db of [reopened, holder, first]) db.close();
   });
 

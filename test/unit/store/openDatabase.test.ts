@@ -29,7 +29,7 @@ describe('openDatabase', () => {
     first.prepare("INSERT INTO settings VALUES ('theme', '\"dark\"')").run();
     first.close();
     const second = openDatabase(path);
-    expect(second.prepare('SELECT value FROM settings').pluck().get()).toBe('"dark"');
+    expect(second.prepare("SELECT value FROM settings WHERE key = 'theme'").pluck().get()).toBe('"dark"');
     second.close();
   });
 

@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { migrations } from '../../../../src-main/store/migrations/index.ts';
 import { periodStart } from '../../../../src-main/store/periodStart.ts';
+import { processTimeZone, ZonedCalendar } from '../../../../src-main/store/ZonedCalendar.ts';
 
 describe('migration 0009-control-plane', () => {
   it("keeps existing attempts (not from the cache, no project) and counts what priced ones cost into this day's and month's totals, per provider and overall", () => {
@@ -19,7 +20,7 @@ describe('migration 0009-control-plane', () => {
 
     expect(db.prepare('SELECT DISTINCT cache_hit, project_id, run_id FROM attempts').all()).toEqual([{ cache_hit: 0, project_id: null, run_id: null }]);
     const total = (scope: string, scopeId: string, period: 'day' | 'month', ms = now) =>
-      db.prepare('SELECT usd FROM spend_totals WHERE scope = ? AND scope_id = ? AND period = ? AND period_start_ms = ?').pluck().get(scope, scopeId, period, periodStart(period, ms));
+      db.prepare('SELECT usd FROM spend_totals WHERE scope = ? AND scope_id = ? AND period = ? AND period_start_ms = ?').pluck().get(scope, scopeId, period, periodStart(period, ms, new ZonedCalendar(processTimeZone())));
     expect(total('overall', '', 'day')).toBeCloseTo(1.75);
     expect(total('overall', '', 'month')).toBeCloseTo(1.75);
     expect(total('provider', 'openai', 'day')).toBeCloseTo(0.75);
