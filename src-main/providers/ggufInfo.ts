@@ -1,5 +1,6 @@
 import { open, stat } from 'node:fs/promises';
 import { ProviderError } from './ProviderError.ts';
+import { isContextWindow } from './isContextWindow.ts';
 
 /** What the model list shows about a local GGUF file, read from its header only. */
 export interface GgufInfo {
@@ -105,7 +106,7 @@ export async function readGgufInfo(path: string, options: ReadGgufInfoOptions = 
   const contextLength = info.architectureMetadata.context_length;
   const result: GgufInfo = { architecture: info.metadata.general.architecture, sizeBytes: stats.size };
   if (info.metadata.general.name !== undefined) result.name = info.metadata.general.name;
-  if (typeof contextLength === 'number') result.contextLength = contextLength;
+  if (isContextWindow(contextLength)) result.contextLength = contextLength;
   const quantization = await quantizationLabel(info.metadata.general.file_type);
   if (quantization !== undefined) result.quantization = quantization;
   if (parameterCount !== undefined) result.parameterCount = parameterCount;

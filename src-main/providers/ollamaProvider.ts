@@ -8,6 +8,7 @@ import { LearnedWindows } from './LearnedWindows.ts';
 import { isConnectionRefused, notRunningMessage } from './OllamaError.ts';
 import { ProviderError } from './ProviderError.ts';
 import type { ChatChunk, ChatRequest, FinishReason } from '../modelCall/modelCallTypes.ts';
+import { isContextWindow } from './isContextWindow.ts';
 
 type HttpFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -112,7 +113,7 @@ function streamError(providerId: string, error: unknown, signal: AbortSignal | u
 function contextLengthOf(modelInfo: unknown): number | undefined {
   if (typeof modelInfo !== 'object' || modelInfo === null) return undefined;
   const entries = modelInfo instanceof Map ? [...modelInfo.entries()] : Object.entries(modelInfo);
-  const found = entries.find(([key, value]) => String(key).endsWith('.context_length') && typeof value === 'number');
+  const found = entries.find(([key, value]) => String(key).endsWith('.context_length') && isContextWindow(value));
   return found?.[1] as number | undefined;
 }
 

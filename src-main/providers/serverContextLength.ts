@@ -1,3 +1,5 @@
+import { isContextWindow } from './isContextWindow.ts';
+
 type HttpFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
 /** A `/props` answer is a few KB (it carries the chat template); more is not llama-server's. */
@@ -11,9 +13,9 @@ const maxPropsBytes = 1_000_000;
  */
 export function listedContextLength(model: unknown): { enforced?: number; trained?: number } {
   const entry = (model ?? {}) as { max_model_len?: unknown; max_context_length?: unknown; context_length?: unknown; meta?: { n_ctx_train?: unknown } | null };
-  const enforced = [entry.max_model_len, entry.context_length, entry.max_context_length].find(isWindow);
+  const enforced = [entry.max_model_len, entry.context_length, entry.max_context_length].find(isContextWindow);
   const trained = entry.meta?.n_ctx_train;
-  return { ...(enforced === undefined ? {} : { enforced }), ...(isWindow(trained) ? { trained } : {}) };
+  return { ...(enforced === undefined ? {} : { enforced }), ...(isContextWindow(trained) ? { trained } : {}) };
 }
 
 /**
@@ -44,9 +46,6 @@ export async function propsContextLength(input: { baseUrl: string; apiKey: strin
   }
   const body = (parsed ?? {}) as { default_generation_settings?: { n_ctx?: unknown } | null; n_ctx?: unknown };
   const nCtx = body.default_generation_settings?.n_ctx ?? body.n_ctx;
-  return isWindow(nCtx) ? nCtx : undefined;
+  return isContextWindow(nCtx) ? nCtx : undefined;
 }
 
-function isWindow(value: unknown): value is number {
-  return typeof value === 'number' && Number.isInteger(value) && value > 0;
-}

@@ -213,6 +213,12 @@ describe('ollamaProvider models, health and pull', () => {
     expect(provider(server, { 'llama3.2:latest': 32_768 }).capabilities('llama3.2:latest').contextLength).toBe(32_768);
   });
 
+  it('a context length the server states that is no window (12.5, -1, 0, 1e300) is taken as unknown', async () => {
+    const server = await fake({ models: [12.5, -1, 0, 1e300].map((contextLength, index) => ({ name: `odd${index}:1b`, contextLength, size: 1_000 })) });
+    const listed = await provider(server).listModels();
+    expect(listed.map((model) => model.contextLength)).toEqual([undefined, undefined, undefined, undefined]);
+  });
+
   it('health via /api/version and /api/tags (the models it can serve); nothing listening → "not running" in words', async () => {
     const server = await fake({ version: '0.9.1' });
     expect(await provider(server).health()).toEqual({ ok: true, detail: 'Ollama 0.9.1, 2 models', models: ['llama3.2:latest', 'qwen2.5-coder:7b'] });
