@@ -5,6 +5,7 @@ import { parseUsd } from '../../../src-shared/parseUsd.ts';
 import type { CliContext } from '../CliContext.ts';
 import { usageError } from '../CliContext.ts';
 import { findProject } from '../findProject.ts';
+import { isTimeZone } from '../../../src-shared/domain/timeZone.ts';
 
 /** "the daily budget: $3.20 of $10.00 used (32 %), $6.80 left; $0.50 of it held by calls under way". */
 export function describeBudget(status: BudgetStatus): string {
@@ -18,6 +19,12 @@ export function describeBudget(status: BudgetStatus): string {
 
 function describeZone(zone: string): string {
   return `Days and months begin at midnight, ${zone} time (\`budget zone <zone>\` changes it).`;
+}
+
+/** An IANA time zone this runtime knows, checked before anything is asked of the core. */
+function zoneArgument(value: string): string {
+  if (!isTimeZone(value)) throw new InvalidArgumentError(`expected a time zone such as Europe/Berlin, America/New_York or UTC, got ${JSON.stringify(value.slice(0, 100))}`);
+  return value;
 }
 
 /** Dollars as typed: "10", "2.50", "$5", "$1,200" (0 allowed: nothing may be spent); never "0x10" or "1e-400". */
@@ -78,7 +85,7 @@ export function budgetCommand(context: () => CliContext): Command {
   budget
     .command('zone')
     .description("the time zone whose midnight begins budgets' days and months, for every process of this data folder; with a zone, changes it")
-    .argument('[zone]', 'an IANA time zone, e.g. Europe/Berlin, America/New_York, UTC')
+    .argument('[zone]', 'an IANA time zone, e.g. Europe/Berlin, America/New_York, UTC', zoneArgument)
     .action(async (given: string | undefined) => {
       const ctx = context();
       const { zone } = await ctx.call('budgets.timeZone', given === undefined ? {} : { zone: given });
