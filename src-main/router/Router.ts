@@ -82,7 +82,7 @@ export class Router {
     const pendingRestart = { reason: undefined as string | undefined };
     const pricing = callConfig ? callConfig.pricing : this.#deps.pricing;
     const candidates = this.#candidates(request, promptTokens, callConfig);
-    const deadline = callDeadlineFor(request, candidates, this.#options);
+    const deadline = callDeadlineFor(request, candidates, { deadlineMs: this.#options.deadlineMs, now: this.#clock });
     // What waits (a rate limit, the pause before a retry) listen to; made only when one waits.
     let waitSignal: AbortSignal | undefined;
     const waitOn = () => (waitSignal ??= request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal);

@@ -24,7 +24,7 @@ export interface RouterOptions {
   /** Wall-clock time (when an attempt started, ages of budgets and samples). */
   now: () => number;
   /**
-   * What durations (latency, time to first token) are measured on: monotonic, so a clock set back
+   * What durations (latency, time to first token, the call's deadline) are measured on: monotonic, so a clock set back
    * during a call never makes a negative latency. Default `performance.now`, or `now` when only
    * that is given (a test's fake clock then drives both).
    */

@@ -79,3 +79,35 @@ describe('an attempt’s measures', () => {
     }
   });
 });
+
+describe('the call’s deadline', () => {
+  it('a wall clock set forward a day during a call (a laptop waking) does not end it: the next target is still tried', async () => {
+    let wall = Date.parse('2026-12-03T10:00:00.000Z');
+    let mono = 1_000;
+    const first = scriptedProvider('first', [{ fail: 'server' }]);
+    const failing = first.chat.bind(first);
+    first.chat = async function* (request, signal) {
+      wall += 86_400_000;
+      mono += 5;
+      yield* failing(request, signal);
+    };
+    const second = scriptedProvider('second', [{ text: 'from second' }]);
+    const providers = new Map([
+      ['first', first],
+      ['second', second],
+    ]);
+    const made = new Router(
+      {
+        providers: () => ['first', 'second'].map((id) => ({ ...config, id, label: id })),
+        routing: () => ({ code: [{ providerId: 'first', model: 'm' }, { providerId: 'second', model: 'm' }] }),
+        privacyMode: () => 'cloud-allowed',
+        provider: (c) => providers.get(c.id) as NonNullable<ReturnType<typeof providers.get>>,
+        defaultModel: (c) => c.models[0],
+        hasKey: () => true,
+        recordAttempt: () => undefined,
+      },
+      { maxRetries: 0, now: () => wall, clock: () => mono },
+    );
+    expect((await made.chat(ask)).text).toBe('from second');
+  });
+});
