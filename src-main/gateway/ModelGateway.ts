@@ -117,6 +117,7 @@ export class ModelGateway {
         defaultModel: (config) =>
           config.models[0] ?? this.#listed.first(config) ?? (deps.registry.has(config.type) && deps.registry.get(config.type).localModelFiles ? this.#localModelIds[0] : undefined),
         hasKey: (config) => !deps.registry.needsKey(config) || this.#keys.get(config.id) !== undefined,
+        recentLatencies: (sinceMs) => this.#attempts.latencySamples(sinceMs),
         recordAttempt: (record) => {
           this.#attempts.insert(record);
           if (record.egress) this.#recordEgress(record, record.egress);

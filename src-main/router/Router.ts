@@ -56,7 +56,7 @@ export class Router {
     this.#deps = deps;
     this.#options = { ...defaultRouterOptions, ...options };
     this.#clock = options.clock ?? options.now ?? (() => performance.now());
-    this.#latency = new LatencyTracker({ now: this.#options.now });
+    this.#latency = new LatencyTracker({ now: this.#options.now, ...(deps.recentLatencies ? { seed: deps.recentLatencies } : {}) });
     this.#limiters = new RateLimiters(this.#options.now);
     this.#breakers = new TargetBreakers({
       threshold: this.#options.breakerThreshold,

@@ -82,10 +82,23 @@ export interface RouterDeps {
   defaultModel: (config: ProviderConfig) => string | undefined;
   hasKey: (config: ProviderConfig) => boolean;
   recordAttempt: (record: AttemptRecord) => void;
+  /**
+   * Times to first token recorded since `sinceMs` by any process (the attempts table), oldest first:
+   * a process that has measured nothing yet (a one-shot CLI) starts least-latency from them.
+   */
+  recentLatencies?: (sinceMs: number) => LatencySample[];
   pricing?: (providerId: string, model: string) => Pricing | undefined;
   onStatusChange?: (providerId: string) => void;
   /** Response cache, budgets and shared rate windows (the gateway's); absent: none, rate windows in memory. */
   controls?: CallControls;
+}
+
+/** One attempt's time to first token (or, timed out, how long it waited) and when it started. */
+export interface LatencySample {
+  providerId: string;
+  model: string;
+  ms: number;
+  at: number;
 }
 
 /** An answer the response cache kept. */

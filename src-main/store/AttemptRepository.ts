@@ -134,6 +134,24 @@ export class AttemptRepository {
    * (absent once the provider is removed); a call to a local provider that has no price costs 0,
    * not "unknown": it ran on this machine.
    */
+  /**
+   * Times to first token of the attempts started since `sinceMs`, by any process, oldest first; an
+   * attempt that timed out before its first token counts with how long it waited (least-latency).
+   */
+  latencySamples(sinceMs: number): { providerId: string; model: string; ms: number; at: number }[] {
+    this.flush();
+    const rows = this.#db
+      .prepare(
+        `SELECT provider_id, model, ms, started_at FROM (
+           SELECT id, provider_id, model, COALESCE(first_token_ms, CASE WHEN error_kind = 'timeout' THEN latency_ms END) AS ms, started_at FROM attempts
+           WHERE started_at >= ? AND (first_token_ms IS NOT NULL OR (error_kind = 'timeout' AND latency_ms IS NOT NULL)) ORDER BY started_at DESC, id DESC LIMIT 10000
+         ) ORDER BY started_at, id`,
+      )
+      .raw()
+      .all(new Date(sinceMs).toISOString()) as [string, string, number, string][];
+    return rows.map(([providerId, model, ms, startedAt]) => ({ providerId, model, ms, at: Date.parse(startedAt) }));
+  }
+
   recent(limit = 100, kind?: 'calls' | 'skipped'): UsageAttempt[] {
     this.flush();
     const where = kind === 'calls' ? "WHERE a.outcome <> 'skipped'" : kind === 'skipped' ? "WHERE a.outcome = 'skipped'" : '';

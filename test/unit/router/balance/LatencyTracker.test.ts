@@ -1,6 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { InFlightCounter } from '../../../../src-main/router/balance/InFlightCounter.ts';
 import { LatencyTracker } from '../../../../src-main/router/balance/LatencyTracker.ts';
+import { targetKey } from '../../../../src-main/router/balance/targetKey.ts';
 import { StickyTargets } from '../../../../src-main/router/balance/StickyTargets.ts';
 
 describe('LatencyTracker', () => {
@@ -47,4 +48,44 @@ describe('StickyTargets', () => {
     expect(sticky.get('run-2')).toBeUndefined();
     expect(sticky.get('run-3')).toBe('d');
   });
+
 });
+
+describe('LatencyTracker seeded from the attempts table', () => {
+  it('a tracker that measured nothing starts, once, from the samples other processes recorded within its window', () => {
+    let now = 10_000;
+    const asked: number[] = [];
+    const seed = (sinceMs: number) => {
+      asked.push(sinceMs);
+      return [
+        { providerId: 'a', model: 'm', ms: 100, at: 9_000 },
+        { providerId: 'a', model: 'm', ms: 300, at: 9_500 },
+        { providerId: 'b', model: 'm', ms: 50, at: 8_000 },
+      ];
+    };
+    const tracker = new LatencyTracker({ alpha: 0.5, staleAfterMs: 5_000, now: () => now, seed });
+    const a = targetKey({ providerId: 'a', model: 'm' });
+    const b = targetKey({ providerId: 'b', model: 'm' });
+    expect(tracker.estimate(a)).toBe(200);
+    expect(tracker.estimate(b)).toBe(50);
+    expect(asked).toEqual([5_000]);
+    // Each sample ages from when it was taken.
+    now = 13_500;
+    expect(tracker.estimate(b)).toBeUndefined();
+    expect(tracker.estimate(a)).toBe(200);
+  });
+
+  it('one that measured something itself first never adds the others; a store that cannot be read leaves targets unmeasured', () => {
+    const seeded = new LatencyTracker({ now: () => 0, seed: () => [{ providerId: 'a', model: 'm', ms: 999, at: 0 }] });
+    seeded.record(targetKey({ providerId: 'a', model: 'm' }), 10);
+    expect(seeded.estimate(targetKey({ providerId: 'a', model: 'm' }))).toBe(10);
+    const broken = new LatencyTracker({
+      now: () => 0,
+      seed: () => {
+        throw new Error('database is locked');
+      },
+    });
+    expect(broken.estimate(targetKey({ providerId: 'a', model: 'm' }))).toBeUndefined();
+  });
+});
+
