@@ -1,16 +1,7 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrations } from '../../../../src-main/store/migrations/index.ts';
+import { migratedTo } from '../../../support/migratedTo.ts';
 
 describe('migration 0007-project-local-only', () => {
-  const migratedTo = (version: number, db = new Database(':memory:')) => {
-    const current = Number(db.pragma('user_version', { simple: true }));
-    for (const migration of migrations.filter((m) => m.version > current && m.version <= version)) {
-      db.transaction(() => migration.up(db))();
-      db.pragma(`user_version = ${migration.version}`);
-    }
-    return db;
-  };
 
   it('keeps the projects a released version stored, none of them kept local, and accepts only 0 or 1', () => {
     const db = migratedTo(6);

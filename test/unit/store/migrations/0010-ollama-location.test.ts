@@ -1,16 +1,7 @@
-import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrations } from '../../../../src-main/store/migrations/index.ts';
+import { migratedTo } from '../../../support/migratedTo.ts';
 
 describe('migration 0010-ollama-location', () => {
-  const migratedTo = (version: number, db = new Database(':memory:')) => {
-    const current = Number(db.pragma('user_version', { simple: true }));
-    for (const migration of migrations.filter((m) => m.version > current && m.version <= version)) {
-      db.transaction(() => migration.up(db))();
-      db.pragma(`user_version = ${migration.version}`);
-    }
-    return db;
-  };
 
   it('an Ollama provider at another machine becomes cloud; one on this machine or at the default address, and other types, stay as they were', () => {
     const db = migratedTo(9);

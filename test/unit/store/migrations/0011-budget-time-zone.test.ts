@@ -1,17 +1,9 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { migrations } from '../../../../src-main/store/migrations/index.ts';
+import { migratedTo } from '../../../support/migratedTo.ts';
 import { processTimeZone } from '../../../../src-main/store/ZonedCalendar.ts';
 
 describe('migration 0011-budget-time-zone', () => {
-  const migratedTo = (version: number, db = new Database(':memory:')) => {
-    const current = Number(db.pragma('user_version', { simple: true }));
-    for (const migration of migrations.filter((m) => m.version > current && m.version <= version)) {
-      db.transaction(() => migration.up(db))();
-      db.pragma(`user_version = ${migration.version}`);
-    }
-    return db;
-  };
   const zoneOf = (db: Database.Database) => db.prepare("SELECT value FROM settings WHERE key = 'budgetTimeZone'").pluck().get();
 
   it('keeps the zone of the process that opens the data folder first, and the settings there were', () => {
