@@ -24,8 +24,9 @@ export class CallDeadline {
     this.#endsAt = now() + ms;
   }
 
+  /** Whole milliseconds (the clock may be `performance.now`'s fractions): what is left goes into SQLite (a reservation's hold). */
   remainingMs(): number {
-    return Math.max(0, this.#endsAt - this.#now());
+    return Math.max(0, Math.ceil(this.#endsAt - this.#now()));
   }
 
   /** True once the time is up: an attempt's or a wait's timer said so, or the clock does. */
