@@ -82,5 +82,6 @@ export class ZonedCalendar {
 
 /** This process's own time zone. */
 export function processTimeZone(): string {
-  return Intl.DateTimeFormat().resolvedOptions().timeZone;
+  // A runtime without time zone data may name none: UTC then, never an empty value stored.
+  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
 }

@@ -1,4 +1,4 @@
-import type { Database } from 'better-sqlite3';
+import type { Database, Statement } from 'better-sqlite3';
 import { cacheRowsUntilChange } from './cacheUntilChange.ts';
 import { isTimeZone } from '../../src-shared/domain/timeZone.ts';
 import { processTimeZone, ZonedCalendar } from './ZonedCalendar.ts';
@@ -19,9 +19,10 @@ export function budgetCalendar(db: Database): ZonedCalendar {
   let read = calendars.get(db);
   if (read === undefined) {
     let current: ZonedCalendar | undefined;
+    let select: Statement | undefined;
     read = cacheRowsUntilChange(
       db,
-      () => db.prepare('SELECT value FROM settings WHERE key = ?').raw().all(budgetTimeZoneKey) as unknown[][],
+      () => (select ??= db.prepare('SELECT value FROM settings WHERE key = ?').raw()).all(budgetTimeZoneKey) as unknown[][],
       (rows) => {
         const stored = storedZone(rows[0]?.[0]);
         const zone = stored !== undefined && isTimeZone(stored) ? stored : processTimeZone();
