@@ -221,7 +221,10 @@ describe('tests and repair in the sandbox', () => {
     const { call, run, repairPrompts } = await generated({ ...firewallFiles, 'app/store.py': looping }, { repairs: { 'app/store.py': firewallFiles['app/store.py'] ?? '' } });
     const started = await call<RepairView>('repair.start', { runId: run.id, rounds: 2, timeoutSeconds: 8 });
     const repair = await call<RepairView>('repair.wait', { repairId: started.id });
-    expect(repair, JSON.stringify(repair.rounds, null, 1)).toMatchObject({ status: 'green', note: 'Green after 1 round(s)' });
+    // On failure, show each round's run in full (outcome, message, the log's end), not only the rounds.
+    const runs = await Promise.all(repair.rounds.map(async (round) => (round.testRunId ? await call<TestRunView>('tests.get', { testRunId: round.testRunId }) : undefined)));
+    const told = JSON.stringify({ rounds: repair.rounds, runs: runs.map((view) => view && { result: view.result, log: view.log.slice(-3000) }) }, null, 1);
+    expect(repair, told).toMatchObject({ status: 'green', note: 'Green after 1 round(s)' });
     const before = await call<TestRunView>('tests.get', { testRunId: repair.rounds[0]?.testRunId });
     const seen = JSON.stringify({ result: before.result, rounds: repair.rounds }, null, 1);
     expect(before.result, seen).toMatchObject({ outcome: 'timeout', runaway: { file: expect.stringMatching(/^tests\/test_(store|api)\.py$/) } });
