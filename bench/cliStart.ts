@@ -16,6 +16,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { freshBundle } from '../bin/freshBundle.js';
 
 const binPath = fileURLToPath(new URL('../bin/service-creator.js', import.meta.url));
 const repoRoot = fileURLToPath(new URL('../', import.meta.url));
@@ -71,7 +72,13 @@ function main(): void {
     for (const name of ['inventory', 'blog-api', 'weather-cli', 'todo-service', 'chat-bridge']) timeOnce([binPath, 'projects', 'create', name], env);
     // Untimed: the first process after a build pays for cold disk caches, not for the program.
     for (const subject of subjects) timeOnce(subject.args, env);
-    console.log(`CLI cold start, ${runs} interleaved runs each (Node ${process.versions.node}, load average before: ${load()})\n`);
+    console.log(`CLI cold start, ${runs} interleaved runs each (Node ${process.versions.node}, load average before: ${load()})`);
+    // Which code the launcher runs decides the numbers: say it, so a rerun compares like with like.
+    console.log(
+      freshBundle()
+        ? 'The CLI runs from its built bundle (out/cli).\n'
+        : 'The CLI runs from the TypeScript sources: no fresh bundle, or SERVICE_CREATOR_FROM_SOURCES=1 (run "npm run build" first; the goal is for the bundle).\n',
+    );
     const times = subjects.map(() => [] as number[]);
     for (let round = 0; round < runs; round++) {
       subjects.forEach((subject, index) => times[index]?.push(timeOnce(subject.args, env)));

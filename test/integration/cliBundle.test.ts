@@ -1,6 +1,6 @@
 import { spawnSync } from 'node:child_process';
 import { copyFileSync, mkdirSync, rmSync, statSync, utimesSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { binPath } from '../support/cliProcess.ts';
 import { useTempDirs } from '../support/useTempDirs.ts';
@@ -8,13 +8,14 @@ import { useTempDirs } from '../support/useTempDirs.ts';
 /**
  * The launcher's choice between the built bundle and the sources, in a copy of the layout it
  * expects (bin/, out/cli/, src-main/cli/), with entries that only say which one ran. The launcher
- * itself is the real bin/service-creator.js.
+ * itself is the real bin/service-creator.js (with its freshBundle.js).
  */
 function layout(root: string): { source: string; run(env?: NodeJS.ProcessEnv): string } {
   mkdirSync(join(root, 'bin'));
   mkdirSync(join(root, 'out', 'cli'), { recursive: true });
   mkdirSync(join(root, 'src-main', 'cli'), { recursive: true });
   copyFileSync(binPath, join(root, 'bin', 'service-creator.js'));
+  copyFileSync(join(dirname(binPath), 'freshBundle.js'), join(root, 'bin', 'freshBundle.js'));
   writeFileSync(join(root, 'package.json'), '{ "type": "module" }\n');
   const entry = (which: string) =>
     `export const processIo = {};\nexport async function runCli() { process.stdout.write(${JSON.stringify(which)}); return 0; }\n`;
