@@ -1,3 +1,5 @@
+import { isTimeZone } from '../../src-shared/domain/timeZone.ts';
+
 /**
  * Days and months as they run in one IANA time zone, whatever zone this process runs in: when the
  * day or month holding an instant began, and when the next day begins. Budgets count by it, so
@@ -80,8 +82,12 @@ export class ZonedCalendar {
   }
 }
 
-/** This process's own time zone. */
+/**
+ * This process's own time zone, always one the runtime can count in. A runtime may name none, or
+ * a zone it cannot use itself: with `TZ` set but empty (`TZ=` in a container or a CI job) ICU
+ * says "Etc/Unknown", which every calendar refuses. UTC then, never an unusable value kept.
+ */
 export function processTimeZone(): string {
-  // A runtime without time zone data may name none: UTC then, never an empty value stored.
-  return Intl.DateTimeFormat().resolvedOptions().timeZone || 'UTC';
+  const zone = Intl.DateTimeFormat().resolvedOptions().timeZone;
+  return zone && isTimeZone(zone) ? zone : 'UTC';
 }

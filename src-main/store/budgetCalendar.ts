@@ -11,7 +11,7 @@ const calendars = new WeakMap<Database, () => ZonedCalendar>();
 /**
  * The calendar budgets and spending totals count by in this data folder: its stored time zone
  * (`settings.budgetTimeZone`, the zone of the process that first opened the folder, changeable
- * with `settings set budgetTimeZone <zone>`), so every process, whatever its own `TZ`, puts a
+ * with `service-creator budget zone <zone>` or the budgets.timeZone channel), so every process, whatever its own `TZ`, puts a
  * call in the same day and month. Read again only when the configuration changes. A row missing
  * or holding a zone this runtime does not know counts in this process's zone.
  */

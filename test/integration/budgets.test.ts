@@ -141,6 +141,33 @@ describe('budgets stop a call before it is sent', () => {
     expect((await runBin(['budget', 'show'], { ...env, SERVICE_CREATOR_HOME: dataDir })).stdout).toContain('Days and months begin at midnight, Asia/Tokyo time');
   }, 120_000);
 
+  it('a process started with TZ set but empty (it names no zone) counts in UTC: it first opens the data folder, shows budgets and records a budgeted call', async () => {
+    const cloud = await startFakeOpenAiServer({ defaultStep: { reply: 'answer', usage: { inputTokens: 10, outputTokens: 100 } } });
+    servers.push(cloud);
+    const dataDir = createTempDir('sc-int-budget-tz-');
+    const cli = (args: string[], tz: string) => runBin(args, { ...env, SERVICE_CREATOR_HOME: dataDir, TZ: tz }, 60_000);
+    // The first process to open the folder keeps its zone; this one names "Etc/Unknown", which no calendar takes.
+    const shown = await cli(['budget', 'zone'], '');
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain('Days and months begin at midnight, UTC time');
+    const core = createCore({ dataDir, host: 'cli', secrets: noSecrets, env });
+    cores.push(core);
+    const call = coreCaller(core);
+    await call('settings.set', { privacyMode: 'cloud-allowed' });
+    await call('providers.add', { config: provider('cloud', 'cloud', cloud.url) });
+    await call('pricing.set', { model: 'gpt-fake', inputPerMillion: 0, outputPerMillion: 10_000 });
+    await call('budgets.set', { scope: 'overall', scopeId: '', period: 'day', limitUsd: 1.5 });
+    const asked = await cli(['chat', '--task', 'code', '--prompt', 'write it', '--max-tokens', '100'], '');
+    expect(asked.code, asked.stderr).toBe(0);
+    expect(cloud.count(chatPath)).toBe(1);
+    // Its cost was written with the day's total, and every process, whatever its zone, counts in the same one.
+    for (const tz of ['', 'Asia/Tokyo']) {
+      const after = await cli(['budget', 'show'], tz);
+      expect(after.stdout).toContain('the daily budget: $1.00 of $1.50 used (67 %)');
+      expect(after.stdout).toContain('Days and months begin at midnight, UTC time');
+    }
+  }, 120_000);
+
   it('20 concurrent calls cannot overspend even when the prompt is code (more tokens than 4 characters each) and the calls name no answer cap', async () => {
     // The server counts like a real one: code takes about a token per 2.5 bytes, and an answer
     // without max_tokens runs to 8,000 tokens (one with a cap stops there).

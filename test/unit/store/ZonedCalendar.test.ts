@@ -54,6 +54,24 @@ describe('ZonedCalendar', () => {
   });
 });
 
+describe('processTimeZone', () => {
+  it('is always a zone a calendar counts in: with TZ set but empty the runtime says "Etc/Unknown", and it is UTC', () => {
+    const before = process.env.TZ;
+    try {
+      // Node applies a change of TZ at once (Intl included).
+      process.env.TZ = '';
+      expect(Intl.DateTimeFormat().resolvedOptions().timeZone).toBe('Etc/Unknown');
+      expect(processTimeZone()).toBe('UTC');
+      expect(() => new ZonedCalendar(processTimeZone())).not.toThrow();
+      process.env.TZ = 'Asia/Tokyo';
+      expect(processTimeZone()).toBe('Asia/Tokyo');
+    } finally {
+      if (before === undefined) delete process.env.TZ;
+      else process.env.TZ = before;
+    }
+  });
+});
+
 describe('budgetCalendar', () => {
   it('counts in the zone the data folder keeps, seen by a connection once another one changes it; an unknown zone counts in this process’s', () => {
     const db = new Database(':memory:');
