@@ -90,7 +90,7 @@ export class Router {
     const controls = callConfig?.controls ?? this.#deps.controls;
     let budgetRefusal: string | undefined;
     try {
-      for (const candidate of candidates) {
+      for (const [index, candidate] of candidates.entries()) {
         const { target } = candidate;
         if (deadline.passed()) break;
         const skip = (reason: string) =>
@@ -126,9 +126,9 @@ export class Router {
         // An open circuit refuses at once (BrokenCircuitError, nothing sent); after the cool-down
         // cockatiel lets one call through (half-open) and closes again if it succeeds.
         const breaker = this.#breakers.for(target);
-        // cockatiel makes other calls wait for a half-open target's probe; balancing sends them elsewhere.
-        if (candidate.strategy !== undefined && candidate.strategy !== 'ordered' && breaker.state === CircuitState.HalfOpen) {
-          skip("circuit half-open: its one probe is under way, so this call goes elsewhere");
+        // cockatiel makes other calls wait for a half-open target's probe (up to its timeouts): a later target takes them; only the last waits.
+        if (breaker.state === CircuitState.HalfOpen && candidates.some((later, at) => at > index && !later.skip && later.config)) {
+          skip('circuit half-open: its one probe is under way, so this call goes to the next target');
           continue;
         }
         const reason = previousFailure ? `${candidate.reason}; fallback after ${previousFailure}` : candidate.reason;

@@ -195,6 +195,31 @@ describe('Router', () => {
     expect(router.breakerStates().find((s) => s.providerId === 'a')?.state).toBe('closed');
   });
 
+  it('while a half-open target\'s probe is under way, other calls go to the next target instead of waiting for the probe; with no target after it they wait', async () => {
+    const fail = { fail: 'server' as const };
+    const open = async (router: Router) => {
+      for (let i = 0; i < 2; i++) await router.chat(ask).catch(() => undefined);
+      expect(router.breakerStates().find((s) => s.providerId === 'a')?.state).toBe('open');
+      await new Promise((resolve) => setTimeout(resolve, 130));
+    };
+    // Listed order (the default strategy): the probe takes 400 ms; the other calls do not wait for it.
+    const two = setup([cloud('a'), cloud('b')], { a: [fail, fail, { text: 'a is back', delayMs: 400 }] }, { maxRetries: 0, breakerThreshold: 2 });
+    await open(two.router);
+    const started = performance.now();
+    const probe = two.router.chat(ask);
+    const others = await Promise.all(Array.from({ length: 3 }, () => two.router.chat(ask)));
+    expect(others.map((answer) => answer.target.providerId)).toEqual(['b', 'b', 'b']);
+    expect(performance.now() - started).toBeLessThan(300);
+    expect((await probe).text).toBe('a is back');
+    expect(two.attempts.filter((a) => a.outcome === 'skipped').map((a) => a.reason)).toEqual(Array(3).fill('circuit half-open: its one probe is under way, so this call goes to the next target'));
+    // The only target: the calls wait for its probe, and it answers them all.
+    const one = setup([cloud('a')], { a: [fail, fail, { text: 'a is back', delayMs: 100 }] }, { maxRetries: 0, breakerThreshold: 2 });
+    await open(one.router);
+    const answers = await Promise.all(Array.from({ length: 3 }, () => one.router.chat(ask)));
+    expect(answers.map((answer) => answer.text)).toEqual(['a is back', 'a is back', 'a is back']);
+    expect(one.calls('a')).toBe(5);
+  });
+
   it('a success resets the count of consecutive failures: the circuit opens only after N failures in a row', async () => {
     const fail = { fail: 'server' as const };
     const { router } = setup([cloud('a'), cloud('b')], { a: [fail, fail, { text: 'ok' }, fail, fail, { text: 'ok' }, fail, fail, fail] }, { maxRetries: 0, breakerThreshold: 3 });
