@@ -44,8 +44,11 @@ export class CliContext {
       host,
       providerDescriptors: this.#providerDescriptors(),
       watchExternalChanges: host === 'bridge',
-      // Through the CLI's own (terminal-safe) stderr: an internal error can quote untrusted text.
-      onInternalError: (channel, error) => this.io.stderr.write(`[${channel}] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`),
+      // The log has it (with its stack); the terminal only with SERVICE_CREATOR_DEBUG, through the CLI's own
+      // terminal-safe stderr (it can quote untrusted text). The command's own error line says what failed.
+      onInternalError: (channel, error) => {
+        if (this.io.env.SERVICE_CREATOR_DEBUG) this.io.stderr.write(`[${channel}] ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+      },
     });
     // A budget nearing its limit is said on stderr (a `serve` passes it on to its pages as an event).
     if (host === 'cli') {

@@ -114,8 +114,9 @@ export async function runCli(argv: string[], givenIo: CliIo, options: { provider
       output.error(error.code, error.message);
       return exitCodes.userError;
     }
+    // An internal error from the core says so itself ("Internal error in <channel>: ..."); the details go to the log.
     const message = error instanceof Error ? error.message : String(error);
-    output.error('INTERNAL', `Internal error: ${message}`);
+    output.error('INTERNAL', `${error instanceof AppError ? message : `Internal error: ${message}`}. The details are in the log: the logs folder in the data folder ("service-creator info" says where).`);
     if (!json && io.env.SERVICE_CREATOR_DEBUG) io.stderr.write(`${(error as Error).stack ?? ''}\n`);
     return exitCodes.internalError;
   } finally {

@@ -32,8 +32,15 @@ export function createDispatch(handlers: Handlers, options: DispatchOptions = {}
     try {
       const handler = handlers[channel] as (input: unknown) => unknown;
       const value = await handler(parsed.data);
+      const checked = spec.output.safeParse(value);
+      if (!checked.success) {
+        // A result that breaks the contract (a row edited by hand outside the app, or a bug): the issues go to the log, never
+        // to a face (a zod path and a regular expression are no message for a person).
+        options.onInternalError?.(channel, checked.error);
+        return fail(new AppError('INTERNAL', `Internal error in ${channel}: what it read does not have the form the app expects (data changed outside the app, or a bug)`));
+      }
       // The keys in use never leave the core, whatever a result came to hold.
-      return ok(scrubKnownSecretsDeep(spec.output.parse(value) as unknown));
+      return ok(scrubKnownSecretsDeep(checked.data as unknown));
     } catch (error) {
       return fail(scrubbed(toAppError(channel, error, options)));
     }

@@ -70,7 +70,8 @@ export class AppLog {
   }
 
   error(message: string, fields: LogFields = {}, error?: unknown): void {
-    const described = error === undefined ? {} : { error: error instanceof Error ? error.message : String(error), errorName: error instanceof Error ? error.name : undefined };
+    // The stack too: an internal error is a bug, and the log is where it is read (scrubbed and cut like every text).
+    const described = error === undefined ? {} : { error: error instanceof Error ? error.message : String(error), errorName: error instanceof Error ? error.name : undefined, stack: error instanceof Error ? error.stack : undefined };
     this.#log('error', message, { ...fields, ...described });
   }
 

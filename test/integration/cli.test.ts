@@ -157,6 +157,26 @@ describe('service-creator (real process)', () => {
     expect(expectOneLineError(result)).toContain(`The data folder ${dataDir} cannot be written`);
   });
 
+  it('a row edited by hand into a form the app cannot show is an internal error (exit 2) in one line: the details are in the log, on the terminal only with SERVICE_CREATOR_DEBUG', async () => {
+    expect((await sc('projects', 'create', 'Edited')).code).toBe(0);
+    const db = new Database(join(home, databaseFileName));
+    db.prepare("UPDATE projects SET created_at = 'yesterday-ish'").run();
+    db.close();
+    const result = await sc('projects', 'list');
+    expect(result.code).toBe(2);
+    const lines = result.stderr.split('\n').filter((line) => line !== '');
+    expect(lines).toEqual([
+      'Error: Internal error in projects.list: what it read does not have the form the app expects (data changed outside the app, or a bug). The details are in the log: the logs folder in the data folder ("service-creator info" says where).',
+    ]);
+    // The log has what was wrong, with the channel.
+    const log = readFileSync(join(home, 'logs', 'service-creator-cli.log'), 'utf8');
+    expect(log).toContain('"msg":"internal error"');
+    expect(log).toContain('"channel":"projects.list"');
+    expect(log).toContain('createdAt');
+    const debug = await runBin(['projects', 'list'], { ...env, SERVICE_CREATOR_DEBUG: '1' });
+    expect(debug.stderr).toContain('[projects.list] ZodError');
+  });
+
   it('exits 1 and leaves a corrupt database untouched', async () => {
     const dbPath = join(home, databaseFileName);
     writeFileSync(dbPath, 'definitely not sqlite\n'.repeat(50));

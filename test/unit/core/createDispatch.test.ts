@@ -86,6 +86,17 @@ describe('createDispatch', () => {
     expect(onInternalError).toHaveBeenCalledTimes(1);
   });
 
+  it('a result that breaks the contract (a row edited by hand) is INTERNAL in words; its issues go to the report, not the message', async () => {
+    const onInternalError = vi.fn();
+    const handlers = { 'projects.list': () => [{ id: '00000000-0000-4000-8000-000000000001', name: 'x', createdAt: 'not a date', updatedAt: '2026-01-01T00:00:00.000Z' }] } as unknown as Handlers;
+    const result = await createDispatch(handlers, { onInternalError })('projects.list', undefined);
+    expect(result).toEqual({
+      ok: false,
+      error: { code: 'INTERNAL', message: 'Internal error in projects.list: what it read does not have the form the app expects (data changed outside the app, or a bug)', retryable: false },
+    });
+    expect(onInternalError).toHaveBeenCalledWith('projects.list', expect.objectContaining({ name: 'ZodError', message: expect.stringContaining('createdAt') }));
+  });
+
   it('strips fields a handler returns that the contract does not declare', async () => {
     const handlers = {
       'projects.get': () => ({
