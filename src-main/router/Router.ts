@@ -105,7 +105,7 @@ export class Router {
           continue;
         }
         const kept = controls?.cached(target, request);
-        if (kept) return answerFromCache({ request, requestId, candidate, kept, attempts, record, now: this.#options.now() });
+        if (kept) return answerFromCache({ request, requestId, candidate, kept, pendingRestart, attempts, record, now: this.#options.now() });
         let provider: LlmProvider;
         try {
           // The gateway hands a live adapter over as it is (awaiting it would cost a turn per call).
