@@ -292,6 +292,11 @@ export class AuditRepository {
     if (this.#headFile === undefined || head === undefined) return;
     this.#pendingHead = undefined;
     const { seq, hash } = head;
+    // Never back: another process may have written a later row's head since this one's came due
+    // (the trail is append-only, so a head naming a later row is the newer), and a head moved
+    // back would let that process's rows be cut off unseen.
+    const current = this.#readHead();
+    if (current.kind === 'ok' && current.seq >= seq) return;
     const temporary = `${this.#headFile}.${process.pid}.tmp`;
     writeFileSync(temporary, `${JSON.stringify({ seq, hash })}\n`, { mode: privateFileMode });
     renameSync(temporary, this.#headFile);

@@ -154,6 +154,20 @@ describe('the audit trail', () => {
     }
   });
 
+  it('never moves the head file back: a process whose head write was due after another process wrote a later head leaves the later one, so rows cut off the end are still found', () => {
+    const { dir } = trail(0);
+    const app = new AuditRepository(openDatabase(join(dir, 'data.db')), join(dir, 'audit-head.json'));
+    const cli = new AuditRepository(openDatabase(join(dir, 'data.db')), join(dir, 'audit-head.json'));
+    app.append(entry(1)); // its head (row 1) is written within a second
+    cli.append(entry(2));
+    cli.append(entry(3));
+    cli.flush(); // the CLI closes: head at row 3
+    app.flush(); // the app's timer comes due afterwards
+    const db = openDatabase(join(dir, 'data.db'));
+    db.prepare('DELETE FROM audit_log WHERE seq >= 2').run();
+    expect(new AuditRepository(db, join(dir, 'audit-head.json')).verify()).toMatchObject({ ok: false, seq: 2, problem: 'the last rows were deleted: the trail ends at row 1, it had 3' });
+  });
+
   it('a new trail has its head at once: a process killed before its first head write leaves a trail that verifies', () => {
     const { db, audit, dir } = trail(0);
     // The timer that writes the head never ran (killed): rows are there, the head names none of them.
