@@ -129,6 +129,16 @@ describe('the response cache', () => {
     expect(chats()).toBe(3);
   });
 
+  it("openai: a refusal in the answer's refusal field (structured outputs: finish \"stop\", no content) is a refusal and never kept", async () => {
+    const { core, chats } = await setUp('openai', [{ reply: "I'm sorry, I cannot help with that.", refusalField: true }]);
+    const refused = await core.gateway.chat(request());
+    expect(refused).toMatchObject({ finishReason: 'error', text: '' });
+    expect((await core.gateway.chat(request())).text).toBe('the answer');
+    expect(chats()).toBe(2);
+    await core.gateway.chat(request());
+    expect(chats()).toBe(2);
+  });
+
   it('a clear from another process empties what this one kept moments ago and has not written yet: it neither answers nor comes back', async () => {
     const { core, chats, dataDir } = await setUp();
     await core.gateway.chat(request()); // kept, queued to be written
