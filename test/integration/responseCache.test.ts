@@ -167,6 +167,19 @@ describe('the response cache', () => {
     expect(chats()).toBe(3);
   });
 
+  it('a structured answer that fails its schema is never kept: only the repaired one is, and no unusable answer is replayed as a hit', async () => {
+    const { core, call, chats } = await setUp('openai', [{ reply: '{"n": "one"}' }, { reply: '{"n": 2}' }, { reply: '{"n": "three"}' }, { reply: '{"n": 4}' }]);
+    const ask = () => chatStructured((routed) => core.gateway.chat(routed), { ...request(), schema: z.object({ n: z.number() }), schemaName: 'count' });
+    expect(await ask()).toMatchObject({ value: { n: 2 }, repaired: true });
+    expect(chats()).toBe(2);
+    core.gateway.controls.cache.flush();
+    expect(await call('cache.stats')).toMatchObject({ stores: 1, entries: 1 });
+    // The first request's unusable answer was not kept: asked again, it misses and the model answers.
+    expect(await ask()).toMatchObject({ value: { n: 4 }, repaired: true });
+    expect(chats()).toBe(4);
+    expect(core.gateway.attempts.recent(10, 'calls').filter((attempt) => attempt.cacheHit === true)).toHaveLength(0);
+  });
+
   it('a shorter time to keep answers holds for those kept before: `cache on --ttl-hours 1` stops a 2-hour-old answer from answering', async () => {
     let now = Date.now(); // the CLI processes below read the real clock: this one starts from it, never from a fixed date
     const server = await startFakeOpenAiServer({ defaultStep: { reply: 'the answer' } });
