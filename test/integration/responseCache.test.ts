@@ -81,6 +81,21 @@ describe('the response cache', () => {
     expect(chats()).toBe(3);
   });
 
+  it('`chat --fresh` asks the model again and keeps its answer (a regenerate of one request); `chat` alone answers from the cache', async () => {
+    const { server, dataDir, chats } = await setUp();
+    const chat = (...extra: string[]) => runBin(['chat', '--task', 'code', '--prompt', 'write main.py', ...extra], { ...env, SERVICE_CREATOR_HOME: dataDir });
+    expect((await chat()).stdout).toContain('the answer');
+    expect((await chat()).stdout).toContain('the answer');
+    expect(chats()).toBe(1);
+    server.enqueue({ reply: 'a new answer' });
+    const fresh = await chat('--fresh');
+    expect(fresh.code).toBe(0);
+    expect(fresh.stdout).toContain('a new answer');
+    expect(chats()).toBe(2);
+    expect((await chat()).stdout).toContain('a new answer');
+    expect(chats()).toBe(2);
+  }, 60_000);
+
   it('a changed template text, version, model parameter or schema misses', async () => {
     const { core, chats } = await setUp();
     await core.gateway.chat(request());
