@@ -1,4 +1,6 @@
 import { hash } from 'node:crypto';
+import { isLoopbackUrl } from '../../src-shared/domain/loopbackUrl.ts';
+import type { ProviderConfig } from '../../src-shared/domain/provider.ts';
 import type { AttemptEgress, ChatMessage } from '../modelCall/modelCallTypes.ts';
 import { keysOutOfAnswer } from '../secrets/keysOutOfAnswer.ts';
 import { knownSecrets } from '../secrets/knownSecrets.ts';
@@ -9,7 +11,7 @@ export interface RedactedCall {
   messages: ChatMessage[];
   /** Puts the values back into the streamed answer and takes the app's keys out of it; absent when there is nothing to do. */
   restorer?: { push(chunk: string): string; end(): string };
-  /** For a cloud target: what leaves the machine, for the audit trail (the answer's size is added when it is known). */
+  /** For a target off this machine: what leaves it, for the audit trail (the answer's size is added when it is known). */
   egress?: Omit<AttemptEgress, 'bytesReceived'>;
 }
 
@@ -20,20 +22,30 @@ function egressOf(messages: ChatMessage[], redactions: Record<string, number>): 
 }
 
 /**
+ * Whether what is sent to a provider leaves this machine: a cloud provider, or one the user marked
+ * local whose address is elsewhere (a server on the LAN: "what leaves this machine" lists it too).
+ */
+export function leavesThisMachine(config: Pick<ProviderConfig, 'location' | 'baseUrl'>): boolean {
+  if (config.location === 'cloud') return true;
+  const url = config.baseUrl?.trim();
+  return url !== undefined && url !== '' && !isLoopbackUrl(url);
+}
+
+/**
  * One attempt: on a cloud target the messages as they leave the machine (with the privacy guard
  * on, PromptRedaction's placeholders), the restorer for the answer, and what left for the audit
- * trail; local targets get the messages as they are and no egress. On any target, the keys this
- * process holds are taken out of the answer (keysOutOfAnswer): a server that echoes one back
- * gets it stored nowhere.
+ * trail; local targets get the messages as they are, and an egress only when their server is not
+ * on this machine (the guard is for cloud targets; the audit trail records every request that
+ * left). On any target, the keys this process holds are taken out of the answer
+ * (keysOutOfAnswer): a server that echoes one back gets it stored nowhere.
  */
-export function redactForTarget(messages: ChatMessage[], location: 'local' | 'cloud' | undefined, rules: RedactionRules | undefined): RedactedCall {
-  const call = guarded(messages, location, rules);
+export function redactForTarget(messages: ChatMessage[], config: Pick<ProviderConfig, 'location' | 'baseUrl'>, rules: RedactionRules | undefined): RedactedCall {
+  const call = config.location === 'cloud' ? guarded(messages, rules) : leavesThisMachine(config) ? { messages, egress: egressOf(messages, {}) } : { messages };
   const secrets = knownSecrets.values();
   return secrets.length === 0 ? call : { ...call, restorer: keysOutOfAnswer(secrets, call.restorer) };
 }
 
-function guarded(messages: ChatMessage[], location: 'local' | 'cloud' | undefined, rules: RedactionRules | undefined): RedactedCall {
-  if (location !== 'cloud') return { messages };
+function guarded(messages: ChatMessage[], rules: RedactionRules | undefined): RedactedCall {
   // The guard off still takes the app's own keys out: one provider's key is never sent to another
   // in a prompt. A prompt holding none of them (nearly every one; scrubKnownSecrets rules most
   // texts out at once) is sent as it is, without a guard made for it.
