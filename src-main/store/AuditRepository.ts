@@ -240,8 +240,13 @@ export class AuditRepository {
       rows += 1;
       const expectedSeq = (previous?.seq ?? 0) + 1;
       const named = describe({ seq: row.seq, at: row.at, providerId: row.provider_id, host: row.host });
+      if (row.seq < expectedSeq) {
+        // Only the first row can be numbered below the next expected one (seq orders the walk).
+        return { ok: false, rows, seq: row.seq, problem: `${named} comes before row 1, where the trail starts: it was added` };
+      }
       if (row.seq !== expectedSeq) {
-        return { ok: false, rows, seq: row.seq, problem: `${named} follows row ${previous?.seq ?? 0}: row ${expectedSeq}${row.seq - expectedSeq > 1 ? ` to ${row.seq - 1}` : ''} was deleted` };
+        const gap = row.seq - expectedSeq > 1 ? `rows ${expectedSeq} to ${row.seq - 1} were` : `row ${expectedSeq} was`;
+        return { ok: false, rows, seq: row.seq, problem: `${named} follows row ${previous?.seq ?? 0}: ${gap} deleted` };
       }
       if (row.prev_hash !== (previous?.hash ?? genesis)) {
         return { ok: false, rows, seq: row.seq, problem: `${named} does not follow the row before it: it was moved, or the row before it was changed` };

@@ -100,6 +100,18 @@ describe('the audit trail', () => {
     expect(audit.verify()).toMatchObject({ ok: false, seq: 4, problem: 'row 4 (2026-12-02T10:00:04.000Z, openai at api.openai.com) follows row 2: row 3 was deleted' });
   });
 
+  it('names several rows deleted in the middle in words: "rows 2 to 4 were deleted"', () => {
+    const { db, audit } = trail();
+    db.prepare('DELETE FROM audit_log WHERE seq BETWEEN 2 AND 4').run();
+    expect(audit.verify()).toMatchObject({ ok: false, seq: 5, problem: 'row 5 (2026-12-02T10:00:05.000Z, openai at api.openai.com) follows row 1: rows 2 to 4 were deleted' });
+  });
+
+  it('names a row added before the first (numbered 0 or below) as added, not as row 1 deleted', () => {
+    const { db, audit } = trail(2);
+    db.prepare("INSERT INTO audit_log SELECT 0, at, request_id, attempt_no, task, provider_id, host, model, outcome, bytes_sent, bytes_received, prompt_sha256, redactions, reason, prev_hash, hash FROM audit_log WHERE seq = 1").run();
+    expect(audit.verify()).toMatchObject({ ok: false, seq: 0, problem: 'row 0 (2026-12-02T10:00:01.000Z, openai at api.openai.com) comes before row 1, where the trail starts: it was added' });
+  });
+
   it('finds rows swapped in place (renumbered to hide the move)', () => {
     const { db, audit } = trail();
     db.exec('UPDATE audit_log SET seq = -2 WHERE seq = 2; UPDATE audit_log SET seq = 2 WHERE seq = 3; UPDATE audit_log SET seq = 3 WHERE seq = -2;');
