@@ -267,7 +267,8 @@ export class AuditRepository {
     }
     if (last === undefined) return head.seq > 0 ? { ok: false, rows, seq: 1, problem: `every row was deleted (the trail had ${head.seq})` } : { ok: true, rows };
     if (head.seq > last.seq) {
-      return { ok: false, rows, seq: last.seq + 1, problem: `the last rows were deleted: the trail ends at row ${last.seq}, it had ${head.seq}` };
+      const cut = head.seq - last.seq === 1 ? `the last row (row ${head.seq}) was deleted` : `the last ${head.seq - last.seq} rows were deleted`;
+      return { ok: false, rows, seq: last.seq + 1, problem: `${cut}: the trail ends at row ${last.seq}, it had ${head.seq}` };
     }
     if (hashAtHead !== head.hash) {
       return head.seq === last.seq

@@ -121,7 +121,10 @@ describe('the audit trail', () => {
   it('finds the last rows cut off, and a chain rebuilt after an edit, by the head kept outside the database', () => {
     const cut = trail();
     cut.db.prepare('DELETE FROM audit_log WHERE seq >= 4').run();
-    expect(cut.audit.verify()).toEqual({ ok: false, rows: 3, seq: 4, problem: 'the last rows were deleted: the trail ends at row 3, it had 5' });
+    expect(cut.audit.verify()).toEqual({ ok: false, rows: 3, seq: 4, problem: 'the last 2 rows were deleted: the trail ends at row 3, it had 5' });
+    const one = trail(3);
+    one.db.prepare('DELETE FROM audit_log WHERE seq = 3').run();
+    expect(one.audit.verify()).toEqual({ ok: false, rows: 2, seq: 3, problem: 'the last row (row 3) was deleted: the trail ends at row 2, it had 3' });
 
     const rebuilt = trail(2);
     // Someone edits row 2 and recomputes its hash as the app would: the chain itself holds, the head does not.
@@ -177,7 +180,7 @@ describe('the audit trail', () => {
     app.flush(); // the app's timer comes due afterwards
     const db = openDatabase(join(dir, 'data.db'));
     db.prepare('DELETE FROM audit_log WHERE seq >= 2').run();
-    expect(new AuditRepository(db, join(dir, 'audit-head.json')).verify()).toMatchObject({ ok: false, seq: 2, problem: 'the last rows were deleted: the trail ends at row 1, it had 3' });
+    expect(new AuditRepository(db, join(dir, 'audit-head.json')).verify()).toMatchObject({ ok: false, seq: 2, problem: 'the last 2 rows were deleted: the trail ends at row 1, it had 3' });
   });
 
   it('a new trail has its head at once: a process killed before its first head write leaves a trail that verifies', () => {
