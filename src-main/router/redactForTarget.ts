@@ -34,13 +34,15 @@ export function leavesThisMachine(config: Pick<ProviderConfig, 'location' | 'bas
 /**
  * One attempt: on a cloud target the messages as they leave the machine (with the privacy guard
  * on, PromptRedaction's placeholders), the restorer for the answer, and what left for the audit
- * trail; local targets get the messages as they are, and an egress only when their server is not
- * on this machine (the guard is for cloud targets; the audit trail records every request that
- * left). On any target, the keys this process holds are taken out of the answer
- * (keysOutOfAnswer): a server that echoes one back gets it stored nowhere.
+ * trail; local targets get the messages as they are, except one whose server is not on this
+ * machine: the app's own keys are taken out and what left is recorded (the guard is for cloud
+ * targets; the audit trail records every request that left). On any target, the keys this
+ * process holds are taken out of the answer (keysOutOfAnswer): a server that echoes one back
+ * gets it stored nowhere.
  */
 export function redactForTarget(messages: ChatMessage[], config: Pick<ProviderConfig, 'location' | 'baseUrl'>, rules: RedactionRules | undefined): RedactedCall {
-  const call = config.location === 'cloud' ? guarded(messages, rules) : leavesThisMachine(config) ? { messages, egress: egressOf(messages, {}) } : { messages };
+  // Off this machine, a server marked local gets no privacy guard (the user trusts it as local), but the app's own keys are taken out as for a cloud one.
+  const call = config.location === 'cloud' ? guarded(messages, rules) : leavesThisMachine(config) ? guarded(messages, undefined) : { messages };
   const secrets = knownSecrets.values();
   return secrets.length === 0 ? call : { ...call, restorer: keysOutOfAnswer(secrets, call.restorer) };
 }

@@ -95,4 +95,22 @@ describe('the audit trail of what left the machine', () => {
     expect((await ask('box')).text).toBe('from the box in the cupboard');
     expect(core.gateway.audit.list()).toMatchObject([{ seq: 1, providerId: 'box', host: new URL(lanUrl).host, outcome: 'ok', bytesReceived: Buffer.byteLength('from the box in the cupboard') }]);
   });
+
+  it.skipIf(networkAddress === undefined)("takes the app's own keys out of a prompt to a server marked local that is not on this machine, as for a cloud provider", async () => {
+    const lan = await startFakeOpenAiServer({ host: '0.0.0.0', defaultStep: { reply: 'noted' } });
+    servers.push(lan);
+    const dataDir = createTempDir('sc-int-audit-');
+    const key = 'sk-test-lan-0123456789abcdefghij';
+    const core = createCore({ dataDir, host: 'cli', secrets: noSecrets, env: { CLOUD_KEY: key } });
+    cores.push(core);
+    const call = coreCaller(core);
+    // A cloud provider whose key this process holds (never asked here).
+    await call('providers.add', { config: { id: 'cloud', type: 'openai', label: 'cloud', location: 'cloud', baseUrl: 'https://api.example.invalid/v1', models: ['m'], limits: {}, enabled: false, apiKeyEnv: 'CLOUD_KEY' } });
+    await call('providers.add', { config: { id: 'box', type: 'openai', label: 'box', location: 'local', baseUrl: `http://${networkAddress ?? ''}:${new URL(lan.url).port}/v1`, models: ['m'], limits: {}, enabled: true } });
+    await core.gateway.chat({ task: 'code', only: { providerId: 'box', model: 'm' }, messages: [{ role: 'user', content: `my key is ${key}, keep it` }] });
+    const sent = JSON.stringify(lan.requests.find((request) => request.path.endsWith('/chat/completions'))?.json);
+    expect(sent).toContain('my key is');
+    expect(sent).not.toContain(key);
+    expect(core.gateway.audit.list()).toMatchObject([{ providerId: 'box', redactions: { key: 1 } }]);
+  });
 });
