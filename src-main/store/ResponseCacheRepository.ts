@@ -152,10 +152,11 @@ export class ResponseCacheRepository {
     if (removed !== undefined && this.#bytes !== undefined) this.#bytes -= removed;
   }
 
-  /** When the cache was last cleared (or first counted), in ms; 0 when never. */
+  /** When the cache was last cleared (or first counted), in ms; 0 when never, or when the row says no time (edited by hand: NaN would drop every answer kept). */
   #clearedAt(): number {
     const since = this.#db.prepare('SELECT since FROM cache_stats WHERE id = 1').pluck().get() as string | undefined;
-    return since === undefined ? 0 : Date.parse(since);
+    const at = since === undefined ? Number.NaN : Date.parse(since);
+    return Number.isFinite(at) ? at : 0;
   }
 
   /** Forgets answers kept before the cache was last cleared, by any process: they must not come back. */
