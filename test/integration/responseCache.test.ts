@@ -96,6 +96,17 @@ describe('the response cache', () => {
     expect(chats()).toBe(2);
   }, 60_000);
 
+  it('`cache stats` still answers when its counts were edited past the exact integers (by hand, in the database)', async () => {
+    const dataDir = createTempDir('sc-int-cache-');
+    const db = openDatabase(join(dataDir, databaseFileName));
+    db.prepare("INSERT INTO cache_stats (id, hits, misses, stores, evictions, since) VALUES (1, 9007199254740993, 1, 1, 0, '2026-01-01T00:00:00.000Z')").run();
+    db.close();
+    const stats = await runBin(['cache', 'stats'], { SERVICE_CREATOR_HOME: dataDir });
+    expect(stats.stderr).toBe('');
+    expect(stats.code).toBe(0);
+    expect(stats.stdout).toContain('since 2026-01-01T00:00:00.000Z');
+  });
+
   it('a changed template text, version, model parameter or schema misses', async () => {
     const { core, chats } = await setUp();
     await core.gateway.chat(request());
