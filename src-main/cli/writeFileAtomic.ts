@@ -2,6 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { existsSync, linkSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { AppError } from '../../src-shared/AppError.ts';
+import { fsErrorToAppError } from '../paths/fsErrorToAppError.ts';
 import type { ProtectedFolder } from '../paths/protectedFolders.ts';
 import { refuseProtectedTarget } from '../paths/refuseProtectedTarget.ts';
 
@@ -35,7 +36,10 @@ export function writeFileAtomic(file: string, text: string, options: { overwrite
     }
   } catch (error) {
     if (error instanceof AppError) throw error;
-    throw new AppError('INVALID_INPUT', `Cannot write ${file}: ${error instanceof Error ? error.message : String(error)}`, { cause: error });
+    // In words (no errno code, not the temporary file's name): the file is made, so a path not there is its folder.
+    const code = (error as NodeJS.ErrnoException).code;
+    if (code === 'ENOENT' || code === 'ENOTDIR') throw new AppError('NOT_FOUND', `Cannot write ${file}: its folder ${dirname(file)} does not exist`, { cause: error });
+    throw fsErrorToAppError(error, file, 'write');
   } finally {
     rmSync(temp, { force: true });
   }

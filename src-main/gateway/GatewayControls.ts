@@ -82,7 +82,7 @@ export class GatewayControls {
     return {
       cached: (target, request) => (cache.enabled && request.cache !== 'bypass' ? this.cache.get(keyOf(target, request), snapshot.generation, cache.ttlHours * 3_600_000) : undefined),
       keep: (target, request, answer) => {
-        if (!cache.enabled) return;
+        if (!cache.enabled || request.keepable?.(answer.text) === false) return;
         this.cache.put(
           { key: keyOf(target, request), providerId: target.providerId, model: target.model, promptVersion: request.promptVersion, ttlMs: cache.ttlHours * 3_600_000, ...answer },
           cache.maxMegabytes * 1024 * 1024,

@@ -45,7 +45,8 @@ type Check = { ok: true; value: unknown } | { ok: false; cause: 'invalid' | 'cut
 export async function chatStructured<T extends z.ZodType>(chat: Chat, request: StructuredRequest<T>): Promise<StructuredResult<z.output<T>>> {
   const jsonSchema = toProviderSchema(request.schema);
   const { schema, schemaName, ...rest } = request;
-  const base: RouteRequest = { ...rest, maxChars: rest.maxChars ?? defaultStructuredMaxChars, schema: { name: schemaName, jsonSchema } };
+  // Only an answer that fits the schema is kept by the response cache (its repair's too: built from `base`).
+  const base: RouteRequest = { ...rest, maxChars: rest.maxChars ?? defaultStructuredMaxChars, schema: { name: schemaName, jsonSchema }, keepable: (text) => validate(schema, text).ok };
   const [first, firstCheck] = await usableOrAskedAgain(chat, base, (result) => check(schema, result, base), schemaName, request.onEvent);
   if (firstCheck.ok) return { value: firstCheck.value as z.output<T>, result: first, repaired: false };
 
@@ -65,8 +66,9 @@ export async function chatStructured<T extends z.ZodType>(chat: Chat, request: S
 }
 
 /**
- * One call's answer and its check. An unusable answer from the response cache (kept there because
- * it ended normally, though it did not fit the schema) is not used: the model is asked again,
+ * One call's answer and its check. An unusable answer from the response cache (one kept before
+ * answers were checked against their schema when kept, or one a changed check no longer takes while
+ * the JSON Schema, and so the key, stayed the same) is not used: the model is asked again,
  * bypassing the cache, and its new answer replaces the one kept, so a failure is never replayed
  * from the cache to every later identical call.
  */

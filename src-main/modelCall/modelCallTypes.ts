@@ -133,6 +133,12 @@ export interface RouteRequest {
    * and keeps the new answer.
    */
   cache?: 'use' | 'bypass';
+  /**
+   * Whether an answer that ended normally may be kept by the response cache; absent: any. A
+   * structured answer (chatStructured) is kept only when it fits its schema, so an unusable one
+   * is never replayed.
+   */
+  keepable?: (text: string) => boolean;
   /** The prompt template's version (name@version#hash): part of the cache key, so an edited template never hits. */
   promptVersion?: string;
 }

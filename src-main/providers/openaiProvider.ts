@@ -203,6 +203,8 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): LlmProvide
         : {}),
     };
     let finish: FinishReason | undefined;
+    /** The model refused in the refusal field (structured outputs): no answer, whatever finish_reason says ("stop"). */
+    let refused = false;
     let usage: ChatChunk | undefined;
     const caller: CallerAbort = { signal };
     try {
@@ -211,6 +213,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): LlmProvide
         const choice = chunk.choices[0];
         const text = choice?.delta?.content;
         if (text) yield { type: 'text', text };
+        if (choice?.delta?.refusal) refused = true;
         if (choice?.finish_reason) finish = finishReason(choice.finish_reason);
         if (chunk.usage) usage = { type: 'usage', inputTokens: chunk.usage.prompt_tokens, outputTokens: chunk.usage.completion_tokens };
       }
@@ -225,7 +228,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): LlmProvide
       throw new ProviderError(id, 'connection', `the stream from ${request.model} ended without a finish_reason (cut off)`);
     }
     if (usage) yield usage;
-    yield { type: 'finish', reason: finish };
+    yield { type: 'finish', reason: refused ? 'error' : finish };
   }
 
   return {

@@ -105,7 +105,7 @@ export class Router {
           continue;
         }
         const kept = controls?.cached(target, request);
-        if (kept) return answerFromCache({ request, requestId, candidate, kept, attempts, record, now: this.#options.now() });
+        if (kept) return answerFromCache({ request, requestId, candidate, kept, pendingRestart, attempts, record, now: this.#options.now() });
         let provider: LlmProvider;
         try {
           // The gateway hands a live adapter over as it is (awaiting it would cost a turn per call).
@@ -288,7 +288,7 @@ export class Router {
     let outputTokens: number | undefined;
     let finishReason: FinishReason = 'stop';
     // Ends in the finally below, however the attempt ends (answer, failure, cancel).
-    const { messages, restorer, egress } = redactForTarget(request.messages, config.location, input.redaction);
+    const { messages, restorer, egress } = redactForTarget(request.messages, config, input.redaction);
     const endInFlight = this.#inFlight.start(key);
     try {
       // Answer text within the caller's cap (maxChars); true when some did not fit (reading stops).

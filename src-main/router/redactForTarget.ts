@@ -1,4 +1,6 @@
 import { hash } from 'node:crypto';
+import { isLoopbackUrl } from '../../src-shared/domain/loopbackUrl.ts';
+import type { ProviderConfig } from '../../src-shared/domain/provider.ts';
 import type { AttemptEgress, ChatMessage } from '../modelCall/modelCallTypes.ts';
 import { keysOutOfAnswer } from '../secrets/keysOutOfAnswer.ts';
 import { knownSecrets } from '../secrets/knownSecrets.ts';
@@ -20,20 +22,39 @@ function egressOf(messages: ChatMessage[], redactions: Record<string, number>): 
 }
 
 /**
+ * Whether what is sent to a provider leaves this machine: a cloud provider, or one the user marked
+ * local whose address is elsewhere (a server on the LAN: "what leaves this machine" lists it too).
+ * Such a local one is trusted as the user's own (no guard, no audit row), but the app's keys are
+ * still taken out of what it is sent.
+ */
+export function leavesThisMachine(config: Pick<ProviderConfig, 'location' | 'baseUrl'>): boolean {
+  if (config.location === 'cloud') return true;
+  const url = config.baseUrl?.trim();
+  return url !== undefined && url !== '' && !isLoopbackUrl(url);
+}
+
+/**
  * One attempt: on a cloud target the messages as they leave the machine (with the privacy guard
  * on, PromptRedaction's placeholders), the restorer for the answer, and what left for the audit
- * trail; local targets get the messages as they are and no egress. On any target, the keys this
+ * trail; local targets get the messages as they are, except that one whose server is not on this
+ * machine gets them without the app's own keys (the user marked it local: no guard and no audit
+ * row, but one provider's key is never sent to another machine in a prompt). On any target, the keys this
  * process holds are taken out of the answer (keysOutOfAnswer): a server that echoes one back
  * gets it stored nowhere.
  */
-export function redactForTarget(messages: ChatMessage[], location: 'local' | 'cloud' | undefined, rules: RedactionRules | undefined): RedactedCall {
-  const call = guarded(messages, location, rules);
+export function redactForTarget(messages: ChatMessage[], config: Pick<ProviderConfig, 'location' | 'baseUrl'>, rules: RedactionRules | undefined): RedactedCall {
+  const call = config.location === 'cloud' ? guarded(messages, rules) : leavesThisMachine(config) ? keysOut(messages) : { messages };
   const secrets = knownSecrets.values();
   return secrets.length === 0 ? call : { ...call, restorer: keysOutOfAnswer(secrets, call.restorer) };
 }
 
-function guarded(messages: ChatMessage[], location: 'local' | 'cloud' | undefined, rules: RedactionRules | undefined): RedactedCall {
-  if (location !== 'cloud') return { messages };
+/** The messages without the app's own keys, for a server marked local that is elsewhere: its restorer, and no egress (not audited). */
+function keysOut(messages: ChatMessage[]): RedactedCall {
+  const { egress: _notAudited, ...call } = guarded(messages, undefined);
+  return call;
+}
+
+function guarded(messages: ChatMessage[], rules: RedactionRules | undefined): RedactedCall {
   // The guard off still takes the app's own keys out: one provider's key is never sent to another
   // in a prompt. A prompt holding none of them (nearly every one; scrubKnownSecrets rules most
   // texts out at once) is sent as it is, without a guard made for it.

@@ -39,13 +39,15 @@ const bearer = /\bBearer\s{1,3}([A-Za-z0-9._~+/-]{16,400}=*)/g;
 /** A long random-looking value right after a word that names a secret (`password = "…"`, `token: …`). */
 const namedSecret = /\b(?:api[_-]?key|secret|token|password|passwd|pwd|credential)s?["']?\s{0,3}[:=]\s{0,3}["']?([A-Za-z0-9+/_.~-]{12,400})/gi;
 
-function all(pattern: RegExp, text: string, kind: RedactionKind, accept: (value: string) => boolean = () => true): Found[] {
-  const found: Found[] = [];
+/**
+ * Adds every match of `pattern` to `found` (one at a time: spreading a text's hundred thousand
+ * matches into `push` as arguments overflows the stack).
+ */
+function all(found: Found[], pattern: RegExp, text: string, kind: RedactionKind, accept: (value: string) => boolean = () => true): void {
   for (const match of text.matchAll(pattern)) {
     const value = match[0];
     if (accept(value)) found.push({ start: match.index, end: match.index + value.length, kind });
   }
-  return found;
 }
 
 function digits(value: string): string {
@@ -83,7 +85,7 @@ function escapeRegExp(text: string): string {
 export function findRedactable(text: string, kinds: ReadonlySet<RedactionKind>, terms: readonly string[] = []): Found[] {
   const found: Found[] = [];
   if (kinds.has('key')) {
-    for (const shape of keyShapes) found.push(...all(shape, text, 'key'));
+    for (const shape of keyShapes) all(found, shape, text, 'key');
     for (const match of text.matchAll(bearer)) {
       const value = match[1] ?? '';
       const start = match.index + match[0].length - value.length;
@@ -96,27 +98,37 @@ export function findRedactable(text: string, kinds: ReadonlySet<RedactionKind>, 
       found.push({ start, end: start + value.length, kind: 'key' });
     }
   }
-  if (kinds.has('email')) found.push(...all(email, text, 'email'), ...all(encodedEmail, text, 'email'));
-  if (kinds.has('card')) found.push(...all(card, text, 'card', (value) => luhnValid(digits(value))));
-  if (kinds.has('ip')) {
-    found.push(...all(ipv4, text, 'ip'));
-    found.push(...all(ipv6Candidate, text, 'ip', (value) => isIPv6(value.replace(/\/\d{1,3}$/, '')) && value.split(':').filter(Boolean).length >= 2));
+  if (kinds.has('email')) {
+    all(found, email, text, 'email');
+    all(found, encodedEmail, text, 'email');
   }
-  if (kinds.has('phone')) found.push(...all(internationalPhone, text, 'phone'), ...all(phone, text, 'phone', (value) => {
-    const count = digits(value).length;
-    return count >= 9 && count <= 15 && (value.startsWith('+') || value.includes('(') || /\d[ .-]\d/.test(value));
-  }));
+  if (kinds.has('card')) all(found, card, text, 'card', (value) => luhnValid(digits(value)));
+  if (kinds.has('ip')) {
+    all(found, ipv4, text, 'ip');
+    all(found, ipv6Candidate, text, 'ip', (value) => isIPv6(value.replace(/\/\d{1,3}$/, '')) && value.split(':').filter(Boolean).length >= 2);
+  }
+  if (kinds.has('phone')) {
+    all(found, internationalPhone, text, 'phone');
+    all(found, phone, text, 'phone', (value) => {
+      const count = digits(value).length;
+      return count >= 9 && count <= 15 && (value.startsWith('+') || value.includes('(') || /\d[ .-]\d/.test(value));
+    });
+  }
   if (kinds.has('term')) {
     for (const term of terms) {
       if (term.trim().length < 2) continue;
-      found.push(...all(new RegExp(`(?<![\\w])${escapeRegExp(term)}(?![\\w])`, 'gi'), text, 'term'));
+      all(found, new RegExp(`(?<![\\w])${escapeRegExp(term)}(?![\\w])`, 'gi'), text, 'term');
     }
   }
-  // Longest first, then earliest: overlapping finds keep the widest.
+  // Longest first, then earliest: overlapping finds keep the widest. The characters kept finds
+  // cover are marked, so each find costs its own length (each pattern's finds do not overlap, so
+  // all of them cost a few times the text's length), not a look at every value kept before it.
   found.sort((a, b) => b.end - b.start - (a.end - a.start) || a.start - b.start);
+  const covered = new Uint8Array(text.length);
   const kept: Found[] = [];
   for (const candidate of found) {
-    if (kept.some((other) => candidate.start < other.end && other.start < candidate.end)) continue;
+    if (covered.subarray(candidate.start, candidate.end).includes(1)) continue;
+    covered.fill(1, candidate.start, candidate.end);
     kept.push(candidate);
   }
   return kept.sort((a, b) => a.start - b.start);

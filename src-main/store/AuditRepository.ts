@@ -240,8 +240,13 @@ export class AuditRepository {
       rows += 1;
       const expectedSeq = (previous?.seq ?? 0) + 1;
       const named = describe({ seq: row.seq, at: row.at, providerId: row.provider_id, host: row.host });
+      if (row.seq < expectedSeq) {
+        // Only the first row can be numbered below the next expected one (seq orders the walk).
+        return { ok: false, rows, seq: row.seq, problem: `${named} comes before row 1, where the trail starts: it was added` };
+      }
       if (row.seq !== expectedSeq) {
-        return { ok: false, rows, seq: row.seq, problem: `${named} follows row ${previous?.seq ?? 0}: row ${expectedSeq}${row.seq - expectedSeq > 1 ? ` to ${row.seq - 1}` : ''} was deleted` };
+        const gap = row.seq - expectedSeq > 1 ? `rows ${expectedSeq} to ${row.seq - 1} were` : `row ${expectedSeq} was`;
+        return { ok: false, rows, seq: row.seq, problem: `${named} follows row ${previous?.seq ?? 0}: ${gap} deleted` };
       }
       if (row.prev_hash !== (previous?.hash ?? genesis)) {
         return { ok: false, rows, seq: row.seq, problem: `${named} does not follow the row before it: it was moved, or the row before it was changed` };
@@ -262,7 +267,8 @@ export class AuditRepository {
     }
     if (last === undefined) return head.seq > 0 ? { ok: false, rows, seq: 1, problem: `every row was deleted (the trail had ${head.seq})` } : { ok: true, rows };
     if (head.seq > last.seq) {
-      return { ok: false, rows, seq: last.seq + 1, problem: `the last rows were deleted: the trail ends at row ${last.seq}, it had ${head.seq}` };
+      const cut = head.seq - last.seq === 1 ? `the last row (row ${head.seq}) was deleted` : `the last ${head.seq - last.seq} rows were deleted`;
+      return { ok: false, rows, seq: last.seq + 1, problem: `${cut}: the trail ends at row ${last.seq}, it had ${head.seq}` };
     }
     if (hashAtHead !== head.hash) {
       return head.seq === last.seq
@@ -292,6 +298,11 @@ export class AuditRepository {
     if (this.#headFile === undefined || head === undefined) return;
     this.#pendingHead = undefined;
     const { seq, hash } = head;
+    // Never back: another process may have written a later row's head since this one's came due
+    // (the trail is append-only, so a head naming a later row is the newer), and a head moved
+    // back would let that process's rows be cut off unseen.
+    const current = this.#readHead();
+    if (current.kind === 'ok' && current.seq >= seq) return;
     const temporary = `${this.#headFile}.${process.pid}.tmp`;
     writeFileSync(temporary, `${JSON.stringify({ seq, hash })}\n`, { mode: privateFileMode });
     renameSync(temporary, this.#headFile);

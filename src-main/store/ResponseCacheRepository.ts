@@ -125,7 +125,11 @@ export class ResponseCacheRepository {
   put(entry: CachePut, maxBytes: number): void {
     const now = this.#now();
     const bytes = Buffer.byteLength(entry.text, 'utf8') + entry.key.length;
-    if (bytes > maxBytes) return;
+    if (bytes > maxBytes) {
+      // Too large to keep: the answer kept before for this request goes too (a regenerate's older answer must not come back).
+      this.#forget(entry.key);
+      return;
+    }
     if (bytes <= frontEntryMaxBytes) this.#remember(entry.key, { text: entry.text, inputTokens: entry.inputTokens, outputTokens: entry.outputTokens }, now, now + entry.ttlMs);
     this.#puts.push({ entry, bytes, at: now });
     this.#maxBytes = maxBytes;
@@ -137,10 +141,22 @@ export class ResponseCacheRepository {
     this.#counted('stores', 1);
   }
 
-  /** When the cache was last cleared (or first counted), in ms; 0 when never. */
+  /** Drops what is kept for `key`: in memory, queued and written. */
+  #forget(key: string): void {
+    this.#front.delete(key);
+    this.#touches.delete(key);
+    const kept = this.#puts.filter((put) => put.entry.key !== key);
+    this.#puts.splice(0, this.#puts.length, ...kept);
+    if (!this.#db.open) return;
+    const removed = this.#db.prepare('DELETE FROM response_cache WHERE key = ? RETURNING bytes').pluck().get(key) as number | undefined;
+    if (removed !== undefined && this.#bytes !== undefined) this.#bytes -= removed;
+  }
+
+  /** When the cache was last cleared (or first counted), in ms; 0 when never, or when the row says no time (edited by hand: NaN would drop every answer kept). */
   #clearedAt(): number {
     const since = this.#db.prepare('SELECT since FROM cache_stats WHERE id = 1').pluck().get() as string | undefined;
-    return since === undefined ? 0 : Date.parse(since);
+    const at = since === undefined ? Number.NaN : Date.parse(since);
+    return Number.isFinite(at) ? at : 0;
   }
 
   /** Forgets answers kept before the cache was last cleared, by any process: they must not come back. */

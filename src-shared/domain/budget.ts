@@ -43,14 +43,15 @@ export type BudgetStatus = z.infer<typeof budgetStatusSchema>;
 export const budgetTimeZoneSchema = z.string().max(100).refine(isTimeZone, 'Not a time zone this app knows: give one such as Europe/Berlin, America/New_York or UTC');
 
 /** The response cache as a whole: what it holds and how often it answered. */
+/** Counts as SQLite holds them: any number, not only exact integers (a count edited by hand is shown, never a failure of `cache stats`). */
 export const cacheStatsSchema = z.object({
-  entries: z.number().int(),
-  bytes: z.number().int(),
-  maxBytes: z.number().int(),
-  hits: z.number().int(),
-  misses: z.number().int(),
-  stores: z.number().int(),
-  evictions: z.number().int(),
+  entries: z.number(),
+  bytes: z.number(),
+  maxBytes: z.number(),
+  hits: z.number(),
+  misses: z.number(),
+  stores: z.number(),
+  evictions: z.number(),
   /** hits / (hits + misses), 0 when nothing was looked up. */
   hitRate: z.number(),
   since: z.string(),

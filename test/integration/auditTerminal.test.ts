@@ -32,4 +32,35 @@ describe('the audit trail on a terminal', () => {
     expect(verified.stdout.trimEnd().split('\n')).toEqual([expect.stringMatching(/^The audit trail was tampered with: row 1 \(.*\) was changed after it was written\.$/)]);
     expect(verified.stdout).not.toContain('\u001b');
   });
+
+  it('still shows a trail whose row was edited to numbers past what is exact (bytes, counts), and verify names that row', async () => {
+    const dataDir = createTempDir('sc-int-audit-terminal-');
+    const db = openDatabase(join(dataDir, 'service-creator.db'));
+    const audit = new AuditRepository(db, join(dataDir, 'audit-head.json'));
+    const row = { at: '2026-01-01T00:00:00.000Z', requestId: 'r1', attemptNo: 1, task: 'code', providerId: 'cloud', host: 'api.example', model: 'gpt', outcome: 'ok', bytesSent: 10, bytesReceived: 2, promptSha256: 'a'.repeat(64), redactions: { email: 1 }, reason: 'r' };
+    audit.append(row);
+    audit.append({ ...row, requestId: 'r2' });
+    audit.flush();
+    db.prepare(`UPDATE audit_log SET bytes_sent = 9007199254740993, redactions = '{"email":1e300}' WHERE seq = 1`).run();
+    db.close();
+
+    const shown = await runBin(['audit', 'show'], { SERVICE_CREATOR_HOME: dataDir });
+    expect(shown.stderr).toBe('');
+    expect(shown.code).toBe(0);
+    expect(shown.stdout.trimEnd().split('\n')).toHaveLength(2);
+    const verified = await runBin(['audit', 'verify'], { SERVICE_CREATOR_HOME: dataDir });
+    expect(verified.code).toBe(1);
+    expect(verified.stdout).toMatch(/^The audit trail was tampered with: row 1 \(.*\) was changed after it was written\.$/m);
+
+    // A row renumbered past what is exact is named too (the verdict says the number as read).
+    const again = openDatabase(join(dataDir, 'service-creator.db'));
+    again.prepare('DELETE FROM audit_log WHERE seq = 1').run();
+    again.prepare('UPDATE audit_log SET seq = 4611686018427387904 WHERE seq = 2').run();
+    again.close();
+    const renumbered = await runBin(['audit', 'verify'], { SERVICE_CREATOR_HOME: dataDir });
+    expect(renumbered.stderr).toBe('');
+    expect(renumbered.code).toBe(1);
+    expect(renumbered.stdout).toMatch(/^The audit trail was tampered with: row 4611686018427388000 \(.*\) follows row 0: rows 1 to .* were deleted\.$/m);
+    expect((await runBin(['audit', 'show'], { SERVICE_CREATOR_HOME: dataDir })).code).toBe(0);
+  });
 });

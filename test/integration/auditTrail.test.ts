@@ -2,6 +2,7 @@
 // loopback fake standing in for one) leaves one row; a local one none; tampering is named by
 // `service-creator audit verify` in another process.
 import { createHash } from 'node:crypto';
+import { networkInterfaces } from 'node:os';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { join } from 'node:path';
@@ -72,5 +73,27 @@ describe('the audit trail of what left the machine', () => {
     const tampered = await runBin(['audit', 'verify'], { SERVICE_CREATOR_HOME: dataDir });
     expect(tampered.code).toBe(1);
     expect(tampered.stdout).toMatch(/The audit trail was tampered with: row 1 \(.*, cloud at 127\.0\.0\.1:\d+\) was changed after it was written\./);
+  });
+
+  // This machine's own address on its network: a server there is reached as another machine's would be.
+  const networkAddress = Object.values(networkInterfaces()).flat().find((address) => address?.family === 'IPv4' && !address.internal)?.address;
+
+  it.skipIf(networkAddress === undefined)("takes the app's own keys out of a prompt to a server marked local that is not on this machine, as for a cloud provider", async () => {
+    const lan = await startFakeOpenAiServer({ host: '0.0.0.0', defaultStep: { reply: 'noted' } });
+    servers.push(lan);
+    const dataDir = createTempDir('sc-int-audit-');
+    const key = 'sk-test-lan-0123456789abcdefghij';
+    const core = createCore({ dataDir, host: 'cli', secrets: noSecrets, env: { CLOUD_KEY: key } });
+    cores.push(core);
+    const call = coreCaller(core);
+    // A cloud provider whose key this process holds (never asked here).
+    await call('providers.add', { config: { id: 'cloud', type: 'openai', label: 'cloud', location: 'cloud', baseUrl: 'https://api.example.invalid/v1', models: ['m'], limits: {}, enabled: false, apiKeyEnv: 'CLOUD_KEY' } });
+    await call('providers.add', { config: { id: 'box', type: 'openai', label: 'box', location: 'local', baseUrl: `http://${networkAddress ?? ''}:${new URL(lan.url).port}/v1`, models: ['m'], limits: {}, enabled: true } });
+    await core.gateway.chat({ task: 'code', only: { providerId: 'box', model: 'm' }, messages: [{ role: 'user', content: `my key is ${key}, keep it` }] });
+    const sent = JSON.stringify(lan.requests.find((request) => request.path.endsWith('/chat/completions'))?.json);
+    expect(sent).toContain('my key is');
+    expect(sent).not.toContain(key);
+    // Marked local by the user: not audited as leaving (ollamaElsewhere.test.ts).
+    expect(core.gateway.audit.list()).toEqual([]);
   });
 });

@@ -81,6 +81,32 @@ describe('the response cache', () => {
     expect(chats()).toBe(3);
   });
 
+  it('`chat --fresh` asks the model again and keeps its answer (a regenerate of one request); `chat` alone answers from the cache', async () => {
+    const { server, dataDir, chats } = await setUp();
+    const chat = (...extra: string[]) => runBin(['chat', '--task', 'code', '--prompt', 'write main.py', ...extra], { ...env, SERVICE_CREATOR_HOME: dataDir });
+    expect((await chat()).stdout).toContain('the answer');
+    expect((await chat()).stdout).toContain('the answer');
+    expect(chats()).toBe(1);
+    server.enqueue({ reply: 'a new answer' });
+    const fresh = await chat('--fresh');
+    expect(fresh.code).toBe(0);
+    expect(fresh.stdout).toContain('a new answer');
+    expect(chats()).toBe(2);
+    expect((await chat()).stdout).toContain('a new answer');
+    expect(chats()).toBe(2);
+  }, 60_000);
+
+  it('`cache stats` still answers when its counts were edited past the exact integers (by hand, in the database)', async () => {
+    const dataDir = createTempDir('sc-int-cache-');
+    const db = openDatabase(join(dataDir, databaseFileName));
+    db.prepare("INSERT INTO cache_stats (id, hits, misses, stores, evictions, since) VALUES (1, 9007199254740993, 1, 1, 0, '2026-01-01T00:00:00.000Z')").run();
+    db.close();
+    const stats = await runBin(['cache', 'stats'], { SERVICE_CREATOR_HOME: dataDir });
+    expect(stats.stderr).toBe('');
+    expect(stats.code).toBe(0);
+    expect(stats.stdout).toContain('since 2026-01-01T00:00:00.000Z');
+  });
+
   it('a changed template text, version, model parameter or schema misses', async () => {
     const { core, chats } = await setUp();
     await core.gateway.chat(request());
@@ -129,6 +155,16 @@ describe('the response cache', () => {
     expect(chats()).toBe(3);
   });
 
+  it("openai: a refusal in the answer's refusal field (structured outputs: finish \"stop\", no content) is a refusal and never kept", async () => {
+    const { core, chats } = await setUp('openai', [{ reply: "I'm sorry, I cannot help with that.", refusalField: true }]);
+    const refused = await core.gateway.chat(request());
+    expect(refused).toMatchObject({ finishReason: 'error', text: '' });
+    expect((await core.gateway.chat(request())).text).toBe('the answer');
+    expect(chats()).toBe(2);
+    await core.gateway.chat(request());
+    expect(chats()).toBe(2);
+  });
+
   it('a clear from another process empties what this one kept moments ago and has not written yet: it neither answers nor comes back', async () => {
     const { core, chats, dataDir } = await setUp();
     await core.gateway.chat(request()); // kept, queued to be written
@@ -155,6 +191,19 @@ describe('the response cache', () => {
     // The usable answer replaced the unusable one: now it answers from the cache.
     expect(await ask()).toMatchObject({ value: { n: 3 }, repaired: false });
     expect(chats()).toBe(3);
+  });
+
+  it('a structured answer that fails its schema is never kept: only the repaired one is, and no unusable answer is replayed as a hit', async () => {
+    const { core, call, chats } = await setUp('openai', [{ reply: '{"n": "one"}' }, { reply: '{"n": 2}' }, { reply: '{"n": "three"}' }, { reply: '{"n": 4}' }]);
+    const ask = () => chatStructured((routed) => core.gateway.chat(routed), { ...request(), schema: z.object({ n: z.number() }), schemaName: 'count' });
+    expect(await ask()).toMatchObject({ value: { n: 2 }, repaired: true });
+    expect(chats()).toBe(2);
+    core.gateway.controls.cache.flush();
+    expect(await call('cache.stats')).toMatchObject({ stores: 1, entries: 1 });
+    // The first request's unusable answer was not kept: asked again, it misses and the model answers.
+    expect(await ask()).toMatchObject({ value: { n: 4 }, repaired: true });
+    expect(chats()).toBe(4);
+    expect(core.gateway.attempts.recent(10, 'calls').filter((attempt) => attempt.cacheHit === true)).toHaveLength(0);
   });
 
   it('a shorter time to keep answers holds for those kept before: `cache on --ttl-hours 1` stops a 2-hour-old answer from answering', async () => {

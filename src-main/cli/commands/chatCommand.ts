@@ -15,6 +15,7 @@ interface ChatOptions {
   system?: string;
   schema?: string;
   maxTokens?: string;
+  fresh?: boolean;
 }
 
 /**
@@ -32,6 +33,7 @@ export function chatCommand(context: () => CliContext): Command {
     .option('--system <text>', 'a system message')
     .option('--schema <file>', 'a JSON Schema file: the answer must be JSON matching it')
     .option('--max-tokens <n>', 'most tokens to generate', '512')
+    .option('--fresh', 'ask the model again, not the response cache (the new answer is kept)')
     .action(async (options: ChatOptions) => {
       const ctx = context();
       const core = ctx.core();
@@ -55,6 +57,7 @@ export function chatCommand(context: () => CliContext): Command {
           task: options.task,
           messages,
           maxTokens,
+          ...(options.fresh === true ? { cache: 'bypass' as const } : {}),
           signal: controller.signal,
           onEvent: (event: RouterEvent) => {
             switch (event.type) {

@@ -100,6 +100,7 @@ export const openAiWire: Wire = {
   contentType: 'text/event-stream; charset=utf-8',
   start: (request) => [chunk(request, { role: 'assistant', content: '', refusal: null }, null)],
   token: (request, text) => chunk(request, { content: text }, null),
+  refusalToken: (request, text) => chunk(request, { refusal: text }, null),
   end: (request, finish, usage, wireFinish) => [
     chunk(request, {}, wireFinish ?? (finish === 'refusal' ? 'content_filter' : finish)),
     ...(includeUsage(request)

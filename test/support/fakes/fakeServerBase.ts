@@ -33,6 +33,11 @@ export interface ReplyStep extends StepCommon {
   finish?: 'stop' | 'length' | 'refusal';
   /** The finish value sent on the wire as it is, instead of `finish`'s (a server's own word, e.g. OpenRouter's "error", vLLM's "abort"). */
   wireFinish?: string;
+  /**
+   * The model's own refusal in the protocol's refusal field (OpenAI's structured outputs: `delta.refusal`
+   * text, no content, finish_reason "stop"), for a wire that has one (`refusalToken`).
+   */
+  refusalField?: true;
 }
 
 /** An HTTP error answer; `body` defaults to the provider's own error JSON for that status. */
@@ -123,6 +128,8 @@ export interface Wire {
   contentType: string;
   start(request: unknown, usage: UsageSpec): string[];
   token(request: unknown, text: string, index: number): string;
+  /** A piece of the model's refusal in the protocol's own refusal field, where it has one. */
+  refusalToken?(request: unknown, text: string): string;
   end(request: unknown, finish: 'stop' | 'length' | 'refusal', usage: UsageSpec, wireFinish?: string): string[];
   malformed(): string;
   streamError(request: unknown, error: StreamErrorStep['streamError']): string[];
@@ -292,7 +299,8 @@ async function playChat(scripted: FakeStep, fallback: FakeStep, context: FakeCon
     return;
   }
   const text = typeof step.reply === 'string' ? step.reply : JSON.stringify(step.reply.json);
-  const frames = tokenFrames(text, step.chunks ?? 4);
+  const refusal = step.refusalField && wire.refusalToken ? wire.refusalToken.bind(wire) : undefined;
+  const frames = refusal ? splitText(text, step.chunks ?? 4).map((piece) => refusal(request, piece)) : tokenFrames(text, step.chunks ?? 4);
   const usage = step.usage ?? { inputTokens: defaultUsage.inputTokens, outputTokens: frames.length };
   if (!(await writeFrames(res, [...wire.start(request, usage), ...frames], step.chunkDelayMs ?? 0))) return;
   if (await writeFrames(res, wire.end(request, step.finish ?? 'stop', usage, step.wireFinish), 0)) res.end();

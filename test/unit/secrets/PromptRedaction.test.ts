@@ -57,6 +57,22 @@ describe('what the privacy guard finds', () => {
     // Not a timing test of speed: a backtracking pattern takes minutes here, a linear one well under the limit.
     expect(performance.now() - started).toBeLessThan(5_000);
   });
+
+  it('costs linear time on a text holding very many values (a customer list in a data file): each overlap is not checked against every value kept', () => {
+    // 100 000 addresses (about 800 kB): the overlap check against every kept value took over a minute, the process frozen.
+    const list = Array.from({ length: 100_000 }, (_, i) => `u${i}@b.io`).join('\n');
+    const started = performance.now();
+    const found = findRedactable(list, every);
+    expect(performance.now() - started).toBeLessThan(5_000);
+    expect(found).toHaveLength(100_000);
+    expect(found.every((value) => value.kind === 'email')).toBe(true);
+  });
+
+  it('a text holding more values of one kind than a call takes arguments is searched, not failed with a stack overflow', () => {
+    const found = findRedactable('10.0.0.1\n'.repeat(200_000), every);
+    expect(found).toHaveLength(200_000);
+    expect(new PromptRedaction().redact('10.0.0.1 '.repeat(200_000)).startsWith('[IP_1] [IP_1] ')).toBe(true);
+  });
 });
 
 describe('a redacted call, round trip', () => {

@@ -100,6 +100,18 @@ describe('the audit trail', () => {
     expect(audit.verify()).toMatchObject({ ok: false, seq: 4, problem: 'row 4 (2026-12-02T10:00:04.000Z, openai at api.openai.com) follows row 2: row 3 was deleted' });
   });
 
+  it('names several rows deleted in the middle in words: "rows 2 to 4 were deleted"', () => {
+    const { db, audit } = trail();
+    db.prepare('DELETE FROM audit_log WHERE seq BETWEEN 2 AND 4').run();
+    expect(audit.verify()).toMatchObject({ ok: false, seq: 5, problem: 'row 5 (2026-12-02T10:00:05.000Z, openai at api.openai.com) follows row 1: rows 2 to 4 were deleted' });
+  });
+
+  it('names a row added before the first (numbered 0 or below) as added, not as row 1 deleted', () => {
+    const { db, audit } = trail(2);
+    db.prepare("INSERT INTO audit_log SELECT 0, at, request_id, attempt_no, task, provider_id, host, model, outcome, bytes_sent, bytes_received, prompt_sha256, redactions, reason, prev_hash, hash FROM audit_log WHERE seq = 1").run();
+    expect(audit.verify()).toMatchObject({ ok: false, seq: 0, problem: 'row 0 (2026-12-02T10:00:01.000Z, openai at api.openai.com) comes before row 1, where the trail starts: it was added' });
+  });
+
   it('finds rows swapped in place (renumbered to hide the move)', () => {
     const { db, audit } = trail();
     db.exec('UPDATE audit_log SET seq = -2 WHERE seq = 2; UPDATE audit_log SET seq = 2 WHERE seq = 3; UPDATE audit_log SET seq = 3 WHERE seq = -2;');
@@ -109,7 +121,10 @@ describe('the audit trail', () => {
   it('finds the last rows cut off, and a chain rebuilt after an edit, by the head kept outside the database', () => {
     const cut = trail();
     cut.db.prepare('DELETE FROM audit_log WHERE seq >= 4').run();
-    expect(cut.audit.verify()).toEqual({ ok: false, rows: 3, seq: 4, problem: 'the last rows were deleted: the trail ends at row 3, it had 5' });
+    expect(cut.audit.verify()).toEqual({ ok: false, rows: 3, seq: 4, problem: 'the last 2 rows were deleted: the trail ends at row 3, it had 5' });
+    const one = trail(3);
+    one.db.prepare('DELETE FROM audit_log WHERE seq = 3').run();
+    expect(one.audit.verify()).toEqual({ ok: false, rows: 2, seq: 3, problem: 'the last row (row 3) was deleted: the trail ends at row 2, it had 3' });
 
     const rebuilt = trail(2);
     // Someone edits row 2 and recomputes its hash as the app would: the chain itself holds, the head does not.
@@ -152,6 +167,20 @@ describe('the audit trail', () => {
       changed.db.prepare('DELETE FROM audit_log WHERE seq = 3').run();
       expect(changed.audit.verify()).toMatchObject({ ok: false, seq: 2, problem: expect.stringMatching(/^the head file kept beside the database \(audit-head\.json\) was changed/) });
     }
+  });
+
+  it('never moves the head file back: a process whose head write was due after another process wrote a later head leaves the later one, so rows cut off the end are still found', () => {
+    const { dir } = trail(0);
+    const app = new AuditRepository(openDatabase(join(dir, 'data.db')), join(dir, 'audit-head.json'));
+    const cli = new AuditRepository(openDatabase(join(dir, 'data.db')), join(dir, 'audit-head.json'));
+    app.append(entry(1)); // its head (row 1) is written within a second
+    cli.append(entry(2));
+    cli.append(entry(3));
+    cli.flush(); // the CLI closes: head at row 3
+    app.flush(); // the app's timer comes due afterwards
+    const db = openDatabase(join(dir, 'data.db'));
+    db.prepare('DELETE FROM audit_log WHERE seq >= 2').run();
+    expect(new AuditRepository(db, join(dir, 'audit-head.json')).verify()).toMatchObject({ ok: false, seq: 2, problem: 'the last 2 rows were deleted: the trail ends at row 1, it had 3' });
   });
 
   it('a new trail has its head at once: a process killed before its first head write leaves a trail that verifies', () => {
