@@ -11,7 +11,7 @@ export interface RedactedCall {
   messages: ChatMessage[];
   /** Puts the values back into the streamed answer and takes the app's keys out of it; absent when there is nothing to do. */
   restorer?: { push(chunk: string): string; end(): string };
-  /** For a cloud target: what leaves the machine, for the audit trail (the answer's size is added when it is known). */
+  /** For a target off this machine: what leaves it, for the audit trail (the answer's size is added when it is known). */
   egress?: Omit<AttemptEgress, 'bytesReceived'>;
 }
 
@@ -24,8 +24,6 @@ function egressOf(messages: ChatMessage[], redactions: Record<string, number>): 
 /**
  * Whether what is sent to a provider leaves this machine: a cloud provider, or one the user marked
  * local whose address is elsewhere (a server on the LAN: "what leaves this machine" lists it too).
- * Such a local one is trusted as the user's own (no guard, no audit row), but the app's keys are
- * still taken out of what it is sent.
  */
 export function leavesThisMachine(config: Pick<ProviderConfig, 'location' | 'baseUrl'>): boolean {
   if (config.location === 'cloud') return true;
@@ -36,22 +34,17 @@ export function leavesThisMachine(config: Pick<ProviderConfig, 'location' | 'bas
 /**
  * One attempt: on a cloud target the messages as they leave the machine (with the privacy guard
  * on, PromptRedaction's placeholders), the restorer for the answer, and what left for the audit
- * trail; local targets get the messages as they are, except that one whose server is not on this
- * machine gets them without the app's own keys (the user marked it local: no guard and no audit
- * row, but one provider's key is never sent to another machine in a prompt). On any target, the keys this
+ * trail; local targets get the messages as they are, except one whose server is not on this
+ * machine: the app's own keys are taken out and what left is recorded (the guard is for cloud
+ * targets; the audit trail records every request that left). On any target, the keys this
  * process holds are taken out of the answer (keysOutOfAnswer): a server that echoes one back
  * gets it stored nowhere.
  */
 export function redactForTarget(messages: ChatMessage[], config: Pick<ProviderConfig, 'location' | 'baseUrl'>, rules: RedactionRules | undefined): RedactedCall {
-  const call = config.location === 'cloud' ? guarded(messages, rules) : leavesThisMachine(config) ? keysOut(messages) : { messages };
+  // Off this machine, a server marked local gets no privacy guard (the user trusts it as local), but the app's own keys are taken out as for a cloud one.
+  const call = config.location === 'cloud' ? guarded(messages, rules) : leavesThisMachine(config) ? guarded(messages, undefined) : { messages };
   const secrets = knownSecrets.values();
   return secrets.length === 0 ? call : { ...call, restorer: keysOutOfAnswer(secrets, call.restorer) };
-}
-
-/** The messages without the app's own keys, for a server marked local that is elsewhere: its restorer, and no egress (not audited). */
-function keysOut(messages: ChatMessage[]): RedactedCall {
-  const { egress: _notAudited, ...call } = guarded(messages, undefined);
-  return call;
 }
 
 function guarded(messages: ChatMessage[], rules: RedactionRules | undefined): RedactedCall {

@@ -78,6 +78,24 @@ describe('the audit trail of what left the machine', () => {
   // This machine's own address on its network: a server there is reached as another machine's would be.
   const networkAddress = Object.values(networkInterfaces()).flat().find((address) => address?.family === 'IPv4' && !address.internal)?.address;
 
+  it.skipIf(networkAddress === undefined)('records a request to a server marked local that is not on this machine (a LAN address): it left the machine too; one on loopback leaves none', async () => {
+    const lan = await startFakeOpenAiServer({ host: '0.0.0.0', defaultStep: { reply: 'from the box in the cupboard' } });
+    const here = await startFakeOpenAiServer({ defaultStep: { reply: 'here' } });
+    servers.push(lan, here);
+    const dataDir = createTempDir('sc-int-audit-');
+    const core = createCore({ dataDir, host: 'cli', secrets: noSecrets, env: {} });
+    cores.push(core);
+    const call = coreCaller(core);
+    const lanUrl = `http://${networkAddress ?? ''}:${new URL(lan.url).port}/v1`;
+    await call('providers.add', { config: { id: 'box', type: 'openai', label: 'box', location: 'local', baseUrl: lanUrl, models: ['m'], limits: {}, enabled: true } });
+    await call('providers.add', { config: { id: 'here', type: 'openai', label: 'here', location: 'local', baseUrl: here.url, models: ['m'], limits: {}, enabled: true } });
+    const ask = (target: string) => core.gateway.chat({ task: 'code', only: { providerId: target, model: 'm' }, messages: [{ role: 'user', content: 'a question' }] });
+    expect((await ask('here')).text).toBe('here');
+    expect(core.gateway.audit.list()).toEqual([]);
+    expect((await ask('box')).text).toBe('from the box in the cupboard');
+    expect(core.gateway.audit.list()).toMatchObject([{ seq: 1, providerId: 'box', host: new URL(lanUrl).host, outcome: 'ok', bytesReceived: Buffer.byteLength('from the box in the cupboard') }]);
+  });
+
   it.skipIf(networkAddress === undefined)("takes the app's own keys out of a prompt to a server marked local that is not on this machine, as for a cloud provider", async () => {
     const lan = await startFakeOpenAiServer({ host: '0.0.0.0', defaultStep: { reply: 'noted' } });
     servers.push(lan);
@@ -93,7 +111,6 @@ describe('the audit trail of what left the machine', () => {
     const sent = JSON.stringify(lan.requests.find((request) => request.path.endsWith('/chat/completions'))?.json);
     expect(sent).toContain('my key is');
     expect(sent).not.toContain(key);
-    // Marked local by the user: not audited as leaving (ollamaElsewhere.test.ts).
-    expect(core.gateway.audit.list()).toEqual([]);
+    expect(core.gateway.audit.list()).toMatchObject([{ providerId: 'box', redactions: { key: 1 } }]);
   });
 });

@@ -23,7 +23,7 @@ function describeRow(row: AuditRowView): string {
 
 /** The audit trail of what left the machine: show it, check its hash chain, export it. */
 export function auditCommand(context: () => CliContext): Command {
-  const audit = new Command('audit').description('the record of every request that left this machine (to a cloud provider)');
+  const audit = new Command('audit').description('the record of every request that left this machine (to a cloud provider or a server elsewhere)');
   audit
     .command('show')
     .description('the newest requests first')
@@ -35,7 +35,7 @@ export function auditCommand(context: () => CliContext): Command {
         for (const row of rows) ctx.output.result('audit', { row }, '');
         return;
       }
-      ctx.output.result('audit', {}, rows.length === 0 ? 'Nothing has left this machine: no request was sent to a cloud provider.' : rows.map(describeRow).join('\n'));
+      ctx.output.result('audit', {}, rows.length === 0 ? 'Nothing has left this machine: no request was sent to a cloud provider or a server elsewhere.' : rows.map(describeRow).join('\n'));
     });
   audit
     .command('verify')
