@@ -1,7 +1,8 @@
 // An Ollama server on another machine (the protocol-level fake listening on this machine's own
 // LAN address, not loopback): its prompts leave this machine, so it is cloud until the user marks
 // it local. Local-only mode sends it nothing; when cloud is allowed each request is in the audit
-// trail with its host; marked local (`providers add --local`) it is used in Local-only mode.
+// trail with its host; marked local (`providers add --local`) it is used in Local-only mode, and
+// its requests are still audited (they left the machine).
 import { networkInterfaces } from 'node:os';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../src-main/core/createCore.ts';
@@ -58,11 +59,11 @@ describe.skipIf(lanAddress === undefined)('an Ollama server at another address',
     expect(rows[0]).toMatchObject({ providerId: 'gpu-box', host: new URL(server.url).host });
   });
 
-  it('marked local by the user, Local-only mode uses it and nothing is audited as leaving', async () => {
-    const { core, listed, chats } = await setUp(['--local']);
+  it('marked local by the user, Local-only mode uses it; its requests still left this machine, so each is audited with its host', async () => {
+    const { server, core, listed, chats } = await setUp(['--local']);
     expect(listed).toContain('gpu-box [ollama, local]');
     expect((await ask(core)).text).toBe('from the GPU box');
     expect(chats()).toBe(1);
-    expect(core.gateway.audit.list()).toHaveLength(0);
+    expect(core.gateway.audit.list()).toMatchObject([{ providerId: 'gpu-box', host: new URL(server.url).host }]);
   });
 });
