@@ -67,13 +67,13 @@ export class GatewayControls {
     return { generation, cache: this.#deps.responseCache(), budgets: this.budgets.any() };
   }
 
-  /** The controls of one call, bound to the settings it started with. */
-  forCall(snapshot: ControlsSnapshot): CallControls {
+  /** The controls of one call, bound to the settings it started with (and the providers, whose endpoints key the cache). */
+  forCall(snapshot: ControlsSnapshot, providers: readonly ProviderConfig[] = []): CallControls {
     // The key of the request last asked about: `keep` after `cached` hashes nothing again.
     let last: { target: Target; request: RouteRequest; key: string } | undefined;
     const keyOf = (target: Target, request: RouteRequest): string => {
       if (last?.target === target && last.request === request) return last.key;
-      last = { target, request, key: cacheKey(target, request) };
+      last = { target, request, key: cacheKey(target, request, providers.find((provider) => provider.id === target.providerId)) };
       return last.key;
     };
     const { cache } = snapshot;
@@ -154,9 +154,12 @@ export class GatewayControls {
 /**
  * The cache key: SHA-256 of everything that shapes the answer. The messages are those the service
  * made (before any redaction for a cloud target), so a changed prompt template's text misses even
- * when its version number was not raised; the version is in the key too.
+ * when its version number was not raised; the version is in the key too. The provider is its id
+ * and where it answers (type and address): one pointed at another server misses, never answering
+ * with what the old server said.
  */
-export function cacheKey(target: Target, request: RouteRequest): string {
-  const asked = [target.providerId, target.model, request.messages, request.maxTokens ?? null, request.maxChars ?? null, request.temperature ?? null, request.schema ?? null, request.promptVersion ?? null];
+export function cacheKey(target: Target, request: RouteRequest, provider?: Pick<ProviderConfig, 'type' | 'baseUrl'>): string {
+  const endpoint = provider ? [provider.type, provider.baseUrl ?? null] : null;
+  const asked = [target.providerId, endpoint, target.model, request.messages, request.maxTokens ?? null, request.maxChars ?? null, request.temperature ?? null, request.schema ?? null, request.promptVersion ?? null];
   return hash('sha256', JSON.stringify(asked));
 }

@@ -204,7 +204,7 @@ export class ModelGateway {
       const config: CallConfig = {
         ...(keptLocal ? { privacyScope: 'project' as const } : {}),
         redaction: guard?.enabled ? { kinds: guard.kinds, terms: guard.terms } : undefined,
-        controls: this.#controls.forCall(parts.controls),
+        controls: this.#controls.forCall(parts.controls, parts.providers),
         providers: parts.providers,
         routing: parts.routing,
         strategies: parts.strategies,

@@ -68,6 +68,19 @@ describe('the response cache', () => {
     expect(await call('cache.stats')).toMatchObject({ entries: 1, hits: 1, misses: 1, stores: 1, hitRate: 0.5 });
   });
 
+  it('a provider pointed at another server misses: the answer the old server gave is not passed off as the new one\'s', async () => {
+    const { core, call, chats } = await setUp();
+    expect((await core.gateway.chat(request())).text).toBe('the answer');
+    const other = await startFakeOpenAiServer({ defaultStep: { reply: 'the other server', usage: { inputTokens: 12, outputTokens: 3 } } });
+    servers.push(other);
+    await call('providers.update', { config: { id: 'cloud', type: 'openai', label: 'cloud', location: 'cloud', baseUrl: other.url, models: ['gpt-fake'], limits: {}, enabled: true, apiKeyEnv: 'CLOUD_KEY' } });
+    expect((await core.gateway.chat(request())).text).toBe('the other server');
+    expect(other.requests.filter((each) => each.method === 'POST')).toHaveLength(1);
+    expect(chats()).toBe(1);
+    // Its own answer is kept under its address: asked again, a hit.
+    expect((await core.gateway.chat(request())).attempts.at(-1)?.cacheHit).toBe(true);
+  });
+
   it('a bypass (regenerate) asks again and keeps the new answer; the cache off asks every time', async () => {
     const { core, call, chats, server } = await setUp();
     await core.gateway.chat(request());
