@@ -1,0 +1,40 @@
+// Budgets as the database holds them, a row edited by hand included: what every face reads
+// (budgetStatusSchema) and what a call is checked against stay within what a budget can be.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BudgetRepository } from '../../../src-main/store/BudgetRepository.ts';
+import { openDatabase } from '../../../src-main/store/openDatabase.ts';
+import { budgetStatusSchema } from '../../../src-shared/domain/budget.ts';
+import { useTempDirs } from '../../support/useTempDirs.ts';
+
+const tempDir = useTempDirs();
+
+function budgetsWithLimitEditedTo(sql: string) {
+  const db = openDatabase(join(tempDir('sc-budget-repo-'), 'service-creator.db'));
+  const budgets = new BudgetRepository(db);
+  budgets.set({ scope: 'overall', scopeId: '', period: 'day', limitUsd: 3 });
+  db.pragma('ignore_check_constraints = ON');
+  db.exec(`UPDATE budgets SET limit_usd = ${sql}`);
+  db.pragma('ignore_check_constraints = OFF');
+  return budgets;
+}
+
+const reserve = (budgets: BudgetRepository, amountUsd: number) => budgets.reserve({ requestId: 'r', providerId: 'cloud', model: 'm', amountUsd, holdMs: 60_000 });
+
+describe('BudgetRepository with a limit edited by hand', () => {
+  it('an infinite limit (9e999) reads as the largest a budget can be: the statuses are numbers every face can show', () => {
+    const budgets = budgetsWithLimitEditedTo('9e999');
+    const statuses = budgets.statuses();
+    expect(() => budgetStatusSchema.array().parse(statuses)).not.toThrow();
+    expect(statuses[0]).toMatchObject({ limitUsd: 1_000_000, leftUsd: 1_000_000 });
+    expect(budgets.list()[0]?.limitUsd).toBe(1_000_000);
+    expect(reserve(budgets, 2_000_000)).toMatchObject({ ok: false });
+    expect(reserve(budgets, 5)).toMatchObject({ ok: true });
+  });
+
+  it('a negative limit (past the table check) reads as $0: nothing it counts is spent, and it is never shown as a negative amount', () => {
+    const budgets = budgetsWithLimitEditedTo('-3');
+    expect(budgets.statuses()[0]).toMatchObject({ limitUsd: 0, leftUsd: 0 });
+    expect(reserve(budgets, 0.01)).toMatchObject({ ok: false });
+  });
+});
