@@ -194,6 +194,25 @@ describe('budgets stop a call before it is sent', () => {
     expect(await sentCap()).toBe(4_096);
   });
 
+  it('an answer cut off after it streamed counts its reservation as spent (the provider bills what it generated); one refused before any token costs nothing', async () => {
+    const { cloud, call, core } = await setUp();
+    await call('budgets.set', { scope: 'overall', scopeId: '', period: 'month', limitUsd: 100 });
+    // The connection drops after 20 tokens; the retry answers (100 tokens: $1.00).
+    cloud.enqueue({ resetAfterTokens: 20, reply: 'a streamed answer that the connection cuts off before its end' });
+    expect((await ask(core)).text).toBe('answer');
+    expect(cloud.count(chatPath)).toBe(2);
+    const [afterCut] = await call<{ spentUsd: number; reservedUsd: number }[]>('budgets.list');
+    // $1.00 answered plus the cut-off try at what it could have cost ($1.00: 100 tokens at most).
+    expect(afterCut?.spentUsd).toBeCloseTo(2, 6);
+    expect(afterCut?.reservedUsd).toBe(0);
+
+    // Refused before anything was generated (a 500, then the answer): only the answer counts.
+    cloud.enqueue({ status: 500 });
+    expect((await ask(core)).text).toBe('answer');
+    const [afterRefusal] = await call<{ spentUsd: number }[]>('budgets.list');
+    expect(afterRefusal?.spentUsd).toBeCloseTo(3, 6);
+  });
+
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     it(`chat stopped by ${signal} mid-call gives its budget reservation back at once`, async () => {
       const { cloud, dataDir, call } = await setUp({ reply: { delayMs: 20_000 } });
