@@ -18,9 +18,9 @@ interface AddOptions {
   apiKeyEnv?: string;
   local?: boolean;
   cloud?: boolean;
-  rpm?: string;
-  tpm?: string;
-  burst?: string;
+  rpm?: number;
+  tpm?: number;
+  burst?: number;
   firstTokenTimeout?: number;
   timeout?: number;
 }
@@ -80,9 +80,9 @@ export function providersCommand(context: () => CliContext): Command {
     .option('--api-key-env <VAR>', 'read the key from this environment variable instead of the keychain')
     .addOption(new Option('--local', 'this server runs on your network: Local-only mode sends it prompts and code (a loopback address is local already)').conflicts('cloud'))
     .option('--cloud', 'count a loopback address as cloud (e.g. a tunnel to another machine)')
-    .option('--rpm <n>', 'requests per minute limit')
-    .option('--tpm <n>', 'tokens per minute limit')
-    .option('--burst <n>', 'the most requests started within one second')
+    .option('--rpm <n>', 'requests per minute limit (1 to 100000)', wholeNumberOption(1, 100_000))
+    .option('--tpm <n>', 'tokens per minute limit (1 to 100000000)', wholeNumberOption(1, 100_000_000))
+    .option('--burst <n>', 'the most requests started within one second (1 to 10000)', wholeNumberOption(1, 10_000))
     .option('--first-token-timeout <seconds>', 'seconds to wait for the first token before trying the next target (default 120)', timeoutSeconds)
     .option('--timeout <seconds>', 'seconds one whole answer may take (default 600)', timeoutSeconds)
     .action(async (options: AddOptions) => {
@@ -96,9 +96,9 @@ export function providersCommand(context: () => CliContext): Command {
         models: options.model ?? [],
         ...(options.apiKeyEnv ? { apiKeyEnv: options.apiKeyEnv } : {}),
         limits: {
-          ...(options.rpm ? { requestsPerMinute: Number(options.rpm) } : {}),
-          ...(options.tpm ? { tokensPerMinute: Number(options.tpm) } : {}),
-          ...(options.burst ? { burst: Number(options.burst) } : {}),
+          ...(options.rpm !== undefined ? { requestsPerMinute: options.rpm } : {}),
+          ...(options.tpm !== undefined ? { tokensPerMinute: options.tpm } : {}),
+          ...(options.burst !== undefined ? { burst: options.burst } : {}),
         },
         enabled: true,
         ...timeoutFields(options),
