@@ -38,3 +38,12 @@ describe('BudgetRepository with a limit edited by hand', () => {
     expect(reserve(budgets, 0.01)).toMatchObject({ ok: false });
   });
 });
+
+describe('BudgetRepository labels', () => {
+  it('names a budget whose project was deleted as such, by the id that clears it', () => {
+    const db = openDatabase(join(tempDir('sc-budget-label-'), 'service-creator.db'));
+    const budgets = new BudgetRepository(db);
+    budgets.set({ scope: 'project', scopeId: '0193aa00-dead-7000-8000-000000000000', period: 'month', limitUsd: 3 });
+    expect(budgets.statuses()[0]?.label).toBe('the monthly budget for a deleted project (id "0193aa00-dead-7000-8000-000000000000")');
+  });
+});
