@@ -35,6 +35,8 @@ interface BudgetRow {
   period: Budget['period'];
   limit_usd: number;
   project_name: string | null;
+  /** 0 for a provider budget whose provider was removed. */
+  provider_known: number;
 }
 
 /**
@@ -69,7 +71,8 @@ export class BudgetRepository {
       () =>
         (
           (all ??= db.prepare(
-            "SELECT b.scope, b.scope_id, b.period, b.limit_usd, p.name AS project_name FROM budgets b LEFT JOIN projects p ON b.scope = 'project' AND p.id = b.scope_id ORDER BY b.scope, b.scope_id, b.period",
+            `SELECT b.scope, b.scope_id, b.period, b.limit_usd, p.name AS project_name, b.scope <> 'provider' OR EXISTS (SELECT 1 FROM providers pr WHERE pr.id = b.scope_id) AS provider_known
+             FROM budgets b LEFT JOIN projects p ON b.scope = 'project' AND p.id = b.scope_id ORDER BY b.scope, b.scope_id, b.period`,
           )).all() as BudgetRow[]
         ).map((row) => ({ ...row, limit_usd: limitAsSet(row.limit_usd) })),
     );
@@ -219,7 +222,7 @@ export class BudgetRepository {
         leftUsd: 0,
         used: 0,
         periodStart: startIso,
-        label: budgetLabel(row.scope, row.scope_id, row.period, row.project_name),
+        label: budgetLabel(row.scope, row.scope_id, row.period, row.project_name, row.provider_known === 1),
       },
       ledger.reserved,
     );

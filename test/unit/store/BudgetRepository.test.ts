@@ -46,4 +46,13 @@ describe('BudgetRepository labels', () => {
     budgets.set({ scope: 'project', scopeId: '0193aa00-dead-7000-8000-000000000000', period: 'month', limitUsd: 3 });
     expect(budgets.statuses()[0]?.label).toBe('the monthly budget for a deleted project (id "0193aa00-dead-7000-8000-000000000000")');
   });
+
+  it('names a budget whose provider was removed as such, and by its id again once one with that id is added', () => {
+    const db = openDatabase(join(tempDir('sc-budget-label-'), 'service-creator.db'));
+    const budgets = new BudgetRepository(db);
+    budgets.set({ scope: 'provider', scopeId: 'gone', period: 'day', limitUsd: 3 });
+    expect(budgets.statuses()[0]?.label).toBe('the daily budget for removed provider "gone"');
+    db.prepare('INSERT INTO providers (id, position, config) VALUES (?, 0, ?)').run('gone', '{}');
+    expect(budgets.statuses()[0]?.label).toBe('the daily budget for provider "gone"');
+  });
 });
