@@ -35,6 +35,7 @@ const commandModules: ReadonlyArray<readonly [name: string, load: () => Promise<
   ['settings', async () => (await import('./commands/settingsCommand.ts')).settingsCommand],
   ['audit', async () => (await import('./commands/auditCommand.ts')).auditCommand],
   ['budget', async () => (await import('./commands/budgetCommand.ts')).budgetCommand],
+  ['pricing', async () => (await import('./commands/pricingCommand.ts')).pricingCommand],
   ['cache', async () => (await import('./commands/cacheCommand.ts')).cacheCommand],
   ['usage', async () => (await import('./commands/usageCommand.ts')).usageCommand],
   ['info', async () => (await import('./commands/infoCommand.ts')).infoCommand],
