@@ -208,7 +208,7 @@ describe('providers (OpenAI-compatible fake server)', () => {
     expectKeyNowhere();
   });
 
-  it('refuses a rate limit or an answer cap that is not a whole number in range as a user error in words (exit 1), and saves nothing', async () => {
+  it('refuses a rate limit or an answer cap that is not a whole number in range as a user error in words (exit 1); edit changes and clears the limits', async () => {
     const add = (...extra: string[]) => sc('providers', 'add', '--id', 'limited', '--type', 'openai', '--base-url', 'http://127.0.0.1:9/v1', '--local', ...extra);
     for (const [args, words] of [
       [['--rpm', '0x10'], "option '--rpm <n>' argument '0x10' is invalid. expected a whole number from 1 to 100000"],
@@ -221,6 +221,22 @@ describe('providers (OpenAI-compatible fake server)', () => {
       expect(result.stderr).toContain(words);
     }
     expect(await listedProviderIds()).toEqual([]);
+
+    // Limits are changed with edit, read the same way; --clear-limits removes them.
+    expect((await add('--rpm', '60', '--burst', '2')).code).toBe(0);
+    const limitsOf = async () => (parseJsonLines((await sc('--json', 'providers', 'list')).stdout)[0] as { provider: { config: { limits: unknown } } }).provider.config.limits;
+    expect(await limitsOf()).toEqual({ requestsPerMinute: 60, burst: 2 });
+    expect((await sc('providers', 'edit', 'limited', '--tpm', '5000')).code).toBe(0);
+    expect(await limitsOf()).toEqual({ requestsPerMinute: 60, burst: 2, tokensPerMinute: 5000 });
+    const badEdit = await sc('providers', 'edit', 'limited', '--burst', '0');
+    expect(badEdit.code).toBe(1);
+    expect(badEdit.stderr).toContain("option '--burst <n>' argument '0' is invalid");
+    expect((await sc('providers', 'edit', 'limited', '--clear-limits', '--rpm', '30')).code).toBe(0);
+    expect(await limitsOf()).toEqual({ requestsPerMinute: 30 });
+    expect((await sc('providers', 'edit', 'limited', '--clear-limits')).code).toBe(0);
+    expect(await limitsOf()).toEqual({});
+    expect(oneLineError(await sc('providers', 'edit', 'limited'))).toContain('Nothing to change');
+
     for (const value of ['abc', '0', '1e9', '']) {
       const chat = await sc('chat', '--prompt', 'hi', '--max-tokens', value);
       expect(chat.code, value).toBe(1);
