@@ -113,6 +113,8 @@ export async function runCli(argv: string[], givenIo: CliIo, options: { provider
     }
     if (error instanceof AppError && error.code !== 'INTERNAL') {
       output.error(error.code, error.message);
+      // The core's sentence names the app's pages; on a terminal the commands that do the same.
+      if (error.code === 'BUDGET_EXCEEDED') output.notice(budgetCommandsHint);
       return exitCodes.userError;
     }
     const message = error instanceof Error ? error.message : String(error);
@@ -123,6 +125,9 @@ export async function runCli(argv: string[], givenIo: CliIo, options: { provider
     await context?.dispose();
   }
 }
+
+const budgetCommandsHint =
+  'From the command line: `service-creator budget show` lists the budgets, `budget set USD` (or `budget clear`, with the same --provider, --project and --period) changes one, and `pricing set MODEL --input USD --output USD` gives a model its price.';
 
 /** Subcommands need the same error handling and output routing as the root. */
 function inheritOverrides(command: Command, root: Command, json: boolean): void {

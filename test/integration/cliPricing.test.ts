@@ -27,6 +27,9 @@ describe('pricing', () => {
     const refused = await run('chat', '--task', 'code', '--prompt', 'hi', '--max-tokens', '100');
     expect(refused.code).toBe(1);
     expect(refused.stderr).toContain('no price is known for house-model');
+    // The core's sentence names the app's Pricing and Usage; the CLI adds the commands that do the same.
+    expect(refused.stderr).toContain('From the command line: `service-creator budget show` lists the budgets');
+    expect(refused.stderr).toContain('`pricing set MODEL --input USD --output USD` gives a model its price');
 
     const set = await run('pricing', 'set', 'house-model', '--input', '0.50', '--output', '$1.25');
     expect(set.code, set.stderr).toBe(0);
