@@ -35,6 +35,7 @@ const commandModules: ReadonlyArray<readonly [name: string, load: () => Promise<
   ['settings', async () => (await import('./commands/settingsCommand.ts')).settingsCommand],
   ['audit', async () => (await import('./commands/auditCommand.ts')).auditCommand],
   ['budget', async () => (await import('./commands/budgetCommand.ts')).budgetCommand],
+  ['pricing', async () => (await import('./commands/pricingCommand.ts')).pricingCommand],
   ['cache', async () => (await import('./commands/cacheCommand.ts')).cacheCommand],
   ['usage', async () => (await import('./commands/usageCommand.ts')).usageCommand],
   ['info', async () => (await import('./commands/infoCommand.ts')).infoCommand],
@@ -112,6 +113,8 @@ export async function runCli(argv: string[], givenIo: CliIo, options: { provider
     }
     if (error instanceof AppError && error.code !== 'INTERNAL') {
       output.error(error.code, error.message);
+      // The core's sentence names the app's pages; on a terminal the commands that do the same.
+      if (error.code === 'BUDGET_EXCEEDED') output.notice(budgetCommandsHint);
       return exitCodes.userError;
     }
     // An internal error from the core says so itself ("Internal error in <channel>: ..."); the details go to the log.
@@ -123,6 +126,9 @@ export async function runCli(argv: string[], givenIo: CliIo, options: { provider
     await context?.dispose();
   }
 }
+
+const budgetCommandsHint =
+  'From the command line: `service-creator budget show` lists the budgets, `budget set USD` (or `budget clear`, with the same --provider, --project and --period) changes one, and `pricing set MODEL --input USD --output USD` gives a model its price.';
 
 /** Subcommands need the same error handling and output routing as the root. */
 function inheritOverrides(command: Command, root: Command, json: boolean): void {

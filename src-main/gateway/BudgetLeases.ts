@@ -30,7 +30,8 @@ interface Lease {
 }
 
 export type LeaseAdmission =
-  | { ok: true; statuses: BudgetStatus[]; release(costUsd: number | undefined): void }
+  /** `counted`: some budget counts the call (with none, nothing was reserved and its answer needs no cap). */
+  | { ok: true; counted: boolean; statuses: BudgetStatus[]; release(costUsd: number | undefined): void }
   | { ok: false; budget: BudgetStatus; amountUsd: number };
 
 /**
@@ -89,7 +90,7 @@ export class BudgetLeases {
       const reservation = this.#budgets.reserve({ ...input, grantUsd: input.amountUsd * leaseCalls, holdMs: input.holdMs + acceptMs });
       if (!reservation.ok) return reservation;
       statuses = reservation.statuses;
-      if (reservation.id === undefined) return { ok: true, statuses, release() {} };
+      if (reservation.id === undefined) return { ok: true, counted: false, statuses, release() {} };
       lease = {
         key,
         id: reservation.id,
@@ -115,6 +116,7 @@ export class BudgetLeases {
     drawn.inFlight += 1;
     return {
       ok: true,
+      counted: true,
       statuses,
       release: (costUsd) => {
         drawn.heldUsd -= amountUsd;

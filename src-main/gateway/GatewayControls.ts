@@ -122,7 +122,8 @@ export class GatewayControls {
       return { refused: `over ${budget.label}: ${formatUsd(budget.leftUsd)} left of ${formatUsd(budget.limitUsd)}, and this call could cost up to ${formatUsd(amountUsd)}` };
     }
     for (const status of admission.statuses) this.#warnAt80(status);
-    return { release: (costUsd) => admission.release(costUsd), counted: true };
+    // No budget counts this call (they name another provider or project): nothing reserved, its answer uncapped.
+    return { release: (costUsd) => admission.release(costUsd), counted: admission.counted };
   }
 
   #rateSlot(config: ProviderConfig, tokens: number, signal: () => AbortSignal): RateSlot | Promise<RateSlot> {

@@ -1,5 +1,6 @@
 import type { ProviderConfig } from '../../src-shared/domain/provider.ts';
 import type { LlmProvider } from './LlmProvider.ts';
+import { routableModelIds } from './routableModelIds.ts';
 
 export interface ListedModelsOptions {
   /** Whether a provider type lists its models from its server (the descriptor's `listsModels`). */
@@ -83,7 +84,7 @@ export class ListedModels {
     const at = (this.#options.now ?? Date.now)();
     try {
       const models = await (await adapter(config)).listModels(signal ? AbortSignal.any([signal, bound]) : bound);
-      this.#entries.set(config.id, { source: sourceOf(config), models: models.map((model) => model.id), at, failed: false });
+      this.#entries.set(config.id, { source: sourceOf(config), models: routableModelIds(models.map((model) => model.id)), at, failed: false });
     } catch {
       this.#entries.set(config.id, { source: sourceOf(config), models: [], at, failed: true });
     }

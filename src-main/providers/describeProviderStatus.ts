@@ -2,6 +2,7 @@ import type { ProviderConfig } from '../../src-shared/domain/provider.ts';
 import type { ProviderState, ProviderStatus } from '../../src-shared/domain/providerStatus.ts';
 import type { ResolvedApiKey } from '../secrets/resolveApiKey.ts';
 import type { HealthStatus } from './LlmProvider.ts';
+import { routableModelIds } from './routableModelIds.ts';
 
 /** What ProviderService knows about one provider at this moment. */
 export interface ProviderFacts {
@@ -27,9 +28,10 @@ export interface ProviderFacts {
  * target needs a model, and with none named only a local server's own list supplies one (a cloud
  * list is a catalogue of everything the vendor sells, so it is never taken as a choice).
  */
-function unusableReason(config: ProviderConfig, listsModels: ProviderFacts['listsModels'], listed: readonly string[] | undefined): string | undefined {
+function unusableReason(config: ProviderConfig, listsModels: ProviderFacts['listsModels'], listed: readonly string[] | undefined, listedInAll: number): string | undefined {
   if (config.models.length > 0 || listsModels === 'model-folders' || listed === undefined) return undefined;
-  if (config.location === 'cloud') return `no model named: add the one to use in Models (the server lists ${listed.length})`;
+  if (config.location === 'cloud') return `no model named: add the one to use in Models (the server lists ${listedInAll})`;
+  if (listed.length === 0 && listedInAll > 0) return `the server lists ${listedInAll} models, none with a name a route can hold (1 to 200 characters): load another in the server`;
   if (listed.length === 0) return listsModels === 'server' && config.type === 'ollama' ? 'Ollama has no models yet: pull one' : 'the server lists no models: load one in the server, or name one in Models';
   return undefined;
 }
@@ -60,9 +62,11 @@ export function describeProviderStatus({ config, needsKey, envVar, host, key, he
     state = 'circuit-open';
     detail = `Paused after repeated failures (${breakers.filter((b) => b.state === 'open').map((b) => b.model).join(', ')}); it is retried after a cool-down`;
   } else if (health?.result.ok) {
-    const unusable = unusableReason(config, listsModels, health.result.models);
+    // Only the models a target can name: the one it "uses" is the one the router would send.
+    const listed = health.result.models === undefined ? undefined : routableModelIds(health.result.models);
+    const unusable = unusableReason(config, listsModels, listed, health.result.models?.length ?? 0);
     state = unusable === undefined ? 'healthy' : 'not-usable';
-    detail = unusable ?? healthyDetail(config, health.result.detail, health.result.models);
+    detail = unusable ?? healthyDetail(config, health.result.detail, listed);
   } else if (health && !health.result.ok && health.result.code === 'no-models') {
     state = 'not-usable';
     detail = health.result.detail;

@@ -122,7 +122,7 @@ export type BudgetAdmission =
    * recorded. `counted`: a budget counts it, so a call without an answer cap is sent with the one
    * its reservation assumed (uncappedAnswerTokens).
    */
-  | { release(costUsd: number | undefined): void; counted?: true };
+  | { release(costUsd: number | undefined): void; counted?: boolean };
 
 /**
  * The gateway's controls on each call, kept in SQLite so every process shares them: the response

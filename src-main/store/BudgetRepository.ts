@@ -1,5 +1,5 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { Budget, BudgetStatus } from '../../src-shared/domain/budget.ts';
+import { maxBudgetUsd, type Budget, type BudgetStatus } from '../../src-shared/domain/budget.ts';
 import { budgetLabel } from './budgetLabel.ts';
 import { cacheUntilChange } from './cacheUntilChange.ts';
 import { budgetCalendar, budgetTimeZoneKey } from './budgetCalendar.ts';
@@ -35,6 +35,8 @@ interface BudgetRow {
   period: Budget['period'];
   limit_usd: number;
   project_name: string | null;
+  /** 0 for a provider budget whose provider was removed. */
+  provider_known: number;
 }
 
 /**
@@ -67,9 +69,12 @@ export class BudgetRepository {
     this.#budgets = cacheUntilChange(
       db,
       () =>
-        (all ??= db.prepare(
-          "SELECT b.scope, b.scope_id, b.period, b.limit_usd, p.name AS project_name FROM budgets b LEFT JOIN projects p ON b.scope = 'project' AND p.id = b.scope_id ORDER BY b.scope, b.scope_id, b.period",
-        )).all() as BudgetRow[],
+        (
+          (all ??= db.prepare(
+            `SELECT b.scope, b.scope_id, b.period, b.limit_usd, p.name AS project_name, b.scope <> 'provider' OR EXISTS (SELECT 1 FROM providers pr WHERE pr.id = b.scope_id) AS provider_known
+             FROM budgets b LEFT JOIN projects p ON b.scope = 'project' AND p.id = b.scope_id ORDER BY b.scope, b.scope_id, b.period`,
+          )).all() as BudgetRow[]
+        ).map((row) => ({ ...row, limit_usd: limitAsSet(row.limit_usd) })),
     );
   }
 
@@ -217,11 +222,21 @@ export class BudgetRepository {
         leftUsd: 0,
         used: 0,
         periodStart: startIso,
-        label: budgetLabel(row.scope, row.scope_id, row.period, row.project_name),
+        label: budgetLabel(row.scope, row.scope_id, row.period, row.project_name, row.provider_known === 1),
       },
       ledger.reserved,
     );
   }
+}
+
+/**
+ * A limit as a budget can be set ($0 to $1,000,000, budgetSchema): a row edited by hand past that
+ * (9e999 reads as Infinity, which no face can show; a negative past the table's check) is read
+ * as the nearest, so a call is checked against, and every face shows, a real amount.
+ */
+function limitAsSet(limitUsd: number): number {
+  if (!(limitUsd > 0)) return 0;
+  return Math.min(limitUsd, maxBudgetUsd);
 }
 
 function applies(row: BudgetRow, providerId: string, projectId: string | undefined): boolean {

@@ -63,7 +63,15 @@ export class SharedRateLimits {
           this.#lastPrune = now;
         }
         this.#window ??= this.#db.prepare('SELECT second, requests, tokens FROM rate_usage WHERE provider_id = ? AND second > ? ORDER BY second');
-        const buckets = this.#window.all(providerId, second - windowSeconds) as Bucket[];
+        let buckets = this.#window.all(providerId, second - windowSeconds) as Bucket[];
+        // Seconds ahead of this clock (it was set back, or another process's runs ahead): those
+        // requests were made a moment ago, so they count as this second's and leave the window
+        // within a minute; else the burst would look at the wrong second and a full window wait
+        // as long as the clock moved.
+        if ((buckets.at(-1)?.second ?? second) > second) {
+          this.#foldAhead(providerId, second);
+          buckets = this.#window.all(providerId, second - windowSeconds) as Bucket[];
+        }
         const wait = waitFor(limits, tokens, buckets, now, second);
         if (wait > 0) return wait;
         const slots = Math.max(1, Math.min(want, roomFor(limits, tokens, buckets, second)));
@@ -75,6 +83,18 @@ export class SharedRateLimits {
         return { second, slots };
       })
       .immediate();
+  }
+
+  /** Moves what a provider's window counts after `second` into `second`. */
+  #foldAhead(providerId: string, second: number): void {
+    this.#db
+      .prepare(
+        `INSERT INTO rate_usage (provider_id, second, requests, tokens)
+         SELECT provider_id, ?, SUM(requests), SUM(tokens) FROM rate_usage WHERE provider_id = ? AND second > ? GROUP BY provider_id
+         ON CONFLICT (provider_id, second) DO UPDATE SET requests = requests + excluded.requests, tokens = tokens + excluded.tokens`,
+      )
+      .run(second, providerId, second);
+    this.#db.prepare('DELETE FROM rate_usage WHERE provider_id = ? AND second > ?').run(providerId, second);
   }
 
   /** Adds to (or, negative, takes from) what a second of a provider's window counts: tokens settled, slots given back. */

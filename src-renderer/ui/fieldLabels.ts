@@ -17,6 +17,7 @@ const labels: Record<string, string> = {
   location: 'Where it runs',
   requestsPerMinute: 'Requests per minute',
   tokensPerMinute: 'Tokens per minute',
+  burst: 'Requests started per second',
   firstTokenTimeoutMs: 'First-answer timeout',
   totalTimeoutMs: 'Total timeout',
   concurrency: 'Files at once',

@@ -5,6 +5,9 @@ import { isTimeZone } from './timeZone.ts';
 export const budgetScopes = ['overall', 'provider', 'project'] as const;
 export const budgetPeriods = ['day', 'month'] as const;
 
+/** The largest limit a budget can be set to, in US dollars. */
+export const maxBudgetUsd = 1_000_000;
+
 /** A spending limit in US dollars for a calendar day or month (local time), set by the user. */
 export const budgetSchema = z
   .object({
@@ -12,7 +15,7 @@ export const budgetSchema = z
     /** The provider's or project's id; empty for `overall`. */
     scopeId: z.string().max(200),
     period: z.enum(budgetPeriods),
-    limitUsd: z.number().finite().min(0).max(1_000_000),
+    limitUsd: z.number().finite().min(0).max(maxBudgetUsd),
   })
   .strict()
   .refine((budget) => (budget.scope === 'overall') === (budget.scopeId === ''), { message: 'an overall budget names no provider or project; the others name one' });

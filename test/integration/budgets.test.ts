@@ -204,6 +204,42 @@ describe('budgets stop a call before it is sent', () => {
     expect(spent).toBeLessThanOrEqual(limitUsd);
   }, 60_000);
 
+  it('a budget that does not count a call (another provider, another project) leaves its answer uncapped; one that counts it caps it', async () => {
+    const { cloud, call, core } = await setUp();
+    await call('providers.add', { config: provider('other', 'cloud', cloud.url) });
+    const project = await call<{ id: string }>('projects.create', { name: 'Counted project' });
+    await call('budgets.set', { scope: 'provider', scopeId: 'other', period: 'day', limitUsd: 5 });
+    await call('budgets.set', { scope: 'project', scopeId: project.id, period: 'month', limitUsd: 500 });
+    const sentCap = async (extra: { projectId?: string } = {}) => {
+      await core.gateway.chat({ task: 'code', messages: [{ role: 'user', content: 'write it' }], ...extra });
+      const body = cloud.requests.filter((request) => request.path === chatPath).at(-1)?.json as { max_tokens?: number; max_completion_tokens?: number };
+      return body.max_completion_tokens ?? body.max_tokens;
+    };
+    expect(await sentCap()).toBeUndefined();
+    expect(await sentCap({ projectId: project.id })).toBe(4_096);
+    await call('budgets.set', { scope: 'provider', scopeId: 'cloud', period: 'day', limitUsd: 500 });
+    expect(await sentCap()).toBe(4_096);
+  });
+
+  it('an answer cut off after it streamed counts its reservation as spent (the provider bills what it generated); one refused before any token costs nothing', async () => {
+    const { cloud, call, core } = await setUp();
+    await call('budgets.set', { scope: 'overall', scopeId: '', period: 'month', limitUsd: 100 });
+    // The connection drops after 20 tokens; the retry answers (100 tokens: $1.00).
+    cloud.enqueue({ resetAfterTokens: 20, reply: 'a streamed answer that the connection cuts off before its end' });
+    expect((await ask(core)).text).toBe('answer');
+    expect(cloud.count(chatPath)).toBe(2);
+    const [afterCut] = await call<{ spentUsd: number; reservedUsd: number }[]>('budgets.list');
+    // $1.00 answered plus the cut-off try at what it could have cost ($1.00: 100 tokens at most).
+    expect(afterCut?.spentUsd).toBeCloseTo(2, 6);
+    expect(afterCut?.reservedUsd).toBe(0);
+
+    // Refused before anything was generated (a 500, then the answer): only the answer counts.
+    cloud.enqueue({ status: 500 });
+    expect((await ask(core)).text).toBe('answer');
+    const [afterRefusal] = await call<{ spentUsd: number }[]>('budgets.list');
+    expect(afterRefusal?.spentUsd).toBeCloseTo(3, 6);
+  });
+
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) {
     it(`chat stopped by ${signal} mid-call gives its budget reservation back at once`, async () => {
       const { cloud, dataDir, call } = await setUp({ reply: { delayMs: 20_000 } });

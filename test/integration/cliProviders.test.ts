@@ -208,6 +208,43 @@ describe('providers (OpenAI-compatible fake server)', () => {
     expectKeyNowhere();
   });
 
+  it('refuses a rate limit or an answer cap that is not a whole number in range as a user error in words (exit 1); edit changes and clears the limits', async () => {
+    const add = (...extra: string[]) => sc('providers', 'add', '--id', 'limited', '--type', 'openai', '--base-url', 'http://127.0.0.1:9/v1', '--local', ...extra);
+    for (const [args, words] of [
+      [['--rpm', '0x10'], "option '--rpm <n>' argument '0x10' is invalid. expected a whole number from 1 to 100000"],
+      [['--rpm', ''], "option '--rpm <n>' argument '' is invalid"],
+      [['--tpm', '1e6'], "option '--tpm <n>' argument '1e6' is invalid. expected a whole number from 1 to 100000000"],
+      [['--burst', '0'], "option '--burst <n>' argument '0' is invalid. expected a whole number from 1 to 10000"],
+    ] as const) {
+      const result = await add(...args);
+      expect(result.code, args.join(' ')).toBe(1);
+      expect(result.stderr).toContain(words);
+    }
+    expect(await listedProviderIds()).toEqual([]);
+
+    // Limits are changed with edit, read the same way; --clear-limits removes them.
+    expect((await add('--rpm', '60', '--burst', '2')).code).toBe(0);
+    const limitsOf = async () => (parseJsonLines((await sc('--json', 'providers', 'list')).stdout)[0] as { provider: { config: { limits: unknown } } }).provider.config.limits;
+    expect(await limitsOf()).toEqual({ requestsPerMinute: 60, burst: 2 });
+    expect((await sc('providers', 'edit', 'limited', '--tpm', '5000')).code).toBe(0);
+    expect(await limitsOf()).toEqual({ requestsPerMinute: 60, burst: 2, tokensPerMinute: 5000 });
+    const badEdit = await sc('providers', 'edit', 'limited', '--burst', '0');
+    expect(badEdit.code).toBe(1);
+    expect(badEdit.stderr).toContain("option '--burst <n>' argument '0' is invalid");
+    expect((await sc('providers', 'edit', 'limited', '--clear-limits', '--rpm', '30')).code).toBe(0);
+    expect(await limitsOf()).toEqual({ requestsPerMinute: 30 });
+    expect((await sc('providers', 'edit', 'limited', '--clear-limits')).code).toBe(0);
+    expect(await limitsOf()).toEqual({});
+    expect(oneLineError(await sc('providers', 'edit', 'limited'))).toContain('Nothing to change');
+
+    for (const value of ['abc', '0', '1e9', '']) {
+      const chat = await sc('chat', '--prompt', 'hi', '--max-tokens', value);
+      expect(chat.code, value).toBe(1);
+      expect(chat.stderr).toContain(`option '--max-tokens <n>' argument '${value}' is invalid. expected a whole number from 1 to 100000`);
+      expect(chat.stderr).not.toContain('Internal error');
+    }
+  });
+
   it('stores an Ollama server at another host, or a loopback tunnel marked --cloud, as cloud: Local-only mode sends it nothing', async () => {
     // One after the other: the first creates the database.
     const remote = await sc('--json', 'providers', 'add', '--id', 'gpu-box', '--type', 'ollama', '--base-url', 'http://10.0.0.5:11434');

@@ -8,8 +8,23 @@ import { createTempDir, removeTempDirs } from '../support/tempDir.ts';
 
 let env: NodeJS.ProcessEnv;
 
-beforeEach(() => {
+/** An OpenAI-compatible server on this machine (nothing listens there: no call is made here). */
+const localProvider = (id: string) => ({ id, type: 'openai', label: id, location: 'local' as const, baseUrl: 'http://127.0.0.1:9/v1', models: ['m'], limits: {}, enabled: true });
+
+/** Runs channels on a core of the test's data folder (as the app would), then closes it. */
+async function inApp(...calls: [string, unknown][]): Promise<void> {
+  const core = createCore({ dataDir: env.SERVICE_CREATOR_HOME ?? '', host: 'cli', env: {} });
+  try {
+    for (const [channel, input] of calls) expect(await core.dispatch(channel as 'providers.add', input as never)).toMatchObject({ ok: true });
+  } finally {
+    await core.dispose();
+  }
+}
+
+beforeEach(async () => {
   env = { SERVICE_CREATOR_HOME: createTempDir('sc-int-routing-') };
+  // Providers a and b exist; the targets of other providers are passed over.
+  await inApp(['providers.add', { config: localProvider('a') }], ['providers.add', { config: localProvider('b') }]);
 });
 
 afterAll(() => {
@@ -77,13 +92,29 @@ describe('providers routing', () => {
   });
 
   it('says when every weight is 0 that calls go in the listed order, and names a target whose provider does not exist', async () => {
-    const set = await runBin(['providers', 'routing', 'set', 'review', '--strategy', 'weighted', '--target', 'a/m:0', '--target', 'b/m:0'], env);
+    const set = await runBin(['providers', 'routing', 'set', 'review', '--strategy', 'weighted', '--target', 'a/m:0', '--target', 'x/m:0', '--target', 'y/m:0'], env);
     expect(set.code, set.stderr).toBe(0);
-    expect(set.stdout).toContain('review: split by weight (weighted), every weight 0: in the listed order\n  1. a/m  weight 0\n  2. b/m  weight 0');
+    expect(set.stdout).toContain(
+      'review: split by weight (weighted), every weight 0: in the listed order\n  1. a/m  weight 0\n  2. x/m  weight 0  (no such provider: passed over)\n  3. y/m  weight 0  (no such provider: passed over)',
+    );
     expect(set.stdout).toContain('Note: every weight is 0, so no target gets a share: calls go in the listed order.');
     // Neither provider exists here: said now, not found later in the attempts.
-    expect(set.stdout).toContain('Note: there is no provider "a" yet: calls pass a/m over until it is added (providers add --id a).');
-    expect(set.stdout).toContain('Note: there is no provider "b" yet: calls pass b/m over until it is added (providers add --id b).');
+    expect(set.stdout).toContain('Note: there is no provider "x" yet: calls pass x/m over until it is added (providers add --id x).');
+    expect(set.stdout).toContain('Note: there is no provider "y" yet: calls pass y/m over until it is added (providers add --id y).');
+  });
+
+  it('shows a target whose provider was removed or disabled as passed over, with no share: the others share its calls', async () => {
+    await inApp(['providers.add', { config: localProvider('c') }]);
+    const set = await runBin(['providers', 'routing', 'set', 'code', '--strategy', 'weighted', '--target', 'a/m:2', '--target', 'b/m:1', '--target', 'c/m:1'], env);
+    expect(set.stdout).toContain('  1. a/m  weight 2 (50 %)\n  2. b/m  weight 1 (25 %)\n  3. c/m  weight 1 (25 %)');
+    await inApp(['providers.remove', { id: 'b' }], ['providers.update', { config: { ...localProvider('c'), enabled: false } }]);
+    const shown = await runBin(['providers', 'routing'], env);
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain('code: split by weight (weighted)\n  1. a/m  weight 2 (100 %)\n  2. b/m  weight 1  (no such provider: passed over)\n  3. c/m  weight 1  (disabled: passed over)');
+    await inApp(['providers.remove', { id: 'a' }]);
+    expect((await runBin(['providers', 'routing'], env)).stdout).toContain('code: split by weight (weighted), every target passed over: no call can go to one\n  1. a/m  weight 2  (no such provider: passed over)');
+    await inApp(['providers.add', { config: localProvider('a') }], ['routing.set', { routing: {}, strategies: { code: 'ordered' } }]);
+    expect((await runBin(['providers', 'routing'], env)).stdout).toContain('code: in order (ordered)\n  1. a/m\n  2. b/m  (no such provider: passed over)\n  3. c/m  (disabled: passed over)');
   });
 
   it('shows a model name holding a line break or an escape on its own line, escaped, and as it is in --json', async () => {

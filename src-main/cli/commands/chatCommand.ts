@@ -6,6 +6,7 @@ import { taskKinds, type TaskKind } from '../../../src-shared/domain/provider.ts
 import { chatStructured } from '../../gateway/chatStructured.ts';
 import type { CliContext } from '../CliContext.ts';
 import { TerminalAnswer } from '../TerminalAnswer.ts';
+import { wholeNumberOption } from '../wholeNumberOption.ts';
 import { rawStreams } from '../terminalSafeIo.ts';
 import type { RouteResult, RouterEvent } from '../../modelCall/modelCallTypes.ts';
 
@@ -14,7 +15,7 @@ interface ChatOptions {
   prompt: string;
   system?: string;
   schema?: string;
-  maxTokens?: string;
+  maxTokens: number;
   fresh?: boolean;
 }
 
@@ -32,12 +33,12 @@ export function chatCommand(context: () => CliContext): Command {
     .requiredOption('--prompt <text>', 'the user message')
     .option('--system <text>', 'a system message')
     .option('--schema <file>', 'a JSON Schema file: the answer must be JSON matching it')
-    .option('--max-tokens <n>', 'most tokens to generate', '512')
+    .option('--max-tokens <n>', 'most tokens to generate (1 to 100000)', wholeNumberOption(1, 100_000), 512)
     .option('--fresh', 'ask the model again, not the response cache (the new answer is kept)')
     .action(async (options: ChatOptions) => {
       const ctx = context();
       const core = ctx.core();
-      const maxTokens = z.coerce.number().int().min(1).max(100_000).parse(options.maxTokens);
+      const { maxTokens } = options;
       const messages = [
         ...(options.system ? [{ role: 'system' as const, content: options.system }] : []),
         { role: 'user' as const, content: options.prompt },

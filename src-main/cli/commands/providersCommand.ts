@@ -1,5 +1,5 @@
 import { Command, Option } from 'commander';
-import type { ProviderType } from '../../../src-shared/domain/provider.ts';
+import type { ProviderConfig, ProviderType } from '../../../src-shared/domain/provider.ts';
 import type { ProviderStatus } from '../../../src-shared/domain/providerStatus.ts';
 import { AppError } from '../../../src-shared/AppError.ts';
 import { type CliContext, usageError } from '../CliContext.ts';
@@ -18,9 +18,9 @@ interface AddOptions {
   apiKeyEnv?: string;
   local?: boolean;
   cloud?: boolean;
-  rpm?: string;
-  tpm?: string;
-  burst?: string;
+  rpm?: number;
+  tpm?: number;
+  burst?: number;
   firstTokenTimeout?: number;
   timeout?: number;
 }
@@ -32,6 +32,28 @@ interface TimeoutOptions {
 }
 
 const timeoutSeconds = wholeNumberOption(1, 6 * 3600);
+
+/** `--rpm`, `--tpm` and `--burst`: whole numbers in the ranges rateLimitsSchema allows. */
+interface LimitOptions {
+  rpm?: number;
+  tpm?: number;
+  burst?: number;
+}
+
+function withLimitOptions(command: Command): Command {
+  return command
+    .option('--rpm <n>', 'requests per minute limit (1 to 100000)', wholeNumberOption(1, 100_000))
+    .option('--tpm <n>', 'tokens per minute limit (1 to 100000000)', wholeNumberOption(1, 100_000_000))
+    .option('--burst <n>', 'the most requests started within one second (1 to 10000)', wholeNumberOption(1, 10_000));
+}
+
+function limitFields(options: LimitOptions): ProviderConfig['limits'] {
+  return {
+    ...(options.rpm !== undefined ? { requestsPerMinute: options.rpm } : {}),
+    ...(options.tpm !== undefined ? { tokensPerMinute: options.tpm } : {}),
+    ...(options.burst !== undefined ? { burst: options.burst } : {}),
+  };
+}
 
 function timeoutFields(options: TimeoutOptions): { firstTokenTimeoutMs?: number; totalTimeoutMs?: number } {
   return {
@@ -65,9 +87,11 @@ export function providersCommand(context: () => CliContext): Command {
       ctx.output.result('providers', {}, [...list.map((status) => describe(status, registry.needsKey(status.config))), ...invalid.map((b) => providersOneLine(`${b.id}: unreadable configuration (${b.problem})`))].join('\n'));
     });
 
-  providers
-    .command('add')
-    .description('add a provider; a key is read from --api-key-env or asked for and stored in the OS keychain')
+  withLimitOptions(
+    providers
+      .command('add')
+      .description('add a provider; a key is read from --api-key-env or asked for and stored in the OS keychain'),
+  )
     .requiredOption('--id <id>', 'short id, e.g. openai-main')
     .addOption(
       new Option('--type <type>', `adapter: ${types.map((type) => `${type.type} (${type.label})`).join(', ')}`)
@@ -80,9 +104,6 @@ export function providersCommand(context: () => CliContext): Command {
     .option('--api-key-env <VAR>', 'read the key from this environment variable instead of the keychain')
     .addOption(new Option('--local', 'this server runs on your network: Local-only mode sends it prompts and code (a loopback address is local already)').conflicts('cloud'))
     .option('--cloud', 'count a loopback address as cloud (e.g. a tunnel to another machine)')
-    .option('--rpm <n>', 'requests per minute limit')
-    .option('--tpm <n>', 'tokens per minute limit')
-    .option('--burst <n>', 'the most requests started within one second')
     .option('--first-token-timeout <seconds>', 'seconds to wait for the first token before trying the next target (default 120)', timeoutSeconds)
     .option('--timeout <seconds>', 'seconds one whole answer may take (default 600)', timeoutSeconds)
     .action(async (options: AddOptions) => {
@@ -95,11 +116,7 @@ export function providersCommand(context: () => CliContext): Command {
         ...(options.baseUrl ? { baseUrl: options.baseUrl } : {}),
         models: options.model ?? [],
         ...(options.apiKeyEnv ? { apiKeyEnv: options.apiKeyEnv } : {}),
-        limits: {
-          ...(options.rpm ? { requestsPerMinute: Number(options.rpm) } : {}),
-          ...(options.tpm ? { tokensPerMinute: Number(options.tpm) } : {}),
-          ...(options.burst ? { burst: Number(options.burst) } : {}),
-        },
+        limits: limitFields(options),
         enabled: true,
         ...timeoutFields(options),
       };
@@ -117,19 +134,25 @@ export function providersCommand(context: () => CliContext): Command {
       ctx.output.result('provider', { provider: status }, `Added ${describe(status, registry.needsKey(status.config))}`);
     });
 
-  providers
-    .command('edit')
-    .description("change a provider's timeouts")
-    .argument('<id>', 'provider id')
-    .option('--first-token-timeout <seconds>', 'seconds to wait for the first token before trying the next target', timeoutSeconds)
-    .option('--timeout <seconds>', 'seconds one whole answer may take', timeoutSeconds)
-    .action(async (id: string, options: TimeoutOptions) => {
+  withLimitOptions(
+    providers
+      .command('edit')
+      .description("change a provider's timeouts and rate limits")
+      .argument('<id>', 'provider id')
+      .option('--first-token-timeout <seconds>', 'seconds to wait for the first token before trying the next target', timeoutSeconds)
+      .option('--timeout <seconds>', 'seconds one whole answer may take', timeoutSeconds),
+  )
+    .option('--clear-limits', 'remove its rate limits (with --rpm, --tpm or --burst: only those given are kept)')
+    .action(async (id: string, options: TimeoutOptions & LimitOptions & { clearLimits?: boolean }) => {
       const ctx = context();
       const changes = timeoutFields(options);
-      if (Object.keys(changes).length === 0) throw usageError('Nothing to change: give --first-token-timeout SECONDS and/or --timeout SECONDS');
+      const limits = limitFields(options);
+      if (Object.keys(changes).length === 0 && Object.keys(limits).length === 0 && !options.clearLimits) {
+        throw usageError('Nothing to change: give --first-token-timeout SECONDS, --timeout SECONDS, --rpm N, --tpm N, --burst N or --clear-limits');
+      }
       const config = ctx.core().providers.stored().providers.find((provider) => provider.id === id);
       if (!config) throw new AppError('NOT_FOUND', `No provider "${id}"; "service-creator providers list" shows the ones there are`);
-      const status = await ctx.call('providers.update', { config: { ...config, ...changes } });
+      const status = await ctx.call('providers.update', { config: { ...config, ...changes, limits: { ...(options.clearLimits ? {} : config.limits), ...limits } } });
       ctx.output.result('provider', { provider: status }, `Changed ${describe(status, registry.needsKey(status.config))}`);
     });
 

@@ -3,6 +3,7 @@ import { balanceStrategies, balanceStrategyLabels, type BalanceStrategy, type Ro
 import { taskKinds, type RoutedTarget, type Routing, type TaskKind } from '../../../src-shared/domain/provider.ts';
 import { type CliContext, usageError } from '../CliContext.ts';
 import { providersOneLine } from './providersOneLine.ts';
+import { routingTargetProblem } from '../../../src-shared/domain/routingTargetProblem.ts';
 
 interface SetOptions {
   strategy?: BalanceStrategy;
@@ -21,7 +22,8 @@ export function routingCommand(context: () => CliContext): Command {
   const show = async () => {
     const ctx = context();
     const view = await ctx.call('routing.get');
-    ctx.output.result('routing', view, describeRouting(view.routing, view.strategies));
+    const providers = ctx.core().providers.stored().providers;
+    ctx.output.result('routing', view, describeRouting(view.routing, view.strategies, (target) => routingTargetProblem(target, providers, view.privacyMode)));
   };
   routing.action(show);
   routing.command('show').description('show the routing of every task with its strategy').action(show);
@@ -55,6 +57,7 @@ export function routingCommand(context: () => CliContext): Command {
       const allZero = strategy === 'weighted' && (view.routing[task] ?? []).every((t) => t.weight === 0);
       // Targets calls will pass over, said now rather than found in the attempts later.
       const stored = ctx.core().providers.stored().providers;
+      const problem = (target: RoutedTarget) => routingTargetProblem(target, stored, view.privacyMode);
       const passedOver = (targets ?? []).flatMap((target) => {
         const provider = stored.find((p) => p.id === target.providerId);
         if (!provider) return [`Note: there is no provider "${target.providerId}" yet: calls pass ${target.providerId}/${providersOneLine(target.model)} over until it is added (providers add --id ${target.providerId}).`];
@@ -64,7 +67,7 @@ export function routingCommand(context: () => CliContext): Command {
         'routing',
         view,
         [
-          options.clear ? `${task}: routing removed; every enabled provider in list order` : describeTask(task, view.routing[task] ?? [], strategy),
+          options.clear ? `${task}: routing removed; every enabled provider in list order` : describeTask(task, view.routing[task] ?? [], strategy, problem),
           ...(weightsIgnored ? [`Note: weights count only with --strategy weighted (this task is ${strategy}).`] : []),
           ...(!options.clear && allZero ? ['Note: every weight is 0, so no target gets a share: calls go in the listed order. Give the targets you want used a weight of 1 or more.'] : []),
           ...passedOver,
@@ -99,19 +102,24 @@ export function parseTarget(text: string): RoutedTarget {
   return { providerId, model, weight };
 }
 
-function describeRouting(routing: Routing, strategies: RoutingStrategies): string {
-  return taskKinds.map((task) => describeTask(task, routing[task] ?? [], strategies[task] ?? 'ordered')).join('\n');
+function describeRouting(routing: Routing, strategies: RoutingStrategies, problem: (target: RoutedTarget) => string | null): string {
+  return taskKinds.map((task) => describeTask(task, routing[task] ?? [], strategies[task] ?? 'ordered', problem)).join('\n');
 }
 
-function describeTask(task: TaskKind, targets: readonly RoutedTarget[], strategy: BalanceStrategy): string {
+/** A task's targets, one a line; one the router passes over (problem) says why and has no share of a weighted split. */
+function describeTask(task: TaskKind, targets: readonly RoutedTarget[], strategy: BalanceStrategy, problem: (target: RoutedTarget) => string | null): string {
   if (targets.length === 0) return `${task}: every enabled provider in list order (no routing set)`;
-  const total = targets.reduce((sum, target) => sum + (target.weight ?? 1), 0);
+  const problems = targets.map(problem);
+  const total = targets.reduce((sum, target, index) => sum + (problems[index] === null ? (target.weight ?? 1) : 0), 0);
   const lines = targets.map((target, index) => {
     const weight = target.weight ?? 1;
-    const share = strategy === 'weighted' ? `  weight ${weight}${total > 0 ? ` (${Math.round((weight / total) * 100)} %)` : ''}` : '';
-    return `  ${index + 1}. ${target.providerId}/${providersOneLine(target.model)}${share}`;
+    const passedOver = problems[index];
+    const share = strategy === 'weighted' ? `  weight ${weight}${passedOver === null && total > 0 ? ` (${Math.round((weight / total) * 100)} %)` : ''}` : '';
+    const note = passedOver === null ? '' : `  (${passedOver}: passed over)`;
+    return `  ${index + 1}. ${target.providerId}/${providersOneLine(target.model)}${share}${note}`;
   });
-  const noShare = strategy === 'weighted' && total === 0 ? ', every weight 0: in the listed order' : '';
+  const noneTried = problems.every((passedOver) => passedOver !== null);
+  const noShare = noneTried ? ', every target passed over: no call can go to one' : strategy === 'weighted' && total === 0 ? ', every weight 0: in the listed order' : '';
   return [`${task}: ${balanceStrategyLabels[strategy].label.toLowerCase()} (${strategy})${noShare}`, ...lines].join('\n');
 }
 

@@ -50,7 +50,7 @@ export function ProviderForm({ initial, onClose }: ProviderFormProps) {
   const busy = useProvidersStore((state) => (editingId === null ? false : state.busy[editingId] === true));
   const errorId = useId();
   const titleId = useId();
-  const ids = { type: useId(), id: useId(), label: useId(), baseUrl: useId(), models: useId(), rpm: useId(), tpm: useId(), firstToken: useId(), total: useId(), env: useId() };
+  const ids = { type: useId(), id: useId(), label: useId(), baseUrl: useId(), models: useId(), rpm: useId(), tpm: useId(), burst: useId(), firstToken: useId(), total: useId(), env: useId() };
   const editing = editingId !== null;
 
   const change = (patch: Partial<ProviderDraft>) => {
@@ -267,6 +267,21 @@ export function ProviderForm({ initial, onClose }: ProviderFormProps) {
               value={draft.tokensPerMinute}
               onChange={(event) => {
                 change({ tokensPerMinute: event.target.value });
+              }}
+            />
+          </Field>
+          <Field label="Requests started per second" htmlFor={ids.burst} hint="Optional: the most sent at once.">
+            <input
+              id={ids.burst}
+              className="text-input"
+              data-testid="provider-burst"
+              type="number"
+              min={1}
+              step={1}
+              inputMode="numeric"
+              value={draft.burst}
+              onChange={(event) => {
+                change({ burst: event.target.value });
               }}
             />
           </Field>

@@ -97,13 +97,14 @@ export function ProviderItem({ status }: { status: ProviderStatus }) {
             )}
             <dt>Key</dt>
             <dd data-testid="provider-key-summary">{keyStateText(status, needsKey(info, config))}</dd>
-            {config.limits.requestsPerMinute === undefined && config.limits.tokensPerMinute === undefined ? null : (
+            {config.limits.requestsPerMinute === undefined && config.limits.tokensPerMinute === undefined && config.limits.burst === undefined ? null : (
               <>
                 <dt>Limits</dt>
                 <dd>
                   {[
                     config.limits.requestsPerMinute === undefined ? null : `${config.limits.requestsPerMinute.toLocaleString()} requests/min`,
                     config.limits.tokensPerMinute === undefined ? null : `${config.limits.tokensPerMinute.toLocaleString()} tokens/min`,
+                    config.limits.burst === undefined ? null : `${config.limits.burst.toLocaleString()} started/s at most`,
                   ]
                     .filter((part) => part !== null)
                     .join(' · ')}

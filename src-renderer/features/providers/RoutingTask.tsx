@@ -3,6 +3,7 @@ import { balanceStrategies, balanceStrategyLabels, type BalanceStrategy } from '
 import type { TaskKind } from '../../../src-shared/domain/provider.ts';
 import type { ProviderStatus } from '../../../src-shared/domain/providerStatus.ts';
 import type { PrivacyMode } from '../../../src-shared/domain/settings.ts';
+import { routingTargetProblem } from '../../../src-shared/domain/routingTargetProblem.ts';
 import { FormError } from '../../ui/FormError.tsx';
 import { useModelsStore } from './modelsStore.ts';
 import { useProvidersStore } from './providersStore.ts';
@@ -48,6 +49,10 @@ export function RoutingTask({ task, privacyMode }: RoutingTaskProps) {
   const provider = providers.find((p) => p.config.id === providerId);
   const suggestions = provider === undefined ? [] : modelsOf(provider, localModels.map((m) => m.id), typeInfo(types, provider.config.type));
   const { label, description } = taskLabels[task];
+  // Targets the router passes over (provider removed, disabled, cloud in Local only): said beside them, and no share.
+  const configs = providers.map((p) => p.config);
+  const problems = targets.map((target) => routingTargetProblem(target, configs, privacyMode));
+  const shareTargets = targets.map((target, index) => ({ weight: target.weight, passedOver: problems[index] !== null }));
 
   const add = () => {
     const chosenModel = model.trim() || suggestions[0] || '';
@@ -106,14 +111,7 @@ export function RoutingTask({ task, privacyMode }: RoutingTaskProps) {
         <ol className="routing-targets">
           {targets.map((target, index) => {
             const known = providers.find((p) => p.config.id === target.providerId);
-            const warning =
-              known === undefined
-                ? 'no such provider'
-                : !known.config.enabled
-                  ? 'disabled'
-                  : privacyMode === 'local-only' && known.config.location === 'cloud'
-                    ? 'skipped in Local only'
-                    : null;
+            const warning = problems[index] ?? null;
             return (
               <li key={`${target.providerId}/${target.model}/${index}`} className="routing-target" data-testid="routing-target">
                 <span className="routing-target-text">
@@ -127,7 +125,7 @@ export function RoutingTask({ task, privacyMode }: RoutingTaskProps) {
                     key={`${target.providerId}/${target.model}/${index}`}
                     weight={target.weight ?? 1}
                     name={`${known?.config.label ?? target.providerId} ${target.model}`}
-                    share={routingShare(targets, index)}
+                    share={routingShare(shareTargets, index)}
                     onChange={(weight) => {
                       setWeight(task, index, weight);
                     }}

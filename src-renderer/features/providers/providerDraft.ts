@@ -17,6 +17,8 @@ export interface ProviderDraft {
   local: boolean | undefined;
   requestsPerMinute: string;
   tokensPerMinute: string;
+  /** The most requests started within one second; empty: none. */
+  burst: string;
   /** Seconds; empty: the app's default. */
   firstTokenTimeoutSeconds: string;
   /** Seconds; empty: the app's default. */
@@ -38,13 +40,14 @@ export const emptyDraft: ProviderDraft = {
   local: undefined,
   requestsPerMinute: '',
   tokensPerMinute: '',
+  burst: '',
   firstTokenTimeoutSeconds: '',
   totalTimeoutSeconds: '',
   apiKeyEnv: '',
   enabled: true,
 };
 
-const draftTextFields = ['type', 'id', 'label', 'baseUrl', 'models', 'requestsPerMinute', 'tokensPerMinute', 'firstTokenTimeoutSeconds', 'totalTimeoutSeconds', 'apiKeyEnv'] as const;
+const draftTextFields = ['type', 'id', 'label', 'baseUrl', 'models', 'requestsPerMinute', 'tokensPerMinute', 'burst', 'firstTokenTimeoutSeconds', 'totalTimeoutSeconds', 'apiKeyEnv'] as const;
 
 /** A form draft kept from an earlier visit (it may come from an older version of the app): the shape, checked. */
 export function isProviderDraft(value: unknown): value is ProviderDraft {
@@ -68,6 +71,7 @@ export function draftFromConfig(config: ProviderConfig): ProviderDraft {
     local: config.location === 'local',
     requestsPerMinute: config.limits.requestsPerMinute?.toString() ?? '',
     tokensPerMinute: config.limits.tokensPerMinute?.toString() ?? '',
+    burst: config.limits.burst?.toString() ?? '',
     firstTokenTimeoutSeconds: config.firstTokenTimeoutMs === undefined ? '' : String(config.firstTokenTimeoutMs / 1000),
     totalTimeoutSeconds: config.totalTimeoutMs === undefined ? '' : String(config.totalTimeoutMs / 1000),
     apiKeyEnv: config.apiKeyEnv ?? '',
@@ -113,6 +117,7 @@ export function configFromDraft(draft: ProviderDraft, info: ProviderTypeInfo | u
   const apiKeyEnv = formField(info, 'apiKeyEnv') ? draft.apiKeyEnv.trim() : '';
   const requestsPerMinute = optionalNumber(draft.requestsPerMinute);
   const tokensPerMinute = optionalNumber(draft.tokensPerMinute);
+  const burst = optionalNumber(draft.burst);
   const firstTokenSeconds = optionalNumber(draft.firstTokenTimeoutSeconds);
   const totalSeconds = optionalNumber(draft.totalTimeoutSeconds);
   return {
@@ -126,6 +131,8 @@ export function configFromDraft(draft: ProviderDraft, info: ProviderTypeInfo | u
     limits: {
       ...(requestsPerMinute === undefined ? {} : { requestsPerMinute }),
       ...(tokensPerMinute === undefined ? {} : { tokensPerMinute }),
+      // Kept through an edit: without it a burst set elsewhere (the CLI) was dropped by any save here.
+      ...(burst === undefined ? {} : { burst }),
     },
     enabled: draft.enabled,
     ...(firstTokenSeconds === undefined ? {} : { firstTokenTimeoutMs: firstTokenSeconds * 1000 }),

@@ -34,3 +34,13 @@ describe('provider form: timeouts in seconds', () => {
     expect(timeoutProblem(emptyDraft)).toBeUndefined();
   });
 });
+
+describe('provider form: rate limits', () => {
+  it('keeps every limit through an edit, the burst included (set by the CLI, it was dropped by any save of the form)', () => {
+    const config: ProviderConfig = { id: 'gw', type: 'openai', label: 'gw', location: 'cloud', baseUrl: 'https://gw.example.com/v1', models: ['m'], limits: { requestsPerMinute: 60, tokensPerMinute: 90_000, burst: 2 }, enabled: true };
+    const draft = draftFromConfig(config);
+    expect(draft).toMatchObject({ requestsPerMinute: '60', tokensPerMinute: '90000', burst: '2' });
+    expect(configFromDraft({ ...draft, label: 'Gateway' }, typeInfo(types, 'openai')).limits).toEqual({ requestsPerMinute: 60, tokensPerMinute: 90_000, burst: 2 });
+    expect(configFromDraft({ ...draft, burst: '' }, typeInfo(types, 'openai')).limits).toEqual({ requestsPerMinute: 60, tokensPerMinute: 90_000 });
+  });
+});

@@ -13,6 +13,12 @@ describe('routing view: weights and targets in words', () => {
     expect([0, 1].map((i) => routingShare(targets, i))).toEqual(['every weight is 0: tried in list order', 'every weight is 0: tried in list order']);
   });
 
+  it('gives a target the router passes over (provider removed, disabled) no share: the others share its calls', () => {
+    const targets = [{ weight: 2 }, { weight: 1, passedOver: true }, { weight: 2 }];
+    expect([0, 1, 2].map((i) => routingShare(targets, i))).toEqual(['50 % of the calls', 'no share: passed over', '50 % of the calls']);
+    expect(routingShare([{ weight: 0 }, { weight: 3, passedOver: true }], 0)).toBe('every weight is 0: tried in list order');
+  });
+
   it('finds a provider and model already listed (the model as typed, trimmed), and only that pair', () => {
     const targets = [{ providerId: 'a', model: 'm' }, { providerId: 'b', model: 'org/model' }];
     expect(isListedTarget(targets, { providerId: 'a', model: ' m ' })).toBe(true);

@@ -56,3 +56,35 @@ describe('SharedRateLimits', () => {
     expect(typeof a.tryTake('p', limits, 1)).toBe('object');
   });
 });
+
+describe('SharedRateLimits when the clock is set back', () => {
+  it('seconds counted ahead of the clock (set back by an hour) count as now: the burst still holds', () => {
+    let now = 20_000_000_000;
+    const [a, b] = twoProcesses(() => now);
+    const limits = { requestsPerMinute: 100, burst: 1 };
+    expect(typeof a.tryTake('p', limits, 1)).toBe('object');
+    now -= 3_600_000; // the clock goes back an hour: that request was made a moment ago
+    // It counts as this second's: a burst of 1 waits for the next second, not for the hour.
+    const wait = b.tryTake('p', limits, 1);
+    expect(wait).toBeTypeOf('number');
+    expect(wait as number).toBeLessThanOrEqual(1_000);
+    now += 1_000;
+    expect(typeof b.tryTake('p', limits, 1)).toBe('object');
+    // A burst of 1: no second request in this second, however far ahead the last second counted was.
+    expect(a.tryTake('p', limits, 1)).toBeTypeOf('number');
+    expect(b.tryTake('p', limits, 1)).toBeTypeOf('number');
+  });
+
+  it('a full minute counted ahead of the clock waits about a minute, not an hour', () => {
+    let now = 30_000_000_000;
+    const [a, b] = twoProcesses(() => now);
+    const limits = { requestsPerMinute: 3 };
+    for (let i = 0; i < 3; i += 1) expect(typeof a.tryTake('p', limits, 1)).toBe('object');
+    now -= 3_600_000;
+    const wait = b.tryTake('p', limits, 1);
+    expect(wait).toBeTypeOf('number');
+    expect(wait as number).toBeLessThanOrEqual(60_000);
+    now += wait as number;
+    expect(typeof b.tryTake('p', limits, 1)).toBe('object');
+  });
+});

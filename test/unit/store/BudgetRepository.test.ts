@@ -1,0 +1,58 @@
+// Budgets as the database holds them, a row edited by hand included: what every face reads
+// (budgetStatusSchema) and what a call is checked against stay within what a budget can be.
+import { join } from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { BudgetRepository } from '../../../src-main/store/BudgetRepository.ts';
+import { openDatabase } from '../../../src-main/store/openDatabase.ts';
+import { budgetStatusSchema } from '../../../src-shared/domain/budget.ts';
+import { useTempDirs } from '../../support/useTempDirs.ts';
+
+const tempDir = useTempDirs();
+
+function budgetsWithLimitEditedTo(sql: string) {
+  const db = openDatabase(join(tempDir('sc-budget-repo-'), 'service-creator.db'));
+  const budgets = new BudgetRepository(db);
+  budgets.set({ scope: 'overall', scopeId: '', period: 'day', limitUsd: 3 });
+  db.pragma('ignore_check_constraints = ON');
+  db.exec(`UPDATE budgets SET limit_usd = ${sql}`);
+  db.pragma('ignore_check_constraints = OFF');
+  return budgets;
+}
+
+const reserve = (budgets: BudgetRepository, amountUsd: number) => budgets.reserve({ requestId: 'r', providerId: 'cloud', model: 'm', amountUsd, holdMs: 60_000 });
+
+describe('BudgetRepository with a limit edited by hand', () => {
+  it('an infinite limit (9e999) reads as the largest a budget can be: the statuses are numbers every face can show', () => {
+    const budgets = budgetsWithLimitEditedTo('9e999');
+    const statuses = budgets.statuses();
+    expect(() => budgetStatusSchema.array().parse(statuses)).not.toThrow();
+    expect(statuses[0]).toMatchObject({ limitUsd: 1_000_000, leftUsd: 1_000_000 });
+    expect(budgets.list()[0]?.limitUsd).toBe(1_000_000);
+    expect(reserve(budgets, 2_000_000)).toMatchObject({ ok: false });
+    expect(reserve(budgets, 5)).toMatchObject({ ok: true });
+  });
+
+  it('a negative limit (past the table check) reads as $0: nothing it counts is spent, and it is never shown as a negative amount', () => {
+    const budgets = budgetsWithLimitEditedTo('-3');
+    expect(budgets.statuses()[0]).toMatchObject({ limitUsd: 0, leftUsd: 0 });
+    expect(reserve(budgets, 0.01)).toMatchObject({ ok: false });
+  });
+});
+
+describe('BudgetRepository labels', () => {
+  it('names a budget whose project was deleted as such, by the id that clears it', () => {
+    const db = openDatabase(join(tempDir('sc-budget-label-'), 'service-creator.db'));
+    const budgets = new BudgetRepository(db);
+    budgets.set({ scope: 'project', scopeId: '0193aa00-dead-7000-8000-000000000000', period: 'month', limitUsd: 3 });
+    expect(budgets.statuses()[0]?.label).toBe('the monthly budget for a deleted project (id "0193aa00-dead-7000-8000-000000000000")');
+  });
+
+  it('names a budget whose provider was removed as such, and by its id again once one with that id is added', () => {
+    const db = openDatabase(join(tempDir('sc-budget-label-'), 'service-creator.db'));
+    const budgets = new BudgetRepository(db);
+    budgets.set({ scope: 'provider', scopeId: 'gone', period: 'day', limitUsd: 3 });
+    expect(budgets.statuses()[0]?.label).toBe('the daily budget for removed provider "gone"');
+    db.prepare('INSERT INTO providers (id, position, config) VALUES (?, 0, ?)').run('gone', '{}');
+    expect(budgets.statuses()[0]?.label).toBe('the daily budget for provider "gone"');
+  });
+});
