@@ -133,6 +133,8 @@ export function createCore(options: CoreOptions): Core {
     privacyGuard: () => settings.get().privacyGuard,
     localOnlyProjects: () => localOnlyIds(),
     auditHeadFile: join(options.dataDir, 'audit-head.json'),
+    // Rows written ahead of a request are this core's; another's are taken as left behind once it is gone.
+    auditOwner: { owner: owner.token, ownerAlive },
     configFromStore: true,
     registry,
     secrets,

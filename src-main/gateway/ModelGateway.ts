@@ -3,7 +3,7 @@ import type { ProviderConfig, Routing, TaskKind } from '../../src-shared/domain/
 import type { RoutingStrategies } from '../../src-shared/domain/balanceStrategy.ts';
 import type { PrivacyGuard, PrivacyMode, ResponseCacheSettings } from '../../src-shared/domain/settings.ts';
 import type { BudgetStatus } from '../../src-shared/domain/budget.ts';
-import type { AttemptContext, AttemptEgress, AttemptRecord, BreakerState, Pricing, RouteRequest, RouteResult, TargetTokens } from '../modelCall/modelCallTypes.ts';
+import type { AttemptContext, AttemptRecord, BreakerState, Pricing, RouteRequest, RouteResult, TargetTokens } from '../modelCall/modelCallTypes.ts';
 import type { ProviderRegistry } from '../providers/descriptors/ProviderRegistry.ts';
 import type { ManagedProvider, ProviderContext } from '../providers/descriptors/ProviderDescriptor.ts';
 import type { ShippedPricing } from '../providers/loadPricing.ts';
@@ -16,6 +16,9 @@ import type { ResolvedApiKey } from '../secrets/resolveApiKey.ts';
 import type { SecretStore } from '../secrets/SecretStore.ts';
 import { AttemptRepository } from '../store/AttemptRepository.ts';
 import { AuditRepository } from '../store/AuditRepository.ts';
+import type { AuditPendingOptions } from '../store/AuditPending.ts';
+import { ProviderError } from '../providers/ProviderError.ts';
+import { auditEntryFor } from './auditEntryFor.ts';
 import { cacheUntilChange, configGeneration, readOnlyAtOnce, generationUnchangedSinceLastLook } from '../store/cacheUntilChange.ts';
 import { PriceRepository } from '../store/PriceRepository.ts';
 import { AdapterRegistry } from './AdapterRegistry.ts';
@@ -42,6 +45,8 @@ export interface ModelGatewayDeps {
   pricing: ShippedPricing;
   /** Where the audit trail keeps its last row's number and hash, outside the database (AuditRepository). */
   auditHeadFile?: string;
+  /** Who writes the audit trail's rows ahead of sending, and whether another writer lives (AuditPending); absent: none written ahead. */
+  auditOwner?: AuditPendingOptions;
   /**
    * True when every configuration dep above reads the store (the repositories, as createCore
    * wires them): a call may then reuse the last call's configuration while nothing has committed
@@ -89,7 +94,7 @@ export class ModelGateway {
     this.#deps = deps;
     this.#attempts = new AttemptRepository(deps.db);
     // Audit rows are written with the batch of attempts they go with (one transaction); reads write what is queued first.
-    this.#audit = new AuditRepository(deps.db, deps.auditHeadFile, { beforeRead: () => this.#attempts.flush() });
+    this.#audit = new AuditRepository(deps.db, deps.auditHeadFile, { beforeRead: () => this.#attempts.flush(), ...(deps.auditOwner ? { pending: deps.auditOwner } : {}) });
     const audit = this.#audit;
     this.#attempts.writeAlongside({ pending: () => audit.hasQueued(), write: () => audit.writeQueued(), committed: () => audit.committed(), rolledBack: () => audit.rolledBack() });
     this.#prices = new PriceRepository(deps.db);
@@ -120,11 +125,18 @@ export class ModelGateway {
         recentLatencies: (sinceMs) => this.#attempts.latencySamples(sinceMs),
         recordAttempt: (record) => {
           this.#attempts.insert(record);
-          if (record.egress) this.#recordEgress(record, record.egress);
+          if (record.egress) this.#audit.queue({ ...auditEntryFor(record, record.egress, this.#hostOf(record.providerId)), outcome: record.outcome, bytesReceived: record.egress.bytesReceived });
           if (deps.onAttempt) {
             const last = this.#lastCall;
             const provider = last?.parts.providers.find((each) => each.id === record.providerId);
             deps.onAttempt(record, last ? { generation: last.parts.controls.generation, providerType: provider?.type } : {});
+          }
+        },
+        sending: (attempt) => {
+          try {
+            this.#audit.sending(auditEntryFor(attempt, attempt.egress, this.#hostOf(attempt.providerId)));
+          } catch (error) {
+            throw new ProviderError(attempt.providerId, 'unavailable', `nothing was sent: the audit trail cannot be written (${error instanceof Error ? error.message : String(error)})`, { cause: error });
           }
         },
         pricing: (_providerId, model) => this.price(model),
@@ -288,28 +300,14 @@ export class ModelGateway {
   }
 
   /**
-   * A request left the machine: one row in the audit trail (where it went, how much, the prompt's
-   * hash, what the guard took out, why this target), queued and written with the batch its
-   * attempt is written in (one transaction, within 100 ms; a process killed outright loses that
-   * window of both).
+   * The host a provider's requests go to, for the audit trail (as configured for the last call,
+   * else now). A request leaving the machine is written ahead (`sending`, committed before it is
+   * sent); when its attempt ends its row is queued and written with the batch its attempt is
+   * written in (one transaction, within 100 ms), replacing the one written ahead.
    */
-  #recordEgress(record: AttemptRecord, egress: AttemptEgress): void {
-    const config = this.#lastCall?.parts.providers.find((provider) => provider.id === record.providerId) ?? this.#deps.providers().find((provider) => provider.id === record.providerId);
-    this.#audit.queue({
-      at: record.startedAt,
-      requestId: record.requestId,
-      attemptNo: record.attemptNo,
-      task: record.task,
-      providerId: record.providerId,
-      host: config ? this.#deps.registry.host(config) : 'an unknown host',
-      model: record.model,
-      outcome: record.outcome,
-      bytesSent: egress.bytesSent,
-      bytesReceived: egress.bytesReceived,
-      promptSha256: egress.promptSha256,
-      redactions: egress.redactions,
-      reason: record.reason,
-    });
+  #hostOf(providerId: string): string {
+    const config = this.#lastCall?.parts.providers.find((provider) => provider.id === providerId) ?? this.#deps.providers().find((provider) => provider.id === providerId);
+    return config ? this.#deps.registry.host(config) : 'an unknown host';
   }
 
   get audit(): AuditRepository {

@@ -1,6 +1,6 @@
 import { BrokenCircuitError, CircuitState } from 'cockatiel';
 import type { ProviderConfig, TaskKind, Target } from '../../src-shared/domain/provider.ts';
-import type { AttemptRecord, BreakerState, ChatRequest, FinishReason, RouteRequest, RouteResult, TargetTokens } from '../modelCall/modelCallTypes.ts';
+import type { AttemptRecord, BreakerState, FinishReason, RouteRequest, RouteResult, TargetTokens } from '../modelCall/modelCallTypes.ts';
 import type { LlmProvider } from '../providers/LlmProvider.ts';
 import { ProviderError } from '../providers/ProviderError.ts';
 import { AttemptWatchdog } from './AttemptWatchdog.ts';
@@ -19,6 +19,7 @@ import { retryOnTarget } from './retryOnTarget.ts';
 import { redactForTarget } from './redactForTarget.ts';
 import { attemptCost, costOfAttempts } from './attemptCost.ts';
 import { tokenCount } from './tokenCount.ts';
+import { chatRequestFor } from './chatRequestFor.ts';
 import { defaultRouterOptions, type CallConfig, type RateSlot, type RouterDeps, type RouterOptions } from './routerTypes.ts';
 import { InFlightCounter } from './balance/InFlightCounter.ts';
 import { LatencyTracker } from './balance/LatencyTracker.ts';
@@ -288,7 +289,8 @@ export class Router {
     let outputTokens: number | undefined;
     let finishReason: FinishReason = 'stop';
     // Ends in the finally below, however the attempt ends (answer, failure, cancel).
-    const { messages, restorer, egress } = redactForTarget(request.messages, config, input.redaction);
+    const { messages, restorer, egress: leaving } = redactForTarget(request.messages, config, input.redaction);
+    let egress: typeof leaving;
     const endInFlight = this.#inFlight.start(key);
     try {
       // Answer text within the caller's cap (maxChars); true when some did not fit (reading stops).
@@ -298,14 +300,10 @@ export class Router {
         if (piece.length > 0) request.onEvent?.({ type: 'text', text: piece });
         return piece.length < incoming.length;
       };
-      const chatRequest: ChatRequest = {
-        model: target.model,
-        messages,
-        ...(request.maxTokens !== undefined ? { maxTokens: request.maxTokens } : input.answerCap !== undefined ? { maxTokens: input.answerCap } : {}),
-        ...(request.temperature !== undefined ? { temperature: request.temperature } : {}),
-        ...(request.schema ? { schema: request.schema } : {}),
-      };
-      for await (const chunk of provider.chat(chatRequest, controller.signal)) {
+      // Off this machine: written ahead (the audit's pending row) before anything is sent; only then is what leaves reported.
+      if (leaving) this.#deps.sending?.({ requestId: input.requestId, attemptNo: input.attempts.length + 1, task: request.task, startedAt, ...target, reason: input.reason, egress: leaving });
+      egress = leaving;
+      for await (const chunk of provider.chat(chatRequestFor(request, target.model, messages, input.answerCap), controller.signal)) {
         if (controller.signal.aborted) break;
         switch (chunk.type) {
           case 'text':

@@ -1,9 +1,9 @@
 import type { RedactionRules } from '../secrets/PromptRedaction.ts';
-import type { ProviderConfig, Routing } from '../../src-shared/domain/provider.ts';
+import type { ProviderConfig, Routing, TaskKind } from '../../src-shared/domain/provider.ts';
 import type { PrivacyMode } from '../../src-shared/domain/settings.ts';
 import type { RoutingStrategies } from '../../src-shared/domain/balanceStrategy.ts';
 import type { LlmProvider } from '../providers/LlmProvider.ts';
-import type { AttemptRecord, Pricing, RouteRequest } from '../modelCall/modelCallTypes.ts';
+import type { AttemptEgress, AttemptRecord, Pricing, RouteRequest } from '../modelCall/modelCallTypes.ts';
 import type { Target } from '../../src-shared/domain/provider.ts';
 
 export interface RouterOptions {
@@ -83,6 +83,12 @@ export interface RouterDeps {
   hasKey: (config: ProviderConfig) => boolean;
   recordAttempt: (record: AttemptRecord) => void;
   /**
+   * An attempt is about to send a request off this machine (`egress` as it leaves, without what the
+   * answer will bring): the audit trail writes it ahead, so a process killed mid-call still leaves
+   * its row. Throwing stops the attempt before anything is sent.
+   */
+  sending?: (attempt: SendingAttempt) => void;
+  /**
    * Times to first token recorded since `sinceMs` by any process (the attempts table), oldest first:
    * a process that has measured nothing yet (a one-shot CLI) starts least-latency from them.
    */
@@ -138,4 +144,14 @@ export interface CallControls {
   admit(input: { requestId: string; target: Target; config: ProviderConfig; projectId: string | undefined; amountUsd: number | undefined; holdMs: number }): BudgetAdmission;
   /** Waits (abortably) for room in the provider's shared rate window and takes a slot. */
   rateSlot(config: ProviderConfig, tokens: number, signal: () => AbortSignal): RateSlot | Promise<RateSlot>;
+}
+
+/** An attempt about to send a request off this machine (RouterDeps.sending). */
+export interface SendingAttempt extends Target {
+  requestId: string;
+  attemptNo: number;
+  task: TaskKind;
+  startedAt: string;
+  reason: string;
+  egress: Omit<AttemptEgress, 'bytesReceived'>;
 }

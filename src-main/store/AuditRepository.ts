@@ -4,6 +4,7 @@ import { basename } from 'node:path';
 import type { Database, Statement } from 'better-sqlite3';
 import { privateFileMode } from '../paths/keepPrivate.ts';
 import { ScrubbedReasons } from '../secrets/ScrubbedReasons.ts';
+import { AuditPending, type AuditPendingOptions, type SendingEntry } from './AuditPending.ts';
 
 /** One request that left the machine, as the audit trail records it (never the prompt itself: its hash). */
 export interface AuditEntry {
@@ -126,15 +127,65 @@ export class AuditRepository {
   readonly #beforeRead: () => void;
   readonly #reasons = new ScrubbedReasons();
 
-  /** `beforeRead` writes what is queued (the gateway: its batch of attempts, with these rows); default: the queued rows alone. */
-  constructor(db: Database, headFile?: string, options: { beforeRead?: () => void } = {}) {
+  /** Requests written ahead of being sent (`sending`); without `pending` options, none are. */
+  readonly #sending: AuditPending | undefined;
+
+  /**
+   * `beforeRead` writes what is queued (the gateway: its batch of attempts, with these rows);
+   * default: the queued rows alone. `pending`: who writes (a core's owner token) and how to tell
+   * whether another writer is alive, for the rows written ahead (AuditPending).
+   */
+  constructor(db: Database, headFile?: string, options: { beforeRead?: () => void; pending?: AuditPendingOptions } = {}) {
     this.#db = db;
     this.#headFile = headFile;
-    this.#beforeRead = options.beforeRead ?? (() => this.#db.transaction(() => this.writeQueued()).immediate());
+    const writeQueued = options.beforeRead ?? (() => this.#db.transaction(() => this.writeQueued()).immediate());
+    this.#sending = options.pending ? new AuditPending(db, options.pending) : undefined;
+    this.#beforeRead = () => {
+      writeQueued();
+      this.#adoptLeftBehind();
+    };
     // A trail that starts here gets its head at once (no rows yet), so a head file missing while rows exist is named by verify.
     if (headFile !== undefined && !existsSync(headFile) && db.prepare('SELECT 1 FROM audit_log LIMIT 1').get() === undefined) {
       this.#pendingHead = { seq: 0, hash: genesis };
       this.flush();
+    }
+    try {
+      this.#adoptLeftBehind();
+    } catch {
+      // A busy or read-only database at start: the next read of the trail takes them.
+    }
+  }
+
+  /**
+   * A request is about to leave (before anything is sent): its row is written ahead, committed,
+   * so that a process killed before the attempt ends still leaves its row; the row queued when it
+   * ends replaces it. `entry.reason` is scrubbed of keys as it is written.
+   */
+  sending(entry: SendingEntry): void {
+    this.#sending?.add({ ...entry, reason: this.#reasons.scrub(entry.reason) });
+  }
+
+  /**
+   * Requests written ahead by a writer that is gone (closed, crashed, killed) whose attempt never
+   * ended there: each is appended as `interrupted` (what came back is unknown: 0 bytes), under
+   * the write lock, read again inside it so that two processes never append one twice.
+   */
+  #adoptLeftBehind(): void {
+    const pending = this.#sending;
+    if (!pending || pending.leftBehind().length === 0) return;
+    try {
+      this.#db
+        .transaction(() => {
+          for (const entry of pending.leftBehind()) {
+            this.#appendNow({ ...entry, outcome: 'interrupted', bytesReceived: 0 });
+            pending.remove(entry.requestId, entry.attemptNo);
+          }
+        })
+        .immediate();
+      this.committed();
+    } catch (error) {
+      this.rolledBack();
+      throw error;
     }
   }
 
@@ -168,7 +219,10 @@ export class AuditRepository {
    * chain cannot fork, and says afterwards whether it committed (`committed`, `rolledBack`).
    */
   writeQueued(): void {
-    for (const entry of this.#queued.splice(0)) this.#appendNow({ ...entry, reason: this.#reasons.scrub(entry.reason) });
+    for (const entry of this.#queued.splice(0)) {
+      this.#appendNow({ ...entry, reason: this.#reasons.scrub(entry.reason) });
+      this.#sending?.remove(entry.requestId, entry.attemptNo);
+    }
   }
 
   /**

@@ -11,7 +11,7 @@ import type { SecretStore } from '../../src-main/secrets/SecretStore.ts';
 import type { ProviderConfig } from '../../src-shared/domain/provider.ts';
 import { startFakeOpenAiServer } from '../support/fakes/fakeOpenAiServer.ts';
 import type { FakeServer } from '../support/fakes/fakeServerBase.ts';
-import { runBin } from '../support/cliProcess.ts';
+import { runBin, startBin } from '../support/cliProcess.ts';
 import { coreCaller } from '../support/coreCaller.ts';
 import { createTempDir, removeTempDirs } from '../support/tempDir.ts';
 
@@ -26,6 +26,36 @@ describe('the audit trail of what left the machine', () => {
     for (const core of cores.splice(0)) await core.dispose();
     for (const server of servers.splice(0)) await server.close();
   });
+
+  it('a CLI killed (kill -9) while its request is out still leaves that request in the trail: the next process appends it as interrupted', async () => {
+    const cloud = await startFakeOpenAiServer({ defaultStep: { hang: true } });
+    servers.push(cloud);
+    const dataDir = createTempDir('sc-int-audit-killed-');
+    const core = createCore({ dataDir, host: 'cli', secrets: noSecrets, env: {} });
+    const call = coreCaller(core);
+    await call('settings.set', { privacyMode: 'cloud-allowed' });
+    await call('providers.add', { config: { id: 'cloud', type: 'openai', label: 'cloud', location: 'cloud', baseUrl: cloud.url, models: ['gpt-fake'], limits: {}, enabled: true, apiKeyEnv: 'CLOUD_KEY' } });
+    await core.dispose();
+    const env = { SERVICE_CREATOR_HOME: dataDir, CLOUD_KEY: 'sk-test-audit' };
+    const chat = startBin(['chat', '--task', 'code', '--prompt', 'write main.py'], env);
+    const deadline = Date.now() + 20_000;
+    while (cloud.count('/v1/chat/completions') === 0 && Date.now() < deadline) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(cloud.count('/v1/chat/completions'), chat.stderr()).toBe(1);
+    chat.child.kill('SIGKILL');
+    await chat.exited;
+    const shown = await runBin(['audit', 'show', '--json'], env);
+    expect(shown.code, shown.stderr).toBe(0);
+    const rows = shown.stdout.trim().split('\n').map((line) => (JSON.parse(line) as { row: Record<string, unknown> }).row);
+    expect(rows).toMatchObject([{ seq: 1, providerId: 'cloud', host: new URL(cloud.url).host, model: 'gpt-fake', outcome: 'interrupted', bytesReceived: 0 }]);
+    expect(rows[0]?.bytesSent).toBeGreaterThan(0);
+    const verified = await runBin(['audit', 'verify'], env);
+    expect(verified.code, verified.stdout + verified.stderr).toBe(0);
+    // Taken once: nothing is left written ahead, and another process appends nothing more.
+    const db = new Database(join(dataDir, 'service-creator.db'), { readonly: true });
+    expect(db.prepare('SELECT COUNT(*) FROM audit_pending').pluck().get()).toBe(0);
+    db.close();
+    expect((await runBin(['audit', 'show', '--json'], env)).stdout.trim().split('\n')).toHaveLength(1);
+  }, 60_000);
 
   it('records each cloud request (host, bytes, the prompt only as a hash, what the guard took out), none for a local one; audit verify names a changed row', async () => {
     // The cloud server says back what it was sent: the placeholder the guard put in, restored to the address here.

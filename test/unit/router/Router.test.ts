@@ -3,6 +3,7 @@ import type { ProviderConfig, Routing } from '../../../src-shared/domain/provide
 import type { PrivacyMode } from '../../../src-shared/domain/settings.ts';
 import type { LlmProvider } from '../../../src-main/providers/LlmProvider.ts';
 import { Router } from '../../../src-main/router/Router.ts';
+import { ProviderError } from '../../../src-main/providers/ProviderError.ts';
 import { scriptedProvider, type Step } from '../../support/scriptedProvider.ts';
 import type { AttemptRecord, RouterEvent } from '../../../src-main/modelCall/modelCallTypes.ts';
 import { type RouterOptions } from '../../../src-main/router/routerTypes.ts';
@@ -218,6 +219,43 @@ describe('Router', () => {
     const answers = await Promise.all(Array.from({ length: 3 }, () => one.router.chat(ask)));
     expect(answers.map((answer) => answer.text)).toEqual(['a is back', 'a is back', 'a is back']);
     expect(one.calls('a')).toBe(5);
+  });
+
+  it('before a request leaves the machine the router says so (the audit writes it ahead); when that cannot be done, nothing is sent and no egress is reported', async () => {
+    const sent: { providerId: string; attemptNo: number; bytes: number }[] = [];
+    const writes = setup([cloud('a')], {});
+    const router = new Router({
+      providers: () => [cloud('a')],
+      routing: () => ({}),
+      privacyMode: () => 'cloud-allowed',
+      provider: () => scriptedProvider('a', [{ text: 'ok' }]) as LlmProvider,
+      defaultModel: (config) => config.models[0],
+      hasKey: () => true,
+      recordAttempt: (record) => writes.attempts.push(record),
+      sending: (attempt) => void sent.push({ providerId: attempt.providerId, attemptNo: attempt.attemptNo, bytes: attempt.egress.bytesSent }),
+    });
+    expect((await router.chat(ask)).text).toBe('ok');
+    expect(sent).toEqual([{ providerId: 'a', attemptNo: 1, bytes: writes.attempts[0]?.egress?.bytesSent }]);
+    expect(writes.attempts[0]?.egress?.bytesSent).toBeGreaterThan(0);
+
+    const provider = scriptedProvider('a', [{ text: 'never' }]);
+    const refused: AttemptRecord[] = [];
+    const closed = new Router({
+      providers: () => [cloud('a')],
+      routing: () => ({}),
+      privacyMode: () => 'cloud-allowed',
+      provider: () => provider as LlmProvider,
+      defaultModel: (config) => config.models[0],
+      hasKey: () => true,
+      recordAttempt: (record) => refused.push(record),
+      sending: () => {
+        throw new ProviderError('a', 'unavailable', 'nothing was sent: the audit trail cannot be written (disk full)');
+      },
+    }, { maxRetries: 0 });
+    await expect(closed.chat(ask)).rejects.toMatchObject({ code: 'NO_ROUTE' });
+    expect(provider.calls).toHaveLength(0);
+    expect(refused).toMatchObject([{ providerId: 'a', outcome: 'error', errorKind: 'unavailable', message: expect.stringContaining('audit trail cannot be written') }]);
+    expect(refused[0]?.egress).toBeUndefined();
   });
 
   it('a success resets the count of consecutive failures: the circuit opens only after N failures in a row', async () => {
