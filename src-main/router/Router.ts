@@ -389,7 +389,7 @@ export class Router {
       if (text.length > 0) pendingRestart.reason = `${target.providerId}/${target.model} failed after streaming (${failure.kind})`;
       throw failure;
     } finally {
-      slot?.settle((inputTokens ?? estimated) + (outputTokens ?? 0));
+      slot?.settle((inputTokens ?? estimated) + (outputTokens ?? Math.ceil(text.length / 4))); // cut off: what streamed counts
       endInFlight();
       watchdog.stop();
       outer?.removeEventListener('abort', onOuterAbort);

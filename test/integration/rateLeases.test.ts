@@ -57,6 +57,28 @@ describe('rate leases across processes', () => {
     expect(windowRequests()).toBe(1);
   });
 
+  it('an answer cut off after it streamed (no cap named, no usage sent) counts the tokens that streamed against tokens per minute, not 0', async () => {
+    const server = await startFakeOpenAiServer({ defaultStep: { resetAfterTokens: 5, reply: 'abcdefgh '.repeat(44) + 'abc' } });
+    servers.push(server);
+    const dataDir = createTempDir('sc-int-rate-cut-');
+    const core = createCore({ dataDir, host: 'cli', secrets: noSecrets, env: {}, routerOptions: { maxRetries: 0 } });
+    cores.push(core);
+    await coreCaller(core)('providers.add', { config: { id: 'lan', type: 'openai', label: 'lan', location: 'local', baseUrl: server.url, models: ['m'], limits: { tokensPerMinute: 100_000 }, enabled: true } });
+    const failed = await core.gateway.chat({ task: 'code', messages: [{ role: 'user', content: 'hi' }] }).catch((error: unknown) => error);
+    expect(failed).toMatchObject({ code: 'NO_ROUTE' });
+    const streamed = core.gateway.attempts.recent(5, 'calls')[0];
+    expect(streamed).toMatchObject({ outcome: 'error' });
+    const db = openDatabase(join(dataDir, 'service-creator.db'));
+    connections.push(db);
+    // Once the lease's unused slots and tokens are given back (its second over, the next batch), the window holds what the
+    // call used: the prompt's estimate plus what streamed (5 of 7 pieces of 400 characters, about 70 tokens), not the prompt alone.
+    const window = () => db.prepare("SELECT COALESCE(SUM(requests), 0) AS requests, COALESCE(SUM(tokens), 0) AS tokens FROM rate_usage WHERE provider_id = 'lan'").get() as { requests: number; tokens: number };
+    const until = Date.now() + 3_000;
+    while (window().requests !== 1 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(window().requests).toBe(1);
+    expect(window().tokens).toBeGreaterThanOrEqual(60);
+  });
+
   it('60 a minute: 70 calls from two processes at once start at most 60 in the minute, the rest wait past their deadline', async () => {
     const { a, b, windowRequests, starts } = await setUp({ requestsPerMinute: 60 });
     const settled = await Promise.allSettled(Array.from({ length: 70 }, (_, n) => ask(n % 2 === 0 ? a : b, 4_000)));
