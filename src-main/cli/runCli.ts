@@ -95,7 +95,8 @@ export async function runCli(argv: string[], givenIo: CliIo, options: { provider
     .exitOverride()
     .configureOutput({
       writeOut: (text) => io.stdout.write(text),
-      writeErr: (text) => io.stderr.write(text),
+      // With --json the error is the JSON line alone: commander's help for a missing command stays off stderr too.
+      writeErr: (text) => (json ? undefined : io.stderr.write(text)),
       outputError: (text, write) => (json ? undefined : write(text)),
     });
   for (const factory of factories) program.addCommand(factory(getContext));
@@ -108,7 +109,8 @@ export async function runCli(argv: string[], givenIo: CliIo, options: { provider
     if (error instanceof CliExit) return error.exitCode;
     if (error instanceof CommanderError) {
       if (error.exitCode === 0) return exitCodes.ok; // --help, --version
-      if (json) output.error('INVALID_INPUT', error.message.replace(/^error: /, ''));
+      // A group named without one of its commands (`budget`): commander shows the help and says only "(outputHelp)".
+      if (json) output.error('INVALID_INPUT', error.code === 'commander.help' ? missingCommand(program, argv) : error.message.replace(/^error: /, ''));
       return exitCodes.userError;
     }
     if (error instanceof AppError && error.code !== 'INTERNAL') {
@@ -129,6 +131,26 @@ export async function runCli(argv: string[], givenIo: CliIo, options: { provider
 
 const budgetCommandsHint =
   'From the command line: `service-creator budget show` lists the budgets, `budget set USD` (or `budget clear`, with the same --provider, --project and --period) changes one, and `pricing set MODEL --input USD --output USD` gives a model its price.';
+
+/** "budget needs one of its commands: show, set, zone, clear": the deepest command the words name, and what it offers. */
+function missingCommand(program: Command, argv: readonly string[]): string {
+  let command = program;
+  for (const word of argv) {
+    if (word.startsWith('-')) continue;
+    const next = command.commands.find((child) => child.name() === word || child.aliases().includes(word));
+    if (!next) break;
+    command = next;
+  }
+  const names = command.commands.map((child) => child.name());
+  const path = command === program ? program.name() : [program.name(), ...commandPath(command, program)].join(' ');
+  return names.length > 0 ? `${path} needs one of its commands: ${names.join(', ')} (add --help for what each does)` : `${path} needs more: add --help for its usage`;
+}
+
+function commandPath(command: Command, root: Command): string[] {
+  const names: string[] = [];
+  for (let at: Command | null = command; at && at !== root; at = at.parent) names.unshift(at.name());
+  return names;
+}
 
 /** Subcommands need the same error handling and output routing as the root. */
 function inheritOverrides(command: Command, root: Command, json: boolean): void {

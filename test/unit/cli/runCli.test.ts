@@ -149,6 +149,24 @@ describe('runCli: help, version, usage errors', () => {
     expect(run.stderr()).toBe('');
   });
 
+  it.each([
+    [['budget', '--json'], 'service-creator budget needs one of its commands: show, set, zone, clear'],
+    [['providers', 'routing', 'set', '--json'], "missing required argument 'task'"],
+    [['cache', '--json'], 'service-creator cache needs one of its commands: stats, clear, on, off'],
+    [['--json'], 'service-creator needs one of its commands: projects'],
+  ])('%j: a missing command is one JSON error line in words, no help on stderr', async (argv, message) => {
+    const run = await cli(argv);
+    expect(expectJsonError(run, 'INVALID_INPUT')).toContain(message);
+    expect(run.stderr()).toBe('');
+  });
+
+  it('a missing command without --json shows the help on stderr and exits 1', async () => {
+    const run = await cli(['audit']);
+    expect(run.code).toBe(1);
+    expect(run.stdout()).toBe('');
+    expect(run.stderr()).toContain('Usage: service-creator audit');
+  });
+
   it('an unknown option exits 1', async () => {
     const run = await cli(['projects', 'list', '--frobnicate']);
     expect(run.code).toBe(1);
