@@ -1,4 +1,5 @@
 import type { CliIo } from './CliIo.ts';
+import { cursorMoves } from './cursorMoves.ts';
 
 /**
  * Everything a command prints goes through here: with `--json` one JSON object per line on
@@ -13,8 +14,9 @@ export class CliOutput {
     this.json = json;
   }
 
+  /** People at a terminal that draws: progress bars and lines redrawn in place (never with TERM=dumb). */
   get interactive(): boolean {
-    return !this.json && this.#io.stderr.isTTY === true;
+    return !this.json && this.#io.stderr.isTTY === true && cursorMoves(this.#io.env);
   }
 
   /** The command's answer: `data` as a JSON line, or `text` for people. */

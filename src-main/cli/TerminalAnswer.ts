@@ -12,12 +12,14 @@ import { safeTerminalText } from './safeTerminalText.ts';
 export class TerminalAnswer {
   readonly #out: CliStream;
   readonly #raw: CliStream & { columns?: number; rows?: number };
+  readonly #cursorMoves: boolean;
   #shown = '';
 
-  /** `out` prints untrusted text safely; `raw` takes the cursor movements. */
-  constructor(out: CliStream, raw: CliStream & { columns?: number; rows?: number }) {
+  /** `out` prints untrusted text safely; `raw` takes the cursor movements, unless the terminal shows them as text (`cursorMoves` false: TERM=dumb). */
+  constructor(out: CliStream, raw: CliStream & { columns?: number; rows?: number }, options: { cursorMoves?: boolean } = {}) {
     this.#out = out;
     this.#raw = raw;
+    this.#cursorMoves = options.cursorMoves ?? true;
   }
 
   write(text: string): void {
@@ -27,14 +29,15 @@ export class TerminalAnswer {
 
   /**
    * Clears what was shown. Returns false when some of it could not be cleared (scrolled off the
-   * screen, or the terminal's width is unknown): the caller then marks the restart in words.
+   * screen, the terminal's width is unknown, or it cannot move the cursor): the caller then marks
+   * the restart in words.
    */
   erase(): boolean {
     const shown = this.#shown;
     this.#shown = '';
     if (shown === '') return true;
     const columns = this.#raw.columns ?? 0;
-    if (columns <= 0) {
+    if (columns <= 0 || !this.#cursorMoves) {
       this.#raw.write('\n');
       return false;
     }

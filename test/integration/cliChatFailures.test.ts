@@ -115,6 +115,21 @@ describe('chat: a reset after the first chunk restarts the answer, and no face s
     expect(server.count(chatPath)).toBe(2);
   });
 
+  it('plain, stdout a TERM=dumb terminal: no escape sequence at all; the restart is said in words on a line of its own', async () => {
+    const server = await resetThenAnswer();
+    await addProvider(server, 'gpt');
+    await allowCloud();
+    const { code, bytes } = await runCliInPty(['chat', '--task', 'code', '--prompt', 'hi'], { ...env, TERM: 'dumb' }, 60_000, { columns: 30, rows: 24 });
+    const raw = bytes.toString('utf8');
+    expect(code, raw).toBe(0);
+    // A dumb terminal prints an escape as characters: the fragment stays, the answer follows on a new line.
+    expect(raw).not.toContain('\u001b');
+    expect(raw).toContain('Lost words that must');
+    const lines = raw.split(/\r?\n/);
+    expect(lines).toContain('[the answer starts over: gpt/m1 failed after streaming (connection)]');
+    expect(lines).toContain(answer);
+  });
+
   it('--schema --json: the invalid first answer is dropped by a restart before the repair streams', async () => {
     const server = await fake({ script: [{ reply: 'not json at all' }, { reply: { json: { ok: true } } }] });
     await addProvider(server, 'gpt');

@@ -6,6 +6,7 @@ import { taskKinds, type TaskKind } from '../../../src-shared/domain/provider.ts
 import { chatStructured } from '../../gateway/chatStructured.ts';
 import type { CliContext } from '../CliContext.ts';
 import { TerminalAnswer } from '../TerminalAnswer.ts';
+import { cursorMoves } from '../cursorMoves.ts';
 import { wholeNumberOption } from '../wholeNumberOption.ts';
 import { rawStreams } from '../terminalSafeIo.ts';
 import type { RouteResult, RouterEvent } from '../../modelCall/modelCallTypes.ts';
@@ -50,7 +51,7 @@ export function chatCommand(context: () => CliContext): Command {
       const onSignal = () => controller.abort(new Error('interrupted'));
       for (const signal of stopSignals) process.once(signal, onSignal);
       const streaming = !ctx.output.json && !options.schema && ctx.io.stdout.isTTY === true;
-      const terminal = streaming ? new TerminalAnswer(ctx.io.stdout, rawStreams(ctx.io).stdout) : undefined;
+      const terminal = streaming ? new TerminalAnswer(ctx.io.stdout, rawStreams(ctx.io).stdout, { cursorMoves: cursorMoves(ctx.io.env) }) : undefined;
       let result: RouteResult;
       let value: unknown;
       try {

@@ -67,3 +67,13 @@ describe('TerminalAnswer.erase', () => {
     expect(out.written.endsWith('\r\u001b[1A\u001b[J')).toBe(true);
   });
 });
+
+describe('TerminalAnswer on a terminal that cannot move the cursor (TERM=dumb)', () => {
+  it('erases nothing: a line break, no escape sequence, and says it could not', () => {
+    const out = terminal(30, 24);
+    const answer = new TerminalAnswer(out, out, { cursorMoves: false });
+    answer.write('a fragment');
+    expect(answer.erase()).toBe(false);
+    expect(out.written).toBe('a fragment\n');
+  });
+});
