@@ -7,6 +7,7 @@ import type { ProviderDescriptor } from '../providers/descriptors/ProviderDescri
 import type { CliIo } from './CliIo.ts';
 import { CliOutput } from './CliOutput.ts';
 import { loadCoreModules } from './coreModules.ts';
+import { refuseRepeatedOptions } from './refuseRepeatedOptions.ts';
 import { terminalSafeIo } from './terminalSafeIo.ts';
 
 type CommandFactory = (context: () => CliContext) => Command;
@@ -159,5 +160,6 @@ function inheritOverrides(command: Command, root: Command, json: boolean): void 
     .configureOutput(root.configureOutput())
     .showHelpAfterError(json ? false : '(add --help for usage)');
   command.option('--json', 'machine output: one JSON object per line on stdout');
+  refuseRepeatedOptions(command);
   for (const child of command.commands) inheritOverrides(child, root, json);
 }

@@ -167,6 +167,28 @@ describe('runCli: help, version, usage errors', () => {
     expect(run.stderr()).toContain('Usage: service-creator audit');
   });
 
+  it.each([
+    [['usage', '--since=2026-01-01', '--since', '2026-02-01', '--json'], '--since is given more than once ("2026-01-01", then "2026-02-01"): give it once'],
+    [['budget', 'set', '5', '--period', 'day', '--period=month', '--json'], '--period is given more than once ("day", then "month"): give it once'],
+    [['chat', '--prompt', 'a', '--prompt', 'b', '--json'], '--prompt is given more than once ("a", then "b"): give it once'],
+    [['audit', 'show', '--limit', '5', '--limit', '6', '--json'], '--limit is given more than once ("5", then "6"): give it once'],
+  ])('%j: an option that takes one value, given twice, is a user error naming both values; nothing is done', async (argv, message) => {
+    const run = await cli(argv);
+    expect(expectJsonError(run, 'INVALID_INPUT')).toBe(message);
+    expect(existsSync(dbPath)).toBe(false);
+  });
+
+  it('an option given twice shows each value bounded', async () => {
+    const run = await cli(['chat', '--prompt', 'x'.repeat(100_000), '--prompt', 'y', '--json']);
+    const message = expectJsonError(run, 'INVALID_INPUT');
+    expect(message.length).toBeLessThan(300);
+  });
+
+  it('options that gather a list may be given again (--target a --target b)', async () => {
+    const run = await cli(['providers', 'routing', 'set', 'code', '--target', 'a/m', '--target', 'b/n', '--json']);
+    expect(run.code, run.stdout()).toBe(0);
+  });
+
   it('an unknown option exits 1', async () => {
     const run = await cli(['projects', 'list', '--frobnicate']);
     expect(run.code).toBe(1);
