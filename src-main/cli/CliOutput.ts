@@ -1,4 +1,5 @@
 import type { CliIo } from './CliIo.ts';
+import { clipLongValues } from './clipLongValues.ts';
 import { cursorMoves } from './cursorMoves.ts';
 
 /**
@@ -30,9 +31,11 @@ export class CliOutput {
     if (this.json) this.#line({ type, ...data });
   }
 
+  /** An error line; a very long value quoted in it (a pasted file as an argument) is cut short. */
   error(code: string, message: string): void {
-    if (this.json) this.#line({ type: 'error', error: { code, message } });
-    else this.#io.stderr.write(`Error: ${message}\n`);
+    const clipped = clipLongValues(message);
+    if (this.json) this.#line({ type: 'error', error: { code, message: clipped } });
+    else this.#io.stderr.write(`Error: ${clipped}\n`);
   }
 
   /** Free text for people on stderr (hints, notices); silent in JSON mode. */

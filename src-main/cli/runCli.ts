@@ -6,6 +6,7 @@ import { CliExit, pausedExitCode } from './CliExit.ts';
 import type { ProviderDescriptor } from '../providers/descriptors/ProviderDescriptor.ts';
 import type { CliIo } from './CliIo.ts';
 import { CliOutput } from './CliOutput.ts';
+import { clipLongValues } from './clipLongValues.ts';
 import { loadCoreModules } from './coreModules.ts';
 import { refuseRepeatedOptions } from './refuseRepeatedOptions.ts';
 import { terminalSafeIo } from './terminalSafeIo.ts';
@@ -98,7 +99,7 @@ export async function runCli(argv: string[], givenIo: CliIo, options: { provider
       writeOut: (text) => io.stdout.write(text),
       // With --json the error is the JSON line alone: commander's help for a missing command stays off stderr too.
       writeErr: (text) => (json ? undefined : io.stderr.write(text)),
-      outputError: (text, write) => (json ? undefined : write(text)),
+      outputError: (text, write) => (json ? undefined : write(clipLongValues(text))),
     });
   for (const factory of factories) program.addCommand(factory(getContext));
   for (const command of program.commands) inheritOverrides(command, program, json);

@@ -189,6 +189,24 @@ describe('runCli: help, version, usage errors', () => {
     expect(run.code, run.stdout()).toBe(0);
   });
 
+  const long = 'x'.repeat(50_000);
+  it.each([
+    ['a date commander refuses', ['usage', '--since', long]],
+    ['an amount', ['budget', 'set', long]],
+    ['an unknown command', [`usag${long}`]],
+    ['an id the core does not know', ['providers', 'edit', long, '--rpm', '3']],
+  ])('a very long value in an error (%s) is cut short, as text and as JSON', async (_label, argv) => {
+    const text = await cli(argv);
+    expect(text.code).toBe(1);
+    expect(text.stderr().length).toBeLessThan(2_000);
+    expect(text.stderr()).toMatch(/x{150}…/);
+    const json = await cli([...argv, '--json']);
+    expect(json.code).toBe(1);
+    const [line] = json.jsonLines() as { error: { message: string } }[];
+    expect(line?.error.message.length).toBeLessThan(1_000);
+    expect(line?.error.message).toMatch(/x{150}…/);
+  });
+
   it('an unknown option exits 1', async () => {
     const run = await cli(['projects', 'list', '--frobnicate']);
     expect(run.code).toBe(1);
