@@ -85,6 +85,8 @@ describe('service-creator usage', () => {
     // Aligned: every row as long as the header, the numbers right-aligned under theirs.
     for (const row of rows) expect(row.length).toBe(header.length);
     expect(table.stdout).toContain('Cost unknown: 1 successful call to a cloud model without a known price (known part $0.0123');
+    // On the command line, the command that sets a price, not a page of the app.
+    expect(table.stdout).toContain('give it one with `service-creator pricing set MODEL --input USD --output USD`');
   });
 
   it('sums by local day in the time zone of the computer, by project with its name, and writes CSV safe for spreadsheets', async () => {

@@ -93,7 +93,7 @@ export function describeSummary(summary: UsageSummary): string {
   const notes: string[] = [];
   if (summary.totals.skipped > 0) notes.push('Skipped: targets the router passed over (not calls; the Usage page lists why).');
   if (summary.totals.unpricedCalls > 0) {
-    notes.push(`Cost unknown: ${count(summary.totals.unpricedCalls)} successful call${summary.totals.unpricedCalls === 1 ? '' : 's'} to a cloud model without a known price (known part ${formatUsd(summary.totals.knownCostUsd)}; set one with the Providers page's prices).`);
+    notes.push(`Cost unknown: ${count(summary.totals.unpricedCalls)} successful call${summary.totals.unpricedCalls === 1 ? '' : 's'} to a cloud model without a known price (known part ${formatUsd(summary.totals.knownCostUsd)}; give it one with \`service-creator pricing set MODEL --input USD --output USD\`).`);
   }
   if (summary.truncated) notes.push('Only the first 5000 groups are listed; the totals cover every call.');
   if (summary.latencySampled) notes.push(`Latencies from the newest ${count(summary.latencyRows)} calls of the range.`);
