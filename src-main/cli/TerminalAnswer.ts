@@ -27,6 +27,12 @@ export class TerminalAnswer {
     this.#shown += safeTerminalText(text);
   }
 
+  /** Ends the line the answer stopped on (a stopped call), so what is printed next starts on its own line. */
+  endLine(): void {
+    if (this.#shown !== '' && !this.#shown.endsWith('\n')) this.#out.write('\n');
+    this.#shown = '';
+  }
+
   /**
    * Clears what was shown. Returns false when some of it could not be cleared (scrolled off the
    * screen, the terminal's width is unknown, or it cannot move the cursor): the caller then marks

@@ -5,6 +5,7 @@ import { AppError } from '../../../src-shared/AppError.ts';
 import { taskKinds, type TaskKind } from '../../../src-shared/domain/provider.ts';
 import { chatStructured } from '../../gateway/chatStructured.ts';
 import type { CliContext } from '../CliContext.ts';
+import { CliExit, stoppedExitCode } from '../CliExit.ts';
 import { TerminalAnswer } from '../TerminalAnswer.ts';
 import { cursorMoves } from '../cursorMoves.ts';
 import { wholeNumberOption } from '../wholeNumberOption.ts';
@@ -48,7 +49,11 @@ export function chatCommand(context: () => CliContext): Command {
       // Ctrl+C, a kill and a closed terminal all stop the call the same way: it ends as cancelled
       // and gives back what it reserved (a budget's share, a rate slot) instead of holding it
       // until the reservation lapses.
-      const onSignal = () => controller.abort(new Error('interrupted'));
+      let stoppedBy: NodeJS.Signals | undefined;
+      const onSignal = (signal: NodeJS.Signals) => {
+        stoppedBy ??= signal;
+        controller.abort(new Error('interrupted'));
+      };
       for (const signal of stopSignals) process.once(signal, onSignal);
       const streaming = !ctx.output.json && !options.schema && ctx.io.stdout.isTTY === true;
       const terminal = streaming ? new TerminalAnswer(ctx.io.stdout, rawStreams(ctx.io).stdout, { cursorMoves: cursorMoves(ctx.io.env) }) : undefined;
@@ -88,6 +93,12 @@ export function chatCommand(context: () => CliContext): Command {
         } else {
           result = await core.gateway.chat(base);
         }
+      } catch (error) {
+        // Stopped by the user: said in words and ended as a stopped command ends (130, as any other command Ctrl+C ends), not as a user error.
+        if (stoppedBy === undefined) throw error;
+        terminal?.endLine();
+        ctx.output.error('CANCELLED', `Stopped${stoppedBy === 'SIGINT' ? ' (Ctrl+C)' : ''}: the call was cancelled and what it held of budgets and rate limits given back.`);
+        throw new CliExit(stoppedExitCode, 'chat stopped');
       } finally {
         for (const signal of stopSignals) process.off(signal, onSignal);
       }
