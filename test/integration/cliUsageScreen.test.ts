@@ -55,4 +55,30 @@ describe('usage on a terminal', () => {
     expect(rows.some((row) => row.startsWith('tab\\there'))).toBe(true);
     for (const row of rows) expect(row.length).toBe(header.length);
   });
+
+  it('on a 40-column terminal: a block per model whose lines fit, instead of table rows wrapped over four lines each', async () => {
+    const home = createTempDir('sc-int-usage-narrow-');
+    const env = { SERVICE_CREATOR_HOME: home, TZ: 'UTC' };
+    const added = await runBin(['providers', 'add', '--id', 'box', '--type', 'openai', '--base-url', 'http://127.0.0.1:9/v1', '--model', 'small', '--local', '--json'], env);
+    expect(added.code, added.stderr).toBe(0);
+    const db = openDatabase(join(home, databaseFileName));
+    const attempts = new AttemptRepository(db);
+    const models = ['qwen2.5-coder-7b-instruct', `fake\nTotal 9 ${'x'.repeat(60)}`];
+    models.forEach((model, index) =>
+      attempts.insert({ requestId: `r${index}`, attemptNo: 1, task: 'code', providerId: 'box', model, outcome: 'ok', startedAt: '2026-11-10T12:00:00.000Z', reason: 'first in order', inputTokens: 1200, outputTokens: 300, latencyMs: 1400 }),
+    );
+    attempts.flush();
+    db.close();
+
+    const terminal = await TmuxTerminal.start(['usage', '--since', '2026-11-01', '--by', 'model'], env, { columns: 40, rows: 40 });
+    terminals.push(terminal);
+    expect(await terminal.exited()).toBe(0);
+    // screen() joins wrapped lines: a line longer than the terminal is one the terminal wrapped.
+    const lines = (await terminal.screen()).split('\n').filter((line) => line !== '' && !line.startsWith('Pane is dead'));
+    for (const line of lines) expect([...line].length, line).toBeLessThanOrEqual(40);
+    const names = lines.filter((line) => !line.startsWith(' ') && !line.startsWith('Usage from'));
+    expect(names).toEqual([expect.stringMatching(/^fake\\nTotal 9 x+…$/), 'qwen2.5-coder-7b-instruct', 'Total']);
+    expect(lines).toContain('  Calls 1, Errors 0, Cancelled 0,');
+    expect(lines.filter((line) => line.startsWith('  Calls '))).toHaveLength(3);
+  });
 });

@@ -57,14 +57,20 @@ export function usageCommand(context: () => CliContext): Command {
         rawStreams(ctx.io).stdout.write(usageSummaryCsv(summary).split('\r\n').map(safeTerminalText).join('\r\n'));
         return;
       }
-      ctx.output.result('usage', { summary }, describeSummary(summary));
+      // A terminal narrower than the table (a split pane, a phone's SSH app) gets a block per group instead of rows it would wrap.
+      const stdout = ctx.io.stdout as { isTTY?: boolean; columns?: number };
+      ctx.output.result('usage', { summary }, describeSummary(summary, stdout.isTTY === true ? stdout.columns : undefined));
     });
 }
 
 const groupingTitles: Record<UsageGrouping, string> = { provider: 'Provider', task: 'Task', project: 'Project', model: 'Model', day: 'Day' };
 
-/** The summary for people: a heading, then aligned columns, the totals last. */
-export function describeSummary(summary: UsageSummary): string {
+/**
+ * The summary for people: a heading, then aligned columns, the totals last; on a terminal
+ * `columns` wide that the table does not fit, a block per group (its name, then its figures
+ * packed into lines that fit).
+ */
+export function describeSummary(summary: UsageSummary, columns?: number): string {
   const range = `${localTime(summary.since)} to ${summary.until === null ? 'now' : localTime(summary.until)}`;
   if (summary.totals.calls === 0 && summary.totals.skipped === 0) return `No model calls from ${range}.`;
   const header = [groupingTitles[summary.by], 'Calls', 'Errors', 'Cancelled', 'Skipped', 'Cache hits', 'Tokens in', 'Tokens out', 'Cost', 'p50', 'p95', 'First token p50'];
@@ -89,7 +95,12 @@ export function describeSummary(summary: UsageSummary): string {
       .map((cell, column) => (column === 0 ? cell.padEnd(widths[column] ?? 0) : cell.padStart(widths[column] ?? 0)))
       .join('  ')
       .trimEnd();
-  const lines = [`Usage from ${range}, by ${summary.by}:`, '', line(header), ...summary.groups.map((group) => line(row(group))), line(rows.at(-1) ?? [])];
+  const tableWidth = widths.reduce((sum, width) => sum + width, 0) + 2 * (widths.length - 1);
+  const table =
+    columns !== undefined && columns > 0 && tableWidth > columns
+      ? [...summary.groups.map((group) => block(header, row(group), columns)), block(header, rows.at(-1) ?? [], columns)]
+      : [line(header), ...summary.groups.map((group) => line(row(group))), line(rows.at(-1) ?? [])];
+  const lines = [`Usage from ${range}, by ${summary.by}:`, '', ...table];
   const notes: string[] = [];
   if (summary.totals.skipped > 0) notes.push('Skipped: targets the router passed over (not calls; the Usage page lists why).');
   if (summary.totals.unpricedCalls > 0) {
@@ -98,6 +109,24 @@ export function describeSummary(summary: UsageSummary): string {
   if (summary.truncated) notes.push('Only the first 5000 groups are listed; the totals cover every call.');
   if (summary.latencySampled) notes.push(`Latencies from the newest ${count(summary.latencyRows)} calls of the range.`);
   return [...lines, ...(notes.length > 0 ? ['', ...notes] : [])].join('\n');
+}
+
+/** One group as a block for a narrow terminal: its name on a line, then "Calls 1, Errors 0, …" in lines of at most `columns`. */
+function block(header: readonly string[], cells: readonly string[], columns: number): string {
+  const figures = header.slice(1).map((title, index) => `${title} ${(cells[index + 1] ?? '').trim()}`);
+  const lines = [clip(cells[0] ?? '', Math.max(columns, 2))];
+  let current = '';
+  for (const figure of figures) {
+    const next = current === '' ? `  ${figure}` : `${current}, ${figure}`;
+    if (current !== '' && [...next].length > columns) {
+      lines.push(`${current},`);
+      current = `  ${figure}`;
+    } else {
+      current = next;
+    }
+  }
+  if (current !== '') lines.push(current);
+  return lines.join('\n');
 }
 
 /** An instant as local time: "2026-12-01" at midnight, else "2026-12-01 09:30". */
