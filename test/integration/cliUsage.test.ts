@@ -143,6 +143,16 @@ describe('service-creator usage', () => {
     expect(summary.totals.calls).toBe(1);
   });
 
+  it.each([
+    ['UTC', ['--until', '2026-11-30'], 'Usage from 2026-11-01 to 2026-11-30, by provider:'],
+    ['America/New_York', ['--since', '2026-11-10', '--until', '2026-11-12'], 'Usage from 2026-11-10 to 2026-11-12, by provider:'],
+    ['UTC', ['--since', '2026-11-10', '--until', '2026-11-12T09:30'], 'Usage from 2026-11-10 to 2026-11-12 09:30, by provider:'],
+  ])('in %s, %j: the heading ends on the last day the range includes, as given, not the day after', async (tz, args, heading) => {
+    await seed([{ providerId: 'box', outcome: 'ok', startedAt: '2026-11-11T12:00:00.000Z' }]);
+    const table = await ok(['usage', ...args], tz);
+    expect(table.stdout.split('\n')[0]).toBe(heading);
+  });
+
   it('refuses a date it cannot read and --json with --csv, as bad input (exit 1)', async () => {
     const bad = await sc(['usage', '--since', 'last tuesday']);
     expect(bad.code).toBe(1);

@@ -71,7 +71,7 @@ const groupingTitles: Record<UsageGrouping, string> = { provider: 'Provider', ta
  * packed into lines that fit).
  */
 export function describeSummary(summary: UsageSummary, columns?: number): string {
-  const range = `${localTime(summary.since)} to ${summary.until === null ? 'now' : localTime(summary.until)}`;
+  const range = `${localTime(summary.since)} to ${summary.until === null ? 'now' : lastDayOrTime(summary.until)}`;
   if (summary.totals.calls === 0 && summary.totals.skipped === 0) return `No model calls from ${range}.`;
   const header = [groupingTitles[summary.by], 'Calls', 'Errors', 'Cancelled', 'Skipped', 'Cache hits', 'Tokens in', 'Tokens out', 'Cost', 'p50', 'p95', 'First token p50'];
   const row = (group: UsageGroup): string[] => [
@@ -134,6 +134,19 @@ function localTime(iso: string): string {
   const date = new Date(iso);
   const day = localDateText(date);
   return date.getHours() === 0 && date.getMinutes() === 0 ? day : `${day} ${String(date.getHours()).padStart(2, '0')}:${String(date.getMinutes()).padStart(2, '0')}`;
+}
+
+/**
+ * Where a range ends, as the user gave it: the end is exclusive, so an end at local midnight (what
+ * `--until 2026-12-03` becomes: the whole of that day) is shown as the last day it includes, not
+ * as the next one ("to 2026-12-03", never "to 2026-12-04").
+ */
+function lastDayOrTime(iso: string): string {
+  const end = new Date(iso);
+  if (end.getHours() !== 0 || end.getMinutes() !== 0 || end.getSeconds() !== 0 || end.getMilliseconds() !== 0) return localTime(iso);
+  const lastDay = new Date(end);
+  lastDay.setDate(lastDay.getDate() - 1);
+  return localDateText(lastDay);
 }
 
 function count(value: number): string {
