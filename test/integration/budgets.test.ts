@@ -315,7 +315,7 @@ describe('budgets stop a call before it is sent', () => {
     expect((await runBin(['budget', 'show'], cliEnv)).stdout).toContain('No budget is set');
     const bad = await runBin(['budget', 'set', 'ten'], cliEnv);
     expect(bad.code).toBe(1);
-    expect(bad.stderr).toContain('expected an amount in US dollars from 0 to 1000000, got "ten"');
+    expect(bad.stderr).toContain('expected an amount in US dollars from 0 to 1000000 (at most 4 decimal places, e.g. 12.50 or $1,200), got "ten"');
     await client.close();
   }, 120_000);
 });

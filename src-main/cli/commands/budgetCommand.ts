@@ -30,7 +30,7 @@ function zoneArgument(value: string): string {
 /** Dollars as typed: "10", "2.50", "$5", "$1,200" (0 allowed: nothing may be spent); never "0x10" or "1e-400". */
 function usdOption(value: string): number {
   const number = parseUsd(value);
-  if (number === null || number > 1_000_000) throw new InvalidArgumentError(`expected an amount in US dollars from 0 to 1000000, got ${JSON.stringify(value)}`);
+  if (number === null || number > 1_000_000) throw new InvalidArgumentError(`expected an amount in US dollars from 0 to 1000000 (at most 4 decimal places, e.g. 12.50 or $1,200), got ${JSON.stringify(value.slice(0, 100))}`);
   return number;
 }
 

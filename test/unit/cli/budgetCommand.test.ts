@@ -35,6 +35,13 @@ describe('service-creator budget set', () => {
     expect(await limits()).toEqual([]);
   });
 
+  it('says why a finer amount than a hundredth of a cent is refused', async () => {
+    const run = await cli(['budget', 'set', '0.00001']);
+    expect(run.code).toBe(1);
+    expect(run.stderr()).toContain('at most 4 decimal places');
+    expect(await limits()).toEqual([]);
+  });
+
   it.each([
     ['12', 12],
     ['$12.50', 12.5],
