@@ -169,7 +169,9 @@ describe('providers (OpenAI-compatible fake server)', () => {
     expect(refused.stderr).toMatch(/^Checking bad at .*\nError: bad is key-rejected: .*\b401\b/);
     expect(refused.stderr.trim().split('\n')).toHaveLength(2);
     const refusedJson = await sc('providers', 'test', 'bad', '--json');
-    expect(jsonError(refusedJson)).toEqual({ code: 'INVALID_INPUT', message: expect.stringMatching(/^bad is key-rejected: .*\b401\b/) });
+    // A provider that fails its check is PROVIDER_FAILED (still exit 1), never bad input.
+    expect(refusedJson.code).toBe(1);
+    expect(jsonError(refusedJson)).toEqual({ code: 'PROVIDER_FAILED', message: expect.stringMatching(/^bad is key-rejected: .*\b401\b/) });
     // The list's first check once the cloud is allowed, and the two explicit tests.
     expect(rejecting.requests.length).toBe(3);
     expect(rejecting.requests.every((request) => request.apiKey === plantedSecret)).toBe(true);

@@ -184,7 +184,8 @@ export function providersCommand(context: () => CliContext): Command {
         throw error;
       }
       ctx.output.result('provider', { provider: status }, describe(status, registry.needsKey(status.config)));
-      if (status.state !== 'healthy') throw usageError(`${id} is ${status.state}: ${status.detail}`);
+      // The provider failed the check, not the command line: a script branching on the code must not read it as bad arguments.
+      if (status.state !== 'healthy') throw new AppError('PROVIDER_FAILED', `${id} is ${status.state}: ${status.detail}`);
     });
 
   providers.addCommand(routingCommand(context));
