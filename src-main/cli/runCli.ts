@@ -119,7 +119,6 @@ export async function runCli(argv: string[], givenIo: CliIo, options: { provider
       output.error(error.code, error.message);
       // The core's sentence names the app's pages; on a terminal the commands that do the same.
       if (error.code === 'BUDGET_EXCEEDED') output.notice(budgetCommandsHint);
-      if (error.code === 'NO_ROUTE') output.notice(routeCommandsHint);
       return exitCodes.userError;
     }
     // An internal error from the core says so itself ("Internal error in <channel>: ..."); the details go to the log.
@@ -134,9 +133,6 @@ export async function runCli(argv: string[], givenIo: CliIo, options: { provider
 
 const budgetCommandsHint =
   'From the command line: `service-creator budget show` lists the budgets, `budget set USD` (or `budget clear`, with the same --provider, --project and --period) changes one, and `pricing set MODEL --input USD --output USD` gives a model its price.';
-
-const routeCommandsHint =
-  'From the command line: `service-creator providers add --id ID --type TYPE` adds a provider, `service-creator providers list` checks the ones there are, and `service-creator providers routing` shows where each task goes.';
 
 /** "budget needs one of its commands: show, set, zone, clear": the deepest command the words name, and what it offers. */
 function missingCommand(program: Command, argv: readonly string[]): string {

@@ -207,16 +207,6 @@ describe('runCli: help, version, usage errors', () => {
     expect(line?.error.message).toMatch(/x{150}…/);
   });
 
-  it('a call with no provider to go to names the commands that add and route one (the core names a page of the app)', async () => {
-    const run = await cli(['chat', '--prompt', 'hi']);
-    expect(run.code).toBe(1);
-    expect(run.stderr()).toContain('Error: No provider is configured for the interview task.');
-    expect(run.stderr()).toContain('From the command line: `service-creator providers add --id ID --type TYPE` adds a provider');
-    const json = await cli(['chat', '--prompt', 'hi', '--json']);
-    expect(expectJsonError(json, 'NO_ROUTE')).toContain('No provider is configured');
-    expect(json.stderr()).toBe('');
-  });
-
   it('an unknown option exits 1', async () => {
     const run = await cli(['projects', 'list', '--frobnicate']);
     expect(run.code).toBe(1);
