@@ -26,11 +26,26 @@ export function ResponseCacheSection() {
     void useCacheStore.getState().load();
   }, []);
 
-  const save = async (next: Partial<ResponseCacheSettings>) => {
+  // The limits' fields while their save is under way: the settings change at once (and back if refused), which must not start the fields afresh.
+  const storedKey = `${cache.ttlHours}/${cache.maxMegabytes}`;
+  const [keyWhileSaving, setKeyWhileSaving] = useState<string | null>(null);
+
+  /** Saves and says whether the core took it. */
+  const save = async (next: Partial<ResponseCacheSettings>): Promise<boolean> => {
     setSaveError(null);
     await update({ responseCache: { ...cache, ...next } });
-    setSaveError(useSettingsStore.getState().saveError);
+    const error = useSettingsStore.getState().saveError;
+    setSaveError(error);
     void useCacheStore.getState().load();
+    return error === null;
+  };
+  const saveLimits = async (limits: Pick<ResponseCacheSettings, 'ttlHours' | 'maxMegabytes'>): Promise<boolean> => {
+    setKeyWhileSaving(storedKey);
+    try {
+      return await save(limits);
+    } finally {
+      setKeyWhileSaving(null);
+    }
   };
 
   return (
@@ -47,14 +62,14 @@ export function ResponseCacheSection() {
         off to always ask the model. A new generation run can also be planned afresh on a project&apos;s runs page, so that the model is asked again for all of it.
       </p>
       {/* Keyed by the stored limits: saved elsewhere (the CLI), the fields start from them afresh. */}
-      <CacheLimits key={`${cache.ttlHours}/${cache.maxMegabytes}`} stored={cache} disabled={disabled} onSave={(limits) => save(limits)} />
+      <CacheLimits key={keyWhileSaving ?? storedKey} stored={cache} disabled={disabled} onSave={saveLimits} />
       <FormError message={saveError} />
       <CacheStatsBlock />
     </section>
   );
 }
 
-function CacheLimits({ stored, disabled, onSave }: { stored: ResponseCacheSettings; disabled: boolean; onSave: (limits: Pick<ResponseCacheSettings, 'ttlHours' | 'maxMegabytes'>) => Promise<void> }) {
+function CacheLimits({ stored, disabled, onSave }: { stored: ResponseCacheSettings; disabled: boolean; onSave: (limits: Pick<ResponseCacheSettings, 'ttlHours' | 'maxMegabytes'>) => Promise<boolean> }) {
   const storedDraft = limitsDraftOf(stored);
   const same = (draft: CacheLimitsDraft) => draft.ttlHours.trim() === storedDraft.ttlHours && draft.maxMegabytes.trim() === storedDraft.maxMegabytes;
   const draft = useDraft('app:response-cache-limits', storedDraft, isLimitsDraft, same);
@@ -62,9 +77,10 @@ function CacheLimits({ stored, disabled, onSave }: { stored: ResponseCacheSettin
   const submit = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (!read.ok || disabled || same(draft.value)) return;
-    const limits = read.value;
-    draft.discard();
-    void onSave(limits);
+    // Forgotten only once saved: a refused save leaves what was typed, to save again.
+    void onSave(read.value).then((saved) => {
+      if (saved) draft.discard();
+    });
   };
   return (
     <form className="cache-limits" onSubmit={submit}>
