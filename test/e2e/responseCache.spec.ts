@@ -79,7 +79,7 @@ test('Settings turns the response cache on, shows what it holds and how often it
   }
 });
 
-test('a refused save of the cache limits keeps what was typed and says why in words', async ({ page, serve }) => {
+test('a refused save of the cache limits, the telemetry address or the guard words keeps what was typed and says why in words', async ({ page, serve }) => {
   // The core's answer to settings.set is replaced by an internal failure, as when the data folder cannot be written.
   let refuse = true;
   await page.routeWebSocket(/\/api\?/, (ws) => {
@@ -108,11 +108,35 @@ test('a refused save of the cache limits keeps what was typed and says why in wo
   // Nothing typed is lost: the limits are still there to save again.
   await expect(hours).toHaveValue('48');
   await expect(section.getByTestId('cache-max-megabytes')).toHaveValue('64');
+
+  // The same for the other settings typed before they are saved: the collector's address and the privacy guard's words.
+  const address = page.getByTestId('telemetry-endpoint');
+  await address.fill('http://localhost:4318');
+  await page.getByTestId('telemetry-save').click();
+  await expect(page.getByTestId('form-error').first()).toHaveText(/^Something went wrong inside Service Creator\./);
+  await expect(address).toHaveValue('http://localhost:4318');
+  await expect(page.getByTestId('telemetry-save')).toBeVisible();
+  refuse = false;
+  await page.getByTestId('guard-enabled').check();
+  await expect(page.getByTestId('guard-terms')).toBeEnabled();
+  refuse = true;
+  await page.getByTestId('guard-terms').fill('Project Falcon');
+  await page.getByTestId('guard-terms-save').click();
+  await expect(page.getByTestId('form-error').first()).toHaveText(/^Something went wrong inside Service Creator\./);
+  await expect(page.getByTestId('guard-terms')).toHaveValue('Project Falcon');
+
   refuse = false;
   await section.getByTestId('cache-limits-save').click();
   await expect(section.getByTestId('form-error')).toHaveCount(0);
+  await page.getByTestId('telemetry-save').click();
+  await page.getByTestId('guard-terms-save').click();
   const client = await connectClient(serve.port, serve.token);
-  await expect.poll(async () => ((await client.invoke('settings.get')) as { value?: { responseCache?: unknown } }).value?.responseCache).toEqual({ enabled: false, ttlHours: 48, maxMegabytes: 64 });
+  await expect
+    .poll(async () => {
+      const settings = (await client.invoke('settings.get')) as { value?: { responseCache?: unknown; telemetry?: { endpoint?: string }; privacyGuard?: { terms?: string[] } } };
+      return [settings.value?.responseCache, settings.value?.telemetry?.endpoint, settings.value?.privacyGuard?.terms];
+    })
+    .toEqual([{ enabled: false, ttlHours: 48, maxMegabytes: 64 }, 'http://localhost:4318', ['Project Falcon']]);
   await client.close();
   expect(problems).toEqual([]);
 });

@@ -9,6 +9,7 @@ import { formatDateTime } from '../projects/formatDateTime.ts';
 import { useCacheStore } from './cacheStore.ts';
 import { isLimitsDraft, keptSentence, limitsDraftOf, lookupsSentence, readLimits, removedSentence, sizeBounds, ttlBounds, type CacheLimitsDraft } from './responseCacheText.ts';
 import { useSettingsStore } from './settingsStore.ts';
+import { useSteadyKey } from './useSteadyKey.ts';
 
 /**
  * The response cache: on or off (saved at once), how long answers are kept and how much room they
@@ -26,9 +27,7 @@ export function ResponseCacheSection() {
     void useCacheStore.getState().load();
   }, []);
 
-  // The limits' fields while their save is under way: the settings change at once (and back if refused), which must not start the fields afresh.
-  const storedKey = `${cache.ttlHours}/${cache.maxMegabytes}`;
-  const [keyWhileSaving, setKeyWhileSaving] = useState<string | null>(null);
+  const limitsKey = useSteadyKey(`${cache.ttlHours}/${cache.maxMegabytes}`);
 
   /** Saves and says whether the core took it. */
   const save = async (next: Partial<ResponseCacheSettings>): Promise<boolean> => {
@@ -38,14 +37,6 @@ export function ResponseCacheSection() {
     setSaveError(error);
     void useCacheStore.getState().load();
     return error === null;
-  };
-  const saveLimits = async (limits: Pick<ResponseCacheSettings, 'ttlHours' | 'maxMegabytes'>): Promise<boolean> => {
-    setKeyWhileSaving(storedKey);
-    try {
-      return await save(limits);
-    } finally {
-      setKeyWhileSaving(null);
-    }
   };
 
   return (
@@ -61,8 +52,8 @@ export function ResponseCacheSection() {
         When on, a request identical to one already answered (the same model, the same prompt and the same settings) gets the kept answer at once, from this machine and at no cost. Turn it
         off to always ask the model. A new generation run can also be planned afresh on a project&apos;s runs page, so that the model is asked again for all of it.
       </p>
-      {/* Keyed by the stored limits: saved elsewhere (the CLI), the fields start from them afresh. */}
-      <CacheLimits key={keyWhileSaving ?? storedKey} stored={cache} disabled={disabled} onSave={saveLimits} />
+      {/* Keyed by the stored limits: saved elsewhere (the CLI), the fields start from them afresh; not while saved here (useSteadyKey). */}
+      <CacheLimits key={limitsKey.key} stored={cache} disabled={disabled} onSave={(limits) => limitsKey.whileSaving(() => save(limits))} />
       <FormError message={saveError} />
       <CacheStatsBlock />
     </section>

@@ -1,5 +1,6 @@
 import { useState } from 'react';
 import { useSettingsStore } from './settingsStore.ts';
+import { useSteadyKey } from './useSteadyKey.ts';
 import { telemetrySends } from '../../../src-shared/domain/telemetrySends.ts';
 
 /** An address the core will take: http(s), a host, no user name or password in it. */
@@ -25,10 +26,18 @@ export function TelemetrySection() {
   const status = useSettingsStore((state) => state.status);
   const update = useSettingsStore((state) => state.update);
   const disabled = status !== 'ready';
-  // Keyed by the stored address: saved elsewhere (the CLI), the field shows it afresh.
+  // Keyed by the stored address: saved elsewhere (the CLI), the field shows it afresh; not while saved here (a refused save keeps what was typed).
+  const fieldsKey = useSteadyKey(telemetry.endpoint);
   const heldBack = telemetry.enabled && !telemetrySends(telemetry, privacyMode);
   return (
-    <TelemetryFields key={telemetry.endpoint} enabled={telemetry.enabled} heldBack={heldBack} stored={telemetry.endpoint} disabled={disabled} onSave={(next) => void update({ telemetry: { ...telemetry, ...next } })} />
+    <TelemetryFields
+      key={fieldsKey.key}
+      enabled={telemetry.enabled}
+      heldBack={heldBack}
+      stored={telemetry.endpoint}
+      disabled={disabled}
+      onSave={(next) => void fieldsKey.whileSaving(() => update({ telemetry: { ...telemetry, ...next } }))}
+    />
   );
 }
 
