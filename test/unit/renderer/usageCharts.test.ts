@@ -107,4 +107,13 @@ describe('BudgetGauges', () => {
     // The bar never runs past its track.
     expect(html).toContain('width:100%');
   });
+
+  it('never says 100 % of a budget not reached, nor less than 100 % of one reached', () => {
+    const html = renderToStaticMarkup(createElement(BudgetGauges, { budgets: [budget(0.996), budget(0.29), budget(1.004)] }));
+    expect(html).toContain('Nearly reached: 99 % used');
+    expect(html).not.toContain('Nearly reached: 100 %');
+    expect(html).toContain('aria-valuetext="99 % used, nearly reached"');
+    expect(html).toContain('>29 % used<');
+    expect(html).toContain('Reached: 100 % used');
+  });
 });
