@@ -20,12 +20,6 @@ describe('a provider given with hidden characters', () => {
     }
   });
 
-  it('refuses a model with a direction override, naming it without the mark', () => {
-    expect(refusal('providers.add', { config: { ...config, models: ['fine', 'gpt\u202E4o'] } })).toBe(
-      'The model "gpt4o" holds control characters or marks that change the direction of text: type it again without them.',
-    );
-  });
-
   it('takes names in any script, emoji included, and still reads configurations stored before', () => {
     expect(contract['providers.add'].input.safeParse({ config: { ...config, label: 'שרת 🙂 Gateway', models: ['模型-1'] } }).success).toBe(true);
     expect(providerConfigSchema.safeParse({ ...config, label: 'Evil\u202Eabc' }).success).toBe(true);
