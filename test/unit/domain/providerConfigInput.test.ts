@@ -9,7 +9,7 @@ const config = { id: 'gw', type: 'openai', label: 'Gateway', location: 'cloud', 
 function refusal(channel: 'providers.add' | 'providers.update' | 'providers.checkKey', input: unknown): string {
   const parsed = contract[channel].input.safeParse(input);
   expect(parsed.success).toBe(false);
-  const issues = parsed.error?.issues.map((issue) => ({ ...issue, path: issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part)) })) ?? [];
+  const issues = parsed.error?.issues.map((issue) => ({ code: issue.code, message: issue.message, path: issue.path.map((part) => (typeof part === 'symbol' ? String(part) : part)) })) ?? [];
   return errorSentence({ code: 'INVALID_INPUT', message: 'refused', retryable: false, issues });
 }
 
