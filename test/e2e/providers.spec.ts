@@ -407,6 +407,11 @@ test.describe('providers view over the loopback bridge', () => {
     await code.getByTestId('routing-add').click();
     await expect(code.getByTestId('form-error')).toHaveText('Local vLLM · m1 is already in the list for Code.');
     await expect(code.getByTestId('routing-target')).toHaveCount(2);
+    // A model name longer than the core keeps: said at Add, not on Save with no task named.
+    await code.getByTestId('routing-model').fill('q'.repeat(201));
+    await code.getByTestId('routing-model').press('Enter');
+    await expect(code.getByTestId('form-error')).toHaveText('A model name has at most 200 characters; this one has 201.');
+    await expect(code.getByTestId('routing-target')).toHaveCount(2);
 
     await code.getByTestId('routing-strategy').selectOption('weighted');
     const weights = code.getByTestId('routing-weight');

@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { balanceStrategies, balanceStrategyLabels, type BalanceStrategy } from '../../../src-shared/domain/balanceStrategy.ts';
-import type { TaskKind } from '../../../src-shared/domain/provider.ts';
+import { maxModelNameChars, type TaskKind } from '../../../src-shared/domain/provider.ts';
 import type { ProviderStatus } from '../../../src-shared/domain/providerStatus.ts';
 import type { PrivacyMode } from '../../../src-shared/domain/settings.ts';
 import { routingTargetProblem } from '../../../src-shared/domain/routingTargetProblem.ts';
@@ -60,6 +60,11 @@ export function RoutingTask({ task, privacyMode }: RoutingTaskProps) {
     if (providerId === '') return;
     if (chosenModel === '') {
       setError('Type the model to use with this provider.');
+      return;
+    }
+    // Said here, by the field: the core's refusal came only on Save, naming no task or target.
+    if (chosenModel.length > maxModelNameChars) {
+      setError(`A model name has at most ${maxModelNameChars} characters; this one has ${chosenModel.length}.`);
       return;
     }
     if (isListedTarget(targets, { providerId, model: chosenModel })) {
