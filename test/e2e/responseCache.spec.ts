@@ -113,7 +113,9 @@ test('a refused save of the cache limits, the telemetry address or the guard wor
   const address = page.getByTestId('telemetry-endpoint');
   await address.fill('http://localhost:4318');
   await page.getByTestId('telemetry-save').click();
-  await expect(page.getByTestId('form-error').first()).toHaveText(/^Something went wrong inside Service Creator\./);
+  // Said by the field that was saved, not at the top of the page, out of sight.
+  await expect(page.getByRole('region', { name: 'Telemetry' }).getByTestId('form-error')).toHaveText(/^Something went wrong inside Service Creator\./);
+  await expect(page.getByRole('region', { name: 'General' }).getByTestId('form-error')).toHaveCount(0);
   await expect(address).toHaveValue('http://localhost:4318');
   await expect(page.getByTestId('telemetry-save')).toBeVisible();
   refuse = false;
@@ -122,7 +124,8 @@ test('a refused save of the cache limits, the telemetry address or the guard wor
   refuse = true;
   await page.getByTestId('guard-terms').fill('Project Falcon');
   await page.getByTestId('guard-terms-save').click();
-  await expect(page.getByTestId('form-error').first()).toHaveText(/^Something went wrong inside Service Creator\./);
+  await expect(page.getByRole('region', { name: 'Privacy guard' }).getByTestId('form-error')).toHaveText(/^Something went wrong inside Service Creator\./);
+  await expect(page.getByRole('region', { name: 'General' }).getByTestId('form-error')).toHaveCount(0);
   await expect(page.getByTestId('guard-terms')).toHaveValue('Project Falcon');
 
   refuse = false;
