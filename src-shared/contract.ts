@@ -4,7 +4,8 @@ import { auditRowSchema, auditVerdictSchema } from './domain/audit.ts';
 import { budgetRefSchema, budgetSchema, budgetStatusSchema, budgetTimeZoneSchema, cacheStatsSchema } from './domain/budget.ts';
 import { projectIdSchema, projectNameSchema, projectSchema } from './domain/project.ts';
 import { settingsPatchSchema, settingsSchema } from './domain/settings.ts';
-import { apiKeySchema, providerConfigSchema, providerIdSchema, routingSchema } from './domain/provider.ts';
+import { apiKeySchema, providerIdSchema, routingSchema } from './domain/provider.ts';
+import { providerConfigInputSchema } from './domain/providerConfigInput.ts';
 import { routingStrategiesSchema } from './domain/balanceStrategy.ts';
 import { providerTypeInfoSchema } from './domain/providerTypeInfo.ts';
 import { specDraftSchema } from './domain/serviceSpec.ts';
@@ -84,16 +85,16 @@ export const contract = {
   /** The provider types main knows (each descriptor's serialisable part): the form is built from it. */
   'providers.types': { input: noInput, output: z.array(providerTypeInfoSchema).max(50) },
   'providers.add': {
-    input: z.object({ config: providerConfigSchema, apiKey: apiKeySchema.optional() }).strict(),
+    input: z.object({ config: providerConfigInputSchema, apiKey: apiKeySchema.optional() }).strict(),
     output: providerStatusSchema,
   },
-  'providers.update': { input: z.object({ config: providerConfigSchema }).strict(), output: providerStatusSchema },
+  'providers.update': { input: z.object({ config: providerConfigInputSchema }).strict(), output: providerStatusSchema },
   'providers.remove': { input: z.object({ id: providerIdSchema }).strict(), output: z.object({ id: providerIdSchema }) },
   'providers.setKey': { input: z.object({ id: providerIdSchema, apiKey: apiKeySchema }).strict(), output: providerStatusSchema },
   'providers.removeKey': { input: z.object({ id: providerIdSchema }).strict(), output: providerStatusSchema },
   'providers.test': { input: z.object({ id: providerIdSchema }).strict(), output: providerStatusSchema },
   /** "Check key" before saving: one model-list request with the unsaved configuration and key (refused where the privacy mode forbids contact). */
-  'providers.checkKey': { input: z.object({ config: providerConfigSchema, apiKey: apiKeySchema.optional() }).strict(), output: keyCheckSchema },
+  'providers.checkKey': { input: z.object({ config: providerConfigInputSchema, apiKey: apiKeySchema.optional() }).strict(), output: keyCheckSchema },
   'models.list': { input: noInput, output: z.array(localModelSchema) },
   'models.import': { input: z.object({ path: z.string().min(1).max(4096) }).strict(), output: localModelSchema },
   'models.download': {

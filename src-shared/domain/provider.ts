@@ -39,6 +39,9 @@ export const timeoutMsSchema = z
  * A configured provider. Keys are never part of it: they live in the OS keychain (or are read
  * from the environment variable named in `apiKeyEnv`); the UI only learns `keyConfigured`.
  */
+/** The longest model name a provider or a routing target holds. */
+export const maxModelNameChars = 200;
+
 export const providerConfigSchema = z
   .object({
     id: providerIdSchema,
@@ -51,7 +54,7 @@ export const providerConfigSchema = z
       .refine((url) => !/^https?:\/\/[^/?#]*@/i.test(url), 'The address cannot hold a user name or password: put the key in the key field, where the keychain keeps it')
       .optional(),
     /** Models this provider offers for routing; local llama.cpp models come from the model folders. */
-    models: z.array(z.string().min(1).max(200)).max(200).default([]),
+    models: z.array(z.string().min(1).max(maxModelNameChars)).max(200).default([]),
     apiKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'An environment variable name is UPPER_CASE').optional(),
     limits: rateLimitsSchema.default({}),
     enabled: z.boolean().default(true),
@@ -78,7 +81,7 @@ export type Target = z.infer<typeof targetSchema>;
 export const routedTargetSchema = z
   .object({
     providerId: providerIdSchema,
-    model: z.string().min(1).max(200),
+    model: z.string().min(1).max(maxModelNameChars),
     weight: z.number().int('A weight is a whole number').min(0, 'A weight is 0 or more').max(1000, 'A weight is at most 1000').optional(),
   })
   .strict();

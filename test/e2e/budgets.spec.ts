@@ -5,6 +5,7 @@ import { vFirewallInterview } from '../support/interviewScript.ts';
 import { answer, chatPath, expectQuestion, projectName, reply } from './interviewFixture.ts';
 import { internalText } from './internalText.ts';
 import { measureLayout } from './layoutCheck.ts';
+import { runCli } from './startServe.ts';
 import { collectProblems, expect, test } from './serveFixture.ts';
 
 /**
@@ -159,4 +160,32 @@ test('a budget added on the Usage page warns at 80 %, stops the call past it in 
   } finally {
     await fake.close();
   }
+});
+
+test('a budget whose provider was removed offers Remove, not a Change the core would refuse', async ({ page, home, startServer }) => {
+  const added = await runCli(['providers', 'add', '--id', 'gw', '--label', 'Gateway', '--type', 'openai', '--base-url', 'http://127.0.0.1:9/v1', '--model', 'm', '--cloud', '--api-key-env', 'E2E_UNSET_KEY', '--json'], home);
+  expect(added.code, added.stderr).toBe(0);
+  const serve = await startServer();
+  const client = await connectClient(serve.port, serve.token);
+  expect((await client.invoke('budgets.set', { scope: 'provider', scopeId: 'gw', period: 'day', limitUsd: 2 })).ok).toBe(true);
+  expect((await client.invoke('budgets.set', { scope: 'overall', scopeId: '', period: 'month', limitUsd: 20 })).ok).toBe(true);
+  await client.close();
+  const removed = await runCli(['providers', 'remove', 'gw', '--json'], home);
+  expect(removed.code, removed.stderr).toBe(0);
+
+  const problems = collectProblems(page);
+  await page.goto(serve.url);
+  await page.getByTestId('nav-usage').click();
+  const gauges = page.getByTestId('budget-gauge');
+  await expect(gauges).toHaveCount(2);
+  const orphan = gauges.filter({ hasText: 'removed provider' });
+  await expect(orphan.getByTestId('budget-owner-gone')).toHaveText('Its provider was removed, so it counts no more calls.');
+  await expect(orphan.getByTestId('budget-change')).toHaveCount(0);
+  // The other budget can still be changed.
+  await expect(gauges.filter({ hasText: 'monthly' }).getByTestId('budget-change')).toBeVisible();
+  await orphan.getByTestId('budget-remove').click();
+  await orphan.getByTestId('budget-remove-confirm').click();
+  await expect(gauges).toHaveCount(1);
+  expect(internalText(await page.locator('body').innerText())).toEqual([]);
+  expect(problems).toEqual([]);
 });

@@ -111,4 +111,37 @@ test.describe('prices in the providers view', () => {
     await saveSectionScreenshot(page, section, 'pricing-section', testInfo);
     expect(problems, problems.join('\n')).toEqual([]);
   });
+
+  test('in a narrow window (800×600) the table fits its card: Edit, Reset and the add row stay in sight, a 200-character model included', async ({ page, serve }) => {
+    const problems = collectProblems(page);
+    await page.setViewportSize({ width: 800, height: 600 });
+    await openProviders(page, serve.url);
+    const section = page.getByTestId('pricing-section');
+    const model = 'p'.repeat(200);
+    await section.getByTestId('pricing-add-model').fill(model);
+    await section.getByTestId('pricing-add-input').fill('9999.9999');
+    await section.getByTestId('pricing-add-output').fill('10000');
+    await section.getByTestId('pricing-add-save').click();
+    const row = priceRow(page, model);
+    await expect(row.getByTestId('pricing-source')).toHaveText('Your price');
+
+    const scroller = section.locator('.table-scroll');
+    const fits = async () => scroller.evaluate((element) => element.scrollWidth <= element.clientWidth);
+    expect(await fits()).toBe(true);
+    const card = await scroller.boundingBox();
+    const inCard = async (control: Locator) => {
+      await control.scrollIntoViewIfNeeded();
+      const box = await control.boundingBox();
+      return box !== null && card !== null && box.x + box.width <= card.x + card.width + 1;
+    };
+    expect(await inCard(row.getByTestId('pricing-edit'))).toBe(true);
+    expect(await inCard(row.getByTestId('pricing-reset'))).toBe(true);
+    expect(await inCard(section.getByTestId('pricing-add-save'))).toBe(true);
+    await row.getByTestId('pricing-edit').click();
+    expect(await fits()).toBe(true);
+    expect(await inCard(row.getByTestId('pricing-save'))).toBe(true);
+    expect(await inCard(row.getByTestId('pricing-cancel'))).toBe(true);
+    await row.getByTestId('pricing-cancel').click();
+    expect(problems, problems.join('\n')).toEqual([]);
+  });
 });

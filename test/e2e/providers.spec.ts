@@ -407,6 +407,11 @@ test.describe('providers view over the loopback bridge', () => {
     await code.getByTestId('routing-add').click();
     await expect(code.getByTestId('form-error')).toHaveText('Local vLLM · m1 is already in the list for Code.');
     await expect(code.getByTestId('routing-target')).toHaveCount(2);
+    // A model name longer than the core keeps: said at Add, not on Save with no task named.
+    await code.getByTestId('routing-model').fill('q'.repeat(201));
+    await code.getByTestId('routing-model').press('Enter');
+    await expect(code.getByTestId('form-error')).toHaveText('A model name has at most 200 characters; this one has 201.');
+    await expect(code.getByTestId('routing-target')).toHaveCount(2);
 
     await code.getByTestId('routing-strategy').selectOption('weighted');
     const weights = code.getByTestId('routing-weight');
@@ -424,6 +429,23 @@ test.describe('providers view over the loopback bridge', () => {
     await weights.nth(1).fill('1.5');
     await expect(shares.nth(1)).toHaveText('A weight is a whole number from 0 to 1000.');
     await expect(shares.nth(0)).toHaveText('every weight is 0: tried in list order');
+
+    // A weight in error is never saved as the last valid one, which the field no longer shows: Save waits, saying why.
+    await expect(page.getByTestId('routing-save')).toBeDisabled();
+    await expect(page.getByTestId('routing-state')).toHaveText('A weight above is not a whole number from 0 to 1000: correct it to save.');
+    await weights.nth(1).press('Enter');
+    expect((await runCli(['--json', 'providers', 'routing'], serve.home)).lines[0]).toMatchObject({ routing: { code: [{ weight: 3 }, { providerId: 'local-vllm', model: 'm2' }] } });
+    // Discard puts the saved weights back in every field, the one in error too.
+    await page.getByRole('button', { name: 'Discard changes' }).click();
+    await expect(weights.nth(0)).toHaveValue('3');
+    await expect(weights.nth(1)).toHaveValue('1');
+    await expect(shares).toHaveText(['75 % of the calls', '25 % of the calls']);
+    await expect(page.getByTestId('routing-state')).toHaveText('');
+    await weights.nth(1).fill('1e9');
+    await expect(page.getByTestId('routing-save')).toBeDisabled();
+    await weights.nth(1).fill(' 2 ');
+    await expect(page.getByTestId('routing-save')).toBeEnabled();
+    await expect(shares).toHaveText(['60 % of the calls', '40 % of the calls']);
 
     expect(problems, problems.join('\n')).toEqual([]);
   });

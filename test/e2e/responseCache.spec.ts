@@ -79,6 +79,71 @@ test('Settings turns the response cache on, shows what it holds and how often it
   }
 });
 
+test('a refused save of the cache limits, the telemetry address or the guard words keeps what was typed and says why in words', async ({ page, serve }) => {
+  // The core's answer to settings.set is replaced by an internal failure, as when the data folder cannot be written.
+  let refuse = true;
+  await page.routeWebSocket(/\/api\?/, (ws) => {
+    const server = ws.connectToServer();
+    ws.onMessage((message) => {
+      const frame = JSON.parse(String(message)) as { type?: string; id?: string | number; channel?: string };
+      if (refuse && frame.type === 'invoke' && frame.channel === 'settings.set') {
+        ws.send(JSON.stringify({ type: 'result', id: frame.id, result: { ok: false, error: { code: 'INTERNAL', message: 'The settings could not be saved: the data folder is read-only.', retryable: false } } }));
+        return;
+      }
+      server.send(message);
+    });
+    server.onMessage((message) => ws.send(message));
+  });
+  const problems = collectProblems(page);
+  await page.goto(serve.url);
+  await page.getByTestId('nav-settings').click();
+  const section = page.getByTestId('settings-cache');
+  const hours = section.getByTestId('cache-ttl-hours');
+  await expect(hours).toHaveValue('168');
+  await hours.fill('48');
+  await section.getByTestId('cache-max-megabytes').fill('64');
+  await section.getByTestId('cache-limits-save').click();
+  // An internal failure is said in words, never its code.
+  await expect(section.getByTestId('form-error')).toHaveText(/^Something went wrong inside Service Creator\./);
+  // Nothing typed is lost: the limits are still there to save again.
+  await expect(hours).toHaveValue('48');
+  await expect(section.getByTestId('cache-max-megabytes')).toHaveValue('64');
+
+  // The same for the other settings typed before they are saved: the collector's address and the privacy guard's words.
+  const address = page.getByTestId('telemetry-endpoint');
+  await address.fill('http://localhost:4318');
+  await page.getByTestId('telemetry-save').click();
+  // Said by the field that was saved, not at the top of the page, out of sight.
+  await expect(page.getByRole('region', { name: 'Telemetry' }).getByTestId('form-error')).toHaveText(/^Something went wrong inside Service Creator\./);
+  await expect(page.getByRole('region', { name: 'General' }).getByTestId('form-error')).toHaveCount(0);
+  await expect(address).toHaveValue('http://localhost:4318');
+  await expect(page.getByTestId('telemetry-save')).toBeVisible();
+  refuse = false;
+  await page.getByTestId('guard-enabled').check();
+  await expect(page.getByTestId('guard-terms')).toBeEnabled();
+  refuse = true;
+  await page.getByTestId('guard-terms').fill('Project Falcon');
+  await page.getByTestId('guard-terms-save').click();
+  await expect(page.getByRole('region', { name: 'Privacy guard' }).getByTestId('form-error')).toHaveText(/^Something went wrong inside Service Creator\./);
+  await expect(page.getByRole('region', { name: 'General' }).getByTestId('form-error')).toHaveCount(0);
+  await expect(page.getByTestId('guard-terms')).toHaveValue('Project Falcon');
+
+  refuse = false;
+  await section.getByTestId('cache-limits-save').click();
+  await expect(section.getByTestId('form-error')).toHaveCount(0);
+  await page.getByTestId('telemetry-save').click();
+  await page.getByTestId('guard-terms-save').click();
+  const client = await connectClient(serve.port, serve.token);
+  await expect
+    .poll(async () => {
+      const settings = (await client.invoke('settings.get')) as { value?: { responseCache?: unknown; telemetry?: { endpoint?: string }; privacyGuard?: { terms?: string[] } } };
+      return [settings.value?.responseCache, settings.value?.telemetry?.endpoint, settings.value?.privacyGuard?.terms];
+    })
+    .toEqual([{ enabled: false, ttlHours: 48, maxMegabytes: 64 }, 'http://localhost:4318', ['Project Falcon']]);
+  await client.close();
+  expect(problems).toEqual([]);
+});
+
 pipelineTest('with the cache on, a plan asked again comes from the cache unless the run is asked afresh', async ({ page, home, setup }) => {
   test.setTimeout(90_000);
   const cacheOn = await runCli(['cache', 'on'], home);

@@ -6,6 +6,7 @@ import type { CliContext } from '../CliContext.ts';
 import { usageError } from '../CliContext.ts';
 import { findProject } from '../findProject.ts';
 import { isTimeZone } from '../../../src-shared/domain/timeZone.ts';
+import { usedPercent } from '../../../src-shared/usedPercent.ts';
 
 /** "the daily budget: $3.20 of $10.00 used (32 %), $6.80 left; $0.50 of it held by calls under way". */
 export function describeBudget(status: BudgetStatus): string {
@@ -14,7 +15,7 @@ export function describeBudget(status: BudgetStatus): string {
   // A limit of $0 is not "no limit" (budget clear is): nothing it counts may be spent.
   const state =
     status.limitUsd === 0 ? ' (a limit of $0: no call it counts to a priced model is sent; `budget clear` removes a limit)' : status.used >= 1 ? ' (no room left: calls it counts are not sent)' : status.used >= 0.8 ? ' (over 80 %)' : '';
-  return `${status.label}: ${formatUsd(used)} of ${formatUsd(status.limitUsd)} used (${Math.round(status.used * 100)} %), ${formatUsd(status.leftUsd)} left${held}${state}`;
+  return `${status.label}: ${formatUsd(used)} of ${formatUsd(status.limitUsd)} used (${usedPercent(status.used)} %), ${formatUsd(status.leftUsd)} left${held}${state}`;
 }
 
 function describeZone(zone: string): string {

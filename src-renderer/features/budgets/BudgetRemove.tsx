@@ -5,7 +5,7 @@ import { budgetKey } from './budgetForm.ts';
 import { useBudgetsStore } from './budgetsStore.ts';
 
 /** Remove under a budget's gauge, then the question in words. Focus starts on Cancel; Escape cancels. */
-export function BudgetRemove({ budget, onChange }: { budget: BudgetStatus; onChange: () => void }) {
+export function BudgetRemove({ budget, onChange, ownerGone }: { budget: BudgetStatus; onChange: () => void; ownerGone: boolean }) {
   const [asking, setAsking] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const remove = useBudgetsStore((state) => state.remove);
@@ -26,9 +26,16 @@ export function BudgetRemove({ budget, onChange }: { budget: BudgetStatus; onCha
   if (!asking) {
     return (
       <div className="budget-gauge-actions">
-        <button type="button" className="button button-quiet" data-testid="budget-change" onClick={onChange}>
-          Change
-        </button>
+        {/* The core takes no budget for a provider or project that is gone: Change could only be refused. */}
+        {ownerGone ? (
+          <span className="muted" data-testid="budget-owner-gone">
+            Its {budget.scope === 'provider' ? 'provider was removed' : 'project was deleted'}, so it counts no more calls.
+          </span>
+        ) : (
+          <button type="button" className="button button-quiet" data-testid="budget-change" onClick={onChange}>
+            Change
+          </button>
+        )}
         <button type="button" className="button button-quiet button-quiet-danger" data-testid="budget-remove" onClick={() => setAsking(true)}>
           Remove
         </button>

@@ -7,6 +7,8 @@ import { BudgetForm } from './BudgetForm.tsx';
 import { draftOf, emptyBudgetDraft, isBudgetDraft, isEmptyBudgetDraft } from './budgetForm.ts';
 import { BudgetRemove } from './BudgetRemove.tsx';
 import { useBudgetsStore } from './budgetsStore.ts';
+import { useProjectsStore } from '../projects/projectsStore.ts';
+import { useProvidersStore } from '../providers/providersStore.ts';
 import './budgets.css';
 
 /**
@@ -18,6 +20,13 @@ export function BudgetsSection({ budgets }: { budgets: readonly BudgetStatus[] }
   const loadError = useBudgetsStore((state) => state.loadError);
   const draft = useDraft('app:budget-form', emptyBudgetDraft, isBudgetDraft, isEmptyBudgetDraft);
   const amountInput = useRef<HTMLInputElement>(null);
+  const providers = useProvidersStore((state) => (state.status === 'ready' ? state.providers : null));
+  const projects = useProjectsStore((state) => (state.status === 'ready' ? state.projects : null));
+  // Known gone only once the list is loaded: a budget whose provider or project no longer exists.
+  const ownerGone = (budget: BudgetStatus): boolean =>
+    budget.scope === 'provider'
+      ? providers !== null && !providers.some((provider) => provider.config.id === budget.scopeId)
+      : budget.scope === 'project' && projects !== null && !projects.some((project) => project.id === budget.scopeId);
 
   return (
     <section className="usage-budgets" aria-labelledby="usage-budgets-title" data-testid="usage-budgets">
@@ -42,6 +51,7 @@ export function BudgetsSection({ budgets }: { budgets: readonly BudgetStatus[] }
           actions={(budget) => (
             <BudgetRemove
               budget={budget}
+              ownerGone={ownerGone(budget)}
               onChange={() => {
                 draft.set(draftOf(budget));
                 amountInput.current?.focus();

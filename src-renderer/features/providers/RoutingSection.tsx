@@ -14,6 +14,7 @@ export function RoutingSection() {
   const saving = useRoutingStore((state) => state.saving);
   const saveError = useRoutingStore((state) => state.saveError);
   const justSaved = useRoutingStore((state) => state.justSaved);
+  const weightInError = useRoutingStore((state) => state.weightProblems.length > 0);
   const load = useRoutingStore((state) => state.load);
   const save = useRoutingStore((state) => state.save);
   const discard = useRoutingStore((state) => state.discard);
@@ -56,15 +57,15 @@ export function RoutingSection() {
             ))}
           </div>
           <div className="routing-actions">
-            <button type="button" className="button button-primary" data-testid="routing-save" disabled={!dirty || saving} onClick={() => void save()}>
+            <button type="button" className="button button-primary" data-testid="routing-save" disabled={!dirty || saving || weightInError} onClick={() => void save()}>
               {saving ? <span className="spinner" aria-hidden="true" /> : null}
               Save routing
             </button>
-            <button type="button" className="button" disabled={!dirty || saving} onClick={discard}>
+            <button type="button" className="button" disabled={(!dirty && !weightInError) || saving} onClick={discard}>
               Discard changes
             </button>
             <span className="routing-state" role="status" data-testid="routing-state">
-              {dirty ? 'Unsaved changes' : justSaved ? 'Saved' : ''}
+              {weightInError ? 'A weight above is not a whole number from 0 to 1000: correct it to save.' : dirty ? 'Unsaved changes' : justSaved ? 'Saved' : ''}
             </span>
           </div>
           <FormError message={saveError} />

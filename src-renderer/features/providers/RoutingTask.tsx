@@ -1,6 +1,6 @@
 import { useId, useState } from 'react';
 import { balanceStrategies, balanceStrategyLabels, type BalanceStrategy } from '../../../src-shared/domain/balanceStrategy.ts';
-import type { TaskKind } from '../../../src-shared/domain/provider.ts';
+import { maxModelNameChars, type TaskKind } from '../../../src-shared/domain/provider.ts';
 import type { ProviderStatus } from '../../../src-shared/domain/providerStatus.ts';
 import type { PrivacyMode } from '../../../src-shared/domain/settings.ts';
 import { routingTargetProblem } from '../../../src-shared/domain/routingTargetProblem.ts';
@@ -9,7 +9,7 @@ import { useModelsStore } from './modelsStore.ts';
 import { useProvidersStore } from './providersStore.ts';
 import { typeInfo } from './providerTypeFields.ts';
 import type { ProviderTypeInfo } from '../../../src-shared/domain/providerTypeInfo.ts';
-import { useRoutingStore } from './routingStore.ts';
+import { useRoutingStore, weightKey } from './routingStore.ts';
 import { RoutingWeight } from './RoutingWeight.tsx';
 import { routingShare } from './routingShare.ts';
 import { isListedTarget } from './isListedTarget.ts';
@@ -33,6 +33,7 @@ export function RoutingTask({ task, privacyMode }: RoutingTaskProps) {
   const strategy = useRoutingStore((state) => state.strategies[task]);
   const setStrategy = useRoutingStore((state) => state.setStrategy);
   const setWeight = useRoutingStore((state) => state.setWeight);
+  const revision = useRoutingStore((state) => state.revision);
   const strategySelectId = useId();
   const providers = useProvidersStore((state) => state.providers);
   const types = useProvidersStore((state) => state.types);
@@ -59,6 +60,11 @@ export function RoutingTask({ task, privacyMode }: RoutingTaskProps) {
     if (providerId === '') return;
     if (chosenModel === '') {
       setError('Type the model to use with this provider.');
+      return;
+    }
+    // Said here, by the field: the core's refusal came only on Save, naming no task or target.
+    if (chosenModel.length > maxModelNameChars) {
+      setError(`A model name has at most ${maxModelNameChars} characters; this one has ${chosenModel.length}.`);
       return;
     }
     if (isListedTarget(targets, { providerId, model: chosenModel })) {
@@ -122,13 +128,14 @@ export function RoutingTask({ task, privacyMode }: RoutingTaskProps) {
                 </span>
                 {strategy === 'weighted' ? (
                   <RoutingWeight
-                    key={`${target.providerId}/${target.model}/${index}`}
+                    key={`${target.providerId}/${target.model}/${index}/${revision}`}
                     weight={target.weight ?? 1}
                     name={`${known?.config.label ?? target.providerId} ${target.model}`}
                     share={routingShare(shareTargets, index)}
                     onChange={(weight) => {
                       setWeight(task, index, weight);
                     }}
+                    problemKey={weightKey(task, target)}
                   />
                 ) : null}
                 <span className="routing-target-actions">

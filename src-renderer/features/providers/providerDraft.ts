@@ -84,10 +84,18 @@ export function parseModels(text: string): string[] {
   return [...new Set(text.split(/[,\n]/).map((model) => model.trim()).filter((model) => model !== ''))];
 }
 
+/**
+ * A number as people type it: digits, a point, a sign. `Number` alone read "0x10" as 16 and
+ * "1e3" as 1000, so such text was saved as a limit or timeout nobody typed.
+ */
+function plainNumber(text: string): number {
+  return /^-?(?:\d+(?:\.\d*)?|\.\d+)$/.test(text) ? Number(text) : Number.NaN;
+}
+
 function optionalNumber(text: string): number | undefined {
   const trimmed = text.trim();
   // Not-a-number is sent as is (JSON null) so the core's message names the field.
-  return trimmed === '' ? undefined : Number(trimmed);
+  return trimmed === '' ? undefined : plainNumber(trimmed);
 }
 
 /**
@@ -102,7 +110,7 @@ export function timeoutProblem(draft: ProviderDraft): string | undefined {
   for (const [name, text] of fields) {
     const trimmed = text.trim();
     if (trimmed === '') continue;
-    const seconds = Number(trimmed);
+    const seconds = plainNumber(trimmed);
     if (!Number.isInteger(seconds) || seconds < 1 || seconds > maxTimeoutSeconds) {
       return `${name} is a whole number of seconds from 1 to ${maxTimeoutSeconds} (6 hours), not "${trimmed.slice(0, 20)}". Leave it empty for the default.`;
     }

@@ -23,15 +23,25 @@ export interface RoutingState {
   saveError: string | null;
   /** Set after a successful save until the next edit. */
   justSaved: boolean;
+  /** Weight fields holding text that is no weight (`weightKey`): nothing is saved while there is one. */
+  weightProblems: string[];
+  /** Moves on Discard, so that weight fields show the saved weights again, whatever was typed in them. */
+  revision: number;
   load: () => Promise<void>;
   reload: () => Promise<void>;
   addTarget: (task: TaskKind, target: RoutedTarget) => void;
   setStrategy: (task: TaskKind, strategy: BalanceStrategy) => void;
   setWeight: (task: TaskKind, index: number, weight: number) => void;
+  setWeightProblem: (key: string, problem: boolean) => void;
   removeTarget: (task: TaskKind, index: number) => void;
   moveTarget: (task: TaskKind, index: number, by: -1 | 1) => void;
   discard: () => void;
   save: () => Promise<boolean>;
+}
+
+/** Which weight field: a task's target is listed once. */
+export function weightKey(task: TaskKind, target: Pick<RoutedTarget, 'providerId' | 'model'>): string {
+  return JSON.stringify([task, target.providerId, target.model]);
 }
 
 function toDraft(routing: Routing): RoutingDraft {
@@ -89,6 +99,8 @@ export const useRoutingStore = create<RoutingState>()((set, get) => {
     saving: false,
     saveError: null,
     justSaved: false,
+    weightProblems: [],
+    revision: 0,
 
     load: async () => {
       const request = ++latestLoad;
@@ -129,6 +141,14 @@ export const useRoutingStore = create<RoutingState>()((set, get) => {
       edit(task, (targets) => targets.map((target, i) => (i === index ? { ...target, weight } : target)));
     },
 
+    setWeightProblem: (key, problem) => {
+      set((state) => {
+        const listed = state.weightProblems.includes(key);
+        if (listed === problem) return {};
+        return { weightProblems: problem ? [...state.weightProblems, key] : state.weightProblems.filter((other) => other !== key) };
+      });
+    },
+
     removeTarget: (task, index) => {
       edit(task, (targets) => targets.filter((_, i) => i !== index));
     },
@@ -146,11 +166,12 @@ export const useRoutingStore = create<RoutingState>()((set, get) => {
     },
 
     discard: () => {
-      set((state) => ({ draft: state.saved, strategies: state.savedStrategies, dirty: false, saveError: null }));
+      set((state) => ({ draft: state.saved, strategies: state.savedStrategies, dirty: false, saveError: null, weightProblems: [], revision: state.revision + 1 }));
     },
 
     save: async () => {
-      if (get().saving) return false;
+      // A weight field in error would be saved as its last valid weight, which the user no longer sees.
+      if (get().saving || get().weightProblems.length > 0) return false;
       const { draft, strategies } = get();
       set({ saving: true, saveError: null, justSaved: false });
       // Every task is sent, empty ones too: an empty list clears that task's routing.

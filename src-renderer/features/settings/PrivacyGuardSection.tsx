@@ -1,6 +1,8 @@
 import { useState } from 'react';
 import { maxGuardTerms, redactionKinds, type PrivacyGuard, type RedactionKind } from '../../../src-shared/domain/settings.ts';
-import { useSettingsStore } from './settingsStore.ts';
+import { FormError } from '../../ui/FormError.tsx';
+import { useSaveErrorFor, useSettingsStore } from './settingsStore.ts';
+import { useSteadyKey } from './useSteadyKey.ts';
 
 const kindLabels: Record<RedactionKind, string> = {
   email: 'E-mail addresses',
@@ -33,6 +35,8 @@ export function PrivacyGuardSection() {
   const update = useSettingsStore((state) => state.update);
   const disabled = status !== 'ready';
   const save = (next: Partial<PrivacyGuard>) => void update({ privacyGuard: { ...guard, ...next } });
+  const termsKey = useSteadyKey(guard.terms.join('\n'));
+  const saveError = useSaveErrorFor('privacyGuard');
 
   return (
     <section className="panel" aria-labelledby="settings-guard-heading">
@@ -58,8 +62,9 @@ export function PrivacyGuardSection() {
           </label>
         ))}
       </fieldset>
-      {/* Keyed by the stored words: saved elsewhere (the CLI), the box shows them afresh. */}
-      <GuardTerms key={guard.terms.join('\n')} stored={guard.terms} disabled={disabled || !guard.enabled} onSave={(terms) => save({ terms })} />
+      {/* Keyed by the stored words: saved elsewhere (the CLI), the box shows them afresh; not while saved here (a refused save keeps what was typed). */}
+      <GuardTerms key={termsKey.key} stored={guard.terms} disabled={disabled || !guard.enabled} onSave={(terms) => void termsKey.whileSaving(() => update({ privacyGuard: { ...guard, terms } }))} />
+      <FormError message={saveError} />
     </section>
   );
 }

@@ -9,6 +9,7 @@ import { formatDateTime } from '../projects/formatDateTime.ts';
 import { useCacheStore } from './cacheStore.ts';
 import { isLimitsDraft, keptSentence, limitsDraftOf, lookupsSentence, readLimits, removedSentence, sizeBounds, ttlBounds, type CacheLimitsDraft } from './responseCacheText.ts';
 import { useSettingsStore } from './settingsStore.ts';
+import { useSteadyKey } from './useSteadyKey.ts';
 
 /**
  * The response cache: on or off (saved at once), how long answers are kept and how much room they
@@ -26,11 +27,16 @@ export function ResponseCacheSection() {
     void useCacheStore.getState().load();
   }, []);
 
-  const save = async (next: Partial<ResponseCacheSettings>) => {
+  const limitsKey = useSteadyKey(`${cache.ttlHours}/${cache.maxMegabytes}`);
+
+  /** Saves and says whether the core took it. */
+  const save = async (next: Partial<ResponseCacheSettings>): Promise<boolean> => {
     setSaveError(null);
     await update({ responseCache: { ...cache, ...next } });
-    setSaveError(useSettingsStore.getState().saveError);
+    const error = useSettingsStore.getState().saveError;
+    setSaveError(error);
     void useCacheStore.getState().load();
+    return error === null;
   };
 
   return (
@@ -46,15 +52,15 @@ export function ResponseCacheSection() {
         When on, a request identical to one already answered (the same model, the same prompt and the same settings) gets the kept answer at once, from this machine and at no cost. Turn it
         off to always ask the model. A new generation run can also be planned afresh on a project&apos;s runs page, so that the model is asked again for all of it.
       </p>
-      {/* Keyed by the stored limits: saved elsewhere (the CLI), the fields start from them afresh. */}
-      <CacheLimits key={`${cache.ttlHours}/${cache.maxMegabytes}`} stored={cache} disabled={disabled} onSave={(limits) => save(limits)} />
+      {/* Keyed by the stored limits: saved elsewhere (the CLI), the fields start from them afresh; not while saved here (useSteadyKey). */}
+      <CacheLimits key={limitsKey.key} stored={cache} disabled={disabled} onSave={(limits) => limitsKey.whileSaving(() => save(limits))} />
       <FormError message={saveError} />
       <CacheStatsBlock />
     </section>
   );
 }
 
-function CacheLimits({ stored, disabled, onSave }: { stored: ResponseCacheSettings; disabled: boolean; onSave: (limits: Pick<ResponseCacheSettings, 'ttlHours' | 'maxMegabytes'>) => Promise<void> }) {
+function CacheLimits({ stored, disabled, onSave }: { stored: ResponseCacheSettings; disabled: boolean; onSave: (limits: Pick<ResponseCacheSettings, 'ttlHours' | 'maxMegabytes'>) => Promise<boolean> }) {
   const storedDraft = limitsDraftOf(stored);
   const same = (draft: CacheLimitsDraft) => draft.ttlHours.trim() === storedDraft.ttlHours && draft.maxMegabytes.trim() === storedDraft.maxMegabytes;
   const draft = useDraft('app:response-cache-limits', storedDraft, isLimitsDraft, same);
@@ -62,9 +68,10 @@ function CacheLimits({ stored, disabled, onSave }: { stored: ResponseCacheSettin
   const submit = (event: SubmitEvent<HTMLFormElement>) => {
     event.preventDefault();
     if (!read.ok || disabled || same(draft.value)) return;
-    const limits = read.value;
-    draft.discard();
-    void onSave(limits);
+    // Forgotten only once saved: a refused save leaves what was typed, to save again.
+    void onSave(read.value).then((saved) => {
+      if (saved) draft.discard();
+    });
   };
   return (
     <form className="cache-limits" onSubmit={submit}>

@@ -7,7 +7,7 @@ import { TelemetrySection } from './TelemetrySection.tsx';
 import { privacyModeOptions } from './privacyModeOptions.ts';
 import { ResponseCacheSection } from './ResponseCacheSection.tsx';
 import { SelectField } from './SelectField.tsx';
-import { useSettingsStore } from './settingsStore.ts';
+import { useSaveErrorFor, useSettingsStore } from './settingsStore.ts';
 import { themeOptions } from './themeOptions.ts';
 import './settings.css';
 
@@ -16,7 +16,8 @@ export function SettingsView() {
   const settings = useSettingsStore((state) => state.settings);
   const status = useSettingsStore((state) => state.status);
   const loadError = useSettingsStore((state) => state.loadError);
-  const saveError = useSettingsStore((state) => state.saveError);
+  // Only the General fields' own errors here: each section below shows its own by its fields.
+  const saveError = useSaveErrorFor('theme', 'privacyMode');
   const update = useSettingsStore((state) => state.update);
   const load = useSettingsStore((state) => state.load);
   const unavailable = status !== 'ready';

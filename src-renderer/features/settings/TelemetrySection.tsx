@@ -1,5 +1,7 @@
 import { useState } from 'react';
-import { useSettingsStore } from './settingsStore.ts';
+import { FormError } from '../../ui/FormError.tsx';
+import { useSaveErrorFor, useSettingsStore } from './settingsStore.ts';
+import { useSteadyKey } from './useSteadyKey.ts';
 import { telemetrySends } from '../../../src-shared/domain/telemetrySends.ts';
 
 /** An address the core will take: http(s), a host, no user name or password in it. */
@@ -25,10 +27,20 @@ export function TelemetrySection() {
   const status = useSettingsStore((state) => state.status);
   const update = useSettingsStore((state) => state.update);
   const disabled = status !== 'ready';
-  // Keyed by the stored address: saved elsewhere (the CLI), the field shows it afresh.
+  // Keyed by the stored address: saved elsewhere (the CLI), the field shows it afresh; not while saved here (a refused save keeps what was typed).
+  const fieldsKey = useSteadyKey(telemetry.endpoint);
+  const saveError = useSaveErrorFor('telemetry');
   const heldBack = telemetry.enabled && !telemetrySends(telemetry, privacyMode);
   return (
-    <TelemetryFields key={telemetry.endpoint} enabled={telemetry.enabled} heldBack={heldBack} stored={telemetry.endpoint} disabled={disabled} onSave={(next) => void update({ telemetry: { ...telemetry, ...next } })} />
+    <TelemetryFields
+      key={fieldsKey.key}
+      enabled={telemetry.enabled}
+      heldBack={heldBack}
+      stored={telemetry.endpoint}
+      disabled={disabled}
+      onSave={(next) => void fieldsKey.whileSaving(() => update({ telemetry: { ...telemetry, ...next } }))}
+      saveError={saveError}
+    />
   );
 }
 
@@ -38,12 +50,14 @@ function TelemetryFields({
   stored,
   disabled,
   onSave,
+  saveError,
 }: {
   enabled: boolean;
   heldBack: boolean;
   stored: string;
   disabled: boolean;
   onSave: (next: { enabled?: boolean; endpoint?: string }) => void;
+  saveError: string | null;
 }) {
   const [address, setAddress] = useState(stored);
   const [tried, setTried] = useState(false);
@@ -95,6 +109,7 @@ function TelemetryFields({
           Save address
         </button>
       ) : null}
+      <FormError message={saveError} />
     </section>
   );
 }

@@ -12,6 +12,8 @@ export interface SettingsState {
   status: SettingsStatus;
   loadError: ErrorPayload | null;
   saveError: string | null;
+  /** The settings whose save `saveError` is about (the patch's keys), so that it shows by their fields. */
+  saveErrorFor: readonly (keyof Settings)[];
   load: () => Promise<void>;
   /** Shows the change at once and saves it; on failure puts the old value back and sets `saveError`. */
   update: (patch: SettingsPatch) => Promise<void>;
@@ -27,6 +29,7 @@ export const useSettingsStore = create<SettingsState>()((set, get) => ({
   status: 'loading',
   loadError: null,
   saveError: null,
+  saveErrorFor: [],
 
   load: async () => {
     const request = ++latestLoad;
@@ -39,11 +42,11 @@ export const useSettingsStore = create<SettingsState>()((set, get) => ({
   update: async (patch) => {
     const request = ++latestSave;
     const previous = get().settings;
-    set({ settings: { ...previous, ...patch }, saveError: null });
+    set({ settings: { ...previous, ...patch }, saveError: null, saveErrorFor: [] });
     const result = await callApi((api) => api.settings.set(patch));
     if (request !== latestSave) return;
     if (result.ok) set({ settings: result.value });
-    else set({ settings: previous, saveError: result.error.message });
+    else set({ settings: previous, saveError: result.error.message, saveErrorFor: Object.keys(patch) as (keyof Settings)[] });
   },
 
   watch: () =>
@@ -53,3 +56,8 @@ export const useSettingsStore = create<SettingsState>()((set, get) => ({
       set({ settings, status: 'ready', loadError: null });
     }),
 }));
+
+/** The save error when it is about one of `keys` (a section shows only its own). */
+export function useSaveErrorFor(...keys: (keyof Settings)[]): string | null {
+  return useSettingsStore((state) => (state.saveErrorFor.some((key) => keys.includes(key)) ? state.saveError : null));
+}

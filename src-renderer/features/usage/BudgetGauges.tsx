@@ -1,6 +1,7 @@
 import type { ReactNode } from 'react';
 import type { BudgetStatus } from '../../../src-shared/domain/budget.ts';
 import { formatUsd } from '../../../src-shared/formatUsd.ts';
+import { usedPercent } from '../../../src-shared/usedPercent.ts';
 
 /** At this share of a budget used the gauge warns; at 1 the budget is spent. */
 export const budgetWarnAt = 0.8;
@@ -26,7 +27,7 @@ export function BudgetGauges({ budgets, actions }: { budgets: readonly BudgetSta
     <ul className="budget-gauges" data-testid="budget-gauges">
       {budgets.map((budget) => {
         const level = budgetLevel(budget.used);
-        const percent = Math.round(budget.used * 100);
+        const percent = usedPercent(budget.used);
         const shown = Math.min(100, Math.max(0, budget.used * 100));
         return (
           <li key={`${budget.scope}/${budget.scopeId}/${budget.period}`} className={`budget-gauge budget-${level}`} data-testid="budget-gauge" data-level={level}>

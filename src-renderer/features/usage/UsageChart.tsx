@@ -51,32 +51,37 @@ export function UsageChart({ title, spec, testId, note }: UsageChartProps) {
   );
 }
 
-/** The chart's figures as a table only screen readers see. */
+/**
+ * The chart's figures as a table only screen readers see, hidden by a wrapper: a table is as wide
+ * as its content whatever width it is given, so a hidden table of long names stretched the view sideways.
+ */
 function ChartTable({ title, spec }: { title: string; spec: ChartSpec }) {
   return (
-    <table className="visually-hidden" data-testid="usage-chart-table">
-      <caption>{title}</caption>
-      <thead>
-        <tr>
-          <th scope="col">{spec.horizontal ? 'Name' : 'Day'}</th>
-          {spec.series.map((series) => (
-            <th scope="col" key={series.label}>
-              {series.label}
-            </th>
-          ))}
-        </tr>
-      </thead>
-      <tbody>
-        {spec.labels.map((label, row) => (
-          <tr key={`${label}-${row}`}>
-            <th scope="row">{label}</th>
+    <div className="visually-hidden">
+      <table data-testid="usage-chart-table">
+        <caption>{title}</caption>
+        <thead>
+          <tr>
+            <th scope="col">{spec.horizontal ? 'Name' : 'Day'}</th>
             {spec.series.map((series) => (
-              <td key={series.label}>{formatChartValue(series.values[row] ?? null, spec.unit)}</td>
+              <th scope="col" key={series.label}>
+                {series.label}
+              </th>
             ))}
           </tr>
-        ))}
-      </tbody>
-    </table>
+        </thead>
+        <tbody>
+          {spec.labels.map((label, row) => (
+            <tr key={`${label}-${row}`}>
+              <th scope="row">{label}</th>
+              {spec.series.map((series) => (
+                <td key={series.label}>{formatChartValue(series.values[row] ?? null, spec.unit)}</td>
+              ))}
+            </tr>
+          ))}
+        </tbody>
+      </table>
+    </div>
   );
 }
 

@@ -1,6 +1,7 @@
 import type { UsageGroup, UsageSummary } from '../../../src-shared/domain/usage.ts';
 import type { TaskKind } from '../../../src-shared/domain/provider.ts';
 import { taskLabels } from '../providers/taskLabels.ts';
+import { formatCost } from './formatUsage.ts';
 
 /** What a chart shows, independent of the library that draws it (and of its hidden table). */
 export interface ChartSpec {
@@ -111,7 +112,7 @@ export function formatChartValue(value: number | null, unit: ChartSpec['unit']):
   if (value === null) return '—';
   switch (unit) {
     case 'usd':
-      return value === 0 ? '$0' : `$${value.toFixed(4)}`;
+      return formatCost(value);
     case 'tokens':
       return Math.round(value).toLocaleString('en-US');
     case 'percent':

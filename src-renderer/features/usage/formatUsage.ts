@@ -1,7 +1,12 @@
-/** US dollars with 4 decimals, "$0" for nothing (a local model); a dash when unknown. */
+/**
+ * US dollars with 4 decimals and thousands grouped ("$1,234.5000"), "$0" for nothing (a local
+ * model), "less than $0.0001" for a cost that 4 decimals would show as none; a dash when unknown.
+ */
 export function formatCost(usd: number | undefined): string {
   if (usd === undefined) return '—';
-  return usd === 0 ? '$0' : `$${usd.toFixed(4)}`;
+  if (usd === 0) return '$0';
+  if (Math.abs(usd) < 0.00005) return 'less than $0.0001';
+  return `$${usd.toLocaleString('en-US', { minimumFractionDigits: 4, maximumFractionDigits: 4 })}`;
 }
 
 export function formatCount(value: number | undefined): string {

@@ -24,7 +24,7 @@ describe('provider form: timeouts in seconds', () => {
     expect(draftFromConfig(config)).toMatchObject({ firstTokenTimeoutSeconds: '', totalTimeoutSeconds: '' });
   });
 
-  it.each(['0', '1.5', 'abc', '21601', '-3'])('refuses %s in words, naming the field and the range', (typed) => {
+  it.each(['0', '1.5', 'abc', '21601', '-3', '0x10', '1e3', '0b11', 'Infinity'])('refuses %s in words, naming the field and the range', (typed) => {
     expect(timeoutProblem({ ...emptyDraft, firstTokenTimeoutSeconds: typed })).toMatch(/^The wait for the first token is a whole number of seconds from 1 to 21600 \(6 hours\)/);
     expect(timeoutProblem({ ...emptyDraft, totalTimeoutSeconds: typed })).toMatch(/^The longest answer time is a whole number of seconds/);
   });
@@ -42,5 +42,17 @@ describe('provider form: rate limits', () => {
     expect(draft).toMatchObject({ requestsPerMinute: '60', tokensPerMinute: '90000', burst: '2' });
     expect(configFromDraft({ ...draft, label: 'Gateway' }, typeInfo(types, 'openai')).limits).toEqual({ requestsPerMinute: 60, tokensPerMinute: 90_000, burst: 2 });
     expect(configFromDraft({ ...draft, burst: '' }, typeInfo(types, 'openai')).limits).toEqual({ requestsPerMinute: 60, tokensPerMinute: 90_000 });
+  });
+
+  it('sends no limit nobody typed: hexadecimal or an exponent is no number, for the core to refuse naming the field', () => {
+    const draft = { ...emptyDraft, type: 'openai' as const, id: 'gw', baseUrl: 'https://gw.example.com/v1', models: 'm' };
+    for (const typed of ['0x10', '1e3', '0b11', '0o7', 'Infinity']) {
+      const config = configFromDraft({ ...draft, requestsPerMinute: typed, tokensPerMinute: typed, burst: typed }, typeInfo(types, 'openai'));
+      expect(Number.isNaN(config.limits.requestsPerMinute), typed).toBe(true);
+      expect(Number.isNaN(config.limits.tokensPerMinute), typed).toBe(true);
+      expect(Number.isNaN(config.limits.burst), typed).toBe(true);
+      expect(providerConfigSchema.safeParse(JSON.parse(JSON.stringify(config))).success, typed).toBe(false);
+    }
+    expect(configFromDraft({ ...draft, requestsPerMinute: ' 60 ', burst: '2' }, typeInfo(types, 'openai')).limits).toEqual({ requestsPerMinute: 60, burst: 2 });
   });
 });

@@ -3,6 +3,7 @@ import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { BudgetStatus } from '../../../src-shared/domain/budget.ts';
 import type { UsageGroup, UsageSummary } from '../../../src-shared/domain/usage.ts';
+import { formatCost } from '../../../src-renderer/features/usage/formatUsage.ts';
 import { cacheHitRateByDay, costByDay, costByGroup, formatChartValue, latencyByProvider, taskLabel, tokensByDay } from '../../../src-renderer/features/usage/chartData.ts';
 import { daysFrom, rangeStart } from '../../../src-renderer/features/usage/usageRange.ts';
 
@@ -68,6 +69,14 @@ describe('Usage dashboard charts', () => {
     const latency = latencyByProvider(summary([group('fast', { latencyP50Ms: 100, latencyP95Ms: 300 }), group('none')], 'provider'));
     expect([latency.labels, latency.series.map((series) => series.values)]).toEqual([['fast'], [[100], [300]]]);
     expect([formatChartValue(0.01234, 'usd'), formatChartValue(1500, 'ms'), formatChartValue(12.5, 'percent'), formatChartValue(null, 'tokens')]).toEqual(['$0.0123', '1.5 s', '12.5 %', '—']);
+    // Large costs grouped as the totals are, a tiny one never shown as none.
+    expect([formatChartValue(6_665_999_933.34, 'usd'), formatChartValue(999_999.99, 'usd'), formatChartValue(0.00001, 'usd'), formatChartValue(0, 'usd')]).toEqual([
+      '$6,665,999,933.3400',
+      '$999,999.9900',
+      'less than $0.0001',
+      '$0',
+    ]);
+    expect([formatCost(999_999.99), formatCost(0.00001), formatCost(0.0123), formatCost(undefined)]).toEqual(['$999,999.9900', 'less than $0.0001', '$0.0123', '—']);
   });
 });
 
@@ -106,5 +115,14 @@ describe('BudgetGauges', () => {
     expect(html).toContain('Reached: 120 % used');
     // The bar never runs past its track.
     expect(html).toContain('width:100%');
+  });
+
+  it('never says 100 % of a budget not reached, nor less than 100 % of one reached', () => {
+    const html = renderToStaticMarkup(createElement(BudgetGauges, { budgets: [budget(0.996), budget(0.29), budget(1.004)] }));
+    expect(html).toContain('Nearly reached: 99 % used');
+    expect(html).not.toContain('Nearly reached: 100 %');
+    expect(html).toContain('aria-valuetext="99 % used, nearly reached"');
+    expect(html).toContain('>29 % used<');
+    expect(html).toContain('Reached: 100 % used');
   });
 });
