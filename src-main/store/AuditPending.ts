@@ -1,5 +1,6 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { AuditEntry } from './AuditRepository.ts';
+import { canonicalCounts, parseCounts } from './auditCounts.ts';
 
 /** A request on its way out: its audit row without what only its end can say. */
 export type SendingEntry = Omit<AuditEntry, 'outcome' | 'bytesReceived'>;
@@ -52,7 +53,7 @@ export class AuditPending {
       `INSERT OR REPLACE INTO audit_pending (request_id, attempt_no, owner, at, task, provider_id, host, model, bytes_sent, prompt_sha256, redactions, reason)
        VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
-    this.#insert.run(entry.requestId, entry.attemptNo, this.#options.owner, entry.at, entry.task, entry.providerId, entry.host, entry.model, entry.bytesSent, entry.promptSha256, JSON.stringify(entry.redactions), entry.reason);
+    this.#insert.run(entry.requestId, entry.attemptNo, this.#options.owner, entry.at, entry.task, entry.providerId, entry.host, entry.model, entry.bytesSent, entry.promptSha256, canonicalCounts(entry.redactions), entry.reason);
   }
 
   /** Its row is in the trail (inside the transaction that appended it). */
@@ -77,19 +78,8 @@ export class AuditPending {
         model: row.model,
         bytesSent: row.bytes_sent,
         promptSha256: row.prompt_sha256,
-        redactions: counts(row.redactions),
+        redactions: parseCounts(row.redactions),
         reason: row.reason,
       }));
-  }
-}
-
-/** The counts as written (an edited row reads as none). */
-function counts(text: string): Record<string, number> {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
-    return Object.fromEntries(Object.entries(parsed).filter((pair): pair is [string, number] => Number.isSafeInteger(pair[1]) && pair[1] >= 0));
-  } catch {
-    return {};
   }
 }

@@ -5,6 +5,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { privateFileMode } from '../paths/keepPrivate.ts';
 import { ScrubbedReasons } from '../secrets/ScrubbedReasons.ts';
 import { AuditPending, type AuditPendingOptions, type SendingEntry } from './AuditPending.ts';
+import { canonicalCounts, parseCounts } from './auditCounts.ts';
 
 /** One request that left the machine, as the audit trail records it (never the prompt itself: its hash). */
 export interface AuditEntry {
@@ -62,21 +63,6 @@ interface Row {
 function rowHash(seq: number, entry: Omit<AuditEntry, 'redactions'>, redactions: string, prevHash: string): string {
   const fields = [seq, entry.at, entry.requestId, entry.attemptNo, entry.task, entry.providerId, entry.host, entry.model, entry.outcome, entry.bytesSent, entry.bytesReceived, entry.promptSha256, redactions, entry.reason];
   return createHash('sha256').update(prevHash).update('\n').update(JSON.stringify(fields)).digest('hex');
-}
-
-/** The stored counts as counts; text that is not what the app writes (an edited row: verify names it) reads as none. */
-function parseCounts(text: string): Record<string, number> {
-  try {
-    const parsed: unknown = JSON.parse(text);
-    if (parsed === null || typeof parsed !== 'object' || Array.isArray(parsed)) return {};
-    return Object.fromEntries(Object.entries(parsed).filter((pair): pair is [string, number] => Number.isInteger(pair[1])));
-  } catch {
-    return {};
-  }
-}
-
-function canonicalCounts(counts: Record<string, number>): string {
-  return JSON.stringify(Object.fromEntries(Object.entries(counts).sort(([a], [b]) => a.localeCompare(b))));
 }
 
 function fromRow(row: Row): AuditRow {

@@ -11,6 +11,7 @@ import { isLoopbackUrl } from '../../../src-shared/domain/loopbackUrl.ts';
 import { formField, locationFor, takesApiKey, typeInfo } from './providerTypeFields.ts';
 import { useProvidersStore } from './providersStore.ts';
 import { StateBadge } from './StateBadge.tsx';
+import { WholeNumberInput } from './WholeNumberInput.tsx';
 
 export interface ProviderFormProps {
   /** The provider to edit; left out for the add form. */
@@ -243,81 +244,21 @@ export function ProviderForm({ initial, onClose }: ProviderFormProps) {
         </Field>
         <div className="provider-form-limits">
           <Field label="Requests per minute" htmlFor={ids.rpm} hint="Optional.">
-            <input
-              id={ids.rpm}
-              className="text-input"
-              type="number"
-              min={1}
-              step={1}
-              inputMode="numeric"
-              value={draft.requestsPerMinute}
-              onChange={(event) => {
-                change({ requestsPerMinute: event.target.value });
-              }}
-            />
+            <WholeNumberInput id={ids.rpm} value={draft.requestsPerMinute} onChange={(text) => change({ requestsPerMinute: text })} />
           </Field>
           <Field label="Tokens per minute" htmlFor={ids.tpm} hint="Optional.">
-            <input
-              id={ids.tpm}
-              className="text-input"
-              type="number"
-              min={1}
-              step={1}
-              inputMode="numeric"
-              value={draft.tokensPerMinute}
-              onChange={(event) => {
-                change({ tokensPerMinute: event.target.value });
-              }}
-            />
+            <WholeNumberInput id={ids.tpm} value={draft.tokensPerMinute} onChange={(text) => change({ tokensPerMinute: text })} />
           </Field>
           <Field label="Requests started per second" htmlFor={ids.burst} hint="Optional: the most sent at once.">
-            <input
-              id={ids.burst}
-              className="text-input"
-              data-testid="provider-burst"
-              type="number"
-              min={1}
-              step={1}
-              inputMode="numeric"
-              value={draft.burst}
-              onChange={(event) => {
-                change({ burst: event.target.value });
-              }}
-            />
+            <WholeNumberInput id={ids.burst} value={draft.burst} testId="provider-burst" onChange={(text) => change({ burst: text })} />
           </Field>
         </div>
         <div className="provider-form-limits">
           <Field label="Wait for the first word (seconds)" htmlFor={ids.firstToken} hint="Optional; 120 when empty. A provider that sends nothing for this long is left for the next one.">
-            <input
-              id={ids.firstToken}
-              className="text-input"
-              data-testid="provider-first-token-timeout"
-              type="number"
-              min={1}
-              max={maxTimeoutSeconds}
-              step={1}
-              inputMode="numeric"
-              value={draft.firstTokenTimeoutSeconds}
-              onChange={(event) => {
-                change({ firstTokenTimeoutSeconds: event.target.value });
-              }}
-            />
+            <WholeNumberInput id={ids.firstToken} value={draft.firstTokenTimeoutSeconds} testId="provider-first-token-timeout" max={maxTimeoutSeconds} onChange={(text) => change({ firstTokenTimeoutSeconds: text })} />
           </Field>
           <Field label="Longest answer (seconds)" htmlFor={ids.total} hint="Optional; 600 when empty.">
-            <input
-              id={ids.total}
-              className="text-input"
-              data-testid="provider-total-timeout"
-              type="number"
-              min={1}
-              max={maxTimeoutSeconds}
-              step={1}
-              inputMode="numeric"
-              value={draft.totalTimeoutSeconds}
-              onChange={(event) => {
-                change({ totalTimeoutSeconds: event.target.value });
-              }}
-            />
+            <WholeNumberInput id={ids.total} value={draft.totalTimeoutSeconds} testId="provider-total-timeout" max={maxTimeoutSeconds} onChange={(text) => change({ totalTimeoutSeconds: text })} />
           </Field>
         </div>
         {showKey ? (
