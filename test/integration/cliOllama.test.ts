@@ -2,7 +2,7 @@
 // on 127.0.0.1: status in words, the installed models, a pull with streamed progress, remove.
 import { afterAll, afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { parseJsonLines } from '../support/bufferIo.ts';
-import { runBin, type ProcessResult } from '../support/cliProcess.ts';
+import { runBin, startBin, type ProcessResult } from '../support/cliProcess.ts';
 import { layerPullSteps, startFakeOllamaServer, type FakeOllamaOptions, type FakeOllamaServer } from '../support/fakes/fakeOllamaServer.ts';
 import { createTempDir, removeTempDirs } from '../support/tempDir.ts';
 
@@ -77,4 +77,24 @@ describe('service-creator ollama', () => {
     expect(bad.code).toBe(1);
     expect(bad.stderr).toMatch(/^Error: "rm -rf \/": An Ollama model name is letters/);
   });
+
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    it(`a pull stopped by ${signal} is cancelled, says so in words and ends as a stopped command (130)`, async () => {
+      const server = await ollamaAt({ pull: { steps: layerPullSteps(2_000_000, 400), chunkDelayMs: 50 } });
+      const pull = startBin(['ollama', 'pull', 'llama3.2:3b'], env);
+      const until = Date.now() + 20_000;
+      while (server.pullLinesWritten() < 3 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+      expect(server.pullLinesWritten()).toBeGreaterThanOrEqual(3);
+      pull.child.kill(signal);
+      const exit = await pull.exited;
+      expect(exit).toEqual({ code: 130, signal: null });
+      expect(pull.stderr()).toContain(`Error: Stopped${signal === 'SIGINT' ? ' (Ctrl+C)' : ''}: the pull of llama3.2:3b was cancelled.\n`);
+      // The request was broken off: the server writes no more of it, and has no such model.
+      const written = server.pullLinesWritten();
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      expect(server.pullLinesWritten()).toBe(written);
+      expect(written).toBeLessThan(400);
+      expect(server.modelNames()).not.toContain('llama3.2:3b');
+    }, 60_000);
+  }
 });

@@ -5,7 +5,7 @@ import { AppError } from '../../../src-shared/AppError.ts';
 import { taskKinds, type TaskKind } from '../../../src-shared/domain/provider.ts';
 import { chatStructured } from '../../gateway/chatStructured.ts';
 import type { CliContext } from '../CliContext.ts';
-import { CliExit, stoppedExitCode } from '../CliExit.ts';
+import { CliExit, stopSignals, stoppedExitCode } from '../CliExit.ts';
 import { TerminalAnswer } from '../TerminalAnswer.ts';
 import { cursorMoves } from '../cursorMoves.ts';
 import { wholeNumberOption } from '../wholeNumberOption.ts';
@@ -54,7 +54,7 @@ export function chatCommand(context: () => CliContext): Command {
         stoppedBy ??= signal;
         controller.abort(new Error('interrupted'));
       };
-      for (const signal of stopSignals) process.once(signal, onSignal);
+      for (const signal of stopSignals) process.on(signal, onSignal);
       const streaming = !ctx.output.json && !options.schema && ctx.io.stdout.isTTY === true;
       const terminal = streaming ? new TerminalAnswer(ctx.io.stdout, rawStreams(ctx.io).stdout, { cursorMoves: cursorMoves(ctx.io.env) }) : undefined;
       let result: RouteResult;
@@ -126,4 +126,3 @@ function readSchema(file: string): Parameters<typeof z.fromJSONSchema>[0] {
   }
 }
 
-const stopSignals = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;

@@ -2,7 +2,9 @@ import { Command } from 'commander';
 import { AppError } from '../../../src-shared/AppError.ts';
 import { ollamaModelNameSchema, type OllamaModel, type OllamaPullProgress, type OllamaStatus } from '../../../src-shared/domain/ollama.ts';
 import { type CliContext, usageError } from '../CliContext.ts';
+import { CliExit, stopSignals, stoppedExitCode } from '../CliExit.ts';
 import { createByteProgress } from '../createProgress.ts';
+
 
 interface ProviderOption {
   provider?: string;
@@ -87,15 +89,24 @@ export function ollamaCommand(context: () => CliContext): Command {
         progress.update(update.completedBytes, update.totalBytes);
       });
       const pull = core.ollama.pull(name, options.provider);
-      const onSignal = (): void => void core.ollama.cancelPull(pull.pullId);
-      process.once('SIGINT', onSignal);
+      // Ctrl+C, a closed terminal or a kill: the pull is cancelled, and the command ends as a stopped one does (130).
+      let stoppedBy: NodeJS.Signals | undefined;
+      const onSignal = (signal: NodeJS.Signals): void => {
+        stoppedBy ??= signal;
+        core.ollama.cancelPull(pull.pullId);
+      };
+      for (const signal of stopSignals) process.on(signal, onSignal);
       let final: OllamaPullProgress;
       try {
         final = await pull.done;
       } finally {
         unsubscribe();
         progress.done();
-        process.off('SIGINT', onSignal);
+        for (const signal of stopSignals) process.off(signal, onSignal);
+      }
+      if (final.state === 'cancelled' && stoppedBy !== undefined) {
+        ctx.output.error('CANCELLED', `Stopped${stoppedBy === 'SIGINT' ? ' (Ctrl+C)' : ''}: the pull of ${name} was cancelled.`);
+        throw new CliExit(stoppedExitCode, 'pull stopped');
       }
       if (final.state === 'cancelled') throw new AppError('CANCELLED', final.message ?? `The pull of ${name} was cancelled`);
       if (final.state !== 'done') throw new AppError('PROVIDER_FAILED', final.message ?? `The pull of ${name} failed`);
