@@ -134,7 +134,7 @@ export function createCore(options: CoreOptions): Core {
     localOnlyProjects: () => localOnlyIds(),
     auditHeadFile: join(options.dataDir, 'audit-head.json'),
     // Rows written ahead of a request are this core's; another's are taken as left behind once it is gone.
-    auditOwner: { owner: owner.token, ownerAlive },
+    owner: { owner: owner.token, ownerAlive },
     configFromStore: true,
     registry,
     secrets,

@@ -6,7 +6,7 @@ import type { ResponseCacheSettings } from '../../src-shared/domain/settings.ts'
 import type { RouteRequest } from '../modelCall/modelCallTypes.ts';
 import type { BudgetAdmission, CallControls, RateSlot } from '../router/routerTypes.ts';
 import type { AttemptRepository } from '../store/AttemptRepository.ts';
-import { BudgetRepository } from '../store/BudgetRepository.ts';
+import { BudgetRepository, type LedgerOwner } from '../store/BudgetRepository.ts';
 import { ResponseCacheRepository } from '../store/ResponseCacheRepository.ts';
 import { BudgetLeases } from './BudgetLeases.ts';
 import { RateLeases } from './RateLeases.ts';
@@ -24,6 +24,8 @@ export interface GatewayControlsDeps {
   /** A budget passed 80 % of its limit (said once per budget and period in this process). */
   onBudgetWarning?: ((status: BudgetStatus) => void) | undefined;
   now?: () => number;
+  /** Who this process's budget reservations belong to (a holder that is gone has its reservations given back). */
+  owner?: LedgerOwner | undefined;
 }
 
 /** What the controls of one call go by, read with the rest of its configuration at its start (ModelGateway). */
@@ -56,7 +58,7 @@ export class GatewayControls {
   constructor(deps: GatewayControlsDeps) {
     this.#deps = deps;
     this.#now = deps.now ?? Date.now;
-    this.budgets = new BudgetRepository(deps.db, this.#now);
+    this.budgets = new BudgetRepository(deps.db, this.#now, deps.owner);
     this.cache = new ResponseCacheRepository(deps.db, this.#now);
     this.#leases = new BudgetLeases({ db: deps.db, budgets: this.budgets, attempts: deps.attempts, now: this.#now });
     this.#rates = new RateLeases({ rates: new SharedRateLimits(deps.db, this.#now), attempts: deps.attempts, now: this.#now });

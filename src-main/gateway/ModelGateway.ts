@@ -45,8 +45,8 @@ export interface ModelGatewayDeps {
   pricing: ShippedPricing;
   /** Where the audit trail keeps its last row's number and hash, outside the database (AuditRepository). */
   auditHeadFile?: string;
-  /** Who writes the audit trail's rows ahead of sending, and whether another writer lives (AuditPending); absent: none written ahead. */
-  auditOwner?: AuditPendingOptions;
+  /** This core (ProcessOwner) and whether another lives: audit rows written ahead and budget reservations name it (absent: none written ahead). */
+  owner?: AuditPendingOptions;
   /**
    * True when every configuration dep above reads the store (the repositories, as createCore
    * wires them): a call may then reuse the last call's configuration while nothing has committed
@@ -94,7 +94,7 @@ export class ModelGateway {
     this.#deps = deps;
     this.#attempts = new AttemptRepository(deps.db);
     // Audit rows are written with the batch of attempts they go with (one transaction); reads write what is queued first.
-    this.#audit = new AuditRepository(deps.db, deps.auditHeadFile, { beforeRead: () => this.#attempts.flush(), ...(deps.auditOwner ? { pending: deps.auditOwner } : {}) });
+    this.#audit = new AuditRepository(deps.db, deps.auditHeadFile, { beforeRead: () => this.#attempts.flush(), ...(deps.owner ? { pending: deps.owner } : {}) });
     const audit = this.#audit;
     this.#attempts.writeAlongside({ pending: () => audit.hasQueued(), write: () => audit.writeQueued(), committed: () => audit.committed(), rolledBack: () => audit.rolledBack() });
     this.#prices = new PriceRepository(deps.db);
@@ -104,6 +104,7 @@ export class ModelGateway {
       attempts: this.#attempts,
       responseCache: deps.responseCache ?? (() => cacheOff),
       onBudgetWarning: deps.onBudgetWarning,
+      owner: deps.owner,
       ...(deps.routerOptions?.now ? { now: deps.routerOptions.now } : {}),
     });
     this.#keys = new ProviderKeys({ registry: deps.registry, secrets: deps.secrets, env: deps.env });

@@ -26,6 +26,15 @@ export type Reservation =
   | { ok: true; id: number | undefined; grantedUsd: number; statuses: BudgetStatus[] }
   | { ok: false; budget: BudgetStatus; amountUsd: number };
 
+/** Who this process's reservations belong to, and whether another holder may still be working (ProcessOwner, ownerAlive). */
+export interface LedgerOwner {
+  owner: string;
+  ownerAlive: (owner: string) => boolean;
+}
+
+/** How often, at most, a process looks for reservations whose holder is gone. */
+const goneOwnersEveryMs = 2_000;
+
 /** The most of a budget's room left that one lease may take: 1/16. */
 const leaseShareOfRoom = 16;
 
@@ -47,9 +56,10 @@ interface BudgetRow {
  * write lock first, so two calls (in one process or two) can never both see the same room: the
  * second sees the first's reservation. `settle` removes the reservation once the attempt with its
  * real cost is written (the caller flushes attempts first, in the same transaction), or keeps it as
- * spent when the real cost is unknown. A reservation of a process killed mid-call counts until it
- * expires. With no budget set nothing is read or
- * written on a call.
+ * spent when the real cost is unknown. A reservation names the core that holds it (`owner`): one
+ * whose holder is gone (killed mid-call, crashed) is given back by the next process that reserves
+ * or shows the budgets; one with no owner (or whose holder cannot be told) counts until it
+ * expires. With no budget set nothing is read or written on a call.
  */
 export class BudgetRepository {
   readonly #db: Database;
@@ -61,10 +71,14 @@ export class BudgetRepository {
   #spent: Statement | undefined;
   #pruneExpired: Statement | undefined;
   #lastPrune = 0;
+  readonly #owner: LedgerOwner | undefined;
+  /** When this process last looked for reservations of holders that are gone (-Infinity: not yet). */
+  #lastOwnersLook = Number.NEGATIVE_INFINITY;
 
-  constructor(db: Database, now: () => number = Date.now) {
+  constructor(db: Database, now: () => number = Date.now, owner?: LedgerOwner) {
     this.#db = db;
     this.#now = now;
+    this.#owner = owner;
     let all: Statement | undefined;
     this.#budgets = cacheUntilChange(
       db,
@@ -119,7 +133,27 @@ export class BudgetRepository {
   /** Every budget with what its current period has used. */
   statuses(): BudgetStatus[] {
     const now = this.#now();
+    // First, in a write transaction of its own: a read transaction that then writes can fail at once when another process committed meanwhile.
+    this.#giveBackGoneOwners(now, true);
     return this.#db.transaction(() => this.#budgets().map((row) => this.#status(row, now)))();
+  }
+
+  /**
+   * Drops the reservations whose holder is gone (its process killed or crashed mid-call): they
+   * would otherwise count until they expire. Looked for whenever the budgets are shown (`always`),
+   * and on the way of a reservation at most every 2 s (its first included); holders are told
+   * apart by ProcessOwner's token.
+   */
+  #giveBackGoneOwners(now: number, always = false): void {
+    const owner = this.#owner;
+    if (owner === undefined || (!always && now - this.#lastOwnersLook < goneOwnersEveryMs)) return;
+    this.#lastOwnersLook = now;
+    const holders = this.#db.prepare("SELECT DISTINCT owner FROM budget_ledger WHERE state = 'reserved' AND owner IS NOT NULL AND owner <> ?").pluck().all(owner.owner) as string[];
+    const gone = holders.filter((holder) => !owner.ownerAlive(holder));
+    if (gone.length === 0) return;
+    const drop = this.#db.prepare("DELETE FROM budget_ledger WHERE state = 'reserved' AND owner = ?");
+    // Inside reserve's transaction a savepoint; else a write transaction of its own.
+    this.#db.transaction(() => gone.forEach((holder) => drop.run(holder))).immediate();
   }
 
   /**
@@ -133,6 +167,7 @@ export class BudgetRepository {
     if (budgets.length === 0) return { ok: true, id: undefined, grantedUsd: input.amountUsd, statuses: [] };
     return this.#db
       .transaction((): Reservation => {
+        this.#giveBackGoneOwners(now);
         const statuses = budgets.map((row) => this.#status(row, now));
         const full = statuses.find((status) => status.spentUsd + status.reservedUsd + input.amountUsd > status.limitUsd + 1e-12);
         if (full) return { ok: false, budget: full, amountUsd: input.amountUsd };
@@ -140,9 +175,9 @@ export class BudgetRepository {
         const room = Math.min(...statuses.map((status) => status.limitUsd - status.spentUsd - status.reservedUsd));
         const grantedUsd = Math.max(input.amountUsd, Math.min(input.grantUsd ?? input.amountUsd, room / leaseShareOfRoom));
         this.#insert ??= this.#db.prepare(
-          "INSERT INTO budget_ledger (at_ms, request_id, provider_id, model, project_id, amount_usd, state, expires_at_ms) VALUES (?, ?, ?, ?, ?, ?, 'reserved', ?)",
+          "INSERT INTO budget_ledger (at_ms, request_id, provider_id, model, project_id, amount_usd, state, expires_at_ms, owner) VALUES (?, ?, ?, ?, ?, ?, 'reserved', ?, ?)",
         );
-        const id = Number(this.#insert.run(now, input.requestId, input.providerId, input.model, input.projectId ?? null, grantedUsd, now + input.holdMs).lastInsertRowid);
+        const id = Number(this.#insert.run(now, input.requestId, input.providerId, input.model, input.projectId ?? null, grantedUsd, now + input.holdMs, this.#owner?.owner ?? null).lastInsertRowid);
         return {
           ok: true,
           id,

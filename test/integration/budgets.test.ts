@@ -259,6 +259,45 @@ describe('budgets stop a call before it is sent', () => {
     }, 60_000);
   }
 
+  it('a chat killed outright mid-call (kill -9) holds nothing once it is gone: the next process gives its reservation back at once', async () => {
+    const { cloud, dataDir, call, core } = await setUp({ reply: { delayMs: 20_000 } });
+    // Room for one call's worst case ($1.00) and a little: while the killed call's reservation counts, no other call fits.
+    await call('budgets.set', { scope: 'overall', scopeId: '', period: 'day', limitUsd: 1.5 });
+    const chat = startBin(['chat', '--task', 'code', '--prompt', 'write it', '--max-tokens', '100'], { ...env, SERVICE_CREATOR_HOME: dataDir });
+    running.push(chat);
+    const until = Date.now() + 20_000;
+    while (cloud.count(chatPath) === 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(cloud.count(chatPath)).toBe(1);
+    const [during] = await call<{ reservedUsd: number }[]>('budgets.list');
+    expect(during?.reservedUsd).toBeGreaterThanOrEqual(1);
+    chat.child.kill('SIGKILL');
+    expect(await chat.exited).toMatchObject({ signal: 'SIGKILL' });
+
+    // Another CLI process shows the budgets: nothing is held by the process that is gone.
+    const shown = await runBin(['budget', 'show', '--json'], { ...env, SERVICE_CREATOR_HOME: dataDir });
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).toContain('"reservedUsd":0');
+    // And this core's next call fits the room the killed call held (it reserves $1.00 of $1.50).
+    cloud.enqueue({ reply: 'answer', usage: { inputTokens: 10, outputTokens: 100 } });
+    expect((await ask(core)).text).toBe('answer');
+  }, 60_000);
+
+  it('a reservation of a process that is still alive is not taken from it', async () => {
+    const { cloud, dataDir, call } = await setUp({ reply: { delayMs: 20_000 } });
+    await call('budgets.set', { scope: 'overall', scopeId: '', period: 'day', limitUsd: 1.5 });
+    const chat = startBin(['chat', '--task', 'code', '--prompt', 'write it', '--max-tokens', '100'], { ...env, SERVICE_CREATOR_HOME: dataDir });
+    running.push(chat);
+    const until = Date.now() + 20_000;
+    while (cloud.count(chatPath) === 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+    const shown = await runBin(['budget', 'show', '--json'], { ...env, SERVICE_CREATOR_HOME: dataDir });
+    expect(shown.code, shown.stderr).toBe(0);
+    expect(shown.stdout).not.toContain('"reservedUsd":0');
+    const second = await runBin(['chat', '--task', 'code', '--prompt', 'write it', '--max-tokens', '100'], { ...env, SERVICE_CREATOR_HOME: dataDir });
+    expect(second.code).toBe(1);
+    expect(second.stderr).toContain('over the daily budget');
+    expect(cloud.count(chatPath)).toBe(1);
+  }, 60_000);
+
   it('warns once at 80 %: an event for the pages, a line on stderr from the CLI', async () => {
     const { core, call, dataDir } = await setUp({ reply: { outputTokens: 100 } });
     const warnings: string[] = [];
