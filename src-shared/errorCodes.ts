@@ -9,6 +9,8 @@ export const errorCodes = [
   'CONFLICT',
   'DB_FROM_FUTURE',
   'DB_CORRUPT',
+  /** Another process kept the database locked past the busy timeout; trying again later may work (retryable). */
+  'DB_BUSY',
   'DATA_DIR_UNWRITABLE',
   'UI_NOT_BUILT',
   'UNAUTHORIZED',

@@ -1,4 +1,5 @@
 import { Command, CommanderError } from 'commander';
+import { join } from 'node:path';
 import { AppError } from '../../src-shared/AppError.ts';
 import { appVersion } from '../core/appVersion.ts';
 import type { CliContext } from './CliContext.ts';
@@ -10,6 +11,9 @@ import { clipLongValues } from './clipLongValues.ts';
 import { loadCoreModules } from './coreModules.ts';
 import { refuseRepeatedOptions } from './refuseRepeatedOptions.ts';
 import { terminalSafeIo } from './terminalSafeIo.ts';
+import { databaseFileName } from '../paths/databaseFileName.ts';
+import { resolveDataDir } from '../paths/resolveDataDir.ts';
+import { databaseFailure } from '../store/databaseFailure.ts';
 
 type CommandFactory = (context: () => CliContext) => Command;
 
@@ -115,10 +119,12 @@ export async function runCli(argv: string[], givenIo: CliIo, options: { provider
       if (json) output.error('INVALID_INPUT', error.code === 'commander.help' ? missingCommand(program, argv) : error.message.replace(/^error: /, ''));
       return exitCodes.userError;
     }
-    if (error instanceof AppError && error.code !== 'INTERNAL') {
-      output.error(error.code, error.message);
+    // A failure of the store outside the dispatcher (a model call's own writes, the core opening): in words too.
+    const failure = error instanceof AppError ? error : (databaseFailure(error, join(resolveDataDir(io.env), databaseFileName)) ?? error);
+    if (failure instanceof AppError && failure.code !== 'INTERNAL') {
+      output.error(failure.code, failure.message);
       // The core's sentence names the app's pages; on a terminal the commands that do the same.
-      if (error.code === 'BUDGET_EXCEEDED') output.notice(budgetCommandsHint);
+      if (failure.code === 'BUDGET_EXCEEDED') output.notice(budgetCommandsHint);
       return exitCodes.userError;
     }
     // An internal error from the core says so itself ("Internal error in <channel>: ..."); the details go to the log.

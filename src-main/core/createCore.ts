@@ -46,13 +46,15 @@ import { appName, appVersion } from './appVersion.ts';
 import { keepPromptHistory } from '../prompts/loadPrompt.ts';
 import { effectiveTelemetry } from '../../src-shared/domain/telemetrySends.ts';
 import { createDispatch, type Dispatch } from './createDispatch.ts';
+import { databaseFailure } from '../store/databaseFailure.ts';
+import { databaseFileName } from '../paths/databaseFileName.ts';
 import { createHandlers } from './createHandlers.ts';
 import { EventBus } from '../events/EventBus.ts';
 import { watchExternalChanges } from './watchExternalChanges.ts';
 import { type RouterOptions } from '../router/routerTypes.ts';
 import { createObservability, type Observability } from '../observability/createObservability.ts';
 
-export const databaseFileName = 'service-creator.db';
+export { databaseFileName };
 
 export interface CoreOptions {
   dataDir: string;
@@ -252,6 +254,7 @@ export function createCore(options: CoreOptions): Core {
   const handlers = createHandlers({ db, bus, appInfo, services: { providers, gateway, models, ollama, interview, pipeline, tests, repairs, setup, catalogue, observability }, ...(options.now ? { now: options.now } : {}) });
   const reportInternalError = options.onInternalError ?? ((channel: string, error: unknown) => console.error(`[${channel}]`, error));
   const dispatch = createDispatch(handlers, {
+    explain: (error) => databaseFailure(error, databasePath),
     onInternalError: (channel, error) => {
       observability.internalError(channel, error);
       reportInternalError(channel, error);

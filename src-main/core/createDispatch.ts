@@ -10,6 +10,8 @@ export type Dispatch = (channel: string, input: unknown) => Promise<Envelope<unk
 export interface DispatchOptions {
   /** Called with errors that are our bugs (not AppErrors), for the log. */
   onInternalError?: (channel: string, error: unknown) => void;
+  /** The typed error a failure that is no bug stands for (the store's: a busy or damaged database), if any. */
+  explain?: (error: unknown) => AppError | undefined;
 }
 
 /**
@@ -73,6 +75,8 @@ function inputIssues(error: z.ZodError): AppErrorIssue[] {
 
 function toAppError(channel: Channel, error: unknown, options: DispatchOptions): AppError {
   if (error instanceof AppError) return error;
+  const explained = options.explain?.(error);
+  if (explained) return explained;
   options.onInternalError?.(channel, error);
   const detail = error instanceof Error ? error.message : String(error);
   return new AppError('INTERNAL', `Internal error in ${channel}: ${detail}`, { cause: error });

@@ -62,16 +62,31 @@ export class BudgetLeases {
     this.#budgets = deps.budgets;
     this.#attempts = deps.attempts;
     this.#now = deps.now;
+    let drawn: { lease: Lease; spentUsd: number; settledUsd: number }[] = [];
     this.#attempts.writeAlongside({
       pending: () => [...this.#open].some((lease) => lease.spentUsd + lease.settledUsd > 0),
       write: () => {
         for (const lease of this.#open) {
           if (lease.spentUsd + lease.settledUsd === 0) continue;
-          this.#budgets.drawDown(lease.id, lease.spentUsd, lease.settledUsd);
-          lease.grantedUsd -= lease.spentUsd + lease.settledUsd;
+          const { spentUsd, settledUsd } = lease;
+          lease.grantedUsd -= spentUsd + settledUsd;
           lease.spentUsd = 0;
           lease.settledUsd = 0;
+          drawn.push({ lease, spentUsd, settledUsd });
+          this.#budgets.drawDown(lease.id, spentUsd, settledUsd);
         }
+      },
+      committed: () => {
+        drawn = [];
+      },
+      // The batch did not commit: its leases are drawn down by the next one instead.
+      rolledBack: () => {
+        for (const { lease, spentUsd, settledUsd } of drawn) {
+          lease.spentUsd += spentUsd;
+          lease.settledUsd += settledUsd;
+          lease.grantedUsd += spentUsd + settledUsd;
+        }
+        drawn = [];
       },
     });
   }
@@ -141,16 +156,28 @@ export class BudgetLeases {
     if (lease.inFlight > 0 || !this.#open.has(lease)) return;
     this.#open.delete(lease);
     if (!this.#db.open) return;
-    this.#db.transaction(() => {
-      // Its calls' attempts and costs first (with this lease's draw-down): no moment counts neither.
-      this.#budgets.drawDown(lease.id, lease.spentUsd, lease.settledUsd);
-      lease.spentUsd = 0;
-      lease.settledUsd = 0;
-      this.#attempts.flush();
-      this.#budgets.release(lease.id);
-    })();
+    try {
+      this.#db.transaction(() => {
+        // Its calls' attempts and costs first (with this lease's draw-down): no moment counts neither.
+        this.#budgets.drawDown(lease.id, lease.spentUsd, lease.settledUsd);
+        this.#attempts.flush();
+        this.#budgets.release(lease.id);
+      })();
+    } catch {
+      // Not written (another process holds the write lock past the busy timeout, a full disk): the lease
+      // stays in the ledger with its costs, and is ended again a second later. Never thrown: this runs
+      // from a timer or after a call has answered.
+      this.#open.add(lease);
+      setTimeout(() => this.#end(lease), retryEndMs).unref();
+      return;
+    }
+    lease.spentUsd = 0;
+    lease.settledUsd = 0;
   }
 }
+
+/** How long a lease whose end could not be written waits before it is ended again. */
+const retryEndMs = 1_000;
 
 function available(lease: Lease): number {
   return lease.grantedUsd - lease.heldUsd - lease.spentUsd - lease.settledUsd;

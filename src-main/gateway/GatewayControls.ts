@@ -26,7 +26,12 @@ export interface GatewayControlsDeps {
   now?: () => number;
   /** Who this process's budget reservations belong to (a holder that is gone has its reservations given back). */
   owner?: LedgerOwner | undefined;
+  /** A provider as stored now (changed by any process), for a call waiting on its rate limit; undefined once removed. */
+  provider?: (providerId: string) => ProviderConfig | undefined;
 }
+
+/** How often a call waiting for a rate slot looks whether its provider's limits changed (raised or removed anywhere). */
+const limitsCheckMs = 1_000;
 
 /** What the controls of one call go by, read with the rest of its configuration at its start (ModelGateway). */
 export interface ControlsSnapshot {
@@ -137,10 +142,20 @@ export class GatewayControls {
   }
 
   async #waitForSlot(config: ProviderConfig, tokens: number, firstWaitMs: number, signal: () => AbortSignal): Promise<RateSlot> {
+    let limited = config;
     let waitMs = firstWaitMs;
     for (;;) {
-      await abortableSleep(waitMs, signal());
-      const taken = this.#rates.tryTake(config, tokens);
+      const step = Math.min(limitsCheckMs, waitMs);
+      await abortableSleep(step, signal());
+      waitMs -= step;
+      // Limits raised or removed meanwhile (the CLI, the app) hold at once, not after the wait the old ones gave.
+      const current = this.#deps.provider?.(config.id) ?? limited;
+      const changed = current.limits !== limited.limits && JSON.stringify(current.limits) !== JSON.stringify(limited.limits);
+      if (!changed && waitMs > 0) continue;
+      limited = current;
+      const { limits } = limited;
+      if (limits.requestsPerMinute === undefined && limits.tokensPerMinute === undefined && limits.burst === undefined) return noSlot;
+      const taken = this.#rates.tryTake(limited, tokens);
       if (typeof taken !== 'number') return taken;
       waitMs = taken;
     }

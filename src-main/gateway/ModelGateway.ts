@@ -106,6 +106,7 @@ export class ModelGateway {
       onBudgetWarning: deps.onBudgetWarning,
       owner: deps.owner,
       ...(deps.routerOptions?.now ? { now: deps.routerOptions.now } : {}),
+      provider: (providerId) => deps.providers().find((provider) => provider.id === providerId),
     });
     this.#keys = new ProviderKeys({ registry: deps.registry, secrets: deps.secrets, env: deps.env });
     this.#listed = new ListedModels({ listsFromServer: (type) => ['server', 'server-or-configured'].includes(deps.registry.listsModels(type) ?? '') });

@@ -33,14 +33,23 @@ export class RateLeases {
     this.#rates = deps.rates;
     this.#attempts = deps.attempts;
     this.#now = deps.now;
+    let adjusted: { providerId: string; second: number; requests: number; tokens: number }[] = [];
     this.#attempts.writeAlongside({
       pending: () => this.#pending.size > 0 || [...this.#current.values()].some((lease) => lease.second < Math.floor(this.#now() / 1000)),
       write: () => {
         // A lease of a second that has passed can take no more calls: what it did not use goes back.
         const second = Math.floor(this.#now() / 1000);
         for (const lease of [...this.#current.values()]) if (lease.second < second) this.#giveBack(lease);
-        for (const { providerId, second: at, requests, tokens } of this.#pending.values()) this.#rates.adjust(providerId, at, requests, tokens);
+        adjusted = [...this.#pending.values()];
         this.#pending.clear();
+        for (const { providerId, second: at, requests, tokens } of adjusted) this.#rates.adjust(providerId, at, requests, tokens);
+      },
+      committed: () => {
+        adjusted = [];
+      },
+      // The batch did not commit: what it was to add or give back goes with the next one.
+      rolledBack: () => {
+        for (const { providerId, second, requests, tokens } of adjusted.splice(0)) this.#add(providerId, second, requests, tokens);
       },
     });
   }

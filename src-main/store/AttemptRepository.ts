@@ -17,6 +17,9 @@ import type { ZonedCalendar } from './ZonedCalendar.ts';
  * ms, the p99's tail, where a batch of 16 takes about 0.2 ms. A process killed outright loses at
  * most that window of records.
  */
+/** How long a batch that could not commit waits before it is tried again. */
+const retryMs = 1_000;
+
 export class AttemptRepository {
   readonly #db: Database;
   readonly #flushMs: number;
@@ -48,11 +51,11 @@ export class AttemptRepository {
     if (record.message !== undefined) record.message = scrubSecrets(record.message);
     const queued = this.#queue.push(record);
     if (queued >= this.#batchRows) {
-      this.#immediate ??= setImmediate(() => this.flush());
+      this.#immediate ??= setImmediate(() => this.#flushOffTheCall());
       return;
     }
     if (this.#timer) return;
-    this.#timer = setTimeout(() => this.flush(), this.#flushMs);
+    this.#timer = setTimeout(() => this.#flushOffTheCall(), this.#flushMs);
     this.#timer.unref();
   }
 
@@ -69,7 +72,7 @@ export class AttemptRepository {
   /** Asks for a write within `flushMs` (a writer registered with writeAlongside has something queued). */
   soon(): void {
     if (this.#timer || this.#immediate) return;
-    this.#timer = setTimeout(() => this.flush(), this.#flushMs);
+    this.#timer = setTimeout(() => this.#flushOffTheCall(), this.#flushMs);
     this.#timer.unref();
   }
 
@@ -116,10 +119,27 @@ export class AttemptRepository {
     try {
       batch.immediate();
     } catch (error) {
+      // Nothing was written: the records wait for the next batch, and each writer keeps what it had.
+      this.#queue.unshift(...records);
       for (const writer of wrote) writer.rolledBack?.();
       throw error;
     }
     for (const writer of wrote) writer.committed?.();
+  }
+
+  /**
+   * A batch written from a timer. One that cannot commit (another process holding the write lock
+   * past the busy timeout, a full disk) is tried again a second later, its records kept: it must
+   * neither take the process down nor lose them. A read or close meanwhile flushes and says why.
+   */
+  #flushOffTheCall(): void {
+    try {
+      this.flush();
+    } catch {
+      clearTimeout(this.#timer);
+      this.#timer = setTimeout(() => this.#flushOffTheCall(), retryMs);
+      this.#timer.unref();
+    }
   }
 
   forRequest(requestId: string): AttemptRecord[] {

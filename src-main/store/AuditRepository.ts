@@ -110,6 +110,8 @@ export class AuditRepository {
   #written: { seq: number; hash: string } | undefined;
   /** Rows queued by `queue`, written by `writeQueued` (with a batch of attempts) or before any read. */
   readonly #queued: AuditEntry[] = [];
+  /** Queued rows in the batch being written: queued again when it rolls back. */
+  readonly #writing: AuditEntry[] = [];
   readonly #beforeRead: () => void;
   readonly #reasons = new ScrubbedReasons();
 
@@ -124,7 +126,18 @@ export class AuditRepository {
   constructor(db: Database, headFile?: string, options: { beforeRead?: () => void; pending?: AuditPendingOptions } = {}) {
     this.#db = db;
     this.#headFile = headFile;
-    const writeQueued = options.beforeRead ?? (() => this.#db.transaction(() => this.writeQueued()).immediate());
+    const writeQueued =
+      options.beforeRead ??
+      (() => {
+        if (!this.hasQueued()) return;
+        try {
+          this.#db.transaction(() => this.writeQueued()).immediate();
+        } catch (error) {
+          this.rolledBack();
+          throw error;
+        }
+        this.committed();
+      });
     this.#sending = options.pending ? new AuditPending(db, options.pending) : undefined;
     this.#beforeRead = () => {
       writeQueued();
@@ -205,7 +218,9 @@ export class AuditRepository {
    * chain cannot fork, and says afterwards whether it committed (`committed`, `rolledBack`).
    */
   writeQueued(): void {
-    for (const entry of this.#queued.splice(0)) {
+    const entries = this.#queued.splice(0);
+    this.#writing.push(...entries);
+    for (const entry of entries) {
       this.#appendNow({ ...entry, reason: this.#reasons.scrub(entry.reason) });
       this.#sending?.remove(entry.requestId, entry.attemptNo);
     }
@@ -217,6 +232,7 @@ export class AuditRepository {
    * would later read as rows deleted.
    */
   committed(): void {
+    this.#writing.length = 0;
     const written = this.#written;
     this.#written = undefined;
     if (written) this.#writeHead(written.seq, written.hash);
@@ -224,6 +240,7 @@ export class AuditRepository {
 
   /** The rows just written were rolled back: the head stays at the last committed row. */
   rolledBack(): void {
+    this.#queued.unshift(...this.#writing.splice(0));
     this.#written = undefined;
   }
 

@@ -202,7 +202,7 @@ export class ResponseCacheRepository {
     if (now) this.flush();
     else if (!this.#timer) {
       this.#timerSoon = true;
-      this.#timer = setTimeout(() => this.flush(), 100);
+      this.#timer = setTimeout(() => this.#flushOffTheCall(), 100);
       this.#timer.unref();
     }
   }
@@ -279,27 +279,52 @@ export class ResponseCacheRepository {
     this.#pending[column] += by;
     if (this.#timer) return;
     this.#timerSoon = this.#puts.length > 0;
-    this.#timer = setTimeout(() => this.flush(), this.#timerSoon ? 100 : 500);
+    this.#timer = setTimeout(() => this.#flushOffTheCall(), this.#timerSoon ? 100 : 500);
     this.#timer.unref();
   }
 
-  /** Writes what is kept in memory: answers, last uses and counts. */
+  /**
+   * A write from a timer. One that cannot commit (another process holding the write lock past the
+   * busy timeout, a full disk) keeps what it had and is tried again a second later: it must not
+   * take the process down.
+   */
+  #flushOffTheCall(): void {
+    try {
+      this.flush();
+    } catch {
+      clearTimeout(this.#timer);
+      this.#timer = setTimeout(() => this.#flushOffTheCall(), 1_000);
+      this.#timer.unref();
+    }
+  }
+
+  /** Writes what is kept in memory: answers, last uses and counts; on a failure they are kept for the next write. */
   flush(): void {
     clearTimeout(this.#timer);
     this.#timer = undefined;
     if (!this.#db.open) return;
     const touches = [...this.#touches];
+    const puts = [...this.#puts];
+    const pending = { ...this.#pending };
     this.#touches.clear();
     this.#touch ??= this.#db.prepare('UPDATE response_cache SET used_at_ms = MAX(used_at_ms, ?), hits = hits + ? WHERE key = ?');
     const touch = this.#touch;
-    this.#db.transaction(() => {
+    const write = this.#db.transaction(() => {
       const wrote = this.#puts.length > 0;
       if (wrote) this.#writePuts();
       for (const [key, { at, hits: count }] of touches) touch.run(at, count, key);
       // After the last uses are written: eviction goes by them.
       if (wrote || this.#trim) this.#maintain();
       this.#writeCounts();
-    })();
+    });
+    try {
+      write();
+    } catch (error) {
+      for (const [key, touch] of touches) if (!this.#touches.has(key)) this.#touches.set(key, touch);
+      this.#puts.splice(0, this.#puts.length, ...puts);
+      this.#pending = pending;
+      throw error;
+    }
   }
 
   #writeCounts(): void {

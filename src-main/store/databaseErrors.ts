@@ -32,3 +32,16 @@ export class DataDirUnwritableError extends AppError {
     this.name = 'DataDirUnwritableError';
   }
 }
+
+/** Another process (the app, serve, a command) held the database's write lock past the busy timeout. */
+export class DatabaseBusyError extends AppError {
+  constructor(path: string, cause?: unknown) {
+    super(
+      'DB_BUSY',
+      `The database ${path} is busy: another Service Creator process (the app, serve or a command) kept it locked for over 5 seconds. ` +
+        'Try again in a moment; if it stays busy, end or resume that process (a command paused with Ctrl+Z holds it until it goes on).',
+      { cause, retryable: true },
+    );
+    this.name = 'DatabaseBusyError';
+  }
+}

@@ -5,6 +5,8 @@ import { ensurePrivateFolder, keepPrivate, privateFileMode } from '../paths/keep
 import type { Migration } from './Migration.ts';
 import { migrations as allMigrations } from './migrations/index.ts';
 import { DatabaseCorruptError, DatabaseFromFutureError, DataDirUnwritableError } from './databaseErrors.ts';
+import { databaseFailure } from './databaseFailure.ts';
+import { fsProblemInWords } from '../paths/fsProblemInWords.ts';
 
 /** Marks our files (`PRAGMA application_id`), so another program's SQLite file is never migrated. */
 export const applicationId = 0x53437231;
@@ -36,7 +38,7 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
   try {
     db = new Database(path);
   } catch (error) {
-    throw new DataDirUnwritableError(dirname(path), describe(error), error);
+    throw databaseFailure(error, path) ?? new DataDirUnwritableError(dirname(path), fsProblemInWords(error), error);
   }
 
   try {
@@ -66,13 +68,8 @@ export function openDatabase(path: string, options: OpenDatabaseOptions = {}): D
   } catch (error) {
     db.close();
     if (error instanceof DatabaseCorruptError || error instanceof DatabaseFromFutureError) throw error;
-    if (isSqliteError(error, ['SQLITE_NOTADB', 'SQLITE_CORRUPT'])) {
-      throw new DatabaseCorruptError(path, describe(error), error);
-    }
-    if (isSqliteError(error, ['SQLITE_READONLY', 'SQLITE_CANTOPEN', 'SQLITE_IOERR', 'SQLITE_FULL'])) {
-      throw new DataDirUnwritableError(dirname(path), describe(error), error);
-    }
-    throw error;
+    // Damaged pages, a read-only or full disk, another process migrating it past the busy timeout: in words.
+    throw databaseFailure(error, path) ?? error;
   }
 }
 
@@ -92,7 +89,7 @@ function ensureWritableDir(dir: string): void {
     ensurePrivateFolder(dir);
     accessSync(dir, constants.W_OK);
   } catch (error) {
-    throw new DataDirUnwritableError(dir, describe(error), error);
+    throw new DataDirUnwritableError(dir, fsProblemInWords(error), error);
   }
 }
 
@@ -104,7 +101,7 @@ function createPrivately(path: string): void {
   try {
     closeSync(openSync(path, 'wx', privateFileMode));
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new DataDirUnwritableError(dirname(path), describe(error), error);
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw new DataDirUnwritableError(dirname(path), fsProblemInWords(error), error);
   }
   keepPrivate(path);
   for (const suffix of ['-wal', '-shm']) keepPrivate(path + suffix);
@@ -129,15 +126,4 @@ function checkHeader(path: string): void {
     closeSync(fd);
   }
   if (!header.equals(sqliteHeader)) throw new DatabaseCorruptError(path, 'it is not an SQLite database');
-}
-
-function isSqliteError(error: unknown, codes: string[]): boolean {
-  const code = (error as { code?: unknown } | null)?.code;
-  return typeof code === 'string' && codes.some((prefix) => code.startsWith(prefix));
-}
-
-function describe(error: unknown): string {
-  const code = (error as { code?: unknown } | null)?.code;
-  const message = error instanceof Error ? error.message : String(error);
-  return typeof code === 'string' && !message.includes(code) ? `${code}: ${message}` : message;
 }

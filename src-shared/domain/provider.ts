@@ -42,6 +42,9 @@ export const timeoutMsSchema = z
 /** The longest model name a provider or a routing target holds. */
 export const maxModelNameChars = 200;
 
+/** A model's name as a provider calls it (in a provider's list, a routing, a price), its limits said in words. */
+export const modelNameSchema = z.string().min(1, 'A model name cannot be empty').max(maxModelNameChars, `A model name is at most ${maxModelNameChars} characters`);
+
 export const providerConfigSchema = z
   .object({
     id: providerIdSchema,
@@ -54,7 +57,7 @@ export const providerConfigSchema = z
       .refine((url) => !/^https?:\/\/[^/?#]*@/i.test(url), 'The address cannot hold a user name or password: put the key in the key field, where the keychain keeps it')
       .optional(),
     /** Models this provider offers for routing; local llama.cpp models come from the model folders. */
-    models: z.array(z.string().min(1).max(maxModelNameChars)).max(200).default([]),
+    models: z.array(modelNameSchema).max(200, 'A provider offers at most 200 models for routing').default([]),
     apiKeyEnv: z.string().regex(/^[A-Z_][A-Z0-9_]*$/, 'An environment variable name is UPPER_CASE').optional(),
     limits: rateLimitsSchema.default({}),
     enabled: z.boolean().default(true),
@@ -81,14 +84,17 @@ export type Target = z.infer<typeof targetSchema>;
 export const routedTargetSchema = z
   .object({
     providerId: providerIdSchema,
-    model: z.string().min(1).max(maxModelNameChars),
+    model: modelNameSchema,
     weight: z.number().int('A weight is a whole number').min(0, 'A weight is 0 or more').max(1000, 'A weight is at most 1000').optional(),
   })
   .strict();
 export type RoutedTarget = z.infer<typeof routedTargetSchema>;
 
+/** The most targets one task's routing may list. */
+export const maxRoutedTargets = 20;
+
 /** Targets per task kind; the task's strategy (balanceStrategy.ts) orders them within the privacy mode. */
-export const routingSchema = z.partialRecord(z.enum(taskKinds), z.array(routedTargetSchema).max(20));
+export const routingSchema = z.partialRecord(z.enum(taskKinds), z.array(routedTargetSchema).max(maxRoutedTargets, `A task has at most ${maxRoutedTargets} targets`));
 export type Routing = z.infer<typeof routingSchema>;
 
 /** An API key on its way into the keychain (renderer → main only; never sent back). */

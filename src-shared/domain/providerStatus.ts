@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { balanceStrategySchema, routingStrategiesSchema } from './balanceStrategy.ts';
-import { providerConfigSchema, providerLocations, routingSchema } from './provider.ts';
+import { modelNameSchema, providerConfigSchema, providerLocations, routingSchema } from './provider.ts';
 import { privacyModes } from './settings.ts';
 
 /** `not-usable`: it answers, but can serve no task (no model named and none listed); the detail says why. */
@@ -82,7 +82,7 @@ export const attemptViewSchema = z.object({
 });
 
 export const priceSchema = z.object({
-  model: z.string().min(1).max(200),
+  model: modelNameSchema,
   inputPerMillion: z.number().min(0).max(10_000),
   outputPerMillion: z.number().min(0).max(10_000),
 });

@@ -83,10 +83,15 @@ describe('providers routing', () => {
       [['--target', 'a/m\n  2. evil/x'], /A model name cannot hold a line break/],
       [['--target', 'a/m:000000000000000000000002000'], /got 2000 in/],
       [['--strategy', 'weighted', '--target', 'BAD ID/m'], /provider id/],
+      // Said in words, never as the contract's field path or zod's wording.
+      [['--target', 'A/m'], /^Error: A provider id is 1-40 lowercase letters, digits or dashes, starting with a letter or digit \(got "A\/m"\)$/m],
+      [['--target', 'a/m', '--target', `b/${'x'.repeat(300)}`], /^Error: A model name is at most 200 characters \(got 300 in "b\/x+"\)$/m],
+      [Array.from({ length: 21 }, (_, index) => ['--target', `a/m${index}`]).flat(), /^Error: A task has at most 20 targets \(got 21\)$/m],
     ] as const) {
       const result = await runBin(['providers', 'routing', 'set', 'code', ...args], env);
       expect(result.code, args.join(' ')).toBe(1);
       expect(result.stderr, args.join(' ')).toMatch(words);
+      expect(result.stderr, args.join(' ')).not.toMatch(/routing\.code|Too big|Invalid input/);
     }
     expect(parseJsonLines((await runBin(['--json', 'providers', 'routing'], env)).stdout)[0]).toEqual(before);
   });

@@ -9,6 +9,8 @@ import { openDatabase } from '../../src-main/store/openDatabase.ts';
 import { startFakeOpenAiServer } from '../support/fakes/fakeOpenAiServer.ts';
 import type { FakeServer } from '../support/fakes/fakeServerBase.ts';
 import { coreCaller } from '../support/coreCaller.ts';
+import { runBin } from '../support/cliProcess.ts';
+import { startCallingProcess, type CallingProcess } from '../support/startCallingProcess.ts';
 import { createTempDir, removeTempDirs } from '../support/tempDir.ts';
 
 afterAll(() => removeTempDirs());
@@ -18,7 +20,12 @@ const noSecrets: SecretStore = { backend: 'memory', get: async () => undefined, 
 describe('rate limits shared across processes', () => {
   const servers: FakeServer[] = [];
   const cores: Core[] = [];
+  const children: CallingProcess[] = [];
   afterEach(async () => {
+    for (const child of children.splice(0)) {
+      child.child.kill('SIGKILL');
+      await child.exited;
+    }
     for (const core of cores.splice(0)) await core.dispose();
     for (const server of servers.splice(0)) await server.close();
   });
@@ -52,4 +59,34 @@ describe('rate limits shared across processes', () => {
     expect(server.requests.filter((request) => request.path === '/v1/chat/completions')).toHaveLength(4);
     db.close();
   });
+
+  for (const [change, args] of [
+    ['removed', ['--clear-limits']],
+    ['raised', ['--rpm', '600']],
+  ] as const) {
+    it(`a call waiting for a slot under 1 a minute goes at once when the CLI has ${change} the limit, not a minute later`, async () => {
+      const server = await startFakeOpenAiServer({ defaultStep: { reply: 'ok' } });
+      servers.push(server);
+      const dataDir = createTempDir('sc-int-rate-change-');
+      const setup = createCore({ dataDir, host: 'cli', secrets: noSecrets, env: {} });
+      await coreCaller(setup)('providers.add', { config: { id: 'lan', type: 'openai', label: 'lan', location: 'local', baseUrl: server.url, models: ['m'], limits: { requestsPerMinute: 1 }, enabled: true } });
+      await setup.dispose();
+
+      // A running core (serve, the app): its second call waits for the next minute's slot.
+      const app = startCallingProcess(dataDir, {});
+      children.push(app);
+      await app.waitFor('ready');
+      app.send({ op: 'chat', id: 1, prompt: 'first' });
+      app.send({ op: 'chat', id: 2, prompt: 'second' });
+      await app.waitFor('answered:1');
+      await new Promise((resolve) => setTimeout(resolve, 1_500));
+      expect(server.count('/v1/chat/completions')).toBe(1);
+
+      const edited = await runBin(['providers', 'edit', 'lan', ...args], { SERVICE_CREATOR_HOME: dataDir });
+      expect(edited.code, edited.stderr).toBe(0);
+      const changedAt = Date.now();
+      expect(await app.waitFor('answered:2', 30_000)).toMatchObject({ text: 'ok' });
+      expect(Date.now() - changedAt).toBeLessThan(5_000);
+    }, 60_000);
+  }
 });

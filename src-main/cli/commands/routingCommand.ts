@@ -1,6 +1,6 @@
 import { Argument, Command, Option } from 'commander';
 import { balanceStrategies, balanceStrategyLabels, type BalanceStrategy, type RoutingStrategies } from '../../../src-shared/domain/balanceStrategy.ts';
-import { taskKinds, type RoutedTarget, type Routing, type TaskKind } from '../../../src-shared/domain/provider.ts';
+import { maxModelNameChars, maxRoutedTargets, providerIdSchema, taskKinds, type RoutedTarget, type Routing, type TaskKind } from '../../../src-shared/domain/provider.ts';
 import { type CliContext, usageError } from '../CliContext.ts';
 import { providersOneLine } from './providersOneLine.ts';
 import { routingTargetProblem } from '../../../src-shared/domain/routingTargetProblem.ts';
@@ -40,6 +40,7 @@ export function routingCommand(context: () => CliContext): Command {
       if (options.clear && (options.target || options.strategy)) throw usageError('--clear removes the task routing; it cannot be combined with --target or --strategy');
       if (!options.clear && !options.target && !options.strategy) throw usageError('Nothing to set: give --target (one or more), --strategy, or --clear');
       const current = await ctx.call('routing.get');
+      if ((options.target?.length ?? 0) > maxRoutedTargets) throw usageError(`A task has at most ${maxRoutedTargets} targets (got ${options.target?.length ?? 0})`);
       const targets = options.clear ? [] : options.target?.map(parseTarget);
       const repeated = targets?.find((target, index) => targets.findIndex((other) => other.providerId === target.providerId && other.model === target.model) !== index);
       if (repeated) {
@@ -88,18 +89,26 @@ export function parseTarget(text: string): RoutedTarget {
   const slash = text.indexOf('/');
   if (slash <= 0 || slash === text.length - 1) throw usageError(`A target is provider/model, optionally with :weight (got "${shown}")`);
   const providerId = text.slice(0, slash);
+  const id = providerIdSchema.safeParse(providerId);
+  if (!id.success) throw usageError(`${id.error.issues[0]?.message ?? 'Not a provider id'} (got "${shown}")`);
   let model = text.slice(slash + 1);
   // A control character (a line break, an escape) is no part of a model's name: a pasted mistake.
   if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(model)) throw usageError(`A model name cannot hold a line break or other control character (got "${shown}")`);
   if (/:(-\d*\.?\d+|\d*\.\d+|\d+\.)$/.test(model)) throw usageError(`A weight is a whole number from 0 to 1000 (got "${shown}")`);
   const weighted = /^(.*):(\d+)$/.exec(model);
-  if (!weighted) return { providerId, model };
+  if (!weighted) return tooLong({ providerId, model }, shown);
   model = weighted[1] ?? '';
   if (model === '') throw usageError(`A target is provider/model, optionally with :weight; "${shown}" has a weight but no model`);
   const digits = weighted[2] ?? '';
   const weight = Number(digits);
   if (weight > 1000) throw usageError(`A weight is a whole number from 0 to 1000 (got ${digits.replace(/^0+(?=\d)/, '').slice(0, 20)} in "${shown}")`);
-  return { providerId, model, weight };
+  return tooLong({ providerId, model, weight }, shown);
+}
+
+/** A model name past what a routing keeps, refused here in words rather than by the contract's check. */
+function tooLong(target: RoutedTarget, shown: string): RoutedTarget {
+  if (target.model.length > maxModelNameChars) throw usageError(`A model name is at most ${maxModelNameChars} characters (got ${target.model.length} in "${shown}")`);
+  return target;
 }
 
 function describeRouting(routing: Routing, strategies: RoutingStrategies, problem: (target: RoutedTarget) => string | null): string {

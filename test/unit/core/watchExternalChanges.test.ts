@@ -6,6 +6,8 @@ import { EventBus } from '../../../src-main/events/EventBus.ts';
 import { openDatabase } from '../../../src-main/store/openDatabase.ts';
 import { ProjectRepository } from '../../../src-main/store/ProjectRepository.ts';
 import { SettingsRepository } from '../../../src-main/store/SettingsRepository.ts';
+import { ProviderRepository } from '../../../src-main/store/ProviderRepository.ts';
+import type { ProviderConfig } from '../../../src-shared/domain/provider.ts';
 import { watchExternalChanges } from '../../../src-main/core/watchExternalChanges.ts';
 import { useTempDirs } from '../../support/useTempDirs.ts';
 
@@ -40,6 +42,38 @@ describe('watchExternalChanges', () => {
       ['projects.changed', { kind: 'renamed', id: created.id }],
       ['settings.changed', { ...defaultSettings, theme: 'dark', privacyMode: 'local-only' }],
       ['projects.changed', { kind: 'deleted', id: created.id }],
+    ]);
+  });
+
+  it('announces providers another process added, changed (disabled, limits) or removed, once each, so an open Providers page shows them', async () => {
+    const dir = tempDir();
+    const core = createCore({ dataDir: dir, host: 'bridge' });
+    const other = openDatabase(join(dir, 'service-creator.db'));
+    const bus = new EventBus();
+    const seen: unknown[] = [];
+    bus.subscribe((event, payload) => seen.push([event, payload]));
+    const stop = watchExternalChanges(core.db, bus, 20);
+    const wait = () => new Promise((resolve) => setTimeout(resolve, 80));
+    const config: ProviderConfig = { id: 'from-cli', type: 'openai', label: 'From the CLI', location: 'local', baseUrl: 'http://127.0.0.1:9/v1', models: ['m'], limits: {}, enabled: true };
+
+    const providers = new ProviderRepository(other);
+    providers.add(config);
+    await wait();
+    providers.update({ ...config, enabled: false });
+    await wait();
+    providers.update({ ...config, enabled: false, limits: { requestsPerMinute: 5 } });
+    await wait();
+    providers.remove(config.id);
+    await wait();
+    stop();
+    other.close();
+    core.close();
+
+    expect(seen).toEqual([
+      ['providers.changed', { id: 'from-cli' }],
+      ['providers.changed', { id: 'from-cli' }],
+      ['providers.changed', { id: 'from-cli' }],
+      ['providers.changed', { id: 'from-cli' }],
     ]);
   });
 

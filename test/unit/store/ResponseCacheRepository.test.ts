@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src-main/store/openDatabase.ts';
 import { ResponseCacheRepository, type CachePut } from '../../../src-main/store/ResponseCacheRepository.ts';
@@ -36,5 +39,28 @@ describe('ResponseCacheRepository', () => {
     cache.put(put('k', 'an answer'), 1024);
     cache.flush();
     expect(new ResponseCacheRepository(db).get('k', 0)?.text).toBe('an answer');
+  });
+
+  it('a write from its timer that cannot commit (another connection holds the write lock) throws nowhere and keeps the answer and the counts for the next write', async () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-cache-busy-'));
+    try {
+      const db = openDatabase(join(dir, 'service-creator.db'));
+      db.pragma('busy_timeout = 0');
+      const holder = openDatabase(join(dir, 'service-creator.db'));
+      const cache = new ResponseCacheRepository(db);
+      holder.exec('BEGIN IMMEDIATE');
+      cache.put(put('k', 'an answer'), 1024);
+      expect(cache.get('other', 0)).toBeUndefined();
+      // The timer's write (100 ms) fails: before, it threw out of the timer and took the process down.
+      await new Promise((resolve) => setTimeout(resolve, 300));
+      holder.exec('COMMIT');
+      cache.flush();
+      expect(new ResponseCacheRepository(holder).get('k', 0)?.text).toBe('an answer');
+      expect(cache.stats(1024)).toMatchObject({ misses: 1, stores: 1 });
+      db.close();
+      holder.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
   });
 });
