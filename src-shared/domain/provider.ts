@@ -42,16 +42,30 @@ export const timeoutMsSchema = z
 /** The longest model name a provider or a routing target holds. */
 export const maxModelNameChars = 200;
 
+/** A query parameter named for a credential: `api_key`, `key`, `access_token`, `sig`, `X-Api-Key`, `password`… */
+const credentialParameter = /key|token|secret|passw|pwd|sig|auth|credential/i;
+
+/** Whether an address's query carries a credential (Azure's `api-version` does not). */
+function queryHoldsKey(url: string): boolean {
+  try {
+    for (const name of new URL(url).searchParams.keys()) if (credentialParameter.test(name)) return true;
+  } catch {
+    // Not an address at all: the URL check says so.
+  }
+  return false;
+}
+
 export const providerConfigSchema = z
   .object({
     id: providerIdSchema,
     type: providerTypeSchema,
     label: z.string().trim().min(1).max(80),
     location: z.enum(providerLocations),
-    // A user name or password in the address would be stored, listed and logged with it: keys go in the keychain.
+    // A user name or password in the address, or a key in its query, would be stored, listed and logged with it: keys go in the keychain.
     baseUrl: z
       .url({ protocol: /^https?$/ })
       .refine((url) => !/^https?:\/\/[^/?#]*@/i.test(url), 'The address cannot hold a user name or password: put the key in the key field, where the keychain keeps it')
+      .refine((url) => !queryHoldsKey(url), 'The address cannot hold a key in its query (after the "?"): put the key in the key field, where the keychain keeps it')
       .optional(),
     /** Models this provider offers for routing; local llama.cpp models come from the model folders. */
     models: z.array(z.string().min(1).max(maxModelNameChars)).max(200).default([]),
