@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { queryHoldsKey } from './queryHoldsKey.ts';
 
 /**
  * A provider type id ("llama-cpp", "openai"). The list of types is main's (one descriptor per type,
@@ -41,19 +42,6 @@ export const timeoutMsSchema = z
  */
 /** The longest model name a provider or a routing target holds. */
 export const maxModelNameChars = 200;
-
-/** A query parameter named for a credential: `api_key`, `key`, `access_token`, `sig`, `X-Api-Key`, `password`… */
-const credentialParameter = /key|token|secret|passw|pwd|sig|auth|credential/i;
-
-/** Whether an address's query carries a credential (Azure's `api-version` does not). */
-function queryHoldsKey(url: string): boolean {
-  try {
-    for (const name of new URL(url).searchParams.keys()) if (credentialParameter.test(name)) return true;
-  } catch {
-    // Not an address at all: the URL check says so.
-  }
-  return false;
-}
 
 export const providerConfigSchema = z
   .object({
