@@ -1,7 +1,7 @@
 import type { Logger } from 'pino';
 import { scrubSecrets } from '../secrets/scrubSecrets.ts';
 import { RotatingLogFile } from './RotatingLogFile.ts';
-import { terminalSafeJson } from './terminalSafeJson.ts';
+import { terminalSafeJson } from '../../src-shared/terminalSafeJson.ts';
 
 /** Lines are written within this long of being logged, or at once past `drainLines` entries. */
 const drainMs = 100;

@@ -3,7 +3,7 @@
  * controls (U+009B is CSI on terminals that read 8-bit controls, U+0085 a line end), the Unicode
  * direction marks, overrides and isolates that make a line read differently from what it holds,
  * and the line and paragraph separators that some viewers break lines at. The same characters
- * `cli/safeTerminalText.ts` shows escaped, less the C0 controls, which JSON escapes already.
+ * `src-main/cli/safeTerminalText.ts` shows escaped, less the C0 controls, which JSON escapes already.
  */
 const rawInJson = /[\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/g;
 
