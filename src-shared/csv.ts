@@ -3,7 +3,9 @@ export type CsvCell = string | number | null;
 
 /**
  * A table as CSV (RFC 4180): fields joined by commas, records ended by CRLF, a field quoted
- * (its quotes doubled) when it holds a comma, a quote, a CR or an LF. Text that a spreadsheet
+ * (its quotes doubled) when it holds a comma, a quote, a CR or an LF, and also a semicolon or a
+ * tab: a spreadsheet in a locale whose list separator is ";" (or reading tabs) would otherwise
+ * split the field there, and a formula inside it (`x;=HYPERLINK(…)`) would start a cell. Text that a spreadsheet
  * would run as a formula (starting with = + - @, or a tab, CR or NUL that hides one: OWASP ASVS
  * 1.2.10's list) gets a leading apostrophe first, so a model name or project name can never
  * become a formula when opened.
@@ -16,7 +18,7 @@ export function toCsv(rows: readonly (readonly CsvCell[])[]): string {
 export function csvField(cell: CsvCell): string {
   if (cell === null) return '';
   const text = typeof cell === 'number' ? (Number.isFinite(cell) ? String(cell) : '') : defuseFormula(cell);
-  return /[",\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
+  return /[",;\t\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
 }
 
 function defuseFormula(text: string): string {
