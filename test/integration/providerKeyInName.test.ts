@@ -65,6 +65,12 @@ describe('a key in a provider name or model name', () => {
     const { providers } = await call<{ providers: { config: ProviderConfig }[] }>('providers.list');
     expect(providers.map(({ config: each }) => each.label)).toEqual(['Gateway']);
 
+    // The same in a task's routing and in a price, the other places a model is named.
+    expect(await refused('routing.set', { routing: { code: [{ providerId: 'gw', model: 'm' }, { providerId: 'gw', model: plantedSecret }] } })).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('model name cannot hold an API key') });
+    expect(await refused('routing.set', { routing: { plan: [{ providerId: 'gw', model: `m-${plainKey}` }] } })).toMatchObject({ code: 'INVALID_INPUT' });
+    expect(await refused('pricing.set', { model: plantedSecret, inputPerMillion: 1, outputPerMillion: 2 })).toMatchObject({ code: 'INVALID_INPUT' });
+    expect((await call<{ routing: Record<string, unknown> }>('routing.get')).routing).toEqual({});
+
     // A name that only looks technical is kept.
     await call('providers.update', { config: config({ label: 'Gateway token-2026 eu-west-1', models: ['ft:gpt-4o-mini:acme:support:9AbCdEf1'] }) });
 
