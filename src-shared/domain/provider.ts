@@ -54,6 +54,8 @@ export const providerConfigSchema = z
       .url({ protocol: /^https?$/ })
       .refine((url) => !/^https?:\/\/[^/?#]*@/i.test(url), 'The address cannot hold a user name or password: put the key in the key field, where the keychain keeps it')
       .refine((url) => !queryHoldsKey(url), 'The address cannot hold a key in its query (after the "?"): put the key in the key field, where the keychain keeps it')
+      // Requests are made by adding to the address: a "#" part would swallow them, and is no place for anything else.
+      .refine((url) => !url.includes('#'), 'The address cannot have a "#" part')
       .optional(),
     /** Models this provider offers for routing; local llama.cpp models come from the model folders. */
     models: z.array(z.string().min(1).max(maxModelNameChars)).max(200).default([]),

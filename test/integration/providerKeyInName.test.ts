@@ -56,6 +56,10 @@ describe('a key in a provider name or model name', () => {
     expect(await refused('providers.add', { config: config({ label: `key ${plainKey}` }), apiKey: plainKey })).toMatchObject({ code: 'INVALID_INPUT' });
     expect(await refused('providers.add', { config: config({ label: `Gateway ${plainKey.slice(0, 24)}` }), apiKey: plainKey })).toMatchObject({ code: 'INVALID_INPUT' });
     expect(await refused('providers.add', { config: config({ models: ['m', plantedSecret] }), apiKey: plainKey })).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('model name cannot hold an API key') });
+    // In the address's path or after a "#", where the query and user checks do not look.
+    expect(await refused('providers.add', { config: config({ baseUrl: `https://gateway.example.com/v1/${plantedSecret}` }) })).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('address cannot hold an API key') });
+    expect(await refused('providers.add', { config: config({ baseUrl: `https://gateway.example.com/k/${plainKey}/v1` }), apiKey: plainKey })).toMatchObject({ code: 'INVALID_INPUT' });
+    expect(await refused('providers.add', { config: config({ baseUrl: `https://gateway.example.com/v1#${plainKey}` }), apiKey: plainKey })).toMatchObject({ code: 'INVALID_INPUT' });
     expect((await call<{ providers: unknown[] }>('providers.list')).providers).toHaveLength(0);
 
     // Added properly, then changed with the key (now in use) pasted into its name.
