@@ -3,6 +3,7 @@ import type { PrivacyMode } from '../../src-shared/domain/settings.ts';
 import { requireFullPath } from '../paths/requireFullPath.ts';
 import type { ModelService } from '../providers/ModelService.ts';
 import type { ProviderService } from '../providers/ProviderService.ts';
+import { refuseKeysInNames } from '../providers/refuseKeysInNames.ts';
 import type { ModelGateway } from '../gateway/ModelGateway.ts';
 import type { Handlers } from './Handlers.ts';
 
@@ -66,9 +67,13 @@ export function createProviderHandlers({ providers, gateway, models, privacyMode
     'models.resumeDownload': async ({ downloadId }) => ({ downloadId: (await models.resume(downloadId)).downloadId }),
     'models.remove': ({ id, force }) => models.remove(id, force ?? false),
     'routing.get': () => ({ routing: providers.routing.get(), strategies: providers.routing.strategies(), privacyMode: privacyMode() }),
-    'routing.set': ({ routing, strategies }) => ({ routing: providers.routing.set(routing, strategies), strategies: providers.routing.strategies(), privacyMode: privacyMode() }),
+    'routing.set': ({ routing, strategies }) => {
+      refuseKeysInNames({ models: Object.values(routing).flatMap((targets) => (targets ?? []).map((target) => target.model)) });
+      return { routing: providers.routing.set(routing, strategies), strategies: providers.routing.strategies(), privacyMode: privacyMode() };
+    },
     'pricing.list': () => gateway.priceList(),
     'pricing.set': ({ model, inputPerMillion, outputPerMillion }) => {
+      refuseKeysInNames({ models: [model] });
       gateway.prices.set(model, { inputPerMillion, outputPerMillion });
       return gateway.priceList();
     },

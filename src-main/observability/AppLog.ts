@@ -1,6 +1,7 @@
 import type { Logger } from 'pino';
 import { scrubSecrets } from '../secrets/scrubSecrets.ts';
 import { RotatingLogFile } from './RotatingLogFile.ts';
+import { terminalSafeJson } from '../../src-shared/terminalSafeJson.ts';
 
 /** Lines are written within this long of being logged, or at once past `drainLines` entries. */
 const drainMs = 100;
@@ -34,6 +35,8 @@ export interface AppLogOptions {
  * (scrubSecrets), whatever the caller put in it.
  * pino is imported on the first line logged, so a command that logs nothing (`--version`,
  * `projects list`) never loads it; lines logged meanwhile wait in order and `flush` waits for them.
+ * Characters JSON leaves raw that a terminal acts on (direction overrides, C1 controls) are
+ * written as JSON escapes (terminalSafeJson), so `tail -f` of a hostile model name shows it as it is.
  * Lines are scrubbed and written within 100 ms, together in one write, so a model call does not
  * wait for the disk or the scrubbing.
  */
@@ -127,7 +130,7 @@ export class AppLog {
       const { default: pino } = await import('pino');
       this.#logger = pino(
         { base: { pid: process.pid, kind: this.#kind }, timestamp: () => `,"time":"${new Date(this.#lineAt).toISOString()}"`, messageKey: 'msg' },
-        { write: (line: string) => void this.#lines.push(line) },
+        { write: (line: string) => void this.#lines.push(terminalSafeJson(line)) },
       );
     } catch (error) {
       process.emitWarning(`Logs cannot be written: ${error instanceof Error ? error.message : String(error)}`);

@@ -1,4 +1,4 @@
-import { closeSync, fstatSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
+import { closeSync, constants, fstatSync, lstatSync, openSync, renameSync, rmSync, statSync, writeSync } from 'node:fs';
 import { join } from 'node:path';
 import { ensurePrivateFolder, privateFileMode } from '../paths/keepPrivate.ts';
 
@@ -16,6 +16,17 @@ export interface RotatingLogFileOptions {
 const staleLockMs = 30_000;
 
 /**
+ * Opened for appending without following a link (where the platform has O_NOFOLLOW): a log file
+ * that is a link to a file elsewhere is refused (ELOOP), never appended to.
+ */
+const appendNoFollow = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0);
+
+/** The log folder is a link: the log would be written outside the data folder. */
+class LinkedFolderError extends Error {
+  readonly code = 'LINKED_FOLDER';
+}
+
+/**
  * An append-only log file rotated by size: `<name>.log`, then `<name>.1.log` … `<name>.<keep>.log`
  * (the oldest dropped). Written synchronously, one `write` per line on a descriptor opened for
  * appending (O_APPEND), so processes sharing the file (two CLI commands at once) never interleave
@@ -23,7 +34,11 @@ const staleLockMs = 30_000;
  * `<name>.log.lock` (created exclusively); it checks the size again under the lock, so two
  * processes never rotate twice. A process still holding the renamed file keeps appending to
  * `<name>.1.log` (nothing is lost) until its next size check sees the path is another file and
- * reopens. Our own small rotation rather than pino-roll: pino-roll runs in a worker thread
+ * reopens. A file that cannot be rotated (the rotated name taken by a folder, a lock that cannot
+ * be removed) gets no more lines once it is twice its size, so the log never fills the disk. The
+ * folder and the file are written only as themselves: a link planted there (the folder linked to
+ * another place, the file linked to a file elsewhere) is refused, and nothing is written.
+ * Our own small rotation rather than pino-roll: pino-roll runs in a worker thread
  * (a pino transport), which the bundled CLI and Electron would have to ship as a separate file,
  * and the scrubbing must happen on this thread before any byte is written.
  */
@@ -49,9 +64,11 @@ export class RotatingLogFile {
   write(line: string): void {
     try {
       const fd = this.#open();
-      writeSync(fd, Buffer.from(line, 'utf8'));
       // The file's real size: other processes append to it too (one fstat, cheap next to a write).
-      if (fstatSync(fd).size >= this.#maxBytes) this.#rotate();
+      let size = fstatSync(fd).size;
+      // Past twice the limit it could not be rotated: the line is dropped rather than the disk filled.
+      if (size < 2 * this.#maxBytes) size += writeSync(fd, Buffer.from(line, 'utf8'));
+      if (size >= this.#maxBytes) this.#rotate();
     } catch (error) {
       if (!this.#failed) process.emitWarning(`Logs are not written to ${this.#dir}: ${whyNotWritten(error)}. Service Creator works on without them.`);
       this.#failed = true;
@@ -66,7 +83,8 @@ export class RotatingLogFile {
   #open(): number {
     if (this.#fd !== undefined) return this.#fd;
     ensurePrivateFolder(this.#dir);
-    const fd = openSync(this.path, 'a', privateFileMode);
+    if (lstatSync(this.#dir).isSymbolicLink()) throw new LinkedFolderError(this.#dir);
+    const fd = openSync(this.path, appendNoFollow, privateFileMode);
     const stats = fstatSync(fd);
     this.#fd = fd;
     this.#ino = stats.ino;
@@ -137,10 +155,15 @@ function whyNotWritten(error: unknown): string {
     case 'ENOTDIR':
       return 'it (or a folder it is in) is a file, not a folder';
     case 'EISDIR':
-      return 'the log file there is a folder';
+    case 'ERR_FS_EISDIR':
+      return 'a log file there is a folder';
     case 'EACCES':
     case 'EPERM':
       return 'there is no permission to write there';
+    case 'LINKED_FOLDER':
+      return 'it is a link to another place, and logs are written only inside the data folder';
+    case 'ELOOP':
+      return 'the log file there is a link to another file, and logs are written only to their own files';
     case 'EROFS':
       return 'the disk is read-only';
     case 'ENOSPC':

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../src-shared/AppError.ts';
@@ -37,6 +37,8 @@ function keepInHistory(template: PromptTemplate, source: string, hash: string): 
   if (historyDir === undefined) return;
   try {
     mkdirSync(historyDir, { recursive: true, mode: 0o700 });
+    // The history is the data folder's own: a link there would have it written in another place.
+    if (lstatSync(historyDir).isSymbolicLink()) throw new Error(`${historyDir} is a link to another place, and the history is kept only inside the data folder`);
     // 'wx': written once; the same name and hash is the same text.
     writeFileSync(join(historyDir, `${template.name}@${template.version}-${hash}.md`), source, { flag: 'wx', mode: 0o600 });
   } catch (error) {

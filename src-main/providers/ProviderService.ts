@@ -15,6 +15,7 @@ import { RoutingRepository } from '../store/RoutingRepository.ts';
 import type { ProviderRegistry } from './descriptors/ProviderRegistry.ts';
 import type { HealthStatus, LlmProvider } from './LlmProvider.ts';
 import { describeProviderStatus } from './describeProviderStatus.ts';
+import { refuseKeysInNames } from './refuseKeysInNames.ts';
 import type { KeyCheck } from '../../src-shared/domain/keyCheck.ts';
 
 export interface ProviderServiceDeps {
@@ -130,6 +131,7 @@ export class ProviderService {
     if (this.#repository.list().providers.some((provider) => provider.id === config.id)) {
       throw new AppError('CONFLICT', `A provider with id "${config.id}" already exists`);
     }
+    refuseKeysInNames(config, apiKey);
     knownSecrets.add(apiKey);
     if (apiKey !== undefined) await this.#deps.secrets.set(config.id, apiKey);
     this.#repository.add(config);
@@ -139,6 +141,7 @@ export class ProviderService {
 
   async update(given: ProviderConfig): Promise<ProviderStatus> {
     const config = this.#located(given);
+    refuseKeysInNames(config);
     this.#repository.update(config);
     // The last check was of the old configuration.
     this.#health.delete(config.id);
@@ -272,3 +275,4 @@ export class ProviderService {
     });
   }
 }
+

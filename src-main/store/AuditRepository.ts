@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Database, Statement } from 'better-sqlite3';
 import { privateFileMode } from '../paths/keepPrivate.ts';
@@ -361,7 +361,10 @@ export class AuditRepository {
     const current = this.#readHead();
     if (current.kind === 'ok' && current.seq >= seq) return;
     const temporary = `${this.#headFile}.${process.pid}.tmp`;
-    writeFileSync(temporary, `${JSON.stringify({ seq, hash })}\n`, { mode: privateFileMode });
+    // Made afresh ('wx'): whatever is at that name (a file left by a process of the same id, a
+    // link planted there) is removed, never written through.
+    rmSync(temporary, { force: true });
+    writeFileSync(temporary, `${JSON.stringify({ seq, hash })}\n`, { mode: privateFileMode, flag: 'wx' });
     renameSync(temporary, this.#headFile);
   }
 

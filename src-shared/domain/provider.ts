@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { queryHoldsKey } from './queryHoldsKey.ts';
 
 /**
  * A provider type id ("llama-cpp", "openai"). The list of types is main's (one descriptor per type,
@@ -51,10 +52,13 @@ export const providerConfigSchema = z
     type: providerTypeSchema,
     label: z.string().trim().min(1).max(80),
     location: z.enum(providerLocations),
-    // A user name or password in the address would be stored, listed and logged with it: keys go in the keychain.
+    // A user name or password in the address, or a key in its query, would be stored, listed and logged with it: keys go in the keychain.
     baseUrl: z
       .url({ protocol: /^https?$/ })
       .refine((url) => !/^https?:\/\/[^/?#]*@/i.test(url), 'The address cannot hold a user name or password: put the key in the key field, where the keychain keeps it')
+      .refine((url) => !queryHoldsKey(url), 'The address cannot hold a key in its query (after the "?"): put the key in the key field, where the keychain keeps it')
+      // Requests are made by adding to the address: a "#" part would swallow them, and is no place for anything else.
+      .refine((url) => !url.includes('#'), 'The address cannot have a "#" part')
       .optional(),
     /** Models this provider offers for routing; local llama.cpp models come from the model folders. */
     models: z.array(modelNameSchema).max(200, 'A provider offers at most 200 models for routing').default([]),

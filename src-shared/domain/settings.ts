@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { queryHoldsKey } from './queryHoldsKey.ts';
 
 export const themes = ['system', 'light', 'dark'] as const;
 export const privacyModes = ['local-only', 'local-first', 'cloud-allowed'] as const;
@@ -50,6 +51,7 @@ export const telemetrySchema = z
       .trim()
       .max(2048, 'The address has at most 2048 characters')
       .refine((value) => value === '' || isHttpUrl(value), 'The collector address starts with http:// or https://')
+      .refine((value) => !queryHoldsKey(value), 'The collector address cannot hold a key in its query (after the "?")')
       .default(''),
     includePrompts: z.literal(false, { message: 'Prompts and code are never sent' }).default(false),
   })

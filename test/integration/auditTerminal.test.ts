@@ -1,6 +1,7 @@
 // `audit show` and `audit verify` print rows whose fields came from elsewhere (a model name a
 // server listed, a row edited in the database): an escape sequence or a line break in them must
 // neither drive the terminal nor print what looks like another row or another verdict.
+import { readFileSync, rmSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { AuditRepository } from '../../src-main/store/AuditRepository.ts';
@@ -31,6 +32,23 @@ describe('the audit trail on a terminal', () => {
     expect(verified.code).toBe(1);
     expect(verified.stdout.trimEnd().split('\n')).toEqual([expect.stringMatching(/^The audit trail was tampered with: row 1 \(.*\) was changed after it was written\.$/)]);
     expect(verified.stdout).not.toContain('\u001b');
+  });
+
+  it('exports rows holding direction overrides and C1 controls as JSON escapes: the same values to a program, inert when the file is shown', async () => {
+    const dataDir = createTempDir('sc-int-audit-terminal-');
+    const db = openDatabase(join(dataDir, 'service-creator.db'));
+    const audit = new AuditRepository(db, join(dataDir, 'audit-head.json'));
+    const model = 'gpt\u202egnp.exe \u009b2J \u2028 \u2066x\u2069';
+    audit.append({ at: '2026-01-01T00:00:00.000Z', requestId: 'r1', attemptNo: 1, task: 'code', providerId: 'cloud', host: 'api.example', model, outcome: 'ok', bytesSent: 10, bytesReceived: 2, promptSha256: 'a'.repeat(64), redactions: {}, reason: 'r' });
+    audit.flush();
+    db.close();
+    const target = join(dataDir, '..', `${dataDir.split(/[\\/]/).at(-1)}-trail.jsonl`);
+    const exported = await runBin(['audit', 'export', target], { SERVICE_CREATOR_HOME: dataDir });
+    expect(exported.code).toBe(0);
+    const text = readFileSync(target, 'utf8');
+    rmSync(target, { force: true });
+    expect(text).not.toMatch(/[\u007f-\u009f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+    expect((JSON.parse(text) as { model: string }).model).toBe(model);
   });
 
   it('still shows a trail whose row was edited to numbers past what is exact (bytes, counts), and verify names that row', async () => {

@@ -57,6 +57,22 @@ describe('where a provider may send', () => {
     expect(providers).toHaveLength(0);
   });
 
+  it('refuses an address whose query holds a key (?api_key=, ?token=, ?sig=), on add and on change, without repeating it; an api-version is kept', async () => {
+    const { call } = core();
+    for (const query of ['api_key=sk-in-the-query-123456789', 'key=in-the-query-123456789', 'access_token=in-the-query-123456789', 'api-version=1&sig=in-the-query-123456789', 'X-Api-Key=in-the-query-123456789']) {
+      const refused = await call('providers.add', { config: config('query', { location: 'cloud', baseUrl: `https://gateway.example.com/v1?${query}` }) }).catch((error: unknown) => error);
+      expect(refused, query).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('cannot hold a key') });
+      expect(String((refused as Error).message)).not.toContain('in-the-query');
+    }
+    expect((await call<{ providers: unknown[] }>('providers.list')).providers).toHaveLength(0);
+    // Azure OpenAI's address carries its API version in the query: that is no key.
+    await call('providers.add', { config: config('azure', { location: 'cloud', baseUrl: 'https://me.openai.azure.com/openai/deployments/gpt?api-version=2024-10-21' }) });
+    const changed = await call('providers.update', { config: config('azure', { location: 'cloud', baseUrl: 'https://me.openai.azure.com/openai/deployments/gpt?api-version=2024-10-21&api-key=in-the-query-123456789' }) }).catch((error: unknown) => error);
+    expect(changed).toMatchObject({ code: 'INVALID_INPUT' });
+    const { providers } = await call<{ providers: { config: ProviderConfig }[] }>('providers.list');
+    expect(providers.map(({ config: each }) => each.baseUrl)).toEqual(['https://me.openai.azure.com/openai/deployments/gpt?api-version=2024-10-21']);
+  });
+
   for (const type of ['openai', 'anthropic'] as const) {
     it(`${type}: a server answering with a redirect to another host gets its call refused, and nothing reaches that host`, async () => {
       const elsewhere: FakeServer = type === 'openai' ? await startFakeOpenAiServer({ defaultStep: { reply: 'from elsewhere' } }) : await startFakeAnthropicServer({ defaultStep: { reply: 'from elsewhere' } });

@@ -6,6 +6,7 @@ import type { CliContext } from '../CliContext.ts';
 import { cliProtectedFolders } from '../cliProtectedFolders.ts';
 import { wholeNumberOption } from '../wholeNumberOption.ts';
 import { writeFileAtomic } from '../writeFileAtomic.ts';
+import { terminalSafeJson } from '../../../src-shared/terminalSafeJson.ts';
 
 /**
  * A row's or verdict's text on one line: a line break in a field (a model name a server listed, a
@@ -59,7 +60,7 @@ export function auditCommand(context: () => CliContext): Command {
       const ctx = context();
       const rows = [...ctx.core().gateway.audit.all()];
       const target = resolve(file);
-      writeFileAtomic(target, rows.map((row) => JSON.stringify(row)).join('\n') + (rows.length > 0 ? '\n' : ''), { overwrite: options.force === true, protect: cliProtectedFolders(ctx) });
+      writeFileAtomic(target, rows.map((row) => terminalSafeJson(JSON.stringify(row))).join('\n') + (rows.length > 0 ? '\n' : ''), { overwrite: options.force === true, protect: cliProtectedFolders(ctx) });
       ctx.output.result('audit-export', { file: target, rows: rows.length }, `Wrote ${rows.length} row${rows.length === 1 ? '' : 's'} to ${target}`);
     });
   return audit;

@@ -27,10 +27,26 @@ describe('CSV', () => {
   });
 
   it('turns text a spreadsheet would run as a formula into plain text, numbers stay numbers', () => {
-    expect(['=1+1', '+cmd', '-2', '@SUM(A1)', '\t=x', '\0=x', 'plain'].map(csvField)).toEqual(["'=1+1", "'+cmd", "'-2", "'@SUM(A1)", "'\t=x", "'\0=x", 'plain']);
+    expect(['=1+1', '+cmd', '-2', '@SUM(A1)', '\t=x', '\0=x', 'plain'].map(csvField)).toEqual(["'=1+1", "'+cmd", "'-2", "'@SUM(A1)", '"\'\t=x"', '\\u0000=x', 'plain']);
     expect(csvField('=HYPERLINK("http://x","y")')).toBe(`"'=HYPERLINK(""http://x"",""y"")"`);
     expect(csvField(-3)).toBe('-3');
     expect(csvField(Number.NaN)).toBe('');
+  });
+
+  it('quotes a field holding a semicolon or a tab, so a spreadsheet that splits at them (a European locale\'s list separator, a paste as tab-separated) never starts a new cell with a formula from inside a name', () => {
+    expect(csvField('x;=HYPERLINK(1)')).toBe('"x;=HYPERLINK(1)"');
+    expect(csvField('x\t=1+1')).toBe('"x\t=1+1"');
+    expect(csvField('a;b')).toBe('"a;b"');
+    expect(toCsv([['m;@SUM(A1)', 1]])).toBe('"m;@SUM(A1)",1\r\n');
+  });
+
+  it('writes direction overrides and control characters in a name as visible escapes, so the page\'s export shows a spoofed name (gnp.exe reversed) as it is, the same file the CLI writes', () => {
+    expect(csvField('photo\u202egnp.exe')).toBe('photo\\u202egnp.exe');
+    expect(csvField('\u2066x\u2069 \u001b[2J \u0007 \u009b1m')).toBe('\\u2066x\\u2069 \\u001b[2J \\u0007 \\u009b1m');
+    // A NUL that would hide a formula is shown too, and the text after it cannot start a cell.
+    expect(csvField('\u0000=1+1')).toBe('\\u0000=1+1');
+    // Right-to-left letters are text, not controls: kept.
+    expect(csvField('מודל')).toBe('מודל');
   });
 
   it('writes a usage summary: one row per group, totals last, an unknown cost empty beside its known part', () => {

@@ -71,6 +71,19 @@ describe('AppLog', () => {
     expect(lines[4]?.detail).toMatch(/^y+… \(46000 more characters\)$/);
   });
 
+  it('writes a text with direction overrides, C1 controls or line separators (a hostile model name) as JSON escapes: the line reads the same to a program and does nothing to a terminal', async () => {
+    const dir = join(tempDir(), 'logs');
+    const model = '=cmd\u202egnp.exe \u2066x\u2069 \u009b2J \u0085 \u2028\u2029 \u001b]0;t\u0007 \u061c';
+    const log = new AppLog({ dir, kind: 'cli' });
+    log.info('model call', { model, outcome: 'error' });
+    log.close();
+    await log.flush();
+    const text = readFileSync(join(dir, 'service-creator-cli.log'), 'utf8');
+    expect(text).not.toMatch(/[\u0000-\u0009\u000b-\u001f\u007f-\u009f\u061c\u200e\u200f\u2028\u2029\u202a-\u202e\u2066-\u2069]/);
+    expect(text.trim().split('\n')).toHaveLength(1);
+    expect((JSON.parse(text) as { model: string }).model).toBe(model);
+  });
+
   it('names its file after the process kind, so the app, serve and the CLI never share one', async () => {
     const dir = tempDir();
     for (const kind of ['app', 'serve', 'cli'] as const) {

@@ -1,7 +1,7 @@
-import { mkdtempSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { defaultResourcesDir } from '../../../src-main/core/createCore.ts';
 import { dataBlock } from '../../../src-main/prompts/dataBlock.ts';
 import { keepPromptHistory, loadPrompt, renderPrompt } from '../../../src-main/prompts/loadPrompt.ts';
@@ -32,6 +32,24 @@ describe('prompt templates', () => {
       expect(kept).toEqual([`review@3-${original.id.split('#')[1]}.md`, `review@3-${edited.id.split('#')[1]}.md`].sort());
       expect(readFileSync(join(history, `review@3-${original.id.split('#')[1]}.md`), 'utf8')).toBe(source);
     } finally {
+      keepPromptHistory(undefined);
+    }
+  });
+
+  it.skipIf(process.platform === 'win32')('keeps nothing through a prompt-history folder that is a link to another place', () => {
+    const templates = mkdtempSync(join(tmpdir(), 'sc-prompts-'));
+    writeFileSync(join(templates, 'docs.md'), '---\nname: docs\nversion: 1\n---\nWrite the README.\n');
+    const elsewhere = mkdtempSync(join(tmpdir(), 'sc-elsewhere-'));
+    const history = join(mkdtempSync(join(tmpdir(), 'sc-prompt-history-')), 'prompt-history');
+    symlinkSync(elsewhere, history);
+    keepPromptHistory(history);
+    const warn = vi.spyOn(console, 'warn').mockImplementation(() => undefined);
+    try {
+      loadPrompt(templates, 'docs');
+      expect(readdirSync(elsewhere)).toEqual([]);
+      expect(warn).toHaveBeenCalledTimes(1);
+    } finally {
+      warn.mockRestore();
       keepPromptHistory(undefined);
     }
   });

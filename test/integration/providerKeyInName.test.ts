@@ -1,0 +1,87 @@
+// A key pasted into the wrong field (the provider's name, a model name) must not be stored: the
+// database would keep it, and every list, log, usage report and export would carry it. Refused
+// in words, on add and on change, whether the key is key-shaped (sk-…), the one typed in with it,
+// or one this process already uses; nothing reaches the data folder.
+import { randomBytes } from 'node:crypto';
+import { afterAll, afterEach, describe, expect, it } from 'vitest';
+import { createCore, type Core } from '../../src-main/core/createCore.ts';
+import { knownSecrets } from '../../src-main/secrets/knownSecrets.ts';
+import type { SecretStore } from '../../src-main/secrets/SecretStore.ts';
+import type { ProviderConfig } from '../../src-shared/domain/provider.ts';
+import { coreCaller } from '../support/coreCaller.ts';
+import { assertNotInFiles, plantedSecret } from '../support/plantedSecret.ts';
+import { createTempDir, removeTempDirs } from '../support/tempDir.ts';
+
+afterAll(() => removeTempDirs());
+
+/** No prefix: only the key given with the call (or one in use) can recognise it. */
+const plainKey = `gw${randomBytes(20).toString('hex')}`;
+
+function memorySecrets(): SecretStore {
+  const keys = new Map<string, string>();
+  return {
+    backend: 'memory',
+    get: async (id) => keys.get(id),
+    set: async (id, key) => void keys.set(id, key),
+    delete: async (id) => keys.delete(id),
+    has: async (id) => keys.has(id),
+  };
+}
+
+describe('a key in a provider name or model name', () => {
+  const cores: Core[] = [];
+  afterEach(async () => {
+    for (const core of cores.splice(0)) await core.dispose();
+    knownSecrets.clear();
+  });
+
+  const config = (extra: Partial<ProviderConfig>): ProviderConfig => ({ id: 'gw', type: 'openai', label: 'Gateway', location: 'cloud', baseUrl: 'https://gateway.example.com/v1', models: ['m'], limits: {}, enabled: true, ...extra });
+
+  it('is refused on add and on change, without repeating it, and never reaches the data folder', async () => {
+    const home = createTempDir('sc-int-key-in-name-');
+    const core = createCore({ dataDir: home, host: 'cli', secrets: memorySecrets(), env: {} });
+    cores.push(core);
+    const call = coreCaller(core);
+    const refusals: unknown[] = [];
+    const refused = async (channel: string, input: unknown) => {
+      const error = await call(channel, input).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+      refusals.push(error);
+      return error;
+    };
+
+    expect(await refused('providers.add', { config: config({ label: `Gateway ${plantedSecret}` }), apiKey: 'sk-some-other-key-000000000000' })).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('name cannot hold an API key') });
+    expect(await refused('providers.add', { config: config({ label: `key ${plainKey}` }), apiKey: plainKey })).toMatchObject({ code: 'INVALID_INPUT' });
+    expect(await refused('providers.add', { config: config({ label: `Gateway ${plainKey.slice(0, 24)}` }), apiKey: plainKey })).toMatchObject({ code: 'INVALID_INPUT' });
+    expect(await refused('providers.add', { config: config({ models: ['m', plantedSecret] }), apiKey: plainKey })).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('model name cannot hold an API key') });
+    // In the address's path or after a "#", where the query and user checks do not look.
+    expect(await refused('providers.add', { config: config({ baseUrl: `https://gateway.example.com/v1/${plantedSecret}` }) })).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('address cannot hold an API key') });
+    expect(await refused('providers.add', { config: config({ baseUrl: `https://gateway.example.com/k/${plainKey}/v1` }), apiKey: plainKey })).toMatchObject({ code: 'INVALID_INPUT' });
+    expect(await refused('providers.add', { config: config({ baseUrl: `https://gateway.example.com/v1#${plainKey}` }), apiKey: plainKey })).toMatchObject({ code: 'INVALID_INPUT' });
+    expect((await call<{ providers: unknown[] }>('providers.list')).providers).toHaveLength(0);
+
+    // Added properly, then changed with the key (now in use) pasted into its name.
+    await call('providers.add', { config: config({}), apiKey: plainKey });
+    expect(await refused('providers.update', { config: config({ label: `Gateway (${plainKey})` }) })).toMatchObject({ code: 'INVALID_INPUT' });
+    expect(await refused('providers.update', { config: config({ label: `Gateway ${plantedSecret}` }) })).toMatchObject({ code: 'INVALID_INPUT' });
+    const { providers } = await call<{ providers: { config: ProviderConfig }[] }>('providers.list');
+    expect(providers.map(({ config: each }) => each.label)).toEqual(['Gateway']);
+
+    // The same in a task's routing and in a price, the other places a model is named.
+    expect(await refused('routing.set', { routing: { code: [{ providerId: 'gw', model: 'm' }, { providerId: 'gw', model: plantedSecret }] } })).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('model name cannot hold an API key') });
+    expect(await refused('routing.set', { routing: { plan: [{ providerId: 'gw', model: `m-${plainKey}` }] } })).toMatchObject({ code: 'INVALID_INPUT' });
+    expect(await refused('pricing.set', { model: plantedSecret, inputPerMillion: 1, outputPerMillion: 2 })).toMatchObject({ code: 'INVALID_INPUT' });
+    expect((await call<{ routing: Record<string, unknown> }>('routing.get')).routing).toEqual({});
+
+    // A name that only looks technical is kept.
+    await call('providers.update', { config: config({ label: 'Gateway token-2026 eu-west-1', models: ['ft:gpt-4o-mini:acme:support:9AbCdEf1'] }) });
+
+    for (const error of refusals) expect(JSON.stringify(error)).not.toMatch(new RegExp(`${plantedSecret.slice(0, 16)}|${plainKey.slice(0, 16)}`));
+    await core.dispose();
+    cores.length = 0;
+    assertNotInFiles(home, plantedSecret);
+    assertNotInFiles(home, plainKey);
+  });
+});
