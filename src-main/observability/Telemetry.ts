@@ -43,15 +43,19 @@ export class Telemetry {
   }
 
   /**
-   * `generation`: the configuration generation a model call read when it started (its attempt's
-   * settings are those of that moment); the settings read for it are kept until it moves, so a
-   * call's span costs no look at the store. Without one the settings are read now.
+   * `generation`: the configuration generation a model call read when it started; the settings
+   * read for it are kept until it moves, so while telemetry is off a call costs no look at the
+   * store. While it is on, the settings are read now (a call started before it was turned off
+   * sends nothing); so they are without a generation.
    */
   record(event: TraceEvent, generation?: number): void {
     if (this.#closed) return;
     const kept = this.#settingsAt;
     let settings = kept !== undefined && generation !== undefined && kept.generation === generation ? kept.settings : undefined;
-    if (settings === undefined) {
+    // Kept "off" is trusted (the cheap, usual path); kept "on" is looked at again before sending: a
+    // call that read it on may end after telemetry was turned off or sent elsewhere, and its span
+    // must follow the setting as it is now (sending costs far more than the look).
+    if (settings === undefined || (settings.enabled && settings.endpoint !== '')) {
       settings = this.#deps.settings();
       if (generation !== undefined) this.#settingsAt = { generation, settings };
     }

@@ -57,4 +57,26 @@ describe('telemetry follows its setting', () => {
     expect(Date.now() - started).toBeLessThan(3_500);
     log.close();
   });
+
+  it('sends no span for a call that started while on and ended after telemetry was turned off, and loads no SDK for it', async () => {
+    const receiver = await startOtlpReceiver();
+    receivers.push(receiver);
+    let settings: TelemetrySettings = { enabled: true, endpoint: receiver.url, includePrompts: false };
+    const log = new AppLog({ dir: tempDir(), kind: 'cli' });
+    const telemetry = new Telemetry({ settings: () => settings, serviceVersion: '0.0.0-test', processKind: 'cli', log });
+
+    // Two calls read the configuration at generation 5 (telemetry on); the first ends at once.
+    telemetry.record({ kind: 'attempt', record: call('early'), providerType: 'openai' }, 5);
+    await telemetry.flush();
+    expect(names(receiver)).toEqual(['early']);
+
+    // The user turns it off (the configuration moves on); the second call, slow, ends afterwards.
+    settings = { ...settings, enabled: false };
+    telemetry.record({ kind: 'attempt', record: call('late'), providerType: 'openai' }, 5);
+    await telemetry.flush();
+    expect(names(receiver)).toEqual(['early']);
+    expect(telemetry.loaded).toBe(false);
+    await telemetry.close();
+    log.close();
+  });
 });
