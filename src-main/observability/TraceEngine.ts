@@ -1,5 +1,6 @@
 import type { Context, Span, SpanKind, Tracer } from '@opentelemetry/api';
 import type { IdGenerator, SpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
+import { postSpans } from './postSpans.ts';
 import { attemptAttributes, attemptSpanName, traceIdFor, tracesUrl, type TraceEvent } from './spanAttributes.ts';
 
 import type * as OtelApi from '@opentelemetry/api';
@@ -26,42 +27,52 @@ export async function bounded(work: Promise<unknown>, ms: number): Promise<void>
 /**
  * The OpenTelemetry SDK, loaded: imports its packages (only ever called when telemetry is on),
  * a tracer provider of its own (never the global one: two cores in a process, as in tests, each
- * export to their own collector), a batch processor and the OTLP/HTTP JSON exporter.
+ * export to their own collector), a batch processor, and an exporter of ours: spans serialised
+ * as OTLP/HTTP JSON by OpenTelemetry's own serialiser, sent by postSpans (a deadline on the whole
+ * export, no redirect followed, no answer body read, nothing that keeps the process alive once
+ * given up on; the SDK's HTTP exporter had an idle timeout only and retry timers that kept a CLI
+ * command waiting on a collector that was down or never answered).
  */
 export async function loadTraceEngine(options: TraceEngineOptions): Promise<TraceEngine> {
-  const [api, sdk, otlp, resources] = await Promise.all([
+  const [api, sdk, transformer, resources] = await Promise.all([
     import('@opentelemetry/api'),
     import('@opentelemetry/sdk-trace'),
-    import('@opentelemetry/exporter-trace-otlp-http'),
+    import('@opentelemetry/otlp-transformer'),
     import('@opentelemetry/resources'),
   ]);
   const ids = new PresetTraceIds(new sdk.RandomIdGenerator());
-  const inner = new otlp.OTLPTraceExporter({ url: tracesUrl(options.endpoint), timeoutMillis: 10_000 });
+  const url = tracesUrl(options.endpoint);
+  const stop = new AbortController();
   // Exports under way: a flush waits for them too (the batch processor's own forceFlush returns at
   // once when another flush already took the spans and is still sending them).
   const sending = new Set<Promise<void>>();
   const exporter: SpanExporter = {
     export: (spans, done) => {
-      let finished: () => void = () => undefined;
-      const sent = new Promise<void>((resolve) => (finished = resolve));
-      sending.add(sent);
-      inner.export(spans, (result) => {
+      const body = transformer.JsonTraceSerializer.serializeRequest(spans);
+      if (body === undefined) {
+        done({ code: 1, error: new Error('the spans could not be written as OTLP JSON') });
+        return;
+      }
+      const sent = postSpans(url, body, { timeoutMs: exportTimeoutMs, signal: stop.signal, userAgent: `service-creator/${options.serviceVersion}` }).then((outcome) => {
         sending.delete(sent);
-        finished();
-        if (result.code !== 0) options.onExportError(result.error);
-        done(result);
+        if (!outcome.ok) options.onExportError(outcome.error);
+        done(outcome.ok ? { code: 0 } : { code: 1, error: outcome.error });
       });
+      sending.add(sent);
     },
-    shutdown: () => inner.shutdown(),
-    forceFlush: () => inner.forceFlush(),
+    shutdown: async () => stop.abort(),
+    forceFlush: async () => undefined,
   };
   const provider = new sdk.TracerProvider({
     idGenerator: ids,
     resource: resources.resourceFromAttributes({ 'service.name': 'service-creator', 'service.version': options.serviceVersion, 'service_creator.process': options.processKind }),
-    spanProcessors: [new sdk.BatchSpanProcessor({ exporter, scheduledDelayMillis: 2_000, exportTimeoutMillis: 10_000 })],
+    spanProcessors: [new sdk.BatchSpanProcessor({ exporter, scheduledDelayMillis: 2_000, exportTimeoutMillis: exportTimeoutMs })],
   });
-  return new TraceEngine(api, provider, ids, options.endpoint, () => Promise.all([...sending]));
+  return new TraceEngine(api, provider, ids, options.endpoint, () => Promise.all([...sending]), () => stop.abort());
 }
+
+/** The longest one export may take, its tries again included. */
+const exportTimeoutMs = 10_000;
 
 /** Random ids, except the next root span's trace id when one is preset (a run's, a call's). */
 class PresetTraceIds implements IdGenerator {
@@ -98,9 +109,11 @@ export class TraceEngine {
   readonly #ids: PresetTraceIds;
   readonly #openRuns = new Map<string, Span>();
   readonly #sending: () => Promise<unknown>;
+  readonly #abort: () => void;
 
-  constructor(api: Api, provider: TracerProvider, ids: PresetTraceIds, endpoint: string, sending: () => Promise<unknown>) {
+  constructor(api: Api, provider: TracerProvider, ids: PresetTraceIds, endpoint: string, sending: () => Promise<unknown>, abort: () => void) {
     this.#sending = sending;
+    this.#abort = abort;
     this.#api = api;
     this.#provider = provider;
     this.#tracer = provider.getTracer('service-creator');
@@ -180,6 +193,8 @@ export class TraceEngine {
       this.#openRuns.delete(runId);
     }
     await bounded(this.#provider.shutdown(), ms);
+    // What is still being sent after the wait is given up: its connection closed, no try again.
+    this.#abort();
   }
 
   #under(parent: Span): Context {
