@@ -79,4 +79,17 @@ describe('telemetry follows its setting', () => {
     await telemetry.close();
     log.close();
   });
+
+  it('sends to a *.localhost collector on this machine without asking a DNS server where it is (Local only lets it through as loopback)', async () => {
+    const receiver = await startOtlpReceiver();
+    receivers.push(receiver);
+    const endpoint = receiver.url.replace('127.0.0.1', 'collector.localhost');
+    const log = new AppLog({ dir: tempDir(), kind: 'cli' });
+    const telemetry = new Telemetry({ settings: () => ({ enabled: true, endpoint, includePrompts: false }), serviceVersion: '0.0.0-test', processKind: 'cli', log });
+    telemetry.record({ kind: 'attempt', record: call('named'), providerType: 'openai' });
+    await telemetry.flush();
+    expect(names(receiver)).toEqual(['named']);
+    await telemetry.close();
+    log.close();
+  });
 });
