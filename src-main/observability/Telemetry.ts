@@ -26,7 +26,8 @@ export class Telemetry {
   readonly #deps: TelemetryDeps;
   #engine: TraceEngine | undefined;
   #loading: Promise<void> | undefined;
-  readonly #queue: TraceEvent[] = [];
+  /** Events waiting for the SDK, each with the address that was set when it happened. */
+  readonly #queue: { event: TraceEvent; endpoint: string }[] = [];
   readonly #retiring = new Set<Promise<void>>();
   #warned = false;
   #closed = false;
@@ -69,24 +70,29 @@ export class Telemetry {
       this.#engine.handle(event);
       return;
     }
-    if (this.#queue.length < maxQueued) this.#queue.push(event);
+    if (this.#queue.length < maxQueued) this.#queue.push({ event, endpoint: wanted });
     this.#loading ??= this.#load(wanted);
   }
 
   /** Sends what is pending, waiting at most `ms` in all (run end, process exit). */
   async flush(ms = 3_000): Promise<void> {
     const deadline = Date.now() + ms;
-    await this.#loading;
+    await this.#loaded(deadline);
     await Promise.all([this.#engine?.flush(Math.max(0, deadline - Date.now())), ...this.#retiring]);
   }
 
   /** Ends open runs, sends what is pending (bounded) and stops; later events are dropped. */
   async close(ms = 3_000): Promise<void> {
     const deadline = Date.now() + ms;
-    await this.#loading;
+    await this.#loaded(deadline);
     this.#closed = true;
     this.#retire(Math.max(0, deadline - Date.now()));
     await Promise.all(this.#retiring);
+  }
+
+  /** Waits for the SDK to load, and to load again for an address set meanwhile (until `deadline`). */
+  async #loaded(deadline: number): Promise<void> {
+    while (this.#loading !== undefined && Date.now() < deadline) await this.#loading;
   }
 
   #retire(ms = 3_000): void {
@@ -98,6 +104,7 @@ export class Telemetry {
   }
 
   async #load(endpoint: string): Promise<void> {
+    let next: string | undefined;
     try {
       const load = this.#deps.load ?? (async (options: TraceEngineOptions) => (await import('./TraceEngine.ts')).loadTraceEngine(options));
       const engine = await load({
@@ -112,13 +119,18 @@ export class Telemetry {
       });
       this.#engine = engine;
       this.#deps.log.info('telemetry on', { endpoint });
-      for (const event of this.#queue.splice(0)) engine.handle(event);
-      if (this.#closed) this.#retire();
+      const queued = this.#queue.splice(0);
+      for (const item of queued) if (item.endpoint === endpoint) engine.handle(item.event);
+      // The address changed while the SDK loaded: what happened since goes to the address set now,
+      // through an exporter of its own (an address already replaced again gets nothing).
+      next = queued.findLast((item) => item.endpoint !== endpoint)?.endpoint;
+      if (next !== undefined && !this.#closed) this.#queue.push(...queued.filter((item) => item.endpoint === next));
+      if (this.#closed || next !== undefined) this.#retire();
     } catch (error) {
       this.#queue.length = 0;
       this.#deps.log.error('telemetry could not start', { endpoint }, error);
     } finally {
-      this.#loading = undefined;
+      this.#loading = next !== undefined && !this.#closed && this.#queue.length > 0 ? this.#load(next) : undefined;
     }
   }
 }

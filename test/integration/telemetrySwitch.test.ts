@@ -92,4 +92,22 @@ describe('telemetry follows its setting', () => {
     await telemetry.close();
     log.close();
   });
+
+  it('sends an event recorded after the address changed to the new address, even while the SDK is still loading for the old one', async () => {
+    const first = await startOtlpReceiver();
+    const second = await startOtlpReceiver();
+    receivers.push(first, second);
+    let settings: TelemetrySettings = { enabled: true, endpoint: first.url, includePrompts: false };
+    const log = new AppLog({ dir: tempDir(), kind: 'cli' });
+    const telemetry = new Telemetry({ settings: () => settings, serviceVersion: '0.0.0-test', processKind: 'cli', log });
+    telemetry.record({ kind: 'attempt', record: call('to-first'), providerType: 'openai' });
+    // The SDK is loading (a dynamic import): the user corrects the address meanwhile.
+    settings = { ...settings, endpoint: second.url };
+    telemetry.record({ kind: 'attempt', record: call('to-second'), providerType: 'openai' });
+    await telemetry.flush();
+    expect(names(first)).toEqual(['to-first']);
+    expect(names(second)).toEqual(['to-second']);
+    await telemetry.close();
+    log.close();
+  });
 });
