@@ -54,6 +54,9 @@ export const providerHealthSchema = z.object({
 });
 export type ProviderHealth = z.infer<typeof providerHealthSchema>;
 
+/** What the CLI and the Usage page say when no model was called in the last day. */
+export const noHealthYet = 'No model calls in the last day, so there is no health to show yet.';
+
 /** 340 → "340 ms", 2140 → "2.1 s", null → "no answer yet". */
 export function durationWords(ms: number | null): string {
   if (ms === null) return 'no answer yet';

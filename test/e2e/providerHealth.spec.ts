@@ -45,6 +45,17 @@ test('provider health: each model with its state and its failures and latency in
   }
 });
 
+test('provider health with no call in the last day says so where its panel stands, as the CLI does', async ({ page, serve }) => {
+  const problems = collectProblems(page);
+  await page.goto(serve.url);
+  await page.getByTestId('nav-usage').click();
+  const panel = page.getByTestId('provider-health');
+  await expect(panel.getByRole('heading', { name: 'Provider health' })).toBeVisible();
+  await expect(panel.getByTestId('health-empty')).toHaveText('No model calls in the last day, so there is no health to show yet.');
+  await expect(panel.getByTestId('health-row')).toHaveCount(0);
+  expect(problems).toEqual([]);
+});
+
 test('telemetry: off by default; an address is asked for before it can go on, then it is saved in the core', async ({ page, serve }) => {
   const problems = collectProblems(page);
   await page.goto(serve.url);
