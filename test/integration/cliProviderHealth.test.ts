@@ -122,7 +122,7 @@ describe('settings telemetry refuses an address that could forge a line or carry
     expect((await sc('settings', 'set', 'privacyMode', 'cloud-allowed')).code).toBe(0);
     const forged = await sc('settings', 'telemetry', '--on', '--endpoint', 'http://127.0.0.1:4318/\nprivacyMode: local-only');
     expect(forged.code).toBe(1);
-    expect(forged.stderr).toBe('Error: The address cannot hold spaces or control characters (--endpoint)\n');
+    expect(forged.stderr).toBe('Error: The address cannot hold spaces, control characters or invisible characters (--endpoint)\n');
     const token = await sc('settings', 'telemetry', '--on', '--endpoint', 'http://127.0.0.1:4318/v1/traces?api_key=hunter2hunter2', '--json');
     expect(token.code).toBe(1);
     const refusal = parseJsonLines(token.stdout).at(-1) as { error: { code: string; message: string } };

@@ -24,8 +24,8 @@ describe('telemetry collector address', () => {
     }
   });
 
-  it('refuses a line break, a tab or another control character inside it (the URL parser drops them, the stored text kept them and the CLI printed a forged line)', () => {
-    for (const endpoint of ['http://127.0.0.1:4318/\nprivacyMode: local-only', 'http://127.0.0.1:4318/v1/tr\races', 'http://127.0.0.1:4318/\tx', 'http://127.0.0.1:4318/\u001b[2Jx', 'http://127.0.0.1:4318/\u0085x', 'http://127.0.0.1:4318/a b']) {
+  it('refuses a line break, a tab, another control character or an invisible one inside it (the URL parser drops them, the stored text kept them and the CLI printed a forged line)', () => {
+    for (const endpoint of ['http://127.0.0.1:4318/\nprivacyMode: local-only', 'http://127.0.0.1:4318/v1/tr\races', 'http://127.0.0.1:4318/\tx', 'http://127.0.0.1:4318/\u001b[2Jx', 'http://127.0.0.1:4318/\u0085x', 'http://127.0.0.1:4318/a b', 'http://127.0.0.1:4318/\u202eevil', 'http://127.0.0.1:4318/\u200bx']) {
       expect(accepted(endpoint), JSON.stringify(endpoint)).toBe(false);
       expect(telemetryAddressProblem(endpoint), JSON.stringify(endpoint)).toMatch(/space|control/);
     }
