@@ -74,11 +74,14 @@ export class Telemetry {
     this.#loading ??= this.#load(wanted);
   }
 
-  /** Sends what is pending, waiting at most `ms` in all (run end, process exit). */
-  async flush(ms = 3_000): Promise<void> {
+  /**
+   * Sends what is pending, waiting at most `ms` in all (run end, process exit). `last`: the process
+   * is about to end, so an export that fails is not tried again (a collector that is down costs no wait).
+   */
+  async flush(ms = 3_000, last = false): Promise<void> {
     const deadline = Date.now() + ms;
     await this.#loaded(deadline);
-    await Promise.all([this.#engine?.flush(Math.max(0, deadline - Date.now())), ...this.#retiring]);
+    await Promise.all([this.#engine?.flush(Math.max(0, deadline - Date.now()), last), ...this.#retiring]);
   }
 
   /** Ends open runs, sends what is pending (bounded) and stops; later events are dropped. */

@@ -43,6 +43,8 @@ export async function loadTraceEngine(options: TraceEngineOptions): Promise<Trac
   const ids = new PresetTraceIds(new sdk.RandomIdGenerator());
   const url = tracesUrl(options.endpoint);
   const stop = new AbortController();
+  // Cleared by the flush before the process ends: a collector refused or down is not waited for.
+  let retrying = true;
   // Exports under way: a flush waits for them too (the batch processor's own forceFlush returns at
   // once when another flush already took the spans and is still sending them).
   const sending = new Set<Promise<void>>();
@@ -53,7 +55,7 @@ export async function loadTraceEngine(options: TraceEngineOptions): Promise<Trac
         done({ code: 1, error: new Error('the spans could not be written as OTLP JSON') });
         return;
       }
-      const sent = postSpans(url, body, { timeoutMs: exportTimeoutMs, signal: stop.signal, userAgent: `service-creator/${options.serviceVersion}` }).then((outcome) => {
+      const sent = postSpans(url, body, { timeoutMs: exportTimeoutMs, signal: stop.signal, mayRetry: () => retrying, userAgent: `service-creator/${options.serviceVersion}` }).then((outcome) => {
         sending.delete(sent);
         if (!outcome.ok) options.onExportError(outcome.error);
         done(outcome.ok ? { code: 0 } : { code: 1, error: outcome.error });
@@ -68,7 +70,22 @@ export async function loadTraceEngine(options: TraceEngineOptions): Promise<Trac
     resource: resources.resourceFromAttributes({ 'service.name': 'service-creator', 'service.version': options.serviceVersion, 'service_creator.process': options.processKind }),
     spanProcessors: [new sdk.BatchSpanProcessor({ exporter, scheduledDelayMillis: 2_000, exportTimeoutMillis: exportTimeoutMs })],
   });
-  return new TraceEngine(api, provider, ids, options.endpoint, () => Promise.all([...sending]), () => stop.abort());
+  const transport: EngineTransport = {
+    sending: () => Promise.all([...sending]),
+    lastTries: () => (retrying = false),
+    abort: () => stop.abort(),
+  };
+  return new TraceEngine(api, provider, ids, options.endpoint, transport);
+}
+
+/** The exporter's state, as the engine reaches it. */
+interface EngineTransport {
+  /** Settles when the exports under way have. */
+  sending: () => Promise<unknown>;
+  /** From now on an export that fails is not tried again (the process is about to end). */
+  lastTries: () => void;
+  /** Drops the exports under way. */
+  abort: () => void;
 }
 
 /** The longest one export may take, its tries again included. */
@@ -108,12 +125,10 @@ export class TraceEngine {
   readonly #tracer: Tracer;
   readonly #ids: PresetTraceIds;
   readonly #openRuns = new Map<string, Span>();
-  readonly #sending: () => Promise<unknown>;
-  readonly #abort: () => void;
+  readonly #transport: EngineTransport;
 
-  constructor(api: Api, provider: TracerProvider, ids: PresetTraceIds, endpoint: string, sending: () => Promise<unknown>, abort: () => void) {
-    this.#sending = sending;
-    this.#abort = abort;
+  constructor(api: Api, provider: TracerProvider, ids: PresetTraceIds, endpoint: string, transport: EngineTransport) {
+    this.#transport = transport;
     this.#api = api;
     this.#provider = provider;
     this.#tracer = provider.getTracer('service-creator');
@@ -176,10 +191,14 @@ export class TraceEngine {
     }
   }
 
-  /** Sends what is queued, waiting at most `ms`. */
-  async flush(ms: number): Promise<void> {
+  /**
+   * Sends what is queued, waiting at most `ms`. `last`: the process is about to end, so an export
+   * that fails (a collector refused or down) is not tried again: the wait ends with it.
+   */
+  async flush(ms: number, last = false): Promise<void> {
+    if (last) this.#transport.lastTries();
     await bounded(
-      this.#provider.forceFlush({ timeoutMillis: ms }).then(() => this.#sending()),
+      this.#provider.forceFlush({ timeoutMillis: ms }).then(() => this.#transport.sending()),
       ms,
     );
   }
@@ -192,9 +211,10 @@ export class TraceEngine {
       span.end(now);
       this.#openRuns.delete(runId);
     }
+    this.#transport.lastTries();
     await bounded(this.#provider.shutdown(), ms);
     // What is still being sent after the wait is given up: its connection closed, no try again.
-    this.#abort();
+    this.#transport.abort();
   }
 
   #under(parent: Span): Context {

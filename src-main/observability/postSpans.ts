@@ -7,6 +7,8 @@ export interface PostSpansOptions {
   timeoutMs: number;
   /** Aborted: the try under way is dropped at once and no other is made (telemetry stopping). */
   signal: AbortSignal;
+  /** Asked before each try again: false when the process is about to end (nothing waits for a collector that is down). */
+  mayRetry: () => boolean;
   userAgent: string;
 }
 
@@ -31,7 +33,7 @@ export async function postSpans(url: string, body: Uint8Array, options: PostSpan
   let wait = firstRetryMs;
   for (;;) {
     const tried = await postOnce(new URL(url), body, options, deadline - Date.now());
-    if (tried.outcome.ok || !tried.retry || options.signal.aborted) return tried.outcome;
+    if (tried.outcome.ok || !tried.retry || options.signal.aborted || !options.mayRetry()) return tried.outcome;
     const pause = Math.min(Math.max(tried.retryAfterMs ?? 0, wait), longestRetryMs);
     if (Date.now() + pause >= deadline) return tried.outcome;
     await sleep(pause, options.signal);

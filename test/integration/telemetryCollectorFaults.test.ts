@@ -63,7 +63,7 @@ async function withProvider(): Promise<void> {
 }
 
 describe('a collector that misbehaves', () => {
-  it('costs a command at most the bounded flush: one that never answers, and one nobody listens on', async () => {
+  it('costs a command at most the bounded flush when it never answers, and nothing when nobody listens on it', async () => {
     await withProvider();
     // Warm: the first command of a data folder does more (and the compile cache fills).
     expect((await sc('chat', '--task', 'code', '--prompt', 'warm', '--json')).code).toBe(0);
@@ -83,7 +83,8 @@ describe('a collector that misbehaves', () => {
     expect((await sc('settings', 'telemetry', '--on', '--endpoint', gone.url)).code).toBe(0);
     const down = await timed('chat', '--task', 'code', '--prompt', 'traced again', '--json');
     expect(down.result.code, down.result.stderr).toBe(0);
-    expect(down.ms - plain.ms).toBeLessThan(4_000);
+    // Refused at once, and not tried again while the command ends: no wait at all, beyond loading the SDK.
+    expect(down.ms - plain.ms).toBeLessThan(1_500);
 
     // The log says the export failed, in its own words (the collector's are not repeated).
     const log = readFileSync(join(home, 'logs', 'service-creator-cli.log'), 'utf8');
