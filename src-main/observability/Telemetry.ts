@@ -26,7 +26,8 @@ export class Telemetry {
   readonly #deps: TelemetryDeps;
   #engine: TraceEngine | undefined;
   #loading: Promise<void> | undefined;
-  readonly #queue: TraceEvent[] = [];
+  /** Events waiting for the SDK, each with the address that was set when it happened. */
+  readonly #queue: { event: TraceEvent; endpoint: string }[] = [];
   readonly #retiring = new Set<Promise<void>>();
   #warned = false;
   #closed = false;
@@ -43,15 +44,19 @@ export class Telemetry {
   }
 
   /**
-   * `generation`: the configuration generation a model call read when it started (its attempt's
-   * settings are those of that moment); the settings read for it are kept until it moves, so a
-   * call's span costs no look at the store. Without one the settings are read now.
+   * `generation`: the configuration generation a model call read when it started; the settings
+   * read for it are kept until it moves, so while telemetry is off a call costs no look at the
+   * store. While it is on, the settings are read now (a call started before it was turned off
+   * sends nothing); so they are without a generation.
    */
   record(event: TraceEvent, generation?: number): void {
     if (this.#closed) return;
     const kept = this.#settingsAt;
     let settings = kept !== undefined && generation !== undefined && kept.generation === generation ? kept.settings : undefined;
-    if (settings === undefined) {
+    // Kept "off" is trusted (the cheap, usual path); kept "on" is looked at again before sending: a
+    // call that read it on may end after telemetry was turned off or sent elsewhere, and its span
+    // must follow the setting as it is now (sending costs far more than the look).
+    if (settings === undefined || (settings.enabled && settings.endpoint !== '')) {
       settings = this.#deps.settings();
       if (generation !== undefined) this.#settingsAt = { generation, settings };
     }
@@ -65,24 +70,32 @@ export class Telemetry {
       this.#engine.handle(event);
       return;
     }
-    if (this.#queue.length < maxQueued) this.#queue.push(event);
+    if (this.#queue.length < maxQueued) this.#queue.push({ event, endpoint: wanted });
     this.#loading ??= this.#load(wanted);
   }
 
-  /** Sends what is pending, waiting at most `ms` in all (run end, process exit). */
-  async flush(ms = 3_000): Promise<void> {
+  /**
+   * Sends what is pending, waiting at most `ms` in all (run end, process exit). `last`: the process
+   * is about to end, so an export that fails is not tried again (a collector that is down costs no wait).
+   */
+  async flush(ms = 3_000, last = false): Promise<void> {
     const deadline = Date.now() + ms;
-    await this.#loading;
-    await Promise.all([this.#engine?.flush(Math.max(0, deadline - Date.now())), ...this.#retiring]);
+    await this.#loaded(deadline);
+    await Promise.all([this.#engine?.flush(Math.max(0, deadline - Date.now()), last), ...this.#retiring]);
   }
 
   /** Ends open runs, sends what is pending (bounded) and stops; later events are dropped. */
   async close(ms = 3_000): Promise<void> {
     const deadline = Date.now() + ms;
-    await this.#loading;
+    await this.#loaded(deadline);
     this.#closed = true;
     this.#retire(Math.max(0, deadline - Date.now()));
     await Promise.all(this.#retiring);
+  }
+
+  /** Waits for the SDK to load, and to load again for an address set meanwhile (until `deadline`). */
+  async #loaded(deadline: number): Promise<void> {
+    while (this.#loading !== undefined && Date.now() < deadline) await this.#loading;
   }
 
   #retire(ms = 3_000): void {
@@ -94,6 +107,7 @@ export class Telemetry {
   }
 
   async #load(endpoint: string): Promise<void> {
+    let next: string | undefined;
     try {
       const load = this.#deps.load ?? (async (options: TraceEngineOptions) => (await import('./TraceEngine.ts')).loadTraceEngine(options));
       const engine = await load({
@@ -108,13 +122,18 @@ export class Telemetry {
       });
       this.#engine = engine;
       this.#deps.log.info('telemetry on', { endpoint });
-      for (const event of this.#queue.splice(0)) engine.handle(event);
-      if (this.#closed) this.#retire();
+      const queued = this.#queue.splice(0);
+      for (const item of queued) if (item.endpoint === endpoint) engine.handle(item.event);
+      // The address changed while the SDK loaded: what happened since goes to the address set now,
+      // through an exporter of its own (an address already replaced again gets nothing).
+      next = queued.findLast((item) => item.endpoint !== endpoint)?.endpoint;
+      if (next !== undefined && !this.#closed) this.#queue.push(...queued.filter((item) => item.endpoint === next));
+      if (this.#closed || next !== undefined) this.#retire();
     } catch (error) {
       this.#queue.length = 0;
       this.#deps.log.error('telemetry could not start', { endpoint }, error);
     } finally {
-      this.#loading = undefined;
+      this.#loading = next !== undefined && !this.#closed && this.#queue.length > 0 ? this.#load(next) : undefined;
     }
   }
 }

@@ -1,5 +1,6 @@
 import type { Context, Span, SpanKind, Tracer } from '@opentelemetry/api';
 import type { IdGenerator, SpanExporter, TracerProvider } from '@opentelemetry/sdk-trace';
+import { postSpans } from './postSpans.ts';
 import { attemptAttributes, attemptSpanName, traceIdFor, tracesUrl, type TraceEvent } from './spanAttributes.ts';
 
 import type * as OtelApi from '@opentelemetry/api';
@@ -26,42 +27,69 @@ export async function bounded(work: Promise<unknown>, ms: number): Promise<void>
 /**
  * The OpenTelemetry SDK, loaded: imports its packages (only ever called when telemetry is on),
  * a tracer provider of its own (never the global one: two cores in a process, as in tests, each
- * export to their own collector), a batch processor and the OTLP/HTTP JSON exporter.
+ * export to their own collector), a batch processor, and an exporter of ours: spans serialised
+ * as OTLP/HTTP JSON by OpenTelemetry's own serialiser, sent by postSpans (a deadline on the whole
+ * export, no redirect followed, no answer body read, nothing that keeps the process alive once
+ * given up on; the SDK's HTTP exporter had an idle timeout only and retry timers that kept a CLI
+ * command waiting on a collector that was down or never answered).
  */
 export async function loadTraceEngine(options: TraceEngineOptions): Promise<TraceEngine> {
-  const [api, sdk, otlp, resources] = await Promise.all([
+  const [api, sdk, transformer, resources] = await Promise.all([
     import('@opentelemetry/api'),
     import('@opentelemetry/sdk-trace'),
-    import('@opentelemetry/exporter-trace-otlp-http'),
+    import('@opentelemetry/otlp-transformer'),
     import('@opentelemetry/resources'),
   ]);
   const ids = new PresetTraceIds(new sdk.RandomIdGenerator());
-  const inner = new otlp.OTLPTraceExporter({ url: tracesUrl(options.endpoint), timeoutMillis: 10_000 });
+  const url = tracesUrl(options.endpoint);
+  const stop = new AbortController();
+  // Cleared by the flush before the process ends: a collector refused or down is not waited for.
+  let retrying = true;
   // Exports under way: a flush waits for them too (the batch processor's own forceFlush returns at
   // once when another flush already took the spans and is still sending them).
   const sending = new Set<Promise<void>>();
   const exporter: SpanExporter = {
     export: (spans, done) => {
-      let finished: () => void = () => undefined;
-      const sent = new Promise<void>((resolve) => (finished = resolve));
-      sending.add(sent);
-      inner.export(spans, (result) => {
+      const body = transformer.JsonTraceSerializer.serializeRequest(spans);
+      if (body === undefined) {
+        done({ code: 1, error: new Error('the spans could not be written as OTLP JSON') });
+        return;
+      }
+      const sent = postSpans(url, body, { timeoutMs: exportTimeoutMs, signal: stop.signal, mayRetry: () => retrying, userAgent: `service-creator/${options.serviceVersion}` }).then((outcome) => {
         sending.delete(sent);
-        finished();
-        if (result.code !== 0) options.onExportError(result.error);
-        done(result);
+        if (!outcome.ok) options.onExportError(outcome.error);
+        done(outcome.ok ? { code: 0 } : { code: 1, error: outcome.error });
       });
+      sending.add(sent);
     },
-    shutdown: () => inner.shutdown(),
-    forceFlush: () => inner.forceFlush(),
+    shutdown: async () => stop.abort(),
+    forceFlush: async () => undefined,
   };
   const provider = new sdk.TracerProvider({
     idGenerator: ids,
     resource: resources.resourceFromAttributes({ 'service.name': 'service-creator', 'service.version': options.serviceVersion, 'service_creator.process': options.processKind }),
-    spanProcessors: [new sdk.BatchSpanProcessor({ exporter, scheduledDelayMillis: 2_000, exportTimeoutMillis: 10_000 })],
+    spanProcessors: [new sdk.BatchSpanProcessor({ exporter, scheduledDelayMillis: 2_000, exportTimeoutMillis: exportTimeoutMs })],
   });
-  return new TraceEngine(api, provider, ids, options.endpoint, () => Promise.all([...sending]));
+  const transport: EngineTransport = {
+    sending: () => Promise.all([...sending]),
+    lastTries: () => (retrying = false),
+    abort: () => stop.abort(),
+  };
+  return new TraceEngine(api, provider, ids, options.endpoint, transport);
 }
+
+/** The exporter's state, as the engine reaches it. */
+interface EngineTransport {
+  /** Settles when the exports under way have. */
+  sending: () => Promise<unknown>;
+  /** From now on an export that fails is not tried again (the process is about to end). */
+  lastTries: () => void;
+  /** Drops the exports under way. */
+  abort: () => void;
+}
+
+/** The longest one export may take, its tries again included. */
+const exportTimeoutMs = 10_000;
 
 /** Random ids, except the next root span's trace id when one is preset (a run's, a call's). */
 class PresetTraceIds implements IdGenerator {
@@ -97,10 +125,10 @@ export class TraceEngine {
   readonly #tracer: Tracer;
   readonly #ids: PresetTraceIds;
   readonly #openRuns = new Map<string, Span>();
-  readonly #sending: () => Promise<unknown>;
+  readonly #transport: EngineTransport;
 
-  constructor(api: Api, provider: TracerProvider, ids: PresetTraceIds, endpoint: string, sending: () => Promise<unknown>) {
-    this.#sending = sending;
+  constructor(api: Api, provider: TracerProvider, ids: PresetTraceIds, endpoint: string, transport: EngineTransport) {
+    this.#transport = transport;
     this.#api = api;
     this.#provider = provider;
     this.#tracer = provider.getTracer('service-creator');
@@ -163,10 +191,14 @@ export class TraceEngine {
     }
   }
 
-  /** Sends what is queued, waiting at most `ms`. */
-  async flush(ms: number): Promise<void> {
+  /**
+   * Sends what is queued, waiting at most `ms`. `last`: the process is about to end, so an export
+   * that fails (a collector refused or down) is not tried again: the wait ends with it.
+   */
+  async flush(ms: number, last = false): Promise<void> {
+    if (last) this.#transport.lastTries();
     await bounded(
-      this.#provider.forceFlush({ timeoutMillis: ms }).then(() => this.#sending()),
+      this.#provider.forceFlush({ timeoutMillis: ms }).then(() => this.#transport.sending()),
       ms,
     );
   }
@@ -179,7 +211,10 @@ export class TraceEngine {
       span.end(now);
       this.#openRuns.delete(runId);
     }
+    this.#transport.lastTries();
     await bounded(this.#provider.shutdown(), ms);
+    // What is still being sent after the wait is given up: its connection closed, no try again.
+    this.#transport.abort();
   }
 
   #under(parent: Span): Context {

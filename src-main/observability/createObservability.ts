@@ -44,7 +44,7 @@ export interface Observability {
   /** A channel's handler failed unexpectedly. */
   internalError(channel: string, error: unknown): void;
   providerHealth(): ProviderHealth;
-  /** Writes pending log lines and sends pending spans, waiting at most `ms` (process exit). */
+  /** Writes pending log lines and sends pending spans, waiting at most `ms` (process exit: an export that fails is not tried again). */
   flush(ms?: number): Promise<void>;
   /** Stops watching; open runs end and pending spans go out in the background (bounded). */
   close(): void;
@@ -170,7 +170,7 @@ export function createObservability(deps: ObservabilityDeps): Observability {
       return computeProviderHealth({ rows, breakers: deps.breakerStates(), labelOf: (id) => providerOf(id)?.label, now: at });
     },
     async flush(ms = 3_000) {
-      await Promise.all([log.flush(), telemetry.flush(ms)]);
+      await Promise.all([log.flush(), telemetry.flush(ms, true)]);
     },
     close() {
       closed = true;

@@ -54,11 +54,16 @@ export const providerHealthSchema = z.object({
 });
 export type ProviderHealth = z.infer<typeof providerHealthSchema>;
 
+/** What the CLI and the Usage page say when no model was called in the last day. */
+export const noHealthYet = 'No model calls in the last day, so there is no health to show yet.';
+
 /** 340 → "340 ms", 2140 → "2.1 s", null → "no answer yet". */
 export function durationWords(ms: number | null): string {
   if (ms === null) return 'no answer yet';
-  if (ms < 1000) return `${Math.round(ms)} ms`;
-  return `${(ms / 1000).toFixed(ms < 10_000 ? 1 : 0)} s`;
+  // Decided on the rounded figure: 999.6 ms is "1.0 s", not "1000 ms"; 9 960 ms "10 s", not "10.0 s".
+  if (Math.round(ms) < 1000) return `${Math.round(ms)} ms`;
+  const tenths = (ms / 1000).toFixed(1);
+  return `${Number(tenths) < 10 ? tenths : (ms / 1000).toFixed(0)} s`;
 }
 
 /** "no calls", "none of 12 calls failed", "3 of 12 calls failed (25%)". */
@@ -66,7 +71,15 @@ export function failureWords(window: WindowHealth): string {
   if (window.calls === 0) return 'no calls';
   const calls = `${window.calls} call${window.calls === 1 ? '' : 's'}`;
   if (window.errors === 0) return `none of ${calls} failed`;
-  return `${window.errors} of ${calls} failed (${Math.round((window.errorRate ?? 0) * 100)}%)`;
+  return `${window.errors} of ${calls} failed (${shareWords(window.errors, window.calls)})`;
+}
+
+/** A share in whole percent that never contradicts its counts: "under 1%" for 1 in 1000, "over 99%" for 999. */
+function shareWords(part: number, whole: number): string {
+  const percent = Math.round((part / whole) * 100);
+  if (percent === 0 && part > 0) return 'under 1%';
+  if (percent === 100 && part < whole) return 'over 99%';
+  return `${percent}%`;
 }
 
 /** A window in one line of words, as the CLI prints it and the panel's title says it. */

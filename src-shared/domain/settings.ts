@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { queryHoldsKey } from './queryHoldsKey.ts';
+import { telemetryAddressProblem } from './telemetryAddress.ts';
 
 export const themes = ['system', 'light', 'dark'] as const;
 export const privacyModes = ['local-only', 'local-first', 'cloud-allowed'] as const;
@@ -50,23 +50,16 @@ export const telemetrySchema = z
       .string()
       .trim()
       .max(2048, 'The address has at most 2048 characters')
-      .refine((value) => value === '' || isHttpUrl(value), 'The collector address starts with http:// or https://')
-      .refine((value) => !queryHoldsKey(value), 'The collector address cannot hold a key in its query (after the "?")')
+      .superRefine((value, context) => {
+        const problem = value === '' ? null : telemetryAddressProblem(value);
+        if (problem !== null) context.addIssue({ code: 'custom', message: problem });
+      })
       .default(''),
     includePrompts: z.literal(false, { message: 'Prompts and code are never sent' }).default(false),
   })
   .strict()
   .refine((telemetry) => !telemetry.enabled || telemetry.endpoint !== '', { message: 'Give the collector address to send to', path: ['endpoint'] });
 export type Telemetry = z.infer<typeof telemetrySchema>;
-
-function isHttpUrl(value: string): boolean {
-  try {
-    const url = new URL(value);
-    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '' && url.username === '' && url.password === '';
-  } catch {
-    return false;
-  }
-}
 
 /**
  * User settings kept in the store. Every key has a default so an old database or a partial

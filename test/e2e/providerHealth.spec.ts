@@ -45,6 +45,17 @@ test('provider health: each model with its state and its failures and latency in
   }
 });
 
+test('provider health with no call in the last day says so where its panel stands, as the CLI does', async ({ page, serve }) => {
+  const problems = collectProblems(page);
+  await page.goto(serve.url);
+  await page.getByTestId('nav-usage').click();
+  const panel = page.getByTestId('provider-health');
+  await expect(panel.getByRole('heading', { name: 'Provider health' })).toBeVisible();
+  await expect(panel.getByTestId('health-empty')).toHaveText('No model calls in the last day, so there is no health to show yet.');
+  await expect(panel.getByTestId('health-row')).toHaveCount(0);
+  expect(problems).toEqual([]);
+});
+
 test('telemetry: off by default; an address is asked for before it can go on, then it is saved in the core', async ({ page, serve }) => {
   const problems = collectProblems(page);
   await page.goto(serve.url);
@@ -63,14 +74,19 @@ test('telemetry: off by default; an address is asked for before it can go on, th
   await expect(page.getByTestId('telemetry-save')).toBeDisabled();
   await address.fill('http://127.0.0.1:4318');
   await expect(page.getByTestId('telemetry-problem')).toHaveCount(0);
+  const networkUse = page.getByTestId('app-network-use');
+  await expect(networkUse).toHaveText('Nothing');
   await enabled.click();
   await expect(enabled).toBeChecked();
   await expect
     .poll(async () => ((await runCli(['settings', 'get', '--json'], serve.home)).lines[0] as { settings?: { telemetry?: unknown } } | undefined)?.settings?.telemetry)
     .toEqual({ enabled: true, endpoint: 'http://127.0.0.1:4318', includePrompts: false });
+  // On, the collector is listed under what leaves this machine, on the same page at once.
+  await expect(networkUse).toContainText('OpenTelemetry collector (127.0.0.1:4318)');
   // Turned off elsewhere (the CLI), the page follows.
   await runCli(['settings', 'telemetry', '--off'], serve.home);
   await expect(enabled).not.toBeChecked();
+  await expect(networkUse).toHaveText('Nothing');
   await expect(address).toHaveValue('http://127.0.0.1:4318');
   expect(problems).toEqual([]);
 });

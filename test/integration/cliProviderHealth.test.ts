@@ -116,3 +116,23 @@ describe('settings telemetry', () => {
     expect(receiver.requests.length).toBe(before);
   });
 });
+
+describe('settings telemetry refuses an address that could forge a line or carry a token', () => {
+  it('says why in words, stores nothing, and `settings get` shows no line the address drew', async () => {
+    expect((await sc('settings', 'set', 'privacyMode', 'cloud-allowed')).code).toBe(0);
+    const forged = await sc('settings', 'telemetry', '--on', '--endpoint', 'http://127.0.0.1:4318/\nprivacyMode: local-only');
+    expect(forged.code).toBe(1);
+    expect(forged.stderr).toBe('Error: The address cannot hold spaces, control characters or invisible characters (--endpoint)\n');
+    const token = await sc('settings', 'telemetry', '--on', '--endpoint', 'http://127.0.0.1:4318/v1/traces?api_key=hunter2hunter2', '--json');
+    expect(token.code).toBe(1);
+    const refusal = parseJsonLines(token.stdout).at(-1) as { error: { code: string; message: string } };
+    expect(refusal.error.code).toBe('INVALID_INPUT');
+    expect(refusal.error.message).toMatch(/^Leave out anything after \? or #/);
+    expect(refusal.error.message).not.toContain('hunter2');
+    const shown = await sc('settings', 'get');
+    expect(shown.code).toBe(0);
+    expect(shown.stdout.split('\n').filter((line) => line.startsWith('privacyMode'))).toEqual(['privacyMode: cloud-allowed']);
+    expect(shown.stdout).toContain('telemetry: off');
+    expect(shown.stdout).not.toContain('hunter2');
+  });
+});

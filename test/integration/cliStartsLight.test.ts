@@ -36,7 +36,6 @@ const heavyPackages = [
   'sonic-boom',
   'thread-stream',
   '@opentelemetry/sdk-trace',
-  '@opentelemetry/exporter-trace-otlp-http',
   '@opentelemetry/otlp-transformer',
   '@opentelemetry/resources',
 ];

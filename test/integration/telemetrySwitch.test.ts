@@ -57,4 +57,57 @@ describe('telemetry follows its setting', () => {
     expect(Date.now() - started).toBeLessThan(3_500);
     log.close();
   });
+
+  it('sends no span for a call that started while on and ended after telemetry was turned off, and loads no SDK for it', async () => {
+    const receiver = await startOtlpReceiver();
+    receivers.push(receiver);
+    let settings: TelemetrySettings = { enabled: true, endpoint: receiver.url, includePrompts: false };
+    const log = new AppLog({ dir: tempDir(), kind: 'cli' });
+    const telemetry = new Telemetry({ settings: () => settings, serviceVersion: '0.0.0-test', processKind: 'cli', log });
+
+    // Two calls read the configuration at generation 5 (telemetry on); the first ends at once.
+    telemetry.record({ kind: 'attempt', record: call('early'), providerType: 'openai' }, 5);
+    await telemetry.flush();
+    expect(names(receiver)).toEqual(['early']);
+
+    // The user turns it off (the configuration moves on); the second call, slow, ends afterwards.
+    settings = { ...settings, enabled: false };
+    telemetry.record({ kind: 'attempt', record: call('late'), providerType: 'openai' }, 5);
+    await telemetry.flush();
+    expect(names(receiver)).toEqual(['early']);
+    expect(telemetry.loaded).toBe(false);
+    await telemetry.close();
+    log.close();
+  });
+
+  it('sends to a *.localhost collector on this machine without asking a DNS server where it is (Local only lets it through as loopback)', async () => {
+    const receiver = await startOtlpReceiver();
+    receivers.push(receiver);
+    const endpoint = receiver.url.replace('127.0.0.1', 'collector.localhost');
+    const log = new AppLog({ dir: tempDir(), kind: 'cli' });
+    const telemetry = new Telemetry({ settings: () => ({ enabled: true, endpoint, includePrompts: false }), serviceVersion: '0.0.0-test', processKind: 'cli', log });
+    telemetry.record({ kind: 'attempt', record: call('named'), providerType: 'openai' });
+    await telemetry.flush();
+    expect(names(receiver)).toEqual(['named']);
+    await telemetry.close();
+    log.close();
+  });
+
+  it('sends an event recorded after the address changed to the new address, even while the SDK is still loading for the old one', async () => {
+    const first = await startOtlpReceiver();
+    const second = await startOtlpReceiver();
+    receivers.push(first, second);
+    let settings: TelemetrySettings = { enabled: true, endpoint: first.url, includePrompts: false };
+    const log = new AppLog({ dir: tempDir(), kind: 'cli' });
+    const telemetry = new Telemetry({ settings: () => settings, serviceVersion: '0.0.0-test', processKind: 'cli', log });
+    telemetry.record({ kind: 'attempt', record: call('to-first'), providerType: 'openai' });
+    // The SDK is loading (a dynamic import): the user corrects the address meanwhile.
+    settings = { ...settings, endpoint: second.url };
+    telemetry.record({ kind: 'attempt', record: call('to-second'), providerType: 'openai' });
+    await telemetry.flush();
+    expect(names(first)).toEqual(['to-first']);
+    expect(names(second)).toEqual(['to-second']);
+    await telemetry.close();
+    log.close();
+  });
 });

@@ -1,10 +1,10 @@
 import { Command } from 'commander';
-import { breakerWords, windowWords, type ProviderHealth } from '../../../src-shared/domain/providerHealth.ts';
+import { breakerWords, noHealthYet, windowWords, type ProviderHealth } from '../../../src-shared/domain/providerHealth.ts';
 import type { CliContext } from '../CliContext.ts';
 
 /** Provider health in words: one block per target, its breaker and each window on a line. */
 export function describeHealth(health: ProviderHealth): string {
-  if (health.targets.length === 0) return 'No model calls in the last day, so there is no health to show yet.';
+  if (health.targets.length === 0) return noHealthYet;
   const blocks = health.targets.map((target) =>
     [`${oneLine(target.label)} · ${oneLine(target.model)}: ${breakerWords[target.breaker]}`, ...target.windows.map((window) => `  ${windowWords(window)}`)].join('\n'),
   );

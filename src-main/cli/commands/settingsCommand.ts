@@ -1,6 +1,7 @@
 import { Command } from 'commander';
 import { AppError } from '../../../src-shared/AppError.ts';
 import { redactionKinds, type PrivacyGuard, type RedactionKind, type ResponseCacheSettings, type PrivacyMode, type Settings, type Telemetry } from '../../../src-shared/domain/settings.ts';
+import { telemetryAddressProblem } from '../../../src-shared/domain/telemetryAddress.ts';
 import { telemetrySends } from '../../../src-shared/domain/telemetrySends.ts';
 import type { CliContext } from '../CliContext.ts';
 
@@ -82,6 +83,9 @@ export function settingsCommand(context: () => CliContext): Command {
       const current = (await ctx.call('settings.get')).telemetry;
       const endpoint = options.endpoint ?? current.endpoint;
       if (options.on && endpoint === '') throw new AppError('INVALID_INPUT', "Give the collector's address: --endpoint http://localhost:4318");
+      // Said in words here: the core's refusal of the same address names the channel and the field.
+      const problem = options.endpoint === undefined || options.endpoint.trim() === '' ? null : telemetryAddressProblem(options.endpoint.trim());
+      if (problem !== null) throw new AppError('INVALID_INPUT', `${problem.replace(/\.$/, '')} (--endpoint)`);
       const next: Telemetry = { enabled: options.on === true, endpoint, includePrompts: false };
       const values = await ctx.call('settings.set', { telemetry: next });
       ctx.output.result('settings', { settings: values }, `Telemetry is ${describeTelemetry(values.telemetry, values.privacyMode)}`);

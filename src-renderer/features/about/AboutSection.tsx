@@ -1,4 +1,6 @@
+import { useEffect } from 'react';
 import { connectionErrorCodes } from '../connection/connectionErrorCodes.ts';
+import { useSettingsStore } from '../settings/settingsStore.ts';
 import { hostLabel } from './hostLabel.ts';
 import { useAboutStore } from './aboutStore.ts';
 
@@ -7,6 +9,13 @@ export function AboutSection() {
   const info = useAboutStore((state) => state.info);
   const loadError = useAboutStore((state) => state.loadError);
   const load = useAboutStore((state) => state.load);
+  const settings = useSettingsStore((state) => state.settings);
+  // What leaves this machine follows the configuration: asked again when the page shows and when the
+  // settings change (telemetry turned on here or by the CLI, the privacy mode); providers changed
+  // meanwhile show on the next visit. Read once at start, it said "Nothing" with telemetry on.
+  useEffect(() => {
+    void load();
+  }, [load, settings]);
 
   return (
     <section className="panel" aria-labelledby="about-heading">

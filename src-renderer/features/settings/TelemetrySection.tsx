@@ -2,19 +2,13 @@ import { useState } from 'react';
 import { FormError } from '../../ui/FormError.tsx';
 import { useSaveErrorFor, useSettingsStore } from './settingsStore.ts';
 import { useSteadyKey } from './useSteadyKey.ts';
+import { telemetryAddressProblem } from '../../../src-shared/domain/telemetryAddress.ts';
 import { telemetrySends } from '../../../src-shared/domain/telemetrySends.ts';
 
-/** An address the core will take: http(s), a host, no user name or password in it. */
+/** An address the core will take (the same check as its schema's), or what is wrong with it. */
 function addressProblem(text: string): string | null {
   if (text === '') return 'Give the collector’s address, such as http://localhost:4318.';
-  try {
-    const url = new URL(text);
-    if (url.protocol !== 'http:' && url.protocol !== 'https:') return 'The address starts with http:// or https://.';
-    if (url.username !== '' || url.password !== '') return 'Leave the user name and password out of the address.';
-    return null;
-  } catch {
-    return 'This is not a web address: write it like http://localhost:4318.';
-  }
+  return telemetryAddressProblem(text);
 }
 
 /**

@@ -1,5 +1,5 @@
 import { useEffect } from 'react';
-import { breakerWords, durationWords, failureWords, type TargetHealth, type WindowHealth } from '../../../src-shared/domain/providerHealth.ts';
+import { breakerWords, durationWords, failureWords, noHealthYet, type TargetHealth, type WindowHealth } from '../../../src-shared/domain/providerHealth.ts';
 import { connectionErrorCodes } from '../connection/connectionErrorCodes.ts';
 import { useHealthStore } from './healthStore.ts';
 
@@ -63,12 +63,27 @@ export function ProviderHealthPanel() {
       </div>
     );
   }
-  if (!health || health.targets.length === 0) return null;
+  if (!health) return null;
   return (
     <section className="panel health-panel" aria-labelledby="health-heading" data-testid="provider-health">
       <h3 className="panel-title" id="health-heading">
         Provider health
       </h3>
+      {health.targets.length === 0 ? (
+        // Said as the CLI says it: a panel that vanished left no word of where health would show.
+        <p className="muted" data-testid="health-empty">
+          {noHealthYet}
+        </p>
+      ) : (
+        <HealthTable targets={health.targets} />
+      )}
+    </section>
+  );
+}
+
+function HealthTable({ targets }: { targets: readonly TargetHealth[] }) {
+  return (
+    <>
       <p className="muted">Whether each model is answering now, and over the last hour and day how many calls failed and how long answers took.</p>
       <div className="table-scroll">
         <table className="data-table health-table">
@@ -81,12 +96,12 @@ export function ProviderHealthPanel() {
             </tr>
           </thead>
           <tbody>
-            {health.targets.map((target) => (
+            {targets.map((target) => (
               <HealthRow key={`${target.providerId}/${target.model}`} target={target} />
             ))}
           </tbody>
         </table>
       </div>
-    </section>
+    </>
   );
 }

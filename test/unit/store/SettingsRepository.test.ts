@@ -32,7 +32,9 @@ describe('SettingsRepository', () => {
     // A key in the query would be stored, printed by settings get and info, and sent with every span.
     expect(accepted({ enabled: true, endpoint: 'https://collector.example/v1/traces?api_key=sk-in-the-query-0123456789' })).toBe(false);
     expect(accepted({ enabled: true, endpoint: 'https://collector.example/?token=abc123' })).toBe(false);
-    expect(accepted({ enabled: true, endpoint: 'https://collector.example/?tenant=acme' })).toBe(true);
+    // No query at all: a collector's address needs none, and a token under any name would be kept with it.
+    expect(accepted({ enabled: true, endpoint: 'https://collector.example/?tenant=acme' })).toBe(false);
+    expect(accepted({ enabled: true, endpoint: 'https://collector.example:4318' })).toBe(true);
     expect(accepted({ enabled: true, endpoint: 'https://collector.example', includePrompts: true })).toBe(false);
     expect(accepted({ enabled: false, endpoint: '' })).toBe(true);
     // A row written by hand that turns it on without an address reads as off.
