@@ -158,7 +158,7 @@ export class ModelGateway {
     try {
       const config = this.#callConfig(request.projectId);
       const { providers } = config;
-      if (providers.some((provider) => this.#deps.registry.needsKey(provider)) || this.#needsLocalModels(providers) || this.#listed.stale(providers)) return this.#prepareAndChat(request, config);
+      if (this.#keys.stale(providers) || this.#needsLocalModels(providers) || this.#listed.stale(providers)) return this.#prepareAndChat(request, config);
       return this.#router.chat(request, config);
     } catch (error) {
       return Promise.reject(error);
@@ -172,7 +172,7 @@ export class ModelGateway {
 
   /** Keys resolved, the GGUFs looked for once, and the models of local servers naming none listed (bounded, kept a minute). */
   async #prepare(providers: ProviderConfig[], signal?: AbortSignal): Promise<void> {
-    if (providers.some((provider) => this.#deps.registry.needsKey(provider))) await this.#keys.refresh(providers);
+    if (this.#keys.stale(providers)) await this.#keys.refresh(providers, { optional: 'once' });
     if (this.#needsLocalModels(providers)) {
       // A llama.cpp provider without a named model uses the first GGUF found (names only, no headers read).
       this.#localModelIds = (await findLocalModelFiles(this.#deps.modelDirs)).map((model) => model.id);

@@ -16,19 +16,31 @@ export class ProviderKeys {
     this.#deps = deps;
   }
 
-  async refresh(configs: ProviderConfig[]): Promise<void> {
+  /**
+   * Resolves the keys of `configs`: every one a provider needs, and the one a local server may be
+   * given (from its own variable or the keychain, never the type's conventional variable: a
+   * developer's OPENAI_API_KEY is not sent to a box on the LAN). `optional: 'once'` (a model
+   * call) resolves a local server's key only when it is not known yet in this process (it needs
+   * none, and asking the keychain on every call would cost each call); a face asking for the
+   * status, and a key set or removed here (forget), look again.
+   */
+  async refresh(configs: ProviderConfig[], options: { optional?: 'always' | 'once' } = {}): Promise<void> {
     for (const config of configs) {
-      if (!this.#deps.registry.needsKey(config)) continue;
+      const required = this.#deps.registry.needsKey(config);
+      if (!required && (!this.#deps.registry.takesKey(config) || (options.optional === 'once' && this.#keys.has(config.id)))) continue;
       try {
-        this.#set(
-          config.id,
-          await resolveApiKey({ providerId: config.id, defaultEnv: this.#deps.registry.envVar(config.type), apiKeyEnv: config.apiKeyEnv }, this.#deps.secrets, this.#deps.env),
-        );
+        const defaultEnv = required ? this.#deps.registry.envVar(config.type) : undefined;
+        this.#set(config.id, await resolveApiKey({ providerId: config.id, defaultEnv, apiKeyEnv: config.apiKeyEnv }, this.#deps.secrets, this.#deps.env));
       } catch {
         // Keychain unavailable and no environment variable: the provider shows "not configured".
         this.#set(config.id, undefined);
       }
     }
+  }
+
+  /** Whether a call must resolve keys first: a provider needs one (looked up on every call), or a local server's is not known yet. */
+  stale(configs: readonly ProviderConfig[]): boolean {
+    return configs.some((config) => this.#deps.registry.needsKey(config) || (this.#deps.registry.takesKey(config) && !this.#keys.has(config.id)));
   }
 
   /** Moves whenever a provider's key came, went or changed: which providers have one is as of it. */

@@ -196,7 +196,7 @@ export function providersCommand(context: () => CliContext): Command {
 
 function describe(status: ProviderStatus, needsKey: boolean): string {
   const { config } = status;
-  const key = needsKey ? (status.keyConfigured ? `key from ${status.keySource}` : 'no key') : 'no key needed';
+  const key = status.keyConfigured ? `key from ${status.keySource}` : needsKey ? 'no key' : 'no key needed';
   const models = config.models.length > 0 ? config.models.join(', ') : '(default model)';
   const timeouts = [
     ...(config.firstTokenTimeoutMs !== undefined ? [`first token within ${config.firstTokenTimeoutMs / 1000} s`] : []),

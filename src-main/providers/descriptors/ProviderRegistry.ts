@@ -46,6 +46,15 @@ export class ProviderRegistry {
     throw new AppError('INVALID_INPUT', `"${type.slice(0, 40)}" is not a provider type this app knows; known types: ${this.types().join(', ')}`);
   }
 
+  /**
+   * Whether a provider of this type can be given a key at all: a local server of a type that
+   * takes one (an OpenAI-compatible server started with `--api-key`) uses the one given it, though
+   * it needs none (needsKey).
+   */
+  takesKey(config: Pick<ProviderConfig, 'type'>): boolean {
+    return (this.#byType.get(config.type)?.key ?? 'none') !== 'none';
+  }
+
   /** Cloud APIs need a key; local types and an OpenAI-compatible server marked local do not. */
   needsKey(config: Pick<ProviderConfig, 'type' | 'baseUrl' | 'location'>): boolean {
     const key = this.#byType.get(config.type)?.key ?? 'none';
