@@ -1,4 +1,5 @@
 import { adviceFor, looksLikeHtml, providerText, statusWords } from './describeFailure.ts';
+import { boundedBody } from './boundedBody.ts';
 import { ProviderError } from './ProviderError.ts';
 
 type HttpFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -11,7 +12,7 @@ const peekBytes = 2048;
  * web page (a proxy's login or error page, a wrong address) or plain text. The SDKs would take
  * it for an empty stream ("cut off", reported as a connection problem) or an empty model list
  * ("healthy"); this says what came instead, as a `server` problem with the status and the start
- * of the body. JSON and event streams pass untouched.
+ * of the body. JSON and event streams pass, their bodies bounded (boundedBody).
  */
 export function checkedFetch(providerId: string, base: HttpFetch = (input, init) => fetch(input, init)): HttpFetch {
   return async (input, init) => {
@@ -30,9 +31,9 @@ export function checkedFetch(providerId: string, base: HttpFetch = (input, init)
       );
     }
     const type = response.headers.get('content-type') ?? '';
-    if (!response.ok || response.body === null || /json|event-stream/i.test(type)) return response;
+    if (!response.ok || response.body === null || /json|event-stream/i.test(type)) return boundedBody(providerId, response);
     const start = await peek(response.clone());
-    if (/^\s*([[{]|data:|event:|:)/.test(start)) return response; // mislabelled, but what the SDK expects
+    if (/^\s*([[{]|data:|event:|:)/.test(start)) return boundedBody(providerId, response); // mislabelled, but what the SDK expects
     await response.body.cancel().catch(() => undefined);
     const what = looksLikeHtml(start) ? 'a web page' : start.trim() === '' ? 'an empty body' : 'plain text';
     throw new ProviderError(
