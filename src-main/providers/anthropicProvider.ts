@@ -5,6 +5,7 @@ import type { HealthStatus, LlmProvider, ModelCapabilities, ModelInfo } from './
 import { checkedFetch } from './checkedFetch.ts';
 import { listModelsWithFallback } from './listModelsWithFallback.ts';
 import { ProviderError } from './ProviderError.ts';
+import { adviceFor } from './describeFailure.ts';
 import type { ChatChunk, ChatRequest, FinishReason } from '../modelCall/modelCallTypes.ts';
 
 type HttpFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -41,6 +42,20 @@ function finishReason(reason: StopReason | null): FinishReason {
     default:
       return 'stop'; // end_turn, stop_sequence, tool_use (the forced structured-output tool), pause_turn
   }
+}
+
+/**
+ * A token count as the server sent it, when it is one; NaN otherwise, which the router records as
+ * unknown (tokenCount). A string must not reach the sums below: "5" + 0 is "50".
+ */
+function tokens(value: unknown): number {
+  return typeof value === 'number' ? value : Number.NaN;
+}
+
+/** Input tokens as billed: the uncached input plus the cache's writes and reads (absent: none). */
+function inputCount(usage: { input_tokens?: unknown; cache_creation_input_tokens?: unknown; cache_read_input_tokens?: unknown }): number {
+  const optional = (value: unknown): number => (value === undefined || value === null ? 0 : tokens(value));
+  return tokens(usage.input_tokens) + optional(usage.cache_creation_input_tokens) + optional(usage.cache_read_input_tokens);
 }
 
 /**
@@ -124,27 +139,33 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): LlmP
     try {
       const stream = await sdk.messages.create(params, { signal });
       for await (const event of stream) {
+        // The SDK parses each event's JSON and checks nothing: a server may send events out of
+        // order, or without the fields the API always sends (usage, delta); none is trusted.
         switch (event.type) {
           case 'message_start': {
-            const usage = event.message.usage;
-            inputTokens = usage.input_tokens + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0);
-            outputTokens = usage.output_tokens;
-            sawUsage = true;
+            const usage = (event.message as Partial<typeof event.message> | undefined)?.usage;
+            if (usage) {
+              inputTokens = inputCount(usage);
+              outputTokens = tokens(usage.output_tokens);
+              sawUsage = true;
+            }
             break;
           }
-          case 'content_block_delta':
-            if (event.delta.type === 'text_delta' && !tool && event.delta.text) yield { type: 'text', text: event.delta.text };
-            if (event.delta.type === 'input_json_delta' && tool && event.delta.partial_json) yield { type: 'text', text: event.delta.partial_json };
+          case 'content_block_delta': {
+            const delta = event.delta as Partial<typeof event.delta> | undefined;
+            if (delta?.type === 'text_delta' && !tool && typeof delta.text === 'string' && delta.text) yield { type: 'text', text: delta.text };
+            if (delta?.type === 'input_json_delta' && tool && typeof delta.partial_json === 'string' && delta.partial_json) yield { type: 'text', text: delta.partial_json };
             break;
+          }
           case 'message_delta': {
-            stopReason = event.delta.stop_reason;
-            const usage = event.usage;
-            // Output tokens are cumulative; newer API versions repeat the input counts here.
-            outputTokens = usage.output_tokens;
-            if (typeof usage.input_tokens === 'number') {
-              inputTokens = usage.input_tokens + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0);
+            stopReason = (event.delta as Partial<typeof event.delta> | undefined)?.stop_reason ?? null;
+            const usage = event.usage as Partial<typeof event.usage> | undefined;
+            if (usage) {
+              // Output tokens are cumulative; newer API versions repeat the input counts here.
+              if (usage.output_tokens !== undefined) outputTokens = tokens(usage.output_tokens);
+              if (usage.input_tokens !== undefined && usage.input_tokens !== null) inputTokens = inputCount(usage);
+              sawUsage = true;
             }
-            sawUsage = true;
             break;
           }
           case 'message_stop':
@@ -158,8 +179,10 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): LlmP
       throw toProviderError(id, error, signal);
     }
     if (signal.aborted) throw abortedError(id, signal);
-    if (!stopped || stopReason === undefined) {
-      throw new ProviderError(id, 'connection', `the stream from ${request.model} ended before message_stop (cut off)`);
+    if (!stopped) throw new ProviderError(id, 'connection', `the stream from ${request.model} ended before message_stop (cut off)`);
+    if (stopReason === undefined) {
+      // message_stop without the message_delta that says why the answer ended: whole or cut, no one can say.
+      throw new ProviderError(id, 'server', `the stream from ${request.model} ended without saying why (no stop reason): the answer may be incomplete. ${adviceFor('server')}`);
     }
     if (sawUsage) yield { type: 'usage', inputTokens, outputTokens };
     yield { type: 'finish', reason: finishReason(stopReason) };
