@@ -7,6 +7,7 @@ import { checkedFetch } from './checkedFetch.ts';
 import { LearnedWindows } from './LearnedWindows.ts';
 import { isConnectionRefused, notRunningMessage } from './OllamaError.ts';
 import { ProviderError } from './ProviderError.ts';
+import { adviceFor, contextLengthMessage, providerText } from './describeFailure.ts';
 import type { ChatChunk, ChatRequest, FinishReason } from '../modelCall/modelCallTypes.ts';
 import { isContextWindow } from './isContextWindow.ts';
 
@@ -74,7 +75,7 @@ function guardedFetch(providerId: string, base: HttpFetch, signal: AbortSignal |
         try {
           JSON.parse(line);
         } catch {
-          throw new ProviderError(providerId, 'server', `malformed response from the server: not a JSON line: ${line.slice(0, 120)}`);
+          throw new ProviderError(providerId, 'server', `malformed response from the server: not a JSON line ("${providerText(line, 120)}"). ${adviceFor('server')}`);
         }
       }
       controller.enqueue(encoder.encode(`${line}\n`));
@@ -103,9 +104,10 @@ function streamError(providerId: string, error: unknown, signal: AbortSignal | u
   if (signal?.aborted) return abortedError(providerId, signal);
   if (error instanceof Error && error.constructor === Error) {
     if (error.message === cutOffMessage) return new ProviderError(providerId, 'connection', 'the stream ended before its final line (cut off)', { cause: error });
-    if (isContextLengthMessage(error.message)) return new ProviderError(providerId, 'context-length', error.message, { cause: error });
-    if (/not found|does not exist/i.test(error.message)) return new ProviderError(providerId, 'not-found', error.message, { cause: error });
-    return new ProviderError(providerId, 'server', `error in the stream: ${error.message}`, { cause: error });
+    // The server's own words, bounded and stripped like every provider text (an in-stream error may be any size, escapes included).
+    if (isContextLengthMessage(error.message)) return new ProviderError(providerId, 'context-length', contextLengthMessage(error.message, undefined), { cause: error });
+    if (/not found|does not exist/i.test(error.message)) return new ProviderError(providerId, 'not-found', `${providerText(error.message)}. ${adviceFor('not-found')}`, { cause: error });
+    return new ProviderError(providerId, 'server', `the server reported an error in the middle of its answer: ${providerText(error.message)}. ${adviceFor('server')}`, { cause: error });
   }
   return toProviderError(providerId, error, signal);
 }
