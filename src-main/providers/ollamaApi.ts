@@ -42,11 +42,17 @@ const tagsSchema = z.object({
     .default([]),
 });
 const showSchema = z.object({ model_info: z.record(z.string(), z.unknown()).optional() });
+/**
+ * A byte count in a progress line, when it is one (a whole number from 0 up); anything else
+ * (negative, a fraction, 1e300, a string) is dropped: a progress figure that lies must not end a
+ * download that is going well, nor reach the bar.
+ */
+const byteCount = z.unknown().transform((value) => (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined));
 const pullLineSchema = z.object({
   status: z.string().max(500).optional(),
   digest: z.string().max(200).optional(),
-  completed: z.number().nonnegative().optional(),
-  total: z.number().nonnegative().optional(),
+  completed: byteCount.optional(),
+  total: byteCount.optional(),
   error: z.string().optional(),
 });
 
