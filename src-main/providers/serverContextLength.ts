@@ -29,6 +29,8 @@ export async function propsContextLength(input: { baseUrl: string; apiKey: strin
   if (props.origin !== base.origin) return undefined;
   const response = await input.fetch(props, {
     method: 'GET',
+    // Never followed: another host would be asked (and believed) about this server's window.
+    redirect: 'manual',
     signal: input.signal,
     headers: { accept: 'application/json', ...(input.apiKey ? { authorization: `Bearer ${input.apiKey}` } : {}) },
   });
