@@ -1,0 +1,279 @@
+import { createServer } from 'node:http';
+import type { IncomingMessage, Server, ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { gzipSync } from 'node:zlib';
+import { afterEach, describe, expect, it } from 'vitest';
+import { createAnthropicProvider } from '../../../src-main/providers/anthropicProvider.ts';
+import { createOllamaProvider } from '../../../src-main/providers/ollamaProvider.ts';
+import { createOpenAiProvider } from '../../../src-main/providers/openaiProvider.ts';
+import { OllamaApi } from '../../../src-main/providers/ollamaApi.ts';
+import { PullTally } from '../../../src-main/providers/PullTally.ts';
+import { ProviderError } from '../../../src-main/providers/ProviderError.ts';
+import type { LlmProvider } from '../../../src-main/providers/LlmProvider.ts';
+import type { ChatChunk } from '../../../src-main/modelCall/modelCallTypes.ts';
+
+// Model servers that break the protocol on purpose, as raw node:http servers on 127.0.0.1, met
+// through the real SDKs: lines without end, bodies without end, gzip bombs, chunks of the wrong
+// shape, events out of order, escapes in error text, progress that lies.
+
+const servers: Server[] = [];
+afterEach(async () => {
+  for (const server of servers.splice(0)) {
+    server.closeAllConnections();
+    await new Promise((resolve) => server.close(resolve));
+  }
+});
+
+async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void, host = '127.0.0.1'): Promise<string> {
+  const server = createServer(handler);
+  servers.push(server);
+  await new Promise<void>((resolve) => server.listen(0, host, resolve));
+  return `http://${host}:${(server.address() as AddressInfo).port}`;
+}
+
+/** Writes `piece` until the client goes away or `maxBytes` is written; resolves with the bytes written. */
+function endless(res: ServerResponse, piece: string, maxBytes: number): Promise<number> {
+  return new Promise((resolve) => {
+    let written = 0;
+    const write = (): void => {
+      while (!res.destroyed && written < maxBytes) {
+        written += piece.length;
+        if (!res.write(piece)) return void res.once('drain', write);
+      }
+      if (!res.destroyed) res.end();
+      resolve(written);
+    };
+    res.once('close', () => resolve(written));
+    write();
+  });
+}
+
+const sse = (res: ServerResponse, frames: string[]): void => {
+  res.writeHead(200, { 'content-type': 'text/event-stream' });
+  for (const frame of frames) res.write(frame);
+  res.end();
+};
+const data = (value: unknown): string => `data: ${JSON.stringify(value)}\n\n`;
+const event = (value: { type: string }): string => `event: ${value.type}\ndata: ${JSON.stringify(value)}\n\n`;
+const chunk = (choices: unknown, extra: Record<string, unknown> = {}): unknown => ({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices, ...extra });
+
+const key = 'sk-hostile-test-key-0123456789abcdef';
+const openAi = (url: string): LlmProvider => createOpenAiProvider({ id: 'oai', baseUrl: `${url}/v1`, apiKey: key });
+const anthropic = (url: string): LlmProvider => createAnthropicProvider({ id: 'ant', baseUrl: url, apiKey: key });
+const ask = { model: 'm', messages: [{ role: 'user' as const, content: 'hi' }] };
+
+async function outcome(stream: AsyncIterable<ChatChunk>): Promise<{ chunks: ChatChunk[]; error?: ProviderError }> {
+  const chunks: ChatChunk[] = [];
+  try {
+    for await (const item of stream) chunks.push(item);
+    return { chunks };
+  } catch (error) {
+    expect(error).toBeInstanceOf(ProviderError);
+    return { chunks, error: error as ProviderError };
+  }
+}
+
+/** Words only: no JavaScript internals, no terminal escapes, no remains of one. */
+function expectWords(message: string): void {
+  expect(message).not.toMatch(/Cannot read properties|undefined|TypeError|\u001b|\[\d+m|\]0;/);
+  expect(message).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
+}
+
+describe('bounded reading', () => {
+  it('an event-stream line that never ends is refused past its limit in words, and the connection closed (not buffered to the end)', async () => {
+    let written: Promise<number> | undefined;
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'text/event-stream' });
+      written = endless(res, 'a'.repeat(1 << 20), 256 << 20);
+    });
+    const { error } = await outcome(openAi(url).chat(ask, AbortSignal.timeout(20_000)));
+    expect(error?.kind).toBe('server');
+    expect(error?.message).toMatch(/a line of more than 16 MB without an end/);
+    expect(await written).toBeLessThan(128 << 20);
+  }, 30_000);
+
+  it('an error answer whose body never ends is cut, and the failure still says its status', async () => {
+    let written: Promise<number> | undefined;
+    const url = await serve((_req, res) => {
+      res.writeHead(502, { 'content-type': 'application/json' });
+      written = endless(res, `${'{"error": "'}${'x'.repeat(1 << 16)}`, 256 << 20);
+    });
+    const { error } = await outcome(openAi(url).chat(ask, AbortSignal.timeout(20_000)));
+    expect(error?.kind).toBe('server');
+    expect(error?.status).toBe(502);
+    expect(error?.message.length).toBeLessThan(600);
+    expect(await written).toBeLessThan(128 << 20);
+  }, 30_000);
+
+  it('a gzip bomb for a model list (a few hundred KB inflating past the limit) is refused, not taken for an empty list', async () => {
+    const bomb = gzipSync(Buffer.concat([Buffer.from('{"object":"list","data":['), Buffer.alloc(80 << 20, 0x20), Buffer.from(']}')]));
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json', 'content-encoding': 'gzip', 'content-length': bomb.length });
+      res.end(bomb);
+    });
+    expect(bomb.length).toBeLessThan(1 << 20);
+    const failed = await openAi(url).listModels(AbortSignal.timeout(20_000)).then(
+      () => undefined,
+      (error: unknown) => error,
+    );
+    expect(failed).toBeInstanceOf(ProviderError);
+    expect((failed as ProviderError).kind).toBe('server');
+    expect((failed as ProviderError).message).toMatch(/an answer of more than 64 MB/);
+  }, 30_000);
+});
+
+describe('OpenAI-compatible chunks of the wrong shape', () => {
+  it('choices null or missing (keep-alives) are chunks without a choice: the answer around them still comes', async () => {
+    const url = await serve((_req, res) =>
+      sse(res, [
+        data(chunk(null)),
+        data({ id: 'c', object: 'chat.completion.chunk' }),
+        data(chunk([{ index: 0, delta: null, finish_reason: null }])),
+        data(chunk([{ index: 0, delta: { content: 'hello' }, finish_reason: 'stop' }])),
+        data(chunk(null, { usage: { prompt_tokens: 3, completion_tokens: 1 } })),
+        'data: [DONE]\n\n',
+      ]),
+    );
+    const { chunks, error } = await outcome(openAi(url).chat(ask, AbortSignal.timeout(5_000)));
+    expect(error).toBeUndefined();
+    expect(chunks).toEqual([
+      { type: 'text', text: 'hello' },
+      { type: 'usage', inputTokens: 3, outputTokens: 1 },
+      { type: 'finish', reason: 'stop' },
+    ]);
+  });
+
+  it('a stream of JSON that is not chat chunks says so in words (a server fault), quoting what came', async () => {
+    const url = await serve((_req, res) => sse(res, [data({ hello: 1 }), data([1, 2]), data('text'), 'data: [DONE]\n\n']));
+    const { error } = await outcome(openAi(url).chat(ask, AbortSignal.timeout(5_000)));
+    expect(error?.kind).toBe('server');
+    expect(error?.message).toMatch(/is not in the OpenAI chat format \(it sent "\{"hello":1\}"\)/);
+    expectWords(error?.message ?? '');
+  });
+
+  it('content that is not text is not passed on as text', async () => {
+    const url = await serve((_req, res) => sse(res, [data(chunk([{ index: 0, delta: { content: { evil: true } }, finish_reason: null }])), data(chunk([{ index: 0, delta: { content: 'ok' }, finish_reason: 'stop' }]))]));
+    const { chunks } = await outcome(openAi(url).chat(ask, AbortSignal.timeout(5_000)));
+    expect(chunks.filter((item) => item.type === 'text')).toEqual([{ type: 'text', text: 'ok' }]);
+  });
+});
+
+describe('Anthropic events out of order or incomplete', () => {
+  const stop = event({ type: 'message_stop' });
+
+  it('content before message_start and a message_delta without usage: the text and the finish, no usage invented, no crash', async () => {
+    const url = await serve((_req, res) =>
+      sse(res, [event({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'early' } } as { type: string }), event({ type: 'message_delta', delta: { stop_reason: 'end_turn' } } as { type: string }), stop]),
+    );
+    const { chunks, error } = await outcome(anthropic(url).chat(ask, AbortSignal.timeout(5_000)));
+    expect(error).toBeUndefined();
+    expect(chunks).toEqual([
+      { type: 'text', text: 'early' },
+      { type: 'finish', reason: 'stop' },
+    ]);
+  });
+
+  it('usage with strings is not summed as text ("5" + 0 is "50"): the counts go on as not numbers, which the router records as unknown', async () => {
+    const url = await serve((_req, res) =>
+      sse(res, [
+        event({ type: 'message_start', message: { id: 'm', type: 'message', role: 'assistant', content: [], model: 'm', usage: { input_tokens: '5', cache_read_input_tokens: 0, output_tokens: null } } } as { type: string }),
+        event({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'hi' } } as { type: string }),
+        event({ type: 'message_delta', delta: { stop_reason: 'end_turn' }, usage: { output_tokens: 'x' } } as { type: string }),
+        stop,
+      ]),
+    );
+    const { chunks } = await outcome(anthropic(url).chat(ask, AbortSignal.timeout(5_000)));
+    const usage = chunks.find((item) => item.type === 'usage');
+    expect(usage).toBeDefined();
+    expect(Number.isNaN((usage as { inputTokens: number }).inputTokens)).toBe(true);
+    expect(Number.isNaN((usage as { outputTokens: number }).outputTokens)).toBe(true);
+  });
+
+  it('message_start without a message, a delta without its delta, and message_stop without a stop reason: a server fault in words', async () => {
+    const url = await serve((_req, res) => sse(res, [event({ type: 'message_start' }), event({ type: 'content_block_delta', index: 0 } as { type: string }), stop]));
+    const { error } = await outcome(anthropic(url).chat(ask, AbortSignal.timeout(5_000)));
+    expect(error?.kind).toBe('server');
+    expect(error?.message).toMatch(/ended without saying why \(no stop reason\)/);
+    expectWords(error?.message ?? '');
+  });
+});
+
+describe('hostile text in errors', () => {
+  it('terminal escapes in an error body go whole (no "[2J" or "]0;title" left), and the echoed key is scrubbed', async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(400, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ error: { message: `bad \u001b[2J\u001b[31mred\u001b[0m \u001b]0;pwned\u0007title key ${key} \u202eevil` } }));
+    });
+    const { error } = await outcome(openAi(url).chat(ask, AbortSignal.timeout(5_000)));
+    expect(error?.message).toMatch(/bad red title key \[redacted\] evil/);
+    expectWords(error?.message ?? '');
+  });
+
+  it("Ollama's in-stream error is bounded and stripped like any server text", async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      res.end(`${JSON.stringify({ model: 'm', message: { role: 'assistant', content: 'a' }, done: false })}\n${JSON.stringify({ error: `\u001b[31mboom\u001b[0m ${'z'.repeat(100_000)}` })}\n`);
+    });
+    const { error } = await outcome(createOllamaProvider({ id: 'oll', baseUrl: url }).chat(ask, AbortSignal.timeout(5_000)));
+    expect(error?.kind).toBe('server');
+    expect(error?.message).toMatch(/reported an error in the middle of its answer: boom z+…/);
+    expect(error?.message.length).toBeLessThan(600);
+    expectWords(error?.message ?? '');
+  });
+});
+
+describe('Ollama pull progress that lies', () => {
+  it('negative, fractional and string byte counts are dropped, not fatal: the pull goes on to success', async () => {
+    const lines = [
+      { status: 'pulling manifest' },
+      { status: 'pulling abc', digest: 'sha256:abc', total: 100, completed: -50 },
+      { status: 'pulling abc', digest: 'sha256:abc', total: -1, completed: 20.5 },
+      { status: 'pulling abc', digest: 'sha256:abc', total: '100', completed: 1e300 },
+      { status: 'pulling abc', digest: 'sha256:abc', total: 100, completed: 400 },
+      { status: 'success' },
+    ];
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      res.end(lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
+    });
+    const tally = new PullTally();
+    const seen: unknown[] = [];
+    await new OllamaApi(url).pull(
+      'm',
+      (line) => {
+        seen.push(line);
+        tally.add(line);
+      },
+      AbortSignal.timeout(5_000),
+    );
+    expect(seen[1]).toEqual({ status: 'pulling abc', digest: 'sha256:abc', total: 100 });
+    expect(seen[2]).toEqual({ status: 'pulling abc', digest: 'sha256:abc' });
+    // total < completed: the bar stops at full.
+    expect([tally.completed, tally.total]).toEqual([100, 100]);
+  });
+
+  it('a server naming endless layers is believed for the first thousand', () => {
+    const tally = new PullTally();
+    for (let index = 0; index < 5_000; index += 1) tally.add({ status: 'pulling', digest: `sha256:${index}`, total: 10, completed: 10 });
+    expect(tally.total).toBe(10_000);
+  });
+});
+
+describe('redirects', () => {
+  it("llama-server's /props is not followed to another host: its window is not believed", async () => {
+    const asked: string[] = [];
+    const other = await serve((req, res) => {
+      asked.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ default_generation_settings: { n_ctx: 99_999 } }));
+    }, '127.0.0.2');
+    const url = await serve((req, res) => {
+      if (req.url?.startsWith('/props')) res.writeHead(307, { location: `${other}/props` }).end();
+      else res.writeHead(404).end();
+    });
+    const provider = openAi(url);
+    await provider.learnContextLength?.('m', AbortSignal.timeout(5_000));
+    expect(asked).toEqual([]);
+    expect(provider.capabilities('m').contextLength).toBe(8_192);
+  });
+});
