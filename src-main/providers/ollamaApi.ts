@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import type { OllamaModel } from '../../src-shared/domain/ollama.ts';
 import { providerText } from './describeFailure.ts';
+import { readBoundedText } from './readBoundedText.ts';
 import { isConnectionRefused, notRunningMessage, OllamaError } from './OllamaError.ts';
 
 type HttpFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -25,7 +26,7 @@ export interface OllamaPullLine {
 /** A longer line is not Ollama's: the stream is refused rather than buffered without end. */
 const maxLineChars = 64 * 1024;
 /** Bodies of the small JSON answers (tags, show, version) are read up to this much. */
-const maxJsonChars = 8 * 1024 * 1024;
+const maxJsonBytes = 8 * 1024 * 1024;
 
 const versionSchema = z.object({ version: z.string().max(100) });
 const tagsSchema = z.object({
@@ -198,8 +199,8 @@ export class OllamaApi {
   async #json(method: string, path: string, body: unknown, signal: AbortSignal | undefined): Promise<unknown> {
     const response = await this.#send(method, path, body, signal);
     try {
-      const text = await response.text();
-      if (text.length > maxJsonChars) throw new OllamaError('malformed', `Ollama at ${this.host} answered ${path} with more than ${maxJsonChars} characters`);
+      const { text, whole } = await readBoundedText(response, maxJsonBytes);
+      if (!whole) throw new OllamaError('malformed', `Ollama at ${this.host} answered ${path} with more than ${maxJsonBytes / (1024 * 1024)} MB, which is not Ollama's`);
       return JSON.parse(text) as unknown;
     } catch (error) {
       if (error instanceof OllamaError) throw error;
@@ -221,7 +222,7 @@ export class OllamaApi {
       throw this.#failure(error, signal);
     }
     if (response.ok) return response;
-    const text = (await response.text().catch(() => '')).slice(0, 20_000);
+    const text = (await readBoundedText(response, 20_000).catch(() => ({ text: '' }))).text;
     let reason = text;
     try {
       const error = (JSON.parse(text) as { error?: unknown } | null)?.error;

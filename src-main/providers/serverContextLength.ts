@@ -1,4 +1,5 @@
 import { isContextWindow } from './isContextWindow.ts';
+import { readBoundedText } from './readBoundedText.ts';
 
 type HttpFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -38,8 +39,8 @@ export async function propsContextLength(input: { baseUrl: string; apiKey: strin
     await response.body?.cancel().catch(() => undefined);
     return undefined;
   }
-  const text = await response.text();
-  if (text.length > maxPropsBytes) return undefined;
+  const { text, whole } = await readBoundedText(response, maxPropsBytes);
+  if (!whole) return undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

@@ -120,6 +120,31 @@ describe('bounded reading', () => {
     expect((failed as ProviderError).kind).toBe('server');
     expect((failed as ProviderError).message).toMatch(/an answer of more than 64 MB/);
   }, 30_000);
+
+  it("Ollama's management answers (a model list, an error) are read bounded, not to their end and then measured", async () => {
+    const written: Promise<number>[] = [];
+    const url = await serve((req, res) => {
+      res.writeHead(req.url === '/api/tags' ? 200 : 500, { 'content-type': 'application/json' });
+      written.push(endless(res, `{"models": [${' '.repeat(1 << 16)}`, 256 << 20));
+    });
+    const api = new OllamaApi(url);
+    await expect(api.models(AbortSignal.timeout(20_000))).rejects.toMatchObject({ failure: 'malformed', message: expect.stringMatching(/answered \/api\/tags with more than 8 MB/) });
+    await expect(api.delete('m', AbortSignal.timeout(20_000))).rejects.toMatchObject({ failure: 'server', message: expect.stringMatching(/answered 500/) });
+    for (const bytes of await Promise.all(written)) expect(bytes).toBeLessThan(128 << 20);
+  }, 30_000);
+
+  it("llama-server's /props sent in chunks without end is given up on at its bound", async () => {
+    let written: Promise<number> | undefined;
+    const url = await serve((req, res) => {
+      if (!req.url?.startsWith('/props')) return void res.writeHead(404).end();
+      res.writeHead(200, { 'content-type': 'application/json' });
+      written = endless(res, `{"n_ctx": 4096, "pad": "${'p'.repeat(1 << 16)}`, 256 << 20);
+    });
+    const provider = openAi(url);
+    await provider.learnContextLength?.('m', AbortSignal.timeout(20_000));
+    expect(provider.capabilities('m').contextLength).toBe(8_192);
+    expect(await written).toBeLessThan(128 << 20);
+  }, 30_000);
 });
 
 describe('OpenAI-compatible chunks of the wrong shape', () => {
