@@ -2,9 +2,14 @@ import { z } from 'zod';
 import type { OllamaModel } from '../../src-shared/domain/ollama.ts';
 import { providerText } from './describeFailure.ts';
 import { readBoundedText } from './readBoundedText.ts';
+import { askEach } from './askEach.ts';
 import { isConnectionRefused, notRunningMessage, OllamaError } from './OllamaError.ts';
 
 type HttpFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/** Models of a list described with /api/show, and how many asked at once (as the adapter's listModels). */
+const showMost = 64;
+const showAtOnce = 8;
 
 /** What the KV cache needs per token, from `/api/show`'s model_info (for the fit estimate). */
 export interface OllamaModelShape {
@@ -114,11 +119,10 @@ export class OllamaApi {
   /** Installed models with size, family, parameters and quantisation; context lengths and layer shapes from `/api/show`. */
   async models(signal?: AbortSignal): Promise<OllamaListedModel[]> {
     const tags = this.#parse(tagsSchema, await this.#json('GET', '/api/tags', undefined, signal), '/api/tags');
-    // /api/show is local and cheap; a model it cannot describe just has no context length.
-    const shown = await Promise.allSettled(tags.models.map((model) => this.#json('POST', '/api/show', { model: model.name }, signal)));
+    // /api/show is local and cheap, but not for thousands at once; a model it cannot describe (past the first ones, or failed) has no context length.
+    const shown = await askEach(tags.models, { most: showMost, atOnce: showAtOnce, signal }, (model) => this.#json('POST', '/api/show', { model: model.name }, signal));
     return tags.models.map((model, index) => {
-      const show = shown[index];
-      const info = show?.status === 'fulfilled' ? showSchema.safeParse(show.value).data?.model_info : undefined;
+      const info = showSchema.safeParse(shown[index]).data?.model_info;
       const contextLength = numberEndingWith(info, '.context_length');
       const shape = shapeOf(info);
       return {

@@ -3,6 +3,7 @@ import { Ollama } from 'ollama';
 import type { ChatResponse, ProgressResponse } from 'ollama';
 import { abortedError, errorForStatus, healthFromError, isContextLengthMessage, toProviderError } from './classifyHttpError.ts';
 import type { HealthStatus, LlmProvider, ModelCapabilities, ModelInfo } from './LlmProvider.ts';
+import { askEach } from './askEach.ts';
 import { checkedFetch } from './checkedFetch.ts';
 import { LearnedWindows } from './LearnedWindows.ts';
 import { isConnectionRefused, notRunningMessage } from './OllamaError.ts';
@@ -40,6 +41,9 @@ export { ollamaDefaultBaseUrl };
  * 8192 keeps memory use sane; set contextLengths to go higher.
  */
 const defaultNumCtx = 8_192;
+/** Models of a list described with /api/show, and how many asked at once. */
+export const showMost = 64;
+export const showAtOnce = 8;
 /** The SDK's own message when a stream ends without its final `done` line. */
 const cutOffMessage = 'Did not receive done or success response in stream.';
 
@@ -136,11 +140,12 @@ export function createOllamaProvider(options: OllamaProviderOptions): OllamaProv
     const client = clientFor(signal);
     try {
       const { models } = await client.list();
-      // /api/show is local and cheap; a model it cannot describe just has no context length.
-      const shown = await Promise.allSettled(models.map((model) => client.show({ model: model.name })));
+      // /api/show is local and cheap, but not for thousands at once; a model it does not describe
+      // (past the first ones, or failed) has no context length here: learnContextLength asks when it is used.
+      const shown = await askEach(models, { most: showMost, atOnce: showAtOnce, signal }, (model) => client.show({ model: model.name }));
       return models.map((model, index) => {
         const show = shown[index];
-        const contextLength = show?.status === 'fulfilled' ? contextLengthOf(show.value.model_info) : undefined;
+        const contextLength = show === undefined ? undefined : contextLengthOf(show.model_info);
         if (contextLength !== undefined) trained.set(model.name, contextLength);
         return {
           id: model.name,

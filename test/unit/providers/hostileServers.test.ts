@@ -284,6 +284,45 @@ describe('Ollama pull progress that lies', () => {
   });
 });
 
+describe('model lists of many thousands', () => {
+  async function ollamaListing(count: number): Promise<{ url: string; shows: () => number; most: () => number }> {
+    const body = JSON.stringify({ models: Array.from({ length: count }, (_, index) => ({ name: `m${index}:latest`, model: `m${index}:latest`, size: 1, digest: 'd', modified_at: '2024-01-01T00:00:00Z', details: {} })) });
+    let shows = 0;
+    let open = 0;
+    let most = 0;
+    const url = await serve((req, res) => {
+      if (req.url === '/api/tags') return void res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+      shows += 1;
+      open += 1;
+      most = Math.max(most, open);
+      setTimeout(() => {
+        open -= 1;
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"model_info":{"llama.context_length":4096}}');
+      }, 2);
+    });
+    return { url, shows: () => shows, most: () => most };
+  }
+
+  it('Ollama listing 20,000 models: a few are described with /api/show, a few at a time, and a list bounded to 3 s answers within it', async () => {
+    const server = await ollamaListing(20_000);
+    const started = performance.now();
+    const models = await createOllamaProvider({ id: 'oll', baseUrl: server.url }).listModels(AbortSignal.timeout(3_000));
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(models).toHaveLength(20_000);
+    expect(models[0]).toMatchObject({ id: 'm0:latest', contextLength: 4096 });
+    expect(server.shows()).toBeLessThanOrEqual(64);
+    expect(server.most()).toBeLessThanOrEqual(8);
+  }, 30_000);
+
+  it("the management API's model list asks the same few", async () => {
+    const server = await ollamaListing(5_000);
+    const models = await new OllamaApi(server.url).models(AbortSignal.timeout(10_000));
+    expect(models).toHaveLength(5_000);
+    expect(server.shows()).toBeLessThanOrEqual(64);
+    expect(server.most()).toBeLessThanOrEqual(8);
+  }, 30_000);
+});
+
 describe('redirects', () => {
   it("llama-server's /props is not followed to another host: its window is not believed", async () => {
     const asked: string[] = [];
