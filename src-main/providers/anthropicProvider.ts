@@ -196,7 +196,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): LlmP
       if (!client) return { ok: false, code: 'no-key', detail: 'no Anthropic API key is configured' };
       try {
         const models = await listModels(signal);
-        return { ok: true, detail: `${models.length} models`, models: models.map((model) => model.id) };
+        return { ok: true, detail: `${models.length} model${models.length === 1 ? '' : 's'}`, models: models.map((model) => model.id) };
       } catch (error) {
         return healthFromError(toProviderError(id, error, signal));
       }

@@ -278,7 +278,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): LlmProvide
       if (!client) return { ok: false, code: 'no-key', detail: `no API key is configured for ${options.baseUrl ?? openAiDefaultBaseUrl}` };
       try {
         const models = await listModels(signal);
-        return { ok: true, detail: `${models.length} models`, models: models.map((model) => model.id) };
+        return { ok: true, detail: `${models.length} model${models.length === 1 ? '' : 's'}`, models: models.map((model) => model.id) };
       } catch (error) {
         return healthFromError(toProviderError(id, error, signal));
       }
