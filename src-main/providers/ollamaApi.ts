@@ -241,14 +241,14 @@ export class OllamaApi {
 
   #failure(error: unknown, signal: AbortSignal | undefined): OllamaError {
     if (error instanceof OllamaError) return error;
+    // A bound in time (AbortSignal.timeout) is no one cancelling: Ollama was too slow.
+    const timedOut = (signal?.aborted && (signal.reason as { name?: unknown } | undefined)?.name === 'TimeoutError') || causes(error).some((link) => (link as { name?: unknown } | null)?.name === 'TimeoutError');
+    if (timedOut) return new OllamaError('unreachable', `Ollama at ${this.host} did not answer in time: it may be busy loading a model; try again`, { cause: error });
     if (signal?.aborted) return new OllamaError('cancelled', 'Cancelled', { cause: error });
     const codes = causes(error).map(codeOf);
     if (isConnectionRefused(error)) return new OllamaError('not-running', notRunningMessage(this.host), { cause: error });
     if (codes.includes('ENOTFOUND') || codes.includes('EAI_AGAIN')) {
       return new OllamaError('unreachable', `Ollama's host ${this.host} was not found: check the address in Providers`, { cause: error });
-    }
-    if (causes(error).some((link) => (link as { name?: unknown } | null)?.name === 'TimeoutError')) {
-      return new OllamaError('unreachable', `Ollama at ${this.host} did not answer in time: it may be busy loading a model; try again`, { cause: error });
     }
     return new OllamaError('unreachable', `Ollama at ${this.host} could not be reached (${providerText(error instanceof Error ? error.message : String(error), 200)})`, { cause: error });
   }

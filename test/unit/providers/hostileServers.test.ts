@@ -284,6 +284,19 @@ describe('Ollama pull progress that lies', () => {
   });
 });
 
+describe('slow servers', () => {
+  it('Ollama trickling its answer a byte at a time past the bound is "did not answer in time", not "Cancelled"', async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const timer = setInterval(() => res.write(' '), 100);
+      res.on('close', () => clearInterval(timer));
+    });
+    const started = performance.now();
+    await expect(new OllamaApi(url).version(AbortSignal.timeout(500))).rejects.toMatchObject({ failure: 'unreachable', message: expect.stringMatching(/did not answer in time/) });
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});
+
 describe('model lists of many thousands', () => {
   async function ollamaListing(count: number): Promise<{ url: string; shows: () => number; most: () => number }> {
     const body = JSON.stringify({ models: Array.from({ length: count }, (_, index) => ({ name: `m${index}:latest`, model: `m${index}:latest`, size: 1, digest: 'd', modified_at: '2024-01-01T00:00:00Z', details: {} })) });
