@@ -223,6 +223,20 @@ describe('Anthropic events out of order or incomplete', () => {
   });
 });
 
+describe("Anthropic's error words", () => {
+  it('an error answer and an in-stream error event say the server\'s sentence, not its body as JSON', async () => {
+    const body = (type: string, message: string) => JSON.stringify({ type: 'error', error: { type, message } });
+    const refused = await serve((_req, res) => res.writeHead(400, { 'content-type': 'application/json' }).end(body('invalid_request_error', 'max_tokens: 999999 > 8192, the most for this model')));
+    const failed = await outcome(anthropic(refused).chat(ask, AbortSignal.timeout(5_000)));
+    expect(failed.error?.kind).toBe('bad-request');
+    expect(failed.error?.message).toMatch(/^ant: 400 Bad Request: max_tokens: 999999 > 8192, the most for this model\. /);
+    const broken = await serve((_req, res) => sse(res, [`event: error\ndata: ${body('overloaded_error', 'Overloaded')}\n\n`]));
+    const midway = await outcome(anthropic(broken).chat(ask, AbortSignal.timeout(5_000)));
+    expect(midway.error?.kind).toBe('server');
+    expect(midway.error?.message).toMatch(/^ant: the server reported an error in the middle of its answer: Overloaded\. /);
+  });
+});
+
 describe('hostile text in errors', () => {
   it('terminal escapes in an error body go whole (no "[2J" or "]0;title" left), and the echoed key is scrubbed', async () => {
     const url = await serve((_req, res) => {
