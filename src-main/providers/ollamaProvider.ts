@@ -56,7 +56,7 @@ const cutOffMessage = 'Did not receive done or success response in stream.';
 function guardedFetch(providerId: string, base: HttpFetch, signal: AbortSignal | undefined): typeof fetch {
   return (async (input: string | URL | Request, init: RequestInit = {}) => {
     const signals = [init.signal, signal].filter((s): s is AbortSignal => s !== undefined && s !== null);
-    const response = await checkedFetch(providerId, base)(input, { ...init, ...(signals.length > 0 ? { signal: AbortSignal.any(signals) } : {}) });
+    const response = await checkedFetch(providerId, base, { streamsEvents: false })(input, { ...init, ...(signals.length > 0 ? { signal: AbortSignal.any(signals) } : {}) });
     if (!response.ok) {
       const text = await response.text().catch(() => '');
       let message = text.trim();

@@ -223,6 +223,55 @@ describe('Anthropic events out of order or incomplete', () => {
   });
 });
 
+describe('a mislabelled answer', () => {
+  it('a model list of more than the peeked 2 KB sent as text/plain is read whole (the peek let go of its copy)', async () => {
+    const ids = Array.from({ length: 200 }, (_, index) => `model-number-${index}`);
+    const url = await serve((_req, res) => res.writeHead(200, { 'content-type': 'text/plain' }).end(JSON.stringify({ object: 'list', data: ids.map((id) => ({ id, object: 'model' })) })));
+    const models = await openAi(url).listModels(AbortSignal.timeout(5_000));
+    expect(models.map((model) => model.id)).toEqual(ids);
+  });
+});
+
+describe('a JSON answer where a stream was asked for', () => {
+  const json = (body: unknown) => (_req: IncomingMessage, res: ServerResponse) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body));
+
+  it('an error sent with 200 is that error in its words and kind, not a connection "cut off"', async () => {
+    const openAiError = await serve(json({ error: { message: 'model "m" not found, try pulling it first', type: 'invalid_request_error', code: 404 } }));
+    const first = await outcome(openAi(openAiError).chat(ask, AbortSignal.timeout(5_000)));
+    expect(first.error?.kind).toBe('not-found');
+    expect(first.error?.message).toMatch(/^oai: 200 OK, but with an error instead of the streamed answer: model "m" not found, try pulling it first\. /);
+    const anthropicError = await serve(json({ type: 'error', error: { type: 'overloaded_error', message: 'Overloaded' } }));
+    const second = await outcome(anthropic(anthropicError).chat(ask, AbortSignal.timeout(5_000)));
+    expect(second.error?.kind).toBe('server');
+    expect(second.error?.message).toMatch(/^ant: 200 OK, but with an error instead of the streamed answer: Overloaded\. /);
+  });
+
+  it('a server that does not stream (a whole completion at once) is said to, and not retried as a broken connection', async () => {
+    const url = await serve(json({ id: 'x', object: 'chat.completion', choices: [{ index: 0, message: { role: 'assistant', content: 'whole' }, finish_reason: 'stop' }] }));
+    const { error } = await outcome(openAi(url).chat(ask, AbortSignal.timeout(5_000)));
+    expect(error?.kind).toBe('bad-request');
+    expect(error?.message).toMatch(/JSON instead of the streamed answer that was asked for .*does not stream/);
+  });
+
+  it('an event stream under a JSON label still streams, its first token not held back', async () => {
+    let release: () => void = () => undefined;
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.write(data(chunk([{ index: 0, delta: { content: 'first' }, finish_reason: null }])));
+      release = () => res.end(data(chunk([{ index: 0, delta: { content: ' second' }, finish_reason: 'stop' }])));
+    });
+    const stream = openAi(url).chat(ask, AbortSignal.timeout(5_000))[Symbol.asyncIterator]();
+    expect((await stream.next()).value).toEqual({ type: 'text', text: 'first' });
+    release();
+    const rest: ChatChunk[] = [];
+    for (let next = await stream.next(); !next.done; next = await stream.next()) rest.push(next.value);
+    expect(rest).toEqual([
+      { type: 'text', text: ' second' },
+      { type: 'finish', reason: 'stop' },
+    ]);
+  });
+});
+
 describe("Anthropic's error words", () => {
   it('an error answer and an in-stream error event say the server\'s sentence, not its body as JSON', async () => {
     const body = (type: string, message: string) => JSON.stringify({ type: 'error', error: { type, message } });
