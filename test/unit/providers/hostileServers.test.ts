@@ -1,83 +1,15 @@
-import { createServer } from 'node:http';
-import type { IncomingMessage, Server, ServerResponse } from 'node:http';
-import type { AddressInfo } from 'node:net';
+import type { IncomingMessage, ServerResponse } from 'node:http';
 import { gzipSync } from 'node:zlib';
-import { afterEach, describe, expect, it } from 'vitest';
-import { createAnthropicProvider } from '../../../src-main/providers/anthropicProvider.ts';
+import { describe, expect, it } from 'vitest';
 import { createOllamaProvider } from '../../../src-main/providers/ollamaProvider.ts';
-import { createOpenAiProvider } from '../../../src-main/providers/openaiProvider.ts';
 import { OllamaApi } from '../../../src-main/providers/ollamaApi.ts';
-import { PullTally } from '../../../src-main/providers/PullTally.ts';
 import { ProviderError } from '../../../src-main/providers/ProviderError.ts';
-import type { LlmProvider } from '../../../src-main/providers/LlmProvider.ts';
 import type { ChatChunk } from '../../../src-main/modelCall/modelCallTypes.ts';
+import { anthropic, ask, chunk, data, endless, event, expectWords, key, openAi, outcome, serve, sse } from '../../support/rawModelServer.ts';
 
 // Model servers that break the protocol on purpose, as raw node:http servers on 127.0.0.1, met
 // through the real SDKs: lines without end, bodies without end, gzip bombs, chunks of the wrong
-// shape, events out of order, escapes in error text, progress that lies.
-
-const servers: Server[] = [];
-afterEach(async () => {
-  for (const server of servers.splice(0)) {
-    server.closeAllConnections();
-    await new Promise((resolve) => server.close(resolve));
-  }
-});
-
-async function serve(handler: (req: IncomingMessage, res: ServerResponse) => void, host = '127.0.0.1'): Promise<string> {
-  const server = createServer(handler);
-  servers.push(server);
-  await new Promise<void>((resolve) => server.listen(0, host, resolve));
-  return `http://${host}:${(server.address() as AddressInfo).port}`;
-}
-
-/** Writes `piece` until the client goes away or `maxBytes` is written; resolves with the bytes written. */
-function endless(res: ServerResponse, piece: string, maxBytes: number): Promise<number> {
-  return new Promise((resolve) => {
-    let written = 0;
-    const write = (): void => {
-      while (!res.destroyed && written < maxBytes) {
-        written += piece.length;
-        if (!res.write(piece)) return void res.once('drain', write);
-      }
-      if (!res.destroyed) res.end();
-      resolve(written);
-    };
-    res.once('close', () => resolve(written));
-    write();
-  });
-}
-
-const sse = (res: ServerResponse, frames: string[]): void => {
-  res.writeHead(200, { 'content-type': 'text/event-stream' });
-  for (const frame of frames) res.write(frame);
-  res.end();
-};
-const data = (value: unknown): string => `data: ${JSON.stringify(value)}\n\n`;
-const event = (value: { type: string }): string => `event: ${value.type}\ndata: ${JSON.stringify(value)}\n\n`;
-const chunk = (choices: unknown, extra: Record<string, unknown> = {}): unknown => ({ id: 'c', object: 'chat.completion.chunk', created: 1, model: 'm', choices, ...extra });
-
-const key = 'sk-hostile-test-key-0123456789abcdef';
-const openAi = (url: string): LlmProvider => createOpenAiProvider({ id: 'oai', baseUrl: `${url}/v1`, apiKey: key });
-const anthropic = (url: string): LlmProvider => createAnthropicProvider({ id: 'ant', baseUrl: url, apiKey: key });
-const ask = { model: 'm', messages: [{ role: 'user' as const, content: 'hi' }] };
-
-async function outcome(stream: AsyncIterable<ChatChunk>): Promise<{ chunks: ChatChunk[]; error?: ProviderError }> {
-  const chunks: ChatChunk[] = [];
-  try {
-    for await (const item of stream) chunks.push(item);
-    return { chunks };
-  } catch (error) {
-    expect(error).toBeInstanceOf(ProviderError);
-    return { chunks, error: error as ProviderError };
-  }
-}
-
-/** Words only: no JavaScript internals, no terminal escapes, no remains of one. */
-function expectWords(message: string): void {
-  expect(message).not.toMatch(/Cannot read properties|undefined|TypeError|\u001b|\[\d+m|\]0;/);
-  expect(message).not.toMatch(/[\u0000-\u0008\u000b-\u001f\u007f-\u009f]/);
-}
+// shape, events out of order, JSON where a stream was asked for, escapes in error text.
 
 describe('bounded reading', () => {
   it('an event-stream line that never ends is refused past its limit in words, and the connection closed (not buffered to the end)', async () => {
@@ -307,113 +239,5 @@ describe('hostile text in errors', () => {
     expect(error?.message).toMatch(/reported an error in the middle of its answer: boom z+…/);
     expect(error?.message.length).toBeLessThan(600);
     expectWords(error?.message ?? '');
-  });
-});
-
-describe('Ollama pull progress that lies', () => {
-  it('negative, fractional and string byte counts are dropped, not fatal: the pull goes on to success', async () => {
-    const lines = [
-      { status: 'pulling manifest' },
-      { status: 'pulling abc', digest: 'sha256:abc', total: 100, completed: -50 },
-      { status: 'pulling abc', digest: 'sha256:abc', total: -1, completed: 20.5 },
-      { status: 'pulling abc', digest: 'sha256:abc', total: '100', completed: 1e300 },
-      { status: 'pulling abc', digest: 'sha256:abc', total: 100, completed: 400 },
-      { status: 'success' },
-    ];
-    const url = await serve((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
-      res.end(lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
-    });
-    const tally = new PullTally();
-    const seen: unknown[] = [];
-    await new OllamaApi(url).pull(
-      'm',
-      (line) => {
-        seen.push(line);
-        tally.add(line);
-      },
-      AbortSignal.timeout(5_000),
-    );
-    expect(seen[1]).toEqual({ status: 'pulling abc', digest: 'sha256:abc', total: 100 });
-    expect(seen[2]).toEqual({ status: 'pulling abc', digest: 'sha256:abc' });
-    // total < completed: the bar stops at full.
-    expect([tally.completed, tally.total]).toEqual([100, 100]);
-  });
-
-  it('a server naming endless layers is believed for the first thousand', () => {
-    const tally = new PullTally();
-    for (let index = 0; index < 5_000; index += 1) tally.add({ status: 'pulling', digest: `sha256:${index}`, total: 10, completed: 10 });
-    expect(tally.total).toBe(10_000);
-  });
-});
-
-describe('slow servers', () => {
-  it('Ollama trickling its answer a byte at a time past the bound is "did not answer in time", not "Cancelled"', async () => {
-    const url = await serve((_req, res) => {
-      res.writeHead(200, { 'content-type': 'application/json' });
-      const timer = setInterval(() => res.write(' '), 100);
-      res.on('close', () => clearInterval(timer));
-    });
-    const started = performance.now();
-    await expect(new OllamaApi(url).version(AbortSignal.timeout(500))).rejects.toMatchObject({ failure: 'unreachable', message: expect.stringMatching(/did not answer in time/) });
-    expect(performance.now() - started).toBeLessThan(2_000);
-  });
-});
-
-describe('model lists of many thousands', () => {
-  async function ollamaListing(count: number): Promise<{ url: string; shows: () => number; most: () => number }> {
-    const body = JSON.stringify({ models: Array.from({ length: count }, (_, index) => ({ name: `m${index}:latest`, model: `m${index}:latest`, size: 1, digest: 'd', modified_at: '2024-01-01T00:00:00Z', details: {} })) });
-    let shows = 0;
-    let open = 0;
-    let most = 0;
-    const url = await serve((req, res) => {
-      if (req.url === '/api/tags') return void res.writeHead(200, { 'content-type': 'application/json' }).end(body);
-      shows += 1;
-      open += 1;
-      most = Math.max(most, open);
-      setTimeout(() => {
-        open -= 1;
-        res.writeHead(200, { 'content-type': 'application/json' }).end('{"model_info":{"llama.context_length":4096}}');
-      }, 2);
-    });
-    return { url, shows: () => shows, most: () => most };
-  }
-
-  it('Ollama listing 20,000 models: a few are described with /api/show, a few at a time, and a list bounded to 3 s answers within it', async () => {
-    const server = await ollamaListing(20_000);
-    const started = performance.now();
-    const models = await createOllamaProvider({ id: 'oll', baseUrl: server.url }).listModels(AbortSignal.timeout(3_000));
-    expect(performance.now() - started).toBeLessThan(3_000);
-    expect(models).toHaveLength(20_000);
-    expect(models[0]).toMatchObject({ id: 'm0:latest', contextLength: 4096 });
-    expect(server.shows()).toBeLessThanOrEqual(64);
-    expect(server.most()).toBeLessThanOrEqual(8);
-  }, 30_000);
-
-  it("the management API's model list asks the same few", async () => {
-    const server = await ollamaListing(5_000);
-    const models = await new OllamaApi(server.url).models(AbortSignal.timeout(10_000));
-    expect(models).toHaveLength(5_000);
-    expect(server.shows()).toBeLessThanOrEqual(64);
-    expect(server.most()).toBeLessThanOrEqual(8);
-  }, 30_000);
-});
-
-describe('redirects', () => {
-  it("llama-server's /props is not followed to another host: its window is not believed", async () => {
-    const asked: string[] = [];
-    const other = await serve((req, res) => {
-      asked.push(req.url ?? '');
-      res.writeHead(200, { 'content-type': 'application/json' });
-      res.end(JSON.stringify({ default_generation_settings: { n_ctx: 99_999 } }));
-    }, '127.0.0.2');
-    const url = await serve((req, res) => {
-      if (req.url?.startsWith('/props')) res.writeHead(307, { location: `${other}/props` }).end();
-      else res.writeHead(404).end();
-    });
-    const provider = openAi(url);
-    await provider.learnContextLength?.('m', AbortSignal.timeout(5_000));
-    expect(asked).toEqual([]);
-    expect(provider.capabilities('m').contextLength).toBe(8_192);
   });
 });

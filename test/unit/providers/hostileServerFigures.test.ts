@@ -1,0 +1,117 @@
+import { describe, expect, it } from 'vitest';
+import { createOllamaProvider } from '../../../src-main/providers/ollamaProvider.ts';
+import { OllamaApi } from '../../../src-main/providers/ollamaApi.ts';
+import { PullTally } from '../../../src-main/providers/PullTally.ts';
+import { openAi, serve } from '../../support/rawModelServer.ts';
+
+// Model servers that lie or dawdle, as raw node:http servers on 127.0.0.1: Ollama pull progress
+// with impossible figures, answers trickled past their bound, model lists of many thousands, a
+// redirected /props.
+
+describe('Ollama pull progress that lies', () => {
+  it('negative, fractional and string byte counts are dropped, not fatal: the pull goes on to success', async () => {
+    const lines = [
+      { status: 'pulling manifest' },
+      { status: 'pulling abc', digest: 'sha256:abc', total: 100, completed: -50 },
+      { status: 'pulling abc', digest: 'sha256:abc', total: -1, completed: 20.5 },
+      { status: 'pulling abc', digest: 'sha256:abc', total: '100', completed: 1e300 },
+      { status: 'pulling abc', digest: 'sha256:abc', total: 100, completed: 400 },
+      { status: 'success' },
+    ];
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      res.end(lines.map((line) => `${JSON.stringify(line)}\n`).join(''));
+    });
+    const tally = new PullTally();
+    const seen: unknown[] = [];
+    await new OllamaApi(url).pull(
+      'm',
+      (line) => {
+        seen.push(line);
+        tally.add(line);
+      },
+      AbortSignal.timeout(5_000),
+    );
+    expect(seen[1]).toEqual({ status: 'pulling abc', digest: 'sha256:abc', total: 100 });
+    expect(seen[2]).toEqual({ status: 'pulling abc', digest: 'sha256:abc' });
+    // total < completed: the bar stops at full.
+    expect([tally.completed, tally.total]).toEqual([100, 100]);
+  });
+
+  it('a server naming endless layers is believed for the first thousand', () => {
+    const tally = new PullTally();
+    for (let index = 0; index < 5_000; index += 1) tally.add({ status: 'pulling', digest: `sha256:${index}`, total: 10, completed: 10 });
+    expect(tally.total).toBe(10_000);
+  });
+});
+
+describe('slow servers', () => {
+  it('Ollama trickling its answer a byte at a time past the bound is "did not answer in time", not "Cancelled"', async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      const timer = setInterval(() => res.write(' '), 100);
+      res.on('close', () => clearInterval(timer));
+    });
+    const started = performance.now();
+    await expect(new OllamaApi(url).version(AbortSignal.timeout(500))).rejects.toMatchObject({ failure: 'unreachable', message: expect.stringMatching(/did not answer in time/) });
+    expect(performance.now() - started).toBeLessThan(2_000);
+  });
+});
+
+describe('model lists of many thousands', () => {
+  async function ollamaListing(count: number): Promise<{ url: string; shows: () => number; most: () => number }> {
+    const body = JSON.stringify({ models: Array.from({ length: count }, (_, index) => ({ name: `m${index}:latest`, model: `m${index}:latest`, size: 1, digest: 'd', modified_at: '2024-01-01T00:00:00Z', details: {} })) });
+    let shows = 0;
+    let open = 0;
+    let most = 0;
+    const url = await serve((req, res) => {
+      if (req.url === '/api/tags') return void res.writeHead(200, { 'content-type': 'application/json' }).end(body);
+      shows += 1;
+      open += 1;
+      most = Math.max(most, open);
+      setTimeout(() => {
+        open -= 1;
+        res.writeHead(200, { 'content-type': 'application/json' }).end('{"model_info":{"llama.context_length":4096}}');
+      }, 2);
+    });
+    return { url, shows: () => shows, most: () => most };
+  }
+
+  it('Ollama listing 20,000 models: a few are described with /api/show, a few at a time, and a list bounded to 3 s answers within it', async () => {
+    const server = await ollamaListing(20_000);
+    const started = performance.now();
+    const models = await createOllamaProvider({ id: 'oll', baseUrl: server.url }).listModels(AbortSignal.timeout(3_000));
+    expect(performance.now() - started).toBeLessThan(3_000);
+    expect(models).toHaveLength(20_000);
+    expect(models[0]).toMatchObject({ id: 'm0:latest', contextLength: 4096 });
+    expect(server.shows()).toBeLessThanOrEqual(64);
+    expect(server.most()).toBeLessThanOrEqual(8);
+  }, 30_000);
+
+  it("the management API's model list asks the same few", async () => {
+    const server = await ollamaListing(5_000);
+    const models = await new OllamaApi(server.url).models(AbortSignal.timeout(10_000));
+    expect(models).toHaveLength(5_000);
+    expect(server.shows()).toBeLessThanOrEqual(64);
+    expect(server.most()).toBeLessThanOrEqual(8);
+  }, 30_000);
+});
+
+describe('redirects', () => {
+  it("llama-server's /props is not followed to another host: its window is not believed", async () => {
+    const asked: string[] = [];
+    const other = await serve((req, res) => {
+      asked.push(req.url ?? '');
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end(JSON.stringify({ default_generation_settings: { n_ctx: 99_999 } }));
+    }, '127.0.0.2');
+    const url = await serve((req, res) => {
+      if (req.url?.startsWith('/props')) res.writeHead(307, { location: `${other}/props` }).end();
+      else res.writeHead(404).end();
+    });
+    const provider = openAi(url);
+    await provider.learnContextLength?.('m', AbortSignal.timeout(5_000));
+    expect(asked).toEqual([]);
+    expect(provider.capabilities('m').contextLength).toBe(8_192);
+  });
+});
