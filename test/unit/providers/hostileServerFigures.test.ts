@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createOllamaProvider } from '../../../src-main/providers/ollamaProvider.ts';
 import { OllamaApi } from '../../../src-main/providers/ollamaApi.ts';
 import { PullTally } from '../../../src-main/providers/PullTally.ts';
-import { openAi, serve } from '../../support/rawModelServer.ts';
+import { anthropic, openAi, serve } from '../../support/rawModelServer.ts';
 
 // Model servers that lie or dawdle, as raw node:http servers on 127.0.0.1: Ollama pull progress
 // with impossible figures, answers trickled past their bound, model lists of many thousands, a
@@ -95,6 +95,20 @@ describe('model lists of many thousands', () => {
     expect(server.shows()).toBeLessThanOrEqual(64);
     expect(server.most()).toBeLessThanOrEqual(8);
   }, 30_000);
+});
+
+describe('model lists without end', () => {
+  it('an Anthropic-style list that always has "more" is read to 10,000 models, not paged until the time runs out', async () => {
+    let pages = 0;
+    const url = await serve((_req, res) => {
+      pages += 1;
+      const data = Array.from({ length: 100 }, (_, index) => ({ id: `m${pages}-${index}`, type: 'model', display_name: 'm', created_at: '2024-01-01T00:00:00Z' }));
+      res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ data, has_more: true, first_id: data[0]?.id, last_id: data.at(-1)?.id }));
+    });
+    const health = await anthropic(url).health(AbortSignal.timeout(10_000));
+    expect(health).toMatchObject({ ok: true, detail: '10000 models' });
+    expect(pages).toBe(100);
+  }, 20_000);
 });
 
 describe('redirects', () => {
