@@ -158,7 +158,9 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): LlmP
             break;
           }
           case 'message_delta': {
-            stopReason = (event.delta as Partial<typeof event.delta> | undefined)?.stop_reason ?? null;
+            // A stop reason that is missing or not a word says nothing: the stream then ends without one (an error), never as a whole answer.
+            const reason = (event.delta as Partial<typeof event.delta> | undefined)?.stop_reason;
+            if (typeof reason === 'string' || reason === null) stopReason = reason;
             const usage = event.usage as Partial<typeof event.usage> | undefined;
             if (usage) {
               // Output tokens are cumulative; newer API versions repeat the input counts here.

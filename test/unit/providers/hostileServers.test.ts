@@ -146,6 +146,14 @@ describe('Anthropic events out of order or incomplete', () => {
     expect(Number.isNaN((usage as { outputTokens: number }).outputTokens)).toBe(true);
   });
 
+  it('a message_delta whose stop reason is missing or not a word is no whole answer', async () => {
+    for (const delta of [{}, { stop_reason: { evil: 1 } }, { stop_reason: 7 }]) {
+      const url = await serve((_req, res) => sse(res, [event({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'part' } } as { type: string }), event({ type: 'message_delta', delta, usage: { output_tokens: 1 } } as { type: string }), stop]));
+      const { error } = await outcome(anthropic(url).chat(ask, AbortSignal.timeout(5_000)));
+      expect(error?.message, JSON.stringify(delta)).toMatch(/ended without saying why \(no stop reason\)/);
+    }
+  });
+
   it('message_start without a message, a delta without its delta, and message_stop without a stop reason: a server fault in words', async () => {
     const url = await serve((_req, res) => sse(res, [event({ type: 'message_start' }), event({ type: 'content_block_delta', index: 0 } as { type: string }), stop]));
     const { error } = await outcome(anthropic(url).chat(ask, AbortSignal.timeout(5_000)));
