@@ -25,38 +25,48 @@ const mib = (bytes: number): string => `${Math.round(bytes / (1024 * 1024))} MB`
  * `server` ProviderError in words, thrown to whoever reads the body, and closes the connection.
  */
 export function boundedBody(providerId: string, response: Response, limits: typeof bodyLimits = bodyLimits): Response {
-  const body = response.body;
-  if (body === null) return response;
+  if (response.body === null) return response;
+  const reader = response.body.getReader();
   const type = response.headers.get('content-type') ?? '';
   const streamed = /event-stream|ndjson/i.test(type);
   let seen = 0;
   let sinceLineEnd = 0;
-  const bound = new TransformStream<Uint8Array, Uint8Array>({
-    transform(chunk, controller) {
-      if (!response.ok) {
-        const room = limits.errorBytes - seen;
-        seen += chunk.byteLength;
-        if (room > 0) controller.enqueue(chunk.byteLength > room ? chunk.subarray(0, room) : chunk);
-        if (seen >= limits.errorBytes) controller.terminate();
-        return;
-      }
-      if (streamed || seen + chunk.byteLength <= limits.jsonBytes) {
-        if (streamed) sinceLineEnd = bytesAfterLastLineEnd(chunk, sinceLineEnd);
-        if (sinceLineEnd <= limits.lineBytes) {
-          seen += chunk.byteLength;
-          controller.enqueue(chunk);
+  const refuse = (controller: ReadableStreamDefaultController<Uint8Array>): void => {
+    const what = streamed ? `a line of more than ${mib(limits.lineBytes)} without an end` : `an answer of more than ${mib(limits.jsonBytes)}`;
+    controller.error(
+      new ProviderError(providerId, 'server', `the server sent ${what}, and reading stopped there: it may not be the API its type says, or a proxy changed the answer. ${adviceFor('server')}`, {
+        status: response.status,
+      }),
+    );
+    reader.cancel().catch(() => undefined);
+  };
+  // A pulled stream over the body's reader, not a TransformStream: half the CPU per streamed answer.
+  const body = new ReadableStream<Uint8Array>(
+    {
+      async pull(controller) {
+        const { done, value } = await reader.read();
+        if (done) return controller.close();
+        seen += value.byteLength;
+        if (!response.ok) {
+          const over = seen - limits.errorBytes;
+          controller.enqueue(over > 0 ? value.subarray(0, Math.max(0, value.byteLength - over)) : value);
+          if (over >= 0) {
+            controller.close();
+            reader.cancel().catch(() => undefined);
+          }
           return;
         }
-      }
-      const what = streamed ? `a line of more than ${mib(limits.lineBytes)} without an end` : `an answer of more than ${mib(limits.jsonBytes)}`;
-      controller.error(
-        new ProviderError(providerId, 'server', `the server sent ${what}, and reading stopped there: it may not be the API its type says, or a proxy changed the answer. ${adviceFor('server')}`, {
-          status: response.status,
-        }),
-      );
+        if (streamed) sinceLineEnd = bytesAfterLastLineEnd(value, sinceLineEnd);
+        if (streamed ? sinceLineEnd > limits.lineBytes : seen > limits.jsonBytes) return refuse(controller);
+        controller.enqueue(value);
+      },
+      cancel(reason) {
+        return reader.cancel(reason);
+      },
     },
-  });
-  return new Response(body.pipeThrough(bound), { status: response.status, statusText: response.statusText, headers: response.headers });
+    { highWaterMark: 0 },
+  );
+  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
 }
 
 /** Bytes after the chunk's last line end (LF or CR), counting on from `before` when it has none. */
