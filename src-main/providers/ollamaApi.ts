@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ollamaModelNameSchema } from '../../src-shared/domain/ollama.ts';
 import type { OllamaModel } from '../../src-shared/domain/ollama.ts';
 import { providerText } from './describeFailure.ts';
 import { readBoundedText } from './readBoundedText.ts';
@@ -33,20 +34,26 @@ const maxLineChars = 64 * 1024;
 /** Bodies of the small JSON answers (tags, show, version) are read up to this much. */
 const maxJsonBytes = 8 * 1024 * 1024;
 
-const versionSchema = z.object({ version: z.string().max(100) });
-const tagsSchema = z.object({
-  models: z
-    .array(
-      z.object({
-        name: z.string().max(300),
-        size: z.number().nonnegative().optional(),
-        modified_at: z.string().max(100).optional(),
-        details: z.object({ family: z.string().max(100).optional(), parameter_size: z.string().max(50).optional(), quantization_level: z.string().max(50).optional() }).partial().optional(),
-      }),
-    )
-    .max(10_000)
-    .default([]),
+/** The version as words: a server's text, so without control characters or escapes. */
+const versionSchema = z.object({ version: z.string().max(100).transform((version) => providerText(version, 100)) });
+/**
+ * One installed model. A name this app could not pull or remove again (not an Ollama name: a
+ * control character, 10 KB long) leaves the model out of the list; a detail that does not fit
+ * is left out of the model. Neither fails the whole list.
+ */
+const tagSchema = z.object({
+  name: ollamaModelNameSchema,
+  size: z.number().nonnegative().optional().catch(undefined),
+  modified_at: z.string().max(100).optional().catch(undefined),
+  details: z
+    .object({ family: z.string().max(100).optional().catch(undefined), parameter_size: z.string().max(50).optional().catch(undefined), quantization_level: z.string().max(50).optional().catch(undefined) })
+    .partial()
+    .optional()
+    .catch(undefined),
 });
+const tagsSchema = z.object({ models: z.array(z.unknown()).default([]) });
+/** The most models taken from one list (as the cloud adapters' lists). */
+const maxTags = 10_000;
 const showSchema = z.object({ model_info: z.record(z.string(), z.unknown()).optional() });
 /**
  * A byte count in a progress line, when it is one (a whole number from 0 up); anything else
@@ -118,7 +125,8 @@ export class OllamaApi {
 
   /** Installed models with size, family, parameters and quantisation; context lengths and layer shapes from `/api/show`. */
   async models(signal?: AbortSignal): Promise<OllamaListedModel[]> {
-    const tags = this.#parse(tagsSchema, await this.#json('GET', '/api/tags', undefined, signal), '/api/tags');
+    const listed = this.#parse(tagsSchema, await this.#json('GET', '/api/tags', undefined, signal), '/api/tags');
+    const tags = { models: listed.models.slice(0, maxTags).flatMap((entry) => tagSchema.safeParse(entry).data ?? []) };
     // /api/show is local and cheap, but not for thousands at once; a model it cannot describe (past the first ones, or failed) has no context length.
     const shown = await askEach(tags.models, { most: showMost, atOnce: showAtOnce, signal }, (model) => this.#json('POST', '/api/show', { model: model.name }, signal));
     return tags.models.map((model, index) => {

@@ -45,6 +45,31 @@ describe('Ollama pull progress that lies', () => {
   });
 });
 
+describe('Ollama model lists with hostile entries', () => {
+  it('a name no Ollama model has (10 KB, a control character, a direction override) leaves that model out; a bad detail leaves the detail out; neither fails the list', async () => {
+    const models = [
+      { name: `huge${'x'.repeat(10_000)}`, size: 1 },
+      { name: 'bell\u0007:latest', size: 1 },
+      { name: '\u202eevil:latest', size: 1 },
+      { name: 'odd-details:latest', size: -5, modified_at: 7, details: 'not an object' },
+      { name: 'good:7b', size: 42, details: { family: 'llama', parameter_size: '7B', quantization_level: { q: 4 } } },
+    ];
+    const url = await serve((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/json' });
+      if (req.url === '/api/tags') return void res.end(JSON.stringify({ models }));
+      if (req.url === '/api/version') return void res.end(JSON.stringify({ version: '0.9.1 \u001b[2J\u001b]0;pwned\u0007' }));
+      res.end('{}');
+    });
+    const api = new OllamaApi(url);
+    const listed = await api.models(AbortSignal.timeout(5_000));
+    expect(listed).toEqual([
+      { name: 'odd-details:latest', sizeBytes: 0 },
+      { name: 'good:7b', sizeBytes: 42, family: 'llama', parameterSize: '7B' },
+    ]);
+    expect(await api.version(AbortSignal.timeout(5_000))).toBe('0.9.1');
+  });
+});
+
 describe('slow servers', () => {
   it('Ollama trickling its answer a byte at a time past the bound is "did not answer in time", not "Cancelled"', async () => {
     const url = await serve((_req, res) => {
