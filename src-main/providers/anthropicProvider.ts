@@ -3,7 +3,8 @@ import type { MessageCreateParamsStreaming, MessageParam, StopReason } from '@an
 import { abortedError, healthFromError, toProviderError } from './classifyHttpError.ts';
 import type { HealthStatus, LlmProvider, ModelCapabilities, ModelInfo } from './LlmProvider.ts';
 import { checkedFetch } from './checkedFetch.ts';
-import { listModelsWithFallback } from './listModelsWithFallback.ts';
+import { isContextWindow } from './isContextWindow.ts';
+import { listModelsWithFallback, modelEntry } from './listModelsWithFallback.ts';
 import { ProviderError } from './ProviderError.ts';
 import { adviceFor } from './describeFailure.ts';
 import type { ChatChunk, ChatRequest, FinishReason } from '../modelCall/modelCallTypes.ts';
@@ -91,9 +92,15 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): LlmP
       contextLengths: options.contextLengths,
       signal,
       async *list() {
-        for await (const model of sdk.models.list({ limit: 100 }, { signal })) {
-          const contextLength = options.contextLengths?.[model.id] ?? model.max_input_tokens ?? undefined;
-          learned.set(model.id, { contextLength, maxTokens: model.max_tokens ?? undefined });
+        for await (const entry of sdk.models.list({ limit: 100 }, { signal })) {
+          const model = modelEntry(entry);
+          if (!model) {
+            yield undefined;
+            continue;
+          }
+          // The server's figures only when they are whole token counts: a string or -1 would become the window or max_tokens sent.
+          const contextLength = options.contextLengths?.[model.id] ?? (isContextWindow(model.max_input_tokens) ? model.max_input_tokens : undefined);
+          learned.set(model.id, { contextLength, maxTokens: isContextWindow(model.max_tokens) ? model.max_tokens : undefined });
           yield contextLength === undefined ? { id: model.id } : { id: model.id, contextLength };
         }
       },

@@ -4,7 +4,7 @@ import { abortedError, healthFromError, toProviderError } from './classifyHttpEr
 import type { HealthStatus, LlmProvider, ModelCapabilities, ModelInfo } from './LlmProvider.ts';
 import { checkedFetch } from './checkedFetch.ts';
 import { LearnedWindows } from './LearnedWindows.ts';
-import { listModelsWithFallback } from './listModelsWithFallback.ts';
+import { listModelsWithFallback, modelEntry } from './listModelsWithFallback.ts';
 import { ProviderError } from './ProviderError.ts';
 import { adviceFor, providerText } from './describeFailure.ts';
 import { listedContextLength, propsContextLength } from './serverContextLength.ts';
@@ -177,7 +177,12 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): LlmProvide
       contextLengths: options.contextLengths,
       signal,
       async *list() {
-        for await (const model of sdk.models.list({ signal })) {
+        for await (const entry of sdk.models.list({ signal })) {
+          const model = modelEntry(entry);
+          if (!model) {
+            yield undefined;
+            continue;
+          }
           const listed = listedContextLength(model);
           if (listed.enforced !== undefined) learned.set(model.id, listed.enforced);
           if (listed.trained !== undefined) trained.set(model.id, listed.trained);
@@ -194,7 +199,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): LlmProvide
     let listedTrained: number | undefined;
     try {
       for await (const entry of sdk.models.list({ signal })) {
-        if (entry.id !== model) continue;
+        if (modelEntry(entry)?.id !== model) continue;
         const listed = listedContextLength(entry);
         if (listed.enforced !== undefined) return listed.enforced;
         listedTrained = listed.trained;

@@ -122,6 +122,30 @@ describe('model lists of many thousands', () => {
   }, 30_000);
 });
 
+describe('model lists of the wrong shape', () => {
+  const listing = (body: unknown) => serve((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify(body)));
+
+  it('entries that are not models (null, a number, an id that is not text) are passed over; the rest are listed', async () => {
+    const url = await listing({ data: [1, null, { id: 5 }, { id: '' }, { id: 'ok', type: 'model' }] });
+    expect(await openAi(url).listModels(AbortSignal.timeout(5_000))).toEqual([{ id: 'ok' }]);
+    expect(await anthropic(url).listModels(AbortSignal.timeout(5_000))).toEqual([{ id: 'ok' }]);
+  });
+
+  it('a list of only such entries (a string iterated as characters) is a server fault in words, not "3 models"', async () => {
+    const url = await listing({ data: 'abc' });
+    for (const provider of [openAi(url), anthropic(url)]) {
+      await expect(provider.listModels(AbortSignal.timeout(5_000))).rejects.toMatchObject({ kind: 'server', message: expect.stringMatching(/holds 3 entries but no model this app can read/) });
+    }
+  });
+
+  it("Anthropic's stated window and output limit are taken only as whole token counts", async () => {
+    const url = await listing({ data: [{ id: 'claude-x', type: 'model', max_input_tokens: '200000', max_tokens: -1 }], has_more: false });
+    const provider = anthropic(url);
+    expect(await provider.listModels(AbortSignal.timeout(5_000))).toEqual([{ id: 'claude-x' }]);
+    expect(provider.capabilities('claude-x').contextLength).toBe(200_000);
+  });
+});
+
 describe('model lists without end', () => {
   it('an Anthropic-style list that always has "more" is read to 10,000 models, not paged until the time runs out', async () => {
     let pages = 0;
