@@ -1,6 +1,6 @@
 import { ollamaDefaultBaseUrl } from './ollamaDefaultBaseUrl.ts';
 import { Ollama } from 'ollama';
-import type { ChatResponse, ProgressResponse } from 'ollama';
+import type { ChatResponse, ListResponse, ModelResponse, ProgressResponse } from 'ollama';
 import { abortedError, errorForStatus, healthFromError, isContextLengthMessage, toProviderError } from './classifyHttpError.ts';
 import type { HealthStatus, LlmProvider, ModelCapabilities, ModelInfo } from './LlmProvider.ts';
 import { askEach } from './askEach.ts';
@@ -99,6 +99,16 @@ function guardedFetch(providerId: string, base: HttpFetch, signal: AbortSignal |
   }) as typeof fetch;
 }
 
+/**
+ * The entries of `/api/tags` that are models (an object with a name): the SDK checks nothing, so a
+ * null entry, or `models` missing or not a list, would fail the list as a JavaScript error.
+ */
+function installed(list: ListResponse): ModelResponse[] {
+  const models: unknown = (list as Partial<ListResponse> | null)?.models;
+  if (!Array.isArray(models)) return [];
+  return models.filter((model): model is ModelResponse => typeof (model as { name?: unknown } | null)?.name === 'string' && (model as { name: string }).name !== '');
+}
+
 function finishReason(reason: string | undefined): FinishReason {
   return reason === 'length' ? 'length' : 'stop'; // stop, load, unload
 }
@@ -139,7 +149,7 @@ export function createOllamaProvider(options: OllamaProviderOptions): OllamaProv
   const listModels = async (signal?: AbortSignal): Promise<ModelInfo[]> => {
     const client = clientFor(signal);
     try {
-      const { models } = await client.list();
+      const models = installed(await client.list());
       // /api/show is local and cheap, but not for thousands at once; a model it does not describe
       // (past the first ones, or failed) has no context length here: learnContextLength asks when it is used.
       const shown = await askEach(models, { most: showMost, atOnce: showAtOnce, signal }, (model) => client.show({ model: model.name }));
@@ -204,7 +214,7 @@ export function createOllamaProvider(options: OllamaProviderOptions): OllamaProv
         const client = clientFor(signal);
         const { version } = await client.version();
         // The list too: a server with no model can serve no task (describeProviderStatus says so).
-        const { models } = await client.list();
+        const models = installed(await client.list());
         return { ok: true, detail: `Ollama ${version}, ${models.length} model${models.length === 1 ? '' : 's'}`, models: models.map((model) => model.name) };
       } catch (error) {
         if (!signal?.aborted && isConnectionRefused(error)) return { ok: false, code: 'unreachable', detail: notRunningMessage(new URL(host).host) };

@@ -138,6 +138,22 @@ describe('model lists of the wrong shape', () => {
     }
   });
 
+  it("Ollama's /api/tags with null entries, or models not a list, is read as far as it holds models", async () => {
+    for (const [body, names] of [
+      [{ models: [null, 3, { name: 7 }, { name: 'good:7b', size: 1 }] }, ['good:7b']],
+      [{ models: 'abc' }, []],
+      [{}, []],
+    ] as const) {
+      const url = await serve((req, res) => {
+        res.writeHead(200, { 'content-type': 'application/json' });
+        res.end(JSON.stringify(req.url === '/api/tags' ? body : req.url === '/api/version' ? { version: '0.9.1' } : {}));
+      });
+      const provider = createOllamaProvider({ id: 'oll', baseUrl: url });
+      expect((await provider.listModels(AbortSignal.timeout(5_000))).map((model) => model.id), JSON.stringify(body)).toEqual(names);
+      expect(await provider.health(AbortSignal.timeout(5_000))).toMatchObject({ ok: true, models: names });
+    }
+  });
+
   it("Anthropic's stated window and output limit are taken only as whole token counts", async () => {
     const url = await listing({ data: [{ id: 'claude-x', type: 'model', max_input_tokens: '200000', max_tokens: -1 }], has_more: false });
     const provider = anthropic(url);
