@@ -76,11 +76,14 @@ function guardedFetch(providerId: string, base: HttpFetch, signal: AbortSignal |
     // Passes whole lines on, so the lines before a bad one still reach the SDK.
     const passLine = (line: string, controller: TransformStreamDefaultController<Uint8Array>): void => {
       if (line.trim() !== '') {
+        let parsed: unknown;
         try {
-          JSON.parse(line);
+          parsed = JSON.parse(line);
         } catch {
           throw new ProviderError(providerId, 'server', `malformed response from the server: not a JSON line ("${providerText(line, 120)}"). ${adviceFor('server')}`);
         }
+        // JSON but not an object (null, a number, a list): it carries nothing, and the SDK fails on it ("'error' in null").
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return;
       }
       controller.enqueue(encoder.encode(`${line}\n`));
     };
@@ -189,9 +192,11 @@ export function createOllamaProvider(options: OllamaProviderOptions): OllamaProv
           ...(request.maxTokens === undefined ? {} : { num_predict: request.maxTokens }),
         },
       });
-      for await (const part of stream) {
-        if (part.message?.content) yield { type: 'text', text: part.message.content };
-        if (part.done) last = part;
+      for await (const part of stream as AsyncIterable<ChatResponse | null>) {
+        // Each line is JSON (guardedFetch), but of no checked shape: a null line, or content that is not text, is no text.
+        const content: unknown = part?.message?.content;
+        if (typeof content === 'string' && content) yield { type: 'text', text: content };
+        if (part?.done === true) last = part;
       }
     } catch (error) {
       throw streamError(id, error, signal);

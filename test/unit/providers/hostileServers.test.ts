@@ -163,6 +163,21 @@ describe('Anthropic events out of order or incomplete', () => {
   });
 });
 
+describe('Ollama chat lines of the wrong shape', () => {
+  it('a null line, a number, a list and content that is not text are passed over; the answer around them comes', async () => {
+    const lines = [null, { message: { content: 5 } }, { message: { content: 'hello' } }, 7, [1], { message: { content: ' there' } }, { done: true, done_reason: 'stop', prompt_eval_count: 3, eval_count: 2 }];
+    const url = await serve((_req, res) => res.writeHead(200, { 'content-type': 'application/x-ndjson' }).end(lines.map((line) => `${JSON.stringify(line)}\n`).join('')));
+    const { chunks, error } = await outcome(createOllamaProvider({ id: 'oll', baseUrl: url }).chat(ask, AbortSignal.timeout(5_000)));
+    expect(error).toBeUndefined();
+    expect(chunks).toEqual([
+      { type: 'text', text: 'hello' },
+      { type: 'text', text: ' there' },
+      { type: 'usage', inputTokens: 3, outputTokens: 2 },
+      { type: 'finish', reason: 'stop' },
+    ]);
+  });
+});
+
 describe('a mislabelled answer', () => {
   it('a model list of more than the peeked 2 KB sent as text/plain is read whole (the peek let go of its copy)', async () => {
     const ids = Array.from({ length: 200 }, (_, index) => `model-number-${index}`);
