@@ -1,5 +1,5 @@
 import Anthropic from '@anthropic-ai/sdk';
-import type { MessageCreateParamsStreaming, MessageParam, StopReason } from '@anthropic-ai/sdk/resources/messages';
+import type { MessageCreateParamsStreaming, MessageParam, RawMessageStreamEvent, StopReason } from '@anthropic-ai/sdk/resources/messages';
 import { abortedError, healthFromError, toProviderError } from './classifyHttpError.ts';
 import type { HealthStatus, LlmProvider, ModelCapabilities, ModelInfo } from './LlmProvider.ts';
 import { checkedFetch } from './checkedFetch.ts';
@@ -145,9 +145,10 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): LlmP
     let stopped = false;
     try {
       const stream = await sdk.messages.create(params, { signal });
-      for await (const event of stream) {
+      for await (const event of stream as AsyncIterable<RawMessageStreamEvent | null>) {
         // The SDK parses each event's JSON and checks nothing: a server may send events out of
-        // order, or without the fields the API always sends (usage, delta); none is trusted.
+        // order, without the fields the API always sends (usage, delta), or as null; none is trusted.
+        if (typeof event !== 'object' || event === null) continue;
         switch (event.type) {
           case 'message_start': {
             const usage = (event.message as Partial<typeof event.message> | undefined)?.usage;

@@ -146,6 +146,18 @@ describe('Anthropic events out of order or incomplete', () => {
     expect(Number.isNaN((usage as { outputTokens: number }).outputTokens)).toBe(true);
   });
 
+  it('events whose data is null or a number are passed over', async () => {
+    const url = await serve((_req, res) =>
+      sse(res, ['event: message_start\ndata: null\n\n', 'event: content_block_delta\ndata: 5\n\n', event({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'fine' } } as { type: string }), event({ type: 'message_delta', delta: { stop_reason: 'end_turn' } } as { type: string }), stop]),
+    );
+    const { chunks, error } = await outcome(anthropic(url).chat(ask, AbortSignal.timeout(5_000)));
+    expect(error).toBeUndefined();
+    expect(chunks).toEqual([
+      { type: 'text', text: 'fine' },
+      { type: 'finish', reason: 'stop' },
+    ]);
+  });
+
   it('a message_delta whose stop reason is missing or not a word is no whole answer', async () => {
     for (const delta of [{}, { stop_reason: { evil: 1 } }, { stop_reason: 7 }]) {
       const url = await serve((_req, res) => sse(res, [event({ type: 'content_block_delta', index: 0, delta: { type: 'text_delta', text: 'part' } } as { type: string }), event({ type: 'message_delta', delta, usage: { output_tokens: 1 } } as { type: string }), stop]));
