@@ -1,10 +1,12 @@
 import Anthropic from '@anthropic-ai/sdk';
-import type { MessageCreateParamsStreaming, MessageParam, StopReason } from '@anthropic-ai/sdk/resources/messages';
+import type { MessageCreateParamsStreaming, MessageParam, RawMessageStreamEvent, StopReason } from '@anthropic-ai/sdk/resources/messages';
 import { abortedError, healthFromError, toProviderError } from './classifyHttpError.ts';
 import type { HealthStatus, LlmProvider, ModelCapabilities, ModelInfo } from './LlmProvider.ts';
 import { checkedFetch } from './checkedFetch.ts';
-import { listModelsWithFallback } from './listModelsWithFallback.ts';
+import { isContextWindow } from './isContextWindow.ts';
+import { listModelsWithFallback, modelEntry } from './listModelsWithFallback.ts';
 import { ProviderError } from './ProviderError.ts';
+import { adviceFor } from './describeFailure.ts';
 import type { ChatChunk, ChatRequest, FinishReason } from '../modelCall/modelCallTypes.ts';
 
 type HttpFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -44,6 +46,20 @@ function finishReason(reason: StopReason | null): FinishReason {
 }
 
 /**
+ * A token count as the server sent it, when it is one; NaN otherwise, which the router records as
+ * unknown (tokenCount). A string must not reach the sums below: "5" + 0 is "50".
+ */
+function tokens(value: unknown): number {
+  return typeof value === 'number' ? value : Number.NaN;
+}
+
+/** Input tokens as billed: the uncached input plus the cache's writes and reads (absent: none). */
+function inputCount(usage: { input_tokens?: unknown; cache_creation_input_tokens?: unknown; cache_read_input_tokens?: unknown }): number {
+  const optional = (value: unknown): number => (value === undefined || value === null ? 0 : tokens(value));
+  return tokens(usage.input_tokens) + optional(usage.cache_creation_input_tokens) + optional(usage.cache_read_input_tokens);
+}
+
+/**
  * The Anthropic Messages API adapter, through the official SDK with retries off. Structured
  * output is a forced tool whose input schema is the requested schema; the tool input's JSON
  * deltas are streamed as the text, so callers receive the JSON text as with any other adapter.
@@ -76,9 +92,15 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): LlmP
       contextLengths: options.contextLengths,
       signal,
       async *list() {
-        for await (const model of sdk.models.list({ limit: 100 }, { signal })) {
-          const contextLength = options.contextLengths?.[model.id] ?? model.max_input_tokens ?? undefined;
-          learned.set(model.id, { contextLength, maxTokens: model.max_tokens ?? undefined });
+        for await (const entry of sdk.models.list({ limit: 100 }, { signal })) {
+          const model = modelEntry(entry);
+          if (!model) {
+            yield undefined;
+            continue;
+          }
+          // The server's figures only when they are whole token counts: a string or -1 would become the window or max_tokens sent.
+          const contextLength = options.contextLengths?.[model.id] ?? (isContextWindow(model.max_input_tokens) ? model.max_input_tokens : undefined);
+          learned.set(model.id, { contextLength, maxTokens: isContextWindow(model.max_tokens) ? model.max_tokens : undefined });
           yield contextLength === undefined ? { id: model.id } : { id: model.id, contextLength };
         }
       },
@@ -123,28 +145,37 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): LlmP
     let stopped = false;
     try {
       const stream = await sdk.messages.create(params, { signal });
-      for await (const event of stream) {
+      for await (const event of stream as AsyncIterable<RawMessageStreamEvent | null>) {
+        // The SDK parses each event's JSON and checks nothing: a server may send events out of
+        // order, without the fields the API always sends (usage, delta), or as null; none is trusted.
+        if (typeof event !== 'object' || event === null) continue;
         switch (event.type) {
           case 'message_start': {
-            const usage = event.message.usage;
-            inputTokens = usage.input_tokens + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0);
-            outputTokens = usage.output_tokens;
-            sawUsage = true;
+            const usage = (event.message as Partial<typeof event.message> | undefined)?.usage;
+            if (usage) {
+              inputTokens = inputCount(usage);
+              outputTokens = tokens(usage.output_tokens);
+              sawUsage = true;
+            }
             break;
           }
-          case 'content_block_delta':
-            if (event.delta.type === 'text_delta' && !tool && event.delta.text) yield { type: 'text', text: event.delta.text };
-            if (event.delta.type === 'input_json_delta' && tool && event.delta.partial_json) yield { type: 'text', text: event.delta.partial_json };
+          case 'content_block_delta': {
+            const delta = event.delta as Partial<typeof event.delta> | undefined;
+            if (delta?.type === 'text_delta' && !tool && typeof delta.text === 'string' && delta.text) yield { type: 'text', text: delta.text };
+            if (delta?.type === 'input_json_delta' && tool && typeof delta.partial_json === 'string' && delta.partial_json) yield { type: 'text', text: delta.partial_json };
             break;
+          }
           case 'message_delta': {
-            stopReason = event.delta.stop_reason;
-            const usage = event.usage;
-            // Output tokens are cumulative; newer API versions repeat the input counts here.
-            outputTokens = usage.output_tokens;
-            if (typeof usage.input_tokens === 'number') {
-              inputTokens = usage.input_tokens + (usage.cache_creation_input_tokens ?? 0) + (usage.cache_read_input_tokens ?? 0);
+            // A stop reason that is missing or not a word says nothing: the stream then ends without one (an error), never as a whole answer.
+            const reason = (event.delta as Partial<typeof event.delta> | undefined)?.stop_reason;
+            if (typeof reason === 'string' || reason === null) stopReason = reason;
+            const usage = event.usage as Partial<typeof event.usage> | undefined;
+            if (usage) {
+              // Output tokens are cumulative; newer API versions repeat the input counts here.
+              if (usage.output_tokens !== undefined) outputTokens = tokens(usage.output_tokens);
+              if (usage.input_tokens !== undefined && usage.input_tokens !== null) inputTokens = inputCount(usage);
+              sawUsage = true;
             }
-            sawUsage = true;
             break;
           }
           case 'message_stop':
@@ -158,8 +189,10 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): LlmP
       throw toProviderError(id, error, signal);
     }
     if (signal.aborted) throw abortedError(id, signal);
-    if (!stopped || stopReason === undefined) {
-      throw new ProviderError(id, 'connection', `the stream from ${request.model} ended before message_stop (cut off)`);
+    if (!stopped) throw new ProviderError(id, 'connection', `the stream from ${request.model} ended before message_stop (cut off)`);
+    if (stopReason === undefined) {
+      // message_stop without the message_delta that says why the answer ended: whole or cut, no one can say.
+      throw new ProviderError(id, 'server', `the stream from ${request.model} ended without saying why (no stop reason): the answer may be incomplete. ${adviceFor('server')}`);
     }
     if (sawUsage) yield { type: 'usage', inputTokens, outputTokens };
     yield { type: 'finish', reason: finishReason(stopReason) };
@@ -173,7 +206,7 @@ export function createAnthropicProvider(options: AnthropicProviderOptions): LlmP
       if (!client) return { ok: false, code: 'no-key', detail: 'no Anthropic API key is configured' };
       try {
         const models = await listModels(signal);
-        return { ok: true, detail: `${models.length} models`, models: models.map((model) => model.id) };
+        return { ok: true, detail: `${models.length} model${models.length === 1 ? '' : 's'}`, models: models.map((model) => model.id) };
       } catch (error) {
         return healthFromError(toProviderError(id, error, signal));
       }

@@ -180,7 +180,10 @@ function statusMessage(kind: ProviderErrorKind, status: number, serverText: stri
 
 function fromSdkApiError(providerId: string, error: OpenAi.APIError | Anthropic.APIError): ProviderError {
   const { status } = error;
-  const message = error.message;
+  // Anthropic's SDK makes its message of the whole error body as JSON ('{"type":"error","error":{…}}');
+  // the server's own sentence is its `apiMessage`. OpenAI's SDK already puts the sentence in `message`.
+  const apiMessage = field(error, 'apiMessage');
+  const message = typeof apiMessage === 'string' && apiMessage.trim() !== '' ? apiMessage : error.message;
   const cause = error;
   if (status === undefined) {
     // In-stream error event: no HTTP status, only the body's type/code.

@@ -12,6 +12,12 @@ import type { ProviderErrorKind } from './ProviderError.ts';
 export const maxQuotedChars = 200;
 
 /**
+ * Terminal escape sequences whole (CSI `ESC [ … m`, OSC `ESC ] … BEL`, 8-bit CSI, two-character
+ * escapes): removing only their control characters would leave "[31m" or "]0;title" in the words.
+ */
+const terminalSequences = /(?:\u001b\[|\u009b)[0-?]*[ -/]*[@-~]|(?:\u001b\]|\u009d)[^\u0007\u001b\u009c]*(?:\u0007|\u001b\\|\u009c)?|\u001b[@-Z\\-_]/g;
+
+/**
  * The single place where text from a provider (an error body, a web page from a proxy) becomes
  * part of a message: a web page is reduced to its text, control characters go, whitespace runs
  * become one space, and it is cut to `max` characters.
@@ -27,7 +33,9 @@ export function providerText(raw: string, max = maxQuotedChars): string {
         .replace(/&lt;/g, '<')
         .replace(/&gt;/g, '>')
     : head;
-  const clean = text.replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069]+/g, ' ').replace(/\s+/g, ' ').trim();
+  const clean = text
+    .replace(terminalSequences, ' ')
+    .replace(/[\u0000-\u001f\u007f-\u009f\u200b-\u200f\u2028-\u202e\u2066-\u2069]+/g, ' ').replace(/\s+/g, ' ').trim();
   return clean.length > max ? `${clean.slice(0, max - 1)}…` : clean;
 }
 

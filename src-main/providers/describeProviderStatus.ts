@@ -31,7 +31,7 @@ export interface ProviderFacts {
 function unusableReason(config: ProviderConfig, listsModels: ProviderFacts['listsModels'], listed: readonly string[] | undefined, listedInAll: number): string | undefined {
   if (config.models.length > 0 || listsModels === 'model-folders' || listed === undefined) return undefined;
   if (config.location === 'cloud') return `no model named: add the one to use in Models (the server lists ${listedInAll})`;
-  if (listed.length === 0 && listedInAll > 0) return `the server lists ${listedInAll} models, none with a name a route can hold (1 to 200 characters): load another in the server`;
+  if (listed.length === 0 && listedInAll > 0) return `the server lists ${listedInAll} model${listedInAll === 1 ? '' : 's'}, none with a name a route can hold (1 to 200 characters, with no control or direction characters): load another in the server`;
   if (listed.length === 0) return listsModels === 'server' && config.type === 'ollama' ? 'Ollama has no models yet: pull one' : 'the server lists no models: load one in the server, or name one in Models';
   return undefined;
 }

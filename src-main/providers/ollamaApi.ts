@@ -1,9 +1,16 @@
 import { z } from 'zod';
+import { ollamaModelNameSchema } from '../../src-shared/domain/ollama.ts';
 import type { OllamaModel } from '../../src-shared/domain/ollama.ts';
 import { providerText } from './describeFailure.ts';
+import { readBoundedText } from './readBoundedText.ts';
+import { askEach } from './askEach.ts';
 import { isConnectionRefused, notRunningMessage, OllamaError } from './OllamaError.ts';
 
 type HttpFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+
+/** Models of a list described with /api/show, and how many asked at once (as the adapter's listModels). */
+const showMost = 64;
+const showAtOnce = 8;
 
 /** What the KV cache needs per token, from `/api/show`'s model_info (for the fit estimate). */
 export interface OllamaModelShape {
@@ -25,28 +32,40 @@ export interface OllamaPullLine {
 /** A longer line is not Ollama's: the stream is refused rather than buffered without end. */
 const maxLineChars = 64 * 1024;
 /** Bodies of the small JSON answers (tags, show, version) are read up to this much. */
-const maxJsonChars = 8 * 1024 * 1024;
+const maxJsonBytes = 8 * 1024 * 1024;
 
-const versionSchema = z.object({ version: z.string().max(100) });
-const tagsSchema = z.object({
-  models: z
-    .array(
-      z.object({
-        name: z.string().max(300),
-        size: z.number().nonnegative().optional(),
-        modified_at: z.string().max(100).optional(),
-        details: z.object({ family: z.string().max(100).optional(), parameter_size: z.string().max(50).optional(), quantization_level: z.string().max(50).optional() }).partial().optional(),
-      }),
-    )
-    .max(10_000)
-    .default([]),
+/** The version as words: a server's text, so without control characters or escapes. */
+const versionSchema = z.object({ version: z.string().max(100).transform((version) => providerText(version, 100)) });
+/**
+ * One installed model. A name this app could not pull or remove again (not an Ollama name: a
+ * control character, 10 KB long) leaves the model out of the list; a detail that does not fit
+ * is left out of the model. Neither fails the whole list.
+ */
+const tagSchema = z.object({
+  name: ollamaModelNameSchema,
+  size: z.number().nonnegative().optional().catch(undefined),
+  modified_at: z.string().max(100).optional().catch(undefined),
+  details: z
+    .object({ family: z.string().max(100).optional().catch(undefined), parameter_size: z.string().max(50).optional().catch(undefined), quantization_level: z.string().max(50).optional().catch(undefined) })
+    .partial()
+    .optional()
+    .catch(undefined),
 });
+const tagsSchema = z.object({ models: z.array(z.unknown()).default([]) });
+/** The most models taken from one list (as the cloud adapters' lists). */
+const maxTags = 10_000;
 const showSchema = z.object({ model_info: z.record(z.string(), z.unknown()).optional() });
+/**
+ * A byte count in a progress line, when it is one (a whole number from 0 up); anything else
+ * (negative, a fraction, 1e300, a string) is dropped: a progress figure that lies must not end a
+ * download that is going well, nor reach the bar.
+ */
+const byteCount = z.unknown().transform((value) => (typeof value === 'number' && Number.isSafeInteger(value) && value >= 0 ? value : undefined));
 const pullLineSchema = z.object({
   status: z.string().max(500).optional(),
   digest: z.string().max(200).optional(),
-  completed: z.number().nonnegative().optional(),
-  total: z.number().nonnegative().optional(),
+  completed: byteCount.optional(),
+  total: byteCount.optional(),
   error: z.string().optional(),
 });
 
@@ -106,12 +125,12 @@ export class OllamaApi {
 
   /** Installed models with size, family, parameters and quantisation; context lengths and layer shapes from `/api/show`. */
   async models(signal?: AbortSignal): Promise<OllamaListedModel[]> {
-    const tags = this.#parse(tagsSchema, await this.#json('GET', '/api/tags', undefined, signal), '/api/tags');
-    // /api/show is local and cheap; a model it cannot describe just has no context length.
-    const shown = await Promise.allSettled(tags.models.map((model) => this.#json('POST', '/api/show', { model: model.name }, signal)));
+    const listed = this.#parse(tagsSchema, await this.#json('GET', '/api/tags', undefined, signal), '/api/tags');
+    const tags = { models: listed.models.slice(0, maxTags).flatMap((entry) => tagSchema.safeParse(entry).data ?? []) };
+    // /api/show is local and cheap, but not for thousands at once; a model it cannot describe (past the first ones, or failed) has no context length.
+    const shown = await askEach(tags.models, { most: showMost, atOnce: showAtOnce, signal }, (model) => this.#json('POST', '/api/show', { model: model.name }, signal));
     return tags.models.map((model, index) => {
-      const show = shown[index];
-      const info = show?.status === 'fulfilled' ? showSchema.safeParse(show.value).data?.model_info : undefined;
+      const info = showSchema.safeParse(shown[index]).data?.model_info;
       const contextLength = numberEndingWith(info, '.context_length');
       const shape = shapeOf(info);
       return {
@@ -192,8 +211,8 @@ export class OllamaApi {
   async #json(method: string, path: string, body: unknown, signal: AbortSignal | undefined): Promise<unknown> {
     const response = await this.#send(method, path, body, signal);
     try {
-      const text = await response.text();
-      if (text.length > maxJsonChars) throw new OllamaError('malformed', `Ollama at ${this.host} answered ${path} with more than ${maxJsonChars} characters`);
+      const { text, whole } = await readBoundedText(response, maxJsonBytes);
+      if (!whole) throw new OllamaError('malformed', `Ollama at ${this.host} answered ${path} with more than ${maxJsonBytes / (1024 * 1024)} MB, which is not Ollama's`);
       return JSON.parse(text) as unknown;
     } catch (error) {
       if (error instanceof OllamaError) throw error;
@@ -215,7 +234,7 @@ export class OllamaApi {
       throw this.#failure(error, signal);
     }
     if (response.ok) return response;
-    const text = (await response.text().catch(() => '')).slice(0, 20_000);
+    const text = (await readBoundedText(response, 20_000).catch(() => ({ text: '' }))).text;
     let reason = text;
     try {
       const error = (JSON.parse(text) as { error?: unknown } | null)?.error;
@@ -230,14 +249,14 @@ export class OllamaApi {
 
   #failure(error: unknown, signal: AbortSignal | undefined): OllamaError {
     if (error instanceof OllamaError) return error;
+    // A bound in time (AbortSignal.timeout) is no one cancelling: Ollama was too slow.
+    const timedOut = (signal?.aborted && (signal.reason as { name?: unknown } | undefined)?.name === 'TimeoutError') || causes(error).some((link) => (link as { name?: unknown } | null)?.name === 'TimeoutError');
+    if (timedOut) return new OllamaError('unreachable', `Ollama at ${this.host} did not answer in time: it may be busy loading a model; try again`, { cause: error });
     if (signal?.aborted) return new OllamaError('cancelled', 'Cancelled', { cause: error });
     const codes = causes(error).map(codeOf);
     if (isConnectionRefused(error)) return new OllamaError('not-running', notRunningMessage(this.host), { cause: error });
     if (codes.includes('ENOTFOUND') || codes.includes('EAI_AGAIN')) {
       return new OllamaError('unreachable', `Ollama's host ${this.host} was not found: check the address in Providers`, { cause: error });
-    }
-    if (causes(error).some((link) => (link as { name?: unknown } | null)?.name === 'TimeoutError')) {
-      return new OllamaError('unreachable', `Ollama at ${this.host} did not answer in time: it may be busy loading a model; try again`, { cause: error });
     }
     return new OllamaError('unreachable', `Ollama at ${this.host} could not be reached (${providerText(error instanceof Error ? error.message : String(error), 200)})`, { cause: error });
   }

@@ -1,12 +1,14 @@
 import { ollamaDefaultBaseUrl } from './ollamaDefaultBaseUrl.ts';
 import { Ollama } from 'ollama';
-import type { ChatResponse, ProgressResponse } from 'ollama';
+import type { ChatResponse, ListResponse, ModelResponse, ProgressResponse } from 'ollama';
 import { abortedError, errorForStatus, healthFromError, isContextLengthMessage, toProviderError } from './classifyHttpError.ts';
 import type { HealthStatus, LlmProvider, ModelCapabilities, ModelInfo } from './LlmProvider.ts';
+import { askEach } from './askEach.ts';
 import { checkedFetch } from './checkedFetch.ts';
 import { LearnedWindows } from './LearnedWindows.ts';
 import { isConnectionRefused, notRunningMessage } from './OllamaError.ts';
 import { ProviderError } from './ProviderError.ts';
+import { adviceFor, contextLengthMessage, providerText } from './describeFailure.ts';
 import type { ChatChunk, ChatRequest, FinishReason } from '../modelCall/modelCallTypes.ts';
 import { isContextWindow } from './isContextWindow.ts';
 
@@ -39,6 +41,9 @@ export { ollamaDefaultBaseUrl };
  * 8192 keeps memory use sane; set contextLengths to go higher.
  */
 const defaultNumCtx = 8_192;
+/** Models of a list described with /api/show, and how many asked at once. */
+export const showMost = 64;
+export const showAtOnce = 8;
 /** The SDK's own message when a stream ends without its final `done` line. */
 const cutOffMessage = 'Did not receive done or success response in stream.';
 
@@ -51,7 +56,7 @@ const cutOffMessage = 'Did not receive done or success response in stream.';
 function guardedFetch(providerId: string, base: HttpFetch, signal: AbortSignal | undefined): typeof fetch {
   return (async (input: string | URL | Request, init: RequestInit = {}) => {
     const signals = [init.signal, signal].filter((s): s is AbortSignal => s !== undefined && s !== null);
-    const response = await checkedFetch(providerId, base)(input, { ...init, ...(signals.length > 0 ? { signal: AbortSignal.any(signals) } : {}) });
+    const response = await checkedFetch(providerId, base, { streamsEvents: false })(input, { ...init, ...(signals.length > 0 ? { signal: AbortSignal.any(signals) } : {}) });
     if (!response.ok) {
       const text = await response.text().catch(() => '');
       let message = text.trim();
@@ -71,11 +76,14 @@ function guardedFetch(providerId: string, base: HttpFetch, signal: AbortSignal |
     // Passes whole lines on, so the lines before a bad one still reach the SDK.
     const passLine = (line: string, controller: TransformStreamDefaultController<Uint8Array>): void => {
       if (line.trim() !== '') {
+        let parsed: unknown;
         try {
-          JSON.parse(line);
+          parsed = JSON.parse(line);
         } catch {
-          throw new ProviderError(providerId, 'server', `malformed response from the server: not a JSON line: ${line.slice(0, 120)}`);
+          throw new ProviderError(providerId, 'server', `malformed response from the server: not a JSON line ("${providerText(line, 120)}"). ${adviceFor('server')}`);
         }
+        // JSON but not an object (null, a number, a list): it carries nothing, and the SDK fails on it ("'error' in null").
+        if (typeof parsed !== 'object' || parsed === null || Array.isArray(parsed)) return;
       }
       controller.enqueue(encoder.encode(`${line}\n`));
     };
@@ -94,6 +102,16 @@ function guardedFetch(providerId: string, base: HttpFetch, signal: AbortSignal |
   }) as typeof fetch;
 }
 
+/**
+ * The entries of `/api/tags` that are models (an object with a name): the SDK checks nothing, so a
+ * null entry, or `models` missing or not a list, would fail the list as a JavaScript error.
+ */
+function installed(list: ListResponse): ModelResponse[] {
+  const models: unknown = (list as Partial<ListResponse> | null)?.models;
+  if (!Array.isArray(models)) return [];
+  return models.filter((model): model is ModelResponse => typeof (model as { name?: unknown } | null)?.name === 'string' && (model as { name: string }).name !== '');
+}
+
 function finishReason(reason: string | undefined): FinishReason {
   return reason === 'length' ? 'length' : 'stop'; // stop, load, unload
 }
@@ -103,9 +121,10 @@ function streamError(providerId: string, error: unknown, signal: AbortSignal | u
   if (signal?.aborted) return abortedError(providerId, signal);
   if (error instanceof Error && error.constructor === Error) {
     if (error.message === cutOffMessage) return new ProviderError(providerId, 'connection', 'the stream ended before its final line (cut off)', { cause: error });
-    if (isContextLengthMessage(error.message)) return new ProviderError(providerId, 'context-length', error.message, { cause: error });
-    if (/not found|does not exist/i.test(error.message)) return new ProviderError(providerId, 'not-found', error.message, { cause: error });
-    return new ProviderError(providerId, 'server', `error in the stream: ${error.message}`, { cause: error });
+    // The server's own words, bounded and stripped like every provider text (an in-stream error may be any size, escapes included).
+    if (isContextLengthMessage(error.message)) return new ProviderError(providerId, 'context-length', contextLengthMessage(error.message, undefined), { cause: error });
+    if (/not found|does not exist/i.test(error.message)) return new ProviderError(providerId, 'not-found', `${providerText(error.message)}. ${adviceFor('not-found')}`, { cause: error });
+    return new ProviderError(providerId, 'server', `the server reported an error in the middle of its answer: ${providerText(error.message)}. ${adviceFor('server')}`, { cause: error });
   }
   return toProviderError(providerId, error, signal);
 }
@@ -133,12 +152,13 @@ export function createOllamaProvider(options: OllamaProviderOptions): OllamaProv
   const listModels = async (signal?: AbortSignal): Promise<ModelInfo[]> => {
     const client = clientFor(signal);
     try {
-      const { models } = await client.list();
-      // /api/show is local and cheap; a model it cannot describe just has no context length.
-      const shown = await Promise.allSettled(models.map((model) => client.show({ model: model.name })));
+      const models = installed(await client.list());
+      // /api/show is local and cheap, but not for thousands at once; a model it does not describe
+      // (past the first ones, or failed) has no context length here: learnContextLength asks when it is used.
+      const shown = await askEach(models, { most: showMost, atOnce: showAtOnce, signal }, (model) => client.show({ model: model.name }));
       return models.map((model, index) => {
         const show = shown[index];
-        const contextLength = show?.status === 'fulfilled' ? contextLengthOf(show.value.model_info) : undefined;
+        const contextLength = show === undefined ? undefined : contextLengthOf(show.model_info);
         if (contextLength !== undefined) trained.set(model.name, contextLength);
         return {
           id: model.name,
@@ -172,9 +192,11 @@ export function createOllamaProvider(options: OllamaProviderOptions): OllamaProv
           ...(request.maxTokens === undefined ? {} : { num_predict: request.maxTokens }),
         },
       });
-      for await (const part of stream) {
-        if (part.message?.content) yield { type: 'text', text: part.message.content };
-        if (part.done) last = part;
+      for await (const part of stream as AsyncIterable<ChatResponse | null>) {
+        // Each line is JSON (guardedFetch), but of no checked shape: a null line, or content that is not text, is no text.
+        const content: unknown = part?.message?.content;
+        if (typeof content === 'string' && content) yield { type: 'text', text: content };
+        if (part?.done === true) last = part;
       }
     } catch (error) {
       throw streamError(id, error, signal);
@@ -197,7 +219,7 @@ export function createOllamaProvider(options: OllamaProviderOptions): OllamaProv
         const client = clientFor(signal);
         const { version } = await client.version();
         // The list too: a server with no model can serve no task (describeProviderStatus says so).
-        const { models } = await client.list();
+        const models = installed(await client.list());
         return { ok: true, detail: `Ollama ${version}, ${models.length} model${models.length === 1 ? '' : 's'}`, models: models.map((model) => model.name) };
       } catch (error) {
         if (!signal?.aborted && isConnectionRefused(error)) return { ok: false, code: 'unreachable', detail: notRunningMessage(new URL(host).host) };

@@ -4,8 +4,9 @@ import { abortedError, healthFromError, toProviderError } from './classifyHttpEr
 import type { HealthStatus, LlmProvider, ModelCapabilities, ModelInfo } from './LlmProvider.ts';
 import { checkedFetch } from './checkedFetch.ts';
 import { LearnedWindows } from './LearnedWindows.ts';
-import { listModelsWithFallback } from './listModelsWithFallback.ts';
+import { listModelsWithFallback, modelEntry } from './listModelsWithFallback.ts';
 import { ProviderError } from './ProviderError.ts';
+import { adviceFor, providerText } from './describeFailure.ts';
 import { listedContextLength, propsContextLength } from './serverContextLength.ts';
 import type { ChatChunk, ChatRequest, FinishReason } from '../modelCall/modelCallTypes.ts';
 
@@ -109,6 +110,33 @@ function finishReason(reason: ChatCompletionChunk.Choice['finish_reason'] | stri
   }
 }
 
+interface ReadChunk {
+  choice: { delta?: { content?: unknown; refusal?: unknown } | null; finish_reason?: unknown } | undefined;
+  usage: { prompt_tokens?: unknown; completion_tokens?: unknown } | undefined;
+  /** Whether it looked like a chat chunk at all: an object with a `choices` list or `usage`. */
+  known: boolean;
+}
+
+/**
+ * A streamed chunk read without trusting its shape (the SDK parses JSON, it checks nothing):
+ * `choices` null or missing is a chunk without a choice, a delta or usage that is not an object
+ * is none. Token counts are passed on as they came: the router keeps only whole numbers.
+ */
+function readChunk(chunk: unknown): ReadChunk {
+  const object = (value: unknown): Record<string, unknown> | undefined =>
+    typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as Record<string, unknown>) : undefined;
+  const body = object(chunk);
+  const choices = body?.choices;
+  const first = Array.isArray(choices) ? object(choices[0]) : undefined;
+  const delta = object(first?.delta);
+  const usage = object(body?.usage);
+  return {
+    choice: first === undefined ? undefined : { delta, finish_reason: first.finish_reason },
+    usage,
+    known: body !== undefined && (Array.isArray(choices) || choices === null || usage !== undefined),
+  };
+}
+
 /**
  * The adapter for OpenAI and every OpenAI-compatible server, through the official SDK with its
  * retries off (`maxRetries: 0`): the router retries and falls back (ARCHITECTURE.md, the path of a model call).
@@ -149,7 +177,12 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): LlmProvide
       contextLengths: options.contextLengths,
       signal,
       async *list() {
-        for await (const model of sdk.models.list({ signal })) {
+        for await (const entry of sdk.models.list({ signal })) {
+          const model = modelEntry(entry);
+          if (!model) {
+            yield undefined;
+            continue;
+          }
           const listed = listedContextLength(model);
           if (listed.enforced !== undefined) learned.set(model.id, listed.enforced);
           if (listed.trained !== undefined) trained.set(model.id, listed.trained);
@@ -166,7 +199,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): LlmProvide
     let listedTrained: number | undefined;
     try {
       for await (const entry of sdk.models.list({ signal })) {
-        if (entry.id !== model) continue;
+        if (modelEntry(entry)?.id !== model) continue;
         const listed = listedContextLength(entry);
         if (listed.enforced !== undefined) return listed.enforced;
         listedTrained = listed.trained;
@@ -206,16 +239,20 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): LlmProvide
     /** The model refused in the refusal field (structured outputs): no answer, whatever finish_reason says ("stop"). */
     let refused = false;
     let usage: ChatChunk | undefined;
+    /** The first event that was not an OpenAI chat chunk, said when the stream brings no answer. */
+    let unknown: unknown;
     const caller: CallerAbort = { signal };
     try {
       const stream = await sdk.chat.completions.create(params, { fetchOptions: { [callerAbort]: caller } as SdkFetchOptions });
       for await (const chunk of stream) {
-        const choice = chunk.choices[0];
+        // The server's JSON as it came: `choices` may be null or missing (keep-alives, usage-only chunks) or not OpenAI's at all.
+        const { choice, usage: reported, known } = readChunk(chunk);
+        if (!known) unknown ??= chunk;
         const text = choice?.delta?.content;
-        if (text) yield { type: 'text', text };
+        if (typeof text === 'string' && text) yield { type: 'text', text };
         if (choice?.delta?.refusal) refused = true;
-        if (choice?.finish_reason) finish = finishReason(choice.finish_reason);
-        if (chunk.usage) usage = { type: 'usage', inputTokens: chunk.usage.prompt_tokens, outputTokens: chunk.usage.completion_tokens };
+        if (typeof choice?.finish_reason === 'string' && choice.finish_reason) finish = finishReason(choice.finish_reason);
+        if (reported) usage = { type: 'usage', inputTokens: reported.prompt_tokens as number, outputTokens: reported.completion_tokens as number }; // checked by the router (tokenCount)
       }
     } catch (error) {
       throw toProviderError(id, error, signal);
@@ -224,6 +261,13 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): LlmProvide
     }
     // The SDK ends the iteration quietly when the request is aborted.
     if (signal.aborted) throw abortedError(id, signal);
+    if (finish === undefined && unknown !== undefined) {
+      throw new ProviderError(
+        id,
+        'server',
+        `the stream from ${request.model} is not in the OpenAI chat format (it sent "${providerText(JSON.stringify(unknown) ?? '', 120)}"): the address may not be an OpenAI-compatible API, or a proxy changed the answer. ${adviceFor('server')}`,
+      );
+    }
     if (finish === undefined) {
       throw new ProviderError(id, 'connection', `the stream from ${request.model} ended without a finish_reason (cut off)`);
     }
@@ -239,7 +283,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): LlmProvide
       if (!client) return { ok: false, code: 'no-key', detail: `no API key is configured for ${options.baseUrl ?? openAiDefaultBaseUrl}` };
       try {
         const models = await listModels(signal);
-        return { ok: true, detail: `${models.length} models`, models: models.map((model) => model.id) };
+        return { ok: true, detail: `${models.length} model${models.length === 1 ? '' : 's'}`, models: models.map((model) => model.id) };
       } catch (error) {
         return healthFromError(toProviderError(id, error, signal));
       }

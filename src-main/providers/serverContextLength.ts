@@ -1,4 +1,5 @@
 import { isContextWindow } from './isContextWindow.ts';
+import { readBoundedText } from './readBoundedText.ts';
 
 type HttpFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -29,6 +30,8 @@ export async function propsContextLength(input: { baseUrl: string; apiKey: strin
   if (props.origin !== base.origin) return undefined;
   const response = await input.fetch(props, {
     method: 'GET',
+    // Never followed: another host would be asked (and believed) about this server's window.
+    redirect: 'manual',
     signal: input.signal,
     headers: { accept: 'application/json', ...(input.apiKey ? { authorization: `Bearer ${input.apiKey}` } : {}) },
   });
@@ -36,8 +39,8 @@ export async function propsContextLength(input: { baseUrl: string; apiKey: strin
     await response.body?.cancel().catch(() => undefined);
     return undefined;
   }
-  const text = await response.text();
-  if (text.length > maxPropsBytes) return undefined;
+  const { text, whole } = await readBoundedText(response, maxPropsBytes);
+  if (!whole) return undefined;
   let parsed: unknown;
   try {
     parsed = JSON.parse(text);

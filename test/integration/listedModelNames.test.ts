@@ -40,9 +40,18 @@ describe('a server listing model ids longer than a target can name', () => {
     expect(await call('routing.explain')).toEqual(expect.arrayContaining([expect.objectContaining({ task: 'code', target: expect.objectContaining({ model: 'short-model' }) })]));
   });
 
+  it('passes over ids with control or direction characters (a name shown as one it is not): the first plain one is used and named', async () => {
+    const hostile = ['\u202eopt-4', 'two\nlines', 'bell\u0007', 'zero\u200bwidth'];
+    const { core, added } = await coreWithServerListing([...hostile, 'plain-model']);
+    expect(added).toMatchObject({ state: 'healthy', detail: expect.stringContaining('uses what the server lists: plain-model') });
+    expect((await core.gateway.chat({ task: 'code', messages: [{ role: 'user', content: 'hi' }] })).target.model).toBe('plain-model');
+    const onlyHostile = await coreWithServerListing(hostile);
+    expect(onlyHostile.added).toMatchObject({ state: 'not-usable', detail: expect.stringContaining('the server lists 4 models, none with a name a route can hold') });
+  });
+
   it('a list of only such ids leaves the provider unusable, said in words, and the routing page still answers', async () => {
     const { core, added } = await coreWithServerListing([longName]);
-    expect(added).toMatchObject({ state: 'not-usable', detail: 'the server lists 1 models, none with a name a route can hold (1 to 200 characters): load another in the server' });
+    expect(added).toMatchObject({ state: 'not-usable', detail: 'the server lists 1 model, none with a name a route can hold (1 to 200 characters, with no control or direction characters): load another in the server' });
     expect(await core.dispatch('routing.explain', undefined)).toMatchObject({ ok: true });
   });
 });

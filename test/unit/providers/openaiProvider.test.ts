@@ -328,6 +328,7 @@ describe('openaiProvider models and health', () => {
   it('health: ok with the model count; 401 → auth; nothing listening → unreachable', async () => {
     const server = await fake({ models: ['a', 'b', 'c'] });
     expect(await provider(server).health()).toEqual({ ok: true, detail: '3 models', models: ['a', 'b', 'c'] });
+    expect(await provider(await fake({ models: ['only'] })).health()).toEqual({ ok: true, detail: '1 model', models: ['only'] });
 
     const rejecting = await fake({ routeScript: { 'GET /v1/models': [{ status: 401 }] } });
     expect(await provider(rejecting).health()).toMatchObject({ ok: false, code: 'auth' });

@@ -60,13 +60,15 @@ describe('an attempt’s measures', () => {
     expect(attempts[0]?.latencyMs).toBeGreaterThanOrEqual(0);
   });
 
-  it('token counts a server got wrong (a fraction, a negative, 1e300, NaN) are unknown: the call answers, costs unknown, and counts its estimate', async () => {
+  it('token counts a server got wrong (a fraction, a negative, 1e300, NaN, 2^53 - 1) are unknown: the call answers, costs unknown, and counts its estimate', async () => {
     for (const [inputTokens, outputTokens] of [
       [12.5, 3],
       [-4, 3],
       [5, 1e300],
       [Number.NaN, 3],
       [2 ** 60, 3],
+      [Number.MAX_SAFE_INTEGER, 3], // whole, but no call has that many: priced, it would charge a budget millions
+      [5, 1_000_000_000],
     ]) {
       const { router: r, attempts } = router(() => [{ type: 'text', text: 'an answer' }, { type: 'usage', inputTokens: inputTokens as number, outputTokens: outputTokens as number }, { type: 'finish', reason: 'stop' }], {});
       const result = await r.chat(ask);
