@@ -49,6 +49,15 @@ describe('boundedBody', () => {
     expect(await readAll(fine.body)).toBe('data: a\n\ndata: b\n\n');
     const endless = boundedBody('p', responseOf(['data: ', 'y'.repeat(40), 'y'.repeat(40)], { headers: { 'content-type': 'text/event-stream' } }), limits);
     await expect(readAll(endless.body)).rejects.toMatchObject({ kind: 'server', message: expect.stringContaining('a line of more than') });
+    // Piped (Ollama's NDJSON is read through a TextDecoderStream) and iterated alike.
+    const piped = boundedBody('p', responseOf(['{"a":1}\n', 'w'.repeat(100)], { headers: { 'content-type': 'application/x-ndjson' } }), limits);
+    const decoded = (piped.body as ReadableStream<Uint8Array>).pipeThrough(new TextDecoderStream()).getReader();
+    expect(await decoded.read()).toEqual({ done: false, value: '{"a":1}\n' });
+    await expect(decoded.read()).rejects.toMatchObject({ kind: 'server' });
+    const iterated = boundedBody('p', responseOf(['data: x\n\n'], { headers: { 'content-type': 'text/event-stream' } }), limits);
+    const seen: string[] = [];
+    for await (const chunk of iterated.body as ReadableStream<Uint8Array>) seen.push(new TextDecoder().decode(chunk));
+    expect(seen).toEqual(['data: x\n\n']);
     // The server's own body is held by the bound: reading it whole another way fails rather than reading without one.
     const other = boundedBody('p', responseOf(['data: ', 'z'.repeat(200)], { headers: { 'content-type': 'text/event-stream' } }), limits);
     await expect(other.text()).rejects.toThrow();
