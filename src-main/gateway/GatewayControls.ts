@@ -96,7 +96,7 @@ export class GatewayControls {
         );
       },
       admit: (input) => (input.amountUsd === 0 || !snapshot.budgets ? noBudget : this.#admit(input, snapshot.generation)),
-      rateSlot: (config, tokens, signal) => this.#rateSlot(config, tokens, signal),
+      rateSlot: (config, tokens, signal, passOver) => this.#rateSlot(config, tokens, signal, passOver === true),
     };
   }
 
@@ -133,12 +133,13 @@ export class GatewayControls {
     return { release: (costUsd) => admission.release(costUsd), counted: admission.counted };
   }
 
-  #rateSlot(config: ProviderConfig, tokens: number, signal: () => AbortSignal): RateSlot | Promise<RateSlot> {
+  #rateSlot(config: ProviderConfig, tokens: number, signal: () => AbortSignal, passOver: boolean): RateSlot | Promise<RateSlot> | number {
     const { limits } = config;
     // No limits (most providers): no look at the store and no await.
     if (limits.requestsPerMinute === undefined && limits.tokensPerMinute === undefined && limits.burst === undefined) return noSlot;
     const taken = this.#rates.tryTake(config, tokens);
-    return typeof taken === 'number' ? this.#waitForSlot(config, tokens, taken, signal) : taken;
+    if (typeof taken !== 'number') return taken;
+    return passOver ? taken : this.#waitForSlot(config, tokens, taken, signal);
   }
 
   async #waitForSlot(config: ProviderConfig, tokens: number, firstWaitMs: number, signal: () => AbortSignal): Promise<RateSlot> {

@@ -4,7 +4,8 @@ import type { AttemptRecord, BreakerState, FinishReason, RouteRequest, RouteResu
 import type { LlmProvider } from '../providers/LlmProvider.ts';
 import { ProviderError } from '../providers/ProviderError.ts';
 import { AttemptWatchdog } from './AttemptWatchdog.ts';
-import { callDeadlineFor } from './callDeadline.ts';
+import { callDeadlineFor, describeMs } from './callDeadline.ts';
+import { RateLimitFull } from './RateLimitFull.ts';
 import { planTargets, type Candidate } from './planTargets.ts';
 import { RateLimiters } from './RateLimiters.ts';
 import { estimateTokens } from './estimateTokens.ts';
@@ -31,14 +32,13 @@ import { OrderedPlans } from './OrderedPlans.ts';
 import type { AttemptInput } from './AttemptInput.ts';
 
 /**
- * Every model call goes through here (its vocabulary: modelCall/modelCallTypes.ts; the router's own
- * options and deps: routerTypes.ts). It walks the planned targets in order; on each it waits
- * for the provider's rate limit, tries under a per-target circuit breaker (cockatiel) with the
- * provider's first-token and total timeouts, retries transient failures with backoff
- * (`retryOnTarget`: 429 on a budget of its own; a hung target is not retried), and falls back to
- * the next target on anything else except cancellation, all within the call's overall deadline.
- * Every try and every skipped target is recorded with the reason. Text streams to the caller as it arrives; if an
- * attempt that already streamed fails, the caller gets a `restart` event before any text of the next attempt.
+ * Every model call goes through here (vocabulary: modelCall/modelCallTypes.ts; options and deps:
+ * routerTypes.ts). It walks the planned targets in order; on each it waits for the provider's rate
+ * limit (a balanced target with another after it passes the call on), tries under a per-target
+ * circuit breaker (cockatiel) with the provider's first-token and total timeouts, retries transient
+ * failures with backoff (`retryOnTarget`: 429 on a budget of its own; a hung target is not retried)
+ * and falls back on anything else but cancellation, within the call's deadline. Every try and skip
+ * is recorded with its reason; an attempt failing after it streamed gives the caller a `restart`.
  */
 export class Router {
   readonly #deps: RouterDeps;
@@ -116,19 +116,16 @@ export class Router {
           skip(`provider "${config.id}" cannot start: ${error instanceof Error ? error.message : String(error)}`);
           continue;
         }
-        // Judged on its own window and this prompt's counted tokens only: another target's overflow
-        // says nothing about this one (its reported window may have been wrong, or its server
-        // counted a template this one does not add).
+        // Judged on its own window and this prompt's count only: another target's overflow says nothing of this one (a wrong window, a template its server adds).
         const contextLength = provider.capabilities(target.model).contextLength;
         if (contextLength < neededContext) {
           skip(`context too small: needs about ${neededContext} tokens, ${target.model} has ${contextLength}`);
           continue;
         }
-        // An open circuit refuses at once (BrokenCircuitError, nothing sent); after the cool-down
-        // cockatiel lets one call through (half-open) and closes again if it succeeds.
+        // Open: refused at once (BrokenCircuitError, nothing sent). Half-open (after the cool-down): cockatiel lets one probe through and makes other calls wait for it (up to its timeouts), so a later target takes them; only the last waits.
         const breaker = this.#breakers.for(target);
-        // cockatiel makes other calls wait for a half-open target's probe (up to its timeouts): a later target takes them; only the last waits.
-        if (breaker.state === CircuitState.HalfOpen && candidates.some((later, at) => at > index && !later.skip && later.config)) {
+        const later = candidates.filter((other, at) => at > index && !other.skip && other.config);
+        if (breaker.state === CircuitState.HalfOpen && later.length > 0) {
           skip('circuit half-open: its one probe is under way, so this call goes to the next target');
           continue;
         }
@@ -145,12 +142,16 @@ export class Router {
         const firstTry = attempts.length;
         try {
           return await retryOnTarget(
-            () => breaker.execute(() => this.#attempt({ request, candidate: candidate as Candidate & { config: ProviderConfig }, provider, reason, record, pendingRestart, attempts, requestId, deadline, promptTokens, pricing, redaction: callConfig?.redaction, controls, waitOn, answerCap })),
+            () => breaker.execute(() => this.#attempt({ request, candidate: candidate as Candidate & { config: ProviderConfig }, provider, reason, record, pendingRestart, attempts, requestId, deadline, promptTokens, pricing, redaction: callConfig?.redaction, controls, waitOn, answerCap, passOverFullRate: candidate.strategy !== 'ordered' && later.some((other) => other.cloudAfterLocal === candidate.cloudAfterLocal) })),
             this.#options,
             { stopped: () => deadline.passed() || request.signal?.aborted === true, signal: waitOn, remainingMs: () => deadline.remainingMs(), onRetryPastDeadline: () => (retryPastDeadline = true) },
           );
         } catch (error) {
           if (request.signal?.aborted) throw cancelledError(request.signal);
+          if (error instanceof RateLimitFull) {
+            skip(`rate limit reached: its next slot is in ${describeMs(error.waitMs)}, so ${candidate.strategy} sends the call to the next target`);
+            continue;
+          }
           if (deadline.passed()) break;
           if (error instanceof BrokenCircuitError) {
             skip('circuit open after repeated failures; waiting for the cool-down');
@@ -253,7 +254,8 @@ export class Router {
     const estimated = promptTokens + (request.maxTokens ?? 0);
     let slot: RateSlot | undefined;
     if (input.controls) {
-      const taken = input.controls.rateSlot(config, estimated, input.waitOn);
+      const taken = input.controls.rateSlot(config, estimated, input.waitOn, input.passOverFullRate);
+      if (typeof taken === 'number') throw new RateLimitFull(taken);
       slot = taken instanceof Promise ? await taken : taken;
     } else {
       const limiter = this.#limiters.for(config);

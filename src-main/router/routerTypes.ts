@@ -142,8 +142,8 @@ export interface CallControls {
   keep(target: Target, request: RouteRequest, answer: KeptAnswer): void;
   /** Before a target is tried: its projected cost (undefined: no price known) against every budget that counts it. */
   admit(input: { requestId: string; target: Target; config: ProviderConfig; projectId: string | undefined; amountUsd: number | undefined; holdMs: number }): BudgetAdmission;
-  /** Waits (abortably) for room in the provider's shared rate window and takes a slot. */
-  rateSlot(config: ProviderConfig, tokens: number, signal: () => AbortSignal): RateSlot | Promise<RateSlot>;
+  /** Waits (abortably) for room in the provider's shared rate window and takes a slot; with `passOver`, says how many ms until one instead of waiting. */
+  rateSlot(config: ProviderConfig, tokens: number, signal: () => AbortSignal, passOver?: boolean): RateSlot | Promise<RateSlot> | number;
 }
 
 /** An attempt about to send a request off this machine (RouterDeps.sending). */
