@@ -52,6 +52,16 @@ describe('budgets stop a call before it is sent', () => {
     return { cloud, dataDir, core, call };
   }
 
+  /** A CLI `chat` whose request the cloud server holds (its reply is slow): under way, its reservation made. */
+  async function chatHeldByServer(cloud: FakeServer, dataDir: string): Promise<RunningCli> {
+    const chat = startBin(['chat', '--task', 'code', '--prompt', 'write it', '--max-tokens', '100'], { ...env, SERVICE_CREATOR_HOME: dataDir });
+    running.push(chat);
+    const until = Date.now() + 20_000;
+    while (cloud.count(chatPath) === 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+    expect(cloud.count(chatPath)).toBe(1);
+    return chat;
+  }
+
   const ask = (core: Core, extra: { projectId?: string } = {}) => core.gateway.chat({ task: 'code', maxTokens: 100, messages: [{ role: 'user', content: 'write it' }], ...extra });
 
   it('over budget: the cloud server gets 0 requests and the error names the budget and what is left; a local target takes the call instead', async () => {
@@ -244,11 +254,7 @@ describe('budgets stop a call before it is sent', () => {
     it(`chat stopped by ${signal} mid-call gives its budget reservation back at once`, async () => {
       const { cloud, dataDir, call } = await setUp({ reply: { delayMs: 20_000 } });
       await call('budgets.set', { scope: 'overall', scopeId: '', period: 'day', limitUsd: 5 });
-      const chat = startBin(['chat', '--task', 'code', '--prompt', 'write it', '--max-tokens', '100'], { ...env, SERVICE_CREATOR_HOME: dataDir });
-      running.push(chat);
-      const until = Date.now() + 20_000;
-      while (cloud.count(chatPath) === 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
-      expect(cloud.count(chatPath)).toBe(1);
+      const chat = await chatHeldByServer(cloud, dataDir);
       const [during] = await call<{ reservedUsd: number }[]>('budgets.list');
       expect(during?.reservedUsd).toBeGreaterThan(0);
       chat.child.kill(signal);
@@ -263,11 +269,7 @@ describe('budgets stop a call before it is sent', () => {
     const { cloud, dataDir, call, core } = await setUp({ reply: { delayMs: 20_000 } });
     // Room for one call's worst case ($1.00) and a little: while the killed call's reservation counts, no other call fits.
     await call('budgets.set', { scope: 'overall', scopeId: '', period: 'day', limitUsd: 1.5 });
-    const chat = startBin(['chat', '--task', 'code', '--prompt', 'write it', '--max-tokens', '100'], { ...env, SERVICE_CREATOR_HOME: dataDir });
-    running.push(chat);
-    const until = Date.now() + 20_000;
-    while (cloud.count(chatPath) === 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
-    expect(cloud.count(chatPath)).toBe(1);
+    const chat = await chatHeldByServer(cloud, dataDir);
     const [during] = await call<{ reservedUsd: number }[]>('budgets.list');
     expect(during?.reservedUsd).toBeGreaterThanOrEqual(1);
     chat.child.kill('SIGKILL');
@@ -285,10 +287,7 @@ describe('budgets stop a call before it is sent', () => {
   it('a reservation of a process that is still alive is not taken from it', async () => {
     const { cloud, dataDir, call } = await setUp({ reply: { delayMs: 20_000 } });
     await call('budgets.set', { scope: 'overall', scopeId: '', period: 'day', limitUsd: 1.5 });
-    const chat = startBin(['chat', '--task', 'code', '--prompt', 'write it', '--max-tokens', '100'], { ...env, SERVICE_CREATOR_HOME: dataDir });
-    running.push(chat);
-    const until = Date.now() + 20_000;
-    while (cloud.count(chatPath) === 0 && Date.now() < until) await new Promise((resolve) => setTimeout(resolve, 20));
+    await chatHeldByServer(cloud, dataDir);
     const shown = await runBin(['budget', 'show', '--json'], { ...env, SERVICE_CREATOR_HOME: dataDir });
     expect(shown.code, shown.stderr).toBe(0);
     expect(shown.stdout).not.toContain('"reservedUsd":0');
