@@ -7,6 +7,7 @@ import type { RouteRequest } from '../modelCall/modelCallTypes.ts';
 import type { BudgetAdmission, CallControls, RateSlot } from '../router/routerTypes.ts';
 import type { AttemptRepository } from '../store/AttemptRepository.ts';
 import { BudgetRepository, type LedgerOwner } from '../store/BudgetRepository.ts';
+import { PassedOver } from '../router/PassedOver.ts';
 import { ResponseCacheRepository } from '../store/ResponseCacheRepository.ts';
 import { BudgetLeases } from './BudgetLeases.ts';
 import { RateLeases } from './RateLeases.ts';
@@ -149,8 +150,11 @@ export class GatewayControls {
       const step = Math.min(limitsCheckMs, waitMs);
       await abortableSleep(step, signal());
       waitMs -= step;
-      // Limits raised or removed meanwhile (the CLI, the app) hold at once, not after the wait the old ones gave.
-      const current = this.#deps.provider?.(config.id) ?? limited;
+      // Turned off or removed meanwhile (the CLI, the app): nothing is sent to it; the call goes on to the next target.
+      const stored = this.#deps.provider ? this.#deps.provider(config.id) : limited;
+      if (stored === undefined || !stored.enabled) throw new PassedOver(`${stored === undefined ? 'removed' : 'turned off'} while this call waited for its rate limit, so nothing was sent to it`);
+      // Limits raised or removed meanwhile hold at once, not after the wait the old ones gave.
+      const current = stored;
       const changed = current.limits !== limited.limits && JSON.stringify(current.limits) !== JSON.stringify(limited.limits);
       if (!changed && waitMs > 0) continue;
       limited = current;

@@ -25,6 +25,6 @@ export interface AttemptInput {
   answerCap: number | undefined;
   /** The signal a wait listens to (the caller's and the deadline's). */
   waitOn: () => AbortSignal;
-  /** A full rate window moves the call on (RateLimitFull) instead of waiting: a balanced target with another after it. */
+  /** A full rate window moves the call on (PassedOver) instead of waiting: a balanced target with another after it. */
   passOverFullRate: boolean;
 }

@@ -5,7 +5,7 @@ import type { LlmProvider } from '../providers/LlmProvider.ts';
 import { ProviderError } from '../providers/ProviderError.ts';
 import { AttemptWatchdog } from './AttemptWatchdog.ts';
 import { callDeadlineFor, describeMs } from './callDeadline.ts';
-import { RateLimitFull } from './RateLimitFull.ts';
+import { PassedOver } from './PassedOver.ts';
 import { planTargets, type Candidate } from './planTargets.ts';
 import { RateLimiters } from './RateLimiters.ts';
 import { estimateTokens } from './estimateTokens.ts';
@@ -148,8 +148,8 @@ export class Router {
           );
         } catch (error) {
           if (request.signal?.aborted) throw cancelledError(request.signal);
-          if (error instanceof RateLimitFull) {
-            skip(`rate limit reached: its next slot is in ${describeMs(error.waitMs)}, so ${candidate.strategy} sends the call to the next target`);
+          if (error instanceof PassedOver) {
+            skip(error.reason);
             continue;
           }
           if (deadline.passed()) break;
@@ -255,7 +255,7 @@ export class Router {
     let slot: RateSlot | undefined;
     if (input.controls) {
       const taken = input.controls.rateSlot(config, estimated, input.waitOn, input.passOverFullRate);
-      if (typeof taken === 'number') throw new RateLimitFull(taken);
+      if (typeof taken === 'number') throw new PassedOver(`rate limit reached: its next slot is in ${describeMs(taken)}, so ${candidate.strategy} sends the call to the next target`);
       slot = taken instanceof Promise ? await taken : taken;
     } else {
       const limiter = this.#limiters.for(config);

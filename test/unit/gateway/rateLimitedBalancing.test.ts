@@ -66,7 +66,7 @@ async function setUp(strategy: BalanceStrategy) {
     routerOptions: { random: () => 0 },
   });
   gateways.push(gateway);
-  return { gateway, servers: servers_ };
+  return { gateway, servers: servers_, stored };
 }
 
 describe('a rate-limited target under balancing', () => {
@@ -104,4 +104,21 @@ describe('a rate-limited target under balancing', () => {
     expect(await second).toMatchObject({ code: 'CANCELLED' });
     expect((by.b as FakeServer).count(chatPath)).toBe(0);
   }, 20_000);
+
+  for (const change of ['turned off', 'removed'] as const) {
+    it(`a provider ${change} while a call waits for its rate limit gets nothing: the call goes on to the next target, and the attempt says why`, async () => {
+      const { gateway, servers: by, stored } = await setUp('ordered');
+      expect((await gateway.chat(toA)).target.providerId).toBe('a');
+      const waiting = gateway.chat(ask());
+      await new Promise((resolve) => setTimeout(resolve, 200));
+      if (change === 'removed') stored.remove('a');
+      else stored.update({ ...stored.get('a'), enabled: false });
+      const started = performance.now();
+      const answered = await waiting;
+      expect(performance.now() - started).toBeLessThan(5_000);
+      expect(answered.target.providerId).toBe('b');
+      expect(answered.attempts[0]).toMatchObject({ providerId: 'a', outcome: 'skipped', reason: `${change} while this call waited for its rate limit, so nothing was sent to it` });
+      expect((by.a as FakeServer).count(chatPath)).toBe(1);
+    }, 20_000);
+  }
 });
