@@ -64,10 +64,28 @@ function parseRouting(rows: [task: string, targets: string, strategy: string][])
   const strategies: RoutingStrategies = {};
   for (const [task, targets, strategy] of rows) {
     if (!(taskKinds as readonly string[]).includes(task)) continue;
-    const parsedTargets = routedTargetSchema.array().safeParse(JSON.parse(targets));
+    // A row edited by hand (the table checks only that it is JSON): a list with some targets that do
+    // not read keeps those that do, rather than falling back to every enabled provider.
+    const stored = readJson(targets);
+    const parsedTargets = routedTargetSchema.array().safeParse(stored);
     if (parsedTargets.success) routing[task as TaskKind] = parsedTargets.data;
+    else if (Array.isArray(stored)) {
+      const readable = stored.flatMap((target: unknown) => {
+        const one = routedTargetSchema.safeParse(target);
+        return one.success ? [one.data] : [];
+      });
+      if (readable.length > 0) routing[task as TaskKind] = readable;
+    }
     const parsedStrategy = balanceStrategySchema.safeParse(strategy);
     strategies[task as TaskKind] = parsedStrategy.success ? parsedStrategy.data : 'ordered';
   }
   return deepFreeze({ routing, strategies });
+}
+
+function readJson(text: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch {
+    return undefined;
+  }
 }

@@ -32,6 +32,15 @@ describe('RoutingRepository', () => {
     expect(routing.strategies()).toEqual({ code: 'ordered' });
   });
 
+  it('reads rows edited by hand: a value that is no list is no route, and of a list only the targets that read are kept', () => {
+    const db = open();
+    const routing = new RoutingRepository(db);
+    routing.set({ code: [{ providerId: 'a', model: 'm' }], plan: [{ providerId: 'a', model: 'm' }], docs: [{ providerId: 'a', model: 'm' }] });
+    db.prepare(`UPDATE routing SET targets = '{"providerId":"b"}' WHERE task = 'code'`).run();
+    db.prepare(`UPDATE routing SET targets = '[{"providerId":"b","model":"m"},{"providerId":7},"x"]' WHERE task = 'plan'`).run();
+    expect(routing.get()).toEqual({ plan: [{ providerId: 'b', model: 'm' }], docs: [{ providerId: 'a', model: 'm' }] });
+  });
+
   it('refuses an unknown strategy or a negative weight and keeps what it had', () => {
     const routing = new RoutingRepository(open());
     routing.set({ code: [{ providerId: 'a', model: 'm' }] }, { code: 'weighted' });
