@@ -8,10 +8,10 @@ import { findProject } from '../findProject.ts';
 import { isTimeZone } from '../../../src-shared/domain/timeZone.ts';
 import { usedPercent } from '../../../src-shared/usedPercent.ts';
 
-/** "the daily budget: $3.20 of $10.00 used (32 %), $6.80 left; $0.50 of it held by calls under way". */
+/** "the daily budget: $3.20 of $10.00 used (32 %), $6.80 left; $0.50 of it reserved by running processes for their calls". */
 export function describeBudget(status: BudgetStatus): string {
   const used = status.spentUsd + status.reservedUsd;
-  const held = status.reservedUsd > 0 ? `; ${formatUsd(status.reservedUsd)} of it held by calls under way` : '';
+  const held = status.reservedUsd > 0 ? `; ${formatUsd(status.reservedUsd)} of it reserved by running processes for their calls` : '';
   // A limit of $0 is not "no limit" (budget clear is): nothing it counts may be spent.
   const state =
     status.limitUsd === 0 ? ' (a limit of $0: no call it counts to a priced model is sent; `budget clear` removes a limit)' : status.used >= 1 ? ' (no room left: calls it counts are not sent)' : status.used >= 0.8 ? ' (over 80 %)' : '';
