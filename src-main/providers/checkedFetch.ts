@@ -1,5 +1,6 @@
 import { adviceFor, looksLikeHtml, providerText, statusWords } from './describeFailure.ts';
 import { boundedBody } from './boundedBody.ts';
+import { providerFetch } from './providerFetch.ts';
 import { askedForStream, notAStream } from './notAStream.ts';
 import { ProviderError } from './ProviderError.ts';
 
@@ -15,7 +16,7 @@ const peekBytes = 2048;
  * ("healthy"); this says what came instead, as a `server` problem with the status and the start
  * of the body. JSON and event streams pass, their bodies bounded (boundedBody).
  */
-export function checkedFetch(providerId: string, base: HttpFetch = (input, init) => fetch(input, init), options: { streamsEvents?: boolean } = {}): HttpFetch {
+export function checkedFetch(providerId: string, base: HttpFetch = providerFetch, options: { streamsEvents?: boolean } = {}): HttpFetch {
   /** Whether its SDK reads a streamed answer as server-sent events (OpenAI, Anthropic; not Ollama's NDJSON). */
   const streamsEvents = options.streamsEvents ?? true;
   return async (input, init) => {

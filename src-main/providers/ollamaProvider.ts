@@ -5,6 +5,7 @@ import { abortedError, errorForStatus, healthFromError, isContextLengthMessage, 
 import type { HealthStatus, LlmProvider, ModelCapabilities, ModelInfo } from './LlmProvider.ts';
 import { askEach } from './askEach.ts';
 import { checkedFetch } from './checkedFetch.ts';
+import { providerFetch } from './providerFetch.ts';
 import { LearnedWindows } from './LearnedWindows.ts';
 import { isConnectionRefused, notRunningMessage } from './OllamaError.ts';
 import { ProviderError } from './ProviderError.ts';
@@ -143,7 +144,7 @@ function contextLengthOf(modelInfo: unknown): number | undefined {
 export function createOllamaProvider(options: OllamaProviderOptions): OllamaProvider {
   const { id } = options;
   const host = options.baseUrl ?? ollamaDefaultBaseUrl;
-  const baseFetch: HttpFetch = options.fetch ?? ((input, init) => fetch(input, init));
+  const baseFetch: HttpFetch = options.fetch ?? providerFetch;
   // Each model's trained length (/api/show), learned once per adapter: it caps the num_ctx we run with.
   const trained = new LearnedWindows();
   const clientFor = (signal?: AbortSignal): Ollama => new Ollama({ host, fetch: guardedFetch(id, baseFetch, signal) });

@@ -3,6 +3,7 @@ import type { ChatCompletionChunk, ChatCompletionCreateParamsStreaming } from 'o
 import { abortedError, healthFromError, toProviderError } from './classifyHttpError.ts';
 import type { HealthStatus, LlmProvider, ModelCapabilities, ModelInfo } from './LlmProvider.ts';
 import { checkedFetch } from './checkedFetch.ts';
+import { providerFetch } from './providerFetch.ts';
 import { LearnedWindows } from './LearnedWindows.ts';
 import { listModelsWithFallback, modelEntry } from './listModelsWithFallback.ts';
 import { ProviderError } from './ProviderError.ts';
@@ -157,7 +158,7 @@ export function createOpenAiProvider(options: OpenAiProviderOptions): LlmProvide
           maxRetries: 0,
           timeout: safetyTimeoutMs,
           logLevel: 'off', // errors reach the router as ProviderError; no console noise
-          fetch: checkedFetch(id, followCaller(options.fetch ?? ((input, init) => fetch(input, init)))),
+          fetch: checkedFetch(id, followCaller(options.fetch ?? providerFetch)),
         });
   // Windows the server stated: enforced ones (vLLM, LM Studio) are learned; llama-server's trained
   // length is only a fallback until /props says what it runs with.
