@@ -94,6 +94,7 @@ export class GatewayControls {
         this.cache.put(
           { key: keyOf(target, request), providerId: target.providerId, model: target.model, promptVersion: request.promptVersion, ttlMs: cache.ttlHours * 3_600_000, ...answer },
           cache.maxMegabytes * 1024 * 1024,
+          snapshot.generation,
         );
       },
       admit: (input) => (input.amountUsd === 0 || !snapshot.budgets ? noBudget : this.#admit(input, snapshot.generation)),

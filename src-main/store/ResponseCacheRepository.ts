@@ -45,7 +45,7 @@ export class ResponseCacheRepository {
   readonly #front = new Map<string, { answer: CachedAnswer; createdAt: number; expiresAt: number }>();
   #frontGeneration = -1;
   /** Answers kept but not yet written, and what the cache holds in bytes (counted again every 30 s or after another process wrote). */
-  readonly #puts: { entry: CachePut; bytes: number; at: number }[] = [];
+  readonly #puts: { entry: CachePut; bytes: number; at: number; generation: number }[] = [];
   #upsert: Statement | undefined;
   #maxBytes = Number.POSITIVE_INFINITY;
   /** The cap was lowered: the next write counts what the cache holds and evicts past it. */
@@ -74,7 +74,7 @@ export class ResponseCacheRepository {
       this.#frontGeneration = generation;
       this.#bytes = undefined;
       // A clear in another process (it moves the generation) empties what is queued here too.
-      this.#dropClearedPuts();
+      this.#dropClearedPuts(generation);
     }
     const front = this.#front.get(key);
     if (front && Math.min(front.expiresAt, front.createdAt + ttlMs) > now) {
@@ -121,8 +121,11 @@ export class ResponseCacheRepository {
    * Keeps an answer: at once in this process's memory (the next identical call hits), and in
    * SQLite with the next write of queued entries (within 100 ms, off the call's path), after
    * which the least recently used entries go while the cache holds more than `maxBytes`.
+   * `generation`: the configuration generation the call read; an answer kept in the same
+   * millisecond as a clear is dropped by it unless it was asked for after the clear
+   * (#dropClearedPuts).
    */
-  put(entry: CachePut, maxBytes: number): void {
+  put(entry: CachePut, maxBytes: number, generation = -1): void {
     const now = this.#now();
     const bytes = Buffer.byteLength(entry.text, 'utf8') + entry.key.length;
     if (bytes > maxBytes) {
@@ -131,7 +134,7 @@ export class ResponseCacheRepository {
       return;
     }
     if (bytes <= frontEntryMaxBytes) this.#remember(entry.key, { text: entry.text, inputTokens: entry.inputTokens, outputTokens: entry.outputTokens }, now, now + entry.ttlMs);
-    this.#puts.push({ entry, bytes, at: now });
+    this.#puts.push({ entry, bytes, at: now, generation });
     this.#maxBytes = maxBytes;
     // Written within 100 ms, also when a lookup's count asked for a write in half a second.
     if (this.#timer && !this.#timerSoon) {
@@ -159,17 +162,22 @@ export class ResponseCacheRepository {
     return Number.isFinite(at) ? at : 0;
   }
 
-  /** Forgets answers kept before the cache was last cleared, by any process: they must not come back. */
-  #dropClearedPuts(): void {
+  /**
+   * Forgets answers kept before the cache was last cleared, by any process: they must not come
+   * back. The clear's time has whole milliseconds: an answer kept in the same one goes too
+   * unless its call read the configuration after the clear (its generation is `generation`, the
+   * one now, which the clear moved). A call asks in about half a millisecond, so that tie happens.
+   */
+  #dropClearedPuts(generation: number): void {
     if (this.#puts.length === 0) return;
     const clearedAt = this.#clearedAt();
-    const kept = this.#puts.filter((put) => put.at >= clearedAt);
+    const kept = this.#puts.filter((put) => put.at > clearedAt || (put.at === clearedAt && put.generation >= generation));
     this.#puts.splice(0, this.#puts.length, ...kept);
   }
 
   /** Writes queued answers. */
   #writePuts(): void {
-    this.#dropClearedPuts();
+    this.#dropClearedPuts(this.#db.prepare('SELECT n FROM config_generation WHERE id = 1').pluck().get() as number);
     const puts = this.#puts.splice(0);
     this.#upsert ??= this.#db.prepare(
       `INSERT INTO response_cache (key, provider_id, model, prompt_version, answer, input_tokens, output_tokens, bytes, created_at_ms, expires_at_ms, used_at_ms)

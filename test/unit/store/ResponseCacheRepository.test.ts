@@ -32,6 +32,50 @@ describe('ResponseCacheRepository', () => {
     expect(db.prepare('SELECT COUNT(*) FROM response_cache').pluck().get()).toBe(0);
   });
 
+  it('a clear from another connection in the same millisecond as an answer was kept empties it: the answer neither answers nor is written (a call takes half a millisecond)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-cache-tie-'));
+    try {
+      const at = Date.parse('2026-12-03T10:00:00.000Z');
+      const db = openDatabase(join(dir, 'service-creator.db'));
+      const other = openDatabase(join(dir, 'service-creator.db'));
+      const generation = () => db.prepare('SELECT n FROM config_generation WHERE id = 1').pluck().get() as number;
+      const cache = new ResponseCacheRepository(db, () => at);
+      const before = generation();
+      cache.put(put('k', 'kept before the clear'), 1024, before);
+      expect(new ResponseCacheRepository(other, () => at).clear()).toBe(0);
+      const after = generation();
+      expect(after).toBeGreaterThan(before);
+      expect(cache.get('k', after)).toBeUndefined();
+      // Kept in that same millisecond by a call that read the configuration after the clear: it stays.
+      cache.put(put('k2', 'kept after the clear'), 1024, after);
+      expect(cache.get('k2', after)?.text).toBe('kept after the clear');
+      cache.flush();
+      expect(other.prepare('SELECT key FROM response_cache').pluck().all()).toEqual(['k2']);
+      db.close();
+      other.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('an answer kept in the same millisecond as a clear from another connection is not written by the next flush either', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-cache-tie-'));
+    try {
+      const at = Date.parse('2026-12-03T10:00:00.000Z');
+      const db = openDatabase(join(dir, 'service-creator.db'));
+      const other = openDatabase(join(dir, 'service-creator.db'));
+      const cache = new ResponseCacheRepository(db, () => at);
+      cache.put(put('k', 'kept before the clear'), 1024, db.prepare('SELECT n FROM config_generation WHERE id = 1').pluck().get() as number);
+      new ResponseCacheRepository(other, () => at).clear();
+      cache.flush();
+      expect(other.prepare('SELECT COUNT(*) FROM response_cache').pluck().get()).toBe(0);
+      db.close();
+      other.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('keeps writing answers when the statistics row says a time that is not one (edited by hand): an unreadable clear time drops nothing', () => {
     const db = openDatabase(':memory:');
     db.prepare("INSERT INTO cache_stats (id, hits, misses, stores, evictions, since) VALUES (1, 0, 0, 0, 0, 'yesterday')").run();
