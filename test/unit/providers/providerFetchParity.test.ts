@@ -188,6 +188,40 @@ describe('bodies and how they break off', () => {
     expect(provider).toEqual(fetch);
   });
 
+  it('a large body (8 MB, chunked) read slowly comes through whole', async () => {
+    const piece = Buffer.alloc(1 << 16, 'z');
+    const url = await httpServer((_req, res) => {
+      let sent = 0;
+      const write = (): void => {
+        while (sent < 128) {
+          sent += 1;
+          if (!res.write(piece)) return void res.once('drain', write);
+        }
+        res.end();
+      };
+      write();
+    });
+    const slowly = () => ({ onChunk: (bytes: number) => void (bytes % (1 << 20) < 1 << 16 && Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, 5)) });
+    const { fetch, provider } = await observeBoth(url, {}, slowly);
+    expect(fetch.body?.length).toBe(8 << 20);
+    expect(provider).toEqual(fetch);
+  });
+
+  it('chunked with trailers, an HTTP/1.0 answer read to the close, and both content-length and chunked', async () => {
+    const answers = [
+      'HTTP/1.1 200 OK\r\ntransfer-encoding: chunked\r\ntrailer: x-sum\r\n\r\n5\r\nhello\r\n0\r\nx-sum: 5\r\n\r\n',
+      'HTTP/1.0 200 OK\r\ncontent-type: text/plain\r\n\r\nold server',
+      'HTTP/1.1 200 OK\r\ncontent-length: 3\r\ntransfer-encoding: chunked\r\n\r\n5\r\nhello\r\n0\r\n\r\n',
+      'HTTP/1.1 200 OK\r\nx-bad: a\u0000b\r\ncontent-length: 2\r\n\r\nhi',
+      'HTTP/1.1 200 OK\r\nx-folded: a\r\n  b\r\ncontent-length: 2\r\n\r\nhi',
+    ];
+    for (const answer of answers) {
+      const url = await fixedAnswer(answer);
+      const { fetch, provider } = await observeBoth(url);
+      expect(provider).toEqual(fetch);
+    }
+  });
+
   it('content-length longer than the body, then the server closes: the stream errors with "terminated"', async () => {
     const url = await fixedAnswer('HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\nshort');
     const { fetch, provider } = await observeBoth(url);
