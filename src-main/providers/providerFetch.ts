@@ -23,7 +23,7 @@ let agent: Agent | undefined;
  *   its case, a GET with a body, a URL with credentials or an empty query, one that does not
  *   parse, a header undici refuses, a proxy from the environment (NODE_USE_ENV_PROXY)) goes to
  *   `fetch`, which sends or refuses it in its own words;
- * - the server gets the headers fetch would send: the caller's (no `host`), a text body labelled
+ * - the server gets the headers fetch would send: the caller's (trimmed; no `host`), a text body labelled
  *   text/plain, and accept, accept-language, sec-fetch-mode and user-agent as fetch adds them;
  * - a request that cannot connect rejects with `TypeError('fetch failed', { cause })`, a body
  *   that breaks off errors its stream with `TypeError('terminated', { cause })`, and a
@@ -127,7 +127,7 @@ function headerList(given: RequestInit['headers'], textBody: boolean): string[] 
       case 'sec-fetch-mode':
         return;
     }
-    list.push(name, value);
+    list.push(name, padded(value) ? value.replace(httpWhitespace, '') : value);
   };
   if (given instanceof Headers) given.forEach((value, name) => add(name, value));
   else if (Array.isArray(given)) for (const [name, value] of given) add(name, value);
@@ -138,6 +138,13 @@ function headerList(given: RequestInit['headers'], textBody: boolean): string[] 
   list.push('sec-fetch-mode', 'cors');
   if (!agent) list.push('user-agent', 'node');
   return list;
+}
+
+/** Leading and trailing HTTP whitespace, which fetch takes off a header value (undici would send it). */
+const httpWhitespace = /^[\t\n\r ]+|[\t\n\r ]+$/g;
+
+function padded(value: string): boolean {
+  return value !== '' && (value.charCodeAt(0) <= 0x20 || value.charCodeAt(value.length - 1) <= 0x20);
 }
 
 /** What fetch rejects with when the signal aborts before the response: the signal's reason, whatever it is. */

@@ -1,7 +1,7 @@
 import type { IncomingMessage } from 'node:http';
 import { describe, expect, it, vi } from 'vitest';
 import { providerFetch } from '../../../src-main/providers/providerFetch.ts';
-import { httpServer, nodeFetch, observeBoth } from '../../support/fetchParity.ts';
+import { httpServer, nodeFetch, observeBoth, rawServer } from '../../support/fetchParity.ts';
 
 // What the server receives from providerFetch and from Node's fetch: the method, the path, the
 // headers (a Headers object, an array of pairs, a record) and the body bytes with their type; and
@@ -96,6 +96,19 @@ describe('request headers', () => {
       expect(fetch?.headers.authorization).toBe('Bearer sk-1');
       expect(provider).toEqual(fetch);
     }
+  });
+
+  it('header values with spaces or tabs around them reach the wire trimmed, as fetch sends them', async () => {
+    const lines: string[][] = [];
+    const url = await rawServer((socket, head) => {
+      lines.push(head.split('\r\n').filter((line) => /^x-/i.test(line)).map((line) => line.toLowerCase()));
+      socket.end('HTTP/1.1 204 No Content\r\n\r\n');
+    });
+    const headers = { 'X-Pad': '  value  ', 'x-tab': '\tvalue\t', 'x-inner': 'a  b', 'x-empty': '' };
+    const { fetch, provider } = await observeBoth(url, { headers });
+    expect(provider).toEqual(fetch);
+    expect(lines[0]).toContain('x-pad: value');
+    expect(lines[1]).toEqual(lines[0]);
   });
 
   it('what fetch adds when the caller does not say (accept, accept-language, sec-fetch-mode, user-agent) is added alike', async () => {
