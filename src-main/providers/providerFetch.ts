@@ -21,7 +21,7 @@ let agent: Agent | undefined;
  *   capitals, and `redirect: 'manual'` or `'error'` come here (a redirect is never followed by
  *   either; with `'error'` one is refused as fetch refuses it); anything else (another method or
  *   its case, a GET with a body, a URL with credentials or an empty query, one that does not
- *   parse, a header undici refuses, a proxy from the environment (NODE_USE_ENV_PROXY)) goes to
+ *   parse, a header undici refuses, a `cache`, `mode`, `referrer`, `integrity` or `dispatcher` option, a proxy from the environment (NODE_USE_ENV_PROXY)) goes to
  *   `fetch`, which sends or refuses it in its own words;
  * - the server gets the headers fetch would send: the caller's (trimmed; no `host`), a text body labelled
  *   text/plain, and accept, accept-language, sec-fetch-mode and user-agent as fetch adds them;
@@ -70,6 +70,8 @@ function handled(url: string, init: RequestInit | undefined, method: string, bod
   if (!url.startsWith('http:') && !url.startsWith('https:')) return false;
   if (init?.redirect !== 'manual' && init?.redirect !== 'error') return false;
   if (!methods.has(method)) return false;
+  // Options that change what fetch sends or checks (cache headers, a Referer, a mode's rules, a hash of the body, its own dispatcher).
+  if (init.cache !== undefined || init.mode !== undefined || init.referrer !== undefined || init.integrity !== undefined || (init as { dispatcher?: unknown }).dispatcher !== undefined) return false;
   if (body !== undefined && body !== null) {
     if (typeof body !== 'string' && !(body instanceof Uint8Array)) return false;
     if (method === 'GET' || method === 'HEAD') return false; // fetch refuses it

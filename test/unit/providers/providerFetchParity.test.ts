@@ -120,6 +120,13 @@ describe('headers', () => {
     expect(provider).toEqual(fetch);
   });
 
+  it('header names that are also names on Object.prototype (constructor, __proto__, toString) are plain headers', async () => {
+    const url = await fixedAnswer('HTTP/1.1 200 OK\r\nconstructor: c\r\n__proto__: p\r\ntoString: t\r\nhasOwnProperty: h\r\nconstructor: d\r\ncontent-length: 2\r\n\r\nhi');
+    const { fetch, provider } = await observeBoth(url);
+    expect(fetch.headers).toContainEqual(['constructor', 'c, d']);
+    expect(provider).toEqual(fetch);
+  });
+
   it('header bytes beyond ASCII are read as latin1 by both (a UTF-8 value included)', async () => {
     const head = Buffer.concat([Buffer.from('HTTP/1.1 200 OK\r\nx-latin: caf\xe9\r\nx-utf8: ', 'latin1'), Buffer.from('错误 é', 'utf8'), Buffer.from('\r\ncontent-length: 2\r\n\r\nhi')]);
     const url = await fixedAnswer(head);

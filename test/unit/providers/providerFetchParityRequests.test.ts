@@ -245,6 +245,26 @@ describe('what providerFetch hands to fetch', () => {
     expect(calls).toBe(1);
   });
 
+  it('options that change what fetch sends or checks (cache, referrer, mode, integrity) go to fetch: the server gets, or the caller sees, the same', async () => {
+    const inits: RequestInit[] = [
+      { cache: 'no-store' },
+      { cache: 'reload' },
+      { cache: 'no-cache' },
+      { cache: 'only-if-cached' },
+      { referrer: 'http://example.com/page' },
+      { referrerPolicy: 'unsafe-url', referrer: 'http://example.com/page' },
+      { mode: 'same-origin' },
+      { mode: 'no-cors', method: 'PUT' },
+      { integrity: 'sha256-abc' },
+    ];
+    for (const init of inits) {
+      const server = await echoServer();
+      const { fetch, provider } = await observeBoth(server.url, init);
+      expect(provider).toEqual(fetch);
+      expect(server.received[1]).toEqual(server.received[0]);
+    }
+  });
+
   it('a plain http request with redirect: manual does not touch fetch', async () => {
     const server = await echoServer();
     const { calls } = await countedFetch(async () => (await providerFetch(server.url, { method: 'POST', body: '{}', redirect: 'manual' })).text());
