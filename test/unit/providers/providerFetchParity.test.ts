@@ -229,6 +229,23 @@ describe('bodies and how they break off', () => {
     }
   });
 
+  it('a clone reads the same body as the original; json(), bodyUsed and a second read behave alike', async () => {
+    const url = await httpServer((_req, res) => res.writeHead(200, { 'content-type': 'application/json' }).end('{"data":[{"id":"m"}]}'));
+    const seen: unknown[] = [];
+    for (const send of [fetch, providerFetch]) {
+      const response = await send(url, { redirect: 'manual' });
+      const copy = response.clone();
+      const [json, text] = await Promise.all([response.json(), copy.text()]);
+      const again = await response.text().then(
+        () => 'read twice',
+        (error: unknown) => `${(error as Error).name}: ${(error as Error).message}`,
+      );
+      seen.push({ json, text, bodyUsed: response.bodyUsed, again });
+    }
+    expect(seen[0]).toMatchObject({ json: { data: [{ id: 'm' }] }, bodyUsed: true });
+    expect(seen[1]).toEqual(seen[0]);
+  });
+
   it('content-length longer than the body, then the server closes: the stream errors with "terminated"', async () => {
     const url = await fixedAnswer('HTTP/1.1 200 OK\r\ncontent-length: 100\r\n\r\nshort');
     const { fetch, provider } = await observeBoth(url);

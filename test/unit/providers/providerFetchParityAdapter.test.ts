@@ -121,6 +121,12 @@ describe('the OpenAI adapter over fetch and over providerFetch', () => {
       },
     ],
   ];
+  it('a status beyond 599 (999) is a server error with its status on both, not "cannot reach the server"', async () => {
+    const { fetch, provider } = await chatBoth(await fixedAnswer('HTTP/1.1 999 Odd\r\ncontent-type: application/json\r\ncontent-length: 27\r\n\r\n{"error":{"message":"odd"}}'));
+    expect(fetch.error).toMatchObject({ kind: 'server', status: 999, message: expect.stringMatching(/odd/) });
+    expect(provider).toEqual(fetch);
+  });
+
   for (const [name, server] of failures) {
     it(`${name}: the same ProviderError`, async () => {
       const { fetch, provider } = await chatBoth(await server());
