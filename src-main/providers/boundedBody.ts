@@ -67,7 +67,11 @@ export function boundedBody(providerId: string, response: Response, limits: type
     },
     { highWaterMark: 0 },
   );
-  return new Response(body, { status: response.status, statusText: response.statusText, headers: response.headers });
+  // The Response constructor takes 200–599 only; a server may answer 600 or 999 (fetch passes them on), still not ok.
+  const { status } = response;
+  const bounded = new Response(body, { status: status >= 200 && status <= 599 ? status : 500, statusText: response.statusText, headers: response.headers });
+  if (bounded.status !== status) Object.defineProperties(bounded, { status: { value: status }, ok: { value: false } });
+  return bounded;
 }
 
 type ReadResult = Awaited<ReturnType<ReadableStreamDefaultReader<Uint8Array>['read']>>;

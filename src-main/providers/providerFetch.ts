@@ -15,38 +15,83 @@ let agent: Agent | undefined;
  * steps); on a model on this machine that answers in half a millisecond it was a quarter of
  * the call (bench/routerOverhead.ts).
  *
- * What the adapters rely on behaves as `fetch` does, and the rest is handed to `fetch` itself:
- * - only `http:`/`https:` requests with a text or byte body (or none) and `redirect: 'manual'`
- *   or `'error'` come here (a redirect is never followed by either); anything else, a proxy
- *   from the environment (NODE_USE_ENV_PROXY) included, goes to `fetch`;
+ * What the adapters rely on behaves as `fetch` does, and the rest is handed to `fetch` itself
+ * (test/unit/providers/providerFetchParity*.test.ts run both against the same servers):
+ * - only `http:`/`https:` requests with a text or byte body (or none), one of the usual methods in
+ *   capitals, and `redirect: 'manual'` or `'error'` come here (a redirect is never followed by
+ *   either; with `'error'` one is refused as fetch refuses it); anything else (another method or
+ *   its case, a GET with a body, a URL with credentials or an empty query, one that does not
+ *   parse, a header undici refuses, a `cache`, `mode`, `referrer`, `integrity` or `dispatcher` option, a proxy from the environment (NODE_USE_ENV_PROXY)) goes to
+ *   `fetch`, which sends or refuses it in its own words;
+ * - the server gets the headers fetch would send: the caller's (trimmed; no `host`), a text body labelled
+ *   text/plain, and accept, accept-language, sec-fetch-mode and user-agent as fetch adds them;
  * - a request that cannot connect rejects with `TypeError('fetch failed', { cause })`, a body
  *   that breaks off errors its stream with `TypeError('terminated', { cause })`, and a
- *   cancelled request or body with the signal's reason: the causes are undici's own errors, so
- *   classifyHttpError reads them as before;
- * - a body sent gzip, deflate, brotli or zstd is decoded (the bounds on answers apply to the
- *   decoded bytes); no `accept-encoding` is sent, so servers normally send it plain;
+ *   cancelled request or body with the signal's reason (a body aborted between two reads hands
+ *   out nothing more): the causes are undici's own errors, so classifyHttpError reads them as before;
+ * - a body sent gzip, deflate, brotli or zstd is decoded as fetch decodes it (nothing when a
+ *   coding is unknown, more than five refused; the bounds on answers apply to the decoded
+ *   bytes); no `accept-encoding` is sent, so servers normally send it plain;
  * - connections are kept alive and reused per origin, with undici's defaults (as `fetch`'s).
+ * Different on purpose: ports on the browsers' blocklist (6000, 6665…) are reached, not refused;
+ * `response.url` is empty and `type` "default" (nothing here reads them); a response header
+ * value loses trailing spaces that fetch keeps (the Headers class trims them).
  */
 export const providerFetch: HttpFetch = (input, init) => {
   const url = typeof input === 'string' ? input : input instanceof URL ? input.href : undefined;
   const body = init?.body;
-  if (url === undefined || !handled(url, init, body)) return fetch(input, init);
+  const method = init?.method ?? 'GET';
+  if (url === undefined || !handled(url, init, method, body)) return fetch(input, init);
   const signal = init?.signal ?? undefined;
   if (signal?.aborted) return Promise.reject(abortReason(signal));
   const headers = headerList(init?.headers, typeof body === 'string');
-  return request(url, { method: (init?.method ?? 'GET') as Dispatcher.HttpMethod, headers, body: (body ?? null) as string | Uint8Array | null, dispatcher: (agent ??= new Agent()), ...(signal ? { signal } : {}) }).then(
-    (answer) => responseOf(answer, init?.method ?? 'GET', signal),
+  let answered: Promise<Dispatcher.ResponseData>;
+  try {
+    answered = request(url, { method: method as Dispatcher.HttpMethod, headers, body: (body ?? null) as string | Uint8Array | null, dispatcher: (agent ??= new Agent()), ...(signal ? { signal } : {}) });
+  } catch {
+    // A URL undici cannot parse: fetch says so in its own words.
+    return fetch(input, init);
+  }
+  return answered.then(
+    (answer) => responseOf(answer, method, init!.redirect === 'error', signal),
     (error: unknown) => {
-      throw signal?.aborted ? abortReason(signal) : new TypeError('fetch failed', { cause: error });
+      if (signal?.aborted) throw abortReason(signal);
+      // A header or method undici refuses: fetch refuses it too, in its own words (not as a connection failure).
+      if ((error as { code?: unknown } | null)?.code === 'UND_ERR_INVALID_ARG') return fetch(input, init);
+      throw new TypeError('fetch failed', { cause: error });
     },
   );
 };
 
-function handled(url: string, init: RequestInit | undefined, body: unknown): boolean {
+/** The methods sent here; fetch normalizes the case of some and refuses others, so anything else goes to it. */
+const methods = new Set(['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'HEAD', 'OPTIONS']);
+
+function handled(url: string, init: RequestInit | undefined, method: string, body: unknown): boolean {
   if (!url.startsWith('http:') && !url.startsWith('https:')) return false;
   if (init?.redirect !== 'manual' && init?.redirect !== 'error') return false;
-  if (body !== undefined && body !== null && typeof body !== 'string' && !(body instanceof Uint8Array)) return false;
+  if (!methods.has(method)) return false;
+  // Options that change what fetch sends or checks (cache headers, a Referer, a mode's rules, a hash of the body, its own dispatcher).
+  if (init.cache !== undefined || init.mode !== undefined || init.referrer !== undefined || init.integrity !== undefined || (init as { dispatcher?: unknown }).dispatcher !== undefined) return false;
+  if (body !== undefined && body !== null) {
+    if (typeof body !== 'string' && !(body instanceof Uint8Array)) return false;
+    if (method === 'GET' || method === 'HEAD') return false; // fetch refuses it
+  }
+  if (oddUrl(url)) return false;
   return !proxiedByEnvironment();
+}
+
+/**
+ * URLs fetch treats in its own way: with credentials (refused), or an empty query ("/path?",
+ * which undici's request API would send without its "?").
+ */
+function oddUrl(url: string): boolean {
+  const at = url.indexOf('@');
+  if (at !== -1) {
+    const path = url.indexOf('/', url.indexOf('//') + 2);
+    if (path === -1 || at < path) return true;
+  }
+  const query = url.indexOf('?');
+  return query !== -1 && (query === url.length - 1 || url[query + 1] === '#');
 }
 
 /** Node's own fetch sends through HTTP(S)_PROXY when this is set; such requests stay with it. */
@@ -55,36 +100,83 @@ function proxiedByEnvironment(): boolean {
   return (flag !== undefined && flag !== '' && flag !== '0') || process.execArgv.includes('--use-env-proxy');
 }
 
-/** The request's headers as undici takes them (name, value, name, value…); a text body without a type is labelled as fetch labels it. */
+/**
+ * The request's headers as undici takes them (name, value, name, value…), with what fetch adds
+ * when they are missing (accept, accept-language, user-agent; sec-fetch-mode always) and without
+ * a `host` (fetch drops it). A text body without a type is labelled as fetch labels it.
+ */
 function headerList(given: RequestInit['headers'], textBody: boolean): string[] {
   const list: string[] = [];
   let typed = false;
+  let accept = false;
+  let language = false;
+  let agent = false;
   const add = (name: string, value: string): void => {
-    if (name.toLowerCase() === 'content-type') typed = true;
-    list.push(name, value);
+    switch (name.toLowerCase()) {
+      case 'content-type':
+        typed = true;
+        break;
+      case 'accept':
+        accept = true;
+        break;
+      case 'accept-language':
+        language = true;
+        break;
+      case 'user-agent':
+        agent = true;
+        break;
+      case 'host':
+      case 'sec-fetch-mode':
+        return;
+    }
+    list.push(name, padded(value) ? value.replace(httpWhitespace, '') : value);
   };
   if (given instanceof Headers) given.forEach((value, name) => add(name, value));
   else if (Array.isArray(given)) for (const [name, value] of given) add(name, value);
   else if (given) for (const [name, value] of Object.entries(given)) if (value !== undefined) add(name, String(value));
   if (textBody && !typed) list.push('content-type', 'text/plain;charset=UTF-8');
+  if (!accept) list.push('accept', '*/*');
+  if (!language) list.push('accept-language', '*');
+  list.push('sec-fetch-mode', 'cors');
+  if (!agent) list.push('user-agent', 'node');
   return list;
 }
 
+/** Leading and trailing HTTP whitespace, which fetch takes off a header value (undici would send it). */
+const httpWhitespace = /^[\t\n\r ]+|[\t\n\r ]+$/g;
+
+function padded(value: string): boolean {
+  return value !== '' && (value.charCodeAt(0) <= 0x20 || value.charCodeAt(value.length - 1) <= 0x20);
+}
+
+/** What fetch rejects with when the signal aborts before the response: the signal's reason, whatever it is. */
 function abortReason(signal: AbortSignal): unknown {
-  return signal.reason ?? new DOMException('This operation was aborted', 'AbortError');
+  return signal.reason as unknown;
+}
+
+/** What fetch errors a response body with when the signal aborts: the signal's reason, or (a falsy one) an AbortError of its own. */
+function bodyAbortReason(signal: AbortSignal): unknown {
+  return (signal.reason as unknown) || new DOMException('The operation was aborted.', 'AbortError');
 }
 
 /** Statuses whose response has no body (the Response constructor refuses one). */
 const noBody = new Set([101, 103, 204, 205, 304]);
 
-function responseOf(answer: Dispatcher.ResponseData, method: string, signal: AbortSignal | undefined): Response {
+/** Redirect statuses: with `redirect: 'error'` fetch refuses them. */
+const redirects = new Set([301, 302, 303, 307, 308]);
+
+function responseOf(answer: Dispatcher.ResponseData, method: string, refuseRedirect: boolean, signal: AbortSignal | undefined): Response {
+  if (refuseRedirect && redirects.has(answer.statusCode)) {
+    answer.body.destroy();
+    throw new TypeError('fetch failed', { cause: new Error('unexpected redirect') });
+  }
   const headers = new Headers();
   for (const [name, value] of Object.entries(answer.headers)) {
     if (Array.isArray(value)) for (const each of value) headers.append(name, each);
     else if (value !== undefined) headers.append(name, value);
   }
   const { statusCode } = answer;
-  const bodiless = noBody.has(statusCode) || method.toUpperCase() === 'HEAD';
+  const bodiless = noBody.has(statusCode) || method === 'HEAD';
   if (bodiless) answer.body.resume();
   const stream = bodiless ? null : webStream(decoded(answer.body, headers.get('content-encoding')), signal);
   // The Response constructor takes 200–599 only; a server may send any three digits (fetch passes them on).
@@ -93,19 +185,28 @@ function responseOf(answer: Dispatcher.ResponseData, method: string, signal: Abo
   return response;
 }
 
-/** The body decoded as fetch decodes it: each listed coding undone, last applied first; an unknown one left as it is. */
+/** The most content codings fetch undoes; an answer with more is refused (a decompression bomb in layers). */
+const maxCodings = 5;
+
+/**
+ * The body decoded as fetch decodes it: each listed coding undone, last applied first, but
+ * nothing at all when one of them is unknown ("identity" and an empty one included, as fetch).
+ */
 function decoded(body: Readable, encoding: string | null): Readable {
   if (encoding === null) return body;
-  const codings = encoding
-    .toLowerCase()
-    .split(',')
-    .map((coding) => coding.trim())
-    .filter((coding) => coding !== '' && coding !== 'identity');
-  if (codings.length === 0 || codings.length > 5) return body;
+  const codings = encoding.toLowerCase().split(',');
+  if (codings.length > maxCodings) {
+    body.destroy();
+    throw new TypeError('fetch failed', { cause: new Error(`too many content-encodings in response: ${codings.length}, maximum allowed is ${maxCodings}`) });
+  }
+  for (let index = 0; index < codings.length; index += 1) {
+    const coding = codings[index]!.trim();
+    if (!knownCodings.has(coding)) return body;
+    codings[index] = coding;
+  }
   let stream: Readable = body;
-  for (const coding of codings.reverse()) {
-    const decoder = decoderFor(coding);
-    if (!decoder) return stream;
+  for (let index = codings.length - 1; index >= 0; index -= 1) {
+    const decoder = decoderFor(codings[index]!);
     const from = stream;
     from.on('error', (error) => decoder.destroy(error));
     stream = from.pipe(decoder);
@@ -115,7 +216,10 @@ function decoded(body: Readable, encoding: string | null): Readable {
   return stream;
 }
 
-function decoderFor(coding: string): Transform | undefined {
+const zstdDecompress = (zlibModule as { createZstdDecompress?: () => Transform }).createZstdDecompress;
+const knownCodings = new Set(['gzip', 'x-gzip', 'deflate', 'br', ...(zstdDecompress ? ['zstd'] : [])]);
+
+function decoderFor(coding: string): Transform {
   const lenient = { flush: zlib.Z_SYNC_FLUSH, finishFlush: zlib.Z_SYNC_FLUSH };
   switch (coding) {
     case 'gzip':
@@ -125,12 +229,8 @@ function decoderFor(coding: string): Transform | undefined {
       return new DeflateDecoder(lenient);
     case 'br':
       return createBrotliDecompress({ flush: zlib.BROTLI_OPERATION_FLUSH, finishFlush: zlib.BROTLI_OPERATION_FLUSH });
-    case 'zstd': {
-      const zstd = (zlibModule as { createZstdDecompress?: () => Transform }).createZstdDecompress;
-      return zstd?.();
-    }
     default:
-      return undefined;
+      return zstdDecompress!();
   }
 }
 
@@ -162,19 +262,17 @@ class DeflateDecoder extends Transform {
 }
 
 /**
- * A web stream over undici's body, as fetch's body is: chunks as they come (backpressure through
- * pause/resume), a break-off as `TypeError('terminated')`, a cancelled request as the signal's
+ * A web stream over undici's body, as fetch's body is: chunks as they are asked for (the body
+ * flows only while a read waits, so nothing is held in the stream that a cancelled request could
+ * still hand out), a break-off as `TypeError('terminated')`, a cancelled request as the signal's
  * reason; cancelling it destroys the body, which closes the connection.
  */
 function webStream(body: Readable, signal: AbortSignal | undefined): ReadableStream<Uint8Array> {
   let done = false;
+  let flowing = false;
   return new ReadableStream<Uint8Array>(
     {
       start(controller) {
-        body.on('data', (chunk: Buffer) => {
-          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
-          if ((controller.desiredSize ?? 0) <= 0) body.pause();
-        });
         body.on('end', () => {
           if (done) return;
           done = true;
@@ -183,18 +281,30 @@ function webStream(body: Readable, signal: AbortSignal | undefined): ReadableStr
         body.on('error', (error) => {
           if (done) return;
           done = true;
-          controller.error(signal?.aborted ? abortReason(signal) : new TypeError('terminated', { cause: error }));
+          controller.error(signal?.aborted ? bodyAbortReason(signal) : new TypeError('terminated', { cause: error }));
         });
       },
-      pull() {
-        body.resume();
+      pull(controller) {
+        if (done) return;
+        if (signal?.aborted) {
+          // Aborted between two reads: fetch errors the body at once, before anything that already came.
+          done = true;
+          controller.error(bodyAbortReason(signal));
+          body.destroy();
+          return;
+        }
+        if (flowing) return void body.resume();
+        flowing = true;
+        body.on('data', (chunk: Buffer) => {
+          controller.enqueue(new Uint8Array(chunk.buffer, chunk.byteOffset, chunk.byteLength));
+          if ((controller.desiredSize ?? 0) <= 0) body.pause();
+        });
       },
       cancel() {
         done = true;
         body.destroy();
       },
     },
-    { highWaterMark: 1 },
+    { highWaterMark: 0 },
   );
 }
-
