@@ -94,10 +94,18 @@ function oddUrl(url: string): boolean {
   return query !== -1 && (query === url.length - 1 || url[query + 1] === '#');
 }
 
-/** Node's own fetch sends through HTTP(S)_PROXY when this is set; such requests stay with it. */
+/**
+ * Node's own fetch sends through HTTP(S)_PROXY when NODE_USE_ENV_PROXY is set (or
+ * --use-env-proxy): such requests stay with it. Node reads the switch once, when it starts; so
+ * does this, on first use (process.env is slow to ask on every call).
+ */
+let proxied: boolean | undefined;
 function proxiedByEnvironment(): boolean {
-  const flag = process.env.NODE_USE_ENV_PROXY;
-  return (flag !== undefined && flag !== '' && flag !== '0') || process.execArgv.includes('--use-env-proxy');
+  if (proxied === undefined) {
+    const flag = process.env.NODE_USE_ENV_PROXY;
+    proxied = (flag !== undefined && flag !== '' && flag !== '0') || process.execArgv.includes('--use-env-proxy');
+  }
+  return proxied;
 }
 
 /**
