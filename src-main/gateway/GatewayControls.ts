@@ -11,6 +11,7 @@ import { PassedOver } from '../router/PassedOver.ts';
 import { ResponseCacheRepository } from '../store/ResponseCacheRepository.ts';
 import { BudgetLeases } from './BudgetLeases.ts';
 import { RateLeases } from './RateLeases.ts';
+import { RecentDigests } from './RecentDigests.ts';
 import { SharedRateLimits } from '../store/SharedRateLimits.ts';
 import { formatUsd } from '../../src-shared/formatUsd.ts';
 import { abortableSleep } from '../router/abortableSleep.ts';
@@ -59,6 +60,8 @@ export class GatewayControls {
   readonly #leases: BudgetLeases;
   readonly #rates: RateLeases;
   readonly #warned = new Set<string>();
+  /** The cache keys' hashes of recently asked requests (a hit hashes nothing). */
+  readonly #digests = new RecentDigests();
   readonly #now: () => number;
 
   constructor(deps: GatewayControlsDeps) {
@@ -79,9 +82,16 @@ export class GatewayControls {
   forCall(snapshot: ControlsSnapshot, providers: readonly ProviderConfig[] = []): CallControls {
     // The key of the request last asked about: `keep` after `cached` hashes nothing again.
     let last: { target: Target; request: RouteRequest; key: string } | undefined;
+    // What a target puts in the key, made once per target (a plan's targets are reused call after call).
+    const targetParts = new WeakMap<Target, string>();
     const keyOf = (target: Target, request: RouteRequest): string => {
       if (last?.target === target && last.request === request) return last.key;
-      last = { target, request, key: cacheKey(target, request, providers.find((provider) => provider.id === target.providerId)) };
+      let part = targetParts.get(target);
+      if (part === undefined) {
+        part = cacheKeyTarget(target, providers.find((provider) => provider.id === target.providerId));
+        targetParts.set(target, part);
+      }
+      last = { target, request, key: cacheKeyOf(part, request, this.#digests) };
       return last.key;
     };
     const { cache } = snapshot;
@@ -180,10 +190,19 @@ export class GatewayControls {
  * made (before any redaction for a cloud target), so a changed prompt template's text misses even
  * when its version number was not raised; the version is in the key too. The provider is its id
  * and where it answers (type and address): one pointed at another server misses, never answering
- * with what the old server said.
+ * with what the old server said. Hashed: the target's part (cacheKeyTarget) and the request's,
+ * each a whole JSON text, so the two together read one way only.
  */
 export function cacheKey(target: Target, request: RouteRequest, provider?: Pick<ProviderConfig, 'type' | 'baseUrl'>): string {
-  const endpoint = provider ? [provider.type, provider.baseUrl ?? null] : null;
-  const asked = [target.providerId, endpoint, target.model, request.messages, request.maxTokens ?? null, request.maxChars ?? null, request.temperature ?? null, request.schema ?? null, request.promptVersion ?? null];
-  return hash('sha256', JSON.stringify(asked));
+  return cacheKeyOf(cacheKeyTarget(target, provider), request);
+}
+
+/** The target's part of the key: provider id, where it answers, model, as one JSON text. */
+function cacheKeyTarget(target: Target, provider?: Pick<ProviderConfig, 'type' | 'baseUrl'>): string {
+  return JSON.stringify([target.providerId, provider ? [provider.type, provider.baseUrl ?? null] : null, target.model]);
+}
+
+function cacheKeyOf(targetPart: string, request: RouteRequest, digests?: RecentDigests): string {
+  const asked = targetPart + JSON.stringify([request.messages, request.maxTokens ?? null, request.maxChars ?? null, request.temperature ?? null, request.schema ?? null, request.promptVersion ?? null]);
+  return digests ? digests.sha256(asked) : hash('sha256', asked);
 }

@@ -16,6 +16,12 @@ export type LogLevel = 'info' | 'warn' | 'error';
 export type LogFields = Readonly<Record<string, string | number | boolean | null | undefined>>;
 
 type Entry = [level: LogLevel, message: string, fields: LogFields, at: number];
+/**
+ * An entry's fields, or what makes them when its line is written: a model call notes its record
+ * (which no one changes after) and its fields are made off the call's path.
+ */
+export type LazyLogFields = LogFields | (() => LogFields);
+type Noted = [level: LogLevel, message: string, fields: LazyLogFields, at: number];
 
 /** Which face writes: each has its own file, so the app, `serve` and CLI commands never rotate each other's. */
 export type ProcessKind = 'app' | 'serve' | 'cli';
@@ -46,7 +52,7 @@ export class AppLog {
   #logger: Logger | undefined;
   #loading: Promise<void> | undefined;
   /** What was logged and when, not yet serialised (that happens with the write, off the caller's path). */
-  readonly #entries: Entry[] = [];
+  readonly #entries: Noted[] = [];
   /** Serialised lines of the write under way. */
   readonly #lines: string[] = [];
   /** The time of the entry being serialised (its line's "time"). */
@@ -64,11 +70,11 @@ export class AppLog {
     });
   }
 
-  info(message: string, fields: LogFields = {}): void {
+  info(message: string, fields: LazyLogFields = {}): void {
     this.#log('info', message, fields);
   }
 
-  warn(message: string, fields: LogFields = {}): void {
+  warn(message: string, fields: LazyLogFields = {}): void {
     this.#log('warn', message, fields);
   }
 
@@ -101,7 +107,7 @@ export class AppLog {
     this.#drainScheduled = undefined;
     const logger = this.#logger;
     if (!logger || this.#entries.length === 0) return;
-    for (const [level, message, fields, at] of scrubbedEntries(this.#entries.splice(0))) {
+    for (const [level, message, fields, at] of scrubbedEntries(this.#entries.splice(0).map(made))) {
       this.#lineAt = at;
       // pino leaves out fields whose value is undefined; its line comes back through #lines.
       logger[level](fields, message);
@@ -109,7 +115,7 @@ export class AppLog {
     if (this.#lines.length > 0) this.file.write(this.#lines.splice(0).join(''));
   }
 
-  #log(level: LogLevel, message: string, fields: LogFields): void {
+  #log(level: LogLevel, message: string, fields: LazyLogFields): void {
     if (this.#closed) return;
     this.#entries.push([level, message, fields, Date.now()]);
     if (!this.#logger) {
@@ -140,6 +146,18 @@ export class AppLog {
     // Lines logged before pino loaded (or before close: a CLI command's last run ended just before it exited) go out now.
     this.#drain();
     if (this.#closed) this.file.close();
+  }
+}
+
+/** A noted entry with its fields made. */
+function made(noted: Noted): Entry {
+  const fields = noted[2];
+  if (typeof fields !== 'function') return noted as Entry;
+  try {
+    return [noted[0], noted[1], fields(), noted[3]];
+  } catch (error) {
+    // Never the other lines' loss: this one says what went wrong.
+    return [noted[0], noted[1], { fieldsError: error instanceof Error ? error.message : String(error) }, noted[3]];
   }
 }
 

@@ -133,7 +133,8 @@ export function createObservability(deps: ObservabilityDeps): Observability {
         sums.outputTokens += record.outputTokens ?? 0;
         sums.costUsd += record.costUsd ?? 0;
       }
-      const fields = {
+      // Made when the line is written (the record is not changed after it is recorded): the call pays for noting it only.
+      const fields = () => ({
         requestId: record.requestId,
         attempt: record.attemptNo,
         task: record.task,
@@ -150,7 +151,7 @@ export function createObservability(deps: ObservabilityDeps): Observability {
         status: record.status,
         runId: record.runId,
         projectId: record.projectId,
-      };
+      });
       if (record.outcome === 'error') log.warn('model call failed', fields);
       else log.info('model call', fields);
       try {

@@ -31,7 +31,7 @@ export function answerFromCache(input: {
     latencyMs: 0,
     costUsd: 0,
     cacheHit: true,
-    reason: `${candidate.reason}; answered from the response cache`,
+    reason: hitReason(candidate),
     ...(candidate.strategy ? { strategy: candidate.strategy } : {}),
   });
   if (input.pendingRestart.reason !== undefined) {
@@ -40,4 +40,15 @@ export function answerFromCache(input: {
   }
   if (kept.text.length > 0) request.onEvent?.({ type: 'text', text: kept.text });
   return { requestId: input.requestId, text: kept.text, target, finishReason: 'stop', inputTokens: kept.inputTokens, outputTokens: kept.outputTokens, attempts: input.attempts };
+}
+
+/** A hit's reason, one string per planned candidate (plans are reused call after call): the attempts' scrub remembers it by that string. */
+const hitReasons = new WeakMap<Candidate, string>();
+function hitReason(candidate: Candidate): string {
+  let reason = hitReasons.get(candidate);
+  if (reason === undefined) {
+    reason = `${candidate.reason}; answered from the response cache`;
+    hitReasons.set(candidate, reason);
+  }
+  return reason;
 }

@@ -43,6 +43,32 @@ describe('AppLog', () => {
     if (process.platform !== 'win32') expect(statSync(path).mode & 0o077).toBe(0);
   });
 
+  it('fields given as a function are made when the line is written, scrubbed as any; one that throws costs its own fields only', async () => {
+    const dir = tempDir();
+    knownSecrets.add(plantedSecret);
+    const log = new AppLog({ dir, kind: 'cli' });
+    let made = 0;
+    log.info('model call', () => {
+      made += 1;
+      return { provider: 'cloud', note: `sent with ${plantedSecret}` };
+    });
+    log.info('broken', () => {
+      throw new Error('no fields');
+    });
+    log.warn('after', { n: 2 });
+    await log.flush();
+    log.close();
+    expect(made).toBe(1);
+    const lines = readFileSync(join(dir, 'service-creator-cli.log'), 'utf8')
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines.map((line) => line.msg)).toEqual(['model call', 'broken', 'after']);
+    expect(lines[0]).toMatchObject({ provider: 'cloud', note: 'sent with [redacted]' });
+    expect(lines[1]).toMatchObject({ fieldsError: 'no fields' });
+    expect(lines[2]).toMatchObject({ n: 2 });
+  });
+
   it('scrubs texts before they become JSON: a quoted key is taken out, a private key block with no end takes no later line with it, every line stays whole JSON', async () => {
     const dir = tempDir();
     // A value no shape rule knows: only the header it follows marks it as a key.
