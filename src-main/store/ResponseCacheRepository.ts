@@ -33,6 +33,8 @@ export class ResponseCacheRepository {
   #select: Statement | undefined;
   #touch: Statement | undefined;
   #pending = { hits: 0, misses: 0, stores: 0, evictions: 0 };
+  /** When the first of the counts not yet written was counted (undefined: none). */
+  #pendingSince: number | undefined;
   #timer: NodeJS.Timeout | undefined;
   /** The write asked for is the one within 100 ms (answers queued), not the half-second one of counts. */
   #timerSoon = false;
@@ -73,8 +75,9 @@ export class ResponseCacheRepository {
       this.#front.clear();
       this.#frontGeneration = generation;
       this.#bytes = undefined;
-      // A clear in another process (it moves the generation) empties what is queued here too.
+      // A clear in another process (it moves the generation) empties what is queued here too, and its statistics start without what was counted here before it.
       this.#dropClearedPuts(generation);
+      this.#dropCountsBeforeClear();
     }
     const front = this.#front.get(key);
     if (front && Math.min(front.expiresAt, front.createdAt + ttlMs) > now) {
@@ -242,7 +245,10 @@ export class ResponseCacheRepository {
         this.#front.delete(key);
       }
     }
-    if (removed > 0) this.#pending.evictions += removed;
+    if (removed > 0) {
+      this.#pendingSince ??= this.#now();
+      this.#pending.evictions += removed;
+    }
   }
 
   stats(maxBytes: number): CacheStats {
@@ -262,6 +268,7 @@ export class ResponseCacheRepository {
   /** Empties the cache and starts the statistics again; the number of entries removed. */
   clear(): number {
     this.#pending = { hits: 0, misses: 0, stores: 0, evictions: 0 };
+    this.#pendingSince = undefined;
     this.#front.clear();
     this.#touches.clear();
     this.#puts.splice(0);
@@ -284,6 +291,7 @@ export class ResponseCacheRepository {
    * and `flush`): a lookup that misses then costs one read, not a commit.
    */
   #counted(column: 'hits' | 'misses' | 'stores' | 'evictions', by: number): void {
+    this.#pendingSince ??= this.#now();
     this.#pending[column] += by;
     if (this.#timer) return;
     this.#timerSoon = this.#puts.length > 0;
@@ -314,6 +322,7 @@ export class ResponseCacheRepository {
     const touches = [...this.#touches];
     const puts = [...this.#puts];
     const pending = { ...this.#pending };
+    const pendingSince = this.#pendingSince;
     this.#touches.clear();
     this.#touch ??= this.#db.prepare('UPDATE response_cache SET used_at_ms = MAX(used_at_ms, ?), hits = hits + ? WHERE key = ?');
     const touch = this.#touch;
@@ -331,14 +340,24 @@ export class ResponseCacheRepository {
       for (const [key, touch] of touches) if (!this.#touches.has(key)) this.#touches.set(key, touch);
       this.#puts.splice(0, this.#puts.length, ...puts);
       this.#pending = pending;
+      this.#pendingSince = pendingSince;
       throw error;
     }
   }
 
+  /** Counts made before the statistics were last cleared (by another process) are not theirs: dropped. */
+  #dropCountsBeforeClear(): void {
+    if (this.#pendingSince === undefined || !(this.#clearedAt() > this.#pendingSince)) return;
+    this.#pending = { hits: 0, misses: 0, stores: 0, evictions: 0 };
+    this.#pendingSince = undefined;
+  }
+
   #writeCounts(): void {
+    this.#dropCountsBeforeClear();
     const { hits, misses, stores, evictions } = this.#pending;
     if (hits + misses + stores + evictions === 0) return;
     this.#pending = { hits: 0, misses: 0, stores: 0, evictions: 0 };
+    this.#pendingSince = undefined;
     this.#db
       .prepare(
         `INSERT INTO cache_stats (id, hits, misses, stores, evictions, since) VALUES (1, ?, ?, ?, ?, ?)

@@ -58,6 +58,37 @@ describe('ResponseCacheRepository', () => {
     }
   });
 
+  it('counts made before another connection cleared the statistics are not added to them: the hit rate since the clear is of lookups after it', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-cache-counts-'));
+    try {
+      let now = Date.parse('2026-12-03T10:00:00.000Z');
+      const db = openDatabase(join(dir, 'service-creator.db'));
+      const other = openDatabase(join(dir, 'service-creator.db'));
+      const generation = () => db.prepare('SELECT n FROM config_generation WHERE id = 1').pluck().get() as number;
+      const cache = new ResponseCacheRepository(db, () => now);
+      expect(cache.get('a', generation())).toBeUndefined();
+      expect(cache.get('b', generation())).toBeUndefined();
+      now += 5;
+      new ResponseCacheRepository(other, () => now).clear();
+      now += 5;
+      // Written by a flush before any lookup noticed the clear: still not counted.
+      cache.flush();
+      expect(new ResponseCacheRepository(other, () => now).stats(1024)).toMatchObject({ misses: 0, hits: 0 });
+      // Counted here before a second clear, noticed by the next lookup, which alone counts.
+      expect(cache.get('c', generation())).toBeUndefined();
+      now += 5;
+      new ResponseCacheRepository(other, () => now).clear();
+      now += 5;
+      expect(cache.get('d', generation())).toBeUndefined();
+      cache.flush();
+      expect(new ResponseCacheRepository(other, () => now).stats(1024)).toMatchObject({ misses: 1, hits: 0 });
+      db.close();
+      other.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('an answer kept in the same millisecond as a clear from another connection is not written by the next flush either', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sc-cache-tie-'));
     try {
