@@ -17,8 +17,11 @@ let agent: Agent | undefined;
  *
  * What the adapters rely on behaves as `fetch` does, and the rest is handed to `fetch` itself:
  * - only `http:`/`https:` requests with a text or byte body (or none) and `redirect: 'manual'`
- *   or `'error'` come here (a redirect is never followed by either); anything else, a proxy
- *   from the environment (NODE_USE_ENV_PROXY) included, goes to `fetch`;
+ *   or `'error'` come here (a redirect is never followed by either); anything else goes to
+ *   `fetch`: an address with a user name or password (which fetch refuses), and every request
+ *   while the process sends fetch's requests another way (a proxy from the environment, by
+ *   NODE_USE_ENV_PROXY, `--use-env-proxy[=…]` or `http.setGlobalProxyFromEnv()`, or any
+ *   dispatcher set with undici's setGlobalDispatcher), so none goes around it;
  * - a request that cannot connect rejects with `TypeError('fetch failed', { cause })`, a body
  *   that breaks off errors its stream with `TypeError('terminated', { cause })`, and a
  *   cancelled request or body with the signal's reason: the causes are undici's own errors, so
@@ -46,13 +49,29 @@ function handled(url: string, init: RequestInit | undefined, body: unknown): boo
   if (!url.startsWith('http:') && !url.startsWith('https:')) return false;
   if (init?.redirect !== 'manual' && init?.redirect !== 'error') return false;
   if (body !== undefined && body !== null && typeof body !== 'string' && !(body instanceof Uint8Array)) return false;
-  return !proxiedByEnvironment();
+  // fetch refuses a URL with credentials (a TypeError); undici would drop them and send the request on.
+  if (url.includes('@') && withCredentials.test(url)) return false;
+  return !fetchSendsElsewhere();
 }
 
-/** Node's own fetch sends through HTTP(S)_PROXY when this is set; such requests stay with it. */
-function proxiedByEnvironment(): boolean {
+const withCredentials = /^https?:\/\/[^/?#]*@/i;
+
+/** Where undici (Node's own and the package alike) keeps the dispatcher `fetch` sends through. */
+const globalDispatcher = Symbol.for('undici.globalDispatcher.1');
+/** The global dispatcher when this module loaded (importing undici installs its default Agent where none was set). */
+const defaultDispatcher: unknown = (globalThis as Record<symbol, unknown>)[globalDispatcher];
+/** Whether that is a plain Agent: with NODE_USE_ENV_PROXY=1 or `--use-env-proxy[=…]`, Node has installed an EnvHttpProxyAgent before any module loads. */
+const plainDefault = (defaultDispatcher as { constructor?: { name?: string } } | undefined)?.constructor?.name === 'Agent';
+
+/**
+ * Whether `fetch` sends its requests otherwise than a plain connection would: a proxy from the
+ * environment, or a dispatcher installed since (`http.setGlobalProxyFromEnv()`, undici's
+ * setGlobalDispatcher). Such requests stay with fetch.
+ */
+function fetchSendsElsewhere(): boolean {
+  if (!plainDefault || (globalThis as Record<symbol, unknown>)[globalDispatcher] !== defaultDispatcher) return true;
   const flag = process.env.NODE_USE_ENV_PROXY;
-  return (flag !== undefined && flag !== '' && flag !== '0') || process.execArgv.includes('--use-env-proxy');
+  return flag !== undefined && flag !== '' && flag !== '0';
 }
 
 /** The request's headers as undici takes them (name, value, name, value…); a text body without a type is labelled as fetch labels it. */
