@@ -1,15 +1,14 @@
-import { execFileSync, spawn } from 'node:child_process';
-import { readFileSync } from 'node:fs';
+import { spawn } from 'node:child_process';
 import { createServer as createHttpServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import { createServer as createHttpsServer } from 'node:https';
 import type { AddressInfo } from 'node:net';
-import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { Agent, getGlobalDispatcher, setGlobalDispatcher } from 'undici';
-import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { startForwardProxy, type ForwardProxy } from '../support/forwardProxy.ts';
 import { adapterFor, adapterTypes, chatText, startAnswer, type AdapterType } from '../support/streamedAnswer.ts';
-import { createTempDir } from '../support/tempDir.ts';
+import { hasOpenssl, selfSignedCertificate } from '../support/selfSignedCertificate.ts';
+import { createTempDir, removeTempDirs } from '../support/tempDir.ts';
 import { repoRoot } from '../support/cliProcess.ts';
 
 // The adapters' transport (providerFetch) in the environments users run it in: a server with a
@@ -18,6 +17,7 @@ import { repoRoot } from '../support/cliProcess.ts';
 
 const child = fileURLToPath(new URL('../support/oneChatProcess.ts', import.meta.url));
 const closers: (() => Promise<void>)[] = [];
+afterAll(() => removeTempDirs());
 afterEach(async () => {
   for (const close of closers.splice(0)) await close();
 });
@@ -60,23 +60,12 @@ function chatInChild(type: AdapterType, baseUrl: string, env: NodeJS.ProcessEnv,
 
 const baseFor = (type: AdapterType, root: string): string => (type === 'openai' ? `${root}/v1` : root);
 
-let hasOpenssl = true;
-try {
-  execFileSync('openssl', ['version'], { stdio: 'ignore' });
-} catch {
-  hasOpenssl = false;
-}
-
-describe.skipIf(!hasOpenssl)('a server with a self-signed certificate', () => {
+describe.skipIf(!hasOpenssl())('a server with a self-signed certificate', () => {
   let certFile = '';
   let key: Buffer;
   let cert: Buffer;
   beforeAll(() => {
-    const dir = createTempDir('sc-tls-');
-    certFile = join(dir, 'cert.pem');
-    execFileSync('openssl', ['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-keyout', join(dir, 'key.pem'), '-out', certFile, '-days', '1', '-subj', '/CN=localhost', '-addext', 'subjectAltName=IP:127.0.0.1,DNS:localhost'], { stdio: 'ignore' });
-    key = readFileSync(join(dir, 'key.pem'));
-    cert = readFileSync(certFile);
+    ({ key, cert, certFile } = selfSignedCertificate(createTempDir('sc-tls-')));
   });
 
   it('not trusted: each adapter fails as over fetch, in words that name the certificate', async () => {
