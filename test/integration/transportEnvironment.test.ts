@@ -135,6 +135,17 @@ describe('a forward proxy from the environment', () => {
     expect(proxy.seen).toEqual([`CONNECT 127.0.0.1:${port}`]);
   }, 60_000);
 
+  it.skipIf(!hasOpenssl())('NODE_USE_ENV_PROXY=1 with HTTPS_PROXY: an https: server is reached through a tunnel, its certificate still checked (trusted by NODE_EXTRA_CA_CERTS)', async () => {
+    await setUp();
+    const { key, cert, certFile } = selfSignedCertificate(createTempDir('sc-tls-'));
+    const securePort = await listen(createHttpsServer({ key, cert }, answering) as unknown as Server);
+    const env = proxied({ NODE_USE_ENV_PROXY: '1', HTTPS_PROXY: proxy.url, https_proxy: proxy.url });
+    expect(await chatInChild('anthropic', `https://127.0.0.1:${securePort}`, { ...env, NODE_EXTRA_CA_CERTS: certFile })).toEqual({ ok: true, text: 'hello' });
+    expect(proxy.seen).toEqual([`CONNECT 127.0.0.1:${securePort}`]);
+    const untrusted = await chatInChild('anthropic', `https://127.0.0.1:${securePort}`, env);
+    expect(untrusted).toMatchObject({ ok: false, kind: 'connection', message: expect.stringContaining('its certificate is self-signed') });
+  }, 60_000);
+
   it('HTTP_PROXY alone (Node does not read it unless asked): straight to the server, as fetch goes', async () => {
     await setUp();
     expect(await chatInChild('openai', `http://127.0.0.1:${port}/v1`, proxied())).toEqual({ ok: true, text: 'hello' });
