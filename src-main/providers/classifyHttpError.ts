@@ -3,7 +3,7 @@ import * as OpenAi from 'openai';
 import { ProviderError } from './ProviderError.ts';
 import type { ProviderErrorKind } from './ProviderError.ts';
 import type { HealthStatus } from './LlmProvider.ts';
-import { adviceFor, connectionWords, contextLengthMessage, looksLikeHtml, providerText, statusWords } from './describeFailure.ts';
+import { adviceFor, certificateAdvice, certificateWords, connectionWords, contextLengthMessage, looksLikeHtml, providerText, statusWords } from './describeFailure.ts';
 
 /**
  * Turns whatever an HTTP model SDK throws into a ProviderError the router can act on. Pure:
@@ -264,6 +264,9 @@ function connectionMessage(error: unknown): string {
   const address = chain.map((link) => field(link, 'address') ?? field(link, 'hostname')).find((value): value is string => typeof value === 'string');
   const port = chain.map((link) => field(link, 'port')).find((value) => typeof value === 'number' || typeof value === 'string');
   const where = address ? `${address.includes(':') ? `[${address}]` : address}${port !== undefined ? `:${String(port)}` : ''}` : 'the server';
+  // A certificate the TLS check refused: not "cannot reach" (the server is there), but what is wrong with it.
+  const certificate = chain.map((link) => field(link, 'code')).find((value): value is string => typeof value === 'string' && certificateWords(value) !== undefined);
+  if (certificate !== undefined) return `cannot connect securely to ${where}: ${certificateWords(certificate)}. ${certificateAdvice(certificate)}`;
   const brokeOff = chain.some((link) => /terminated|other side closed/i.test(errorMessage(link)));
   if (brokeOff && code === undefined) return `the connection to ${where} broke off in the middle of the answer. ${adviceFor('connection')}`;
   return `cannot reach ${where}: ${connectionWords(code)}. ${adviceFor('connection')}`;

@@ -110,6 +110,41 @@ export function connectionWords(code: string | undefined): string {
   }
 }
 
+/**
+ * A TLS certificate check that failed (Node's codes), in words: "its certificate is self-signed";
+ * undefined for any other code.
+ */
+export function certificateWords(code: string): string | undefined {
+  switch (code) {
+    case 'DEPTH_ZERO_SELF_SIGNED_CERT':
+    case 'SELF_SIGNED_CERT_IN_CHAIN':
+      return 'its certificate is self-signed, and this computer does not trust it';
+    case 'UNABLE_TO_VERIFY_LEAF_SIGNATURE':
+    case 'UNABLE_TO_GET_ISSUER_CERT':
+    case 'UNABLE_TO_GET_ISSUER_CERT_LOCALLY':
+    case 'CERT_UNTRUSTED':
+    case 'CERT_SIGNATURE_FAILURE':
+      return 'its certificate is signed by an authority this computer does not trust';
+    case 'CERT_HAS_EXPIRED':
+      return 'its certificate has expired';
+    case 'CERT_NOT_YET_VALID':
+      return 'its certificate is not valid yet';
+    case 'CERT_REVOKED':
+      return 'its certificate has been revoked';
+    case 'ERR_TLS_CERT_ALTNAME_INVALID':
+      return 'its certificate is made out for another host name';
+    default:
+      return undefined;
+  }
+}
+
+/** What to do about a certificate that was refused: trust it where it is one's own, else have it fixed. */
+export function certificateAdvice(code: string): string {
+  return /SELF_SIGNED|UNABLE_TO|UNTRUSTED|SIGNATURE_FAILURE/.test(code)
+    ? 'If the server is yours (or your organisation’s), add its certificate or the authority that signed it to those this computer trusts; otherwise check its address in Providers.'
+    : 'The certificate has to be fixed on the server, or the address in Providers names another server.';
+}
+
 /** The prompt size and window a context-length complaint states, where it states them. */
 export function contextNumbers(text: string): { prompt?: number; window?: number } {
   const patterns: { re: RegExp; prompt: number; window: number }[] = [

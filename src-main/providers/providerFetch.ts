@@ -21,8 +21,11 @@ let agent: Agent | undefined;
  *   capitals, and `redirect: 'manual'` or `'error'` come here (a redirect is never followed by
  *   either; with `'error'` one is refused as fetch refuses it); anything else (another method or
  *   its case, a GET with a body, a URL with credentials or an empty query, one that does not
- *   parse, a header undici refuses, a `cache`, `mode`, `referrer`, `integrity` or `dispatcher` option, a proxy from the environment (NODE_USE_ENV_PROXY)) goes to
- *   `fetch`, which sends or refuses it in its own words;
+ *   parse, a header undici refuses, a `cache`, `mode`, `referrer`, `integrity` or `dispatcher`
+ *   option) goes to `fetch`, which sends or refuses it in its own words; so does every request
+ *   while the process sends fetch's requests another way (a proxy from the environment, by
+ *   NODE_USE_ENV_PROXY, `--use-env-proxy[=…]` or `http.setGlobalProxyFromEnv()`, or any
+ *   dispatcher set with undici's setGlobalDispatcher), so none goes around it;
  * - the server gets the headers fetch would send: the caller's (trimmed; no `host`), a text body labelled
  *   text/plain, and accept, accept-language, sec-fetch-mode and user-agent as fetch adds them;
  * - a request that cannot connect rejects with `TypeError('fetch failed', { cause })`, a body
@@ -77,12 +80,12 @@ function handled(url: string, init: RequestInit | undefined, method: string, bod
     if (method === 'GET' || method === 'HEAD') return false; // fetch refuses it
   }
   if (oddUrl(url)) return false;
-  return !proxiedByEnvironment();
+  return !fetchSendsElsewhere();
 }
 
 /**
- * URLs fetch treats in its own way: with credentials (refused), or an empty query ("/path?",
- * which undici's request API would send without its "?").
+ * URLs fetch treats in its own way: with credentials (refused; undici would drop them and send
+ * the request on), or an empty query ("/path?", which undici's request API would send without its "?").
  */
 function oddUrl(url: string): boolean {
   const at = url.indexOf('@');
@@ -94,16 +97,33 @@ function oddUrl(url: string): boolean {
   return query !== -1 && (query === url.length - 1 || url[query + 1] === '#');
 }
 
+/** Where undici (Node's own and the package alike) keeps the dispatcher `fetch` sends through. */
+const globalDispatcher = Symbol.for('undici.globalDispatcher.1');
+/** The global dispatcher when this module loaded (importing undici installs its default Agent where none was set). */
+const defaultDispatcher: unknown = (globalThis as Record<symbol, unknown>)[globalDispatcher];
+/** Whether that is a plain Agent: with NODE_USE_ENV_PROXY=1 or `--use-env-proxy[=…]`, Node has installed an EnvHttpProxyAgent before any module loads. */
+const plainDefault = (defaultDispatcher as { constructor?: { name?: string } } | undefined)?.constructor?.name === 'Agent';
+
 /**
- * Node's own fetch sends through HTTP(S)_PROXY when NODE_USE_ENV_PROXY is set (or
- * --use-env-proxy): such requests stay with it. Node reads the switch once, when it starts; so
- * does this, on first use (process.env is slow to ask on every call).
+ * Whether `fetch` sends its requests otherwise than a plain connection would: a proxy from the
+ * environment, or a dispatcher installed since (`http.setGlobalProxyFromEnv()`, undici's
+ * setGlobalDispatcher). Such requests stay with fetch. One symbol read per call.
+ */
+function fetchSendsElsewhere(): boolean {
+  if (!plainDefault || (globalThis as Record<symbol, unknown>)[globalDispatcher] !== defaultDispatcher) return true;
+  return proxiedByEnvironment();
+}
+
+/**
+ * Node's own fetch sends through HTTP(S)_PROXY when NODE_USE_ENV_PROXY is set: a backstop to
+ * the dispatcher's check above. Node reads the switch once, when it starts; so does this, on
+ * first use (process.env is slow to ask on every call).
  */
 let proxied: boolean | undefined;
 function proxiedByEnvironment(): boolean {
   if (proxied === undefined) {
     const flag = process.env.NODE_USE_ENV_PROXY;
-    proxied = (flag !== undefined && flag !== '' && flag !== '0') || process.execArgv.includes('--use-env-proxy');
+    proxied = flag !== undefined && flag !== '' && flag !== '0';
   }
   return proxied;
 }

@@ -182,6 +182,19 @@ describe('toProviderError: ollama, fetch and Node errors', () => {
     expect(toProviderError('o', Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' })).kind).toBe('connection');
   });
 
+  it('a certificate the TLS check refused → connection, saying what is wrong with it (not "cannot reach"), without its code', () => {
+    const refused = (code: string) => toProviderError('o', new TypeError('fetch failed', { cause: Object.assign(new Error(`${code.toLowerCase()}; try running Node.js with --use-system-ca`), { code }) }));
+    const selfSigned = refused('DEPTH_ZERO_SELF_SIGNED_CERT');
+    expect(selfSigned.kind).toBe('connection');
+    expect(selfSigned.message).toBe(
+      'o: cannot connect securely to the server: its certificate is self-signed, and this computer does not trust it. If the server is yours (or your organisation’s), add its certificate or the authority that signed it to those this computer trusts; otherwise check its address in Providers.',
+    );
+    expect(refused('UNABLE_TO_GET_ISSUER_CERT_LOCALLY').message).toContain('its certificate is signed by an authority this computer does not trust. If the server is yours');
+    expect(refused('CERT_HAS_EXPIRED').message).toContain('its certificate has expired. The certificate has to be fixed on the server');
+    expect(refused('ERR_TLS_CERT_ALTNAME_INVALID').message).toContain('its certificate is made out for another host name.');
+    for (const code of ['SELF_SIGNED_CERT_IN_CHAIN', 'CERT_HAS_EXPIRED', 'ERR_TLS_CERT_ALTNAME_INVALID']) expect(refused(code).message).not.toMatch(/CERT|--use-system-ca/);
+  });
+
   it("undici's own header/body timeouts → timeout", () => {
     const error = new TypeError('fetch failed', { cause: Object.assign(new Error('Headers Timeout Error'), { code: 'UND_ERR_HEADERS_TIMEOUT' }) });
     expect(toProviderError('o', error).kind).toBe('timeout');
