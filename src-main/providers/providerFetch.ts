@@ -195,7 +195,7 @@ const redirects = new Set([301, 302, 303, 307, 308]);
 
 function responseOf(answer: Dispatcher.ResponseData, method: string, refuseRedirect: boolean, signal: AbortSignal | undefined): Response {
   if (refuseRedirect && redirects.has(answer.statusCode)) {
-    answer.body.destroy();
+    discard(answer.body);
     throw new TypeError('fetch failed', { cause: new Error('unexpected redirect') });
   }
   const headers = new Headers();
@@ -205,13 +205,30 @@ function responseOf(answer: Dispatcher.ResponseData, method: string, refuseRedir
   }
   const { statusCode } = answer;
   const bodiless = noBody.has(statusCode) || method === 'HEAD';
-  if (bodiless) answer.body.resume();
+  if (bodiless) drain(answer.body);
   const stream = bodiless ? null : webStream(decoded(answer.body, headers.get('content-encoding')), signal);
   // The Response constructor takes 200–599 only; a server may send any three digits (fetch passes them on).
   const response = new Response(stream, { status: statusCode >= 200 && statusCode <= 599 ? statusCode : 500, statusText: answer.statusText ?? '', headers });
   if (statusCode < 200 || statusCode > 599) Object.defineProperties(response, { status: { value: statusCode }, ok: { value: false } });
   return response;
 }
+
+/**
+ * A body no one will read, closed. undici's body emits 'error' when destroyed (and when its
+ * socket fails later): with no listener that is an uncaught exception, which ends the process.
+ */
+function discard(body: Readable): void {
+  body.on('error', ignore);
+  body.destroy();
+}
+
+/** A body without content (HEAD, 204, 304) read to its end, so the connection is reused; a failure of it is nobody's. */
+function drain(body: Readable): void {
+  body.on('error', ignore);
+  body.resume();
+}
+
+function ignore(): void {}
 
 /** The most content codings fetch undoes; an answer with more is refused (a decompression bomb in layers). */
 const maxCodings = 5;
@@ -224,7 +241,7 @@ function decoded(body: Readable, encoding: string | null): Readable {
   if (encoding === null) return body;
   const codings = encoding.toLowerCase().split(',');
   if (codings.length > maxCodings) {
-    body.destroy();
+    discard(body);
     throw new TypeError('fetch failed', { cause: new Error(`too many content-encodings in response: ${codings.length}, maximum allowed is ${maxCodings}`) });
   }
   for (let index = 0; index < codings.length; index += 1) {
