@@ -56,7 +56,15 @@ export const providerFetch: HttpFetch = (input, init) => {
     return fetch(input, init);
   }
   return answered.then(
-    (answer) => responseOf(answer, method, init!.redirect === 'error', signal),
+    (answer) => {
+      try {
+        return responseOf(answer, method, init!.redirect === 'error', signal);
+      } catch (error) {
+        // Whatever refused the answer, its body is closed (the connection freed) and never left to fail unheard.
+        discard(answer.body);
+        throw error;
+      }
+    },
     (error: unknown) => {
       if (signal?.aborted) throw abortReason(signal);
       // A header or method undici refuses: fetch refuses it too, in its own words (not as a connection failure).
