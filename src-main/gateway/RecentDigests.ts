@@ -11,7 +11,7 @@ export class RecentDigests {
   readonly #entries: number;
   readonly #maxLength: number;
 
-  constructor(entries = 512, maxLength = 8 * 1024) {
+  constructor(entries = 256, maxLength = 8 * 1024) {
     this.#entries = entries;
     this.#maxLength = maxLength;
   }
