@@ -3,6 +3,7 @@ import type { BalanceStrategy, RoutingStrategies } from '../../../src-shared/dom
 import { taskKinds, type RoutedTarget, type Routing, type TaskKind } from '../../../src-shared/domain/provider.ts';
 import type { ErrorPayload } from '../../../src-shared/envelope.ts';
 import { callApi } from '../connection/callApi.ts';
+import { subscribeToCore } from '../connection/subscribeToCore.ts';
 
 export type RoutingDraft = Record<TaskKind, RoutedTarget[]>;
 /** Each task's strategy; `ordered` when the core has none. */
@@ -17,6 +18,11 @@ export interface RoutingState {
   savedStrategies: StrategiesDraft;
   strategies: StrategiesDraft;
   dirty: boolean;
+  /**
+   * The stored routing changed (another window, the CLI) while there were unsaved changes: they are
+   * kept, and the page says so. Saving replaces the stored routing with the draft; Discard shows it.
+   */
+  outdated: boolean;
   status: RoutingStatus;
   loadError: ErrorPayload | null;
   saving: boolean;
@@ -37,6 +43,8 @@ export interface RoutingState {
   moveTarget: (task: TaskKind, index: number, by: -1 | 1) => void;
   discard: () => void;
   save: () => Promise<boolean>;
+  /** Reloads whenever the core says the routing changed (here or by another process); returns the unsubscribe. */
+  watch: () => () => void;
 }
 
 /** Which weight field: a task's target is listed once. */
@@ -84,7 +92,8 @@ export const useRoutingStore = create<RoutingState>()((set, get) => {
   const edit = (task: TaskKind, change: (targets: RoutedTarget[]) => RoutedTarget[]) => {
     set((state) => {
       const draft = { ...state.draft, [task]: change([...state.draft[task]]) };
-      return { draft, dirty: changed(draft, state.strategies, state), saveError: null, justSaved: false };
+      const dirty = changed(draft, state.strategies, state);
+      return { draft, dirty, outdated: state.outdated && dirty, saveError: null, justSaved: false };
     });
   };
 
@@ -94,6 +103,7 @@ export const useRoutingStore = create<RoutingState>()((set, get) => {
     savedStrategies: toStrategies({}),
     strategies: toStrategies({}),
     dirty: false,
+    outdated: false,
     status: 'idle',
     loadError: null,
     saving: false,
@@ -114,12 +124,13 @@ export const useRoutingStore = create<RoutingState>()((set, get) => {
       }
       const saved = toDraft(result.value.routing);
       const savedStrategies = toStrategies(result.value.strategies);
-      // Unsaved edits are kept; only what the core has is refreshed.
-      set((state) =>
-        state.dirty
-          ? { saved, savedStrategies, dirty: changed(state.draft, state.strategies, { ...state, saved, savedStrategies }), status: 'ready', loadError: null }
-          : { saved, draft: saved, savedStrategies, strategies: savedStrategies, status: 'ready', loadError: null },
-      );
+      // Unsaved edits are kept; only what the core has is refreshed (and, when that moved under them, said).
+      set((state) => {
+        if (!state.dirty) return { saved, draft: saved, savedStrategies, strategies: savedStrategies, outdated: false, status: 'ready', loadError: null };
+        const dirty = changed(state.draft, state.strategies, { ...state, saved, savedStrategies });
+        const moved = !sameDraft(saved, state.saved) || !sameStrategies(savedStrategies, state.savedStrategies, saved) || !sameStrategies(savedStrategies, state.savedStrategies, state.saved);
+        return { saved, savedStrategies, dirty, outdated: dirty && (state.outdated || moved), status: 'ready', loadError: null };
+      });
     },
 
     reload: async () => {
@@ -133,7 +144,8 @@ export const useRoutingStore = create<RoutingState>()((set, get) => {
     setStrategy: (task, strategy) => {
       set((state) => {
         const strategies = { ...state.strategies, [task]: strategy };
-        return { strategies, dirty: changed(state.draft, strategies, state), saveError: null, justSaved: false };
+        const dirty = changed(state.draft, strategies, state);
+        return { strategies, dirty, outdated: state.outdated && dirty, saveError: null, justSaved: false };
       });
     },
 
@@ -166,7 +178,7 @@ export const useRoutingStore = create<RoutingState>()((set, get) => {
     },
 
     discard: () => {
-      set((state) => ({ draft: state.saved, strategies: state.savedStrategies, dirty: false, saveError: null, weightProblems: [], revision: state.revision + 1 }));
+      set((state) => ({ draft: state.saved, strategies: state.savedStrategies, dirty: false, outdated: false, saveError: null, weightProblems: [], revision: state.revision + 1 }));
     },
 
     save: async () => {
@@ -191,6 +203,8 @@ export const useRoutingStore = create<RoutingState>()((set, get) => {
           draft: unchanged ? saved : state.draft,
           strategies: unchanged ? savedStrategies : state.strategies,
           dirty: unchanged ? false : changed(state.draft, state.strategies, { ...state, saved, savedStrategies }),
+          // What is stored now is what this page sent: nothing moved under the edits made since.
+          outdated: false,
           saving: false,
           justSaved: true,
           status: 'ready',
@@ -198,5 +212,7 @@ export const useRoutingStore = create<RoutingState>()((set, get) => {
       });
       return true;
     },
+
+    watch: () => subscribeToCore('routing.changed', () => void get().reload()),
   };
 });
