@@ -64,15 +64,38 @@ function toStrategies(strategies: RoutingStrategies): StrategiesDraft {
   return draft;
 }
 
+function sameTargets(left: readonly RoutedTarget[], right: readonly RoutedTarget[]): boolean {
+  return (
+    left.length === right.length &&
+    left.every((target, i) => target.providerId === right[i]?.providerId && target.model === right[i]?.model && (target.weight ?? 1) === (right[i]?.weight ?? 1))
+  );
+}
+
 function sameDraft(a: RoutingDraft, b: RoutingDraft): boolean {
-  return taskKinds.every((task) => {
-    const left = a[task];
-    const right = b[task];
-    return (
-      left.length === right.length &&
-      left.every((target, i) => target.providerId === right[i]?.providerId && target.model === right[i]?.model && (target.weight ?? 1) === (right[i]?.weight ?? 1))
-    );
-  });
+  return taskKinds.every((task) => sameTargets(a[task], b[task]));
+}
+
+/** One task as the user left it and as it was stored: its targets and, where it has any, its strategy. */
+function sameTask(task: TaskKind, a: RoutingDraft, aStrategies: StrategiesDraft, b: RoutingDraft, bStrategies: StrategiesDraft): boolean {
+  return sameTargets(a[task], b[task]) && (a[task].length === 0 || aStrategies[task] === bStrategies[task]);
+}
+
+/**
+ * Unsaved edits over a stored routing that moved on (another window, the CLI): a task the user did
+ * not touch takes the stored one, so saving does not put back what was changed elsewhere; a task
+ * the user changed keeps the edit, and `outdated` says when its stored value moved under it.
+ */
+function rebase(state: Pick<RoutingState, 'draft' | 'strategies' | 'saved' | 'savedStrategies'>, saved: RoutingDraft, savedStrategies: StrategiesDraft) {
+  const draft = { ...state.draft };
+  const strategies = { ...state.strategies };
+  let outdated = false;
+  for (const task of taskKinds) {
+    if (sameTask(task, state.draft, state.strategies, state.saved, state.savedStrategies)) {
+      draft[task] = saved[task];
+      strategies[task] = savedStrategies[task];
+    } else if (!sameTask(task, saved, savedStrategies, state.saved, state.savedStrategies)) outdated = true;
+  }
+  return { draft, strategies, outdated };
 }
 
 /** Strategies differ only where a task has targets (a strategy alone is not stored). */
@@ -127,9 +150,9 @@ export const useRoutingStore = create<RoutingState>()((set, get) => {
       // Unsaved edits are kept; only what the core has is refreshed (and, when that moved under them, said).
       set((state) => {
         if (!state.dirty) return { saved, draft: saved, savedStrategies, strategies: savedStrategies, outdated: false, status: 'ready', loadError: null };
-        const dirty = changed(state.draft, state.strategies, { ...state, saved, savedStrategies });
-        const moved = !sameDraft(saved, state.saved) || !sameStrategies(savedStrategies, state.savedStrategies, saved) || !sameStrategies(savedStrategies, state.savedStrategies, state.saved);
-        return { saved, savedStrategies, dirty, outdated: dirty && (state.outdated || moved), status: 'ready', loadError: null };
+        const { draft, strategies, outdated } = rebase(state, saved, savedStrategies);
+        const dirty = changed(draft, strategies, { ...state, saved, savedStrategies });
+        return { saved, savedStrategies, draft, strategies, dirty, outdated: dirty && (state.outdated || outdated), status: 'ready', loadError: null };
       });
     },
 
