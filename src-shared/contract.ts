@@ -224,6 +224,12 @@ export const events = {
   'settings.changed': settingsSchema,
   /** A provider's status moved (health checked, circuit opened/closed, key rejected, config changed). */
   'providers.changed': z.object({ id: z.string() }),
+  /** Which task goes where changed (targets, weights, strategies), here or by another process (the CLI): ask `routing.get` again. */
+  'routing.changed': z.object({}),
+  /** A budget was set, changed or cleared, or the budgets' time zone changed, here or by another process: ask `budgets.list` again. */
+  'budgets.changed': z.object({}),
+  /** A user's price was set or reset, here or by another process: ask `pricing.list` again. */
+  'pricing.changed': z.object({}),
   /** A budget passed 80 % of its limit in this period (said once per budget and period by each process). */
   'budgets.warning': budgetStatusSchema,
   'models.downloadProgress': downloadProgressSchema,

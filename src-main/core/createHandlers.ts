@@ -15,6 +15,7 @@ import type { PipelineService } from '../pipeline/PipelineService.ts';
 import { createProviderHandlers, type ProviderHandlerDeps } from './createProviderHandlers.ts';
 import { createOllamaHandlers } from './createOllamaHandlers.ts';
 import { createControlHandlers } from './createControlHandlers.ts';
+import { announceConfigChanges } from './announceConfigChanges.ts';
 import { createUsageHandlers } from './createUsageHandlers.ts';
 import { createObservabilityHandlers } from './createObservabilityHandlers.ts';
 import type { Observability } from '../observability/createObservability.ts';
@@ -34,16 +35,20 @@ export interface HandlerDeps {
 export function createHandlers({ db, bus, appInfo, services, now }: HandlerDeps): Handlers {
   const projects = new ProjectRepository(db, now ? { now } : {});
   const settings = new SettingsRepository(db);
+  const providerHandlers = createProviderHandlers({ ...services, privacyMode: () => settings.get().privacyMode });
+  const controlHandlers = createControlHandlers({ gateway: services.gateway, providers: services.providers, projects, settings });
+  const setupHandlers = createSetupHandlers(services.setup);
 
   return {
-    ...createProviderHandlers({ ...services, privacyMode: () => settings.get().privacyMode }),
+    ...providerHandlers,
     ...createOllamaHandlers(services.ollama),
     ...createInterviewHandlers(services.interview),
     ...createPipelineHandlers(services.pipeline),
     ...createSandboxHandlers(services.tests, services.repairs),
     ...createCatalogHandlers(services.catalogue),
-    ...createControlHandlers({ gateway: services.gateway, providers: services.providers, projects, settings }),
-    ...createSetupHandlers(services.setup),
+    ...controlHandlers,
+    ...setupHandlers,
+    ...announceConfigChanges({ ...providerHandlers, ...controlHandlers, ...setupHandlers }, bus),
     ...createUsageHandlers(db, services.gateway.attempts),
     ...createObservabilityHandlers(services.observability),
     'app.info': () => appInfo(),

@@ -2,7 +2,9 @@ import { useBudgetsStore } from '../features/budgets/budgetsStore.ts';
 import { useConnectionStore } from '../features/connection/connectionStore.ts';
 import { useProjectsStore } from '../features/projects/projectsStore.ts';
 import { useModelsStore } from '../features/providers/modelsStore.ts';
+import { usePricingStore } from '../features/providers/pricingStore.ts';
 import { useProvidersStore } from '../features/providers/providersStore.ts';
+import { useRoutingStore } from '../features/providers/routingStore.ts';
 import { useSettingsStore } from '../features/settings/settingsStore.ts';
 import { syncTheme } from '../features/theme/syncTheme.ts';
 import { reloadAll } from './reloadAll.ts';
@@ -20,6 +22,8 @@ export function connectToCore(): () => void {
     useProvidersStore.getState().watch(),
     useModelsStore.getState().watch(),
     useBudgetsStore.getState().watch(),
+    useRoutingStore.getState().watch(),
+    usePricingStore.getState().watch(),
     syncTheme(),
     useConnectionStore.subscribe((state, previous) => {
       // The first connection needs no reload (the calls waited for it); a link that comes back does.

@@ -39,6 +39,7 @@ export function BudgetForm({ draft, budgets, amountInput }: BudgetFormProps) {
   const projects = useProjectsStore((state) => state.projects);
   const save = useBudgetsStore((state) => state.save);
   const busy = useBudgetsStore((state) => state.busy[budgetKey(value)] === true);
+  const listed = useBudgetsStore((state) => state.status === 'ready');
   const [tried, setTried] = useState(false);
   const [error, setError] = useState<string | null>(null);
   const [saved, setSaved] = useState<string | null>(null);
@@ -52,6 +53,8 @@ export function BudgetForm({ draft, budgets, amountInput }: BudgetFormProps) {
 
   const read = readBudgetDraft(value);
   const replaced = budgetReplaced(value, budgets);
+  const elsewhere = useChangedElsewhere(value, replaced?.limitUsd ?? null, listed);
+  const outdated = elsewhere !== null && !busy && !(read.ok && read.budget.limitUsd === replaced?.limitUsd);
   const change = (next: Partial<BudgetDraft>) => {
     draft.set({ ...value, ...next });
     setError(null);
@@ -130,6 +133,15 @@ export function BudgetForm({ draft, budgets, amountInput }: BudgetFormProps) {
           {read.problem}.
         </p>
       ) : null}
+      {outdated ? (
+        <p className="notice" role="status" data-testid="budget-outdated">
+          {elsewhere.now === null
+            ? 'This budget was removed elsewhere while you typed. Saving sets it again with your limit.'
+            : elsewhere.before === null
+              ? `A budget for these calls and period was set elsewhere while you typed: it is now ${formatUsd(elsewhere.now)}. Saving replaces it with yours.`
+              : `This budget changed elsewhere while you typed: it is now ${formatUsd(elsewhere.now)}. Saving replaces it with yours.`}
+        </p>
+      ) : null}
       {draft.restored ? <DraftRestoredNote onDiscard={draft.discard} /> : null}
       <FormError message={error} />
       {saved === null ? null : (
@@ -139,4 +151,20 @@ export function BudgetForm({ draft, budgets, amountInput }: BudgetFormProps) {
       )}
     </form>
   );
+}
+
+/**
+ * The stored limit of the budget the draft names, as it was when the draft last changed, and as it
+ * is now, when the two differ (set, changed or removed elsewhere: the CLI, another window); else
+ * null. Nothing is said for an empty amount (nothing typed to lose) or before the list is loaded.
+ */
+function useChangedElsewhere(value: BudgetDraft, stored: number | null, listed: boolean): { before: number | null; now: number | null } | null {
+  const key = budgetKey(value);
+  const [seen, setSeen] = useState<{ key: string; amount: string; limitUsd: number | null } | null>(null);
+  // Adjusted while rendering (not in an effect): the stored limit a change of the draft was made against.
+  if (listed && (seen === null || seen.key !== key || seen.amount !== value.amount)) {
+    setSeen({ key, amount: value.amount, limitUsd: stored });
+  }
+  if (!listed || seen === null || seen.key !== key || seen.amount !== value.amount || value.amount.trim() === '') return null;
+  return seen.limitUsd === stored ? null : { before: seen.limitUsd, now: stored };
 }

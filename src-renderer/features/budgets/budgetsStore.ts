@@ -24,7 +24,10 @@ export interface BudgetsState {
   /** Removes a budget; resolves the error, or null when it is gone. */
   remove: (ref: Pick<Budget, 'scope' | 'scopeId' | 'period'>) => Promise<ErrorPayload | null>;
   dismissWarning: (key: string) => void;
-  /** Follows the core's budget warnings (shown in the app shell, the list reloaded); returns the unsubscribe. */
+  /**
+   * Follows the core's budget warnings (shown in the app shell, the list reloaded) and budgets set,
+   * changed or cleared elsewhere (another window, the CLI: the list reloaded); returns the unsubscribe.
+   */
   watch: () => () => void;
 }
 
@@ -92,11 +95,18 @@ export const useBudgetsStore = create<BudgetsState>()((set, get) => {
       set((state) => ({ warnings: state.warnings.filter((warning) => budgetKey(warning) !== key) }));
     },
 
-    watch: () =>
-      subscribeToCore('budgets.warning', (status) => {
-        const key = budgetKey(status);
-        set((state) => ({ warnings: [...state.warnings.filter((warning) => budgetKey(warning) !== key), status] }));
-        void get().reload();
-      }),
+    watch: () => {
+      const stops = [
+        subscribeToCore('budgets.warning', (status) => {
+          const key = budgetKey(status);
+          set((state) => ({ warnings: [...state.warnings.filter((warning) => budgetKey(warning) !== key), status] }));
+          void get().reload();
+        }),
+        subscribeToCore('budgets.changed', () => void get().reload()),
+      ];
+      return () => {
+        for (const stop of stops) stop();
+      };
+    },
   };
 });

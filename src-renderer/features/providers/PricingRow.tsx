@@ -23,6 +23,8 @@ export function PricingRow({ price, asOf, editing, added, onEdit, onClose }: Pri
   const [output, setOutput] = useState('');
   const [editError, setEditError] = useState<string | null>(null);
   const [resetError, setResetError] = useState<string | null>(null);
+  /** The price as it was when Edit was pressed: when the stored one moves on meanwhile (the CLI, another window), the row says so. */
+  const [editedFrom, setEditedFrom] = useState<Pick<PriceRow, 'inputPerMillion' | 'outputPerMillion' | 'source'> | null>(null);
   const busy = usePricingStore((state) => state.busy[model] === true);
   const setPrice = usePricingStore((state) => state.setPrice);
   const reset = usePricingStore((state) => state.reset);
@@ -47,6 +49,7 @@ export function PricingRow({ price, asOf, editing, added, onEdit, onClose }: Pri
   const startEdit = () => {
     setInput(String(price.inputPerMillion));
     setOutput(String(price.outputPerMillion));
+    setEditedFrom({ inputPerMillion: price.inputPerMillion, outputPerMillion: price.outputPerMillion, source: price.source });
     setEditError(null);
     setResetError(null);
     onEdit();
@@ -85,6 +88,13 @@ export function PricingRow({ price, asOf, editing, added, onEdit, onClose }: Pri
     event.stopPropagation();
     close();
   };
+
+  // Changed elsewhere while the inputs are open, and not to what they hold (this row's own save lands as typed).
+  const outdated =
+    editing &&
+    editedFrom !== null &&
+    (editedFrom.inputPerMillion !== price.inputPerMillion || editedFrom.outputPerMillion !== price.outputPerMillion || editedFrom.source !== price.source) &&
+    (parsePrice(input) !== price.inputPerMillion || parsePrice(output) !== price.outputPerMillion);
 
   // A save error belongs to the open inputs; a reset error to the row as shown.
   const error = editing ? editError : resetError;
@@ -209,6 +219,16 @@ export function PricingRow({ price, asOf, editing, added, onEdit, onClose }: Pri
           )}
         </td>
       </tr>
+      {outdated ? (
+        <tr className="pricing-error-row" data-testid="pricing-outdated" data-model={model}>
+          <td colSpan={5}>
+            <p className="field-hint" role="status">
+              This price changed elsewhere while you edited it: it is now {formatPrice(price.inputPerMillion)} for input and {formatPrice(price.outputPerMillion)} for output
+              {price.source === 'custom' ? '' : ` (the shipped table's)`}. Saving replaces it with yours; Cancel keeps the new one.
+            </p>
+          </td>
+        </tr>
+      ) : null}
       {error === null ? null : (
         <tr className="pricing-error-row" data-testid="pricing-error" data-model={model}>
           <td colSpan={5}>

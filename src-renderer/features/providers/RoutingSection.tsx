@@ -11,6 +11,7 @@ export function RoutingSection() {
   const status = useRoutingStore((state) => state.status);
   const loadError = useRoutingStore((state) => state.loadError);
   const dirty = useRoutingStore((state) => state.dirty);
+  const outdated = useRoutingStore((state) => state.outdated);
   const saving = useRoutingStore((state) => state.saving);
   const saveError = useRoutingStore((state) => state.saveError);
   const justSaved = useRoutingStore((state) => state.justSaved);
@@ -47,6 +48,11 @@ export function RoutingSection() {
       {status === 'ready' && noProviders ? (
         <p className="routing-no-providers" data-testid="routing-no-providers">
           Add a provider above to choose where each task goes.
+        </p>
+      ) : null}
+      {status === 'ready' && outdated && !saving ? (
+        <p className="notice" role="status" data-testid="routing-outdated">
+          The routing changed elsewhere while you edited it. Saving replaces it with yours; Discard shows the new one.
         </p>
       ) : null}
       {status === 'ready' ? (

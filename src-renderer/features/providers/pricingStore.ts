@@ -2,6 +2,7 @@ import { create } from 'zustand';
 import type { ChannelOutput } from '../../../src-shared/contract.ts';
 import type { ErrorPayload } from '../../../src-shared/envelope.ts';
 import { callApi } from '../connection/callApi.ts';
+import { subscribeToCore } from '../connection/subscribeToCore.ts';
 
 export type PriceList = ChannelOutput<'pricing.list'>;
 export type PriceRow = PriceList['prices'][number];
@@ -23,6 +24,8 @@ export interface PricingState {
   setPrice: (model: string, inputPerMillion: number, outputPerMillion: number) => Promise<ErrorPayload | null>;
   /** Drops the user's price: the shipped one applies again, or the model has no price at all. */
   reset: (model: string) => Promise<ErrorPayload | null>;
+  /** Reloads whenever the core says a price changed (here or by another process); returns the unsubscribe. */
+  watch: () => () => void;
 }
 
 let latestLoad = 0;
@@ -94,5 +97,7 @@ export const usePricingStore = create<PricingState>()((set, get) => {
         setBusy(model, false);
       }
     },
+
+    watch: () => subscribeToCore('pricing.changed', () => void get().reload()),
   };
 });

@@ -3,6 +3,7 @@ import type { BalanceStrategy, RoutingStrategies } from '../../../src-shared/dom
 import { taskKinds, type RoutedTarget, type Routing, type TaskKind } from '../../../src-shared/domain/provider.ts';
 import type { ErrorPayload } from '../../../src-shared/envelope.ts';
 import { callApi } from '../connection/callApi.ts';
+import { subscribeToCore } from '../connection/subscribeToCore.ts';
 
 export type RoutingDraft = Record<TaskKind, RoutedTarget[]>;
 /** Each task's strategy; `ordered` when the core has none. */
@@ -17,6 +18,11 @@ export interface RoutingState {
   savedStrategies: StrategiesDraft;
   strategies: StrategiesDraft;
   dirty: boolean;
+  /**
+   * The stored routing changed (another window, the CLI) while there were unsaved changes: they are
+   * kept, and the page says so. Saving replaces the stored routing with the draft; Discard shows it.
+   */
+  outdated: boolean;
   status: RoutingStatus;
   loadError: ErrorPayload | null;
   saving: boolean;
@@ -37,6 +43,8 @@ export interface RoutingState {
   moveTarget: (task: TaskKind, index: number, by: -1 | 1) => void;
   discard: () => void;
   save: () => Promise<boolean>;
+  /** Reloads whenever the core says the routing changed (here or by another process); returns the unsubscribe. */
+  watch: () => () => void;
 }
 
 /** Which weight field: a task's target is listed once. */
@@ -56,15 +64,38 @@ function toStrategies(strategies: RoutingStrategies): StrategiesDraft {
   return draft;
 }
 
+function sameTargets(left: readonly RoutedTarget[], right: readonly RoutedTarget[]): boolean {
+  return (
+    left.length === right.length &&
+    left.every((target, i) => target.providerId === right[i]?.providerId && target.model === right[i]?.model && (target.weight ?? 1) === (right[i]?.weight ?? 1))
+  );
+}
+
 function sameDraft(a: RoutingDraft, b: RoutingDraft): boolean {
-  return taskKinds.every((task) => {
-    const left = a[task];
-    const right = b[task];
-    return (
-      left.length === right.length &&
-      left.every((target, i) => target.providerId === right[i]?.providerId && target.model === right[i]?.model && (target.weight ?? 1) === (right[i]?.weight ?? 1))
-    );
-  });
+  return taskKinds.every((task) => sameTargets(a[task], b[task]));
+}
+
+/** One task as the user left it and as it was stored: its targets and, where it has any, its strategy. */
+function sameTask(task: TaskKind, a: RoutingDraft, aStrategies: StrategiesDraft, b: RoutingDraft, bStrategies: StrategiesDraft): boolean {
+  return sameTargets(a[task], b[task]) && (a[task].length === 0 || aStrategies[task] === bStrategies[task]);
+}
+
+/**
+ * Unsaved edits over a stored routing that moved on (another window, the CLI): a task the user did
+ * not touch takes the stored one, so saving does not put back what was changed elsewhere; a task
+ * the user changed keeps the edit, and `outdated` says when its stored value moved under it.
+ */
+function rebase(state: Pick<RoutingState, 'draft' | 'strategies' | 'saved' | 'savedStrategies'>, saved: RoutingDraft, savedStrategies: StrategiesDraft) {
+  const draft = { ...state.draft };
+  const strategies = { ...state.strategies };
+  let outdated = false;
+  for (const task of taskKinds) {
+    if (sameTask(task, state.draft, state.strategies, state.saved, state.savedStrategies)) {
+      draft[task] = saved[task];
+      strategies[task] = savedStrategies[task];
+    } else if (!sameTask(task, saved, savedStrategies, state.saved, state.savedStrategies)) outdated = true;
+  }
+  return { draft, strategies, outdated };
 }
 
 /** Strategies differ only where a task has targets (a strategy alone is not stored). */
@@ -84,7 +115,8 @@ export const useRoutingStore = create<RoutingState>()((set, get) => {
   const edit = (task: TaskKind, change: (targets: RoutedTarget[]) => RoutedTarget[]) => {
     set((state) => {
       const draft = { ...state.draft, [task]: change([...state.draft[task]]) };
-      return { draft, dirty: changed(draft, state.strategies, state), saveError: null, justSaved: false };
+      const dirty = changed(draft, state.strategies, state);
+      return { draft, dirty, outdated: state.outdated && dirty, saveError: null, justSaved: false };
     });
   };
 
@@ -94,6 +126,7 @@ export const useRoutingStore = create<RoutingState>()((set, get) => {
     savedStrategies: toStrategies({}),
     strategies: toStrategies({}),
     dirty: false,
+    outdated: false,
     status: 'idle',
     loadError: null,
     saving: false,
@@ -114,12 +147,13 @@ export const useRoutingStore = create<RoutingState>()((set, get) => {
       }
       const saved = toDraft(result.value.routing);
       const savedStrategies = toStrategies(result.value.strategies);
-      // Unsaved edits are kept; only what the core has is refreshed.
-      set((state) =>
-        state.dirty
-          ? { saved, savedStrategies, dirty: changed(state.draft, state.strategies, { ...state, saved, savedStrategies }), status: 'ready', loadError: null }
-          : { saved, draft: saved, savedStrategies, strategies: savedStrategies, status: 'ready', loadError: null },
-      );
+      // Unsaved edits are kept; only what the core has is refreshed (and, when that moved under them, said).
+      set((state) => {
+        if (!state.dirty) return { saved, draft: saved, savedStrategies, strategies: savedStrategies, outdated: false, status: 'ready', loadError: null };
+        const { draft, strategies, outdated } = rebase(state, saved, savedStrategies);
+        const dirty = changed(draft, strategies, { ...state, saved, savedStrategies });
+        return { saved, savedStrategies, draft, strategies, dirty, outdated: dirty && (state.outdated || outdated), status: 'ready', loadError: null };
+      });
     },
 
     reload: async () => {
@@ -133,7 +167,8 @@ export const useRoutingStore = create<RoutingState>()((set, get) => {
     setStrategy: (task, strategy) => {
       set((state) => {
         const strategies = { ...state.strategies, [task]: strategy };
-        return { strategies, dirty: changed(state.draft, strategies, state), saveError: null, justSaved: false };
+        const dirty = changed(state.draft, strategies, state);
+        return { strategies, dirty, outdated: state.outdated && dirty, saveError: null, justSaved: false };
       });
     },
 
@@ -166,7 +201,7 @@ export const useRoutingStore = create<RoutingState>()((set, get) => {
     },
 
     discard: () => {
-      set((state) => ({ draft: state.saved, strategies: state.savedStrategies, dirty: false, saveError: null, weightProblems: [], revision: state.revision + 1 }));
+      set((state) => ({ draft: state.saved, strategies: state.savedStrategies, dirty: false, outdated: false, saveError: null, weightProblems: [], revision: state.revision + 1 }));
     },
 
     save: async () => {
@@ -191,6 +226,8 @@ export const useRoutingStore = create<RoutingState>()((set, get) => {
           draft: unchanged ? saved : state.draft,
           strategies: unchanged ? savedStrategies : state.strategies,
           dirty: unchanged ? false : changed(state.draft, state.strategies, { ...state, saved, savedStrategies }),
+          // What is stored now is what this page sent: nothing moved under the edits made since.
+          outdated: false,
           saving: false,
           justSaved: true,
           status: 'ready',
@@ -198,5 +235,7 @@ export const useRoutingStore = create<RoutingState>()((set, get) => {
       });
       return true;
     },
+
+    watch: () => subscribeToCore('routing.changed', () => void get().reload()),
   };
 });

@@ -1,0 +1,150 @@
+import type { Locator, Page } from '@playwright/test';
+import { runCli } from './startServe.ts';
+import { collectProblems, expect, test } from './serveFixture.ts';
+
+/**
+ * Routing, budgets and prices changed by the CLI (another process on the same data folder) while
+ * the Providers and Usage pages are open in Chromium against a real `service-creator serve`: the
+ * pages show the new values without a reload; a page with unsaved edits keeps them and says in
+ * words that the stored value changed under them.
+ */
+async function cli(home: string, ...args: string[]): Promise<void> {
+  const result = await runCli(args, home);
+  expect(result.code, `service-creator ${args.join(' ')}\n${result.stderr}`).toBe(0);
+}
+
+/** A mark on the page's window: still there later, the page was not reloaded. */
+async function markPage(page: Page): Promise<void> {
+  await page.evaluate(() => {
+    (window as unknown as { notReloaded?: boolean }).notReloaded = true;
+  });
+}
+
+async function expectNotReloaded(page: Page): Promise<void> {
+  expect(await page.evaluate(() => (window as unknown as { notReloaded?: boolean }).notReloaded)).toBe(true);
+}
+
+const task = (page: Page, name: string): Locator => page.locator(`[data-testid=routing-task][data-task=${name}]`);
+const gauge = (page: Page, label: string) => page.getByTestId('budget-gauge').filter({ has: page.locator('.budget-gauge-label', { hasText: new RegExp(`^${label}$`) }) });
+
+test('routing set by the CLI shows on the open Routing view; an unsaved edit is kept and says the routing changed elsewhere', async ({ page, serve }) => {
+  await cli(serve.home, 'providers', 'add', '--id', 'box', '--label', 'Box', '--type', 'openai', '--base-url', 'http://127.0.0.1:9/v1', '--model', 'm1', '--model', 'm2', '--json');
+  const problems = collectProblems(page);
+  await page.goto(serve.url);
+  await page.getByTestId('nav-providers').click();
+  const code = task(page, 'code');
+  const plan = task(page, 'plan');
+  await expect(code.getByTestId('routing-default')).toBeVisible();
+  await markPage(page);
+
+  // Targets, weights and a strategy from the CLI: the view shows them as they are stored.
+  await cli(serve.home, 'providers', 'routing', 'set', 'code', '--strategy', 'weighted', '--target', 'box/m1:3', '--target', 'box/m2:1');
+  await expect(code.getByTestId('routing-target')).toHaveCount(2);
+  await expect(code.getByTestId('routing-target').nth(0)).toContainText('m1');
+  await expect(code.getByTestId('routing-strategy')).toHaveValue('weighted');
+  await expect(code.getByTestId('routing-weight').nth(0)).toHaveValue('3');
+  await expect(code.getByTestId('routing-weight').nth(1)).toHaveValue('1');
+  await expect(page.getByTestId('routing-save')).toBeDisabled();
+  await expect(page.getByTestId('routing-outdated')).toHaveCount(0);
+
+  // An unsaved edit of another task: the CLI's next change of code still shows, the edit stays, nothing is said.
+  await plan.getByTestId('routing-provider').selectOption('box');
+  await plan.getByTestId('routing-model').fill('m2');
+  await plan.getByTestId('routing-add').click();
+  await expect(page.getByTestId('routing-state')).toHaveText('Unsaved changes');
+  await cli(serve.home, 'providers', 'routing', 'set', 'code', '--strategy', 'ordered', '--target', 'box/m2');
+  await expect(code.getByTestId('routing-target')).toHaveCount(1);
+  await expect(code.getByTestId('routing-target')).toContainText('m2');
+  await expect(code.getByTestId('routing-strategy')).toHaveValue('ordered');
+  await expect(plan.getByTestId('routing-target')).toHaveCount(1);
+  await expect(page.getByTestId('routing-state')).toHaveText('Unsaved changes');
+  await expect(page.getByTestId('routing-outdated')).toHaveCount(0);
+
+  // The CLI changes the task being edited: the edit is kept and the page says so in words.
+  await cli(serve.home, 'providers', 'routing', 'set', 'plan', '--target', 'box/m1');
+  await expect(page.getByTestId('routing-outdated')).toHaveText('The routing changed elsewhere while you edited it. Saving replaces it with yours; Discard shows the new one.');
+  await expect(plan.getByTestId('routing-target')).toHaveCount(1);
+  await expect(plan.getByTestId('routing-target')).toContainText('m2');
+  // Discard shows what the CLI stored.
+  await page.getByRole('button', { name: 'Discard changes' }).click();
+  await expect(page.getByTestId('routing-outdated')).toHaveCount(0);
+  await expect(plan.getByTestId('routing-target')).toHaveCount(1);
+  await expect(plan.getByTestId('routing-target')).toContainText('m1');
+
+  // And the CLI clearing a task shows too.
+  await cli(serve.home, 'providers', 'routing', 'set', 'code', '--clear');
+  await expect(code.getByTestId('routing-default')).toBeVisible();
+  await expectNotReloaded(page);
+  expect(problems).toEqual([]);
+});
+
+test('budgets set, changed and cleared by the CLI show on the open Usage page; a budget being typed is kept and says what changed', async ({ page, serve }) => {
+  const problems = collectProblems(page);
+  await page.goto(serve.url);
+  await page.getByTestId('nav-usage').click();
+  const section = page.getByTestId('usage-budgets');
+  await expect(section.getByTestId('budget-gauges-empty')).toHaveText('No budgets set.');
+  await markPage(page);
+
+  await cli(serve.home, 'budget', 'set', '12.50', '--period', 'month');
+  const monthly = gauge(page, 'The monthly budget');
+  await expect(monthly.locator('.budget-gauge-figures')).toHaveText('$0 of $12.50');
+
+  // The user starts changing it; the CLI changes it meanwhile: the typed amount stays, the page says what it is now.
+  await monthly.getByTestId('budget-change').click();
+  await page.getByTestId('budget-amount').fill('30');
+  await expect(page.getByTestId('budget-replaces')).toHaveText('This changes the monthly budget, now $12.50.');
+  await expect(page.getByTestId('budget-outdated')).toHaveCount(0);
+  await cli(serve.home, 'budget', 'set', '15', '--period', 'month');
+  await expect(monthly.locator('.budget-gauge-figures')).toHaveText('$0 of $15.00');
+  await expect(page.getByTestId('budget-amount')).toHaveValue('30');
+  await expect(page.getByTestId('budget-replaces')).toHaveText('This changes the monthly budget, now $15.00.');
+  await expect(page.getByTestId('budget-outdated')).toHaveText('This budget changed elsewhere while you typed: it is now $15.00. Saving replaces it with yours.');
+
+  // Cleared by the CLI: the gauge goes, the typed amount stays.
+  await cli(serve.home, 'budget', 'clear', '--period', 'month');
+  await expect(section.getByTestId('budget-gauges-empty')).toHaveText('No budgets set.');
+  await expect(page.getByTestId('budget-amount')).toHaveValue('30');
+  await expect(page.getByTestId('budget-outdated')).toHaveText('This budget was removed elsewhere while you typed. Saving sets it again with your limit.');
+
+  // Saved from the page: the user's limit, and nothing more to say.
+  await page.getByTestId('budget-save').click();
+  await expect(monthly.locator('.budget-gauge-figures')).toHaveText('$0 of $30.00');
+  await expect(page.getByTestId('budget-outdated')).toHaveCount(0);
+  await expect(page.getByTestId('budget-saved')).toHaveText('Saved: a budget of $30.00 a month.');
+
+  // A daily one added by the CLI joins it.
+  await cli(serve.home, 'budget', 'set', '2', '--period', 'day');
+  await expect(gauge(page, 'The daily budget').locator('.budget-gauge-figures')).toHaveText('$0 of $2.00');
+  await expect(page.getByTestId('budget-gauge')).toHaveCount(2);
+  await expectNotReloaded(page);
+  expect(problems).toEqual([]);
+});
+
+test('a price set by the CLI shows on the open Prices table; a price being edited is kept and says what it is now', async ({ page, serve }) => {
+  const problems = collectProblems(page);
+  await page.goto(serve.url);
+  await page.getByTestId('nav-providers').click();
+  await expect(page.getByTestId('pricing-table')).toBeVisible();
+  await markPage(page);
+  const row = (model: string) => page.locator(`[data-testid=pricing-row][data-model="${model}"]`);
+
+  await cli(serve.home, 'pricing', 'set', 'corp-model', '--input', '1', '--output', '2');
+  await expect(row('corp-model').locator('td.numeric')).toHaveText(['$1.00', '$2.00']);
+  await expect(row('corp-model').getByTestId('pricing-source')).toHaveText('Your price');
+
+  await row('corp-model').getByTestId('pricing-edit').click();
+  await row('corp-model').getByTestId('pricing-input').fill('5');
+  await cli(serve.home, 'pricing', 'set', 'corp-model', '--input', '1.5', '--output', '2.5');
+  const outdated = page.locator('[data-testid=pricing-outdated][data-model="corp-model"]');
+  await expect(outdated).toHaveText('This price changed elsewhere while you edited it: it is now $1.50 for input and $2.50 for output. Saving replaces it with yours; Cancel keeps the new one.');
+  await expect(row('corp-model').getByTestId('pricing-input')).toHaveValue('5');
+  await row('corp-model').getByTestId('pricing-cancel').click();
+  await expect(outdated).toHaveCount(0);
+  await expect(row('corp-model').locator('td.numeric')).toHaveText(['$1.50', '$2.50']);
+
+  await cli(serve.home, 'pricing', 'reset', 'corp-model');
+  await expect(row('corp-model')).toHaveCount(0);
+  await expectNotReloaded(page);
+  expect(problems).toEqual([]);
+});
