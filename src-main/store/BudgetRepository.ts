@@ -193,7 +193,9 @@ export class BudgetRepository {
    * Takes `usd` off a reservation (a lease): calls drawn on it cost that much, and their attempts
    * are written (spend_totals) in the same transaction, so the money is counted once, never
    * nowhere. `settledUsd` of it (calls whose real cost is unknown) stays counted as a settled
-   * row of its own.
+   * row of its own, at the reservation's time: its calls were made in the day (and month) it was
+   * reserved in (BudgetLeases takes none past midnight), while the batch that settles them may be
+   * written after midnight.
    */
   drawDown(id: number, usd: number, settledUsd = 0): void {
     (this.#drawDown ??= this.#db.prepare('UPDATE budget_ledger SET amount_usd = MAX(0, amount_usd - ?) WHERE id = ?')).run(usd + settledUsd, id);
@@ -201,9 +203,9 @@ export class BudgetRepository {
     this.#db
       .prepare(
         `INSERT INTO budget_ledger (at_ms, request_id, provider_id, model, project_id, amount_usd, state, expires_at_ms)
-         SELECT ?, request_id, provider_id, model, project_id, ?, 'settled', NULL FROM budget_ledger WHERE id = ?`,
+         SELECT at_ms, request_id, provider_id, model, project_id, ?, 'settled', NULL FROM budget_ledger WHERE id = ?`,
       )
-      .run(this.#now(), settledUsd, id);
+      .run(settledUsd, id);
   }
 
   /** Keeps a reservation as spent: the call answered but its real cost is unknown (no token counts). */

@@ -56,3 +56,23 @@ describe('BudgetRepository labels', () => {
     expect(budgets.statuses()[0]?.label).toBe('the daily budget for provider "gone"');
   });
 });
+
+describe('BudgetRepository settled costs at a period boundary', () => {
+  it("a lease's call of unknown cost is counted in the day it was made, not in the day its batch was written (a call in the last 100 ms before midnight)", () => {
+    const db = openDatabase(join(tempDir('sc-budget-settle-day-'), 'service-creator.db'));
+    let now = Date.parse('2026-12-03T23:59:59.950Z');
+    const budgets = new BudgetRepository(db, () => now);
+    budgets.setTimeZone('UTC');
+    budgets.set({ scope: 'overall', scopeId: '', period: 'day', limitUsd: 1 });
+    const lease = reserve(budgets, 0.5);
+    if (!lease.ok || lease.id === undefined) throw new Error('not reserved');
+    // The call answered before midnight with no token counts; its batch is written 100 ms later, in the next day.
+    now = Date.parse('2026-12-04T00:00:00.050Z');
+    budgets.drawDown(lease.id, 0, 0.5);
+    budgets.release(lease.id);
+    expect(budgets.statuses()[0]).toMatchObject({ periodStart: '2026-12-04T00:00:00.000Z', spentUsd: 0, reservedUsd: 0 });
+    // The day it was made counts it.
+    now = Date.parse('2026-12-03T23:59:59.999Z');
+    expect(budgets.statuses()[0]).toMatchObject({ periodStart: '2026-12-03T00:00:00.000Z', spentUsd: 0.5 });
+  });
+});
