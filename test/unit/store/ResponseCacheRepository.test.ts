@@ -89,6 +89,36 @@ describe('ResponseCacheRepository', () => {
     }
   });
 
+  it('counts made in the same millisecond as a clear from another connection, by a call that read the configuration before it, are not added to the new statistics; those of a call after it are', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-cache-counts-tie-'));
+    try {
+      const at = Date.parse('2026-12-03T10:00:00.000Z');
+      const db = openDatabase(join(dir, 'service-creator.db'));
+      const other = openDatabase(join(dir, 'service-creator.db'));
+      const generation = () => db.prepare('SELECT n FROM config_generation WHERE id = 1').pluck().get() as number;
+      const cache = new ResponseCacheRepository(db, () => at);
+      const before = generation();
+      expect(cache.get('a', before)).toBeUndefined();
+      new ResponseCacheRepository(other, () => at).clear();
+      // Written by a flush before any lookup noticed the clear.
+      cache.flush();
+      expect(new ResponseCacheRepository(other, () => at).stats(1024)).toMatchObject({ misses: 0, hits: 0, stores: 0 });
+      // Counted before a second clear in its millisecond, noticed by the next lookup (after it), which alone counts.
+      expect(cache.get('b', generation())).toBeUndefined();
+      cache.put(put('b', 'kept before the clear'), 1024, generation());
+      new ResponseCacheRepository(other, () => at).clear();
+      const after = generation();
+      expect(cache.get('c', after)).toBeUndefined();
+      cache.put(put('c', 'kept after the clear'), 1024, after);
+      cache.flush();
+      expect(new ResponseCacheRepository(other, () => at).stats(1024)).toMatchObject({ misses: 1, hits: 0, stores: 1 });
+      db.close();
+      other.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('an answer kept in the same millisecond as a clear from another connection is not written by the next flush either', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sc-cache-tie-'));
     try {
