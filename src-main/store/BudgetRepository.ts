@@ -141,12 +141,13 @@ export class BudgetRepository {
   /**
    * Drops the reservations whose holder is gone (its process killed or crashed mid-call): they
    * would otherwise count until they expire. Looked for whenever the budgets are shown (`always`),
-   * and on the way of a reservation at most every 2 s (its first included); holders are told
+   * and on the way of a reservation at most every 2 s (its first included; 2 s either way, so a
+   * clock set back does not stop the looks until it passes the last one again); holders are told
    * apart by ProcessOwner's token.
    */
   #giveBackGoneOwners(now: number, always = false): void {
     const owner = this.#owner;
-    if (owner === undefined || (!always && now - this.#lastOwnersLook < goneOwnersEveryMs)) return;
+    if (owner === undefined || (!always && Math.abs(now - this.#lastOwnersLook) < goneOwnersEveryMs)) return;
     this.#lastOwnersLook = now;
     const holders = this.#db.prepare("SELECT DISTINCT owner FROM budget_ledger WHERE state = 'reserved' AND owner IS NOT NULL AND owner <> ?").pluck().all(owner.owner) as string[];
     const gone = holders.filter((holder) => !owner.ownerAlive(holder));

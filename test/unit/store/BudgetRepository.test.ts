@@ -76,3 +76,23 @@ describe('BudgetRepository settled costs at a period boundary', () => {
     expect(budgets.statuses()[0]).toMatchObject({ periodStart: '2026-12-03T00:00:00.000Z', spentUsd: 0.5 });
   });
 });
+
+describe('BudgetRepository with the clock set back', () => {
+  it("a reservation whose holder is gone is still given back on a call's way after the clock was set back an hour (it was looked for only once the clock passed the last look again)", () => {
+    const path = join(tempDir('sc-budget-clock-back-'), 'service-creator.db');
+    let now = Date.parse('2026-12-03T12:00:00.000Z');
+    const alive = new Set(['this', 'other']);
+    const ownerAlive = (owner: string) => alive.has(owner);
+    const budgets = new BudgetRepository(openDatabase(path), () => now, { owner: 'this', ownerAlive });
+    const other = new BudgetRepository(openDatabase(path), () => now, { owner: 'other', ownerAlive });
+    budgets.setTimeZone('UTC');
+    budgets.set({ scope: 'overall', scopeId: '', period: 'day', limitUsd: 1 });
+    expect(reserve(budgets, 0.1)).toMatchObject({ ok: true });
+    // The other process takes what is left, and is killed mid-call; meanwhile the clock is set back.
+    expect(reserve(other, 0.9)).toMatchObject({ ok: true });
+    alive.delete('other');
+    now -= 3_600_000;
+    now += 5_000;
+    expect(reserve(budgets, 0.5)).toMatchObject({ ok: true });
+  });
+});
