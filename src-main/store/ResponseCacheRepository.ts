@@ -168,14 +168,16 @@ export class ResponseCacheRepository {
 
   /**
    * Forgets answers kept before the cache was last cleared, by any process: they must not come
-   * back. The clear's time has whole milliseconds: an answer kept in the same one goes too
-   * unless its call read the configuration after the clear (its generation is `generation`, the
-   * one now, which the clear moved). A call asks in about half a millisecond, so that tie happens.
+   * back. An answer whose call read the configuration generation there is now (`generation`: a
+   * clear moves it) was kept after any clear, whatever the clock says (it may have been set back
+   * since the clear, or since the statistics began, which that time also is). Else the times
+   * decide, and the clear's has whole milliseconds: an answer kept in the same one goes too. A
+   * call asks in about half a millisecond, so that tie happens.
    */
   #dropClearedPuts(generation: number): void {
     if (this.#puts.length === 0) return;
     const clearedAt = this.#clearedAt();
-    const kept = this.#puts.filter((put) => put.at > clearedAt || (put.at === clearedAt && put.generation >= generation));
+    const kept = this.#puts.filter((put) => put.generation >= generation || put.at > clearedAt);
     this.#puts.splice(0, this.#puts.length, ...kept);
   }
 
@@ -362,15 +364,16 @@ export class ResponseCacheRepository {
 
   /**
    * Counts made before the statistics were last cleared (by another process) are not theirs:
-   * dropped. The clear's time has whole milliseconds: counts begun in the same one go too unless
-   * this process had seen the generation the clear moved to (`generation`, the one now; read only
-   * on such a tie) when it made them, as #dropClearedPuts settles the same tie for answers.
+   * dropped. Counts begun under the configuration generation there is now (`generation`; read
+   * only when the times do not settle it) were made after any clear, whatever the clock says (it
+   * may have been set back). Else the times decide, and the clear's has whole milliseconds:
+   * counts begun in the same one go too, as #dropClearedPuts settles the same tie for answers.
    */
   #dropCountsBeforeClear(generation?: number): void {
     const since = this.#pendingSince;
     if (since === undefined) return;
     const clearedAt = this.#clearedAt();
-    if (clearedAt < since || (clearedAt === since && this.#pendingGeneration >= (generation ?? this.#generationNow()))) return;
+    if (clearedAt < since || this.#pendingGeneration >= (generation ?? this.#generationNow())) return;
     this.#pending = { hits: 0, misses: 0, stores: 0, evictions: 0 };
     this.#pendingSince = undefined;
   }

@@ -137,6 +137,30 @@ describe('ResponseCacheRepository', () => {
     }
   });
 
+  it('the clock set back by an hour: answers kept since are written and counted (they were taken for answers kept before the statistics began, and dropped)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-cache-clock-back-'));
+    try {
+      let now = Date.parse('2026-12-03T12:00:00.000Z');
+      const db = openDatabase(join(dir, 'service-creator.db'));
+      const other = openDatabase(join(dir, 'service-creator.db'));
+      const generation = () => db.prepare('SELECT n FROM config_generation WHERE id = 1').pluck().get() as number;
+      const cache = new ResponseCacheRepository(db, () => now);
+      expect(cache.get('a', generation())).toBeUndefined();
+      cache.put(put('a', 'kept before'), 1024, generation());
+      cache.flush();
+      now -= 3_600_000;
+      expect(cache.get('b', generation())).toBeUndefined();
+      cache.put(put('b', 'kept after the clock was set back'), 1024, generation());
+      cache.flush();
+      expect(new ResponseCacheRepository(other, () => now).get('b', generation())?.text).toBe('kept after the clock was set back');
+      expect(new ResponseCacheRepository(other, () => now).stats(1024)).toMatchObject({ misses: 2, stores: 2 });
+      db.close();
+      other.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('keeps writing answers when the statistics row says a time that is not one (edited by hand): an unreadable clear time drops nothing', () => {
     const db = openDatabase(':memory:');
     db.prepare("INSERT INTO cache_stats (id, hits, misses, stores, evictions, since) VALUES (1, 0, 0, 0, 0, 'yesterday')").run();
