@@ -161,6 +161,33 @@ describe('ResponseCacheRepository', () => {
     }
   });
 
+  it('the clock set back by an hour: what other processes keep is still counted against the size cap within 30 s', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-cache-clock-back-'));
+    try {
+      let now = Date.parse('2026-12-03T12:00:00.000Z');
+      const db = openDatabase(join(dir, 'service-creator.db'));
+      const other = openDatabase(join(dir, 'service-creator.db'));
+      const generation = () => db.prepare('SELECT n FROM config_generation WHERE id = 1').pluck().get() as number;
+      const cache = new ResponseCacheRepository(db, () => now);
+      const otherCache = new ResponseCacheRepository(other, () => now);
+      const cap = 1000;
+      const text = 'x'.repeat(399);
+      cache.put(put('a', text), cap, generation());
+      cache.flush();
+      now -= 3_600_000;
+      otherCache.put(put('b', text), cap, generation());
+      otherCache.flush();
+      now += 31_000;
+      cache.put(put('c', text), cap, generation());
+      cache.flush();
+      expect(other.prepare('SELECT COALESCE(SUM(bytes), 0) FROM response_cache').pluck().get()).toBeLessThanOrEqual(cap);
+      db.close();
+      other.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('keeps writing answers when the statistics row says a time that is not one (edited by hand): an unreadable clear time drops nothing', () => {
     const db = openDatabase(':memory:');
     db.prepare("INSERT INTO cache_stats (id, hits, misses, stores, evictions, since) VALUES (1, 0, 0, 0, 0, 'yesterday')").run();
