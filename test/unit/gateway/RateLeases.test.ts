@@ -179,4 +179,14 @@ describe('RateLeases', () => {
     // Two calls started, 35 tokens used: not the four slots never used.
     expect(total()).toEqual({ requests: 2, tokens: 35 });
   });
+
+  it('the clock set back: the slots a lease did not use go back with the next batch, as once its second is over (not when this process next calls that provider)', () => {
+    const { clock, processes } = setUp(tempDir);
+    const [a, b] = processes as [(typeof processes)[number], (typeof processes)[number]];
+    const slot = a.leases.tryTake(provider({ requestsPerMinute: 60 }), 10);
+    if (typeof slot !== 'object') throw new Error('expected a slot');
+    clock.now -= 3_600_000;
+    a.attempts.flush();
+    expect(b.db.prepare("SELECT SUM(requests) AS requests, SUM(tokens) AS tokens FROM rate_usage WHERE provider_id = 'p'").get()).toEqual({ requests: 1, tokens: 10 });
+  });
 });
