@@ -35,11 +35,11 @@ export class RateLeases {
     this.#now = deps.now;
     let adjusted: { providerId: string; second: number; requests: number; tokens: number }[] = [];
     this.#attempts.writeAlongside({
-      pending: () => this.#pending.size > 0 || [...this.#current.values()].some((lease) => lease.second < Math.floor(this.#now() / 1000)),
+      pending: () => this.#pending.size > 0 || [...this.#current.values()].some((lease) => lease.second !== Math.floor(this.#now() / 1000)),
       write: () => {
-        // A lease of a second that has passed can take no more calls: what it did not use goes back.
+        // A lease of a second that is not this one (passed, or ahead of a clock set back) can take no more calls: what it did not use goes back.
         const second = Math.floor(this.#now() / 1000);
-        for (const lease of [...this.#current.values()]) if (lease.second < second) this.#giveBack(lease);
+        for (const lease of [...this.#current.values()]) if (lease.second !== second) this.#giveBack(lease);
         adjusted = [...this.#pending.values()];
         this.#pending.clear();
         for (const { providerId, second: at, requests, tokens } of adjusted) this.#rates.adjust(providerId, at, requests, tokens);

@@ -71,6 +71,10 @@ export class RateLimiter {
   }
 
   #prune(now: number): void {
+    // Entries ahead of the clock (it was set back) were made a moment ago: they count as made now,
+    // else the window would stay full for as long as the clock moved (an hour set back: an hour's wait).
+    const newest = this.#entries.at(-1);
+    if (newest !== undefined && newest.at > now) for (const entry of this.#entries) entry.at = Math.min(entry.at, now);
     while (this.#entries[0] && this.#entries[0].at <= now - windowMs) this.#entries.shift();
   }
 }

@@ -141,12 +141,13 @@ export class BudgetRepository {
   /**
    * Drops the reservations whose holder is gone (its process killed or crashed mid-call): they
    * would otherwise count until they expire. Looked for whenever the budgets are shown (`always`),
-   * and on the way of a reservation at most every 2 s (its first included); holders are told
+   * and on the way of a reservation at most every 2 s (its first included; 2 s either way, so a
+   * clock set back does not stop the looks until it passes the last one again); holders are told
    * apart by ProcessOwner's token.
    */
   #giveBackGoneOwners(now: number, always = false): void {
     const owner = this.#owner;
-    if (owner === undefined || (!always && now - this.#lastOwnersLook < goneOwnersEveryMs)) return;
+    if (owner === undefined || (!always && Math.abs(now - this.#lastOwnersLook) < goneOwnersEveryMs)) return;
     this.#lastOwnersLook = now;
     const holders = this.#db.prepare("SELECT DISTINCT owner FROM budget_ledger WHERE state = 'reserved' AND owner IS NOT NULL AND owner <> ?").pluck().all(owner.owner) as string[];
     const gone = holders.filter((holder) => !owner.ownerAlive(holder));
@@ -193,7 +194,9 @@ export class BudgetRepository {
    * Takes `usd` off a reservation (a lease): calls drawn on it cost that much, and their attempts
    * are written (spend_totals) in the same transaction, so the money is counted once, never
    * nowhere. `settledUsd` of it (calls whose real cost is unknown) stays counted as a settled
-   * row of its own.
+   * row of its own, at the reservation's time: its calls were made in the day (and month) it was
+   * reserved in (BudgetLeases takes none past midnight), while the batch that settles them may be
+   * written after midnight.
    */
   drawDown(id: number, usd: number, settledUsd = 0): void {
     (this.#drawDown ??= this.#db.prepare('UPDATE budget_ledger SET amount_usd = MAX(0, amount_usd - ?) WHERE id = ?')).run(usd + settledUsd, id);
@@ -201,9 +204,9 @@ export class BudgetRepository {
     this.#db
       .prepare(
         `INSERT INTO budget_ledger (at_ms, request_id, provider_id, model, project_id, amount_usd, state, expires_at_ms)
-         SELECT ?, request_id, provider_id, model, project_id, ?, 'settled', NULL FROM budget_ledger WHERE id = ?`,
+         SELECT at_ms, request_id, provider_id, model, project_id, ?, 'settled', NULL FROM budget_ledger WHERE id = ?`,
       )
-      .run(this.#now(), settledUsd, id);
+      .run(settledUsd, id);
   }
 
   /** Keeps a reservation as spent: the call answered but its real cost is unknown (no token counts). */

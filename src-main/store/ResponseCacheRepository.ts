@@ -33,8 +33,9 @@ export class ResponseCacheRepository {
   #select: Statement | undefined;
   #touch: Statement | undefined;
   #pending = { hits: 0, misses: 0, stores: 0, evictions: 0 };
-  /** When the first of the counts not yet written was counted (undefined: none). */
+  /** When the first of the counts not yet written was counted (undefined: none), and the configuration generation this process had seen then. */
   #pendingSince: number | undefined;
+  #pendingGeneration = -1;
   #timer: NodeJS.Timeout | undefined;
   /** The write asked for is the one within 100 ms (answers queued), not the half-second one of counts. */
   #timerSoon = false;
@@ -77,7 +78,7 @@ export class ResponseCacheRepository {
       this.#bytes = undefined;
       // A clear in another process (it moves the generation) empties what is queued here too, and its statistics start without what was counted here before it.
       this.#dropClearedPuts(generation);
-      this.#dropCountsBeforeClear();
+      this.#dropCountsBeforeClear(generation);
     }
     const front = this.#front.get(key);
     if (front && Math.min(front.expiresAt, front.createdAt + ttlMs) > now) {
@@ -167,20 +168,27 @@ export class ResponseCacheRepository {
 
   /**
    * Forgets answers kept before the cache was last cleared, by any process: they must not come
-   * back. The clear's time has whole milliseconds: an answer kept in the same one goes too
-   * unless its call read the configuration after the clear (its generation is `generation`, the
-   * one now, which the clear moved). A call asks in about half a millisecond, so that tie happens.
+   * back. An answer whose call read the configuration generation there is now (`generation`: a
+   * clear moves it) was kept after any clear, whatever the clock says (it may have been set back
+   * since the clear, or since the statistics began, which that time also is). Else the times
+   * decide, and the clear's has whole milliseconds: an answer kept in the same one goes too. A
+   * call asks in about half a millisecond, so that tie happens.
    */
   #dropClearedPuts(generation: number): void {
     if (this.#puts.length === 0) return;
     const clearedAt = this.#clearedAt();
-    const kept = this.#puts.filter((put) => put.at > clearedAt || (put.at === clearedAt && put.generation >= generation));
+    const kept = this.#puts.filter((put) => put.generation >= generation || put.at > clearedAt);
     this.#puts.splice(0, this.#puts.length, ...kept);
+  }
+
+  /** The configuration generation in the database now. */
+  #generationNow(): number {
+    return this.#db.prepare('SELECT n FROM config_generation WHERE id = 1').pluck().get() as number;
   }
 
   /** Writes queued answers. */
   #writePuts(): void {
-    this.#dropClearedPuts(this.#db.prepare('SELECT n FROM config_generation WHERE id = 1').pluck().get() as number);
+    this.#dropClearedPuts(this.#generationNow());
     const puts = this.#puts.splice(0);
     this.#upsert ??= this.#db.prepare(
       `INSERT INTO response_cache (key, provider_id, model, prompt_version, answer, input_tokens, output_tokens, bytes, created_at_ms, expires_at_ms, used_at_ms)
@@ -189,7 +197,8 @@ export class ResponseCacheRepository {
          bytes = excluded.bytes, created_at_ms = excluded.created_at_ms, expires_at_ms = excluded.expires_at_ms, used_at_ms = excluded.used_at_ms`,
     );
     const now = this.#now();
-    if (this.#bytes === undefined || now - this.#bytesAt > 30_000) {
+    // 30 s either way: a clock set back must not keep the count from other processes' answers until it passes the last count again.
+    if (this.#bytes === undefined || Math.abs(now - this.#bytesAt) > 30_000) {
       this.#bytes = this.#db.prepare('SELECT COALESCE(SUM(bytes), 0) FROM response_cache').pluck().get() as number;
       this.#bytesAt = now;
     }
@@ -246,7 +255,7 @@ export class ResponseCacheRepository {
       }
     }
     if (removed > 0) {
-      this.#pendingSince ??= this.#now();
+      this.#startCounting();
       this.#pending.evictions += removed;
     }
   }
@@ -291,7 +300,7 @@ export class ResponseCacheRepository {
    * and `flush`): a lookup that misses then costs one read, not a commit.
    */
   #counted(column: 'hits' | 'misses' | 'stores' | 'evictions', by: number): void {
-    this.#pendingSince ??= this.#now();
+    this.#startCounting();
     this.#pending[column] += by;
     if (this.#timer) return;
     this.#timerSoon = this.#puts.length > 0;
@@ -323,6 +332,7 @@ export class ResponseCacheRepository {
     const puts = [...this.#puts];
     const pending = { ...this.#pending };
     const pendingSince = this.#pendingSince;
+    const pendingGeneration = this.#pendingGeneration;
     this.#touches.clear();
     this.#touch ??= this.#db.prepare('UPDATE response_cache SET used_at_ms = MAX(used_at_ms, ?), hits = hits + ? WHERE key = ?');
     const touch = this.#touch;
@@ -341,13 +351,30 @@ export class ResponseCacheRepository {
       this.#puts.splice(0, this.#puts.length, ...puts);
       this.#pending = pending;
       this.#pendingSince = pendingSince;
+      this.#pendingGeneration = pendingGeneration;
       throw error;
     }
   }
 
-  /** Counts made before the statistics were last cleared (by another process) are not theirs: dropped. */
-  #dropCountsBeforeClear(): void {
-    if (this.#pendingSince === undefined || !(this.#clearedAt() > this.#pendingSince)) return;
+  /** Notes when (and under which configuration generation) the first count not yet written was made. */
+  #startCounting(): void {
+    if (this.#pendingSince !== undefined) return;
+    this.#pendingSince = this.#now();
+    this.#pendingGeneration = this.#frontGeneration;
+  }
+
+  /**
+   * Counts made before the statistics were last cleared (by another process) are not theirs:
+   * dropped. Counts begun under the configuration generation there is now (`generation`; read
+   * only when the times do not settle it) were made after any clear, whatever the clock says (it
+   * may have been set back). Else the times decide, and the clear's has whole milliseconds:
+   * counts begun in the same one go too, as #dropClearedPuts settles the same tie for answers.
+   */
+  #dropCountsBeforeClear(generation?: number): void {
+    const since = this.#pendingSince;
+    if (since === undefined) return;
+    const clearedAt = this.#clearedAt();
+    if (clearedAt < since || this.#pendingGeneration >= (generation ?? this.#generationNow())) return;
     this.#pending = { hits: 0, misses: 0, stores: 0, evictions: 0 };
     this.#pendingSince = undefined;
   }

@@ -97,15 +97,18 @@ export class SharedRateLimits {
     this.#db.prepare('DELETE FROM rate_usage WHERE provider_id = ? AND second > ?').run(providerId, second);
   }
 
-  /** Adds to (or, negative, takes from) what a second of a provider's window counts: tokens settled, slots given back. */
+  /**
+   * Adds to (or, negative, takes from) what a second of a provider's window counts: tokens
+   * settled, slots given back. A second no longer in the table was folded into an earlier one
+   * (the clock was set back: #foldAhead): the newest second before it, which holds its counts, is
+   * changed instead, or the slots it did not use would count for a minute more.
+   */
   adjust(providerId: string, second: number, requests: number, tokens: number): void {
     if (!this.#db.open || (requests === 0 && tokens === 0)) return;
-    (this.#settle ??= this.#db.prepare('UPDATE rate_usage SET requests = MAX(0, requests + ?), tokens = MAX(0, tokens + ?) WHERE provider_id = ? AND second = ?')).run(
-      requests,
-      tokens,
-      providerId,
-      second,
-    );
+    (this.#settle ??= this.#db.prepare(
+      `UPDATE rate_usage SET requests = MAX(0, requests + ?), tokens = MAX(0, tokens + ?)
+       WHERE provider_id = ? AND second = (SELECT MAX(second) FROM rate_usage WHERE provider_id = ? AND second <= ?)`,
+    )).run(requests, tokens, providerId, providerId, second);
   }
 }
 

@@ -46,7 +46,10 @@ export class LatencyTracker {
   #current(key: string, now: number): number | undefined {
     const entry = this.#estimates.get(key);
     if (!entry) return undefined;
-    if (now - entry.at > this.#staleAfterMs) {
+    // Made after now: the clock was set back. Counted as made now, so it goes stale within
+    // `staleAfterMs` and not only once the clock passes its time again (a slow target kept off for an hour).
+    if (entry.at > now) entry.at = now;
+    else if (now - entry.at > this.#staleAfterMs) {
       this.#estimates.delete(key);
       return undefined;
     }

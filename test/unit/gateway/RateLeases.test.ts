@@ -160,4 +160,33 @@ describe('RateLeases', () => {
     }
     expect(window(second)).toEqual({ requests: started, tokens: used });
   });
+
+  it('the clock set back by an hour: the slots a lease of the second before did not use still go back, and its calls settle, though that second was counted as now', () => {
+    const { clock, processes } = setUp(tempDir);
+    const [a, b] = processes as [(typeof processes)[number], (typeof processes)[number]];
+    const config = provider({ requestsPerMinute: 60 });
+    const first = a.leases.tryTake(config, 10);
+    if (typeof first !== 'object') throw new Error('expected a slot');
+    // Set back: the next call's lease folds the second ahead (three slots, one used) into this one.
+    clock.now -= 3_600_000;
+    const second = a.leases.tryTake(config, 10);
+    if (typeof second !== 'object') throw new Error('expected a slot');
+    first.settle(25);
+    second.settle(10);
+    clock.now += 1_000;
+    a.attempts.flush();
+    const total = () => b.db.prepare("SELECT SUM(requests) AS requests, SUM(tokens) AS tokens FROM rate_usage WHERE provider_id = 'p'").get();
+    // Two calls started, 35 tokens used: not the four slots never used.
+    expect(total()).toEqual({ requests: 2, tokens: 35 });
+  });
+
+  it('the clock set back: the slots a lease did not use go back with the next batch, as once its second is over (not when this process next calls that provider)', () => {
+    const { clock, processes } = setUp(tempDir);
+    const [a, b] = processes as [(typeof processes)[number], (typeof processes)[number]];
+    const slot = a.leases.tryTake(provider({ requestsPerMinute: 60 }), 10);
+    if (typeof slot !== 'object') throw new Error('expected a slot');
+    clock.now -= 3_600_000;
+    a.attempts.flush();
+    expect(b.db.prepare("SELECT SUM(requests) AS requests, SUM(tokens) AS tokens FROM rate_usage WHERE provider_id = 'p'").get()).toEqual({ requests: 1, tokens: 10 });
+  });
 });

@@ -42,4 +42,23 @@ describe('RateLimiter', () => {
     for (let i = 0; i < 1000; i++) await limiter.acquire(1_000_000);
     expect(limiter.waitTime(1)).toBe(0);
   });
+
+  it('the clock set back by an hour: requests made a moment ago leave the window within a minute, not an hour later (per minute, burst and tokens)', () => {
+    let now = Date.parse('2026-12-03T12:00:00.000Z');
+    const limiter = new RateLimiter({ requestsPerMinute: 2, burst: 1, tokensPerMinute: 100 }, () => now);
+    expect(limiter.tryAcquire(10)).toBe(true);
+    now += 30_000;
+    expect(limiter.tryAcquire(10)).toBe(true);
+    now -= 3_600_000;
+    // Both count as made now: the window is full for a minute at most.
+    expect(limiter.waitTime(10)).toBeGreaterThan(0);
+    expect(limiter.waitTime(10)).toBeLessThanOrEqual(60_000);
+    now += 60_000;
+    expect(limiter.waitTime(10)).toBe(0);
+    expect(limiter.tryAcquire(10)).toBe(true);
+    // The burst of one a second holds from the clock as it is now.
+    expect(limiter.waitTime(10)).toBe(1_000);
+    now += 1_000;
+    expect(limiter.waitTime(10)).toBe(0);
+  });
 });

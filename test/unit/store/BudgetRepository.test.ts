@@ -56,3 +56,43 @@ describe('BudgetRepository labels', () => {
     expect(budgets.statuses()[0]?.label).toBe('the daily budget for provider "gone"');
   });
 });
+
+describe('BudgetRepository settled costs at a period boundary', () => {
+  it("a lease's call of unknown cost is counted in the day it was made, not in the day its batch was written (a call in the last 100 ms before midnight)", () => {
+    const db = openDatabase(join(tempDir('sc-budget-settle-day-'), 'service-creator.db'));
+    let now = Date.parse('2026-12-03T23:59:59.950Z');
+    const budgets = new BudgetRepository(db, () => now);
+    budgets.setTimeZone('UTC');
+    budgets.set({ scope: 'overall', scopeId: '', period: 'day', limitUsd: 1 });
+    const lease = reserve(budgets, 0.5);
+    if (!lease.ok || lease.id === undefined) throw new Error('not reserved');
+    // The call answered before midnight with no token counts; its batch is written 100 ms later, in the next day.
+    now = Date.parse('2026-12-04T00:00:00.050Z');
+    budgets.drawDown(lease.id, 0, 0.5);
+    budgets.release(lease.id);
+    expect(budgets.statuses()[0]).toMatchObject({ periodStart: '2026-12-04T00:00:00.000Z', spentUsd: 0, reservedUsd: 0 });
+    // The day it was made counts it.
+    now = Date.parse('2026-12-03T23:59:59.999Z');
+    expect(budgets.statuses()[0]).toMatchObject({ periodStart: '2026-12-03T00:00:00.000Z', spentUsd: 0.5 });
+  });
+});
+
+describe('BudgetRepository with the clock set back', () => {
+  it("a reservation whose holder is gone is still given back on a call's way after the clock was set back an hour (it was looked for only once the clock passed the last look again)", () => {
+    const path = join(tempDir('sc-budget-clock-back-'), 'service-creator.db');
+    let now = Date.parse('2026-12-03T12:00:00.000Z');
+    const alive = new Set(['this', 'other']);
+    const ownerAlive = (owner: string) => alive.has(owner);
+    const budgets = new BudgetRepository(openDatabase(path), () => now, { owner: 'this', ownerAlive });
+    const other = new BudgetRepository(openDatabase(path), () => now, { owner: 'other', ownerAlive });
+    budgets.setTimeZone('UTC');
+    budgets.set({ scope: 'overall', scopeId: '', period: 'day', limitUsd: 1 });
+    expect(reserve(budgets, 0.1)).toMatchObject({ ok: true });
+    // The other process takes what is left, and is killed mid-call; meanwhile the clock is set back.
+    expect(reserve(other, 0.9)).toMatchObject({ ok: true });
+    alive.delete('other');
+    now -= 3_600_000;
+    now += 5_000;
+    expect(reserve(budgets, 0.5)).toMatchObject({ ok: true });
+  });
+});

@@ -89,6 +89,36 @@ describe('ResponseCacheRepository', () => {
     }
   });
 
+  it('counts made in the same millisecond as a clear from another connection, by a call that read the configuration before it, are not added to the new statistics; those of a call after it are', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-cache-counts-tie-'));
+    try {
+      const at = Date.parse('2026-12-03T10:00:00.000Z');
+      const db = openDatabase(join(dir, 'service-creator.db'));
+      const other = openDatabase(join(dir, 'service-creator.db'));
+      const generation = () => db.prepare('SELECT n FROM config_generation WHERE id = 1').pluck().get() as number;
+      const cache = new ResponseCacheRepository(db, () => at);
+      const before = generation();
+      expect(cache.get('a', before)).toBeUndefined();
+      new ResponseCacheRepository(other, () => at).clear();
+      // Written by a flush before any lookup noticed the clear.
+      cache.flush();
+      expect(new ResponseCacheRepository(other, () => at).stats(1024)).toMatchObject({ misses: 0, hits: 0, stores: 0 });
+      // Counted before a second clear in its millisecond, noticed by the next lookup (after it), which alone counts.
+      expect(cache.get('b', generation())).toBeUndefined();
+      cache.put(put('b', 'kept before the clear'), 1024, generation());
+      new ResponseCacheRepository(other, () => at).clear();
+      const after = generation();
+      expect(cache.get('c', after)).toBeUndefined();
+      cache.put(put('c', 'kept after the clear'), 1024, after);
+      cache.flush();
+      expect(new ResponseCacheRepository(other, () => at).stats(1024)).toMatchObject({ misses: 1, hits: 0, stores: 1 });
+      db.close();
+      other.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('an answer kept in the same millisecond as a clear from another connection is not written by the next flush either', () => {
     const dir = mkdtempSync(join(tmpdir(), 'sc-cache-tie-'));
     try {
@@ -100,6 +130,57 @@ describe('ResponseCacheRepository', () => {
       new ResponseCacheRepository(other, () => at).clear();
       cache.flush();
       expect(other.prepare('SELECT COUNT(*) FROM response_cache').pluck().get()).toBe(0);
+      db.close();
+      other.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the clock set back by an hour: answers kept since are written and counted (they were taken for answers kept before the statistics began, and dropped)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-cache-clock-back-'));
+    try {
+      let now = Date.parse('2026-12-03T12:00:00.000Z');
+      const db = openDatabase(join(dir, 'service-creator.db'));
+      const other = openDatabase(join(dir, 'service-creator.db'));
+      const generation = () => db.prepare('SELECT n FROM config_generation WHERE id = 1').pluck().get() as number;
+      const cache = new ResponseCacheRepository(db, () => now);
+      expect(cache.get('a', generation())).toBeUndefined();
+      cache.put(put('a', 'kept before'), 1024, generation());
+      cache.flush();
+      now -= 3_600_000;
+      expect(cache.get('b', generation())).toBeUndefined();
+      cache.put(put('b', 'kept after the clock was set back'), 1024, generation());
+      cache.flush();
+      expect(new ResponseCacheRepository(other, () => now).get('b', generation())?.text).toBe('kept after the clock was set back');
+      expect(new ResponseCacheRepository(other, () => now).stats(1024)).toMatchObject({ misses: 2, stores: 2 });
+      db.close();
+      other.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the clock set back by an hour: what other processes keep is still counted against the size cap within 30 s', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-cache-clock-back-'));
+    try {
+      let now = Date.parse('2026-12-03T12:00:00.000Z');
+      const db = openDatabase(join(dir, 'service-creator.db'));
+      const other = openDatabase(join(dir, 'service-creator.db'));
+      const generation = () => db.prepare('SELECT n FROM config_generation WHERE id = 1').pluck().get() as number;
+      const cache = new ResponseCacheRepository(db, () => now);
+      const otherCache = new ResponseCacheRepository(other, () => now);
+      const cap = 1000;
+      const text = 'x'.repeat(399);
+      cache.put(put('a', text), cap, generation());
+      cache.flush();
+      now -= 3_600_000;
+      otherCache.put(put('b', text), cap, generation());
+      otherCache.flush();
+      now += 31_000;
+      cache.put(put('c', text), cap, generation());
+      cache.flush();
+      expect(other.prepare('SELECT COALESCE(SUM(bytes), 0) FROM response_cache').pluck().get()).toBeLessThanOrEqual(cap);
       db.close();
       other.close();
     } finally {

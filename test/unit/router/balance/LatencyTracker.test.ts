@@ -21,6 +21,16 @@ describe('LatencyTracker', () => {
     tracker.record('a', 40);
     expect(tracker.estimate('a')).toBe(40);
   });
+
+  it('the clock set back: an estimate is forgotten once it is stale counted from then, not only once the clock passes the time it was made again', () => {
+    let now = 3_600_000;
+    const tracker = new LatencyTracker({ staleAfterMs: 1_000, now: () => now });
+    tracker.record('slow', 9_000);
+    now = 0;
+    expect(tracker.estimate('slow')).toBe(9_000);
+    now = 1_001;
+    expect(tracker.estimate('slow')).toBeUndefined();
+  });
 });
 
 describe('InFlightCounter', () => {
