@@ -8,6 +8,7 @@ import { listModelsWithFallback, modelEntry } from './listModelsWithFallback.ts'
 import { ProviderError } from './ProviderError.ts';
 import { adviceFor } from './describeFailure.ts';
 import type { ChatChunk, ChatRequest, FinishReason } from '../modelCall/modelCallTypes.ts';
+import { longestTimeoutMs } from '../../src-shared/domain/provider.ts';
 
 type HttpFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
 
@@ -22,8 +23,11 @@ export interface AnthropicProviderOptions {
 }
 
 export const anthropicDefaultBaseUrl = 'https://api.anthropic.com';
-/** Only a last resort against a connection that never ends: the router owns real timeouts. */
-const safetyTimeoutMs = 30 * 60_000;
+/**
+ * Only a last resort against a connection that never ends: the router owns real timeouts, and a
+ * provider may be given up to `longestTimeoutMs` for its first token or whole answer.
+ */
+const safetyTimeoutMs = longestTimeoutMs + 60_000;
 /** The Messages API requires max_tokens; every current model allows at least this many. */
 const defaultMaxTokens = 4096;
 const defaultContextLength = 200_000;

@@ -10,6 +10,7 @@ import { ProviderError } from './ProviderError.ts';
 import { adviceFor, providerText } from './describeFailure.ts';
 import { listedContextLength, propsContextLength } from './serverContextLength.ts';
 import type { ChatChunk, ChatRequest, FinishReason } from '../modelCall/modelCallTypes.ts';
+import { longestTimeoutMs } from '../../src-shared/domain/provider.ts';
 
 /** The fetch the SDK accepts; tests inject one to fake the network at the HTTP level. */
 type HttpFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -26,8 +27,11 @@ export interface OpenAiProviderOptions {
 }
 
 export const openAiDefaultBaseUrl = 'https://api.openai.com/v1';
-/** Only a last resort against a connection that never ends: the router owns real timeouts. */
-const safetyTimeoutMs = 30 * 60_000;
+/**
+ * Only a last resort against a connection that never ends: the router owns real timeouts, and a
+ * provider may be given up to `longestTimeoutMs` for its first token or whole answer.
+ */
+const safetyTimeoutMs = longestTimeoutMs + 60_000;
 /** Sent to servers that need no key (llama.cpp, vLLM, LM Studio): the SDK insists on one. */
 const placeholderKey = 'not-needed';
 

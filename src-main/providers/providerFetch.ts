@@ -40,6 +40,14 @@ let agent: Agent | undefined;
  * `response.url` is empty and `type` "default" (nothing here reads them); a response header
  * value loses trailing spaces that fetch keeps (the Headers class trims them).
  */
+/**
+ * With a signal, the caller owns how long a request may take (the router's first-token, total and
+ * deadline timeouts, which a user may set to hours for a slow local model; a check's own bound):
+ * undici's idle limits (300 s for the headers, 300 s between body chunks) would otherwise cut a
+ * first token a user allowed 20 minutes for. Without one, they stay the last resort.
+ */
+const callerTimed = { headersTimeout: 0, bodyTimeout: 0 } as const;
+
 export const providerFetch: HttpFetch = (input, init) => {
   const url = typeof input === 'string' ? input : input instanceof URL ? input.href : undefined;
   const body = init?.body;
@@ -50,7 +58,7 @@ export const providerFetch: HttpFetch = (input, init) => {
   const headers = headerList(init?.headers, typeof body === 'string');
   let answered: Promise<Dispatcher.ResponseData>;
   try {
-    answered = request(url, { method: method as Dispatcher.HttpMethod, headers, body: (body ?? null) as string | Uint8Array | null, dispatcher: (agent ??= new Agent()), ...(signal ? { signal } : {}) });
+    answered = request(url, { method: method as Dispatcher.HttpMethod, headers, body: (body ?? null) as string | Uint8Array | null, dispatcher: (agent ??= new Agent()), ...(signal ? { signal, ...callerTimed } : {}) });
   } catch {
     // A URL undici cannot parse: fetch says so in its own words.
     return fetch(input, init);

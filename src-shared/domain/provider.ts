@@ -30,11 +30,13 @@ export const rateLimitsSchema = z
   .strict();
 
 /** A provider's timeout in ms: whole seconds from 1 second to 6 hours (the forms ask in seconds). */
+/** The longest first-token or total timeout a provider may be given. */
+export const longestTimeoutMs = 6 * 3_600_000;
 export const timeoutMsSchema = z
   .number()
   .int()
   .min(1_000, 'A timeout is at least 1 second')
-  .max(6 * 3_600_000, 'A timeout is at most 6 hours (21600 seconds)');
+  .max(longestTimeoutMs, 'A timeout is at most 6 hours (21600 seconds)');
 
 /**
  * A configured provider. Keys are never part of it: they live in the OS keychain (or are read
