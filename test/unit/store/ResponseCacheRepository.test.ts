@@ -1,11 +1,26 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import type { Database } from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import { openDatabase } from '../../../src-main/store/openDatabase.ts';
 import { ResponseCacheRepository, type CachePut } from '../../../src-main/store/ResponseCacheRepository.ts';
 
 const put = (key: string, text: string): CachePut => ({ key, text, inputTokens: 1, outputTokens: 1, providerId: 'p', model: 'm', ttlMs: 3_600_000 });
+
+/** Two connections to one database file (the app and the CLI): `generation` reads the configuration generation; both closed and the folder removed after. */
+function twoConnections(run: (connections: { db: Database; other: Database; generation: () => number }) => void): void {
+  const dir = mkdtempSync(join(tmpdir(), 'sc-cache-two-'));
+  const db = openDatabase(join(dir, 'service-creator.db'));
+  const other = openDatabase(join(dir, 'service-creator.db'));
+  try {
+    run({ db, other, generation: () => db.prepare('SELECT n FROM config_generation WHERE id = 1').pluck().get() as number });
+  } finally {
+    db.close();
+    other.close();
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
 
 describe('ResponseCacheRepository', () => {
   it('a new answer too large to keep drops the one kept before for the same request: a regenerate never brings the old answer back', () => {
@@ -33,12 +48,8 @@ describe('ResponseCacheRepository', () => {
   });
 
   it('a clear from another connection in the same millisecond as an answer was kept empties it: the answer neither answers nor is written (a call takes half a millisecond)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sc-cache-tie-'));
-    try {
-      const at = Date.parse('2026-12-03T10:00:00.000Z');
-      const db = openDatabase(join(dir, 'service-creator.db'));
-      const other = openDatabase(join(dir, 'service-creator.db'));
-      const generation = () => db.prepare('SELECT n FROM config_generation WHERE id = 1').pluck().get() as number;
+    const at = Date.parse('2026-12-03T10:00:00.000Z');
+    twoConnections(({ db, other, generation }) => {
       const cache = new ResponseCacheRepository(db, () => at);
       const before = generation();
       cache.put(put('k', 'kept before the clear'), 1024, before);
@@ -51,20 +62,12 @@ describe('ResponseCacheRepository', () => {
       expect(cache.get('k2', after)?.text).toBe('kept after the clear');
       cache.flush();
       expect(other.prepare('SELECT key FROM response_cache').pluck().all()).toEqual(['k2']);
-      db.close();
-      other.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('counts made before another connection cleared the statistics are not added to them: the hit rate since the clear is of lookups after it', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sc-cache-counts-'));
-    try {
-      let now = Date.parse('2026-12-03T10:00:00.000Z');
-      const db = openDatabase(join(dir, 'service-creator.db'));
-      const other = openDatabase(join(dir, 'service-creator.db'));
-      const generation = () => db.prepare('SELECT n FROM config_generation WHERE id = 1').pluck().get() as number;
+    let now = Date.parse('2026-12-03T10:00:00.000Z');
+    twoConnections(({ db, other, generation }) => {
       const cache = new ResponseCacheRepository(db, () => now);
       expect(cache.get('a', generation())).toBeUndefined();
       expect(cache.get('b', generation())).toBeUndefined();
@@ -82,20 +85,12 @@ describe('ResponseCacheRepository', () => {
       expect(cache.get('d', generation())).toBeUndefined();
       cache.flush();
       expect(new ResponseCacheRepository(other, () => now).stats(1024)).toMatchObject({ misses: 1, hits: 0 });
-      db.close();
-      other.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('counts made in the same millisecond as a clear from another connection, by a call that read the configuration before it, are not added to the new statistics; those of a call after it are', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sc-cache-counts-tie-'));
-    try {
-      const at = Date.parse('2026-12-03T10:00:00.000Z');
-      const db = openDatabase(join(dir, 'service-creator.db'));
-      const other = openDatabase(join(dir, 'service-creator.db'));
-      const generation = () => db.prepare('SELECT n FROM config_generation WHERE id = 1').pluck().get() as number;
+    const at = Date.parse('2026-12-03T10:00:00.000Z');
+    twoConnections(({ db, other, generation }) => {
       const cache = new ResponseCacheRepository(db, () => at);
       const before = generation();
       expect(cache.get('a', before)).toBeUndefined();
@@ -112,38 +107,23 @@ describe('ResponseCacheRepository', () => {
       cache.put(put('c', 'kept after the clear'), 1024, after);
       cache.flush();
       expect(new ResponseCacheRepository(other, () => at).stats(1024)).toMatchObject({ misses: 1, hits: 0, stores: 1 });
-      db.close();
-      other.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('an answer kept in the same millisecond as a clear from another connection is not written by the next flush either', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sc-cache-tie-'));
-    try {
-      const at = Date.parse('2026-12-03T10:00:00.000Z');
-      const db = openDatabase(join(dir, 'service-creator.db'));
-      const other = openDatabase(join(dir, 'service-creator.db'));
+    const at = Date.parse('2026-12-03T10:00:00.000Z');
+    twoConnections(({ db, other }) => {
       const cache = new ResponseCacheRepository(db, () => at);
       cache.put(put('k', 'kept before the clear'), 1024, db.prepare('SELECT n FROM config_generation WHERE id = 1').pluck().get() as number);
       new ResponseCacheRepository(other, () => at).clear();
       cache.flush();
       expect(other.prepare('SELECT COUNT(*) FROM response_cache').pluck().get()).toBe(0);
-      db.close();
-      other.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('the clock set back by an hour: answers kept since are written and counted (they were taken for answers kept before the statistics began, and dropped)', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sc-cache-clock-back-'));
-    try {
-      let now = Date.parse('2026-12-03T12:00:00.000Z');
-      const db = openDatabase(join(dir, 'service-creator.db'));
-      const other = openDatabase(join(dir, 'service-creator.db'));
-      const generation = () => db.prepare('SELECT n FROM config_generation WHERE id = 1').pluck().get() as number;
+    let now = Date.parse('2026-12-03T12:00:00.000Z');
+    twoConnections(({ db, other, generation }) => {
       const cache = new ResponseCacheRepository(db, () => now);
       expect(cache.get('a', generation())).toBeUndefined();
       cache.put(put('a', 'kept before'), 1024, generation());
@@ -154,20 +134,12 @@ describe('ResponseCacheRepository', () => {
       cache.flush();
       expect(new ResponseCacheRepository(other, () => now).get('b', generation())?.text).toBe('kept after the clock was set back');
       expect(new ResponseCacheRepository(other, () => now).stats(1024)).toMatchObject({ misses: 2, stores: 2 });
-      db.close();
-      other.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('the clock set back by an hour: what other processes keep is still counted against the size cap within 30 s', () => {
-    const dir = mkdtempSync(join(tmpdir(), 'sc-cache-clock-back-'));
-    try {
-      let now = Date.parse('2026-12-03T12:00:00.000Z');
-      const db = openDatabase(join(dir, 'service-creator.db'));
-      const other = openDatabase(join(dir, 'service-creator.db'));
-      const generation = () => db.prepare('SELECT n FROM config_generation WHERE id = 1').pluck().get() as number;
+    let now = Date.parse('2026-12-03T12:00:00.000Z');
+    twoConnections(({ db, other, generation }) => {
       const cache = new ResponseCacheRepository(db, () => now);
       const otherCache = new ResponseCacheRepository(other, () => now);
       const cap = 1000;
@@ -181,11 +153,7 @@ describe('ResponseCacheRepository', () => {
       cache.put(put('c', text), cap, generation());
       cache.flush();
       expect(other.prepare('SELECT COALESCE(SUM(bytes), 0) FROM response_cache').pluck().get()).toBeLessThanOrEqual(cap);
-      db.close();
-      other.close();
-    } finally {
-      rmSync(dir, { recursive: true, force: true });
-    }
+    });
   });
 
   it('keeps writing answers when the statistics row says a time that is not one (edited by hand): an unreadable clear time drops nothing', () => {
