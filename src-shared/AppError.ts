@@ -9,6 +9,8 @@ export interface AppErrorIssue {
   maximum?: number;
   origin?: string;
   format?: string;
+  values?: (string | number | boolean | null)[];
+  worded?: boolean;
 }
 
 export interface AppErrorOptions {

@@ -5,7 +5,7 @@ import { AppError } from './AppError.ts';
 /**
  * One reason an input was refused (INVALID_INPUT), as zod found it: where (the field's path),
  * what kind of problem (zod's issue code) and its bounds, so a face can say it in its own words
- * (the GUI names the field by its label; the CLI keeps the message).
+ * (both name the field by the label the forms show: inputIssuesSentence).
  */
 export const inputIssueSchema = z.object({
   path: z.array(z.union([z.string().max(100), z.number()])).max(12),
@@ -17,6 +17,10 @@ export const inputIssueSchema = z.object({
   origin: z.string().max(40).optional(),
   /** For a refused format: url, email, uuid… */
   format: z.string().max(40).optional(),
+  /** For a value not among the choices: the choices (what a command line types; a form shows its own labels). */
+  values: z.array(z.union([z.string().max(100), z.number(), z.boolean(), z.null()])).max(20).optional(),
+  /** The message is the schema's own sentence, written for people (not zod's default text). */
+  worded: z.boolean().optional(),
 });
 export type InputIssue = z.infer<typeof inputIssueSchema>;
 
@@ -51,5 +55,6 @@ export function fail(error: AppError): Failure {
 /** Turns an envelope back into a value, or throws the AppError it carries (for CLI and tests). */
 export function unwrap<T>(envelope: Envelope<T>): T {
   if (envelope.ok) return envelope.value;
-  throw new AppError(envelope.error.code, envelope.error.message, { retryable: envelope.error.retryable });
+  const { code, message, retryable, issues } = envelope.error;
+  throw new AppError(code, message, { retryable, ...(issues ? { issues } : {}) });
 }

@@ -14,6 +14,7 @@ import { terminalSafeIo } from './terminalSafeIo.ts';
 import { databaseFileName } from '../paths/databaseFileName.ts';
 import { resolveDataDir } from '../paths/resolveDataDir.ts';
 import { databaseFailure } from '../store/databaseFailure.ts';
+import { inputIssuesSentence } from '../../src-shared/inputIssuesSentence.ts';
 
 type CommandFactory = (context: () => CliContext) => Command;
 
@@ -122,7 +123,8 @@ export async function runCli(argv: string[], givenIo: CliIo, options: { provider
     // A failure of the store outside the dispatcher (a model call's own writes, the core opening): in words too.
     const failure = error instanceof AppError ? error : (databaseFailure(error, join(resolveDataDir(io.env), databaseFileName)) ?? error);
     if (failure instanceof AppError && failure.code !== 'INTERNAL') {
-      output.error(failure.code, failure.message);
+      // Refused input in words, as the GUI says it: the field by its label, never the channel or zod's path.
+      output.error(failure.code, failure.code === 'INVALID_INPUT' && failure.issues?.length ? inputIssuesSentence(failure.issues, { choices: true }) : failure.message);
       // The core's sentence names the app's pages; on a terminal the commands that do the same.
       if (failure.code === 'BUDGET_EXCEEDED') output.notice(budgetCommandsHint);
       return exitCodes.userError;

@@ -1,4 +1,4 @@
-import type { z } from 'zod';
+import { z } from 'zod';
 import { AppError, type AppErrorIssue } from '../../src-shared/AppError.ts';
 import { contract, isChannel, type Channel } from '../../src-shared/contract.ts';
 import { fail, ok, type Envelope } from '../../src-shared/envelope.ts';
@@ -59,7 +59,7 @@ function scrubbed(error: AppError): AppError {
 /** The first issues of a refused input, bounded, with what a face needs to word them (never the input's values). */
 function inputIssues(error: z.ZodError): AppErrorIssue[] {
   return error.issues.slice(0, 10).map((issue) => {
-    const bounds = issue as { minimum?: unknown; maximum?: unknown; origin?: unknown; format?: unknown };
+    const bounds = issue as { minimum?: unknown; maximum?: unknown; origin?: unknown; format?: unknown; values?: unknown };
     const wordable: AppErrorIssue = {
       path: issue.path.slice(0, 12).map((part) => (typeof part === 'number' ? part : String(part).slice(0, 100))),
       code: issue.code.slice(0, 40),
@@ -69,6 +69,16 @@ function inputIssues(error: z.ZodError): AppErrorIssue[] {
     if (typeof bounds.maximum === 'number' || typeof bounds.maximum === 'bigint') wordable.maximum = Number(bounds.maximum);
     if (typeof bounds.origin === 'string') wordable.origin = bounds.origin.slice(0, 40);
     if (typeof bounds.format === 'string') wordable.format = bounds.format.slice(0, 40);
+    if (issue.code === 'invalid_value' && Array.isArray(bounds.values)) {
+      const values: NonNullable<AppErrorIssue['values']> = [];
+      for (const value of (bounds.values as unknown[]).slice(0, 20)) {
+        if (typeof value === 'string') values.push(value.slice(0, 100));
+        else if (typeof value === 'number' || typeof value === 'boolean' || value === null) values.push(value);
+      }
+      wordable.values = values;
+    }
+    const own = zodsOwnText(issue);
+    if (own !== undefined && issue.message !== own) wordable.worded = true;
     return wordable;
   });
 }
@@ -88,4 +98,17 @@ export function summarize(error: z.ZodError): string {
     .slice(0, 5)
     .map((issue) => (issue.path.length > 0 ? `${issue.path.join('.')}: ${issue.message}` : issue.message))
     .join('; ');
+}
+
+const englishErrors = z.locales.en();
+
+/** What zod itself says for an issue; a schema's own message differs from it. */
+function zodsOwnText(issue: z.core.$ZodIssue): string | undefined {
+  const { message: _message, path: _path, ...raw } = issue;
+  try {
+    const said = englishErrors.localeError({ ...raw, input: undefined } as never);
+    return typeof said === 'string' ? said : said?.message;
+  } catch {
+    return undefined;
+  }
 }

@@ -128,7 +128,9 @@ describe('service-creator (real process)', () => {
     expect((await sc('projects', 'create', 'Dup')).code).toBe(0);
     expect(expectOneLineError(await sc('projects', 'create', 'DUP'))).toBe('Error: A project named "Dup" already exists');
     expect(expectOneLineError(await sc('projects', 'rename', 'Nope', 'Other'))).toContain('"Nope"');
-    expect(expectOneLineError(await sc('settings', 'set', 'theme', 'purple'))).toContain('theme');
+    // Refused input in words (the field by its label, the choices as typed), never "Invalid input for settings.set: theme: …".
+    expect(expectOneLineError(await sc('settings', 'set', 'theme', 'purple'))).toBe('Error: Theme is not one of the choices: system, light or dark.');
+    expect(expectOneLineError(await sc('projects', 'create', 'x'.repeat(101)))).toBe('Error: Name can have at most 100 characters.');
     // stdin of a spawned process is a pipe, not a TTY: deleting needs --yes
     expect(expectOneLineError(await sc('projects', 'delete', 'Dup'))).toContain('--yes');
     expect(await listNames()).toEqual(['Dup']);

@@ -188,7 +188,8 @@ describe('providers (OpenAI-compatible fake server)', () => {
   it('refuses a broken base URL, a bad id and an unknown type with a clear message, and saves nothing', async () => {
     const add = (...extra: string[]) => sc('providers', 'add', '--api-key-env', 'FAKE_KEY', ...extra);
     // The first command creates the database; the others are independent and run side by side.
-    expect(oneLineError(await add('--id', 'x1', '--type', 'openai', '--base-url', 'not a url'))).toBe('Error: Invalid input for providers.add: config.baseUrl: Invalid URL');
+    // In words, as the form says it: the field by its label, never the channel or zod's path (config.baseUrl).
+    expect(oneLineError(await add('--id', 'x1', '--type', 'openai', '--base-url', 'not a url'))).toBe('Error: Base URL must be a web address, such as http://localhost:8080.');
     const [ftp, badId, unknownType, badUrlJson, unknownTypeJson] = await Promise.all([
       add('--id', 'x2', '--type', 'openai', '--base-url', 'ftp://127.0.0.1/v1'),
       add('--id', 'Bad_Id', '--type', 'openai', '--base-url', 'http://127.0.0.1:9/v1'),
@@ -196,15 +197,13 @@ describe('providers (OpenAI-compatible fake server)', () => {
       add('--id', 'x4', '--type', 'openai', '--base-url', 'not a url', '--json'),
       add('--id', 'x5', '--type', 'gemini', '--json'),
     ]);
-    expect(oneLineError(ftp)).toBe('Error: Invalid input for providers.add: config.baseUrl: Invalid URL');
-    expect(oneLineError(badId)).toBe(
-      'Error: Invalid input for providers.add: config.id: A provider id is 1-40 lowercase letters, digits or dashes, starting with a letter or digit',
-    );
+    expect(oneLineError(ftp)).toBe('Error: Base URL must be a web address, such as http://localhost:8080.');
+    expect(oneLineError(badId)).toBe('Error: A provider id is 1-40 lowercase letters, digits or dashes, starting with a letter or digit.');
     expect(unknownType.code).toBe(1);
     expect(unknownType.stdout).toBe('');
     expect(unknownType.stderr).toContain("option '--type <type>' argument 'gemini' is invalid. Allowed choices are llama-cpp, ollama, openai, anthropic.");
     expect(unknownType.stderr).not.toMatch(/\bat .+:\d+:\d+/);
-    expect(jsonError(badUrlJson)).toEqual({ code: 'INVALID_INPUT', message: 'Invalid input for providers.add: config.baseUrl: Invalid URL' });
+    expect(jsonError(badUrlJson)).toEqual({ code: 'INVALID_INPUT', message: 'Base URL must be a web address, such as http://localhost:8080.' });
     expect(jsonError(unknownTypeJson)).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining("'gemini' is invalid") });
     expect(await listedProviderIds()).toEqual([]);
     expectKeyNowhere();

@@ -1,5 +1,5 @@
 import type { SpecProblem } from '../../../../src-shared/domain/serviceSpec.ts';
-import { pathLabel } from '../../../ui/fieldLabels.ts';
+import { pathLabel } from '../../../../src-shared/fieldLabels.ts';
 
 export interface ProblemListProps {
   title: string;
