@@ -1,6 +1,6 @@
 import { request as httpRequest } from 'node:http';
 import { request as httpsRequest } from 'node:https';
-import type { LookupFunction } from 'node:net';
+import { localhostLookup } from '../paths/localhostLookup.ts';
 
 export interface PostSpansOptions {
   /** The whole export (every try, each from connecting to the answer's status) ends within this. */
@@ -57,7 +57,7 @@ function postOnce(url: URL, body: Uint8Array, options: PostSpansOptions, ms: num
     const request = send(url, {
       method: 'POST',
       agent: false,
-      ...(url.hostname.toLowerCase().endsWith('.localhost') ? { lookup: loopbackLookup } : {}),
+      lookup: localhostLookup,
       headers: { 'content-type': 'application/json', 'content-length': body.byteLength, 'user-agent': options.userAgent },
     });
     let settled = false;
@@ -90,16 +90,6 @@ function postOnce(url: URL, body: Uint8Array, options: PostSpansOptions, ms: num
     request.end(body);
   });
 }
-
-/**
- * A `*.localhost` name is this machine (RFC 6761; browsers resolve it so), and the privacy mode
- * counts it as loopback (isLoopbackUrl): it is connected to at 127.0.0.1 without a word to a DNS
- * server, which could answer with another machine's address (the system resolver asks one for it).
- */
-const loopbackLookup: LookupFunction = (_hostname, options, callback) => {
-  if (options.all) callback(null, [{ address: '127.0.0.1', family: 4 }]);
-  else callback(null, '127.0.0.1', 4);
-};
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve) => {

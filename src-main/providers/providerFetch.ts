@@ -2,6 +2,7 @@ import { Transform, type Readable, type TransformCallback } from 'node:stream';
 import { createBrotliDecompress, createGunzip, createInflate, createInflateRaw, constants as zlib } from 'node:zlib';
 import * as zlibModule from 'node:zlib';
 import { Agent, request, type Dispatcher } from 'undici';
+import { localhostLookup } from '../paths/localhostLookup.ts';
 
 /** The fetch the SDKs accept (their `fetch` option). */
 export type HttpFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
@@ -47,6 +48,7 @@ let agent: Agent | undefined;
  * first token a user allowed 20 minutes for. Without one, they stay the last resort.
  */
 const callerTimed = { headersTimeout: 0, bodyTimeout: 0 } as const;
+// The agent connects to a `*.localhost` server (local to the privacy mode) at 127.0.0.1, never asking DNS (localhostLookup).
 
 export const providerFetch: HttpFetch = (input, init) => {
   const url = typeof input === 'string' ? input : input instanceof URL ? input.href : undefined;
@@ -58,7 +60,7 @@ export const providerFetch: HttpFetch = (input, init) => {
   const headers = headerList(init?.headers, typeof body === 'string');
   let answered: Promise<Dispatcher.ResponseData>;
   try {
-    answered = request(url, { method: method as Dispatcher.HttpMethod, headers, body: (body ?? null) as string | Uint8Array | null, dispatcher: (agent ??= new Agent()), ...(signal ? { signal, ...callerTimed } : {}) });
+    answered = request(url, { method: method as Dispatcher.HttpMethod, headers, body: (body ?? null) as string | Uint8Array | null, dispatcher: (agent ??= new Agent({ connect: { lookup: localhostLookup } })), ...(signal ? { signal, ...callerTimed } : {}) });
   } catch {
     // A URL undici cannot parse: fetch says so in its own words.
     return fetch(input, init);

@@ -93,3 +93,18 @@ describe('base addresses', () => {
     });
   }
 });
+
+describe('a server at a *.localhost name', () => {
+  // The privacy mode counts `*.localhost` as this machine (isLoopbackUrl), so every adapter must
+  // connect to it at loopback itself: fetch asked the system resolver, which asks a DNS server
+  // (here it answers "not found"; a search domain or a DNS server elsewhere could name another machine).
+  for (const type of adapterTypes) {
+    it(`${type}: the request reaches this machine's server, with the name as its Host`, async () => {
+      const { port, seen } = await recordingServer();
+      const name = `sc-model-${process.pid}-${type}.localhost`;
+      const outcome = await chatText(adapterFor(type, `http://${name}:${port}`));
+      expect(outcome).toEqual({ text: 'hello' });
+      expect(seen.map((request) => request.host)).toContain(`${name}:${port}`);
+    });
+  }
+});
