@@ -24,19 +24,39 @@ const placeholderForms = /\[ ?(EMAIL|PHONE|IP|KEY|CARD|TERM)\\?_(\d{1,6})([a-z]?
 /** The start of what may still become a placeholder, at the end of a chunk. */
 const placeholderStart = /^\[ ?[A-Za-z]{0,5}(?:\\?_?\d{0,6}[A-Za-z]? ?)?$/;
 
-/** Where a streamed answer is: whether it is a JSON document (decided by its first character), and inside one of its strings. */
+/**
+ * Where a streamed answer is: whether it is a JSON document (decided by its first character, or
+ * the first after a Markdown fence's opening line), and inside one of its strings.
+ */
 interface JsonPosition {
   document: boolean | undefined;
   inString: boolean;
   escaped: boolean;
+  /** The opening line of a Markdown fence read so far (a structured answer a model wrapped in ```json anyway). */
+  fence?: string | undefined;
 }
+
+/** A fence's opening line as chatStructured takes the JSON out of it: ``` or ```json. */
+const jsonFenceOpener = /^```(?:json)?[ \t]*\r?$/i;
 
 /** Moves the position over `text` from `from` to `to`; text that is not a JSON document costs nothing past its first character. */
 function step(position: JsonPosition, text: string, from: number, to: number): void {
   for (let i = from; i < to && position.document !== false; i += 1) {
     const char = text[i] ?? '';
     if (position.document === undefined) {
+      if (position.fence !== undefined) {
+        if (char !== '\n') {
+          position.fence += char;
+          if (position.fence.length > 12) position.document = false;
+        } else if (jsonFenceOpener.test(position.fence)) position.fence = undefined;
+        else position.document = false;
+        continue;
+      }
       if (/\s/.test(char)) continue;
+      if (char === '`') {
+        position.fence = char;
+        continue;
+      }
       position.document = char === '{' || char === '[';
       if (!position.document) return;
     }

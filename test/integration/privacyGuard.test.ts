@@ -78,6 +78,20 @@ describe('the privacy guard', () => {
     expect(repaired).toBe(false);
   });
 
+  it('a structured answer wrapped in a ```json fence gets those values escaped too: it parses at once, with no repair call', async () => {
+    const { server, core, call } = await setup('cloud', '```json\n{"owner": "[TERM_1]", "note": "for [TERM_2] only"}\n```');
+    await call('settings.set', { privacyGuard: { enabled: true, kinds: [], terms: ['CORP\\jdoe', 'ACME "Corp"'] } });
+    const { value, repaired } = await chatStructured((request) => core.gateway.chat(request), {
+      task: 'code',
+      schema: z.object({ owner: z.string(), note: z.string() }),
+      schemaName: 'owner',
+      messages: [{ role: 'user', content: 'The owner is CORP\\jdoe of ACME "Corp".' }],
+    });
+    expect(value).toEqual({ owner: 'CORP\\jdoe', note: 'for ACME "Corp" only' });
+    expect(repaired).toBe(false);
+    expect(server.requests.filter((request) => request.path.endsWith('/chat/completions'))).toHaveLength(1);
+  });
+
   it('a local server gets the prompt as it is, and a guard that is off changes nothing but the app\'s own keys', async () => {
     const local = await setup('local', 'ok');
     await local.core.gateway.chat({ task: 'code', messages: [{ role: 'user', content: prompt }] });

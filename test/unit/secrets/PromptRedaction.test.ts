@@ -129,6 +129,22 @@ describe('a redacted call, round trip', () => {
     expect(guard.restore('user = "[TERM_1]"')).toBe('user = "CORP\\jdoe"');
   });
 
+  it('a JSON answer the model wrapped in a ```json fence anyway (chatStructured takes it out) gets values escaped as JSON too, at any cut of the stream; another fence gets them as they are', () => {
+    const guard = new PromptRedaction({ kinds: ['key'], terms: ['CORP\\jdoe', 'ACME "Corp"'] });
+    guard.redact('CORP\\jdoe of ACME "Corp" signs with -----BEGIN PRIVATE KEY-----\nMIIEvQ\n-----END PRIVATE KEY-----');
+    const expected = { owner: 'CORP\\jdoe', note: 'for ACME "Corp" only', key: '-----BEGIN PRIVATE KEY-----\nMIIEvQ\n-----END PRIVATE KEY-----' };
+    for (const opener of ['```json', '```', '  ```JSON ']) {
+      const fenced = `${opener}\n{"owner": "[TERM_1]", "note": "for [TERM_2] only", "key": "[KEY_1]"}\n\`\`\``;
+      const unfenced = (text: string): unknown => JSON.parse(text.trim().replace(/^```[^\n]*\n/, '').replace(/\n```$/, ''));
+      expect(unfenced(guard.restore(fenced))).toEqual(expected);
+      for (let cut = 0; cut <= fenced.length; cut += 1) {
+        const restorer = guard.restorer();
+        expect(unfenced(restorer.push(fenced.slice(0, cut)) + restorer.push(fenced.slice(cut)) + restorer.end())).toEqual(expected);
+      }
+    }
+    expect(guard.restore('```python\nowner = "[TERM_1]"\n```')).toBe('```python\nowner = "CORP\\jdoe"\n```');
+  });
+
   it('a prompt that holds a placeholder in another case or form gets placeholders of another form too', () => {
     const guard = new PromptRedaction();
     const user = 'Keep [email_1] and [IP\\_1] as they are; mail ana@corp.example.';
