@@ -92,6 +92,21 @@ describe('the privacy guard', () => {
     expect(server.requests.filter((request) => request.path.endsWith('/chat/completions'))).toHaveLength(1);
   });
 
+  it('a structured call\'s JSON Schema is guarded as its messages are: values in descriptions, titles, enums, consts and defaults leave as placeholders (the app\'s own keys too), and an enum value comes back as itself', async () => {
+    const { server, core } = await setup('cloud', '{"owner": "[TERM_1]", "contact": "[EMAIL_1]"}');
+    const schema = z.object({
+      owner: z.enum(['ACME Corp', 'Other Ltd']).describe('the customer, ACME Corp or another'),
+      contact: z.string().describe('write to ana.lopez@corp.example; sign with sk-test-guard-key-0123456789').default('ana.lopez@corp.example'),
+    }).meta({ title: 'owner of 10.20.30.40' });
+    const { value, repaired } = await chatStructured((request) => core.gateway.chat(request), { task: 'code', schema, schemaName: 'owner', messages: [{ role: 'user', content: 'Who owns it?' }] });
+    const body = server.requests.filter((request) => request.path.endsWith('/chat/completions')).at(-1)?.json as { response_format?: unknown };
+    const sentSchema = JSON.stringify(body.response_format);
+    for (const value of ['ACME Corp', 'ana.lopez@corp.example', 'sk-test-guard-key', '10.20.30.40']) expect(sentSchema).not.toContain(value);
+    expect(sentSchema).toContain('[TERM_1]');
+    expect(value).toEqual({ owner: 'ACME Corp', contact: 'ana.lopez@corp.example' });
+    expect(repaired).toBe(false);
+  });
+
   it('a local server gets the prompt as it is, and a guard that is off changes nothing but the app\'s own keys', async () => {
     const local = await setup('local', 'ok');
     await local.core.gateway.chat({ task: 'code', messages: [{ role: 'user', content: prompt }] });
