@@ -189,7 +189,8 @@ export class PromptRedaction {
     let kind = found;
     const secret = this.#secrets.has(value.toLowerCase());
     if (secret) kind = 'key';
-    const key = `${kind}\n${kind === 'term' || kind === 'email' || secret ? value.toLowerCase() : value}`;
+    // A term is one value however it is cased or spaced; an address however it is cased.
+    const key = `${kind}\n${kind === 'term' ? value.toLowerCase().replace(/\s+/g, ' ') : kind === 'email' || secret ? value.toLowerCase() : value}`;
     const known = this.#byValue.get(key);
     if (known !== undefined) return known;
     const number = (this.#next.get(kind) ?? 0) + 1;

@@ -78,6 +78,15 @@ function escapeRegExp(text: string): string {
 }
 
 /**
+ * A term as a whole word, in any case, its words spaced in any way (a line wrapped inside it, a
+ * non-breaking space, a tab: text a model or a formatter reflowed still holds the term). The gap is
+ * bounded, so the pattern stays linear.
+ */
+function termPattern(term: string): RegExp {
+  return new RegExp(`(?<![\\w])${escapeRegExp(term.trim()).replace(/\s+/g, '\\s{1,40}')}(?![\\w])`, 'gi');
+}
+
+/**
  * Every value of the given kinds in `text`, longest first where two overlap (a key that contains
  * digits shaped like a phone number is one key). `terms` are the user's own words (literal,
  * case-insensitive), never regular expressions: a user's pattern cannot make the guard slow.
@@ -117,7 +126,7 @@ export function findRedactable(text: string, kinds: ReadonlySet<RedactionKind>, 
   if (kinds.has('term')) {
     for (const term of terms) {
       if (term.trim().length < 2) continue;
-      all(found, new RegExp(`(?<![\\w])${escapeRegExp(term)}(?![\\w])`, 'gi'), text, 'term');
+      all(found, termPattern(term), text, 'term');
     }
   }
   // Longest first, then earliest: overlapping finds keep the widest. The characters kept finds

@@ -50,6 +50,16 @@ describe('what the privacy guard finds', () => {
     expect(findRedactable(text, new Set(['email']), [])).toEqual([]);
   });
 
+  it('finds a term of several words however the text spaces them (a line wrapped in a comment, a non-breaking space, a tab), and gives it one placeholder', () => {
+    const text = 'Owner: ACME\n   * Corp? No: ACME\u00a0Corp, acme\tcorp and ACME  Corp; not ACMECorp.';
+    expect(findRedactable(text, new Set(['term']), ['ACME Corp']).map((found) => text.slice(found.start, found.end))).toEqual(['ACME\u00a0Corp', 'acme\tcorp', 'ACME  Corp']);
+    const wrapped = 'A letter for ACME\nCorp and ACME\u00a0Corp.';
+    expect(findRedactable(wrapped, new Set(['term']), ['ACME Corp']).map((found) => wrapped.slice(found.start, found.end))).toEqual(['ACME\nCorp', 'ACME\u00a0Corp']);
+    const guard = new PromptRedaction({ kinds: [], terms: ['ACME Corp'] });
+    expect(guard.redact(wrapped)).toBe('A letter for [TERM_1] and [TERM_1].');
+    expect(guard.restore('[TERM_1]')).toBe('ACME\nCorp');
+  });
+
   it('costs linear time on hostile input (no pattern backtracks)', () => {
     const hostile = `${'a.'.repeat(50_000)}@${'1 '.repeat(50_000)}${'f:'.repeat(50_000)}${'x'.repeat(50_000)}`;
     const started = performance.now();
