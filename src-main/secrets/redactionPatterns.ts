@@ -33,11 +33,23 @@ const keyShapes = [
   /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g,
   /\beyJ[A-Za-z0-9_-]{8,2000}\.[A-Za-z0-9_-]{8,4000}\.[A-Za-z0-9_-]{8,2000}/g,
   /-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----[\s\S]{0,10000}?-----END [A-Z ]{0,40}PRIVATE KEY-----/g,
+  // Stripe's secret and restricted keys, GitLab and npm tokens, a Slack webhook, Google's OAuth tokens and client secrets.
+  /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,247}\b/g,
+  /\bglpat-[A-Za-z0-9_-]{20,64}/g,
+  /\bnpm_[A-Za-z0-9]{36}\b/g,
+  /\bhttps:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/[A-Za-z0-9]{20,32}/g,
+  /\bya29\.[0-9A-Za-z_-]{20,2000}/g,
+  /\bGOCSPX-[A-Za-z0-9_-]{20,40}/g,
 ];
 /** A bearer token pasted with its header (`Authorization: Bearer …`). */
 const bearer = /\bBearer\s{1,3}([A-Za-z0-9._~+/-]{16,400}=*)/g;
-/** A long random-looking value right after a word that names a secret (`password = "…"`, `token: …`). */
-const namedSecret = /\b(?:api[_-]?key|secret|token|password|passwd|pwd|credential)s?["']?\s{0,3}[:=]\s{0,3}["']?([A-Za-z0-9+/_.~-]{12,400})/gi;
+/**
+ * A random-looking value right after a name that says it is a secret (`password = "…"`, `token: …`),
+ * also inside a longer name as .env files and code write them (`AWS_SECRET_ACCESS_KEY=…`,
+ * `DB_PASSWORD=…`, `client_secret: …`, `x-api-key: …`). Each part of the name is bounded.
+ */
+const namedSecret =
+  /(?<![A-Za-z0-9])(?:[A-Za-z0-9]{1,20}[_-]){0,4}(?:api[_-]?key|secret|token|password|passwd|pwd|credential)s?(?:[_-][A-Za-z0-9]{1,20}){0,3}["']?\s{0,3}[:=]\s{0,3}["']?([A-Za-z0-9+/_.~-]{8,400})/gi;
 
 /**
  * Adds every match of `pattern` to `found` (one at a time: spreading a text's hundred thousand

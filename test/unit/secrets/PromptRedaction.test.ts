@@ -35,6 +35,36 @@ describe('what the privacy guard finds', () => {
     ]);
   });
 
+  it('finds the keys of .env files and code: a secret named in SNAKE_CASE (AWS_SECRET_ACCESS_KEY, DB_PASSWORD, client_secret), and the shapes of Stripe, GitLab, npm, Slack webhook and Google keys', () => {
+    const text = [
+      'AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCY2EXAMPLEKEY',
+      'DB_PASSWORD=Xk29fLq8Pz',
+      'client_secret: "c7Hq2Lm9Xw4Zp8Rt"',
+      'SECRET_KEY = "django-insecure-a1b2c3d4e5f6g7h8i9j0"',
+      'stripe = Stripe("sk_live_51HxYzAbCdEfGhIjKlMnOpQrStUv")',
+      'restricted rk_test_51HxYzAbCdEfGhIjKlMnOpQrStUv',
+      'gitlab glpat-AbCdEfGhIjKlMnOpQrSt',
+      'npm npm_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789',
+      'hook https://hooks.slack.com/services/T0A1B2C3D/B0A1B2C3D/AbCdEfGhIjKlMnOpQrStUvWx',
+      'google ya29.a0AfH6SMBx3d1234567890abcdefghijklmnop GOCSPX-AbCdEfGhIjKlMnOpQrStUvWxYz12',
+    ].join('\n');
+    expect(kindsIn(text)).toEqual([
+      ['key', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCY2EXAMPLEKEY'],
+      ['key', 'Xk29fLq8Pz'],
+      ['key', 'c7Hq2Lm9Xw4Zp8Rt'],
+      ['key', 'django-insecure-a1b2c3d4e5f6g7h8i9j0'],
+      ['key', 'sk_live_51HxYzAbCdEfGhIjKlMnOpQrStUv'],
+      ['key', 'rk_test_51HxYzAbCdEfGhIjKlMnOpQrStUv'],
+      ['key', 'glpat-AbCdEfGhIjKlMnOpQrSt'],
+      ['key', 'npm_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789'],
+      ['key', 'https://hooks.slack.com/services/T0A1B2C3D/B0A1B2C3D/AbCdEfGhIjKlMnOpQrStUvWx'],
+      ['key', 'ya29.a0AfH6SMBx3d1234567890abcdefghijklmnop'],
+      ['key', 'GOCSPX-AbCdEfGhIjKlMnOpQrStUvWxYz12'],
+    ]);
+    // Named like a secret but plainly not one: a word, a call, a count.
+    expect(kindsIn('DB_PASSWORD_FILE=/run/secrets/db\ntoken_count = 12\nGITHUB_TOKEN=${{ secrets.GITHUB_TOKEN }}\nsecret_name: "production"')).toEqual([]);
+  });
+
   it('leaves code and everyday numbers alone: dates, versions, C++ and slices, ports, ids, a number that fails Luhn', () => {
     const text =
       'Released 2024-01-15 10:30 as version 1.2.3; call 555-0132; std::string s = a[::2]; listen on port 8080; order 1234567890123 (not a card); ' +
