@@ -41,8 +41,8 @@ const keyShapes = [
   /\bya29\.[0-9A-Za-z_-]{20,2000}/g,
   /\bGOCSPX-[A-Za-z0-9_-]{20,40}/g,
 ];
-/** A bearer token pasted with its header (`Authorization: Bearer …`). */
-const bearer = /\bBearer\s{1,3}([A-Za-z0-9._~+/-]{16,400}=*)/g;
+/** A bearer token, or Basic credentials (base64 of `user:password`), pasted with its header (`Authorization: Bearer …`). */
+const bearer = /\b(Bearer|Basic)\s{1,3}([A-Za-z0-9._~+/-]{16,400}=*)/g;
 /**
  * A random-looking value right after a name that says it is a secret (`password = "…"`, `token: …`),
  * also inside a longer name as .env files and code write them (`AWS_SECRET_ACCESS_KEY=…`,
@@ -108,7 +108,9 @@ export function findRedactable(text: string, kinds: ReadonlySet<RedactionKind>, 
   if (kinds.has('key')) {
     for (const shape of keyShapes) all(found, shape, text, 'key');
     for (const match of text.matchAll(bearer)) {
-      const value = match[1] ?? '';
+      const value = match[2] ?? '';
+      // "Basic" is also a word: what follows it must look random (base64 of `user:password` does).
+      if (match[1] === 'Basic' && !looksRandom(value)) continue;
       const start = match.index + match[0].length - value.length;
       found.push({ start, end: start + value.length, kind: 'key' });
     }

@@ -65,6 +65,11 @@ describe('what the privacy guard finds', () => {
     expect(kindsIn('DB_PASSWORD_FILE=/run/secrets/db\ntoken_count = 12\nGITHUB_TOKEN=${{ secrets.GITHUB_TOKEN }}\nsecret_name: "production"')).toEqual([]);
   });
 
+  it('finds the credentials of a Basic Authorization header (a curl example in a spec), and leaves the word "Basic" in prose alone', () => {
+    const text = "curl -H 'Authorization: Basic YWRtaW46UzNjcjN0UGFzc3cwcmQ=' https://api.example; Basic introductionToPython is a course";
+    expect(kindsIn(text)).toEqual([['key', 'YWRtaW46UzNjcjN0UGFzc3cwcmQ=']]);
+  });
+
   it('leaves code and everyday numbers alone: dates, versions, C++ and slices, ports, ids, a number that fails Luhn', () => {
     const text =
       'Released 2024-01-15 10:30 as version 1.2.3; call 555-0132; std::string s = a[::2]; listen on port 8080; order 1234567890123 (not a card); ' +
