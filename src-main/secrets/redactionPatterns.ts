@@ -43,6 +43,8 @@ const keyShapes = [
 ];
 /** A bearer token, or Basic credentials (base64 of `user:password`), pasted with its header (`Authorization: Bearer …`). */
 const bearer = /\b(Bearer|Basic)\s{1,3}([A-Za-z0-9._~+/-]{16,400}=*)/g;
+/** The password of an address that carries one (`postgres://admin:…@db:5432/app`, `redis://:…@cache`). */
+const urlPassword = /\b[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/[^\s:/@]{0,64}:([^\s:/@]{1,128})@/g;
 /**
  * A random-looking value right after a name that says it is a secret (`password = "…"`, `token: …`),
  * also inside a longer name as .env files and code write them (`AWS_SECRET_ACCESS_KEY=…`,
@@ -112,6 +114,11 @@ export function findRedactable(text: string, kinds: ReadonlySet<RedactionKind>, 
       // "Basic" is also a word: what follows it must look random (base64 of `user:password` does).
       if (match[1] === 'Basic' && !looksRandom(value)) continue;
       const start = match.index + match[0].length - value.length;
+      found.push({ start, end: start + value.length, kind: 'key' });
+    }
+    for (const match of text.matchAll(urlPassword)) {
+      const value = match[1] ?? '';
+      const start = match.index + match[0].length - 1 - value.length;
       found.push({ start, end: start + value.length, kind: 'key' });
     }
     for (const match of text.matchAll(namedSecret)) {

@@ -70,6 +70,15 @@ describe('what the privacy guard finds', () => {
     expect(kindsIn(text)).toEqual([['key', 'YWRtaW46UzNjcjN0UGFzc3cwcmQ=']]);
   });
 
+  it('finds the password of an address that carries one (a database URL), as a key, whether or not e-mail addresses are looked for', () => {
+    const text = 'DATABASE_URL=postgres://admin:S3cr3tPassw0rd@db.internal:5432/app and redis://:hunter2hunter2@cache:6379/0';
+    const keysOnly = findRedactable(text, new Set(['key'])).map((found) => [found.kind, text.slice(found.start, found.end)]);
+    expect(keysOnly).toEqual([
+      ['key', 'S3cr3tPassw0rd'],
+      ['key', 'hunter2hunter2'],
+    ]);
+  });
+
   it('leaves code and everyday numbers alone: dates, versions, C++ and slices, ports, ids, a number that fails Luhn', () => {
     const text =
       'Released 2024-01-15 10:30 as version 1.2.3; call 555-0132; std::string s = a[::2]; listen on port 8080; order 1234567890123 (not a card); ' +
