@@ -216,6 +216,21 @@ describe('a redacted call, round trip', () => {
     expect(guard.restore('Reply: [EMAIL_1] goes to [EMAIL_1a]')).toBe('Reply: [EMAIL_1] goes to ana@corp.example');
   });
 
+  it('a prompt that holds placeholder-shaped text with every one-letter suffix (a template engine\'s own list) gets a two-letter form, never one of its own texts', () => {
+    const own = ['[EMAIL_1]', ...'abcdefghijklmnopqrstuvwxyz'.split('').map((letter) => `[EMAIL_1${letter}]`)].join(' ');
+    const user = `The engine's placeholders: ${own}. Mail ana@corp.example.`;
+    const guard = new PromptRedaction({ kinds: ['email'] });
+    guard.reserve([user]);
+    expect(guard.redact(user)).toBe(`The engine's placeholders: ${own}. Mail [EMAIL_1aa].`);
+    const answer = 'It lists [EMAIL_1z] and [EMAIL_1]; mail [EMAIL_1aa], or [Email\\_1AA ].';
+    const restored = 'It lists [EMAIL_1z] and [EMAIL_1]; mail ana@corp.example, or ana@corp.example.';
+    expect(guard.restore(answer)).toBe(restored);
+    for (let cut = 0; cut <= answer.length; cut += 1) {
+      const restorer = guard.restorer();
+      expect(restorer.push(answer.slice(0, cut)) + restorer.push(answer.slice(cut)) + restorer.end()).toBe(restored);
+    }
+  });
+
   it('the keys the app holds are always taken out and never put back, even into a local answer', () => {
     const key = 'Zq7RkP2mWx9TfL4nVb8HcJ3d';
     knownSecrets.add(key);
