@@ -41,7 +41,8 @@ export function createProgress(output: CliOutput, io: CliIo, task: string, total
   bar.start(total, 0, { label: '' });
   return {
     tick(label) {
-      bar.increment(1, { label });
+      // The bar writes raw: the label (a project's name) is escaped as the task is.
+      bar.increment(1, { label: safeTerminalText(label) });
     },
     done() {
       bar.stop();

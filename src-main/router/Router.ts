@@ -291,7 +291,7 @@ export class Router {
     let outputTokens: number | undefined;
     let finishReason: FinishReason = 'stop';
     // Ends in the finally below, however the attempt ends (answer, failure, cancel).
-    const { messages, restorer, egress: leaving } = redactForTarget(request.messages, config, input.redaction);
+    const { messages, schema, restorer, egress: leaving } = redactForTarget(request.messages, config, input.redaction, request.schema);
     let egress: typeof leaving;
     const endInFlight = this.#inFlight.start(key);
     try {
@@ -305,7 +305,7 @@ export class Router {
       // Off this machine: written ahead (the audit's pending row) before anything is sent; only then is what leaves reported.
       if (leaving) this.#deps.sending?.({ requestId: input.requestId, attemptNo: input.attempts.length + 1, task: request.task, startedAt, ...target, reason: input.reason, egress: leaving });
       egress = leaving;
-      for await (const chunk of provider.chat(chatRequestFor(request, target.model, messages, input.answerCap), controller.signal)) {
+      for await (const chunk of provider.chat(chatRequestFor(request, target.model, messages, input.answerCap, schema), controller.signal)) {
         if (controller.signal.aborted) break;
         switch (chunk.type) {
           case 'text':

@@ -13,30 +13,53 @@ export interface RedactionRules {
 export type RedactionCounts = Partial<Record<RedactionKind, number>>;
 
 const labels: Record<RedactionKind, string> = { email: 'EMAIL', phone: 'PHONE', ip: 'IP', key: 'KEY', card: 'CARD', term: 'TERM' };
-/** The longest placeholder `restore` may see half of at the end of a chunk: `[ EMAIL\\_9999z ]`. */
-const maxPlaceholderLength = 18;
+/** The longest placeholder `restore` may see half of at the end of a chunk: `[ EMAIL\\_999999zz ]`. */
+const maxPlaceholderLength = 19;
 /**
  * A placeholder as a model may write it back: in another case (`[Email_1]`), its underscore
  * escaped for Markdown (`[EMAIL\\_1]`), a space inside the brackets. `reserve` looks for the same
  * forms in the prompt, so restoring them never touches the user's own text.
  */
-const placeholderForms = /\[ ?(EMAIL|PHONE|IP|KEY|CARD|TERM)\\?_(\d{1,6})([a-z]?) ?\]/gi;
+const placeholderForms = /\[ ?(EMAIL|PHONE|IP|KEY|CARD|TERM)\\?_(\d{1,6})([a-z]{0,2}) ?\]/gi;
+/** Anything shaped like a placeholder in a prompt, with its suffix: `reserve` picks a suffix none of them has. */
+const placeholderShapes = /\[ ?(?:EMAIL|PHONE|IP|KEY|CARD|TERM)\\?_\d+([a-z]*) ?\]/gi;
+const letter = (index: number): string => String.fromCharCode(97 + index);
 /** The start of what may still become a placeholder, at the end of a chunk. */
-const placeholderStart = /^\[ ?[A-Za-z]{0,5}(?:\\?_?\d{0,6}[A-Za-z]? ?)?$/;
+const placeholderStart = /^\[ ?[A-Za-z]{0,5}(?:\\?_?\d{0,6}[A-Za-z]{0,2} ?)?$/;
 
-/** Where a streamed answer is: whether it is a JSON document (decided by its first character), and inside one of its strings. */
+/**
+ * Where a streamed answer is: whether it is a JSON document (decided by its first character, or
+ * the first after a Markdown fence's opening line), and inside one of its strings.
+ */
 interface JsonPosition {
   document: boolean | undefined;
   inString: boolean;
   escaped: boolean;
+  /** The opening line of a Markdown fence read so far (a structured answer a model wrapped in ```json anyway). */
+  fence?: string | undefined;
 }
+
+/** A fence's opening line as chatStructured takes the JSON out of it: ``` or ```json. */
+const jsonFenceOpener = /^```(?:json)?[ \t]*\r?$/i;
 
 /** Moves the position over `text` from `from` to `to`; text that is not a JSON document costs nothing past its first character. */
 function step(position: JsonPosition, text: string, from: number, to: number): void {
   for (let i = from; i < to && position.document !== false; i += 1) {
     const char = text[i] ?? '';
     if (position.document === undefined) {
+      if (position.fence !== undefined) {
+        if (char !== '\n') {
+          position.fence += char;
+          if (position.fence.length > 12) position.document = false;
+        } else if (jsonFenceOpener.test(position.fence)) position.fence = undefined;
+        else position.document = false;
+        continue;
+      }
       if (/\s/.test(char)) continue;
+      if (char === '`') {
+        position.fence = char;
+        continue;
+      }
       position.document = char === '{' || char === '[';
       if (!position.document) return;
     }
@@ -77,13 +100,20 @@ export class PromptRedaction {
     this.#terms = [...secrets, ...(rules.terms ?? []).filter((term) => term.trim().length >= 2).slice(0, 200)];
   }
 
-  /** Call once with every text of the call before redacting any: picks a placeholder form none of them holds. */
+  /**
+   * Call once with every text of the call before redacting any: picks a placeholder form none of
+   * them holds (a suffix of one letter, or two when the texts hold every one-letter form).
+   */
   reserve(texts: readonly string[]): void {
-    const clash = /\[ ?(?:EMAIL|PHONE|IP|KEY|CARD|TERM)\\?_\d+[a-z]* ?\]/i;
-    for (let attempt = 0; texts.some((text) => clash.test(text)) && attempt < 26; attempt += 1) {
-      this.#suffix = String.fromCharCode(97 + attempt);
-      const own = new RegExp(`\\[ ?(?:EMAIL|PHONE|IP|KEY|CARD|TERM)\\\\?_\\d+${this.#suffix} ?\\]`, 'i');
-      if (!texts.some((text) => own.test(text))) return;
+    const held = new Set<string>();
+    for (const text of texts) for (const match of text.matchAll(placeholderShapes)) held.add((match[1] ?? '').toLowerCase());
+    if (held.size === 0) return;
+    for (let attempt = 0; attempt < 26 + 26 * 26; attempt += 1) {
+      const suffix = attempt < 26 ? letter(attempt) : letter(Math.floor((attempt - 26) / 26)) + letter((attempt - 26) % 26);
+      if (!held.has(suffix)) {
+        this.#suffix = suffix;
+        return;
+      }
     }
   }
 
@@ -169,7 +199,8 @@ export class PromptRedaction {
     let kind = found;
     const secret = this.#secrets.has(value.toLowerCase());
     if (secret) kind = 'key';
-    const key = `${kind}\n${kind === 'term' || kind === 'email' || secret ? value.toLowerCase() : value}`;
+    // A term is one value however it is cased or spaced; an address however it is cased.
+    const key = `${kind}\n${kind === 'term' ? value.toLowerCase().replace(/\s+/g, ' ') : kind === 'email' || secret ? value.toLowerCase() : value}`;
     const known = this.#byValue.get(key);
     if (known !== undefined) return known;
     const number = (this.#next.get(kind) ?? 0) + 1;

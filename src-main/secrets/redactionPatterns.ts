@@ -33,11 +33,25 @@ const keyShapes = [
   /\b(?:AKIA|ASIA)[0-9A-Z]{16}\b/g,
   /\beyJ[A-Za-z0-9_-]{8,2000}\.[A-Za-z0-9_-]{8,4000}\.[A-Za-z0-9_-]{8,2000}/g,
   /-----BEGIN [A-Z ]{0,40}PRIVATE KEY-----[\s\S]{0,10000}?-----END [A-Z ]{0,40}PRIVATE KEY-----/g,
+  // Stripe's secret and restricted keys, GitLab and npm tokens, a Slack webhook, Google's OAuth tokens and client secrets.
+  /\b(?:sk|rk)_(?:live|test)_[A-Za-z0-9]{16,247}\b/g,
+  /\bglpat-[A-Za-z0-9_-]{20,64}/g,
+  /\bnpm_[A-Za-z0-9]{36}\b/g,
+  /\bhttps:\/\/hooks\.slack\.com\/services\/T[A-Z0-9]{6,12}\/B[A-Z0-9]{6,12}\/[A-Za-z0-9]{20,32}/g,
+  /\bya29\.[0-9A-Za-z_-]{20,2000}/g,
+  /\bGOCSPX-[A-Za-z0-9_-]{20,40}/g,
 ];
-/** A bearer token pasted with its header (`Authorization: Bearer …`). */
-const bearer = /\bBearer\s{1,3}([A-Za-z0-9._~+/-]{16,400}=*)/g;
-/** A long random-looking value right after a word that names a secret (`password = "…"`, `token: …`). */
-const namedSecret = /\b(?:api[_-]?key|secret|token|password|passwd|pwd|credential)s?["']?\s{0,3}[:=]\s{0,3}["']?([A-Za-z0-9+/_.~-]{12,400})/gi;
+/** A bearer token, or Basic credentials (base64 of `user:password`), pasted with its header (`Authorization: Bearer …`). */
+const bearer = /\b(Bearer|Basic)\s{1,3}([A-Za-z0-9._~+/-]{16,400}=*)/g;
+/** The password of an address that carries one (`postgres://admin:…@db:5432/app`, `redis://:…@cache`). */
+const urlPassword = /\b[A-Za-z][A-Za-z0-9+.-]{1,20}:\/\/[^\s:/@]{0,64}:([^\s:/@]{1,128})@/g;
+/**
+ * A random-looking value right after a name that says it is a secret (`password = "…"`, `token: …`),
+ * also inside a longer name as .env files and code write them (`AWS_SECRET_ACCESS_KEY=…`,
+ * `DB_PASSWORD=…`, `client_secret: …`, `x-api-key: …`). Each part of the name is bounded.
+ */
+const namedSecret =
+  /(?<![A-Za-z0-9])(?:[A-Za-z0-9]{1,20}[_-]){0,4}(?:api[_-]?key|secret|token|password|passwd|pwd|credential)s?(?:[_-][A-Za-z0-9]{1,20}){0,3}["']?\s{0,3}[:=]\s{0,3}["']?([A-Za-z0-9+/_.~-]{8,400})/gi;
 
 /**
  * Adds every match of `pattern` to `found` (one at a time: spreading a text's hundred thousand
@@ -78,6 +92,15 @@ function escapeRegExp(text: string): string {
 }
 
 /**
+ * A term as a whole word, in any case, its words spaced in any way (a line wrapped inside it, a
+ * non-breaking space, a tab: text a model or a formatter reflowed still holds the term). The gap is
+ * bounded, so the pattern stays linear.
+ */
+function termPattern(term: string): RegExp {
+  return new RegExp(`(?<![\\w])${escapeRegExp(term.trim()).replace(/\s+/g, '\\s{1,40}')}(?![\\w])`, 'gi');
+}
+
+/**
  * Every value of the given kinds in `text`, longest first where two overlap (a key that contains
  * digits shaped like a phone number is one key). `terms` are the user's own words (literal,
  * case-insensitive), never regular expressions: a user's pattern cannot make the guard slow.
@@ -87,8 +110,15 @@ export function findRedactable(text: string, kinds: ReadonlySet<RedactionKind>, 
   if (kinds.has('key')) {
     for (const shape of keyShapes) all(found, shape, text, 'key');
     for (const match of text.matchAll(bearer)) {
-      const value = match[1] ?? '';
+      const value = match[2] ?? '';
+      // "Basic" is also a word: what follows it must look random (base64 of `user:password` does).
+      if (match[1] === 'Basic' && !looksRandom(value)) continue;
       const start = match.index + match[0].length - value.length;
+      found.push({ start, end: start + value.length, kind: 'key' });
+    }
+    for (const match of text.matchAll(urlPassword)) {
+      const value = match[1] ?? '';
+      const start = match.index + match[0].length - 1 - value.length;
       found.push({ start, end: start + value.length, kind: 'key' });
     }
     for (const match of text.matchAll(namedSecret)) {
@@ -117,7 +147,7 @@ export function findRedactable(text: string, kinds: ReadonlySet<RedactionKind>, 
   if (kinds.has('term')) {
     for (const term of terms) {
       if (term.trim().length < 2) continue;
-      all(found, new RegExp(`(?<![\\w])${escapeRegExp(term)}(?![\\w])`, 'gi'), text, 'term');
+      all(found, termPattern(term), text, 'term');
     }
   }
   // Longest first, then earliest: overlapping finds keep the widest. The characters kept finds

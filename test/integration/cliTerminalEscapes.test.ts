@@ -83,6 +83,20 @@ describe('untrusted text on a terminal', () => {
     expect(failedText).toContain('spec\\u001b[2J');
   });
 
+  it('projects delete: the progress bar, which draws on the raw terminal, shows the names it counts escaped', async () => {
+    const home = createTempDir('sc-int-escapes-');
+    const names = ['Billing\u009b2J \u202eexe.txt', 'Payroll\u2066 \u202eflow'];
+    await withCore(home, async (call) => {
+      for (const name of names) await call('projects.create', { name });
+    });
+    const deleted = await runCliInPty(['projects', 'delete', ...names, '--yes'], { SERVICE_CREATOR_HOME: home });
+    const text = deleted.bytes.toString('utf8');
+    expect(deleted.code, text).toBe(0);
+    expectNeutralised(text);
+    expect(text).not.toContain('\u2066');
+    expect(text).toContain('Deleted 2 projects');
+  });
+
   it('--json stays JSON and keeps the exact values', async () => {
     const home = createTempDir('sc-int-escapes-');
     const name = 'Billing\u009b2J \u202eexe';

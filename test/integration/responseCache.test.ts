@@ -120,6 +120,18 @@ describe('the response cache', () => {
     expect(stats.stdout).toContain('since 2026-01-01T00:00:00.000Z');
   });
 
+  it('`cache stats` says what the cache holds in the unit that shows it: an empty cache holds 0 bytes, a small one KiB, never "1 MiB"', async () => {
+    const dataDir = createTempDir('sc-int-cache-');
+    const empty = await runBin(['cache', 'stats'], { SERVICE_CREATOR_HOME: dataDir });
+    expect(empty.code).toBe(0);
+    expect(empty.stdout).toContain('0 answers kept (0 bytes of 256 MiB).');
+    const db = openDatabase(join(dataDir, databaseFileName));
+    db.prepare("INSERT INTO response_cache (key, provider_id, model, prompt_version, answer, input_tokens, output_tokens, bytes, created_at_ms, expires_at_ms, used_at_ms) VALUES ('k', 'p', 'm', NULL, 'x', 1, 1, 3072, 0, 8640000000000000, 0)").run();
+    db.close();
+    const small = await runBin(['cache', 'stats'], { SERVICE_CREATOR_HOME: dataDir });
+    expect(small.stdout).toContain('1 answer kept (3.0 KiB of 256 MiB).');
+  });
+
   it('a changed template text, version, model parameter or schema misses', async () => {
     const { core, chats } = await setUp();
     await core.gateway.chat(request());

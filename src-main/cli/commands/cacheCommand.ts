@@ -4,11 +4,18 @@ import { formatBytes } from '../../providers/catalog/formatBytes.ts';
 import type { CliContext } from '../CliContext.ts';
 import { wholeNumberOption } from '../wholeNumberOption.ts';
 
+/** What the cache holds, in the unit that shows it: bytes or KiB under a MiB (formatBytes says at least "1 MiB", an empty cache too). */
+function heldSize(bytes: number): string {
+  if (bytes < 1024) return `${bytes} byte${bytes === 1 ? '' : 's'}`;
+  if (bytes < 1024 ** 2) return `${(bytes / 1024).toFixed(1)} KiB`;
+  return formatBytes(bytes);
+}
+
 function describeStats(stats: CacheStats, enabled: boolean): string {
   const looked = stats.hits + stats.misses;
   return [
     `The response cache is ${enabled ? 'on' : 'off'}.`,
-    `${stats.entries} answer${stats.entries === 1 ? '' : 's'} kept (${formatBytes(stats.bytes)} of ${formatBytes(stats.maxBytes)}).`,
+    `${stats.entries} answer${stats.entries === 1 ? '' : 's'} kept (${heldSize(stats.bytes)} of ${formatBytes(stats.maxBytes)}).`,
     looked === 0 ? 'Nothing looked up yet.' : `${stats.hits} hit${stats.hits === 1 ? '' : 's'} and ${stats.misses} miss${stats.misses === 1 ? '' : 'es'} since ${stats.since} (${Math.round(stats.hitRate * 100)} % answered from the cache); ${stats.evictions} removed to make room or expired.`,
   ].join('\n');
 }

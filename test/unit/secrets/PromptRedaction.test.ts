@@ -35,6 +35,50 @@ describe('what the privacy guard finds', () => {
     ]);
   });
 
+  it('finds the keys of .env files and code: a secret named in SNAKE_CASE (AWS_SECRET_ACCESS_KEY, DB_PASSWORD, client_secret), and the shapes of Stripe, GitLab, npm, Slack webhook and Google keys', () => {
+    const text = [
+      'AWS_SECRET_ACCESS_KEY=wJalrXUtnFEMI/K7MDENG/bPxRfiCY2EXAMPLEKEY',
+      'DB_PASSWORD=Xk29fLq8Pz',
+      'client_secret: "c7Hq2Lm9Xw4Zp8Rt"',
+      'SECRET_KEY = "django-insecure-a1b2c3d4e5f6g7h8i9j0"',
+      'stripe = Stripe("sk_live_51HxYzAbCdEfGhIjKlMnOpQrStUv")',
+      'restricted rk_test_51HxYzAbCdEfGhIjKlMnOpQrStUv',
+      'gitlab glpat-AbCdEfGhIjKlMnOpQrSt',
+      'npm npm_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789',
+      'hook https://hooks.slack.com/services/T0A1B2C3D/B0A1B2C3D/AbCdEfGhIjKlMnOpQrStUvWx',
+      'google ya29.a0AfH6SMBx3d1234567890abcdefghijklmnop GOCSPX-AbCdEfGhIjKlMnOpQrStUvWxYz12',
+    ].join('\n');
+    expect(kindsIn(text)).toEqual([
+      ['key', 'wJalrXUtnFEMI/K7MDENG/bPxRfiCY2EXAMPLEKEY'],
+      ['key', 'Xk29fLq8Pz'],
+      ['key', 'c7Hq2Lm9Xw4Zp8Rt'],
+      ['key', 'django-insecure-a1b2c3d4e5f6g7h8i9j0'],
+      ['key', 'sk_live_51HxYzAbCdEfGhIjKlMnOpQrStUv'],
+      ['key', 'rk_test_51HxYzAbCdEfGhIjKlMnOpQrStUv'],
+      ['key', 'glpat-AbCdEfGhIjKlMnOpQrSt'],
+      ['key', 'npm_AbCdEfGhIjKlMnOpQrStUvWxYz0123456789'],
+      ['key', 'https://hooks.slack.com/services/T0A1B2C3D/B0A1B2C3D/AbCdEfGhIjKlMnOpQrStUvWx'],
+      ['key', 'ya29.a0AfH6SMBx3d1234567890abcdefghijklmnop'],
+      ['key', 'GOCSPX-AbCdEfGhIjKlMnOpQrStUvWxYz12'],
+    ]);
+    // Named like a secret but plainly not one: a word, a call, a count.
+    expect(kindsIn('DB_PASSWORD_FILE=/run/secrets/db\ntoken_count = 12\nGITHUB_TOKEN=${{ secrets.GITHUB_TOKEN }}\nsecret_name: "production"')).toEqual([]);
+  });
+
+  it('finds the credentials of a Basic Authorization header (a curl example in a spec), and leaves the word "Basic" in prose alone', () => {
+    const text = "curl -H 'Authorization: Basic YWRtaW46UzNjcjN0UGFzc3cwcmQ=' https://api.example; Basic introductionToPython is a course";
+    expect(kindsIn(text)).toEqual([['key', 'YWRtaW46UzNjcjN0UGFzc3cwcmQ=']]);
+  });
+
+  it('finds the password of an address that carries one (a database URL), as a key, whether or not e-mail addresses are looked for', () => {
+    const text = 'DATABASE_URL=postgres://admin:S3cr3tPassw0rd@db.internal:5432/app and redis://:hunter2hunter2@cache:6379/0';
+    const keysOnly = findRedactable(text, new Set(['key'])).map((found) => [found.kind, text.slice(found.start, found.end)]);
+    expect(keysOnly).toEqual([
+      ['key', 'S3cr3tPassw0rd'],
+      ['key', 'hunter2hunter2'],
+    ]);
+  });
+
   it('leaves code and everyday numbers alone: dates, versions, C++ and slices, ports, ids, a number that fails Luhn', () => {
     const text =
       'Released 2024-01-15 10:30 as version 1.2.3; call 555-0132; std::string s = a[::2]; listen on port 8080; order 1234567890123 (not a card); ' +
@@ -48,6 +92,16 @@ describe('what the privacy guard finds', () => {
     const text = 'Project (Falcon*) for ACME Corp at 10.0.0.1 and acme corp.';
     expect(findRedactable(text, new Set(['term']), ['(Falcon*)', 'ACME Corp']).map((found) => text.slice(found.start, found.end))).toEqual(['(Falcon*)', 'ACME Corp', 'acme corp']);
     expect(findRedactable(text, new Set(['email']), [])).toEqual([]);
+  });
+
+  it('finds a term of several words however the text spaces them (a line wrapped in a comment, a non-breaking space, a tab), and gives it one placeholder', () => {
+    const text = 'Owner: ACME\n   * Corp? No: ACME\u00a0Corp, acme\tcorp and ACME  Corp; not ACMECorp.';
+    expect(findRedactable(text, new Set(['term']), ['ACME Corp']).map((found) => text.slice(found.start, found.end))).toEqual(['ACME\u00a0Corp', 'acme\tcorp', 'ACME  Corp']);
+    const wrapped = 'A letter for ACME\nCorp and ACME\u00a0Corp.';
+    expect(findRedactable(wrapped, new Set(['term']), ['ACME Corp']).map((found) => wrapped.slice(found.start, found.end))).toEqual(['ACME\nCorp', 'ACME\u00a0Corp']);
+    const guard = new PromptRedaction({ kinds: [], terms: ['ACME Corp'] });
+    expect(guard.redact(wrapped)).toBe('A letter for [TERM_1] and [TERM_1].');
+    expect(guard.restore('[TERM_1]')).toBe('ACME\nCorp');
   });
 
   it('costs linear time on hostile input (no pattern backtracks)', () => {
@@ -129,6 +183,22 @@ describe('a redacted call, round trip', () => {
     expect(guard.restore('user = "[TERM_1]"')).toBe('user = "CORP\\jdoe"');
   });
 
+  it('a JSON answer the model wrapped in a ```json fence anyway (chatStructured takes it out) gets values escaped as JSON too, at any cut of the stream; another fence gets them as they are', () => {
+    const guard = new PromptRedaction({ kinds: ['key'], terms: ['CORP\\jdoe', 'ACME "Corp"'] });
+    guard.redact('CORP\\jdoe of ACME "Corp" signs with -----BEGIN PRIVATE KEY-----\nMIIEvQ\n-----END PRIVATE KEY-----');
+    const expected = { owner: 'CORP\\jdoe', note: 'for ACME "Corp" only', key: '-----BEGIN PRIVATE KEY-----\nMIIEvQ\n-----END PRIVATE KEY-----' };
+    for (const opener of ['```json', '```', '  ```JSON ']) {
+      const fenced = `${opener}\n{"owner": "[TERM_1]", "note": "for [TERM_2] only", "key": "[KEY_1]"}\n\`\`\``;
+      const unfenced = (text: string): unknown => JSON.parse(text.trim().replace(/^```[^\n]*\n/, '').replace(/\n```$/, ''));
+      expect(unfenced(guard.restore(fenced))).toEqual(expected);
+      for (let cut = 0; cut <= fenced.length; cut += 1) {
+        const restorer = guard.restorer();
+        expect(unfenced(restorer.push(fenced.slice(0, cut)) + restorer.push(fenced.slice(cut)) + restorer.end())).toEqual(expected);
+      }
+    }
+    expect(guard.restore('```python\nowner = "[TERM_1]"\n```')).toBe('```python\nowner = "CORP\\jdoe"\n```');
+  });
+
   it('a prompt that holds a placeholder in another case or form gets placeholders of another form too', () => {
     const guard = new PromptRedaction();
     const user = 'Keep [email_1] and [IP\\_1] as they are; mail ana@corp.example.';
@@ -144,6 +214,21 @@ describe('a redacted call, round trip', () => {
     const sent = guard.redact(user);
     expect(sent).toBe('The template says [EMAIL_1]; send it to [EMAIL_1a].');
     expect(guard.restore('Reply: [EMAIL_1] goes to [EMAIL_1a]')).toBe('Reply: [EMAIL_1] goes to ana@corp.example');
+  });
+
+  it('a prompt that holds placeholder-shaped text with every one-letter suffix (a template engine\'s own list) gets a two-letter form, never one of its own texts', () => {
+    const own = ['[EMAIL_1]', ...'abcdefghijklmnopqrstuvwxyz'.split('').map((letter) => `[EMAIL_1${letter}]`)].join(' ');
+    const user = `The engine's placeholders: ${own}. Mail ana@corp.example.`;
+    const guard = new PromptRedaction({ kinds: ['email'] });
+    guard.reserve([user]);
+    expect(guard.redact(user)).toBe(`The engine's placeholders: ${own}. Mail [EMAIL_1aa].`);
+    const answer = 'It lists [EMAIL_1z] and [EMAIL_1]; mail [EMAIL_1aa], or [Email\\_1AA ].';
+    const restored = 'It lists [EMAIL_1z] and [EMAIL_1]; mail ana@corp.example, or ana@corp.example.';
+    expect(guard.restore(answer)).toBe(restored);
+    for (let cut = 0; cut <= answer.length; cut += 1) {
+      const restorer = guard.restorer();
+      expect(restorer.push(answer.slice(0, cut)) + restorer.push(answer.slice(cut)) + restorer.end()).toBe(restored);
+    }
   });
 
   it('the keys the app holds are always taken out and never put back, even into a local answer', () => {
