@@ -140,10 +140,17 @@ describe('many streams at once', () => {
     it(`${type}: 50 concurrent streams to one server all complete, whole and in order`, async () => {
       let inFlight = 0;
       let most = 0;
-      const server = createServer((req, res) => {
+      // Every answer waits until all 50 requests are in (10 s at most): on a loaded machine the first
+      // ones could otherwise end before the last arrive, and "all at once" would not be what is measured.
+      let allIn: () => void = () => undefined;
+      const allArrived = new Promise<void>((resolve) => (allIn = resolve));
+      setTimeout(() => allIn(), 10_000).unref();
+      const server = createServer(async (req, res) => {
         req.resume();
         inFlight += 1;
         most = Math.max(most, inFlight);
+        if (inFlight === 50) allIn();
+        await allArrived;
         const end = startAnswer(type, res, '0');
         let i = 0;
         const timer = setInterval(() => {
