@@ -231,7 +231,8 @@ export class ResponseCacheRepository {
   #maintain(): void {
     const now = this.#now();
     let removed = 0;
-    if (now - this.#lastExpiry > 60_000) {
+    // A minute either way: a clock set back must not stop the removals until it passes the last one again.
+    if (Math.abs(now - this.#lastExpiry) > 60_000) {
       this.#lastExpiry = now;
       const expired = this.#db.prepare('DELETE FROM response_cache WHERE expires_at_ms <= ? RETURNING bytes').pluck().all(now) as number[];
       removed += expired.length;
