@@ -4,8 +4,9 @@ import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { HeaderFitScorer } from '../../../src-main/providers/catalog/HeaderFitScorer.ts';
+import type { HardwareInfo } from '../../../src-shared/domain/hardware.ts';
 
-const hardware = { gpu: false as const, vramBytes: 0, ramBytes: 16 * 1024 ** 3, cpuCores: 8 };
+const hardware: HardwareInfo = { gpu: false, vramBytes: 0, ramBytes: 16 * 1024 ** 3, freeRamBytes: 8 * 1024 ** 3, cores: 8, source: 'override' };
 
 describe('HeaderFitScorer when the clock is set back', () => {
   const servers: Server[] = [];
@@ -24,14 +25,14 @@ describe('HeaderFitScorer when the clock is set back', () => {
     const url = `http://127.0.0.1:${(server.address() as AddressInfo).port}/model.gguf`;
     let now = 10_000_000;
     const scorer = new HeaderFitScorer({ readTimeoutMs: 5_000, now: () => now });
-    await expect(scorer.score(url, hardware as never)).rejects.toThrow();
+    await expect(scorer.score(url, hardware)).rejects.toThrow();
     const first = asked;
     expect(first).toBeGreaterThan(0);
     now += 60_000;
-    await expect(scorer.score(url, hardware as never)).rejects.toThrow();
+    await expect(scorer.score(url, hardware)).rejects.toThrow();
     expect(asked).toBe(first); // remembered for 5 minutes
     now -= 3_600_000;
-    await expect(scorer.score(url, hardware as never)).rejects.toThrow();
+    await expect(scorer.score(url, hardware)).rejects.toThrow();
     expect(asked).toBeGreaterThan(first);
   }, 30_000);
 });
