@@ -122,7 +122,8 @@ export class RotatingLogFile {
       lockFd = openSync(lock, 'wx', privateFileMode);
     } catch {
       try {
-        if (Date.now() - statSync(lock).mtimeMs > staleLockMs) rmSync(lock, { force: true });
+        // Either way: a lock stamped well after now is one left before the clock was set back (a rotation takes milliseconds).
+        if (Math.abs(Date.now() - statSync(lock).mtimeMs) > staleLockMs) rmSync(lock, { force: true });
       } catch {
         // Gone meanwhile: the holder finished.
       }

@@ -79,23 +79,24 @@ export class Telemetry {
    * is about to end, so an export that fails is not tried again (a collector that is down costs no wait).
    */
   async flush(ms = 3_000, last = false): Promise<void> {
-    const deadline = Date.now() + ms;
+    // Deadlines on a monotonic clock: one set back meanwhile would make the wait as much longer.
+    const deadline = performance.now() + ms;
     await this.#loaded(deadline);
-    await Promise.all([this.#engine?.flush(Math.max(0, deadline - Date.now()), last), ...this.#retiring]);
+    await Promise.all([this.#engine?.flush(Math.max(0, deadline - performance.now()), last), ...this.#retiring]);
   }
 
   /** Ends open runs, sends what is pending (bounded) and stops; later events are dropped. */
   async close(ms = 3_000): Promise<void> {
-    const deadline = Date.now() + ms;
+    const deadline = performance.now() + ms;
     await this.#loaded(deadline);
     this.#closed = true;
-    this.#retire(Math.max(0, deadline - Date.now()));
+    this.#retire(Math.max(0, deadline - performance.now()));
     await Promise.all(this.#retiring);
   }
 
   /** Waits for the SDK to load, and to load again for an address set meanwhile (until `deadline`). */
   async #loaded(deadline: number): Promise<void> {
-    while (this.#loading !== undefined && Date.now() < deadline) await this.#loading;
+    while (this.#loading !== undefined && performance.now() < deadline) await this.#loading;
   }
 
   #retire(ms = 3_000): void {

@@ -20,7 +20,8 @@ export interface HealthInput {
 /**
  * Per target (provider + model), for each window: calls that reached the provider (a cache hit
  * sent nothing, a skip is not a call), errors among them, the error rate, and p50/p95 latency of
- * the answered calls (nearest-rank; a negative latency, a clock set back, is left out); and the skips for an open breaker. Targets with no call in
+ * the answered calls (nearest-rank; a negative latency, a clock set back, is left out); and the skips for an open breaker.
+ * An attempt stamped after `now` (the clock was set back since) is one of the newest. Targets with no call in
  * the day but a live breaker are listed too. Busiest first (calls in the day), then by name.
  */
 export function computeProviderHealth({ rows, breakers, labelOf, now }: HealthInput): ProviderHealth {
@@ -28,8 +29,9 @@ export function computeProviderHealth({ rows, breakers, labelOf, now }: HealthIn
   const keyOf = (providerId: string, model: string) => JSON.stringify([providerId, model]);
   const dayStart = now.getTime() - healthWindowMs.day;
   for (const row of rows) {
-    const at = Date.parse(row.startedAt);
-    if (!(at >= dayStart) || at > now.getTime()) continue;
+    // A row stamped after now was written before the wall clock was set back (or by a process
+    // whose clock runs ahead): it is among the newest, so it counts in every window, not in none.
+    if (!(Date.parse(row.startedAt) >= dayStart)) continue;
     const key = keyOf(row.providerId, row.model);
     let entry = byTarget.get(key);
     if (!entry) byTarget.set(key, (entry = { providerId: row.providerId, model: row.model, rows: [] }));

@@ -29,13 +29,14 @@ const longestRetryMs = 5_000;
  * of our own: nothing the collector said is passed on.
  */
 export async function postSpans(url: string, body: Uint8Array, options: PostSpansOptions): Promise<PostSpansOutcome> {
-  const deadline = Date.now() + options.timeoutMs;
+  // A monotonic clock: one set back during the export would stretch its time by as much.
+  const deadline = performance.now() + options.timeoutMs;
   let wait = firstRetryMs;
   for (;;) {
-    const tried = await postOnce(new URL(url), body, options, deadline - Date.now());
+    const tried = await postOnce(new URL(url), body, options, deadline - performance.now());
     if (tried.outcome.ok || !tried.retry || options.signal.aborted || !options.mayRetry()) return tried.outcome;
     const pause = Math.min(Math.max(tried.retryAfterMs ?? 0, wait), longestRetryMs);
-    if (Date.now() + pause >= deadline) return tried.outcome;
+    if (performance.now() + pause >= deadline) return tried.outcome;
     await sleep(pause, options.signal);
     // Stopped while waiting: the failure that made it wait is the one to tell.
     if (options.signal.aborted) return tried.outcome;

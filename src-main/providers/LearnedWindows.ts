@@ -41,7 +41,9 @@ export class LearnedWindows {
     const pending = this.#pending.get(model);
     if (pending) return pending;
     const failedAt = this.#failedAt.get(model);
-    if (failedAt !== undefined && this.#now() - failedAt < retryAfterMs) return Promise.resolve();
+    // A failure after now (the clock was set back since) is not recent: asked again.
+    const sinceFailure = failedAt === undefined ? undefined : this.#now() - failedAt;
+    if (sinceFailure !== undefined && sinceFailure >= 0 && sinceFailure < retryAfterMs) return Promise.resolve();
     const timeout = AbortSignal.timeout(this.#timeoutMs);
     const bounded = signal ? AbortSignal.any([signal, timeout]) : timeout;
     const question = (async () => {

@@ -53,7 +53,8 @@ export class ListedModels {
     const entry = this.#entries.get(config.id);
     if (!entry || entry.source !== sourceOf(config)) return true;
     const age = (this.#options.now ?? Date.now)() - entry.at;
-    return age >= (entry.failed ? (this.#options.retryMs ?? 10_000) : (this.#options.freshMs ?? 60_000));
+    // Below 0: the clock was set back since; how old the list is cannot be told, so it is asked again.
+    return age < 0 || age >= (entry.failed ? (this.#options.retryMs ?? 10_000) : (this.#options.freshMs ?? 60_000));
   }
 
   /** Asks every stale list (together, each bounded); concurrent callers share one round. */

@@ -117,7 +117,7 @@ export class OllamaService {
     const controller = new AbortController();
     this.#pulls.set(pullId, { name, controller });
     const tally = new PullTally();
-    let lastSent = 0;
+    let lastSent = Number.NEGATIVE_INFINITY;
     const emit = (progress: OllamaPullProgress): OllamaPullProgress => {
       this.#deps.bus.emit('ollama.pullProgress', progress);
       return progress;
@@ -136,7 +136,8 @@ export class OllamaService {
         name,
         (line) => {
           const stepChanged = tally.add(line);
-          const now = Date.now();
+          // A monotonic clock: one set back would hold the progress until the next step.
+          const now = performance.now();
           if (!stepChanged && now - lastSent < (this.#deps.progressEveryMs ?? 100)) return;
           lastSent = now;
           emit(event('running'));

@@ -11,6 +11,14 @@ export interface TargetBreakersOptions {
   halfOpenAfterMs: number;
   /** A target's circuit changed state (the UI shows it). */
   onStateChange?: (providerId: string) => void;
+  /** A monotonic clock (default performance.now): the cool-down as it passed when the wall clock was set back meanwhile. */
+  clock?: () => number;
+}
+
+/** cockatiel's state of an open circuit (a private field): when it opened, by Date.now. */
+interface OpenState {
+  value: CircuitState;
+  openedAt?: number;
 }
 
 /**
@@ -21,9 +29,13 @@ export class TargetBreakers {
   readonly #options: TargetBreakersOptions;
   readonly #breakers = new Map<string, TargetBreaker>();
   readonly #openedAt = new Map<string, number>();
+  /** When each circuit opened by the monotonic clock. */
+  readonly #openedTick = new Map<string, number>();
+  readonly #clock: () => number;
 
   constructor(options: TargetBreakersOptions) {
     this.#options = options;
+    this.#clock = options.clock ?? (() => performance.now());
   }
 
   /** The breaker of `target`; failures of the backend (isBreakerFailure) count against it. */
@@ -34,8 +46,11 @@ export class TargetBreakers {
       const counter = new ConsecutiveBreaker(this.#options.threshold);
       const policy = circuitBreaker(handleWhen(isCounted), { halfOpenAfter: this.#options.halfOpenAfterMs, breaker: counter });
       policy.onStateChange(() => this.#options.onStateChange?.(target.providerId));
-      policy.onBreak(() => this.#openedAt.set(key, Date.now()));
-      breaker = new TargetBreaker(policy, counter);
+      policy.onBreak(() => {
+        this.#openedAt.set(key, Date.now());
+        this.#openedTick.set(key, this.#clock());
+      });
+      breaker = new TargetBreaker(policy, counter, () => this.#afterSetBack(key, policy));
       this.#breakers.set(key, breaker);
     }
     return breaker;
@@ -43,7 +58,9 @@ export class TargetBreakers {
 
   /** A target's circuit for balancing (by targetKey); cockatiel moves open → half-open on the first call after its cool-down. */
   health(key: string): TargetHealth {
-    const state = this.#breakers.get(key)?.policy.state;
+    const policy = this.#breakers.get(key)?.policy;
+    if (policy) this.#afterSetBack(key, policy);
+    const state = policy?.state;
     switch (state) {
       case undefined:
       case CircuitState.Closed:
@@ -58,6 +75,21 @@ export class TargetBreakers {
       default:
         return state satisfies never;
     }
+  }
+
+  /**
+   * An open circuit whose opening is after now by the wall clock (it was set back since): cockatiel
+   * would keep it open until the clock passed that time again, however far back it went. Its
+   * opening is moved to now less the time that really passed (the monotonic clock), so it tries
+   * again when its cool-down is over.
+   */
+  #afterSetBack(key: string, policy: CircuitBreakerPolicy): void {
+    const inner = (policy as unknown as { innerState: OpenState }).innerState;
+    const now = Date.now();
+    if (inner.value !== CircuitState.Open || inner.openedAt === undefined || inner.openedAt <= now) return;
+    const tick = this.#openedTick.get(key);
+    inner.openedAt = now - (tick === undefined ? 0 : Math.max(0, this.#clock() - tick));
+    this.#openedAt.set(key, inner.openedAt);
   }
 
   /** Circuit state per provider+model that has been used, for the UI. */
@@ -85,10 +117,12 @@ function isCounted(error: unknown): boolean {
 export class TargetBreaker {
   readonly policy: CircuitBreakerPolicy;
   readonly #counter: ConsecutiveBreaker;
+  readonly #afterSetBack: () => void;
 
-  constructor(policy: CircuitBreakerPolicy, counter: ConsecutiveBreaker) {
+  constructor(policy: CircuitBreakerPolicy, counter: ConsecutiveBreaker, afterSetBack: () => void = () => undefined) {
     this.policy = policy;
     this.#counter = counter;
+    this.#afterSetBack = afterSetBack;
   }
 
   get state(): CircuitState {
@@ -96,7 +130,10 @@ export class TargetBreaker {
   }
 
   execute<T>(attempt: () => Promise<T>): Promise<T> {
-    if (this.policy.state !== CircuitState.Closed) return this.policy.execute(attempt);
+    if (this.policy.state !== CircuitState.Closed) {
+      this.#afterSetBack();
+      return this.policy.execute(attempt);
+    }
     return attempt().then(
       (value) => {
         this.#counter.success();

@@ -354,7 +354,28 @@ export class AuditRepository {
     const head = this.#pendingHead;
     if (this.#headFile === undefined || head === undefined) return;
     this.#pendingHead = undefined;
-    const { seq, hash } = head;
+    // Under SQLite's write lock (an empty IMMEDIATE transaction), which every process's appends
+    // take too: two processes reading the head and replacing it at once would each find it behind
+    // their own row, and the later rename could put back a head before the other's rows. When the
+    // lock cannot be had (the database closed, read-only, or held past the busy timeout) the head
+    // is written without it, as it must still be.
+    let locked = false;
+    try {
+      this.#db
+        .transaction(() => {
+          locked = true;
+          this.#replaceHead(head);
+        })
+        .immediate();
+      return;
+    } catch (error) {
+      if (locked) throw error;
+    }
+    this.#replaceHead(head);
+  }
+
+  #replaceHead({ seq, hash }: { seq: number; hash: string }): void {
+    if (this.#headFile === undefined) return;
     // Never back: another process may have written a later row's head since this one's came due
     // (the trail is append-only, so a head naming a later row is the newer), and a head moved
     // back would let that process's rows be cut off unseen.

@@ -218,9 +218,10 @@ export class BudgetRepository {
   release(id: number): void {
     this.#delete ??= this.#db.prepare('DELETE FROM budget_ledger WHERE id = ?');
     this.#delete.run(id);
-    // Expired reservations (a process killed mid-call) are dropped on the way, every 10 s at most.
+    // Expired reservations (a process killed mid-call) are dropped on the way, every 10 s at most
+    // (10 s either way: a clock set back does not stop them until it passes the last prune again).
     const now = this.#now();
-    if (now - this.#lastPrune < 10_000) return;
+    if (Math.abs(now - this.#lastPrune) < 10_000) return;
     this.#lastPrune = now;
     (this.#pruneExpired ??= this.#db.prepare("DELETE FROM budget_ledger WHERE state = 'reserved' AND expires_at_ms < ?")).run(now);
   }

@@ -80,8 +80,10 @@ export class ResponseCacheRepository {
       this.#dropClearedPuts(generation);
       this.#dropCountsBeforeClear(generation);
     }
+    // An answer kept after now was kept before the clock was set back: how old it is cannot be
+    // told, so it does not answer (else it would for as long as the clock went back, past its TTL).
     const front = this.#front.get(key);
-    if (front && Math.min(front.expiresAt, front.createdAt + ttlMs) > now) {
+    if (front && front.createdAt <= now && Math.min(front.expiresAt, front.createdAt + ttlMs) > now) {
       this.#front.delete(key);
       this.#front.set(key, front);
       this.#touched(key, now);
@@ -89,13 +91,13 @@ export class ResponseCacheRepository {
     }
     // Kept moments ago and not written yet (an answer too large for the memory in front).
     const queued = this.#puts.findLast((put) => put.entry.key === key);
-    if (queued && queued.at + Math.min(queued.entry.ttlMs, ttlMs) > now) {
+    if (queued && queued.at <= now && queued.at + Math.min(queued.entry.ttlMs, ttlMs) > now) {
       this.#touched(key, now);
       return { text: queued.entry.text, inputTokens: queued.entry.inputTokens, outputTokens: queued.entry.outputTokens };
     }
     this.#select ??= this.#db.prepare('SELECT answer, input_tokens, output_tokens, created_at_ms, expires_at_ms FROM response_cache WHERE key = ?');
     const row = this.#select.get(key) as { answer: string; input_tokens: number; output_tokens: number; created_at_ms: number; expires_at_ms: number } | undefined;
-    if (row === undefined || Math.min(row.expires_at_ms, row.created_at_ms + ttlMs) <= now) {
+    if (row === undefined || row.created_at_ms > now || Math.min(row.expires_at_ms, row.created_at_ms + ttlMs) <= now) {
       if (row) this.#db.prepare('DELETE FROM response_cache WHERE key = ?').run(key);
       this.#counted('misses', 1);
       return undefined;
@@ -231,7 +233,8 @@ export class ResponseCacheRepository {
   #maintain(): void {
     const now = this.#now();
     let removed = 0;
-    if (now - this.#lastExpiry > 60_000) {
+    // A minute either way: a clock set back must not stop the removals until it passes the last one again.
+    if (Math.abs(now - this.#lastExpiry) > 60_000) {
       this.#lastExpiry = now;
       const expired = this.#db.prepare('DELETE FROM response_cache WHERE expires_at_ms <= ? RETURNING bytes').pluck().all(now) as number[];
       removed += expired.length;

@@ -58,7 +58,8 @@ export class SharedRateLimits {
       .transaction((): { second: number; slots: number } | number => {
         const now = this.#now();
         const second = Math.floor(now / 1000);
-        if (now - this.#lastPrune > 10_000) {
+        // 10 s either way: a clock set back must not stop the pruning until it passes the last one again.
+        if (Math.abs(now - this.#lastPrune) > 10_000) {
           (this.#prune ??= this.#db.prepare('DELETE FROM rate_usage WHERE second <= ?')).run(second - windowSeconds);
           this.#lastPrune = now;
         }

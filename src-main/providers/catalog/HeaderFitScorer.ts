@@ -67,7 +67,9 @@ export class HeaderFitScorer {
   #insights(uri: string, signal: AbortSignal | undefined): Promise<GgufInsights> {
     const now = this.#options.now ?? Date.now;
     const cached = this.#reads.get(uri);
-    if (cached !== undefined && (cached.failedAt === undefined || now() - cached.failedAt < (this.#options.failureTtlMs ?? 5 * 60_000))) return cached.insights;
+    // A failure after now (the clock was set back since) is not recent: read again.
+    const sinceFailure = cached?.failedAt === undefined ? undefined : now() - cached.failedAt;
+    if (cached !== undefined && (sinceFailure === undefined || (sinceFailure >= 0 && sinceFailure < (this.#options.failureTtlMs ?? 5 * 60_000)))) return cached.insights;
     const entry: CachedRead = { insights: this.#read(uri, signal) };
     entry.insights.catch(() => {
       // Stopped by the caller: not the file's failure, so the next call reads it again.

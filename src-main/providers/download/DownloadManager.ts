@@ -66,7 +66,7 @@ export class DownloadManager {
     const entry: Running = { uri, controller, last: { downloadId, uri, state: 'running', downloadedBytes: 0, totalBytes: null } };
     this.#running.set(downloadId, entry);
     const interval = this.#deps.progressIntervalMs ?? 250;
-    let lastEmit = 0;
+    let lastEmit = Number.NEGATIVE_INFINITY;
     // Progress held back by the interval goes out when it ends: a download that then stalls still shows every byte it got.
     let trailing: NodeJS.Timeout | undefined;
     const emit = (update: Partial<DownloadProgress>) => {
@@ -94,11 +94,12 @@ export class DownloadManager {
         emit({ fileName: sidecar.fileName });
       },
       onProgress: (progress: DownloadProgressInfo) => {
-        const now = Date.now();
+        // A monotonic clock: one set back would hold the progress for as long as it went back.
+        const now = performance.now();
         entry.last = { ...entry.last, ...progress };
         if (now - lastEmit < interval) {
           trailing ??= setTimeout(() => {
-            lastEmit = Date.now();
+            lastEmit = performance.now();
             emit({});
           }, interval - (now - lastEmit));
           trailing.unref();

@@ -1,7 +1,7 @@
 // The log folder and its files are the app's own: a link planted there (the folder linked to
 // another one, a log file linked to a file elsewhere) never makes the log write outside the data
 // folder, and a file that cannot be rotated stops growing instead of filling the disk.
-import { lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { RotatingLogFile } from '../../../src-main/observability/RotatingLogFile.ts';
@@ -73,5 +73,22 @@ describe('RotatingLogFile that cannot rotate', () => {
     for (let index = 0; index < 500; index += 1) file.write(line(index));
     file.close();
     expect(statSync(join(dir, 'locked.log')).size).toBeLessThan(2_000 + line(0).length);
+  });
+});
+
+describe('RotatingLogFile when the clock was set back', () => {
+  it('a lock left by a killed process before the clock was set back an hour is taken as stale: the log still rotates', () => {
+    const dir = tempDir();
+    const lock = join(dir, 'back.log.lock');
+    writeFileSync(lock, '');
+    const anHourAhead = new Date(Date.now() + 3_600_000);
+    utimesSync(lock, anHourAhead, anHourAhead);
+    const file = new RotatingLogFile({ dir, name: 'back', maxBytes: 1_000, keep: 2 });
+    for (let index = 0; index < 100; index += 1) file.write(line(index));
+    file.close();
+    expect(existsSync(join(dir, 'back.1.log'))).toBe(true);
+    // Every line kept: the newest in the rotated file or the current one.
+    const kept = readdirSync(dir).filter((name) => name.endsWith('.log')).map((name) => readFileSync(join(dir, name), 'utf8')).join('');
+    expect(kept).toContain('"n":99');
   });
 });

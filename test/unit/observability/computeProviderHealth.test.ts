@@ -89,6 +89,19 @@ describe('computeProviderHealth', () => {
     expect(providerHealthSchema.safeParse(health).success).toBe(true);
   });
 
+  it('counts attempts stamped after now (the wall clock was set back since) as the newest, in every window', () => {
+    // Written before the clock went back 30 minutes: 10 and 20 minutes "ahead" of the clock now.
+    const rows = [row(-10, { latencyMs: 300 }), row(-20, { outcome: 'error', latencyMs: 900 }), row(-25, { outcome: 'skipped', latencyMs: null, skippedWhilePaused: true }), row(5, { latencyMs: 100 })];
+    const health = computeProviderHealth({ rows, breakers: [], labelOf, now });
+    const [target] = health.targets;
+    expect(target?.windows).toEqual([
+      { window: 'hour', calls: 3, errors: 1, errorRate: 1 / 3, p50Ms: 100, p95Ms: 300, skippedWhilePaused: 1 },
+      { window: 'day', calls: 3, errors: 1, errorRate: 1 / 3, p50Ms: 100, p95Ms: 300, skippedWhilePaused: 1 },
+    ]);
+    expect(target?.lastCallAt).toBe(minutesAgo(-20));
+    expect(providerHealthSchema.safeParse(health).success).toBe(true);
+  });
+
   it('keeps targets with the same model on different providers apart', () => {
     const rows = [row(1, { providerId: 'local', outcome: 'error' }), row(2)];
     const health = computeProviderHealth({ rows, breakers: [], labelOf, now });

@@ -68,6 +68,27 @@ describe('ListedModels ("use what the server lists")', () => {
     expect(listed.stale([config({ baseUrl: 'http://127.0.0.1:8080/v1' })])).toBe(true);
   });
 
+  it('a list kept, or a failure, from before the clock was set back is asked again when due, not once the clock passes its time again', async () => {
+    let now = 10_000_000;
+    let answer: () => Promise<ModelInfo[]> = async () => {
+      throw new Error('connect ECONNREFUSED');
+    };
+    const { adapter, asked } = adapterListing(() => answer());
+    const listed = new ListedModels({ listsFromServer: () => true, freshMs: 60_000, retryMs: 10_000, now: () => now });
+    const lm = config({});
+    await listed.refresh([lm], adapter); // the server was not up yet
+    expect(listed.first(lm)).toBeUndefined();
+    now -= 3_600_000; // the clock goes back an hour; the server starts
+    answer = async () => [{ id: 'qwen' }];
+    expect(listed.stale([lm])).toBe(true);
+    await listed.refresh([lm], adapter);
+    expect(listed.first(lm)).toBe('qwen');
+    expect(asked()).toBe(2);
+    // Kept as long as it is fresh by the clock now.
+    now += 59_999;
+    expect(listed.stale([lm])).toBe(false);
+  });
+
   it('a server that never answers is given up on within the bound', async () => {
     const hanging = {
       listModels: (signal?: AbortSignal) =>

@@ -119,4 +119,20 @@ describe('LearnedWindows', () => {
     expect(asked).toBe(2);
     expect(windows.get('m')).toBe(16_384);
   });
+  it('asks again after a failure when the clock was set back since, not once it passes the failure\'s time again', async () => {
+    let now = 10_000_000;
+    const windows = new LearnedWindows({ now: () => now, timeoutMs: 50 });
+    let asked = 0;
+    await windows.learn('m', async () => {
+      asked += 1;
+      return undefined;
+    });
+    now -= 3_600_000; // back an hour
+    await windows.learn('m', async () => {
+      asked += 1;
+      return 16_384;
+    });
+    expect(asked).toBe(2);
+    expect(windows.get('m')).toBe(16_384);
+  });
 });

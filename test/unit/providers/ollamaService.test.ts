@@ -1,4 +1,4 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import type { OllamaPullProgress } from '../../../src-shared/domain/ollama.ts';
 import type { ProviderConfig } from '../../../src-shared/domain/provider.ts';
 import { EventBus } from '../../../src-main/events/EventBus.ts';
@@ -100,6 +100,26 @@ describe('OllamaService', () => {
     expect(running.some((event) => event.completedBytes === 500 && event.totalBytes === 1_000)).toBe(true);
     expect(events.at(-1)).toEqual(last);
     expect(server.modelNames()).toEqual(['qwen2.5-coder:1.5b']);
+  });
+
+  it('pull: progress keeps coming within a layer after the clock is set back during it (not only at the next step)', async () => {
+    const steps = layerPullSteps(1_000, 4, 'sha256:aaaa00000000000');
+    const server = await fake({ models: [], pull: { steps, chunkDelayMs: 30 } });
+    const { ollama, events } = service(server);
+    vi.useFakeTimers({ toFake: ['Date'] });
+    try {
+      const start = Date.parse('2026-12-03T12:00:00.000Z');
+      vi.setSystemTime(start);
+      // The clock goes back an hour once the layer's download has begun.
+      const { done } = ollama.pull('qwen2.5-coder:1.5b');
+      await vi.waitUntil(() => events.some((event) => event.totalBytes === 1_000), { timeout: 5_000, interval: 1 });
+      vi.setSystemTime(start - 3_600_000);
+      expect(await done).toMatchObject({ state: 'done', completedBytes: 1_000 });
+    } finally {
+      vi.useRealTimers();
+    }
+    const layer = events.filter((event) => event.state === 'running' && event.totalBytes === 1_000).map((event) => event.completedBytes);
+    expect(layer).toEqual(expect.arrayContaining([250, 500, 750]));
   });
 
   it('cancel closes the connection: the fake sees it closed, stops writing, and the pull ends cancelled', async () => {

@@ -3,7 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { AuditRepository, type AuditEntry } from '../../../src-main/store/AuditRepository.ts';
-import type { SendingEntry } from '../../../src-main/store/AuditPending.ts';
+import type { HostClock, SendingEntry } from '../../../src-main/store/AuditPending.ts';
 import { openDatabase } from '../../../src-main/store/openDatabase.ts';
 
 /**
@@ -30,9 +30,10 @@ function folder() {
   const dir = mkdtempSync(join(tmpdir(), 'sc-audit-pending-'));
   const db = openDatabase(join(dir, 'data.db'));
   const alive = new Set<string>();
-  const open = (owner: string, now = () => Date.parse('2026-12-03T10:01:00.000Z')) => {
+  // `clock`: the machine's monotonic clock, as the writer reads it (default: this machine's own).
+  const open = (owner: string, now = () => Date.parse('2026-12-03T10:01:00.000Z'), clock?: HostClock) => {
     alive.add(owner);
-    return new AuditRepository(db, join(dir, 'audit-head.json'), { pending: { owner, ownerAlive: (token) => alive.has(token), now } });
+    return new AuditRepository(db, join(dir, 'audit-head.json'), { pending: { owner, ownerAlive: (token) => alive.has(token), now, ...(clock ? { clock } : {}) } });
   };
   const pendingRows = () => db.prepare('SELECT request_id, owner FROM audit_pending ORDER BY request_id').all();
   return { db, open, alive, pendingRows };
@@ -77,9 +78,53 @@ describe('the audit trail written ahead', () => {
 
   it('one older than any call may take is left behind whoever wrote it (a process of another machine sharing the folder)', () => {
     const { open } = folder();
-    const far = open('core-elsewhere');
+    const far = open('core-elsewhere', undefined, { id: 'another machine', now: () => 5_000 });
     far.sending(leaving(1, '2026-12-03T07:00:00.000Z'));
     far.sending(leaving(2, '2026-12-03T09:59:00.000Z'));
     expect(open('core-here').list().map((row) => [row.requestId, row.outcome])).toEqual([['req-1', 'interrupted']]);
+  });
+});
+
+describe('the audit trail written ahead when the wall clock jumps', () => {
+  const at = (iso: string) => () => Date.parse(iso);
+
+  it("a live writer's request is not taken as left behind when the wall clock jumps 3 h forward during its call (a machine woken from sleep, a clock corrected)", () => {
+    const { open, pendingRows } = folder();
+    let monotonic = 7_000_000;
+    const clock: HostClock = { id: 'this boot', now: () => monotonic };
+    const working = open('core-working', at('2026-12-03T10:00:01.000Z'), clock);
+    working.sending(leaving(1));
+    monotonic += 60_000; // a minute later, by the machine's clock; the wall clock says 3 h
+    expect(open('core-here', at('2026-12-03T13:01:01.000Z'), clock).list()).toEqual([]);
+    expect(pendingRows()).toEqual([{ request_id: 'req-1', owner: 'core-working' }]);
+  });
+
+  it('one older than any call may take is left behind though the wall clock was set back a day since it was written (its writer cannot be told gone: its process id is in use again)', () => {
+    const { open, pendingRows } = folder();
+    let monotonic = 7_000_000;
+    const clock: HostClock = { id: 'this boot', now: () => monotonic };
+    const reused = open('core-whose-pid-lives-on', at('2026-12-03T10:00:01.000Z'), clock);
+    reused.sending(leaving(1));
+    monotonic += 2 * 60 * 60 * 1000 + 60_000; // 2 h 1 min later; the wall clock went back a day meanwhile
+    const rows = open('core-here', at('2026-12-02T12:01:01.000Z'), clock).list();
+    expect(rows.map((row) => [row.requestId, row.outcome])).toEqual([['req-1', 'interrupted']]);
+    expect(pendingRows()).toEqual([]);
+  });
+
+  it("a row of another machine (or of this one before it restarted) is aged by the wall clocks: the writer's time against the reader's", () => {
+    const { open } = folder();
+    let monotonic = 7_000_000;
+    const here: HostClock = { id: 'this boot', now: () => monotonic };
+    const far = open('core-elsewhere', at('2026-12-03T07:00:00.000Z'), { id: 'another machine', now: () => 1 });
+    far.sending(leaving(1, '2026-12-03T07:00:00.000Z'));
+    // Same id, but its clock reads ahead of this one's: written before this machine restarted.
+    const before = open('core-before-restart', at('2026-12-03T09:59:00.000Z'), { id: 'this boot', now: () => monotonic + 1_000 });
+    before.sending(leaving(2, '2026-12-03T07:30:00.000Z'));
+    before.sending(leaving(3, '2026-12-03T09:59:00.000Z'));
+    monotonic += 1;
+    expect(open('core-here', at('2026-12-03T10:01:00.000Z'), here).list().map((row) => [row.requestId, row.outcome])).toEqual([
+      ['req-2', 'interrupted'],
+      ['req-1', 'interrupted'],
+    ]);
   });
 });

@@ -95,4 +95,20 @@ describe('BudgetRepository with the clock set back', () => {
     now += 5_000;
     expect(reserve(budgets, 0.5)).toMatchObject({ ok: true });
   });
+
+  it('expired reservations (a holder that cannot be told, killed mid-call) are still dropped on the way after the clock was set back an hour', () => {
+    const db = openDatabase(join(tempDir('sc-budget-prune-back-'), 'service-creator.db'));
+    let now = Date.parse('2026-12-03T12:00:00.000Z');
+    const budgets = new BudgetRepository(db, () => now);
+    budgets.setTimeZone('UTC');
+    budgets.set({ scope: 'overall', scopeId: '', period: 'day', limitUsd: 10 });
+    const hold = (amountUsd: number) => budgets.reserve({ requestId: 'r', providerId: 'cloud', model: 'm', amountUsd, holdMs: 1_000 });
+    const done = (reservation: ReturnType<typeof hold>) => budgets.release((reservation as { id: number }).id);
+    done(hold(0.1)); // prunes on the way, and notes when
+    now -= 3_600_000;
+    hold(0.2); // never released: its holder was killed
+    now += 20_000; // it expired 19 s ago
+    done(hold(0.3));
+    expect(db.prepare("SELECT amount_usd FROM budget_ledger WHERE state = 'reserved'").pluck().all()).toEqual([]);
+  });
 });

@@ -156,6 +156,47 @@ describe('ResponseCacheRepository', () => {
     });
   });
 
+  it('the clock set back a day: an answer kept before it, whose age cannot be told, does not answer (it did, past its time to live, for the day more)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-cache-clock-back-'));
+    try {
+      let now = Date.parse('2026-12-03T12:00:00.000Z');
+      const db = openDatabase(join(dir, 'service-creator.db'));
+      const generation = () => db.prepare('SELECT n FROM config_generation WHERE id = 1').pluck().get() as number;
+      const cache = new ResponseCacheRepository(db, () => now);
+      cache.put(put('a', 'kept for an hour'), 1_000_000, generation());
+      cache.flush();
+      now += 2 * 3_600_000 - 86_400_000; // two hours later, and the clock went back a day meanwhile
+      // Neither this process (its memory in front) nor another (SQLite) answers with it.
+      expect(new ResponseCacheRepository(db, () => now).get('a', generation())).toBeUndefined();
+      expect(cache.get('a', generation())).toBeUndefined();
+      db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
+  it('the clock set back by an hour: expired answers are still removed within a minute (not only once the clock passes the last removal again)', () => {
+    const dir = mkdtempSync(join(tmpdir(), 'sc-cache-clock-back-'));
+    try {
+      let now = Date.parse('2026-12-03T12:00:00.000Z');
+      const db = openDatabase(join(dir, 'service-creator.db'));
+      const generation = () => db.prepare('SELECT n FROM config_generation WHERE id = 1').pluck().get() as number;
+      const cache = new ResponseCacheRepository(db, () => now);
+      cache.put(put('a', 'kept for an hour'), 1_000_000, generation());
+      cache.flush(); // removes expired answers, and notes when
+      now -= 3_600_000;
+      cache.put({ ...put('b', 'kept for a second'), ttlMs: 1_000 }, 1_000_000, generation());
+      cache.flush();
+      now += 61_000;
+      cache.put(put('c', 'kept for an hour'), 1_000_000, generation());
+      cache.flush();
+      expect(db.prepare('SELECT key FROM response_cache ORDER BY key').pluck().all()).toEqual(['a', 'c']);
+      db.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('keeps writing answers when the statistics row says a time that is not one (edited by hand): an unreadable clear time drops nothing', () => {
     const db = openDatabase(':memory:');
     db.prepare("INSERT INTO cache_stats (id, hits, misses, stores, evictions, since) VALUES (1, 0, 0, 0, 0, 'yesterday')").run();

@@ -75,6 +75,19 @@ describe('SharedRateLimits when the clock is set back', () => {
     expect(b.tryTake('p', limits, 1)).toBeTypeOf('number');
   });
 
+  it('seconds that left the window are still pruned after the clock was set back an hour (not only once it passes the last prune again)', () => {
+    let now = 40_000_000_000;
+    const path = join(createTempDir('sc-rate-prune-'), 'service-creator.db');
+    const db = openDatabase(path);
+    const limits = new SharedRateLimits(db, () => now);
+    expect(typeof limits.tryTake('p', { requestsPerMinute: 100 }, 1)).toBe('object'); // prunes, and notes when
+    now -= 3_600_000;
+    expect(typeof limits.tryTake('q', { requestsPerMinute: 100 }, 1)).toBe('object');
+    now += 70_000; // q's second left the window a while ago
+    expect(typeof limits.tryTake('r', { requestsPerMinute: 100 }, 1)).toBe('object');
+    expect(db.prepare('SELECT provider_id FROM rate_usage ORDER BY provider_id').pluck().all()).toEqual(['p', 'r']);
+  });
+
   it('a full minute counted ahead of the clock waits about a minute, not an hour', () => {
     let now = 30_000_000_000;
     const [a, b] = twoProcesses(() => now);
