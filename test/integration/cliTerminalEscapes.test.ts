@@ -2,7 +2,9 @@
 // and every byte the terminal received is checked for control sequences that came from a
 // model's plan, a project name or a file path. Our own progress bar may use escapes, so the
 // checks look for the attack's own bytes (the title, the clear-screen, 8-bit CSI, overrides).
+import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import { createCore, type Core } from '../../src-main/core/createCore.ts';
 import { runBin } from '../support/cliProcess.ts';
@@ -95,6 +97,19 @@ describe('untrusted text on a terminal', () => {
     expectNeutralised(text);
     expect(text).not.toContain('\u2066');
     expect(text).toContain('Deleted 2 projects');
+  });
+
+  it("what the app's modules print with console (a type check that could not run, a listener's failure) is escaped too", async () => {
+    const home = createTempDir('sc-int-escapes-');
+    // Loaded before the CLI: once the command is done, it prints as such a module would, quoting untrusted text.
+    const preload = join(home, 'warns.mjs');
+    writeFileSync(preload, `process.once('beforeExit', () => { console.warn(${JSON.stringify(`[project check] crashed: ${attack} \u009b31m`)}); console.error(new Error(${JSON.stringify(`listener ${attack}`)}).message); });\n`);
+    const result = await runCliInPty(['projects', 'list'], { SERVICE_CREATOR_HOME: home, NODE_OPTIONS: `--import=${pathToFileURL(preload).href}` });
+    const text = result.bytes.toString('utf8');
+    expect(result.code, text).toBe(0);
+    expect(text).toContain('[project check] crashed: \\u001b[2J');
+    expect(text).toContain('listener \\u001b[2J');
+    expectNeutralised(text);
   });
 
   it('--json stays JSON and keeps the exact values', async () => {
