@@ -20,7 +20,8 @@ const maxQueued = 10_000;
  * Opt-in OpenTelemetry export. Off (the default): events are dropped here, nothing is sent and the
  * SDK is never imported. On: the SDK is imported on the first event, events that came meanwhile
  * are replayed in order, and spans go to the collector in batches; a changed address starts a new
- * exporter (the old one sends what it holds and stops), turning it off stops it the same way.
+ * exporter (the old one sends what it holds and stops); turning it off drops what is held and stops
+ * (noticed at the next event, or at once through settingsChanged).
  */
 export class Telemetry {
   readonly #deps: TelemetryDeps;
@@ -61,7 +62,7 @@ export class Telemetry {
       if (generation !== undefined) this.#settingsAt = { generation, settings };
     }
     const wanted = settings.enabled && settings.endpoint !== '' ? settings.endpoint : undefined;
-    if (this.#engine && this.#engine.endpoint !== wanted) this.#retire();
+    if (this.#engine && this.#engine.endpoint !== wanted) this.#retire(3_000, wanted === undefined);
     if (wanted === undefined) {
       this.#queue.length = 0;
       return;
@@ -72,6 +73,19 @@ export class Telemetry {
     }
     if (this.#queue.length < maxQueued) this.#queue.push({ event, endpoint: wanted });
     this.#loading ??= this.#load(wanted);
+  }
+
+  /**
+   * The settings changed (here or in another process): turned off, what is held is dropped at
+   * once, with no event needed to notice it (the batch would otherwise go out with its timer).
+   */
+  settingsChanged(): void {
+    this.#settingsAt = undefined;
+    if (this.#closed || (this.#engine === undefined && this.#queue.length === 0)) return;
+    const settings = this.#deps.settings();
+    if (settings.enabled && settings.endpoint !== '') return;
+    this.#queue.length = 0;
+    this.#retire(3_000, true);
   }
 
   /**
@@ -99,11 +113,11 @@ export class Telemetry {
     while (this.#loading !== undefined && performance.now() < deadline) await this.#loading;
   }
 
-  #retire(ms = 3_000): void {
+  #retire(ms = 3_000, discard = false): void {
     const engine = this.#engine;
     this.#engine = undefined;
     if (!engine) return;
-    const done = engine.shutdown(ms).finally(() => this.#retiring.delete(done));
+    const done = engine.shutdown(ms, discard).finally(() => this.#retiring.delete(done));
     this.#retiring.add(done);
   }
 

@@ -45,11 +45,17 @@ export async function loadTraceEngine(options: TraceEngineOptions): Promise<Trac
   const stop = new AbortController();
   // Cleared by the flush before the process ends: a collector refused or down is not waited for.
   let retrying = true;
+  // Set when telemetry is turned off: what the batch still holds is dropped, never sent.
+  let dropping = false;
   // Exports under way: a flush waits for them too (the batch processor's own forceFlush returns at
   // once when another flush already took the spans and is still sending them).
   const sending = new Set<Promise<void>>();
   const exporter: SpanExporter = {
     export: (spans, done) => {
+      if (dropping) {
+        done({ code: 0 });
+        return;
+      }
       const body = transformer.JsonTraceSerializer.serializeRequest(spans);
       if (body === undefined) {
         done({ code: 1, error: new Error('the spans could not be written as OTLP JSON') });
@@ -74,6 +80,10 @@ export async function loadTraceEngine(options: TraceEngineOptions): Promise<Trac
     sending: () => Promise.all([...sending]),
     lastTries: () => (retrying = false),
     abort: () => stop.abort(),
+    drop: () => {
+      dropping = true;
+      stop.abort();
+    },
   };
   return new TraceEngine(api, provider, ids, options.endpoint, transport);
 }
@@ -86,6 +96,8 @@ interface EngineTransport {
   lastTries: () => void;
   /** Drops the exports under way. */
   abort: () => void;
+  /** Drops the exports under way and every later one (telemetry was turned off: nothing more leaves). */
+  drop: () => void;
 }
 
 /** The longest one export may take, its tries again included. */
@@ -203,8 +215,13 @@ export class TraceEngine {
     );
   }
 
-  /** Ends runs still open (the process is closing, or telemetry was turned off), sends, stops. */
-  async shutdown(ms: number): Promise<void> {
+  /**
+   * Ends runs still open (the process is closing, or the address changed), sends, stops.
+   * `discard`: telemetry was turned off, so what is held or being sent is dropped instead: off
+   * means nothing more leaves, not "after the next batch".
+   */
+  async shutdown(ms: number, discard = false): Promise<void> {
+    if (discard) this.#transport.drop();
     const now = Date.now();
     for (const [runId, span] of this.#openRuns) {
       span.setAttribute('service_creator.run.status', 'still working when this process stopped tracing');

@@ -87,6 +87,10 @@ export function createObservability(deps: ObservabilityDeps): Observability {
   const totals = new Map<string, RunTotals>();
   let closed = false;
 
+  // Turned off here or in another process (the watch announces it): nothing more leaves.
+  const stopFollowingSettings = deps.bus.subscribe((event) => {
+    if (event === 'settings.changed') telemetry.settingsChanged();
+  });
   const stopWatching = watchRuns({
     bus: deps.bus,
     runs: deps.runs,
@@ -176,6 +180,7 @@ export function createObservability(deps: ObservabilityDeps): Observability {
     close() {
       closed = true;
       stopWatching();
+      stopFollowingSettings();
       void telemetry.close().finally(() => log.close());
     },
   };

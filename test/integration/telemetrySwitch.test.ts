@@ -4,6 +4,9 @@ import type { AttemptRecord } from '../../src-main/modelCall/modelCallTypes.ts';
 import { AppLog } from '../../src-main/observability/AppLog.ts';
 import { Telemetry } from '../../src-main/observability/Telemetry.ts';
 import { startOtlpReceiver, type OtlpReceiver } from '../support/otlpReceiver.ts';
+import { createCore } from '../../src-main/core/createCore.ts';
+import { coreCaller } from '../support/coreCaller.ts';
+import { startFakeOpenAiServer } from '../support/fakes/fakeOpenAiServer.ts';
 import { useTempDirs } from '../support/useTempDirs.ts';
 
 /**
@@ -56,6 +59,61 @@ describe('telemetry follows its setting', () => {
     await telemetry.close(1_000);
     expect(Date.now() - started).toBeLessThan(3_500);
     log.close();
+  });
+
+  it('turned off, the spans the batch still holds are dropped, never sent: noticed at the next event, or at once when the settings change', async () => {
+    const receiver = await startOtlpReceiver();
+    receivers.push(receiver);
+    let settings: TelemetrySettings = { enabled: true, endpoint: receiver.url, includePrompts: false };
+    const log = new AppLog({ dir: tempDir(), kind: 'cli' });
+    const telemetry = new Telemetry({ settings: () => settings, serviceVersion: '0.0.0-test', processKind: 'cli', log });
+    const batchTimer = () => new Promise((resolve) => setTimeout(resolve, 2_600));
+
+    telemetry.record({ kind: 'attempt', record: call('sent'), providerType: 'openai' });
+    await telemetry.flush();
+    expect(names(receiver)).toEqual(['sent']);
+
+    // Held in the batch (sent within 2 s); the user turns telemetry off; the next call's event notices.
+    telemetry.record({ kind: 'attempt', record: call('held'), providerType: 'openai' });
+    settings = { ...settings, enabled: false };
+    telemetry.record({ kind: 'attempt', record: call('after'), providerType: 'openai' });
+    await batchTimer();
+    expect(names(receiver)).toEqual(['sent']);
+    expect(telemetry.loaded).toBe(false);
+
+    // On again; a span held; turned off with no call after it: the settings' change drops it.
+    settings = { ...settings, enabled: true };
+    telemetry.record({ kind: 'attempt', record: call('sent again'), providerType: 'openai' });
+    await telemetry.flush();
+    telemetry.record({ kind: 'attempt', record: call('held again'), providerType: 'openai' });
+    settings = { ...settings, enabled: false };
+    telemetry.settingsChanged();
+    await batchTimer();
+    expect(names(receiver)).toEqual(['sent', 'sent again']);
+    expect(telemetry.loaded).toBe(false);
+    await telemetry.close();
+    log.close();
+  });
+
+  it('turned off from Settings (settings.set) while a call\'s span waits to be sent: the span never leaves', async () => {
+    const receiver = await startOtlpReceiver();
+    receivers.push(receiver);
+    const server = await startFakeOpenAiServer({ defaultStep: { reply: 'hello' }, models: ['m1'] });
+    const core = createCore({ dataDir: tempDir(), host: 'cli', env: {} });
+    try {
+      const call = coreCaller(core);
+      await call('providers.add', { config: { id: 'box', type: 'openai', label: 'Box', location: 'local', baseUrl: server.url, models: ['m1'] } });
+      await call('settings.set', { telemetry: { enabled: true, endpoint: receiver.url, includePrompts: false } });
+      expect((await core.gateway.chat({ task: 'code', messages: [{ role: 'user', content: 'hi' }] })).text).toBe('hello');
+      await call('settings.set', { telemetry: { enabled: false, endpoint: receiver.url, includePrompts: false } });
+      // Longer than the batch's own timer (2 s), after which it would have gone out.
+      await new Promise((resolve) => setTimeout(resolve, 2_600));
+      await core.observability.flush();
+      expect(receiver.requests).toEqual([]);
+    } finally {
+      await core.dispose();
+      await server.close();
+    }
   });
 
   it('sends no span for a call that started while on and ended after telemetry was turned off, and loads no SDK for it', async () => {
