@@ -23,6 +23,8 @@ import type { OllamaService } from '../providers/OllamaService.ts';
 import type { InterviewService } from '../interview/InterviewService.ts';
 import { ProjectRepository } from '../store/ProjectRepository.ts';
 import { SettingsRepository } from '../store/SettingsRepository.ts';
+import { holdsKey } from '../secrets/holdsKey.ts';
+import { AppError } from '../../src-shared/AppError.ts';
 
 export interface HandlerDeps {
   db: Database;
@@ -78,6 +80,10 @@ export function createHandlers({ db, bus, appInfo, services, now }: HandlerDeps)
     'audit.verify': () => services.gateway.audit.verify(),
     'settings.get': () => settings.get(),
     'settings.set': (patch) => {
+      // A key in the collector's address (its path: the schema refuses one in the query or as a password) would be stored, listed and logged with it.
+      if (patch.telemetry !== undefined && holdsKey(patch.telemetry.endpoint)) {
+        throw new AppError('INVALID_INPUT', "The collector's address cannot hold a key (it would be stored and shown with it): use an address without one, such as a collector on this machine or your network that adds the key when it forwards");
+      }
       const next = settings.set(patch);
       bus.emit('settings.changed', next);
       return next;

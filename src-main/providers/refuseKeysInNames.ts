@@ -1,6 +1,5 @@
 import { AppError } from '../../src-shared/AppError.ts';
-import { knownSecrets } from '../secrets/knownSecrets.ts';
-import { scrubSecrets } from '../secrets/scrubSecrets.ts';
+import { holdsKey as keyIn } from '../secrets/holdsKey.ts';
 
 /**
  * A provider's name, its address (a key in its path, past the query and user checks of the
@@ -10,9 +9,7 @@ import { scrubSecrets } from '../secrets/scrubSecrets.ts';
  * words, without repeating it. Keys go in the key field, where the keychain keeps them.
  */
 export function refuseKeysInNames(names: { label?: string; models: readonly string[]; baseUrl?: string | undefined }, apiKey?: string): void {
-  const given = apiKey?.trim() ?? '';
-  const secrets = given.length >= 8 ? [...knownSecrets.values(), given] : knownSecrets.values();
-  const holdsKey = (text: string) => scrubSecrets(text, secrets) !== text;
+  const holdsKey = (text: string) => keyIn(text, apiKey);
   if (names.label !== undefined && holdsKey(names.label)) throw new AppError('INVALID_INPUT', 'The name cannot hold an API key: put the key in the key field, where the keychain keeps it');
   if (names.baseUrl !== undefined && holdsKey(names.baseUrl)) throw new AppError('INVALID_INPUT', 'The address cannot hold an API key: put the key in the key field, where the keychain keeps it');
   if (names.models.some(holdsKey)) throw new AppError('INVALID_INPUT', 'A model name cannot hold an API key: put the key in the key field, where the keychain keeps it');

@@ -129,8 +129,14 @@ describe('settings telemetry refuses an address that could forge a line or carry
     expect(refusal.error.code).toBe('INVALID_INPUT');
     expect(refusal.error.message).toMatch(/^Leave out anything after \? or #/);
     expect(refusal.error.message).not.toContain('hunter2');
+    // A key in the address's path (a collector that takes its token there): refused as well, never stored.
+    const inPath = await sc('settings', 'telemetry', '--on', '--endpoint', 'https://otel.example.com/ingest/sk-proj-Abcdefghij0123456789KLMNOP/v1/traces');
+    expect(inPath.code).toBe(1);
+    expect(inPath.stderr).toMatch(/^Error: The collector's address cannot hold a key/);
+    expect(inPath.stderr).not.toContain('Abcdefghij0123456789');
     const shown = await sc('settings', 'get');
     expect(shown.code).toBe(0);
+    expect(shown.stdout).not.toContain('Abcdefghij0123456789');
     expect(shown.stdout.split('\n').filter((line) => line.startsWith('privacyMode'))).toEqual(['privacyMode: cloud-allowed']);
     expect(shown.stdout).toContain('telemetry: off');
     expect(shown.stdout).not.toContain('hunter2');
