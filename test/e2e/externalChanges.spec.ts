@@ -148,3 +148,41 @@ test('a price set by the CLI shows on the open Prices table; a price being edite
   await expectNotReloaded(page);
   expect(problems).toEqual([]);
 });
+
+test('a price being edited that another process resets away is kept as typed, and the row says it has no saved price now', async ({ page, serve }) => {
+  const problems = collectProblems(page);
+  await cli(serve.home, 'pricing', 'set', 'corp-model', '--input', '1', '--output', '2');
+  await page.goto(serve.url);
+  await page.getByTestId('nav-providers').click();
+  await markPage(page);
+  const row = (model: string) => page.locator(`[data-testid=pricing-row][data-model="${model}"]`);
+  await expect(row('corp-model').locator('td.numeric')).toHaveText(['$1.00', '$2.00']);
+
+  // The model is not in the shipped table: reset by the CLI, it has no price at all, yet the typed one stays.
+  await row('corp-model').getByTestId('pricing-edit').click();
+  await row('corp-model').getByTestId('pricing-input').fill('5');
+  await row('corp-model').getByTestId('pricing-output').fill('7');
+  await cli(serve.home, 'pricing', 'reset', 'corp-model');
+  const outdated = page.locator('[data-testid=pricing-outdated][data-model="corp-model"]');
+  await expect(outdated).toHaveText('This price was removed elsewhere while you edited it: the model has no saved price now. Saving sets yours again; Cancel leaves it without one.');
+  await expect(row('corp-model').getByTestId('pricing-input')).toHaveValue('5');
+  await expect(row('corp-model').getByTestId('pricing-output')).toHaveValue('7');
+  await expect(row('corp-model').getByTestId('pricing-source')).toHaveText('No saved price');
+
+  // Saved: the user's price is back, and nothing more is said.
+  await row('corp-model').getByTestId('pricing-save').click();
+  await expect(row('corp-model').locator('td.numeric')).toHaveText(['$5.00', '$7.00']);
+  await expect(row('corp-model').getByTestId('pricing-source')).toHaveText('Your price');
+  await expect(outdated).toHaveCount(0);
+
+  // Reset away again while edited, then Cancel: the row goes with the inputs.
+  await row('corp-model').getByTestId('pricing-edit').click();
+  await row('corp-model').getByTestId('pricing-input').fill('9');
+  await cli(serve.home, 'pricing', 'reset', 'corp-model');
+  await expect(outdated).toBeVisible();
+  await expect(row('corp-model').getByTestId('pricing-input')).toHaveValue('9');
+  await row('corp-model').getByTestId('pricing-cancel').click();
+  await expect(row('corp-model')).toHaveCount(0);
+  await expectNotReloaded(page);
+  expect(problems).toEqual([]);
+});
