@@ -1,4 +1,5 @@
 import type { Locator, Page } from '@playwright/test';
+import { startFakeOpenAiServer } from '../support/fakes/fakeOpenAiServer.ts';
 import { runCli } from './startServe.ts';
 import { collectProblems, expect, test } from './serveFixture.ts';
 
@@ -185,4 +186,42 @@ test('a price being edited that another process resets away is kept as typed, an
   await expect(row('corp-model')).toHaveCount(0);
   await expectNotReloaded(page);
   expect(problems).toEqual([]);
+});
+
+const keyEnv = 'E2E_EXTERNAL_CLOUD_KEY';
+
+test('budget gauges move within seconds when another process (the CLI) spends, without Refresh', async ({ page, home, startServer }) => {
+  // Each answer: 1000 output tokens at $1000 per million = $1.00.
+  const fake = await startFakeOpenAiServer({ models: ['m1'], respond: () => ({ reply: 'fine', usage: { inputTokens: 0, outputTokens: 1000 } }) });
+  try {
+    // The CLI processes below read the key from the environment they inherit.
+    process.env[keyEnv] = 'sk-e2e-external-0000';
+    await cli(home, 'providers', 'add', '--id', 'cloud', '--type', 'openai', '--base-url', fake.url, '--model', 'm1', '--cloud', '--api-key-env', keyEnv, '--json');
+    await cli(home, 'settings', 'set', 'privacyMode', 'cloud-allowed');
+    await cli(home, 'pricing', 'set', 'm1', '--input', '0', '--output', '1000');
+    await cli(home, 'budget', 'set', '10', '--period', 'month');
+    await cli(home, 'budget', 'set', '4', '--period', 'day', '--provider', 'cloud');
+    const serve = await startServer();
+    const problems = collectProblems(page);
+    await page.goto(serve.url);
+    await page.getByTestId('nav-usage').click();
+    const monthly = gauge(page, 'The monthly budget');
+    const daily = gauge(page, 'The daily budget for provider "cloud"');
+    await expect(monthly.locator('.budget-gauge-figures')).toHaveText('$0 of $10.00');
+    await expect(daily.locator('.budget-gauge-figures')).toHaveText('$0 of $4.00');
+    await markPage(page);
+
+    await cli(home, 'chat', '--prompt', 'one', '--json');
+    await expect(monthly.locator('.budget-gauge-figures')).toHaveText('$1.00 of $10.00', { timeout: 5000 });
+    await expect(daily.locator('.budget-gauge-figures')).toHaveText('$1.00 of $4.00', { timeout: 5000 });
+    await expect(daily.getByRole('meter')).toHaveAttribute('aria-valuenow', '25');
+    await cli(home, 'chat', '--prompt', 'two', '--json');
+    await expect(monthly.locator('.budget-gauge-figures')).toHaveText('$2.00 of $10.00', { timeout: 5000 });
+    await expect(daily.getByRole('meter')).toHaveAttribute('aria-valuenow', '50', { timeout: 5000 });
+    await expectNotReloaded(page);
+    expect(problems).toEqual([]);
+  } finally {
+    delete process.env[keyEnv];
+    await fake.close();
+  }
 });
