@@ -225,3 +225,45 @@ test('budget gauges move within seconds when another process (the CLI) spends, w
     await fake.close();
   }
 });
+
+test('a budget draft restored after a reload says beside it what the saved limit is, and what changed while the page was closed', async ({ page, serve }) => {
+  const problems = collectProblems(page);
+  await cli(serve.home, 'budget', 'set', '12.50', '--period', 'month');
+  await page.goto(serve.url);
+  await page.getByTestId('nav-usage').click();
+  const form = page.getByTestId('budget-form');
+  await gauge(page, 'The monthly budget').getByTestId('budget-change').click();
+  await page.getByTestId('budget-amount').fill('30');
+  await expect(form.getByTestId('draft-restored')).toHaveCount(0);
+
+  // Reloaded: the typed limit is back, with the saved one beside it in words.
+  await page.reload();
+  await expect(page.getByTestId('budget-amount')).toHaveValue('30');
+  await expect(form.getByTestId('draft-restored')).toContainText('Draft restored.');
+  await expect(form.getByTestId('draft-saved-value')).toHaveText('Your $30.00 a month is not saved yet; the saved limit is $12.50 a month.');
+  await expect(page.getByTestId('budget-outdated')).toHaveCount(0);
+
+  // Changed by the CLI while no page was open: the restored draft says so when it comes back.
+  await page.goto('about:blank');
+  await cli(serve.home, 'budget', 'set', '15', '--period', 'month');
+  await page.goto(serve.url);
+  await page.getByTestId('nav-usage').click();
+  await expect(page.getByTestId('budget-amount')).toHaveValue('30');
+  await expect(form.getByTestId('draft-saved-value')).toHaveText('Your $30.00 a month is not saved yet; the saved limit is $15.00 a month.');
+  await expect(page.getByTestId('budget-outdated')).toHaveText('This budget changed elsewhere while you typed: it is now $15.00. Saving replaces it with yours.');
+
+  // Cleared by the CLI while no page was open.
+  await page.goto('about:blank');
+  await cli(serve.home, 'budget', 'clear', '--period', 'month');
+  await page.goto(serve.url);
+  await page.getByTestId('nav-usage').click();
+  await expect(page.getByTestId('budget-amount')).toHaveValue('30');
+  await expect(form.getByTestId('draft-saved-value')).toHaveText('Your $30.00 a month is not saved yet; no budget is saved for these calls and period.');
+  await expect(page.getByTestId('budget-outdated')).toHaveText('This budget was removed elsewhere while you typed. Saving sets it again with your limit.');
+
+  await page.getByTestId('budget-save').click();
+  await expect(gauge(page, 'The monthly budget').locator('.budget-gauge-figures')).toHaveText('$0 of $30.00');
+  await expect(form.getByTestId('draft-restored')).toHaveCount(0);
+  await expect(page.getByTestId('budget-outdated')).toHaveCount(0);
+  expect(problems).toEqual([]);
+});
