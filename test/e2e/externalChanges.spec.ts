@@ -267,3 +267,47 @@ test('a budget draft restored after a reload says beside it what the saved limit
   await expect(page.getByTestId('budget-outdated')).toHaveCount(0);
   expect(problems).toEqual([]);
 });
+
+test('the Usage dashboard, provider health and the response cache figures follow calls another process (the CLI) makes, without Refresh', async ({ page, home, startServer }) => {
+  test.setTimeout(90_000);
+  const fake = await startFakeOpenAiServer({ models: ['m1'], respond: () => ({ reply: 'fine', usage: { inputTokens: 10, outputTokens: 5 } }) });
+  try {
+    await cli(home, 'providers', 'add', '--id', 'box', '--label', 'Office box', '--type', 'openai', '--base-url', fake.url, '--model', 'm1', '--local', '--json');
+    await cli(home, 'cache', 'on');
+    await cli(home, 'chat', '--prompt', 'one', '--json');
+    const serve = await startServer();
+    const problems = collectProblems(page);
+    await page.goto(serve.url);
+    await page.getByTestId('nav-usage').click();
+    await expect(page.getByTestId('usage-row')).toHaveCount(1);
+    await expect(page.getByTestId('usage-total-calls')).toHaveText('1');
+    const health = page.getByTestId('provider-health').getByTestId('health-row');
+    await expect(health.getByTestId('health-hour')).toContainText('None of 1 call failed');
+    // The range chosen stays what it was as the figures follow.
+    await page.getByTestId('usage-range-week').click();
+    await expect(page.getByTestId('usage-range-week')).toHaveAttribute('aria-pressed', 'true');
+    await page.getByTestId('usage-export-by').selectOption('task');
+    await markPage(page);
+
+    await cli(home, 'chat', '--prompt', 'two', '--json');
+    await expect(page.getByTestId('usage-row')).toHaveCount(2, { timeout: 5000 });
+    await expect(page.getByTestId('usage-total-calls')).toHaveText('2', { timeout: 5000 });
+    await expect(health.getByTestId('health-hour')).toContainText('None of 2 calls failed', { timeout: 5000 });
+    await expect(page.getByTestId('usage-range-week')).toHaveAttribute('aria-pressed', 'true');
+    await expect(page.getByTestId('usage-export-by')).toHaveValue('task');
+
+    // Settings' cache figures: a call answered from the cache elsewhere shows while the section is open.
+    await page.getByTestId('nav-settings').click();
+    const section = page.getByTestId('settings-cache');
+    await expect(section.getByTestId('cache-lookups')).toContainText('0 requests answered from the cache at no cost, 2 requests sent to the model');
+    await cli(home, 'chat', '--prompt', 'two', '--json');
+    await expect(section.getByTestId('cache-lookups')).toContainText('1 request answered from the cache at no cost, 2 requests sent to the model', { timeout: 5000 });
+    await cli(home, 'cache', 'clear');
+    await expect(section.getByTestId('cache-kept')).toHaveText(/^No answers kept/, { timeout: 5000 });
+    await expectNotReloaded(page);
+    expect(fake.count('/v1/chat/completions')).toBe(2);
+    expect(problems).toEqual([]);
+  } finally {
+    await fake.close();
+  }
+});

@@ -5,6 +5,7 @@ import { FormError } from '../../ui/FormError.tsx';
 import { useDraft } from '../../ui/useDraft.ts';
 import { WholeNumberField } from '../../ui/WholeNumberField.tsx';
 import { connectionErrorCodes } from '../connection/connectionErrorCodes.ts';
+import { useReloadOnEvent } from '../connection/useReloadOnEvent.ts';
 import { formatDateTime } from '../projects/formatDateTime.ts';
 import { useCacheStore } from './cacheStore.ts';
 import { isLimitsDraft, keptSentence, limitsDraftOf, lookupsSentence, readLimits, removedSentence, sizeBounds, ttlBounds, type CacheLimitsDraft } from './responseCacheText.ts';
@@ -109,6 +110,8 @@ function CacheStatsBlock() {
   const clear = useCacheStore((state) => state.clear);
   const [asking, setAsking] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  // Answers kept, looked up or cleared meanwhile (this app, the CLI, another serve): the figures follow, at most every 2 s.
+  useReloadOnEvent('cache.changed', () => void useCacheStore.getState().load(), 2000);
 
   const confirm = async () => {
     const result = await clear();
