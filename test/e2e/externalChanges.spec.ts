@@ -311,3 +311,43 @@ test('the Usage dashboard, provider health and the response cache figures follow
     await fake.close();
   }
 });
+
+test('Settings: guard words, a collector address and cache limits being typed are kept when the CLI changes them, and say what is saved now', async ({ page, serve }) => {
+  const problems = collectProblems(page);
+  await cli(serve.home, 'settings', 'privacy-guard', 'on', '--term', 'Acme');
+  await page.goto(serve.url);
+  await page.getByTestId('nav-settings').click();
+  await expect(page.getByTestId('guard-terms')).toHaveValue('Acme');
+  await markPage(page);
+
+  await page.getByTestId('guard-terms').fill('Acme\nGlobex');
+  await page.getByTestId('telemetry-endpoint').fill('http://127.0.0.1:4318');
+  await page.getByTestId('cache-ttl-hours').fill('48');
+
+  await cli(serve.home, 'settings', 'privacy-guard', 'on', '--term', 'Initech');
+  await expect(page.getByTestId('guard-terms-outdated')).toHaveText('Your words changed elsewhere while you typed: they are now “Initech”. Saving replaces them with yours.');
+  await expect(page.getByTestId('guard-terms')).toHaveValue('Acme\nGlobex');
+
+  await cli(serve.home, 'settings', 'telemetry', '--off', '--endpoint', 'http://127.0.0.1:9999');
+  await expect(page.getByTestId('telemetry-outdated')).toHaveText('The address changed elsewhere while you typed: it is now http://127.0.0.1:9999. Saving replaces it with yours.');
+  await expect(page.getByTestId('telemetry-endpoint')).toHaveValue('http://127.0.0.1:4318');
+
+  await cli(serve.home, 'cache', 'on', '--ttl-hours', '24');
+  const cache = page.getByTestId('settings-cache');
+  await expect(cache.getByTestId('draft-saved-value')).toHaveText('The saved limits are 24 hours and 256 MB.');
+  await expect(page.getByTestId('cache-ttl-hours')).toHaveValue('48');
+
+  // Saved from the page: theirs replaced, nothing more to say.
+  await page.getByTestId('guard-terms-save').click();
+  await expect(page.getByTestId('guard-terms-outdated')).toHaveCount(0);
+  await expect(page.getByTestId('guard-terms')).toHaveValue('Acme\nGlobex');
+  await page.getByTestId('telemetry-save').click();
+  await expect(page.getByTestId('telemetry-outdated')).toHaveCount(0);
+  await expect(page.getByTestId('telemetry-save')).toHaveCount(0);
+  // A field not being edited follows the CLI.
+  await cli(serve.home, 'settings', 'privacy-guard', 'on', '--term', 'Umbrella');
+  await expect(page.getByTestId('guard-terms')).toHaveValue('Umbrella');
+  await expect(page.getByTestId('guard-terms-outdated')).toHaveCount(0);
+  await expectNotReloaded(page);
+  expect(problems).toEqual([]);
+});
