@@ -351,3 +351,37 @@ test('Settings: guard words, a collector address and cache limits being typed ar
   await expectNotReloaded(page);
   expect(problems).toEqual([]);
 });
+
+test('a provider being edited follows what the CLI changes in fields not edited, keeps the edits, says which edited field changed, and Save keeps both', async ({ page, serve }) => {
+  const problems = collectProblems(page);
+  await cli(serve.home, 'providers', 'add', '--id', 'box', '--label', 'Box', '--type', 'openai', '--base-url', 'http://127.0.0.1:9/v1', '--model', 'm1', '--json');
+  await page.goto(serve.url);
+  await page.getByTestId('nav-providers').click();
+  const form = page.getByTestId('provider-form');
+  await page.getByTestId('provider-edit').click();
+  await form.getByTestId('provider-label').fill('Office box');
+  await markPage(page);
+
+  // A field not edited here follows the CLI; the edit stays; nothing to say.
+  await cli(serve.home, 'providers', 'edit', 'box', '--timeout', '900');
+  await expect(form.getByTestId('provider-total-timeout')).toHaveValue('900');
+  await expect(form.getByTestId('provider-label')).toHaveValue('Office box');
+  await expect(form.getByTestId('provider-outdated')).toHaveCount(0);
+
+  // A field edited here and changed by the CLI: the edit stays, and the form says what is saved now.
+  await form.getByTestId('provider-first-token-timeout').fill('30');
+  await cli(serve.home, 'providers', 'edit', 'box', '--first-token-timeout', '45');
+  await expect(form.getByTestId('provider-outdated')).toHaveText(
+    'This provider changed elsewhere while you edited it: Wait for the first word is now 45 there. Saving replaces it with yours; the fields you did not change show what is saved now.',
+  );
+  await expect(form.getByTestId('provider-first-token-timeout')).toHaveValue('30');
+
+  await form.getByTestId('provider-save').click();
+  await expect(form.getByTestId('provider-form-status')).toContainText('Saved.');
+  await expect(form.getByTestId('provider-outdated')).toHaveCount(0);
+  const listed = await runCli(['providers', 'list', '--json'], serve.home);
+  const box = listed.lines.map((line) => line.provider as { config: Record<string, unknown> } | undefined).find((provider) => provider?.config.id === 'box');
+  expect(box?.config).toMatchObject({ label: 'Office box', firstTokenTimeoutMs: 30_000, totalTimeoutMs: 900_000 });
+  await expectNotReloaded(page);
+  expect(problems).toEqual([]);
+});
