@@ -22,9 +22,10 @@ import { PriceRepository } from '../store/PriceRepository.ts';
  * (its channels announce it themselves), and calls it recorded are announced like another's,
  * so every window on this core follows them. What calls record is compared by a few reads of
  * single rows and index ends (`usage.changed`, `cache.changed`), never by the queries the
- * pages then ask. Returns the function that stops watching.
+ * pages then ask; `spendMoved` is called when what budgets have used moved (the core warns of a
+ * budget past 80 % from there). Returns the function that stops watching.
  */
-export function watchExternalChanges(db: Database, bus: EventBus, intervalMs = 500): () => void {
+export function watchExternalChanges(db: Database, bus: EventBus, intervalMs = 500, hooks: { spendMoved?: () => void } = {}): () => void {
   const projects = new ProjectRepository(db);
   const settings = new SettingsRepository(db);
   const providers = new ProviderRepository(db);
@@ -64,7 +65,10 @@ export function watchExternalChanges(db: Database, bus: EventBus, intervalMs = 5
       bus.emit('usage.changed', { calls: currentRecorded.calls !== knownRecorded.calls, spend: currentRecorded.spend !== knownRecorded.spend });
     }
     if (currentRecorded.cache !== knownRecorded.cache) bus.emit('cache.changed', {});
+    const spent = currentRecorded.spend !== knownRecorded.spend;
     knownRecorded = currentRecorded;
+    // A budget another process brought past 80 % is said here too (once, as one passed here is).
+    if (spent) hooks.spendMoved?.();
   };
 
   /**

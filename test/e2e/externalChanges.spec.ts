@@ -385,3 +385,30 @@ test('a provider being edited follows what the CLI changes in fields not edited,
   await expectNotReloaded(page);
   expect(problems).toEqual([]);
 });
+
+test('a budget another process (the CLI) brings past 80 % is said in the app shell, as one passed here is', async ({ page, home, startServer }) => {
+  const fake = await startFakeOpenAiServer({ models: ['m1'], respond: () => ({ reply: 'fine', usage: { inputTokens: 0, outputTokens: 1000 } }) });
+  try {
+    process.env[keyEnv] = 'sk-e2e-external-0000';
+    await cli(home, 'providers', 'add', '--id', 'cloud', '--type', 'openai', '--base-url', fake.url, '--model', 'm1', '--cloud', '--api-key-env', keyEnv, '--json');
+    await cli(home, 'settings', 'set', 'privacyMode', 'cloud-allowed');
+    await cli(home, 'pricing', 'set', 'm1', '--input', '0', '--output', '1000');
+    await cli(home, 'budget', 'set', '1.20', '--period', 'day');
+    const serve = await startServer();
+    const problems = collectProblems(page);
+    await page.goto(serve.url);
+    await page.getByTestId('nav-projects').click();
+    await expect(page.getByTestId('budget-warning')).toHaveCount(0);
+
+    // The CLI's call costs $1.00 of the $1.20: the open app says so, on any page.
+    await cli(home, 'chat', '--prompt', 'one', '--max-tokens', '100', '--json');
+    await expect(page.getByTestId('budget-warning-text')).toHaveText('The daily budget has used 83 % ($1.00 of $1.20); $0.2000 left.', { timeout: 5000 });
+    await expect(page.getByTestId('budget-warning')).toHaveCount(1);
+    await page.getByTestId('budget-warning-dismiss').click();
+    await expect(page.getByTestId('budget-warning')).toHaveCount(0);
+    expect(problems).toEqual([]);
+  } finally {
+    delete process.env[keyEnv];
+    await fake.close();
+  }
+});

@@ -264,4 +264,32 @@ describe('watchExternalChanges', () => {
       'nothing recorded: a project renamed elsewhere',
     ]);
   });
+
+  it('a core that watches says a budget another process brought past 80 % (budgets.warning), once per budget and period', async () => {
+    const dir = tempDir();
+    const core = createCore({ dataDir: dir, host: 'bridge', watchExternalChanges: true });
+    const other = openDatabase(join(dir, 'service-creator.db'));
+    const warnings: unknown[] = [];
+    core.bus.subscribe((event, payload) => {
+      if (event === 'budgets.warning') warnings.push(payload);
+    });
+    new BudgetRepository(other).set({ scope: 'overall', scopeId: '', period: 'day', limitUsd: 1 });
+    const spend = (usd: number) => {
+      const attempts = new AttemptRepository(other);
+      attempts.insert({ requestId: `r${usd}`, attemptNo: 1, startedAt: new Date().toISOString(), task: 'code', providerId: 'cloud', model: 'm', outcome: 'ok', costUsd: usd, reason: 'first target' });
+      attempts.flush();
+    };
+    const wait = () => new Promise((resolve) => setTimeout(resolve, 1200));
+    spend(0.5);
+    await wait();
+    expect(warnings).toEqual([]);
+    spend(0.35);
+    await wait();
+    spend(0.05);
+    await wait();
+    other.close();
+    core.close();
+    expect(warnings).toHaveLength(1);
+    expect(warnings[0]).toMatchObject({ scope: 'overall', period: 'day', limitUsd: 1, spentUsd: 0.85 });
+  });
 });
