@@ -110,16 +110,33 @@ export function watchExternalChanges(db: Database, bus: EventBus, intervalMs = 5
     knownPrices = currentPrices;
   };
 
-  const timer = setInterval(() => {
+  let checking = false;
+  const checkNow = () => {
+    if (checking) return;
+    checking = true;
     try {
       check();
     } catch (error) {
       console.error('Watching the database for changes by other processes failed:', error);
+    } finally {
+      checking = false;
     }
-  }, intervalMs);
+  };
+  const timer = setInterval(checkNow, intervalMs);
   timer.unref();
-  return () => clearInterval(timer);
+  // This core's own change of the configuration, announced by its channel: taken as the starting point at once, so that a
+  // change elsewhere right after it (within the same half second) that puts back what there was is still seen.
+  const stopListening = bus.subscribe((event) => {
+    if (ownChangeEvents.has(event)) checkNow();
+  });
+  return () => {
+    clearInterval(timer);
+    stopListening();
+  };
 }
+
+/** The events a change of the configuration is announced with (by its channel here, or by this watch). */
+const ownChangeEvents = new Set<string>(['projects.changed', 'settings.changed', 'providers.changed', 'routing.changed', 'budgets.changed', 'pricing.changed']);
 
 /** How far back the budget ledger's rows can still count: a month and a day, whatever the zone. */
 const ledgerReachMs = 32 * 24 * 60 * 60 * 1000;

@@ -179,6 +179,12 @@ describe('watchExternalChanges', () => {
     await step('budget cleared by the CLI', () => new BudgetRepository(other).clear('overall', '', 'day'));
     await step('routing set here', () => new RoutingRepository(core.db).set({ code: [{ providerId: 'a', model: 'm' }] }));
     await step('routing cleared by the CLI', () => new RoutingRepository(other).set({ code: [] }));
+    // Announced by this core's channel (as announceConfigChanges does), then put back elsewhere within the same half second.
+    await step('price set here and reset by the CLI at once', () => {
+      new PriceRepository(core.db).set('corp-model', { inputPerMillion: 2, outputPerMillion: 3 });
+      bus.emit('pricing.changed', {});
+      new PriceRepository(other).remove('corp-model');
+    });
     stop();
     other.close();
     core.close();
@@ -193,6 +199,9 @@ describe('watchExternalChanges', () => {
       'routing set here',
       'routing cleared by the CLI',
       ['routing.changed', {}],
+      'price set here and reset by the CLI at once',
+      ['pricing.changed', {}],
+      ['pricing.changed', {}],
     ]);
   });
 
