@@ -415,3 +415,35 @@ test('a budget another process (the CLI) brings past 80 % is said in the app she
     await fake.close();
   }
 });
+
+test('a provider being edited that the CLI removes keeps its form and what was typed; Save adds it again, Cancel lets it go', async ({ page, serve }) => {
+  const problems = collectProblems(page);
+  await cli(serve.home, 'providers', 'add', '--id', 'box', '--label', 'Box', '--type', 'openai', '--base-url', 'http://127.0.0.1:9/v1', '--model', 'm1', '--json');
+  await page.goto(serve.url);
+  await page.getByTestId('nav-providers').click();
+  const form = page.getByTestId('provider-form');
+  await page.getByTestId('provider-edit').click();
+  await form.getByTestId('provider-label').fill('Office box');
+  await markPage(page);
+
+  await cli(serve.home, 'providers', 'remove', 'box', '--json');
+  await expect(form.getByTestId('provider-removed')).toHaveText('This provider was removed elsewhere while you edited it. Saving adds it again with what you typed; Cancel lets it go.');
+  await expect(form.getByTestId('provider-label')).toHaveValue('Office box');
+  await expect(form.getByTestId('provider-save')).toHaveText('Add it again');
+  await form.getByTestId('provider-save').click();
+  await expect(form.getByTestId('provider-removed')).toHaveCount(0);
+  await expect(form.getByTestId('provider-form-status')).toContainText('Saved.');
+  const listed = await runCli(['providers', 'list', '--json'], serve.home);
+  expect(listed.lines.map((line) => (line.provider as { config: { id: string; label: string } } | undefined)?.config)).toContainEqual(expect.objectContaining({ id: 'box', label: 'Office box' }));
+
+  // Removed again while edited, then Cancel: it goes with the form.
+  await form.getByTestId('provider-form-close').click();
+  await page.getByTestId('provider-edit').click();
+  await form.getByTestId('provider-label').fill('Shed');
+  await cli(serve.home, 'providers', 'remove', 'box', '--json');
+  await expect(form.getByTestId('provider-removed')).toBeVisible();
+  await form.getByTestId('provider-form-close').click();
+  await expect(page.getByTestId('provider-item')).toHaveCount(0);
+  await expectNotReloaded(page);
+  expect(problems).toEqual([]);
+});

@@ -16,6 +16,8 @@ import { WholeNumberInput } from './WholeNumberInput.tsx';
 export interface ProviderFormProps {
   /** The provider to edit; left out for the add form. */
   initial?: ProviderStatus;
+  /** The provider being edited was removed elsewhere meanwhile: saving adds it again with what is typed. */
+  removed?: boolean;
   onClose: () => void;
 }
 
@@ -24,7 +26,7 @@ export interface ProviderFormProps {
  * typed into the add form goes to the core once with `providers.add` and the field is cleared;
  * after an add the form stays open on the new provider to show the health check's result.
  */
-export function ProviderForm({ initial, onClose }: ProviderFormProps) {
+export function ProviderForm({ initial, removed = false, onClose }: ProviderFormProps) {
   const types = useProvidersStore((state) => state.types);
   // What is typed is kept until saved or the form is closed with Cancel (never the key, which is
   // not in the draft): a reload or restart brings it back with a quiet note.
@@ -98,8 +100,8 @@ export function ProviderForm({ initial, onClose }: ProviderFormProps) {
     setSaved(false);
     const config = configFromDraft({ ...draft, type }, info);
     const apiKey = takesApiKey(info) ? takeKey() : '';
-    if (editingId === null) {
-      const result = await add(config, apiKey === '' ? undefined : apiKey);
+    if (editingId === null || removed) {
+      const result = await add(editingId === null ? config : { ...config, id: editingId }, apiKey === '' ? undefined : apiKey);
       if (result.ok) {
         dropDraft(draftKey);
         setEditingId(result.value.config.id);
@@ -322,6 +324,11 @@ export function ProviderForm({ initial, onClose }: ProviderFormProps) {
           </span>
         </div>
       )}
+      {removed ? (
+        <p className="notice" role="status" data-testid="provider-removed">
+          This provider was removed elsewhere while you edited it. Saving adds it again with what you typed; Cancel lets it go.
+        </p>
+      ) : null}
       {changedElsewhere.length > 0 && stored !== undefined ? (
         <p className="notice" role="status" data-testid="provider-outdated">
           {changedElsewhereSentence(changedElsewhere, stored)}
@@ -337,7 +344,7 @@ export function ProviderForm({ initial, onClose }: ProviderFormProps) {
       <div className="provider-form-actions">
         <button type="submit" className="button button-primary" data-testid="provider-save" disabled={working}>
           {saving ? <span className="spinner" aria-hidden="true" /> : null}
-          {saving ? 'Saving and checking…' : editing ? 'Save' : 'Add provider'}
+          {saving ? 'Saving and checking…' : removed ? 'Add it again' : editing ? 'Save' : 'Add provider'}
         </button>
         <button type="button" className="button" data-testid="provider-form-close" onClick={closeAndForget}>
           {editing && !initial ? 'Done' : 'Cancel'}
