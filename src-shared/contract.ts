@@ -230,6 +230,14 @@ export const events = {
   'budgets.changed': z.object({}),
   /** A user's price was set or reset, here or by another process: ask `pricing.list` again. */
   'pricing.changed': z.object({}),
+  /**
+   * Model calls were recorded (`calls`: ask `usage.attempts`, `usage.summary` and `providers.health` again), or
+   * what budgets have used moved (`spend`: a call's cost written, a reservation taken or given back: ask
+   * `budgets.list` again), here or by another process (the CLI, another `serve`).
+   */
+  'usage.changed': z.object({ calls: z.boolean(), spend: z.boolean() }),
+  /** The response cache's figures moved (answers kept, looked up, evicted, cleared), here or by another process: ask `cache.stats` again. */
+  'cache.changed': z.object({}),
   /** A budget passed 80 % of its limit in this period (said once per budget and period by each process). */
   'budgets.warning': budgetStatusSchema,
   'models.downloadProgress': downloadProgressSchema,

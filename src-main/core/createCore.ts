@@ -260,7 +260,7 @@ export function createCore(options: CoreOptions): Core {
       reportInternalError(channel, error);
     },
   });
-  const stopWatching = options.watchExternalChanges ? watchExternalChanges(db, bus) : () => undefined;
+  const stopWatching = options.watchExternalChanges ? watchExternalChanges(db, bus, undefined, { spendMoved: () => gateway.controls.warnNearlySpent() }) : () => undefined;
   let closed = false;
   const close = () => {
     if (closed) return;

@@ -119,6 +119,16 @@ export class GatewayControls {
     return this.budgets.statuses();
   }
 
+  /**
+   * Says (`onBudgetWarning`, once per budget and period) each budget past 80 % whoever spent it:
+   * another process's calls (the CLI, another serve) reach this process's windows too. Asked when
+   * what budgets have used moved (watchExternalChanges); nothing is read with no budget set.
+   */
+  warnNearlySpent(): void {
+    if (!this.budgets.any()) return;
+    for (const status of this.budgets.statuses()) this.#warnAt80(status);
+  }
+
   /** Gives back what this process holds (budget leases, rate slots) and writes it (on close). */
   close(): void {
     if (!this.#deps.db.open) return;

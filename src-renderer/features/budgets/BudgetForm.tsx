@@ -7,7 +7,7 @@ import type { Draft } from '../../ui/useDraft.ts';
 import { useProjectsStore } from '../projects/projectsStore.ts';
 import { useProvidersStore } from '../providers/providersStore.ts';
 import { SelectField } from '../settings/SelectField.tsx';
-import { budgetKey, budgetReplaced, readBudgetDraft, type BudgetDraft } from './budgetForm.ts';
+import { budgetKey, budgetReplaced, readBudgetDraft, savedBesideDraft, type BudgetDraft } from './budgetForm.ts';
 import { useBudgetsStore } from './budgetsStore.ts';
 
 const scopeOptions: readonly { value: Budget['scope']; label: string }[] = [
@@ -53,10 +53,13 @@ export function BudgetForm({ draft, budgets, amountInput }: BudgetFormProps) {
 
   const read = readBudgetDraft(value);
   const replaced = budgetReplaced(value, budgets);
-  const elsewhere = useChangedElsewhere(value, replaced?.limitUsd ?? null, listed);
+  const elsewhere = useChangedElsewhere(value, replaced?.limitUsd ?? null, listed, draft.restored);
   const outdated = elsewhere !== null && !busy && !(read.ok && read.budget.limitUsd === replaced?.limitUsd);
   const change = (next: Partial<BudgetDraft>) => {
-    draft.set({ ...value, ...next });
+    const changed = { ...value, ...next };
+    // The saved limit it is typed against, kept with it: after a reload, what changed meanwhile can still be said.
+    const { savedUsd: _before, ...rest } = changed;
+    draft.set(listed ? { ...rest, savedUsd: budgetReplaced(changed, budgets)?.limitUsd ?? null } : rest);
     setError(null);
     setSaved(null);
   };
@@ -142,7 +145,7 @@ export function BudgetForm({ draft, budgets, amountInput }: BudgetFormProps) {
               : `This budget changed elsewhere while you typed: it is now ${formatUsd(elsewhere.now)}. Saving replaces it with yours.`}
         </p>
       ) : null}
-      {draft.restored ? <DraftRestoredNote onDiscard={draft.discard} /> : null}
+      {draft.restored ? <DraftRestoredNote onDiscard={draft.discard} saved={listed ? savedBesideDraft(value, replaced) : undefined} /> : null}
       <FormError message={error} />
       {saved === null ? null : (
         <p className="field-hint" role="status" data-testid="budget-saved">
@@ -157,10 +160,14 @@ export function BudgetForm({ draft, budgets, amountInput }: BudgetFormProps) {
  * The stored limit of the budget the draft names, as it was when the draft last changed, and as it
  * is now, when the two differ (set, changed or removed elsewhere: the CLI, another window); else
  * null. Nothing is said for an empty amount (nothing typed to lose) or before the list is loaded.
+ * A draft restored from an earlier visit starts from the limit it was typed against (`savedUsd`),
+ * so a change made while no page was open is said too.
  */
-function useChangedElsewhere(value: BudgetDraft, stored: number | null, listed: boolean): { before: number | null; now: number | null } | null {
+function useChangedElsewhere(value: BudgetDraft, stored: number | null, listed: boolean, restored: boolean): { before: number | null; now: number | null } | null {
   const key = budgetKey(value);
-  const [seen, setSeen] = useState<{ key: string; amount: string; limitUsd: number | null } | null>(null);
+  const [seen, setSeen] = useState<{ key: string; amount: string; limitUsd: number | null } | null>(() =>
+    restored && value.savedUsd !== undefined ? { key, amount: value.amount, limitUsd: value.savedUsd } : null,
+  );
   // Adjusted while rendering (not in an effect): the stored limit a change of the draft was made against.
   if (listed && (seen === null || seen.key !== key || seen.amount !== value.amount)) {
     setSeen({ key, amount: value.amount, limitUsd: stored });

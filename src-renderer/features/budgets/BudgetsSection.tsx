@@ -53,7 +53,8 @@ export function BudgetsSection({ budgets }: { budgets: readonly BudgetStatus[] }
               budget={budget}
               ownerGone={ownerGone(budget)}
               onChange={() => {
-                draft.set(draftOf(budget));
+                // With the limit it starts from: after a reload, a change made elsewhere meanwhile is still said.
+                draft.set({ ...draftOf(budget), savedUsd: budget.limitUsd });
                 amountInput.current?.focus();
               }}
             />

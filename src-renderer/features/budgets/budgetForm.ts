@@ -1,4 +1,5 @@
 import type { Budget, BudgetStatus } from '../../../src-shared/domain/budget.ts';
+import { formatUsd } from '../../../src-shared/formatUsd.ts';
 import { parseUsd } from '../../../src-shared/parseUsd.ts';
 
 /** What the budget form holds while the user types: the amount as typed, the rest as chosen. */
@@ -8,6 +9,12 @@ export interface BudgetDraft {
   scopeId: string;
   period: Budget['period'];
   amount: string;
+  /**
+   * The saved limit of the budget these choices name when the draft last changed (null: none
+   * was saved); absent while the budgets were not loaded, and in drafts kept by older versions.
+   * A draft restored after a reload is compared with it: changed or removed meanwhile, it says so.
+   */
+  savedUsd?: number | null;
 }
 
 export const emptyBudgetDraft: BudgetDraft = { scope: 'overall', scopeId: '', period: 'month', amount: '' };
@@ -46,6 +53,14 @@ export function draftOf(budget: Budget): BudgetDraft {
   return { scope: budget.scope, scopeId: budget.scopeId, period: budget.period, amount };
 }
 
+/** What is saved beside a restored draft, in words: "Your $30.00 a month is not saved yet; the saved limit is $12.50 a month." */
+export function savedBesideDraft(draft: BudgetDraft, saved: Pick<Budget, 'limitUsd'> | undefined): string {
+  const per = draft.period === 'day' ? 'a day' : 'a month';
+  const read = readBudgetDraft(draft);
+  const yours = read.ok ? `Your ${formatUsd(read.budget.limitUsd)} ${per} is not saved yet` : 'It is not saved yet';
+  return saved === undefined ? `${yours}; no budget is saved for these calls and period.` : `${yours}; the saved limit is ${formatUsd(saved.limitUsd)} ${per}.`;
+}
+
 export function isBudgetDraft(value: unknown): value is BudgetDraft {
   if (typeof value !== 'object' || value === null) return false;
   const draft = value as Record<string, unknown>;
@@ -53,7 +68,8 @@ export function isBudgetDraft(value: unknown): value is BudgetDraft {
     (draft.scope === 'overall' || draft.scope === 'provider' || draft.scope === 'project') &&
     typeof draft.scopeId === 'string' &&
     (draft.period === 'day' || draft.period === 'month') &&
-    typeof draft.amount === 'string'
+    typeof draft.amount === 'string' &&
+    (draft.savedUsd === undefined || draft.savedUsd === null || (typeof draft.savedUsd === 'number' && Number.isFinite(draft.savedUsd)))
   );
 }
 

@@ -25,8 +25,9 @@ export interface BudgetsState {
   remove: (ref: Pick<Budget, 'scope' | 'scopeId' | 'period'>) => Promise<ErrorPayload | null>;
   dismissWarning: (key: string) => void;
   /**
-   * Follows the core's budget warnings (shown in the app shell, the list reloaded) and budgets set,
-   * changed or cleared elsewhere (another window, the CLI: the list reloaded); returns the unsubscribe.
+   * Follows the core's budget warnings (shown in the app shell, the list reloaded), budgets set,
+   * changed or cleared elsewhere (another window, the CLI: the list reloaded) and what they have
+   * used moving (calls' costs and reservations of any process: the gauges follow); returns the unsubscribe.
    */
   watch: () => () => void;
 }
@@ -103,6 +104,10 @@ export const useBudgetsStore = create<BudgetsState>()((set, get) => {
           void get().reload();
         }),
         subscribeToCore('budgets.changed', () => void get().reload()),
+        // What the budgets have used moved (a call's cost, a reservation; in any process): the gauges follow within the watch's half second.
+        subscribeToCore('usage.changed', ({ spend }) => {
+          if (spend) void get().reload();
+        }),
       ];
       return () => {
         for (const stop of stops) stop();

@@ -5,6 +5,8 @@ import { formatPrice, parsePrice, priceMissing } from './priceText.ts';
 
 export interface PricingRowProps {
   price: PriceRow;
+  /** Being edited, and removed elsewhere meanwhile: `price` is as it was last stored, and nothing is stored now. */
+  removed?: boolean;
   asOf: string;
   editing: boolean;
   /** Just added with the add row: scrolled into view and marked for a moment. */
@@ -17,7 +19,7 @@ export interface PricingRowProps {
  * One model's price. Edit turns the two prices into inputs in place (Enter or Save stores them as
  * the user's price, Escape or Cancel leaves them); the core's message shows under the row.
  */
-export function PricingRow({ price, asOf, editing, added, onEdit, onClose }: PricingRowProps) {
+export function PricingRow({ price, removed = false, asOf, editing, added, onEdit, onClose }: PricingRowProps) {
   const { model, source } = price;
   const [input, setInput] = useState('');
   const [output, setOutput] = useState('');
@@ -93,6 +95,7 @@ export function PricingRow({ price, asOf, editing, added, onEdit, onClose }: Pri
   const outdated =
     editing &&
     editedFrom !== null &&
+    !removed &&
     (editedFrom.inputPerMillion !== price.inputPerMillion || editedFrom.outputPerMillion !== price.outputPerMillion || editedFrom.source !== price.source) &&
     (parsePrice(input) !== price.inputPerMillion || parsePrice(output) !== price.outputPerMillion);
 
@@ -107,7 +110,7 @@ export function PricingRow({ price, asOf, editing, added, onEdit, onClose }: Pri
         className={`pricing-row${editing ? ' pricing-row-editing' : ''}${added ? ' pricing-row-added' : ''}${error === null ? '' : ' pricing-row-failed'}`}
         data-testid="pricing-row"
         data-model={model}
-        data-source={source}
+        data-source={removed ? 'none' : source}
         aria-busy={busy}
         onKeyDown={cancelOnEscape}
       >
@@ -172,8 +175,8 @@ export function PricingRow({ price, asOf, editing, added, onEdit, onClose }: Pri
           )}
         </td>
         <td>
-          <span className={`pricing-source pricing-source-${source}`} data-testid="pricing-source">
-            {source === 'custom' ? 'Your price' : `Shipped table, ${asOf}`}
+          <span className={`pricing-source pricing-source-${removed ? 'none' : source}`} data-testid="pricing-source">
+            {removed ? 'No saved price' : source === 'custom' ? 'Your price' : `Shipped table, ${asOf}`}
           </span>
         </td>
         <td className="pricing-actions">
@@ -219,6 +222,15 @@ export function PricingRow({ price, asOf, editing, added, onEdit, onClose }: Pri
           )}
         </td>
       </tr>
+      {editing && removed ? (
+        <tr className="pricing-error-row" data-testid="pricing-outdated" data-model={model}>
+          <td colSpan={5}>
+            <p className="field-hint" role="status">
+              This price was removed elsewhere while you edited it: the model has no saved price now. Saving sets yours again; Cancel leaves it without one.
+            </p>
+          </td>
+        </tr>
+      ) : null}
       {outdated ? (
         <tr className="pricing-error-row" data-testid="pricing-outdated" data-model={model}>
           <td colSpan={5}>

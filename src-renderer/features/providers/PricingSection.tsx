@@ -84,6 +84,7 @@ interface PricingTableProps {
 }
 
 function PricingTable({ asOf, prices, editing, added, onEdit, onClose, onAdded }: PricingTableProps) {
+  const { rows, gone } = useKeptWhileEdited(prices, editing);
   return (
     <div className="table-scroll">
         <table className="data-table pricing-table" data-testid="pricing-table">
@@ -103,17 +104,18 @@ function PricingTable({ asOf, prices, editing, added, onEdit, onClose, onAdded }
             </tr>
           </thead>
           <tbody>
-            {prices.length === 0 ? (
+            {rows.length === 0 ? (
               <tr>
                 <td colSpan={5} className="muted" data-testid="pricing-empty">
                   No prices yet. Add one below.
                 </td>
               </tr>
             ) : null}
-            {prices.map((price) => (
+            {rows.map((price) => (
               <PricingRow
                 key={price.model}
                 price={price}
+                removed={price.model === gone}
                 asOf={asOf}
                 editing={editing === price.model}
                 added={added === price.model}
@@ -128,6 +130,22 @@ function PricingTable({ asOf, prices, editing, added, onEdit, onClose, onAdded }
         </table>
     </div>
   );
+}
+
+/**
+ * The rows to show: the prices as stored, and the one being edited when it was removed elsewhere
+ * meanwhile (the CLI, another window reset a price the shipped table does not have). That row
+ * stays, as it was last stored, so the typed prices are kept; `gone` names its model (else null).
+ */
+function useKeptWhileEdited(prices: PriceRow[], editing: string | null): { rows: PriceRow[]; gone: string | null } {
+  const current = editing === null ? undefined : prices.find((price) => price.model === editing);
+  const [kept, setKept] = useState<PriceRow | null>(null);
+  // Adjusted while rendering (not in an effect): the edited row as it was last stored.
+  if (current !== undefined && current !== kept) setKept(current);
+  if (editing === null || current !== undefined || kept?.model !== editing) return { rows: prices, gone: null };
+  const at = prices.findIndex((price) => price.model.localeCompare(editing) > 0);
+  const rows = at < 0 ? [...prices, kept] : [...prices.slice(0, at), kept, ...prices.slice(at)];
+  return { rows, gone: editing };
 }
 
 /** The table's last row: a model name and two prices, stored as the user's price for that model. */

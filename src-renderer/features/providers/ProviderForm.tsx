@@ -3,7 +3,7 @@ import type { ProviderStatus } from '../../../src-shared/domain/providerStatus.t
 import type { ErrorPayload } from '../../../src-shared/envelope.ts';
 import { FormError } from '../../ui/FormError.tsx';
 import { ProviderKeyFields } from './ProviderKeyFields.tsx';
-import { configFromDraft, draftFromConfig, emptyDraft, isProviderDraft, maxTimeoutSeconds, sameDraft, timeoutProblem, type ProviderDraft } from './providerDraft.ts';
+import { changedElsewhereSentence, configFromDraft, draftFromConfig, emptyDraft, isProviderDraft, maxTimeoutSeconds, rebaseProviderDraft, sameDraft, timeoutProblem, type ProviderDraft } from './providerDraft.ts';
 import { DraftRestoredNote } from '../../ui/DraftRestoredNote.tsx';
 import { dropDraft } from '../../ui/draftStorage.ts';
 import { useDraft } from '../../ui/useDraft.ts';
@@ -16,6 +16,8 @@ import { WholeNumberInput } from './WholeNumberInput.tsx';
 export interface ProviderFormProps {
   /** The provider to edit; left out for the add form. */
   initial?: ProviderStatus;
+  /** The provider being edited was removed elsewhere meanwhile: saving adds it again with what is typed. */
+  removed?: boolean;
   onClose: () => void;
 }
 
@@ -24,12 +26,13 @@ export interface ProviderFormProps {
  * typed into the add form goes to the core once with `providers.add` and the field is cleared;
  * after an add the form stays open on the new provider to show the health check's result.
  */
-export function ProviderForm({ initial, onClose }: ProviderFormProps) {
+export function ProviderForm({ initial, removed = false, onClose }: ProviderFormProps) {
   const types = useProvidersStore((state) => state.types);
   // What is typed is kept until saved or the form is closed with Cancel (never the key, which is
   // not in the draft): a reload or restart brings it back with a quiet note.
   const draftKey = `app:provider-form:${initial?.config.id ?? 'new'}`;
-  const [start] = useState<ProviderDraft>(() => (initial ? draftFromConfig(initial.config) : { ...emptyDraft, type: types[0]?.type ?? '' }));
+  // Per field, the stored value the draft's edit was made against (rebaseProviderDraft moves it as the stored provider changes).
+  const [start, setStart] = useState<ProviderDraft>(() => (initial ? draftFromConfig(initial.config) : { ...emptyDraft, type: types[0]?.type ?? '' }));
   const kept = useDraft<ProviderDraft>(draftKey, start, isProviderDraft, (value) => sameDraft(value, start));
   const draft = kept.value;
   // The types arrive with the list; a form opened before them takes the first once they are there.
@@ -53,6 +56,21 @@ export function ProviderForm({ initial, onClose }: ProviderFormProps) {
   const titleId = useId();
   const ids = { type: useId(), id: useId(), label: useId(), baseUrl: useId(), models: useId(), rpm: useId(), tpm: useId(), burst: useId(), firstToken: useId(), total: useId(), env: useId() };
   const editing = editingId !== null;
+  // Changed elsewhere while edited (the CLI, another window; or saved here): fields not edited show what is stored, edits stay.
+  const storedConfig = editing ? status?.config : undefined;
+  const [seenConfig, setSeenConfig] = useState(storedConfig);
+  const stored = storedConfig === undefined ? undefined : draftFromConfig(storedConfig);
+  if (storedConfig !== seenConfig) {
+    setSeenConfig(storedConfig);
+    // The add form's provider once added: what it was saved as is where later changes start from.
+    if (stored !== undefined && seenConfig === undefined && initial === undefined) setStart(stored);
+    else if (stored !== undefined) {
+      const rebased = rebaseProviderDraft(draft, start, stored);
+      if (!sameDraft(rebased.base, start)) setStart(rebased.base);
+      if (!sameDraft(rebased.draft, draft)) kept.set(rebased.draft);
+    }
+  }
+  const changedElsewhere = stored === undefined || saving ? [] : rebaseProviderDraft(draft, start, stored).changedElsewhere;
 
   const change = (patch: Partial<ProviderDraft>) => {
     kept.set({ ...draft, ...patch });
@@ -82,8 +100,8 @@ export function ProviderForm({ initial, onClose }: ProviderFormProps) {
     setSaved(false);
     const config = configFromDraft({ ...draft, type }, info);
     const apiKey = takesApiKey(info) ? takeKey() : '';
-    if (editingId === null) {
-      const result = await add(config, apiKey === '' ? undefined : apiKey);
+    if (editingId === null || removed) {
+      const result = await add(editingId === null ? config : { ...config, id: editingId }, apiKey === '' ? undefined : apiKey);
       if (result.ok) {
         dropDraft(draftKey);
         setEditingId(result.value.config.id);
@@ -306,6 +324,16 @@ export function ProviderForm({ initial, onClose }: ProviderFormProps) {
           </span>
         </div>
       )}
+      {removed ? (
+        <p className="notice" role="status" data-testid="provider-removed">
+          This provider was removed elsewhere while you edited it. Saving adds it again with what you typed; Cancel lets it go.
+        </p>
+      ) : null}
+      {changedElsewhere.length > 0 && stored !== undefined ? (
+        <p className="notice" role="status" data-testid="provider-outdated">
+          {changedElsewhereSentence(changedElsewhere, stored)}
+        </p>
+      ) : null}
       <FormError id={errorId} message={error} />
       {editing && status !== undefined && (saved || keyError !== null) ? (
         <p className="provider-form-result" role="status" data-testid="provider-form-status">
@@ -316,7 +344,7 @@ export function ProviderForm({ initial, onClose }: ProviderFormProps) {
       <div className="provider-form-actions">
         <button type="submit" className="button button-primary" data-testid="provider-save" disabled={working}>
           {saving ? <span className="spinner" aria-hidden="true" /> : null}
-          {saving ? 'Saving and checking…' : editing ? 'Save' : 'Add provider'}
+          {saving ? 'Saving and checking…' : removed ? 'Add it again' : editing ? 'Save' : 'Add provider'}
         </button>
         <button type="button" className="button" data-testid="provider-form-close" onClick={closeAndForget}>
           {editing && !initial ? 'Done' : 'Cancel'}

@@ -12,7 +12,7 @@ import { useProvidersStore } from './providersStore.ts';
 import { StateBadge } from './StateBadge.tsx';
 
 /** One provider: live status, what it offers, where it runs, its key, and what can be done with it. */
-export function ProviderItem({ status }: { status: ProviderStatus }) {
+export function ProviderItem({ status, removed = false }: { status: ProviderStatus; /** Removed elsewhere while its form is open (ProviderList keeps it). */ removed?: boolean }) {
   const { config } = status;
   const [confirmRemove, setConfirmRemove] = useState(false);
   const [error, setError] = useState<string | null>(null);
@@ -53,7 +53,7 @@ export function ProviderItem({ status }: { status: ProviderStatus }) {
       data-enabled={config.enabled}
     >
       {editing ? (
-        <ProviderForm key={session} initial={status} onClose={closeForm} />
+        <ProviderForm key={session} initial={status} removed={removed} onClose={closeForm} />
       ) : (
         <>
           <div className="provider-head">

@@ -1,3 +1,5 @@
+import { useState } from 'react';
+import type { ProviderStatus } from '../../../src-shared/domain/providerStatus.ts';
 import { EmptyState } from '../../ui/EmptyState.tsx';
 import { connectionErrorCodes } from '../connection/connectionErrorCodes.ts';
 import { ProviderForm } from './ProviderForm.tsx';
@@ -16,10 +18,12 @@ export function ProviderList() {
   const session = useProviderFormStore((state) => state.session);
   const openAdd = useProviderFormStore((state) => state.openAdd);
   const close = useProviderFormStore((state) => state.close);
+  const editingId = useProviderFormStore((state) => (state.open?.kind === 'edit' ? state.open.id : null));
+  const { shown, gone } = useKeptWhileEdited(providers, editingId);
 
   const loadErrorText =
     loadError === null ? null : connectionErrorCodes.has(loadError.code) ? 'Could not load the providers.' : loadError.message;
-  const empty = status === 'ready' && providers.length === 0;
+  const empty = status === 'ready' && shown.length === 0;
 
   return (
     <section className="panel" aria-labelledby="providers-heading">
@@ -70,13 +74,27 @@ export function ProviderList() {
           </button>
         </EmptyState>
       ) : null}
-      {providers.length === 0 ? null : (
+      {shown.length === 0 ? null : (
         <ul className="provider-list" data-testid="provider-list" aria-label="Providers">
-          {providers.map((status) => (
-            <ProviderItem key={status.config.id} status={status} />
+          {shown.map((status) => (
+            <ProviderItem key={status.config.id} status={status} removed={status.config.id === gone} />
           ))}
         </ul>
       )}
     </section>
   );
+}
+
+/**
+ * The providers to list: those stored, and the one being edited when it was removed elsewhere
+ * meanwhile (the CLI, another window). That one stays, as it was last stored, so what was typed
+ * in its form is kept (saving adds it again); `gone` names it (else null).
+ */
+function useKeptWhileEdited(providers: ProviderStatus[], editingId: string | null): { shown: ProviderStatus[]; gone: string | null } {
+  const current = editingId === null ? undefined : providers.find((provider) => provider.config.id === editingId);
+  const [kept, setKept] = useState<ProviderStatus | null>(null);
+  // Adjusted while rendering (not in an effect): the edited provider as it was last stored.
+  if (current !== undefined && current !== kept) setKept(current);
+  if (editingId === null || current !== undefined || kept?.config.id !== editingId) return { shown: providers, gone: null };
+  return { shown: [...providers, kept], gone: editingId };
 }

@@ -79,6 +79,66 @@ export function draftFromConfig(config: ProviderConfig): ProviderDraft {
   };
 }
 
+/** The form's fields by their labels, for saying which of them changed elsewhere. */
+const fieldWords: Record<keyof ProviderDraft, string> = {
+  type: 'Type',
+  id: 'Id',
+  label: 'Label',
+  baseUrl: 'Base URL',
+  models: 'Models',
+  local: 'On this machine',
+  requestsPerMinute: 'Requests per minute',
+  tokensPerMinute: 'Tokens per minute',
+  burst: 'Requests started per second',
+  firstTokenTimeoutSeconds: 'Wait for the first word',
+  totalTimeoutSeconds: 'Longest answer',
+  apiKeyEnv: 'Key variable',
+  enabled: 'On or off',
+};
+
+export interface RebasedDraft {
+  draft: ProviderDraft;
+  /** Per field, the stored value its edit was made against (the stored one for a field not edited). */
+  base: ProviderDraft;
+  /** Fields edited here whose stored value moved elsewhere meanwhile, holding something else again. */
+  changedElsewhere: (keyof ProviderDraft)[];
+}
+
+/**
+ * An edit of a provider over the stored one that moved on (the CLI, another window): a field not
+ * edited (as its base) takes the stored value, so saving does not put back what was changed
+ * elsewhere; a field edited to what is stored now has landed (its base moves); another edit is
+ * kept, and named in `changedElsewhere` when its stored value moved under it.
+ */
+export function rebaseProviderDraft(draft: ProviderDraft, base: ProviderDraft, stored: ProviderDraft): RebasedDraft {
+  const next: Record<string, unknown> = { ...draft };
+  const nextBase: Record<string, unknown> = { ...base };
+  const changedElsewhere: (keyof ProviderDraft)[] = [];
+  // As saved: the models as a list, text trimmed; a location not chosen yet (undefined) is no edit.
+  const same = (field: keyof ProviderDraft, a: ProviderDraft, b: ProviderDraft): boolean =>
+    field === 'models' ? parseModels(a.models).join('\n') === parseModels(b.models).join('\n') : typeof a[field] === 'string' ? String(a[field]).trim() === String(b[field]).trim() : a[field] === b[field];
+  for (const field of Object.keys(fieldWords) as (keyof ProviderDraft)[]) {
+    if (same(field, draft, base) || same(field, draft, stored) || (field === 'local' && draft.local === undefined)) {
+      next[field] = same(field, draft, stored) ? draft[field] : stored[field];
+      nextBase[field] = stored[field];
+    } else if (!same(field, base, stored)) changedElsewhere.push(field);
+  }
+  return { draft: next as unknown as ProviderDraft, base: nextBase as unknown as ProviderDraft, changedElsewhere };
+}
+
+/** What a rebase keeps, in words: "This provider changed elsewhere while you edited it: Label is now "Box" there. …" */
+export function changedElsewhereSentence(fields: readonly (keyof ProviderDraft)[], stored: ProviderDraft): string {
+  const now = (field: keyof ProviderDraft): string => {
+    const value = stored[field];
+    if (field === 'enabled') return value === true ? 'on' : 'off';
+    if (field === 'local') return value === true ? 'yes' : 'no';
+    const text = String(value ?? '').replaceAll('\n', ', ');
+    return text === '' ? 'empty' : /^\d+$/.test(text) ? text : `"${text}"`;
+  };
+  const list = fields.map((field) => `${fieldWords[field]} is now ${now(field)} there`).join('; ');
+  return `This provider changed elsewhere while you edited it: ${list}. Saving replaces ${fields.length === 1 ? 'it' : 'them'} with yours; the fields you did not change show what is saved now.`;
+}
+
 /** "a, b\nc" → ["a", "b", "c"], without blanks or repeats. */
 export function parseModels(text: string): string[] {
   return [...new Set(text.split(/[,\n]/).map((model) => model.trim()).filter((model) => model !== ''))];

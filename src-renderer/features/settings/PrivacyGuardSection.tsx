@@ -1,8 +1,7 @@
-import { useState } from 'react';
 import { maxGuardTerms, redactionKinds, type PrivacyGuard, type RedactionKind } from '../../../src-shared/domain/settings.ts';
 import { FormError } from '../../ui/FormError.tsx';
 import { useSaveErrorFor, useSettingsStore } from './settingsStore.ts';
-import { useSteadyKey } from './useSteadyKey.ts';
+import { useEditedText } from './useEditedText.ts';
 
 const kindLabels: Record<RedactionKind, string> = {
   email: 'E-mail addresses',
@@ -35,7 +34,6 @@ export function PrivacyGuardSection() {
   const update = useSettingsStore((state) => state.update);
   const disabled = status !== 'ready';
   const save = (next: Partial<PrivacyGuard>) => void update({ privacyGuard: { ...guard, ...next } });
-  const termsKey = useSteadyKey(guard.terms.join('\n'));
   const saveError = useSaveErrorFor('privacyGuard');
 
   return (
@@ -62,22 +60,29 @@ export function PrivacyGuardSection() {
           </label>
         ))}
       </fieldset>
-      {/* Keyed by the stored words: saved elsewhere (the CLI), the box shows them afresh; not while saved here (a refused save keeps what was typed). */}
-      <GuardTerms key={termsKey.key} stored={guard.terms} disabled={disabled || !guard.enabled} onSave={(terms) => void termsKey.whileSaving(() => update({ privacyGuard: { ...guard, terms } }))} />
+      <GuardTerms stored={guard.terms} disabled={disabled || !guard.enabled} onSave={(terms) => update({ privacyGuard: { ...guard, terms } })} />
       <FormError message={saveError} />
     </section>
   );
 }
 
-function GuardTerms({ stored, disabled, onSave }: { stored: readonly string[]; disabled: boolean; onSave: (terms: string[]) => void }) {
-  const [text, setText] = useState(stored.join('\n'));
+/** The words as stored, one per line. */
+const sameTerms = (text: string, stored: string) => readTerms(text).terms.join('\n') === stored;
+
+/**
+ * The guard's own words. Saved elsewhere (the CLI), the box shows them afresh unless it is being
+ * edited: then what was typed is kept and the words stored now are said; a refused save keeps it too.
+ */
+function GuardTerms({ stored, disabled, onSave }: { stored: readonly string[]; disabled: boolean; onSave: (terms: string[]) => Promise<void> }) {
+  const edited = useEditedText(stored.join('\n'), sameTerms);
+  const text = edited.value;
   const { terms, problem } = readTerms(text);
   const changed = terms.join('\n') !== stored.join('\n');
   return (
     <>
       <label className="field">
         <span className="field-label">My own words, one per line (a customer, a project code name)</span>
-        <textarea className="text-input" data-testid="guard-terms" rows={4} value={text} disabled={disabled} onChange={(event) => setText(event.target.value)} />
+        <textarea className="text-input" data-testid="guard-terms" rows={4} value={text} disabled={disabled} onChange={(event) => edited.set(event.target.value)} />
         <span className="field-hint">Taken literally, in any letter case; at most {maxGuardTerms}.</span>
       </label>
       {problem ? (
@@ -85,7 +90,12 @@ function GuardTerms({ stored, disabled, onSave }: { stored: readonly string[]; d
           {problem}
         </p>
       ) : null}
-      <button type="button" className="button" data-testid="guard-terms-save" disabled={disabled || !changed || problem !== null} onClick={() => onSave(terms)}>
+      {edited.changedElsewhere ? (
+        <p className="notice" role="status" data-testid="guard-terms-outdated">
+          Your words changed elsewhere while you typed: {stored.length === 0 ? 'there are none now' : `they are now ${stored.map((term) => `“${term}”`).join(', ')}`}. Saving replaces them with yours.
+        </p>
+      ) : null}
+      <button type="button" className="button" data-testid="guard-terms-save" disabled={disabled || !changed || problem !== null} onClick={() => void edited.whileSaving(() => onSave(terms))}>
         Save words
       </button>
     </>

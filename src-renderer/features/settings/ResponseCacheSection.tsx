@@ -5,9 +5,10 @@ import { FormError } from '../../ui/FormError.tsx';
 import { useDraft } from '../../ui/useDraft.ts';
 import { WholeNumberField } from '../../ui/WholeNumberField.tsx';
 import { connectionErrorCodes } from '../connection/connectionErrorCodes.ts';
+import { useReloadOnEvent } from '../connection/useReloadOnEvent.ts';
 import { formatDateTime } from '../projects/formatDateTime.ts';
 import { useCacheStore } from './cacheStore.ts';
-import { isLimitsDraft, keptSentence, limitsDraftOf, lookupsSentence, readLimits, removedSentence, sizeBounds, ttlBounds, type CacheLimitsDraft } from './responseCacheText.ts';
+import { isLimitsDraft, keptSentence, limitsDraftOf, lookupsSentence, readLimits, removedSentence, savedLimitsSentence, sizeBounds, ttlBounds, type CacheLimitsDraft } from './responseCacheText.ts';
 import { useSettingsStore } from './settingsStore.ts';
 import { useSteadyKey } from './useSteadyKey.ts';
 
@@ -97,7 +98,8 @@ function CacheLimits({ stored, disabled, onSave }: { stored: ResponseCacheSettin
         </button>
       </div>
       <p className="field-hint">From 1 hour to 8760 (a year), and from 1 MB to 100000. Older answers expire after that many hours; past the room, the answers used least recently go first.</p>
-      {draft.restored ? <DraftRestoredNote onDiscard={draft.discard} /> : null}
+      {/* Restored after a visit, or when the limits were saved elsewhere (the CLI) while typed: what is saved now is said beside them. */}
+      {draft.restored ? <DraftRestoredNote onDiscard={draft.discard} saved={savedLimitsSentence(stored)} /> : null}
     </form>
   );
 }
@@ -109,6 +111,8 @@ function CacheStatsBlock() {
   const clear = useCacheStore((state) => state.clear);
   const [asking, setAsking] = useState(false);
   const [outcome, setOutcome] = useState<{ ok: boolean; text: string } | null>(null);
+  // Answers kept, looked up or cleared meanwhile (this app, the CLI, another serve): the figures follow, at most every 2 s.
+  useReloadOnEvent('cache.changed', () => void useCacheStore.getState().load(), 2000);
 
   const confirm = async () => {
     const result = await clear();

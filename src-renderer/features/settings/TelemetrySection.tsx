@@ -1,7 +1,7 @@
 import { useState } from 'react';
 import { FormError } from '../../ui/FormError.tsx';
 import { useSaveErrorFor, useSettingsStore } from './settingsStore.ts';
-import { useSteadyKey } from './useSteadyKey.ts';
+import { useEditedText } from './useEditedText.ts';
 import { telemetryAddressProblem } from '../../../src-shared/domain/telemetryAddress.ts';
 import { telemetrySends } from '../../../src-shared/domain/telemetrySends.ts';
 
@@ -21,18 +21,15 @@ export function TelemetrySection() {
   const status = useSettingsStore((state) => state.status);
   const update = useSettingsStore((state) => state.update);
   const disabled = status !== 'ready';
-  // Keyed by the stored address: saved elsewhere (the CLI), the field shows it afresh; not while saved here (a refused save keeps what was typed).
-  const fieldsKey = useSteadyKey(telemetry.endpoint);
   const saveError = useSaveErrorFor('telemetry');
   const heldBack = telemetry.enabled && !telemetrySends(telemetry, privacyMode);
   return (
     <TelemetryFields
-      key={fieldsKey.key}
       enabled={telemetry.enabled}
       heldBack={heldBack}
       stored={telemetry.endpoint}
       disabled={disabled}
-      onSave={(next) => void fieldsKey.whileSaving(() => update({ telemetry: { ...telemetry, ...next } }))}
+      onSave={(next) => update({ telemetry: { ...telemetry, ...next } })}
       saveError={saveError}
     />
   );
@@ -50,10 +47,14 @@ function TelemetryFields({
   heldBack: boolean;
   stored: string;
   disabled: boolean;
-  onSave: (next: { enabled?: boolean; endpoint?: string }) => void;
+  onSave: (next: { enabled?: boolean; endpoint?: string }) => Promise<void>;
   saveError: string | null;
 }) {
-  const [address, setAddress] = useState(stored);
+  // Saved elsewhere (the CLI), the field shows the address afresh unless it is being edited: then what was typed is kept and
+  // the stored address is said; a refused save keeps it too.
+  const edited = useEditedText(stored, (typed, value) => typed.trim() === value);
+  const address = edited.value;
+  const save = (next: { enabled?: boolean; endpoint?: string }) => void edited.whileSaving(() => onSave(next));
   const [tried, setTried] = useState(false);
   const text = address.trim();
   const problem = addressProblem(text);
@@ -74,7 +75,7 @@ function TelemetryFields({
               setTried(true);
               return;
             }
-            onSave(event.target.checked ? { enabled: true, endpoint: text } : { enabled: false });
+            save(event.target.checked ? { enabled: true, endpoint: text } : { enabled: false });
           }}
         />
         Send traces to my own OpenTelemetry collector
@@ -85,7 +86,7 @@ function TelemetryFields({
       </p>
       <label className="field">
         <span className="field-label">Collector address (OTLP over HTTP)</span>
-        <input className="text-input" data-testid="telemetry-endpoint" type="url" placeholder="http://localhost:4318" value={address} disabled={disabled} onChange={(event) => setAddress(event.target.value)} />
+        <input className="text-input" data-testid="telemetry-endpoint" type="url" placeholder="http://localhost:4318" value={address} disabled={disabled} onChange={(event) => edited.set(event.target.value)} />
         <span className="field-hint">Traces go to its /v1/traces. While telemetry is on, this address is listed under “What leaves this machine” below.</span>
       </label>
       {problem !== null && (tried || (changed && text !== '')) ? (
@@ -98,8 +99,13 @@ function TelemetryFields({
           Held back: in Local only mode nothing leaves this machine, so nothing is sent to this collector until you choose Local first or Cloud allowed. A collector on this machine (localhost) is not held back.
         </p>
       ) : null}
+      {edited.changedElsewhere ? (
+        <p className="notice" role="status" data-testid="telemetry-outdated">
+          {stored === '' ? 'The address was removed elsewhere while you typed.' : `The address changed elsewhere while you typed: it is now ${stored}.`} Saving replaces it with yours.
+        </p>
+      ) : null}
       {changed ? (
-        <button type="button" className="button" data-testid="telemetry-save" disabled={disabled || problem !== null} onClick={() => onSave({ endpoint: text })}>
+        <button type="button" className="button" data-testid="telemetry-save" disabled={disabled || problem !== null} onClick={() => save({ endpoint: text })}>
           Save address
         </button>
       ) : null}

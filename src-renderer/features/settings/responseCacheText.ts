@@ -21,6 +21,11 @@ export function isLimitsDraft(value: unknown): value is CacheLimitsDraft {
   return typeof draft.ttlHours === 'string' && typeof draft.maxMegabytes === 'string';
 }
 
+/** The limits saved now, beside a draft of them in words: "The saved limits are 168 hours and 256 MB." */
+export function savedLimitsSentence(saved: Pick<ResponseCacheSettings, 'ttlHours' | 'maxMegabytes'>): string {
+  return `The saved limits are ${saved.ttlHours.toLocaleString('en-US')} ${saved.ttlHours === 1 ? 'hour' : 'hours'} and ${saved.maxMegabytes.toLocaleString('en-US')} MB.`;
+}
+
 /** The limits typed, as settings to save, or the first problem in words. */
 export function readLimits(draft: CacheLimitsDraft): { ok: true; value: Pick<ResponseCacheSettings, 'ttlHours' | 'maxMegabytes'> } | { ok: false; problem: string } {
   const ttl = checkWholeNumber(draft.ttlHours.trim(), ttlBounds);

@@ -1,6 +1,7 @@
 import { useEffect } from 'react';
 import { breakerWords, durationWords, failureWords, noHealthYet, type TargetHealth, type WindowHealth } from '../../../src-shared/domain/providerHealth.ts';
 import { connectionErrorCodes } from '../connection/connectionErrorCodes.ts';
+import { useReloadOnEvent } from '../connection/useReloadOnEvent.ts';
 import { useHealthStore } from './healthStore.ts';
 
 const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
@@ -49,6 +50,8 @@ export function ProviderHealthPanel() {
   const status = useHealthStore((state) => state.status);
   const loadError = useHealthStore((state) => state.loadError);
 
+  // A breaker opened or closed, a provider changed (here or by the CLI): its state follows (calls made follow with the dashboard).
+  useReloadOnEvent('providers.changed', () => void useHealthStore.getState().load(), 2000);
   useEffect(() => {
     void useHealthStore.getState().load();
   }, []);

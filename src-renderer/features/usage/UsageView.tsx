@@ -5,6 +5,7 @@ import { ViewHeader } from '../../ui/ViewHeader.tsx';
 import { BudgetsSection } from '../budgets/BudgetsSection.tsx';
 import { useBudgetsStore } from '../budgets/budgetsStore.ts';
 import { connectionErrorCodes } from '../connection/connectionErrorCodes.ts';
+import { useReloadOnEvent } from '../connection/useReloadOnEvent.ts';
 import { ProviderHealthPanel } from './ProviderHealthPanel.tsx';
 import { useHealthStore } from './healthStore.ts';
 import { SkippedList } from './SkippedList.tsx';
@@ -16,6 +17,9 @@ import { usageLimit, useUsageStore } from './usageStore.ts';
 import { useUsageSummaryStore } from './usageSummaryStore.ts';
 import { useUsageBudgets } from './useUsageBudgets.ts';
 import './usage.css';
+
+/** At most this often the dashboard's figures are asked again while calls are being made (here or by another process). */
+const followCallsEveryMs = 5000;
 
 /**
  * The Usage dashboard: a range (7 days, 30 days, this month), its totals, the budgets (gauges
@@ -45,6 +49,18 @@ export function UsageDashboard({ budgets = [] }: { budgets?: readonly BudgetStat
     void useBudgetsStore.getState().load();
   };
   useEffect(load, []);
+  // Calls recorded meanwhile (this app, the CLI, another serve): the figures follow without Refresh, quietly, the range
+  // and export choice as they are. The budgets follow on their own (budgetsStore), at once.
+  useReloadOnEvent(
+    'usage.changed',
+    () => {
+      void useUsageStore.getState().load({ quiet: true });
+      void useUsageSummaryStore.getState().load({ quiet: true });
+      void useHealthStore.getState().load();
+    },
+    followCallsEveryMs,
+    ({ calls }) => calls,
+  );
 
   const loadError = attemptsError ?? summaryError;
   const totals = summaries?.byProvider.totals;

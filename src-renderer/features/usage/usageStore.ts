@@ -17,7 +17,8 @@ export interface UsageState {
   status: UsageStatus;
   loadError: ErrorPayload | null;
   refreshing: boolean;
-  load: () => Promise<void>;
+  /** `quiet`: following calls made meanwhile (no spinner, Refresh stays as it is). */
+  load: (options?: { quiet?: boolean }) => Promise<void>;
 }
 
 let latestLoad = 0;
@@ -30,11 +31,11 @@ export const useUsageStore = create<UsageState>()((set, get) => ({
   loadError: null,
   refreshing: false,
 
-  load: async () => {
+  load: async ({ quiet = false } = {}) => {
     const request = ++latestLoad;
     const status = get().status;
     if (status === 'idle' || status === 'failed') set({ status: 'loading', loadError: null });
-    set({ refreshing: true });
+    if (!quiet) set({ refreshing: true });
     const [calls, skipped] = await Promise.all([
       callApi((api) => api.usage.attempts({ limit: usageLimit, kind: 'calls' })),
       callApi((api) => api.usage.attempts({ limit: usageLimit, kind: 'skipped' })),

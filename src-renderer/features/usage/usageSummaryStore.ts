@@ -23,7 +23,8 @@ export interface UsageSummaryState {
   loadError: ErrorPayload | null;
   loading: boolean;
   setRange: (range: UsageRange) => Promise<void>;
-  load: () => Promise<void>;
+  /** `quiet`: following calls made meanwhile (no spinner, Refresh stays as it is). */
+  load: (options?: { quiet?: boolean }) => Promise<void>;
 }
 
 let latestLoad = 0;
@@ -41,10 +42,10 @@ export const useUsageSummaryStore = create<UsageSummaryState>()((set, get) => ({
     await get().load();
   },
 
-  load: async () => {
+  load: async ({ quiet = false } = {}) => {
     const request = ++latestLoad;
     const since = rangeStart(get().range);
-    set({ loading: true });
+    if (!quiet) set({ loading: true });
     const ask = (by: UsageGrouping, split?: UsageGrouping) => callApi((api) => api.usage.summary({ since, by, ...(split ? { split } : {}) }));
     const [byDayAndProvider, byDay, byProvider, byTask] = await Promise.all([ask('day', 'provider'), ask('day'), ask('provider'), ask('task')]);
     if (request !== latestLoad) return;

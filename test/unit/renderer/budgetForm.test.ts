@@ -11,6 +11,7 @@ import {
   isBudgetDraft,
   isEmptyBudgetDraft,
   readBudgetDraft,
+  savedBesideDraft,
   type BudgetDraft,
 } from '../../../src-renderer/features/budgets/budgetForm.ts';
 import { budgetFallback, budgetSentence, errorSentence } from '../../../src-renderer/ui/errorText.ts';
@@ -121,5 +122,20 @@ describe('a budget refusal in the GUI is words naming the budget, never the code
       expect(budgetSentence(bare)).toBe(budgetFallback);
       expect(errorSentence({ code: 'BUDGET_EXCEEDED', message: bare, retryable: false })).not.toContain('BUDGET_EXCEEDED');
     }
+  });
+});
+
+describe('savedBesideDraft: a restored draft says what is saved beside it, in words', () => {
+  it('the saved limit, or that none is saved for these calls and period', () => {
+    expect(savedBesideDraft(draft({ amount: '30' }), status({ limitUsd: 12.5 }))).toBe('Your $30.00 a month is not saved yet; the saved limit is $12.50 a month.');
+    expect(savedBesideDraft(draft({ period: 'day', amount: '2' }), undefined)).toBe('Your $2.00 a day is not saved yet; no budget is saved for these calls and period.');
+    expect(savedBesideDraft(draft({ amount: 'ten' }), status({ limitUsd: 5 }))).toBe('It is not saved yet; the saved limit is $5.00 a month.');
+  });
+
+  it('a draft may keep the limit it was typed against; one without it (older versions) or with null still reads', () => {
+    expect(isBudgetDraft({ ...emptyBudgetDraft, amount: '3', savedUsd: 12.5 })).toBe(true);
+    expect(isBudgetDraft({ ...emptyBudgetDraft, amount: '3', savedUsd: null })).toBe(true);
+    expect(isBudgetDraft({ ...emptyBudgetDraft, amount: '3' })).toBe(true);
+    expect(isBudgetDraft({ ...emptyBudgetDraft, amount: '3', savedUsd: 'twelve' })).toBe(false);
   });
 });

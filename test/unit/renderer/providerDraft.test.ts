@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { providerConfigSchema, type ProviderConfig } from '../../../src-shared/domain/provider.ts';
-import { configFromDraft, draftFromConfig, emptyDraft, timeoutProblem } from '../../../src-renderer/features/providers/providerDraft.ts';
+import { changedElsewhereSentence, configFromDraft, draftFromConfig, emptyDraft, rebaseProviderDraft, timeoutProblem } from '../../../src-renderer/features/providers/providerDraft.ts';
 import { typeInfo } from '../../../src-renderer/features/providers/providerTypeFields.ts';
 import { providerDescriptors } from '../../../src-main/providers/descriptors/providerDescriptors.ts';
 import { ProviderRegistry } from '../../../src-main/providers/descriptors/ProviderRegistry.ts';
@@ -54,5 +54,50 @@ describe('provider form: rate limits', () => {
       expect(providerConfigSchema.safeParse(JSON.parse(JSON.stringify(config))).success, typed).toBe(false);
     }
     expect(configFromDraft({ ...draft, requestsPerMinute: ' 60 ', burst: '2' }, typeInfo(types, 'openai')).limits).toEqual({ requestsPerMinute: 60, burst: 2 });
+  });
+});
+
+describe('rebaseProviderDraft: a provider being edited over a stored one that moved on elsewhere', () => {
+  const base = { ...emptyDraft, type: 'openai', id: 'box', label: 'Box', models: 'm1', local: true };
+
+  it('a field not edited takes the stored value; an edit stays; nothing is said while no edited field moved', () => {
+    const draft = { ...base, label: 'Office box' };
+    const stored = { ...base, totalTimeoutSeconds: '900' };
+    const rebased = rebaseProviderDraft(draft, base, stored);
+    expect(rebased.draft).toEqual({ ...base, label: 'Office box', totalTimeoutSeconds: '900' });
+    expect(rebased.base).toEqual(stored);
+    expect(rebased.changedElsewhere).toEqual([]);
+  });
+
+  it('an edited field whose stored value moved is kept and named; once saved as typed it has landed', () => {
+    const draft = { ...base, firstTokenTimeoutSeconds: '30', label: 'Office box' };
+    const stored = { ...base, firstTokenTimeoutSeconds: '45', label: 'Shed' };
+    const rebased = rebaseProviderDraft(draft, base, stored);
+    expect(rebased.draft).toEqual(draft);
+    expect(rebased.changedElsewhere).toEqual(['label', 'firstTokenTimeoutSeconds']);
+    expect(changedElsewhereSentence(rebased.changedElsewhere, stored)).toBe(
+      'This provider changed elsewhere while you edited it: Label is now "Shed" there; Wait for the first word is now 45 there. Saving replaces them with yours; the fields you did not change show what is saved now.',
+    );
+    const saved = rebaseProviderDraft(draft, rebased.base, draft);
+    expect(saved).toEqual({ draft, base: draft, changedElsewhere: [] });
+  });
+
+  it('a setting turned off or emptied elsewhere is said in words', () => {
+    const stored = { ...base, enabled: false, baseUrl: '' };
+    expect(changedElsewhereSentence(['enabled', 'baseUrl'], stored)).toBe(
+      'This provider changed elsewhere while you edited it: On or off is now off there; Base URL is now empty there. Saving replaces them with yours; the fields you did not change show what is saved now.',
+    );
+  });
+});
+
+describe('rebaseProviderDraft compares fields as they are saved', () => {
+  it('models typed with commas, or text with spaces around, saved here are no change elsewhere', () => {
+    const base = { ...emptyDraft, type: 'openai', id: 'box', label: 'Box', models: 'm1', local: true };
+    const draft = { ...base, models: 'm1, m2', label: ' Office box ' };
+    const stored = { ...base, models: 'm1\nm2', label: 'Office box' };
+    const rebased = rebaseProviderDraft(draft, base, stored);
+    expect(rebased.changedElsewhere).toEqual([]);
+    expect(rebased.draft).toEqual(draft);
+    expect(rebased.base).toEqual(stored);
   });
 });

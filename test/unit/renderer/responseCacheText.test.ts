@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { CacheStats } from '../../../src-shared/domain/budget.ts';
 import { responseCacheSchema } from '../../../src-shared/domain/settings.ts';
-import { formatSize, isLimitsDraft, keptSentence, limitsDraftOf, lookupsSentence, readLimits, removedSentence } from '../../../src-renderer/features/settings/responseCacheText.ts';
+import { formatSize, isLimitsDraft, keptSentence, limitsDraftOf, lookupsSentence, readLimits, removedSentence, savedLimitsSentence } from '../../../src-renderer/features/settings/responseCacheText.ts';
 
 const mb = 1024 * 1024;
 
@@ -61,5 +61,12 @@ describe('the cache figures in words', () => {
     expect(removedSentence(0)).toBe('The cache was already empty.');
     expect(removedSentence(1)).toBe('Removed 1 kept answer.');
     expect(removedSentence(12)).toBe('Removed 12 kept answers.');
+  });
+});
+
+describe('the saved limits beside a draft of them', () => {
+  it('in words, one hour apart from many', () => {
+    expect(savedLimitsSentence({ ttlHours: 168, maxMegabytes: 256 })).toBe('The saved limits are 168 hours and 256 MB.');
+    expect(savedLimitsSentence({ ttlHours: 1, maxMegabytes: 100_000 })).toBe('The saved limits are 1 hour and 100,000 MB.');
   });
 });
