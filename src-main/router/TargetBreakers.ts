@@ -84,7 +84,9 @@ export class TargetBreakers {
    * again when its cool-down is over.
    */
   #afterSetBack(key: string, policy: CircuitBreakerPolicy): void {
-    const inner = (policy as unknown as { innerState: OpenState }).innerState;
+    // A private field of cockatiel's: should a version of it not have one, the circuit is left to it as it is.
+    const inner = (policy as unknown as { innerState?: OpenState }).innerState;
+    if (inner === undefined || inner === null || typeof inner !== 'object') return;
     const now = Date.now();
     if (inner.value !== CircuitState.Open || inner.openedAt === undefined || inner.openedAt <= now) return;
     const tick = this.#openedTick.get(key);
