@@ -23,6 +23,8 @@ const phone = /(?<![\w.+])(?:\+\d{1,3}[ .-]?)?(?:\(\d{1,4}\)[ .-]?)?\d{2,4}(?:[ 
 /** An international number, with or without separators in any grouping (`+14155550132`, `+49 30 901820`). */
 const internationalPhone = /(?<![\w+])\+[1-9](?:[ .-]?\d){7,14}(?![\w])/g;
 const card = /(?<![\w-])\d(?:[ -]?\d){12,18}(?![\w-])/g;
+/** A card number grouped with dots as some people write it (`4111.1111.1111.1111`, Amex `3782.822463.10005`): only in card groupings, so a decimal number is not one. */
+const dottedCard = /(?<![\w.-])\d{4}\.(?:\d{4}\.\d{4}\.\d{4}|\d{6}\.\d{5})(?![\w-]|\.\d)/g;
 const keyShapes = [
   /\bsk-(?:ant-|proj-)?[A-Za-z0-9_-]{16,200}/g,
   /\bAIza[0-9A-Za-z_-]{35}\b/g,
@@ -132,7 +134,10 @@ export function findRedactable(text: string, kinds: ReadonlySet<RedactionKind>, 
     all(found, email, text, 'email');
     all(found, encodedEmail, text, 'email');
   }
-  if (kinds.has('card')) all(found, card, text, 'card', (value) => luhnValid(digits(value)));
+  if (kinds.has('card')) {
+    all(found, card, text, 'card', (value) => luhnValid(digits(value)));
+    all(found, dottedCard, text, 'card', (value) => luhnValid(digits(value)));
+  }
   if (kinds.has('ip')) {
     all(found, ipv4, text, 'ip');
     all(found, ipv6Candidate, text, 'ip', (value) => isIPv6(value.replace(/\/\d{1,3}$/, '')) && value.split(':').filter(Boolean).length >= 2);

@@ -79,6 +79,14 @@ describe('what the privacy guard finds', () => {
     ]);
   });
 
+  it('finds a card number grouped with dots (16 digits, or Amex 4-6-5) with only the card kind asked for, and leaves a decimal and a dotted build number that fails Luhn alone', () => {
+    const text = 'pay with 4111.1111.1111.1111 or 3782.822463.10005; pi = 3.14159265358979; build 2024.0115.1030.0001; 4111.1111.1111.1112 fails Luhn';
+    expect(findRedactable(text, new Set(['card'])).map((found) => [found.kind, text.slice(found.start, found.end)])).toEqual([
+      ['card', '4111.1111.1111.1111'],
+      ['card', '3782.822463.10005'],
+    ]);
+  });
+
   it('leaves code and everyday numbers alone: dates, versions, C++ and slices, ports, ids, a number that fails Luhn', () => {
     const text =
       'Released 2024-01-15 10:30 as version 1.2.3; call 555-0132; std::string s = a[::2]; listen on port 8080; order 1234567890123 (not a card); ' +
