@@ -6,7 +6,7 @@ import { readBoundedText } from './readBoundedText.ts';
 import { askEach } from './askEach.ts';
 import { isConnectionRefused, notRunningMessage, OllamaError } from './OllamaError.ts';
 
-type HttpFetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>;
+import { providerFetch, type HttpFetch } from './providerFetch.ts';
 
 /** Models of a list described with /api/show, and how many asked at once (as the adapter's listModels). */
 const showMost = 64;
@@ -113,10 +113,18 @@ export class OllamaApi {
   /** "127.0.0.1:11434", for messages. */
   readonly host: string;
 
-  constructor(baseUrl: string, fetchImpl: HttpFetch = (input, init) => fetch(input, init)) {
+  readonly #pullStallMs: number;
+
+  /**
+   * `fetchImpl`: the adapters' transport by default (providerFetch: a `*.localhost` address is
+   * this machine, never looked up). `pullStallMs`: a pull with no progress line for this long has
+   * stalled (default 5 minutes; Ollama sends one at least every few seconds while it downloads).
+   */
+  constructor(baseUrl: string, fetchImpl: HttpFetch = providerFetch, options: { pullStallMs?: number } = {}) {
     this.#base = baseUrl.replace(/\/+$/, '');
     this.host = new URL(this.#base).host;
     this.#fetch = fetchImpl;
+    this.#pullStallMs = options.pullStallMs ?? 5 * 60_000;
   }
 
   async version(signal?: AbortSignal): Promise<string> {
@@ -155,7 +163,27 @@ export class OllamaApi {
    * closes the connection (Ollama stops the download); the promise then rejects as cancelled.
    */
   async pull(name: string, onLine: (line: OllamaPullLine) => void, signal?: AbortSignal): Promise<void> {
+    // A pull that stops sending progress ends in words, not by a transport's own limit (providerFetch leaves time to its caller).
+    const stall = new AbortController();
+    const stalled = () => stall.abort(new OllamaError('unreachable', `The pull of ${name} stalled: Ollama at ${this.host} sent no progress for ${Math.round(this.#pullStallMs / 60_000) || 1} minute(s); pull it again to resume`));
+    let timer = setTimeout(stalled, this.#pullStallMs);
+    const watched = signal ? AbortSignal.any([signal, stall.signal]) : stall.signal;
+    try {
+      await this.#pullLines(name, onLine, watched, () => {
+        clearTimeout(timer);
+        timer = setTimeout(stalled, this.#pullStallMs);
+      });
+    } catch (error) {
+      if (stall.signal.aborted && !(signal?.aborted ?? false)) throw stall.signal.reason as OllamaError;
+      throw error;
+    } finally {
+      clearTimeout(timer);
+    }
+  }
+
+  async #pullLines(name: string, onLine: (line: OllamaPullLine) => void, signal: AbortSignal, progressed: () => void): Promise<void> {
     const response = await this.#send('POST', '/api/pull', { model: name, stream: true }, signal);
+    progressed();
     const body = response.body;
     if (!body) throw new OllamaError('malformed', `Ollama at ${this.host} answered the pull of ${name} with no body`);
     const reader = body.pipeThrough(new TextDecoderStream()).getReader();
@@ -164,6 +192,7 @@ export class OllamaApi {
     try {
       for (;;) {
         const { done, value } = await reader.read();
+        progressed();
         const lines = (pending + (done ? '\n' : value)).split('\n');
         pending = lines.pop() ?? '';
         if (pending.length > maxLineChars) throw new OllamaError('malformed', `Ollama at ${this.host} sent a progress line longer than ${maxLineChars} characters`);
@@ -227,6 +256,8 @@ export class OllamaApi {
     try {
       response = await this.#fetch(`${this.#base}${path}`, {
         method,
+        // A redirect is not followed (as for the adapters' chats): it is answered as the status it is.
+        redirect: 'manual',
         ...(body === undefined ? {} : { body: JSON.stringify(body), headers: { 'content-type': 'application/json' } }),
         ...(signal ? { signal } : {}),
       });

@@ -38,6 +38,64 @@ describe('Ollama pull progress that lies', () => {
     expect([tally.completed, tally.total]).toEqual([100, 100]);
   });
 
+  it('a pull whose progress stops ends, in words, once no line came for the stall bound; one that keeps sending goes on past it', async () => {
+    let closed = false;
+    const stalling = await serve((req, res) => {
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      res.write(`${JSON.stringify({ status: 'pulling manifest' })}\n`);
+      req.socket.on('close', () => (closed = true));
+    });
+    const started = Date.now();
+    await expect(new OllamaApi(stalling, undefined, { pullStallMs: 300 }).pull('big', () => undefined)).rejects.toMatchObject({
+      failure: 'unreachable',
+      message: expect.stringMatching(/^The pull of big stalled: Ollama at 127\.0\.0\.1:\d+ sent no progress/),
+    });
+    expect(Date.now() - started).toBeLessThan(3_000);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    // The connection is closed, so Ollama stops the download.
+    expect(closed).toBe(true);
+
+    // Progress every 100 ms for 600 ms (twice the bound in all): not a stall.
+    const steady = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      let sent = 0;
+      const timer = setInterval(() => {
+        sent += 1;
+        if (sent < 6) return void res.write(`${JSON.stringify({ status: 'pulling abc', digest: 'sha256:abc', total: 6, completed: sent })}\n`);
+        clearInterval(timer);
+        res.end(`${JSON.stringify({ status: 'success' })}\n`);
+      }, 100);
+    });
+    await expect(new OllamaApi(steady, undefined, { pullStallMs: 300 }).pull('big', () => undefined)).resolves.toBeUndefined();
+  });
+
+  it('a redirect from Ollama is not followed: the model list and a pull go nowhere else, and the status is said', async () => {
+    let elsewhere = 0;
+    const other = await serve((_req, res) => {
+      elsewhere += 1;
+      res.writeHead(200, { 'content-type': 'application/json' });
+      res.end('{"models":[]}');
+    });
+    const url = await serve((req, res) => {
+      res.writeHead(307, { location: `${other}${req.url ?? '/'}` });
+      res.end();
+    });
+    const api = new OllamaApi(url);
+    await expect(api.models(AbortSignal.timeout(5_000))).rejects.toMatchObject({ message: expect.stringMatching(/answered 307/) });
+    await expect(api.pull('m', () => undefined)).rejects.toMatchObject({ message: expect.stringMatching(/answered 307/) });
+    expect(elsewhere).toBe(0);
+  });
+
+  it('a cancelled pull is cancelled, not stalled', async () => {
+    const url = await serve((_req, res) => {
+      res.writeHead(200, { 'content-type': 'application/x-ndjson' });
+      res.write(`${JSON.stringify({ status: 'pulling manifest' })}\n`);
+    });
+    const controller = new AbortController();
+    setTimeout(() => controller.abort(), 100);
+    await expect(new OllamaApi(url, undefined, { pullStallMs: 5_000 }).pull('big', () => undefined, controller.signal)).rejects.toMatchObject({ failure: 'cancelled' });
+  });
+
   it('a server naming endless layers is believed for the first thousand', () => {
     const tally = new PullTally();
     for (let index = 0; index < 5_000; index += 1) tally.add({ status: 'pulling', digest: `sha256:${index}`, total: 10, completed: 10 });

@@ -3,6 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { afterEach, describe, expect, it } from 'vitest';
 import { adapterFor, adapterTypes, chatText, startAnswer } from '../../support/streamedAnswer.ts';
 import { createOpenAiProvider } from '../../../src-main/providers/openaiProvider.ts';
+import { OllamaApi } from '../../../src-main/providers/ollamaApi.ts';
 
 // Base addresses as users write them, met through the adapters over their transport
 // (providerFetch) and over the one they had before (`fetch: globalThis.fetch`): the request
@@ -95,6 +96,14 @@ describe('base addresses', () => {
 });
 
 describe('a server at a *.localhost name', () => {
+  it("ollama's own requests (the version, the list, a pull) reach this machine's server too", async () => {
+    const { port, seen } = await recordingServer();
+    const name = `sc-ollama-${process.pid}.localhost`;
+    // The recording server answers every path with a chat; what matters is that the request arrived, by that name.
+    await new OllamaApi(`http://${name}:${port}`).version(AbortSignal.timeout(5_000)).catch(() => undefined);
+    expect(seen.map((request) => `${request.path} ${request.host}`)).toEqual([`/api/version ${name}:${port}`]);
+  });
+
   // The privacy mode counts `*.localhost` as this machine (isLoopbackUrl), so every adapter must
   // connect to it at loopback itself: fetch asked the system resolver, which asks a DNS server
   // (here it answers "not found"; a search domain or a DNS server elsewhere could name another machine).
