@@ -57,11 +57,13 @@ export function createHandlers({ db, bus, appInfo, services, now }: HandlerDeps)
     'projects.list': () => projects.list(),
     'projects.get': ({ id }) => projects.get(id),
     'projects.create': ({ name }) => {
+      refuseKeyInProjectName(name);
       const project = projects.create(name);
       bus.emit('projects.changed', { kind: 'created', id: project.id });
       return project;
     },
     'projects.rename': ({ id, name }) => {
+      refuseKeyInProjectName(name);
       const project = projects.rename(id, name);
       bus.emit('projects.changed', { kind: 'renamed', id });
       return project;
@@ -89,4 +91,9 @@ export function createHandlers({ db, bus, appInfo, services, now }: HandlerDeps)
       return next;
     },
   } satisfies Handlers;
+}
+
+/** A project's name is listed, logged, exported and sent with prompts: a key pasted into it (a key in use, a key-shaped `sk-…`) is refused, never repeated. */
+function refuseKeyInProjectName(name: string): void {
+  if (holdsKey(name)) throw new AppError('INVALID_INPUT', 'A project name cannot hold an API key: keys go in Providers, where the keychain keeps them');
 }

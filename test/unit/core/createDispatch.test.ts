@@ -52,6 +52,18 @@ describe('createDispatch', () => {
     expect(sentence).not.toMatch(/config\.|Too small|Invalid input|providers\.add/);
   });
 
+  it('refuses a project name holding a key (key-shaped, or a key in use), on create and rename, without repeating it', async () => {
+    const c = core();
+    const shaped = 'Billing sk-proj-Abcdefghij0123456789KLMNOPqrst';
+    const created = await c.dispatch('projects.create', { name: shaped });
+    expect(created).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT', message: expect.stringContaining('cannot hold an API key') } });
+    expect(JSON.stringify(created)).not.toContain('Abcdefghij0123456789');
+    const kept = await c.dispatch('projects.create', { name: 'Billing' });
+    if (!kept.ok) throw new Error('expected the project');
+    expect(await c.dispatch('projects.rename', { id: (kept.value as { id: string }).id, name: shaped })).toMatchObject({ ok: false, error: { code: 'INVALID_INPUT' } });
+    expect(await c.dispatch('projects.list', undefined)).toMatchObject({ ok: true, value: [expect.objectContaining({ name: 'Billing' })] });
+  });
+
   it('trims names before they are stored', async () => {
     const result = await core().dispatch('projects.create', { name: '  Edge Router  ' });
     expect(result).toMatchObject({ ok: true, value: { name: 'Edge Router' } });
