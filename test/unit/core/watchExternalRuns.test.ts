@@ -102,4 +102,45 @@ describe('watchExternalChanges: runs and interviews', () => {
     expect(ownTurn.id).toBeGreaterThan(0);
     expect(seen).toEqual([['pipeline.runChanged', { projectId, runId: theirs.id }]]);
   });
+
+  it('still announces a question and a file written after another process deleted the project that had the newest ones (their ids are given again)', async () => {
+    const dir = tempDir();
+    const core = createCore({ dataDir: dir, host: 'bridge' });
+    const other = openDatabase(join(dir, 'service-creator.db'));
+    const projects = new ProjectRepository(other);
+    const kept = projects.create('Kept').id;
+    const gone = projects.create('Gone').id;
+    const runs = new PipelineRepository(other);
+    const interview = new InterviewRepository(other);
+    const keptRun = runs.createRun(kept, emptySpec('Kept'), 1);
+    runs.setPlan(keptRun.id, { files: [file], install: '', test: 'pytest -q' });
+    const goneRun = runs.createRun(gone, emptySpec('Gone'), 1);
+    runs.setPlan(goneRun.id, { files: [file], install: '', test: 'pytest -q' });
+    interview.addTurn(turn(kept, 1));
+    runs.addVersion(keptRun.id, file.path, { reason: 'generate', content: '1\n', problems: [], countsAsAttempt: true });
+    interview.addTurn(turn(gone, 1));
+    runs.addVersion(goneRun.id, file.path, { reason: 'generate', content: '1\n', problems: [], countsAsAttempt: true });
+    const bus = new EventBus();
+    const seen: unknown[] = [];
+    bus.subscribe((event, payload) => {
+      if (event === 'pipeline.runChanged' || event === 'interview.turnsChanged') seen.push([event, payload]);
+    });
+    const stop = watchExternalChanges(core.db, bus, 20);
+    await wait();
+
+    projects.delete(gone);
+    await wait();
+    interview.addTurn(turn(kept, 2));
+    // Only the file version moves this run (no change of its own row).
+    other.prepare('INSERT INTO file_versions (run_id, path, reason, content, problems, created_at) VALUES (?, ?, ?, ?, ?, ?)').run(keptRun.id, file.path, 'format', '1\n', '[]', new Date().toISOString());
+    await wait();
+    stop();
+    other.close();
+    core.close();
+
+    expect(seen).toEqual([
+      ['pipeline.runChanged', { projectId: kept, runId: keptRun.id }],
+      ['interview.turnsChanged', { projectId: kept }],
+    ]);
+  });
 });
