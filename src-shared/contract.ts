@@ -244,8 +244,12 @@ export const events = {
   ...ollamaEvents,
   /** Interview progress of one project: streamed explanation text, restarts, and "state changed". */
   'interview.event': interviewEventSchema,
+  /** Another process (the CLI's `interview --answers`) asked or answered a question of this project's interview: ask `interview.get` again. */
+  'interview.turnsChanged': z.object({ projectId: z.string() }),
   /** Generation progress of one run: file text as it is written, file outcomes, "state changed". */
   'pipeline.event': pipelineEventSchema,
+  /** Another process (the CLI's `plan`, `generate`) created a run, or moved it on (a file written, its status, its plan): ask `pipeline.list` again. */
+  'pipeline.runChanged': z.object({ projectId: z.string(), runId: z.string() }),
   /** Sandbox output and state: test-run log text as it comes, test runs and repairs that changed. */
   'sandbox.event': sandboxEventSchema,
 } as const satisfies Record<`${string}.${string}`, z.ZodType>;

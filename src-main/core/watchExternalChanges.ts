@@ -7,6 +7,7 @@ import { ProviderRepository } from '../store/ProviderRepository.ts';
 import { RoutingRepository } from '../store/RoutingRepository.ts';
 import { BudgetRepository } from '../store/BudgetRepository.ts';
 import { PriceRepository } from '../store/PriceRepository.ts';
+import { runsAndTurnsMoved } from './runsAndTurnsMoved.ts';
 
 /**
  * Another process (the CLI, a second face) may write the same database: projects, settings, providers, routing,
@@ -23,7 +24,11 @@ import { PriceRepository } from '../store/PriceRepository.ts';
  * so every window on this core follows them. What calls record is compared by a few reads of
  * single rows and index ends (`usage.changed`, `cache.changed`), never by the queries the
  * pages then ask; `spendMoved` is called when what budgets have used moved (the core warns of a
- * budget past 80 % from there). Returns the function that stops watching.
+ * budget past 80 % from there). Generation runs and interviews another process works on (the CLI's
+ * `plan`, `generate`, `interview --answers`) are followed the same way (runsAndTurnsMoved) and
+ * announced as `pipeline.runChanged` and `interview.turnsChanged`; the runs and interviews this
+ * core announced itself (`pipeline.event`, `interview.event`) are not announced again, nor are
+ * its own writes alone. Returns the function that stops watching.
  */
 export function watchExternalChanges(db: Database, bus: EventBus, intervalMs = 500, hooks: { spendMoved?: () => void } = {}): () => void {
   const projects = new ProjectRepository(db);
@@ -36,6 +41,10 @@ export function watchExternalChanges(db: Database, bus: EventBus, intervalMs = 5
   const totalChanges = db.prepare('SELECT total_changes()').pluck();
   const configGeneration = db.prepare('SELECT n FROM config_generation WHERE id = 1').pluck();
   const recorded = recordedSnapshot(db);
+  const workMoved = runsAndTurnsMoved(db);
+  // The runs and interviews this core's services announced since the last look (their own channels).
+  const ownRuns = new Set<string>();
+  const ownInterviews = new Set<string>();
   let version = dataVersion();
   let ownChanges = Number(totalChanges.get());
   let generation = Number(configGeneration.get());
@@ -55,6 +64,7 @@ export function watchExternalChanges(db: Database, bus: EventBus, intervalMs = 5
     if (!external && changes === ownChanges) return;
     version = now;
     ownChanges = changes;
+    announceWork(external);
     const nowGeneration = Number(configGeneration.get());
     if (nowGeneration !== generation) {
       generation = nowGeneration;
@@ -110,6 +120,17 @@ export function watchExternalChanges(db: Database, bus: EventBus, intervalMs = 5
     knownPrices = currentPrices;
   };
 
+  /** Runs and interviews that moved: announced when another process committed, unless this core announced them itself. */
+  const announceWork = (external: boolean) => {
+    const moved = workMoved();
+    if (external) {
+      for (const run of moved.runs) if (!ownRuns.has(run.runId)) bus.emit('pipeline.runChanged', run);
+      for (const projectId of moved.interviews) if (!ownInterviews.has(projectId)) bus.emit('interview.turnsChanged', { projectId });
+    }
+    ownRuns.clear();
+    ownInterviews.clear();
+  };
+
   let checking = false;
   const checkNow = () => {
     if (checking) return;
@@ -126,8 +147,10 @@ export function watchExternalChanges(db: Database, bus: EventBus, intervalMs = 5
   timer.unref();
   // This core's own change of the configuration, announced by its channel: taken as the starting point at once, so that a
   // change elsewhere right after it (within the same half second) that puts back what there was is still seen.
-  const stopListening = bus.subscribe((event) => {
+  const stopListening = bus.subscribe((event, payload) => {
     if (ownChangeEvents.has(event)) checkNow();
+    else if (event === 'pipeline.event') ownRuns.add((payload as { runId: string }).runId);
+    else if (event === 'interview.event') ownInterviews.add((payload as { projectId: string }).projectId);
   });
   return () => {
     clearInterval(timer);

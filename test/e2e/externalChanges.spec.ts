@@ -2,6 +2,7 @@ import type { Locator, Page } from '@playwright/test';
 import { startFakeOpenAiServer } from '../support/fakes/fakeOpenAiServer.ts';
 import { runCli } from './startServe.ts';
 import { collectProblems, expect, test } from './serveFixture.ts';
+import { openRuns, projectName, test as pipelineTest } from './pipelineFixture.ts';
 
 /**
  * Routing, budgets and prices changed by the CLI (another process on the same data folder) while
@@ -444,6 +445,24 @@ test('a provider being edited that the CLI removes keeps its form and what was t
   await expect(form.getByTestId('provider-removed')).toBeVisible();
   await form.getByTestId('provider-form-close').click();
   await expect(page.getByTestId('provider-item')).toHaveCount(0);
+  await expectNotReloaded(page);
+  expect(problems).toEqual([]);
+});
+
+pipelineTest('a run the CLI plans and generates shows on the open Generation runs page, finished, without Refresh', async ({ page, setup, home }) => {
+  const { serve } = await setup();
+  const problems = collectProblems(page);
+  await openRuns(page, serve.url);
+  await expect(page.getByTestId('run-list-item')).toHaveCount(0);
+  await markPage(page);
+
+  // Another process (the CLI) on the same data folder plans and generates the service to the end.
+  const generated = await runCli(['generate', '--project', projectName], home, 60_000);
+  expect(generated.code, generated.stderr).toBe(0);
+
+  // The open page lists the run and shows it finished, within seconds, without a reload.
+  await expect(page.getByTestId('run-list-item')).toHaveCount(1, { timeout: 10_000 });
+  await expect(page.getByTestId('run-monitor')).toHaveAttribute('data-status', 'done', { timeout: 10_000 });
   await expectNotReloaded(page);
   expect(problems).toEqual([]);
 });

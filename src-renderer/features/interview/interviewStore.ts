@@ -5,6 +5,7 @@ import type { SlotId } from '../../../src-shared/interview/interviewSlots.ts';
 import type { AnswerInput, InterviewEvent, InterviewState } from '../../../src-shared/interview/interviewTypes.ts';
 import { callApi } from '../connection/callApi.ts';
 import { subscribeToCore } from '../connection/subscribeToCore.ts';
+import { spacedCalls } from '../../ui/spacedCalls.ts';
 
 export interface SpecView {
   spec: SpecDraft;
@@ -50,6 +51,8 @@ let session = 0;
 let latestGet = 0;
 // Start over during a model call cancels that call: once it has ended, ask again (not "Stopped").
 let askAgain = false;
+/** How often an interview another process answers (the CLI's `interview --answers`) is fetched again at most. */
+const elsewhereGapMs = 1500;
 
 /** Whether the interview waits for a new question that nobody has asked for yet. */
 function needsQuestion(state: InterviewState): boolean {
@@ -102,9 +105,18 @@ export const useInterviewStore = create<InterviewStoreState>()((set, get) => {
       const stop = subscribeToCore('interview.event', (event) => {
         onEvent(projectId, event);
       });
+      // Questions another process asked or answered: fetched again (what is typed for a question still pending stays: AnswerForm keeps it by turn), at most every elsewhereGapMs.
+      const elsewhere = spacedCalls(() => {
+        if (mine === session) void get().load();
+      }, elsewhereGapMs);
+      const stopElsewhere = subscribeToCore('interview.turnsChanged', (changed) => {
+        if (changed.projectId === projectId && mine === session) elsewhere.request();
+      });
       void get().load(true);
       return () => {
         stop();
+        stopElsewhere();
+        elsewhere.stop();
         if (mine === session) set({ projectId: null, interview: null, asking: false, streamed: '', askError: null, lastEdit: null });
       };
     },

@@ -6,6 +6,7 @@ import type { PipelineEvent, RunView } from '../../../src-shared/pipeline/pipeli
 import { callApi } from '../connection/callApi.ts';
 import { useNavigationStore, type HistoryMode } from '../navigation/navigationStore.ts';
 import { subscribeToCore } from '../connection/subscribeToCore.ts';
+import { spacedCalls } from '../../ui/spacedCalls.ts';
 import { createTextBatcher } from './createTextBatcher.ts';
 import { applyBatch, emptyLive, type LiveText } from './liveText.ts';
 
@@ -61,6 +62,8 @@ let latestList = 0;
 let planOnOpen: string | null = null;
 // One `pipeline.get` in flight per run; events during it ask for one more afterwards.
 const refreshing = new Map<string, 'running' | 'again'>();
+/** How often runs another process works on (the CLI's `generate`) are listed again at most, however fast it writes. */
+const elsewhereGapMs = 1500;
 
 export const usePipelineStore = create<PipelineStoreState>()((set, get) => {
   const isCurrent = (mine: number) => mine === session && get().projectId !== null;
@@ -184,6 +187,13 @@ export const usePipelineStore = create<PipelineStoreState>()((set, get) => {
       set({ projectId, runs: [], status: 'loading', loadError: null, selectedRunId: onThisPage ? place.runId : null, planning: false, planError: null, ...clearLive() });
       if (onThisPage) set({ selectedPath: place.file });
       const stopEvents = subscribeToCore('pipeline.event', onEvent);
+      // Runs another process created or moved on: listed again, at most every elsewhereGapMs.
+      const elsewhere = spacedCalls(() => {
+        if (mine === session) void get().load();
+      }, elsewhereGapMs);
+      const stopElsewhere = subscribeToCore('pipeline.runChanged', (changed) => {
+        if (changed.projectId === projectId && mine === session) elsewhere.request();
+      });
       const stopPlace = useNavigationStore.subscribe((next) => {
         if (next.projectId !== projectId || next.projectPage !== 'pipeline' || mine !== session) return;
         if (next.runId !== null && next.runId !== get().selectedRunId) set({ selectedRunId: next.runId, ...clearLive() });
@@ -191,6 +201,8 @@ export const usePipelineStore = create<PipelineStoreState>()((set, get) => {
       });
       const stop = () => {
         stopEvents();
+        stopElsewhere();
+        elsewhere.stop();
         stopPlace();
       };
       if (planOnOpen === projectId) {
