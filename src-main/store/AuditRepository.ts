@@ -1,11 +1,11 @@
 import { createHash } from 'node:crypto';
-import { existsSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync } from 'node:fs';
 import { basename } from 'node:path';
 import type { Database, Statement } from 'better-sqlite3';
-import { privateFileMode } from '../paths/keepPrivate.ts';
 import { ScrubbedReasons } from '../secrets/ScrubbedReasons.ts';
 import { AuditPending, type AuditPendingOptions, type SendingEntry } from './AuditPending.ts';
 import { canonicalCounts, parseCounts } from './auditCounts.ts';
+import { readAuditHead, replaceAuditHead } from './auditHeadFile.ts';
 
 /** One request that left the machine, as the audit trail records it (never the prompt itself: its hash). */
 export interface AuditEntry {
@@ -289,7 +289,7 @@ export class AuditRepository {
   verify(): AuditVerdict {
     this.#beforeRead();
     this.flush();
-    const head = this.#readHead();
+    const head = readAuditHead(this.#headFile);
     let previous: Row | undefined;
     let rows = 0;
     let hashAtHead = head.kind === 'ok' && head.seq === 0 ? genesis : undefined;
@@ -352,7 +352,8 @@ export class AuditRepository {
     clearTimeout(this.#headTimer);
     this.#headTimer = undefined;
     const head = this.#pendingHead;
-    if (this.#headFile === undefined || head === undefined) return;
+    const file = this.#headFile;
+    if (file === undefined || head === undefined) return;
     this.#pendingHead = undefined;
     // Under SQLite's write lock (an empty IMMEDIATE transaction), which every process's appends
     // take too: two processes reading the head and replacing it at once would each find it behind
@@ -364,46 +365,13 @@ export class AuditRepository {
       this.#db
         .transaction(() => {
           locked = true;
-          this.#replaceHead(head);
+          replaceAuditHead(file, head);
         })
         .immediate();
       return;
     } catch (error) {
       if (locked) throw error;
     }
-    this.#replaceHead(head);
-  }
-
-  #replaceHead({ seq, hash }: { seq: number; hash: string }): void {
-    if (this.#headFile === undefined) return;
-    // Never back: another process may have written a later row's head since this one's came due
-    // (the trail is append-only, so a head naming a later row is the newer), and a head moved
-    // back would let that process's rows be cut off unseen.
-    const current = this.#readHead();
-    if (current.kind === 'ok' && current.seq >= seq) return;
-    const temporary = `${this.#headFile}.${process.pid}.tmp`;
-    // Made afresh ('wx'): whatever is at that name (a file left by a process of the same id, a
-    // link planted there) is removed, never written through.
-    rmSync(temporary, { force: true });
-    writeFileSync(temporary, `${JSON.stringify({ seq, hash })}\n`, { mode: privateFileMode, flag: 'wx' });
-    renameSync(temporary, this.#headFile);
-  }
-
-  /** The head file: its row number and hash; 'missing' or 'unreadable' (not what the app writes); 'none' without a head file. */
-  #readHead(): { kind: 'ok'; seq: number; hash: string } | { kind: 'missing' } | { kind: 'unreadable' } | { kind: 'none' } {
-    if (this.#headFile === undefined) return { kind: 'none' };
-    let text: string;
-    try {
-      text = readFileSync(this.#headFile, 'utf8');
-    } catch (error) {
-      return (error as NodeJS.ErrnoException).code === 'ENOENT' ? { kind: 'missing' } : { kind: 'unreadable' };
-    }
-    try {
-      const parsed = JSON.parse(text) as { seq?: unknown; hash?: unknown };
-      if (Number.isSafeInteger(parsed.seq) && (parsed.seq as number) >= 0 && typeof parsed.hash === 'string' && /^[0-9a-f]{64}$/.test(parsed.hash)) return { kind: 'ok', seq: parsed.seq as number, hash: parsed.hash };
-    } catch {
-      // not JSON: changed by hand
-    }
-    return { kind: 'unreadable' };
+    replaceAuditHead(file, head);
   }
 }
