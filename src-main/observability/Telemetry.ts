@@ -129,6 +129,16 @@ export class Telemetry {
         endpoint,
         serviceVersion: this.#deps.serviceVersion,
         processKind: this.#deps.processKind,
+        stillWanted: () => {
+          // A batch goes out at most every 2 s: one look at the setting each (another process may have turned it off).
+          try {
+            const settings = this.#deps.settings();
+            // Off drops; a new address does not (what happened while the old one was set goes there, as the exporter's retiring does).
+            return settings.enabled && settings.endpoint !== '';
+          } catch {
+            return true; // the store cannot be read (the process is closing): as before this look
+          }
+        },
         onExportError: (error) => {
           if (this.#warned) return;
           this.#warned = true;

@@ -15,6 +15,11 @@ export interface TraceEngineOptions {
   processKind: string;
   /** An export that failed (the collector is down, refused): said once in the log. */
   onExportError: (error: Error | undefined) => void;
+  /**
+   * Asked before each batch is sent: whether telemetry is still on. Turned off
+   * (in any process: the setting is read from the store), the batch is dropped, never sent.
+   */
+  stillWanted?: () => boolean;
 }
 
 /** Waits at most `ms` for `work`; never rejects. */
@@ -52,7 +57,7 @@ export async function loadTraceEngine(options: TraceEngineOptions): Promise<Trac
   const sending = new Set<Promise<void>>();
   const exporter: SpanExporter = {
     export: (spans, done) => {
-      if (dropping) {
+      if (dropping || options.stillWanted?.() === false) {
         done({ code: 0 });
         return;
       }

@@ -95,6 +95,27 @@ describe('telemetry follows its setting', () => {
     log.close();
   });
 
+  it('turned off by another process this one hears nothing from (no watch, no event): the batch is dropped when it comes due; on again, spans go out again', async () => {
+    const receiver = await startOtlpReceiver();
+    receivers.push(receiver);
+    let settings: TelemetrySettings = { enabled: true, endpoint: receiver.url, includePrompts: false };
+    const log = new AppLog({ dir: tempDir(), kind: 'cli' });
+    const telemetry = new Telemetry({ settings: () => settings, serviceVersion: '0.0.0-test', processKind: 'cli', log });
+    telemetry.record({ kind: 'attempt', record: call('sent'), providerType: 'openai' });
+    await telemetry.flush();
+    telemetry.record({ kind: 'attempt', record: call('held'), providerType: 'openai' });
+    // Only the stored setting changes (another process wrote it); this one records nothing more.
+    settings = { ...settings, enabled: false };
+    await new Promise((resolve) => setTimeout(resolve, 2_600));
+    expect(names(receiver)).toEqual(['sent']);
+    settings = { ...settings, enabled: true };
+    telemetry.record({ kind: 'attempt', record: call('on again'), providerType: 'openai' });
+    await telemetry.flush();
+    expect(names(receiver)).toEqual(['sent', 'on again']);
+    await telemetry.close();
+    log.close();
+  });
+
   it('turned off from Settings (settings.set) while a call\'s span waits to be sent: the span never leaves', async () => {
     const receiver = await startOtlpReceiver();
     receivers.push(receiver);
