@@ -108,7 +108,7 @@ export class ModelGateway {
       ...(deps.routerOptions?.now ? { now: deps.routerOptions.now } : {}),
       provider: (providerId) => deps.providers().find((provider) => provider.id === providerId),
     });
-    this.#keys = new ProviderKeys({ registry: deps.registry, secrets: deps.secrets, env: deps.env });
+    this.#keys = new ProviderKeys({ registry: deps.registry, secrets: deps.secrets, env: deps.env, onChanged: (id) => this.#router.clearKeyRejected(id) });
     this.#listed = new ListedModels({ listsFromServer: (type) => ['server', 'server-or-configured'].includes(deps.registry.listsModels(type) ?? '') });
     this.#adapters = new AdapterRegistry({
       create: deps.createProvider ?? ((config, context) => deps.registry.get(config.type).create(config, context)),

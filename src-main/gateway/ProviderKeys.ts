@@ -3,16 +3,24 @@ import type { ProviderRegistry } from '../providers/descriptors/ProviderRegistry
 import { resolveApiKey, type ResolvedApiKey } from '../secrets/resolveApiKey.ts';
 import type { SecretStore } from '../secrets/SecretStore.ts';
 
+interface ProviderKeysDeps {
+  registry: ProviderRegistry;
+  secrets: SecretStore;
+  env: Readonly<Record<string, string | undefined>>;
+  /** A provider's key changed since it was last resolved here (a rejected key replaced: the provider gets another chance). */
+  onChanged?: (providerId: string) => void;
+}
+
 /**
  * The API keys in use, per provider, resolved from the environment and the keychain before each
  * call and status (resolveApiKey's precedence); held in memory only, never returned to a face.
  */
 export class ProviderKeys {
-  readonly #deps: { registry: ProviderRegistry; secrets: SecretStore; env: Readonly<Record<string, string | undefined>> };
+  readonly #deps: ProviderKeysDeps;
   readonly #keys = new Map<string, ResolvedApiKey | undefined>();
   #version = 0;
 
-  constructor(deps: { registry: ProviderRegistry; secrets: SecretStore; env: Readonly<Record<string, string | undefined>> }) {
+  constructor(deps: ProviderKeysDeps) {
     this.#deps = deps;
   }
 
@@ -49,8 +57,12 @@ export class ProviderKeys {
   }
 
   #set(providerId: string, resolved: ResolvedApiKey | undefined): void {
-    if (this.#keys.get(providerId)?.key !== resolved?.key || !this.#keys.has(providerId)) this.#version += 1;
+    const known = this.#keys.has(providerId);
+    const changed = this.#keys.get(providerId)?.key !== resolved?.key;
+    if (changed || !known) this.#version += 1;
     this.#keys.set(providerId, resolved);
+    // A key another process saved (the CLI, into the keychain or its variable) is found here by the next call's look.
+    if (changed && known) this.#deps.onChanged?.(providerId);
   }
 
   get(providerId: string): ResolvedApiKey | undefined {
