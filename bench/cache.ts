@@ -82,7 +82,7 @@ async function main(): Promise<void> {
       missP50s.push(miss50);
       ratios.push(miss50 / hit50);
       process.stdout.write(
-        `repeat ${repeat}: hit p50 ${hit50.toFixed(3)} ms p99 ${percentile(hits, 99).toFixed(3)} ms; miss p50 ${miss50.toFixed(3)} ms p99 ${percentile(misses, 99).toFixed(3)} ms; miss/hit ${(miss50 / hit50).toFixed(1)}x\n`,
+        `repeat ${repeat}: hit p50 ${(hit50 * 1000).toFixed(2)} µs p99 ${(percentile(hits, 99) * 1000).toFixed(1)} µs; miss p50 ${miss50.toFixed(3)} ms p99 ${percentile(misses, 99).toFixed(3)} ms; miss/hit ${(miss50 / hit50).toFixed(1)}x\n`,
       );
       await core.dispose();
       rmSync(dataDir, { recursive: true, force: true });
@@ -94,7 +94,7 @@ async function main(): Promise<void> {
   const ratio = median(ratios);
   const ok = hit < 1 && ratio >= 100;
   process.stdout.write(
-    `\nSummary (medians of ${repeats} repeats; load average now ${loadavg().map((v) => v.toFixed(2)).join(' ')}): hit p50 ${hit.toFixed(3)} ms (goal < 1 ms), ` +
+    `\nSummary (medians of ${repeats} repeats; load average now ${loadavg().map((v) => v.toFixed(2)).join(' ')}): hit p50 ${(hit * 1000).toFixed(2)} µs (goal < 1 ms), ` +
       `miss p50 ${median(missP50s).toFixed(3)} ms, miss/hit ${ratio.toFixed(1)}x (goal >= 100x)  ${ok ? 'OK' : 'MISSED'}\n`,
   );
   if (!ok) process.exitCode = 1;

@@ -213,6 +213,6 @@ function cacheKeyTarget(target: Target, provider?: Pick<ProviderConfig, 'type' |
 }
 
 function cacheKeyOf(targetPart: string, request: RouteRequest, digests?: RecentDigests): string {
-  const asked = targetPart + JSON.stringify([request.messages, request.maxTokens ?? null, request.maxChars ?? null, request.temperature ?? null, request.schema ?? null, request.promptVersion ?? null]);
-  return digests ? digests.sha256(asked) : hash('sha256', asked);
+  const asked = JSON.stringify([request.messages, request.maxTokens ?? null, request.maxChars ?? null, request.temperature ?? null, request.schema ?? null, request.promptVersion ?? null]);
+  return digests ? digests.sha256(targetPart, asked) : hash('sha256', targetPart + asked);
 }

@@ -4,7 +4,7 @@ import type { AttemptRecord, BreakerState, FinishReason, RouteRequest, RouteResu
 import type { LlmProvider } from '../providers/LlmProvider.ts';
 import { ProviderError } from '../providers/ProviderError.ts';
 import { AttemptWatchdog } from './AttemptWatchdog.ts';
-import { callDeadlineFor, describeMs } from './callDeadline.ts';
+import { CallDeadline, callDeadlineMs, describeMs } from './callDeadline.ts';
 import { PassedOver } from './PassedOver.ts';
 import { planTargets, type Candidate } from './planTargets.ts';
 import { RateLimiters } from './RateLimiters.ts';
@@ -13,6 +13,9 @@ import { cancelledError } from './cancelledError.ts';
 import { targetTokens } from './targetTokens.ts';
 import { noAnswerError } from './noAnswerError.ts';
 import { answerFromCache } from './answerFromCache.ts';
+import { hitOnFirstTarget } from './hitOnFirstTarget.ts';
+import { attemptRecorder } from './attemptRecorder.ts';
+import { firstContextWindow } from './firstContextWindow.ts';
 import { projectedCost, uncappedAnswerTokens } from './projectedCost.ts';
 import { isoTime } from './isoTime.ts';
 import { requestId as newRequestId } from './requestId.ts';
@@ -21,7 +24,7 @@ import { redactForTarget } from './redactForTarget.ts';
 import { attemptCost, costOfAttempts } from './attemptCost.ts';
 import { tokenCount } from './tokenCount.ts';
 import { chatRequestFor } from './chatRequestFor.ts';
-import { defaultRouterOptions, type CallConfig, type RateSlot, type RouterDeps, type RouterOptions } from './routerTypes.ts';
+import { defaultRouterOptions, type CallConfig, type CallControls, type RateSlot, type RouterDeps, type RouterOptions } from './routerTypes.ts';
 import { InFlightCounter } from './balance/InFlightCounter.ts';
 import { LatencyTracker } from './balance/LatencyTracker.ts';
 import { orderTargets } from './balance/orderTargets.ts';
@@ -66,29 +69,39 @@ export class Router {
     });
   }
 
-  /** Routes one call by `callConfig` (read at once by the gateway when the call starts), else by its deps. */
-  async chat(request: RouteRequest, callConfig?: CallConfig): Promise<RouteResult> {
+  /**
+   * Routes one call by `callConfig` (read at once by the gateway when the call starts), else by its deps; a cached answer
+   * of its first target answers it without the walk being set up (hitOnFirstTarget). A failure is a rejected promise.
+   */
+  chat(request: RouteRequest, callConfig?: CallConfig): Promise<RouteResult> {
+    try {
+      const promptTokens = estimateTokens(request.messages);
+      const candidates = this.#candidates(request, promptTokens, callConfig);
+      const controls = callConfig?.controls ?? this.#deps.controls;
+      const deadlineMs = callDeadlineMs(request, candidates, this.#options.deadlineMs);
+      const first = controls ? hitOnFirstTarget({ request, candidates, controls, deadlineMs, keyRejected: this.#keyRejected, deps: this.#deps, now: this.#options.now() }) : 'walk';
+      if (typeof first === 'object') return Promise.resolve(first);
+      return this.#walk(request, callConfig, { candidates, promptTokens, deadlineMs, controls, firstMissed: first === 'missed' });
+    } catch (error) {
+      return Promise.reject(error);
+    }
+  }
+
+  /** Walks the planned targets in order (`firstMissed`: the cache was asked for the first one already). */
+  async #walk(request: RouteRequest, callConfig: CallConfig | undefined, planned: { candidates: Candidate[]; promptTokens: number; deadlineMs: number; controls: CallControls | undefined; firstMissed: boolean }): Promise<RouteResult> {
+    const { candidates, promptTokens, controls } = planned;
     const requestId = newRequestId();
     const attempts: AttemptRecord[] = [];
-    const callOf = { ...(request.projectId !== undefined && { projectId: request.projectId }), ...(request.runId !== undefined && { runId: request.runId }) };
-    const record = (partial: Omit<AttemptRecord, 'requestId' | 'attemptNo' | 'task'>) => {
-      const full: AttemptRecord = { requestId, attemptNo: attempts.length + 1, task: request.task, ...callOf, ...partial };
-      attempts.push(full);
-      this.#deps.recordAttempt(full);
-      return full;
-    };
-    const promptTokens = estimateTokens(request.messages);
+    const record = attemptRecorder(requestId, request, attempts, this.#deps);
     const neededContext = promptTokens + (request.maxTokens ?? 0);
     let previousFailure: string | undefined;
     const pendingRestart = { reason: undefined as string | undefined };
     const pricing = callConfig ? callConfig.pricing : this.#deps.pricing;
-    const candidates = this.#candidates(request, promptTokens, callConfig);
-    const deadline = callDeadlineFor(request, candidates, { deadlineMs: this.#options.deadlineMs, now: this.#clock });
+    const deadline = new CallDeadline(planned.deadlineMs, this.#clock);
     // What waits (a rate limit, the pause before a retry) listen to; made only when one waits.
     let waitSignal: AbortSignal | undefined;
     const waitOn = () => (waitSignal ??= request.signal ? AbortSignal.any([request.signal, deadline.signal]) : deadline.signal);
     let retryPastDeadline = false;
-    const controls = callConfig?.controls ?? this.#deps.controls;
     let budgetRefusal: string | undefined;
     try {
       for (const [index, candidate] of candidates.entries()) {
@@ -105,7 +118,7 @@ export class Router {
           skip(`the key for "${config.id}" was rejected (401/403) earlier; update it in Providers`);
           continue;
         }
-        const kept = controls?.cached(target, request);
+        const kept = index === 0 && planned.firstMissed ? undefined : controls?.cached(target, request);
         if (kept) return answerFromCache({ request, requestId, candidate, kept, pendingRestart, attempts, record, now: this.#options.now() });
         let provider: LlmProvider;
         try {
@@ -189,21 +202,8 @@ export class Router {
   }
 
   /** The window (learned from its server first, bounded, cached) and token count of the target prompts for this task are sized for. */
-  async contextWindow(task: TaskKind, signal?: AbortSignal, config?: CallConfig): Promise<{ target: Target; contextLength: number; tokens: TargetTokens } | undefined> {
-    for (const candidate of this.#candidates({ task, messages: [] }, 0, config)) {
-      if (candidate.skip || !candidate.config || this.#keyRejected.has(candidate.config.id)) continue;
-      try {
-        const provider = await this.#deps.provider(candidate.config);
-        await provider.learnContextLength?.(candidate.target.model, signal);
-        const own = targetTokens(provider, candidate.target.model);
-        // chat() refuses when its 4-characters-a-token estimate passes the window: never count less.
-        const tokens: TargetTokens = { contextLength: own.contextLength, count: (text) => Math.max(own.count(text), Math.ceil(text.length / 4)) };
-        return { target: candidate.target, contextLength: own.contextLength, tokens };
-      } catch {
-        continue;
-      }
-    }
-    return undefined;
+  contextWindow(task: TaskKind, signal?: AbortSignal, config?: CallConfig): Promise<{ target: Target; contextLength: number; tokens: TargetTokens } | undefined> {
+    return firstContextWindow(this.#candidates({ task, messages: [] }, 0, config), this.#keyRejected, this.#deps.provider, signal);
   }
 
   /** The targets a task would be tried on now, in order, with the reason for each (no call made; the gateway's `plan`). */

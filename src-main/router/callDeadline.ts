@@ -68,12 +68,12 @@ export function describeMs(ms: number): string {
 }
 
 /**
- * A call's overall deadline: the request's, else the router's, stretched to the longest total
- * timeout a candidate provider was given (so that setting is honoured).
+ * How long a call has, across every target: the request's deadline, else the router's, stretched to
+ * the longest total timeout a candidate provider was given (so that setting is honoured).
  */
-export function callDeadlineFor(request: RouteRequest, candidates: Candidate[], options: { deadlineMs: number; now: () => number }): CallDeadline {
-  if (request.deadlineMs !== undefined) return new CallDeadline(request.deadlineMs, options.now);
-  let ms = options.deadlineMs;
+export function callDeadlineMs(request: RouteRequest, candidates: readonly Candidate[], deadlineMs: number): number {
+  if (request.deadlineMs !== undefined) return request.deadlineMs;
+  let ms = deadlineMs;
   for (const candidate of candidates) ms = Math.max(ms, candidate.config?.totalTimeoutMs ?? 0);
-  return new CallDeadline(ms, options.now);
+  return ms;
 }
