@@ -95,7 +95,7 @@ export class ResponseCacheRepository {
       return undefined;
     }
     const answer = { text: row.answer, inputTokens: row.input_tokens, outputTokens: row.output_tokens };
-    this.#remember(key, answer, row.created_at_ms, row.expires_at_ms);
+    if (row.bytes <= frontEntryMaxBytes) this.#remember(key, answer, row.created_at_ms, row.expires_at_ms);
     this.#touched(key, now);
     return answer;
   }
