@@ -340,7 +340,7 @@ export class ResponseCacheRepository {
     this.#touch ??= this.#db.prepare('UPDATE response_cache SET used_at_ms = MAX(used_at_ms, ?), hits = hits + ? WHERE key = ?');
     const touch = this.#touch;
     const write = this.#db.transaction(() => {
-      this.#writeRemovals(removals);
+      if (removals.length > 0) this.#writeRemovals(removals);
       const wrote = this.#puts.length > 0;
       if (wrote) this.#writePuts();
       for (const [key, { at, hits: count }] of touches) touch.run(at, count, key);
