@@ -80,12 +80,14 @@ export class GatewayControls {
 
   /** The controls of one call, bound to the settings it started with (and the providers, whose endpoints key the cache). */
   forCall(snapshot: ControlsSnapshot, providers: readonly ProviderConfig[] = []): CallControls {
-    // The key of the request last asked about: `keep` after `cached` hashes nothing again.
+    // The key of the request last asked about: `keep` after `cached` hashes nothing again. Only `cached`
+    // makes it, on every call: a request object asked again with its messages changed (a template
+    // edited in place) is keyed by what it asks now, and its answer kept under what was asked.
     let last: { target: Target; request: RouteRequest; key: string } | undefined;
     // What a target puts in the key, made once per target (a plan's targets are reused call after call).
     const targetParts = new WeakMap<Target, string>();
-    const keyOf = (target: Target, request: RouteRequest): string => {
-      if (last?.target === target && last.request === request) return last.key;
+    const keyOf = (target: Target, request: RouteRequest, asked = false): string => {
+      if (!asked && last?.target === target && last.request === request) return last.key;
       let part = targetParts.get(target);
       if (part === undefined) {
         part = cacheKeyTarget(target, providers.find((provider) => provider.id === target.providerId));
@@ -98,7 +100,11 @@ export class GatewayControls {
     // A cap lowered since the last call holds for the answers already kept (evicted off the call's path).
     if (cache.enabled) this.cache.limit(cache.maxMegabytes * 1024 * 1024);
     return {
-      cached: (target, request) => (cache.enabled && request.cache !== 'bypass' ? this.cache.get(keyOf(target, request), snapshot.generation, cache.ttlHours * 3_600_000) : undefined),
+      cached: (target, request) => {
+        if (!cache.enabled) return undefined;
+        const key = keyOf(target, request, true);
+        return request.cache === 'bypass' ? undefined : this.cache.get(key, snapshot.generation, cache.ttlHours * 3_600_000);
+      },
       keep: (target, request, answer) => {
         if (!cache.enabled || request.keepable?.(answer.text) === false) return;
         this.cache.put(

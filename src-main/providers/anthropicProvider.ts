@@ -41,11 +41,12 @@ function finishReason(reason: StopReason | null): FinishReason {
   switch (reason) {
     case 'max_tokens':
     case 'model_context_window_exceeded':
-      return 'length';
+    case 'pause_turn':
+      return 'length'; // pause_turn: a long turn the server paused, to be continued by sending it back; what came is part of the answer only
     case 'refusal':
       return 'error';
     default:
-      return 'stop'; // end_turn, stop_sequence, tool_use (the forced structured-output tool), pause_turn
+      return 'stop'; // end_turn, stop_sequence, tool_use (the forced structured-output tool)
   }
 }
 

@@ -1,24 +1,12 @@
 import type { Database, Statement } from 'better-sqlite3';
 import type { CacheStats } from '../../src-shared/domain/budget.ts';
+import type { CachedAnswer, CachePut } from './cachedAnswer.ts';
+import { readCacheStats } from './readCacheStats.ts';
+export type { CachedAnswer, CachePut } from './cachedAnswer.ts';
 
 /** How many answers each process keeps in memory in front of SQLite, and the largest it keeps there. */
 const frontEntries = 256;
 const frontEntryMaxBytes = 256 * 1024;
-
-/** One answer kept: what `get` hands back on a hit. */
-export interface CachedAnswer {
-  text: string;
-  inputTokens: number;
-  outputTokens: number;
-}
-
-export interface CachePut extends CachedAnswer {
-  key: string;
-  providerId: string;
-  model: string;
-  promptVersion?: string | undefined;
-  ttlMs: number;
-}
 
 /**
  * The response cache: answers kept by the hash of what was asked (responseCacheKey), in SQLite so
@@ -56,6 +44,8 @@ export class ResponseCacheRepository {
   #bytes: number | undefined;
   #bytesAt = 0;
   #lastExpiry = 0;
+  /** Entries to remove with the next write, never on a call's path (another process may hold the write lock): key, and the creation time of the expired one seen (undefined: whatever it holds). */
+  readonly #removals = new Map<string, number | undefined>();
 
   constructor(db: Database, now: () => number = Date.now) {
     this.#db = db;
@@ -95,15 +85,17 @@ export class ResponseCacheRepository {
       this.#touched(key, now);
       return { text: queued.entry.text, inputTokens: queued.entry.inputTokens, outputTokens: queued.entry.outputTokens };
     }
-    this.#select ??= this.#db.prepare('SELECT answer, input_tokens, output_tokens, created_at_ms, expires_at_ms FROM response_cache WHERE key = ?');
-    const row = this.#select.get(key) as { answer: string; input_tokens: number; output_tokens: number; created_at_ms: number; expires_at_ms: number } | undefined;
-    if (row === undefined || row.created_at_ms > now || Math.min(row.expires_at_ms, row.created_at_ms + ttlMs) <= now) {
-      if (row) this.#db.prepare('DELETE FROM response_cache WHERE key = ?').run(key);
+    this.#select ??= this.#db.prepare('SELECT answer, input_tokens, output_tokens, bytes, created_at_ms, expires_at_ms FROM response_cache WHERE key = ?');
+    const row = this.#select.get(key) as { answer: string; input_tokens: number; output_tokens: number; bytes: number; created_at_ms: number; expires_at_ms: number } | undefined;
+    // A row queued for removal (one too large to keep replaced it, or it expired) is not there, unless another process replaced it since.
+    const removing = row !== undefined && this.#removals.has(key) && (this.#removals.get(key) ?? row.created_at_ms) === row.created_at_ms;
+    if (row === undefined || removing || row.created_at_ms > now || Math.min(row.expires_at_ms, row.created_at_ms + ttlMs) <= now) {
+      if (row && !this.#removals.has(key)) this.#removals.set(key, row.created_at_ms);
       this.#counted('misses', 1);
       return undefined;
     }
     const answer = { text: row.answer, inputTokens: row.input_tokens, outputTokens: row.output_tokens };
-    this.#remember(key, answer, row.created_at_ms, row.expires_at_ms);
+    if (row.bytes <= frontEntryMaxBytes) this.#remember(key, answer, row.created_at_ms, row.expires_at_ms);
     this.#touched(key, now);
     return answer;
   }
@@ -134,8 +126,9 @@ export class ResponseCacheRepository {
   put(entry: CachePut, maxBytes: number, generation = -1): void {
     const now = this.#now();
     const bytes = Buffer.byteLength(entry.text, 'utf8') + entry.key.length;
-    if (bytes > maxBytes) {
-      // Too large to keep: the answer kept before for this request goes too (a regenerate's older answer must not come back).
+    // Too large to keep, or a text SQLite would give back changed (a lone surrogate becomes U+FFFD): the answer kept before
+    // for this request goes too (a regenerate's older answer must not come back).
+    if (bytes > maxBytes || /\p{Cs}/u.test(entry.text)) {
       this.#forget(entry.key);
       return;
     }
@@ -150,15 +143,27 @@ export class ResponseCacheRepository {
     this.#counted('stores', 1);
   }
 
-  /** Drops what is kept for `key`: in memory, queued and written. */
+  /** Drops what is kept for `key`: in memory and queued at once, written with the next write (within 100 ms). */
   #forget(key: string): void {
     this.#front.delete(key);
     this.#touches.delete(key);
     const kept = this.#puts.filter((put) => put.entry.key !== key);
     this.#puts.splice(0, this.#puts.length, ...kept);
-    if (!this.#db.open) return;
-    const removed = this.#db.prepare('DELETE FROM response_cache WHERE key = ? RETURNING bytes').pluck().get(key) as number | undefined;
-    if (removed !== undefined && this.#bytes !== undefined) this.#bytes -= removed;
+    this.#removals.set(key, undefined);
+    if (this.#timer && this.#timerSoon) return;
+    clearTimeout(this.#timer);
+    this.#timerSoon = true;
+    this.#timer = setTimeout(() => this.#flushOffTheCall(), 100);
+    this.#timer.unref();
+  }
+
+  /** Removes the entries queued for removal (before queued answers are written: one kept since for the same key stays); an expired one only if it was not replaced meanwhile. */
+  #writeRemovals(removals: [string, number | undefined][]): void {
+    const remove = this.#db.prepare('DELETE FROM response_cache WHERE key = ? AND created_at_ms = COALESCE(?, created_at_ms) RETURNING bytes').pluck();
+    for (const [key, createdAt] of removals) {
+      const removed = remove.get(key, createdAt ?? null) as number | undefined;
+      if (removed !== undefined && this.#bytes !== undefined) this.#bytes -= removed;
+    }
   }
 
   /** When the cache was last cleared (or first counted), in ms; 0 when never, or when the row says no time (edited by hand: NaN would drop every answer kept). */
@@ -263,18 +268,10 @@ export class ResponseCacheRepository {
     }
   }
 
+  /** What the cache holds and its counts, this process's written first. */
   stats(maxBytes: number): CacheStats {
     this.flush();
-    const held = this.#db.prepare('SELECT COUNT(*) AS entries, COALESCE(SUM(bytes), 0) AS bytes FROM response_cache WHERE expires_at_ms > ?').get(this.#now()) as { entries: number; bytes: number };
-    const counts = (this.#db.prepare('SELECT hits, misses, stores, evictions, since FROM cache_stats WHERE id = 1').get() as Omit<CacheStats, 'entries' | 'bytes' | 'maxBytes' | 'hitRate'> | undefined) ?? {
-      hits: 0,
-      misses: 0,
-      stores: 0,
-      evictions: 0,
-      since: new Date(this.#now()).toISOString(),
-    };
-    const looked = counts.hits + counts.misses;
-    return { ...held, maxBytes, ...counts, hitRate: looked === 0 ? 0 : counts.hits / looked };
+    return readCacheStats(this.#db, this.#now(), maxBytes);
   }
 
   /** Empties the cache and starts the statistics again; the number of entries removed. */
@@ -284,6 +281,7 @@ export class ResponseCacheRepository {
     this.#front.clear();
     this.#touches.clear();
     this.#puts.splice(0);
+    this.#removals.clear();
     this.#bytes = 0;
     const now = this.#now();
     return this.#db.transaction(() => {
@@ -333,6 +331,8 @@ export class ResponseCacheRepository {
     if (!this.#db.open) return;
     const touches = [...this.#touches];
     const puts = [...this.#puts];
+    const removals = [...this.#removals];
+    this.#removals.clear();
     const pending = { ...this.#pending };
     const pendingSince = this.#pendingSince;
     const pendingGeneration = this.#pendingGeneration;
@@ -340,6 +340,7 @@ export class ResponseCacheRepository {
     this.#touch ??= this.#db.prepare('UPDATE response_cache SET used_at_ms = MAX(used_at_ms, ?), hits = hits + ? WHERE key = ?');
     const touch = this.#touch;
     const write = this.#db.transaction(() => {
+      if (removals.length > 0) this.#writeRemovals(removals);
       const wrote = this.#puts.length > 0;
       if (wrote) this.#writePuts();
       for (const [key, { at, hits: count }] of touches) touch.run(at, count, key);
@@ -351,6 +352,7 @@ export class ResponseCacheRepository {
       write();
     } catch (error) {
       for (const [key, touch] of touches) if (!this.#touches.has(key)) this.#touches.set(key, touch);
+      for (const [key, createdAt] of removals) if (!this.#removals.has(key)) this.#removals.set(key, createdAt);
       this.#puts.splice(0, this.#puts.length, ...puts);
       this.#pending = pending;
       this.#pendingSince = pendingSince;

@@ -180,6 +180,15 @@ describe('the response cache', () => {
     expect(chats()).toBe(3);
   });
 
+  it('anthropic: a turn the server paused (stop_reason "pause_turn", to be continued by asking again) is no whole answer and never kept', async () => {
+    const { core, chats } = await setUp('anthropic', [{ reply: 'the first half', wireFinish: 'pause_turn' }]);
+    expect((await core.gateway.chat(request())).finishReason).toBe('length');
+    expect((await core.gateway.chat(request())).text).toBe('the answer');
+    expect(chats()).toBe(2);
+    await core.gateway.chat(request());
+    expect(chats()).toBe(2);
+  });
+
   it("openai: a refusal in the answer's refusal field (structured outputs: finish \"stop\", no content) is a refusal and never kept", async () => {
     const { core, chats } = await setUp('openai', [{ reply: "I'm sorry, I cannot help with that.", refusalField: true }]);
     const refused = await core.gateway.chat(request());

@@ -69,11 +69,11 @@ export const anthropicWire: Wire = {
       index: 0,
       delta: forcedTool(request) === undefined ? { type: 'text_delta', text } : { type: 'input_json_delta', partial_json: text },
     }),
-  end: (request, finish, usage) => [
+  end: (request, finish, usage, wireFinish) => [
     event('content_block_stop', { type: 'content_block_stop', index: 0 }),
     event('message_delta', {
       type: 'message_delta',
-      delta: { stop_reason: finish === 'length' ? 'max_tokens' : finish === 'refusal' ? 'refusal' : forcedTool(request) === undefined ? 'end_turn' : 'tool_use', stop_sequence: null },
+      delta: { stop_reason: wireFinish ?? (finish === 'length' ? 'max_tokens' : finish === 'refusal' ? 'refusal' : forcedTool(request) === undefined ? 'end_turn' : 'tool_use'), stop_sequence: null },
       usage: { input_tokens: usage.inputTokens, cache_creation_input_tokens: 0, cache_read_input_tokens: 0, output_tokens: usage.outputTokens },
     }),
     event('message_stop', { type: 'message_stop' }),

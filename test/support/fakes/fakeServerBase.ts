@@ -31,7 +31,7 @@ export interface ReplyStep extends StepCommon {
   usage?: UsageSpec;
   /** `refusal`: the provider's own refusal or content filter (OpenAI content_filter, Anthropic refusal). */
   finish?: 'stop' | 'length' | 'refusal';
-  /** The finish value sent on the wire as it is, instead of `finish`'s (a server's own word, e.g. OpenRouter's "error", vLLM's "abort"). */
+  /** The finish value sent on the wire as it is, instead of `finish`'s (a server's own word, e.g. OpenRouter's "error", vLLM's "abort"; Anthropic's stop_reason, e.g. "pause_turn"). */
   wireFinish?: string;
   /**
    * The model's own refusal in the protocol's refusal field (OpenAI's structured outputs: `delta.refusal`

@@ -37,6 +37,22 @@ describe('ResponseCacheRepository', () => {
     expect(db.prepare('SELECT COUNT(*) FROM response_cache').pluck().get()).toBe(0);
   });
 
+  it('an answer over 256 KiB read from SQLite is not held in memory in front of it (256 of them would fill memory): removed by another process, it answers no more; a small one stays', () => {
+    twoConnections(({ db, other }) => {
+      const writer = new ResponseCacheRepository(other);
+      writer.put(put('large', 'x'.repeat(300 * 1024)), 16 * 1024 * 1024);
+      writer.put(put('small', 'y'.repeat(1024)), 16 * 1024 * 1024);
+      writer.flush();
+      const reader = new ResponseCacheRepository(db);
+      expect(reader.get('large', 0)?.text).toHaveLength(300 * 1024);
+      expect(reader.get('small', 0)?.text).toHaveLength(1024);
+      // Evicted by the other process (its cap lowered there): the configuration generation does not move.
+      other.prepare('DELETE FROM response_cache').run();
+      expect(reader.get('large', 0)).toBeUndefined();
+      expect(reader.get('small', 0)?.text).toHaveLength(1024);
+    });
+  });
+
   it('the same before the old answer was written: neither the memory in front nor the queued write brings it back', () => {
     const db = openDatabase(':memory:');
     const cache = new ResponseCacheRepository(db);
