@@ -152,7 +152,9 @@ export class GatewayControls {
     }
     for (const status of admission.statuses) this.#warnAt80(status);
     // No budget counts this call (they name another provider or project): nothing reserved, its answer uncapped.
-    return { release: (costUsd) => admission.release(costUsd), counted: admission.counted };
+    if (!admission.counted) return { release: (costUsd) => admission.release(costUsd), counted: false };
+    // A retry after a try that may have been billed is another request: reserved again (admittedTries).
+    return { release: (costUsd) => admission.release(costUsd), counted: true, again: () => this.#admit(input, generation) };
   }
 
   #rateSlot(config: ProviderConfig, tokens: number, signal: () => AbortSignal, passOver: boolean): RateSlot | Promise<RateSlot> | number {
