@@ -40,7 +40,7 @@ export interface ControlsSnapshot {
   /** The configuration generation then (cacheUntilChange): a budget or the cache changed anywhere moves it. */
   generation: number;
   cache: ResponseCacheSettings;
-  /** Whether any budget is set (with none, nothing is reserved). */
+  /** Whether any budget was set then (with none, a target's check looks again: one set since counts it). */
   budgets: boolean;
 }
 
@@ -113,7 +113,8 @@ export class GatewayControls {
           snapshot.generation,
         );
       },
-      admit: (input) => (input.amountUsd === 0 || !snapshot.budgets ? noBudget : this.#admit(input, snapshot.generation)),
+      // With no budget when the call began, looked again (cached until the configuration changes): one set meanwhile (the CLI) counts its fallbacks.
+      admit: (input) => (input.amountUsd === 0 || (!snapshot.budgets && !this.budgets.any()) ? noBudget : this.#admit(input, snapshot.generation)),
       rateSlot: (config, tokens, signal, passOver) => this.#rateSlot(config, tokens, signal, passOver === true),
     };
   }
@@ -158,7 +159,9 @@ export class GatewayControls {
     }
     for (const status of admission.statuses) this.#warnAt80(status);
     // No budget counts this call (they name another provider or project): nothing reserved, its answer uncapped.
-    return { release: (costUsd) => admission.release(costUsd), counted: admission.counted };
+    if (!admission.counted) return { release: (costUsd) => admission.release(costUsd), counted: false };
+    // A retry after a try that may have been billed is another request: reserved again (admittedTries).
+    return { release: (costUsd) => admission.release(costUsd), counted: true, again: () => this.#admit(input, generation) };
   }
 
   #rateSlot(config: ProviderConfig, tokens: number, signal: () => AbortSignal, passOver: boolean): RateSlot | Promise<RateSlot> | number {

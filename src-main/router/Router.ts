@@ -20,8 +20,9 @@ import { projectedCost, uncappedAnswerTokens } from './projectedCost.ts';
 import { isoTime } from './isoTime.ts';
 import { requestId as newRequestId } from './requestId.ts';
 import { retryOnTarget } from './retryOnTarget.ts';
+import { admittedTries } from './admittedTries.ts';
 import { redactForTarget } from './redactForTarget.ts';
-import { attemptCost, costOfAttempts } from './attemptCost.ts';
+import { attemptCost } from './attemptCost.ts';
 import { tokenCount } from './tokenCount.ts';
 import { chatRequestFor } from './chatRequestFor.ts';
 import { defaultRouterOptions, type CallConfig, type CallControls, type RateSlot, type RouterDeps, type RouterOptions } from './routerTypes.ts';
@@ -150,12 +151,11 @@ export class Router {
           budgetRefusal ??= admission.refused;
           continue;
         }
-        // Under a budget the answer is capped at what its reservation assumed, so it cannot cost more.
-        const answerCap = admission?.counted && request.maxTokens === undefined ? uncappedAnswerTokens : undefined;
-        const firstTry = attempts.length;
+        const answerCap = admission?.counted && request.maxTokens === undefined ? uncappedAnswerTokens : undefined; // under a budget: what its reservation assumed; a retry is reserved again (admittedTries)
+        const tries = admittedTries(admission, attempts);
         try {
           return await retryOnTarget(
-            () => breaker.execute(() => this.#attempt({ request, candidate: candidate as Candidate & { config: ProviderConfig }, provider, reason, record, pendingRestart, attempts, requestId, deadline, promptTokens, pricing, redaction: callConfig?.redaction, controls, waitOn, answerCap, passOverFullRate: candidate.strategy !== 'ordered' && later.some((other) => other.cloudAfterLocal === candidate.cloudAfterLocal) })),
+            tries.each(() => breaker.execute(() => this.#attempt({ request, candidate: candidate as Candidate & { config: ProviderConfig }, provider, reason, record, pendingRestart, attempts, requestId, deadline, promptTokens, pricing, redaction: callConfig?.redaction, controls, waitOn, answerCap, passOverFullRate: candidate.strategy !== 'ordered' && later.some((other) => other.cloudAfterLocal === candidate.cloudAfterLocal) }))),
             this.#options,
             { stopped: () => deadline.passed() || request.signal?.aborted === true, signal: waitOn, remainingMs: () => deadline.remainingMs(), onRetryPastDeadline: () => (retryPastDeadline = true) },
           );
@@ -179,7 +179,7 @@ export class Router {
           }
           previousFailure = `${target.providerId}/${target.model} failed (${failure.kind}${failure.status ? ` ${failure.status}` : ''})`;
         } finally {
-          admission?.release(costOfAttempts(attempts.slice(firstTry)));
+          tries.release();
         }
       }
     } finally {

@@ -126,9 +126,10 @@ export type BudgetAdmission =
   /**
    * Reserved (or no budget counts this call): `release` once the target's tries are over and
    * recorded. `counted`: a budget counts it, so a call without an answer cap is sent with the one
-   * its reservation assumed (uncappedAnswerTokens).
+   * its reservation assumed (uncappedAnswerTokens). `again`: the same check and reservation
+   * once more, for a retry after a try that may have been billed (admittedTries).
    */
-  | { release(costUsd: number | undefined): void; counted?: boolean };
+  | { release(costUsd: number | undefined): void; counted?: boolean; again?(): BudgetAdmission };
 
 /**
  * The gateway's controls on each call, kept in SQLite so every process shares them: the response

@@ -37,7 +37,7 @@ describe('parseUsd reads a dollar amount as people type it', () => {
     expect(parseUsd(text)).toBe(value);
   });
 
-  it.each(['', ' ', '.', 'five', '12,5', '1,20', '-3', '5 dollars', '1e3', '12.505001', '$', '0x10', 'Infinity'])('%j is not an amount', (text) => {
+  it.each(['', ' ', '.', 'five', '12,5', '1,20', '-3', '5 dollars', '1e3', '12.505001', '$', '0x10', 'Infinity', '0,500', '00,250', '012,000'])('%j is not an amount', (text) => {
     expect(parseUsd(text)).toBeNull();
   });
 });
