@@ -355,6 +355,7 @@ export class AuditRepository {
     const file = this.#headFile;
     if (file === undefined || head === undefined) return;
     this.#pendingHead = undefined;
+    const stillThere = (seq: number, hash: string): boolean => this.#db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(seq) === hash;
     // Under SQLite's write lock (an empty IMMEDIATE transaction), which every process's appends
     // take too: two processes reading the head and replacing it at once would each find it behind
     // their own row, and the later rename could put back a head before the other's rows. When the
@@ -365,7 +366,7 @@ export class AuditRepository {
       this.#db
         .transaction(() => {
           locked = true;
-          replaceAuditHead(file, head);
+          replaceAuditHead(file, head, stillThere);
         })
         .immediate();
       return;

@@ -186,6 +186,22 @@ describe('the audit trail', () => {
     expect(new AuditRepository(db, join(dir, 'audit-head.json')).verify()).toMatchObject({ ok: false, seq: 2, problem: 'the last 2 rows were deleted: the trail ends at row 1, it had 3' });
   });
 
+  it('keeps naming rows cut off the end after the app appends past where the trail ended: new rows never carry the head over the gap', () => {
+    const { db, audit } = trail(5);
+    audit.flush();
+    // Rows 4 and 5 are deleted in the database alone; the app goes on appending 4, 5 and 6.
+    db.prepare('DELETE FROM audit_log WHERE seq >= 4').run();
+    for (let n = 6; n <= 8; n += 1) {
+      audit.append(entry(n));
+      audit.flush();
+    }
+    expect(audit.verify()).toEqual({ ok: false, rows: 6, seq: 5, problem: 'row 5 is not the row that was written there: the trail was rewritten from there on' });
+    // The head stays there however many rows follow.
+    audit.append(entry(9));
+    audit.flush();
+    expect(audit.verify()).toMatchObject({ ok: false, seq: 5 });
+  });
+
   it('a new trail has its head at once: a process killed before its first head write leaves a trail that verifies', () => {
     const { db, audit, dir } = trail(0);
     // The timer that writes the head never ran (killed): rows are there, the head names none of them.
