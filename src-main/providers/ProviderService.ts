@@ -27,6 +27,8 @@ export interface ProviderServiceDeps {
   /** The model gateway's live side (adapters, keys in use, breakers): asked, never called back. */
   gateway: LiveProviders;
   healthTimeoutMs?: number;
+  /** Where a provider's `apiKeyEnv` is read: its key, pasted into a name by mistake, is refused as one given with it. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /**
@@ -131,7 +133,8 @@ export class ProviderService {
     if (this.#repository.list().providers.some((provider) => provider.id === config.id)) {
       throw new AppError('CONFLICT', `A provider with id "${config.id}" already exists`);
     }
-    refuseKeysInNames(config, apiKey);
+    const envKey = config.apiKeyEnv === undefined ? undefined : this.#deps.env?.[config.apiKeyEnv]?.trim();
+    refuseKeysInNames(config, apiKey ?? (envKey || undefined));
     knownSecrets.add(apiKey);
     if (apiKey !== undefined) await this.#deps.secrets.set(config.id, apiKey);
     this.#repository.add(config);

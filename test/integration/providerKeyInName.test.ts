@@ -84,4 +84,28 @@ describe('a key in a provider name or model name', () => {
     assertNotInFiles(home, plantedSecret);
     assertNotInFiles(home, plainKey);
   });
+
+  it('as the provider id (the key pasted into the id field, given with it or named by --api-key-env) is refused too', async () => {
+    const home = createTempDir('sc-int-key-in-id-');
+    // Short enough for an id (1-40 lowercase letters, digits, dashes), as some vendors' keys are.
+    const idKey = `q${randomBytes(16).toString('hex')}`;
+    const shapedKey = `sk-${randomBytes(16).toString('hex')}`;
+    const core = createCore({ dataDir: home, host: 'cli', secrets: memorySecrets(), env: { GW_KEY: idKey } });
+    cores.push(core);
+    const call = coreCaller(core);
+    const refused = (input: unknown) =>
+      call('providers.add', input).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+    expect(await refused({ config: config({ id: shapedKey, label: 'DeepSeek' }), apiKey: shapedKey })).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('id cannot hold an API key') });
+    expect(await refused({ config: config({ id: idKey, label: 'Gateway' }), apiKey: idKey })).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('id cannot hold an API key') });
+    expect(await refused({ config: config({ id: idKey, label: 'Gateway', apiKeyEnv: 'GW_KEY' }) })).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('id cannot hold an API key') });
+    expect(await refused({ config: config({ id: 'gw', label: `Gateway ${idKey}`, apiKeyEnv: 'GW_KEY' }) })).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('name cannot hold an API key') });
+    expect((await call<{ providers: unknown[] }>('providers.list')).providers).toHaveLength(0);
+    await core.dispose();
+    cores.length = 0;
+    assertNotInFiles(home, idKey);
+    assertNotInFiles(home, shapedKey);
+  });
 });
