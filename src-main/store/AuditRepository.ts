@@ -288,6 +288,11 @@ export class AuditRepository {
    */
   verify(): AuditVerdict {
     this.#beforeRead();
+    if (this.#db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'").get() === undefined) {
+      const had = this.#pendingHead ?? readAuditHead(this.#headFile);
+      const seq = 'seq' in had ? had.seq : undefined;
+      return { ok: false, rows: 0, seq: 1, problem: `the audit trail's table was deleted from the database${seq ? ` (the trail had ${seq} row${seq === 1 ? '' : 's'})` : ''}` };
+    }
     this.flush();
     const head = readAuditHead(this.#headFile);
     let previous: Row | undefined;

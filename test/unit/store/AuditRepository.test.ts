@@ -144,6 +144,13 @@ describe('the audit trail', () => {
     expect(audit.verify()).toEqual({ ok: false, rows: 0, seq: 1, problem: 'every row was deleted (the trail had 2)' });
   });
 
+  it('a trail whose table was dropped from the database is named as deleted, not an internal error', () => {
+    const { db, audit } = trail(3);
+    audit.flush();
+    db.exec('DROP TABLE audit_log');
+    expect(audit.verify()).toEqual({ ok: false, rows: 0, seq: 1, problem: "the audit trail's table was deleted from the database (the trail had 3 rows)" });
+  });
+
   it('finds a chain rebuilt after an edit with a forged row appended (the head then lags the rows): the row at the head\'s number is not the one written there', () => {
     const { db, audit, dir } = trail(3);
     audit.flush();
