@@ -89,6 +89,15 @@ export class ProviderService {
   }
 
   /**
+   * Every stored provider's key looked up (environment, keychain), so that each key in use is
+   * known (knownSecrets) before a text the user gives (a project name, a privacy term) is checked
+   * for one: a fresh process (a CLI command) has looked up none yet.
+   */
+  async learnKeysInUse(): Promise<void> {
+    await this.#deps.gateway.refreshKeys(this.#repository.list().providers);
+  }
+
+  /**
    * Providers with their status. Ones never checked are checked now (in the background unless
    * `awaitChecks`), except cloud providers in local-only mode: nothing is sent to the cloud
    * unless the user asks ("Test connection") or the mode allows it.

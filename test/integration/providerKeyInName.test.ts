@@ -108,4 +108,31 @@ describe('a key in a provider name or model name', () => {
     assertNotInFiles(home, idKey);
     assertNotInFiles(home, shapedKey);
   });
+
+  it('a key in use that this process has not looked up yet (a fresh CLI) is still known: a project name or privacy term holding it is refused', async () => {
+    const home = createTempDir('sc-int-key-in-use-');
+    const envKey = `gw${randomBytes(20).toString('hex')}`;
+    const first = createCore({ dataDir: home, host: 'cli', secrets: memorySecrets(), env: { GW_KEY: envKey } });
+    await coreCaller(first)('providers.add', { config: config({ apiKeyEnv: 'GW_KEY' }) });
+    await first.dispose();
+    // The next command is another process: it has looked up no key yet.
+    knownSecrets.clear();
+    const core = createCore({ dataDir: home, host: 'cli', secrets: memorySecrets(), env: { GW_KEY: envKey } });
+    cores.push(core);
+    const call = coreCaller(core);
+    const refused = (channel: string, input: unknown) =>
+      call(channel, input).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+    expect(await refused('projects.create', { name: `Billing ${envKey}` })).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('cannot hold an API key') });
+    const kept = await call<{ id: string }>('projects.create', { name: 'Billing' });
+    knownSecrets.clear();
+    expect(await refused('projects.rename', { id: kept.id, name: `Billing ${envKey}` })).toMatchObject({ code: 'INVALID_INPUT' });
+    knownSecrets.clear();
+    expect(await refused('settings.set', { privacyGuard: { enabled: true, kinds: ['email'], terms: ['Acme', envKey] } })).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('API key') });
+    await core.dispose();
+    cores.length = 0;
+    assertNotInFiles(home, envKey);
+  });
 });
