@@ -142,6 +142,7 @@ export class ProviderService {
     if (this.#repository.list().providers.some((provider) => provider.id === config.id)) {
       throw new AppError('CONFLICT', `A provider with id "${config.id}" already exists`);
     }
+    await this.learnKeysInUse();
     const envKey = config.apiKeyEnv === undefined ? undefined : this.#deps.env?.[config.apiKeyEnv]?.trim();
     refuseKeysInNames(config, apiKey ?? (envKey || undefined));
     knownSecrets.add(apiKey);
@@ -153,6 +154,7 @@ export class ProviderService {
 
   async update(given: ProviderConfig): Promise<ProviderStatus> {
     const config = this.#located(given);
+    await this.learnKeysInUse();
     refuseKeysInNames(config);
     this.#repository.update(config);
     // The last check was of the old configuration.

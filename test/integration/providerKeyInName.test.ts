@@ -109,7 +109,7 @@ describe('a key in a provider name or model name', () => {
     assertNotInFiles(home, shapedKey);
   });
 
-  it('a key in use that this process has not looked up yet (a fresh CLI) is still known: a project name or privacy term holding it is refused', async () => {
+  it('a key in use that this process has not looked up yet (a fresh CLI) is still known: a project name, privacy term, provider name, routed model or price holding it is refused', async () => {
     const home = createTempDir('sc-int-key-in-use-');
     const envKey = `gw${randomBytes(20).toString('hex')}`;
     const first = createCore({ dataDir: home, host: 'cli', secrets: memorySecrets(), env: { GW_KEY: envKey } });
@@ -131,6 +131,15 @@ describe('a key in a provider name or model name', () => {
     expect(await refused('projects.rename', { id: kept.id, name: `Billing ${envKey}` })).toMatchObject({ code: 'INVALID_INPUT' });
     knownSecrets.clear();
     expect(await refused('settings.set', { privacyGuard: { enabled: true, kinds: ['email'], terms: ['Acme', envKey] } })).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('API key') });
+    // The same for a provider's name, a model in routing or a price, given in a process that has looked up no key.
+    const fresh = async (channel: string, input: unknown) => {
+      knownSecrets.clear();
+      return refused(channel, input);
+    };
+    expect(await fresh('providers.add', { config: config({ id: 'other', label: `Other ${envKey}`, location: 'local', baseUrl: 'http://127.0.0.1:9/v1' }) })).toMatchObject({ code: 'INVALID_INPUT' });
+    expect(await fresh('providers.update', { config: config({ label: `Gateway ${envKey}`, apiKeyEnv: 'GW_KEY' }) })).toMatchObject({ code: 'INVALID_INPUT' });
+    expect(await fresh('routing.set', { routing: { code: [{ providerId: 'gw', model: `m-${envKey}` }] } })).toMatchObject({ code: 'INVALID_INPUT' });
+    expect(await fresh('pricing.set', { model: `m-${envKey}`, inputPerMillion: 1, outputPerMillion: 1 })).toMatchObject({ code: 'INVALID_INPUT' });
     await core.dispose();
     cores.length = 0;
     assertNotInFiles(home, envKey);
