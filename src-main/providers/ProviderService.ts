@@ -88,6 +88,11 @@ export class ProviderService {
     return this.#deps.registry.host(config);
   }
 
+  /** The key in the variable a configuration names (`apiKeyEnv`), which is in use once it is saved. */
+  #envKeyOf(config: ProviderConfig): string | undefined {
+    return (config.apiKeyEnv === undefined ? undefined : this.#deps.env?.[config.apiKeyEnv]?.trim()) || undefined;
+  }
+
   /**
    * Every stored provider's key looked up (environment, keychain), so that each key in use is
    * known (knownSecrets) before a text the user gives (a project name, a privacy term) is checked
@@ -143,8 +148,7 @@ export class ProviderService {
       throw new AppError('CONFLICT', `A provider with id "${config.id}" already exists`);
     }
     await this.learnKeysInUse();
-    const envKey = config.apiKeyEnv === undefined ? undefined : this.#deps.env?.[config.apiKeyEnv]?.trim();
-    refuseKeysInNames(config, apiKey ?? (envKey || undefined));
+    refuseKeysInNames(config, apiKey ?? this.#envKeyOf(config));
     knownSecrets.add(apiKey);
     if (apiKey !== undefined) await this.#deps.secrets.set(config.id, apiKey);
     this.#repository.add(config);
@@ -155,7 +159,7 @@ export class ProviderService {
   async update(given: ProviderConfig): Promise<ProviderStatus> {
     const config = this.#located(given);
     await this.learnKeysInUse();
-    refuseKeysInNames(config);
+    refuseKeysInNames(config, this.#envKeyOf(config));
     this.#repository.update(config);
     // The last check was of the old configuration.
     this.#health.delete(config.id);

@@ -112,12 +112,13 @@ describe('a key in a provider name or model name', () => {
   it('a key in use that this process has not looked up yet (a fresh CLI) is still known: a project name, privacy term, provider name, routed model or price holding it is refused', async () => {
     const home = createTempDir('sc-int-key-in-use-');
     const envKey = `gw${randomBytes(20).toString('hex')}`;
+    const idKey2 = `gx${randomBytes(20).toString('hex')}`;
     const first = createCore({ dataDir: home, host: 'cli', secrets: memorySecrets(), env: { GW_KEY: envKey } });
     await coreCaller(first)('providers.add', { config: config({ apiKeyEnv: 'GW_KEY' }) });
     await first.dispose();
     // The next command is another process: it has looked up no key yet.
     knownSecrets.clear();
-    const core = createCore({ dataDir: home, host: 'cli', secrets: memorySecrets(), env: { GW_KEY: envKey } });
+    const core = createCore({ dataDir: home, host: 'cli', secrets: memorySecrets(), env: { GW_KEY: envKey, GW_KEY_2: idKey2 } });
     cores.push(core);
     const call = coreCaller(core);
     const refused = (channel: string, input: unknown) =>
@@ -138,10 +139,13 @@ describe('a key in a provider name or model name', () => {
     };
     expect(await fresh('providers.add', { config: config({ id: 'other', label: `Other ${envKey}`, location: 'local', baseUrl: 'http://127.0.0.1:9/v1' }) })).toMatchObject({ code: 'INVALID_INPUT' });
     expect(await fresh('providers.update', { config: config({ label: `Gateway ${envKey}`, apiKeyEnv: 'GW_KEY' }) })).toMatchObject({ code: 'INVALID_INPUT' });
+    // A change that names another variable: the key it holds, not yet in use, counts as given with it.
+    expect(await fresh('providers.update', { config: config({ label: `Gateway ${idKey2}`, apiKeyEnv: 'GW_KEY_2' }) })).toMatchObject({ code: 'INVALID_INPUT' });
     expect(await fresh('routing.set', { routing: { code: [{ providerId: 'gw', model: `m-${envKey}` }] } })).toMatchObject({ code: 'INVALID_INPUT' });
     expect(await fresh('pricing.set', { model: `m-${envKey}`, inputPerMillion: 1, outputPerMillion: 1 })).toMatchObject({ code: 'INVALID_INPUT' });
     await core.dispose();
     cores.length = 0;
     assertNotInFiles(home, envKey);
+    assertNotInFiles(home, idKey2);
   });
 });
