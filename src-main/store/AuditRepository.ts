@@ -368,16 +368,23 @@ export class AuditRepository {
     // is written without it, as it must still be.
     let locked = false;
     try {
-      this.#db
-        .transaction(() => {
-          locked = true;
-          replaceAuditHead(file, head, stillThere);
-        })
-        .immediate();
-      return;
-    } catch (error) {
-      if (locked) throw error;
+      try {
+        this.#db
+          .transaction(() => {
+            locked = true;
+            replaceAuditHead(file, head, stillThere);
+          })
+          .immediate();
+        return;
+      } catch (error) {
+        if (locked) throw error;
+      }
+      replaceAuditHead(file, head);
+    } catch {
+      // The head file cannot be written now (a full disk, a folder or a read-only file at its
+      // name): never thrown out of the timer (the process would end) nor into a call; the head is
+      // kept for the next row, verify or close, and verify names the head file meanwhile.
+      this.#pendingHead = head;
     }
-    replaceAuditHead(file, head);
   }
 }

@@ -41,6 +41,11 @@ export function replaceAuditHead(file: string, { seq, hash }: { seq: number; has
   // Made afresh ('wx'): whatever is at that name (a file left by a process of the same id, a
   // link planted there) is removed, never written through.
   rmSync(temporary, { force: true });
-  writeFileSync(temporary, `${JSON.stringify({ seq, hash })}\n`, { mode: privateFileMode, flag: 'wx' });
-  renameSync(temporary, file);
+  try {
+    writeFileSync(temporary, `${JSON.stringify({ seq, hash })}\n`, { mode: privateFileMode, flag: 'wx' });
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
 }

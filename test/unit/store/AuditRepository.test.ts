@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -207,6 +207,25 @@ describe('the audit trail', () => {
     audit.append(entry(9));
     audit.flush();
     expect(audit.verify()).toMatchObject({ ok: false, seq: 5 });
+  });
+
+  it('a head file that cannot be written (a folder at its name, a full disk) never throws out of its timer: the head is kept, rows go on, verify names the head', async () => {
+    const { db, audit, dir } = trail(2);
+    audit.flush();
+    rmSync(join(dir, 'audit-head.json'));
+    mkdirSync(join(dir, 'audit-head.json'));
+    audit.append(entry(3));
+    // The timer's write, and close's: nothing thrown (off a timer it would end the process).
+    expect(() => audit.flush()).not.toThrow();
+    audit.append(entry(4));
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(db.prepare('SELECT count(*) FROM audit_log').pluck().get()).toBe(4);
+    expect(audit.verify()).toMatchObject({ ok: false, seq: 4, problem: expect.stringMatching(/^the head file kept beside the database \(audit-head\.json\) was changed/) });
+    // Once it can be written again, the kept head is.
+    rmSync(join(dir, 'audit-head.json'), { recursive: true });
+    audit.append(entry(5));
+    audit.flush();
+    expect(audit.verify()).toEqual({ ok: true, rows: 5 });
   });
 
   it('a new trail has its head at once: a process killed before its first head write leaves a trail that verifies', () => {
