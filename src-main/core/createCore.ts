@@ -150,7 +150,7 @@ export function createCore(options: CoreOptions): Core {
     ...(options.createProvider ? { createProvider: options.createProvider } : {}),
     ...(options.routerOptions ? { routerOptions: options.routerOptions } : {}),
   });
-  const providers = new ProviderService({ db, bus, secrets, privacyMode, registry, gateway });
+  const providers = new ProviderService({ db, bus, secrets, privacyMode, registry, gateway, env });
   const models = new ModelService({
     bus,
     modelsDir,

@@ -24,6 +24,7 @@ import type { InterviewService } from '../interview/InterviewService.ts';
 import { ProjectRepository } from '../store/ProjectRepository.ts';
 import { SettingsRepository } from '../store/SettingsRepository.ts';
 import { holdsKey } from '../secrets/holdsKey.ts';
+import { scrubKnownSecrets } from '../secrets/scrubSecrets.ts';
 import { AppError } from '../../src-shared/AppError.ts';
 
 export interface HandlerDeps {
@@ -56,13 +57,15 @@ export function createHandlers({ db, bus, appInfo, services, now }: HandlerDeps)
     'app.info': () => appInfo(),
     'projects.list': () => projects.list(),
     'projects.get': ({ id }) => projects.get(id),
-    'projects.create': ({ name }) => {
+    'projects.create': async ({ name }) => {
+      await services.providers.learnKeysInUse();
       refuseKeyInProjectName(name);
       const project = projects.create(name);
       bus.emit('projects.changed', { kind: 'created', id: project.id });
       return project;
     },
-    'projects.rename': ({ id, name }) => {
+    'projects.rename': async ({ id, name }) => {
+      await services.providers.learnKeysInUse();
       refuseKeyInProjectName(name);
       const project = projects.rename(id, name);
       bus.emit('projects.changed', { kind: 'renamed', id });
@@ -81,7 +84,12 @@ export function createHandlers({ db, bus, appInfo, services, now }: HandlerDeps)
     'audit.list': (input) => services.gateway.audit.list(input?.limit ?? 100),
     'audit.verify': () => services.gateway.audit.verify(),
     'settings.get': () => settings.get(),
-    'settings.set': (patch) => {
+    'settings.set': async (patch) => {
+      if (patch.telemetry !== undefined || patch.privacyGuard !== undefined) await services.providers.learnKeysInUse();
+      // A privacy term is stored and shown as written; the keys in use are taken out of every cloud prompt without one.
+      if (patch.privacyGuard?.terms.some((term) => scrubKnownSecrets(term) !== term)) {
+        throw new AppError('INVALID_INPUT', 'A term cannot hold one of your API keys (it would be stored and shown with it): the keys in use are always taken out of what is sent, without a term');
+      }
       // A key in the collector's address (its path: the schema refuses one in the query or as a password) would be stored, listed and logged with it.
       if (patch.telemetry !== undefined && holdsKey(patch.telemetry.endpoint)) {
         throw new AppError('INVALID_INPUT', "The collector's address cannot hold a key (it would be stored and shown with it): use an address without one, such as a collector on this machine or your network that adds the key when it forwards");

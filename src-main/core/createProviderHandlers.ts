@@ -67,12 +67,14 @@ export function createProviderHandlers({ providers, gateway, models, privacyMode
     'models.resumeDownload': async ({ downloadId }) => ({ downloadId: (await models.resume(downloadId)).downloadId }),
     'models.remove': ({ id, force }) => models.remove(id, force ?? false),
     'routing.get': () => ({ routing: providers.routing.get(), strategies: providers.routing.strategies(), privacyMode: privacyMode() }),
-    'routing.set': ({ routing, strategies }) => {
+    'routing.set': async ({ routing, strategies }) => {
+      await providers.learnKeysInUse();
       refuseKeysInNames({ models: Object.values(routing).flatMap((targets) => (targets ?? []).map((target) => target.model)) });
       return { routing: providers.routing.set(routing, strategies), strategies: providers.routing.strategies(), privacyMode: privacyMode() };
     },
     'pricing.list': () => gateway.priceList(),
-    'pricing.set': ({ model, inputPerMillion, outputPerMillion }) => {
+    'pricing.set': async ({ model, inputPerMillion, outputPerMillion }) => {
+      await providers.learnKeysInUse();
       refuseKeysInNames({ models: [model] });
       gateway.prices.set(model, { inputPerMillion, outputPerMillion });
       return gateway.priceList();

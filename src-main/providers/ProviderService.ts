@@ -27,6 +27,8 @@ export interface ProviderServiceDeps {
   /** The model gateway's live side (adapters, keys in use, breakers): asked, never called back. */
   gateway: LiveProviders;
   healthTimeoutMs?: number;
+  /** Where a provider's `apiKeyEnv` is read: its key, pasted into a name by mistake, is refused as one given with it. */
+  env?: Readonly<Record<string, string | undefined>>;
 }
 
 /**
@@ -86,6 +88,20 @@ export class ProviderService {
     return this.#deps.registry.host(config);
   }
 
+  /** The key in the variable a configuration names (`apiKeyEnv`), which is in use once it is saved. */
+  #envKeyOf(config: ProviderConfig): string | undefined {
+    return (config.apiKeyEnv === undefined ? undefined : this.#deps.env?.[config.apiKeyEnv]?.trim()) || undefined;
+  }
+
+  /**
+   * Every stored provider's key looked up (environment, keychain), so that each key in use is
+   * known (knownSecrets) before a text the user gives (a project name, a privacy term) is checked
+   * for one: a fresh process (a CLI command) has looked up none yet.
+   */
+  async learnKeysInUse(): Promise<void> {
+    await this.#deps.gateway.refreshKeys(this.#repository.list().providers);
+  }
+
   /**
    * Providers with their status. Ones never checked are checked now (in the background unless
    * `awaitChecks`), except cloud providers in local-only mode: nothing is sent to the cloud
@@ -131,7 +147,8 @@ export class ProviderService {
     if (this.#repository.list().providers.some((provider) => provider.id === config.id)) {
       throw new AppError('CONFLICT', `A provider with id "${config.id}" already exists`);
     }
-    refuseKeysInNames(config, apiKey);
+    await this.learnKeysInUse();
+    refuseKeysInNames(config, apiKey ?? this.#envKeyOf(config));
     knownSecrets.add(apiKey);
     if (apiKey !== undefined) await this.#deps.secrets.set(config.id, apiKey);
     this.#repository.add(config);
@@ -141,7 +158,8 @@ export class ProviderService {
 
   async update(given: ProviderConfig): Promise<ProviderStatus> {
     const config = this.#located(given);
-    refuseKeysInNames(config);
+    await this.learnKeysInUse();
+    refuseKeysInNames(config, this.#envKeyOf(config));
     this.#repository.update(config);
     // The last check was of the old configuration.
     this.#health.delete(config.id);

@@ -288,6 +288,11 @@ export class AuditRepository {
    */
   verify(): AuditVerdict {
     this.#beforeRead();
+    if (this.#db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'audit_log'").get() === undefined) {
+      const had = this.#pendingHead ?? readAuditHead(this.#headFile);
+      const seq = 'seq' in had ? had.seq : undefined;
+      return { ok: false, rows: 0, seq: 1, problem: `the audit trail's table was deleted from the database${seq ? ` (the trail had ${seq} row${seq === 1 ? '' : 's'})` : ''}` };
+    }
     this.flush();
     const head = readAuditHead(this.#headFile);
     let previous: Row | undefined;
@@ -355,6 +360,7 @@ export class AuditRepository {
     const file = this.#headFile;
     if (file === undefined || head === undefined) return;
     this.#pendingHead = undefined;
+    const stillThere = (seq: number, hash: string): boolean => this.#db.prepare('SELECT hash FROM audit_log WHERE seq = ?').pluck().get(seq) === hash;
     // Under SQLite's write lock (an empty IMMEDIATE transaction), which every process's appends
     // take too: two processes reading the head and replacing it at once would each find it behind
     // their own row, and the later rename could put back a head before the other's rows. When the
@@ -362,16 +368,23 @@ export class AuditRepository {
     // is written without it, as it must still be.
     let locked = false;
     try {
-      this.#db
-        .transaction(() => {
-          locked = true;
-          replaceAuditHead(file, head);
-        })
-        .immediate();
-      return;
-    } catch (error) {
-      if (locked) throw error;
+      try {
+        this.#db
+          .transaction(() => {
+            locked = true;
+            replaceAuditHead(file, head, stillThere);
+          })
+          .immediate();
+        return;
+      } catch (error) {
+        if (locked) throw error;
+      }
+      replaceAuditHead(file, head);
+    } catch {
+      // The head file cannot be written now (a full disk, a folder or a read-only file at its
+      // name): never thrown out of the timer (the process would end) nor into a call; the head is
+      // kept for the next row, verify or close, and verify names the head file meanwhile.
+      this.#pendingHead = head;
     }
-    replaceAuditHead(file, head);
   }
 }

@@ -65,6 +65,15 @@ interface LatencyRow {
  * Percentiles are computed here from the newest `latencyRows` successful calls of the range
  * (a negative time, the wall clock set back during a call, is no time the call took: left out).
  */
+/**
+ * A bound of the range as compared with the attempts' times (ISO texts, four-digit years): one
+ * past the year 9999 is written `+010000-…`, which sorts before every one of them, so it is
+ * compared as a text after all of them (`--until 9999-12-31` ends at midnight in the year 10000).
+ */
+function comparable(iso: string): string {
+  return iso.startsWith('+') ? '9999-99' : iso;
+}
+
 export class UsageReport {
   readonly #db: Database;
   readonly #latencyRows: number;
@@ -91,7 +100,7 @@ export class UsageReport {
     this.#beforeRead();
 
     const where = `a.started_at >= @since${until === null ? '' : ' AND a.started_at < @until'}`;
-    const params = { since, ...(until === null ? {} : { until }) };
+    const params = { since: comparable(since), ...(until === null ? {} : { until: comparable(until) }) };
     const key = keyExpressions[input.by];
     const split = input.split === undefined ? 'NULL' : keyExpressions[input.split];
 

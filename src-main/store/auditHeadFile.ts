@@ -28,15 +28,24 @@ export function readAuditHead(file: string | undefined): AuditHead {
  * Replaces the head file with `head`, never moving it back: another process may have written a
  * later row's head since this one's came due (the trail is append-only, so a head naming a later
  * row is the newer), and a head moved back would let that process's rows be cut off unseen.
- * Called under SQLite's write lock where it can be had (AuditRepository.flush).
+ * Nor past a row that is no longer the one it names (`stillThere` says whether it is): rows cut off
+ * the end (or rewritten) while this process was not looking, then appended again past the old
+ * end, would otherwise take the head with them and verify would say intact; the head that names
+ * the row as written stays, and verify names it. Called under SQLite's write lock where it can be
+ * had (AuditRepository.flush).
  */
-export function replaceAuditHead(file: string, { seq, hash }: { seq: number; hash: string }): void {
+export function replaceAuditHead(file: string, { seq, hash }: { seq: number; hash: string }, stillThere: (seq: number, hash: string) => boolean = () => true): void {
   const current = readAuditHead(file);
-  if (current.kind === 'ok' && current.seq >= seq) return;
+  if (current.kind === 'ok' && (current.seq >= seq || (current.seq > 0 && !stillThere(current.seq, current.hash)))) return;
   const temporary = `${file}.${process.pid}.tmp`;
   // Made afresh ('wx'): whatever is at that name (a file left by a process of the same id, a
   // link planted there) is removed, never written through.
   rmSync(temporary, { force: true });
-  writeFileSync(temporary, `${JSON.stringify({ seq, hash })}\n`, { mode: privateFileMode, flag: 'wx' });
-  renameSync(temporary, file);
+  try {
+    writeFileSync(temporary, `${JSON.stringify({ seq, hash })}\n`, { mode: privateFileMode, flag: 'wx' });
+    renameSync(temporary, file);
+  } catch (error) {
+    rmSync(temporary, { force: true });
+    throw error;
+  }
 }

@@ -111,4 +111,16 @@ describe('a provider that quotes the key back', () => {
     expect(server.requests.filter((request) => request.apiKey === key).length).toBeGreaterThanOrEqual(2);
     expectKeyNowhere();
   }, 120_000);
+
+  it('a server listing the key as a model name: no route takes it, so it is never printed, stored or logged', async () => {
+    const server = await startFakeOpenAiServer({ models: [key, `m-${key.slice(0, 24)}`] });
+    fakes.push(server);
+    // On this machine, so it is used for what its server lists, with the key it is given.
+    expect((await sc('providers', 'add', '--id', 'lan', '--type', 'openai', '--base-url', server.url, '--api-key-env', 'GATEWAY_KEY')).code).toBe(0);
+    await sc('chat', '--task', 'code', '--prompt', 'hi');
+    await sc('providers', 'list');
+    await sc('usage', '--by', 'model');
+    await sc('usage', '--by', 'model', '--csv');
+    expectKeyNowhere();
+  }, 120_000);
 });

@@ -84,4 +84,68 @@ describe('a key in a provider name or model name', () => {
     assertNotInFiles(home, plantedSecret);
     assertNotInFiles(home, plainKey);
   });
+
+  it('as the provider id (the key pasted into the id field, given with it or named by --api-key-env) is refused too', async () => {
+    const home = createTempDir('sc-int-key-in-id-');
+    // Short enough for an id (1-40 lowercase letters, digits, dashes), as some vendors' keys are.
+    const idKey = `q${randomBytes(16).toString('hex')}`;
+    const shapedKey = `sk-${randomBytes(16).toString('hex')}`;
+    const core = createCore({ dataDir: home, host: 'cli', secrets: memorySecrets(), env: { GW_KEY: idKey } });
+    cores.push(core);
+    const call = coreCaller(core);
+    const refused = (input: unknown) =>
+      call('providers.add', input).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+    expect(await refused({ config: config({ id: shapedKey, label: 'DeepSeek' }), apiKey: shapedKey })).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('id cannot hold an API key') });
+    expect(await refused({ config: config({ id: idKey, label: 'Gateway' }), apiKey: idKey })).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('id cannot hold an API key') });
+    expect(await refused({ config: config({ id: idKey, label: 'Gateway', apiKeyEnv: 'GW_KEY' }) })).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('id cannot hold an API key') });
+    expect(await refused({ config: config({ id: 'gw', label: `Gateway ${idKey}`, apiKeyEnv: 'GW_KEY' }) })).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('name cannot hold an API key') });
+    expect((await call<{ providers: unknown[] }>('providers.list')).providers).toHaveLength(0);
+    await core.dispose();
+    cores.length = 0;
+    assertNotInFiles(home, idKey);
+    assertNotInFiles(home, shapedKey);
+  });
+
+  it('a key in use that this process has not looked up yet (a fresh CLI) is still known: a project name, privacy term, provider name, routed model or price holding it is refused', async () => {
+    const home = createTempDir('sc-int-key-in-use-');
+    const envKey = `gw${randomBytes(20).toString('hex')}`;
+    const idKey2 = `gx${randomBytes(20).toString('hex')}`;
+    const first = createCore({ dataDir: home, host: 'cli', secrets: memorySecrets(), env: { GW_KEY: envKey } });
+    await coreCaller(first)('providers.add', { config: config({ apiKeyEnv: 'GW_KEY' }) });
+    await first.dispose();
+    // The next command is another process: it has looked up no key yet.
+    knownSecrets.clear();
+    const core = createCore({ dataDir: home, host: 'cli', secrets: memorySecrets(), env: { GW_KEY: envKey, GW_KEY_2: idKey2 } });
+    cores.push(core);
+    const call = coreCaller(core);
+    const refused = (channel: string, input: unknown) =>
+      call(channel, input).then(
+        () => undefined,
+        (caught: unknown) => caught,
+      );
+    expect(await refused('projects.create', { name: `Billing ${envKey}` })).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('cannot hold an API key') });
+    const kept = await call<{ id: string }>('projects.create', { name: 'Billing' });
+    knownSecrets.clear();
+    expect(await refused('projects.rename', { id: kept.id, name: `Billing ${envKey}` })).toMatchObject({ code: 'INVALID_INPUT' });
+    knownSecrets.clear();
+    expect(await refused('settings.set', { privacyGuard: { enabled: true, kinds: ['email'], terms: ['Acme', envKey] } })).toMatchObject({ code: 'INVALID_INPUT', message: expect.stringContaining('API key') });
+    // The same for a provider's name, a model in routing or a price, given in a process that has looked up no key.
+    const fresh = async (channel: string, input: unknown) => {
+      knownSecrets.clear();
+      return refused(channel, input);
+    };
+    expect(await fresh('providers.add', { config: config({ id: 'other', label: `Other ${envKey}`, location: 'local', baseUrl: 'http://127.0.0.1:9/v1' }) })).toMatchObject({ code: 'INVALID_INPUT' });
+    expect(await fresh('providers.update', { config: config({ label: `Gateway ${envKey}`, apiKeyEnv: 'GW_KEY' }) })).toMatchObject({ code: 'INVALID_INPUT' });
+    // A change that names another variable: the key it holds, not yet in use, counts as given with it.
+    expect(await fresh('providers.update', { config: config({ label: `Gateway ${idKey2}`, apiKeyEnv: 'GW_KEY_2' }) })).toMatchObject({ code: 'INVALID_INPUT' });
+    expect(await fresh('routing.set', { routing: { code: [{ providerId: 'gw', model: `m-${envKey}` }] } })).toMatchObject({ code: 'INVALID_INPUT' });
+    expect(await fresh('pricing.set', { model: `m-${envKey}`, inputPerMillion: 1, outputPerMillion: 1 })).toMatchObject({ code: 'INVALID_INPUT' });
+    await core.dispose();
+    cores.length = 0;
+    assertNotInFiles(home, envKey);
+    assertNotInFiles(home, idKey2);
+  });
 });

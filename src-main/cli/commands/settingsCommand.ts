@@ -7,8 +7,10 @@ import type { CliContext } from '../CliContext.ts';
 
 function describeGuard(guard: PrivacyGuard): string {
   if (!guard.enabled) return 'off';
-  const terms = guard.terms.length === 0 ? '' : `; ${guard.terms.length} term${guard.terms.length === 1 ? '' : 's'} of your own`;
-  return `on (${guard.kinds.join(', ')}${terms})`;
+  const count = `${guard.terms.length} term${guard.terms.length === 1 ? '' : 's'} of your own`;
+  // No kind chosen (`--kinds ''`, every box cleared): what it still takes out, in words, not "on ()".
+  if (guard.kinds.length === 0) return guard.terms.length === 0 ? 'on, but takes out nothing but the keys in use: no kind is chosen and there are no terms of your own' : `on (${count} only)`;
+  return `on (${guard.kinds.join(', ')}${guard.terms.length === 0 ? '' : `; ${count}`})`;
 }
 
 function describeCache(cache: ResponseCacheSettings): string {

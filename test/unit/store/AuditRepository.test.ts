@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
@@ -144,6 +144,13 @@ describe('the audit trail', () => {
     expect(audit.verify()).toEqual({ ok: false, rows: 0, seq: 1, problem: 'every row was deleted (the trail had 2)' });
   });
 
+  it('a trail whose table was dropped from the database is named as deleted, not an internal error', () => {
+    const { db, audit } = trail(3);
+    audit.flush();
+    db.exec('DROP TABLE audit_log');
+    expect(audit.verify()).toEqual({ ok: false, rows: 0, seq: 1, problem: "the audit trail's table was deleted from the database (the trail had 3 rows)" });
+  });
+
   it('finds a chain rebuilt after an edit with a forged row appended (the head then lags the rows): the row at the head\'s number is not the one written there', () => {
     const { db, audit, dir } = trail(3);
     audit.flush();
@@ -184,6 +191,41 @@ describe('the audit trail', () => {
     const db = openDatabase(join(dir, 'data.db'));
     db.prepare('DELETE FROM audit_log WHERE seq >= 2').run();
     expect(new AuditRepository(db, join(dir, 'audit-head.json')).verify()).toMatchObject({ ok: false, seq: 2, problem: 'the last 2 rows were deleted: the trail ends at row 1, it had 3' });
+  });
+
+  it('keeps naming rows cut off the end after the app appends past where the trail ended: new rows never carry the head over the gap', () => {
+    const { db, audit } = trail(5);
+    audit.flush();
+    // Rows 4 and 5 are deleted in the database alone; the app goes on appending 4, 5 and 6.
+    db.prepare('DELETE FROM audit_log WHERE seq >= 4').run();
+    for (let n = 6; n <= 8; n += 1) {
+      audit.append(entry(n));
+      audit.flush();
+    }
+    expect(audit.verify()).toEqual({ ok: false, rows: 6, seq: 5, problem: 'row 5 is not the row that was written there: the trail was rewritten from there on' });
+    // The head stays there however many rows follow.
+    audit.append(entry(9));
+    audit.flush();
+    expect(audit.verify()).toMatchObject({ ok: false, seq: 5 });
+  });
+
+  it('a head file that cannot be written (a folder at its name, a full disk) never throws out of its timer: the head is kept, rows go on, verify names the head', async () => {
+    const { db, audit, dir } = trail(2);
+    audit.flush();
+    rmSync(join(dir, 'audit-head.json'));
+    mkdirSync(join(dir, 'audit-head.json'));
+    audit.append(entry(3));
+    // The timer's write, and close's: nothing thrown (off a timer it would end the process).
+    expect(() => audit.flush()).not.toThrow();
+    audit.append(entry(4));
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(db.prepare('SELECT count(*) FROM audit_log').pluck().get()).toBe(4);
+    expect(audit.verify()).toMatchObject({ ok: false, seq: 4, problem: expect.stringMatching(/^the head file kept beside the database \(audit-head\.json\) was changed/) });
+    // Once it can be written again, the kept head is.
+    rmSync(join(dir, 'audit-head.json'), { recursive: true });
+    audit.append(entry(5));
+    audit.flush();
+    expect(audit.verify()).toEqual({ ok: true, rows: 5 });
   });
 
   it('a new trail has its head at once: a process killed before its first head write leaves a trail that verifies', () => {

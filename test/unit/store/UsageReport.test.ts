@@ -111,6 +111,17 @@ describe('UsageReport', () => {
     expect(report.summary({ since: '2026-11-12', until: '2026-11-12', by: 'day' }).totals.calls).toBe(1);
   });
 
+  it('a range reaching past the year 9999 (its end, or a start with a zone) is compared as the latest time, not as text sorting before every call', () => {
+    const { report, attempts } = setup();
+    attempts.insert({ requestId: 'now', attemptNo: 1, startedAt: '2026-11-10T12:00:00.000Z', task: 'code', providerId: 'here', model: 'small', outcome: 'ok', reason: 'r' });
+    // "Until the end of time": its end is local midnight after 9999-12-31, in the year 10000.
+    expect(report.summary({ since: '2026-11-01', until: '9999-12-31', by: 'provider' }).totals.calls).toBe(1);
+    expect(report.summary({ since: '2026-11-01', until: '9999-12-31T23:59-05:00', by: 'provider' }).totals.calls).toBe(1);
+    // A start in the year 10000 (UTC) is after every call.
+    expect(report.summary({ since: '9999-12-31T23:00-05:00', by: 'provider' }).totals.calls).toBe(0);
+    expect(usageSummarySchema.safeParse(report.summary({ since: '9999-12-31T23:00-05:00', by: 'provider' })).success).toBe(true);
+  });
+
   it('refuses a range it cannot read, in words', () => {
     const { report } = setup();
     const refused = (input: Parameters<UsageReport['summary']>[0]) => {
