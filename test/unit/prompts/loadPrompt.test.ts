@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -110,6 +110,26 @@ describe('the prompt history', () => {
       expect(warnings[0]).toContain('review.md');
       expect(warnings[0]).not.toMatch(/E[A-Z]{3,}/);
       expect(readFileSync(history, 'utf8')).toBe('not a folder');
+    } finally {
+      keepPromptHistory(undefined);
+    }
+  });
+
+  it.skipIf(process.platform === 'win32')('replaces a link planted at a version\'s name with the text, and writes nothing through it', () => {
+    const templates = mkdtempSync(join(tmpdir(), 'sc-prompts-'));
+    const source = '---\nname: docs\nversion: 4\n---\nWrite the API docs.\n';
+    writeFileSync(join(templates, 'docs.md'), source);
+    const hash = createHash('sha256').update(source).digest('hex').slice(0, 12);
+    const elsewhere = join(mkdtempSync(join(tmpdir(), 'sc-elsewhere-')), 'notes.md');
+    writeFileSync(elsewhere, 'my own notes');
+    const history = mkdtempSync(join(tmpdir(), 'sc-prompt-history-'));
+    symlinkSync(elsewhere, join(history, `docs@4-${hash}.md`));
+    keepPromptHistory(history);
+    try {
+      loadPrompt(templates, 'docs');
+      expect(lstatSync(join(history, `docs@4-${hash}.md`)).isFile()).toBe(true);
+      expect(readFileSync(join(history, `docs@4-${hash}.md`), 'utf8')).toBe(source);
+      expect(readFileSync(elsewhere, 'utf8')).toBe('my own notes');
     } finally {
       keepPromptHistory(undefined);
     }
