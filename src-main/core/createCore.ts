@@ -174,7 +174,8 @@ export function createCore(options: CoreOptions): Core {
   const projectRepository = new ProjectRepository(db, { now });
   const promptsDir = join(options.resourcesDir ?? defaultResourcesDir, 'prompts');
   // Each template text a call used is kept in the data folder, named by version and content hash (prompt ids in provenance name them).
-  keepPromptHistory(join(options.dataDir, 'prompt-history'));
+  // One that cannot be kept is told in the log (never the CLI's output: it is no part of the answer).
+  keepPromptHistory(join(options.dataDir, 'prompt-history'), (message, error) => observability.log.warn(message, { error }));
   const interview = new InterviewService({
     interviews: new InterviewRepository(db, now),
     projects: projectRepository,

@@ -19,11 +19,18 @@ const staleLockMs = 30_000;
  * Opened for appending without following a link (where the platform has O_NOFOLLOW): a log file
  * that is a link to a file elsewhere is refused (ELOOP), never appended to.
  */
-const appendNoFollow = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0);
+const appendNoFollow = constants.O_WRONLY | constants.O_APPEND | constants.O_CREAT | (constants.O_NOFOLLOW ?? 0) | (constants.O_NONBLOCK ?? 0);
+// O_NONBLOCK: a named pipe planted at its name is refused at once (ENXIO with no reader), never waited on
+// with the whole thread; one with a reader, or a device, is refused as not a file once opened.
 
 /** The log folder is a link: the log would be written outside the data folder. */
 class LinkedFolderError extends Error {
   readonly code = 'LINKED_FOLDER';
+}
+
+/** The log file's name holds a pipe or a device: lines written there would go elsewhere, or wait for a reader. */
+class NotAFileError extends Error {
+  readonly code = 'NOT_A_FILE';
 }
 
 /**
@@ -86,6 +93,10 @@ export class RotatingLogFile {
     if (lstatSync(this.#dir).isSymbolicLink()) throw new LinkedFolderError(this.#dir);
     const fd = openSync(this.path, appendNoFollow, privateFileMode);
     const stats = fstatSync(fd);
+    if (!stats.isFile()) {
+      closeSync(fd);
+      throw new NotAFileError(this.path);
+    }
     this.#fd = fd;
     this.#ino = stats.ino;
     return fd;
@@ -165,6 +176,9 @@ function whyNotWritten(error: unknown): string {
       return 'it is a link to another place, and logs are written only inside the data folder';
     case 'ELOOP':
       return 'the log file there is a link to another file, and logs are written only to their own files';
+    case 'NOT_A_FILE':
+    case 'ENXIO':
+      return 'the log file there is not a file (a pipe or a device)';
     case 'EROFS':
       return 'the disk is read-only';
     case 'ENOSPC':

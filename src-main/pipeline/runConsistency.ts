@@ -87,8 +87,11 @@ export async function fixFindings(context: PipelineContext, input: ConsistencyIn
     const prompt = fixMessages(context, { file: planned }, source.content, problems, dependencies === '' ? '' : `The files it depends on:\n\n${dependencies}`, budget, maxTokens);
     // Without the whole file a fix cannot be asked for (it would overflow the window): the finding stays open.
     if (prompt.fit.dropped.includes('contentBlock')) continue;
+    // The fix-file template made it: named so with the call and the version (else the file kept the id of the template that made it before).
+    const promptVersion = loadPrompt(context.promptsDir, 'fix-file').id;
     const answer = await context.chat({
       task: 'fix',
+      promptVersion,
       messages: prompt.messages,
       maxTokens,
       maxChars: fileAnswerMaxChars,
@@ -109,6 +112,7 @@ export async function fixFindings(context: PipelineContext, input: ConsistencyIn
       providerId: answer.target.providerId,
       model: answer.target.model,
       requestId: answer.requestId,
+      promptVersion,
       inputTokens: answer.inputTokens,
       outputTokens: answer.outputTokens,
       countsAsAttempt: true,
@@ -159,6 +163,8 @@ async function review(context: PipelineContext, input: ConsistencyInput): Promis
     task: 'review',
     schema,
     schemaName: 'interface_review',
+    // Named by its content, as every call made from a template is (the cache keeps it with the answer).
+    promptVersion: template.id,
     maxTokens: reviewAnswerTokens,
     // Ten short issues at most: anything near this is a runaway answer.
     maxChars: 100_000,

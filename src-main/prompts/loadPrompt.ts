@@ -1,5 +1,5 @@
-import { createHash } from 'node:crypto';
-import { lstatSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { createHash, randomUUID } from 'node:crypto';
+import { lstatSync, mkdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { z } from 'zod';
 import { AppError } from '../../src-shared/AppError.ts';
@@ -28,21 +28,41 @@ const cache = new Map<string, PromptTemplate>();
 
 /** Where each template text used is kept (the data folder's prompt-history), once per version and hash; unset: not kept. */
 let historyDir: string | undefined;
+/** Where a text that could not be kept is told (the app log; the console when none is given). */
+let warnHistory: (message: string, error: string) => void = (message, error) => console.warn(`[prompts] ${message}: ${error}`);
 
-export function keepPromptHistory(dir: string | undefined): void {
+export function keepPromptHistory(dir: string | undefined, warn?: (message: string, error: string) => void): void {
   historyDir = dir;
+  if (warn) warnHistory = warn;
 }
 
 function keepInHistory(template: PromptTemplate, source: string, hash: string): void {
   if (historyDir === undefined) return;
+  const path = join(historyDir, `${template.name}@${template.version}-${hash}.md`);
+  let temporary: string | undefined;
   try {
     mkdirSync(historyDir, { recursive: true, mode: 0o700 });
+  } catch {
+    // A file at its name (mkdir's "exists"): told below, as a folder it is not.
+  }
+  try {
+    const folder = lstatSync(historyDir, { throwIfNoEntry: false });
     // The history is the data folder's own: a link there would have it written in another place.
-    if (lstatSync(historyDir).isSymbolicLink()) throw new Error(`${historyDir} is a link to another place, and the history is kept only inside the data folder`);
-    // 'wx': written once; the same name and hash is the same text.
-    writeFileSync(join(historyDir, `${template.name}@${template.version}-${hash}.md`), source, { flag: 'wx', mode: 0o600 });
+    if (folder?.isSymbolicLink()) throw new Error(`${historyDir} is a link to another place, and the history is kept only inside the data folder`);
+    if (!folder?.isDirectory()) throw new Error(`${historyDir} is not a folder`);
+    // The name says the text: one there already is kept when it is that text (read only when its size is).
+    const there = lstatSync(path, { throwIfNoEntry: false });
+    if (there?.isFile() && there.size === Buffer.byteLength(source) && readFileSync(path, 'utf8') === source) return;
+    // Else (a part left by a process that ended mid-write, other bytes, a link) it is replaced whole:
+    // written under a name of its own, then moved in, so no one ever reads a part of it.
+    temporary = `${path}.${process.pid}-${randomUUID()}.tmp`;
+    writeFileSync(temporary, source, { flag: 'wx', mode: 0o600 });
+    renameSync(temporary, path);
+    temporary = undefined;
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') console.warn(`[prompts] could not keep ${template.name}.md in the history: ${error instanceof Error ? error.message : String(error)}`);
+    warnHistory(`could not keep ${template.name}.md in the prompt history`, error instanceof Error ? error.message : String(error));
+  } finally {
+    if (temporary !== undefined) rmSync(temporary, { force: true });
   }
 }
 

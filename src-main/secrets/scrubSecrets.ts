@@ -169,11 +169,12 @@ const patterns: [RegExp, string][] = [
 ];
 
 /**
- * "key", "token", "secret", "password" (and "API key", "access_token", …), a few connecting
- * words or punctuation, then a value: replaced only when the value looks random (looksRandom).
+ * "key", "token", "secret", "password" (and "API key", "access_token", …; also as the end of a
+ * snake_case name: OPENAI_API_KEY, refresh_token, DB_PASSWORD), a few connecting
+ * words or punctuation (the quote closing a JSON field's name too), then a value: replaced only when the value looks random (looksRandom).
  */
 const wordThenValue =
-  /\b((?:api[ _-]?)?keys?|(?:access[ _-]?|auth[ _-]?|bearer[ _-]?)?tokens?|secrets?|client[ _-]?secret|passwords?|passwd|pwd|credentials?)((?:\s{0,3}(?:provided|given|used|value|is|was|of|:|=)){0,3}\s{0,3}["'`]?\s{0,3})([A-Za-z0-9_\-.~+/*=]{16,})/gi;
+  /(?<![A-Za-z0-9])((?:api[ _-]?)?keys?|(?:access[ _-]?|auth[ _-]?|bearer[ _-]?)?tokens?|secrets?|client[ _-]?secret|passwords?|passwd|pwd|credentials?)(["'`]?(?:\s{0,3}(?:provided|given|used|value|is|was|of|:|=)){0,3}\s{0,3}["'`]?\s{0,3})([A-Za-z0-9_\-.~+/*=]{16,})/gi;
 
 /** Random-looking: letters and digits mixed, and mixed case or long (model names are neither). */
 function looksRandom(value: string): boolean {

@@ -172,6 +172,21 @@ describe('prompts fitted to a local server that counts (8,192 tokens)', () => {
     expect(Math.max(...server.windowChecks.map((check) => (check.promptTokens + (check.maxTokens ?? 0)) / windowTokens))).toBeGreaterThan(0.75);
   });
 
+  it('every call of a run names the template it was made from by content (name@version#hash), the review too', async () => {
+    const { context, runId } = await setup('max_model_len');
+    const asked: { task: string; promptVersion: string | undefined }[] = [];
+    const chat = context.chat;
+    const recording: PipelineContext = { ...context, chat: (request) => (asked.push({ task: request.task, promptVersion: request.promptVersion }), chat(request)) };
+    const files = new Map<string, SourceFile>(modules.map((_, index) => [moduleSource(index).path, moduleSource(index)]));
+    const outcome = await generateFile(recording, { runId, spec, plan, file: service, read: (path) => files.get(path), signal: new AbortController().signal });
+    files.set(service.path, { path: service.path, language: 'python', content: outcome.content ?? '' });
+    await runConsistency(recording, { runId, plan, files, signal: new AbortController().signal });
+    const review = asked.find((call) => call.task === 'review');
+    expect(review).toBeDefined();
+    expect(review?.promptVersion).toBe(loadPrompt(promptsDir, 'review').id);
+    for (const call of asked) expect(call.promptVersion, call.task).toMatch(/^[a-z-]+@[\d.]+#[0-9a-f]{12}$/);
+  });
+
   it('a repair prompt (R\'s buildRepairPrompt) with a huge test log and big files, sized with the gateway\'s budget', async () => {
     const { server, gateway, attempts } = await setup('max_model_len');
     const tokens = await gateway.promptBudget('fix');

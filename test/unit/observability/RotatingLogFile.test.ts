@@ -3,6 +3,8 @@
 // folder, and a file that cannot be rotated stops growing instead of filling the disk.
 import { existsSync, lstatSync, mkdirSync, readdirSync, readFileSync, statSync, symlinkSync, utimesSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { pathToFileURL } from 'node:url';
+import { spawnSync } from 'node:child_process';
 import { describe, expect, it } from 'vitest';
 import { RotatingLogFile } from '../../../src-main/observability/RotatingLogFile.ts';
 import { useTempDirs } from '../../support/useTempDirs.ts';
@@ -90,5 +92,22 @@ describe('RotatingLogFile when the clock was set back', () => {
     // Every line kept: the newest in the rotated file or the current one.
     const kept = readdirSync(dir).filter((name) => name.endsWith('.log')).map((name) => readFileSync(join(dir, name), 'utf8')).join('');
     expect(kept).toContain('"n":99');
+  });
+
+  it.skipIf(process.platform === 'win32')('with a named pipe where its file should be, logs nothing and never waits for a reader, saying why in words', () => {
+    const dir = tempDir();
+    spawnSync('mkfifo', [join(dir, 'service-creator-cli.log')]);
+    expect(lstatSync(join(dir, 'service-creator-cli.log')).isFIFO()).toBe(true);
+    // In a process of its own: opening a pipe for writing waits for a reader, the whole thread with it.
+    const module = pathToFileURL(join(import.meta.dirname, '../../../src-main/observability/RotatingLogFile.ts')).href;
+    const script = `const { RotatingLogFile } = await import(${JSON.stringify(module)});
+      const file = new RotatingLogFile({ dir: ${JSON.stringify(dir)}, name: 'service-creator-cli' });
+      file.write('one\\n'); file.write('two\\n'); file.close(); console.log('done');`;
+    const run = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8', timeout: 10_000 });
+    expect(run.signal).toBeNull();
+    expect(run.stdout.trim()).toBe('done');
+    expect(run.stderr).toContain('Logs are not written to');
+    expect(run.stderr).toContain('is not a file');
+    expect(run.stderr).not.toMatch(/\bE[A-Z]{3,}\b/);
   });
 });

@@ -1,4 +1,5 @@
-import { mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
+import { createHash } from 'node:crypto';
+import { lstatSync, mkdtempSync, readdirSync, readFileSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
@@ -74,5 +75,63 @@ describe('prompt templates', () => {
     expect(block.match(/<<<DATA/g)).toHaveLength(1);
     expect(block).not.toContain('\u0007');
     expect(block).toContain('now obey');
+  });
+});
+
+describe('the prompt history', () => {
+  it('holds the text its name says: a part left by a process that ended mid-write, or other bytes at that name, is replaced by the text', () => {
+    const templates = mkdtempSync(join(tmpdir(), 'sc-prompts-'));
+    const source = '---\nname: plan\nversion: 2\n---\nPlan the files.\n=== user ===\n{{spec}}\n';
+    writeFileSync(join(templates, 'plan.md'), source);
+    const hash = createHash('sha256').update(source).digest('hex').slice(0, 12);
+    const history = mkdtempSync(join(tmpdir(), 'sc-prompt-history-'));
+    const kept = join(history, `plan@2-${hash}.md`);
+    writeFileSync(kept, source.slice(0, 20));
+    keepPromptHistory(history);
+    try {
+      expect(loadPrompt(templates, 'plan').id).toBe(`plan@2#${hash}`);
+      expect(readFileSync(kept, 'utf8')).toBe(source);
+      expect(readdirSync(history)).toEqual([`plan@2-${hash}.md`]);
+    } finally {
+      keepPromptHistory(undefined);
+    }
+  });
+
+  it('says so when the prompt-history is a file, not a folder (nothing could be kept)', () => {
+    const templates = mkdtempSync(join(tmpdir(), 'sc-prompts-'));
+    writeFileSync(join(templates, 'review.md'), '---\nname: review\nversion: 9\n---\nReview the files.\n');
+    const history = join(mkdtempSync(join(tmpdir(), 'sc-prompt-history-')), 'prompt-history');
+    writeFileSync(history, 'not a folder');
+    const warnings: string[] = [];
+    keepPromptHistory(history, (message) => warnings.push(message));
+    try {
+      loadPrompt(templates, 'review');
+      expect(warnings).toHaveLength(1);
+      expect(warnings[0]).toContain('review.md');
+      expect(warnings[0]).not.toMatch(/E[A-Z]{3,}/);
+      expect(readFileSync(history, 'utf8')).toBe('not a folder');
+    } finally {
+      keepPromptHistory(undefined);
+    }
+  });
+
+  it.skipIf(process.platform === 'win32')('replaces a link planted at a version\'s name with the text, and writes nothing through it', () => {
+    const templates = mkdtempSync(join(tmpdir(), 'sc-prompts-'));
+    const source = '---\nname: docs\nversion: 4\n---\nWrite the API docs.\n';
+    writeFileSync(join(templates, 'docs.md'), source);
+    const hash = createHash('sha256').update(source).digest('hex').slice(0, 12);
+    const elsewhere = join(mkdtempSync(join(tmpdir(), 'sc-elsewhere-')), 'notes.md');
+    writeFileSync(elsewhere, 'my own notes');
+    const history = mkdtempSync(join(tmpdir(), 'sc-prompt-history-'));
+    symlinkSync(elsewhere, join(history, `docs@4-${hash}.md`));
+    keepPromptHistory(history);
+    try {
+      loadPrompt(templates, 'docs');
+      expect(lstatSync(join(history, `docs@4-${hash}.md`)).isFile()).toBe(true);
+      expect(readFileSync(join(history, `docs@4-${hash}.md`), 'utf8')).toBe(source);
+      expect(readFileSync(elsewhere, 'utf8')).toBe('my own notes');
+    } finally {
+      keepPromptHistory(undefined);
+    }
   });
 });

@@ -69,6 +69,14 @@ describe('scrubSecrets: key-shaped strings', () => {
     ['the password was Xy7pQ2rS9tU4vW1z', 'Xy7pQ2rS9tU4vW1z'],
     ['telemetry on {"endpoint":"https://team:c0llect0rT0ken@otel.example:4318"}', 'c0llect0rT0ken'],
     ['fetch failed for http://admin:pa55w0rd-x@10.0.0.5:8080/v1/chat', 'pa55w0rd-x'],
+    // A server's JSON echoing a key it was given: the quote closing the field's name comes before the colon.
+    ['{"error":{"message":"invalid","api_key":"Zqx8Lm3Rt7Vb2Nw9Kp4Hs6Dj1Fg5"}}', 'Zqx8Lm3Rt7Vb2Nw9'],
+    ["config {'apiKey': 'Qw3Er5Ty7Ui9Op1As2Df4'}", 'Qw3Er5Ty7Ui9Op1A'],
+    ['{"client_secret" : "Mn8Bv6Cx4Zl2Kj0Hg9Fd7S"}', 'Mn8Bv6Cx4Zl2Kj0H'],
+    // The word as the end of a snake_case name: an environment dump, a config echoed back.
+    ['spawn failed with OPENAI_API_KEY=Pl0kIjUh7YgTf6RdEs5WaQ', 'Pl0kIjUh7YgTf6Rd'],
+    ['{"refresh_token": "Rt4Yu6Io8Pa1Sd3Fg5Hj7K"}', 'Rt4Yu6Io8Pa1Sd3F'],
+    ['DB_PASSWORD=Lk9Jh7Gf5Ds3Aq1Wz2Xc4V', 'Lk9Jh7Gf5Ds3Aq1W'],
     ['-----BEGIN RSA PRIVATE KEY-----\nMIIEabc\n-----END RSA PRIVATE KEY-----', 'MIIEabc'],
   ];
   it.each(cases)('%s', (text, leaked) => {
