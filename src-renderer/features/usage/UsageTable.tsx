@@ -1,6 +1,7 @@
 import { formatDateTime } from '../projects/formatDateTime.ts';
 import { formatCost, formatCount, formatMs } from './formatUsage.ts';
 import type { Attempt } from './usageStore.ts';
+import { showHiddenMarks } from '../../../src-shared/showHiddenMarks.ts';
 
 /** One row per call that reached a provider, newest first; the router's reason (why chosen) under the target. */
 export function UsageTable({ attempts }: { attempts: readonly Attempt[] }) {
@@ -44,7 +45,7 @@ export function UsageTable({ attempts }: { attempts: readonly Attempt[] }) {
               <td>{attempt.task}</td>
               <td className="usage-target">
                 <span>
-                  {attempt.providerId} / <code>{attempt.model}</code>
+                  {attempt.providerId} / <code>{showHiddenMarks(attempt.model)}</code>
                 </span>
                 <span className="usage-reason">{attempt.reason}</span>
                 {attempt.message === undefined ? null : <span className="usage-message">{attempt.message}</span>}
