@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { BudgetStatus } from '../../../src-shared/domain/budget.ts';
 import type { UsageGroup, UsageSummary } from '../../../src-shared/domain/usage.ts';
 import { formatCost } from '../../../src-renderer/features/usage/formatUsage.ts';
-import { cacheHitRateByDay, costByDay, costByGroup, formatChartValue, latencyByProvider, taskLabel, tokensByDay } from '../../../src-renderer/features/usage/chartData.ts';
+import { cacheHitRateByDay, costByDay, costByGroup, formatChartValue, latencyByProvider, seriesColors, taskLabel, tokensByDay } from '../../../src-renderer/features/usage/chartData.ts';
 import { daysFrom, rangeStart } from '../../../src-renderer/features/usage/usageRange.ts';
 
 function group(key: string, figures: Partial<UsageGroup> = {}, split?: string): UsageGroup {
@@ -55,6 +55,23 @@ describe('Usage dashboard charts', () => {
       ['a', [0.25, null, null]],
       ['b', [0.5, null, 1]],
     ]);
+  });
+
+  it('stacks at most as many providers as it has colours: the costliest, the rest together as other providers', () => {
+    const days = ['2026-12-01', '2026-12-02'];
+    // 30 providers, provider-29 the costliest: a legend of 30 names in 10 colours told no bar apart.
+    const groups = Array.from({ length: 30 }, (_, index) => group(days[index % 2] ?? '', { knownCostUsd: (index + 1) / 100 }, `provider-${index}`));
+    const spec = costByDay(summary(groups), days);
+    expect(spec.series.length).toBeLessThanOrEqual(seriesColors.length);
+    expect(new Set(spec.series.map((series) => series.color)).size).toBe(spec.series.length);
+    expect(spec.series.map((series) => series.label)).toContain('provider-29');
+    expect(spec.series.at(-1)?.label).toBe('Other providers');
+    // Nothing lost: each day's stack still adds up to that day's cost.
+    for (const [index, day] of days.entries()) {
+      const expected = groups.filter((entry) => entry.key === day).reduce((sum, entry) => sum + entry.knownCostUsd, 0);
+      const stacked = spec.series.reduce((sum, series) => sum + (series.values[index] ?? 0), 0);
+      expect(stacked).toBeCloseTo(expected, 9);
+    }
   });
 
   it('orders cost bars by cost (no bar for what made no call), words tasks, and draws tokens, the cache rate and latency', () => {
