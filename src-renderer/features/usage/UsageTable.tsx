@@ -1,5 +1,6 @@
 import { formatDateTime } from '../projects/formatDateTime.ts';
 import { formatCost, formatCount, formatMs } from './formatUsage.ts';
+import { errorKindText, outcomeWords } from './attemptWords.ts';
 import type { Attempt } from './usageStore.ts';
 import { showHiddenMarks } from '../../../src-shared/showHiddenMarks.ts';
 
@@ -51,10 +52,10 @@ export function UsageTable({ attempts }: { attempts: readonly Attempt[] }) {
                 {attempt.message === undefined ? null : <span className="usage-message">{attempt.message}</span>}
               </td>
               <td>
-                <span className={`outcome outcome-${attempt.outcome}`}>{attempt.outcome}</span>
+                <span className={`outcome outcome-${attempt.outcome}`}>{outcomeWords[attempt.outcome]}</span>
               </td>
               <td className="usage-error">
-                {attempt.errorKind ?? '—'}
+                {attempt.errorKind === undefined ? '—' : errorKindText(attempt.errorKind)}
                 {attempt.status === undefined ? null : <span className="usage-status"> ({attempt.status})</span>}
               </td>
               <td className="numeric">{formatCount(attempt.inputTokens)}</td>
