@@ -4,8 +4,10 @@ import { describe, expect, it } from 'vitest';
 import type { BudgetStatus } from '../../../src-shared/domain/budget.ts';
 import type { UsageGroup, UsageSummary } from '../../../src-shared/domain/usage.ts';
 import { formatCost } from '../../../src-renderer/features/usage/formatUsage.ts';
-import { cacheHitRateByDay, costByDay, costByGroup, formatChartValue, latencyByProvider, seriesColors, taskLabel, tokensByDay } from '../../../src-renderer/features/usage/chartData.ts';
+import { cacheHitRateByDay, costByDay, costByGroup, formatChartValue, latencyByProvider, seriesColors, taskLabel, tokensByDay, dayLabel } from '../../../src-renderer/features/usage/chartData.ts';
 import { daysFrom, rangeStart } from '../../../src-renderer/features/usage/usageRange.ts';
+import { UsageCharts } from '../../../src-renderer/features/usage/UsageCharts.tsx';
+import { localDateText } from '../../../src-shared/domain/usage.ts';
 
 function group(key: string, figures: Partial<UsageGroup> = {}, split?: string): UsageGroup {
   return {
@@ -72,6 +74,15 @@ describe('Usage dashboard charts', () => {
       const stacked = spec.series.reduce((sum, series) => sum + (series.values[index] ?? 0), 0);
       expect(stacked).toBeCloseTo(expected, 9);
     }
+  });
+
+  it('runs the day charts on to the last day a call is stamped with, as the totals count it (a clock set back since)', () => {
+    const day = (offset: number) => localDateText(new Date(new Date().getFullYear(), new Date().getMonth(), new Date().getDate() + offset));
+    const later = group(day(2), { inputTokens: 700, knownCostUsd: 1 }, 'p');
+    const byDay = summary([group(day(0), { inputTokens: 300 }), { ...later, splitKey: undefined, splitLabel: undefined }]);
+    const summaries = { byDayAndProvider: summary([later]), byDay, byProvider: summary([], 'provider'), byTask: summary([], 'task') };
+    const html = renderToStaticMarkup(createElement(UsageCharts, { summaries, since: day(-1) }));
+    expect(html).toContain(`>${dayLabel(day(2))}</th><td>700</td>`);
   });
 
   it('orders cost bars by cost (no bar for what made no call), words tasks, and draws tokens, the cache rate and latency', () => {
