@@ -6,7 +6,6 @@ import type { UsageGroup, UsageSummary } from '../../../src-shared/domain/usage.
 import { formatCost } from '../../../src-renderer/features/usage/formatUsage.ts';
 import { cacheHitRateByDay, costByDay, costByGroup, formatChartValue, latencyByProvider, seriesColors, taskLabel, tokensByDay, dayLabel } from '../../../src-renderer/features/usage/chartData.ts';
 import { daysFrom, rangeStart } from '../../../src-renderer/features/usage/usageRange.ts';
-import { UsageCharts } from '../../../src-renderer/features/usage/UsageCharts.tsx';
 import { localDateText } from '../../../src-shared/domain/usage.ts';
 
 function group(key: string, figures: Partial<UsageGroup> = {}, split?: string): UsageGroup {
@@ -36,6 +35,9 @@ function group(key: string, figures: Partial<UsageGroup> = {}, split?: string): 
 function summary(groups: UsageGroup[], by: UsageSummary['by'] = 'day'): UsageSummary {
   return { since: '', until: null, by, split: null, groups, truncated: false, totals: group(''), latencyRows: 0, latencySampled: false };
 }
+
+const chartsModule = '../../../src-renderer/features/usage/UsageCharts.tsx';
+const { UsageCharts } = (await import(chartsModule)) as { UsageCharts: ComponentType<{ summaries: Record<'byDayAndProvider' | 'byDay' | 'byProvider' | 'byTask', UsageSummary>; since: string }> };
 
 describe('Usage dashboard charts', () => {
   it('ranges start 6 or 29 days before today, or on the first of the month; days run to today', () => {

@@ -1,8 +1,10 @@
-import { createElement } from 'react';
+import { createElement, type ComponentType } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { UsageGroup } from '../../../src-shared/domain/usage.ts';
-import { UsageTotals } from '../../../src-renderer/features/usage/UsageTotals.tsx';
+
+const totalsModule = '../../../src-renderer/features/usage/UsageTotals.tsx';
+const { UsageTotals } = (await import(totalsModule)) as { UsageTotals: ComponentType<{ totals: UsageGroup }> };
 
 function totals(figures: Partial<UsageGroup>): UsageGroup {
   return {
