@@ -1,3 +1,5 @@
+import { showHiddenMarks } from './showHiddenMarks.ts';
+
 /** One cell: text, a number, or nothing (an empty cell). */
 export type CsvCell = string | number | null;
 
@@ -18,20 +20,8 @@ export function toCsv(rows: readonly (readonly CsvCell[])[]): string {
 
 export function csvField(cell: CsvCell): string {
   if (cell === null) return '';
-  const text = typeof cell === 'number' ? (Number.isFinite(cell) ? String(cell) : '') : defuseFormula(showControls(cell));
+  const text = typeof cell === 'number' ? (Number.isFinite(cell) ? String(cell) : '') : defuseFormula(showHiddenMarks(cell));
   return /[",;\t\r\n]/.test(text) ? `"${text.replaceAll('"', '""')}"` : text;
-}
-
-/**
- * Control characters but tab, CR and LF (which a quoted field holds), DEL, the C1 controls, and the
- * Unicode direction marks, overrides and isolates: what `src-main/cli/safeTerminalText.ts` shows
- * escaped, so a name that reads differently from what it holds ("photo\u202egnp.exe" showing as
- * "photoexe.png") is shown as it is in a spreadsheet too, and the page's export is the CLI's file.
- */
-const hiddenInCell = /[\u0000-\u0008\u000b\u000c\u000e-\u001f\u007f-\u009f\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/g;
-
-function showControls(text: string): string {
-  return text.replace(hiddenInCell, (found) => `\\u${found.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
 function defuseFormula(text: string): string {

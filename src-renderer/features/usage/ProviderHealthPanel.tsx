@@ -3,6 +3,7 @@ import { breakerWords, durationWords, failureWords, noHealthYet, type TargetHeal
 import { connectionErrorCodes } from '../connection/connectionErrorCodes.ts';
 import { useReloadOnEvent } from '../connection/useReloadOnEvent.ts';
 import { useHealthStore } from './healthStore.ts';
+import { showHiddenMarks } from '../../../src-shared/showHiddenMarks.ts';
 
 const sentence = (text: string) => text.charAt(0).toUpperCase() + text.slice(1);
 
@@ -27,7 +28,7 @@ function HealthRow({ target }: { target: TargetHealth }) {
   return (
     <tr data-testid="health-row" data-breaker={target.breaker}>
       <th scope="row" className="health-target">
-        {target.label} / <code>{target.model}</code>
+        {target.label} / <code>{showHiddenMarks(target.model)}</code>
       </th>
       <td>
         <span className={`breaker breaker-${target.breaker}`} data-testid="health-breaker">

@@ -1,5 +1,6 @@
 import { formatDateTime } from '../projects/formatDateTime.ts';
 import type { Attempt } from './usageStore.ts';
+import { showHiddenMarks } from '../../../src-shared/showHiddenMarks.ts';
 
 /**
  * Targets the router passed over (no key, circuit open, rate limited, not allowed in Local-only
@@ -31,7 +32,7 @@ export function SkippedList({ skipped }: { skipped: readonly Attempt[] }) {
                 <td>{attempt.task}</td>
                 <td className="usage-target">
                   <span>
-                    {attempt.providerId} / <code>{attempt.model}</code>
+                    {attempt.providerId} / <code>{showHiddenMarks(attempt.model)}</code>
                   </span>
                 </td>
                 <td className="usage-why" data-testid="usage-skipped-why">

@@ -16,7 +16,7 @@ export interface UsageChartProps {
 
 /**
  * One chart in its card: drawn by Chart.js on a canvas (no style element or inline style
- * attribute, so the page's Content-Security-Policy holds), with the same figures in a visually
+ * attribute, so the page's Content-Security-Policy holds: a height React sets is a style property, not an attribute), with the same figures in a visually
  * hidden table for screen readers, and words in place of an empty chart.
  */
 export function UsageChart({ title, spec, testId, note }: UsageChartProps) {
@@ -41,7 +41,7 @@ export function UsageChart({ title, spec, testId, note }: UsageChartProps) {
       {empty ? (
         <p className="muted usage-chart-empty">Nothing to show for this range.</p>
       ) : (
-        <div className="usage-chart-frame" ref={frame}>
+        <div className="usage-chart-frame" ref={frame} style={spec.horizontal ? { height: barsHeight(spec) } : undefined}>
           <canvas ref={canvas} role="img" aria-label={`${title}: ${describe(spec)}`} />
         </div>
       )}
@@ -85,6 +85,15 @@ function ChartTable({ title, spec }: { title: string; spec: ChartSpec }) {
   );
 }
 
+/**
+ * A chart with a bar per name is as tall as its names need (at least the frame's 190 pixels): in a
+ * fixed height Chart.js leaves out the names that do not fit, and a bar without one says nothing.
+ */
+function barsHeight(spec: ChartSpec): number {
+  const perName = spec.series.length > 1 ? 30 : 18;
+  return Math.max(190, spec.labels.length * perName + (spec.series.length > 1 ? 60 : 40));
+}
+
 /** A one-line summary for the canvas's label: the series and the largest value. */
 function describe(spec: ChartSpec): string {
   const values = spec.series.flatMap((series) => series.values.filter((value): value is number => value !== null));
@@ -100,7 +109,8 @@ function chartConfig(spec: ChartSpec, colors: { text: string; grid: string }): C
     grid: { color: colors.grid },
     ...(spec.unit === 'percent' ? { max: 100 } : {}),
   };
-  const categoryAxis = { stacked: spec.stacked === true, ticks: { color: colors.text, autoSkip: true, maxRotation: 0 }, grid: { display: false } };
+  // Days may be thinned out along the bottom; names beside bars never are (the frame has room for each).
+  const categoryAxis = { stacked: spec.stacked === true, ticks: { color: colors.text, autoSkip: spec.horizontal !== true, maxRotation: 0 }, grid: { display: false } };
   return {
     type: spec.kind,
     data: {

@@ -7,7 +7,11 @@ import type { UsageSummaries } from './usageSummaryStore.ts';
 /** The dashboard's charts over the chosen range: cost three ways, tokens, the cache, latency. */
 export function UsageCharts({ summaries, since }: { summaries: UsageSummaries; since: string }) {
   const specs = useMemo(() => {
-    const days = daysFrom(since);
+    // On to the last day a call is stamped with when that is after today (a clock set back since), as the totals count it.
+    const last = summaries.byDay.groups.reduce((latest, group) => (group.key > latest ? group.key : latest), '');
+    const [year, month, day] = last.split('-').map(Number);
+    const lastDay = new Date(year ?? 1970, (month ?? 1) - 1, day ?? 1);
+    const days = daysFrom(since, lastDay > new Date() ? lastDay : new Date());
     return {
       costByDay: costByDay(summaries.byDayAndProvider, days),
       costByProvider: costByGroup(summaries.byProvider),

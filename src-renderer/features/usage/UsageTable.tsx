@@ -1,6 +1,8 @@
 import { formatDateTime } from '../projects/formatDateTime.ts';
 import { formatCost, formatCount, formatMs } from './formatUsage.ts';
+import { errorKindText, outcomeWords } from './attemptWords.ts';
 import type { Attempt } from './usageStore.ts';
+import { showHiddenMarks } from '../../../src-shared/showHiddenMarks.ts';
 
 /** One row per call that reached a provider, newest first; the router's reason (why chosen) under the target. */
 export function UsageTable({ attempts }: { attempts: readonly Attempt[] }) {
@@ -44,16 +46,16 @@ export function UsageTable({ attempts }: { attempts: readonly Attempt[] }) {
               <td>{attempt.task}</td>
               <td className="usage-target">
                 <span>
-                  {attempt.providerId} / <code>{attempt.model}</code>
+                  {attempt.providerId} / <code>{showHiddenMarks(attempt.model)}</code>
                 </span>
                 <span className="usage-reason">{attempt.reason}</span>
                 {attempt.message === undefined ? null : <span className="usage-message">{attempt.message}</span>}
               </td>
               <td>
-                <span className={`outcome outcome-${attempt.outcome}`}>{attempt.outcome}</span>
+                <span className={`outcome outcome-${attempt.outcome}`}>{outcomeWords[attempt.outcome]}</span>
               </td>
               <td className="usage-error">
-                {attempt.errorKind ?? '—'}
+                {attempt.errorKind === undefined ? '—' : errorKindText(attempt.errorKind)}
                 {attempt.status === undefined ? null : <span className="usage-status"> ({attempt.status})</span>}
               </td>
               <td className="numeric">{formatCount(attempt.inputTokens)}</td>

@@ -9,7 +9,7 @@ export function UsageTotals({ totals }: { totals: UsageGroup }) {
         <dt>Calls</dt>
         <dd data-testid="usage-total-calls">
           {totals.calls.toLocaleString()}
-          {totals.skipped > 0 ? <span className="usage-total-note"> ({totals.skipped.toLocaleString()} skipped targets listed apart)</span> : null}
+          {totals.skipped > 0 ? <span className="usage-total-note"> ({totals.skipped.toLocaleString()} skipped {totals.skipped === 1 ? 'target' : 'targets'} listed apart)</span> : null}
         </dd>
         {totals.errors + totals.cancelled > 0 ? (
           <dd className="usage-total-sub" data-testid="usage-total-failed">

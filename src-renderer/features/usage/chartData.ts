@@ -40,20 +40,38 @@ export function taskLabel(task: string): string {
   return (taskLabels as Record<string, { label: string } | undefined>)[task as TaskKind]?.label ?? task;
 }
 
-/** Cost per day, one stacked series per provider (the known part of the cost). */
+/** The stack's name for the providers past the costliest (one colour each can be told apart). */
+export const otherProviders = 'Other providers';
+
+/**
+ * Cost per day, one stacked series per provider (the known part of the cost): as many as there
+ * are colours, else the costliest and the rest added together as "Other providers", so each
+ * colour in the legend names one stack and every stack is named.
+ */
 export function costByDay(summary: UsageSummary, days: readonly string[]): ChartSpec {
   // Providers that cost something in the range (one only skipped, or free, adds nothing to a stack).
-  const providers = [...new Set(summary.groups.filter((group) => group.knownCostUsd > 0).map((group) => group.splitKey ?? ''))].sort();
-  const cell = new Map(summary.groups.map((group) => [`${group.key}\u0000${group.splitKey ?? ''}`, group]));
+  const spent = new Map<string, number>();
+  for (const group of summary.groups) if (group.knownCostUsd > 0) spent.set(group.splitKey ?? '', (spent.get(group.splitKey ?? '') ?? 0) + group.knownCostUsd);
+  const costliest = [...spent.keys()].sort((a, b) => (spent.get(b) ?? 0) - (spent.get(a) ?? 0) || a.localeCompare(b));
+  const folded = costliest.length > seriesColors.length;
+  const providers = (folded ? costliest.slice(0, seriesColors.length - 1) : costliest).sort();
+  const named = new Set(providers);
+  const cost = new Map<string, number>();
+  for (const group of summary.groups) {
+    const provider = group.splitKey ?? '';
+    const cell = `${group.key}\u0000${named.has(provider) ? provider : otherProviders}`;
+    if (named.has(provider) || (folded && spent.has(provider))) cost.set(cell, (cost.get(cell) ?? 0) + group.knownCostUsd);
+  }
+  const stacks = folded ? [...providers, otherProviders] : providers;
   return {
     kind: 'bar',
     stacked: true,
     labels: days.map(dayLabel),
     unit: 'usd',
-    series: providers.map((provider, index) => ({
+    series: stacks.map((provider, index) => ({
       label: provider,
       color: color(index),
-      values: days.map((day) => cell.get(`${day}\u0000${provider}`)?.knownCostUsd ?? null),
+      values: days.map((day) => cost.get(`${day}\u0000${provider}`) ?? null),
     })),
   };
 }

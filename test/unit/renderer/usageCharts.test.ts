@@ -4,8 +4,9 @@ import { describe, expect, it } from 'vitest';
 import type { BudgetStatus } from '../../../src-shared/domain/budget.ts';
 import type { UsageGroup, UsageSummary } from '../../../src-shared/domain/usage.ts';
 import { formatCost } from '../../../src-renderer/features/usage/formatUsage.ts';
-import { cacheHitRateByDay, costByDay, costByGroup, formatChartValue, latencyByProvider, taskLabel, tokensByDay } from '../../../src-renderer/features/usage/chartData.ts';
+import { cacheHitRateByDay, costByDay, costByGroup, formatChartValue, latencyByProvider, seriesColors, taskLabel, tokensByDay, dayLabel } from '../../../src-renderer/features/usage/chartData.ts';
 import { daysFrom, rangeStart } from '../../../src-renderer/features/usage/usageRange.ts';
+import { localDateText } from '../../../src-shared/domain/usage.ts';
 
 function group(key: string, figures: Partial<UsageGroup> = {}, split?: string): UsageGroup {
   return {
@@ -35,6 +36,9 @@ function summary(groups: UsageGroup[], by: UsageSummary['by'] = 'day'): UsageSum
   return { since: '', until: null, by, split: null, groups, truncated: false, totals: group(''), latencyRows: 0, latencySampled: false };
 }
 
+const chartsModule = '../../../src-renderer/features/usage/UsageCharts.tsx';
+const { UsageCharts } = (await import(chartsModule)) as { UsageCharts: ComponentType<{ summaries: Record<'byDayAndProvider' | 'byDay' | 'byProvider' | 'byTask', UsageSummary>; since: string }> };
+
 describe('Usage dashboard charts', () => {
   it('ranges start 6 or 29 days before today, or on the first of the month; days run to today', () => {
     const now = new Date(2026, 11, 3, 15, 0);
@@ -55,6 +59,32 @@ describe('Usage dashboard charts', () => {
       ['a', [0.25, null, null]],
       ['b', [0.5, null, 1]],
     ]);
+  });
+
+  it('stacks at most as many providers as it has colours: the costliest, the rest together as other providers', () => {
+    const days = ['2026-12-01', '2026-12-02'];
+    // 30 providers, provider-29 the costliest: a legend of 30 names in 10 colours told no bar apart.
+    const groups = Array.from({ length: 30 }, (_, index) => group(days[index % 2] ?? '', { knownCostUsd: (index + 1) / 100 }, `provider-${index}`));
+    const spec = costByDay(summary(groups), days);
+    expect(spec.series.length).toBeLessThanOrEqual(seriesColors.length);
+    expect(new Set(spec.series.map((series) => series.color)).size).toBe(spec.series.length);
+    expect(spec.series.map((series) => series.label)).toContain('provider-29');
+    expect(spec.series.at(-1)?.label).toBe('Other providers');
+    // Nothing lost: each day's stack still adds up to that day's cost.
+    for (const [index, day] of days.entries()) {
+      const expected = groups.filter((entry) => entry.key === day).reduce((sum, entry) => sum + entry.knownCostUsd, 0);
+      const stacked = spec.series.reduce((sum, series) => sum + (series.values[index] ?? 0), 0);
+      expect(stacked).toBeCloseTo(expected, 9);
+    }
+  });
+
+  it('runs the day charts on to the last day a call is stamped with, as the totals count it (a clock set back since)', () => {
+    const day = (offset: number) => localDateText(new Date(new Date().getFullYear(), new Date().getMonth(), new Date().getDate() + offset));
+    const later = group(day(2), { inputTokens: 700, knownCostUsd: 1 }, 'p');
+    const byDay = summary([group(day(0), { inputTokens: 300 }), { ...later, splitKey: undefined, splitLabel: undefined }]);
+    const summaries = { byDayAndProvider: summary([later]), byDay, byProvider: summary([], 'provider'), byTask: summary([], 'task') };
+    const html = renderToStaticMarkup(createElement(UsageCharts, { summaries, since: day(-1) }));
+    expect(html).toContain(`>${dayLabel(day(2))}</th><td>700</td>`);
   });
 
   it('orders cost bars by cost (no bar for what made no call), words tasks, and draws tokens, the cache rate and latency', () => {
