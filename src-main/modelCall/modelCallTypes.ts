@@ -76,6 +76,8 @@ export interface AttemptRecord {
   /** The project and generation run the call was for (usage by project and run). */
   projectId?: string | undefined;
   runId?: string | undefined;
+  /** The prompt template the call was made from (`name@version#hash`: its text's hash), when it was made from one. */
+  promptVersion?: string | undefined;
   /** The answer came from the response cache: nothing was sent, it cost 0. */
   cacheHit?: boolean | undefined;
   /** A request sent to a cloud provider: what left the machine (the audit trail records it). */

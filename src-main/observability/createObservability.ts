@@ -154,6 +154,7 @@ export function createObservability(deps: ObservabilityDeps): Observability {
         errorKind: record.errorKind,
         status: record.status,
         runId: record.runId,
+        promptVersion: record.promptVersion,
         projectId: record.projectId,
       });
       if (record.outcome === 'error') log.warn('model call failed', fields);

@@ -87,8 +87,8 @@ export class AttemptRepository {
     // Positional parameters: binding 20 named ones cost twice as much per row.
     this.#insert ??= this.#db.prepare(
       `INSERT INTO attempts (request_id, attempt_no, started_at, task, provider_id, model, outcome, error_kind, status,
-         input_tokens, output_tokens, latency_ms, first_token_ms, cost_usd, reason, strategy, message, project_id, run_id, cache_hit)
-       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+         input_tokens, output_tokens, latency_ms, first_token_ms, cost_usd, reason, strategy, message, project_id, run_id, cache_hit, prompt_version)
+       VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
     );
     const insert = this.#insert;
     const wrote: WrittenAlongside[] = [];
@@ -100,7 +100,7 @@ export class AttemptRepository {
         insert.run(
           r.requestId, r.attemptNo, r.startedAt, r.task, r.providerId, r.model, r.outcome, r.errorKind ?? null, r.status ?? null,
           r.inputTokens ?? null, r.outputTokens ?? null, r.latencyMs ?? null, r.firstTokenMs ?? null, r.costUsd ?? null, r.reason, r.strategy ?? null, r.message ?? null,
-          r.projectId ?? null, r.runId ?? null, r.cacheHit ? 1 : 0,
+          r.projectId ?? null, r.runId ?? null, r.cacheHit ? 1 : 0, r.promptVersion ?? null,
         );
       }
       if (totals.size > 0) {
@@ -244,6 +244,7 @@ interface Row {
   project_id: string | null;
   run_id: string | null;
   cache_hit: number;
+  prompt_version: string | null;
 }
 
 function fromRow(row: Row): AttemptRecord {
@@ -267,6 +268,7 @@ function fromRow(row: Row): AttemptRecord {
     message: row.message ?? undefined,
     projectId: row.project_id ?? undefined,
     runId: row.run_id ?? undefined,
+    promptVersion: row.prompt_version ?? undefined,
     cacheHit: row.cache_hit === 1 ? true : undefined,
   });
 }

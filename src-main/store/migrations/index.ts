@@ -15,8 +15,9 @@ import { migration0013 } from './0013-audit-pending.ts';
 import { migration0014 } from './0014-budget-ledger-owner.ts';
 import { migration0015 } from './0015-audit-pending-clock.ts';
 import { migration0016 } from './0016-pipeline-runs-updated.ts';
+import { migration0017 } from './0017-attempts-prompt-version.ts';
 
 /** All migrations in order. Append only: a released migration is never edited. */
-export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011, migration0012, migration0013, migration0014, migration0015, migration0016];
+export const migrations: readonly Migration[] = [migration0001, migration0002, migration0003, migration0004, migration0005, migration0006, migration0007, migration0008, migration0009, migration0010, migration0011, migration0012, migration0013, migration0014, migration0015, migration0016, migration0017];
 
 export const latestSchemaVersion = migrations.at(-1)?.version ?? 0;

@@ -45,7 +45,7 @@ function setUp(options: { configs: ProviderConfig[]; keptFor?: string[]; cached?
   return { router, providers, asked, attempts };
 }
 
-const ask = (extra: Partial<RouteRequest> = {}): RouteRequest => ({ task: 'code', messages: [{ role: 'user', content: 'write code' }], projectId: 'p1', runId: 'r1', ...extra });
+const ask = (extra: Partial<RouteRequest> = {}): RouteRequest => ({ task: 'code', messages: [{ role: 'user', content: 'write code' }], projectId: 'p1', runId: 'r1', promptVersion: 'generate-file@3#0123456789ab', ...extra });
 
 describe('a call answered from the cache of its first target', () => {
   it('is one attempt, a hit that cost 0, with the text heard as streamed and nothing sent', async () => {
@@ -57,7 +57,7 @@ describe('a call answered from the cache of its first target', () => {
     expect(asked).toEqual(['a']);
     expect(events).toEqual([{ type: 'text', text: 'the kept answer' }]);
     expect(attempts).toHaveLength(1);
-    expect(attempts[0]).toMatchObject({ requestId: result.requestId, attemptNo: 1, task: 'code', projectId: 'p1', runId: 'r1', providerId: 'a', outcome: 'ok', cacheHit: true, costUsd: 0, latencyMs: 0 });
+    expect(attempts[0]).toMatchObject({ requestId: result.requestId, attemptNo: 1, task: 'code', projectId: 'p1', runId: 'r1', promptVersion: 'generate-file@3#0123456789ab', providerId: 'a', outcome: 'ok', cacheHit: true, costUsd: 0, latencyMs: 0 });
     expect(result.attempts).toEqual(attempts);
   });
 
@@ -67,7 +67,7 @@ describe('a call answered from the cache of its first target', () => {
     expect(result.text).toBe('live from a');
     expect(asked).toEqual(['a']);
     expect(providers.get('a')?.calls).toHaveLength(1);
-    expect(attempts.map((attempt) => [attempt.providerId, attempt.outcome, attempt.cacheHit])).toEqual([['a', 'ok', undefined]]);
+    expect(attempts.map((attempt) => [attempt.providerId, attempt.outcome, attempt.cacheHit, attempt.promptVersion])).toEqual([['a', 'ok', undefined, 'generate-file@3#0123456789ab']]);
   });
 
   it('leaves a skipped first target to the walk, which records the skip before the next target’s hit', async () => {

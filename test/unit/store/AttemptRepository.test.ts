@@ -22,6 +22,20 @@ describe('AttemptRepository', () => {
     ]);
   });
 
+  it("keeps the prompt template's version each attempt's call was made from, and none for a call made from none", () => {
+    const path = join(tempDir(), 'data.db');
+    const attempts = new AttemptRepository(openDatabase(path));
+    const base = { requestId: 'r', startedAt: '2025-01-01T00:00:00.000Z', task: 'code', providerId: 'a', model: 'm', outcome: 'ok' as const, reason: 'routing for code, choice 1 of 1' };
+    attempts.insert({ ...base, attemptNo: 1, promptVersion: 'generate-file@3#0123456789ab' });
+    attempts.insert({ ...base, attemptNo: 2 });
+    attempts.flush();
+    const again = new AttemptRepository(openDatabase(path)).forRequest('r');
+    expect(again.map((a) => [a.attemptNo, a.promptVersion])).toEqual([
+      [1, 'generate-file@3#0123456789ab'],
+      [2, undefined],
+    ]);
+  });
+
   it('writes a batch of rows on the next turn of the event loop, fewer only after flushMs, and all on flush', async () => {
     const db = openDatabase(join(tempDir(), 'data.db'));
     const attempts = new AttemptRepository(db, { flushMs: 60_000, batchRows: 4 });
