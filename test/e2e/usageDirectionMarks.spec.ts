@@ -1,7 +1,5 @@
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
-import { connectClient } from '../support/bridgeClient.ts';
 import { collectProblems, expect, test } from './serveFixture.ts';
+import { servedDatabase } from './servedDatabase.ts';
 
 /**
  * A model name is the server's, kept as given: one holding a right-to-left override
@@ -12,12 +10,8 @@ import { collectProblems, expect, test } from './serveFixture.ts';
  */
 test('usage: a model name with a direction override is shown as it is, not reordered', async ({ page, home, startServer }) => {
   const serve = await startServer();
-  const client = await connectClient(serve.port, serve.token);
-  // Opens the core, and so the database, migrated.
-  expect((await client.invoke('usage.attempts', { limit: 1 })).ok).toBe(true);
-  await client.close();
   const model = 'abc\u202egnp.exe';
-  const db = new Database(join(home, 'service-creator.db'));
+  const db = await servedDatabase(serve, home);
   const insert = db.prepare(
     `INSERT INTO attempts (request_id, attempt_no, started_at, task, provider_id, model, outcome, input_tokens, output_tokens, latency_ms, first_token_ms, cost_usd, reason)
      VALUES (?, 1, ?, 'interview', 'fake', ?, ?, 10, 5, 120, 30, 0, 'first')`,

@@ -1,7 +1,5 @@
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
-import { connectClient } from '../support/bridgeClient.ts';
 import { collectProblems, expect, test } from './serveFixture.ts';
+import { servedDatabase } from './servedDatabase.ts';
 
 /**
  * The recent calls on the Usage page say in words how each one ended and why one failed: the
@@ -10,10 +8,7 @@ import { collectProblems, expect, test } from './serveFixture.ts';
  */
 test('usage: each call says in words how it ended and why it failed', async ({ page, home, startServer }) => {
   const serve = await startServer();
-  const client = await connectClient(serve.port, serve.token);
-  expect((await client.invoke('usage.attempts', { limit: 1 })).ok).toBe(true);
-  await client.close();
-  const db = new Database(join(home, 'service-creator.db'));
+  const db = await servedDatabase(serve, home);
   const insert = db.prepare(
     `INSERT INTO attempts (request_id, attempt_no, started_at, task, provider_id, model, outcome, error_kind, status, input_tokens, output_tokens, latency_ms, cost_usd, reason)
      VALUES (?, 1, ?, 'code', 'fake', 'm1', ?, ?, ?, 10, 5, 120, 0, 'first')`,

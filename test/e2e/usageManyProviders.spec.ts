@@ -1,7 +1,5 @@
-import Database from 'better-sqlite3';
-import { join } from 'node:path';
-import { connectClient } from '../support/bridgeClient.ts';
 import { collectProblems, expect, test } from './serveFixture.ts';
+import { servedDatabase } from './servedDatabase.ts';
 
 /**
  * Thirty providers called over the month (written straight into the attempts table of the real
@@ -11,10 +9,7 @@ import { collectProblems, expect, test } from './serveFixture.ts';
  */
 test('usage with thirty providers: every bar of a chart by provider has room for its name', async ({ page, home, startServer }) => {
   const serve = await startServer();
-  const client = await connectClient(serve.port, serve.token);
-  expect((await client.invoke('usage.attempts', { limit: 1 })).ok).toBe(true);
-  await client.close();
-  const db = new Database(join(home, 'service-creator.db'));
+  const db = await servedDatabase(serve, home);
   const insert = db.prepare(
     `INSERT INTO attempts (request_id, attempt_no, started_at, task, provider_id, model, outcome, input_tokens, output_tokens, latency_ms, first_token_ms, cost_usd, reason)
      VALUES (?, 1, ?, 'code', ?, 'm', 'ok', 1000, 500, 300, 100, 0.01, 'first')`,

@@ -7,30 +7,9 @@ import { formatCost } from '../../../src-renderer/features/usage/formatUsage.ts'
 import { cacheHitRateByDay, costByDay, costByGroup, formatChartValue, latencyByProvider, seriesColors, taskLabel, tokensByDay, dayLabel } from '../../../src-renderer/features/usage/chartData.ts';
 import { daysFrom, rangeStart } from '../../../src-renderer/features/usage/usageRange.ts';
 import { localDateText } from '../../../src-shared/domain/usage.ts';
+import { usageGroup } from '../../support/usageGroup.ts';
 
-function group(key: string, figures: Partial<UsageGroup> = {}, split?: string): UsageGroup {
-  return {
-    key,
-    label: key,
-    ...(split === undefined ? {} : { splitKey: split, splitLabel: split }),
-    calls: 1,
-    errors: 0,
-    cancelled: 0,
-    skipped: 0,
-    cacheHits: 0,
-    requests: 1,
-    cacheHitRate: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    costUsd: 0,
-    knownCostUsd: 0,
-    unpricedCalls: 0,
-    latencyP50Ms: null,
-    latencyP95Ms: null,
-    firstTokenP50Ms: null,
-    ...figures,
-  };
-}
+const group = usageGroup;
 
 function summary(groups: UsageGroup[], by: UsageSummary['by'] = 'day'): UsageSummary {
   return { since: '', until: null, by, split: null, groups, truncated: false, totals: group(''), latencyRows: 0, latencySampled: false };

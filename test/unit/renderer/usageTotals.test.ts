@@ -2,31 +2,13 @@ import { createElement, type ComponentType } from 'react';
 import { renderToStaticMarkup } from 'react-dom/server';
 import { describe, expect, it } from 'vitest';
 import type { UsageGroup } from '../../../src-shared/domain/usage.ts';
+import { usageGroup } from '../../support/usageGroup.ts';
 
 const totalsModule = '../../../src-renderer/features/usage/UsageTotals.tsx';
 const { UsageTotals } = (await import(totalsModule)) as { UsageTotals: ComponentType<{ totals: UsageGroup }> };
 
 function totals(figures: Partial<UsageGroup>): UsageGroup {
-  return {
-    key: '',
-    label: 'total',
-    calls: 1,
-    errors: 0,
-    cancelled: 0,
-    skipped: 0,
-    cacheHits: 0,
-    requests: 1,
-    cacheHitRate: 0,
-    inputTokens: 0,
-    outputTokens: 0,
-    costUsd: 0,
-    knownCostUsd: 0,
-    unpricedCalls: 0,
-    latencyP50Ms: null,
-    latencyP95Ms: null,
-    firstTokenP50Ms: null,
-    ...figures,
-  };
+  return usageGroup('', { label: 'total', ...figures });
 }
 
 describe('UsageTotals', () => {
